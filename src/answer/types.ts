@@ -1,0 +1,51 @@
+/** The one contract between the core and every chat surface. */
+import type { SourceSpan } from '../ingest/types.js';
+
+export type QuestionKind = 'list' | 'figure' | 'definition' | 'eligibility' | 'lookup';
+
+export type Surface = 'terminal' | 'web' | 'api' | 'slack' | 'teams' | 'eval' | 'bench';
+
+export interface Citation {
+  /** 1-based number used as [n] in the answer text. */
+  n: number;
+  chunkId: string;
+  file: string;
+  /** Document short title, e.g. « Contrat de ville CABBALR 2024-2030 ». */
+  docTitle: string;
+  /** Headings from the document's top to the cited section. */
+  breadcrumb: string[];
+  span: SourceSpan;
+  /** Human label of the span: « p. 12 » or « l. 2787-2792 ». */
+  spanLabel: string;
+  /** The passage quoted (what supports the claim), ≤ ~400 characters. */
+  quote: string;
+}
+
+export interface Answer {
+  question: string;
+  /** French text a user reads, with inline [n] markers; ≤ 1,500 characters. */
+  text: string;
+  /** At most 5, numbered from 1 in order of first use. */
+  citations: Citation[];
+  /** True when the corpus does not answer: `text` says so, citations are the closest sections. */
+  refused: boolean;
+  kind: QuestionKind;
+  mode: 'extractive' | 'llm' | 'validation';
+  timings: { retrieveMs: number; composeMs: number; totalMs: number };
+}
+
+export interface ConversationTurn {
+  question: string;
+  answer?: Answer;
+}
+
+export interface AskContext {
+  /** Earlier turns of this conversation, oldest first (for follow-ups). */
+  history?: ConversationTurn[];
+  filters?: { file?: string; territory?: string; kind?: string };
+  surface?: Surface;
+  /** Called with partial text while an LLM streams; surfaces that can show progress pass it. */
+  onToken?: (partialText: string) => void;
+}
+
+export type Ask = (question: string, context?: AskContext) => Promise<Answer>;

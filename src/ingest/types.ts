@@ -1,0 +1,69 @@
+/** What the loaders produce and the structure parser consumes. */
+
+/** One line of extracted text, with where it came from. */
+export interface SourceLine {
+  /** Text of the line, without the trailing newline. */
+  text: string;
+  /** 1-based line number in the extracted text of the whole document. */
+  line: number;
+  /** 1-based page number when the format has pages (PDF); undefined otherwise. */
+  page?: number;
+}
+
+export type SourceFormat = 'txt' | 'md' | 'pdf' | 'docx';
+
+export interface SourceDocument {
+  /** File name relative to the corpus folder (e.g. `contrat.pdf`). */
+  file: string;
+  format: SourceFormat;
+  lines: SourceLine[];
+  /** Number of pages when known (PDF), else undefined. */
+  pageCount?: number;
+  /** Title found in the file's own metadata (PDF info, DOCX core properties), if any. */
+  embeddedTitle?: string;
+}
+
+/** Catalogue entry of a document (from corpus/catalog.json, or derived when absent). */
+export interface DocumentMeta {
+  file: string;
+  title: string;
+  short_title: string;
+  issuer: string | null;
+  territory: string | null;
+  kind: string | null;
+  date: string | null;
+}
+
+/** Where a chunk or citation lies in its document. */
+export interface SourceSpan {
+  lineStart: number;
+  lineEnd: number;
+  pageStart?: number;
+  pageEnd?: number;
+}
+
+export type ChunkKind = 'text' | 'list' | 'table' | 'heading';
+
+export interface Chunk extends SourceSpan {
+  /** Stable id: `${file}#${ordinal}`. */
+  id: string;
+  file: string;
+  /** Section headings from the document's top to this chunk, without the document title. */
+  breadcrumb: string[];
+  /** Id of the section the chunk belongs to (chunks never cross sections). */
+  sectionId: string;
+  kind: ChunkKind;
+  /** The chunk's text as a user reads it (list chunks start with their heading). */
+  text: string;
+}
+
+/** Raised by loaders for a file that cannot be ingested; `reason` is shown to the user. */
+export class LoadError extends Error {
+  constructor(
+    readonly file: string,
+    readonly reason: string,
+  ) {
+    super(`${file}: ${reason}`);
+    this.name = 'LoadError';
+  }
+}
