@@ -49,3 +49,13 @@ export interface AskContext {
 }
 
 export type Ask = (question: string, context?: AskContext) => Promise<Answer>;
+
+/** A loaded index with its answering core: what the CLI, the server and tests open once. */
+export interface Assistant {
+  ask: Ask;
+  search(query: string, options?: import('../search/types.js').SearchOptions): Promise<import('../search/types.js').SearchHit[]>;
+  /** The catalogue of indexed documents. */
+  documents: import('../ingest/types.js').DocumentMeta[];
+  /** Every chunk of the index (the eval reports their sizes). */
+  chunks: import('../ingest/types.js').Chunk[];
+}
