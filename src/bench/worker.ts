@@ -1,0 +1,126 @@
+/**
+ * One measured bench phase, run in its own process so its peak RSS is its own:
+ * `tsx src/bench/worker.ts '<json PhaseRequest>'`. Prints one `BENCH_RESULT {json}` line on stdout;
+ * anything else it prints (logs) is ignored by the parent.
+ */
+import { performance } from 'node:perf_hooks';
+import { loadSettings } from '../config.js';
+import { importOpenAssistant, importRunIngest } from '../eval/core-modules.js';
+import { loadGoldSet } from '../eval/gold-set.js';
+import { percentile } from '../eval/scoring.js';
+import { RESULT_MARKER, type PhaseRequest, type PhaseResult } from './phases.js';
+
+const round = (value: number | null, digits = 1) => (value === null ? null : Math.round(value * 10 ** digits) / 10 ** digits);
+
+function settingsFor(request: PhaseRequest) {
+  return loadSettings({ ...process.env, CORPUS_DIR: request.corpusDir, INDEX_DIR: request.indexDir });
+}
+
+async function ingestPhase(request: PhaseRequest): Promise<PhaseResult> {
+  const runIngest = await importRunIngest('Le bench');
+  const started = performance.now();
+  const summary = await runIngest({ settings: settingsFor(request), progress: false });
+  const wallSeconds = (performance.now() - started) / 1000;
+  return {
+    phase: 'ingest',
+    seconds: summary.seconds,
+    wallSeconds: round(wallSeconds, 3)!,
+    files: summary.files,
+    chunks: summary.chunks,
+    failures: summary.failures.length,
+  };
+}
+
+async function queryPhase(request: PhaseRequest): Promise<PhaseResult> {
+  const openAssistant = await importOpenAssistant('Le bench');
+  const questions = (await loadGoldSet(request.goldSet!)).map((item) => item.question);
+  const settings = settingsFor(request);
+  const loadStart = performance.now();
+  const assistant = await openAssistant(settings);
+  const loadMs = performance.now() - loadStart;
+
+  // Warm-up, as a running server would be: the first calls pay lazy initialisation.
+  await assistant.search(questions[0], { k: 10 });
+  await assistant.ask(questions[0], { surface: 'bench' });
+
+  const searchTimes: number[] = [];
+  for (let round = 0; round < (request.rounds ?? 3); round++) {
+    for (const question of questions) {
+      const t = performance.now();
+      await assistant.search(question, { k: 10 });
+      searchTimes.push(performance.now() - t);
+    }
+  }
+  const askTimes: number[] = [];
+  for (const question of questions) {
+    const t = performance.now();
+    await assistant.ask(question, { surface: 'bench' });
+    askTimes.push(performance.now() - t);
+  }
+  return {
+    phase: 'query',
+    loadMs: round(loadMs)!,
+    chunks: assistant.chunks.length,
+    queries: searchTimes.length,
+    searchP50: round(percentile(searchTimes, 50)),
+    searchP95: round(percentile(searchTimes, 95)),
+    askP50: round(percentile(askTimes, 50)),
+    askP95: round(percentile(askTimes, 95)),
+  };
+}
+
+async function httpPhase(request: PhaseRequest): Promise<PhaseResult> {
+  const openAssistant = await importOpenAssistant('Le bench');
+  const { runAskLoad } = await import('../chat/load-probe.js');
+  const { createServer } = await import('../chat/server.js');
+  const { createLogger } = await import('../chat/logger.js');
+  const { FeedbackLog } = await import('../chat/feedback-log.js');
+  const settings = { ...settingsFor(request), LOG_LEVEL: 'silent' as const };
+  const assistant = await openAssistant(settings);
+  const server = createServer({
+    assistant,
+    settings,
+    logger: createLogger(settings),
+    feedbackLog: new FeedbackLog(`${request.indexDir}/bench-feedback.jsonl`),
+  });
+  const running = await server.listen(0, '127.0.0.1');
+  try {
+    // One warm-up request so the first measured ones do not pay lazy initialisation.
+    await runAskLoad(running.url, 1, 1);
+    const n = request.requests ?? 200;
+    const load = await runAskLoad(running.url, n, n);
+    return {
+      phase: 'http',
+      requests: n,
+      ok: load.ok,
+      failed: load.failed,
+      seconds: load.seconds,
+      requestsPerSecond: load.requestsPerSecond,
+      p95Ms: load.p95Ms,
+      failures: load.failures.length,
+    };
+  } finally {
+    await running.close();
+  }
+}
+
+const PHASES = { ingest: ingestPhase, query: queryPhase, http: httpPhase } as const;
+
+async function main(): Promise<void> {
+  const request = JSON.parse(process.argv[2] ?? '{}') as PhaseRequest;
+  const run = PHASES[request.phase];
+  if (!run) throw new Error(`phase inconnue : ${String(request.phase)}`);
+  const result = await run(request);
+  // maxRSS is in kilobytes.
+  const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+  process.stdout.write(`\n${RESULT_MARKER}${JSON.stringify({ ...result, peakRssMb })}\n`);
+}
+
+main().then(
+  // Exit explicitly: an index or a server may keep handles open, and the parent waits for exit.
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,409 @@
+/**
+ * The Slack surface: a thin adapter that turns Slack events into `assistant.ask()` calls and
+ * answers into Block Kit (blocks.ts). No answering logic lives here.
+ *
+ * Transport:
+ * - Socket Mode when SLACK_APP_TOKEN is set: Slack is reached by an outgoing WebSocket, so it works
+ *   behind a collectivité's firewall with no public URL. `start()` opens the connection.
+ * - HTTP mode otherwise (SLACK_SIGNING_SECRET): Bolt's ExpressReceiver verifies signatures. Bolt 5.1
+ *   is built on express 5 (the same express the server uses), so its router mounts cleanly into
+ *   the server's existing app: `server.use('/slack/events', surface.router)`. It must be mounted
+ *   BEFORE any body parser (express.json/urlencoded) that would see these requests, because the
+ *   signature is computed over the raw body. `start()` then does nothing, unless `httpPort` is
+ *   given, in which case it listens on its own port with the router at /slack/events.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  App,
+  ExpressReceiver,
+  LogLevel,
+  SocketModeReceiver,
+  type AllMiddlewareArgs,
+  type BlockButtonAction,
+  type Logger as BoltLogger,
+  type RespondFn,
+  type SlackActionMiddlewareArgs,
+  type webApi,
+} from '@slack/bolt';
+import express, { type Router } from 'express';
+import type { Logger } from 'pino';
+import type { Assistant } from '../../answer/types.js';
+import type { Settings } from '../../config.js';
+import { ConversationStore } from '../conversation-store.js';
+import type { FeedbackLog, Verdict } from '../feedback-log.js';
+import { AnswerRefs } from './answer-refs.js';
+import { ACTION_IDS, MESSAGES, type SlackMessage, renderAnswer, renderError, renderHomeView, renderNotice, renderPlaceholder } from './blocks.js';
+import { RecentKeys } from './recent-keys.js';
+
+export const SLASH_COMMAND = '/alinea';
+
+export interface SlackSurfaceOptions {
+  assistant: Assistant;
+  settings: Settings;
+  logger: Logger;
+  feedbackLog: FeedbackLog;
+  /** Tests point the Web API at a local stand-in: `{ slackApiUrl: 'http://127.0.0.1:PORT/api/' }`. */
+  clientOptions?: { slackApiUrl?: string };
+  /** When both ids are given Bolt skips `auth.test` (tests, or to save a call at start-up). */
+  botId?: string;
+  botUserId?: string;
+  /** HTTP mode only: listen on this port (router at /slack/events) instead of being mounted. */
+  httpPort?: number;
+  /** Shared conversation history; one is created when absent. */
+  conversations?: ConversationStore;
+}
+
+export interface SlackSurface {
+  mode: 'socket' | 'http';
+  app: App;
+  /** HTTP mode: mount with `server.use('/slack/events', router)`, before any body parser. */
+  router?: Router;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** The port `start()` listens on in HTTP mode with `httpPort` (useful with port 0). */
+  port?: number;
+}
+
+type WebClient = webApi.WebClient;
+
+export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
+  const { assistant, settings, feedbackLog } = options;
+  const logger = options.logger.child({ surface: 'slack' });
+  const token = settings.SLACK_BOT_TOKEN;
+  if (!token) throw new Error('SLACK_BOT_TOKEN is required for the Slack surface');
+  const mode: 'socket' | 'http' = settings.SLACK_APP_TOKEN ? 'socket' : 'http';
+  if (mode === 'http' && !settings.SLACK_SIGNING_SECRET) {
+    throw new Error('Slack needs SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode)');
+  }
+
+  const boltLogger = toBoltLogger(logger);
+  const clientOptions = { ...(options.clientOptions ?? {}) };
+  let receiver: ExpressReceiver | SocketModeReceiver;
+  let router: Router | undefined;
+  if (mode === 'socket') {
+    receiver = new SocketModeReceiver({
+      appToken: settings.SLACK_APP_TOKEN as string,
+      logger: boltLogger,
+      // The Socket Mode client has its own Web API client (for apps.connections.open).
+      installerOptions: { clientOptions },
+    });
+  } else {
+    const expressReceiver = new ExpressReceiver({
+      signingSecret: settings.SLACK_SIGNING_SECRET as string,
+      // '/' so that the router answers wherever the server mounts it (/slack/events).
+      endpoints: '/',
+      logger: boltLogger,
+      processBeforeResponse: false,
+    });
+    receiver = expressReceiver;
+    router = expressReceiver.router as unknown as Router;
+  }
+
+  const knowsBot = Boolean(options.botId && options.botUserId);
+  const app = new App({
+    token,
+    receiver,
+    logger: boltLogger,
+    clientOptions,
+    botId: options.botId,
+    botUserId: options.botUserId,
+    // Without both ids Bolt must call auth.test to learn who it is.
+    tokenVerificationEnabled: !knowsBot,
+  });
+
+  const conversations = options.conversations ?? new ConversationStore();
+  const refs = new AnswerRefs();
+  const seenEvents = new RecentKeys();
+  const seenMessages = new RecentKeys();
+  const seenFeedback = new RecentKeys();
+
+  app.error(async (error) => {
+    logger.error({ err: { message: error.message, code: (error as { code?: string }).code } }, 'slack: unhandled error');
+  });
+
+  // Slack retries an event it thinks we missed; Bolt has already acknowledged the first delivery,
+  // so a retry would only produce a second answer. Duplicated deliveries are dropped by event_id.
+  app.use(async ({ context, body, next }) => {
+    const retryNum = context.retryNum;
+    if (retryNum !== undefined && retryNum > 0) {
+      logger.info({ retryNum, reason: context.retryReason }, 'slack: ignoring retried delivery');
+      return;
+    }
+    const eventId = (body as { event_id?: unknown }).event_id;
+    if (typeof eventId === 'string' && !seenEvents.claim(eventId)) {
+      logger.info({ eventId }, 'slack: ignoring duplicate event');
+      return;
+    }
+    await next();
+  });
+
+  function botUserIdOf(context: AllMiddlewareArgs['context']): string | undefined {
+    return context.botUserId ?? options.botUserId;
+  }
+
+  /**
+   * Posts a placeholder in the thread, asks the core, then replaces the placeholder with the
+   * answer (or with one polite error message).
+   */
+  async function answerInConversation(input: {
+    client: WebClient;
+    channel: string;
+    /** Thread to reply in; undefined to reply at the top level (a direct message). */
+    threadTs: string | undefined;
+    /** The user's message, so the same message is never answered twice. */
+    messageTs: string;
+    conversationKey: string;
+    question: string;
+    kind: 'mention' | 'dm' | 'follow-up';
+  }): Promise<void> {
+    const { client, channel, threadTs, conversationKey, question, kind } = input;
+    if (!seenMessages.claim(`${channel}:${input.messageTs}`)) return;
+    const started = Date.now();
+    if (question === '') {
+      await client.chat.postMessage({ channel, thread_ts: threadTs, ...renderNotice(emptyMentionHelp()) });
+      return;
+    }
+    let placeholderTs: string | undefined;
+    try {
+      const placeholder = await client.chat.postMessage({ channel, thread_ts: threadTs, ...renderPlaceholder() });
+      placeholderTs = placeholder.ts;
+    } catch (error) {
+      logger.warn({ err: errorSummary(error), channel }, 'slack: placeholder not posted');
+    }
+    const deliver = async (message: SlackMessage): Promise<void> => {
+      if (placeholderTs) await client.chat.update({ channel, ts: placeholderTs, ...message });
+      else await client.chat.postMessage({ channel, thread_ts: threadTs, ...message });
+    };
+    try {
+      const history = conversations.history(conversationKey);
+      logger.debug({ question }, 'slack: question');
+      const answer = await assistant.ask(question, { history, surface: 'slack' });
+      conversations.record(conversationKey, question, answer);
+      await deliver(renderAnswer(answer, { ref: refs.put(answer) }));
+      logger.info(
+        { kind, channel, questionChars: question.length, historyTurns: history.length, citations: answer.citations.length, refused: answer.refused, ms: Date.now() - started },
+        'slack: answered',
+      );
+    } catch (error) {
+      logger.error({ err: errorSummary(error), kind, channel, ms: Date.now() - started }, 'slack: answer failed');
+      try {
+        await deliver(renderError());
+      } catch (deliveryError) {
+        logger.error({ err: errorSummary(deliveryError), channel }, 'slack: error message not delivered');
+      }
+    }
+  }
+
+  app.event('app_mention', async ({ event, client, context }) => {
+    if (event.bot_id || !event.user) return;
+    const threadTs = event.thread_ts ?? event.ts;
+    await answerInConversation({
+      client,
+      channel: event.channel,
+      threadTs,
+      messageTs: event.ts,
+      conversationKey: `${event.channel}:${threadTs}`,
+      question: stripMentions(event.text, botUserIdOf(context)),
+      kind: 'mention',
+    });
+  });
+
+  app.message(async ({ message, client, context }) => {
+    // Only plain user messages: edits, joins, bot posts (including ours) carry a subtype or bot_id.
+    if (message.subtype !== undefined || message.bot_id || !message.user) return;
+    const text = message.text ?? '';
+    const botUserId = botUserIdOf(context);
+    if (message.channel_type === 'im') {
+      // A DM is one continuous conversation, unless the user replies in a thread of it.
+      await answerInConversation({
+        client,
+        channel: message.channel,
+        threadTs: message.thread_ts,
+        messageTs: message.ts,
+        conversationKey: message.thread_ts ? `${message.channel}:${message.thread_ts}` : message.channel,
+        question: stripMentions(text, botUserId),
+        kind: 'dm',
+      });
+      return;
+    }
+    // In channels, a message that mentions the bot is answered by the app_mention listener.
+    if (!message.thread_ts || (botUserId && text.includes(`<@${botUserId}>`))) return;
+    const conversationKey = `${message.channel}:${message.thread_ts}`;
+    // A reply without mention is a follow-up only in a thread the bot has already answered.
+    if (conversations.history(conversationKey).length === 0) return;
+    await answerInConversation({
+      client,
+      channel: message.channel,
+      threadTs: message.thread_ts,
+      messageTs: message.ts,
+      conversationKey,
+      question: stripMentions(text, botUserId),
+      kind: 'follow-up',
+    });
+  });
+
+  app.command(SLASH_COMMAND, async ({ command, ack, respond }) => {
+    const question = command.text.trim();
+    if (question === '') {
+      await ack({ response_type: 'ephemeral', text: MESSAGES.emptyQuestion });
+      return;
+    }
+    // Acknowledge within Slack's 3 s with a private placeholder, then answer through response_url.
+    await ack({ response_type: 'ephemeral', text: MESSAGES.placeholder });
+    const started = Date.now();
+    try {
+      const answer = await assistant.ask(question, { history: [], surface: 'slack' });
+      const message = renderAnswer(answer, { ref: refs.put(answer), share: true });
+      await respond({ response_type: 'ephemeral', replace_original: true, text: message.text, blocks: message.blocks });
+      logger.info({ kind: 'command', questionChars: question.length, citations: answer.citations.length, refused: answer.refused, ms: Date.now() - started }, 'slack: answered');
+    } catch (error) {
+      logger.error({ err: errorSummary(error), kind: 'command', ms: Date.now() - started }, 'slack: answer failed');
+      await respond({ response_type: 'ephemeral', replace_original: true, ...renderError() }).catch((respondError: unknown) =>
+        logger.error({ err: errorSummary(respondError) }, 'slack: error message not delivered'),
+      );
+    }
+  });
+
+  app.action<BlockButtonAction>(ACTION_IDS.share, async ({ ack, action, body, client, respond }) => {
+    await ack();
+    const answer = refs.answer(action.value ?? '');
+    const channel = body.channel?.id;
+    if (!answer || !channel) {
+      await respond({ response_type: 'ephemeral', replace_original: false, text: MESSAGES.expired });
+      return;
+    }
+    const message = renderAnswer(answer, { ref: action.value ?? '', sharedBy: body.user.id });
+    try {
+      await client.chat.postMessage({ channel, ...message });
+      await respond({ response_type: 'ephemeral', replace_original: true, text: MESSAGES.shared });
+    } catch (error) {
+      // The bot may not be a member of the channel where /alinea was typed: response_url can
+      // still post there on the user's behalf.
+      logger.warn({ err: errorSummary(error), channel }, 'slack: share via chat.postMessage failed, using response_url');
+      await respond({ response_type: 'in_channel', replace_original: false, text: message.text, blocks: message.blocks });
+    }
+    logger.info({ kind: 'share', channel }, 'slack: answer shared');
+  });
+
+  const onFeedback = (verdict: Verdict) =>
+    async ({ ack, action, body, client, respond }: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs): Promise<void> => {
+      await ack();
+      const value = action.value ?? '';
+      const subject = refs.subject(value);
+      if (!subject) {
+        logger.warn({ verdict }, 'slack: feedback on an unknown answer');
+        await acknowledgeFeedback(respond, client, body, MESSAGES.expired);
+        return;
+      }
+      if (seenFeedback.claim(`${body.user.id}:${verdict}:${value}`)) {
+        await feedbackLog.append({ surface: 'slack', userId: body.user.id, verdict, ...subject });
+        logger.info({ verdict }, 'slack: feedback recorded');
+      }
+      await acknowledgeFeedback(respond, client, body, MESSAGES.thanks);
+    };
+  app.action<BlockButtonAction>(ACTION_IDS.feedbackUp, onFeedback('up'));
+  app.action<BlockButtonAction>(ACTION_IDS.feedbackDown, onFeedback('down'));
+
+  async function acknowledgeFeedback(respond: RespondFn, client: WebClient, body: BlockButtonAction, text: string): Promise<void> {
+    try {
+      if (body.response_url) {
+        await respond({ response_type: 'ephemeral', replace_original: false, text });
+      } else if (body.channel?.id) {
+        await client.chat.postEphemeral({ channel: body.channel.id, user: body.user.id, text, thread_ts: body.message?.thread_ts });
+      }
+    } catch (error) {
+      logger.warn({ err: errorSummary(error) }, 'slack: feedback acknowledgement not delivered');
+    }
+  }
+
+  app.event('app_home_opened', async ({ event, client }) => {
+    if (event.tab !== 'home') return;
+    await client.views.publish({ user_id: event.user, view: renderHomeView(assistant.documents) });
+  });
+
+  let ownServer: Server | undefined;
+  const surface: SlackSurface = {
+    mode,
+    app,
+    router,
+    async start() {
+      if (mode === 'socket') {
+        await app.start();
+        logger.info('slack: connected in Socket Mode');
+        return;
+      }
+      if (options.httpPort === undefined || !router) return;
+      const standalone = express();
+      standalone.use('/slack/events', router);
+      const server = createServer(standalone);
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(options.httpPort, settings.HOST, () => resolve());
+      });
+      ownServer = server;
+      surface.port = (server.address() as AddressInfo).port;
+      logger.info({ port: surface.port }, 'slack: listening for events');
+    },
+    async stop() {
+      if (mode === 'socket') {
+        await app.stop();
+        return;
+      }
+      const server = ownServer;
+      ownServer = undefined;
+      if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+  return surface;
+}
+
+/** Removes `<@U123>` mentions (the bot's and, when unknown, any leading one) and tidies spaces. */
+export function stripMentions(text: string, botUserId: string | undefined): string {
+  let out = text;
+  if (botUserId) out = out.split(new RegExp(`<@${botUserId}(?:\\|[^>]*)?>`, 'g')).join(' ');
+  else out = out.replace(/^\s*<@[A-Z0-9]+(?:\|[^>]*)?>/, ' ');
+  return out.replace(/\s+/g, ' ').trim();
+}
+
+function emptyMentionHelp(): string {
+  return "Bonjour ! Posez-moi une question sur les contrats de ville, par exemple : « Quels dispositifs sont mobilisables pour l'objectif #18 ? »";
+}
+
+/** What is safe to log about an error: never request bodies or tokens. */
+function errorSummary(error: unknown): { message: string; code?: string } {
+  if (error instanceof Error) return { message: error.message, code: (error as { code?: string }).code };
+  return { message: String(error) };
+}
+
+/**
+ * Bolt and its Web API client log through this adapter into pino. Debug is floored at info because
+ * Socket Mode's debug output includes connection URLs carrying a ticket.
+ */
+function toBoltLogger(logger: Logger): BoltLogger {
+  const child = logger.child({ component: 'bolt' });
+  if (child.level === 'debug' || child.level === 'trace') child.level = 'info';
+  const format = (parts: unknown[]): string =>
+    parts
+      .map((part) => (part instanceof Error ? part.message : typeof part === 'string' ? part : safeJson(part)))
+      .join(' ')
+      .slice(0, 1_000);
+  return {
+    debug: (...parts: unknown[]) => child.debug(format(parts)),
+    info: (...parts: unknown[]) => child.info(format(parts)),
+    warn: (...parts: unknown[]) => child.warn(format(parts)),
+    error: (...parts: unknown[]) => child.error(format(parts)),
+    // pino's level (from LOG_LEVEL) stays the single source of truth.
+    setLevel: () => undefined,
+    getLevel: () => LogLevel.INFO,
+    setName: () => undefined,
+  };
+}
+
+function safeJson(value: unknown): string {
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return String(value);
+  }
+}

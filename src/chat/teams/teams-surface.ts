@@ -1,0 +1,241 @@
+/**
+ * Microsoft Teams surface: a thin adapter from Teams activities to `assistant.ask()`, built on
+ * Microsoft's Teams SDK (`@microsoft/teams.apps` 2.0).
+ *
+ * Serving: the SDK's routes are registered on an express Router (see router-adapter.ts), so the
+ * same surface can be
+ *   - mounted into the main express 5 server with `mount(expressApp)`: web chat and Teams share
+ *     PORT, and Azure Bot's messaging endpoint is `https://<host>/api/messages`; or
+ *   - served on its own port with `start(port)` (TEAMS_PORT, default 3978, the Bot Framework
+ *     convention), e.g. behind a dev tunnel.
+ * The SDK's `app.start()` is not used: it would insist on owning the http.Server.
+ *
+ * Auth: requests are checked by the SDK against Teams service tokens (JWT) with TEAMS_CLIENT_ID /
+ * TEAMS_CLIENT_SECRET / TEAMS_TENANT_ID. `allowUnauthenticated` turns that off for tests only:
+ * it is never read from the environment (we always pass an explicit boolean, so the SDK's own
+ * DANGEROUSLY_ALLOW_UNAUTHENTICATED_REQUESTS variable cannot switch it on) and it is refused
+ * outright when NODE_ENV is production.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import { App } from '@microsoft/teams.apps';
+import type { ActivityLike, SentActivity } from '@microsoft/teams.api';
+import type { Logger } from 'pino';
+import type { Assistant } from '../../answer/types.js';
+import type { Settings } from '../../config.js';
+import { ConversationStore } from '../conversation-store.js';
+import type { FeedbackLog, Verdict } from '../feedback-log.js';
+import { questionFingerprint } from '../logger.js';
+import { questionFromActivity } from './inbound.js';
+import { renderActivity, renderNotice } from './render-activity.js';
+import { RouterAdapter } from './router-adapter.js';
+import { pinoTeamsLogger } from './sdk-logger.js';
+import { describeAnswer, SentAnswers } from './sent-answers.js';
+
+export const TEAMS_MESSAGING_ENDPOINT = '/api/messages';
+export const DEFAULT_TEAMS_PORT = 3978;
+/** Teams hides the typing indicator after a few seconds: repeat it while the core works. */
+const TYPING_REPEAT_MS = 3_000;
+
+export const ERROR_TEXT =
+  "Désolé, je n'ai pas pu répondre à votre question pour le moment. Merci de réessayer dans quelques instants.";
+export const HELP_TEXT =
+  'Bonjour ! Je réponds aux questions sur les contrats de ville du Pas-de-Calais, en citant mes sources. ' +
+  'Par exemple : « Quels sont les quartiers prioritaires de la CABBALR ? »';
+
+export interface TeamsSurfaceOptions {
+  assistant: Assistant;
+  settings: Settings;
+  logger: Logger;
+  feedbackLog: FeedbackLog;
+  /** Skip Teams token validation. Tests only: refused when NODE_ENV is production. */
+  allowUnauthenticated?: boolean;
+  /** Port for `start()` when none is passed (0 picks a free one). */
+  port?: number;
+  /** Interface for `start()`; defaults to settings.HOST. */
+  host?: string;
+}
+
+export interface TeamsSurface {
+  /** The Teams SDK app (routes, events), for callers that need more. */
+  app: App;
+  /**
+   * Serves the messaging endpoint inside an existing express app or router (one port for
+   * everything). Mount it before any catch-all 404 handler; a global express.json() is fine.
+   */
+  mount(target: Mountable): void;
+  /** Serves the messaging endpoint on its own port. */
+  start(port?: number): Promise<void>;
+  stop(): Promise<void>;
+  /** Full URL of the messaging endpoint once started, else its path. */
+  readonly endpoint: string;
+}
+
+/** An express Application or Router: all `mount` needs is `.use(router)`. */
+export interface Mountable {
+  use(handler: express.Router): unknown;
+}
+
+export class TeamsConfigError extends Error {}
+
+export function createTeamsSurface(options: TeamsSurfaceOptions): TeamsSurface {
+  const { assistant, settings, feedbackLog } = options;
+  const allowUnauthenticated = options.allowUnauthenticated === true;
+  if (allowUnauthenticated && settings.NODE_ENV === 'production') {
+    throw new TeamsConfigError(
+      'Teams : le mode sans authentification (allowUnauthenticated) est réservé aux tests et refusé quand NODE_ENV=production.',
+    );
+  }
+  const logger = options.logger.child({ surface: 'teams' });
+  if (!allowUnauthenticated && !(settings.TEAMS_CLIENT_ID && settings.TEAMS_CLIENT_SECRET)) {
+    logger.warn('Teams : TEAMS_CLIENT_ID et TEAMS_CLIENT_SECRET manquent, toutes les requêtes Teams seront refusées (401).');
+  }
+
+  const adapter = new RouterAdapter();
+  const app = new App({
+    clientId: settings.TEAMS_CLIENT_ID,
+    clientSecret: settings.TEAMS_CLIENT_SECRET,
+    tenantId: settings.TEAMS_TENANT_ID,
+    httpServerAdapter: adapter,
+    messagingEndpoint: TEAMS_MESSAGING_ENDPOINT,
+    dangerouslyAllowUnauthenticatedRequests: allowUnauthenticated,
+    logger: pinoTeamsLogger(logger),
+  });
+
+  const conversations = new ConversationStore();
+  const sentAnswers = new SentAnswers();
+
+  app.on('message', async ({ activity, send }) => {
+    const question = questionFromActivity(activity);
+    const conversationId = activity.conversation.id;
+    if (question === '') {
+      await send(renderNotice(HELP_TEXT));
+      return;
+    }
+    const typing = keepTyping(send, logger);
+    const started = Date.now();
+    try {
+      const answer = await assistant.ask(question, { history: conversations.history(conversationId), surface: 'teams' });
+      conversations.record(conversationId, question, answer);
+      await typing.stop();
+      const sent = await send(renderActivity(answer));
+      if (sent.id) sentAnswers.remember(sent.id, describeAnswer(question, answer));
+      logger.info(
+        {
+          ...questionFingerprint(question),
+          conversationType: activity.conversation.conversationType,
+          refused: answer.refused,
+          citations: answer.citations.length,
+          ms: Date.now() - started,
+        },
+        'teams answer sent',
+      );
+    } catch (error) {
+      await typing.stop();
+      logger.error({ ...questionFingerprint(question), error: errorMessage(error) }, 'teams answer failed');
+      try {
+        await send(renderNotice(ERROR_TEXT));
+      } catch (sendError) {
+        logger.error({ error: errorMessage(sendError) }, 'teams error message could not be sent');
+      }
+    }
+  });
+
+  app.on('message.submit.feedback', async ({ activity }) => {
+    const reaction = activity.value?.actionValue?.reaction;
+    const verdict: Verdict | undefined = reaction === 'like' ? 'up' : reaction === 'dislike' ? 'down' : undefined;
+    if (!verdict) return { status: 400 };
+    const sent = sentAnswers.get(activity.replyToId);
+    if (!sent) logger.warn('teams feedback on a message this process did not send (restarted?)');
+    try {
+      await feedbackLog.append({
+        surface: 'teams',
+        // aadObjectId is the person's stable Entra id; from.id is per-bot and used when it is absent.
+        userId: activity.from.aadObjectId ?? activity.from.id,
+        verdict,
+        question: sent?.question ?? '',
+        answer: sent?.answer ?? '',
+        sources: sent?.sources ?? [],
+      });
+      logger.info({ verdict }, 'teams feedback recorded');
+      return { status: 200 };
+    } catch (error) {
+      logger.error({ error: errorMessage(error) }, 'teams feedback could not be recorded');
+      return { status: 500 };
+    }
+  });
+
+  // initialize() registers the messaging route on the router; hold requests until it has.
+  adapter.router.post(TEAMS_MESSAGING_ENDPOINT, (_req, _res, next) => {
+    ready.then(() => next(), next);
+  });
+  const ready = app.initialize();
+  ready.catch((error: unknown) => logger.error({ error: errorMessage(error) }, 'teams app failed to initialize'));
+
+  let server: http.Server | undefined;
+  let endpoint: string = TEAMS_MESSAGING_ENDPOINT;
+
+  return {
+    app,
+    get endpoint() {
+      return endpoint;
+    },
+    mount(target) {
+      target.use(adapter.router);
+    },
+    async start(port = options.port ?? DEFAULT_TEAMS_PORT) {
+      if (server) throw new Error('Teams surface already started');
+      await ready;
+      const host = options.host ?? settings.HOST;
+      const standalone = express();
+      standalone.disable('x-powered-by');
+      standalone.use(adapter.router);
+      const listening = http.createServer(standalone);
+      await new Promise<void>((resolve, reject) => {
+        listening.once('error', reject);
+        listening.listen(port, host, () => {
+          listening.off('error', reject);
+          resolve();
+        });
+      });
+      server = listening;
+      const address = listening.address() as AddressInfo;
+      const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+      endpoint = `http://${shownHost}:${address.port}${TEAMS_MESSAGING_ENDPOINT}`;
+      logger.info({ endpoint }, 'teams endpoint listening');
+    },
+    async stop() {
+      const current = server;
+      server = undefined;
+      if (!current) return;
+      current.closeAllConnections();
+      await new Promise<void>((resolve, reject) => current.close((error) => (error ? reject(error) : resolve())));
+      endpoint = TEAMS_MESSAGING_ENDPOINT;
+    },
+  };
+}
+
+/** Sends a typing indicator now and every few seconds until `stop()`, which waits for the last. */
+function keepTyping(send: (activity: ActivityLike) => Promise<SentActivity>, logger: Logger): { stop(): Promise<void> } {
+  let pending: Promise<unknown> = Promise.resolve();
+  const ping = (): void => {
+    // Chained so a typing indicator never lands after the answer it announced.
+    pending = pending.then(() =>
+      send({ type: 'typing' }).catch((error: unknown) => logger.debug({ error: errorMessage(error) }, 'teams typing failed')),
+    );
+  };
+  ping();
+  const timer = setInterval(ping, TYPING_REPEAT_MS);
+  timer.unref();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await pending;
+    },
+  };
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

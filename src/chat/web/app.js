@@ -1,0 +1,375 @@
+// Alinéa web chat: plain browser JavaScript, no framework, no external resource.
+// Every piece of server text reaches the page through text nodes (never innerHTML), so an
+// answer or a quoted passage cannot inject markup; only **bold**, line breaks, "- " lists and
+// [n] citation markers are rendered.
+'use strict';
+
+(() => {
+  const thread = document.getElementById('thread');
+  const welcome = document.getElementById('welcome');
+  const form = document.getElementById('composer');
+  const input = document.getElementById('question');
+  const sendButton = document.getElementById('send');
+  const newConversationButton = document.getElementById('new-conversation');
+  const dialog = document.getElementById('source-dialog');
+  const documentsList = document.getElementById('documents-list');
+  const documentsCount = document.getElementById('documents-count');
+
+  /** Server-issued id of the current conversation; undefined until the first answer. */
+  let conversationId;
+  let pending = false;
+  /** The element to give focus back to when the source dialog closes. */
+  let dialogOpener = null;
+
+  function el(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  // ----- Answer text rendering -------------------------------------------------------------
+
+  /** Appends inline content: **bold** and [n] markers (as buttons when n is a known citation). */
+  function appendInline(parent, text, citations) {
+    const pattern = /\*\*([^*]+?)\*\*|\[(\d{1,2})\]/g;
+    let last = 0;
+    let match;
+    while ((match = pattern.exec(text)) !== null) {
+      if (match.index > last) parent.appendChild(document.createTextNode(text.slice(last, match.index)));
+      if (match[1] !== undefined) {
+        const strong = el('strong');
+        appendInline(strong, match[1], citations);
+        parent.appendChild(strong);
+      } else {
+        const n = Number(match[2]);
+        const citation = citations.find((c) => c.n === n);
+        if (citation) parent.appendChild(citationButton(citation));
+        else parent.appendChild(document.createTextNode(match[0]));
+      }
+      last = pattern.lastIndex;
+    }
+    if (last < text.length) parent.appendChild(document.createTextNode(text.slice(last)));
+  }
+
+  /** Paragraphs separated by blank lines, single line breaks kept, consecutive "- " lines as a list. */
+  function renderText(text, citations) {
+    const container = el('div', 'answer-text');
+    const lines = String(text).replace(/\r\n?/g, '\n').split('\n');
+    let paragraph = null;
+    let list = null;
+    for (const rawLine of lines) {
+      const line = rawLine.trimEnd();
+      const item = /^\s*[-•]\s+(.*)$/.exec(line);
+      if (item) {
+        paragraph = null;
+        if (!list) {
+          list = el('ul');
+          container.appendChild(list);
+        }
+        const li = el('li');
+        appendInline(li, item[1], citations);
+        list.appendChild(li);
+      } else if (line.trim() === '') {
+        paragraph = null;
+        list = null;
+      } else {
+        list = null;
+        if (paragraph) paragraph.appendChild(el('br'));
+        else {
+          paragraph = el('p');
+          container.appendChild(paragraph);
+        }
+        appendInline(paragraph, line, citations);
+      }
+    }
+    return container;
+  }
+
+  function citationButton(citation) {
+    const button = el('button', 'cite', String(citation.n));
+    button.type = 'button';
+    button.dataset.n = String(citation.n);
+    button.setAttribute('aria-label', `Source ${citation.n} : ${citation.docTitle}`);
+    button.addEventListener('click', () => openSource(citation, button));
+    return button;
+  }
+
+  // ----- Source dialog ---------------------------------------------------------------------
+
+  function openSource(citation, opener) {
+    dialogOpener = opener;
+    document.getElementById('source-number').textContent = `[${citation.n}]`;
+    document.getElementById('source-title').textContent = citation.docTitle;
+    const breadcrumb = Array.isArray(citation.breadcrumb) ? citation.breadcrumb.filter(Boolean) : [];
+    const breadcrumbNode = document.getElementById('source-breadcrumb');
+    breadcrumbNode.textContent = breadcrumb.join(' › ');
+    breadcrumbNode.hidden = breadcrumb.length === 0;
+    document.getElementById('source-span').textContent = citation.spanLabel || '';
+    document.getElementById('source-quote').textContent = citation.quote || '';
+    document.getElementById('source-file').textContent = citation.file || '';
+    if (dialog.open) dialog.close();
+    dialog.showModal();
+    document.getElementById('source-close').focus();
+  }
+
+  document.getElementById('source-close').addEventListener('click', () => dialog.close());
+  // A click on the backdrop (outside the panel box) closes it too.
+  dialog.addEventListener('click', (event) => {
+    if (event.target !== dialog) return;
+    const box = dialog.getBoundingClientRect();
+    const inside =
+      event.clientX >= box.left && event.clientX <= box.right && event.clientY >= box.top && event.clientY <= box.bottom;
+    if (!inside) dialog.close();
+  });
+  dialog.addEventListener('close', () => {
+    if (dialogOpener && document.contains(dialogOpener)) dialogOpener.focus();
+    dialogOpener = null;
+  });
+
+  // ----- Thread ----------------------------------------------------------------------------
+
+  function addUserMessage(question) {
+    const message = el('article', 'message message-user');
+    message.setAttribute('aria-label', 'Votre question');
+    const bubble = el('div', 'bubble');
+    for (const [i, line] of question.split('\n').entries()) {
+      if (i > 0) bubble.appendChild(el('br'));
+      bubble.appendChild(document.createTextNode(line));
+    }
+    message.appendChild(bubble);
+    thread.appendChild(message);
+    return message;
+  }
+
+  function addPending() {
+    const message = el('article', 'message message-assistant message-pending');
+    message.setAttribute('aria-label', 'Réponse en cours');
+    const bubble = el('div', 'bubble');
+    bubble.appendChild(el('span', 'dots', ''));
+    bubble.appendChild(el('span', null, 'Alinéa cherche dans les documents…'));
+    message.appendChild(bubble);
+    thread.appendChild(message);
+    scrollToEnd(message);
+    return message;
+  }
+
+  function sourceLine(citation) {
+    const li = el('li', 'source');
+    const button = el('button', 'source-button');
+    button.type = 'button';
+    button.appendChild(el('span', 'source-n', String(citation.n)));
+    const body = el('span', 'source-body');
+    body.appendChild(el('span', 'source-doc', citation.docTitle));
+    const where = [...(citation.breadcrumb || [])].filter(Boolean).join(' › ');
+    const detail = [where, citation.spanLabel].filter(Boolean).join(' · ');
+    if (detail) body.appendChild(el('span', 'source-where', detail));
+    button.appendChild(body);
+    button.setAttribute('aria-label', `Ouvrir la source ${citation.n} : ${citation.docTitle}${detail ? ', ' + detail : ''}`);
+    button.addEventListener('click', () => openSource(citation, button));
+    li.appendChild(button);
+    return li;
+  }
+
+  function renderAnswer(answer) {
+    const citations = Array.isArray(answer.citations) ? answer.citations : [];
+    const classes = ['message', 'message-assistant'];
+    if (answer.refused) classes.push('message-refused');
+    if (answer.mode === 'validation') classes.push('message-validation');
+    const message = el('article', classes.join(' '));
+    message.setAttribute('aria-label', answer.refused ? 'Réponse : le corpus ne permet pas de répondre' : 'Réponse');
+    const bubble = el('div', 'bubble');
+    if (answer.refused) bubble.appendChild(el('p', 'refusal-label', 'Pas de réponse dans les documents'));
+    bubble.appendChild(renderText(answer.text, citations));
+
+    if (citations.length > 0) {
+      const sources = el('section', 'sources');
+      sources.appendChild(el('h3', 'sources-title', answer.refused ? 'À consulter' : 'Sources'));
+      const list = el('ol', 'sources-list');
+      for (const citation of citations) list.appendChild(sourceLine(citation));
+      sources.appendChild(list);
+      bubble.appendChild(sources);
+    }
+    message.appendChild(bubble);
+    if (answer.mode !== 'validation') message.appendChild(feedbackBar(answer, citations));
+    return message;
+  }
+
+  /** 👍 / 👎 drawn as SVG: emoji fonts are missing on some desktops, an icon always shows. */
+  function thumbIcon(down) {
+    const ns = 'http://www.w3.org/2000/svg';
+    const svg = document.createElementNS(ns, 'svg');
+    svg.setAttribute('viewBox', '0 0 24 24');
+    svg.setAttribute('width', '18');
+    svg.setAttribute('height', '18');
+    svg.setAttribute('aria-hidden', 'true');
+    svg.setAttribute('focusable', 'false');
+    const path = document.createElementNS(ns, 'path');
+    path.setAttribute(
+      'd',
+      'M7 10v11H3V10h4zm2 11h8.3a2 2 0 0 0 2-1.6l1.4-7A2 2 0 0 0 18.7 10H14l.9-4.3A1.6 1.6 0 0 0 13.3 4h-.2L9 9.6V21z',
+    );
+    path.setAttribute('fill', 'currentColor');
+    svg.appendChild(path);
+    svg.setAttribute('class', down ? 'thumb thumb-down' : 'thumb');
+    return svg;
+  }
+
+  function feedbackBar(answer, citations) {
+    const bar = el('div', 'feedback');
+    bar.appendChild(el('span', 'feedback-label', 'Cette réponse vous aide-t-elle ?'));
+    const status = el('span', 'feedback-status');
+    status.setAttribute('role', 'status');
+    const make = (verdict, label) => {
+      const button = el('button', 'feedback-button');
+      button.appendChild(thumbIcon(verdict === 'down'));
+      button.type = 'button';
+      button.setAttribute('aria-label', label);
+      button.setAttribute('aria-pressed', 'false');
+      button.addEventListener('click', async () => {
+        for (const b of bar.querySelectorAll('.feedback-button')) b.disabled = true;
+        button.setAttribute('aria-pressed', 'true');
+        try {
+          const response = await fetch('api/feedback', {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/json' },
+            body: JSON.stringify({
+              conversationId: answer.conversationId,
+              question: answer.question.slice(0, 4000),
+              answer: answer.text.slice(0, 4000),
+              sources: citations.map((c) => `${c.file} (${c.spanLabel})`),
+              verdict,
+            }),
+          });
+          if (!response.ok) throw new Error(String(response.status));
+          status.textContent = 'Merci pour votre retour.';
+        } catch {
+          status.textContent = "Votre avis n'a pas pu être enregistré.";
+          for (const b of bar.querySelectorAll('.feedback-button')) b.disabled = false;
+          button.setAttribute('aria-pressed', 'false');
+        }
+      });
+      return button;
+    };
+    bar.appendChild(make('up', 'Réponse utile'));
+    bar.appendChild(make('down', 'Réponse pas utile'));
+    bar.appendChild(status);
+    return bar;
+  }
+
+  function renderError(messageText) {
+    const message = el('article', 'message message-assistant message-error');
+    message.setAttribute('role', 'alert');
+    const bubble = el('div', 'bubble');
+    bubble.appendChild(el('p', null, messageText));
+    message.appendChild(bubble);
+    return message;
+  }
+
+  function scrollToEnd(node) {
+    const reduce = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+    node.scrollIntoView({ behavior: reduce ? 'auto' : 'smooth', block: 'nearest' });
+  }
+
+  // ----- Asking ----------------------------------------------------------------------------
+
+  async function ask(question) {
+    if (pending) return;
+    pending = true;
+    sendButton.disabled = true;
+    thread.setAttribute('aria-busy', 'true');
+    welcome.classList.add('welcome-compact');
+    addUserMessage(question);
+    const placeholder = addPending();
+    let node;
+    try {
+      const response = await fetch('api/ask', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(conversationId ? { question, conversationId } : { question }),
+      });
+      const payload = await response.json().catch(() => ({}));
+      if (!response.ok) {
+        node = renderError(payload.error || `Le serveur a répondu avec une erreur (${response.status}).`);
+      } else {
+        conversationId = payload.conversationId || conversationId;
+        node = renderAnswer(payload);
+      }
+    } catch {
+      node = renderError('Le serveur est injoignable. Vérifiez votre connexion puis réessayez.');
+    }
+    placeholder.replaceWith(node);
+    thread.setAttribute('aria-busy', 'false');
+    pending = false;
+    sendButton.disabled = false;
+    scrollToEnd(node);
+  }
+
+  function submit() {
+    const question = input.value.trim();
+    if (!question || pending) return;
+    input.value = '';
+    autoGrow();
+    ask(question);
+    input.focus();
+  }
+
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    submit();
+  });
+
+  input.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      submit();
+    }
+  });
+
+  function autoGrow() {
+    input.style.height = 'auto';
+    input.style.height = `${Math.min(input.scrollHeight, 200)}px`;
+  }
+  input.addEventListener('input', autoGrow);
+
+  for (const chip of document.querySelectorAll('.chip')) {
+    chip.addEventListener('click', () => {
+      if (pending) return;
+      ask(chip.textContent.trim());
+      input.focus();
+    });
+  }
+
+  newConversationButton.addEventListener('click', () => {
+    conversationId = undefined;
+    thread.replaceChildren();
+    welcome.classList.remove('welcome-compact');
+    input.value = '';
+    autoGrow();
+    input.focus();
+  });
+
+  // ----- Documents covered -----------------------------------------------------------------
+
+  async function loadDocuments() {
+    try {
+      const response = await fetch('api/documents');
+      if (!response.ok) throw new Error(String(response.status));
+      const { documents } = await response.json();
+      documentsList.replaceChildren();
+      documentsCount.textContent = `(${documents.length})`;
+      for (const doc of documents) {
+        const li = el('li', 'document');
+        li.appendChild(el('span', 'document-title', doc.short_title || doc.title));
+        const meta = [doc.territory, doc.kind, doc.date].filter(Boolean).join(' · ');
+        if (meta) li.appendChild(el('span', 'document-meta', meta));
+        if (doc.title && doc.title !== doc.short_title) li.appendChild(el('span', 'document-full', doc.title));
+        documentsList.appendChild(li);
+      }
+    } catch {
+      documentsList.replaceChildren(el('li', 'muted', 'Liste indisponible pour le moment (index en cours de chargement ?).'));
+    }
+  }
+
+  loadDocuments();
+})();

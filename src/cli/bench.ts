@@ -1,0 +1,124 @@
+/**
+ * `npm run bench [-- --quick] [--json] [--keep]`: ingest, index load, retrieval and answer latency
+ * and peak RSS on the corpus and on synthetic corpora 10× and 100× larger, each phase in its own
+ * process. Nothing is estimated: a phase that cannot run is reported as an error.
+ */
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Command, InvalidArgumentError } from 'commander';
+import { loadSettings } from '../config.js';
+import { runPhase, type PhaseResult } from '../bench/phases.js';
+import { formatBench, type BenchResult, type ScaleResult } from '../bench/report.js';
+import { buildSyntheticCorpus, corpusSize } from '../bench/synth-corpus.js';
+
+const SRC = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** The core entry points the bench drives; until they exist the bench refuses to run. */
+const REQUIRED = [
+  ['ingest/pipeline.ts', 'runIngest'],
+  ['answer/assistant.ts', 'openAssistant'],
+] as const;
+
+function seconds(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('nombre de secondes positif attendu');
+  return n;
+}
+
+interface BenchOptions {
+  quick?: boolean;
+  json?: boolean;
+  keep?: boolean;
+  set: string;
+  ingestTimeout: number;
+  queryTimeout: number;
+}
+
+async function bench(options: BenchOptions): Promise<BenchResult> {
+  const missing = REQUIRED.filter(([file]) => !existsSync(path.join(SRC, file)));
+  if (missing.length > 0) {
+    throw new Error(`Le bench a besoin de ${missing.map(([file, fn]) => `${fn}() dans src/${file}`).join(' et de ')}, absent(s) pour l'instant : aucune mesure possible.`);
+  }
+  const settings = loadSettings();
+  const scales = options.quick ? [1, 10] : [1, 10, 100];
+  const root = await mkdtemp(path.join(os.tmpdir(), 'alinea-bench-'));
+  const log = (message: string) => process.stderr.write(`${message}\n`);
+  const result: BenchResult = { scales: [] };
+  try {
+    for (const scale of scales) {
+      const corpusDir = scale === 1 ? settings.corpusDir : path.join(root, `corpus-${scale}x`);
+      const indexDir = path.join(root, `index-${scale}x`);
+      let size;
+      if (scale === 1) {
+        size = await corpusSize(corpusDir);
+      } else {
+        log(`${scale}× : construction du corpus synthétique…`);
+        size = await buildSyntheticCorpus(settings.corpusDir, corpusDir, scale);
+      }
+      const entry: ScaleResult = { scale, size, errors: [] };
+      result.scales.push(entry);
+
+      log(`${scale}× : ingestion de ${(size.bytes / 1e6).toFixed(1)} Mo…`);
+      try {
+        // Timeouts grow with the corpus: they only stop a hung phase.
+        entry.ingest = await runPhase({ phase: 'ingest', corpusDir, indexDir }, (options.ingestTimeout + 60 * scale) * 1000);
+      } catch (error) {
+        entry.errors.push((error as Error).message);
+        if (scale === 1) break; // nothing larger will work if the real corpus does not ingest
+        continue;
+      }
+      log(`${scale}× : chargement et requêtes…`);
+      try {
+        entry.query = await runPhase({ phase: 'query', corpusDir, indexDir, goldSet: path.resolve(options.set), rounds: 3 }, (options.queryTimeout + 5 * scale) * 1000);
+      } catch (error) {
+        entry.errors.push((error as Error).message);
+      }
+      if (scale !== 1) await rm(corpusDir, { recursive: true, force: true });
+    }
+
+    const first = result.scales[0];
+    if (!existsSync(path.join(SRC, 'chat/load-probe.ts'))) {
+      result.httpNote = 'non mesuré (src/chat/load-probe.ts absent)';
+    } else if (!first?.ingest) {
+      result.httpNote = "non mesuré (l'ingestion 1× a échoué)";
+    } else {
+      log('HTTP : 200 requêtes /api/ask simultanées…');
+      try {
+        const http: PhaseResult = await runPhase({ phase: 'http', corpusDir: settings.corpusDir, indexDir: path.join(root, 'index-1x'), requests: 200 }, options.queryTimeout * 1000);
+        result.http = http;
+      } catch (error) {
+        result.httpNote = `échec : ${(error as Error).message}`;
+      }
+    }
+  } finally {
+    if (options.keep) log(`Fichiers conservés dans ${root}`);
+    else await rm(root, { recursive: true, force: true });
+  }
+  return result;
+}
+
+const program = new Command()
+  .name('bench')
+  .description("Mesure l'ingestion, le chargement de l'index, la latence des recherches et des réponses, et la mémoire (1×, 10×, 100×)")
+  .option('--quick', 'seulement 1× et 10×')
+  .option('--json', 'affiche les mesures en JSON')
+  .option('--keep', 'conserve les corpus et index temporaires')
+  .option('--set <fichier>', 'questions chronométrées (jeu de questions JSONL)', 'eval/dev.jsonl')
+  .option('--ingest-timeout <s>', "délai de base d'une ingestion (+ 60 s par copie du corpus)", seconds, 120)
+  .option('--query-timeout <s>', 'délai de base de la phase de requêtes (+ 5 s par copie)', seconds, 300)
+  .action(async (options: BenchOptions) => {
+    const result = await bench(options);
+    process.stdout.write(options.json ? `${JSON.stringify(result, null, 2)}\n` : `${formatBench(result)}\n`);
+    const failed = result.scales.some((scale) => scale.errors.length > 0) || result.httpNote?.startsWith('échec');
+    if (failed) process.exitCode = 1;
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+}

@@ -1,0 +1,32 @@
+/** `npm run ingest`: builds or updates the index, then prints a summary; exit 1 if a file failed. */
+import { Command } from 'commander';
+import { loadSettings } from '../config.js';
+import { runIngest } from '../ingest/pipeline.js';
+
+const program = new Command()
+  .name('ingest')
+  .description("Construit l'index de recherche à partir du dossier du corpus")
+  .option('--corpus <dir>', 'dossier du corpus (sinon CORPUS_DIR)')
+  .option('--index <dir>', "dossier de l'index (sinon INDEX_DIR)")
+  .option('--no-progress', 'sans barre de progression')
+  .parse();
+
+const options = program.opts<{ corpus?: string; index?: string; progress: boolean }>();
+const settings = loadSettings({
+  ...process.env,
+  ...(options.corpus ? { CORPUS_DIR: options.corpus } : {}),
+  ...(options.index ? { INDEX_DIR: options.index } : {}),
+});
+
+try {
+  const summary = await runIngest({ settings, progress: options.progress && process.stderr.isTTY });
+  for (const failure of summary.failures) console.error(`✗ ${failure.file} : ${failure.reason}`);
+  console.log(
+    `Index prêt (${summary.indexDir}) : ${summary.files} fichiers (${summary.parsed} analysés, ${summary.reused} inchangés, ${summary.removed} retirés), ` +
+      `${summary.pages} pages, ${summary.chunks} passages, ${summary.seconds.toFixed(1)} s, ${summary.failures.length} échec(s). Embeddings : ${summary.embedderId}.`,
+  );
+  process.exitCode = summary.failures.length > 0 ? 1 : 0;
+} catch (error) {
+  console.error(`Échec de l'ingestion : ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 2;
+}

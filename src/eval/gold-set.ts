@@ -1,0 +1,96 @@
+/**
+ * Gold question sets (eval/SCORING.md): one JSON object per line. The loader accepts any file of
+ * that format and names the line of every problem, because these files are edited by hand.
+ */
+import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
+
+export const QUESTION_TYPES = ['lookup', 'list', 'numeric', 'eligibility', 'cross_doc', 'unanswerable'] as const;
+export type GoldQuestionType = (typeof QUESTION_TYPES)[number];
+
+export const goldSourceSchema = z
+  .object({
+    doc: z.string().min(1),
+    quote: z.string().min(1),
+  })
+  .strict();
+
+export const goldQuestionSchema = z
+  .object({
+    id: z.string().min(1),
+    persona: z.enum(['porteur', 'staff', 'onboarding']),
+    type: z.enum(QUESTION_TYPES),
+    question: z.string().min(1),
+    must_include: z.array(z.string().min(1)),
+    sources: z.array(goldSourceSchema),
+    notes: z.string().default(''),
+  })
+  .strict()
+  .superRefine((item, ctx) => {
+    // An unanswerable question has nothing to include or cite; an answerable one needs both,
+    // else it silently drops out of hit@k or must_include coverage.
+    if (item.type === 'unanswerable') {
+      if (item.must_include.length > 0) ctx.addIssue({ code: 'custom', path: ['must_include'], message: 'doit être vide pour une question « unanswerable »' });
+      if (item.sources.length > 0) ctx.addIssue({ code: 'custom', path: ['sources'], message: 'doit être vide pour une question « unanswerable »' });
+    }
+  });
+
+export type GoldSource = z.infer<typeof goldSourceSchema>;
+export type GoldQuestion = z.infer<typeof goldQuestionSchema>;
+
+export class GoldSetError extends Error {
+  constructor(
+    readonly file: string,
+    readonly problems: string[],
+  ) {
+    super(`${file} : ${problems.length} problème(s)\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'GoldSetError';
+  }
+}
+
+/** Parses the text of a gold set; blank lines are skipped, every other line must be a question. */
+export function parseGoldSet(text: string, file = '<jeu de questions>'): GoldQuestion[] {
+  const problems: string[] = [];
+  const items: GoldQuestion[] = [];
+  const seen = new Map<string, number>();
+  text.split(/\r?\n/).forEach((raw, index) => {
+    const lineNo = index + 1;
+    const line = raw.trim();
+    if (line === '') return;
+    let json: unknown;
+    try {
+      json = JSON.parse(line);
+    } catch (error) {
+      problems.push(`ligne ${lineNo} : JSON invalide (${(error as Error).message})`);
+      return;
+    }
+    const parsed = goldQuestionSchema.safeParse(json);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) {
+        const where = issue.path.length > 0 ? issue.path.join('.') : '(objet)';
+        problems.push(`ligne ${lineNo} : ${where} : ${issue.message}`);
+      }
+      return;
+    }
+    const previous = seen.get(parsed.data.id);
+    if (previous !== undefined) {
+      problems.push(`ligne ${lineNo} : id « ${parsed.data.id} » déjà utilisé ligne ${previous}`);
+      return;
+    }
+    seen.set(parsed.data.id, lineNo);
+    items.push(parsed.data);
+  });
+  if (problems.length > 0) throw new GoldSetError(file, problems);
+  if (items.length === 0) throw new GoldSetError(file, ['aucune question']);
+  return items;
+}
+
+export async function loadGoldSet(file: string): Promise<GoldQuestion[]> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new GoldSetError(file, [`lecture impossible (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`]);
+  }
+  return parseGoldSet(text, file);
+}

@@ -1,0 +1,62 @@
+/** Runs a gold set against a loaded assistant: retrieval and answer per question, then scoring. */
+import { performance } from 'node:perf_hooks';
+import type { Answer, Assistant } from '../answer/types.js';
+import type { GoldQuestion } from './gold-set.js';
+import { NormalizedTexts, scoreQuestion, summarize, type EvalMetrics, type QuestionResult, type ScoredChunk } from './scoring.js';
+
+export interface EvalOptions {
+  /** Retrieval depth (default 10); hit@10 and recall@10 always look at the first 10. */
+  k?: number;
+  /** Called after each question, e.g. to show progress on stderr. */
+  onQuestion?: (result: QuestionResult, index: number, total: number) => void;
+}
+
+export interface EvalReport {
+  results: QuestionResult[];
+  metrics: EvalMetrics;
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export async function runEval(assistant: Pick<Assistant, 'ask' | 'search' | 'chunks'>, questions: GoldQuestion[], options: EvalOptions = {}): Promise<EvalReport> {
+  const k = options.k ?? 10;
+  const depth = Math.max(k, 10);
+  const chunkById = new Map<string, ScoredChunk>(assistant.chunks.map((chunk) => [chunk.id, chunk]));
+  const texts = new NormalizedTexts();
+
+  // Latency is measured with the index loaded and warm: the first call pays lazy loading (models,
+  // caches) that a running server has already paid.
+  if (questions.length > 0) {
+    await assistant.search(questions[0].question, { k: depth }).catch(() => undefined);
+    await assistant.ask(questions[0].question, { surface: 'eval' }).catch(() => undefined);
+  }
+
+  const results: QuestionResult[] = [];
+  for (const [index, question] of questions.entries()) {
+    let retrieved: ScoredChunk[] = [];
+    let searchError: string | undefined;
+    const searchStart = performance.now();
+    try {
+      retrieved = (await assistant.search(question.question, { k: depth })).slice(0, depth).map((hit) => hit.chunk);
+    } catch (error) {
+      searchError = `search : ${message(error)}`;
+    }
+    const searchMs = performance.now() - searchStart;
+
+    let answer: Answer | { error: string };
+    const askStart = performance.now();
+    try {
+      answer = await assistant.ask(question.question, { surface: 'eval' });
+    } catch (error) {
+      answer = { error: `ask : ${message(error)}` };
+    }
+    const askMs = performance.now() - askStart;
+
+    const result = scoreQuestion(question, { retrieved, answer, chunkById, searchMs, askMs, searchError }, texts);
+    results.push(result);
+    options.onQuestion?.(result, index, questions.length);
+  }
+  return { results, metrics: summarize(results, assistant.chunks, k) };
+}

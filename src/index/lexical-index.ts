@@ -1,0 +1,101 @@
+/**
+ * BM25 over analysed French terms, with headings and breadcrumbs counted more than body text
+ * (a BM25F-style field weight). Hand-written rather than a library because it must serialise to
+ * plain JSON, load in milliseconds and score ~50k chunks per query in a few ms with typed arrays.
+ */
+
+export interface LexicalDocument {
+  bodyTerms: string[];
+  headingTerms: string[];
+}
+
+export interface WeightedTerm {
+  term: string;
+  weight: number;
+}
+
+export interface LexicalIndexData {
+  k1: number;
+  b: number;
+  headingWeight: number;
+  lengths: number[];
+  /** term → flat [docIndex, tf×100, docIndex, tf×100, …] */
+  postings: Record<string, number[]>;
+}
+
+export class LexicalIndex {
+  private readonly lengths: Float64Array;
+  private readonly averageLength: number;
+
+  private constructor(private readonly data: LexicalIndexData) {
+    this.lengths = Float64Array.from(data.lengths);
+    this.averageLength = data.lengths.reduce((sum, length) => sum + length, 0) / Math.max(1, data.lengths.length);
+  }
+
+  get size(): number {
+    return this.lengths.length;
+  }
+
+  static build(documents: LexicalDocument[], headingWeight = 2.5): LexicalIndex {
+    const postings: Record<string, number[]> = Object.create(null);
+    const lengths: number[] = [];
+    documents.forEach((document, docIndex) => {
+      const frequencies = new Map<string, number>();
+      for (const term of document.bodyTerms) frequencies.set(term, (frequencies.get(term) ?? 0) + 1);
+      // A heading term counts once per document even if repeated down the breadcrumb.
+      for (const term of new Set(document.headingTerms)) frequencies.set(term, (frequencies.get(term) ?? 0) + headingWeight);
+      lengths.push(document.bodyTerms.length + document.headingTerms.length);
+      for (const [term, frequency] of frequencies) {
+        (postings[term] ??= []).push(docIndex, Math.round(frequency * 100));
+      }
+    });
+    return new LexicalIndex({ k1: 1.2, b: 0.75, headingWeight, lengths, postings });
+  }
+
+  static fromJSON(data: LexicalIndexData): LexicalIndex {
+    return new LexicalIndex(data);
+  }
+
+  toJSON(): LexicalIndexData {
+    return this.data;
+  }
+
+  documentFrequency(term: string): number {
+    return (this.data.postings[term]?.length ?? 0) / 2;
+  }
+
+  idf(term: string): number {
+    const frequency = this.documentFrequency(term);
+    return Math.log(1 + (this.size - frequency + 0.5) / (frequency + 0.5));
+  }
+
+  /** Scores every document for the query terms; returns the top `k` (allowed ones only). */
+  search(terms: WeightedTerm[], k: number, allowed?: (docIndex: number) => boolean): { docIndex: number; score: number }[] {
+    const scores = this.scoreAll(terms);
+    const hits: { docIndex: number; score: number }[] = [];
+    for (let docIndex = 0; docIndex < scores.length; docIndex += 1) {
+      if (scores[docIndex] > 0 && (!allowed || allowed(docIndex))) hits.push({ docIndex, score: scores[docIndex] });
+    }
+    hits.sort((a, b) => b.score - a.score);
+    return hits.slice(0, k);
+  }
+
+  scoreAll(terms: WeightedTerm[]): Float64Array {
+    const { k1, b } = this.data;
+    const scores = new Float64Array(this.size);
+    const merged = new Map<string, number>();
+    for (const { term, weight } of terms) merged.set(term, Math.max(merged.get(term) ?? 0, weight));
+    for (const [term, weight] of merged) {
+      const list = this.data.postings[term];
+      if (!list) continue;
+      const idf = this.idf(term);
+      for (let index = 0; index < list.length; index += 2) {
+        const docIndex = list[index];
+        const tf = list[index + 1] / 100;
+        const norm = k1 * (1 - b + (b * this.lengths[docIndex]) / this.averageLength);
+        scores[docIndex] += weight * idf * ((tf * (k1 + 1)) / (tf + norm));
+      }
+    }
+    return scores;
+  }
+}

@@ -1,0 +1,68 @@
+/** Opens a built index for querying, checking it was built the way this code expects. */
+import type { Embeddings } from '@langchain/core/embeddings';
+import type { Settings } from '../config.js';
+import { glossaryIndex, type GlossaryEntry } from '../ingest/glossary.js';
+import { CHUNKER_VERSION } from '../ingest/chunker.js';
+import type { Chunk, DocumentMeta } from '../ingest/types.js';
+import { createEmbedder, type EmbedderLogger } from './embeddings/select-embedder.js';
+import type { OfflineEmbeddingsState } from './embeddings/offline-embeddings.js';
+import { INDEX_SCHEMA_VERSION, readIndexFiles, recoverIndexDir, type IndexManifest } from './index-files.js';
+import { LexicalIndex } from './lexical-index.js';
+import { VectorStore } from './vector-store.js';
+
+export const ANALYZER_VERSION = 'fr-snowball-v1';
+
+export class IndexMismatchError extends Error {}
+
+export interface LoadedIndex {
+  manifest: IndexManifest;
+  chunks: Chunk[];
+  documents: DocumentMeta[];
+  lexical: LexicalIndex;
+  glossaryEntries: GlossaryEntry[];
+  glossary: Map<string, GlossaryEntry>;
+  vectors?: VectorStore;
+  embeddings?: Embeddings;
+  loadMs: number;
+}
+
+/** Why an index cannot be used by this version of the code, or undefined when it can. */
+export function incompatibility(manifest: IndexManifest): string | undefined {
+  if (manifest.schemaVersion !== INDEX_SCHEMA_VERSION) return `format d'index ${manifest.schemaVersion}, attendu ${INDEX_SCHEMA_VERSION}`;
+  if (manifest.chunkerVersion !== CHUNKER_VERSION) return `découpage « ${manifest.chunkerVersion} », attendu « ${CHUNKER_VERSION} »`;
+  if (manifest.analyzerVersion !== ANALYZER_VERSION) return `analyseur « ${manifest.analyzerVersion} », attendu « ${ANALYZER_VERSION} »`;
+  return undefined;
+}
+
+export async function loadIndex(settings: Settings, logger?: EmbedderLogger): Promise<LoadedIndex> {
+  const started = performance.now();
+  await recoverIndexDir(settings.indexDir);
+  const contents = await readIndexFiles(settings.indexDir);
+  const problem = incompatibility(contents.manifest);
+  if (problem) {
+    throw new IndexMismatchError(`L'index de ${settings.indexDir} a été construit autrement (${problem}). Reconstruisez-le : npm run ingest`);
+  }
+  const embedder = await createEmbedder(settings, logger, { offlineState: (contents.embedderState ?? undefined) as OfflineEmbeddingsState | undefined });
+  let vectors: VectorStore | undefined;
+  let embeddings: Embeddings | undefined;
+  if (embedder.id !== contents.manifest.embedder.id || embedder.dimension !== contents.manifest.embedder.dimension) {
+    // Querying vectors with another model would return noise: keep lexical search and say why.
+    (logger ?? { warn: (message: string) => process.stderr.write(`${message}\n`) }).warn(
+      `L'index a été construit avec l'embedder « ${contents.manifest.embedder.id} » mais « ${embedder.id} » est configuré : recherche dense désactivée. Reconstruisez l'index : npm run ingest`,
+    );
+  } else if (contents.chunks.length > 0) {
+    vectors = await VectorStore.load(settings.indexDir, contents.manifest.embedder.dimension);
+    embeddings = embedder.embeddings;
+  }
+  return {
+    manifest: contents.manifest,
+    chunks: contents.chunks,
+    documents: contents.documents,
+    lexical: LexicalIndex.fromJSON(contents.lexical),
+    glossaryEntries: contents.glossary,
+    glossary: glossaryIndex(contents.glossary),
+    vectors,
+    embeddings,
+    loadMs: performance.now() - started,
+  };
+}

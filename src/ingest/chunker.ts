@@ -1,0 +1,216 @@
+/**
+ * Cuts an outline into chunks a person can read: never across a section, ≤ 2,000 characters
+ * (aiming at 300–1,200), lists and table rows kept whole, list chunks led by their heading.
+ */
+import type { Chunk, ChunkKind, SourceLine } from './types.js';
+import { breadcrumbOf, type Section } from './structure.js';
+import { formatTableRows } from './table-rows.js';
+
+export const CHUNKER_VERSION = 'sections-v1';
+const TARGET = 1_200;
+const HARD_MAX = 2_000;
+
+interface Block {
+  kind: 'paragraph' | 'list' | 'table';
+  /** Display lines of the block (table rows already formatted). */
+  lines: string[];
+  source: SourceLine[];
+  /** For a list: the line introducing it (« Ses objectifs sont de : »). */
+  leadIn?: string;
+}
+
+const LIST_ITEM = /^\s*(?:[-•▪■◦*o]|\d{1,2}[.)]|[a-z][.)])\s+\S/;
+/** Filler lines left by the extraction (ellipses, lone bullets): not content. */
+const FILLER = /^\s*(?:[-•]\s*)?(?:\.{3}|…)\s*$/;
+
+function splitBlocks(body: SourceLine[]): Block[] {
+  const groups: SourceLine[][] = [];
+  let group: SourceLine[] = [];
+  for (const line of body) {
+    if (line.text.trim() === '' || FILLER.test(line.text)) {
+      if (group.length > 0) groups.push(group);
+      group = [];
+    } else {
+      group.push(line);
+    }
+  }
+  if (group.length > 0) groups.push(group);
+
+  const blocks: Block[] = [];
+  for (const lines of groups) {
+    const texts = lines.map((line) => line.text.trim());
+    const tabbed = texts.filter((text) => text.includes('\t')).length;
+    const items = texts.filter((text) => LIST_ITEM.test(text)).length;
+    let block: Block;
+    if (tabbed >= Math.max(1, texts.length / 2)) {
+      block = { kind: 'table', lines: formatTableRows(lines.map((line) => line.text)), source: lines };
+    } else if (items >= Math.max(1, texts.length / 2)) {
+      block = { kind: 'list', lines: mergeWrappedItems(texts), source: lines };
+    } else {
+      block = { kind: 'paragraph', lines: [texts.join(' ').replace(/\s+/g, ' ')], source: lines };
+    }
+    const previous = blocks[blocks.length - 1];
+    // Consecutive list blocks separated by blank lines are one list; a « … : » paragraph leads it.
+    if (block.kind === 'list' && previous?.kind === 'list') {
+      previous.lines.push(...block.lines);
+      previous.source.push(...block.source);
+      continue;
+    }
+    if (block.kind === 'list' && previous?.kind === 'paragraph' && /:\s*$/.test(previous.lines[0]) && previous.lines[0].length <= 300) {
+      blocks.pop();
+      block.leadIn = previous.lines[0];
+      block.source = [...previous.source, ...block.source];
+    } else if (block.kind === 'list' && previous?.kind === 'paragraph' && previous.source.length === 1 && previous.lines[0].length <= 80 && !/[.!?]$/.test(previous.lines[0])) {
+      // A short unpunctuated line right above a list is its first item, typeset without a bullet.
+      blocks.pop();
+      block.lines.unshift(previous.lines[0]);
+      block.source = [...previous.source, ...block.source];
+    }
+    if (block.lines.length > 0) blocks.push(block);
+  }
+  return blocks;
+}
+
+/** PDF extraction wraps long items: a line that is not an item continues the previous one. */
+function mergeWrappedItems(texts: string[]): string[] {
+  const merged: string[] = [];
+  for (const text of texts) {
+    if (LIST_ITEM.test(text) || merged.length === 0) merged.push(text);
+    else merged[merged.length - 1] += ` ${text}`;
+  }
+  return merged;
+}
+
+function splitSentences(text: string, max: number): string[] {
+  const sentences = text.match(/[^.!?;]+(?:[.!?;]+|$)\s*/g) ?? [text];
+  const pieces: string[] = [];
+  let current = '';
+  for (const sentence of sentences) {
+    if (current && current.length + sentence.length > max) {
+      pieces.push(current.trim());
+      current = '';
+    }
+    if (sentence.length > max) {
+      for (let start = 0; start < sentence.length; start += max) pieces.push(sentence.slice(start, start + max).trim());
+    } else {
+      current += sentence;
+    }
+  }
+  if (current.trim()) pieces.push(current.trim());
+  return pieces;
+}
+
+interface Draft {
+  kind: ChunkKind;
+  lines: string[];
+  source: SourceLine[];
+}
+
+function draftLength(draft: Draft): number {
+  return draft.lines.reduce((sum, line) => sum + line.length + 1, 0);
+}
+
+/** Breaks one block into pieces that each fit, keeping rows and items whole. */
+function blockPieces(block: Block, heading: string | undefined): Draft[] {
+  const kind: ChunkKind = block.kind === 'paragraph' ? 'text' : block.kind;
+  const lead = block.leadIn ?? (block.kind === 'list' ? heading : undefined);
+  const leadLines = lead ? [lead] : [];
+  const whole: Draft = { kind, lines: [...leadLines, ...block.lines], source: block.source };
+  if (draftLength(whole) <= TARGET) return [whole];
+  if (block.kind === 'paragraph') {
+    return splitSentences(block.lines[0], TARGET).map((piece) => ({ kind, lines: [piece], source: block.source }));
+  }
+  const pieces: Draft[] = [];
+  let current: Draft = { kind, lines: [...leadLines], source: block.source };
+  for (const line of block.lines) {
+    const item = line.length > HARD_MAX - 200 ? `${line.slice(0, HARD_MAX - 201)}…` : line;
+    if (current.lines.length > leadLines.length && draftLength(current) + item.length + 1 > TARGET) {
+      pieces.push(current);
+      current = { kind, lines: [...leadLines], source: block.source };
+    }
+    current.lines.push(item);
+  }
+  if (current.lines.length > leadLines.length) pieces.push(current);
+  return pieces;
+}
+
+function spanOf(source: SourceLine[]) {
+  const lines = source.map((line) => line.line);
+  const pages = source.map((line) => line.page).filter((page): page is number => page !== undefined);
+  return {
+    lineStart: Math.min(...lines),
+    lineEnd: Math.max(...lines),
+    ...(pages.length > 0 ? { pageStart: Math.min(...pages), pageEnd: Math.max(...pages) } : {}),
+  };
+}
+
+/** Source lines a piece of a block really covers (for a split paragraph, its share of the lines). */
+function narrowSource(draft: Draft): SourceLine[] {
+  return draft.source;
+}
+
+export function chunkSections(file: string, sections: Section[]): Chunk[] {
+  const chunks: Chunk[] = [];
+  const push = (section: Section, breadcrumb: string[], draft: Draft) => {
+    const text = draft.lines.join('\n').trim();
+    if (text.length < 2) return;
+    chunks.push({
+      id: `${file}#${chunks.length}`,
+      file,
+      breadcrumb,
+      sectionId: section.id,
+      kind: draft.kind,
+      text,
+      ...spanOf(narrowSource(draft)),
+    });
+  };
+
+  // Headings with no body of their own (a summary diagram listing objectives) are kept together
+  // as one outline chunk under their parent, so their titles stay searchable.
+  let outlineRun: { section: Section; breadcrumb: string[]; lines: string[]; source: SourceLine[] } | undefined;
+  const flushOutline = () => {
+    if (outlineRun && outlineRun.lines.length >= 2) {
+      push(outlineRun.section, outlineRun.breadcrumb, { kind: 'heading', lines: outlineRun.lines, source: outlineRun.source });
+    }
+    outlineRun = undefined;
+  };
+
+  sections.forEach((section, sectionIndex) => {
+    const breadcrumb = breadcrumbOf(section.path);
+    const own = section.path[section.path.length - 1];
+    const blocks = splitBlocks(section.body);
+    if (blocks.length === 0) {
+      if (!own) return;
+      // A heading whose next section lies under it is already in that section's breadcrumb.
+      if (sections[sectionIndex + 1]?.path.includes(own)) return;
+      const parentCrumb = breadcrumbOf(section.path.slice(0, -1));
+      const headingLine = { text: own.text, line: own.line, page: own.page };
+      if (!outlineRun || outlineRun.breadcrumb.join('›') !== parentCrumb.join('›').slice(0, outlineRun.breadcrumb.join('›').length) || draftLength({ kind: 'heading', lines: outlineRun.lines, source: [] }) > TARGET) {
+        flushOutline();
+        outlineRun = { section, breadcrumb: parentCrumb, lines: [], source: [] };
+      }
+      outlineRun.lines.push(own.text);
+      outlineRun.source.push(headingLine);
+      return;
+    }
+    flushOutline();
+
+    let current: Draft | undefined;
+    for (const block of blocks) {
+      for (const piece of blockPieces(block, own?.text)) {
+        const fits = current && draftLength(current) + draftLength(piece) <= TARGET;
+        if (current && fits) {
+          if (piece.kind === 'list' || piece.kind === 'table') current.kind = piece.kind;
+          current.lines.push(...piece.lines);
+          current.source = [...current.source, ...piece.source];
+        } else {
+          if (current) push(section, breadcrumb, current);
+          current = { ...piece, lines: [...piece.lines] };
+        }
+      }
+    }
+    if (current) push(section, breadcrumb, current);
+  });
+  flushOutline();
+  return chunks;
+}

@@ -1,0 +1,123 @@
+/**
+ * Glossary mined from the corpus: « quartiers prioritaires de la politique de la ville (QPV) »,
+ * « QPV : … » lines and two-column glossary tables. Used to expand acronyms both ways in queries
+ * and to answer « c'est quoi le X ? ».
+ */
+import { foldText } from '../text/normalize.js';
+import type { Chunk } from './types.js';
+
+export interface GlossaryEntry {
+  /** The acronym as written: `QPV`, `BOP`, `PHARe`. */
+  term: string;
+  /** The long form. */
+  expansion: string;
+  /** Where it was found (the chunk whose text defines it). */
+  chunkId: string;
+  /** How many times this pair was seen: the most frequent expansion wins. */
+  count: number;
+}
+
+const ACRONYM = /^[A-ZÀ-Ý][A-Za-zÀ-ÿ0-9&'-]{0,11}$/;
+const CONNECTORS = new Set(['de', 'du', 'des', 'la', 'le', 'les', 'l', 'd', 'et', 'a', 'au', 'aux', 'en', 'pour', 'sur', 'dans', 'par']);
+
+function isAcronym(word: string): boolean {
+  if (!ACRONYM.test(word)) return false;
+  const capitals = word.replace(/[^A-ZÀ-Ý]/g, '').length;
+  return capitals >= 2 && capitals >= word.replace(/[^A-Za-zÀ-ÿ]/g, '').length * 0.6;
+}
+
+/**
+ * Schwartz–Hearst style check: the acronym's letters appear, in order, as initials (or inside
+ * words) of the candidate long form, the first letter starting a word. Returns the shortest
+ * matching tail of `words`, or undefined.
+ */
+export function matchLongForm(acronym: string, words: string[]): string | undefined {
+  const letters = foldText(acronym).replace(/[^a-z0-9]/g, '');
+  if (letters.length < 2) return undefined;
+  const maxWords = Math.min(words.length, letters.length + 6);
+  for (let take = 1; take <= maxWords; take += 1) {
+    const candidate = words.slice(words.length - take);
+    const first = foldText(candidate[0]);
+    if (CONNECTORS.has(first) || first[0] !== letters[0]) continue;
+    const significant = candidate.filter((word) => !CONNECTORS.has(foldText(word).replace(/'.*/, '')));
+    if (significant.length > letters.length + 2) return undefined;
+    if (significant.length < Math.min(letters.length, 2) - 0) continue;
+    // Every letter of the acronym must be found in order in the folded long form.
+    const text = foldText(candidate.join(' '));
+    let position = 0;
+    let ok = true;
+    for (const letter of letters) {
+      const found = text.indexOf(letter, position);
+      if (found < 0) {
+        ok = false;
+        break;
+      }
+      position = found + 1;
+    }
+    if (!ok) continue;
+    // Initials should cover most letters: « Fonds Interministériel de Prévention de la Délinquance ».
+    const initials = significant.map((word) => foldText(word)[0]).join('');
+    let covered = 0;
+    for (const letter of letters) if (initials.includes(letter)) covered += 1;
+    // Short acronyms are ambiguous: every letter must be an initial (« ARS » is not « aides … soins »).
+    const needed = letters.length <= 3 ? 1 : 0.6;
+    if (covered / letters.length >= needed && (letters.length > 3 || initials.startsWith(letters[0]))) return candidate.join(' ');
+  }
+  return undefined;
+}
+
+function add(entries: Map<string, GlossaryEntry>, term: string, expansion: string, chunkId: string) {
+  const cleanExpansion = expansion.replace(/^[\s,;:–—-]+|[\s,;:–—-]+$/g, '').replace(/\s+/g, ' ');
+  if (cleanExpansion.length < 4 || cleanExpansion.length > 160) return;
+  const key = `${term}\u0000${foldText(cleanExpansion)}`;
+  const existing = entries.get(key);
+  if (existing) existing.count += 1;
+  else entries.set(key, { term, expansion: cleanExpansion, chunkId, count: 1 });
+}
+
+export function mineGlossary(chunks: Chunk[]): GlossaryEntry[] {
+  const entries = new Map<string, GlossaryEntry>();
+  for (const chunk of chunks) {
+    for (const rawLine of chunk.text.split('\n')) {
+      // Table rows were flattened as « cell ; cell »: each cell is read as its own line.
+      for (const cell of rawLine.replace(/\*\*/g, '').split(/\s+;\s+/)) {
+      const line = cell;
+      // « long form (ACR) »
+      for (const match of line.matchAll(/([^()]{3,200})\(\s*([^()\s]{2,12})\s*\)/g)) {
+        const acronym = match[2];
+        if (!isAcronym(acronym)) continue;
+        const words = match[1].trim().split(/\s+/).map((word) => word.replace(/^[«"(]+|[»",;:]+$/g, '').replace(/^(?:[ldLD]|qu)['’]/, '')).filter(Boolean);
+        const longForm = matchLongForm(acronym, words);
+        if (longForm) add(entries, acronym, longForm, chunk.id);
+      }
+      // « ACR (long form) »
+      for (const match of line.matchAll(/(?:^|[\s(])([A-ZÀ-Ý][A-Za-zÀ-ÿ0-9&-]{1,11})\s*\(([^()]{4,160})\)/g)) {
+        const acronym = match[1];
+        if (!isAcronym(acronym)) continue;
+        const words = match[2].trim().split(/\s+/);
+        if (matchLongForm(acronym, words) === match[2].trim()) add(entries, acronym, match[2], chunk.id);
+      }
+      // « ACR : définition » at the start of a line, or a glossary table row « ACR ; définition ».
+      const definition = /^(?:[-•]\s*)?([A-ZÀ-Ý][A-Za-zÀ-ÿ0-9&-]{1,11})\s*(?::|;|=|–|—)\s+(.{4,200})$/.exec(line.trim());
+      if (definition && isAcronym(definition[1])) {
+        const words = definition[2].split(/\s+/);
+        const longForm = matchLongForm(definition[1], words.slice(0, 12)) ?? (matchLongForm(definition[1], words.slice(0, Math.min(words.length, 10))) ? definition[2] : undefined);
+        const headForm = words.slice(0, 14).join(' ');
+        if (longForm || matchLongForm(definition[1], headForm.split(' '))) add(entries, definition[1], longForm ?? headForm, chunk.id);
+      }
+      }
+    }
+  }
+  return [...entries.values()].sort((a, b) => b.count - a.count || a.term.localeCompare(b.term));
+}
+
+/** Best expansion per acronym (most frequent), keyed by folded acronym. */
+export function glossaryIndex(entries: GlossaryEntry[]): Map<string, GlossaryEntry> {
+  const best = new Map<string, GlossaryEntry>();
+  for (const entry of entries) {
+    const key = foldText(entry.term);
+    const current = best.get(key);
+    if (!current || entry.count > current.count) best.set(key, entry);
+  }
+  return best;
+}

@@ -1,0 +1,183 @@
+/**
+ * Heading recognition by general patterns: numbered families (Enjeu #N, Axe N, Action N.N…),
+ * label blocks (ACTEURS À MOBILISER…), scale sub-blocks, markdown and bold headings, uppercase
+ * lines and short standalone titles. Nothing here knows a particular file.
+ */
+import { foldText, unifyPunctuation } from '../text/normalize.js';
+
+export interface HeadingMatch {
+  /** Family key: `objectif`, `axe`, `label`, `generic`… */
+  family: string;
+  /** Number as written (`18`, `2.4`, `IV`), when the family is numbered. */
+  number?: string;
+  /** Canonical short label shown in breadcrumbs: `Objectif #18`, `Moyens et dispositifs mobilisables`. */
+  label: string;
+  /** Title after the number (may be empty when it sits on the next line). */
+  title: string;
+  /** Depth: lower ranks contain higher ones. */
+  rank: number;
+}
+
+interface NumberedFamily {
+  key: string;
+  display: string;
+  pattern: string;
+  rank: number;
+}
+
+// Ranks order the families that nest in contracts and deliberations; an unknown document only
+// needs its headings to follow some of these patterns for its outline to come out right.
+const NUMBERED_FAMILIES: NumberedFamily[] = [
+  { key: 'annexe', display: 'Annexe', pattern: 'annexe', rank: 1 },
+  { key: 'titre', display: 'Titre', pattern: 'titre', rank: 2 },
+  { key: 'partie', display: 'Partie', pattern: 'partie', rank: 2 },
+  { key: 'chapitre', display: 'Chapitre', pattern: 'chapitre', rank: 2 },
+  { key: 'enjeu', display: 'Enjeu', pattern: 'enjeu', rank: 3 },
+  { key: 'axe', display: 'Axe', pattern: 'axe', rank: 3 },
+  { key: 'article', display: 'Article', pattern: 'article', rank: 3 },
+  { key: 'fiche', display: 'Fiche action', pattern: 'fiche[- ]action', rank: 3 },
+  { key: 'priorite', display: 'Priorité', pattern: 'priorite', rank: 3 },
+  { key: 'ambition', display: 'Ambition', pattern: 'ambition', rank: 4 },
+  { key: 'orientation', display: 'Orientation', pattern: 'orientation', rank: 4 },
+  { key: 'objectif', display: 'Objectif', pattern: 'objectif', rank: 5 },
+  { key: 'mesure', display: 'Mesure', pattern: 'mesure', rank: 5 },
+  { key: 'sous-action', display: 'Sous-action', pattern: 'sous[- ]action', rank: 6 },
+  { key: 'action', display: 'Action', pattern: 'action', rank: 5 },
+];
+
+const NUMBER = '(\\d+(?:\\.\\d+)*|[ivxlc]+)(?![\\w.])';
+const FAMILY_REGEXES = NUMBERED_FAMILIES.map((family) => ({
+  family,
+  // « [Annexe 2] », « ENJEU #2 », « Objectif n°18 : », « Action 2 (axe 2) : », « Article 1 – Objet »
+  regex: new RegExp(
+    `^\\[?(${family.pattern})s?\\s*(?:n\\s*°|no\\.?|#|num(?:ero)?\\.?)?\\s*${NUMBER}\\]?\\s*(\\([^)]{0,30}\\))?\\s*[:.\\-]?\\s*(.*)$`,
+  ),
+}));
+
+/** Label blocks: uppercase lines naming a part of a fiche (ACTEURS À MOBILISER, BUDGET ESTIME…). */
+const SCALE_LINE = /^(a|au|a l'|à l')\s*(echelle|niveau)\b/;
+/** Local numbering: « 1. La réforme… », « I – Le cadre… », « 2/ Accompagnement… », « I.1 Présentation… ». */
+const LOCAL_NUMBERED = /^((?:\d{1,2}|[IVX]{1,4})(?:\.\d{1,2})?)\s*(?:[.)/]|\s[-–—])\s*(\S.{2,100})$/;
+const DOT_LEADERS = /(\.{4,}|…{2,})\s*\d*\s*$/;
+
+export function isTableOfContentsLine(text: string): boolean {
+  return DOT_LEADERS.test(text.replace(/\t/g, ' '));
+}
+
+function stripMarkup(text: string): string {
+  return text.replace(/\*\*|__/g, '').replace(/^#+\s*/, '').trim();
+}
+
+function capitalise(text: string): string {
+  const lower = text.toLocaleLowerCase('fr-FR');
+  return lower.charAt(0).toLocaleUpperCase('fr-FR') + lower.slice(1);
+}
+
+function isUppercaseLine(text: string): boolean {
+  const letters = text.replace(/[^A-Za-zÀ-ÿ]/g, '');
+  if (letters.length < 4) return false;
+  const upper = letters.replace(/[^A-ZÀ-Ý]/g, '').length;
+  return upper / letters.length > 0.9;
+}
+
+/** Canonical label of a label block: case and spacing variants (« PISTES D' ACTIONS ») are one. */
+export function canonicalLabel(text: string): string {
+  const cleaned = unifyPunctuation(stripMarkup(text))
+    .replace(/\s*'\s*/g, "'")
+    .replace(/\(s\)/gi, 's')
+    .replace(/\s*:\s*$/, '')
+    .trim();
+  return capitalise(cleaned);
+}
+
+/** Key under which spelling variants of one heading are one heading. */
+export function headingKey(label: string): string {
+  return foldText(label)
+    .replace(/\(s\)/g, 's')
+    .replace(/[^a-z0-9#.]+/g, ' ')
+    .replace(/\b(\w{4,})s\b/g, '$1')
+    .trim();
+}
+
+export interface LineContext {
+  /** Deepest rank open at this point (0 at the document's top). */
+  currentRank: number;
+  /** True when a numbered heading of rank ≥ 4 (objectif, action…) is open: uppercase lines there are labels. */
+  insideNumberedItem: boolean;
+  previousBlank: boolean;
+  nextBlank: boolean;
+  /** Next non-blank line, for deciding whether a short line introduces content. */
+  nextLine?: string;
+  /** Folded titles read from the document's table of contents. */
+  tocTitles: Set<string>;
+}
+
+/** Recognises a heading line, or returns undefined for body text. */
+export function matchHeading(rawText: string, context: LineContext): HeadingMatch | undefined {
+  const text = rawText.trim();
+  if (!text || text.includes('\t') || text.length > 160) return undefined;
+  if (isTableOfContentsLine(text)) return undefined;
+  if (/^[-•*▪■o]\s/.test(text) && !/^\*\*/.test(text)) return undefined;
+
+  const markdown = /^(#{1,6})\s+(.+)$/.exec(text);
+  if (markdown) {
+    const inner = matchHeading(markdown[2], { ...context, previousBlank: true, nextBlank: true });
+    if (inner && inner.family !== 'generic') return inner;
+    return { family: 'markdown', label: stripMarkup(markdown[2]), title: stripMarkup(markdown[2]), rank: markdown[1].length };
+  }
+
+  const plain = stripMarkup(text);
+  const folded = foldText(plain);
+  for (const { family, regex } of FAMILY_REGEXES) {
+    const match = regex.exec(folded);
+    if (!match) continue;
+    const number = match[2].toUpperCase() === match[2] ? match[2] : match[2].replace(/^[ivxlc]+$/, (roman) => roman.toUpperCase());
+    // Keep the title in its original case: the folded match only tells where it starts.
+    const title = plain.slice(plain.length - match[4].length).trim();
+    // A sentence that merely starts with « Action 2 … » is body text: titles are short and unpunctuated.
+    if (title.length > 140 || /[.;]\s*$/.test(title) && title.length > 90) continue;
+    const usesHash = /#/.test(plain.slice(0, plain.length - match[4].length));
+    return {
+      family: family.key,
+      number,
+      label: `${family.display} ${usesHash ? '#' : ''}${number}`,
+      title,
+      rank: family.rank,
+    };
+  }
+
+  if (/^contribution\s*[-–—:]\s*\S/.test(folded)) {
+    const partner = plain.replace(/^contribution\s*[-–—:]\s*/i, '');
+    return { family: 'partner', label: `Contribution ${isUppercaseLine(partner) ? capitalise(partner) : partner}`, title: partner, rank: 3 };
+  }
+
+  if (SCALE_LINE.test(folded) && plain.length <= 60) {
+    return { family: 'scale', label: canonicalLabel(plain), title: plain, rank: 8 };
+  }
+
+  if (context.tocTitles.has(headingKey(plain)) && context.previousBlank) {
+    return { family: 'toc', label: plain, title: plain, rank: 2 };
+  }
+
+  if (isUppercaseLine(plain) && plain.length <= 90 && !/[,;]$/.test(plain)) {
+    if (context.insideNumberedItem) return { family: 'label', label: canonicalLabel(plain), title: plain, rank: 7 };
+    return { family: 'upper', label: canonicalLabel(plain), title: plain, rank: 2 };
+  }
+
+  // Below: weaker signals, only trusted outside label blocks (where short lines are list items).
+  if (context.currentRank >= 7 || !context.previousBlank || !context.nextBlank) return undefined;
+  if (/[:;,]$/.test(plain) || /^[a-zà-ÿ(«"]/.test(plain)) return undefined;
+
+  const local = LOCAL_NUMBERED.exec(plain);
+  if (local && !/[.;]$/.test(local[2])) {
+    return { family: 'local', number: local[1], label: plain, title: local[2], rank: 9 };
+  }
+  const isBold = /^\*\*[^*]+\*\*$/.test(text);
+  const wordCount = plain.split(/\s+/).length;
+  const endsLikeSentence = /[.!?]$/.test(plain) && !/\.\.\.$/.test(plain);
+  const nextIsContent = context.nextLine !== undefined && context.nextLine.trim().length > 0;
+  if ((isBold || (wordCount <= 12 && plain.length <= 90)) && !endsLikeSentence && nextIsContent && /[A-Za-zÀ-ÿ]{3}/.test(plain)) {
+    return { family: 'generic', label: plain, title: plain, rank: 9 };
+  }
+  return undefined;
+}

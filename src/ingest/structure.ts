@@ -1,0 +1,137 @@
+/**
+ * Turns a SourceDocument into an outline: a flat list of sections, each with the path of headings
+ * above it and its body lines. Chunks never cross a section boundary.
+ */
+import type { SourceDocument, SourceLine } from './types.js';
+import { headingKey, isTableOfContentsLine, matchHeading, type HeadingMatch } from './headings.js';
+
+export interface Heading extends HeadingMatch {
+  line: number;
+  page?: number;
+  /** Full heading text as shown in the document (label + title). */
+  text: string;
+}
+
+export interface Section {
+  id: string;
+  /** Headings from the top of the document down to this section's own heading. */
+  path: Heading[];
+  body: SourceLine[];
+}
+
+const NUMBERED_RANK_FOR_LABELS = 4;
+
+/** Titles listed in the table of contents (dot-leader lines), folded, to recognise them in the body. */
+function readTableOfContents(lines: SourceLine[]): Set<string> {
+  const titles = new Set<string>();
+  for (const { text } of lines) {
+    if (!isTableOfContentsLine(text)) continue;
+    const title = text
+      .replace(/\t/g, ' ')
+      .replace(/(\.{4,}|…{2,})\s*\d*\s*$/, '')
+      .replace(/^\[[^\]]*\]\s*/, '')
+      .trim();
+    if (title.length >= 4) titles.add(headingKey(title));
+  }
+  return titles;
+}
+
+function isBlank(line: SourceLine | undefined): boolean {
+  return line === undefined || line.text.trim() === '';
+}
+
+function nextNonBlank(lines: SourceLine[], from: number): number {
+  let index = from;
+  while (index < lines.length && isBlank(lines[index])) index += 1;
+  return index;
+}
+
+/**
+ * A numbered heading written « Objectif #18 : » often has its title on the next line(s), possibly
+ * bold and wrapped (« **Prévenir les violences,\naccompagner les\nvictimes** »). Returns the title
+ * and how many lines it used.
+ */
+function readDetachedTitle(lines: SourceLine[], start: number): { title: string; consumed: number } | undefined {
+  const first = nextNonBlank(lines, start);
+  if (first >= lines.length || first - start > 2) return undefined;
+  const firstText = lines[first].text.trim();
+  if (firstText.includes('\t') || /^[-•]\s/.test(firstText)) return undefined;
+  if (firstText.startsWith('**')) {
+    const parts: string[] = [];
+    for (let index = first; index < Math.min(lines.length, first + 8); index += 1) {
+      const text = lines[index].text.trim();
+      if (!text) break;
+      parts.push(text);
+      if (text.endsWith('**')) {
+        return { title: parts.join(' ').replace(/\*\*/g, '').trim(), consumed: index + 1 - start };
+      }
+    }
+    return undefined;
+  }
+  if (firstText.length <= 140 && !/:$/.test(firstText)) {
+    return { title: firstText.replace(/\*\*/g, ''), consumed: first + 1 - start };
+  }
+  return undefined;
+}
+
+export function buildOutline(document: SourceDocument): Section[] {
+  const lines = document.lines;
+  const tocTitles = readTableOfContents(lines);
+  const sections: Section[] = [];
+  const stack: Heading[] = [];
+  let current: Section = { id: `${document.file}::0`, path: [], body: [] };
+  sections.push(current);
+
+  const openSection = (heading: Heading) => {
+    while (stack.length > 0 && stack[stack.length - 1].rank >= heading.rank) stack.pop();
+    stack.push(heading);
+    current = { id: `${document.file}::${sections.length}`, path: [...stack], body: [] };
+    sections.push(current);
+  };
+
+  for (let index = 0; index < lines.length; index += 1) {
+    const line = lines[index];
+    const text = line.text;
+    if (isTableOfContentsLine(text)) continue; // a table of contents is navigation, not content
+    if (text.trim() === '') {
+      current.body.push(line);
+      continue;
+    }
+    const next = nextNonBlank(lines, index + 1);
+    const deepest = stack.length > 0 ? stack[stack.length - 1].rank : 0;
+    const match = matchHeading(text, {
+      currentRank: deepest,
+      insideNumberedItem: stack.some((heading) => heading.number !== undefined && heading.rank >= NUMBERED_RANK_FOR_LABELS && heading.family !== 'local'),
+      previousBlank: isBlank(lines[index - 1]),
+      nextBlank: isBlank(lines[index + 1]),
+      nextLine: lines[next]?.text,
+      tocTitles,
+    });
+    if (!match) {
+      current.body.push(line);
+      continue;
+    }
+    let title = match.title;
+    if (match.number !== undefined && title === '') {
+      const detached = readDetachedTitle(lines, index + 1);
+      if (detached) {
+        title = detached.title;
+        index += detached.consumed;
+      }
+    }
+    const text2 = title && match.number !== undefined ? `${match.label} : ${title}` : match.family === 'generic' || match.family === 'toc' || match.family === 'markdown' ? title : match.label;
+    openSection({ ...match, title, line: line.line, page: line.page, text: text2 });
+  }
+  return sections.filter((section) => section.body.some((line) => line.text.trim() !== '') || section.path.length > 0);
+}
+
+/** Breadcrumb labels of a section: short labels for numbered headings, titles otherwise. */
+export function breadcrumbOf(path: Heading[]): string[] {
+  const crumbs: string[] = [];
+  for (const heading of path) {
+    const label = heading.number !== undefined && heading.family !== 'local' ? heading.label : heading.label.replace(/\*\*/g, '');
+    const shortened = label.length > 90 ? `${label.slice(0, 87).trimEnd()}…` : label;
+    if (crumbs[crumbs.length - 1] !== shortened) crumbs.push(shortened);
+  }
+  return crumbs;
+}

@@ -1,0 +1,109 @@
+/**
+ * Hybrid retrieval: BM25 and dense neighbours fused by reciprocal rank, with numbered-section
+ * references sent straight to their sections and hard filters by document, territory and kind.
+ */
+import type { Embeddings } from '@langchain/core/embeddings';
+import type { GlossaryEntry } from '../ingest/glossary.js';
+import type { Chunk, DocumentMeta } from '../ingest/types.js';
+import type { LexicalIndex } from '../index/lexical-index.js';
+import type { VectorStore } from '../index/vector-store.js';
+import { foldText } from '../text/normalize.js';
+import { expandQuery, referenceKey, referenceKeyOfLabel } from './query-understanding.js';
+import type { SearchFilters, SearchHit, SearchOptions } from './types.js';
+
+const RRF_K = 60;
+const CANDIDATES = 100;
+
+export interface RetrieverParts {
+  chunks: Chunk[];
+  documents: DocumentMeta[];
+  lexical: LexicalIndex;
+  vectors?: VectorStore;
+  embeddings?: Embeddings;
+  glossary: Map<string, GlossaryEntry>;
+  weights?: { lexical: number; dense: number };
+}
+
+export class HybridRetriever {
+  private readonly metaByFile: Map<string, DocumentMeta>;
+  /** Reference key (`objectif 18`) → chunk indexes whose breadcrumb holds that section. */
+  private readonly sectionsByReference = new Map<string, number[]>();
+  private readonly weights: { lexical: number; dense: number };
+
+  constructor(private readonly parts: RetrieverParts) {
+    this.metaByFile = new Map(parts.documents.map((document) => [document.file, document]));
+    this.weights = parts.weights ?? { lexical: 1, dense: 0.7 };
+    parts.chunks.forEach((chunk, index) => {
+      const keys = new Set(chunk.breadcrumb.map(referenceKeyOfLabel).filter((key): key is string => key !== undefined));
+      for (const key of keys) {
+        const list = this.sectionsByReference.get(key) ?? [];
+        list.push(index);
+        this.sectionsByReference.set(key, list);
+      }
+    });
+  }
+
+  private allowed(filters: SearchFilters | undefined): ((index: number) => boolean) | undefined {
+    if (!filters || (!filters.file && !filters.territory && !filters.kind)) return undefined;
+    const wanted = (value: string | undefined, actual: string | null | undefined) => !value || foldText(actual ?? '') === foldText(value);
+    return (index) => {
+      const chunk = this.parts.chunks[index];
+      const meta = this.metaByFile.get(chunk.file);
+      return (!filters.file || chunk.file === filters.file) && wanted(filters.territory, meta?.territory) && wanted(filters.kind, meta?.kind);
+    };
+  }
+
+  async search(query: string, options: SearchOptions = {}): Promise<SearchHit[]> {
+    const k = options.k ?? 10;
+    const allowed = this.allowed(options.filters);
+    const expanded = expandQuery(query, this.parts.glossary);
+    const fused = new Map<number, { score: number; lexical?: number; dense?: number; reference?: number }>();
+    const entry = (index: number) => {
+      let value = fused.get(index);
+      if (!value) fused.set(index, (value = { score: 0 }));
+      return value;
+    };
+
+    const lexicalHits = this.parts.lexical.search(expanded.terms, CANDIDATES, allowed);
+    lexicalHits.forEach((hit, rank) => {
+      const value = entry(hit.docIndex);
+      value.lexical = hit.score;
+      value.score += this.weights.lexical / (RRF_K + rank + 1);
+    });
+
+    if (this.parts.vectors && this.parts.embeddings && this.parts.vectors.size > 0) {
+      const vector = await this.parts.embeddings.embedQuery(query);
+      const filter = allowed ? (index: number) => allowed(index) : undefined;
+      const denseHits = this.parts.vectors.search(vector, CANDIDATES, filter);
+      denseHits.forEach((hit, rank) => {
+        const value = entry(hit.index);
+        value.dense = hit.similarity;
+        value.score += this.weights.dense / (RRF_K + rank + 1);
+      });
+    }
+
+    // A question naming « l'objectif 18 » is about that section: its chunks come first, ordered
+    // among themselves by the fused text score; the deepest match (the section itself) wins ties.
+    for (const reference of expanded.references) {
+      const indexes = this.sectionsByReference.get(referenceKey(reference)) ?? [];
+      for (const index of indexes) {
+        if (allowed && !allowed(index)) continue;
+        const value = entry(index);
+        const chunk = this.parts.chunks[index];
+        const depth = chunk.breadcrumb.findIndex((label) => referenceKeyOfLabel(label) === referenceKey(reference));
+        const specificity = depth >= 0 ? 1 - (chunk.breadcrumb.length - depth - 1) * 0.002 : 0;
+        value.reference = (value.reference ?? 0) + specificity;
+        value.score += 1 * specificity;
+      }
+    }
+
+    return [...fused.entries()]
+      .sort((a, b) => b[1].score - a[1].score)
+      .slice(0, k)
+      .map(([index, value]) => ({
+        chunk: this.parts.chunks[index],
+        score: value.score,
+        scores: { lexical: value.lexical, dense: value.dense, reference: value.reference },
+      }));
+  }
+}

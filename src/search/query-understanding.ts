@@ -1,0 +1,103 @@
+/**
+ * What a question says besides its words: references to numbered sections (« obj #18 »,
+ * « l'objectif n°18 », « action 2.4 », « fiche action 3 ») and acronyms to expand both ways.
+ */
+import type { GlossaryEntry } from '../ingest/glossary.js';
+import { analyze } from '../text/analyzer.js';
+import { foldText } from '../text/normalize.js';
+import type { WeightedTerm } from '../index/lexical-index.js';
+
+export interface SectionReference {
+  family: string;
+  number: string;
+}
+
+const FAMILY_ALIASES: Record<string, string> = {
+  objectif: 'objectif',
+  objectifs: 'objectif',
+  obj: 'objectif',
+  axe: 'axe',
+  axes: 'axe',
+  action: 'action',
+  actions: 'action',
+  'sous-action': 'sous-action',
+  'sous action': 'sous-action',
+  fiche: 'fiche',
+  'fiche action': 'fiche',
+  'fiche-action': 'fiche',
+  article: 'article',
+  art: 'article',
+  annexe: 'annexe',
+  enjeu: 'enjeu',
+  ambition: 'ambition',
+  mesure: 'mesure',
+  priorite: 'priorite',
+  orientation: 'orientation',
+};
+
+const REFERENCE = new RegExp(
+  `\\b(${Object.keys(FAMILY_ALIASES)
+    .sort((a, b) => b.length - a.length)
+    .map((alias) => alias.replace(' ', '[ -]'))
+    .join('|')})\\.?\\s*(?:n\\s*°|no\\.?|num(?:ero)?\\.?|#|:)?\\s*(\\d+(?:\\.\\d+)*)\\b`,
+  'g',
+);
+
+export function parseReferences(question: string): SectionReference[] {
+  const folded = foldText(question);
+  const references: SectionReference[] = [];
+  for (const match of folded.matchAll(REFERENCE)) {
+    const family = FAMILY_ALIASES[match[1].replace('-', ' ')] ?? FAMILY_ALIASES[match[1]];
+    if (family) references.push({ family, number: match[2] });
+  }
+  return references;
+}
+
+/** The reference key of a breadcrumb label (« Objectif #18 » → `objectif 18`), if it is numbered. */
+export function referenceKeyOfLabel(label: string): string | undefined {
+  const match = /^([a-z-]+(?: action)?)\s*#?\s*(\d+(?:\.\d+)*)$/.exec(foldText(label).replace(/\s+/g, ' '));
+  if (!match) return undefined;
+  const family = FAMILY_ALIASES[match[1]] ?? (match[1] === 'fiche action' ? 'fiche' : undefined);
+  return family ? `${family} ${match[2]}` : undefined;
+}
+
+export function referenceKey(reference: SectionReference): string {
+  return `${reference.family} ${reference.number}`;
+}
+
+export interface ExpandedQuery {
+  terms: WeightedTerm[];
+  /** Acronyms of the question with their long forms, for answers that define them. */
+  acronyms: GlossaryEntry[];
+  references: SectionReference[];
+}
+
+/**
+ * Query terms with glossary expansion: an acronym brings its long form (half weight), a long
+ * form brings its acronym, so « QPV » and « quartiers prioritaires » retrieve each other.
+ */
+export function expandQuery(question: string, glossary: Map<string, GlossaryEntry>): ExpandedQuery {
+  const terms: WeightedTerm[] = analyze(question).map((term) => ({ term, weight: 1 }));
+  const acronyms: GlossaryEntry[] = [];
+  const folded = ` ${foldText(question).replace(/[^a-z0-9]+/g, ' ')} `;
+  const seen = new Set<string>();
+  for (const raw of question.split(/[^A-Za-zÀ-ÿ0-9&-]+/)) {
+    const entry = glossary.get(foldText(raw));
+    if (!entry || seen.has(entry.term) || raw.length < 2) continue;
+    // Only words typed like acronyms (« QPV », « qpv » alone) count, not ordinary words.
+    if (!/^[A-Z0-9&-]+$/.test(raw) && raw.length > 5) continue;
+    seen.add(entry.term);
+    acronyms.push(entry);
+    for (const term of analyze(entry.expansion)) terms.push({ term, weight: 0.5 });
+  }
+  for (const entry of glossary.values()) {
+    if (seen.has(entry.term)) continue;
+    const longForm = ` ${foldText(entry.expansion).replace(/[^a-z0-9]+/g, ' ')} `;
+    if (longForm.trim().split(' ').length >= 2 && folded.includes(longForm)) {
+      seen.add(entry.term);
+      acronyms.push(entry);
+      terms.push({ term: foldText(entry.term), weight: 0.7 });
+    }
+  }
+  return { terms, acronyms, references: parseReferences(question) };
+}

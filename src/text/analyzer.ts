@@ -1,0 +1,65 @@
+/**
+ * French analyzer shared by the lexical index and query parsing: folding, elisions, stop words
+ * and Snowball stemming, so « l'Objectif », « objectifs » and « OBJECTIF » meet on one term.
+ */
+import { stemmer as frenchStemmer } from '@orama/stemmers/french';
+import { foldText } from './normalize.js';
+
+/** Elided articles and pronouns (« l' », « qu' »…); « i' » because OCR reads « l' » as « I' ». */
+const ELISIONS = new Set(['l', 'd', 'j', 'm', 'n', 's', 't', 'c', 'qu', 'jusqu', 'lorsqu', 'puisqu', 'quoiqu', 'i']);
+
+// Accent-free French stop words: function words that carry no topic.
+const STOP_WORDS = new Set(
+  (
+    'a au aux avec ce ces cet cette dans de des du elle elles en et eux il ils je la le les leur leurs lui ma mais me meme mes moi mon ne nos notre nous on ou par pas pour qu que qui sa se ses son sur ta te tes toi ton tu un une vos votre vous y ' +
+    'est sont etre ete etait etaient sera seront ont avoir avait fait faire peut peuvent doit doivent ' +
+    'quel quelle quels quelles quoi comment combien ou dont lequel laquelle lesquels lesquelles ' +
+    'ceci cela ca celui celle ceux celles aussi ainsi alors donc or ni car si tout tous toute toutes tres plus moins ' +
+    'c koi kel kels kelle ke est-ce estce svp stp merci bonjour'
+  ).split(/\s+/),
+);
+
+const stemCache = new Map<string, string>();
+
+function stem(word: string): string {
+  let stemmed = stemCache.get(word);
+  if (stemmed === undefined) {
+    // Numbers and short codes (« 147 », « n3 ») are kept as they are: they are references.
+    stemmed = /\d/.test(word) || word.length <= 3 ? word : frenchStemmer(word);
+    if (stemCache.size > 200_000) stemCache.clear();
+    stemCache.set(word, stemmed);
+  }
+  return stemmed;
+}
+
+/** Splits folded text into raw word tokens, removing elided prefixes. */
+export function wordTokens(text: string): string[] {
+  const folded = foldText(text);
+  const tokens: string[] = [];
+  for (const raw of folded.split(/[^a-z0-9']+/)) {
+    if (!raw) continue;
+    for (const part of splitElision(raw)) if (part) tokens.push(part);
+  }
+  return tokens;
+}
+
+function splitElision(token: string): string[] {
+  const pieces = token.split("'").filter(Boolean);
+  if (pieces.length <= 1) return pieces;
+  return pieces.filter((piece, index) => !(index < pieces.length - 1 && ELISIONS.has(piece)));
+}
+
+export function isStopWord(token: string): boolean {
+  return STOP_WORDS.has(token);
+}
+
+/** Index terms of a text: folded, elisions removed, stop words dropped, stemmed. */
+export function analyze(text: string): string[] {
+  const terms: string[] = [];
+  for (const token of wordTokens(text)) {
+    if (STOP_WORDS.has(token)) continue;
+    if (token.length === 1 && !/\d/.test(token)) continue;
+    terms.push(stem(token));
+  }
+  return terms;
+}

@@ -1,0 +1,262 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Assistant } from '../../src/answer/types.js';
+import { loadSettings } from '../../src/config.js';
+import { FeedbackLog } from '../../src/chat/feedback-log.js';
+import { createLogger } from '../../src/chat/logger.js';
+import { createServer, type RunningServer } from '../../src/chat/server.js';
+import { createScriptedAssistant, type ScriptedAssistant } from '../helpers/scripted-assistant.js';
+
+/** Captures pino's JSON lines. */
+function captureStream() {
+  const lines: string[] = [];
+  return {
+    lines,
+    stream: { write: (chunk: string) => void lines.push(...chunk.split('\n').filter(Boolean)) },
+  };
+}
+
+let tmp: string;
+let running: RunningServer;
+let assistant: ScriptedAssistant;
+let feedbackLog: FeedbackLog;
+let ready = false;
+const captured = captureStream();
+
+async function post(route: string, body: unknown, headers: Record<string, string> = {}) {
+  const response = await fetch(`${running.url}${route}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await response.text();
+  let json: any;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return { status: response.status, json, text, headers: response.headers };
+}
+
+beforeAll(async () => {
+  tmp = await mkdtemp(path.join(os.tmpdir(), 'alinea-server-'));
+  const settings = loadSettings({ LOG_LEVEL: 'info', FEEDBACK_LOG: path.join(tmp, 'feedback.jsonl') });
+  const logger = createLogger(settings, captured.stream);
+  assistant = createScriptedAssistant({ failOn: 'PANNE', refuseOn: 'météo' });
+  feedbackLog = new FeedbackLog(settings.FEEDBACK_LOG);
+  const server = createServer({
+    assistant: () => (ready ? (assistant as Assistant) : undefined),
+    settings,
+    logger,
+    feedbackLog,
+  });
+  running = await server.listen(0, '127.0.0.1');
+});
+
+afterAll(async () => {
+  await running?.close();
+  await rm(tmp, { recursive: true, force: true });
+});
+
+describe('server: health and readiness', () => {
+  it('is live and not ready while the index loads, then ready', async () => {
+    const live = await fetch(`${running.url}/healthz`);
+    expect(live.status).toBe(200);
+    expect(await live.json()).toEqual({ ok: true });
+
+    const notReady = await fetch(`${running.url}/readyz`);
+    expect(notReady.status).toBe(503);
+    expect(await notReady.json()).toEqual({ ready: false });
+
+    const askEarly = await post('/api/ask', { question: 'Bonjour ?' });
+    expect(askEarly.status).toBe(503);
+    expect(askEarly.json.error).toMatch(/chargement/);
+
+    ready = true;
+    const nowReady = await fetch(`${running.url}/readyz`);
+    expect(nowReady.status).toBe(200);
+    expect(await nowReady.json()).toEqual({ ready: true });
+  });
+});
+
+describe('server: /api/ask', () => {
+  beforeAll(() => {
+    ready = true;
+  });
+
+  it('answers with the core answer and a conversation id', async () => {
+    const before = assistant.calls.length;
+    const response = await post('/api/ask', { question: "C'est quoi le BOP 147 ?", filters: { territory: 'CABBALR' } });
+    expect(response.status).toBe(200);
+    expect(response.json.question).toBe("C'est quoi le BOP 147 ?");
+    expect(response.json.text).toContain("Réponse 1 à « C'est quoi le BOP 147 ? »");
+    expect(response.json.citations).toHaveLength(2);
+    expect(response.json.citations[0].breadcrumb).toEqual(['Annexe 2', 'Objectif #1']);
+    expect(typeof response.json.conversationId).toBe('string');
+    expect(assistant.calls.length).toBe(before + 1);
+    const call = assistant.calls.at(-1)!;
+    expect(call.context?.filters).toEqual({ territory: 'CABBALR' });
+    expect(call.context?.surface).toBe('web');
+    expect(call.context?.history).toEqual([]);
+  });
+
+  it('passes the earlier turns of the same conversation as history', async () => {
+    const first = await post('/api/ask', { question: "Quels dispositifs pour l'objectif #18 ?" });
+    const conversationId = first.json.conversationId;
+    const second = await post('/api/ask', { question: "Et pour l'objectif 19 ?", conversationId });
+    expect(second.status).toBe(200);
+    expect(second.json.conversationId).toBe(conversationId);
+    expect(second.json.text).toContain('Réponse 2');
+    const history = assistant.calls.at(-1)!.context?.history ?? [];
+    expect(history).toHaveLength(1);
+    expect(history[0].question).toBe("Quels dispositifs pour l'objectif #18 ?");
+    expect(history[0].answer?.text).toBe(first.json.text);
+
+    // Another conversation does not see it.
+    const other = await post('/api/ask', { question: 'Autre chose ?', conversationId: 'autre-conversation' });
+    expect(other.json.text).toContain('Réponse 1');
+  });
+
+  it('forwards an empty question to the core instead of rejecting it', async () => {
+    const before = assistant.calls.length;
+    const response = await post('/api/ask', { question: '' });
+    expect(response.status).toBe(200);
+    expect(assistant.calls.length).toBe(before + 1);
+    expect(assistant.calls.at(-1)!.question).toBe('');
+  });
+
+  it('forwards a refusal as is', async () => {
+    const response = await post('/api/ask', { question: 'Quelle météo demain ?' });
+    expect(response.status).toBe(200);
+    expect(response.json.refused).toBe(true);
+  });
+
+  it('rejects malformed JSON with 400 in French', async () => {
+    const response = await post('/api/ask', '{"question": "oups"');
+    expect(response.status).toBe(400);
+    expect(response.json.error).toMatch(/JSON mal formé/);
+  });
+
+  it('rejects wrong types with 400 naming the field', async () => {
+    const wrongType = await post('/api/ask', { question: 42 });
+    expect(wrongType.status).toBe(400);
+    expect(wrongType.json.error).toContain('« question »');
+    expect(wrongType.json.error).toMatch(/texte attendu/);
+
+    const missing = await post('/api/ask', { conversationId: 'abc' });
+    expect(missing.status).toBe(400);
+    expect(missing.json.error).toContain('« question »');
+
+    const badFilter = await post('/api/ask', { question: 'x', filters: { territory: 3 } });
+    expect(badFilter.status).toBe(400);
+    expect(badFilter.json.error).toContain('filters.territory');
+
+    const notObject = await post('/api/ask', '["question"]');
+    expect(notObject.status).toBe(400);
+    expect(notObject.json.error).toMatch(/objet JSON/);
+
+    const noContentType = await fetch(`${running.url}/api/ask`, { method: 'POST', body: 'question=x' });
+    expect(noContentType.status).toBe(400);
+    expect((await noContentType.json()).error).toMatch(/objet JSON/);
+  });
+
+  it('rejects a body over 16 KB with 413', async () => {
+    const response = await post('/api/ask', { question: 'a'.repeat(20_000) });
+    expect(response.status).toBe(413);
+    expect(response.json.error).toMatch(/trop volumineuse/);
+  });
+
+  it('turns a core exception into a French 500 and logs it', async () => {
+    const response = await post('/api/ask', { question: 'Provoquer une PANNE' });
+    expect(response.status).toBe(500);
+    expect(response.json.error).toMatch(/erreur interne/i);
+    expect(response.json.error).not.toContain('scripted failure');
+    const errorLine = captured.lines.map((line) => JSON.parse(line)).find((entry) => entry.level === 50 && entry.msg === 'le cœur a échoué');
+    expect(errorLine?.err?.message).toBe('scripted failure');
+  });
+
+  it('answers unknown routes with a JSON 404', async () => {
+    const response = await fetch(`${running.url}/api/nope`);
+    expect(response.status).toBe(404);
+    expect((await response.json()).error).toMatch(/introuvable/);
+    const wrongMethod = await fetch(`${running.url}/api/ask`);
+    expect(wrongMethod.status).toBe(404);
+  });
+
+  it('sets a request id, echoing a valid incoming one', async () => {
+    const generated = await fetch(`${running.url}/healthz`);
+    expect(generated.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    const echoed = await fetch(`${running.url}/healthz`, { headers: { 'x-request-id': 'trace-123' } });
+    expect(echoed.headers.get('x-request-id')).toBe('trace-123');
+    const refused = await fetch(`${running.url}/healthz`, { headers: { 'x-request-id': 'bad id with spaces' } });
+    expect(refused.headers.get('x-request-id')).not.toBe('bad id with spaces');
+  });
+
+  it('never writes the question text into the logs', async () => {
+    const secretQuestion = 'Mon association Les Petits Jardins de Bruay peut-elle recruter ?';
+    const response = await post('/api/ask', { question: secretQuestion }, { 'x-request-id': 'privacy-check' });
+    expect(response.status).toBe(200);
+    const all = captured.lines.join('\n');
+    expect(all).not.toContain('Petits Jardins');
+    const received = captured.lines
+      .map((line) => JSON.parse(line))
+      .find((entry) => entry.reqId === 'privacy-check' && entry.msg === 'question reçue');
+    expect(received).toBeDefined();
+    expect(received.questionLength).toBe(secretQuestion.length);
+    expect(received.questionHash).toMatch(/^[0-9a-f]{12}$/);
+  });
+});
+
+describe('server: documents, feedback and page', () => {
+  beforeAll(() => {
+    ready = true;
+  });
+
+  it('lists the catalogue', async () => {
+    const response = await fetch(`${running.url}/api/documents`);
+    expect(response.status).toBe(200);
+    const body = await response.json();
+    expect(body.documents).toEqual(assistant.documents);
+  });
+
+  it('appends feedback with a hashed session user', async () => {
+    const response = await post(
+      '/api/feedback',
+      { conversationId: 'c-1', question: 'Q ?', answer: 'R [1].', sources: ['doc-1.txt (l. 10-14)'], verdict: 'down' },
+      { cookie: 'alinea_sid=session-abc' },
+    );
+    expect(response.status).toBe(201);
+    const entries = await feedbackLog.readAll();
+    const entry = entries.at(-1)!;
+    expect(entry).toMatchObject({ surface: 'web', verdict: 'down', question: 'Q ?', answer: 'R [1].', sources: ['doc-1.txt (l. 10-14)'] });
+    expect(entry.userHash).toMatch(/^[0-9a-f]{16}$/);
+    expect(JSON.stringify(entry)).not.toContain('session-abc');
+
+    const bad = await post('/api/feedback', { conversationId: 'c-1', question: 'Q', answer: 'R', sources: [], verdict: 'bof' });
+    expect(bad.status).toBe(400);
+    expect(bad.json.error).toContain('« verdict »');
+    expect((await feedbackLog.readAll()).length).toBe(entries.length);
+  });
+
+  it('serves the page with a strict CSP and a session cookie', async () => {
+    const response = await fetch(`${running.url}/`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/text\/html/);
+    const csp = response.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(response.headers.get('set-cookie')).toMatch(/alinea_sid=.*HttpOnly/i);
+    const html = await response.text();
+    expect(html).toContain('Nouvelle conversation');
+    expect(html).not.toMatch(/https?:\/\//);
+    const script = await fetch(`${running.url}/app.js`);
+    expect(script.status).toBe(200);
+    expect(script.headers.get('content-type')).toMatch(/javascript/);
+    const style = await fetch(`${running.url}/style.css`);
+    expect(style.status).toBe(200);
+  });
+});

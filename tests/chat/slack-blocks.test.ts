@@ -1,0 +1,184 @@
+import { describe, expect, it } from 'vitest';
+import type { Answer, Citation } from '../../src/answer/types.js';
+import { AnswerRefs } from '../../src/chat/slack/answer-refs.js';
+import {
+  ACTION_IDS,
+  BUTTON_VALUE_LIMIT,
+  MESSAGES,
+  SECTION_TEXT_LIMIT,
+  formatCitation,
+  formatDate,
+  renderAnswer,
+  renderHomeView,
+  splitText,
+  toMrkdwn,
+} from '../../src/chat/slack/blocks.js';
+
+const citation = (n: number, extra: Partial<Citation> = {}): Citation => ({
+  n,
+  chunkId: `cabbalr.txt#${n}`,
+  file: 'cabbalr.txt',
+  docTitle: 'Contrat de ville CABBALR',
+  breadcrumb: ['Annexe 2', 'Objectif #18'],
+  span: { lineStart: 2787, lineEnd: 2792 },
+  spanLabel: 'l. 2787-2792',
+  quote: 'Plan de déplacements urbains (CABBALR)',
+  ...extra,
+});
+
+const answer = (extra: Partial<Answer> = {}): Answer => ({
+  question: 'Quels dispositifs pour l’objectif #18 ?',
+  text: 'Les **dispositifs** sont le *Plan de déplacements urbains* [1].',
+  citations: [citation(1)],
+  refused: false,
+  kind: 'list',
+  mode: 'extractive',
+  timings: { retrieveMs: 1, composeMs: 1, totalMs: 2 },
+  ...extra,
+});
+
+type AnyBlock = Record<string, any>;
+const sections = (blocks: AnyBlock[]) => blocks.filter((b) => b.type === 'section').map((b) => b.text.text as string);
+const contexts = (blocks: AnyBlock[]) => blocks.filter((b) => b.type === 'context').map((b) => b.elements.map((e: AnyBlock) => e.text).join('\n'));
+
+describe('toMrkdwn', () => {
+  it('turns markdown bold and italics into Slack mrkdwn', () => {
+    expect(toMrkdwn('un **mot** et un *autre* et __encore__')).toBe('un *mot* et un _autre_ et *encore*');
+  });
+
+  it('converts headings, bullets and links, keeps citation markers, escapes < > &', () => {
+    const out = toMrkdwn('## Moyens\n- PDU [1]\n* FIPD & MILDECA <b>\nVoir [le site](https://example.org/a).');
+    expect(out).toBe('*Moyens*\n• PDU [1]\n• FIPD &amp; MILDECA &lt;b&gt;\nVoir <https://example.org/a|le site>.');
+  });
+
+  it('leaves arithmetic stars alone', () => {
+    expect(toMrkdwn('2 * 3 = 6')).toBe('2 * 3 = 6');
+  });
+});
+
+describe('splitText', () => {
+  it('keeps every piece under the limit and loses no word', () => {
+    const paragraph = Array.from({ length: 60 }, (_, i) => `Phrase numéro ${i} sur les quartiers prioritaires.`).join(' ');
+    const text = [paragraph, paragraph, 'Court.', paragraph].join('\n\n');
+    const pieces = splitText(text, 1_000);
+    expect(pieces.length).toBeGreaterThan(4);
+    for (const piece of pieces) expect(piece.length).toBeLessThanOrEqual(1_000);
+    expect(pieces.join(' ').replace(/\s+/g, ' ')).toBe(text.replace(/\s+/g, ' '));
+    // Sentence boundaries: no piece starts in the middle of a sentence.
+    for (const piece of pieces) expect(piece).toMatch(/^(Phrase|Court)/);
+  });
+
+  it('splits an unbroken run of words at a space, and keeps list lines on their own lines', () => {
+    const words = 'mot '.repeat(2_000).trim();
+    const pieces = splitText(words, SECTION_TEXT_LIMIT);
+    expect(pieces.length).toBe(3);
+    for (const piece of pieces) expect(piece.length).toBeLessThanOrEqual(SECTION_TEXT_LIMIT);
+    const list = Array.from({ length: 200 }, (_, i) => `• élément ${i}`).join('\n');
+    const listPieces = splitText(list, 500);
+    expect(listPieces.every((p) => p.split('\n').every((line) => /^• élément \d+$/.test(line)))).toBe(true);
+  });
+
+  it('keeps short text whole', () => {
+    expect(splitText('Un.\n\nDeux.')).toEqual(['Un.\n\nDeux.']);
+  });
+});
+
+describe('renderAnswer', () => {
+  it('renders text, numbered sources and feedback buttons with a fallback text', () => {
+    const message = renderAnswer(answer({ citations: [citation(1), citation(2, { spanLabel: 'p. 12', breadcrumb: [] })] }), { ref: 'REF' });
+    expect(message.text).toContain('Plan de déplacements urbains');
+    expect(sections(message.blocks)).toEqual(['Les *dispositifs* sont le _Plan de déplacements urbains_ [1].']);
+    const [sources] = contexts(message.blocks);
+    expect(sources).toContain('[1] Contrat de ville CABBALR › Annexe 2 › Objectif #18 — l. 2787-2792');
+    expect(sources).toContain('[2] Contrat de ville CABBALR — p. 12');
+    const actions = message.blocks.find((b) => b.type === 'actions') as AnyBlock;
+    expect(actions.elements.map((e: AnyBlock) => e.action_id)).toEqual([ACTION_IDS.feedbackUp, ACTION_IDS.feedbackDown]);
+    expect(actions.elements.every((e: AnyBlock) => e.value === 'REF')).toBe(true);
+    expect(message.text).not.toContain(MESSAGES.noCitation);
+  });
+
+  it('warns when nothing could be cited, but not for a refusal', () => {
+    const uncited = renderAnswer(answer({ citations: [] }), { ref: 'R' });
+    expect(contexts(uncited.blocks)).toEqual([MESSAGES.noCitation]);
+    expect(uncited.text).toContain(MESSAGES.noCitation);
+    const refused = renderAnswer(answer({ citations: [], refused: true, text: 'Le corpus ne le dit pas.' }), { ref: 'R' });
+    expect(contexts(refused.blocks).join()).not.toContain('Aucune source');
+    const refusedWithNeighbours = renderAnswer(answer({ refused: true }), { ref: 'R' });
+    expect(contexts(refusedWithNeighbours.blocks)[0]).toContain('Sections les plus proches');
+  });
+
+  it('splits a long answer into sections under 3,000 characters', () => {
+    const long = Array.from({ length: 150 }, (_, i) => `La phrase ${i} décrit un engagement du partenaire [1].`).join(' ');
+    const message = renderAnswer(answer({ text: long }), { ref: 'R' });
+    const texts = sections(message.blocks);
+    expect(texts.length).toBeGreaterThan(2);
+    for (const text of texts) expect(text.length).toBeLessThanOrEqual(SECTION_TEXT_LIMIT);
+    expect(texts.join(' ')).toBe(long);
+  });
+
+  it('adds the share button and the « shared by » line on request', () => {
+    const message = renderAnswer(answer(), { ref: 'R', share: true });
+    const actions = message.blocks.find((b) => b.type === 'actions') as AnyBlock;
+    const share = actions.elements.find((e: AnyBlock) => e.action_id === ACTION_IDS.share);
+    expect(share.text.text).toBe('Partager dans le canal');
+    const shared = renderAnswer(answer(), { ref: 'R', sharedBy: 'U42' });
+    expect(contexts(shared.blocks)[0]).toContain('<@U42> a partagé');
+  });
+
+  it('refuses a button value over Slack’s limit', () => {
+    expect(() => renderAnswer(answer(), { ref: 'x'.repeat(BUTTON_VALUE_LIMIT + 1) })).toThrow(RangeError);
+  });
+
+  it('formats a citation as in the product issue', () => {
+    expect(formatCitation(citation(1))).toBe('[1] Contrat de ville CABBALR › Annexe 2 › Objectif #18 — l. 2787-2792');
+  });
+});
+
+describe('AnswerRefs', () => {
+  it('inlines short answers and falls back to a short id for long ones', () => {
+    const refs = new AnswerRefs(2);
+    const short = refs.put(answer());
+    expect(short.length).toBeLessThanOrEqual(BUTTON_VALUE_LIMIT);
+    expect(refs.subject(short)?.question).toBe(answer().question);
+    const longAnswer = answer({ text: 'x'.repeat(1_900) });
+    const long = refs.put(longAnswer);
+    expect(long.length).toBeLessThan(100);
+    expect(refs.answer(long)?.text).toBe(longAnswer.text);
+    // Bounded: a third answer evicts the first from memory; its inline copy still serves feedback.
+    refs.put(answer());
+    expect(refs.answer(short)).toBeUndefined();
+    expect(refs.subject(short)?.sources).toEqual([formatCitation(citation(1))]);
+    expect(refs.subject('not json')).toBeUndefined();
+  });
+});
+
+describe('renderHomeView', () => {
+  it('lists the catalogue with issuer and date, and example questions', () => {
+    const view = renderHomeView([
+      { file: 'a.txt', title: 'Long', short_title: 'Contrat de ville CABBALR 2024-2030', issuer: 'CABBALR', territory: null, kind: null, date: '2024-04-09' },
+      { file: 'b.txt', title: 'Autre', short_title: 'Politique de la ville (Préfecture)', issuer: null, territory: null, kind: null, date: null },
+    ]);
+    expect(view.type).toBe('home');
+    const text = JSON.stringify(view.blocks);
+    expect(text).toContain('Contrat de ville CABBALR 2024-2030* — CABBALR, 9 avril 2024');
+    expect(text).toContain('Politique de la ville (Préfecture)');
+    expect(text).toContain('Exemples de questions');
+    expect(text).toContain("objectif #18");
+  });
+
+  it('stays within Slack’s limits for a large catalogue', () => {
+    const documents = Array.from({ length: 300 }, (_, i) => ({
+      file: `d${i}.txt`, title: `T${i}`, short_title: `Document numéro ${i} `.repeat(5), issuer: 'Émetteur', territory: null, kind: null, date: '2024',
+    }));
+    const view = renderHomeView(documents);
+    expect(view.blocks.length).toBeLessThanOrEqual(100);
+    for (const text of sections(view.blocks)) expect(text.length).toBeLessThanOrEqual(SECTION_TEXT_LIMIT);
+    expect(JSON.stringify(view.blocks)).toContain('et 240 autres documents');
+  });
+
+  it('formats dates in French', () => {
+    expect(formatDate('2023-06-12')).toBe('12 juin 2023');
+    expect(formatDate('2024')).toBe('2024');
+    expect(formatDate(null)).toBeNull();
+  });
+});

@@ -1,0 +1,376 @@
+/**
+ * The real Bolt app in HTTP mode, mounted into an express 5 app like the server does, receiving
+ * signed requests, and talking to a local stand-in of Slack's Web API.
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import express from 'express';
+import pino from 'pino';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { loadSettings } from '../../src/config.js';
+import { FeedbackLog, hashUserId } from '../../src/chat/feedback-log.js';
+import { ACTION_IDS, MESSAGES } from '../../src/chat/slack/blocks.js';
+import { createSlackSurface, type SlackSurface } from '../../src/chat/slack/slack-surface.js';
+import { signSlackRequest, startFakeSlackApi, waitFor, type ApiCall, type FakeSlackApi } from '../helpers/fake-slack-api.js';
+import { createScriptedAssistant, type ScriptedAssistant } from '../helpers/scripted-assistant.js';
+
+const SIGNING_SECRET = 'test-signing-secret-123';
+const BOT_TOKEN = 'xoxb-test-token-456';
+const BOT_USER = 'UBOT';
+
+type AnyBlock = Record<string, any>;
+
+let fake: FakeSlackApi;
+let assistant: ScriptedAssistant;
+let surface: SlackSurface;
+let server: Server;
+let baseUrl: string;
+let workDir: string;
+let feedbackLog: FeedbackLog;
+const logLines: string[] = [];
+let counter = 0;
+
+const nextTs = () => `1710000000.${String(++counter).padStart(6, '0')}`;
+const nextEventId = () => `Ev${String(++counter).padStart(8, '0')}`;
+
+function sign(body: string, timestamp: number, secret = SIGNING_SECRET): string {
+  return signSlackRequest(secret, timestamp, body);
+}
+
+async function postSigned(
+  body: string,
+  contentType: string,
+  options: { timestamp?: number; signature?: string; headers?: Record<string, string> } = {},
+): Promise<Response> {
+  const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
+  return fetch(`${baseUrl}/slack/events`, {
+    method: 'POST',
+    headers: {
+      'content-type': contentType,
+      'x-slack-request-timestamp': String(timestamp),
+      'x-slack-signature': options.signature ?? sign(body, timestamp),
+      ...options.headers,
+    },
+    body,
+    signal: AbortSignal.timeout(5_000),
+  });
+}
+
+function eventEnvelope(event: Record<string, unknown>, eventId = nextEventId()): string {
+  return JSON.stringify({
+    token: 'legacy',
+    team_id: 'T1',
+    api_app_id: 'A1',
+    type: 'event_callback',
+    event_id: eventId,
+    event_time: Math.floor(Date.now() / 1000),
+    authorizations: [{ team_id: 'T1', user_id: BOT_USER, is_bot: true }],
+    event,
+  });
+}
+
+async function sendEvent(event: Record<string, unknown>, eventId?: string, headers?: Record<string, string>): Promise<Response> {
+  const response = await postSigned(eventEnvelope(event, eventId), 'application/json', { headers });
+  expect(response.status).toBe(200);
+  return response;
+}
+
+function mention(text: string, extra: Record<string, unknown> = {}) {
+  const ts = nextTs();
+  return { type: 'app_mention', user: 'U1', text, ts, channel: 'C1', event_ts: ts, ...extra };
+}
+
+function message(text: string, extra: Record<string, unknown>) {
+  const ts = nextTs();
+  return { type: 'message', user: 'U1', text, ts, event_ts: ts, channel: 'C1', channel_type: 'channel', ...extra };
+}
+
+function formBody(fields: Record<string, string>): string {
+  return new URLSearchParams(fields).toString();
+}
+
+async function sendAction(actionId: string, value: string, extra: Record<string, unknown> = {}): Promise<Response> {
+  const payload = {
+    type: 'block_actions',
+    user: { id: 'U1', username: 'agent', team_id: 'T1' },
+    api_app_id: 'A1',
+    team: { id: 'T1', domain: 'collectivite' },
+    channel: { id: 'C1', name: 'politique-de-la-ville' },
+    container: { type: 'message', message_ts: '1700000000.000001', channel_id: 'C1', is_ephemeral: false },
+    trigger_id: 'trigger',
+    response_url: fake.responseUrl(),
+    actions: [{ type: 'button', action_id: actionId, block_id: 'alinea_answer_actions', value, action_ts: String(Date.now() / 1000) }],
+    ...extra,
+  };
+  const response = await postSigned(formBody({ payload: JSON.stringify(payload) }), 'application/x-www-form-urlencoded');
+  expect(response.status).toBe(200);
+  return response;
+}
+
+const textOf = (call: ApiCall) => JSON.stringify(call.body.blocks ?? []) + String(call.body.text ?? '');
+const updates = () => fake.callsTo('chat.update');
+const posts = () => fake.callsTo('chat.postMessage');
+
+/** Waits until the answer to a question has replaced its placeholder. */
+async function answerFor(question: string): Promise<ApiCall> {
+  await waitFor(() => updates().some((call) => textOf(call).includes(question)), 5_000, `answer to ${question}`);
+  return updates().find((call) => textOf(call).includes(question)) as ApiCall;
+}
+
+beforeAll(async () => {
+  fake = await startFakeSlackApi();
+  workDir = await mkdtemp(path.join(tmpdir(), 'alinea-slack-'));
+  const settings = loadSettings({
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    FEEDBACK_LOG: path.join(workDir, 'feedback.jsonl'),
+  });
+  feedbackLog = new FeedbackLog(settings.FEEDBACK_LOG);
+  assistant = createScriptedAssistant({ failOn: 'PLANTE', refuseOn: 'HORS-SUJET' });
+  const logStream = new Writable({
+    write(chunk, _encoding, callback) {
+      logLines.push(String(chunk));
+      callback();
+    },
+  });
+  surface = createSlackSurface({
+    assistant,
+    settings,
+    logger: pino({ level: 'info' }, logStream),
+    feedbackLog,
+    clientOptions: { slackApiUrl: fake.apiUrl },
+    botId: 'BBOT',
+    botUserId: BOT_USER,
+  });
+  expect(surface.mode).toBe('http');
+  expect(surface.router).toBeDefined();
+  // Mounted like the server does: before the server's own JSON parser for its API.
+  const host = express();
+  host.use('/slack/events', surface.router!);
+  host.use('/api', express.json(), (req, res) => {
+    res.json({ echo: req.body });
+  });
+  server = host.listen(0, '127.0.0.1');
+  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  await surface.start();
+});
+
+afterAll(async () => {
+  await surface?.stop();
+  server?.closeAllConnections();
+  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  await fake?.close();
+  if (workDir) await rm(workDir, { recursive: true, force: true });
+});
+
+beforeEach(() => {
+  fake.reset();
+  assistant.calls.length = 0;
+});
+
+describe('Slack surface over HTTP (signed requests, local Web API)', () => {
+  it('answers the URL verification challenge and leaves the host app working', async () => {
+    const response = await postSigned(JSON.stringify({ type: 'url_verification', challenge: 'abc123', token: 'x' }), 'application/json');
+    expect(await response.json()).toEqual({ challenge: 'abc123' });
+    const api = await fetch(`${baseUrl}/api/ping`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"a":1}' });
+    expect(await api.json()).toEqual({ echo: { a: 1 } });
+  });
+
+  it('answers a mention in its thread: placeholder, then the answer with sources and feedback buttons', async () => {
+    const event = mention(`<@${BOT_USER}> Quels dispositifs pour la mobilité ?`);
+    const started = Date.now();
+    await sendEvent(event);
+    expect(Date.now() - started).toBeLessThan(3_000);
+    const update = await answerFor('Quels dispositifs pour la mobilité ?');
+
+    expect(assistant.calls).toHaveLength(1);
+    expect(assistant.calls[0].question).toBe('Quels dispositifs pour la mobilité ?');
+    expect(assistant.calls[0].context?.surface).toBe('slack');
+    expect(assistant.calls[0].context?.history).toEqual([]);
+
+    const [placeholder] = posts();
+    expect(placeholder.body.channel).toBe('C1');
+    expect(placeholder.body.thread_ts).toBe(event.ts);
+    expect(placeholder.body.text).toBe(MESSAGES.placeholder);
+    expect(placeholder.authorized).toBe(true);
+
+    expect(update.body.channel).toBe('C1');
+    expect(update.body.ts).toMatch(/^1700000000\./); // the placeholder's ts, as returned by the Web API
+    expect(String(update.body.text)).toContain('Réponse 1 à « Quels dispositifs pour la mobilité ? »');
+    const blocks = update.body.blocks as AnyBlock[];
+    expect(blocks.filter((b) => b.type === 'section').map((b) => b.text.text).join('\n')).toContain('Réponse 1 à');
+    const sources = blocks.find((b) => b.type === 'context') as AnyBlock;
+    expect(sources.elements[0].text).toContain('[1] Document 1 › Annexe 2 › Objectif #1 — l. 10-14');
+    expect(sources.elements[0].text).toContain('[2] Document 2');
+    const actions = blocks.find((b) => b.type === 'actions') as AnyBlock;
+    expect(actions.elements.map((e: AnyBlock) => e.action_id)).toEqual([ACTION_IDS.feedbackUp, ACTION_IDS.feedbackDown]);
+    expect(posts()).toHaveLength(1);
+  });
+
+  it('treats a reply without mention in an answered thread as a follow-up with history', async () => {
+    const first = mention(`<@${BOT_USER}> Quels dispositifs pour l'objectif 18 ?`);
+    await sendEvent(first);
+    await answerFor("Quels dispositifs pour l'objectif 18 ?");
+
+    // A reply in a thread the bot never answered is not for the bot.
+    await sendEvent(message('Une discussion entre collègues', { thread_ts: '1690000000.000001' }));
+    await sendEvent(message('et pour le 19 ?', { thread_ts: first.ts }));
+    const followUp = await answerFor('et pour le 19 ?');
+
+    expect(assistant.calls.map((call) => call.question)).toEqual(["Quels dispositifs pour l'objectif 18 ?", 'et pour le 19 ?']);
+    const history = assistant.calls[1].context?.history ?? [];
+    expect(history).toHaveLength(1);
+    expect(history[0].question).toBe("Quels dispositifs pour l'objectif 18 ?");
+    expect(history[0].answer?.text).toContain('Réponse 1');
+    expect(String(followUp.body.text)).toContain('Réponse 2');
+    expect(posts().every((call) => call.body.thread_ts === first.ts)).toBe(true);
+  });
+
+  it('answers a direct message in the DM and ignores bot messages and edits', async () => {
+    await sendEvent(message('réponse automatique', { channel: 'D1', channel_type: 'im', bot_id: 'BOTHER', subtype: 'bot_message' }));
+    await sendEvent(message('édité', { channel: 'D1', channel_type: 'im', subtype: 'message_changed' }));
+    await sendEvent(message('Qui préside le comité des financeurs ?', { channel: 'D1', channel_type: 'im' }));
+    const update = await answerFor('Qui préside le comité des financeurs ?');
+    expect(update.body.channel).toBe('D1');
+    expect(posts()[0].body.channel).toBe('D1');
+    expect(posts()[0].body.thread_ts).toBeUndefined();
+    expect(assistant.calls.map((call) => call.question)).toEqual(['Qui préside le comité des financeurs ?']);
+  });
+
+  it('does not answer twice: retried deliveries and duplicate event ids are dropped', async () => {
+    const event = mention(`<@${BOT_USER}> Question livrée trois fois`);
+    const eventId = nextEventId();
+    await sendEvent(event, eventId);
+    await sendEvent(event, eventId, { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' });
+    await sendEvent(event, eventId);
+    // A retried delivery of another event is ignored too.
+    await sendEvent(mention(`<@${BOT_USER}> Question réessayée`), undefined, { 'x-slack-retry-num': '2', 'x-slack-retry-reason': 'http_error' });
+    // The same message reaching us under a new event id (app_mention + message) is answered once.
+    await sendEvent({ ...event }, nextEventId());
+    await answerFor('Question livrée trois fois');
+    // A later event proves the earlier ones were fully processed.
+    await sendEvent(mention(`<@${BOT_USER}> Question témoin`));
+    await answerFor('Question témoin');
+    expect(assistant.calls.map((call) => call.question)).toEqual(['Question livrée trois fois', 'Question témoin']);
+    expect(posts()).toHaveLength(2);
+  });
+
+  it('answers one polite French message when the core fails', async () => {
+    const event = mention(`<@${BOT_USER}> PLANTE maintenant`);
+    await sendEvent(event);
+    await waitFor(() => updates().length > 0, 5_000, 'error message');
+    await sendEvent(mention(`<@${BOT_USER}> Question témoin après erreur`));
+    await answerFor('Question témoin après erreur');
+    const errorMessages = fake.calls.filter((call) => String(call.body.text).startsWith('Désolé, une erreur est survenue'));
+    expect(errorMessages).toHaveLength(1);
+    expect(errorMessages[0].method).toBe('chat.update');
+    expect(errorMessages[0].body.channel).toBe('C1');
+    expect(posts()[0].body.thread_ts).toBe(event.ts);
+    expect(logLines.some((line) => line.includes('slack: answer failed'))).toBe(true);
+  });
+
+  it('answers /alinea privately with a share button, and sharing posts it in the channel', async () => {
+    const responseUrl = fake.responseUrl('command');
+    const response = await postSigned(
+      formBody({
+        token: 'legacy', team_id: 'T1', channel_id: 'C1', user_id: 'U1', command: '/alinea',
+        text: 'Quels sont les axes du pacte ?', response_url: responseUrl, trigger_id: 't1', api_app_id: 'A1',
+      }),
+      'application/x-www-form-urlencoded',
+    );
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ response_type: 'ephemeral', text: MESSAGES.placeholder });
+    await waitFor(() => fake.responses.some((r) => r.id === 'command'), 5_000, 'command response');
+    const answer = fake.responses.find((r) => r.id === 'command')!.body;
+    expect(answer.response_type).toBe('ephemeral');
+    expect(String(answer.text)).toContain('Réponse 1 à « Quels sont les axes du pacte ? »');
+    const actions = (answer.blocks as AnyBlock[]).find((b) => b.type === 'actions') as AnyBlock;
+    const share = actions.elements.find((e: AnyBlock) => e.action_id === ACTION_IDS.share);
+    expect(share.text.text).toBe('Partager dans le canal');
+    expect(posts()).toHaveLength(0); // nothing public yet
+
+    await sendAction(ACTION_IDS.share, share.value, { container: { type: 'message', message_ts: '1', channel_id: 'C1', is_ephemeral: true } });
+    await waitFor(() => posts().length === 1, 5_000, 'shared message');
+    const shared = posts()[0];
+    expect(shared.body.channel).toBe('C1');
+    expect(textOf(shared)).toContain('<@U1> a partagé');
+    expect(textOf(shared)).toContain('Réponse 1 à « Quels sont les axes du pacte ? »');
+    await waitFor(() => fake.responses.some((r) => r.body.text === MESSAGES.shared), 5_000, 'share confirmation');
+
+    // When the bot is not in the channel, the share goes through response_url instead.
+    fake.failNext('chat.postMessage', 'not_in_channel');
+    await sendAction(ACTION_IDS.share, share.value);
+    await waitFor(() => fake.responses.some((r) => r.body.response_type === 'in_channel'), 5_000, 'in_channel share');
+    expect(textOf({ method: '', authorized: false, body: fake.responses.find((r) => r.body.response_type === 'in_channel')!.body })).toContain('a partagé');
+  });
+
+  it('asks for a question when /alinea comes alone, without calling the core', async () => {
+    const response = await postSigned(
+      formBody({ team_id: 'T1', channel_id: 'C1', user_id: 'U1', command: '/alinea', text: '  ', response_url: fake.responseUrl(), trigger_id: 't' }),
+      'application/x-www-form-urlencoded',
+    );
+    expect((await response.json()).text).toBe(MESSAGES.emptyQuestion);
+    expect(assistant.calls).toHaveLength(0);
+  });
+
+  it('records a 👎 in the feedback log with a hashed user id and thanks the user', async () => {
+    await sendEvent(mention(`<@${BOT_USER}> Question à évaluer`));
+    const update = await answerFor('Question à évaluer');
+    const actions = (update.body.blocks as AnyBlock[]).find((b) => b.type === 'actions') as AnyBlock;
+    const down = actions.elements.find((e: AnyBlock) => e.action_id === ACTION_IDS.feedbackDown);
+
+    await sendAction(ACTION_IDS.feedbackDown, down.value);
+    await waitFor(() => fake.responses.some((r) => r.body.text === MESSAGES.thanks), 5_000, 'thanks');
+    const entries = await feedbackLog.readAll();
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({ surface: 'slack', verdict: 'down', question: 'Question à évaluer', userHash: hashUserId('U1') });
+    expect(entries[0].answer).toContain('Réponse 1 à « Question à évaluer »');
+    expect(entries[0].sources[0]).toBe('[1] Document 1 › Annexe 2 › Objectif #1 — l. 10-14');
+    const raw = await readFile(feedbackLog.file, 'utf8');
+    expect(raw).not.toContain('"U1"');
+    expect(fake.responses.find((r) => r.body.text === MESSAGES.thanks)?.body.response_type).toBe('ephemeral');
+  });
+
+  it('rejects a bad signature and a stale timestamp with 401, without answering', async () => {
+    const body = eventEnvelope(mention(`<@${BOT_USER}> Requête falsifiée`));
+    const forged = await postSigned(body, 'application/json', { signature: sign(body, Math.floor(Date.now() / 1000), 'wrong-secret') });
+    expect(forged.status).toBe(401);
+    const staleTs = Math.floor(Date.now() / 1000) - 6 * 60;
+    const stale = await postSigned(body, 'application/json', { timestamp: staleTs, signature: sign(body, staleTs) });
+    expect(stale.status).toBe(401);
+    const unsigned = await fetch(`${baseUrl}/slack/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    expect(unsigned.status).toBe(401);
+    await sendEvent(mention(`<@${BOT_USER}> Question témoin signée`));
+    await answerFor('Question témoin signée');
+    expect(assistant.calls.map((call) => call.question)).toEqual(['Question témoin signée']);
+  });
+
+  it('publishes the Home tab with the catalogue and example questions', async () => {
+    await sendEvent({ type: 'app_home_opened', user: 'U1', channel: 'D1', tab: 'messages', event_ts: nextTs() });
+    await sendEvent({ type: 'app_home_opened', user: 'U1', channel: 'D1', tab: 'home', event_ts: nextTs() });
+    await waitFor(() => fake.callsTo('views.publish').length > 0, 5_000, 'views.publish');
+    const [publish] = fake.callsTo('views.publish');
+    expect(publish.body.user_id).toBe('U1');
+    const view = publish.body.view as AnyBlock;
+    expect(view.type).toBe('home');
+    const text = JSON.stringify(view.blocks);
+    expect(text).toContain('Document 1');
+    expect(text).toContain('Exemples de questions');
+    expect(fake.callsTo('views.publish')).toHaveLength(1);
+  });
+
+  it('keeps questions and secrets out of info-level logs', async () => {
+    await sendEvent(mention(`<@${BOT_USER}> Question confidentielle numéro 7`));
+    await answerFor('Question confidentielle numéro 7');
+    const logs = logLines.join('');
+    expect(logs).toContain('slack: answered');
+    expect(logs).not.toContain('confidentielle');
+    expect(logs).not.toContain(BOT_TOKEN);
+    expect(logs).not.toContain(SIGNING_SECRET);
+  });
+});

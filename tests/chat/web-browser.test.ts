@@ -1,0 +1,256 @@
+/**
+ * The web chat in a real headless Chromium (Debian's, driven by playwright-core): ask, read the
+ * answer, open a citation, follow up, give feedback, and check the page on a 375 px phone.
+ * Uses the real core over corpus/ when tests/helpers/test-assistant.ts exists, else the
+ * scripted double. Screenshots go to test-output/ for a human look.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Answer, AskContext, Assistant } from '../../src/answer/types.js';
+import { loadSettings } from '../../src/config.js';
+import { FeedbackLog } from '../../src/chat/feedback-log.js';
+import { createLogger } from '../../src/chat/logger.js';
+import { createServer, type RunningServer } from '../../src/chat/server.js';
+import { createScriptedAssistant } from '../helpers/scripted-assistant.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium) console.warn(`[web-browser] ${CHROMIUM} absent : test du navigateur ignoré (apt-get install chromium).`);
+
+const TEST_ASSISTANT = path.resolve('tests/helpers/test-assistant.ts');
+const OUTPUT = path.resolve('test-output');
+const OBJECTIVE_18 = "Quels dispositifs sont mobilisables pour l'objectif #18 ?";
+
+/**
+ * A scripted core whose answers use every rendering feature (bold, list, [n]) and try to inject
+ * markup, so escaping is checked in the browser; « météo » gives a refusal with sections to read.
+ */
+function createRichAssistant() {
+  const base = createScriptedAssistant();
+  const rich: Assistant & { calls: typeof base.calls } = {
+    ...base,
+    calls: base.calls,
+    async ask(question: string, context?: AskContext): Promise<Answer> {
+      const answer = await base.ask(question, context);
+      const turn = (context?.history?.length ?? 0) + 1;
+      if (question.includes('météo')) {
+        return {
+          ...answer,
+          refused: true,
+          text: "Les documents couverts ne permettent pas de répondre à cette question. Les sections ci-dessous sont les plus proches.",
+        };
+      }
+      return {
+        ...answer,
+        text: [
+          `**Réponse ${turn}** à « ${question} » :`,
+          '- le **Plan de déplacements urbains** [1]',
+          '- un <img src="x" onerror="window.__pwned = 1"> dispositif <b>non gras</b> [2]',
+          'Voir aussi [9] qui ne correspond à aucune source.',
+        ].join('\n'),
+      };
+    },
+  };
+  return rich;
+}
+
+async function openBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
+  });
+}
+
+async function startServer(assistant: Assistant, feedbackFile: string): Promise<RunningServer> {
+  const settings = loadSettings({ LOG_LEVEL: 'silent', FEEDBACK_LOG: feedbackFile });
+  const server = createServer({ assistant, settings, logger: createLogger(settings), feedbackLog: new FeedbackLog(feedbackFile) });
+  return server.listen(0, '127.0.0.1');
+}
+
+/** Types a question, presses Enter and returns the JSON the page received. */
+async function askInPage(page: Page, question: string): Promise<Answer & { conversationId: string }> {
+  await page.locator('#question').fill(question);
+  const responsePromise = page.waitForResponse((response) => response.url().endsWith('/api/ask'), { timeout: 60_000 });
+  await page.locator('#question').press('Enter');
+  const response = await responsePromise;
+  expect(response.status()).toBe(200);
+  const payload = await response.json();
+  await page.locator('.message-pending').waitFor({ state: 'detached' });
+  return payload;
+}
+
+async function noHorizontalOverflow(page: Page): Promise<{ scrollWidth: number; clientWidth: number }> {
+  return page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    clientWidth: document.documentElement.clientWidth,
+  }));
+}
+
+describe.skipIf(!hasChromium)('web chat in Chromium', () => {
+  let tmp: string;
+  let browser: Browser;
+  let mainServer: RunningServer;
+  let richServer: RunningServer;
+  let usesRealCore = false;
+  const rich = createRichAssistant();
+
+  beforeAll(async () => {
+    tmp = await mkdtemp(path.join(os.tmpdir(), 'alinea-web-'));
+    await mkdir(OUTPUT, { recursive: true });
+    let mainAssistant: Assistant = rich;
+    if (existsSync(TEST_ASSISTANT)) {
+      const module = await import(pathToFileURL(TEST_ASSISTANT).href);
+      mainAssistant = await module.getTestAssistant();
+      usesRealCore = true;
+    } else {
+      console.warn('[web-browser] tests/helpers/test-assistant.ts absent : cœur scripté utilisé.');
+    }
+    mainServer = await startServer(mainAssistant, path.join(tmp, 'feedback-main.jsonl'));
+    richServer = await startServer(rich, path.join(tmp, 'feedback-rich.jsonl'));
+    browser = await openBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await mainServer?.close();
+    await richServer?.close();
+    if (tmp) await rm(tmp, { recursive: true, force: true });
+  });
+
+  it('asks a question, shows the answer and opens a cited passage with its breadcrumb', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error') pageErrors.push(message.text());
+    });
+    await page.goto(mainServer.url);
+    await expect(page.title()).resolves.toContain('Alinéa');
+    await page.locator('#documents-count').filter({ hasText: /\(\d+\)/ }).waitFor();
+
+    const answer = await askInPage(page, OBJECTIVE_18);
+    const shown = page.locator('.message-assistant').last();
+    if (usesRealCore) await expect(shown.innerText()).resolves.toContain('Plan de déplacements urbains');
+    else await expect(shown.innerText()).resolves.toContain(`Réponse 1`);
+    expect(answer.citations.length).toBeGreaterThan(0);
+
+    // The [1] marker opens the quoted passage, its document and breadcrumb.
+    const first = answer.citations.find((citation) => citation.n === 1)!;
+    const marker = shown.locator('.answer-text .cite[data-n="1"]').first();
+    await marker.click();
+    const dialog = page.locator('#source-dialog');
+    await dialog.waitFor({ state: 'visible' });
+    await expect(dialog.locator('#source-title').innerText()).resolves.toBe(first.docTitle);
+    await expect(dialog.locator('#source-breadcrumb').innerText()).resolves.toBe(first.breadcrumb.join(' › '));
+    await expect(dialog.locator('#source-span').innerText()).resolves.toBe(first.spanLabel);
+    const quote = (await dialog.locator('#source-quote').textContent()) ?? '';
+    expect(quote).toBe(first.quote);
+    // The sources list under the answer names every citation.
+    await expect(shown.locator('.sources-list > li').count()).resolves.toBe(answer.citations.length);
+    await page.screenshot({ path: path.join(OUTPUT, 'web-desktop-citation.png') });
+
+    // Escape closes the panel and gives focus back to the marker.
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    await expect(marker.evaluate((node) => node === document.activeElement)).resolves.toBe(true);
+
+    // A follow-up keeps the conversation id.
+    const followUp = await askInPage(page, "Et pour l'objectif #19 ?");
+    expect(followUp.conversationId).toBe(answer.conversationId);
+    await expect(page.locator('.message-user').count()).resolves.toBe(2);
+
+    await page.screenshot({ path: path.join(OUTPUT, 'web-desktop-thread.png'), fullPage: true });
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  });
+
+  it('renders markup safely, sends follow-up history, posts feedback and styles refusals', async () => {
+    const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+    await page.goto(richServer.url);
+    // An example chip asks its question.
+    const callsBefore = rich.calls.length;
+    const chipResponse = page.waitForResponse((response) => response.url().endsWith('/api/ask'));
+    await page.locator('.chip', { hasText: 'BOP 147' }).click();
+    await chipResponse;
+    await page.locator('.message-pending').waitFor({ state: 'detached' });
+    expect(rich.calls.at(-1)!.question).toBe("C'est quoi le BOP 147 ?");
+
+    const shown = page.locator('.message-assistant').last();
+    await expect(shown.locator('.answer-text strong').first().innerText()).resolves.toBe('Réponse 1');
+    await expect(shown.locator('.answer-text li').count()).resolves.toBe(2);
+    await expect(shown.locator('img, .answer-text b').count()).resolves.toBe(0);
+    await expect(shown.innerText()).resolves.toContain('<img src="x"');
+    await expect(shown.innerText()).resolves.toContain('[9]');
+    await expect(shown.locator('.answer-text .cite').count()).resolves.toBe(2);
+    await expect(page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).resolves.toBeUndefined();
+
+    // Shift+Enter makes a new line, Enter sends; the server passes the first turn as history.
+    await page.locator('#question').fill('Et ensuite');
+    await page.locator('#question').press('Shift+Enter');
+    await expect(page.locator('#question').inputValue()).resolves.toBe('Et ensuite\n');
+    await page.locator('#question').type('pour 2025 ?');
+    await page.locator('#question').press('Enter');
+    await page.locator('.message-assistant').nth(1).waitFor();
+    await page.locator('.message-pending').waitFor({ state: 'detached' });
+    expect(rich.calls.length).toBe(callsBefore + 2);
+    expect(rich.calls.at(-1)!.question).toBe('Et ensuite\npour 2025 ?');
+    expect(rich.calls.at(-1)!.context?.history?.length).toBe(1);
+
+    // Feedback.
+    const feedbackResponse = page.waitForResponse((response) => response.url().endsWith('/api/feedback'));
+    await page.locator('.message-assistant').last().getByRole('button', { name: 'Réponse utile', exact: true }).click();
+    expect((await feedbackResponse).status()).toBe(201);
+    await page.locator('.feedback-status', { hasText: 'Merci' }).waitFor();
+
+    // A refusal is styled apart and lists sections « À consulter ».
+    await askInPage(page, 'Quelle météo demain ?');
+    const refusal = page.locator('.message-assistant').last();
+    await expect(refusal.getAttribute('class')).resolves.toContain('message-refused');
+    await expect(refusal.locator('.sources-title').innerText()).resolves.toMatch(/à consulter/i);
+    await page.screenshot({ path: path.join(OUTPUT, 'web-desktop-rich.png'), fullPage: true });
+
+    // « Nouvelle conversation » empties the thread and starts without history.
+    await page.getByRole('button', { name: 'Nouvelle conversation' }).click();
+    await expect(page.locator('#thread .message').count()).resolves.toBe(0);
+    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('question');
+    await askInPage(page, 'Nouvelle question ?');
+    expect(rich.calls.at(-1)!.context?.history).toEqual([]);
+    await page.close();
+  });
+
+  it('fits a 375 px phone screen without horizontal scrolling', async () => {
+    const page = await browser.newPage({ viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true });
+    await page.goto(mainServer.url);
+    let size = await noHorizontalOverflow(page);
+    expect(size.scrollWidth).toBeLessThanOrEqual(size.clientWidth);
+    await page.screenshot({ path: path.join(OUTPUT, 'web-mobile-welcome.png') });
+
+    await askInPage(page, OBJECTIVE_18);
+    await page.locator('#documents summary').click();
+    size = await noHorizontalOverflow(page);
+    expect(size.clientWidth).toBe(375);
+    expect(size.scrollWidth).toBeLessThanOrEqual(size.clientWidth);
+    await page.screenshot({ path: path.join(OUTPUT, 'web-mobile-answer.png'), fullPage: true });
+
+    await page.locator('.message-assistant .answer-text .cite').first().click();
+    await page.locator('#source-dialog').waitFor({ state: 'visible' });
+    const box = await page.locator('#source-dialog').boundingBox();
+    expect(box!.width).toBeLessThanOrEqual(375);
+    await page.screenshot({ path: path.join(OUTPUT, 'web-mobile-citation.png') });
+    await page.close();
+  });
+});

@@ -1,0 +1,106 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { OFFLINE_EMBEDDER_ID, OfflineEmbeddings } from '../../src/index/embeddings/offline-embeddings.js';
+
+const dot = (a: number[], b: number[]): number => a.reduce((sum, x, i) => sum + x * b[i], 0);
+const norm = (v: number[]): number => Math.sqrt(dot(v, v));
+const cosine = (a: number[], b: number[]): number => dot(a, b) / (norm(a) * norm(b));
+
+const PASSAGES = [
+  "Favoriser la mobilité des habitants des quartiers prioritaires : transports en commun, permis de conduire, vélo.",
+  "L'insertion professionnelle des jeunes et l'accès à l'emploi dans les quartiers de la politique de la ville.",
+  'Le nouveau programme de renouvellement urbain (NPNRU) prévoit la démolition et la reconstruction de logements sociaux.',
+  'La santé mentale et l’accès aux soins des familles en situation de précarité.',
+  'La prévention de la délinquance et la tranquillité publique dans les résidences.',
+  "L'égalité entre les femmes et les hommes et la lutte contre les discriminations.",
+];
+
+describe('OfflineEmbeddings', () => {
+  it('is deterministic and L2-normalised, with the announced dimension', async () => {
+    const a = new OfflineEmbeddings();
+    const b = new OfflineEmbeddings();
+    expect(a.id).toBe(OFFLINE_EMBEDDER_ID);
+    expect(a.dimension).toBe(1024);
+    const [first] = await a.embedDocuments([PASSAGES[0]]);
+    expect(first).toHaveLength(1024);
+    expect(norm(first)).toBeCloseTo(1, 10);
+    expect(await b.embedQuery(PASSAGES[0])).toEqual(first);
+    expect(new OfflineEmbeddings({ dimension: 256 }).embedOne('ville')).toHaveLength(256);
+    // Nothing to hash: a zero vector rather than NaN.
+    expect(a.embedOne('  ... ').every((x) => x === 0)).toBe(true);
+  });
+
+  it('ignores accents, case and typographic apostrophes (foldText)', () => {
+    const embedder = new OfflineEmbeddings().fit(PASSAGES);
+    expect(cosine(embedder.embedOne('mobilité'), embedder.embedOne('mobilite'))).toBeGreaterThan(0.95);
+    expect(cosine(embedder.embedOne('Égalité Femmes-Hommes'), embedder.embedOne('egalite femmes-hommes'))).toBeGreaterThan(0.95);
+    expect(cosine(embedder.embedOne('l’accès aux soins'), embedder.embedOne("l'acces aux soins"))).toBeGreaterThan(0.95);
+  });
+
+  it('tolerates inflection and OCR-like noise', () => {
+    const embedder = new OfflineEmbeddings().fit(PASSAGES);
+    const reference = embedder.embedOne('renouvellement urbain');
+    expect(cosine(reference, embedder.embedOne('renouvelement urbains'))).toBeGreaterThan(0.5);
+    expect(cosine(reference, embedder.embedOne('santé mentale'))).toBeLessThan(0.2);
+  });
+
+  it('puts related texts closer than unrelated ones', () => {
+    for (const embedder of [new OfflineEmbeddings(), new OfflineEmbeddings().fit(PASSAGES)]) {
+      const vectors = embedder.embedSync(PASSAGES);
+      const rank = (query: string): number => {
+        const q = embedder.embedOne(query);
+        return vectors.map((v, i) => [cosine(q, v), i]).sort((x, y) => y[0] - x[0])[0][1];
+      };
+      expect(rank('mobilite et transports des habitants'), String(embedder.fitted)).toBe(0);
+      expect(rank('emploi des jeunes')).toBe(1);
+      expect(rank('renouvellement urbain et logements')).toBe(2);
+      expect(rank('sante mentale')).toBe(3);
+      expect(rank('delinquance')).toBe(4);
+      expect(rank('discrimination femmes hommes')).toBe(5);
+      const query = embedder.embedOne("l'emploi et l'insertion des jeunes");
+      expect(cosine(query, vectors[1])).toBeGreaterThan(cosine(query, vectors[3]) + 0.1);
+    }
+  });
+
+  it('lets IDF lower words found everywhere', () => {
+    const passages = ['la ville de Lens', 'la ville de Liévin', 'la ville de Carvin', 'la ville de Hénin'];
+    const plain = new OfflineEmbeddings();
+    const fitted = new OfflineEmbeddings().fit(passages);
+    const similarity = (embedder: OfflineEmbeddings): number =>
+      cosine(embedder.embedOne('la ville de Lens'), embedder.embedOne('la ville de Carvin'));
+    expect(fitted.fitted).toBe(true);
+    expect(plain.fitted).toBe(false);
+    expect(similarity(fitted)).toBeLessThan(similarity(plain));
+  });
+
+  it('round-trips its IDF state through toJSON/fromJSON', () => {
+    const embedder = new OfflineEmbeddings({ dimension: 512 }).fit(PASSAGES);
+    const state = JSON.parse(JSON.stringify(embedder.toJSON()));
+    expect(state).toMatchObject({ id: OFFLINE_EMBEDDER_ID, dimension: 512, minN: 3, maxN: 5, documents: PASSAGES.length });
+    const restored = OfflineEmbeddings.fromJSON(state);
+    expect(restored.dimension).toBe(512);
+    expect(restored.fitted).toBe(true);
+    for (const text of [...PASSAGES, 'une question jamais vue sur la mobilité']) {
+      expect(restored.embedOne(text)).toEqual(embedder.embedOne(text));
+    }
+    expect(restored.embedOne(PASSAGES[0])).not.toEqual(new OfflineEmbeddings({ dimension: 512 }).embedOne(PASSAGES[0]));
+    expect(() => OfflineEmbeddings.fromJSON({ ...state, id: 'other' })).toThrow(/Unsupported/);
+  });
+
+  it('embeds the whole corpus in well under 5 seconds', () => {
+    const corpusDir = path.resolve('corpus');
+    const files = fs.readdirSync(corpusDir).filter((file) => file.endsWith('.txt'));
+    expect(files.length).toBeGreaterThan(0);
+    const text = files.map((file) => fs.readFileSync(path.join(corpusDir, file), 'utf8')).join('\n');
+    const chunks: string[] = [];
+    for (let start = 0; start < text.length; start += 800) chunks.push(text.slice(start, start + 800));
+    const started = performance.now();
+    const embedder = new OfflineEmbeddings().fit(chunks);
+    const vectors = embedder.embedSync(chunks);
+    const elapsed = performance.now() - started;
+    console.info(`offline embedder: fit + embed ${chunks.length} chunks of 800 chars in ${elapsed.toFixed(0)} ms`);
+    expect(vectors).toHaveLength(chunks.length);
+    expect(elapsed).toBeLessThan(5_000);
+  });
+});

@@ -1,0 +1,169 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Document } from '@langchain/core/documents';
+import { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OfflineEmbeddings } from '../../src/index/embeddings/offline-embeddings.js';
+import { EXACT_SCAN_LIMIT, VECTOR_INDEX_FILE, VECTOR_META_FILE, VectorStore, VectorStoreError } from '../../src/index/vector-store.js';
+
+const DIM = 24;
+const COUNT = 400;
+
+/** Deterministic pseudo-random vectors (mulberry32), so failures reproduce. */
+function randomVectors(count: number, dim: number, seed: number): number[][] {
+  let state = seed >>> 0;
+  const next = (): number => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296 - 0.5;
+  };
+  return Array.from({ length: count }, () => Array.from({ length: dim }, next));
+}
+
+const cosine = (a: number[], b: number[]): number => {
+  let dot = 0;
+  let na = 0;
+  let nb = 0;
+  a.forEach((x, i) => {
+    dot += x * b[i];
+    na += x * x;
+    nb += b[i] * b[i];
+  });
+  return dot / Math.sqrt(na * nb);
+};
+
+function bruteForce(vectors: number[][], query: number[], k: number, keep: (i: number) => boolean = () => true): number[] {
+  return vectors
+    .map((v, i) => [cosine(query, v), i] as const)
+    .filter(([, i]) => keep(i))
+    .sort((x, y) => y[0] - x[0])
+    .slice(0, k)
+    .map(([, i]) => i);
+}
+
+const vectors = randomVectors(COUNT, DIM, 7);
+const ids = vectors.map((_, i) => `chunk-${i}`);
+const queries = randomVectors(20, DIM, 99);
+let tmp: string;
+
+beforeAll(() => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'alinea-vectors-'));
+});
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+describe('VectorStore', () => {
+  it('finds each stored vector first, with cosine similarity 1', () => {
+    const store = VectorStore.build(vectors, ids);
+    expect(store.size).toBe(COUNT);
+    expect(store.dimension).toBe(DIM);
+    for (const i of [0, 17, 123, COUNT - 1]) {
+      const [best] = store.search(vectors[i], 3);
+      expect(best.index).toBe(i);
+      expect(best.id).toBe(`chunk-${i}`);
+      expect(best.similarity).toBeCloseTo(1, 5);
+      expect(best.distance).toBeCloseTo(0, 5);
+    }
+  });
+
+  it('agrees with an exact search (recall@10 >= 0.9) and sorts by similarity', () => {
+    const store = VectorStore.build(vectors, ids);
+    let found = 0;
+    for (const query of queries) {
+      const hits = store.search(query, 10);
+      expect(hits).toHaveLength(10);
+      for (let i = 1; i < hits.length; i += 1) expect(hits[i - 1].similarity).toBeGreaterThanOrEqual(hits[i].similarity);
+      expect(hits[0].similarity).toBeCloseTo(cosine(query, vectors[hits[0].index]), 4);
+      const exact = new Set(bruteForce(vectors, query, 10));
+      found += hits.filter((hit) => exact.has(hit.index)).length;
+    }
+    expect(found / (queries.length * 10)).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('returns the same neighbours after save and load', async () => {
+    const store = VectorStore.build(vectors, ids);
+    const dir = path.join(tmp, 'saved');
+    await store.save(dir);
+    expect(fs.existsSync(path.join(dir, VECTOR_INDEX_FILE))).toBe(true);
+    expect(fs.existsSync(path.join(dir, VECTOR_META_FILE))).toBe(true);
+    const loaded = await VectorStore.load(dir, DIM);
+    expect(loaded.ids).toEqual(ids);
+    for (const query of queries) {
+      const before = store.search(query, 8);
+      const after = loaded.search(query, 8);
+      expect(after.map((hit) => hit.id)).toEqual(before.map((hit) => hit.id));
+      after.forEach((hit, i) => expect(hit.distance).toBeCloseTo(before[i].distance, 6));
+    }
+    await expect(VectorStore.load(dir, DIM + 1)).rejects.toThrow(VectorStoreError);
+    await expect(VectorStore.load(path.join(tmp, 'nothing-here'), DIM)).rejects.toThrow(VectorStoreError);
+  });
+
+  it('filters, both broadly (hnswlib filtered search) and selectively (exact scan)', async () => {
+    const dir = path.join(tmp, 'filtered');
+    await VectorStore.build(vectors, ids).save(dir);
+    const store = await VectorStore.load(dir, DIM);
+    // 300 of 400 entries kept: more than EXACT_SCAN_LIMIT, so hnswlib's own filtered search answers.
+    const broad = (index: number): boolean => index % 4 !== 0;
+    expect(vectors.filter((_, i) => broad(i)).length).toBeGreaterThan(EXACT_SCAN_LIMIT);
+    for (const query of queries.slice(0, 5)) {
+      const hits = store.search(query, 10, (index) => broad(index));
+      expect(hits).toHaveLength(10);
+      expect(hits.every((hit) => broad(hit.index))).toBe(true);
+      const exact = new Set(bruteForce(vectors, query, 10, broad));
+      expect(hits.filter((hit) => exact.has(hit.index)).length).toBeGreaterThanOrEqual(8);
+    }
+    const few = new Set(['chunk-5', 'chunk-250', 'chunk-399']);
+    const query = queries[0];
+    const hits = store.search(query, 10, (_index, id) => few.has(id));
+    expect(hits.map((hit) => hit.index)).toEqual(bruteForce(vectors, query, 10, (i) => few.has(`chunk-${i}`)));
+    expect(store.search(query, 10, () => false)).toEqual([]);
+  });
+
+  it('clamps k, rejects bad input and handles an empty store', async () => {
+    const small = VectorStore.build(vectors.slice(0, 3), ids.slice(0, 3));
+    expect(small.search(queries[0], 50)).toHaveLength(3);
+    expect(small.search(queries[0], 0)).toEqual([]);
+    expect(() => small.search([1, 2, 3], 1)).toThrow(VectorStoreError);
+    expect(() => VectorStore.build(vectors.slice(0, 2), ['only-one'])).toThrow(VectorStoreError);
+    expect(() => VectorStore.build([vectors[0], [1, 2]], ['a', 'b'])).toThrow(/dimensions/);
+    expect(() => VectorStore.build([], [])).toThrow(VectorStoreError);
+
+    const empty = VectorStore.build([], [], DIM);
+    expect(empty.search(queries[0], 5)).toEqual([]);
+    const dir = path.join(tmp, 'empty');
+    await empty.save(dir);
+    expect((await VectorStore.load(dir, DIM)).search(queries[0], 5)).toEqual([]);
+  });
+
+  it('serves real embeddings: a question finds its passage', () => {
+    const passages = [
+      'La mobilité des habitants : transports en commun, permis de conduire et vélo.',
+      "L'emploi et l'insertion professionnelle des jeunes des quartiers.",
+      'Le renouvellement urbain et la reconstruction des logements sociaux.',
+      'La santé mentale et l’accès aux soins.',
+    ];
+    const embedder = new OfflineEmbeddings().fit(passages);
+    const store = VectorStore.build(embedder.embedSync(passages), ['m', 'e', 'r', 's']);
+    expect(store.search(embedder.embedOne('transports et mobilite'), 1)[0].id).toBe('m');
+    expect(store.search(embedder.embedOne('sante mentale'), 1)[0].id).toBe('s');
+  });
+});
+
+describe("LangChain's HNSWLib over the same embedder", () => {
+  it('adds documents and finds the relevant one first, with a filter', async () => {
+    const embeddings = new OfflineEmbeddings();
+    const store = new HNSWLib(embeddings, { space: 'cosine', numDimensions: embeddings.dimension });
+    await store.addDocuments([
+      new Document({ pageContent: 'La mobilité des habitants et les transports en commun.', metadata: { file: 'a.txt' } }),
+      new Document({ pageContent: "L'emploi des jeunes et l'insertion professionnelle.", metadata: { file: 'b.txt' } }),
+      new Document({ pageContent: 'La mobilité résidentielle et le logement social.', metadata: { file: 'c.txt' } }),
+    ]);
+    const [[best, distance]] = await store.similaritySearchWithScore('transports et mobilite', 1);
+    expect(best.metadata.file).toBe('a.txt');
+    expect(distance).toBeLessThan(1); // a cosine distance: lower is better
+    const filtered = await store.similaritySearch('transports et mobilite', 1, (doc) => doc.metadata.file === 'c.txt');
+    expect(filtered.map((doc) => doc.metadata.file)).toEqual(['c.txt']);
+  });
+});

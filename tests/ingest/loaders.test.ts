@@ -1,0 +1,294 @@
+import { mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  SUPPORTED_EXTENSIONS,
+  isSupportedFile,
+  loadSourceDocument,
+} from '../../src/ingest/loaders/index.js';
+import { htmlToLines } from '../../src/ingest/loaders/html-lines.js';
+import { LoadError, type SourceDocument } from '../../src/ingest/types.js';
+import { writeDocx, writeEncryptedPdf, writePdfFromText } from '../fixtures/build-fixtures.js';
+
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const CORPUS_FILE = path.join(REPO, 'corpus/cabbalr-contrat-de-ville-2024-2030.txt');
+const MB = 1024 * 1024;
+const OPTIONS = { maxBytes: 50 * MB };
+
+let dir: string;
+const at = (name: string): string => path.join(dir, name);
+const load = (name: string, options = OPTIONS): Promise<SourceDocument> => loadSourceDocument(at(name), name, options);
+
+/** Asserts that loading rejects with a LoadError for `name` carrying exactly `reason`. */
+async function expectLoadError(promise: Promise<unknown>, name: string, reason: string): Promise<void> {
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  expect(error, `expected a LoadError « ${reason} »`).toBeInstanceOf(LoadError);
+  expect((error as LoadError).file).toBe(name);
+  expect((error as LoadError).reason).toBe(reason);
+}
+
+/** Corpus lines `from`..`to` (1-based, inclusive), blank lines removed. */
+async function corpusLines(from: number, to: number): Promise<string[]> {
+  const all = (await readFile(CORPUS_FILE, 'utf8')).split('\n');
+  return all.slice(from - 1, to).filter((line) => line.trim() !== '');
+}
+
+const squash = (text: string): string => text.replace(/\s+/g, ' ').trim();
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'alinea-loaders-'));
+});
+
+afterAll(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+describe('supported files', () => {
+  it('lists the four formats and recognises them case-insensitively', () => {
+    expect([...SUPPORTED_EXTENSIONS]).toEqual(['.txt', '.md', '.pdf', '.docx']);
+    expect(isSupportedFile('contrat.PDF')).toBe(true);
+    expect(isSupportedFile('sous/dossier/note.md')).toBe(true);
+    expect(isSupportedFile('catalog.json')).toBe(false);
+    expect(isSupportedFile('ancien.doc')).toBe(false);
+    expect(isSupportedFile('.DS_Store')).toBe(false);
+    expect(isSupportedFile('~$contrat.docx')).toBe(false);
+  });
+});
+
+describe('.txt and .md', () => {
+  it('numbers lines from 1, strips the BOM, turns CRLF into LF and keeps accents', async () => {
+    const text = '\uFEFFACTEURS À MOBILISER\r\n\r\n- Éducateurs, médiateurs et référents jeunesse\r\n- Pass’Mobil’Agglo (CABBALR)\r\n';
+    await writeFile(at('extrait.txt'), text, 'utf8');
+    const doc = await load('extrait.txt');
+    expect(doc.file).toBe('extrait.txt');
+    expect(doc.format).toBe('txt');
+    expect(doc.pageCount).toBeUndefined();
+    expect(doc.lines).toEqual([
+      { text: 'ACTEURS À MOBILISER', line: 1 },
+      { text: '', line: 2 },
+      { text: '- Éducateurs, médiateurs et référents jeunesse', line: 3 },
+      { text: '- Pass’Mobil’Agglo (CABBALR)', line: 4 },
+    ]);
+  });
+
+  it('keeps TAB-separated table rows and reports .md as md', async () => {
+    await writeFile(at('notes.md'), 'ADEME :\tAgence\nASE :\tAide Sociale à l’Enfance', 'utf8');
+    const doc = await load('notes.md');
+    expect(doc.format).toBe('md');
+    expect(doc.lines.map((line) => line.text)).toEqual(['ADEME :\tAgence', 'ASE :\tAide Sociale à l’Enfance']);
+    expect(doc.lines.map((line) => line.line)).toEqual([1, 2]);
+  });
+
+  it('reads a Windows-1252 export without losing its accents', async () => {
+    await writeFile(at('cp1252.txt'), Buffer.from([0x52, 0xe9, 0x67, 0x69, 0x6f, 0x6e, 0x0a, 0xc0, 0x20, 0x6c, 0x27, 0xe9, 0x63, 0x68, 0x65, 0x6c, 0x6c, 0x65]));
+    const doc = await load('cp1252.txt');
+    expect(doc.lines.map((line) => line.text)).toEqual(['Région', "À l'échelle"]);
+  });
+
+  it('reads a long accented UTF-8 file whose 8 KB sample ends inside a character', async () => {
+    const line = 'Égalité réelle à l’échelle des quartiers prioritaires\n';
+    const text = 'a'.repeat(8190) + '\n' + line.repeat(400);
+    await writeFile(at('long.txt'), text, 'utf8');
+    const doc = await load('long.txt');
+    expect(doc.lines).toHaveLength(401);
+    expect(doc.lines[400]).toEqual({ text: line.trimEnd(), line: 401 });
+  });
+
+  it('refuses binary bytes named .txt (NUL bytes)', async () => {
+    const bytes = Buffer.alloc(4096);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 7919) % 256;
+    await writeFile(at('image.txt'), bytes);
+    await expectLoadError(load('image.txt'), 'image.txt', 'fichier binaire, pas du texte');
+  });
+
+  it('refuses binary bytes named .txt (control characters and invalid UTF-8, no NUL)', async () => {
+    const bytes = Buffer.alloc(4096);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = i % 3 === 0 ? 0x01 + (i % 8) : 0x80 + (i % 0x7f);
+    await writeFile(at('archive.txt'), bytes);
+    await expectLoadError(load('archive.txt'), 'archive.txt', 'fichier binaire, pas du texte');
+  });
+
+  it('refuses an empty file and a file of blanks', async () => {
+    await writeFile(at('vide.txt'), '');
+    await writeFile(at('blancs.md'), '  \n\r\n\t \n');
+    await expectLoadError(load('vide.txt'), 'vide.txt', 'fichier vide');
+    await expectLoadError(load('blancs.md'), 'blancs.md', 'fichier vide');
+  });
+});
+
+describe('.pdf', () => {
+  // Three pages of real corpus text (CABBALR contract, around « MOYENS ET DISPOSITIFS MOBILISABLES »).
+  let pages: string[][];
+
+  beforeAll(async () => {
+    pages = [await corpusLines(2787, 2792), await corpusLines(2796, 2818), await corpusLines(2822, 2830)];
+    expect(pages[0][0]).toBe('MOYENS ET DISPOSITIFS MOBILISABLES');
+    await writePdfFromText(
+      at('contrat.pdf'),
+      pages.map((lines) => lines.join('\n')),
+      { title: 'Contrat de ville 2024-2030' },
+    );
+  });
+
+  it('gives every line its page, numbers lines across pages and keeps accents and apostrophes', async () => {
+    const doc = await load('contrat.pdf');
+    expect(doc.format).toBe('pdf');
+    expect(doc.pageCount).toBe(3);
+    expect(doc.embeddedTitle).toBe('Contrat de ville 2024-2030');
+    expect(doc.lines.map((line) => line.line)).toEqual(doc.lines.map((_, index) => index + 1));
+
+    for (const [index, expected] of pages.entries()) {
+      const onPage = doc.lines.filter((line) => line.page === index + 1).map((line) => squash(line.text));
+      expect(onPage).toEqual(expected.map(squash));
+    }
+    const find = (needle: string) => doc.lines.find((line) => line.text.includes(needle));
+    expect(find('Pass’Mobil’Agglo')).toMatchObject({ text: '- Pass’Mobil’Agglo (CABBALR)', page: 1 });
+    expect(find('Éducateurs')).toMatchObject({ text: '- Éducateurs, médiateurs et référents jeunesse', page: 2 });
+    expect(find('stagiaires de 3ème')?.page).toBe(3);
+    expect(doc.lines.some((line) => /-- \d+ of \d+ --/.test(line.text))).toBe(false);
+  });
+
+  it('refuses a truncated PDF as corrupt', async () => {
+    const valid = await readFile(at('contrat.pdf'));
+    await writeFile(at('tronque.pdf'), valid.subarray(0, Math.floor(valid.length / 2)));
+    await expectLoadError(load('tronque.pdf'), 'tronque.pdf', 'PDF illisible ou corrompu');
+  });
+
+  it('refuses text that only pretends to be a PDF', async () => {
+    await writeFile(at('faux.pdf'), 'Ceci n’est pas un PDF, juste du texte.', 'utf8');
+    await expectLoadError(load('faux.pdf'), 'faux.pdf', 'PDF illisible ou corrompu');
+  });
+
+  it('refuses a password-protected PDF', async () => {
+    await writeEncryptedPdf(at('protege.pdf'));
+    await expectLoadError(load('protege.pdf'), 'protege.pdf', 'PDF protégé par un mot de passe');
+  });
+
+  it('refuses a 0-byte PDF as empty', async () => {
+    await writeFile(at('vide.pdf'), '');
+    await expectLoadError(load('vide.pdf'), 'vide.pdf', 'fichier vide');
+  });
+
+  it('refuses a PDF whose pages carry no text (scanned document)', async () => {
+    await writePdfFromText(at('scan.pdf'), ['', ''], { drawShapes: true });
+    await expectLoadError(load('scan.pdf'), 'scan.pdf', 'PDF sans texte extractible (document scanné ?)');
+  });
+});
+
+describe('.docx', () => {
+  it('writes headings, bold paragraphs, list items and table rows the way the .txt corpus does', async () => {
+    await writeDocx(
+      at('contrat.docx'),
+      [
+        { kind: 'heading', level: 1, text: 'ENJEU #2' },
+        { kind: 'heading', level: 2, text: 'Des quartiers d’émancipation pour tout-e-s' },
+        { kind: 'paragraph', text: 'ACTEURS À MOBILISER', bold: true },
+        { kind: 'paragraph', text: 'CABBALR et communes' },
+        { kind: 'bullets', items: ['Education Nationale / CIO', 'Mission Locale - PLIE', 'Éducateurs, médiateurs'] },
+        { kind: 'heading', level: 3, text: 'Glossaire' },
+        {
+          kind: 'table',
+          rows: [
+            ['Sigle', 'Signification'],
+            ['ASE', 'Aide Sociale à l’Enfance'],
+            ['EPCI', 'Établissement Public de Coopération Intercommunale'],
+          ],
+        },
+      ],
+      { title: 'Contrat de ville CABBALR' },
+    );
+    const doc = await load('contrat.docx');
+    expect(doc.format).toBe('docx');
+    expect(doc.embeddedTitle).toBe('Contrat de ville CABBALR');
+    expect(doc.lines.map((line) => line.text)).toEqual([
+      '# ENJEU #2',
+      '',
+      '## Des quartiers d’émancipation pour tout-e-s',
+      '',
+      '**ACTEURS À MOBILISER**',
+      '',
+      'CABBALR et communes',
+      '',
+      '- Education Nationale / CIO',
+      '- Mission Locale - PLIE',
+      '- Éducateurs, médiateurs',
+      '',
+      '### Glossaire',
+      '',
+      'Sigle\tSignification',
+      'ASE\tAide Sociale à l’Enfance',
+      'EPCI\tÉtablissement Public de Coopération Intercommunale',
+    ]);
+    expect(doc.lines.map((line) => line.line)).toEqual(doc.lines.map((_, index) => index + 1));
+    expect(doc.lines.every((line) => line.page === undefined)).toBe(true);
+  });
+
+  it('refuses bytes that are not a zip, and a truncated .docx', async () => {
+    await writeFile(at('faux.docx'), 'pas un document Word', 'utf8');
+    await expectLoadError(load('faux.docx'), 'faux.docx', 'DOCX illisible ou corrompu');
+    const valid = await readFile(at('contrat.docx'));
+    await writeFile(at('tronque.docx'), valid.subarray(0, Math.floor(valid.length / 2)));
+    await expectLoadError(load('tronque.docx'), 'tronque.docx', 'DOCX illisible ou corrompu');
+  });
+});
+
+describe('HTML to corpus lines', () => {
+  it('handles ordered and nested lists, line breaks, entities and footnote back-links', () => {
+    const html =
+      '<h4>Titre &amp; sous-titre</h4>' +
+      '<ol><li>Protéger<ul><li>Logement</li><li>Santé</li></ul></li><li>Rapprocher</li></ol>' +
+      '<p>Première ligne<br />seconde ligne<sup><a href="#footnote-1" id="footnote-ref-1">[1]</a></sup></p>' +
+      '<p><strong>Gras</strong> puis normal</p>' +
+      '<ol><li id="footnote-1"><p>Une note. <a href="#footnote-ref-1">↑</a></p></li></ol>';
+    expect(htmlToLines(html)).toEqual([
+      '#### Titre & sous-titre',
+      '',
+      '1. Protéger',
+      ' - Logement',
+      ' - Santé',
+      '2. Rapprocher',
+      '',
+      'Première ligne',
+      'seconde ligne[1]',
+      '',
+      'Gras puis normal',
+      '',
+      '1. Une note.',
+    ]);
+  });
+});
+
+describe('any format', () => {
+  it('refuses an unsupported extension and names the accepted ones', async () => {
+    await writeFile(at('compte-rendu.odt'), 'contenu');
+    await expectLoadError(
+      load('compte-rendu.odt'),
+      'compte-rendu.odt',
+      'format non pris en charge (.odt) : formats acceptés .txt, .md, .pdf, .docx',
+    );
+  });
+
+  it('refuses a file over the limit from its size alone (sparse 63 Mo file)', async () => {
+    const handle = await open(at('enorme.pdf'), 'w');
+    await handle.truncate(63 * MB);
+    await handle.close();
+    const started = Date.now();
+    await expectLoadError(load('enorme.pdf'), 'enorme.pdf', 'fichier trop volumineux (63 Mo, maximum 50 Mo)');
+    // Reading and parsing 63 Mo would take far longer than a stat.
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
+  it('shows a decimal when whole megabytes would hide the difference', async () => {
+    await writeFile(at('juste.txt'), Buffer.alloc(Math.round(1.2 * MB), 0x61));
+    await expectLoadError(load('juste.txt', { maxBytes: MB }), 'juste.txt', 'fichier trop volumineux (1,2 Mo, maximum 1,0 Mo)');
+  });
+
+  it('refuses a missing file', async () => {
+    await expectLoadError(load('absent.txt'), 'absent.txt', 'fichier introuvable');
+  });
+});
