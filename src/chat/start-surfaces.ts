@@ -22,7 +22,7 @@ const SLACK_START_TIMEOUT_MS = 15_000;
 
 export interface StartSurfacesOptions {
   /** Where HTTP surfaces mount: the server's `routes` router. */
-  app: express.Router | express.Express;
+  app: express.Router;
   assistant: Assistant;
   settings: Settings;
   logger: Logger;

@@ -6,7 +6,7 @@ import type { Chunk, ChunkKind, SourceLine } from './types.js';
 import { breadcrumbOf, type Section } from './structure.js';
 import { formatTableRows } from './table-rows.js';
 
-export const CHUNKER_VERSION = 'sections-v1';
+export const CHUNKER_VERSION = 'sections-v4';
 const TARGET = 1_200;
 const HARD_MAX = 2_000;
 
@@ -158,6 +158,7 @@ export function chunkSections(file: string, sections: Section[]): Chunk[] {
       id: `${file}#${chunks.length}`,
       file,
       breadcrumb,
+      headings: (draft.kind === 'heading' ? section.path.slice(0, -1) : section.path).map((heading) => heading.text),
       sectionId: section.id,
       kind: draft.kind,
       text,
@@ -184,20 +185,29 @@ export function chunkSections(file: string, sections: Section[]): Chunk[] {
       // A heading whose next section lies under it is already in that section's breadcrumb.
       if (sections[sectionIndex + 1]?.path.includes(own)) return;
       const parentCrumb = breadcrumbOf(section.path.slice(0, -1));
-      const headingLine = { text: own.text, line: own.line, page: own.page };
+      const headingLine = { text: own.raw, line: own.line, page: own.page };
       if (!outlineRun || outlineRun.breadcrumb.join('›') !== parentCrumb.join('›').slice(0, outlineRun.breadcrumb.join('›').length) || draftLength({ kind: 'heading', lines: outlineRun.lines, source: [] }) > TARGET) {
         flushOutline();
         outlineRun = { section, breadcrumb: parentCrumb, lines: [], source: [] };
       }
-      outlineRun.lines.push(own.text);
+      outlineRun.lines.push(own.raw);
       outlineRun.source.push(headingLine);
       return;
     }
     flushOutline();
 
-    let current: Draft | undefined;
+    // The first chunk of a section opens with the heading as written: quotes and readers need it.
+    let current: Draft | undefined = own ? { kind: 'text', lines: [own.raw], source: [{ text: own.raw, line: own.line, page: own.page }] } : undefined;
+    let onlyHeading = current !== undefined;
     for (const block of blocks) {
-      for (const piece of blockPieces(block, own?.text)) {
+      for (const piece of blockPieces(block, own?.raw)) {
+        if (onlyHeading && current && piece.lines[0] === own?.raw) {
+          // A list piece already led by the section heading: do not repeat it.
+          current = { ...piece, lines: [...piece.lines], source: [...current.source, ...piece.source] };
+          onlyHeading = false;
+          continue;
+        }
+        onlyHeading = false;
         const fits = current && draftLength(current) + draftLength(piece) <= TARGET;
         if (current && fits) {
           if (piece.kind === 'list' || piece.kind === 'table') current.kind = piece.kind;

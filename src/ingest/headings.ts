@@ -50,7 +50,7 @@ const FAMILY_REGEXES = NUMBERED_FAMILIES.map((family) => ({
   family,
   // « [Annexe 2] », « ENJEU #2 », « Objectif n°18 : », « Action 2 (axe 2) : », « Article 1 – Objet »
   regex: new RegExp(
-    `^\\[?(${family.pattern})s?\\s*(?:n\\s*°|no\\.?|#|num(?:ero)?\\.?)?\\s*${NUMBER}\\]?\\s*(\\([^)]{0,30}\\))?\\s*[:.\\-]?\\s*(.*)$`,
+    `^\\[?(${family.pattern})s?(?:\\s*(?:n\\s*°|no\\.?|#|num(?:ero)?\\.?)\\s*|\\s+)${NUMBER}\\]?\\s*(\\([^)]{0,30}\\))?\\s*[:.\\-]?\\s*(.*)$`,
   ),
 }));
 
@@ -159,14 +159,14 @@ export function matchHeading(rawText: string, context: LineContext): HeadingMatc
     return { family: 'toc', label: plain, title: plain, rank: 2 };
   }
 
-  if (isUppercaseLine(plain) && plain.length <= 90 && !/[,;]$/.test(plain)) {
+  if (isUppercaseLine(plain) && plain.length <= (/^\*\*/.test(text) ? 220 : 140) && !/[,;]$/.test(plain) && !/\S\s*:\s*\S/.test(plain)) {
     if (context.insideNumberedItem) return { family: 'label', label: canonicalLabel(plain), title: plain, rank: 7 };
     return { family: 'upper', label: canonicalLabel(plain), title: plain, rank: 2 };
   }
 
   // Below: weaker signals, only trusted outside label blocks (where short lines are list items).
   if (context.currentRank >= 7 || !context.previousBlank || !context.nextBlank) return undefined;
-  if (/[:;,]$/.test(plain) || /^[a-zà-ÿ(«"]/.test(plain)) return undefined;
+  if (/[:;,]$/.test(plain) || /:\s/.test(plain) || /^[a-zà-ÿ(«"]/.test(plain) || /\*$/.test(plain)) return undefined;
 
   const local = LOCAL_NUMBERED.exec(plain);
   if (local && !/[.;]$/.test(local[2])) {

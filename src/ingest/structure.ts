@@ -8,8 +8,10 @@ import { headingKey, isTableOfContentsLine, matchHeading, type HeadingMatch } fr
 export interface Heading extends HeadingMatch {
   line: number;
   page?: number;
-  /** Full heading text as shown in the document (label + title). */
+  /** Full heading text (label + title), e.g. « Objectif #18 : Lever les freins à la mobilité ». */
   text: string;
+  /** The heading as written in the document (wrapped lines joined), quoted in chunks. */
+  raw: string;
 }
 
 export interface Section {
@@ -74,8 +76,32 @@ function readDetachedTitle(lines: SourceLine[], start: number): { title: string;
   return undefined;
 }
 
+/**
+ * Bold spans wrapped over several lines (« **STRATÉGIE … DANS LE\nPAS-DE-CALAIS … 2023** ») are
+ * one logical line: a heading must not become three.
+ */
+function joinWrappedBold(lines: SourceLine[]): SourceLine[] {
+  const joined: SourceLine[] = [];
+  for (let index = 0; index < lines.length; index += 1) {
+    const text = lines[index].text.trim();
+    const opens = text.startsWith('**') && (text.match(/\*\*/g) ?? []).length % 2 === 1;
+    if (opens) {
+      let end = index + 1;
+      while (end < lines.length && end - index < 6 && lines[end].text.trim() !== '' && !lines[end].text.includes('**')) end += 1;
+      if (end < lines.length && lines[end].text.trim().endsWith('**') && end - index < 6) {
+        const parts = lines.slice(index, end + 1).map((line) => line.text.trim());
+        joined.push({ ...lines[index], text: parts.join(' ') });
+        index = end;
+        continue;
+      }
+    }
+    joined.push(lines[index]);
+  }
+  return joined;
+}
+
 export function buildOutline(document: SourceDocument): Section[] {
-  const lines = document.lines;
+  const lines = joinWrappedBold(document.lines);
   const tocTitles = readTableOfContents(lines);
   const sections: Section[] = [];
   const stack: Heading[] = [];
@@ -112,15 +138,17 @@ export function buildOutline(document: SourceDocument): Section[] {
       continue;
     }
     let title = match.title;
+    let raw = text.trim().replace(/\*\*/g, '').replace(/^#+\s*/, '');
     if (match.number !== undefined && title === '') {
       const detached = readDetachedTitle(lines, index + 1);
       if (detached) {
         title = detached.title;
+        raw = `${raw} ${detached.title}`;
         index += detached.consumed;
       }
     }
     const text2 = title && match.number !== undefined ? `${match.label} : ${title}` : match.family === 'generic' || match.family === 'toc' || match.family === 'markdown' ? title : match.label;
-    openSection({ ...match, title, line: line.line, page: line.page, text: text2 });
+    openSection({ ...match, title, line: line.line, page: line.page, text: text2, raw });
   }
   return sections.filter((section) => section.body.some((line) => line.text.trim() !== '') || section.path.length > 0);
 }

@@ -50,6 +50,8 @@ export interface Chunk extends SourceSpan {
   file: string;
   /** Section headings from the document's top to this chunk, without the document title. */
   breadcrumb: string[];
+  /** Full heading texts of the same path (« Objectif #18 : Lever les freins à la mobilité »), for search. */
+  headings: string[];
   /** Id of the section the chunk belongs to (chunks never cross sections). */
   sectionId: string;
   kind: ChunkKind;

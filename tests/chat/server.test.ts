@@ -260,3 +260,26 @@ describe('server: documents, feedback and page', () => {
     expect(style.status).toBe(200);
   });
 });
+
+describe('logger', () => {
+  it('redacts secrets and credentials by path', () => {
+    const sink = captureStream();
+    const log = createLogger({ LOG_LEVEL: 'info' }, sink.stream);
+    log.info(
+      {
+        slack: { token: 'xoxb-secret-token' },
+        req: { headers: { authorization: 'Bearer abc.def', cookie: 'alinea_sid=s1' } },
+        llm: { apiKey: 'sk-live-123' },
+        teams: { secret: 'client-secret' },
+        kept: 'visible',
+      },
+      'test',
+    );
+    const line = sink.lines.join('\n');
+    for (const secret of ['xoxb-secret-token', 'Bearer abc.def', 'alinea_sid=s1', 'sk-live-123', 'client-secret']) {
+      expect(line).not.toContain(secret);
+    }
+    expect(line).toContain('visible');
+    expect(line).toContain('[masqué]');
+  });
+});

@@ -374,3 +374,45 @@ describe('Slack surface over HTTP (signed requests, local Web API)', () => {
     expect(logs).not.toContain(SIGNING_SECRET);
   });
 });
+
+describe('Slack surface on its own port, learning its identity through auth.test', () => {
+  it('listens on httpPort at /slack/events and calls auth.test once for several events', async () => {
+    const settings = loadSettings({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, FEEDBACK_LOG: path.join(workDir, 'other.jsonl') });
+    const standalone = createSlackSurface({
+      assistant,
+      settings,
+      logger: pino({ level: 'silent' }),
+      feedbackLog,
+      clientOptions: { slackApiUrl: fake.apiUrl },
+      httpPort: 0,
+    });
+    await standalone.start();
+    try {
+      expect(standalone.port).toBeGreaterThan(0);
+      const url = `http://127.0.0.1:${standalone.port}/slack/events`;
+      for (const text of ['Première question directe', 'Seconde question directe']) {
+        // The fake auth.test says the bot user is UBOT: its mention must be stripped.
+        const body = eventEnvelope(mention(`<@UBOT> ${text}`));
+        const timestamp = Math.floor(Date.now() / 1000);
+        const response = await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': sign(body, timestamp) },
+          body,
+          signal: AbortSignal.timeout(5_000),
+        });
+        expect(response.status).toBe(200);
+        await answerFor(text);
+      }
+      expect(assistant.calls.map((call) => call.question)).toEqual(['Première question directe', 'Seconde question directe']);
+      expect(fake.callsTo('auth.test')).toHaveLength(1);
+    } finally {
+      await standalone.stop();
+    }
+  });
+
+  it('refuses to start without the credentials it needs', () => {
+    const base = { assistant, logger: pino({ level: 'silent' }), feedbackLog };
+    expect(() => createSlackSurface({ ...base, settings: loadSettings({ SLACK_SIGNING_SECRET: 's' }) })).toThrow(/SLACK_BOT_TOKEN/);
+    expect(() => createSlackSurface({ ...base, settings: loadSettings({ SLACK_BOT_TOKEN: 'xoxb-1' }) })).toThrow(/SLACK_APP_TOKEN/);
+  });
+});

@@ -265,6 +265,19 @@ describe('Teams surface', () => {
     expect(connector.activities).toEqual([]);
   });
 
+  it('answers malformed bodies with a short 400, without reaching the assistant', async () => {
+    const { surface, assistant } = await startSurface();
+    for (const body of ['{pas du json', '"une chaîne"']) {
+      const response = await fetch(surface.endpoint, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      expect(response.status).toBe(400);
+      const text = await response.text();
+      expect(text).not.toContain('at ');
+      expect(JSON.parse(text).error).toBeTruthy();
+    }
+    expect(assistant.calls).toEqual([]);
+    expect(connector.activities).toEqual([]);
+  });
+
   it('can be mounted into an existing express app', async () => {
     const assistant = createScriptedAssistant();
     const surface = createTeamsSurface({

@@ -132,7 +132,7 @@ describe.skipIf(!hasChromium)('web chat in Chromium', () => {
   });
 
   it('asks a question, shows the answer and opens a cited passage with its breadcrumb', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' });
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
     page.on('console', (message) => {
@@ -173,13 +173,13 @@ describe.skipIf(!hasChromium)('web chat in Chromium', () => {
     expect(followUp.conversationId).toBe(answer.conversationId);
     await expect(page.locator('.message-user').count()).resolves.toBe(2);
 
-    await page.screenshot({ path: path.join(OUTPUT, 'web-desktop-thread.png'), fullPage: true });
+    await page.screenshot({ path: path.join(OUTPUT, 'web-desktop-thread.png') });
     expect(pageErrors).toEqual([]);
     await page.close();
   });
 
   it('renders markup safely, sends follow-up history, posts feedback and styles refusals', async () => {
-    const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+    const page = await browser.newPage({ viewport: { width: 1100, height: 900 }, reducedMotion: 'reduce' });
     await page.goto(richServer.url);
     // An example chip asks its question.
     const callsBefore = rich.calls.length;
@@ -221,7 +221,7 @@ describe.skipIf(!hasChromium)('web chat in Chromium', () => {
     const refusal = page.locator('.message-assistant').last();
     await expect(refusal.getAttribute('class')).resolves.toContain('message-refused');
     await expect(refusal.locator('.sources-title').innerText()).resolves.toMatch(/à consulter/i);
-    await page.screenshot({ path: path.join(OUTPUT, 'web-desktop-rich.png'), fullPage: true });
+    await page.screenshot({ path: path.join(OUTPUT, 'web-desktop-rich.png') });
 
     // « Nouvelle conversation » empties the thread and starts without history.
     await page.getByRole('button', { name: 'Nouvelle conversation' }).click();
@@ -233,7 +233,7 @@ describe.skipIf(!hasChromium)('web chat in Chromium', () => {
   });
 
   it('fits a 375 px phone screen without horizontal scrolling', async () => {
-    const page = await browser.newPage({ viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true });
+    const page = await browser.newPage({ viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true, reducedMotion: 'reduce' });
     await page.goto(mainServer.url);
     let size = await noHorizontalOverflow(page);
     expect(size.scrollWidth).toBeLessThanOrEqual(size.clientWidth);
@@ -244,7 +244,7 @@ describe.skipIf(!hasChromium)('web chat in Chromium', () => {
     size = await noHorizontalOverflow(page);
     expect(size.clientWidth).toBe(375);
     expect(size.scrollWidth).toBeLessThanOrEqual(size.clientWidth);
-    await page.screenshot({ path: path.join(OUTPUT, 'web-mobile-answer.png'), fullPage: true });
+    await page.screenshot({ path: path.join(OUTPUT, 'web-mobile-answer.png') });
 
     await page.locator('.message-assistant .answer-text .cite').first().click();
     await page.locator('#source-dialog').waitFor({ state: 'visible' });

@@ -24,7 +24,7 @@ import {
   type Logger as BoltLogger,
   type RespondFn,
   type SlackActionMiddlewareArgs,
-  type webApi,
+  webApi,
 } from '@slack/bolt';
 import express, { type Router } from 'express';
 import type { Logger } from 'pino';
@@ -45,7 +45,7 @@ export interface SlackSurfaceOptions {
   feedbackLog: FeedbackLog;
   /** Tests point the Web API at a local stand-in: `{ slackApiUrl: 'http://127.0.0.1:PORT/api/' }`. */
   clientOptions?: { slackApiUrl?: string };
-  /** When both ids are given Bolt skips `auth.test` (tests, or to save a call at start-up). */
+  /** When both ids are given `auth.test` is never called (tests, or to save a call). */
   botId?: string;
   botUserId?: string;
   /** HTTP mode only: listen on this port (router at /slack/events) instead of being mounted. */
@@ -65,7 +65,8 @@ export interface SlackSurface {
   port?: number;
 }
 
-type WebClient = webApi.WebClient;
+const { WebClient } = webApi;
+type WebClient = InstanceType<typeof WebClient>;
 
 export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
   const { assistant, settings, feedbackLog } = options;
@@ -78,7 +79,9 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
   }
 
   const boltLogger = toBoltLogger(logger);
-  const clientOptions = { ...(options.clientOptions ?? {}) };
+  // A chat answer is useless after a few minutes: fail fast instead of the Web API client's default
+  // of ten retries over about thirty minutes.
+  const clientOptions: webApi.WebClientOptions = { retryConfig: { retries: 2, factor: 2 }, ...(options.clientOptions ?? {}) };
   let receiver: ExpressReceiver | SocketModeReceiver;
   let router: Router | undefined;
   if (mode === 'socket') {
@@ -100,16 +103,28 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
     router = expressReceiver.router as unknown as Router;
   }
 
-  const knowsBot = Boolean(options.botId && options.botUserId);
+  // Who the bot is (its ids filter its own messages and its mention). Learned once through
+  // auth.test on first use, not at construction: Bolt's own eager check would turn a bad token or
+  // an unreachable Slack into an unhandled rejection that takes the whole server down.
+  const webClient = new WebClient(token, { ...clientOptions, logger: boltLogger });
+  let identity: Promise<{ botId?: string; botUserId?: string }> | undefined =
+    options.botId && options.botUserId ? Promise.resolve({ botId: options.botId, botUserId: options.botUserId }) : undefined;
+  const whoAmI = (): Promise<{ botId?: string; botUserId?: string }> => {
+    if (!identity) {
+      const pending = webClient.auth.test().then((result) => ({ botId: result.bot_id, botUserId: result.user_id }));
+      identity = pending;
+      // A failed check is retried at the next event rather than cached.
+      pending.catch(() => {
+        if (identity === pending) identity = undefined;
+      });
+    }
+    return identity;
+  };
   const app = new App({
-    token,
     receiver,
     logger: boltLogger,
     clientOptions,
-    botId: options.botId,
-    botUserId: options.botUserId,
-    // Without both ids Bolt must call auth.test to learn who it is.
-    tokenVerificationEnabled: !knowsBot,
+    authorize: async () => ({ botToken: token, ...(await whoAmI()) }),
   });
 
   const conversations = options.conversations ?? new ConversationStore();
@@ -139,7 +154,7 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
   });
 
   function botUserIdOf(context: AllMiddlewareArgs['context']): string | undefined {
-    return context.botUserId ?? options.botUserId;
+    return context.botUserId;
   }
 
   /**
@@ -328,6 +343,11 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
     app,
     router,
     async start() {
+      // Checked in the background: a wrong token is logged at start-up without blocking the server.
+      whoAmI().then(
+        (who) => logger.info({ botUserId: who.botUserId }, 'slack: bot identity confirmed'),
+        (error: unknown) => logger.error({ err: errorSummary(error) }, 'slack: auth.test failed, check SLACK_BOT_TOKEN'),
+      );
       if (mode === 'socket') {
         await app.start();
         logger.info('slack: connected in Socket Mode');
