@@ -7,6 +7,7 @@ import {
   longestCommonSubstring,
   mustIncludePresence,
   normalizeForScoring,
+  normalizedQuoteFoundIn,
   percentile,
   quoteFoundIn,
   scoreQuestion,
@@ -85,6 +86,28 @@ describe('quoteFoundIn (80 % rule)', () => {
     expect(quoteFoundIn(QUOTE, wrap(QUOTE.slice(50)))).toBe(false);
     expect(quoteFoundIn(QUOTE, wrap(QUOTE.slice(0, 85)))).toBe(true);
     expect(quoteFoundIn(QUOTE, wrap(QUOTE.slice(85)))).toBe(false);
+  });
+
+  it('agrees with the longest-common-substring definition on random strings', () => {
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    const word = (length: number, alphabet: string) => Array.from({ length }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
+    let found = 0;
+    for (let trial = 0; trial < 300; trial++) {
+      const quote = word(5 + Math.floor(random() * 40), 'abc');
+      // Chunks mix noise with a random slice of the quote, so verdicts fall on both sides.
+      const start = Math.floor(random() * quote.length);
+      const end = start + Math.floor(random() * (quote.length - start + 1));
+      const chunkText = word(Math.floor(random() * 30), 'abcd') + quote.slice(start, end) + word(Math.floor(random() * 30), 'abcd');
+      const expected = longestCommonSubstring(quote, chunkText) >= Math.ceil(0.8 * quote.length);
+      expect(normalizedQuoteFoundIn(quote, chunkText), `${quote} / ${chunkText}`).toBe(expected);
+      if (expected) found += 1;
+    }
+    expect(found).toBeGreaterThan(30);
+    expect(found).toBeLessThan(270);
   });
 
   it('needs one contiguous run: two separated halves of 50 % do not add up', () => {

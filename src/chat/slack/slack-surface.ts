@@ -88,8 +88,9 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
     receiver = new SocketModeReceiver({
       appToken: settings.SLACK_APP_TOKEN as string,
       logger: boltLogger,
-      // The Socket Mode client has its own Web API client (for apps.connections.open).
-      installerOptions: { clientOptions },
+      // The Socket Mode client has its own Web API client (for apps.connections.open); it keeps
+      // its own generous retry policy so that reconnections survive a network outage.
+      installerOptions: { clientOptions: { ...(options.clientOptions ?? {}) } },
     });
   } else {
     const expressReceiver = new ExpressReceiver({

@@ -266,9 +266,10 @@
     return message;
   }
 
-  function scrollToEnd(node) {
+  /** `start` puts the node under the sticky header (see scroll-margin in the CSS). */
+  function scrollToEnd(node, block = 'nearest') {
     const reduce = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
-    node.scrollIntoView({ behavior: reduce ? 'auto' : 'smooth', block: 'nearest' });
+    node.scrollIntoView({ behavior: reduce ? 'auto' : 'smooth', block });
   }
 
   // ----- Asking ----------------------------------------------------------------------------
@@ -279,7 +280,7 @@
     sendButton.disabled = true;
     thread.setAttribute('aria-busy', 'true');
     welcome.classList.add('welcome-compact');
-    addUserMessage(question);
+    const questionNode = addUserMessage(question);
     const placeholder = addPending();
     let node;
     try {
@@ -302,7 +303,8 @@
     thread.setAttribute('aria-busy', 'false');
     pending = false;
     sendButton.disabled = false;
-    scrollToEnd(node);
+    // Show the question with the start of its answer, however long the answer is.
+    scrollToEnd(questionNode, 'start');
   }
 
   function submit() {
