@@ -27,11 +27,13 @@ const program = new Command()
     const questions = await loadGoldSet(options.set);
     const openAssistant = await importOpenAssistant("L'évaluation");
     const assistant = await openAssistant(loadSettings());
+    // Progress only on a terminal: in logs and CI it would be 30 lines of noise.
+    const progress = !options.json && process.stderr.isTTY;
     const report = await runEval(assistant, questions, {
       k: options.k,
-      onQuestion: options.json ? undefined : (_result, index, total) => process.stderr.write(`\r${index + 1}/${total} questions`),
+      onQuestion: progress ? (_result, index, total) => process.stderr.write(`\r${index + 1}/${total} questions`) : undefined,
     });
-    if (!options.json) process.stderr.write('\n');
+    if (progress) process.stderr.write('\n');
     if (options.json) {
       process.stdout.write(`${JSON.stringify({ set: options.set, ...report.metrics, results: report.results }, null, 2)}\n`);
     } else {

@@ -126,6 +126,12 @@ describe('server: /api/ask', () => {
     expect(response.status).toBe(200);
     expect(assistant.calls.length).toBe(before + 1);
     expect(assistant.calls.at(-1)!.question).toBe('');
+
+    // Over 2,000 characters but under the 16 KB body limit: the core decides, not the server.
+    const long = 'é'.repeat(2_500);
+    const longResponse = await post('/api/ask', { question: long });
+    expect(longResponse.status).toBe(200);
+    expect(assistant.calls.at(-1)!.question).toBe(long);
   });
 
   it('forwards a refusal as is', async () => {

@@ -416,3 +416,30 @@ describe('Slack surface on its own port, learning its identity through auth.test
     expect(() => createSlackSurface({ ...base, settings: loadSettings({ SLACK_BOT_TOKEN: 'xoxb-1' }) })).toThrow(/SLACK_APP_TOKEN/);
   });
 });
+
+describe('Slack router mounted behind a body parser', () => {
+  it('fails fast with 500 instead of hanging', async () => {
+    const settings = loadSettings({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET });
+    const misplaced = createSlackSurface({ assistant, settings, logger: pino({ level: 'silent' }), feedbackLog, clientOptions: { slackApiUrl: fake.apiUrl }, botId: 'BBOT', botUserId: BOT_USER });
+    const host = express();
+    host.use(express.json());
+    host.use('/slack/events', misplaced.router!);
+    const misplacedServer = host.listen(0, '127.0.0.1');
+    await new Promise<void>((resolve) => misplacedServer.once('listening', () => resolve()));
+    try {
+      const body = eventEnvelope(mention(`<@${BOT_USER}> Question mal routée`));
+      const timestamp = Math.floor(Date.now() / 1000);
+      const response = await fetch(`http://127.0.0.1:${(misplacedServer.address() as AddressInfo).port}/slack/events`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': sign(body, timestamp) },
+        body,
+        signal: AbortSignal.timeout(5_000),
+      });
+      expect(response.status).toBe(500);
+      expect(assistant.calls).toHaveLength(0);
+    } finally {
+      misplacedServer.closeAllConnections();
+      await new Promise<void>((resolve) => misplacedServer.close(() => resolve()));
+    }
+  });
+});

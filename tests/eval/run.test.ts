@@ -11,7 +11,7 @@ import { runEval } from '../../src/eval/run.js';
 import { formatReport, formatSummaryLine } from '../../src/eval/report.js';
 
 function chunk(id: string, text: string, length: number): Chunk {
-  return { id, file: id.split('#')[0], breadcrumb: ['Section'], sectionId: 's', kind: 'text', text: text.padEnd(length, '.'), lineStart: 1, lineEnd: 2 };
+  return { id, file: id.split('#')[0], breadcrumb: ['Section'], headings: ['Section'], sectionId: 's', kind: 'text', text: text.padEnd(length, '.'), lineStart: 1, lineEnd: 2 };
 }
 
 // Lengths 100 + 200 + 300 + 400 + 2100 = 3100 → mean 620, max 2100, one over 2,000.

@@ -22,7 +22,7 @@ const QUOTE = (() => {
   let seed = 12345;
   let out = '';
   for (let i = 0; i < 100; i++) {
-    seed = (seed * 1103515245 + 12345) % 2147483648;
+    seed = (seed * 48271) % 2147483647;
     out += String.fromCharCode(97 + (seed % 26));
   }
   return out;
@@ -91,23 +91,23 @@ describe('quoteFoundIn (80 % rule)', () => {
   it('agrees with the longest-common-substring definition on random strings', () => {
     let seed = 7;
     const random = () => {
-      seed = (seed * 1103515245 + 12345) % 2147483648;
-      return seed / 2147483648;
+      seed = (seed * 48271) % 2147483647;
+      return seed / 2147483647;
     };
     const word = (length: number, alphabet: string) => Array.from({ length }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
     let found = 0;
     for (let trial = 0; trial < 300; trial++) {
-      const quote = word(5 + Math.floor(random() * 40), 'abc');
+      const quote = word(20 + Math.floor(random() * 40), 'abcdefgh');
       // Chunks mix noise with a random slice of the quote, so verdicts fall on both sides.
-      const start = Math.floor(random() * quote.length);
+      const start = Math.floor(random() * 0.3 * quote.length);
       const end = start + Math.floor(random() * (quote.length - start + 1));
-      const chunkText = word(Math.floor(random() * 30), 'abcd') + quote.slice(start, end) + word(Math.floor(random() * 30), 'abcd');
+      const chunkText = word(Math.floor(random() * 30), 'abcdefgh') + quote.slice(start, end) + word(Math.floor(random() * 30), 'abcdefgh');
       const expected = longestCommonSubstring(quote, chunkText) >= Math.ceil(0.8 * quote.length);
       expect(normalizedQuoteFoundIn(quote, chunkText), `${quote} / ${chunkText}`).toBe(expected);
       if (expected) found += 1;
     }
-    expect(found).toBeGreaterThan(30);
-    expect(found).toBeLessThan(270);
+    expect(found).toBeGreaterThan(15);
+    expect(found).toBeLessThan(285);
   });
 
   it('needs one contiguous run: two separated halves of 50 % do not add up', () => {

@@ -101,7 +101,18 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
       processBeforeResponse: false,
     });
     receiver = expressReceiver;
-    router = expressReceiver.router as unknown as Router;
+    router = express.Router();
+    // A body parser mounted before this router would have consumed the raw body the signature is
+    // computed over, and Bolt would wait for it forever: fail loudly instead.
+    router.use((req, res, next) => {
+      if ((req as { _body?: boolean })._body) {
+        logger.error('slack: request body already parsed; mount the Slack router before express.json/urlencoded');
+        res.status(500).end();
+        return;
+      }
+      next();
+    });
+    router.use(expressReceiver.router as unknown as Router);
   }
 
   // Who the bot is (its ids filter its own messages and its mention). Learned once through

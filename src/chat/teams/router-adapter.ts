@@ -6,7 +6,7 @@
  * behind a small server of its own (TEAMS_PORT). The SDK only registers a POST route (the
  * messaging endpoint); its handler is framework-free: ({ body, headers }) → { status, body }.
  */
-import express, { type ErrorRequestHandler, type Router } from 'express';
+import express, { type ErrorRequestHandler, type RequestHandler, type Router } from 'express';
 import type { HttpMethod, HttpRouteHandler, IHttpServerAdapter } from '@microsoft/teams.apps';
 
 /** Teams activities are small; a cap keeps a stray client from posting megabytes. */
@@ -27,7 +27,7 @@ export class RouterAdapter implements IHttpServerAdapter {
 
   registerRoute(method: HttpMethod, path: string, handler: HttpRouteHandler): void {
     if (method !== 'POST') throw new Error(`Unsupported HTTP method for Teams route: ${String(method)}`);
-    this.router.post(path, express.json({ limit: BODY_LIMIT }), async (req, res, next) => {
+    const forward: RequestHandler = async (req, res, next) => {
       if (req.body === null || typeof req.body !== 'object' || Array.isArray(req.body)) {
         res.status(400).json({ error: 'Expected a JSON activity' });
         return;
@@ -39,6 +39,7 @@ export class RouterAdapter implements IHttpServerAdapter {
       } catch (error) {
         next(error);
       }
-    }, bodyErrors);
+    };
+    this.router.post(path, express.json({ limit: BODY_LIMIT }), forward, bodyErrors);
   }
 }

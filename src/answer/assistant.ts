@@ -1,0 +1,128 @@
+/**
+ * The core every surface opens once: a loaded index, the hybrid retriever and `ask`, which turns
+ * a question (and the conversation so far) into a cited French answer.
+ */
+import type { Settings } from '../config.js';
+import type { Chunk } from '../ingest/types.js';
+import { loadIndex, type LoadedIndex } from '../index/load-index.js';
+import type { EmbedderLogger } from '../index/embeddings/select-embedder.js';
+import { HybridRetriever } from '../search/hybrid-retriever.js';
+import { expandQuery } from '../search/query-understanding.js';
+import type { SearchOptions } from '../search/types.js';
+import { composeExtractive } from './extractive-composer.js';
+import { resolveQuestion } from './follow-up.js';
+import { checkQuestion } from './question-input.js';
+import { classifyQuestion } from './question-kind.js';
+import type { Answer, AskContext, Assistant } from './types.js';
+import { ensureIndex } from './ensure-index.js';
+
+export interface LlmComposerLike {
+  compose(input: {
+    question: string;
+    kind: Answer['kind'];
+    hits: Awaited<ReturnType<HybridRetriever['search']>>;
+    metaByFile: Map<string, import('../ingest/types.js').DocumentMeta>;
+    history?: AskContext['history'];
+    onToken?: AskContext['onToken'];
+  }): Promise<{ text: string; citations: Answer['citations'] } | undefined>;
+}
+
+export interface OpenAssistantOptions {
+  logger?: EmbedderLogger;
+  /** Build the index first when it is missing or out of date (server and CLI start-up). */
+  ensureIndex?: boolean;
+  /** Generative composer; when absent, answers are extractive. */
+  llm?: LlmComposerLike;
+  supportThreshold?: number;
+}
+
+export interface LoadedAssistant extends Assistant {
+  index: LoadedIndex;
+}
+
+export function createAssistant(index: LoadedIndex, options: OpenAssistantOptions = {}): LoadedAssistant {
+  const retriever = new HybridRetriever(index);
+  const metaByFile = new Map(index.documents.map((document) => [document.file, document]));
+  const chunksBySection = new Map<string, Chunk[]>();
+  for (const chunk of index.chunks) {
+    const list = chunksBySection.get(chunk.sectionId) ?? [];
+    list.push(chunk);
+    chunksBySection.set(chunk.sectionId, list);
+  }
+
+  const ask = async (rawQuestion: string, context: AskContext = {}): Promise<Answer> => {
+    const started = performance.now();
+    const check = checkQuestion(rawQuestion);
+    if (!check.ok) {
+      return {
+        question: typeof rawQuestion === 'string' ? rawQuestion.slice(0, 200) : '',
+        text: check.message,
+        citations: [],
+        refused: false,
+        kind: 'lookup',
+        mode: 'validation',
+        timings: { retrieveMs: 0, composeMs: 0, totalMs: performance.now() - started },
+      };
+    }
+    const question = check.question;
+    const effective = resolveQuestion(question, context.history);
+    const kind = classifyQuestion(effective);
+    const hits = await retriever.search(effective, { k: 8, filters: context.filters });
+    const retrieved = performance.now();
+
+    if (options.llm && hits.length > 0) {
+      const generated = await options.llm
+        .compose({ question: effective, kind, hits, metaByFile, history: context.history, onToken: context.onToken })
+        .catch(() => undefined);
+      if (generated) {
+        const done = performance.now();
+        return {
+          question,
+          text: generated.text,
+          citations: generated.citations,
+          refused: false,
+          kind,
+          mode: 'llm',
+          timings: { retrieveMs: retrieved - started, composeMs: done - retrieved, totalMs: done - started },
+        };
+      }
+    }
+
+    const expanded = expandQuery(effective, index.glossary);
+    const composition = composeExtractive({
+      question: effective,
+      kind,
+      hits,
+      terms: expanded.terms,
+      acronyms: expanded.acronyms,
+      chunksBySection,
+      metaByFile,
+      lexical: index.lexical,
+      supportThreshold: options.supportThreshold,
+    });
+    const done = performance.now();
+    return {
+      question,
+      text: composition.text,
+      citations: composition.citations,
+      refused: composition.refused,
+      kind,
+      mode: 'extractive',
+      timings: { retrieveMs: retrieved - started, composeMs: done - retrieved, totalMs: done - started },
+    };
+  };
+
+  return {
+    ask,
+    search: (query: string, searchOptions?: SearchOptions) => retriever.search(query, searchOptions),
+    documents: index.documents,
+    chunks: index.chunks,
+    index,
+  };
+}
+
+export async function openAssistant(settings: Settings, options: OpenAssistantOptions = {}): Promise<LoadedAssistant> {
+  if (options.ensureIndex) await ensureIndex(settings, options.logger);
+  const index = await loadIndex(settings, options.logger);
+  return createAssistant(index, options);
+}

@@ -1,0 +1,46 @@
+/** Builds the index when it is missing, built by another version, or behind the corpus. */
+import { createHash } from 'node:crypto';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { Settings } from '../config.js';
+import { readManifest, recoverIndexDir } from '../index/index-files.js';
+import { incompatibility } from '../index/load-index.js';
+import type { EmbedderLogger } from '../index/embeddings/select-embedder.js';
+import { CATALOG_FILE } from '../ingest/catalog.js';
+import { runIngest, type IngestSummary } from '../ingest/pipeline.js';
+
+/** Why the index must be (re)built, or undefined when it is up to date with the corpus. */
+export async function indexStaleness(settings: Settings): Promise<string | undefined> {
+  await recoverIndexDir(settings.indexDir);
+  const manifest = await readManifest(settings.indexDir);
+  if (!manifest) return 'index absent';
+  const problem = incompatibility(manifest);
+  if (problem) return problem;
+  const entries = await readdir(settings.corpusDir, { recursive: true, withFileTypes: true });
+  const files = entries
+    .filter((entry) => entry.isFile() && entry.name !== CATALOG_FILE && !entry.name.startsWith('.'))
+    .map((entry) => path.relative(settings.corpusDir, path.join(entry.parentPath, entry.name)));
+  const known = new Set(Object.keys(manifest.files));
+  for (const file of files) {
+    const record = manifest.files[file];
+    if (!record) {
+      // A file that failed last time has no record: only a new or changed one makes the index stale.
+      known.delete(file);
+      continue;
+    }
+    known.delete(file);
+    const info = await stat(path.join(settings.corpusDir, file));
+    if (info.size !== record.bytes) return `${file} a changé`;
+    const hash = createHash('sha256').update(await readFile(path.join(settings.corpusDir, file))).digest('hex');
+    if (hash !== record.hash) return `${file} a changé`;
+  }
+  if (known.size > 0) return `${[...known][0]} a été retiré du corpus`;
+  return undefined;
+}
+
+export async function ensureIndex(settings: Settings, logger?: EmbedderLogger): Promise<IngestSummary | undefined> {
+  const reason = await indexStaleness(settings);
+  if (!reason) return undefined;
+  (logger?.info ?? ((message: string) => process.stderr.write(`${message}\n`)))(`Construction de l'index (${reason})…`);
+  return runIngest({ settings, logger });
+}

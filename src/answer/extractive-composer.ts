@@ -1,0 +1,294 @@
+/**
+ * The default, offline composer: answers with the document's own words, shaped by the kind of
+ * question (a complete list, the row holding a figure, a definition, the conditions and who
+ * decides), each unit cited; refuses when the retrieved passages do not cover the question.
+ */
+import type { GlossaryEntry } from '../ingest/glossary.js';
+import type { Chunk, DocumentMeta } from '../ingest/types.js';
+import type { LexicalIndex, WeightedTerm } from '../index/lexical-index.js';
+import type { SearchHit } from '../search/types.js';
+import { analyze } from '../text/analyzer.js';
+import { foldText } from '../text/normalize.js';
+import { CitationRegistry } from './citations.js';
+import { cleanItem, unitsOf, type AnswerUnit } from './passage-units.js';
+import type { Citation, QuestionKind } from './types.js';
+
+export const ANSWER_LIMIT = 1_500;
+/** Share of the question's weighted terms the best passage must contain, calibrated on eval/dev.jsonl. */
+export const DEFAULT_SUPPORT_THRESHOLD = 0.5;
+
+export interface CompositionInput {
+  question: string;
+  kind: QuestionKind;
+  hits: SearchHit[];
+  terms: WeightedTerm[];
+  acronyms: GlossaryEntry[];
+  /** Every chunk, to complete a list section split over several chunks. */
+  chunksBySection: Map<string, Chunk[]>;
+  metaByFile: Map<string, DocumentMeta>;
+  lexical: LexicalIndex;
+  supportThreshold?: number;
+}
+
+export interface Composition {
+  text: string;
+  citations: Citation[];
+  refused: boolean;
+  support: number;
+}
+
+/** Words of the question that ask rather than say what about (« quel montant », « combien »). */
+const QUESTION_TERMS = new Set(analyze('combien montant quel quelle date liste conditions condition prevu prevus prevue principales principaux existe existent propose proposes recommande mobiliser peut doit contrat ville'));
+
+interface WeightedQuery {
+  weights: Map<string, number>;
+  total: number;
+}
+
+function weightQuery(terms: WeightedTerm[], lexical: LexicalIndex): WeightedQuery {
+  const weights = new Map<string, number>();
+  for (const { term, weight } of terms) {
+    if (QUESTION_TERMS.has(term)) continue;
+    const value = weight * lexical.idf(term);
+    weights.set(term, Math.max(weights.get(term) ?? 0, value));
+  }
+  let total = 0;
+  for (const value of weights.values()) total += value;
+  return { weights, total };
+}
+
+function coverage(terms: Set<string>, query: WeightedQuery): number {
+  if (query.total === 0) return 0;
+  let covered = 0;
+  for (const [term, weight] of query.weights) if (terms.has(term)) covered += weight;
+  return covered / query.total;
+}
+
+function chunkTerms(chunk: Chunk): Set<string> {
+  return new Set([...analyze(chunk.text), ...analyze((chunk.headings ?? chunk.breadcrumb).join(' '))]);
+}
+
+/** Capitalised words of the question that the corpus never mentions: « Vilogia » is not there. */
+function unknownNames(question: string, lexical: LexicalIndex): string[] {
+  const unknown: string[] = [];
+  const words = question.split(/[\s,;:!?()«»"]+/).slice(1);
+  for (const word of words) {
+    const cleaned = word.replace(/^[ldLD]['’]/, '').replace(/['’].*$/, '');
+    if (!/^[A-ZÀ-Ý][a-zà-ÿ]{3,}/.test(cleaned) && !/^[A-Z]{2,}[0-9]*$/.test(cleaned)) continue;
+    const terms = analyze(cleaned);
+    if (terms.length > 0 && terms.every((term) => lexical.documentFrequency(term) === 0)) unknown.push(cleaned);
+  }
+  return unknown;
+}
+
+function locationOf(chunk: Chunk, meta: DocumentMeta | undefined): string {
+  const crumbs = chunk.breadcrumb.slice(-2).join(' › ');
+  const title = meta?.short_title ?? chunk.file;
+  return crumbs ? `${title} (${crumbs})` : title;
+}
+
+function bold(text: string): string {
+  return `**${text}**`;
+}
+
+class AnswerWriter {
+  readonly lines: string[] = [];
+  readonly registry: CitationRegistry;
+
+  constructor(metaByFile: Map<string, DocumentMeta>) {
+    this.registry = new CitationRegistry(metaByFile);
+  }
+
+  get length(): number {
+    return this.lines.join('\n').length;
+  }
+
+  /** Adds a line citing `chunk`; returns false when it would exceed the budget or the source limit. */
+  add(text: string, chunk: Chunk | undefined, quote?: string, budget = ANSWER_LIMIT - 60): boolean {
+    let marker = '';
+    if (chunk) {
+      const n = this.registry.cite(chunk, quote);
+      if (n === undefined) return false;
+      marker = ` [${n}]`;
+    }
+    const line = `${text}${marker}`;
+    if (this.length + line.length + 1 > budget) return false;
+    this.lines.push(line);
+    return true;
+  }
+
+  text(): string {
+    return this.lines.join('\n');
+  }
+}
+
+function scoreUnits(units: AnswerUnit[], query: WeightedQuery): Map<AnswerUnit, number> {
+  const scores = new Map<AnswerUnit, number>();
+  for (const unit of units) {
+    const own = coverage(unit.terms, query);
+    const context = coverage(chunkTerms(unit.hit.chunk), query);
+    // Earlier hits are more likely right; the chunk's context counts, the unit's own words more.
+    scores.set(unit, (own * 0.7 + context * 0.3) / (1 + 0.12 * unit.hitRank) + (unit.isHeading ? -0.2 : 0));
+  }
+  return scores;
+}
+
+/** Greedy choice of units that together cover most of the question, best first. */
+function selectCovering(candidates: AnswerUnit[], scores: Map<AnswerUnit, number>, query: WeightedQuery, max: number): AnswerUnit[] {
+  const chosen: AnswerUnit[] = [];
+  const covered = new Set<string>();
+  const pool = candidates.filter((unit) => !unit.isHeading && unit.text.length >= 12);
+  while (chosen.length < max) {
+    let best: AnswerUnit | undefined;
+    let bestGain = 0;
+    for (const unit of pool) {
+      if (chosen.includes(unit)) continue;
+      let gain = 0;
+      for (const [term, weight] of query.weights) if (unit.terms.has(term) && !covered.has(term)) gain += weight;
+      const value = (gain / Math.max(query.total, 1e-9)) * 0.6 + (scores.get(unit) ?? 0) * 0.4 * (chosen.length === 0 ? 1 : 0.5);
+      if (gain > 0 && value > bestGain) {
+        best = unit;
+        bestGain = value;
+      }
+    }
+    if (!best || (chosen.length > 0 && bestGain < 0.08)) break;
+    chosen.push(best);
+    for (const term of best.terms) covered.add(term);
+  }
+  return chosen;
+}
+
+/** Items announced by a « … : » unit: the list lines that follow it in its chunk. */
+function itemsAfter(unit: AnswerUnit, units: AnswerUnit[]): AnswerUnit[] {
+  const same = units.filter((other) => other.hit === unit.hit && other.position > unit.position);
+  const items: AnswerUnit[] = [];
+  for (const other of same) {
+    if (!other.isItem) break;
+    items.push(other);
+  }
+  return items;
+}
+
+const DECIDER = /\b(commission|comite|conseil|jury|statue|decide|valide|validation|instruit|instruction|arbitr|attribu|prefet|delegue du prefet|signataires?)\b/;
+
+function listSectionChunks(hit: SearchHit, chunksBySection: Map<string, Chunk[]>): Chunk[] {
+  return chunksBySection.get(hit.chunk.sectionId) ?? [hit.chunk];
+}
+
+function isListLike(chunk: Chunk): boolean {
+  const lines = chunk.text.split('\n').filter((line) => line.trim() !== '');
+  return chunk.kind === 'list' || chunk.kind === 'heading' || lines.length >= 3;
+}
+
+export function composeExtractive(input: CompositionInput): Composition {
+  const threshold = input.supportThreshold ?? DEFAULT_SUPPORT_THRESHOLD;
+  const query = weightQuery(input.terms, input.lexical);
+  const hits = input.hits.slice(0, 6);
+  const writer = new AnswerWriter(input.metaByFile);
+
+  // Support: how much of the question the best of the first passages covers, words and headings.
+  const support = Math.max(0, ...hits.slice(0, 3).map((hit) => coverage(chunkTerms(hit.chunk), query)));
+  const missingNames = unknownNames(input.question, input.lexical);
+  if (hits.length === 0 || support < threshold || missingNames.length > 0) {
+    return refusal(input, hits, support, missingNames);
+  }
+
+  const units = hits.flatMap((hit, rank) => unitsOf(hit, rank, hit.chunk.text.split('\n')[0]));
+  const scores = scoreUnits(units, query);
+  const byScore = [...units].sort((a, b) => (scores.get(b) ?? 0) - (scores.get(a) ?? 0));
+
+  if (input.kind === 'definition') {
+    for (const entry of input.acronyms.slice(0, 2)) {
+      const source = input.hits.find((hit) => hit.chunk.id === entry.chunkId)?.chunk;
+      writer.add(`${bold(entry.term)} : ${entry.expansion}.`, source, undefined);
+    }
+  }
+
+  if (input.kind === 'list') {
+    const listHit = hits.slice(0, 3).find((hit) => isListLike(hit.chunk) && coverage(chunkTerms(hit.chunk), query) >= threshold * 0.8);
+    if (listHit) {
+      const sectionChunks = listSectionChunks(listHit, input.chunksBySection);
+      const meta = input.metaByFile.get(listHit.chunk.file);
+      writer.add(`D'après ${locationOf(listHit.chunk, meta)} :`, undefined);
+      for (const chunk of sectionChunks) {
+        const lines = chunk.text.split('\n').map((line) => line.trim()).filter(Boolean);
+        const heading = lines[0];
+        const body = lines.filter((line, index) => !(index === 0 && (/:$/.test(line) || line === chunk.breadcrumb[chunk.breadcrumb.length - 1] || foldText(line) === foldText(heading) && !/^[-•]/.test(line) && lines.length > 1 && chunk.kind === 'list')));
+        let first = true;
+        for (const line of body) {
+          const item = `- ${cleanItem(line)}`;
+          // Cite the chunk on its first item only: one marker per source keeps the list readable.
+          if (!writer.add(item, first ? chunk : undefined, chunk.text)) {
+            writer.add('- … (liste complète dans la source citée)', undefined);
+            break;
+          }
+          first = false;
+        }
+      }
+    }
+  }
+
+  if (writer.lines.length <= (input.kind === 'definition' ? input.acronyms.length : 0)) {
+    let chosen: AnswerUnit[];
+    if (input.kind === 'figure') {
+      const withFigures = byScore.filter((unit) => unit.hasFigure && !unit.isHeading);
+      const best = scores.get(withFigures[0]) ?? 0;
+      chosen = withFigures.filter((unit) => (scores.get(unit) ?? 0) >= best * 0.75).slice(0, 3);
+      const extra = selectCovering(units, scores, query, 3).filter((unit) => !chosen.includes(unit));
+      chosen = [...chosen, ...extra].slice(0, 4);
+    } else {
+      chosen = selectCovering(units, scores, query, input.kind === 'lookup' ? 3 : 4);
+    }
+    if (chosen.length === 0) return refusal(input, hits, support, []);
+    // Keep the document's order within one chunk so a sentence and its list read naturally.
+    for (const unit of chosen) {
+      const text = unit.isItem ? `- ${cleanItem(unit.text)}` : unit.text.replace(/\*\*/g, '');
+      if (!writer.add(text, unit.hit.chunk, unit.text)) break;
+      if (unit.announcesList) {
+        for (const item of itemsAfter(unit, units)) if (!writer.add(`- ${cleanItem(item.text)}`, undefined)) break;
+      }
+    }
+    if (input.kind === 'eligibility') {
+      const decider = byScore.find((unit) => !chosen.includes(unit) && DECIDER.test(foldText(unit.text)) && (scores.get(unit) ?? 0) > 0.15);
+      if (decider) writer.add(`Qui décide : ${decider.text.replace(/\*\*/g, '')}`, decider.hit.chunk, decider.text);
+    }
+    if (input.kind === 'figure') flagDisagreement(writer, chosen);
+  }
+
+  return { text: writer.text(), citations: writer.registry.citations, refused: false, support };
+}
+
+const DATE = /\b(\d{1,2}(?:er)?\s+(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre)\s+\d{4})\b/g;
+
+/** Two sources giving different dates for the same thing are shown as such, not silently merged. */
+function flagDisagreement(writer: AnswerWriter, chosen: AnswerUnit[]): void {
+  const dated = chosen.map((unit) => ({ unit, dates: new Set([...foldText(unit.text).matchAll(DATE)].map((match) => match[1])) })).filter((entry) => entry.dates.size > 0);
+  for (let i = 0; i < dated.length; i += 1) {
+    for (let j = i + 1; j < dated.length; j += 1) {
+      const a = dated[i];
+      const b = dated[j];
+      if (a.unit.hit.chunk.id === b.unit.hit.chunk.id) continue;
+      const shared = [...a.unit.terms].filter((term) => b.unit.terms.has(term)).length;
+      const overlap = [...a.dates].some((date) => b.dates.has(date));
+      if (!overlap && shared >= 3) {
+        writer.add('⚠️ Les sources citées ne donnent pas la même date : vérifiez chacune avant de l’utiliser.', undefined);
+        return;
+      }
+    }
+  }
+}
+
+function refusal(input: CompositionInput, hits: SearchHit[], support: number, missingNames: string[]): Composition {
+  const writer = new AnswerWriter(input.metaByFile);
+  const why = missingNames.length > 0 ? ` (aucune mention de ${missingNames.map((name) => `« ${name} »`).join(', ')})` : '';
+  writer.add(`Le corpus ne permet pas de répondre à cette question${why}.`, undefined);
+  const closest = hits.slice(0, 3);
+  if (closest.length > 0) {
+    writer.add('À consulter :', undefined);
+    for (const hit of closest) {
+      const meta = input.metaByFile.get(hit.chunk.file);
+      writer.add(`- ${locationOf(hit.chunk, meta)}`, hit.chunk);
+    }
+  }
+  return { text: writer.text(), citations: writer.registry.citations, refused: true, support };
+}

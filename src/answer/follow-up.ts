@@ -1,0 +1,44 @@
+/**
+ * Follow-ups (« et pour l'objectif 19 ? », « et la CAF ? ») are read against the previous
+ * question: what the new message names replaces what the old one named, the rest is kept.
+ */
+import { foldText } from '../text/normalize.js';
+import type { ConversationTurn } from './types.js';
+
+const FOLLOW_UP_START = /^(et|ou|mais|aussi|idem|pareil|meme chose|et pour|et dans|et sur|et si|et concernant|et au sujet)\b/;
+const QUESTION_WORD = /\b(quel|quelle|quels|quelles|qui|quoi|comment|combien|pourquoi|ou|quand|est-ce|peut|peuvent|c'est|qu'est)\b/;
+const REFERENCE = /\b(objectif|obj|axe|action|fiche|article|annexe|enjeu|ambition|mesure)s?\.?\s*(?:n\s*°|no|#)?\s*\d+(?:\.\d+)*/gi;
+/** Names: capitalised words not starting the sentence, acronyms, numbered references. */
+const NAMED = /\b([A-ZÀ-Ý][A-Za-zÀ-ÿ'-]+(?:\s+(?:de|du|des|la|le|d'|l')?\s*[A-ZÀ-Ý][A-Za-zÀ-ÿ'-]+)*)/g;
+
+export function isFollowUp(question: string): boolean {
+  const folded = foldText(question);
+  const words = folded.split(/\s+/).filter(Boolean);
+  return FOLLOW_UP_START.test(folded) || (words.length <= 4 && !QUESTION_WORD.test(folded));
+}
+
+function namedParts(text: string): string[] {
+  const references = text.match(REFERENCE) ?? [];
+  const withoutFirstWord = text.replace(/^\s*\S+/, (first) => ' '.repeat(first.length));
+  const names = [...withoutFirstWord.matchAll(NAMED)].map((match) => match[1]);
+  return [...references, ...names];
+}
+
+/** The question to search with: the follow-up merged into the previous question when it is one. */
+export function resolveQuestion(question: string, history: ConversationTurn[] | undefined): string {
+  const previous = history?.[history.length - 1]?.question;
+  if (!previous || !isFollowUp(question)) return question;
+  const newParts = namedParts(question);
+  let base = previous;
+  if (newParts.length > 0) {
+    const newIsReference = newParts.some((part) => REFERENCE.test(part));
+    REFERENCE.lastIndex = 0;
+    for (const part of namedParts(previous)) {
+      const partIsReference = new RegExp(REFERENCE.source, 'i').test(part);
+      // Replace like with like: a reference by a reference, a name by a name.
+      if (partIsReference === newIsReference) base = base.replace(part, ' ');
+    }
+  }
+  const addition = question.replace(/^\s*(et|ou|mais|aussi)\s+(pour|dans|sur|concernant|au sujet de)?\s*/i, '').replace(/\?+\s*$/, '');
+  return `${base.replace(/\s+/g, ' ').replace(/\s*\?\s*$/, '')} ${addition} ?`.replace(/\s+/g, ' ').trim();
+}

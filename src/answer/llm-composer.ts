@@ -1,0 +1,192 @@
+/**
+ * The optional generative composer: asks any OpenAI-compatible server (OpenAI, vLLM, Ollama,
+ * LM Studio…) to write the answer from the retrieved passages, then checks its citations.
+ * Anything doubtful — no valid citation, a refusal, an error, a timeout — returns undefined and
+ * `ask` falls back to the extractive answer, so the LLM can only improve wording, never sources.
+ */
+import { ChatOpenAICompletions } from '@langchain/openai';
+import { HumanMessage, SystemMessage, type BaseMessage } from '@langchain/core/messages';
+import type { Settings } from '../config.js';
+import type { DocumentMeta } from '../ingest/types.js';
+import type { SearchHit } from '../search/types.js';
+import { citationFor } from './citations.js';
+import { checkCitations, isRefusal, truncateAtSentence, TEXT_LIMIT } from './llm/citation-check.js';
+import { buildPrompt, loadPromptTemplates, selectPassages, type PromptTemplates } from './llm/prompt.js';
+import type { Citation, ConversationTurn, QuestionKind } from './types.js';
+
+export interface LlmCompositionInput {
+  /** The user's question (already resolved against the conversation). */
+  question: string;
+  kind: QuestionKind;
+  /** Retrieved passages, best first (at most ~6 are used, within a character budget). */
+  hits: SearchHit[];
+  metaByFile: Map<string, DocumentMeta>;
+  history?: ConversationTurn[];
+  /** Streaming to surfaces that can show it: called with the checked text so far. */
+  onToken?: (partialText: string) => void;
+  signal?: AbortSignal;
+}
+
+export interface LlmComposition {
+  text: string;
+  citations: Citation[];
+}
+
+export interface LlmComposer {
+  compose(input: LlmCompositionInput): Promise<LlmComposition | undefined>;
+}
+
+export interface LlmLogger {
+  warn(msg: string): void;
+}
+
+/** Servers without auth (Ollama, vLLM) still need a non-empty key for the client. */
+const PLACEHOLDER_KEY = 'sk-no-key-required';
+
+class LlmAbort extends Error {}
+
+/** Rejects when `signal` aborts, so a client that ignores the signal cannot hold the user. */
+function raceAbort<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new LlmAbort('aborted'));
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+function contentText(content: unknown): string {
+  if (typeof content === 'string') return content;
+  if (Array.isArray(content)) {
+    return content.map((part) => (typeof part === 'string' ? part : part && typeof part === 'object' && 'text' in part ? String(part.text) : '')).join('');
+  }
+  return '';
+}
+
+/** A one-line reason without secrets: status and class name, message with the key masked. */
+function describeError(error: unknown, secret: string | undefined, timedOut: boolean): string {
+  if (timedOut) return 'délai dépassé';
+  if (error instanceof LlmAbort || (error instanceof Error && error.name === 'AbortError')) return 'annulé';
+  const status = typeof error === 'object' && error !== null && 'status' in error ? ` HTTP ${String((error as { status: unknown }).status)}` : '';
+  const name = error instanceof Error ? error.name : 'erreur';
+  let message = error instanceof Error ? error.message : String(error);
+  if (secret) message = message.split(secret).join('***');
+  // Bearer tokens and sk-… keys echoed by a server are masked even when they are not ours.
+  message = message.replace(/Bearer\s+\S+/gi, 'Bearer ***').replace(/\bsk-[A-Za-z0-9_-]{6,}/g, 'sk-***');
+  return `${name}${status} : ${message.replace(/\s+/g, ' ').slice(0, 160)}`;
+}
+
+export function createLlmComposer(settings: Settings, logger?: LlmLogger): LlmComposer | undefined {
+  const { LLM_BASE_URL: baseURL, LLM_MODEL: model, LLM_API_KEY: apiKey, LLM_TIMEOUT_MS: timeoutMs } = settings;
+  if (!baseURL || !model) return undefined;
+  const warn = (message: string) => (logger ?? { warn: (m: string) => process.stderr.write(`${m}\n`) }).warn(message);
+
+  let templates: PromptTemplates;
+  try {
+    templates = loadPromptTemplates();
+  } catch (error) {
+    warn(`LLM désactivé : gabarits de prompt illisibles (${error instanceof Error ? error.message : String(error)})`);
+    return undefined;
+  }
+
+  // ChatOpenAICompletions is ChatOpenAI's Chat Completions half: ChatOpenAI switches to the
+  // Responses API for some model names, which OpenAI-compatible servers do not implement.
+  const chat = new ChatOpenAICompletions({
+    model,
+    apiKey: apiKey ?? PLACEHOLDER_KEY,
+    configuration: { baseURL },
+    temperature: 0,
+    timeout: timeoutMs,
+    // A retry would double the wait; the extractive answer is the better fallback.
+    maxRetries: 0,
+    // stream_options is not understood by every compatible server, and usage is not needed.
+    streamUsage: false,
+  });
+
+  async function generate(messages: BaseMessage[], input: LlmCompositionInput, signal: AbortSignal, passageCount: number): Promise<string> {
+    if (!input.onToken) {
+      const reply = await raceAbort(chat.invoke(messages, { signal }), signal);
+      return contentText(reply.content);
+    }
+    const onToken = input.onToken;
+    return raceAbort(
+      (async () => {
+        let accumulated = '';
+        let shown = '';
+        const stream = await chat.stream(messages, { signal });
+        for await (const chunk of stream) {
+          accumulated += contentText(chunk.content);
+          // Show only checked text, and only once it cites a real passage: an answer that will be
+          // rejected (injection, refusal, no citation) never reaches the user, even partially.
+          const partial = checkCitations(accumulated.replace(/\[[^\]]*$/, ''), passageCount);
+          if (partial.sources.length === 0 || isRefusal(partial.text)) continue;
+          const text = truncateAtSentence(partial.text, TEXT_LIMIT);
+          if (text !== shown) {
+            shown = text;
+            try {
+              onToken(text);
+            } catch {
+              // A surface's display problem must not cost the answer.
+            }
+          }
+        }
+        return accumulated;
+      })(),
+      signal,
+    );
+  }
+
+  return {
+    async compose(input) {
+      const passages = selectPassages(input.hits);
+      if (passages.length === 0) return undefined;
+      const prompt = buildPrompt(templates, { ...input, passages });
+      const messages = [new SystemMessage(prompt.system), new HumanMessage(prompt.user)];
+
+      const controller = new AbortController();
+      let timedOut = false;
+      const timer = setTimeout(() => {
+        timedOut = true;
+        controller.abort();
+      }, timeoutMs);
+      const onOuterAbort = () => controller.abort();
+      input.signal?.addEventListener('abort', onOuterAbort, { once: true });
+      if (input.signal?.aborted) controller.abort();
+
+      let raw: string;
+      try {
+        raw = await generate(messages, input, controller.signal, passages.length);
+      } catch (error) {
+        warn(`LLM (${model}) sans réponse, réponse extractive utilisée : ${describeError(error, apiKey, timedOut)}`);
+        return undefined;
+      } finally {
+        clearTimeout(timer);
+        input.signal?.removeEventListener('abort', onOuterAbort);
+      }
+
+      const checked = checkCitations(raw, passages.length);
+      if (isRefusal(checked.text)) return undefined;
+      if (checked.sources.length === 0) {
+        warn(`LLM (${model}) : réponse sans citation valide, réponse extractive utilisée`);
+        return undefined;
+      }
+      // Truncation may cut the last sources: check again against the kept ones, renumbering a prefix.
+      const cut = checkCitations(truncateAtSentence(checked.text, TEXT_LIMIT), checked.sources.length);
+      if (cut.sources.length === 0) return undefined;
+      const citations = cut.sources.map((kept, index) => {
+        const { chunk } = passages[checked.sources[kept]];
+        return citationFor(chunk, input.metaByFile.get(chunk.file), index + 1);
+      });
+      return { text: cut.text, citations };
+    },
+  };
+}

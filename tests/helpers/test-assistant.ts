@@ -1,0 +1,28 @@
+/**
+ * The real core over the bundled corpus, for end-to-end tests. The index is built once into a
+ * temporary folder shared by the test files of a run (rebuilt only when the corpus changes).
+ */
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadSettings, type Settings } from '../../src/config.js';
+import { openAssistant, type LoadedAssistant } from '../../src/answer/assistant.js';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+export function testSettings(overrides: Record<string, string> = {}): Settings {
+  return loadSettings({
+    CORPUS_DIR: path.join(repoRoot, 'corpus'),
+    INDEX_DIR: path.join(os.tmpdir(), `alinea-test-index-${process.getuid?.() ?? 'user'}`),
+    EMBEDDING_MODEL: 'offline',
+    LOG_LEVEL: 'silent',
+    ...overrides,
+  });
+}
+
+let cached: Promise<LoadedAssistant> | undefined;
+
+export function getTestAssistant(): Promise<LoadedAssistant> {
+  cached ??= openAssistant(testSettings(), { ensureIndex: true, logger: { warn: () => {}, info: () => {} } });
+  return cached;
+}
