@@ -15,7 +15,7 @@ import type { Citation, QuestionKind } from './types.js';
 
 export const ANSWER_LIMIT = 1_500;
 /** Share of the question's weighted terms the best passage must contain, calibrated on eval/dev.jsonl. */
-export const DEFAULT_SUPPORT_THRESHOLD = 0.5;
+export const DEFAULT_SUPPORT_THRESHOLD = 0.2;
 
 export interface CompositionInput {
   question: string;
@@ -171,13 +171,63 @@ function itemsAfter(unit: AnswerUnit, units: AnswerUnit[]): AnswerUnit[] {
 
 const DECIDER = /\b(commission|comite|conseil|jury|statue|decide|valide|validation|instruit|instruction|arbitr|attribu|prefet|delegue du prefet|signataires?)\b/;
 
-function listSectionChunks(hit: SearchHit, chunksBySection: Map<string, Chunk[]>): Chunk[] {
-  return chunksBySection.get(hit.chunk.sectionId) ?? [hit.chunk];
+interface ListGroup {
+  leadIn?: string;
+  chunks: Chunk[];
+  items: { text: string; chunk: Chunk }[];
+  score: number;
 }
 
-function isListLike(chunk: Chunk): boolean {
-  const lines = chunk.text.split('\n').filter((line) => line.trim() !== '');
-  return chunk.kind === 'list' || chunk.kind === 'heading' || lines.length >= 3;
+const BULLET = /^\s*(?:[-•▪■◦*o]|\d{1,2}[.)])\s+/;
+
+/** A line that reads as a list item: bulleted, or short and not a sentence of prose. */
+function isItemLine(line: string): boolean {
+  return BULLET.test(line) || (line.length <= 180 && !/[.;:]$/.test(line.trim()));
+}
+
+/**
+ * Lists a question may be asking for: items announced by a « … : » line, or the whole of a
+ * section that is a list (« Moyens et dispositifs mobilisables »), completed across chunks.
+ */
+function bestListGroup(hits: SearchHit[], query: WeightedQuery, chunksBySection: Map<string, Chunk[]>): ListGroup | undefined {
+  let best: ListGroup | undefined;
+  const consider = (group: ListGroup) => {
+    if (group.items.length >= 2 && (!best || group.score > best.score)) best = group;
+  };
+  hits.slice(0, 5).forEach((hit, rank) => {
+    const chunk = hit.chunk;
+    const headingTerms = new Set(analyze((chunk.headings ?? chunk.breadcrumb).join(' ')));
+    const rankFactor = 1 / (1 + 0.1 * rank);
+    const lines = chunk.text.split('\n').map((line) => line.trim()).filter(Boolean);
+    // 1. Items announced by a lead-in line.
+    lines.forEach((line, index) => {
+      if (!/:\s*$/.test(line) || line.length > 400) return;
+      const items: { text: string; chunk: Chunk }[] = [];
+      for (const next of lines.slice(index + 1)) {
+        if (!isItemLine(next)) break;
+        items.push({ text: next, chunk });
+      }
+      const leadTerms = new Set([...analyze(line), ...headingTerms]);
+      const itemTerms = new Set(items.flatMap((item) => analyze(item.text)));
+      consider({ leadIn: line, chunks: [chunk], items, score: (coverage(leadTerms, query) * 0.7 + coverage(itemTerms, query) * 0.3) * rankFactor });
+    });
+    // 2. A section that is a list: every bulleted line of all its chunks.
+    const sectionChunks = chunksBySection.get(chunk.sectionId) ?? [chunk];
+    const items = sectionChunks.flatMap((sectionChunk) =>
+      sectionChunk.text
+        .split('\n')
+        .map((line) => line.trim())
+        .filter((line, index) => line && !(index === 0 && !BULLET.test(line) && (sectionChunk.kind === 'list' || /:$/.test(line))) && isItemLine(line))
+        .map((text) => ({ text, chunk: sectionChunk })),
+    );
+    const bulleted = items.filter((item) => BULLET.test(item.text)).length;
+    // Only a section made of a list (a label block), not a long section that contains lists.
+    if (bulleted >= 2 && sectionChunks.length <= 3 && bulleted >= items.length * 0.6) {
+      const itemTerms = new Set(items.flatMap((item) => analyze(item.text)));
+      consider({ chunks: sectionChunks, items, score: (coverage(headingTerms, query) * 0.7 + coverage(itemTerms, query) * 0.3) * rankFactor });
+    }
+  });
+  return best;
 }
 
 export function composeExtractive(input: CompositionInput): Composition {
@@ -205,26 +255,22 @@ export function composeExtractive(input: CompositionInput): Composition {
   }
 
   if (input.kind === 'list') {
-    const listHit = hits.slice(0, 3).find((hit) => isListLike(hit.chunk) && coverage(chunkTerms(hit.chunk), query) >= threshold * 0.8);
-    if (listHit) {
-      const sectionChunks = listSectionChunks(listHit, input.chunksBySection);
-      const meta = input.metaByFile.get(listHit.chunk.file);
-      writer.add(`D'après ${locationOf(listHit.chunk, meta)} :`, undefined);
-      for (const chunk of sectionChunks) {
-        const lines = chunk.text.split('\n').map((line) => line.trim()).filter(Boolean);
-        const heading = lines[0];
-        const body = lines.filter((line, index) => !(index === 0 && (/:$/.test(line) || line === chunk.breadcrumb[chunk.breadcrumb.length - 1] || foldText(line) === foldText(heading) && !/^[-•]/.test(line) && lines.length > 1 && chunk.kind === 'list')));
-        let first = true;
-        for (const line of body) {
-          const item = `- ${cleanItem(line)}`;
-          // Cite the chunk on its first item only: one marker per source keeps the list readable.
-          if (!writer.add(item, first ? chunk : undefined, chunk.text)) {
-            writer.add('- … (liste complète dans la source citée)', undefined);
-            break;
-          }
-          first = false;
+    const group = bestListGroup(hits, query, input.chunksBySection);
+    if (group && group.score >= threshold * 0.6) {
+      const meta = input.metaByFile.get(group.chunks[0].file);
+      const intro = group.leadIn ? group.leadIn.replace(/\*\*/g, '') : `D'après ${locationOf(group.chunks[0], meta)} :`;
+      writer.add(intro, group.leadIn ? group.chunks[0] : undefined, group.leadIn);
+      let cited = new Set<string>();
+      for (const { text, chunk } of group.items) {
+        // Cite each chunk on its first item only: one marker per source keeps the list readable.
+        const first = !cited.has(chunk.id);
+        cited.add(chunk.id);
+        if (!writer.add(`- ${cleanItem(text)}`, first ? chunk : undefined, chunk.text)) {
+          writer.add('- … (liste complète dans la source citée)', undefined);
+          break;
         }
       }
+      cited = new Set();
     }
   }
 

@@ -172,6 +172,8 @@ export function matchHeading(rawText: string, context: LineContext): HeadingMatc
   if (local && !/[.;]$/.test(local[2])) {
     return { family: 'local', number: local[1], label: plain, title: local[2], rank: 9 };
   }
+  // Signatures (« Jean-Claude LEROY », « Mme Carole DUBOIS ») are not headings.
+  if (/^(?:(?:M|Mme|MM|Mr)\.?\s+)?[A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)?\s+[A-ZÀ-Ý]{2,}(?:[- ][A-ZÀ-Ý]{2,})*$/.test(plain)) return undefined;
   const isBold = /^\*\*[^*]+\*\*$/.test(text);
   const wordCount = plain.split(/\s+/).length;
   const endsLikeSentence = /[.!?]$/.test(plain) && !/\.\.\.$/.test(plain);

@@ -89,6 +89,3 @@ describe.skipIf(!helperAvailable)('Slack surface with the real core', () => {
   });
 });
 
-describe.runIf(!helperAvailable)('Slack end-to-end prerequisites', () => {
-  it.skip('needs tests/helpers/test-assistant.ts (getTestAssistant) from the core', () => undefined);
-});

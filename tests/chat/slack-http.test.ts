@@ -418,7 +418,7 @@ describe('Slack surface on its own port, learning its identity through auth.test
 });
 
 describe('Slack router mounted behind a body parser', () => {
-  it('fails fast with 500 instead of hanging', async () => {
+  it('fails with 500 and a clear log instead of a vague body error', async () => {
     const settings = loadSettings({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET });
     const misplaced = createSlackSurface({ assistant, settings, logger: pino({ level: 'silent' }), feedbackLog, clientOptions: { slackApiUrl: fake.apiUrl }, botId: 'BBOT', botUserId: BOT_USER });
     const host = express();

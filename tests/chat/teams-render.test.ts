@@ -76,6 +76,13 @@ describe('citation abstracts', () => {
     expect(abstract).toContain('«');
   });
 
+  it('does not repeat a heading the quote already opens with', () => {
+    const abstract = citationAbstract(
+      citation(1, { breadcrumb: ['Annexe 2', 'Les quartiers prioritaires'], quote: 'Les quartiers prioritaires sont au nombre de 23.' }),
+    );
+    expect(abstract).toBe('Annexe 2 — « Les quartiers prioritaires sont au nombre de 23. »');
+  });
+
   it('works without breadcrumb or without quote', () => {
     expect(citationAbstract(citation(1, { breadcrumb: [] }))).toBe('« Passage 1 qui soutient la réponse. »');
     expect(citationAbstract(citation(1, { quote: '  ' }))).toBe('Annexe 2 › Objectif 1');

@@ -37,13 +37,17 @@ export interface CheckedCitations {
   dropped: number;
 }
 
-/** Tidies what removing a marker leaves behind (« mot [9]. » → « mot. »). */
+const REMOVED = '\u0000';
+
+/**
+ * Removes the placeholders left by dropped markers with the space before them (« mot [9]. » →
+ * « mot. »), leaving French spacing elsewhere (« Actions : ») untouched.
+ */
 function tidy(text: string): string {
   return text
-    .replace(/[ \t]+([.,;:!?)])/g, '$1')
+    .replace(/[ \t]*\u0000+(?=[\s.,;:!?)]|$)/g, '')
+    .replace(/\u0000+/g, ' ')
     .replace(/\(\s*\)/g, '')
-    .replace(/[ \t]{2,}/g, ' ')
-    .replace(/[ \t]+\n/g, '\n')
     .trim();
 }
 
@@ -52,7 +56,7 @@ export function checkCitations(raw: string, passageCount: number): CheckedCitati
   const newNumber = new Map<number, number>();
   const sources: number[] = [];
   let dropped = 0;
-  const text = raw.replace(MARKER, (_whole, group: string) => {
+  const text = raw.replace(/\u0000/g, '').replace(MARKER, (_whole, group: string) => {
     const kept: number[] = [];
     for (const n of numbersOf(group)) {
       if (n < 1 || n > passageCount) {
@@ -71,7 +75,7 @@ export function checkCitations(raw: string, passageCount: number): CheckedCitati
       }
       if (!kept.includes(renumbered)) kept.push(renumbered);
     }
-    return kept.map((n) => `[${n}]`).join('');
+    return kept.length > 0 ? kept.map((n) => `[${n}]`).join('') : REMOVED;
   });
   return { text: tidy(text), sources, dropped };
 }

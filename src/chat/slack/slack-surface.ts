@@ -103,9 +103,9 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
     receiver = expressReceiver;
     router = express.Router();
     // A body parser mounted before this router would have consumed the raw body the signature is
-    // computed over, and Bolt would wait for it forever: fail loudly instead.
+    // computed over, and Bolt would only log a vague read error: say what is wrong instead.
     router.use((req, res, next) => {
-      if ((req as { _body?: boolean })._body) {
+      if (req.body !== undefined || req.readableEnded) {
         logger.error('slack: request body already parsed; mount the Slack router before express.json/urlencoded');
         res.status(500).end();
         return;

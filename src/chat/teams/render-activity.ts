@@ -9,6 +9,7 @@
  */
 import { MessageActivityInput, type CitationAppearance, type CitationIconName } from '@microsoft/teams.api';
 import type { Answer, Citation } from '../../answer/types.js';
+import { foldText } from '../../text/normalize.js';
 
 export const MAX_NAME_CHARS = 80;
 export const MAX_ABSTRACT_CHARS = 160;
@@ -57,9 +58,12 @@ export function shortBreadcrumb(breadcrumb: string[], max = MAX_BREADCRUMB_CHARS
 
 /** The citation's extract: where it sits in the document, then the quoted passage. */
 export function citationAbstract(citation: Citation, max = MAX_ABSTRACT_CHARS): string {
-  const crumb = shortBreadcrumb(citation.breadcrumb);
-  const prefix = crumb === '' ? '' : `${crumb} — `;
   const quote = citation.quote.replace(/\s+/g, ' ').trim();
+  // When the quote opens with the section's own heading, the breadcrumb would say it twice.
+  const deepest = citation.breadcrumb[citation.breadcrumb.length - 1] ?? '';
+  const repeats = quote !== '' && deepest !== '' && foldText(quote).startsWith(foldText(deepest).slice(0, 40));
+  const crumb = repeats ? shortBreadcrumb(citation.breadcrumb.slice(0, -1)) : shortBreadcrumb(citation.breadcrumb);
+  const prefix = crumb === '' ? '' : `${crumb} — `;
   if (quote === '') return truncate(crumb, max);
   // « » plus the two narrow spaces French typography puts inside them.
   const room = max - prefix.length - 4;

@@ -37,6 +37,8 @@ export const TEAMS_MESSAGING_ENDPOINT = '/api/messages';
 export const DEFAULT_TEAMS_PORT = 3978;
 /** Teams hides the typing indicator after a few seconds: repeat it while the core works. */
 const TYPING_REPEAT_MS = 3_000;
+/** How long stop() waits for answers under way. */
+const STOP_GRACE_MS = 5_000;
 
 export const ERROR_TEXT =
   "Désolé, je n'ai pas pu répondre à votre question pour le moment. Merci de réessayer dans quelques instants.";
@@ -106,11 +108,28 @@ export function createTeamsSurface(options: TeamsSurfaceOptions): TeamsSurface {
   const conversations = new ConversationStore();
   const sentAnswers = new SentAnswers();
 
+  const work = new ConversationQueue();
+
+  // The Bot Connector gives up on a POST after 15 s, and an LLM answer can take longer: the
+  // activity is acknowledged at once and answered in the background with the context's send()
+  // (which posts to serviceUrl). Turns of one conversation run in order, so a quick follow-up
+  // still sees the previous answer in its history.
   app.on('message', async ({ activity, send }) => {
     const question = questionFromActivity(activity);
     const conversationId = activity.conversation.id;
+    work.enqueue(conversationId, () => answerMessage(question, conversationId, activity.conversation.conversationType, send));
+  });
+
+  async function answerMessage(
+    question: string,
+    conversationId: string,
+    conversationType: string | undefined,
+    send: (activity: ActivityLike) => Promise<SentActivity>,
+  ): Promise<void> {
     if (question === '') {
-      await send(renderNotice(HELP_TEXT));
+      await send(renderNotice(HELP_TEXT)).catch((error: unknown) =>
+        logger.error({ error: errorMessage(error) }, 'teams help message could not be sent'),
+      );
       return;
     }
     const typing = keepTyping(send, logger);
@@ -124,7 +143,7 @@ export function createTeamsSurface(options: TeamsSurfaceOptions): TeamsSurface {
       logger.info(
         {
           ...questionFingerprint(question),
-          conversationType: activity.conversation.conversationType,
+          conversationType,
           refused: answer.refused,
           citations: answer.citations.length,
           ms: Date.now() - started,
@@ -140,7 +159,7 @@ export function createTeamsSurface(options: TeamsSurfaceOptions): TeamsSurface {
         logger.error({ error: errorMessage(sendError) }, 'teams error message could not be sent');
       }
     }
-  });
+  }
 
   app.on('message.submit.feedback', async ({ activity }) => {
     const reaction = activity.value?.actionValue?.reaction;
@@ -206,6 +225,8 @@ export function createTeamsSurface(options: TeamsSurfaceOptions): TeamsSurface {
       logger.info({ endpoint }, 'teams endpoint listening');
     },
     async stop() {
+      // Let answers under way reach their users, but do not hold a shutdown for long.
+      await work.drain(STOP_GRACE_MS);
       const current = server;
       server = undefined;
       if (!current) return;
@@ -214,6 +235,34 @@ export function createTeamsSurface(options: TeamsSurfaceOptions): TeamsSurface {
       endpoint = TEAMS_MESSAGING_ENDPOINT;
     },
   };
+}
+
+/** Background tasks chained per conversation (in order within one, in parallel across them). */
+class ConversationQueue {
+  private readonly tails = new Map<string, Promise<void>>();
+  private readonly running = new Set<Promise<void>>();
+
+  enqueue(conversationId: string, task: () => Promise<void>): void {
+    const previous = this.tails.get(conversationId) ?? Promise.resolve();
+    // Tasks handle their own errors; the catch only keeps one failure from stalling the chain.
+    const current = previous.then(task).catch(() => undefined);
+    this.tails.set(conversationId, current);
+    this.running.add(current);
+    void current.finally(() => {
+      this.running.delete(current);
+      if (this.tails.get(conversationId) === current) this.tails.delete(conversationId);
+    });
+  }
+
+  async drain(timeoutMs: number): Promise<void> {
+    if (this.running.size === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, timeoutMs);
+    });
+    await Promise.race([Promise.allSettled([...this.running]), timeout]);
+    clearTimeout(timer);
+  }
 }
 
 /** Sends a typing indicator now and every few seconds until `stop()`, which waits for the last. */
