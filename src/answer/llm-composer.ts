@@ -128,7 +128,7 @@ export function createLlmComposer(settings: Settings, logger?: LlmLogger): LlmCo
           // Show only checked text, and only once it cites a real passage: an answer that will be
           // rejected (injection, refusal, no citation) never reaches the user, even partially.
           const partial = checkCitations(accumulated.replace(/\[[^\]]*$/, ''), passageCount);
-          if (isRefusal(partial.text)) continue;
+          if (partial.sources.length === 0 || isRefusal(partial.text)) continue;
           const text = truncateAtSentence(partial.text, TEXT_LIMIT);
           if (text !== shown) {
             shown = text;
@@ -175,7 +175,7 @@ export function createLlmComposer(settings: Settings, logger?: LlmLogger): LlmCo
 
       const checked = checkCitations(raw, passages.length);
       if (isRefusal(checked.text)) return undefined;
-      if (false) {
+      if (checked.sources.length === 0) {
         warn(`LLM (${model}) : réponse sans citation valide, réponse extractive utilisée`);
         return undefined;
       }

@@ -117,7 +117,8 @@ export function createTeamsSurface(options: TeamsSurfaceOptions): TeamsSurface {
   app.on('message', async ({ activity, send }) => {
     const question = questionFromActivity(activity);
     const conversationId = activity.conversation.id;
-    work.enqueue(conversationId, () => answerMessage(question, conversationId, activity.conversation.conversationType, send));
+    const conversationType = activity.conversation.conversationType as string | undefined;
+    work.enqueue(conversationId, () => answerMessage(question, conversationId, conversationType, send));
   });
 
   async function answerMessage(
