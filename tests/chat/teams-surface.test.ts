@@ -113,6 +113,7 @@ describe('Teams surface', () => {
     const question = 'Quels sont les quartiers prioritaires de Béthune ?';
     const response = await post(surface, personalMessage(question));
     expect(response.status).toBe(200);
+    await surface.idle();
 
     const [reply] = await connector.waitForMessages(1);
     expect(assistant.calls).toHaveLength(1);
@@ -152,6 +153,17 @@ describe('Teams surface', () => {
     // Info logs carry a fingerprint of the question, not the question.
     expect(logLines.join('')).toContain('teams answer sent');
     expect(logLines.join('')).not.toContain('quartiers prioritaires');
+  });
+
+  it('acknowledges the POST before a slow answer (the connector gives up after 15 s) and still answers', async () => {
+    const { surface } = await startSurface(createScriptedAssistant({ delayMs: 800 }));
+    const before = Date.now();
+    const response = await post(surface, personalMessage('Une question longue ?'));
+    expect(response.status).toBe(200);
+    expect(Date.now() - before).toBeLessThan(700);
+    expect(connector.messages()).toHaveLength(0);
+    await surface.idle();
+    expect((await connector.waitForMessages(1))[0].body.text).toContain('Une question longue');
   });
 
   it('keeps the typing indicator alive while the core works', async () => {
@@ -199,6 +211,7 @@ describe('Teams surface', () => {
     const { surface, feedbackLog } = await startSurface();
     const question = 'Combien de quartiers prioritaires ?';
     await post(surface, personalMessage(question));
+    await surface.idle();
     const [reply] = await connector.waitForMessages(1);
 
     const response = await post(surface, {
@@ -230,8 +243,8 @@ describe('Teams surface', () => {
     const { surface } = await startSurface(createScriptedAssistant({ failOn: 'panne' }));
     const response = await post(surface, personalMessage('Provoque une panne secrète'));
     expect(response.status).toBe(200);
+    await surface.idle();
     const messages = await connector.waitForMessages(1);
-    await new Promise((resolve) => setTimeout(resolve, 50));
     expect(connector.messages()).toHaveLength(1);
     expect(messages[0].body.text).toBe(ERROR_TEXT);
     expect(messages[0].body.text).not.toContain('scripted failure');

@@ -69,6 +69,8 @@ export interface TeamsSurface {
   mount(target: Mountable): void;
   /** Serves the messaging endpoint on its own port. */
   start(port?: number): Promise<void>;
+  /** Waits (up to `timeoutMs`) until no answer is under way: answers are sent after the POST returns. */
+  idle(timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
   /** Full URL of the messaging endpoint once started, else its path. */
   readonly endpoint: string;
@@ -224,6 +226,9 @@ export function createTeamsSurface(options: TeamsSurfaceOptions): TeamsSurface {
       const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
       endpoint = `http://${shownHost}:${address.port}${TEAMS_MESSAGING_ENDPOINT}`;
       logger.info({ endpoint }, 'teams endpoint listening');
+    },
+    idle(timeoutMs = 30_000) {
+      return work.drain(timeoutMs);
     },
     async stop() {
       // Let answers under way reach their users, but do not hold a shutdown for long.

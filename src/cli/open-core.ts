@@ -1,0 +1,14 @@
+/** Opens the core for the command-line tools: index built if needed, LLM composer if configured. */
+import { loadSettings, type Settings } from '../config.js';
+import { openAssistant, type LoadedAssistant } from '../answer/assistant.js';
+import { createLlmComposer } from '../answer/llm-composer.js';
+
+const stderrLogger = {
+  warn: (message: string) => process.stderr.write(`⚠️  ${message}\n`),
+  info: (message: string) => process.stderr.write(`${message}\n`),
+};
+
+export async function openCore(settings: Settings = loadSettings()): Promise<LoadedAssistant> {
+  const llm = createLlmComposer(settings, stderrLogger);
+  return openAssistant(settings, { ensureIndex: true, logger: stderrLogger, llm });
+}
