@@ -88,7 +88,7 @@ export function createAssistant(index: LoadedIndex, options: OpenAssistantOption
       }
     }
 
-    const expanded = expandQuery(effective, index.glossary);
+    const expanded = expandQuery(effective, index.glossary, index.lexical);
     const composition = composeExtractive({
       question: effective,
       kind,

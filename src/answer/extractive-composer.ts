@@ -64,8 +64,9 @@ function coverage(terms: Set<string>, query: WeightedQuery): number {
   return covered / query.total;
 }
 
-function chunkTerms(chunk: Chunk): Set<string> {
-  return new Set([...analyze(chunk.text), ...analyze((chunk.headings ?? chunk.breadcrumb).join(' '))]);
+function chunkTerms(chunk: Chunk, meta?: DocumentMeta): Set<string> {
+  const where = [meta?.short_title ?? '', meta?.territory ?? '', ...(chunk.headings ?? chunk.breadcrumb)].join(' ');
+  return new Set([...analyze(chunk.text), ...analyze(where)]);
 }
 
 /** Capitalised words of the question that the corpus never mentions: « Vilogia » is not there. */
@@ -189,7 +190,7 @@ function isItemLine(line: string): boolean {
  * Lists a question may be asking for: items announced by a « … : » line, or the whole of a
  * section that is a list (« Moyens et dispositifs mobilisables »), completed across chunks.
  */
-function bestListGroup(hits: SearchHit[], query: WeightedQuery, chunksBySection: Map<string, Chunk[]>): ListGroup | undefined {
+function bestListGroup(hits: SearchHit[], query: WeightedQuery, chunksBySection: Map<string, Chunk[]>, metaByFile: Map<string, DocumentMeta>): ListGroup | undefined {
   let best: ListGroup | undefined;
   const consider = (group: ListGroup) => {
     if (group.items.length >= 2 && (!best || group.score > best.score)) best = group;
@@ -198,6 +199,7 @@ function bestListGroup(hits: SearchHit[], query: WeightedQuery, chunksBySection:
     const chunk = hit.chunk;
     const headingTerms = new Set(analyze((chunk.headings ?? chunk.breadcrumb).join(' ')));
     const rankFactor = 1 / (1 + 0.1 * rank);
+    const context = coverage(chunkTerms(chunk, metaByFile.get(chunk.file)), query);
     const lines = chunk.text.split('\n').map((line) => line.trim()).filter(Boolean);
     // 1. Items announced by a lead-in line.
     lines.forEach((line, index) => {
@@ -209,7 +211,7 @@ function bestListGroup(hits: SearchHit[], query: WeightedQuery, chunksBySection:
       }
       const leadTerms = new Set([...analyze(line), ...headingTerms]);
       const itemTerms = new Set(items.flatMap((item) => analyze(item.text)));
-      consider({ leadIn: line, chunks: [chunk], items, score: (coverage(leadTerms, query) * 0.7 + coverage(itemTerms, query) * 0.3) * rankFactor });
+      consider({ leadIn: line, chunks: [chunk], items, score: (coverage(leadTerms, query) * 0.45 + coverage(itemTerms, query) * 0.25 + context * 0.3) * rankFactor });
     });
     // 2. A section that is a list: every bulleted line of all its chunks.
     const sectionChunks = chunksBySection.get(chunk.sectionId) ?? [chunk];
@@ -224,7 +226,7 @@ function bestListGroup(hits: SearchHit[], query: WeightedQuery, chunksBySection:
     // Only a section made of a list (a label block), not a long section that contains lists.
     if (bulleted >= 2 && sectionChunks.length <= 3 && bulleted >= items.length * 0.6) {
       const itemTerms = new Set(items.flatMap((item) => analyze(item.text)));
-      consider({ chunks: sectionChunks, items, score: (coverage(headingTerms, query) * 0.7 + coverage(itemTerms, query) * 0.3) * rankFactor });
+      consider({ chunks: sectionChunks, items, score: (coverage(headingTerms, query) * 0.45 + coverage(itemTerms, query) * 0.25 + context * 0.3) * rankFactor });
     }
   });
   return best;
@@ -237,7 +239,7 @@ export function composeExtractive(input: CompositionInput): Composition {
   const writer = new AnswerWriter(input.metaByFile);
 
   // Support: how much of the question the best of the first passages covers, words and headings.
-  const support = Math.max(0, ...hits.slice(0, 3).map((hit) => coverage(chunkTerms(hit.chunk), query)));
+  const support = Math.max(0, ...hits.slice(0, 3).map((hit) => coverage(chunkTerms(hit.chunk, input.metaByFile.get(hit.chunk.file)), query)));
   const missingNames = unknownNames(input.question, input.lexical);
   if (hits.length === 0 || support < threshold || missingNames.length > 0) {
     return refusal(input, hits, support, missingNames);
@@ -255,7 +257,7 @@ export function composeExtractive(input: CompositionInput): Composition {
   }
 
   if (input.kind === 'list') {
-    const group = bestListGroup(hits, query, input.chunksBySection);
+    const group = bestListGroup(hits, query, input.chunksBySection, input.metaByFile);
     if (group && group.score >= threshold * 0.6) {
       const meta = input.metaByFile.get(group.chunks[0].file);
       const intro = group.leadIn ? group.leadIn.replace(/\*\*/g, '') : `D'après ${locationOf(group.chunks[0], meta)} :`;
@@ -277,13 +279,20 @@ export function composeExtractive(input: CompositionInput): Composition {
   if (writer.lines.length <= (input.kind === 'definition' ? input.acronyms.length : 0)) {
     let chosen: AnswerUnit[];
     if (input.kind === 'figure') {
-      const withFigures = byScore.filter((unit) => unit.hasFigure && !unit.isHeading);
-      const best = scores.get(withFigures[0]) ?? 0;
-      chosen = withFigures.filter((unit) => (scores.get(unit) ?? 0) >= best * 0.75).slice(0, 3);
+      const wanted = figureKindAsked(input.question);
+      const withFigures = byScore.filter((unit) => !unit.isHeading && unitHasFigure(unit.text, wanted));
+      const best = withFigures[0];
+      // A figure question answered by a figure about something else is a wrong answer: refuse.
+      if (!best || figureSupport(best, query, input.metaByFile) < FIGURE_SUPPORT) return refusal(input, hits, support, []);
+      chosen = withFigures.filter((unit) => (scores.get(unit) ?? 0) >= (scores.get(best) ?? 0) * 0.75).slice(0, 3);
       const extra = selectCovering(units, scores, query, 3).filter((unit) => !chosen.includes(unit));
       chosen = [...chosen, ...extra].slice(0, 4);
     } else {
       chosen = selectCovering(units, scores, query, input.kind === 'lookup' ? 3 : 4);
+      // The sentence after the best one often completes it (« … Cette réunion annuelle vient conclure… »).
+      const lead = chosen[0];
+      const next = lead && units.find((unit) => unit.hit === lead.hit && unit.position === lead.position + 1 && !unit.isItem && !unit.isHeading);
+      if (next && !chosen.includes(next) && next.text.length < 400) chosen.splice(1, 0, next);
     }
     if (chosen.length === 0) return refusal(input, hits, support, []);
     // Keep the document's order within one chunk so a sentence and its list read naturally.
@@ -295,7 +304,9 @@ export function composeExtractive(input: CompositionInput): Composition {
       }
     }
     if (input.kind === 'eligibility') {
-      const decider = byScore.find((unit) => !chosen.includes(unit) && DECIDER.test(foldText(unit.text)) && (scores.get(unit) ?? 0) > 0.15);
+      const chosenChunks = new Set(chosen.map((unit) => unit.hit.chunk.id));
+      const isDecider = (unit: AnswerUnit) => !chosen.includes(unit) && DECIDER.test(foldText(unit.text));
+      const decider = units.find((unit) => chosenChunks.has(unit.hit.chunk.id) && isDecider(unit)) ?? byScore.find((unit) => isDecider(unit) && (scores.get(unit) ?? 0) > 0.3);
       if (decider) writer.add(`Qui décide : ${decider.text.replace(/\*\*/g, '')}`, decider.hit.chunk, decider.text);
     }
     if (input.kind === 'figure') flagDisagreement(writer, chosen);
@@ -303,6 +314,39 @@ export function composeExtractive(input: CompositionInput): Composition {
 
   return { text: writer.text(), citations: writer.registry.citations, refused: false, support };
 }
+
+type FigureKind = 'money' | 'date' | 'percent' | 'number';
+
+/** What sort of figure the question wants, from its words. */
+function figureKindAsked(question: string): FigureKind {
+  const folded = foldText(question);
+  if (/\b(quand|quelle date|date|delai|echeance|jusqu'a quand|en quelle annee)\b/.test(folded)) return 'date';
+  if (/\b(montant|budget|financement|finance|cout|coute|euros?|subvention|credits?|consacre|verse|enveloppe|dotation|combien .*(€|euros|argent))\b/.test(folded)) return 'money';
+  if (/\b(taux|pourcentage|part|proportion)\b/.test(folded)) return 'percent';
+  return 'number';
+}
+
+const MONEY = /\d[\d\s.,]*\s*(€|euros?|m€|k€|millions?|milliards?|eur\b)/i;
+const PERCENT = /\d\s*%|\bpour ?cent\b/i;
+const DATE_LIKE = /\b(\d{1,2}(er)?\s+(janvier|fevrier|février|mars|avril|mai|juin|juillet|aout|août|septembre|octobre|novembre|decembre|décembre)|\d{1,2}\/\d{1,2}\/\d{2,4}|(19|20)\d{2}|\d+\s+(jours?|mois|ans|semaines?))\b/i;
+
+function unitHasFigure(text: string, wanted: FigureKind): boolean {
+  const cleaned = text.replace(/\b(n°|#)\s*\d+/gi, '');
+  if (wanted === 'money') return MONEY.test(cleaned);
+  if (wanted === 'percent') return PERCENT.test(cleaned) || /\d/.test(cleaned);
+  if (wanted === 'date') return DATE_LIKE.test(cleaned) || /\b(deux|trois|six)\s+(mois|ans|semaines)\b/i.test(cleaned);
+  return /\d/.test(cleaned) || /\b(deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|quinze|vingt|cent|mille)\b/i.test(cleaned);
+}
+
+/** Share of the question the figure's own sentence and headings cover. */
+function figureSupport(unit: AnswerUnit, query: WeightedQuery, metaByFile: Map<string, DocumentMeta>): number {
+  const chunk = unit.hit.chunk;
+  const meta = metaByFile.get(chunk.file);
+  const where = analyze([meta?.short_title ?? '', ...(chunk.headings ?? chunk.breadcrumb)].join(' '));
+  return coverage(new Set([...unit.terms, ...where]), query);
+}
+
+const FIGURE_SUPPORT = 0.25;
 
 const DATE = /\b(\d{1,2}(?:er)?\s+(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre)\s+\d{4})\b/g;
 

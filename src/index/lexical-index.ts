@@ -60,6 +60,34 @@ export class LexicalIndex {
     return this.data;
   }
 
+  private vocabulary?: string[];
+
+  /** Index terms starting with `prefix` (« agglo » → « agglomer »), most frequent first. */
+  termsWithPrefix(prefix: string, limit = 5): string[] {
+    const vocabulary = this.sortedVocabulary();
+    let low = 0;
+    let high = vocabulary.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (vocabulary[middle] < prefix) low = middle + 1;
+      else high = middle;
+    }
+    const found: string[] = [];
+    for (let index = low; index < vocabulary.length && vocabulary[index].startsWith(prefix); index += 1) found.push(vocabulary[index]);
+    return found.sort((a, b) => this.documentFrequency(b) - this.documentFrequency(a)).slice(0, limit);
+  }
+
+  /** Index terms one edit away (typos: « dispositf »), same first letter, most frequent first. */
+  termsWithinOneEdit(term: string, limit = 3): string[] {
+    const found = this.sortedVocabulary().filter((candidate) => candidate[0] === term[0] && Math.abs(candidate.length - term.length) <= 1 && withinOneEdit(candidate, term));
+    return found.sort((a, b) => this.documentFrequency(b) - this.documentFrequency(a)).slice(0, limit);
+  }
+
+  private sortedVocabulary(): string[] {
+    this.vocabulary ??= Object.keys(this.data.postings).sort();
+    return this.vocabulary;
+  }
+
   documentFrequency(term: string): number {
     return (this.data.postings[term]?.length ?? 0) / 2;
   }
@@ -98,4 +126,24 @@ export class LexicalIndex {
     }
     return scores;
   }
+}
+
+function withinOneEdit(a: string, b: string): boolean {
+  if (a === b) return true;
+  if (a.length === b.length) {
+    let differences = 0;
+    for (let index = 0; index < a.length; index += 1) if (a[index] !== b[index] && ++differences > 1) return false;
+    return true;
+  }
+  const [shorter, longer] = a.length < b.length ? [a, b] : [b, a];
+  let skipped = false;
+  for (let i = 0, j = 0; i < shorter.length; j += 1) {
+    if (shorter[i] === longer[j]) {
+      i += 1;
+      continue;
+    }
+    if (skipped) return false;
+    skipped = true;
+  }
+  return true;
 }

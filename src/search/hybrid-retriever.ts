@@ -103,7 +103,7 @@ export class HybridRetriever {
   async search(query: string, options: SearchOptions = {}): Promise<SearchHit[]> {
     const k = options.k ?? 10;
     const allowed = this.allowed(options.filters);
-    const expanded = expandQuery(query, this.parts.glossary);
+    const expanded = expandQuery(query, this.parts.glossary, this.parts.lexical);
     const fused = new Map<number, { score: number; lexical?: number; dense?: number; reference?: number }>();
     const entry = (index: number) => {
       let value = fused.get(index);

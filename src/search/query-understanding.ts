@@ -65,6 +65,12 @@ export function referenceKey(reference: SectionReference): string {
   return `${reference.family} ${reference.number}`;
 }
 
+export interface Vocabulary {
+  documentFrequency(term: string): number;
+  termsWithPrefix(prefix: string, limit?: number): string[];
+  termsWithinOneEdit(term: string, limit?: number): string[];
+}
+
 export interface ExpandedQuery {
   terms: WeightedTerm[];
   /** Acronyms of the question with their long forms, for answers that define them. */
@@ -76,8 +82,18 @@ export interface ExpandedQuery {
  * Query terms with glossary expansion: an acronym brings its long form (half weight), a long
  * form brings its acronym, so « QPV » and « quartiers prioritaires » retrieve each other.
  */
-export function expandQuery(question: string, glossary: Map<string, GlossaryEntry>): ExpandedQuery {
+export function expandQuery(question: string, glossary: Map<string, GlossaryEntry>, vocabulary?: Vocabulary): ExpandedQuery {
   const terms: WeightedTerm[] = analyze(question).map((term) => ({ term, weight: 1 }));
+  if (vocabulary) {
+    // Words the corpus never uses are abbreviations (« agglo », « asso ») or typos (« dispositfs »):
+    // they borrow the index terms they abbreviate or misspell, at reduced weight.
+    for (const { term } of [...terms]) {
+      if (term.length < 4 || /\d/.test(term) || vocabulary.documentFrequency(term) > 0) continue;
+      const prefixed = vocabulary.termsWithPrefix(term, 4).filter((candidate) => candidate !== term);
+      const near = prefixed.length > 0 || term.length < 5 ? [] : vocabulary.termsWithinOneEdit(term, 2);
+      for (const candidate of [...prefixed, ...near]) terms.push({ term: candidate, weight: 0.6 });
+    }
+  }
   const acronyms: GlossaryEntry[] = [];
   const folded = ` ${foldText(question).replace(/[^a-z0-9]+/g, ' ')} `;
   const seen = new Set<string>();

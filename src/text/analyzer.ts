@@ -19,6 +19,13 @@ const STOP_WORDS = new Set(
   ).split(/\s+/),
 );
 
+/** Number words become digits so « quatre axes » meets « 4 axes » (« un/une » stay articles). */
+const NUMBER_WORDS: Record<string, string> = {
+  deux: '2', trois: '3', quatre: '4', cinq: '5', six: '6', sept: '7', huit: '8', neuf: '9', dix: '10',
+  onze: '11', douze: '12', treize: '13', quatorze: '14', quinze: '15', seize: '16', vingt: '20', trente: '30',
+  premier: '1', premiere: '1', deuxieme: '2', second: '2', seconde: '2', troisieme: '3', quatrieme: '4', cinquieme: '5',
+};
+
 const stemCache = new Map<string, string>();
 
 function stem(word: string): string {
@@ -59,7 +66,7 @@ export function analyze(text: string): string[] {
   for (const token of wordTokens(text)) {
     if (STOP_WORDS.has(token)) continue;
     if (token.length === 1 && !/\d/.test(token)) continue;
-    terms.push(stem(token));
+    terms.push(NUMBER_WORDS[token] ?? stem(token));
   }
   return terms;
 }
