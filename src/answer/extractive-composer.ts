@@ -64,9 +64,17 @@ function coverage(terms: Set<string>, query: WeightedQuery): number {
   return covered / query.total;
 }
 
+const chunkTermCache = new WeakMap<Chunk, Set<string>>();
+
+/** Terms of a chunk with its headings and document title (cached: chunks are immutable). */
 function chunkTerms(chunk: Chunk, meta?: DocumentMeta): Set<string> {
-  const where = [meta?.short_title ?? '', meta?.territory ?? '', ...(chunk.headings ?? chunk.breadcrumb)].join(' ');
-  return new Set([...analyze(chunk.text), ...analyze(where)]);
+  let terms = chunkTermCache.get(chunk);
+  if (!terms) {
+    const where = [meta?.short_title ?? '', meta?.territory ?? '', ...(chunk.headings ?? chunk.breadcrumb)].join(' ');
+    terms = new Set([...analyze(chunk.text), ...analyze(where)]);
+    chunkTermCache.set(chunk, terms);
+  }
+  return terms;
 }
 
 /** Capitalised words of the question that the corpus never mentions: « Vilogia » is not there. */
@@ -134,30 +142,61 @@ function scoreUnits(units: AnswerUnit[], query: WeightedQuery): Map<AnswerUnit, 
   return scores;
 }
 
-/** Greedy choice of units that together cover most of the question, best first. */
-function selectCovering(candidates: AnswerUnit[], scores: Map<AnswerUnit, number>, query: WeightedQuery, max: number): AnswerUnit[] {
+/**
+ * Greedy choice of units that together cover most of the question, best first. Another sentence
+ * of an already cited chunk costs nothing; a new chunk must earn its citation by covering a good
+ * share of the question that is still uncovered (a wrong source is worse than a short answer).
+ */
+function selectCovering(candidates: AnswerUnit[], scores: Map<AnswerUnit, number>, query: WeightedQuery, max: number, question = ''): AnswerUnit[] {
+  // « quand … », « combien … » ask for a date or a number: a unit giving one covers that part.
+  const intents = figureIntents(question);
   const chosen: AnswerUnit[] = [];
   const covered = new Set<string>();
+  const citedChunks = new Set<string>();
+  const satisfied = new Set<FigureKind>();
   const pool = candidates.filter((unit) => !unit.isHeading && unit.text.length >= 12);
+  let bestScore = 0;
   while (chosen.length < max) {
     let best: AnswerUnit | undefined;
-    let bestGain = 0;
+    let bestValue = 0;
     for (const unit of pool) {
       if (chosen.includes(unit)) continue;
       let gain = 0;
       for (const [term, weight] of query.weights) if (unit.terms.has(term) && !covered.has(term)) gain += weight;
-      const value = (gain / Math.max(query.total, 1e-9)) * 0.6 + (scores.get(unit) ?? 0) * 0.4 * (chosen.length === 0 ? 1 : 0.5);
-      if (gain > 0 && value > bestGain) {
+      gain /= Math.max(query.total, 1e-9);
+      for (const intent of intents) if (!satisfied.has(intent) && unitHasFigure(unit.text, intent, question)) gain += INTENT_GAIN;
+      const score = scores.get(unit) ?? 0;
+      if (chosen.length > 0) {
+        const sameChunk = citedChunks.has(unit.hit.chunk.id);
+        if (sameChunk ? gain < MIN_GAIN_SAME_CHUNK : gain < MIN_GAIN_NEW_CHUNK || score < bestScore * 0.6) continue;
+      }
+      const value = gain * 0.6 + score * 0.4;
+      if (gain > 0 && value > bestValue) {
         best = unit;
-        bestGain = value;
+        bestValue = value;
       }
     }
-    if (!best || (chosen.length > 0 && bestGain < 0.08)) break;
+    if (!best) break;
+    if (chosen.length === 0) bestScore = scores.get(best) ?? 0;
     chosen.push(best);
+    for (const intent of intents) if (unitHasFigure(best.text, intent, question)) satisfied.add(intent);
+    citedChunks.add(best.hit.chunk.id);
     for (const term of best.terms) covered.add(term);
   }
   return chosen;
 }
+
+const MIN_GAIN_SAME_CHUNK = 0.05;
+const INTENT_GAIN = 0.25;
+
+function figureIntents(question: string): FigureKind[] {
+  const folded = foldText(question);
+  const intents: FigureKind[] = [];
+  if (/\b(quand|quelle date|depuis quand|en quelle annee|quel delai|dans quel delai)\b/.test(folded)) intents.push('date');
+  if (/\b(combien|quel montant|quel nombre)\b/.test(folded)) intents.push(figureKindAsked(question) === 'money' ? 'money' : 'number');
+  return intents;
+}
+const MIN_GAIN_NEW_CHUNK = Number(process.env.ALINEA_MIN_GAIN ?? 0.2);
 
 /** Items announced by a « … : » unit: the list lines that follow it in its chunk. */
 function itemsAfter(unit: AnswerUnit, units: AnswerUnit[]): AnswerUnit[] {
@@ -280,15 +319,18 @@ export function composeExtractive(input: CompositionInput): Composition {
     let chosen: AnswerUnit[];
     if (input.kind === 'figure') {
       const wanted = figureKindAsked(input.question);
-      const withFigures = byScore.filter((unit) => !unit.isHeading && unitHasFigure(unit.text, wanted));
+      const withFigures = byScore.filter((unit) => !unit.isHeading && unitHasFigure(unit.text, wanted, input.question));
       const best = withFigures[0];
       // A figure question answered by a figure about something else is a wrong answer: refuse.
       if (!best || figureSupport(best, query, input.metaByFile) < FIGURE_SUPPORT) return refusal(input, hits, support, []);
-      chosen = withFigures.filter((unit) => (scores.get(unit) ?? 0) >= (scores.get(best) ?? 0) * 0.75).slice(0, 3);
-      const extra = selectCovering(units, scores, query, 3).filter((unit) => !chosen.includes(unit));
+      const bestSupport = figureSupport(best, query, input.metaByFile);
+      chosen = withFigures
+        .filter((unit) => unit === best || ((scores.get(unit) ?? 0) >= (scores.get(best) ?? 0) * 0.75 && (unit.hit === best.hit || figureSupport(unit, query, input.metaByFile) >= bestSupport * 0.8)))
+        .slice(0, 3);
+      const extra = selectCovering([best, ...units.filter((unit) => unit !== best)], scores, query, 3, input.question).filter((unit) => !chosen.includes(unit));
       chosen = [...chosen, ...extra].slice(0, 4);
     } else {
-      chosen = selectCovering(units, scores, query, input.kind === 'lookup' ? 3 : 4);
+      chosen = selectCovering(units, scores, query, input.kind === 'lookup' ? 3 : 4, input.question);
       // The sentence after the best one often completes it (« … Cette réunion annuelle vient conclure… »).
       const lead = chosen[0];
       const next = lead && units.find((unit) => unit.hit === lead.hit && unit.position === lead.position + 1 && !unit.isItem && !unit.isHeading);
@@ -330,8 +372,15 @@ const MONEY = /\d[\d\s.,]*\s*(€|euros?|m€|k€|millions?|milliards?|eur\b)/i
 const PERCENT = /\d\s*%|\bpour ?cent\b/i;
 const DATE_LIKE = /\b(\d{1,2}(er)?\s+(janvier|fevrier|février|mars|avril|mai|juin|juillet|aout|août|septembre|octobre|novembre|decembre|décembre)|\d{1,2}\/\d{1,2}\/\d{2,4}|(19|20)\d{2}|\d+\s+(jours?|mois|ans|semaines?))\b/i;
 
-function unitHasFigure(text: string, wanted: FigureKind): boolean {
-  const cleaned = text.replace(/\b(n°|#)\s*\d+/gi, '');
+/** Numbers the question itself gives (« la délibération du 9 avril 2024 ») answer nothing. */
+function withoutQuestionNumbers(text: string, question: string): string {
+  let cleaned = text;
+  for (const number of question.match(/\d+(?:[\s.,]\d{3})*/g) ?? []) cleaned = cleaned.split(number.trim()).join(' ');
+  return cleaned;
+}
+
+function unitHasFigure(rawText: string, wanted: FigureKind, question = ''): boolean {
+  const cleaned = withoutQuestionNumbers(rawText, question).replace(/\b(n°|#)\s*\d+/gi, '');
   if (wanted === 'money') return MONEY.test(cleaned);
   if (wanted === 'percent') return PERCENT.test(cleaned) || /\d/.test(cleaned);
   if (wanted === 'date') return DATE_LIKE.test(cleaned) || /\b(deux|trois|six)\s+(mois|ans|semaines)\b/i.test(cleaned);

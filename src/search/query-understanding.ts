@@ -3,7 +3,7 @@
  * « l'objectif n°18 », « action 2.4 », « fiche action 3 ») and acronyms to expand both ways.
  */
 import type { GlossaryEntry } from '../ingest/glossary.js';
-import { analyze } from '../text/analyzer.js';
+import { analyze, isStopWord } from '../text/analyzer.js';
 import { foldText } from '../text/normalize.js';
 import type { WeightedTerm } from '../index/lexical-index.js';
 
@@ -100,6 +100,9 @@ export function expandQuery(question: string, glossary: Map<string, GlossaryEntr
   for (const raw of question.split(/[^A-Za-zÀ-ÿ0-9&-]+/)) {
     const entry = glossary.get(foldText(raw));
     if (!entry || seen.has(entry.term) || raw.length < 2) continue;
+    // « de », « la », « au » are words before they are acronyms (« DE » = demandeur d'emploi).
+    if (isStopWord(foldText(raw)) && raw !== raw.toUpperCase()) continue;
+    if (isStopWord(foldText(raw)) && raw.length <= 2) continue;
     // Only words typed like acronyms (« QPV », « qpv » alone) count, not ordinary words.
     if (!/^[A-Z0-9&-]+$/.test(raw) && raw.length > 5) continue;
     seen.add(entry.term);
