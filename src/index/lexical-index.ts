@@ -99,32 +99,46 @@ export class LexicalIndex {
 
   /** Scores every document for the query terms; returns the top `k` (allowed ones only). */
   search(terms: WeightedTerm[], k: number, allowed?: (docIndex: number) => boolean): { docIndex: number; score: number }[] {
-    const scores = this.scoreAll(terms);
+    return this.searchWithCoverage(terms, k, allowed).hits;
+  }
+
+  /**
+   * Top hits plus, for every document, the idf-weighted share of the query's distinct terms it
+   * contains (body or headings): computed in the same pass over the postings, so re-ranking by
+   * coverage costs nothing extra.
+   */
+  searchWithCoverage(terms: WeightedTerm[], k: number, allowed?: (docIndex: number) => boolean): { hits: { docIndex: number; score: number }[]; coverage: Float64Array } {
+    const { scores, coverage } = this.scoreAll(terms);
     const hits: { docIndex: number; score: number }[] = [];
     for (let docIndex = 0; docIndex < scores.length; docIndex += 1) {
       if (scores[docIndex] > 0 && (!allowed || allowed(docIndex))) hits.push({ docIndex, score: scores[docIndex] });
     }
     hits.sort((a, b) => b.score - a.score);
-    return hits.slice(0, k);
+    return { hits: hits.slice(0, k), coverage };
   }
 
-  scoreAll(terms: WeightedTerm[]): Float64Array {
+  scoreAll(terms: WeightedTerm[]): { scores: Float64Array; coverage: Float64Array } {
     const { k1, b } = this.data;
     const scores = new Float64Array(this.size);
+    const coverage = new Float64Array(this.size);
     const merged = new Map<string, number>();
     for (const { term, weight } of terms) merged.set(term, Math.max(merged.get(term) ?? 0, weight));
+    let total = 0;
+    for (const [term, weight] of merged) total += weight * this.idf(term);
     for (const [term, weight] of merged) {
       const list = this.data.postings[term];
       if (!list) continue;
       const idf = this.idf(term);
+      const share = total > 0 ? (weight * idf) / total : 0;
       for (let index = 0; index < list.length; index += 2) {
         const docIndex = list[index];
         const tf = list[index + 1] / 100;
         const norm = k1 * (1 - b + (b * this.lengths[docIndex]) / this.averageLength);
         scores[docIndex] += weight * idf * ((tf * (k1 + 1)) / (tf + norm));
+        coverage[docIndex] += share;
       }
     }
-    return scores;
+    return { scores, coverage };
   }
 }
 

@@ -7,7 +7,6 @@ import type { GlossaryEntry } from '../ingest/glossary.js';
 import type { Chunk, DocumentMeta } from '../ingest/types.js';
 import type { LexicalIndex } from '../index/lexical-index.js';
 import type { VectorStore } from '../index/vector-store.js';
-import { analyze } from '../text/analyzer.js';
 import { foldText } from '../text/normalize.js';
 import { expandQuery, referenceKey, referenceKeyOfLabel } from './query-understanding.js';
 import type { SearchFilters, SearchHit, SearchOptions } from './types.js';
@@ -15,8 +14,7 @@ import type { SearchFilters, SearchHit, SearchOptions } from './types.js';
 const RRF_K = 60;
 const CANDIDATES = 100;
 const RERANK_DEPTH = 60;
-const COVERAGE_WEIGHT = 0.02;
-const PAIR_WEIGHT = 0;
+const COVERAGE_WEIGHT = 0.04;
 
 export interface RetrieverParts {
   chunks: Chunk[];
@@ -57,49 +55,6 @@ export class HybridRetriever {
     };
   }
 
-  private readonly termCache = new Map<number, { sequence: string[]; set: Set<string> }>();
-
-  private termsOf(index: number): { sequence: string[]; set: Set<string> } {
-    let cached = this.termCache.get(index);
-    if (!cached) {
-      const chunk = this.parts.chunks[index];
-      const sequence = analyze(`${(chunk.headings ?? chunk.breadcrumb).join(' ')} ${chunk.text}`);
-      cached = { sequence, set: new Set(sequence) };
-      if (this.termCache.size > 20_000) this.termCache.clear();
-      this.termCache.set(index, cached);
-    }
-    return cached;
-  }
-
-  /**
-   * BM25 rewards repeating one word; a passage that answers contains most of the question's
-   * distinct words, and its phrases (« comité des financeurs ») in order. The best candidates are
-   * re-scored with that coverage and adjacent-pair matches.
-   */
-  private rerankByCoverage(fused: Map<number, { score: number }>, terms: { term: string; weight: number }[]): void {
-    const weights = new Map<string, number>();
-    for (const { term, weight } of terms) weights.set(term, Math.max(weights.get(term) ?? 0, weight * this.parts.lexical.idf(term)));
-    let total = 0;
-    for (const value of weights.values()) total += value;
-    if (total === 0) return;
-    const original = terms.filter((term) => term.weight === 1).map((term) => term.term);
-    const pairs = new Set<string>();
-    for (let index = 0; index + 1 < original.length; index += 1) pairs.add(`${original[index]} ${original[index + 1]}`);
-    const candidates = [...fused.entries()].sort((a, b) => b[1].score - a[1].score).slice(0, RERANK_DEPTH);
-    for (const [index, value] of candidates) {
-      const { sequence, set } = this.termsOf(index);
-      let covered = 0;
-      for (const [term, weight] of weights) if (set.has(term)) covered += weight;
-      let pairHits = 0;
-      if (pairs.size > 0) {
-        for (let position = 0; position + 1 < sequence.length; position += 1) {
-          if (pairs.has(`${sequence[position]} ${sequence[position + 1]}`)) pairHits += 1;
-        }
-      }
-      value.score += COVERAGE_WEIGHT * (covered / total) + PAIR_WEIGHT * Math.min(pairHits, pairs.size) / Math.max(pairs.size, 1);
-    }
-  }
-
   async search(query: string, options: SearchOptions = {}): Promise<SearchHit[]> {
     const k = options.k ?? 10;
     const allowed = this.allowed(options.filters);
@@ -111,7 +66,7 @@ export class HybridRetriever {
       return value;
     };
 
-    const lexicalHits = this.parts.lexical.search(expanded.terms, CANDIDATES, allowed);
+    const { hits: lexicalHits, coverage } = this.parts.lexical.searchWithCoverage(expanded.terms, CANDIDATES, allowed);
     lexicalHits.forEach((hit, rank) => {
       const value = entry(hit.docIndex);
       value.lexical = hit.score;
@@ -144,7 +99,10 @@ export class HybridRetriever {
       }
     }
 
-    this.rerankByCoverage(fused, expanded.terms);
+    // BM25 rewards repeating one word; a passage that answers contains most of the question's
+    // distinct words: the best candidates get a bonus for the share of the question they cover.
+    const candidates = [...fused.entries()].sort((a, b) => b[1].score - a[1].score).slice(0, RERANK_DEPTH);
+    for (const [index, value] of candidates) value.score += COVERAGE_WEIGHT * coverage[index];
     return [...fused.entries()]
       .sort((a, b) => b[1].score - a[1].score)
       .slice(0, k)

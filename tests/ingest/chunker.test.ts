@@ -1,0 +1,207 @@
+/**
+ * Chunker: sections are never crossed, sizes stay within SCORING.md's limit, lists and table rows
+ * stay whole and self-explaining. Synthetic texts first, then the real corpus.
+ */
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { chunkSections } from '../../src/ingest/chunker.js';
+import { loadSourceDocument } from '../../src/ingest/loaders/index.js';
+import { buildOutline, type Section } from '../../src/ingest/structure.js';
+import type { Chunk, SourceDocument } from '../../src/ingest/types.js';
+
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const CORPUS = path.join(REPO, 'corpus');
+const HARD_MAX = 2_000;
+
+function documentOf(lines: string[], file = 'synthetique.txt'): SourceDocument {
+  return { file, format: 'txt', lines: lines.map((text, index) => ({ text, line: index + 1 })) };
+}
+
+function chunk(lines: string[], file = 'synthetique.txt'): { sections: Section[]; chunks: Chunk[] } {
+  const sections = buildOutline(documentOf(lines, file));
+  return { sections, chunks: chunkSections(file, sections) };
+}
+
+/**
+ * Every source line a chunk spans belongs to the chunk's own section: its lines (heading and
+ * body) never come from another section. Outline chunks (kind `heading`) gather empty headings.
+ */
+function expectWithinSections(sections: Section[], chunks: Chunk[]): void {
+  const sectionOfLine = new Map<number, string>();
+  for (const section of sections) {
+    const own = section.path[section.path.length - 1];
+    if (own) sectionOfLine.set(own.line, section.id);
+    for (const line of section.body) if (line.text.trim() !== '') sectionOfLine.set(line.line, section.id);
+  }
+  const ids = new Set(sections.map((section) => section.id));
+  for (const piece of chunks) {
+    expect(ids.has(piece.sectionId), `${piece.id} names an existing section`).toBe(true);
+    if (piece.kind === 'heading') continue;
+    for (let line = piece.lineStart; line <= piece.lineEnd; line += 1) {
+      const owner = sectionOfLine.get(line);
+      if (owner !== undefined) expect(owner, `${piece.id} line ${line}`).toBe(piece.sectionId);
+    }
+  }
+}
+
+const items = (count: number, word: string) =>
+  Array.from({ length: count }, (_, index) => `- ${word} numéro ${index + 1} au service des habitants des quartiers prioritaires`);
+
+describe('chunker on synthetic sections', () => {
+  const longParagraph = Array.from({ length: 40 }, (_, index) => `La phrase ${index + 1} décrit longuement le dispositif de soutien aux familles du quartier.`).join(' ');
+  const unpunctuated = 'mot '.repeat(900).trim();
+  const lines = [
+    'Objectif #3 : Favoriser l’emploi',
+    '',
+    'MOYENS ET DISPOSITIFS MOBILISABLES',
+    '',
+    ...items(40, 'Dispositif'),
+    '',
+    'ACTEURS À MOBILISER',
+    '',
+    'Les partenaires s’engagent à mobiliser les acteurs suivants :',
+    '',
+    ...items(40, 'Acteur'),
+    '',
+    'Objectif #4 : Un objectif très rédigé',
+    '',
+    longParagraph,
+    '',
+    unpunctuated,
+    '',
+    'Objectif #5 : Court',
+    '',
+    'Une seule phrase.',
+    '',
+  ];
+  const { sections, chunks } = chunk(lines);
+
+  it('never crosses a section and stays under 2,000 characters', () => {
+    expect(chunks.length).toBeGreaterThan(8);
+    expectWithinSections(sections, chunks);
+    for (const piece of chunks) expect(piece.text.length, piece.id).toBeLessThanOrEqual(HARD_MAX);
+    // Short sections are not merged with their neighbours.
+    const short = chunks.filter((piece) => piece.text.includes('Une seule phrase.'));
+    expect(short).toHaveLength(1);
+    expect(short[0].text).not.toMatch(/mot mot/);
+  });
+
+  it('a list split over chunks repeats its heading in every piece, each item exactly once', () => {
+    const pieces = chunks.filter((piece) => piece.text.includes('Dispositif numéro'));
+    expect(pieces.length).toBeGreaterThanOrEqual(3);
+    for (const piece of pieces) {
+      expect(piece.text.startsWith('MOYENS ET DISPOSITIFS MOBILISABLES\n')).toBe(true);
+      expect(piece.kind).toBe('list');
+      expect(piece.breadcrumb).toEqual(['Objectif #3', 'Moyens et dispositifs mobilisables']);
+    }
+    const seen = pieces.flatMap((piece) => piece.text.split('\n').filter((line) => line.startsWith('- ')));
+    expect(seen).toEqual(items(40, 'Dispositif'));
+  });
+
+  it('a list led by « … : » repeats its lead-in in every piece', () => {
+    const pieces = chunks.filter((piece) => piece.text.includes('Acteur numéro'));
+    expect(pieces.length).toBeGreaterThanOrEqual(2);
+    for (const piece of pieces) expect(piece.text).toContain('Les partenaires s’engagent à mobiliser les acteurs suivants :');
+    const seen = pieces.flatMap((piece) => piece.text.split('\n').filter((line) => line.startsWith('- ')));
+    expect(seen).toEqual(items(40, 'Acteur'));
+  });
+
+  it('long paragraphs are cut at sentence ends when they have some', () => {
+    const pieces = chunks.filter((piece) => piece.text.includes('La phrase'));
+    expect(pieces.length).toBeGreaterThanOrEqual(2);
+    for (const piece of pieces) expect(piece.text.trimEnd()).toMatch(/\.$/);
+    const sentences = pieces.flatMap((piece) => piece.text.match(/La phrase \d+ /g) ?? []);
+    expect(sentences).toHaveLength(40);
+  });
+
+  // BUG (chunker, not fixed here: the lead is changing it). When the lead-in sits on the line right
+  // above the first item (no blank line, the usual PDF layout), it is taken as the list's first
+  // item: the continuation pieces repeat the section heading but lose « … suivants : ».
+  it.skip('a lead-in written without a blank line before its list is repeated too', () => {
+    const { chunks: glued } = chunk(['ACTEURS À MOBILISER', '', 'Les partenaires s’engagent à mobiliser les acteurs suivants :', ...items(40, 'Acteur'), '']);
+    const pieces = glued.filter((piece) => piece.text.includes('Acteur numéro'));
+    expect(pieces.length).toBeGreaterThanOrEqual(2);
+    for (const piece of pieces) expect(piece.text).toContain('acteurs suivants :');
+  });
+
+  // BUG (chunker): when the heading plus the first list piece exceed the 1,200 target, the heading
+  // is emitted alone as a chunk (« ACTEURS À MOBILISER », 19 characters); the real corpus has a
+  // few (« PISTES D' ACTIONS », « ETAIENT PRESENTS : »). Such chunks carry nothing to retrieve.
+  it.skip('no chunk is only its section heading', () => {
+    const { chunks: led } = chunk(['ACTEURS À MOBILISER', '', 'Les partenaires s’engagent à mobiliser les acteurs suivants :', '', ...items(40, 'Acteur'), '']);
+    for (const piece of led) expect(piece.text.trim(), piece.id).not.toBe('ACTEURS À MOBILISER');
+  });
+
+  // BUG (chunker): `narrowSource` returns the whole block's lines, so every piece of a split list
+  // or paragraph claims the block's full line span and citations show « l. 5-44 » for 15 items.
+  it.skip('a piece of a split list spans only the lines it holds', () => {
+    const pieces = chunks.filter((piece) => piece.text.includes('Dispositif numéro'));
+    for (let index = 1; index < pieces.length; index += 1) expect(pieces[index].lineStart).toBeGreaterThan(pieces[index - 1].lineEnd);
+  });
+});
+
+describe('tables', () => {
+  const header = "Thème de la contractualisation\tFiche action N°\tIntitulé de l'action\tBudget global de l'action";
+  const rows = Array.from({ length: 30 }, (_, index) => {
+    const lead = index % 3 === 0 ? 'Bassin Minier' : '';
+    const budget = index === 1 ? '285 000 €' : `${(index + 1) * 1000} €`;
+    return `${lead}\t${index + 1}\tAction de soutien numéro ${index + 1} pour les jeunes majeurs sortant de l'ASE\t${budget}`;
+  });
+  const { sections, chunks } = chunk(['TABLEAU FINANCIER RECAPITULATIF', '', header, ...rows, '']);
+  const rowLines = chunks.filter((piece) => piece.kind === 'table').flatMap((piece) => piece.text.split('\n').filter((line) => line.includes('Fiche action N°')));
+
+  it('a table is split between rows, never inside one, and stays in its section', () => {
+    expect(chunks.filter((piece) => piece.kind === 'table').length).toBeGreaterThanOrEqual(2);
+    expectWithinSections(sections, chunks);
+    expect(rowLines).toHaveLength(30);
+    rowLines.forEach((line, index) => {
+      expect(line).toContain(`Fiche action N° : ${index + 1} ;`);
+      expect(line).toMatch(/Budget global de l'action : [\d ]+ €$/);
+    });
+  });
+
+  it('every row keeps its column headers, and continuation rows inherit the leading cells', () => {
+    expect(rowLines[1]).toBe(
+      "Thème de la contractualisation : Bassin Minier ; Fiche action N° : 2 ; Intitulé de l'action : Action de soutien numéro 2 pour les jeunes majeurs sortant de l'ASE ; Budget global de l'action : 285 000 €",
+    );
+    for (const line of rowLines) expect(line.startsWith('Thème de la contractualisation : Bassin Minier ; ')).toBe(true);
+    expect(chunks.some((piece) => piece.text.includes('Fiche action N° : 2 ; ') && piece.text.includes("Budget global de l'action : 285 000 €"))).toBe(true);
+  });
+});
+
+describe('chunker on the real corpus', () => {
+  let all: Chunk[] = [];
+  let outlines: { sections: Section[]; chunks: Chunk[] }[] = [];
+
+  beforeAll(async () => {
+    const files = (await readdir(CORPUS)).filter((file) => file.endsWith('.txt')).sort();
+    expect(files.length).toBeGreaterThanOrEqual(5);
+    outlines = [];
+    for (const file of files) {
+      const document = await loadSourceDocument(path.join(CORPUS, file), file, { maxBytes: 50 * 1024 * 1024 });
+      const sections = buildOutline(document);
+      outlines.push({ sections, chunks: chunkSections(file, sections) });
+    }
+    all = outlines.flatMap((outline) => outline.chunks);
+  });
+
+  it('no chunk over 2,000 characters, mean ≤ 1,200, none crossing a section', () => {
+    expect(all.length).toBeGreaterThan(300);
+    const lengths = all.map((piece) => piece.text.length);
+    expect(Math.max(...lengths)).toBeLessThanOrEqual(HARD_MAX);
+    expect(lengths.reduce((sum, length) => sum + length, 0) / lengths.length).toBeLessThanOrEqual(1_200);
+    for (const outline of outlines) expectWithinSections(outline.sections, outline.chunks);
+    expect(new Set(all.map((piece) => piece.id)).size).toBe(all.length);
+  });
+
+  it('the chunk holding « Plan de déplacements urbains (CABBALR) » sits under Objectif #18 › Moyens et dispositifs mobilisables', () => {
+    const holders = all.filter((piece) => piece.text.includes('Plan de déplacements urbains (CABBALR)'));
+    expect(holders.length).toBeGreaterThanOrEqual(1);
+    for (const holder of holders) {
+      expect(holder.breadcrumb.slice(-2)).toEqual(['Objectif #18', 'Moyens et dispositifs mobilisables']);
+      expect(holder.headings.join(' | ')).toContain('Objectif #18 : Lever les freins à la mobilité');
+    }
+  });
+});

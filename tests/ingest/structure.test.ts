@@ -1,0 +1,261 @@
+/**
+ * Structure parser on small synthetic texts: general heading patterns, never a corpus file name.
+ * Each test builds a SourceDocument from text written here and reads its outline.
+ */
+import { describe, expect, it } from 'vitest';
+import { canonicalLabel, matchHeading } from '../../src/ingest/headings.js';
+import { breadcrumbOf, buildOutline, type Section } from '../../src/ingest/structure.js';
+import type { SourceDocument } from '../../src/ingest/types.js';
+
+function documentOf(text: string, file = 'synthetique.txt'): SourceDocument {
+  return { file, format: 'txt', lines: text.split('\n').map((line, index) => ({ text: line, line: index + 1 })) };
+}
+
+function outlineOf(lines: string[]): Section[] {
+  return buildOutline(documentOf(lines.join('\n')));
+}
+
+/** The section whose body holds a line containing `needle`. */
+function sectionHolding(sections: Section[], needle: string): Section {
+  const found = sections.filter((section) => section.body.some((line) => line.text.includes(needle)));
+  expect(found, `one section should hold « ${needle} »`).toHaveLength(1);
+  return found[0];
+}
+
+const bodyTexts = (section: Section) => section.body.map((line) => line.text.trim()).filter((text) => text !== '');
+const allHeadings = (sections: Section[]) => [...new Map(sections.flatMap((section) => section.path).map((heading) => [heading.line, heading])).values()];
+
+describe('numbered families nest', () => {
+  const sections = outlineOf([
+    '[Annexe 2] Les fiches objectifs',
+    '',
+    'ENJEU #2',
+    '',
+    "Des quartiers d'émancipation pour tous",
+    '',
+    "Ambition 5 : Accompagner l'accès à l'autonomie et à l'emploi",
+    '',
+    'Objectif #18 :',
+    '',
+    'Lever les freins à la mobilité',
+    '',
+    'ACTEURS À MOBILISER',
+    '',
+    '- Région',
+    '- Associations',
+    '',
+    "PISTES D' ACTIONS",
+    '',
+    "A l'échelle intercommunale",
+    '',
+    '- Point info mobilité',
+    '- Bourse au permis',
+    '',
+    'MOYENS ET DISPOSITIFS MOBILISABLES',
+    '',
+    "A l'échelle communale",
+    '',
+    '- Plan de déplacements urbains',
+    '- Garage solidaire',
+    '',
+    "Objectif #19 : Favoriser l'insertion professionnelle",
+    '',
+    '- Forum emploi',
+    '',
+  ]);
+
+  it('Annexe › Enjeu › Ambition › Objectif › label block › scale sub-block', () => {
+    const section = sectionHolding(sections, 'Plan de déplacements urbains');
+    expect(breadcrumbOf(section.path)).toEqual([
+      'Annexe 2',
+      'Enjeu #2',
+      'Ambition 5',
+      'Objectif #18',
+      'Moyens et dispositifs mobilisables',
+      "A l'échelle communale",
+    ]);
+    expect(section.path.map((heading) => heading.family)).toEqual(['annexe', 'enjeu', 'ambition', 'objectif', 'label', 'scale']);
+    // Ranks strictly increase down a path: each heading is inside the one above it.
+    const ranks = section.path.map((heading) => heading.rank);
+    expect([...ranks].sort((a, b) => a - b)).toEqual(ranks);
+    expect(new Set(ranks).size).toBe(ranks.length);
+  });
+
+  it('a label block closes the previous one and a scale block sits under its label', () => {
+    expect(breadcrumbOf(sectionHolding(sections, 'Bourse au permis').path).slice(-3)).toEqual(['Objectif #18', "Pistes d'actions", "A l'échelle intercommunale"]);
+    expect(breadcrumbOf(sectionHolding(sections, 'Associations').path).slice(-2)).toEqual(['Objectif #18', 'Acteurs à mobiliser']);
+  });
+
+  it('the next numbered item of the same family is a sibling, not a child', () => {
+    expect(breadcrumbOf(sectionHolding(sections, 'Forum emploi').path)).toEqual(['Annexe 2', 'Enjeu #2', 'Ambition 5', 'Objectif #19']);
+  });
+
+  it('a numbered heading whose title is on the next line gets that title', () => {
+    const objectif = sectionHolding(sections, 'Plan de déplacements urbains').path[3];
+    expect(objectif.label).toBe('Objectif #18');
+    expect(objectif.title).toBe('Lever les freins à la mobilité');
+    expect(objectif.text).toBe('Objectif #18 : Lever les freins à la mobilité');
+    // The detached title is the heading's, not body text of any section.
+    expect(sections.some((section) => bodyTexts(section).includes('Lever les freins à la mobilité'))).toBe(false);
+    const enjeu = sectionHolding(sections, 'Plan de déplacements urbains').path[1];
+    expect(enjeu.text).toBe("Enjeu #2 : Des quartiers d'émancipation pour tous");
+  });
+});
+
+describe('wrapped bold titles', () => {
+  it('a bold title wrapped over three lines after « Ambition 3 : » is that heading’s title', () => {
+    const sections = outlineOf(['Ambition 3 :', '**Prévenir les violences,', 'accompagner les', 'victimes**', '', 'Objectif #7 : Lutter contre les discriminations', '', 'Le territoire agit.', '']);
+    const section = sectionHolding(sections, 'Le territoire agit.');
+    expect(section.path[0].text).toBe('Ambition 3 : Prévenir les violences, accompagner les victimes');
+    expect(breadcrumbOf(section.path)).toEqual(['Ambition 3', 'Objectif #7']);
+    expect(sections.some((candidate) => bodyTexts(candidate).some((text) => /accompagner les|victimes/.test(text)))).toBe(false);
+  });
+
+  it('a standalone wrapped bold title is one heading, not three lines', () => {
+    const sections = outlineOf(['Un paragraphe introductif sur le contrat.', '', '**Prévenir les violences,', 'accompagner les', 'victimes**', '', 'Le territoire agit contre les violences.', '']);
+    const section = sectionHolding(sections, 'Le territoire agit contre les violences.');
+    expect(section.path).toHaveLength(1);
+    expect(section.path[0].text).toBe('Prévenir les violences, accompagner les victimes');
+    expect(allHeadings(sections)).toHaveLength(1);
+  });
+});
+
+describe('other numbered families', () => {
+  it('Axe › Action › Sous action, with dashes and colons', () => {
+    const sections = outlineOf([
+      "Axe 2 – Accompagner vers l'emploi",
+      '',
+      'Action 2.4 - Lever les freins périphériques',
+      '',
+      "Sous action 1.1.2 : Garde d'enfants",
+      '',
+      'Le Département finance des places de crèche.',
+      '',
+      'Action 2.5 - Former les bénéficiaires',
+      '',
+      'Des formations qualifiantes.',
+      '',
+      'Axe 3 – Accès aux droits',
+      '',
+      'Texte de l’axe trois.',
+      '',
+    ]);
+    const deep = sectionHolding(sections, 'places de crèche');
+    expect(breadcrumbOf(deep.path)).toEqual(['Axe 2', 'Action 2.4', 'Sous-action 1.1.2']);
+    expect(deep.path.map((heading) => heading.title)).toEqual(["Accompagner vers l'emploi", 'Lever les freins périphériques', "Garde d'enfants"]);
+    expect(breadcrumbOf(sectionHolding(sections, 'formations qualifiantes').path)).toEqual(['Axe 2', 'Action 2.5']);
+    expect(breadcrumbOf(sectionHolding(sections, 'axe trois').path)).toEqual(['Axe 3']);
+  });
+
+  it('ARTICLE N – TITLE', () => {
+    const sections = outlineOf(['ARTICLE 1 – OBJET DE LA CONVENTION', '', 'La présente convention fixe les engagements des parties.', '', 'ARTICLE 2 – DURÉE', '', 'Elle est conclue pour trois ans.', '']);
+    const first = sectionHolding(sections, 'fixe les engagements');
+    expect(breadcrumbOf(first.path)).toEqual(['Article 1']);
+    expect(first.path[0].family).toBe('article');
+    expect(first.path[0].title).toBe('OBJET DE LA CONVENTION');
+    expect(breadcrumbOf(sectionHolding(sections, 'trois ans').path)).toEqual(['Article 2']);
+  });
+
+  it('CONTRIBUTION – PARTNER opens one section per partner', () => {
+    const sections = outlineOf(['CONTRIBUTION – FRANCE TRAVAIL', '', 'France Travail mobilise ses conseillers.', '', 'CONTRIBUTION - EDUCATION NATIONALE', '', 'Les écoles participent.', '']);
+    const france = sectionHolding(sections, 'mobilise ses conseillers');
+    expect(france.path).toHaveLength(1);
+    expect(france.path[0].family).toBe('partner');
+    expect(france.path[0].label).toMatch(/^Contribution France travail$/i);
+    const education = sectionHolding(sections, 'Les écoles participent');
+    expect(education.path).toHaveLength(1);
+    expect(education.path[0].label).toMatch(/^Contribution Education nationale$/i);
+  });
+});
+
+describe('table of contents', () => {
+  const toc = [
+    'Sommaire',
+    '',
+    "Qu'est-ce que le contrat de ville ?.....\t7",
+    "La nouvelle géographie prioritaire : 25 quartiers au coeur de l'attention.....\t13",
+    '',
+  ];
+  const body = [
+    "Qu'est-ce que le contrat de ville ?",
+    '',
+    'Le contrat de ville est signé par les partenaires.',
+    '',
+    "La nouvelle géographie prioritaire : 25 quartiers au coeur de l'attention",
+    '',
+    'Vingt-cinq quartiers sont retenus.',
+    '',
+  ];
+
+  it('dot-leader lines are not content and their titles are recognised as headings later', () => {
+    const sections = outlineOf([...toc, ...body]);
+    const all = sections.flatMap(bodyTexts);
+    expect(all.some((text) => /\.{4,}/.test(text))).toBe(false);
+    expect(sectionHolding(sections, 'signé par les partenaires').path.map((heading) => heading.text)).toEqual(["Qu'est-ce que le contrat de ville ?"]);
+    const second = sectionHolding(sections, 'Vingt-cinq quartiers').path;
+    expect(second.map((heading) => heading.text)).toEqual(["La nouvelle géographie prioritaire : 25 quartiers au coeur de l'attention"]);
+    expect(second[0].family).toBe('toc');
+  });
+
+  it('without the table of contents the same lines stay body text (the test above is not vacuous)', () => {
+    const sections = outlineOf(body);
+    expect(allHeadings(sections)).toHaveLength(0);
+  });
+});
+
+describe('labels and false positives', () => {
+  it('spelling variants of a label block give one canonical label', () => {
+    expect(canonicalLabel("PISTES D' ACTIONS")).toBe(canonicalLabel("PISTES D'ACTION(S)"));
+    expect(canonicalLabel('PISTES D’ACTIONS :')).toBe(canonicalLabel("PISTES D' ACTIONS"));
+    const sections = outlineOf([
+      'Objectif #1 : Premier objectif',
+      '',
+      "PISTES D' ACTIONS",
+      '',
+      '- Piste un',
+      '',
+      'Objectif #2 : Second objectif',
+      '',
+      "PISTES D'ACTION(S)",
+      '',
+      '- Piste deux',
+      '',
+    ]);
+    const one = breadcrumbOf(sectionHolding(sections, 'Piste un').path);
+    const two = breadcrumbOf(sectionHolding(sections, 'Piste deux').path);
+    expect(one[1]).toBe(two[1]);
+    expect(one).toEqual(['Objectif #1', "Pistes d'actions"]);
+  });
+
+  it('« Enjeux » is not « Enjeu N »', () => {
+    const context = { currentRank: 0, insideNumberedItem: false, previousBlank: true, nextBlank: true, nextLine: 'Les enjeux sont nombreux.', tocTitles: new Set<string>() };
+    expect(matchHeading('Enjeux', context)?.family).not.toBe('enjeu');
+    expect(matchHeading('Enjeux', context)?.number).toBeUndefined();
+    expect(matchHeading('Enjeu 3 : Des quartiers en transition', context)).toMatchObject({ family: 'enjeu', number: '3' });
+    const sections = outlineOf(['Axe 1 – Prévenir la pauvreté', '', 'Enjeux', '', 'Les enjeux sont nombreux pour le territoire.', '']);
+    const path = sectionHolding(sections, 'Les enjeux sont nombreux').path;
+    expect(path.some((heading) => heading.family === 'enjeu')).toBe(false);
+    expect(path[0].label).toBe('Axe 1');
+  });
+
+  it('signature lines are not headings', () => {
+    const sections = outlineOf([
+      'ARTICLE 12 – SIGNATURES',
+      '',
+      'Le présent contrat est signé par les parties.',
+      '',
+      'Jean-Claude LEROY',
+      '',
+      'Président du Conseil départemental du Pas-de-Calais',
+      '',
+      'Mme Carole DUBOIS',
+      '',
+      'Vice-présidente en charge des solidarités',
+      '',
+    ]);
+    const signed = sectionHolding(sections, 'Jean-Claude LEROY');
+    expect(breadcrumbOf(signed.path)).toEqual(['Article 12']);
+    expect(sections.some((section) => bodyTexts(section).includes('Mme Carole DUBOIS'))).toBe(true);
+    expect(allHeadings(sections).map((heading) => heading.raw).join('|')).not.toMatch(/LEROY|DUBOIS/);
+  });
+});
