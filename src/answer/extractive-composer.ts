@@ -137,7 +137,7 @@ function scoreUnits(units: AnswerUnit[], query: WeightedQuery): Map<AnswerUnit, 
     const own = coverage(unit.terms, query);
     const context = coverage(chunkTerms(unit.hit.chunk), query);
     // Earlier hits are more likely right; the chunk's context counts, the unit's own words more.
-    scores.set(unit, (own * 0.7 + context * 0.3) / (1 + 0.12 * unit.hitRank) + (unit.isHeading ? -0.2 : 0));
+    scores.set(unit, (own * 0.7 + context * 0.3) / (1 + RANK_PENALTY * unit.hitRank) + (unit.isHeading ? -0.2 : 0));
   }
   return scores;
 }
@@ -168,7 +168,7 @@ function selectCovering(candidates: AnswerUnit[], scores: Map<AnswerUnit, number
       const score = scores.get(unit) ?? 0;
       if (chosen.length > 0) {
         const sameChunk = citedChunks.has(unit.hit.chunk.id);
-        if (sameChunk ? gain < MIN_GAIN_SAME_CHUNK : gain < MIN_GAIN_NEW_CHUNK || score < bestScore * 0.6) continue;
+        if (sameChunk ? gain < MIN_GAIN_SAME_CHUNK : gain < MIN_GAIN_NEW_CHUNK || score < bestScore * 0.8) continue;
       }
       const value = gain * 0.6 + score * 0.4;
       if (gain > 0 && value > bestValue) {
@@ -187,6 +187,7 @@ function selectCovering(candidates: AnswerUnit[], scores: Map<AnswerUnit, number
 }
 
 const MIN_GAIN_SAME_CHUNK = 0.05;
+const RANK_PENALTY = 0.5;
 const INTENT_GAIN = 0.25;
 
 function figureIntents(question: string): FigureKind[] {
@@ -196,7 +197,7 @@ function figureIntents(question: string): FigureKind[] {
   if (/\b(combien|quel montant|quel nombre)\b/.test(folded)) intents.push(figureKindAsked(question) === 'money' ? 'money' : 'number');
   return intents;
 }
-const MIN_GAIN_NEW_CHUNK = Number(process.env.ALINEA_MIN_GAIN ?? 0.2);
+const MIN_GAIN_NEW_CHUNK = 0.3;
 
 /** Items announced by a « … : » unit: the list lines that follow it in its chunk. */
 function itemsAfter(unit: AnswerUnit, units: AnswerUnit[]): AnswerUnit[] {

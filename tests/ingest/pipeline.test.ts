@@ -1,0 +1,214 @@
+/**
+ * runIngest end to end on a temporary corpus (two corpus .txt copies, a generated PDF and DOCX):
+ * summary counts, page spans, incremental re-runs, and bad files reported one line each while
+ * the good files are ingested, in process and through the CLI.
+ */
+import { spawn } from 'node:child_process';
+import { appendFile, copyFile, mkdir, mkdtemp, open, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadSettings, type Settings } from '../../src/config.js';
+import { runIngest, type IngestSummary } from '../../src/ingest/pipeline.js';
+import { REASONS } from '../../src/ingest/loaders/index.js';
+import { loadIndex } from '../../src/index/load-index.js';
+import { createAssistant } from '../../src/answer/assistant.js';
+import { writeDocx, writeEncryptedPdf, writePdfFromText } from '../fixtures/build-fixtures.js';
+
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const CORPUS = path.join(REPO, 'corpus');
+const TXT_A = 'prefecture-62-politique-de-la-ville.txt';
+const TXT_B = 'henin-carvin-contributions-partenaires-2024.txt';
+const PDF = 'note-mobilite-2025.pdf';
+const DOCX = 'compte-rendu-comite.docx';
+const quiet = { warn: () => {}, info: () => {} };
+
+let root: string;
+
+function settingsFor(corpusDir: string, indexDir: string, extra: Record<string, string> = {}): Settings {
+  return loadSettings({ CORPUS_DIR: corpusDir, INDEX_DIR: indexDir, EMBEDDING_MODEL: 'offline', LOG_LEVEL: 'silent', ...extra });
+}
+
+const PDF_PAGES = [
+  ['Note sur la mobilité des habitants', '', 'Axe 1 – Se déplacer pour travailler', '', 'Le transport à la demande dessert les quartiers prioritaires.'].join('\n'),
+  ['Axe 2 – Les aides financières', '', 'La bourse au permis de conduire est ouverte aux jeunes de 18 à 25 ans.'].join('\n'),
+  ['Axe 3 – Le garage solidaire', '', 'Le garage solidaire Zéphyrine répare les véhicules à prix coûtant.'].join('\n'),
+];
+
+async function writeGoodCorpus(dir: string): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  await copyFile(path.join(CORPUS, TXT_A), path.join(dir, TXT_A));
+  await copyFile(path.join(CORPUS, TXT_B), path.join(dir, TXT_B));
+  await writePdfFromText(path.join(dir, PDF), PDF_PAGES, { title: 'Note mobilité 2025' });
+  await writeDocx(
+    path.join(dir, DOCX),
+    [
+      { kind: 'heading', level: 1, text: 'Compte rendu du comité de pilotage' },
+      { kind: 'paragraph', text: 'Le comité de pilotage du contrat de ville s’est réuni le 3 mars.' },
+      { kind: 'heading', level: 2, text: 'Décisions' },
+      { kind: 'bullets', items: ['Renforcer l’aide aux devoirs', 'Ouvrir un guichet unique Quetzalie'] },
+      { kind: 'table', rows: [['Action', 'Budget'], ['Aide aux devoirs', '12 000 €']] },
+    ],
+    { title: 'Compte rendu du comité' },
+  );
+  const catalog = JSON.parse(await readFile(path.join(CORPUS, 'catalog.json'), 'utf8')) as { documents: { file: string }[] };
+  const documents = catalog.documents.filter((document) => document.file === TXT_A || document.file === TXT_B);
+  documents.push({ file: PDF, title: 'Note sur la mobilité des habitants (2025)', short_title: 'Note mobilité 2025', territory: 'Testville', kind: 'note', date: '2025' } as { file: string });
+  await writeFile(path.join(dir, 'catalog.json'), JSON.stringify({ documents }, null, 1));
+}
+
+beforeAll(async () => {
+  root = await mkdtemp(path.join(os.tmpdir(), 'alinea-pipeline-'));
+});
+
+afterAll(async () => {
+  if (root) await rm(root, { recursive: true, force: true });
+});
+
+describe('runIngest on a mixed corpus, then incrementally', () => {
+  let corpus: string;
+  let settings: Settings;
+  let first: IngestSummary;
+
+  beforeAll(async () => {
+    corpus = path.join(root, 'corpus');
+    await writeGoodCorpus(corpus);
+    settings = settingsFor(corpus, path.join(root, 'index'));
+    first = await runIngest({ settings, logger: quiet });
+  });
+
+  it('reports files, chunks, pages and time', async () => {
+    expect(first.failures).toEqual([]);
+    expect(first).toMatchObject({ files: 4, parsed: 4, reused: 0, removed: 0, pages: 3, embedderId: expect.stringMatching(/offline/) });
+    expect(first.seconds).toBeGreaterThan(0);
+    expect(first.seconds).toBeLessThan(60);
+    const index = await loadIndex(settings, quiet);
+    expect(index.chunks).toHaveLength(first.chunks);
+    const files = new Set(index.chunks.map((chunk) => chunk.file));
+    expect([...files].sort()).toEqual([DOCX, TXT_B, PDF, TXT_A].sort());
+    expect(Object.keys(index.manifest.files).sort()).toEqual([DOCX, TXT_B, PDF, TXT_A].sort());
+    expect(index.manifest.files[PDF].pages).toBe(3);
+  });
+
+  it('PDF chunks carry their pages; catalogue and embedded titles describe the documents', async () => {
+    const index = await loadIndex(settings, quiet);
+    const pdfChunks = index.chunks.filter((chunk) => chunk.file === PDF);
+    expect(pdfChunks.length).toBeGreaterThan(0);
+    for (const chunk of pdfChunks) {
+      expect(chunk.pageStart).toBeGreaterThanOrEqual(1);
+      expect(chunk.pageEnd).toBeLessThanOrEqual(3);
+    }
+    const garage = pdfChunks.find((chunk) => chunk.text.includes('Zéphyrine'));
+    expect(garage?.pageStart).toBe(3);
+    expect(index.chunks.filter((chunk) => chunk.file !== PDF).every((chunk) => chunk.pageStart === undefined)).toBe(true);
+    const meta = new Map(index.documents.map((document) => [document.file, document]));
+    expect(meta.get(PDF)?.territory).toBe('Testville');
+    expect(meta.get(TXT_A)?.short_title).toBe('Politique de la ville dans le Pas-de-Calais (Préfecture)');
+    // Not in the catalogue: the DOCX is named by its embedded title.
+    expect(meta.get(DOCX)?.title).toBe('Compte rendu du comité');
+    const docxText = index.chunks.filter((chunk) => chunk.file === DOCX).map((chunk) => chunk.text).join('\n');
+    expect(docxText).toContain('Quetzalie');
+  });
+
+  it('a second run reuses unchanged files, re-parses a modified one, drops a removed one', async () => {
+    const second = await runIngest({ settings, logger: quiet });
+    expect(second).toMatchObject({ files: 4, parsed: 0, reused: 4, removed: 0, pages: 3, chunks: first.chunks });
+    expect(second.failures).toEqual([]);
+
+    await appendFile(path.join(corpus, TXT_A), '\n\nAjout pour le test\n\nLe dispositif Brontosaurine accompagne les associations de quartier.\n');
+    await rm(path.join(corpus, DOCX));
+    const third = await runIngest({ settings, logger: quiet });
+    expect(third).toMatchObject({ files: 3, parsed: 1, reused: 2, removed: 1, pages: 3 });
+    expect(third.failures).toEqual([]);
+
+    const index = await loadIndex(settings, quiet);
+    expect(index.chunks).toHaveLength(third.chunks);
+    expect(index.chunks.some((chunk) => chunk.file === DOCX)).toBe(false);
+    expect(index.documents.some((document) => document.file === DOCX)).toBe(false);
+    expect(index.manifest.files[DOCX]).toBeUndefined();
+    expect(index.chunks.filter((chunk) => chunk.text.includes('Brontosaurine')).map((chunk) => chunk.file)).toEqual([TXT_A]);
+    // The rebuilt lexical index finds the new words: the modified file was really re-read.
+    const hits = await createAssistant(index).search('Brontosaurine', { k: 3 });
+    expect(hits[0]?.chunk.file).toBe(TXT_A);
+    expect(await readdir(root)).not.toContain(expect.stringMatching(/\.staging-|\.previous$/));
+  });
+});
+
+describe('bad input', () => {
+  const BAD: Record<string, RegExp> = {
+    'corrompu.pdf': new RegExp(`^${REASONS.pdfCorrupt}$`),
+    'protege.pdf': new RegExp(`^${REASONS.pdfPassword}$`),
+    'vide.pdf': /^PDF sans texte extractible/,
+    'binaire.txt': new RegExp(`^${REASONS.binaryText}$`),
+    'tableau.xlsx': /^format non pris en charge \(\.xlsx\)/,
+    'enorme.pdf': /^fichier trop volumineux \(5 Mo, maximum 1 Mo\)$/,
+  };
+  let corpus: string;
+
+  beforeAll(async () => {
+    corpus = path.join(root, 'bad-corpus');
+    await mkdir(corpus, { recursive: true });
+    await copyFile(path.join(CORPUS, TXT_A), path.join(corpus, TXT_A));
+    await writePdfFromText(path.join(corpus, PDF), PDF_PAGES);
+    // A real PDF cut in the middle: the header is right, the body is not.
+    const whole = path.join(root, 'whole.pdf');
+    await writePdfFromText(whole, PDF_PAGES);
+    const bytes = await readFile(whole);
+    await writeFile(path.join(corpus, 'corrompu.pdf'), bytes.subarray(0, Math.floor(bytes.length / 3)));
+    await writeEncryptedPdf(path.join(corpus, 'protege.pdf'));
+    await writePdfFromText(path.join(corpus, 'vide.pdf'), ['', '']);
+    await writeFile(path.join(corpus, 'binaire.txt'), Buffer.from(Array.from({ length: 4096 }, (_, index) => (index * 37) % 256)));
+    await writeFile(path.join(corpus, 'tableau.xlsx'), Buffer.from('PK\u0003\u0004 pas un vrai classeur'));
+    // Sparse: 5 MB on paper, nothing on disk; the limit is set to 1 MB below.
+    const handle = await open(path.join(corpus, 'enorme.pdf'), 'w');
+    await handle.truncate(5 * 1024 * 1024);
+    await handle.close();
+  });
+
+  it('each bad file gives exactly one failure line while the good files are ingested', async () => {
+    const settings = settingsFor(corpus, path.join(root, 'bad-index'), { MAX_FILE_MB: '1' });
+    const summary = await runIngest({ settings, logger: quiet });
+    expect(summary.files).toBe(8);
+    expect(summary.parsed).toBe(2);
+    expect(summary.failures.map((failure) => failure.file).sort()).toEqual(Object.keys(BAD).sort());
+    for (const failure of summary.failures) expect(failure.reason, failure.file).toMatch(BAD[failure.file]);
+    const index = await loadIndex(settings, quiet);
+    expect([...new Set(index.chunks.map((chunk) => chunk.file))].sort()).toEqual([PDF, TXT_A].sort());
+    expect(summary.chunks).toBe(index.chunks.length);
+    expect(summary.pages).toBe(3);
+  });
+
+  it('the CLI exits with code 1 and prints one « ✗ file : reason » line per bad file', async () => {
+    const indexDir = path.join(root, 'cli-index');
+    const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+      const child = spawn('npx', ['tsx', 'src/cli/ingest.ts', '--corpus', corpus, '--index', indexDir, '--no-progress'], {
+        cwd: REPO,
+        env: { ...process.env, EMBEDDING_MODEL: 'offline', MAX_FILE_MB: '1', LOG_LEVEL: 'silent' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (data: Buffer) => (stdout += data.toString()));
+      child.stderr.on('data', (data: Buffer) => (stderr += data.toString()));
+      const timer = setTimeout(() => child.kill('SIGKILL'), 50_000);
+      child.on('error', reject);
+      child.on('close', (code) => {
+        clearTimeout(timer);
+        resolve({ code, stdout, stderr });
+      });
+    });
+    expect(result.code, result.stderr).toBe(1);
+    const failureLines = result.stderr.split('\n').filter((line) => line.startsWith('✗ '));
+    expect(failureLines).toHaveLength(Object.keys(BAD).length);
+    for (const [file, reason] of Object.entries(BAD)) {
+      const line = failureLines.filter((candidate) => candidate.startsWith(`✗ ${file} : `));
+      expect(line, file).toHaveLength(1);
+      expect(line[0].slice(`✗ ${file} : `.length)).toMatch(reason);
+    }
+    expect(result.stdout).toMatch(/Index prêt .*8 fichiers \(2 analysés/);
+    expect(result.stdout).toContain('6 échec(s)');
+    const index = await loadIndex(settingsFor(corpus, indexDir), quiet);
+    expect(new Set(index.chunks.map((chunk) => chunk.file))).toEqual(new Set([PDF, TXT_A]));
+  });
+});
