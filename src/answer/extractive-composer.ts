@@ -210,6 +210,9 @@ function itemsAfter(unit: AnswerUnit, units: AnswerUnit[]): AnswerUnit[] {
   return items;
 }
 
+/** Sentences stating eligibility rules: who may apply, on what conditions, what is excluded. */
+const CONDITION = /\b(eligib\w*|conditions?|criteres?|pre-?requis|reglement|doivent|doit|obligatoire\w*|exclu\w*|sauf|uniquement|seul(e|s|es)?|reserve\w*|sous reserve)\b/;
+
 const DECIDER = /\b(commission|comite|conseil|jury|statue|decide|valide|validation|instruit|instruction|arbitr|attribu|prefet|delegue du prefet|signataires?)\b/;
 
 interface ListGroup {
@@ -338,7 +341,12 @@ export function composeExtractive(input: CompositionInput): Composition {
       if (next && !chosen.includes(next) && next.text.length < 400) chosen.splice(1, 0, next);
     }
     if (chosen.length === 0) return refusal(input, hits, support, []);
-    // Keep the document's order within one chunk so a sentence and its list read naturally.
+    // A list item means little without the sentence that announces it (« … ne seront pas mobilisés : »).
+    for (const unit of [...chosen]) {
+      if (!unit.isItem) continue;
+      const leadIn = units.filter((other) => other.hit === unit.hit && other.position < unit.position && other.announcesList).pop();
+      if (leadIn && !chosen.includes(leadIn)) chosen.splice(chosen.indexOf(unit), 0, leadIn);
+    }
     for (const unit of chosen) {
       const text = unit.isItem ? `- ${cleanItem(unit.text)}` : unit.text.replace(/\*\*/g, '');
       if (!writer.add(text, unit.hit.chunk, unit.text)) break;
@@ -350,6 +358,9 @@ export function composeExtractive(input: CompositionInput): Composition {
       const chosenChunks = new Set(chosen.map((unit) => unit.hit.chunk.id));
       const isDecider = (unit: AnswerUnit) => !chosen.includes(unit) && DECIDER.test(foldText(unit.text));
       const decider = units.find((unit) => chosenChunks.has(unit.hit.chunk.id) && isDecider(unit)) ?? byScore.find((unit) => isDecider(unit) && (scores.get(unit) ?? 0) > 0.3);
+      const isCondition = (unit: AnswerUnit) => !chosen.includes(unit) && unit !== decider && CONDITION.test(foldText(unit.text));
+      const condition = units.find((unit) => chosenChunks.has(unit.hit.chunk.id) && isCondition(unit));
+      if (condition) writer.add(condition.text.replace(/\*\*/g, ''), condition.hit.chunk, condition.text);
       if (decider) writer.add(`Qui décide : ${decider.text.replace(/\*\*/g, '')}`, decider.hit.chunk, decider.text);
     }
     if (input.kind === 'figure') flagDisagreement(writer, chosen);

@@ -88,8 +88,11 @@ export function expandQuery(question: string, glossary: Map<string, GlossaryEntr
     // Words the corpus never uses are abbreviations (« agglo », « asso ») or typos (« dispositfs »):
     // they borrow the index terms they abbreviate or misspell, at reduced weight.
     for (const { term } of [...terms]) {
-      if (term.length < 4 || /\d/.test(term) || vocabulary.documentFrequency(term) > 0) continue;
-      const prefixed = vocabulary.termsWithPrefix(term, 4).filter((candidate) => candidate !== term);
+      if (term.length < 4 || /\d/.test(term)) continue;
+      const frequency = vocabulary.documentFrequency(term);
+      // A rare word whose longer forms are common is an abbreviation (« Agglo » beside « Agglomération »).
+      const prefixed = vocabulary.termsWithPrefix(term, 4).filter((candidate) => candidate !== term && vocabulary.documentFrequency(candidate) >= Math.max(1, frequency * 5));
+      if (frequency > 0 && prefixed.length === 0) continue;
       const near = prefixed.length > 0 || term.length < 5 ? [] : vocabulary.termsWithinOneEdit(term, 2);
       for (const candidate of [...prefixed, ...near]) terms.push({ term: candidate, weight: 0.6 });
     }
