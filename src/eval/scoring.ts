@@ -2,6 +2,7 @@
  * The scoring rules of eval/SCORING.md as pure functions, so each rule is unit-tested on its own
  * and the eval command only gathers retrievals and answers.
  */
+import { formatCitationLine } from '../answer/citations.js';
 import type { Answer, Citation } from '../answer/types.js';
 import { foldText } from '../text/normalize.js';
 import type { GoldQuestion, GoldQuestionType, GoldSource } from './gold-set.js';
@@ -123,9 +124,12 @@ export function firstHitRank(ranks: (number | null)[]): number | null {
 }
 
 /** How a citation reads in a chat message; must_include counts what a user reads, sources included. */
+/**
+ * A citation as every surface lists it under the answer (document › breadcrumb — span). The
+ * quote is not part of it: Slack shows none, the web only on click, so it is not « read ».
+ */
 export function renderCitation(citation: Citation): string {
-  const where = [citation.docTitle, citation.breadcrumb.join(' > '), citation.spanLabel].filter((part) => part !== '').join(' — ');
-  return `[${citation.n}] ${where}\n« ${citation.quote} »`;
+  return formatCitationLine(citation);
 }
 
 /** The final text a user reads: the answer then its list of sources. */

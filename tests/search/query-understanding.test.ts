@@ -1,0 +1,113 @@
+/** Query understanding: numbered-section references, acronym expansion, abbreviations and typos. */
+import { describe, expect, it } from 'vitest';
+import type { GlossaryEntry } from '../../src/ingest/glossary.js';
+import { expandQuery, parseReferences, referenceKeyOfLabel, type Vocabulary } from '../../src/search/query-understanding.js';
+import { analyze } from '../../src/text/analyzer.js';
+import { getTestAssistant } from '../helpers/test-assistant.js';
+
+describe('parseReferences', () => {
+  const cases: [string, { family: string; number: string }[]][] = [
+    ['objectif 18', [{ family: 'objectif', number: '18' }]],
+    ['obj #18', [{ family: 'objectif', number: '18' }]],
+    ["l'objectif n°18", [{ family: 'objectif', number: '18' }]],
+    ['l’objectif n° 18 ?', [{ family: 'objectif', number: '18' }]],
+    ['OBJECTIF #18', [{ family: 'objectif', number: '18' }]],
+    ['axe 2', [{ family: 'axe', number: '2' }]],
+    ['action 2.4', [{ family: 'action', number: '2.4' }]],
+    ['fiche action 3', [{ family: 'fiche', number: '3' }]],
+    ['fiche-action 3', [{ family: 'fiche', number: '3' }]],
+    ['article 1', [{ family: 'article', number: '1' }]],
+    ['sous-action 1.2.1', [{ family: 'sous-action', number: '1.2.1' }]],
+    ['Que prévoient l’axe 2 et l’action 2.4 ?', [{ family: 'axe', number: '2' }, { family: 'action', number: '2.4' }]],
+  ];
+  for (const [question, expected] of cases) {
+    it(`« ${question} »`, () => expect(parseReferences(question)).toEqual(expected));
+  }
+
+  it('finds nothing in « enjeux », « 2024 » or ordinary words', () => {
+    for (const question of ['enjeux', '2024', 'les enjeux de 2024', 'Quels objectifs pour 2030 ?', 'les actions menées en 2023', 'axes prioritaires']) {
+      expect(parseReferences(question), question).toEqual([]);
+    }
+  });
+
+  it('breadcrumb labels map to the same reference keys as questions', () => {
+    expect(referenceKeyOfLabel('Objectif #18')).toBe('objectif 18');
+    expect(referenceKeyOfLabel('Action 2.4')).toBe('action 2.4');
+    expect(referenceKeyOfLabel('Fiche action 3')).toBe('fiche 3');
+    expect(referenceKeyOfLabel('Moyens et dispositifs mobilisables')).toBeUndefined();
+  });
+});
+
+describe('expandQuery', () => {
+  const qpv: GlossaryEntry = { term: 'QPV', expansion: 'quartiers prioritaires de la politique de la ville', chunkId: 'x#1', count: 3 };
+  const glossary = new Map([['qpv', qpv]]);
+  const weightOf = (terms: { term: string; weight: number }[], term: string) => terms.find((candidate) => candidate.term === term)?.weight;
+
+  it('an acronym brings its long form at reduced weight', () => {
+    const expanded = expandQuery('Quelles aides en QPV ?', glossary);
+    expect(expanded.acronyms.map((entry) => entry.term)).toEqual(['QPV']);
+    expect(weightOf(expanded.terms, 'qpv')).toBe(1);
+    for (const term of analyze(qpv.expansion)) {
+      expect(weightOf(expanded.terms, term), term).toBeGreaterThan(0);
+      expect(weightOf(expanded.terms, term), term).toBeLessThan(1);
+    }
+  });
+
+  it('a long form brings its acronym', () => {
+    const expanded = expandQuery('Aides dans les quartiers prioritaires de la politique de la ville', glossary);
+    expect(expanded.acronyms.map((entry) => entry.term)).toEqual(['QPV']);
+    expect(weightOf(expanded.terms, 'qpv')).toBeGreaterThan(0);
+    expect(weightOf(expanded.terms, 'qpv')).toBeLessThan(1);
+  });
+
+  it('a question with neither adds nothing', () => {
+    const expanded = expandQuery('Quels dispositifs pour la mobilité ?', glossary);
+    expect(expanded.acronyms).toEqual([]);
+    expect(expanded.terms.every((term) => term.weight === 1)).toBe(true);
+  });
+
+  it('an unknown word borrows the index terms it abbreviates (vocabulary without it)', () => {
+    const vocabulary: Vocabulary = {
+      documentFrequency: (term) => (['agglomer', 'agglutin', 'mobilit'].includes(term) ? 10 : 0),
+      termsWithPrefix: (prefix) => ['agglomer', 'agglutin', 'mobilit'].filter((term) => term.startsWith(prefix)),
+      termsWithinOneEdit: () => [],
+    };
+    const expanded = expandQuery("les aides de l'agglo", glossary, vocabulary);
+    expect(weightOf(expanded.terms, 'agglo')).toBe(1);
+    expect(weightOf(expanded.terms, 'agglomer')).toBeGreaterThan(0);
+    expect(weightOf(expanded.terms, 'agglomer')).toBeLessThan(1);
+  });
+});
+
+describe('expandQuery with the real index', () => {
+  it('a typo borrows the index term one edit away (« dispositfs » → « disposit »)', async () => {
+    const { index } = await getTestAssistant();
+    expect(index.lexical.documentFrequency('disposit')).toBeGreaterThan(10);
+    const expanded = expandQuery('dispositfs mobilité', index.glossary, index.lexical);
+    const borrowed = expanded.terms.find((term) => term.term === 'disposit');
+    expect(borrowed?.weight).toBeGreaterThan(0);
+    expect(borrowed?.weight).toBeLessThan(1);
+  });
+
+  it('known words are not expanded', async () => {
+    const { index } = await getTestAssistant();
+    const expanded = expandQuery('dispositifs mobilité', index.glossary, index.lexical);
+    expect(expanded.terms.map((term) => term.term).sort()).toEqual(analyze('dispositifs mobilité').sort());
+  });
+
+  it('the mined glossary expands QPV with a long form about priority neighbourhoods', async () => {
+    const { index } = await getTestAssistant();
+    const expanded = expandQuery('Combien de QPV ?', index.glossary, index.lexical);
+    expect(expanded.acronyms.map((entry) => entry.term)).toContain('QPV');
+    expect(expanded.terms.some((term) => term.term === 'prioritair' && term.weight < 1)).toBe(true);
+  });
+
+  // LIMITATION (search, not edited here): « agglo » occurs a handful of times in the corpus
+  // (« Pass’Mobil’Agglo », « l'Agglo 100 % durable »), so expandQuery treats it as a known word and
+  // never adds « agglomer » (84 chunks). A user's « agglo » then only matches those few chunks.
+  it.skip('« agglo » brings « agglomération » with the real index', async () => {
+    const { index } = await getTestAssistant();
+    const expanded = expandQuery("les aides de l'agglo", index.glossary, index.lexical);
+    expect(expanded.terms.some((term) => term.term === 'agglomer')).toBe(true);
+  });
+});
