@@ -262,7 +262,7 @@ function bestListGroup(hits: SearchHit[], query: WeightedQuery, chunksBySection:
       sectionChunk.text
         .split('\n')
         .map((line) => line.trim())
-        .filter((line, index) => line && !(index === 0 && !BULLET.test(line) && (sectionChunk.kind === 'list' || /:$/.test(line))) && isItemLine(line))
+        .filter((line, index) => line && index >= (sectionChunk.headingLines ?? 0) && !(index === (sectionChunk.headingLines ?? 0) && /:$/.test(line)) && isItemLine(line))
         .map((text) => ({ text, chunk: sectionChunk })),
     );
     const bulleted = items.filter((item) => BULLET.test(item.text)).length;
@@ -288,7 +288,7 @@ export function composeExtractive(input: CompositionInput): Composition {
     return refusal(input, hits, support, missingNames);
   }
 
-  const units = hits.flatMap((hit, rank) => unitsOf(hit, rank, hit.chunk.text.split('\n')[0]));
+  const units = hits.flatMap((hit, rank) => unitsOf(hit, rank));
   const scores = scoreUnits(units, query);
   const byScore = [...units].sort((a, b) => (scores.get(b) ?? 0) - (scores.get(a) ?? 0));
 

@@ -39,14 +39,14 @@ function sentencesOf(paragraph: string): string[] {
   return sentences.map((sentence) => sentence.trim()).filter((sentence) => sentence.length > 0);
 }
 
-export function unitsOf(hit: SearchHit, hitRank: number, headingLine?: string): AnswerUnit[] {
+export function unitsOf(hit: SearchHit, hitRank: number): AnswerUnit[] {
   const units: AnswerUnit[] = [];
   const lines = hit.chunk.text.split('\n');
   lines.forEach((line, lineIndex) => {
     const trimmed = line.trim();
     if (!trimmed) return;
-    const isHeading = lineIndex === 0 && headingLine !== undefined && trimmed === headingLine.trim();
-    const isItem = ITEM.test(trimmed) || (hit.chunk.kind === 'list' && lineIndex > 0 && trimmed.length < 200 && !/[.:]$/.test(trimmed));
+    const isHeading = lineIndex < (hit.chunk.headingLines ?? 0);
+    const isItem = !isHeading && (ITEM.test(trimmed) || (hit.chunk.kind === 'list' && trimmed.length < 200 && !/[.:]$/.test(trimmed)));
     const pieces = isItem || hit.chunk.kind === 'table' || isHeading ? [trimmed] : sentencesOf(trimmed);
     for (const piece of pieces) {
       units.push({

@@ -6,7 +6,7 @@ import type { Chunk, ChunkKind, SourceLine } from './types.js';
 import { breadcrumbOf, type Section } from './structure.js';
 import { formatTableRows } from './table-rows.js';
 
-export const CHUNKER_VERSION = 'sections-v5';
+export const CHUNKER_VERSION = 'sections-v6';
 const TARGET = 1_200;
 const HARD_MAX = 2_000;
 
@@ -104,6 +104,7 @@ interface Draft {
   kind: ChunkKind;
   lines: string[];
   source: SourceLine[];
+  headingLines?: number;
 }
 
 function draftLength(draft: Draft): number {
@@ -162,6 +163,7 @@ export function chunkSections(file: string, sections: Section[]): Chunk[] {
       sectionId: section.id,
       kind: draft.kind,
       text,
+      ...(draft.headingLines ? { headingLines: draft.headingLines } : {}),
       ...spanOf(narrowSource(draft)),
     });
   };
@@ -176,14 +178,18 @@ export function chunkSections(file: string, sections: Section[]): Chunk[] {
     outlineRun = undefined;
   };
 
+  let carried: SourceLine[] = [];
   sections.forEach((section, sectionIndex) => {
     const breadcrumb = breadcrumbOf(section.path);
     const own = section.path[section.path.length - 1];
     const blocks = splitBlocks(section.body);
     if (blocks.length === 0) {
       if (!own) return;
-      // A heading whose next section lies under it is already in that section's breadcrumb.
-      if (sections[sectionIndex + 1]?.path.includes(own)) return;
+      // A heading whose next section lies under it is written at the top of that section's first chunk.
+      if (sections[sectionIndex + 1]?.path.includes(own)) {
+        carried.push({ text: own.raw, line: own.line, page: own.page });
+        return;
+      }
       const parentCrumb = breadcrumbOf(section.path.slice(0, -1));
       const headingLine = { text: own.raw, line: own.line, page: own.page };
       if (!outlineRun || outlineRun.breadcrumb.join('›') !== parentCrumb.join('›').slice(0, outlineRun.breadcrumb.join('›').length) || draftLength({ kind: 'heading', lines: outlineRun.lines, source: [] }) > TARGET) {
@@ -197,13 +203,16 @@ export function chunkSections(file: string, sections: Section[]): Chunk[] {
     flushOutline();
 
     // The first chunk of a section opens with the heading as written: quotes and readers need it.
-    let current: Draft | undefined = own ? { kind: 'text', lines: [own.raw], source: [{ text: own.raw, line: own.line, page: own.page }] } : undefined;
+    const headingSource = [...carried.filter((line) => line.line < (own?.line ?? Infinity)), ...(own ? [{ text: own.raw, line: own.line, page: own.page }] : [])];
+    carried = [];
+    let current: Draft | undefined = headingSource.length > 0 ? { kind: 'text', lines: headingSource.map((line) => line.text), source: headingSource, headingLines: headingSource.length } : undefined;
     let onlyHeading = current !== undefined;
     for (const block of blocks) {
       for (const piece of blockPieces(block, own?.raw)) {
         if (onlyHeading && current && piece.lines[0] === own?.raw) {
           // A list piece already led by the section heading: do not repeat it.
-          current = { ...piece, lines: [...piece.lines], source: [...current.source, ...piece.source] };
+          const parents = current.lines.slice(0, -1);
+          current = { ...piece, lines: [...parents, ...piece.lines], source: [...current.source, ...piece.source], headingLines: parents.length + 1 };
           onlyHeading = false;
           continue;
         }
@@ -215,7 +224,7 @@ export function chunkSections(file: string, sections: Section[]): Chunk[] {
           current.source = [...current.source, ...piece.source];
         } else {
           if (current) push(section, breadcrumb, current);
-          current = { ...piece, lines: [...piece.lines] };
+          current = { ...piece, lines: [...piece.lines], headingLines: own && piece.lines[0] === own.raw ? 1 : 0 };
         }
       }
     }

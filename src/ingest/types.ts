@@ -57,6 +57,8 @@ export interface Chunk extends SourceSpan {
   kind: ChunkKind;
   /** The chunk's text as a user reads it (list chunks start with their heading). */
   text: string;
+  /** How many leading lines of `text` are headings (the section's and any empty parents'). */
+  headingLines?: number;
 }
 
 /** Raised by loaders for a file that cannot be ingested; `reason` is shown to the user. */
