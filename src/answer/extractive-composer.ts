@@ -113,7 +113,13 @@ class AnswerWriter {
   }
 
   /** Adds a line citing `chunk`; returns false when it would exceed the budget or the source limit. */
+  private readonly seen = new Set<string>();
+
   add(text: string, chunk: Chunk | undefined, quote?: string, budget = ANSWER_LIMIT - 60): boolean {
+    // The same sentence can sit in two chunks (a summary and its detail): say it once.
+    const key = foldText(text).replace(/^[-•\s]+/, '');
+    if (key.length > 20 && this.seen.has(key)) return true;
+    this.seen.add(key);
     let marker = '';
     if (chunk) {
       const n = this.registry.cite(chunk, quote);
@@ -328,8 +334,16 @@ export function composeExtractive(input: CompositionInput): Composition {
       // A figure question answered by a figure about something else is a wrong answer: refuse.
       if (!best || figureSupport(best, query, input.metaByFile) < FIGURE_SUPPORT) return refusal(input, hits, support, []);
       const bestSupport = figureSupport(best, query, input.metaByFile);
+      // Another passage giving a figure for the same thing stays, whatever its rank: two sources
+      // that disagree must both be shown.
+      const bestOwn = coverage(best.terms, query);
       chosen = withFigures
-        .filter((unit) => unit === best || ((scores.get(unit) ?? 0) >= (scores.get(best) ?? 0) * 0.75 && (unit.hit === best.hit || figureSupport(unit, query, input.metaByFile) >= bestSupport * 0.8)))
+        .filter(
+          (unit) =>
+            unit === best ||
+            (unit.hit === best.hit && (scores.get(unit) ?? 0) >= (scores.get(best) ?? 0) * 0.75) ||
+            (coverage(unit.terms, query) >= bestOwn * 0.9 && figureSupport(unit, query, input.metaByFile) >= bestSupport * 0.9),
+        )
         .slice(0, 3);
       const extra = selectCovering([best, ...units.filter((unit) => unit !== best)], scores, query, 3, input.question).filter((unit) => !chosen.includes(unit));
       chosen = [...chosen, ...extra].slice(0, 4);
@@ -382,7 +396,7 @@ function figureKindAsked(question: string): FigureKind {
 
 const MONEY = /\d[\d\s.,]*\s*(€|euros?|m€|k€|millions?|milliards?|eur\b)/i;
 const PERCENT = /\d\s*%|\bpour ?cent\b/i;
-const DATE_LIKE = /\b(\d{1,2}(er)?\s+(janvier|fevrier|février|mars|avril|mai|juin|juillet|aout|août|septembre|octobre|novembre|decembre|décembre)|\d{1,2}\/\d{1,2}\/\d{2,4}|(19|20)\d{2}|\d+\s+(jours?|mois|ans|semaines?))\b/i;
+const DATE_LIKE = /\b(\d{1,2}(er)?\s+(janvier|fevrier|février|mars|avril|mai|juin|juillet|aout|août|septembre|octobre|novembre|decembre|décembre)|\d{1,2}\/\d{1,2}\/\d{2,4}|(en|depuis|avant|d'ici|fin|debut|début|jusqu'en|à partir de|a partir de)\s+(19|20)\d{2}|\d+\s+(jours?|mois|ans|semaines?))\b/i;
 
 /** Numbers the question itself gives (« la délibération du 9 avril 2024 ») answer nothing. */
 function withoutQuestionNumbers(text: string, question: string): string {
