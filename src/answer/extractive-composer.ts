@@ -10,7 +10,7 @@ import type { SearchHit } from '../search/types.js';
 import { analyze } from '../text/analyzer.js';
 import { foldText } from '../text/normalize.js';
 import { CitationRegistry } from './citations.js';
-import { cleanItem, unitsOf, type AnswerUnit } from './passage-units.js';
+import { cleanItem, termSet, unitsOf, type AnswerUnit } from './passage-units.js';
 import type { Citation, QuestionKind } from './types.js';
 
 export const ANSWER_LIMIT = 1_500;
@@ -71,7 +71,7 @@ function chunkTerms(chunk: Chunk, meta?: DocumentMeta): Set<string> {
   let terms = chunkTermCache.get(chunk);
   if (!terms) {
     const where = [meta?.short_title ?? '', meta?.territory ?? '', ...(chunk.headings ?? chunk.breadcrumb)].join(' ');
-    terms = new Set([...analyze(chunk.text), ...analyze(where)]);
+    terms = new Set([...termSet(chunk.text), ...analyze(where)]);
     chunkTermCache.set(chunk, terms);
   }
   return terms;

@@ -2,7 +2,13 @@
  * Breaks retrieved chunks into answer units: list items, table rows and sentences, each keeping
  * its chunk, its position and its analysed terms, so an answer quotes the document's own words.
  */
-import { analyze } from '../text/analyzer.js';
+import { analyze, familyTerms } from '../text/analyzer.js';
+
+/** Stems and their word-family keys, as the index holds them. */
+export function termSet(text: string): Set<string> {
+  const stems = analyze(text);
+  return new Set([...stems, ...familyTerms(stems)]);
+}
 import type { SearchHit } from '../search/types.js';
 
 export interface AnswerUnit {
@@ -54,7 +60,7 @@ export function unitsOf(hit: SearchHit, hitRank: number): AnswerUnit[] {
         hitRank,
         position: units.length,
         text: piece,
-        terms: new Set(analyze(piece)),
+        terms: termSet(piece),
         isItem,
         announcesList: /:\s*$/.test(piece),
         hasFigure: FIGURE.test(piece.replace(/\b(n°|#)\s*\d+/gi, '')),

@@ -31,7 +31,14 @@ export async function readCatalog(corpusDir: string): Promise<Map<string, Docume
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return new Map();
     throw error;
   }
-  const parsed = catalogSchema.safeParse(JSON.parse(raw));
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch (error) {
+    // The catalogue is edited by hand: say which file is broken, in French, not a bare SyntaxError.
+    throw new Error(`${CATALOG_FILE} invalide : JSON mal formé (${(error as Error).message})`);
+  }
+  const parsed = catalogSchema.safeParse(json);
   if (!parsed.success) throw new Error(`${CATALOG_FILE} invalide : ${parsed.error.issues[0]?.message ?? 'format inattendu'}`);
   return new Map(
     parsed.data.documents.map((entry) => [

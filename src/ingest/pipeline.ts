@@ -7,7 +7,7 @@ import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Settings } from '../config.js';
-import { analyze } from '../text/analyzer.js';
+import { analyze, familyTerms } from '../text/analyzer.js';
 import { createEmbedder, type EmbedderLogger } from '../index/embeddings/select-embedder.js';
 import { OfflineEmbeddings } from '../index/embeddings/offline-embeddings.js';
 import { LexicalIndex } from '../index/lexical-index.js';
@@ -64,7 +64,9 @@ async function listCorpusFiles(corpusDir: string): Promise<string[]> {
   return entries
     .filter((entry) => entry.isFile())
     .map((entry) => path.relative(corpusDir, path.join(entry.parentPath ?? (entry as unknown as { path: string }).path, entry.name)))
-    .filter((file) => file !== CATALOG_FILE && !path.basename(file).startsWith('.'))
+    // Hidden files and folders (.git, .DS_Store) and Word's `~$…` lock files sit next to real
+    // documents in shared folders: they are never content and must not be reported as failures.
+    .filter((file) => file !== CATALOG_FILE && !file.split(path.sep).some((part) => part.startsWith('.')) && !path.basename(file).startsWith('~$'))
     .sort();
 }
 
@@ -153,7 +155,10 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
 
   const metaByFile = new Map(documents.map((document) => [document.file, document]));
   const lexical = LexicalIndex.build(
-    chunks.map((chunk) => ({ bodyTerms: analyze(chunk.text), headingTerms: analyze(headingTextOf(chunk, metaByFile.get(chunk.file))) })),
+    chunks.map((chunk) => {
+      const bodyTerms = analyze(chunk.text);
+      return { bodyTerms: [...bodyTerms, ...familyTerms(bodyTerms)], headingTerms: analyze(headingTextOf(chunk, metaByFile.get(chunk.file))) };
+    }),
   );
 
   const embedder = await createEmbedder(settings, logger);

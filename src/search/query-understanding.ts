@@ -3,7 +3,9 @@
  * « l'objectif n°18 », « action 2.4 », « fiche action 3 ») and acronyms to expand both ways.
  */
 import type { GlossaryEntry } from '../ingest/glossary.js';
-import { analyze, isStopWord } from '../text/analyzer.js';
+import { analyze, familyTerms, isStopWord } from '../text/analyzer.js';
+
+const FAMILY_WEIGHT = Number(process.env.ALINEA_FAMILY_WEIGHT ?? 0.2);
 import { foldText } from '../text/normalize.js';
 import type { WeightedTerm } from '../index/lexical-index.js';
 
@@ -83,7 +85,9 @@ export interface ExpandedQuery {
  * form brings its acronym, so « QPV » and « quartiers prioritaires » retrieve each other.
  */
 export function expandQuery(question: string, glossary: Map<string, GlossaryEntry>, vocabulary?: Vocabulary): ExpandedQuery {
-  const terms: WeightedTerm[] = analyze(question).map((term) => ({ term, weight: 1 }));
+  const stems = analyze(question);
+  const terms: WeightedTerm[] = stems.map((term) => ({ term, weight: 1 }));
+  for (const family of familyTerms(stems)) terms.push({ term: family, weight: FAMILY_WEIGHT });
   if (vocabulary) {
     // Words the corpus never uses are abbreviations (« agglo », « asso ») or typos (« dispositfs »):
     // they borrow the index terms they abbreviate or misspell, at reduced weight.

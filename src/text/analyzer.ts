@@ -70,3 +70,14 @@ export function analyze(text: string): string[] {
   }
   return terms;
 }
+
+/**
+ * Word-family keys: the first five letters of a long stem, marked with « ~ ». Snowball leaves
+ * « publication » and « publié », « contester » and « contestation » apart; their family key
+ * brings them together at a lower weight.
+ */
+export function familyTerms(stems: string[]): string[] {
+  const families: string[] = [];
+  for (const stem of stems) if (stem.length >= 6 && !/\d/.test(stem)) families.push(`~${stem.slice(0, 5)}`);
+  return families;
+}

@@ -135,6 +135,18 @@ describe('runIngest on a mixed corpus, then incrementally', () => {
   });
 });
 
+describe('catalogue', () => {
+  it('a malformed catalog.json stops the ingest with a French message naming it', async () => {
+    const corpus = path.join(root, 'bad-catalog');
+    await mkdir(corpus, { recursive: true });
+    await copyFile(path.join(CORPUS, TXT_A), path.join(corpus, TXT_A));
+    await writeFile(path.join(corpus, 'catalog.json'), '{ "documents": [ { "file": ');
+    await expect(runIngest({ settings: settingsFor(corpus, path.join(root, 'bad-catalog-index')), logger: quiet })).rejects.toThrow(/^catalog\.json invalide : JSON mal formé/);
+    await writeFile(path.join(corpus, 'catalog.json'), JSON.stringify({ documents: [{ file: TXT_A }] }));
+    await expect(runIngest({ settings: settingsFor(corpus, path.join(root, 'bad-catalog-index')), logger: quiet })).rejects.toThrow(/^catalog\.json invalide/);
+  });
+});
+
 describe('bad input', () => {
   const BAD: Record<string, RegExp> = {
     'corrompu.pdf': new RegExp(`^${REASONS.pdfCorrupt}$`),
@@ -160,6 +172,11 @@ describe('bad input', () => {
     await writePdfFromText(path.join(corpus, 'vide.pdf'), ['', '']);
     await writeFile(path.join(corpus, 'binaire.txt'), Buffer.from(Array.from({ length: 4096 }, (_, index) => (index * 37) % 256)));
     await writeFile(path.join(corpus, 'tableau.xlsx'), Buffer.from('PK\u0003\u0004 pas un vrai classeur'));
+    // Never content, never failures: hidden files and folders, Word lock files.
+    await writeFile(path.join(corpus, '.DS_Store'), Buffer.from([0, 1, 2, 3]));
+    await writeFile(path.join(corpus, '~$compte-rendu.docx'), Buffer.from('verrou Word'));
+    await mkdir(path.join(corpus, '.git'));
+    await writeFile(path.join(corpus, '.git', 'HEAD'), 'ref: refs/heads/main\n');
     // Sparse: 5 MB on paper, nothing on disk; the limit is set to 1 MB below.
     const handle = await open(path.join(corpus, 'enorme.pdf'), 'w');
     await handle.truncate(5 * 1024 * 1024);
