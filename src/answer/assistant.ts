@@ -9,7 +9,7 @@ import type { EmbedderLogger } from '../index/embeddings/select-embedder.js';
 import { HybridRetriever } from '../search/hybrid-retriever.js';
 import { expandQuery } from '../search/query-understanding.js';
 import type { SearchOptions } from '../search/types.js';
-import { composeExtractive } from './extractive-composer.js';
+import { composeExtractive, parentKey } from './extractive-composer.js';
 import { resolveQuestion } from './follow-up.js';
 import { checkQuestion } from './question-input.js';
 import { classifyQuestion } from './question-kind.js';
@@ -40,15 +40,22 @@ export interface LoadedAssistant extends Assistant {
   index: LoadedIndex;
 }
 
+function groupBy<T>(items: T[], keyOf: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
+  }
+  return groups;
+}
+
 export function createAssistant(index: LoadedIndex, options: OpenAssistantOptions = {}): LoadedAssistant {
   const retriever = new HybridRetriever(index);
   const metaByFile = new Map(index.documents.map((document) => [document.file, document]));
-  const chunksBySection = new Map<string, Chunk[]>();
-  for (const chunk of index.chunks) {
-    const list = chunksBySection.get(chunk.sectionId) ?? [];
-    list.push(chunk);
-    chunksBySection.set(chunk.sectionId, list);
-  }
+  const chunksBySection = groupBy(index.chunks, (chunk) => chunk.sectionId);
+  const chunksByParent = groupBy(index.chunks, parentKey);
 
   const ask = async (rawQuestion: string, context: AskContext = {}): Promise<Answer> => {
     const started = performance.now();
@@ -96,6 +103,7 @@ export function createAssistant(index: LoadedIndex, options: OpenAssistantOption
       terms: expanded.terms,
       acronyms: expanded.acronyms,
       chunksBySection,
+      chunksByParent,
       metaByFile,
       lexical: index.lexical,
       supportThreshold: options.supportThreshold,

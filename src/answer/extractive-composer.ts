@@ -25,6 +25,8 @@ export interface CompositionInput {
   acronyms: GlossaryEntry[];
   /** Every chunk, to complete a list section split over several chunks. */
   chunksBySection: Map<string, Chunk[]>;
+  /** Chunks grouped by their parent section (`parentKey`), to reach sibling label blocks. */
+  chunksByParent?: Map<string, Chunk[]>;
   metaByFile: Map<string, DocumentMeta>;
   lexical: LexicalIndex;
   supportThreshold?: number;
@@ -86,6 +88,10 @@ function unknownNames(question: string, lexical: LexicalIndex): string[] {
     if (!/^[A-ZÀ-Ý][a-zà-ÿ]{3,}/.test(cleaned) && !/^[A-Z]{2,}[0-9]*$/.test(cleaned)) continue;
     const terms = analyze(cleaned);
     if (terms.length > 0 && terms.every((term) => lexical.documentFrequency(term) === 0)) unknown.push(cleaned);
+  }
+  // A year the corpus never mentions (« le budget 2031 ») cannot be answered from it either.
+  for (const year of question.match(/\b(19|20)\d{2}\b/g) ?? []) {
+    if (lexical.documentFrequency(year) === 0 && !unknown.includes(year)) unknown.push(year);
   }
   return unknown;
 }
@@ -205,6 +211,31 @@ function figureIntents(question: string): FigureKind[] {
 }
 const MIN_GAIN_NEW_CHUNK = 0.3;
 
+/** Key of a chunk's parent section: its file and breadcrumb without the last label. */
+export function parentKey(chunk: Chunk): string {
+  return `${chunk.file}\u0000${chunk.breadcrumb.slice(0, -1).join('\u0000')}`;
+}
+
+/**
+ * A figure often sits in a sibling block of the passage that matched (« Action 5 › Budget
+ * estimé » beside « Action 5 › Publics visés »): the siblings of the best passages are read too,
+ * ranked just after the passage they sit beside.
+ */
+function siblingUnits(hits: SearchHit[], chunksByParent: Map<string, Chunk[]> | undefined): AnswerUnit[] {
+  if (!chunksByParent) return [];
+  const seen = new Set(hits.map((hit) => hit.chunk.id));
+  const units: AnswerUnit[] = [];
+  hits.slice(0, 2).forEach((hit, rank) => {
+    if (hit.chunk.breadcrumb.length < 2) return;
+    for (const sibling of (chunksByParent.get(parentKey(hit.chunk)) ?? []).slice(0, 12)) {
+      if (seen.has(sibling.id)) continue;
+      seen.add(sibling.id);
+      units.push(...unitsOf({ chunk: sibling, score: hit.score, scores: {} }, rank + 0.5));
+    }
+  });
+  return units;
+}
+
 /** Items announced by a « … : » unit: the list lines that follow it in its chunk. */
 function itemsAfter(unit: AnswerUnit, units: AnswerUnit[]): AnswerUnit[] {
   const same = units.filter((other) => other.hit === unit.hit && other.position > unit.position);
@@ -295,6 +326,7 @@ export function composeExtractive(input: CompositionInput): Composition {
   }
 
   const units = hits.flatMap((hit, rank) => unitsOf(hit, rank));
+  if (input.kind === 'figure') units.push(...siblingUnits(hits, input.chunksByParent));
   const scores = scoreUnits(units, query);
   const byScore = [...units].sort((a, b) => (scores.get(b) ?? 0) - (scores.get(a) ?? 0));
 
