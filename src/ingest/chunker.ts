@@ -3,10 +3,10 @@
  * (aiming at 300–1,200), lists and table rows kept whole, list chunks led by their heading.
  */
 import type { Chunk, ChunkKind, SourceLine } from './types.js';
-import { breadcrumbOf, type Section } from './structure.js';
+import { breadcrumbOf, type Heading, type Section } from './structure.js';
 import { formatTableRows } from './table-rows.js';
 
-export const CHUNKER_VERSION = 'sections-v6';
+export const CHUNKER_VERSION = 'sections-v8';
 const TARGET = 1_200;
 const HARD_MAX = 2_000;
 
@@ -45,7 +45,9 @@ function splitBlocks(body: SourceLine[]): Block[] {
     if (tabbed >= Math.max(1, texts.length / 2)) {
       block = { kind: 'table', lines: formatTableRows(lines.map((line) => line.text)), source: lines };
     } else if (items >= Math.max(1, texts.length / 2)) {
-      block = { kind: 'list', lines: mergeWrappedItems(texts), source: lines };
+      // « Ses objectifs sont de : » right above its items (no blank line) leads the list.
+      const leadIn = !LIST_ITEM.test(texts[0]) && /:\s*$/.test(texts[0]) ? texts[0] : undefined;
+      block = { kind: 'list', lines: mergeWrappedItems(leadIn ? texts.slice(1) : texts), source: lines, leadIn };
     } else {
       block = { kind: 'paragraph', lines: [texts.join(' ').replace(/\s+/g, ' ')], source: lines };
     }
@@ -145,9 +147,18 @@ function spanOf(source: SourceLine[]) {
   };
 }
 
-/** Source lines a piece of a block really covers (for a split paragraph, its share of the lines). */
+/**
+ * Source lines a piece really covers: a list or table split over chunks must not claim the
+ * whole block's line range. Lines are matched by their text; when none match (a paragraph
+ * re-flowed into sentences), the block's range is kept.
+ */
 function narrowSource(draft: Draft): SourceLine[] {
-  return draft.source;
+  const text = draft.lines.join('\n');
+  const matched = draft.source.filter((line) => {
+    const probe = line.text.trim().slice(0, 60);
+    return probe.length > 0 && text.includes(probe);
+  });
+  return matched.length > 0 ? matched : draft.source;
 }
 
 export function chunkSections(file: string, sections: Section[]): Chunk[] {
@@ -164,7 +175,8 @@ export function chunkSections(file: string, sections: Section[]): Chunk[] {
       kind: draft.kind,
       text,
       ...(draft.headingLines ? { headingLines: draft.headingLines } : {}),
-      ...spanOf(narrowSource(draft)),
+      // Restated parent headings sit far above: the span covers the section's own lines only.
+      ...spanOf(narrowSource(draft).filter((line, index, all) => !restated.has(line) || all.every((other) => restated.has(other)))),
     });
   };
 
@@ -178,7 +190,8 @@ export function chunkSections(file: string, sections: Section[]): Chunk[] {
     outlineRun = undefined;
   };
 
-  let carried: SourceLine[] = [];
+  let carried: Heading[] = [];
+  const restated = new Set<SourceLine>();
   sections.forEach((section, sectionIndex) => {
     const breadcrumb = breadcrumbOf(section.path);
     const own = section.path[section.path.length - 1];
@@ -187,7 +200,7 @@ export function chunkSections(file: string, sections: Section[]): Chunk[] {
       if (!own) return;
       // A heading whose next section lies under it is written at the top of that section's first chunk.
       if (sections[sectionIndex + 1]?.path.includes(own)) {
-        carried.push({ text: own.raw, line: own.line, page: own.page });
+        carried.push(own);
         return;
       }
       const parentCrumb = breadcrumbOf(section.path.slice(0, -1));
@@ -203,7 +216,10 @@ export function chunkSections(file: string, sections: Section[]): Chunk[] {
     flushOutline();
 
     // The first chunk of a section opens with the heading as written: quotes and readers need it.
-    const headingSource = [...carried.filter((line) => line.line < (own?.line ?? Infinity)), ...(own ? [{ text: own.raw, line: own.line, page: own.page }] : [])];
+    // Only empty headings above this section are repeated (not those of a closed sibling subtree).
+    const parents = carried.filter((heading) => heading !== own && section.path.includes(heading)).map((heading) => ({ text: heading.raw, line: heading.line, page: heading.page }));
+    for (const line of parents) restated.add(line);
+    const headingSource = [...parents, ...(own ? [{ text: own.raw, line: own.line, page: own.page }] : [])];
     carried = [];
     let current: Draft | undefined = headingSource.length > 0 ? { kind: 'text', lines: headingSource.map((line) => line.text), source: headingSource, headingLines: headingSource.length } : undefined;
     let onlyHeading = current !== undefined;
@@ -216,8 +232,9 @@ export function chunkSections(file: string, sections: Section[]): Chunk[] {
           onlyHeading = false;
           continue;
         }
+        // A heading never stands alone: the first piece joins it whenever the hard limit allows.
+        const fits = current && draftLength(current) + draftLength(piece) <= (onlyHeading ? HARD_MAX : TARGET);
         onlyHeading = false;
-        const fits = current && draftLength(current) + draftLength(piece) <= TARGET;
         if (current && fits) {
           if (piece.kind === 'list' || piece.kind === 'table') current.kind = piece.kind;
           current.lines.push(...piece.lines);

@@ -37,9 +37,13 @@ export function matchLongForm(acronym: string, words: string[]): string | undefi
   const maxWords = Math.min(words.length, letters.length + 6);
   for (let take = 1; take <= maxWords; take += 1) {
     const candidate = words.slice(words.length - take);
-    const first = foldText(candidate[0]);
+    // « l'Allocation Adulte Handicapé (AAH) »: the elided article is not part of the name.
+    const elision = /^(?:[ldLD]|qu)['’]/;
+    const first = foldText(candidate[0]).replace(elision, '');
+    candidate[0] = candidate[0].replace(elision, '');
     if (CONNECTORS.has(first) || first[0] !== letters[0]) continue;
-    const significant = candidate.filter((word) => !CONNECTORS.has(foldText(word).replace(/'.*/, '')));
+    // « de », « la » are connectors; « d'Allocations » is a word whose article is elided.
+    const significant = candidate.filter((word) => !CONNECTORS.has(foldText(word)) && foldText(word).replace(/^(?:[ldjmnst]|qu)'/, '') !== '');
     if (significant.length > letters.length + 2) return undefined;
     if (significant.length < Math.min(letters.length, 2) - 0) continue;
     // Every letter of the acronym must be found in order in the folded long form.
@@ -56,7 +60,7 @@ export function matchLongForm(acronym: string, words: string[]): string | undefi
     }
     if (!ok) continue;
     // Initials should cover most letters: « Fonds Interministériel de Prévention de la Délinquance ».
-    const initials = significant.map((word) => foldText(word)[0]).join('');
+    const initials = significant.map((word) => foldText(word).replace(/^(?:[ldjmnst]|qu)'/, '')[0] ?? '').join('');
     let covered = 0;
     for (const letter of letters) if (initials.includes(letter)) covered += 1;
     // Short acronyms are ambiguous: every letter must be an initial (« ARS » is not « aides … soins »).
@@ -79,14 +83,21 @@ export function mineGlossary(chunks: Chunk[]): GlossaryEntry[] {
   const entries = new Map<string, GlossaryEntry>();
   for (const chunk of chunks) {
     for (const rawLine of chunk.text.split('\n')) {
-      // Table rows were flattened as « cell ; cell »: each cell is read as its own line.
-      for (const cell of rawLine.replace(/\*\*/g, '').split(/\s+;\s+/)) {
+      // Table rows were flattened as « cell ; cell »: each cell is read as its own line, and a cell
+      // holding only an acronym is paired with the next one (two-column glossary tables).
+      const cells = rawLine.replace(/\*\*/g, '').split(/\s+;\s+/);
+      cells.forEach((cell, index) => {
+        const acronym = cell.trim().replace(/\s*:$/, '');
+        const next = cells[index + 1]?.trim();
+        if (next && isAcronym(acronym) && matchLongForm(acronym, next.split(/\s+/).slice(0, 14))) add(entries, acronym, next, chunk.id);
+      });
+      for (const cell of cells) {
       const line = cell;
       // « long form (ACR) »
       for (const match of line.matchAll(/([^()]{3,200})\(\s*([^()\s]{2,12})\s*\)/g)) {
         const acronym = match[2];
         if (!isAcronym(acronym)) continue;
-        const words = match[1].trim().split(/\s+/).map((word) => word.replace(/^[«"(]+|[»",;:]+$/g, '').replace(/^(?:[ldLD]|qu)['’]/, '')).filter(Boolean);
+        const words = match[1].trim().split(/\s+/).map((word) => word.replace(/^[«"(]+|[»",;:]+$/g, '')).filter(Boolean);
         const longForm = matchLongForm(acronym, words);
         if (longForm) add(entries, acronym, longForm, chunk.id);
       }
@@ -101,9 +112,9 @@ export function mineGlossary(chunks: Chunk[]): GlossaryEntry[] {
       const definition = /^(?:[-•]\s*)?([A-ZÀ-Ý][A-Za-zÀ-ÿ0-9&-]{1,11})\s*(?::|;|=|–|—)\s+(.{4,200})$/.exec(line.trim());
       if (definition && isAcronym(definition[1])) {
         const words = definition[2].split(/\s+/);
-        const longForm = matchLongForm(definition[1], words.slice(0, 12)) ?? (matchLongForm(definition[1], words.slice(0, Math.min(words.length, 10))) ? definition[2] : undefined);
+        // Here the long form opens the definition: validate the acronym against it, keep it whole.
         const headForm = words.slice(0, 14).join(' ');
-        if (longForm || matchLongForm(definition[1], headForm.split(' '))) add(entries, definition[1], longForm ?? headForm, chunk.id);
+        if (matchLongForm(definition[1], words.slice(0, 14))) add(entries, definition[1], headForm, chunk.id);
       }
       }
     }

@@ -70,6 +70,10 @@ function readDetachedTitle(lines: SourceLine[], start: number): { title: string;
     }
     return undefined;
   }
+  // « ENJEU #2 » directly followed by « Ambition 5 : … » has no title of its own.
+  const neutral = { currentRank: 0, insideNumberedItem: false, previousBlank: true, nextBlank: true, tocTitles: new Set<string>() };
+  const next = matchHeading(firstText, neutral);
+  if (next && next.number !== undefined) return undefined;
   if (firstText.length <= 140 && !/:$/.test(firstText)) {
     return { title: firstText.replace(/\*\*/g, ''), consumed: first + 1 - start };
   }

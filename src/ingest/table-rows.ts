@@ -13,11 +13,30 @@ function looksLikeHeader(cells: string[]): boolean {
   const filled = cells.filter((cell) => cell !== '');
   if (filled.length < 2) return false;
   const numeric = filled.filter((cell) => /^[\d\s.,€%-]+$/.test(cell)).length;
-  return filled.every((cell) => cell.length <= 60) && numeric === 0;
+  const labelled = filled.some((cell) => /\S\s*:\s+\S/.test(cell));
+  return filled.every((cell) => cell.length <= 60) && numeric === 0 && !labelled;
+}
+
+/** A cell ending with « : » labels the next one (glossary tables: « ADEME : » | « Agence … »). */
+function joinLabelCells(cells: string[]): string[] {
+  const joined: string[] = [];
+  for (let index = 0; index < cells.length; index += 1) {
+    const cell = cells[index];
+    if (/\S\s*:$/.test(cell) && index + 1 < cells.length && cells[index + 1] !== '' && !/:$/.test(cells[index + 1])) {
+      joined.push(`${cell} ${cells[index + 1]}`);
+      index += 1;
+    } else {
+      joined.push(cell);
+    }
+  }
+  return joined;
 }
 
 export function formatTableRows(lines: string[]): string[] {
-  const rows = lines.map(cellsOf).filter((cells) => cells.some((cell) => cell !== '' && !/^-+$/.test(cell)));
+  const rows = lines
+    .map(cellsOf)
+    .map(joinLabelCells)
+    .filter((cells) => cells.some((cell) => cell !== '' && !/^-+$/.test(cell)));
   if (rows.length === 0) return [];
   const header = rows.length >= 2 && looksLikeHeader(rows[0]) ? rows[0] : undefined;
   const body = header ? rows.slice(1) : rows;

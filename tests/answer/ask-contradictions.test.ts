@@ -68,7 +68,7 @@ describe('contradicting sources', () => {
   // retrieved (scores 0.0394 and 0.0390) but the answer is now only « Le décret n° 2024-123 …
   // publié le 12 mars 2024. [1] »: the 28 mars source and the disagreement warning are dropped,
   // so the contradiction is hidden. Expected both dates, each with its citation, and the warning.
-  it.skip('« Quand le décret n° 2024-123 a-t-il été publié ? » → both dates, each cited, with a warning', async () => {
+  it('« Quand le décret n° 2024-123 a-t-il été publié ? » → both dates, each cited, with a warning', async () => {
     const answer = await assistant.ask('Quand le décret n° 2024-123 a-t-il été publié ?');
     expectWellFormed(answer, assistant);
     expect(answer.kind).toBe('figure');
@@ -97,7 +97,7 @@ describe('contradicting sources', () => {
   // answer keeps only one source: « Le décret n° 2024-123 … publié le 12 mars 2024. [1] » then
   // « Publication du décret [1] » (a heading line); the 28 mars source and the warning are dropped,
   // so the contradiction is silently hidden. Expected the same answer as the « Quand … » phrasing.
-  it.skip('« Quelle est la date de publication du décret n° 2024-123 ? » → both dates and the warning', async () => {
+  it('« Quelle est la date de publication du décret n° 2024-123 ? » → both dates and the warning', async () => {
     const answer = await assistant.ask('Quelle est la date de publication du décret n° 2024-123 ?');
     citationForDate(answer, '12 mars 2024');
     citationForDate(answer, '28 mars 2024');

@@ -85,6 +85,8 @@ describe('figure questions return the sentence holding the figure, with its unit
   // « 2023 : 289 000 € au total dont participation État de 144 500€ », l. 708) is not chosen;
   // the answer quotes « … Contrat jeunes Majeurs … à hauteur de 158 000 € » (l. 807-809), a
   // different amount (the Département's ongoing commitment).
+  // Known limit: the corpus gives both the action's total budget (289 000 €, table) and the État's
+  // share (144 500 €, art. 4.1); the answer currently leads with the État share.
   it.skip('« Quel montant est prévu en 2023 pour l’action « Prévenir les sorties sèches de l’ASE » ? » → 289 000 €', async () => {
     const answer = await assistant.ask('Quel montant est prévu en 2023 pour l’action « Prévenir les sorties sèches de l’ASE » de la convention Bassin minier ?');
     expect(answer.refused).toBe(false);
@@ -93,7 +95,7 @@ describe('figure questions return the sentence holding the figure, with its unit
 
   // BUG (src/answer/extractive-composer.ts or retrieval): refused although the corpus gives it
   // (« 2023 : 60 000€ dont participation Etat de 30 000€ », l. 643, and the table row l. 349).
-  it.skip('« Combien coûte l’action Solutions logement … en 2023 ? » → 60 000 €', async () => {
+  it('« Combien coûte l’action Solutions logement … en 2023 ? » → 60 000 €', async () => {
     const answer = await assistant.ask('Combien coûte l’action Solutions logement pour les jeunes majeurs ayant eu un parcours ASE en 2023 ?');
     expect(answer.refused).toBe(false);
     expect(answer.text).toMatch(/60\s?000\s?€/);
@@ -132,7 +134,7 @@ describe('definitions use the glossary long form', () => {
   // BUG (src/ingest/glossary.ts, mining): the long form of PLIE loses its articles — the answer
   // says « PLIE : Plan local pour insertion et emploi. » while the corpus says « Plan local pour
   // l'insertion et l'emploi (PLIE) » (l. 2904). A definition should quote the document's words.
-  it.skip('« C’est quoi le PLIE ? » keeps the document’s own long form', async () => {
+  it('« C’est quoi le PLIE ? » keeps the document’s own long form', async () => {
     const answer = await assistant.ask('C’est quoi le PLIE ?');
     expect(answer.text.split('\n')[0]).toContain('Plan local pour l’insertion et l’emploi'.replace(/’/g, "'"));
   });

@@ -58,7 +58,7 @@ describe('questions the corpus cannot answer are refused', () => {
   // changes in progress — it was refused earlier in this session): not refused; the answer is the
   // line « - Un isolement croissant … (38% … (+3 points par rapport à 2015), et jusqu'à 45% dans
   // certains quartiers de Bruay-La-Buissière …) » — a bare year (« 2015 ») satisfies DATE_LIKE.
-  it.skip('a date the corpus does not give (an inauguration)', async () => {
+  it('a date the corpus does not give (an inauguration)', async () => {
     const answer = await assistant.ask('Quand le centre social de Bruay-la-Buissière sera-t-il inauguré ?');
     expectRefusal(answer);
     expect(answer.kind).toBe('figure');
@@ -74,7 +74,7 @@ describe('questions the corpus cannot answer are refused', () => {
   // crédits de TANRU & hauteur de 10 milliards d'euros … » (prefecture-62, éditorial, l. 19-31),
   // refused: false. Expected a refusal: nothing in the corpus is about 2031 or about CABBALR's own
   // spending on the contract.
-  it.skip('« Combien d’euros la CABBALR consacrera-t-elle au contrat de ville en 2031 ? » is refused', async () => {
+  it('« Combien d’euros la CABBALR consacrera-t-elle au contrat de ville en 2031 ? » is refused', async () => {
     const answer = await assistant.ask('Combien d’euros la CABBALR consacrera-t-elle au contrat de ville en 2031 ?');
     expectRefusal(answer);
   });
@@ -82,7 +82,7 @@ describe('questions the corpus cannot answer are refused', () => {
   // BUG (src/answer/extractive-composer.ts + classifier): « quel est le budget » is 'lookup', and the
   // answer is « - Atelier sur la gestion du budget et des factures [1] » (Objectif #2, pistes
   // d'actions, l. 1798-1805), refused: false. Expected a refusal (no 2031 budget in the corpus).
-  it.skip('« Quel est le budget 2031 du contrat de ville de la CABBALR ? » is refused', async () => {
+  it('« Quel est le budget 2031 du contrat de ville de la CABBALR ? » is refused', async () => {
     const answer = await assistant.ask('Quel est le budget 2031 du contrat de ville de la CABBALR ?');
     expectRefusal(answer);
   });
@@ -96,6 +96,8 @@ describe('questions the corpus cannot answer are refused', () => {
   // BUG (same path): « Quelle est la date de signature du contrat de ville de Lens-Liévin ? » → not
   // refused, four unrelated lines (« Contribution de la DDETS dans le cadre de la signature… » twice,
   // PAqTE conventions « en 2019 », an EPCI list). The corpus holds no Lens-Liévin contract.
+  // Known limit: Lens-Liévin is named in the corpus (as an EPCI), so no name is unknown, and
+  // signature dates of other contracts are close enough to pass the figure check.
   it.skip('« Quelle est la date de signature du contrat de ville de Lens-Liévin ? » is refused', async () => {
     const answer = await assistant.ask('Quelle est la date de signature du contrat de ville de Lens-Liévin ?');
     expectRefusal(answer);

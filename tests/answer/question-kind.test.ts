@@ -70,7 +70,7 @@ describe('classifyQuestion', () => {
   // question about an authorisation is classified 'eligibility' and answered with a « Qui décide »
   // line instead of the date. Seen: « Quelle date la commission permanente a-t-elle autorisé la
   // signature de la convention Bassin minier ? » → 'eligibility'; expected 'figure'.
-  it.skip('a date question about an authorisation is a figure question', () => {
+  it('a date question about an authorisation is a figure question', () => {
     expect(classifyQuestion('Quelle date la commission permanente a-t-elle autorisé la signature de la convention Bassin minier ?')).toBe('figure');
   });
 });

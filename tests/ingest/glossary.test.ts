@@ -52,7 +52,7 @@ describe('mineGlossary', () => {
   // index) loses the acronym/definition pairing. Fix idea: also read adjacent cells (cell i an
   // acronym, optionally ending « : », cell i+1 its definition). Separately, formatTableRows takes
   // the first row of a two-column glossary table for a header row (« CLSPD : FIPD ; … »).
-  it.skip('reads two-column glossary table rows', () => {
+  it('reads two-column glossary table rows', () => {
     const rows = formatTableRows([
       "ADEME :\tAgence de l'Environnement et de la Maîtrise de l'Énergie\tDDETS :\tDirection Départementale de l'Emploi, du Travail et des Solidarités",
       "CAF :\tCaisse d'Allocations Familiales\tQPV :\tQuartier Politique Ville",

@@ -106,7 +106,7 @@ describe('detached titles', () => {
   // BUG (structure parser, not edited here): readDetachedTitle takes the next short line as the
   // title of a bare « ENJEU #2 » even when that line is itself a numbered heading, so « Ambition 5 »
   // disappears into « Enjeu #2 : Ambition 5 : … » and its objectives hang directly under the Enjeu.
-  it.skip('a bare numbered heading followed by another numbered heading does not swallow it', () => {
+  it('a bare numbered heading followed by another numbered heading does not swallow it', () => {
     const sections = outlineOf(['ENJEU #2', '', 'Ambition 5 : Accompagner vers l’emploi', '', 'Objectif #14 : Favoriser la culture', '', 'Texte de l’objectif.', '']);
     expect(breadcrumbOf(sectionHolding(sections, 'Texte de l’objectif.').path)).toEqual(['Enjeu #2', 'Ambition 5', 'Objectif #14']);
   });
