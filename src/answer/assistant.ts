@@ -100,7 +100,7 @@ export function createAssistant(index: LoadedIndex, options: OpenAssistantOption
       question: effective,
       kind,
       hits,
-      terms: expanded.terms,
+      concepts: expanded.concepts,
       acronyms: expanded.acronyms,
       chunksBySection,
       chunksByParent,

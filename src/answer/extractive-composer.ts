@@ -5,7 +5,8 @@
  */
 import type { GlossaryEntry } from '../ingest/glossary.js';
 import type { Chunk, DocumentMeta } from '../ingest/types.js';
-import type { LexicalIndex, WeightedTerm } from '../index/lexical-index.js';
+import type { LexicalIndex } from '../index/lexical-index.js';
+import type { QueryConcept } from '../search/query-understanding.js';
 import type { SearchHit } from '../search/types.js';
 import { analyze } from '../text/analyzer.js';
 import { foldText } from '../text/normalize.js';
@@ -21,7 +22,7 @@ export interface CompositionInput {
   question: string;
   kind: QuestionKind;
   hits: SearchHit[];
-  terms: WeightedTerm[];
+  concepts: QueryConcept[];
   acronyms: GlossaryEntry[];
   /** Every chunk, to complete a list section split over several chunks. */
   chunksBySection: Map<string, Chunk[]>;
@@ -43,26 +44,40 @@ export interface Composition {
 const QUESTION_TERMS = new Set(analyze('combien montant quel quelle date liste conditions condition prevu prevus prevue principales principaux existe existent propose proposes recommande mobiliser peut doit contrat ville'));
 
 interface WeightedQuery {
+  concepts: { concept: QueryConcept; weight: number }[];
+  /** Flat view for greedy gain: concept term → weight. */
   weights: Map<string, number>;
   total: number;
 }
 
-function weightQuery(terms: WeightedTerm[], lexical: LexicalIndex): WeightedQuery {
+function weightQuery(concepts: QueryConcept[], lexical: LexicalIndex): WeightedQuery {
+  const weighted: { concept: QueryConcept; weight: number }[] = [];
   const weights = new Map<string, number>();
-  for (const { term, weight } of terms) {
-    if (QUESTION_TERMS.has(term)) continue;
-    const value = weight * lexical.idf(term);
-    weights.set(term, Math.max(weights.get(term) ?? 0, value));
+  for (const concept of concepts) {
+    if (QUESTION_TERMS.has(concept.term)) continue;
+    // A word the corpus never uses weighs as its best-known stand-in, not as an unseen rarity.
+    const known = [concept.term, ...concept.anyOf].filter((term) => !term.startsWith('~') && lexical.documentFrequency(term) > 0);
+    const weight = known.length > 0 ? Math.max(...known.map((term) => lexical.idf(term))) : lexical.idf(concept.term);
+    weighted.push({ concept, weight });
+    weights.set(concept.term, weight);
   }
   let total = 0;
-  for (const value of weights.values()) total += value;
-  return { weights, total };
+  for (const { weight } of weighted) total += weight;
+  return { concepts: weighted, weights, total };
+}
+
+/** Credit a set of terms gives one concept: 1 for its own form, 0.8 for a stand-in. */
+function conceptCredit(terms: Set<string>, concept: QueryConcept): number {
+  if (terms.has(concept.term)) return 1;
+  if (concept.allOf.some((group) => group.length > 0 && group.every((term) => terms.has(term)))) return 1;
+  if (concept.anyOf.some((term) => terms.has(term))) return 0.8;
+  return 0;
 }
 
 function coverage(terms: Set<string>, query: WeightedQuery): number {
   if (query.total === 0) return 0;
   let covered = 0;
-  for (const [term, weight] of query.weights) if (terms.has(term)) covered += weight;
+  for (const { concept, weight } of query.concepts) covered += weight * conceptCredit(terms, concept);
   return covered / query.total;
 }
 
@@ -174,7 +189,7 @@ function selectCovering(candidates: AnswerUnit[], scores: Map<AnswerUnit, number
     for (const unit of pool) {
       if (chosen.includes(unit)) continue;
       let gain = 0;
-      for (const [term, weight] of query.weights) if (unit.terms.has(term) && !covered.has(term)) gain += weight;
+      for (const { concept, weight } of query.concepts) if (!covered.has(concept.term)) gain += weight * conceptCredit(unit.terms, concept);
       gain /= Math.max(query.total, 1e-9);
       for (const intent of intents) if (!satisfied.has(intent) && unitHasFigure(unit.text, intent, question)) gain += INTENT_GAIN;
       const score = scores.get(unit) ?? 0;
@@ -193,7 +208,7 @@ function selectCovering(candidates: AnswerUnit[], scores: Map<AnswerUnit, number
     chosen.push(best);
     for (const intent of intents) if (unitHasFigure(best.text, intent, question)) satisfied.add(intent);
     citedChunks.add(best.hit.chunk.id);
-    for (const term of best.terms) covered.add(term);
+    for (const { concept } of query.concepts) if (conceptCredit(best.terms, concept) > 0) covered.add(concept.term);
   }
   return chosen;
 }
@@ -314,7 +329,7 @@ function bestListGroup(hits: SearchHit[], query: WeightedQuery, chunksBySection:
 
 export function composeExtractive(input: CompositionInput): Composition {
   const threshold = input.supportThreshold ?? DEFAULT_SUPPORT_THRESHOLD;
-  const query = weightQuery(input.terms, input.lexical);
+  const query = weightQuery(input.concepts, input.lexical);
   const hits = input.hits.slice(0, 6);
   const writer = new AnswerWriter(input.metaByFile);
 

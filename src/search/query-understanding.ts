@@ -78,6 +78,19 @@ export interface ExpandedQuery {
   /** Acronyms of the question with their long forms, for answers that define them. */
   acronyms: GlossaryEntry[];
   references: SectionReference[];
+  /**
+   * The question's own terms, each with the index terms that stand for it (word family,
+   * abbreviation or typo repair, an acronym's long form). Answer composition counts a concept
+   * once, whichever form a passage uses.
+   */
+  concepts: QueryConcept[];
+}
+
+export interface QueryConcept {
+  term: string;
+  /** Alternative index terms; `allOf` groups must all be present (an acronym's long form). */
+  anyOf: string[];
+  allOf: string[][];
 }
 
 /**
@@ -87,18 +100,28 @@ export interface ExpandedQuery {
 export function expandQuery(question: string, glossary: Map<string, GlossaryEntry>, vocabulary?: Vocabulary): ExpandedQuery {
   const stems = analyze(question);
   const terms: WeightedTerm[] = stems.map((term) => ({ term, weight: 1 }));
-  for (const family of familyTerms(stems)) terms.push({ term: family, weight: FAMILY_WEIGHT });
+  const concepts = new Map<string, QueryConcept>();
+  for (const stem of stems) if (!concepts.has(stem)) concepts.set(stem, { term: stem, anyOf: [], allOf: [] });
+  for (const stem of stems) {
+    for (const family of familyTerms([stem])) {
+      terms.push({ term: family, weight: FAMILY_WEIGHT });
+      concepts.get(stem)?.anyOf.push(family);
+    }
+  }
   if (vocabulary) {
     // Words the corpus never uses are abbreviations (« agglo », « asso ») or typos (« dispositfs »):
     // they borrow the index terms they abbreviate or misspell, at reduced weight.
-    for (const { term } of [...terms]) {
+    for (const term of new Set(stems)) {
       if (term.length < 4 || /\d/.test(term)) continue;
       const frequency = vocabulary.documentFrequency(term);
       // A rare word whose longer forms are common is an abbreviation (« Agglo » beside « Agglomération »).
       const prefixed = vocabulary.termsWithPrefix(term, 4).filter((candidate) => candidate !== term && vocabulary.documentFrequency(candidate) >= Math.max(1, frequency * 5));
       if (frequency > 0 && prefixed.length === 0) continue;
       const near = prefixed.length > 0 || term.length < 5 ? [] : vocabulary.termsWithinOneEdit(term, 2);
-      for (const candidate of [...prefixed, ...near]) terms.push({ term: candidate, weight: 0.6 });
+      for (const candidate of [...prefixed, ...near]) {
+        terms.push({ term: candidate, weight: 0.6 });
+        concepts.get(term)?.anyOf.push(candidate);
+      }
     }
   }
   const acronyms: GlossaryEntry[] = [];
@@ -114,7 +137,9 @@ export function expandQuery(question: string, glossary: Map<string, GlossaryEntr
     if (!/^[A-Z0-9&-]+$/.test(raw) && raw.length > 5) continue;
     seen.add(entry.term);
     acronyms.push(entry);
-    for (const term of analyze(entry.expansion)) terms.push({ term, weight: 0.5 });
+    const longForm = analyze(entry.expansion);
+    for (const term of longForm) terms.push({ term, weight: 0.5 });
+    for (const stem of analyze(raw)) concepts.get(stem)?.allOf.push(longForm);
   }
   for (const entry of glossary.values()) {
     if (seen.has(entry.term)) continue;
@@ -125,5 +150,5 @@ export function expandQuery(question: string, glossary: Map<string, GlossaryEntr
       terms.push({ term: foldText(entry.term), weight: 0.7 });
     }
   }
-  return { terms, acronyms, references: parseReferences(question) };
+  return { terms, acronyms, references: parseReferences(question), concepts: [...concepts.values()] };
 }
