@@ -23,8 +23,17 @@ for (;;) {
     continue;
   }
   if (!input) continue;
-  const answer = await assistant.ask(input, { history, surface: 'terminal' });
+  // With a language model configured, the answer is shown as it is written.
+  let streamed = '';
+  const onToken = (partial: string) => {
+    if (!streamed) process.stdout.write('\nAlinéa › ');
+    if (partial.startsWith(streamed)) process.stdout.write(partial.slice(streamed.length));
+    streamed = partial;
+  };
+  const answer = await assistant.ask(input, { history, surface: 'terminal', onToken });
   if (answer.mode !== 'validation') history = [...history, { question: input, answer }].slice(-6);
-  console.log(`\nAlinéa › ${renderAnswerText(answer)}\n`);
+  const rendered = renderAnswerText(answer);
+  if (streamed && answer.mode === 'llm' && rendered.startsWith(streamed)) console.log(`${rendered.slice(streamed.length)}\n`);
+  else console.log(`${streamed ? '\n\n(réponse finale)' : ''}\nAlinéa › ${rendered}\n`);
 }
 rl.close();

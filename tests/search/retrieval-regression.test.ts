@@ -1,8 +1,9 @@
 /**
- * Retrieval regression on eval/dev.jsonl, scored by the project's own eval (src/eval/run.ts and
- * scoring.ts, the rules of eval/SCORING.md) over the real index of corpus/.
- * Thresholds sit a little under the measured values (hit@1 0.78, hit@5 0.89, MRR 0.83); raise
- * them as retrieval improves.
+ * Retrieval and answer regression on eval/dev.jsonl, scored by the project's own eval
+ * (src/eval/run.ts and scoring.ts, the rules of eval/SCORING.md) over the real index of corpus/.
+ * Thresholds sit a little under the measured values (hit@1 0.81, hit@5 0.93, MRR 0.86; exact
+ * 0.78, must_include 0.83, citation precision 0.81, refusals 1.00 / 0.00); raise them as the
+ * assistant improves.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,7 +15,8 @@ import { getTestAssistant } from '../helpers/test-assistant.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-const THRESHOLDS = { hitAt1: 0.7, hitAt5: 0.85, mrr: 0.75 };
+const THRESHOLDS = { hitAt1: 0.75, hitAt5: 0.88, mrr: 0.8 };
+const ANSWER_THRESHOLDS = { exact: 0.7, mustInclude: 0.78, citationPrecision: 0.75, refusedUnanswerable: 0.66, wrongRefusals: 0.05 };
 
 let report: EvalReport;
 
@@ -53,5 +55,27 @@ describe('retrieval on eval/dev.jsonl', () => {
     expect(report.metrics.chunks.count).toBeGreaterThan(300);
     expect(report.metrics.chunks.overLimit).toBe(0);
     expect(report.metrics.chunks.maxLength).toBeLessThanOrEqual(MAX_CHUNK_CHARS);
+  });
+});
+
+describe('answers on eval/dev.jsonl', () => {
+  const failures = () =>
+    report.results
+      .filter((result) => result.answerable && !result.exact)
+      .map((result) => `${result.id} manque : ${result.mustInclude.missing.join(' | ')}`)
+      .join('\n');
+
+  it(`exact answers ≥ ${ANSWER_THRESHOLDS.exact} and must_include coverage ≥ ${ANSWER_THRESHOLDS.mustInclude}`, () => {
+    expect(report.metrics.answers.exact ?? 0, failures()).toBeGreaterThanOrEqual(ANSWER_THRESHOLDS.exact);
+    expect(report.metrics.answers.mustIncludeCoverage ?? 0, failures()).toBeGreaterThanOrEqual(ANSWER_THRESHOLDS.mustInclude);
+  });
+
+  it(`refuses unanswerable questions (≥ ${ANSWER_THRESHOLDS.refusedUnanswerable}) and almost never answerable ones`, () => {
+    expect(report.metrics.answers.refusedUnanswerable ?? 0).toBeGreaterThanOrEqual(ANSWER_THRESHOLDS.refusedUnanswerable);
+    expect(report.metrics.answers.wrongRefusals ?? 1).toBeLessThanOrEqual(ANSWER_THRESHOLDS.wrongRefusals);
+  });
+
+  it(`citation precision ≥ ${ANSWER_THRESHOLDS.citationPrecision}`, () => {
+    expect(report.metrics.answers.citationPrecision ?? 0).toBeGreaterThanOrEqual(ANSWER_THRESHOLDS.citationPrecision);
   });
 });
