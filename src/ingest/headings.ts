@@ -160,7 +160,9 @@ export function matchHeading(rawText: string, context: LineContext): HeadingMatc
   }
 
   if (isUppercaseLine(plain) && plain.length <= (/^\*\*/.test(text) ? 220 : 140) && !/[,;]$/.test(plain) && !/\S\s*:\s*\S/.test(plain)) {
-    if (context.insideNumberedItem) return { family: 'label', label: canonicalLabel(plain), title: plain, rank: 7 };
+    // Label blocks are short names (« PUBLICS VISÉS »); a long or « … : » uppercase line inside a
+    // fiche is the next part of the document (« IL EST CONVENU CE QUI SUIT : »).
+    if (context.insideNumberedItem && plain.length <= 50 && !/:\s*$/.test(plain)) return { family: 'label', label: canonicalLabel(plain), title: plain, rank: 7 };
     return { family: 'upper', label: canonicalLabel(plain), title: plain, rank: 2 };
   }
 
