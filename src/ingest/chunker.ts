@@ -6,7 +6,7 @@ import type { Chunk, ChunkKind, SourceLine } from './types.js';
 import { breadcrumbOf, type Heading, type Section } from './structure.js';
 import { formatTableRows } from './table-rows.js';
 
-export const CHUNKER_VERSION = 'sections-v9';
+export const CHUNKER_VERSION = 'sections-v10';
 const TARGET = 1_200;
 const HARD_MAX = 2_000;
 
@@ -237,7 +237,9 @@ export function chunkSections(file: string, sections: Section[]): Chunk[] {
         onlyHeading = false;
         if (current && fits) {
           if (piece.kind === 'list' || piece.kind === 'table') current.kind = piece.kind;
-          current.lines.push(...piece.lines);
+          // A list led by the section heading, joining a chunk that already shows it: once is enough.
+          const repeatsHeading = own !== undefined && piece.lines[0] === own.raw && current.lines.includes(own.raw);
+          current.lines.push(...(repeatsHeading ? piece.lines.slice(1) : piece.lines));
           current.source = [...current.source, ...piece.source];
         } else {
           if (current) push(section, breadcrumb, current);
