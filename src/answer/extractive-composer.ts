@@ -66,11 +66,12 @@ function weightQuery(concepts: QueryConcept[], lexical: LexicalIndex): WeightedQ
   return { concepts: weighted, weights, total };
 }
 
-/** Credit a set of terms gives one concept: 1 for its own form, 0.8 for a stand-in. */
+/** Credit a set of terms gives one concept: 1 for its own form, 0.8 for a stand-in, 0.3 for a word-family cousin. */
 function conceptCredit(terms: Set<string>, concept: QueryConcept): number {
   if (terms.has(concept.term)) return 1;
   if (concept.allOf.some((group) => group.length > 0 && group.every((term) => terms.has(term)))) return 1;
   if (concept.anyOf.some((term) => terms.has(term))) return 0.8;
+  if (concept.family.some((term) => terms.has(term))) return 0.3;
   return 0;
 }
 
@@ -178,7 +179,8 @@ function selectCovering(candidates: AnswerUnit[], scores: Map<AnswerUnit, number
   // « quand … », « combien … » ask for a date or a number: a unit giving one covers that part.
   const intents = figureIntents(question);
   const chosen: AnswerUnit[] = [];
-  const covered = new Set<string>();
+  /** Best credit each concept has received from the units chosen so far. */
+  const covered = new Map<string, number>();
   const citedChunks = new Set<string>();
   const satisfied = new Set<FigureKind>();
   const pool = candidates.filter((unit) => !unit.isHeading && unit.text.length >= 12);
@@ -189,7 +191,7 @@ function selectCovering(candidates: AnswerUnit[], scores: Map<AnswerUnit, number
     for (const unit of pool) {
       if (chosen.includes(unit)) continue;
       let gain = 0;
-      for (const { concept, weight } of query.concepts) if (!covered.has(concept.term)) gain += weight * conceptCredit(unit.terms, concept);
+      for (const { concept, weight } of query.concepts) gain += weight * Math.max(0, conceptCredit(unit.terms, concept) - (covered.get(concept.term) ?? 0));
       gain /= Math.max(query.total, 1e-9);
       for (const intent of intents) if (!satisfied.has(intent) && unitHasFigure(unit.text, intent, question)) gain += INTENT_GAIN;
       const score = scores.get(unit) ?? 0;
@@ -208,7 +210,7 @@ function selectCovering(candidates: AnswerUnit[], scores: Map<AnswerUnit, number
     chosen.push(best);
     for (const intent of intents) if (unitHasFigure(best.text, intent, question)) satisfied.add(intent);
     citedChunks.add(best.hit.chunk.id);
-    for (const { concept } of query.concepts) if (conceptCredit(best.terms, concept) > 0) covered.add(concept.term);
+    for (const { concept } of query.concepts) covered.set(concept.term, Math.max(covered.get(concept.term) ?? 0, conceptCredit(best.terms, concept)));
   }
   return chosen;
 }

@@ -91,6 +91,8 @@ export interface QueryConcept {
   /** Alternative index terms; `allOf` groups must all be present (an acronym's long form). */
   anyOf: string[];
   allOf: string[][];
+  /** Word-family keys (« ~publi »): loose, a weak sign only. */
+  family: string[];
 }
 
 /**
@@ -101,11 +103,11 @@ export function expandQuery(question: string, glossary: Map<string, GlossaryEntr
   const stems = analyze(question);
   const terms: WeightedTerm[] = stems.map((term) => ({ term, weight: 1 }));
   const concepts = new Map<string, QueryConcept>();
-  for (const stem of stems) if (!concepts.has(stem)) concepts.set(stem, { term: stem, anyOf: [], allOf: [] });
+  for (const stem of stems) if (!concepts.has(stem)) concepts.set(stem, { term: stem, anyOf: [], allOf: [], family: [] });
   for (const stem of stems) {
     for (const family of familyTerms([stem])) {
       terms.push({ term: family, weight: FAMILY_WEIGHT });
-      concepts.get(stem)?.anyOf.push(family);
+      concepts.get(stem)?.family.push(family);
     }
   }
   if (vocabulary) {
