@@ -6,7 +6,7 @@
 import type { GlossaryEntry } from '../ingest/glossary.js';
 import type { Chunk, DocumentMeta } from '../ingest/types.js';
 import type { LexicalIndex } from '../index/lexical-index.js';
-import type { QueryConcept } from '../search/query-understanding.js';
+import { namedDocuments, type QueryConcept } from '../search/query-understanding.js';
 import type { SearchHit } from '../search/types.js';
 import { analyze } from '../text/analyzer.js';
 import { foldText } from '../text/normalize.js';
@@ -80,6 +80,29 @@ function coverage(terms: Set<string>, query: WeightedQuery): number {
   let covered = 0;
   for (const { concept, weight } of query.concepts) covered += weight * conceptCredit(terms, concept);
   return covered / query.total;
+}
+
+const docTermCache = new WeakMap<DocumentMeta, Set<string>>();
+
+function docTermsOf(meta: DocumentMeta | undefined): Set<string> {
+  if (!meta) return new Set();
+  let terms = docTermCache.get(meta);
+  if (!terms) {
+    terms = new Set(analyze(`${meta.short_title} ${meta.territory ?? ''}`));
+    docTermCache.set(meta, terms);
+  }
+  return terms;
+}
+
+const headingTermCache = new WeakMap<Chunk, Set<string>>();
+
+function headingTermsOf(chunk: Chunk): Set<string> {
+  let terms = headingTermCache.get(chunk);
+  if (!terms) {
+    terms = new Set(analyze((chunk.headings ?? chunk.breadcrumb).join(' ')));
+    headingTermCache.set(chunk, terms);
+  }
+  return terms;
 }
 
 const chunkTermCache = new WeakMap<Chunk, Set<string>>();
@@ -175,26 +198,49 @@ function scoreUnits(units: AnswerUnit[], query: WeightedQuery): Map<AnswerUnit, 
  * of an already cited chunk costs nothing; a new chunk must earn its citation by covering a good
  * share of the question that is still uncovered (a wrong source is worse than a short answer).
  */
-function selectCovering(candidates: AnswerUnit[], scores: Map<AnswerUnit, number>, query: WeightedQuery, max: number, question = ''): AnswerUnit[] {
+function selectCovering(
+  candidates: AnswerUnit[],
+  scores: Map<AnswerUnit, number>,
+  query: WeightedQuery,
+  max: number,
+  question = '',
+  preset: AnswerUnit[] = [],
+  metaByFile: Map<string, DocumentMeta> = new Map(),
+): AnswerUnit[] {
+  // Which document a unit comes from is part of what it says (« dans le contrat de la CABBALR »).
+  const documentTerms = (unit: AnswerUnit) => docTermsOf(metaByFile.get(unit.hit.chunk.file));
   // « quand … », « combien … » ask for a date or a number: a unit giving one covers that part.
   const intents = figureIntents(question);
+  const questionTerms = new Set(analyze(question));
   const chosen: AnswerUnit[] = [];
   /** Best credit each concept has received from the units chosen so far. */
   const covered = new Map<string, number>();
   const citedChunks = new Set<string>();
   const satisfied = new Set<FigureKind>();
   const pool = candidates.filter((unit) => !unit.isHeading && unit.text.length >= 12);
-  let bestScore = 0;
-  while (chosen.length < max) {
+  let bestScore = preset.length > 0 ? Math.max(...preset.map((unit) => scores.get(unit) ?? 0)) : 0;
+  const take = (unit: AnswerUnit) => {
+    chosen.push(unit);
+    for (const intent of intents) if (unitHasFigure(unit.text, intent, question)) satisfied.add(intent);
+    citedChunks.add(unit.hit.chunk.id);
+    // The cited section's headings are shown with the answer: what they say is covered too.
+    const seen = new Set([...unit.terms, ...headingTermsOf(unit.hit.chunk), ...documentTerms(unit)]);
+    for (const { concept } of query.concepts) covered.set(concept.term, Math.max(covered.get(concept.term) ?? 0, conceptCredit(seen, concept)));
+  };
+  for (const unit of preset) take(unit);
+  while (chosen.length < max + preset.length) {
     let best: AnswerUnit | undefined;
     let bestValue = 0;
     for (const unit of pool) {
       if (chosen.includes(unit)) continue;
       let gain = 0;
-      for (const { concept, weight } of query.concepts) gain += weight * Math.max(0, conceptCredit(unit.terms, concept) - (covered.get(concept.term) ?? 0));
+      const said = new Set([...unit.terms, ...documentTerms(unit)]);
+      for (const { concept, weight } of query.concepts) gain += weight * Math.max(0, conceptCredit(said, concept) - (covered.get(concept.term) ?? 0));
       gain /= Math.max(query.total, 1e-9);
       for (const intent of intents) if (!satisfied.has(intent) && unitHasFigure(unit.text, intent, question)) gain += INTENT_GAIN;
       const score = scores.get(unit) ?? 0;
+      // A unit that only repeats the question's own words (« Fabien SUDRY Préfet du Pas-de-Calais ») tells nothing.
+      if (chosen.length > 0 && [...unit.terms].filter((term) => !term.startsWith('~') && !query.weights.has(term) && !questionTerms.has(term)).length < 3) continue;
       if (chosen.length > 0) {
         const sameChunk = citedChunks.has(unit.hit.chunk.id);
         if (sameChunk ? gain < MIN_GAIN_SAME_CHUNK : gain < MIN_GAIN_NEW_CHUNK || score < bestScore * 0.8) continue;
@@ -207,15 +253,17 @@ function selectCovering(candidates: AnswerUnit[], scores: Map<AnswerUnit, number
     }
     if (!best) break;
     if (chosen.length === 0) bestScore = scores.get(best) ?? 0;
-    chosen.push(best);
-    for (const intent of intents) if (unitHasFigure(best.text, intent, question)) satisfied.add(intent);
-    citedChunks.add(best.hit.chunk.id);
-    for (const { concept } of query.concepts) covered.set(concept.term, Math.max(covered.get(concept.term) ?? 0, conceptCredit(best.terms, concept)));
+    take(best);
   }
-  return chosen;
+  return chosen.slice(preset.length);
 }
 
+/** A sentence that goes on with the previous one (« Cette réunion annuelle… », « Il est applicable… »). */
+const CONTINUATION = /^(il|elle|ils|elles|ce|cet|cette|ces|celui|celle|ceux|son|sa|ses|leur|leurs|en ce sens|ainsi|de plus|par ailleurs|en outre|a ce titre|dans ce cadre|pour cela|cela|ceci|celui-ci|celle-ci|a cet effet|a cette fin|enfin)\b/;
+
 const MIN_GAIN_SAME_CHUNK = 0.05;
+/** How many retrieved passages the composer reads. */
+const COMPOSE_DEPTH = 8;
 const RANK_PENALTY = 0.5;
 const INTENT_GAIN = 0.25;
 
@@ -227,6 +275,27 @@ function figureIntents(question: string): FigureKind[] {
   return intents;
 }
 const MIN_GAIN_NEW_CHUNK = 0.3;
+
+/**
+ * A question naming two documents (« prévues dans le contrat de la CABBALR, et combien dans la
+ * convention Bassin minier ? ») wants both: a named document not yet cited brings its best unit,
+ * provided that unit is on the question's subject.
+ */
+function unitsForNamedDocuments(question: string, chosen: AnswerUnit[], units: AnswerUnit[], query: WeightedQuery, metaByFile: Map<string, DocumentMeta>): AnswerUnit[] {
+  const named = namedDocuments(question, [...metaByFile.values()]);
+  if (named.length < 2) return [];
+  const cited = new Set(chosen.map((unit) => unit.hit.chunk.file));
+  const added: AnswerUnit[] = [];
+  for (const meta of named) {
+    if (cited.has(meta.file)) continue;
+    const best = units
+      .filter((unit) => unit.hit.chunk.file === meta.file && !unit.isHeading && unit.text.length >= 12)
+      .map((unit) => ({ unit, own: coverage(unit.terms, query) }))
+      .sort((a, b) => b.own - a.own)[0];
+    if (best && best.own >= 0.2) added.push(best.unit);
+  }
+  return added;
+}
 
 /** Key of a chunk's parent section: its file and breadcrumb without the last label. */
 export function parentKey(chunk: Chunk): string {
@@ -332,7 +401,7 @@ function bestListGroup(hits: SearchHit[], query: WeightedQuery, chunksBySection:
 export function composeExtractive(input: CompositionInput): Composition {
   const threshold = input.supportThreshold ?? DEFAULT_SUPPORT_THRESHOLD;
   const query = weightQuery(input.concepts, input.lexical);
-  const hits = input.hits.slice(0, 6);
+  const hits = input.hits.slice(0, COMPOSE_DEPTH);
   const writer = new AnswerWriter(input.metaByFile);
 
   // Support: how much of the question the best of the first passages covers, words and headings.
@@ -394,16 +463,17 @@ export function composeExtractive(input: CompositionInput): Composition {
             (coverage(unit.terms, query) >= bestOwn * 0.9 && figureSupport(unit, query, input.metaByFile) >= bestSupport * 0.9),
         )
         .slice(0, 3);
-      const extra = selectCovering([best, ...units.filter((unit) => unit !== best)], scores, query, 3, input.question).filter((unit) => !chosen.includes(unit));
+      const extra = selectCovering(units, scores, query, 2, input.question, chosen, input.metaByFile);
       chosen = [...chosen, ...extra].slice(0, 4);
     } else {
-      chosen = selectCovering(units, scores, query, input.kind === 'lookup' ? 3 : 4, input.question);
+      chosen = selectCovering(units, scores, query, input.kind === 'lookup' ? 3 : 4, input.question, [], input.metaByFile);
       // The sentence after the best one often completes it (« … Cette réunion annuelle vient conclure… »).
       const lead = chosen[0];
-      const next = lead && units.find((unit) => unit.hit === lead.hit && unit.position === lead.position + 1 && !unit.isItem && !unit.isHeading);
+      const next = lead && units.find((unit) => unit.hit === lead.hit && unit.position === lead.position + 1 && !unit.isItem && !unit.isHeading && CONTINUATION.test(foldText(unit.text)));
       if (next && !chosen.includes(next) && next.text.length < 400) chosen.splice(1, 0, next);
     }
     if (chosen.length === 0) return refusal(input, hits, support, []);
+    chosen.push(...unitsForNamedDocuments(input.question, chosen, units, query, input.metaByFile));
     // A list item means little without the sentence that announces it (« … ne seront pas mobilisés : »).
     for (const unit of [...chosen]) {
       if (!unit.isItem) continue;
@@ -482,9 +552,11 @@ function flagDisagreement(writer: AnswerWriter, chosen: AnswerUnit[]): void {
       const a = dated[i];
       const b = dated[j];
       if (a.unit.hit.chunk.id === b.unit.hit.chunk.id) continue;
+      // Only two statements of the same fact disagree: their words must largely coincide.
       const shared = [...a.unit.terms].filter((term) => b.unit.terms.has(term)).length;
+      const similarity = shared / Math.max(1, new Set([...a.unit.terms, ...b.unit.terms]).size);
       const overlap = [...a.dates].some((date) => b.dates.has(date));
-      if (!overlap && shared >= 3) {
+      if (!overlap && shared >= 3 && similarity >= 0.4) {
         writer.add('⚠️ Les sources citées ne donnent pas la même date : vérifiez chacune avant de l’utiliser.', undefined);
         return;
       }

@@ -3,6 +3,7 @@
  * « l'objectif n°18 », « action 2.4 », « fiche action 3 ») and acronyms to expand both ways.
  */
 import type { GlossaryEntry } from '../ingest/glossary.js';
+import type { DocumentMeta } from '../ingest/types.js';
 import { analyze, familyTerms, isStopWord } from '../text/analyzer.js';
 
 const FAMILY_WEIGHT = Number(process.env.ALINEA_FAMILY_WEIGHT ?? 0.2);
@@ -153,4 +154,18 @@ export function expandQuery(question: string, glossary: Map<string, GlossaryEntr
     }
   }
   return { terms, acronyms, references: parseReferences(question), concepts: [...concepts.values()] };
+}
+
+/**
+ * Documents a question names by a word only their title or territory carries (« CABBALR »,
+ * « Bassin minier », « Hénin-Carvin »), so a question about two documents can be served by both.
+ */
+export function namedDocuments(question: string, documents: DocumentMeta[]): DocumentMeta[] {
+  const questionTerms = new Set(analyze(question));
+  const termsByDoc = new Map(documents.map((meta) => [meta.file, new Set(analyze(`${meta.short_title} ${meta.territory ?? ''}`))]));
+  return documents.filter((meta) => {
+    const own = termsByDoc.get(meta.file)!;
+    const distinctive = [...own].filter((term) => !/^\d+$/.test(term) && documents.every((other) => other === meta || !termsByDoc.get(other.file)!.has(term)));
+    return distinctive.some((term) => questionTerms.has(term));
+  });
 }
