@@ -379,7 +379,13 @@ function bestListGroup(hits: SearchHit[], query: WeightedQuery, chunksBySection:
       const itemTerms = new Set(items.flatMap((item) => analyze(item.text)));
       consider({ leadIn: line, chunks: [chunk], items, score: (coverage(leadTerms, query) * 0.45 + coverage(itemTerms, query) * 0.25 + context * 0.3) * rankFactor });
     });
-    // 2. A section that is a list: every bulleted line of all its chunks.
+    // 2. Sibling headings listed together (« Action 1 : … », « Action 2 : … »): the titles are the items.
+    if (chunk.kind === 'heading') {
+      const titles = chunk.text.split('\n').map((line) => line.trim()).filter(Boolean);
+      const itemTerms = new Set(titles.flatMap((title) => analyze(title)));
+      consider({ chunks: [chunk], items: titles.map((text) => ({ text, chunk })), score: (coverage(headingTerms, query) * 0.45 + coverage(itemTerms, query) * 0.25 + context * 0.3) * rankFactor });
+    }
+    // 3. A section that is a list: every bulleted line of all its chunks.
     const sectionChunks = chunksBySection.get(chunk.sectionId) ?? [chunk];
     const items = sectionChunks.flatMap((sectionChunk) =>
       sectionChunk.text
