@@ -297,6 +297,19 @@ function unitsForNamedDocuments(question: string, chosen: AnswerUnit[], units: A
   return added;
 }
 
+/**
+ * The retriever ranks for recall; the answer wants the passage that says most of what was
+ * asked. Passages are re-ordered by their share of the question's concepts (acronyms and their
+ * long forms counted once), with the retrieval order as a tie-breaker.
+ */
+function rerankForAnswer(hits: SearchHit[], query: WeightedQuery, metaByFile: Map<string, DocumentMeta>): SearchHit[] {
+  const weight = 0.3;
+  return hits
+    .map((hit, rank) => ({ hit, value: weight * coverage(chunkTerms(hit.chunk, metaByFile.get(hit.chunk.file)), query) + (1 - weight) * (1 - rank / hits.length) }))
+    .sort((a, b) => b.value - a.value)
+    .map((entry) => entry.hit);
+}
+
 /** Key of a chunk's parent section: its file and breadcrumb without the last label. */
 export function parentKey(chunk: Chunk): string {
   return `${chunk.file}\u0000${chunk.breadcrumb.slice(0, -1).join('\u0000')}`;
@@ -407,7 +420,7 @@ function bestListGroup(hits: SearchHit[], query: WeightedQuery, chunksBySection:
 export function composeExtractive(input: CompositionInput): Composition {
   const threshold = input.supportThreshold ?? DEFAULT_SUPPORT_THRESHOLD;
   const query = weightQuery(input.concepts, input.lexical);
-  const hits = input.hits.slice(0, COMPOSE_DEPTH);
+  const hits = rerankForAnswer(input.hits.slice(0, COMPOSE_DEPTH), query, input.metaByFile);
   const writer = new AnswerWriter(input.metaByFile);
 
   // Support: how much of the question the best of the first passages covers, words and headings.
@@ -453,7 +466,11 @@ export function composeExtractive(input: CompositionInput): Composition {
     let chosen: AnswerUnit[];
     if (input.kind === 'figure') {
       const wanted = figureKindAsked(input.question);
-      const withFigures = byScore.filter((unit) => !unit.isHeading && unitHasFigure(unit.text, wanted, input.question));
+      const anyFigure = byScore.filter((unit) => !unit.isHeading && unitHasFigure(unit.text, wanted, input.question));
+      // « Combien de QPV… » wants a number of QPV: prefer figures that count the thing asked about.
+      const counted = countedThing(input.question, input.concepts);
+      const counting = counted ? anyFigure.filter((unit) => countsThing(unit.text, counted)) : [];
+      const withFigures = counting.length > 0 ? counting : anyFigure;
       const best = withFigures[0];
       // A figure question answered by a figure about something else is a wrong answer: refuse.
       if (!best || figureSupport(best, query, input.metaByFile) < FIGURE_SUPPORT) return refusal(input, hits, support, []);
@@ -522,6 +539,35 @@ function figureKindAsked(question: string): FigureKind {
 const MONEY = /\d[\d\s.,]*\s*(€|euros?|m€|k€|millions?|milliards?|eur\b)/i;
 const PERCENT = /\d\s*%|\bpour ?cent\b/i;
 const DATE_LIKE = /\b(\d{1,2}(er)?\s+(janvier|fevrier|février|mars|avril|mai|juin|juillet|aout|août|septembre|octobre|novembre|decembre|décembre)|\d{1,2}\/\d{1,2}\/\d{2,4}|(en|depuis|avant|d'ici|fin|debut|début|jusqu'en|à partir de|a partir de)\s+(19|20)\d{2}|\d+\s+(jours?|mois|ans|semaines?))\b/i;
+
+/** Stems that name what « combien de … » counts, with their stand-ins (an acronym's long form). */
+function countedThing(question: string, concepts: QueryConcept[]): Set<string> | undefined {
+  const match = /\bcombien\s+(?:de|d')\s*([a-z0-9-]+)/.exec(foldText(question));
+  if (!match) return undefined;
+  const stems = analyze(match[1]);
+  if (stems.length === 0) return undefined;
+  const names = new Set(stems);
+  for (const concept of concepts) {
+    if (!names.has(concept.term)) continue;
+    for (const alternative of concept.anyOf) names.add(alternative);
+    for (const group of concept.allOf) if (group[0]) names.add(group[0]);
+  }
+  return names;
+}
+
+/** True when a number in the text is directly followed by the counted thing. */
+function countsThing(text: string, names: Set<string>): boolean {
+  const words = foldText(text).split(/[^a-z0-9]+/).filter(Boolean);
+  for (let index = 0; index < words.length; index += 1) {
+    if (!/^\d+$/.test(words[index])) continue;
+    // « 16 quartiers », « 35 000 habitants », « 48 conseillers dédiés »: the noun follows the number
+    // directly (or after another group of digits); « 2014, les quartiers » is not a count.
+    let next = index + 1;
+    while (next < words.length && /^\d{3}$/.test(words[next])) next += 1;
+    if (next < words.length && analyze(words[next]).some((stem) => names.has(stem))) return true;
+  }
+  return false;
+}
 
 /** Numbers the question itself gives (« la délibération du 9 avril 2024 ») answer nothing. */
 function withoutQuestionNumbers(text: string, question: string): string {
