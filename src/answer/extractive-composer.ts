@@ -237,13 +237,20 @@ function selectCovering(
       const said = new Set([...unit.terms, ...documentTerms(unit)]);
       for (const { concept, weight } of query.concepts) gain += weight * Math.max(0, conceptCredit(said, concept) - (covered.get(concept.term) ?? 0));
       gain /= Math.max(query.total, 1e-9);
-      for (const intent of intents) if (!satisfied.has(intent) && unitHasFigure(unit.text, intent, question)) gain += INTENT_GAIN;
+      let answersIntent = false;
+      for (const intent of intents) {
+        if (!satisfied.has(intent) && unitHasFigure(unit.text, intent, question)) {
+          gain += INTENT_GAIN;
+          answersIntent = true;
+        }
+      }
       const score = scores.get(unit) ?? 0;
       // A unit that only repeats the question's own words (« Fabien SUDRY Préfet du Pas-de-Calais ») tells nothing.
       if (chosen.length > 0 && [...unit.terms].filter((term) => !term.startsWith('~') && !query.weights.has(term) && !questionTerms.has(term)).length < 3) continue;
       if (chosen.length > 0) {
         const sameChunk = citedChunks.has(unit.hit.chunk.id);
-        if (sameChunk ? gain < MIN_GAIN_SAME_CHUNK : gain < MIN_GAIN_NEW_CHUNK || score < bestScore * 0.8) continue;
+        // A passage answering a « quand ? » or « combien ? » still open may come from further down the list.
+        if (sameChunk ? gain < MIN_GAIN_SAME_CHUNK : gain < MIN_GAIN_NEW_CHUNK || (score < bestScore * 0.8 && !answersIntent)) continue;
       }
       const value = gain * 0.6 + score * 0.4;
       if (gain > 0 && value > bestValue) {
@@ -498,15 +505,20 @@ export function composeExtractive(input: CompositionInput): Composition {
     if (chosen.length === 0) return refusal(input, hits, support, []);
     chosen.push(...unitsForNamedDocuments(input.question, chosen, units, query, input.metaByFile));
     // A list item means little without the sentence that announces it (« … ne seront pas mobilisés : »).
+    // It then introduces only the items chosen, not its whole list.
+    const contextOnly = new Set<AnswerUnit>();
     for (const unit of [...chosen]) {
       if (!unit.isItem) continue;
       const leadIn = units.filter((other) => other.hit === unit.hit && other.position < unit.position && other.announcesList).pop();
-      if (leadIn && !chosen.includes(leadIn)) chosen.splice(chosen.indexOf(unit), 0, leadIn);
+      if (leadIn && !chosen.includes(leadIn)) {
+        chosen.splice(chosen.indexOf(unit), 0, leadIn);
+        contextOnly.add(leadIn);
+      }
     }
     for (const unit of chosen) {
       const text = unit.isItem ? `- ${cleanItem(unit.text)}` : unit.text.replace(/\*\*/g, '');
       if (!writer.add(text, unit.hit.chunk, unit.text)) break;
-      if (unit.announcesList) {
+      if (unit.announcesList && !contextOnly.has(unit)) {
         for (const item of itemsAfter(unit, units)) if (!writer.add(`- ${cleanItem(item.text)}`, undefined)) break;
       }
     }

@@ -1,8 +1,13 @@
 /**
- * A bounded load probe for `POST /api/ask`: n requests with at most `concurrency` in flight,
- * each with a distinct question, so the caller can check that none was lost, failed or answered
- * with somebody else's question. Used by the load test and by `npm run bench`.
+ * Bounded load probes, used by the load tests and by `npm run bench`:
+ * - `runAskLoad`: n `POST /api/ask` with at most `concurrency` in flight, each with a distinct
+ *   question, so the caller can check that none was lost, failed or answered with somebody else's
+ *   question;
+ * - `runSlackEventLoad`: n distinct signed Slack `app_mention` deliveries, timing each
+ *   acknowledgement against Slack's 3 s limit (the answers themselves arrive later through the Web
+ *   API, which the caller observes).
  */
+import { slackSignatureHeaders } from './slack/request-signing.js';
 
 export interface AskLoadResult {
   /** Requests answered 200 with their own question echoed back. */
@@ -39,7 +44,6 @@ export async function runAskLoad(
   const failures: string[] = [];
   let ok = 0;
   let failed = 0;
-  let next = 0;
 
   const fail = (description: string) => {
     failed += 1;
@@ -65,19 +69,10 @@ export async function runAskLoad(
     }
   };
 
-  const worker = async () => {
-    while (next < n) {
-      const i = next;
-      next += 1;
-      await one(i);
-    }
-  };
-
   const started = performance.now();
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, n)) }, () => worker()));
+  await runPool(n, concurrency, one);
   const seconds = (performance.now() - started) / 1000;
-  durations.sort((a, b) => a - b);
-  const p95 = durations.length > 0 ? durations[Math.min(durations.length - 1, Math.ceil(durations.length * 0.95) - 1)] : 0;
+  const p95 = percentile95(durations);
   return {
     ok,
     failed,
@@ -86,5 +81,151 @@ export async function runAskLoad(
     p95Ms: Math.round(p95 * 10) / 10,
     failures,
     questions,
+  };
+}
+
+/** Runs `one(0..n-1)` with at most `concurrency` calls in flight. */
+async function runPool(n: number, concurrency: number, one: (i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < n) {
+      const i = next;
+      next += 1;
+      await one(i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, n)) }, () => worker()));
+}
+
+function percentile95(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length > 0 ? sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.95) - 1)] : 0;
+}
+
+/** Slack's limit: a delivery not acknowledged within 3 s is retried by Slack. */
+export const SLACK_ACK_LIMIT_MS = 3_000;
+
+/** One synthetic mention, with everything that identifies it distinct from the others. */
+export interface SlackLoadEvent {
+  eventId: string;
+  channel: string;
+  user: string;
+  /** The message ts, which is also the thread the answer goes to. */
+  ts: string;
+  /** The question once the bot mention is stripped (what the assistant is asked). */
+  question: string;
+  /** The delivered `event_callback` body, byte for byte (the signature covers it). */
+  body: string;
+}
+
+/**
+ * Builds n distinct mentions of `botUserId`. `tag` keeps the ids of two runs apart (a warm-up and
+ * the measured run, for instance), since the surface drops an event_id or message it has seen.
+ */
+export function slackMentionEvents(n: number, options: { botUserId?: string; tag?: string } = {}): SlackLoadEvent[] {
+  const botUserId = options.botUserId ?? 'UBOT';
+  const tag = options.tag ?? Date.now().toString(36).toUpperCase();
+  const seconds = Math.floor(Date.now() / 1000);
+  return Array.from({ length: n }, (_, k) => {
+    const eventId = `Ev${tag}${String(k).padStart(6, '0')}`;
+    const channel = `C${tag}${k}`;
+    const user = `U${tag}${k}`;
+    const ts = `${seconds}.${String(k).padStart(6, '0')}`;
+    const question = `question ${k}`;
+    const event = { type: 'app_mention', user, text: `<@${botUserId}> ${question}`, ts, channel, event_ts: ts };
+    const body = JSON.stringify({
+      token: 'load-probe',
+      team_id: 'TLOAD',
+      api_app_id: 'ALOAD',
+      type: 'event_callback',
+      event_id: eventId,
+      event_time: seconds,
+      authorizations: [{ team_id: 'TLOAD', user_id: botUserId, is_bot: true }],
+      event,
+    });
+    return { eventId, channel, user, ts, question, body };
+  });
+}
+
+export interface SlackEventLoadOptions {
+  /** Where the Slack router is mounted, e.g. http://127.0.0.1:3000/slack/events. */
+  eventsUrl: string;
+  signingSecret: string;
+  /** How many fresh mentions to send, or the exact events to (re)send. */
+  events: number | SlackLoadEvent[];
+  concurrency: number;
+  /** Mentioned in fresh events; must match the surface's bot user id for the mention to be stripped. */
+  botUserId?: string;
+  /** Extra headers on every delivery, e.g. `{ 'x-slack-retry-num': '1' }` to play Slack's retries. */
+  headers?: Record<string, string>;
+  /** An acknowledgement slower than this counts as failed (Slack would retry it). */
+  ackLimitMs?: number;
+  /** Per-request timeout in ms. */
+  timeoutMs?: number;
+}
+
+export interface SlackEventLoadResult {
+  /** Deliveries answered HTTP 200 within the acknowledgement limit. */
+  acknowledged: number;
+  failed: number;
+  maxAckMs: number;
+  p95AckMs: number;
+  seconds: number;
+  eventsPerSecond: number;
+  /** Up to 10 failure descriptions (status, late acknowledgement, network error). */
+  failures: string[];
+  /** The events as sent, index i for delivery i. */
+  events: SlackLoadEvent[];
+}
+
+export async function runSlackEventLoad(options: SlackEventLoadOptions): Promise<SlackEventLoadResult> {
+  const events = typeof options.events === 'number' ? slackMentionEvents(options.events, { botUserId: options.botUserId }) : options.events;
+  const n = events.length;
+  const ackLimitMs = options.ackLimitMs ?? SLACK_ACK_LIMIT_MS;
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const durations: number[] = [];
+  const failures: string[] = [];
+  let acknowledged = 0;
+  let failed = 0;
+
+  const fail = (description: string) => {
+    failed += 1;
+    if (failures.length < 10) failures.push(description);
+  };
+
+  const one = async (i: number) => {
+    const { body, eventId } = events[i];
+    const started = performance.now();
+    try {
+      // Signed at send time: Bolt rejects a timestamp more than five minutes old.
+      const response = await fetch(options.eventsUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...slackSignatureHeaders(options.signingSecret, body), ...options.headers },
+        body,
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      await response.arrayBuffer();
+      const ms = performance.now() - started;
+      durations.push(ms);
+      if (response.status !== 200) fail(`${eventId}: HTTP ${response.status}`);
+      else if (ms > ackLimitMs) fail(`${eventId}: accusé de réception en ${Math.round(ms)} ms (> ${ackLimitMs} ms)`);
+      else acknowledged += 1;
+    } catch (error) {
+      fail(`${eventId}: ${(error as Error).message}`);
+    }
+  };
+
+  const started = performance.now();
+  await runPool(n, options.concurrency, one);
+  const seconds = (performance.now() - started) / 1000;
+  return {
+    acknowledged,
+    failed,
+    maxAckMs: Math.round(Math.max(0, ...durations) * 10) / 10,
+    p95AckMs: Math.round(percentile95(durations) * 10) / 10,
+    seconds: Math.round(seconds * 1000) / 1000,
+    eventsPerSecond: seconds > 0 ? Math.round((n / seconds) * 10) / 10 : 0,
+    failures,
+    events,
   };
 }
