@@ -400,7 +400,7 @@ function bestListGroup(hits: SearchHit[], query: WeightedQuery, chunksBySection:
       consider({ leadIn: line, chunks: [chunk], items, score: (coverage(leadTerms, query) * 0.45 + coverage(itemTerms, query) * 0.25 + context * 0.3) * rankFactor });
     });
     // 2. Sibling headings listed together (« Action 1 : … », « Action 2 : … »): the titles are the items.
-    if (chunk.kind === 'heading') {
+    if (chunk.kind === 'heading' && chunk.text.split('\n').filter((line) => line.trim()).length >= 3) {
       const titles = chunk.text.split('\n').map((line) => line.trim()).filter(Boolean);
       const itemTerms = new Set(titles.flatMap((title) => analyze(title)));
       consider({ chunks: [chunk], items: titles.map((text) => ({ text, chunk })), score: (coverage(headingTerms, query) * 0.45 + coverage(itemTerms, query) * 0.25 + context * 0.3) * rankFactor });

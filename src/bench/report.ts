@@ -15,6 +15,9 @@ export interface BenchResult {
   http?: PhaseResult;
   /** Why the HTTP phase did not run, when it did not. */
   httpNote?: string;
+  slack?: PhaseResult;
+  /** Why the Slack phase did not run, when it did not. */
+  slackNote?: string;
 }
 
 /** Ratio of s/MB above which ingest is called non-linear (larger corpus vs the previous scale). */
@@ -130,6 +133,20 @@ export function formatBench(result: BenchResult): string {
     );
   } else if (result.httpNote) {
     out.push('', `HTTP /api/ask : ${result.httpNote}`);
+  }
+  if (result.slack) {
+    const s = result.slack;
+    const doubled = num(s, 'doubled') ?? 0;
+    const errorsCount = num(s, 'errors') ?? 0;
+    out.push(
+      `Slack, ${fmt(num(s, 'events'))} événements signés simultanés (1×) : ${fmt(num(s, 'eventsPerSecond'), 1)} évén./s, ` +
+        `accusé de réception max ${fmt(num(s, 'maxAckMs'))} ms, réponses ${fmt(num(s, 'answered'))}/${fmt(num(s, 'events'))}` +
+        (doubled > 0 ? `, ${doubled} en double` : '') +
+        (errorsCount > 0 ? `, ${errorsCount} message(s) d'erreur` : '') +
+        ` (toutes en ${fmt(num(s, 'answerSeconds'), 1)} s, ${fmt(num(s, 'answersPerSecond'), 1)} rép./s), RSS max ${fmt(num(s, 'peakRssMb'))} Mo`,
+    );
+  } else if (result.slackNote) {
+    out.push(`Slack : ${result.slackNote}`);
   }
   const errors = result.scales.flatMap((s) => s.errors.map((e) => `${s.scale}× ${e}`));
   if (errors.length > 0) out.push('', 'Erreurs :', ...errors.map((e) => `  - ${e}`));

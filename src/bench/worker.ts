@@ -104,7 +104,93 @@ async function httpPhase(request: PhaseRequest): Promise<PhaseResult> {
   }
 }
 
-const PHASES = { ingest: ingestPhase, query: queryPhase, http: httpPhase } as const;
+/**
+ * The Slack half of the load: the real Slack surface (Bolt, HTTP mode) mounted on 127.0.0.1 with
+ * the real assistant on the index, receiving n simultaneous signed mentions; its Web API calls go to
+ * a local sink that counts the final answers per thread.
+ */
+async function slackPhase(request: PhaseRequest): Promise<PhaseResult> {
+  const openAssistant = await importOpenAssistant('Le bench');
+  const { runSlackEventLoad, slackMentionEvents } = await import('../chat/load-probe.js');
+  const { createSlackSurface } = await import('../chat/slack/slack-surface.js');
+  const { createLogger } = await import('../chat/logger.js');
+  const { FeedbackLog } = await import('../chat/feedback-log.js');
+  const { startSlackApiSink } = await import('./slack-api-sink.js');
+  const express = (await import('express')).default;
+  const { randomBytes } = await import('node:crypto');
+  const signingSecret = randomBytes(16).toString('hex');
+  // HTTP mode whatever the environment says: no Socket Mode token, a throwaway secret and token.
+  const settings = {
+    ...settingsFor(request),
+    LOG_LEVEL: 'silent' as const,
+    SLACK_BOT_TOKEN: 'xoxb-bench',
+    SLACK_SIGNING_SECRET: signingSecret,
+    SLACK_APP_TOKEN: undefined,
+  };
+  const assistant = await openAssistant(settings);
+  const sink = await startSlackApiSink();
+  const surface = createSlackSurface({
+    assistant,
+    settings,
+    logger: createLogger(settings),
+    feedbackLog: new FeedbackLog(`${request.indexDir}/bench-slack-feedback.jsonl`),
+    clientOptions: { slackApiUrl: sink.apiUrl },
+    botId: 'BBOT',
+    botUserId: 'UBOT',
+  });
+  const app = express();
+  app.use('/slack/events', surface.router!);
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  const eventsUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}/slack/events`;
+
+  type Events = ReturnType<typeof slackMentionEvents>;
+  const answered = (events: Events) => events.filter((event) => sink.thread(event.channel, event.ts)?.answers);
+  const waitForAnswers = async (events: Events, timeoutMs: number) => {
+    const deadline = performance.now() + timeoutMs;
+    while (answered(events).length < events.length && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+  };
+  try {
+    // One warm-up mention so the measured ones do not pay lazy initialisation.
+    // Real questions, as in the HTTP phase: a bare « question k » would only measure refusals.
+    const question = (k: number) => `Question Slack n° ${k} : qu'est-ce que le BOP 147 ?`;
+    const warmUp = slackMentionEvents(1, { tag: 'WARM', question });
+    await runSlackEventLoad({ eventsUrl, signingSecret, events: warmUp, concurrency: 1 });
+    await waitForAnswers(warmUp, 30_000);
+
+    const n = request.events ?? 100;
+    const events = slackMentionEvents(n, { tag: 'LOAD', question });
+    const started = performance.now();
+    const load = await runSlackEventLoad({ eventsUrl, signingSecret, events, concurrency: n });
+    await waitForAnswers(events, 120_000);
+    const answerSeconds = (performance.now() - started) / 1000;
+    // A grace period, so that a late second answer would be counted.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const tallies = events.map((event) => sink.thread(event.channel, event.ts));
+    return {
+      phase: 'slack',
+      events: n,
+      acknowledged: load.acknowledged,
+      failed: load.failed,
+      eventsPerSecond: load.eventsPerSecond,
+      maxAckMs: load.maxAckMs,
+      p95AckMs: load.p95AckMs,
+      // Exactly one final answer that is not the error message.
+      answered: tallies.filter((t) => t?.answers === 1 && t.errors === 0).length,
+      missing: tallies.filter((t) => !t).length,
+      doubled: tallies.filter((t) => t && t.answers > 1).length,
+      errors: tallies.reduce((sum, t) => sum + (t?.errors ?? 0), 0),
+      answerSeconds: round(answerSeconds, 3),
+      answersPerSecond: round(n / answerSeconds),
+    };
+  } finally {
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await sink.close();
+  }
+}
+
+const PHASES = { ingest: ingestPhase, query: queryPhase, http: httpPhase, slack: slackPhase } as const;
 
 async function main(): Promise<void> {
   const request = JSON.parse(process.argv[2] ?? '{}') as PhaseRequest;

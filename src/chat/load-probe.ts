@@ -119,10 +119,14 @@ export interface SlackLoadEvent {
 }
 
 /**
- * Builds n distinct mentions of `botUserId`. `tag` keeps the ids of two runs apart (a warm-up and
+ * Builds n distinct mentions of `botUserId` (« <@BOT> question k » unless `question` says
+ * otherwise; a question must stay distinct per k for the caller to match answers). `tag` keeps the ids of two runs apart (a warm-up and
  * the measured run, for instance), since the surface drops an event_id or message it has seen.
  */
-export function slackMentionEvents(n: number, options: { botUserId?: string; tag?: string } = {}): SlackLoadEvent[] {
+export function slackMentionEvents(
+  n: number,
+  options: { botUserId?: string; tag?: string; question?: (k: number) => string } = {},
+): SlackLoadEvent[] {
   const botUserId = options.botUserId ?? 'UBOT';
   const tag = options.tag ?? Date.now().toString(36).toUpperCase();
   const seconds = Math.floor(Date.now() / 1000);
@@ -131,7 +135,7 @@ export function slackMentionEvents(n: number, options: { botUserId?: string; tag
     const channel = `C${tag}${k}`;
     const user = `U${tag}${k}`;
     const ts = `${seconds}.${String(k).padStart(6, '0')}`;
-    const question = `question ${k}`;
+    const question = options.question?.(k) ?? `question ${k}`;
     const event = { type: 'app_mention', user, text: `<@${botUserId}> ${question}`, ts, channel, event_ts: ts };
     const body = JSON.stringify({
       token: 'load-probe',

@@ -93,6 +93,16 @@ async function bench(options: BenchOptions): Promise<BenchResult> {
         result.httpNote = `échec : ${(error as Error).message}`;
       }
     }
+    if (!result.httpNote?.startsWith('non mesuré')) {
+      log('Slack : 100 événements signés simultanés…');
+      try {
+        result.slack = await runPhase({ phase: 'slack', corpusDir: settings.corpusDir, indexDir: path.join(root, 'index-1x'), events: 100 }, options.queryTimeout * 1000);
+      } catch (error) {
+        result.slackNote = `échec : ${(error as Error).message}`;
+      }
+    } else {
+      result.slackNote = result.httpNote;
+    }
   } finally {
     if (options.keep) log(`Fichiers conservés dans ${root}`);
     else await rm(root, { recursive: true, force: true });
@@ -112,7 +122,7 @@ const program = new Command()
   .action(async (options: BenchOptions) => {
     const result = await bench(options);
     process.stdout.write(options.json ? `${JSON.stringify(result, null, 2)}\n` : `${formatBench(result)}\n`);
-    const failed = result.scales.some((scale) => scale.errors.length > 0) || result.httpNote?.startsWith('échec');
+    const failed = result.scales.some((scale) => scale.errors.length > 0) || result.httpNote?.startsWith('échec') || result.slackNote?.startsWith('échec');
     if (failed) process.exitCode = 1;
   });
 

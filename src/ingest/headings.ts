@@ -110,6 +110,8 @@ export interface LineContext {
   nextLine?: string;
   /** Folded titles read from the document's table of contents. */
   tocTitles: Set<string>;
+  /** Keys of short lines that occur more than once in the document (label blocks recur). */
+  repeatedLines?: Set<string>;
 }
 
 /** Recognises a heading line, or returns undefined for body text. */
@@ -162,7 +164,9 @@ export function matchHeading(rawText: string, context: LineContext): HeadingMatc
   if (isUppercaseLine(plain) && plain.length <= (/^\*\*/.test(text) ? 220 : 140) && !/[,;]$/.test(plain) && !/\S\s*:\s*\S/.test(plain)) {
     // Label blocks are short names (« PUBLICS VISÉS »); a long or « … : » uppercase line inside a
     // fiche is the next part of the document (« IL EST CONVENU CE QUI SUIT : »).
-    if (context.insideNumberedItem && plain.length <= 50 && !/:\s*$/.test(plain)) return { family: 'label', label: canonicalLabel(plain), title: plain, rank: 7 };
+    // Label blocks recur from fiche to fiche (or are short) and carry no date or number.
+    const labelLike = !/\d/.test(plain) && (context.repeatedLines?.has(headingKey(plain)) || plain.length <= 35);
+    if (context.insideNumberedItem && plain.length <= 50 && !/:\s*$/.test(plain) && labelLike) return { family: 'label', label: canonicalLabel(plain), title: plain, rank: 7 };
     return { family: 'upper', label: canonicalLabel(plain), title: plain, rank: 2 };
   }
 

@@ -38,6 +38,17 @@ function readTableOfContents(lines: SourceLine[]): Set<string> {
   return titles;
 }
 
+function repeatedShortLines(lines: SourceLine[]): Set<string> {
+  const counts = new Map<string, number>();
+  for (const { text } of lines) {
+    const trimmed = text.trim();
+    if (trimmed.length === 0 || trimmed.length > 60) continue;
+    const key = headingKey(trimmed.replace(/\*\*/g, ''));
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return new Set([...counts].filter(([, count]) => count > 1).map(([key]) => key));
+}
+
 function isBlank(line: SourceLine | undefined): boolean {
   return line === undefined || line.text.trim() === '';
 }
@@ -107,6 +118,7 @@ function joinWrappedBold(lines: SourceLine[]): SourceLine[] {
 export function buildOutline(document: SourceDocument): Section[] {
   const lines = joinWrappedBold(document.lines);
   const tocTitles = readTableOfContents(lines);
+  const repeatedLines = repeatedShortLines(lines);
   const sections: Section[] = [];
   const stack: Heading[] = [];
   let current: Section = { id: `${document.file}::0`, path: [], body: [] };
@@ -136,6 +148,7 @@ export function buildOutline(document: SourceDocument): Section[] {
       nextBlank: isBlank(lines[index + 1]),
       nextLine: lines[next]?.text,
       tocTitles,
+      repeatedLines,
     });
     if (!match) {
       current.body.push(line);
