@@ -235,7 +235,11 @@ function selectCovering(
       if (chosen.includes(unit)) continue;
       let gain = 0;
       const said = new Set([...unit.terms, ...documentTerms(unit)]);
-      for (const { concept, weight } of query.concepts) gain += weight * Math.max(0, conceptCredit(said, concept) - (covered.get(concept.term) ?? 0));
+      for (const { concept, weight } of query.concepts) {
+        // Numbers the question gives (« du 9 avril 2024 ») identify its subject; repeating them adds nothing.
+        if (chosen.length > 0 && /\d/.test(concept.term)) continue;
+        gain += weight * Math.max(0, conceptCredit(said, concept) - (covered.get(concept.term) ?? 0));
+      }
       gain /= Math.max(query.total, 1e-9);
       let answersIntent = false;
       for (const intent of intents) {
@@ -489,18 +493,19 @@ export function composeExtractive(input: CompositionInput): Composition {
         .filter(
           (unit) =>
             unit === best ||
-            (unit.hit === best.hit && (scores.get(unit) ?? 0) >= (scores.get(best) ?? 0) * 0.75) ||
-            (coverage(unit.terms, query) >= bestOwn * 0.9 && figureSupport(unit, query, input.metaByFile) >= bestSupport * 0.9),
+            (unit.hit === best.hit && (scores.get(unit) ?? 0) >= (scores.get(best) ?? 0) * 0.75 && coverage(unit.terms, query) >= bestOwn * 0.75) ||
+            (coverage(unit.terms, query) >= bestOwn * 0.9 && figureSupport(unit, query, input.metaByFile) >= bestSupport * 0.9 && (similarity(unit, best) >= 0.3 || coverage(unit.terms, query) >= bestOwn)),
         )
         .slice(0, 3);
       const extra = selectCovering(units, scores, query, 2, input.question, chosen, input.metaByFile);
       chosen = [...chosen, ...extra].slice(0, 4);
     } else {
-      chosen = selectCovering(units, scores, query, input.kind === 'lookup' ? 3 : 4, input.question, [], input.metaByFile);
+      const max = input.kind === 'lookup' ? 3 : 4;
+      const [lead] = selectCovering(units, scores, query, 1, input.question, [], input.metaByFile);
       // The sentence after the best one often completes it (« … Cette réunion annuelle vient conclure… »).
-      const lead = chosen[0];
-      const next = lead && units.find((unit) => unit.hit === lead.hit && unit.position === lead.position + 1 && !unit.isItem && !unit.isHeading && CONTINUATION.test(foldText(unit.text)));
-      if (next && !chosen.includes(next) && next.text.length < 400) chosen.splice(1, 0, next);
+      const next = lead && units.find((unit) => unit.hit === lead.hit && unit.position === lead.position + 1 && !unit.isItem && !unit.isHeading && CONTINUATION.test(foldText(unit.text)) && unit.text.length < 400);
+      const opening = [lead, next].filter((unit): unit is AnswerUnit => unit !== undefined);
+      chosen = opening.length === 0 ? [] : [...opening, ...selectCovering(units, scores, query, max - opening.length, input.question, opening, input.metaByFile)];
     }
     if (chosen.length === 0) return refusal(input, hits, support, []);
     chosen.push(...unitsForNamedDocuments(input.question, chosen, units, query, input.metaByFile));
@@ -535,6 +540,12 @@ export function composeExtractive(input: CompositionInput): Composition {
   }
 
   return { text: writer.text(), citations: writer.registry.citations, refused: false, support };
+}
+
+/** Share of words two units have in common (Jaccard): high for two statements of one fact. */
+function similarity(a: AnswerUnit, b: AnswerUnit): number {
+  const shared = [...a.terms].filter((term) => b.terms.has(term)).length;
+  return shared < 3 ? 0 : shared / Math.max(1, new Set([...a.terms, ...b.terms]).size);
 }
 
 type FigureKind = 'money' | 'date' | 'percent' | 'number';
@@ -617,10 +628,8 @@ function flagDisagreement(writer: AnswerWriter, chosen: AnswerUnit[]): void {
       const b = dated[j];
       if (a.unit.hit.chunk.id === b.unit.hit.chunk.id) continue;
       // Only two statements of the same fact disagree: their words must largely coincide.
-      const shared = [...a.unit.terms].filter((term) => b.unit.terms.has(term)).length;
-      const similarity = shared / Math.max(1, new Set([...a.unit.terms, ...b.unit.terms]).size);
       const overlap = [...a.dates].some((date) => b.dates.has(date));
-      if (!overlap && shared >= 3 && similarity >= 0.4) {
+      if (!overlap && similarity(a.unit, b.unit) >= 0.4) {
         writer.add('⚠️ Les sources citées ne donnent pas la même date : vérifiez chacune avant de l’utiliser.', undefined);
         return;
       }
