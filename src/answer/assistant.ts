@@ -3,7 +3,6 @@
  * a question (and the conversation so far) into a cited French answer.
  */
 import type { Settings } from '../config.js';
-import type { Chunk } from '../ingest/types.js';
 import { loadIndex, type LoadedIndex } from '../index/load-index.js';
 import type { EmbedderLogger } from '../index/embeddings/select-embedder.js';
 import { HybridRetriever } from '../search/hybrid-retriever.js';

@@ -1,0 +1,116 @@
+/**
+ * Figures in answers: what sort of figure a question wants (an amount, a date, a rate, a count),
+ * whether a sentence gives one, and whether two sources give different ones for the same fact.
+ */
+import type { DocumentMeta } from '../ingest/types.js';
+import type { QueryConcept } from '../search/query-understanding.js';
+import { analyze } from '../text/analyzer.js';
+import { foldText } from '../text/normalize.js';
+import type { AnswerWriter } from './answer-writer.js';
+import type { AnswerUnit } from './passage-units.js';
+import { coverage, type WeightedQuery } from './query-weights.js';
+
+/** Share of words two units have in common (Jaccard): high for two statements of one fact. */
+export function similarity(a: AnswerUnit, b: AnswerUnit): number {
+  const shared = [...a.terms].filter((term) => b.terms.has(term)).length;
+  return shared < 3 ? 0 : shared / Math.max(1, new Set([...a.terms, ...b.terms]).size);
+}
+
+export type FigureKind = 'money' | 'date' | 'percent' | 'number';
+
+/** What sort of figure the question wants, from its words. */
+export function figureKindAsked(question: string): FigureKind {
+  const folded = foldText(question);
+  if (/\b(quand|quelle date|date|delai|echeance|jusqu'a quand|en quelle annee)\b/.test(folded)) return 'date';
+  if (/\b(montant|budget|financement|finance|cout|coute|euros?|subvention|credits?|consacre|verse|enveloppe|dotation|combien .*(€|euros|argent))\b/.test(folded)) return 'money';
+  if (/\b(taux|pourcentage|part|proportion)\b/.test(folded)) return 'percent';
+  return 'number';
+}
+
+const MONEY = /\d[\d\s.,]*\s*(€|euros?|m€|k€|millions?|milliards?|eur\b)/i;
+const PERCENT = /\d\s*%|\bpour ?cent\b/i;
+const DATE_LIKE = /\b(\d{1,2}(er)?\s+(janvier|fevrier|février|mars|avril|mai|juin|juillet|aout|août|septembre|octobre|novembre|decembre|décembre)|\d{1,2}\/\d{1,2}\/\d{2,4}|(en|depuis|avant|d'ici|fin|debut|début|jusqu'en|à partir de|a partir de)\s+(19|20)\d{2}|\d+\s+(jours?|mois|ans|semaines?))\b/i;
+
+/** Stems that name what « combien de … » counts, with their stand-ins (an acronym's long form). */
+export function countedThing(question: string, concepts: QueryConcept[]): Set<string> | undefined {
+  const match = /\bcombien\s+(?:de|d')\s*([a-z0-9-]+)/.exec(foldText(question));
+  if (!match) return undefined;
+  const stems = analyze(match[1]);
+  if (stems.length === 0) return undefined;
+  const names = new Set(stems);
+  for (const concept of concepts) {
+    if (!names.has(concept.term)) continue;
+    for (const alternative of concept.anyOf) names.add(alternative);
+    for (const group of concept.allOf) if (group[0]) names.add(group[0]);
+  }
+  return names;
+}
+
+/** True when a number in the text is directly followed by the counted thing. */
+export function countsThing(text: string, names: Set<string>): boolean {
+  const words = foldText(text).split(/[^a-z0-9]+/).filter(Boolean);
+  for (let index = 0; index < words.length; index += 1) {
+    if (!/^\d+$/.test(words[index])) continue;
+    // « 16 quartiers », « 35 000 habitants », « 48 conseillers dédiés »: the noun follows the number
+    // directly (or after another group of digits); « 2014, les quartiers » is not a count.
+    let next = index + 1;
+    while (next < words.length && /^\d{3}$/.test(words[next])) next += 1;
+    if (next < words.length && analyze(words[next]).some((stem) => names.has(stem))) return true;
+  }
+  return false;
+}
+
+/** Numbers the question itself gives (« la délibération du 9 avril 2024 ») answer nothing. */
+function withoutQuestionNumbers(text: string, question: string): string {
+  let cleaned = text;
+  for (const number of question.match(/\d+(?:[\s.,]\d{3})*/g) ?? []) cleaned = cleaned.split(number.trim()).join(' ');
+  return cleaned;
+}
+
+export function unitHasFigure(rawText: string, wanted: FigureKind, question = ''): boolean {
+  const cleaned = withoutQuestionNumbers(rawText, question).replace(/\b(n°|#)\s*\d+/gi, '');
+  if (wanted === 'money') return MONEY.test(cleaned);
+  if (wanted === 'percent') return PERCENT.test(cleaned) || /\d/.test(cleaned);
+  if (wanted === 'date') return DATE_LIKE.test(cleaned) || /\b(deux|trois|six)\s+(mois|ans|semaines)\b/i.test(cleaned);
+  return /\d/.test(cleaned) || /\b(deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|quinze|vingt|cent|mille)\b/i.test(cleaned);
+}
+
+/** Share of the question the figure's own sentence and headings cover. */
+export function figureSupport(unit: AnswerUnit, query: WeightedQuery, metaByFile: Map<string, DocumentMeta>): number {
+  const chunk = unit.hit.chunk;
+  const meta = metaByFile.get(chunk.file);
+  const where = analyze([meta?.short_title ?? '', ...(chunk.headings ?? chunk.breadcrumb)].join(' '));
+  return coverage(new Set([...unit.terms, ...where]), query);
+}
+
+export const FIGURE_SUPPORT = 0.25;
+
+const DATE = /\b(\d{1,2}(?:er)?\s+(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre)\s+\d{4})\b/g;
+
+/** Two sources giving different dates for the same thing are shown as such, not silently merged. */
+export function flagDisagreement(writer: AnswerWriter, chosen: AnswerUnit[]): void {
+  const dated = chosen.map((unit) => ({ unit, dates: new Set([...foldText(unit.text).matchAll(DATE)].map((match) => match[1])) })).filter((entry) => entry.dates.size > 0);
+  for (let i = 0; i < dated.length; i += 1) {
+    for (let j = i + 1; j < dated.length; j += 1) {
+      const a = dated[i];
+      const b = dated[j];
+      if (a.unit.hit.chunk.id === b.unit.hit.chunk.id) continue;
+      // Only two statements of the same fact disagree: their words must largely coincide.
+      const overlap = [...a.dates].some((date) => b.dates.has(date));
+      if (!overlap && similarity(a.unit, b.unit) >= 0.4) {
+        writer.add('⚠️ Les sources citées ne donnent pas la même date : vérifiez chacune avant de l’utiliser.', undefined);
+        return;
+      }
+    }
+  }
+}
+
+
+/** « quand … », « combien … » ask for a date or a number. */
+export function figureIntents(question: string): FigureKind[] {
+  const folded = foldText(question);
+  const intents: FigureKind[] = [];
+  if (/\b(quand|quelle date|depuis quand|en quelle annee|quel delai|dans quel delai)\b/.test(folded)) intents.push('date');
+  if (/\b(combien|quel montant|quel nombre)\b/.test(folded)) intents.push(figureKindAsked(question) === 'money' ? 'money' : 'number');
+  return intents;
+}
