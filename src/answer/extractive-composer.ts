@@ -198,7 +198,10 @@ export function composeExtractive(input: CompositionInput): Composition {
       const withFigures = counting.length > 0 ? counting : anyFigure;
       const best = withFigures[0];
       // A figure question answered by a figure about something else is a wrong answer: refuse.
-      if (!best || figureSupport(best, query, input.metaByFile) < FIGURE_SUPPORT) return refusal(input, hits, support, []);
+      // So is « combien de médiateurs ? » when no passage gives a number of médiateurs: a
+      // number of something else (« trois conditions ») is not the answer.
+      const uncounted = counted !== undefined && counting.length === 0;
+      if (!best || uncounted || figureSupport(best, query, input.metaByFile) < FIGURE_SUPPORT) return refusal(input, hits, support, []);
       const bestSupport = figureSupport(best, query, input.metaByFile);
       // Another passage giving a figure for the same thing stays, whatever its rank: two sources
       // that disagree must both be shown.
