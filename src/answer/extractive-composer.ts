@@ -21,6 +21,8 @@ import type { Citation, QuestionKind } from './types.js';
 export { ANSWER_LIMIT };
 /** Share of the question's weighted terms the best passage must contain, calibrated on eval/dev.jsonl. */
 export const DEFAULT_SUPPORT_THRESHOLD = 0.2;
+/** A list below this score (question coverage of its lead-in, items and context) is not the one asked for (dev answers score ≥ 0.50). */
+const LIST_GROUP_MIN = 0.45;
 
 export interface CompositionInput {
   question: string;
@@ -169,7 +171,7 @@ export function composeExtractive(input: CompositionInput): Composition {
 
   if (input.kind === 'list') {
     const group = bestListGroup(hits, query, input.chunksBySection, input.metaByFile);
-    if (group && group.score >= threshold * 0.6) {
+    if (group && group.score >= LIST_GROUP_MIN) {
       const meta = input.metaByFile.get(group.chunks[0].file);
       const intro = group.leadIn ? group.leadIn.replace(/\*\*/g, '') : `D'après ${locationOf(group.chunks[0], meta)} :`;
       writer.add(intro, group.leadIn ? group.chunks[0] : undefined, group.leadIn);
