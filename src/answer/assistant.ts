@@ -11,6 +11,7 @@ import type { SearchOptions } from '../search/types.js';
 import { composeExtractive, parentKey } from './extractive-composer.js';
 import { resolveQuestion } from './follow-up.js';
 import { checkQuestion } from './question-input.js';
+import { foldText } from '../text/normalize.js';
 import { classifyQuestion } from './question-kind.js';
 import type { Answer, AskContext, Assistant } from './types.js';
 import { ensureIndex } from './ensure-index.js';
@@ -39,6 +40,10 @@ export interface LoadedAssistant extends Assistant {
   index: LoadedIndex;
 }
 
+function foldForPhrase(text: string): string {
+  return ` ${foldText(text).replace(/[^a-z0-9]+/g, ' ')} `;
+}
+
 function groupBy<T>(items: T[], keyOf: (item: T) => string): Map<string, T[]> {
   const groups = new Map<string, T[]>();
   for (const item of items) {
@@ -54,6 +59,12 @@ export function createAssistant(index: LoadedIndex, options: OpenAssistantOption
   const retriever = new HybridRetriever(index);
   const metaByFile = new Map(index.documents.map((document) => [document.file, document]));
   const chunksBySection = groupBy(index.chunks, (chunk) => chunk.sectionId);
+  // Built on first use: only questions naming a multi-word proper noun need it.
+  let foldedCorpus: string | undefined;
+  const phraseKnown = (phrase: string) => {
+    foldedCorpus ??= index.chunks.map((chunk) => foldForPhrase(`${(chunk.headings ?? []).join(' ')} ${chunk.text}`)).join(' | ');
+    return foldedCorpus.includes(foldForPhrase(phrase));
+  };
   const chunksByParent = groupBy(index.chunks, parentKey);
 
   const ask = async (rawQuestion: string, context: AskContext = {}): Promise<Answer> => {
@@ -111,6 +122,7 @@ export function createAssistant(index: LoadedIndex, options: OpenAssistantOption
       acronyms: expanded.acronyms,
       chunksBySection,
       chunksByParent,
+      phraseKnown,
       metaByFile,
       lexical: index.lexical,
       supportThreshold: options.supportThreshold,

@@ -68,7 +68,9 @@ export function selectCovering(
         // A passage answering a « quand ? » or « combien ? » still open may come from further down the list.
         if (sameChunk ? gain < MIN_GAIN_SAME_CHUNK : gain < MIN_GAIN_NEW_CHUNK || (score < bestScore * 0.8 && !answersIntent)) continue;
       }
-      const value = gain * 0.6 + score * 0.4;
+      // A bare title says less than a sentence, whatever words it shares with the question.
+      const substance = Math.min(1, 0.4 + unit.text.split(/\s+/).length / 12);
+      const value = (gain * 0.6 + score * 0.4) * substance;
       if (gain > 0 && value > bestValue) {
         best = unit;
         bestValue = value;

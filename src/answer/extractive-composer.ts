@@ -23,6 +23,8 @@ export { ANSWER_LIMIT };
 export const DEFAULT_SUPPORT_THRESHOLD = 0.2;
 /** A list below this score (question coverage of its lead-in, items and context) is not the one asked for (dev answers score ≥ 0.50). */
 const LIST_GROUP_MIN = 0.45;
+/** Below this many characters an answer is a title, not an answer. */
+const SHORT_ANSWER = 120;
 
 export interface CompositionInput {
   question: string;
@@ -32,6 +34,8 @@ export interface CompositionInput {
   acronyms: GlossaryEntry[];
   /** Every chunk, to complete a list section split over several chunks. */
   chunksBySection: Map<string, Chunk[]>;
+  /** Whether a phrase occurs in the corpus (case, accents and spacing ignored). */
+  phraseKnown?: (phrase: string) => boolean;
   /** Chunks grouped by their parent section (`parentKey`), to reach sibling label blocks. */
   chunksByParent?: Map<string, Chunk[]>;
   metaByFile: Map<string, DocumentMeta>;
@@ -47,8 +51,15 @@ export interface Composition {
 }
 
 /** Capitalised words of the question that the corpus never mentions: « Vilogia » is not there. */
-function unknownNames(question: string, lexical: LexicalIndex): string[] {
+function unknownNames(question: string, lexical: LexicalIndex, phraseKnown?: (phrase: string) => boolean): string[] {
   const unknown: string[] = [];
+  // A name of several capitalised words (« Action Logement ») must occur as such: its words
+  // alone (« action », « logement ») are everywhere.
+  if (phraseKnown) {
+    for (const match of question.slice(1).matchAll(/\b([A-ZÀ-Ý][a-zà-ÿ]+(?:[\s-]+[A-ZÀ-Ý][a-zà-ÿ]+)+)\b/g)) {
+      if (!phraseKnown(match[1])) unknown.push(match[1]);
+    }
+  }
   const words = question.split(/[\s,;:!?()«»"]+/).slice(1);
   for (const word of words) {
     const cleaned = word.replace(/^[ldLD]['’]/, '').replace(/['’].*$/, '');
@@ -75,7 +86,9 @@ function scoreUnits(units: AnswerUnit[], query: WeightedQuery): Map<AnswerUnit, 
     const own = coverage(unit.terms, query);
     const context = coverage(chunkTerms(unit.hit.chunk), query);
     // Earlier hits are more likely right; the chunk's context counts, the unit's own words more.
-    scores.set(unit, (own * 0.7 + context * 0.3) / (1 + RANK_PENALTY * unit.hitRank) + (unit.isHeading ? -0.2 : 0));
+    // A bare title (« Offre synthétique … (1/2) ») says less than a sentence: short units weigh less.
+    const substance = Math.min(1, 0.4 + unit.text.split(/\s+/).length / 12);
+    scores.set(unit, ((own * 0.7 + context * 0.3) * substance) / (1 + RANK_PENALTY * unit.hitRank) + (unit.isHeading ? -0.2 : 0));
   }
   return scores;
 }
@@ -152,7 +165,7 @@ export function composeExtractive(input: CompositionInput): Composition {
 
   // Support: how much of the question the best of the first passages covers, words and headings.
   const support = Math.max(0, ...hits.slice(0, 3).map((hit) => coverage(chunkTerms(hit.chunk, input.metaByFile.get(hit.chunk.file)), query)));
-  const missingNames = unknownNames(input.question, input.lexical);
+  const missingNames = unknownNames(input.question, input.lexical, input.phraseKnown);
   if (hits.length === 0 || support < threshold || missingNames.length > 0) {
     return refusal(input, hits, support, missingNames);
   }
@@ -225,6 +238,12 @@ export function composeExtractive(input: CompositionInput): Composition {
       const next = lead && units.find((unit) => unit.hit === lead.hit && unit.position === lead.position + 1 && !unit.isItem && !unit.isHeading && CONTINUATION.test(foldText(unit.text)) && unit.text.length < 400);
       const opening = [lead, next].filter((unit): unit is AnswerUnit => unit !== undefined);
       chosen = opening.length === 0 ? [] : [...opening, ...selectCovering(units, scores, query, max - opening.length, input.question, opening, input.metaByFile)];
+      // A one-line answer (a title, a short item) is completed by the best full sentence on the subject.
+      if (chosen.length > 0 && chosen.reduce((sum, unit) => sum + unit.text.length, 0) < SHORT_ANSWER) {
+        const bestScore = scores.get(chosen[0]) ?? 0;
+        const complement = byScore.find((unit) => !chosen.includes(unit) && !unit.isHeading && !unit.isItem && unit.text.length >= 80 && (scores.get(unit) ?? 0) >= bestScore * 0.6);
+        if (complement) chosen.push(complement);
+      }
     }
     if (chosen.length === 0) return refusal(input, hits, support, []);
     chosen.push(...unitsForNamedDocuments(input.question, chosen, units, query, input.metaByFile));
