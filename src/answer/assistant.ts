@@ -6,7 +6,7 @@ import type { Settings } from '../config.js';
 import { loadIndex, type LoadedIndex } from '../index/load-index.js';
 import type { EmbedderLogger } from '../index/embeddings/select-embedder.js';
 import { HybridRetriever } from '../search/hybrid-retriever.js';
-import { expandQuery, namedDocuments } from '../search/query-understanding.js';
+import { expandQuery, namedDocuments, referenceKey } from '../search/query-understanding.js';
 import type { SearchOptions } from '../search/types.js';
 import { composeExtractive, parentKey } from './extractive-composer.js';
 import { resolveQuestion } from './follow-up.js';
@@ -120,6 +120,7 @@ export function createAssistant(index: LoadedIndex, options: OpenAssistantOption
       hits,
       concepts: expanded.concepts,
       acronyms: expanded.acronyms,
+      references: expanded.references.map(referenceKey),
       chunksBySection,
       chunksByParent,
       phraseKnown,

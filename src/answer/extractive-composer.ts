@@ -6,7 +6,7 @@
 import type { GlossaryEntry } from '../ingest/glossary.js';
 import type { Chunk, DocumentMeta } from '../ingest/types.js';
 import type { LexicalIndex } from '../index/lexical-index.js';
-import { namedDocuments, type QueryConcept } from '../search/query-understanding.js';
+import { namedDocuments, referenceKeyOfLabel, type QueryConcept } from '../search/query-understanding.js';
 import type { SearchHit } from '../search/types.js';
 import { analyze } from '../text/analyzer.js';
 import { foldText } from '../text/normalize.js';
@@ -23,6 +23,7 @@ export { ANSWER_LIMIT };
 export const DEFAULT_SUPPORT_THRESHOLD = 0.2;
 /** A list below this score (question coverage of its lead-in, items and context) is not the one asked for (dev answers score ≥ 0.50). */
 const LIST_GROUP_MIN = 0.45;
+const LIST_GROUP_MIN_IN_REFERENCE = 0.3;
 /** Below this many characters an answer is a title, not an answer. */
 const SHORT_ANSWER = 120;
 
@@ -34,6 +35,8 @@ export interface CompositionInput {
   acronyms: GlossaryEntry[];
   /** Every chunk, to complete a list section split over several chunks. */
   chunksBySection: Map<string, Chunk[]>;
+  /** Numbered sections the question names (`objectif 21`), as reference keys. */
+  references?: string[];
   /** Whether a phrase occurs in the corpus (case, accents and spacing ignored). */
   phraseKnown?: (phrase: string) => boolean;
   /** Chunks grouped by their parent section (`parentKey`), to reach sibling label blocks. */
@@ -183,8 +186,13 @@ export function composeExtractive(input: CompositionInput): Composition {
   }
 
   if (input.kind === 'list') {
-    const group = bestListGroup(hits, query, input.chunksBySection, input.metaByFile);
-    if (group && group.score >= LIST_GROUP_MIN) {
+    // « … pour l'objectif #21 » asks for a list inside that section, not one that merely names it.
+    const referenced = input.references?.length
+      ? hits.filter((hit) => hit.chunk.breadcrumb.some((label) => input.references!.includes(referenceKeyOfLabel(label) ?? '')))
+      : [];
+    const group = bestListGroup(referenced.length > 0 ? referenced : hits, query, input.chunksBySection, input.metaByFile);
+    // Inside a section the question names, a list is relevant by construction: a lower bar.
+    if (group && group.score >= (referenced.length > 0 ? LIST_GROUP_MIN_IN_REFERENCE : LIST_GROUP_MIN)) {
       const meta = input.metaByFile.get(group.chunks[0].file);
       const intro = group.leadIn ? group.leadIn.replace(/\*\*/g, '') : `D'après ${locationOf(group.chunks[0], meta)} :`;
       writer.add(intro, group.leadIn ? group.chunks[0] : undefined, group.leadIn);

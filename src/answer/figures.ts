@@ -52,9 +52,11 @@ export function countsThing(text: string, names: Set<string>): boolean {
   for (let index = 0; index < words.length; index += 1) {
     if (!/^\d+$/.test(words[index])) continue;
     // « 16 quartiers », « 35 000 habitants », « 48 conseillers dédiés »: the noun follows the number
-    // directly (or after another group of digits); « 2014, les quartiers » is not a count.
+    // directly (or after another group of digits, or « des »); « 2014, les quartiers » is not a count.
     let next = index + 1;
     while (next < words.length && /^\d{3}$/.test(words[next])) next += 1;
+    // « 45 % des ménages »: a share of the thing counts it too.
+    if (next < words.length && /^(des|de|d)$/.test(words[next])) next += 1;
     if (next < words.length && analyze(words[next]).some((stem) => names.has(stem))) return true;
   }
   return false;
