@@ -6,7 +6,7 @@ import type { Settings } from '../config.js';
 import { loadIndex, type LoadedIndex } from '../index/load-index.js';
 import type { EmbedderLogger } from '../index/embeddings/select-embedder.js';
 import { HybridRetriever } from '../search/hybrid-retriever.js';
-import { expandQuery, namedDocuments, referenceKey } from '../search/query-understanding.js';
+import { expandQuery, namedDocuments, referenceKey, type SectionReference } from '../search/query-understanding.js';
 import type { SearchOptions } from '../search/types.js';
 import { composeExtractive, parentKey } from './extractive-composer.js';
 import { resolveQuestion } from './follow-up.js';
@@ -38,6 +38,11 @@ export interface OpenAssistantOptions {
 
 export interface LoadedAssistant extends Assistant {
   index: LoadedIndex;
+}
+
+/** « objectif 40 » → « l'objectif n° 40 », as a refusal names it. */
+function referenceLabel(reference: SectionReference): string {
+  return `${reference.family} n° ${reference.number}`;
 }
 
 function foldForPhrase(text: string): string {
@@ -121,6 +126,7 @@ export function createAssistant(index: LoadedIndex, options: OpenAssistantOption
       concepts: expanded.concepts,
       acronyms: expanded.acronyms,
       references: expanded.references.map(referenceKey),
+      missingSections: expanded.references.filter((reference) => retriever.isMissingSection(referenceKey(reference))).map(referenceLabel),
       chunksBySection,
       chunksByParent,
       phraseKnown,

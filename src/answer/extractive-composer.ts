@@ -37,6 +37,8 @@ export interface CompositionInput {
   chunksBySection: Map<string, Chunk[]>;
   /** Numbered sections the question names (`objectif 21`), as reference keys. */
   references?: string[];
+  /** Numbered sections the question names that the corpus does not have (« objectif n° 40 »). */
+  missingSections?: string[];
   /** Whether a phrase occurs in the corpus (case, accents and spacing ignored). */
   phraseKnown?: (phrase: string) => boolean;
   /** Chunks grouped by their parent section (`parentKey`), to reach sibling label blocks. */
@@ -168,7 +170,7 @@ export function composeExtractive(input: CompositionInput): Composition {
 
   // Support: how much of the question the best of the first passages covers, words and headings.
   const support = Math.max(0, ...hits.slice(0, 3).map((hit) => coverage(chunkTerms(hit.chunk, input.metaByFile.get(hit.chunk.file)), query)));
-  const missingNames = unknownNames(input.question, input.lexical, input.phraseKnown);
+  const missingNames = [...(input.missingSections ?? []), ...unknownNames(input.question, input.lexical, input.phraseKnown)];
   if (hits.length === 0 || support < threshold || missingNames.length > 0) {
     return refusal(input, hits, support, missingNames);
   }

@@ -45,6 +45,17 @@ export class HybridRetriever {
     });
   }
 
+  /**
+   * Whether a numbered section the question names is missing: the corpus has sections of that
+   * family (objectifs #1 to #35) but not that number (« objectif 40 »). A family the outline
+   * never saw (« fiche action 3 » inside a table) is not called missing.
+   */
+  isMissingSection(key: string): boolean {
+    if (this.sectionsByReference.has(key)) return false;
+    const family = key.slice(0, key.lastIndexOf(' ') + 1);
+    return [...this.sectionsByReference.keys()].some((known) => known.startsWith(family));
+  }
+
   private allowed(filters: SearchFilters | undefined): ((index: number) => boolean) | undefined {
     if (!filters || (!filters.file && !filters.territory && !filters.kind)) return undefined;
     const wanted = (value: string | undefined, actual: string | null | undefined) => !value || foldText(actual ?? '') === foldText(value);
