@@ -85,11 +85,11 @@ function locationOf(chunk: Chunk, meta: DocumentMeta | undefined): string {
   return crumbs ? `${title} (${crumbs})` : title;
 }
 
-function scoreUnits(units: AnswerUnit[], query: WeightedQuery): Map<AnswerUnit, number> {
+function scoreUnits(units: AnswerUnit[], query: WeightedQuery, metaByFile: Map<string, DocumentMeta>): Map<AnswerUnit, number> {
   const scores = new Map<AnswerUnit, number>();
   for (const unit of units) {
     const own = coverage(unit.terms, query);
-    const context = coverage(chunkTerms(unit.hit.chunk), query);
+    const context = coverage(chunkTerms(unit.hit.chunk, metaByFile.get(unit.hit.chunk.file)), query);
     // Earlier hits are more likely right; the chunk's context counts, the unit's own words more.
     // A bare title (« Offre synthétique … (1/2) ») says less than a sentence: short units weigh less.
     const substance = Math.min(1, 0.4 + unit.text.split(/\s+/).length / 12);
@@ -177,7 +177,7 @@ export function composeExtractive(input: CompositionInput): Composition {
 
   const units = hits.flatMap((hit, rank) => unitsOf(hit, rank));
   if (input.kind === 'figure') units.push(...siblingUnits(hits, input.chunksByParent));
-  const scores = scoreUnits(units, query);
+  const scores = scoreUnits(units, query, input.metaByFile);
   const byScore = [...units].sort((a, b) => (scores.get(b) ?? 0) - (scores.get(a) ?? 0));
 
   if (input.kind === 'definition') {

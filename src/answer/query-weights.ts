@@ -76,7 +76,7 @@ export function headingTermsOf(chunk: Chunk): Set<string> {
 const chunkTermCache = new WeakMap<Chunk, Set<string>>();
 
 /** Terms of a chunk with its headings and document title (cached: chunks are immutable). */
-export function chunkTerms(chunk: Chunk, meta?: DocumentMeta): Set<string> {
+export function chunkTerms(chunk: Chunk, meta: DocumentMeta | undefined): Set<string> {
   let terms = chunkTermCache.get(chunk);
   if (!terms) {
     const where = [meta?.short_title ?? '', meta?.territory ?? '', ...(chunk.headings ?? chunk.breadcrumb)].join(' ');
