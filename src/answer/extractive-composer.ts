@@ -132,6 +132,44 @@ function rerankForAnswer(hits: SearchHit[], query: WeightedQuery, metaByFile: Ma
     .map((entry) => entry.hit);
 }
 
+/**
+ * The sentences announcing an item, outermost first: its own « … : » line and, when that line is
+ * itself a sub-heading of a larger list (« Dans le champ de l'ESS : » under « … les crédits
+ * spécifiques ne seront pas mobilisés : »), the line announcing the whole list.
+ */
+function leadInsOf(item: AnswerUnit, units: AnswerUnit[], chunksBySection: Map<string, Chunk[]>): AnswerUnit[] {
+  const before = units.filter((other) => other.hit === item.hit && other.position < item.position);
+  const ownIndex = before.map((other) => other.announcesList).lastIndexOf(true);
+  if (ownIndex < 0) return [];
+  const found = [before[ownIndex]];
+  // A long « … : » sentence opens its own list; only a short sub-heading sits under a larger one.
+  if (before[ownIndex].text.length > 80) return found;
+  const upper = upperLeadIn(before.slice(0, ownIndex));
+  if (upper === 'prose') return found;
+  if (upper) return [upper, ...found];
+  // The list began in an earlier chunk of the same section: look for its opening line there.
+  const section = chunksBySection.get(item.hit.chunk.sectionId) ?? [];
+  const position = section.findIndex((chunk) => chunk.id === item.hit.chunk.id);
+  for (let index = position - 1; index >= Math.max(0, position - 3); index -= 1) {
+    const fromPrevious = upperLeadIn(unitsOf({ chunk: section[index], score: item.hit.score, scores: {} }, item.hitRank));
+    if (fromPrevious === 'prose') return found;
+    if (fromPrevious) return [fromPrevious, ...found];
+  }
+  return found;
+}
+
+/** Walking back over items and short sub-headings: the long « … : » line opening the list, « prose » if a sentence ends it first. */
+function upperLeadIn(before: AnswerUnit[]): AnswerUnit | 'prose' | undefined {
+  for (let index = before.length - 1; index >= 0; index -= 1) {
+    const other = before[index];
+    if (other.isHeading) return undefined;
+    if (other.isItem) continue;
+    if (other.announcesList && other.text.length > 80) return other;
+    if (!other.announcesList && other.text.length > 80) return 'prose';
+  }
+  return undefined;
+}
+
 /** Key of a chunk's parent section: its file and breadcrumb without the last label. */
 export function parentKey(chunk: Chunk): string {
   return `${chunk.file}\u0000${chunk.breadcrumb.slice(0, -1).join('\u0000')}`;
@@ -262,8 +300,8 @@ export function composeExtractive(input: CompositionInput): Composition {
     const contextOnly = new Set<AnswerUnit>();
     for (const unit of [...chosen]) {
       if (!unit.isItem) continue;
-      const leadIn = units.filter((other) => other.hit === unit.hit && other.position < unit.position && other.announcesList).pop();
-      if (leadIn && !chosen.includes(leadIn)) {
+      for (const leadIn of leadInsOf(unit, units, input.chunksBySection)) {
+        if (chosen.includes(leadIn)) continue;
         chosen.splice(chosen.indexOf(unit), 0, leadIn);
         contextOnly.add(leadIn);
       }
