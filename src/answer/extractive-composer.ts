@@ -277,8 +277,14 @@ export function composeExtractive(input: CompositionInput): Composition {
             (coverage(unit.terms, query) >= bestOwn * 0.9 && figureSupport(unit, query, input.metaByFile) >= bestSupport * 0.9 && (similarity(unit, best) >= 0.3 || coverage(unit.terms, query) >= bestOwn)),
         )
         .slice(0, 3);
-      const extra = selectCovering(units, scores, query, 2, input.question, chosen, input.metaByFile);
-      chosen = [...chosen, ...extra].slice(0, 4);
+      // Other documents counting the same thing (« 15 heures » here, « 15 à 20 heures » there) are
+      // shown too: the reader must see both values.
+      for (const unit of counting) {
+        if (chosen.length >= 3 || chosen.includes(unit) || chosen.some((other) => other.hit.chunk.file === unit.hit.chunk.file)) continue;
+        if (figureSupport(unit, query, input.metaByFile) >= bestSupport * 0.8) chosen.push(unit);
+      }
+      const extra = selectCovering(units, scores, query, 3, input.question, chosen, input.metaByFile);
+      chosen = [...chosen, ...extra].slice(0, 5);
     } else {
       const max = input.kind === 'lookup' ? 3 : 4;
       const [lead] = selectCovering(units, scores, query, 1, input.question, [], input.metaByFile);
