@@ -274,7 +274,7 @@ export function composeExtractive(input: CompositionInput): Composition {
           (unit) =>
             unit === best ||
             (unit.hit === best.hit && (scores.get(unit) ?? 0) >= (scores.get(best) ?? 0) * 0.75 && coverage(unit.terms, query) >= bestOwn * 0.75) ||
-            (coverage(unit.terms, query) >= bestOwn * 0.9 && figureSupport(unit, query, input.metaByFile) >= bestSupport * 0.9 && (similarity(unit, best) >= 0.3 || coverage(unit.terms, query) >= bestOwn)),
+            (coverage(unit.terms, query) >= bestOwn * 0.9 && figureSupport(unit, query, input.metaByFile) >= bestSupport * 0.9 && (similarity(unit, best) >= 0.3 || (coverage(unit.terms, query) >= bestOwn && figureSupport(unit, query, input.metaByFile) >= bestSupport))),
         )
         .slice(0, 3);
       // Other documents counting the same thing (« 15 heures » here, « 15 à 20 heures » there) are
@@ -283,7 +283,10 @@ export function composeExtractive(input: CompositionInput): Composition {
         if (chosen.length >= 3 || chosen.includes(unit) || chosen.some((other) => other.hit.chunk.file === unit.hit.chunk.file)) continue;
         if (figureSupport(unit, query, input.metaByFile) >= bestSupport * 0.8) chosen.push(unit);
       }
-      const extra = selectCovering(units, scores, query, 3, input.question, chosen, input.metaByFile);
+      // Context, not more numbers: another passage's figure of the same kind would only confuse.
+      const figureChunks = new Set(chosen.map((unit) => unit.hit.chunk.id));
+      const context = units.filter((unit) => figureChunks.has(unit.hit.chunk.id) || !unitHasFigure(unit.text, wanted, input.question));
+      const extra = selectCovering(context, scores, query, 3, input.question, chosen, input.metaByFile);
       chosen = [...chosen, ...extra].slice(0, 5);
     } else {
       const max = input.kind === 'lookup' ? 3 : 4;
