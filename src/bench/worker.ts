@@ -5,7 +5,8 @@
  */
 import { performance } from 'node:perf_hooks';
 import { loadSettings } from '../config.js';
-import { importOpenAssistant, importRunIngest } from '../eval/core-modules.js';
+import { openAssistant } from '../answer/assistant.js';
+import { runIngest } from '../ingest/pipeline.js';
 import { loadGoldSet } from '../eval/gold-set.js';
 import { percentile } from '../eval/scoring.js';
 import { RESULT_MARKER, type PhaseRequest, type PhaseResult } from './phases.js';
@@ -17,7 +18,6 @@ function settingsFor(request: PhaseRequest) {
 }
 
 async function ingestPhase(request: PhaseRequest): Promise<PhaseResult> {
-  const runIngest = await importRunIngest('Le bench');
   const started = performance.now();
   const summary = await runIngest({ settings: settingsFor(request), progress: false });
   const wallSeconds = (performance.now() - started) / 1000;
@@ -32,7 +32,6 @@ async function ingestPhase(request: PhaseRequest): Promise<PhaseResult> {
 }
 
 async function queryPhase(request: PhaseRequest): Promise<PhaseResult> {
-  const openAssistant = await importOpenAssistant('Le bench');
   const questions = (await loadGoldSet(request.goldSet!)).map((item) => item.question);
   const settings = settingsFor(request);
   const loadStart = performance.now();
@@ -70,7 +69,6 @@ async function queryPhase(request: PhaseRequest): Promise<PhaseResult> {
 }
 
 async function httpPhase(request: PhaseRequest): Promise<PhaseResult> {
-  const openAssistant = await importOpenAssistant('Le bench');
   const { runAskLoad } = await import('../chat/load-probe.js');
   const { createServer } = await import('../chat/server.js');
   const { createLogger } = await import('../chat/logger.js');
@@ -110,7 +108,6 @@ async function httpPhase(request: PhaseRequest): Promise<PhaseResult> {
  * a local sink that counts the final answers per thread.
  */
 async function slackPhase(request: PhaseRequest): Promise<PhaseResult> {
-  const openAssistant = await importOpenAssistant('Le bench');
   const { runSlackEventLoad, slackMentionEvents } = await import('../chat/load-probe.js');
   const { createSlackSurface } = await import('../chat/slack/slack-surface.js');
   const { createLogger } = await import('../chat/logger.js');

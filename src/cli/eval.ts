@@ -5,7 +5,7 @@
  */
 import { Command, InvalidArgumentError } from 'commander';
 import { loadSettings } from '../config.js';
-import { importOpenAssistant, MissingCoreError } from '../eval/core-modules.js';
+import { openAssistant } from '../answer/assistant.js';
 import { GoldSetError, loadGoldSet } from '../eval/gold-set.js';
 import { formatReport } from '../eval/report.js';
 import { runEval } from '../eval/run.js';
@@ -25,8 +25,7 @@ const program = new Command()
   .option('--verbose', 'affiche le texte des réponses en échec')
   .action(async (options: { set: string; json?: boolean; k: number; verbose?: boolean }) => {
     const questions = await loadGoldSet(options.set);
-    const openAssistant = await importOpenAssistant("L'évaluation");
-    const assistant = await openAssistant(loadSettings());
+    const assistant = await openAssistant(loadSettings(), { ensureIndex: true });
     // Progress only on a terminal: in logs and CI it would be 30 lines of noise.
     const progress = !options.json && process.stderr.isTTY;
     const report = await runEval(assistant, questions, {
@@ -44,7 +43,7 @@ const program = new Command()
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
-  if (error instanceof GoldSetError || error instanceof MissingCoreError) {
+  if (error instanceof GoldSetError) {
     process.stderr.write(`${error.message}\n`);
   } else {
     process.stderr.write(`Échec de l'évaluation : ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
