@@ -87,6 +87,9 @@ export function createAssistant(index: LoadedIndex, options: OpenAssistantOption
       };
     }
     const question = check.question;
+    // Answering is CPU work on the server's only thread: yield first, so that pending network
+    // I/O (a Slack event waiting for its acknowledgement) is served between two answers.
+    await new Promise<void>((resolve) => setImmediate(resolve));
     const effective = resolveQuestion(question, context.history);
     const kind = classifyQuestion(effective);
     const hits = await retriever.search(effective, { k: 8, filters: context.filters });
