@@ -17,7 +17,16 @@ const feedbackLog = new FeedbackLog(settings.FEEDBACK_LOG);
 let assistant: Assistant | undefined;
 
 const server = createServer({ assistant: () => assistant, settings, logger, feedbackLog });
-const running = await server.listen(settings.PORT, settings.HOST);
+const running = await server.listen(settings.PORT, settings.HOST).catch((error: NodeJS.ErrnoException) => {
+  const reason =
+    error.code === 'EADDRINUSE'
+      ? `le port ${settings.PORT} est déjà utilisé (choisissez-en un autre : PORT=3001 npm start)`
+      : error.code === 'EACCES'
+        ? `accès refusé au port ${settings.PORT} (prenez un port au-dessus de 1024)`
+        : error.message;
+  console.error(`Impossible de démarrer le serveur : ${reason}.`);
+  process.exit(1);
+});
 console.log(`Alinéa : chat web et API sur ${running.url}/ (prêt quand l'index est chargé : ${running.url}/readyz)`);
 
 const coreLogger = { warn: (message: string) => logger.warn(message), info: (message: string) => logger.info(message) };
