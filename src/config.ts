@@ -44,7 +44,10 @@ export class SettingsError extends Error {}
 export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   const parsed = settingsSchema.safeParse(env);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    const problems = parsed.error.issues.map((issue) => {
+      const name = issue.path.join('.');
+      return `${name} a une valeur invalide (« ${String(env[name] ?? '')} »)`;
+    });
     throw new SettingsError(`Configuration invalide : ${problems.join(' ; ')}`);
   }
   const settings = parsed.data;

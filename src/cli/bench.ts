@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
-import { loadSettings } from '../config.js';
+import { settingsOrExit } from './settings.js';
 import { runPhase, type PhaseResult } from '../bench/phases.js';
 import { formatBench, type BenchResult, type ScaleResult } from '../bench/report.js';
 import { buildSyntheticCorpus, corpusSize } from '../bench/synth-corpus.js';
@@ -42,7 +42,7 @@ async function bench(options: BenchOptions): Promise<BenchResult> {
   if (missing.length > 0) {
     throw new Error(`Le bench a besoin de ${missing.map(([file, fn]) => `${fn}() dans src/${file}`).join(' et de ')}, absent(s) pour l'instant : aucune mesure possible.`);
   }
-  const settings = loadSettings();
+  const settings = settingsOrExit();
   const scales = options.quick ? [1, 10] : [1, 10, 100];
   const root = await mkdtemp(path.join(os.tmpdir(), 'alinea-bench-'));
   const log = (message: string) => process.stderr.write(`${message}\n`);

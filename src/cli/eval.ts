@@ -4,7 +4,7 @@
  * regression test's job, not this report's.
  */
 import { Command, InvalidArgumentError } from 'commander';
-import { loadSettings } from '../config.js';
+import { settingsOrExit } from './settings.js';
 import { openAssistant } from '../answer/assistant.js';
 import { GoldSetError, loadGoldSet } from '../eval/gold-set.js';
 import { formatReport } from '../eval/report.js';
@@ -25,7 +25,7 @@ const program = new Command()
   .option('--verbose', 'affiche le texte des réponses en échec')
   .action(async (options: { set: string; json?: boolean; k: number; verbose?: boolean }) => {
     const questions = await loadGoldSet(options.set);
-    const assistant = await openAssistant(loadSettings(), { ensureIndex: true });
+    const assistant = await openAssistant(settingsOrExit(), { ensureIndex: true });
     // Progress only on a terminal: in logs and CI it would be 30 lines of noise.
     const progress = !options.json && process.stderr.isTTY;
     const report = await runEval(assistant, questions, {

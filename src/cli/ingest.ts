@@ -1,6 +1,6 @@
 /** `npm run ingest`: builds or updates the index, then prints a summary; exit 1 if a file failed. */
 import { Command } from 'commander';
-import { loadSettings } from '../config.js';
+import { settingsOrExit } from './settings.js';
 import { runIngest } from '../ingest/pipeline.js';
 
 const program = new Command()
@@ -12,7 +12,7 @@ const program = new Command()
   .parse();
 
 const options = program.opts<{ corpus?: string; index?: string; progress: boolean }>();
-const settings = loadSettings({
+const settings = settingsOrExit({
   ...process.env,
   ...(options.corpus ? { CORPUS_DIR: options.corpus } : {}),
   ...(options.index ? { INDEX_DIR: options.index } : {}),

@@ -4,7 +4,7 @@
  * Any failure ends with one French line and exit code 1, never a stack trace.
  */
 import { Command } from 'commander';
-import { loadSettings } from '../config.js';
+import { settingsOrExit } from './settings.js';
 import { DEFAULT_EMBEDDING_MODEL, locateModel, type ModelDtype } from '../index/embeddings/model-files.js';
 import { TransformersEmbeddings } from '../index/embeddings/transformers-embeddings.js';
 
@@ -35,7 +35,7 @@ async function main(argv: string[]): Promise<void> {
     throw new Error(`--dtype doit valoir q8 ou fp32 (reçu « ${options.dtype} »)`);
   }
   const dtype: ModelDtype = options.dtype;
-  const settings = loadSettings();
+  const settings = settingsOrExit();
   const modelsDir = options.modelsDir ?? settings.modelsDir;
   const location = locateModel(model, modelsDir);
   if (location.isLocalFolder) {

@@ -1,5 +1,6 @@
 /** Opens the core for the command-line tools: index built if needed, LLM composer if configured. */
-import { loadSettings, type Settings } from '../config.js';
+import type { Settings } from '../config.js';
+import { settingsOrExit } from './settings.js';
 import { openAssistant, type LoadedAssistant } from '../answer/assistant.js';
 import { createLlmComposer } from '../answer/llm-composer.js';
 
@@ -8,7 +9,7 @@ const stderrLogger = {
   info: (message: string) => process.stderr.write(`${message}\n`),
 };
 
-export async function openCore(settings: Settings = loadSettings()): Promise<LoadedAssistant> {
+export async function openCore(settings: Settings = settingsOrExit()): Promise<LoadedAssistant> {
   const llm = createLlmComposer(settings, stderrLogger);
   return openAssistant(settings, { ensureIndex: true, logger: stderrLogger, llm });
 }

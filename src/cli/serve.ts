@@ -2,7 +2,7 @@
  * `npm start`: serves the web chat and HTTP API at once (ready once the index is loaded, built
  * first if missing or stale), then Slack and Teams when their credentials are set.
  */
-import { loadSettings } from '../config.js';
+import { settingsOrExit } from './settings.js';
 import { openAssistant } from '../answer/assistant.js';
 import { createLlmComposer } from '../answer/llm-composer.js';
 import type { Assistant } from '../answer/types.js';
@@ -11,7 +11,7 @@ import { createLogger } from '../chat/logger.js';
 import { createServer } from '../chat/server.js';
 import { startSurfaces } from '../chat/start-surfaces.js';
 
-const settings = loadSettings();
+const settings = settingsOrExit();
 const logger = createLogger(settings);
 const feedbackLog = new FeedbackLog(settings.FEEDBACK_LOG);
 let assistant: Assistant | undefined;
