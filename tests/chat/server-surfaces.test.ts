@@ -2,7 +2,7 @@
  * startSurfaces mounts the configured surfaces on an already created server (via its `routes`
  * router, ahead of the 404 handler) and says what started where. Only 127.0.0.1 is contacted.
  */
-import { createHmac } from 'node:crypto';
+import { slackSignatureHeaders } from '../../src/chat/slack/request-signing.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -88,11 +88,11 @@ describe('startSurfaces', () => {
 
     it('routes signed Slack events to Bolt (raw body intact)', async () => {
       const body = JSON.stringify({ type: 'url_verification', challenge: 'défi-123', token: 'x' });
-      const timestamp = Math.floor(Date.now() / 1000).toString();
-      const signature = `v0=${createHmac('sha256', SIGNING_SECRET).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+      const signed = slackSignatureHeaders(SIGNING_SECRET, body);
+      const timestamp = signed['x-slack-request-timestamp'];
       const response = await fetch(`${running.url}/slack/events`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-slack-signature': signature, 'x-slack-request-timestamp': timestamp },
+        headers: { 'content-type': 'application/json', ...signed },
         body,
       });
       expect(response.status).toBe(200);
