@@ -128,6 +128,7 @@ export function createAssistant(index: LoadedIndex, options: OpenAssistantOption
       hits,
       concepts: expanded.concepts,
       acronyms: expanded.acronyms,
+      namedDocuments: named,
       references: expanded.references.map(referenceKey),
       missingSections: expanded.references.filter((reference) => retriever.isMissingSection(referenceKey(reference))).map(referenceLabel),
       chunksBySection,

@@ -6,7 +6,7 @@
 import type { GlossaryEntry } from '../ingest/glossary.js';
 import type { Chunk, DocumentMeta } from '../ingest/types.js';
 import type { LexicalIndex } from '../index/lexical-index.js';
-import { namedDocuments, referenceKeyOfLabel, type QueryConcept } from '../search/query-understanding.js';
+import { referenceKeyOfLabel, type QueryConcept } from '../search/query-understanding.js';
 import type { SearchHit } from '../search/types.js';
 import { analyze } from '../text/analyzer.js';
 import { foldText } from '../text/normalize.js';
@@ -35,6 +35,8 @@ export interface CompositionInput {
   acronyms: GlossaryEntry[];
   /** Every chunk, to complete a list section split over several chunks. */
   chunksBySection: Map<string, Chunk[]>;
+  /** Documents the question names by a word of their own (found once, by the caller's retrieval). */
+  namedDocuments?: DocumentMeta[];
   /** Numbered sections the question names (`objectif 21`), as reference keys. */
   references?: string[];
   /** Numbered sections the question names that the corpus does not have (« objectif n° 40 »). */
@@ -103,8 +105,7 @@ function scoreUnits(units: AnswerUnit[], query: WeightedQuery, metaByFile: Map<s
  * convention Bassin minier ? ») wants both: a named document not yet cited brings its best unit,
  * provided that unit is on the question's subject.
  */
-function unitsForNamedDocuments(question: string, chosen: AnswerUnit[], units: AnswerUnit[], query: WeightedQuery, metaByFile: Map<string, DocumentMeta>): AnswerUnit[] {
-  const named = namedDocuments(question, [...metaByFile.values()]);
+function unitsForNamedDocuments(named: DocumentMeta[], chosen: AnswerUnit[], units: AnswerUnit[], query: WeightedQuery): AnswerUnit[] {
   if (named.length < 2) return [];
   const cited = new Set(chosen.map((unit) => unit.hit.chunk.file));
   const added: AnswerUnit[] = [];
@@ -303,7 +304,7 @@ export function composeExtractive(input: CompositionInput): Composition {
       }
     }
     if (chosen.length === 0) return refusal(input, hits, support, []);
-    chosen.push(...unitsForNamedDocuments(input.question, chosen, units, query, input.metaByFile));
+    chosen.push(...unitsForNamedDocuments(input.namedDocuments ?? [], chosen, units, query));
     // A list item means little without the sentence that announces it (« … ne seront pas mobilisés : »).
     // It then introduces only the items chosen, not its whole list.
     const contextOnly = new Set<AnswerUnit>();
