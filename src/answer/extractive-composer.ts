@@ -12,7 +12,7 @@ import { analyze } from '../text/analyzer.js';
 import { foldText } from '../text/normalize.js';
 import { ANSWER_LIMIT, AnswerWriter, bold } from './answer-writer.js';
 import { COMPOSE_DEPTH, CONTINUATION, RANK_PENALTY, selectCovering } from './covering.js';
-import { countedThing, countsThing, FIGURE_SUPPORT, figureKindAsked, figureSupport, flagDisagreement, similarity, unitHasFigure } from './figures.js';
+import { countedThing, countsThing, FIGURE_SUPPORT, figureKindAsked, figureSupport, flagDisagreement, restates, similarity, unitHasFigure } from './figures.js';
 import { bestListGroup, itemsAfter } from './list-groups.js';
 import { chunkTerms, coverage, weightQuery, type WeightedQuery } from './query-weights.js';
 import { cleanItem, unitsOf, type AnswerUnit } from './passage-units.js';
@@ -188,13 +188,15 @@ function siblingUnits(hits: SearchHit[], chunksByParent: Map<string, Chunk[]> | 
   hits.slice(0, 2).forEach((hit, rank) => {
     if (hit.chunk.breadcrumb.length < 2) return;
     for (const sibling of (chunksByParent.get(parentKey(hit.chunk)) ?? []).slice(0, 12)) {
-      if (seen.has(sibling.id)) continue;
+      // The rest of the hit's own section is not a sibling block: only retrieval may bring it.
+      if (seen.has(sibling.id) || sibling.sectionId === hit.chunk.sectionId) continue;
       seen.add(sibling.id);
       units.push(...unitsOf({ chunk: sibling, score: hit.score, scores: {} }, rank + 0.5));
     }
   });
   return units;
 }
+
 
 /** Sentences stating eligibility rules: who may apply, on what conditions, what is excluded. */
 const CONDITION = /\b(eligib\w*|conditions?|criteres?|pre-?requis|reglement|doivent|doit|obligatoire\w*|exclu\w*|sauf|uniquement|seul(e|s|es)?|reserve\w*|sous reserve)\b/;
@@ -275,7 +277,10 @@ export function composeExtractive(input: CompositionInput): Composition {
           (unit) =>
             unit === best ||
             (unit.hit === best.hit && (scores.get(unit) ?? 0) >= (scores.get(best) ?? 0) * 0.75 && coverage(unit.terms, query) >= bestOwn * 0.75) ||
-            (coverage(unit.terms, query) >= bestOwn * 0.9 && figureSupport(unit, query, input.metaByFile) >= bestSupport * 0.9 && (similarity(unit, best) >= 0.3 || (coverage(unit.terms, query) >= bestOwn && figureSupport(unit, query, input.metaByFile) >= bestSupport))),
+            (coverage(unit.terms, query) >= bestOwn * 0.9 &&
+              figureSupport(unit, query, input.metaByFile) >= bestSupport * 0.9 &&
+              restates(unit, best, query) &&
+              (similarity(unit, best) >= 0.3 || (coverage(unit.terms, query) >= bestOwn && figureSupport(unit, query, input.metaByFile) >= bestSupport))),
         )
         .slice(0, 3);
       // Other documents counting the same thing (« 15 heures » here, « 15 à 20 heures » there) are

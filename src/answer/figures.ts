@@ -8,7 +8,7 @@ import { analyze } from '../text/analyzer.js';
 import { foldText } from '../text/normalize.js';
 import type { AnswerWriter } from './answer-writer.js';
 import type { AnswerUnit } from './passage-units.js';
-import { coverage, type WeightedQuery } from './query-weights.js';
+import { conceptCredit, coverage, type WeightedQuery } from './query-weights.js';
 
 /** Share of words two units have in common (Jaccard): high for two statements of one fact. */
 export function similarity(a: AnswerUnit, b: AnswerUnit): number {
@@ -86,6 +86,24 @@ export function figureSupport(unit: AnswerUnit, query: WeightedQuery, metaByFile
 }
 
 export const FIGURE_SUPPORT = 0.25;
+
+/**
+ * Whether a unit speaks of the same fact as the best figure: it must say most of what the best
+ * says of the question (« l'État … au Département … 2023 »), not just share its rarest word
+ * (« versé par le Département au FSL » is another payment by someone else).
+ */
+export function restates(unit: AnswerUnit, best: AnswerUnit, query: WeightedQuery): boolean {
+  let said = 0;
+  let repeated = 0;
+  for (const { concept, weight } of query.concepts) {
+    const credit = conceptCredit(best.terms, concept);
+    said += weight * credit;
+    repeated += weight * Math.min(credit, conceptCredit(unit.terms, concept));
+  }
+  return said === 0 || repeated / said >= RESTATES_SHARE;
+}
+/** Share of the best figure's subject a second figure must repeat to stand beside it. */
+const RESTATES_SHARE = 0.7;
 
 const DATE = /\b(\d{1,2}(?:er)?\s+(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre)\s+\d{4})\b/g;
 

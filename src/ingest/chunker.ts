@@ -6,7 +6,7 @@ import type { Chunk, ChunkKind, SourceLine } from './types.js';
 import { breadcrumbOf, type Heading, type Section } from './structure.js';
 import { formatTableRows } from './table-rows.js';
 
-export const CHUNKER_VERSION = 'sections-v11';
+export const CHUNKER_VERSION = 'sections-v14';
 const TARGET = 1_200;
 const HARD_MAX = 2_000;
 
@@ -51,7 +51,13 @@ function splitBlocks(body: SourceLine[]): Block[] {
     } else {
       block = { kind: 'paragraph', lines: [texts.join(' ').replace(/\s+/g, ' ')], source: lines };
     }
-    const previous = blocks[blocks.length - 1];
+    let previous = blocks[blocks.length - 1];
+    // A page break can cut an item: its tail (« ASE ; ») is a short line that ends like an item.
+    if (block.kind === 'paragraph' && previous?.kind === 'list' && lines.length === 1 && texts[0].length <= 80 && /[;,]$/.test(texts[0])) {
+      previous.lines[previous.lines.length - 1] += ` ${texts[0]}`;
+      previous.source.push(...lines);
+      continue;
+    }
     // Consecutive list blocks separated by blank lines are one list; a « … : » paragraph leads it.
     if (block.kind === 'list' && previous?.kind === 'list') {
       previous.lines.push(...block.lines);
@@ -67,6 +73,12 @@ function splitBlocks(body: SourceLine[]): Block[] {
       blocks.pop();
       block.lines.unshift(previous.lines[0]);
       block.source = [...previous.source, ...block.source];
+      previous = blocks[blocks.length - 1];
+      if (previous?.kind === 'list') {
+        previous.lines.push(...block.lines);
+        previous.source.push(...block.source);
+        continue;
+      }
     }
     if (block.lines.length > 0) blocks.push(block);
   }
@@ -161,6 +173,18 @@ function narrowSource(draft: Draft): SourceLine[] {
   return matched.length > 0 ? matched : draft.source;
 }
 
+/**
+ * Takes a draft's last line away when it only introduces what comes next (« Les actions menées
+ * pour 2023 : »), so the next chunk can open with it. Heading lines stay where they are.
+ */
+function trailingLeadIn(draft: Draft): { line: string; source: SourceLine[] } | undefined {
+  const last = draft.lines[draft.lines.length - 1];
+  if (draft.lines.length <= (draft.headingLines ?? 0) + 1 || !/:\s*$/.test(last) || last.length > 300) return undefined;
+  draft.lines.pop();
+  const probe = last.slice(0, 60);
+  return { line: last, source: draft.source.filter((line) => line.text.trim().length > 0 && last.includes(line.text.trim().slice(0, 60)) || line.text.includes(probe)) };
+}
+
 export function chunkSections(file: string, sections: Section[]): Chunk[] {
   const chunks: Chunk[] = [];
   const push = (section: Section, breadcrumb: string[], draft: Draft) => {
@@ -242,8 +266,12 @@ export function chunkSections(file: string, sections: Section[]): Chunk[] {
           current.lines.push(...(repeatsHeading ? piece.lines.slice(1) : piece.lines));
           current.source = [...current.source, ...piece.source];
         } else {
+          // A line ending in « : » announces what follows: it opens the next chunk, never closes one.
+          const leadIn = current ? trailingLeadIn(current) : undefined;
           if (current) push(section, breadcrumb, current);
-          current = { ...piece, lines: [...piece.lines], headingLines: own && piece.lines[0] === own.raw ? 1 : 0 };
+          current = leadIn
+            ? { ...piece, lines: [leadIn.line, ...piece.lines], source: [...leadIn.source, ...piece.source], headingLines: 0 }
+            : { ...piece, lines: [...piece.lines], headingLines: own && piece.lines[0] === own.raw ? 1 : 0 };
         }
       }
     }

@@ -56,8 +56,8 @@ const FAMILY_REGEXES = NUMBERED_FAMILIES.map((family) => ({
 
 /** Label blocks: uppercase lines naming a part of a fiche (ACTEURS À MOBILISER, BUDGET ESTIME…). */
 const SCALE_LINE = /^(a|au|a l'|à l')\s*(echelle|niveau)\b/;
-/** Local numbering: « 1. La réforme… », « I – Le cadre… », « 2/ Accompagnement… », « I.1 Présentation… ». */
-const LOCAL_NUMBERED = /^((?:\d{1,2}|[IVX]{1,4})(?:\.\d{1,2})?)\s*(?:[.)/]|\s[-–—])\s*(\S.{2,100})$/;
+/** Local numbering: « 1. La réforme… », « I – Le cadre… », « 1- Contexte », « 2/ Accompagnement… », « I.1 Présentation… ». */
+const LOCAL_NUMBERED = /^((?:\d{1,2}|[IVX]{1,4})(?:\.\d{1,2})?)\s*(?:[.)/]|\s?[-–—])\s*(\S.{2,100})$/;
 const DOT_LEADERS = /(\.{4,}|…{2,})\s*\d*\s*$/;
 
 export function isTableOfContentsLine(text: string): boolean {
@@ -171,13 +171,17 @@ export function matchHeading(rawText: string, context: LineContext): HeadingMatc
   }
 
   // Below: weaker signals, only trusted outside label blocks (where short lines are list items).
-  if (context.currentRank >= 7 || !context.previousBlank || !context.nextBlank) return undefined;
+  const insideLabelBlock = context.currentRank >= 7 && context.currentRank < 9;
+  if (insideLabelBlock || !context.previousBlank || !context.nextBlank) return undefined;
+  // A numbered title may announce its content with a colon (« 1- Éléments de contexte : »); it
+  // follows its sibling (« 2- … » after « 1- … »), so an open local or generic heading allows it.
+  const local = LOCAL_NUMBERED.exec(plain.replace(/\s*:$/, ''));
+  if (local && !/[.;,:]$/.test(local[2]) && !/:\s/.test(local[2])) {
+    return { family: 'local', number: local[1], label: plain.replace(/\s*:$/, ''), title: local[2], rank: 9 };
+  }
+  if (context.currentRank >= 7) return undefined;
   if (/[:;,]$/.test(plain) || /:\s/.test(plain) || /^[a-zà-ÿ(«"]/.test(plain) || /\*$/.test(plain)) return undefined;
 
-  const local = LOCAL_NUMBERED.exec(plain);
-  if (local && !/[.;]$/.test(local[2])) {
-    return { family: 'local', number: local[1], label: plain, title: local[2], rank: 9 };
-  }
   // Signatures (« Jean-Claude LEROY », « Mme Carole DUBOIS ») are not headings.
   if (/^(?:(?:M|Mme|MM|Mr)\.?\s+)?[A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)?\s+[A-ZÀ-Ý]{2,}(?:[- ][A-ZÀ-Ý]{2,})*$/.test(plain)) return undefined;
   const isBold = /^\*\*[^*]+\*\*$/.test(text);

@@ -151,6 +151,48 @@ describe('chunker on synthetic sections', () => {
   });
 });
 
+describe('lead-ins and items cut by the page', () => {
+  const context = Array.from({ length: 9 }, (_, index) => `Le contexte ${index + 1} rappelle les engagements pris les années précédentes par les signataires.`).join(' ');
+  it('a « … : » line never closes a chunk: it opens the one holding what it announces', () => {
+    const { chunks } = chunk([
+      'ARTICLE 2 – ENGAGEMENTS',
+      '',
+      context,
+      '',
+      'Les actions menées par le Département pour 2023 :',
+      '',
+      'Concernant le périmètre du bassin, les financements ont été mobilisés sur l’accompagnement des bénéficiaires du RSA, du logement et de la prévention des sorties sèches des jeunes. '.repeat(3).trim(),
+      '',
+      '- Action 1 : Développer des actions d’insertion ;',
+      '- Action 2 : Mobiliser la clause d’insertion ;',
+      '',
+    ]);
+    expect(chunks.length).toBeGreaterThanOrEqual(2);
+    for (const piece of chunks) expect(piece.text.trimEnd(), piece.id).not.toMatch(/:$/);
+    const holder = chunks.find((piece) => piece.text.includes('Les actions menées par le Département pour 2023 :'))!;
+    expect(holder.text).toContain('- Action 1');
+    expect(holder.lineStart).toBe(5);
+  });
+
+  it('the tail of an item pushed past a page break (« ASE ; ») stays with its item, in one list', () => {
+    const { chunks } = chunk([
+      'ARTICLE 3 – PLAN D’ACTIONS',
+      '',
+      'Pour 2023, le plan d’actions se matérialise comme suit :',
+      '',
+      '- Action 5 : Solution logement pour les jeunes majeurs ayant eu un parcours institutionnel',
+      '',
+      'ASE ;',
+      '',
+      '- Action 6 : Prévenir les sorties sèches ;',
+      '',
+    ]);
+    const list = chunks.find((piece) => piece.text.includes('Action 6'))!;
+    expect(list.text).toContain('parcours institutionnel ASE ;');
+    expect(list.text.split('\n').filter((line) => line === 'ARTICLE 3 – PLAN D’ACTIONS')).toHaveLength(1);
+  });
+});
+
 describe('restated parent headings', () => {
   // BUG (chunker): see « a chunk only restates headings on its own path » below.
   it('the first chunk of a section restates its empty ancestors, not closed siblings', () => {

@@ -268,4 +268,25 @@ describe('labels and false positives', () => {
     expect(sections.some((section) => bodyTexts(section).includes('Mme Carole DUBOIS'))).toBe(true);
     expect(allHeadings(sections).map((heading) => heading.raw).join('|')).not.toMatch(/LEROY|DUBOIS/);
   });
+  it('« 1- Contexte : » and its sibling « 2- … » are both local headings, the second not swallowed by the first', () => {
+    const sections = outlineOf([
+      'RAPPORT N°12',
+      '',
+      '1- Éléments de contexte :',
+      '',
+      'Le programme a été signé en 2017 par huit intercommunalités.',
+      '',
+      '2- Les engagements réciproques des signataires au titre de 2023',
+      '',
+      'Les signataires s’engagent à renforcer leurs interventions.',
+      '',
+    ]);
+    expect(breadcrumbOf(sectionHolding(sections, 'signé en 2017').path)).toEqual(['Rapport n°12', '1- Éléments de contexte']);
+    expect(breadcrumbOf(sectionHolding(sections, 'renforcer leurs interventions').path)).toEqual(['Rapport n°12', '2- Les engagements réciproques des signataires au titre de 2023']);
+  });
+
+  it('a numbered sentence inside a paragraph run is not a local heading', () => {
+    const sections = outlineOf(['RAPPORT N°12', '', 'Le comité a retenu deux axes.', '1- Renforcer les clauses d’insertion ;', '2- Développer la mobilité.', '']);
+    expect(allHeadings(sections).map((heading) => heading.raw)).toEqual(['RAPPORT N°12']);
+  });
 });

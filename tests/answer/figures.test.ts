@@ -1,0 +1,36 @@
+/**
+ * Figures: a second figure stands beside the best one only when it restates the same fact.
+ * Units are built from real sentences by the composer's own splitter; the query from the question.
+ */
+import { describe, expect, it } from 'vitest';
+import { restates } from '../../src/answer/figures.js';
+import { unitsOf } from '../../src/answer/passage-units.js';
+import type { WeightedQuery } from '../../src/answer/query-weights.js';
+import type { Chunk } from '../../src/ingest/types.js';
+import { expandQuery } from '../../src/search/query-understanding.js';
+
+function unit(text: string) {
+  const chunk: Chunk = { id: `t#${text.length}`, file: 't.txt', breadcrumb: [], headings: [], sectionId: 's', kind: 'text', text, lineStart: 1, lineEnd: 1 };
+  return unitsOf({ chunk, score: 1, scores: {} }, 0)[0];
+}
+
+/** Every concept of the question weighs the same: the test is about which ones a unit repeats. */
+function flatQuery(question: string): WeightedQuery {
+  const concepts = expandQuery(question, new Map()).concepts.map((concept) => ({ concept, weight: 1 }));
+  return { concepts, weights: new Map(concepts.map(({ concept }) => [concept.term, 1])), total: concepts.length };
+}
+
+describe('restates', () => {
+  const query = flatQuery('Quel montant l’État verse-t-il au Département au titre de la convention 2023 ?');
+  const best = unit('Le Département signe avec l’État la convention financière 2023 relative aux crédits de l’État d’un montant total de 500 000 €.');
+
+  it('another source giving the State’s payment under the same convention restates it', () => {
+    const other = unit('Au titre de 2023, le soutien financier de l’État au Département prévu par la convention s’élève à 1 000 000 €.');
+    expect(restates(other, best, query)).toBe(true);
+  });
+
+  it('a payment by the Département to someone else, sharing only « versé » and the year, does not', () => {
+    const other = unit('La contrepartie est estimée à 100 000 € au titre de la contribution au FSL, versé par le Département en 2023.');
+    expect(restates(other, best, query)).toBe(false);
+  });
+});
