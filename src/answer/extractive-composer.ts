@@ -6,6 +6,7 @@
 import type { GlossaryEntry } from '../ingest/glossary.js';
 import type { Chunk, DocumentMeta } from '../ingest/types.js';
 import type { LexicalIndex } from '../index/lexical-index.js';
+import { askedFor, labelNamesAsked } from '../search/asked-for.js';
 import { referenceKeyOfLabel, type QueryConcept } from '../search/query-understanding.js';
 import type { SearchHit } from '../search/types.js';
 import { analyze } from '../text/analyzer.js';
@@ -26,6 +27,8 @@ const LIST_GROUP_MIN = 0.45;
 const LIST_GROUP_MIN_IN_REFERENCE = 0.3;
 /** Below this many characters an answer is a title, not an answer. */
 const SHORT_ANSWER = 120;
+/** Lift of a passage labelled with what the question asks for, against one rank step of 0.7 / 8. */
+const ASKED_LABEL_BONUS = 0.2;
 
 export interface CompositionInput {
   question: string;
@@ -125,10 +128,17 @@ function unitsForNamedDocuments(named: DocumentMeta[], chosen: AnswerUnit[], uni
  * asked. Passages are re-ordered by their share of the question's concepts (acronyms and their
  * long forms counted once), with the retrieval order as a tie-breaker.
  */
-function rerankForAnswer(hits: SearchHit[], query: WeightedQuery, metaByFile: Map<string, DocumentMeta>): SearchHit[] {
+function rerankForAnswer(hits: SearchHit[], query: WeightedQuery, metaByFile: Map<string, DocumentMeta>, asked: string[]): SearchHit[] {
   const weight = 0.3;
   return hits
-    .map((hit, rank) => ({ hit, value: weight * coverage(chunkTerms(hit.chunk, metaByFile.get(hit.chunk.file)), query) + (1 - weight) * (1 - rank / hits.length) }))
+    .map((hit, rank) => ({
+      hit,
+      value:
+        weight * coverage(chunkTerms(hit.chunk, metaByFile.get(hit.chunk.file)), query) +
+        (1 - weight) * (1 - rank / hits.length) +
+        // « Sur quel territoire… » is answered by the block labelled « Territoire concerné ».
+        (labelNamesAsked(hit.chunk, asked) ? ASKED_LABEL_BONUS : 0),
+    }))
     .sort((a, b) => b.value - a.value)
     .map((entry) => entry.hit);
 }
@@ -206,7 +216,7 @@ const DECIDER = /\b(commission|comite|conseil|jury|statue|decide|valide|validati
 export function composeExtractive(input: CompositionInput): Composition {
   const threshold = input.supportThreshold ?? DEFAULT_SUPPORT_THRESHOLD;
   const query = weightQuery(input.concepts, input.lexical);
-  const hits = rerankForAnswer(input.hits.slice(0, COMPOSE_DEPTH), query, input.metaByFile);
+  const hits = rerankForAnswer(input.hits.slice(0, COMPOSE_DEPTH), query, input.metaByFile, askedFor(input.question));
   const writer = new AnswerWriter(input.metaByFile);
 
   // Support: how much of the question the best of the first passages covers, words and headings.
@@ -296,7 +306,11 @@ export function composeExtractive(input: CompositionInput): Composition {
       chosen = [...chosen, ...extra].slice(0, 5);
     } else {
       const max = input.kind === 'lookup' ? 3 : 4;
-      const [lead] = selectCovering(units, scores, query, 1, input.question, [], input.metaByFile);
+      // « Sur quel territoire… » is answered by a passage about a territory: when some passage
+      // names what is asked (in its words or its section's label), the answer opens with one.
+      const asked = askedFor(input.question);
+      const naming = asked.length > 0 ? units.filter((unit) => !unit.isHeading && (asked.some((stem) => unit.terms.has(stem)) || labelNamesAsked(unit.hit.chunk, asked))) : [];
+      const [lead] = selectCovering(naming.length > 0 ? naming : units, scores, query, 1, input.question, [], input.metaByFile);
       // The sentence after the best one often completes it (« … Cette réunion annuelle vient conclure… »).
       const next = lead && units.find((unit) => unit.hit === lead.hit && unit.position === lead.position + 1 && !unit.isItem && !unit.isHeading && CONTINUATION.test(foldText(unit.text)) && unit.text.length < 400);
       const opening = [lead, next].filter((unit): unit is AnswerUnit => unit !== undefined);

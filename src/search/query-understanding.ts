@@ -52,6 +52,8 @@ export function parseReferences(question: string): SectionReference[] {
   const references: SectionReference[] = [];
   for (const match of folded.matchAll(REFERENCE)) {
     const family = FAMILY_ALIASES[match[1].replace('-', ' ')] ?? FAMILY_ALIASES[match[1]];
+    // « les fiches action 2023 » names a year, not a section numbered 2023.
+    if (/^(19|20)\d{2}$/.test(match[2])) continue;
     if (family) references.push({ family, number: match[2] });
   }
   return references;

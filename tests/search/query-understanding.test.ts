@@ -25,7 +25,7 @@ describe('parseReferences', () => {
   }
 
   it('finds nothing in « enjeux », « 2024 » or ordinary words', () => {
-    for (const question of ['enjeux', '2024', 'les enjeux de 2024', 'Quels objectifs pour 2030 ?', 'les actions menées en 2023', 'axes prioritaires']) {
+    for (const question of ['enjeux', '2024', 'les enjeux de 2024', 'Quels objectifs pour 2030 ?', 'les actions menées en 2023', 'axes prioritaires', 'les fiches action 2023', 'actions 2024 du Département', 'objectifs 2030']) {
       expect(parseReferences(question), question).toEqual([]);
     }
   });
