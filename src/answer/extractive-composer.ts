@@ -318,7 +318,12 @@ export function composeExtractive(input: CompositionInput): Composition {
       // A one-line answer (a title, a short item) is completed by the best full sentence on the subject.
       if (chosen.length > 0 && chosen.reduce((sum, unit) => sum + unit.text.length, 0) < SHORT_ANSWER) {
         const bestScore = scores.get(chosen[0]) ?? 0;
-        const complement = byScore.find((unit) => !chosen.includes(unit) && !unit.isHeading && !unit.isItem && unit.text.length >= 80 && (scores.get(unit) ?? 0) >= bestScore * 0.6);
+        const cited = new Set(chosen.map((unit) => unit.hit.chunk.id));
+        const leadCoverage = Math.max(...chosen.map((unit) => coverage(unit.terms, query)));
+        // From another passage, only a sentence saying at least as much of the question: a second
+        // source that merely shares a word (« son site Mes Évènements ») is a wrong citation.
+        const allowed = (unit: AnswerUnit) => cited.has(unit.hit.chunk.id) || coverage(unit.terms, query) >= leadCoverage;
+        const complement = byScore.find((unit) => !chosen.includes(unit) && !unit.isHeading && !unit.isItem && unit.text.length >= 80 && (scores.get(unit) ?? 0) >= bestScore * 0.6 && allowed(unit));
         if (complement) chosen.push(complement);
       }
     }
