@@ -93,14 +93,7 @@ export function createAssistant(index: LoadedIndex, options: OpenAssistantOption
     const effective = resolveQuestion(question, context.history);
     const kind = classifyQuestion(effective);
     const hits = await retriever.search(effective, { k: 8, filters: context.filters });
-    // A question about two named documents gets the best passages of each, not only of the louder one.
     const named = context.filters?.file ? [] : namedDocuments(effective, index.documents);
-    if (named.length >= 2) {
-      for (const meta of named) {
-        if (hits.some((hit) => hit.chunk.file === meta.file)) continue;
-        hits.splice(Math.min(3, hits.length), 0, ...(await retriever.search(effective, { k: 2, filters: { ...context.filters, file: meta.file } })));
-      }
-    }
     const retrieved = performance.now();
 
     if (options.llm && hits.length > 0) {

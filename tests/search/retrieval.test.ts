@@ -87,3 +87,19 @@ describe('spelling', () => {
     expect(`${hits[0].chunk.headings.join(' ')}\n${hits[0].chunk.text}`).toMatch(/BOP\s*147|Programme n°\s*147/);
   });
 });
+
+describe('questions naming two documents', () => {
+  it('the first results hold passages of both documents, not only of the louder one', async () => {
+    const question = 'Le soutien à la parentalité est-il prévu dans le contrat de ville de la CABBALR et dans la convention Bassin minier 2023 ?';
+    const hits = await assistant.search(question, { k: 8 });
+    const files = new Set(hits.slice(0, 5).map((hit) => hit.chunk.file));
+    expect(files).toContain(CABBALR);
+    expect(files).toContain('cd62-convention-pauvrete-bassin-minier-2023.txt');
+  });
+
+  it('a document filter is obeyed even when the question names another document', async () => {
+    const question = 'Le soutien à la parentalité est-il prévu dans le contrat de ville de la CABBALR et dans la convention Bassin minier 2023 ?';
+    const hits = await assistant.search(question, { k: 8, filters: { file: CABBALR } });
+    expect(hits.every((hit) => hit.chunk.file === CABBALR)).toBe(true);
+  });
+});
