@@ -2,7 +2,7 @@
  * Retrieval and answer regression on eval/dev.jsonl, scored by the project's own eval
  * (src/eval/run.ts and scoring.ts, the rules of eval/SCORING.md) over the real index of corpus/.
  * Thresholds sit a little under the measured values (hit@1 0.85, hit@5 0.93, MRR 0.88; exact
- * 0.93, must_include 0.92, citation precision 0.88, refusals 1.00 / 0.00); raise them as the
+ * 0.96, must_include 0.93, citation precision 0.97, refusals 1.00 / 0.00); raise them as the
  * assistant improves.
  */
 import path from 'node:path';
@@ -16,7 +16,7 @@ import { getTestAssistant } from '../helpers/test-assistant.js';
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 const THRESHOLDS = { hitAt1: 0.8, hitAt5: 0.88, mrr: 0.83 };
-const ANSWER_THRESHOLDS = { exact: 0.85, mustInclude: 0.88, citationPrecision: 0.82, refusedUnanswerable: 0.66, wrongRefusals: 0.05 };
+const ANSWER_THRESHOLDS = { exact: 0.88, mustInclude: 0.9, citationPrecision: 0.92, refusedUnanswerable: 0.66, wrongRefusals: 0.05 };
 
 let report: EvalReport;
 
