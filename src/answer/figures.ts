@@ -6,6 +6,9 @@ import type { DocumentMeta } from '../ingest/types.js';
 import type { QueryConcept } from '../search/query-understanding.js';
 import { analyze } from '../text/analyzer.js';
 import { foldText } from '../text/normalize.js';
+import { figureIntents, figureKindAsked, unitHasFigure, type FigureKind } from '../text/figure-kinds.js';
+
+export { figureIntents, figureKindAsked, unitHasFigure, type FigureKind };
 import type { AnswerWriter } from './answer-writer.js';
 import type { AnswerUnit } from './passage-units.js';
 import { conceptCredit, coverage, type WeightedQuery } from './query-weights.js';
@@ -15,21 +18,6 @@ export function similarity(a: AnswerUnit, b: AnswerUnit): number {
   const shared = [...a.terms].filter((term) => b.terms.has(term)).length;
   return shared < 3 ? 0 : shared / Math.max(1, new Set([...a.terms, ...b.terms]).size);
 }
-
-export type FigureKind = 'money' | 'date' | 'percent' | 'number';
-
-/** What sort of figure the question wants, from its words. */
-export function figureKindAsked(question: string): FigureKind {
-  const folded = foldText(question);
-  if (/\b(quand|quelle date|date|delai|echeance|jusqu'a quand|en quelle annee)\b/.test(folded)) return 'date';
-  if (/\b(montant|budget|financement|finance|cout|coute|euros?|subvention|credits?|consacre|verse|enveloppe|dotation|combien .*(€|euros|argent))\b/.test(folded)) return 'money';
-  if (/\b(taux|pourcentage|part|proportion)\b/.test(folded)) return 'percent';
-  return 'number';
-}
-
-const MONEY = /\d[\d\s.,]*\s*(€|euros?|m€|k€|millions?|milliards?|eur\b)/i;
-const PERCENT = /\d\s*%|\bpour ?cent\b/i;
-const DATE_LIKE = /\b(\d{1,2}(er)?\s+(janvier|fevrier|février|mars|avril|mai|juin|juillet|aout|août|septembre|octobre|novembre|decembre|décembre)|\d{1,2}\/\d{1,2}\/\d{2,4}|(en|depuis|avant|d'ici|fin|debut|début|jusqu'en|à partir de|a partir de)\s+(19|20)\d{2}|\d+\s+(jours?|mois|ans|semaines?))\b/i;
 
 /** Stems that name what « combien de … » counts, with their stand-ins (an acronym's long form). */
 export function countedThing(question: string, concepts: QueryConcept[]): Set<string> | undefined {
@@ -60,21 +48,6 @@ export function countsThing(text: string, names: Set<string>): boolean {
     if (next < words.length && analyze(words[next]).some((stem) => names.has(stem))) return true;
   }
   return false;
-}
-
-/** Numbers the question itself gives (« la délibération du 9 avril 2024 ») answer nothing. */
-function withoutQuestionNumbers(text: string, question: string): string {
-  let cleaned = text;
-  for (const number of question.match(/\d+(?:[\s.,]\d{3})*/g) ?? []) cleaned = cleaned.split(number.trim()).join(' ');
-  return cleaned;
-}
-
-export function unitHasFigure(rawText: string, wanted: FigureKind, question = ''): boolean {
-  const cleaned = withoutQuestionNumbers(rawText, question).replace(/\b(n°|#)\s*\d+/gi, '');
-  if (wanted === 'money') return MONEY.test(cleaned);
-  if (wanted === 'percent') return PERCENT.test(cleaned) || /\d/.test(cleaned);
-  if (wanted === 'date') return DATE_LIKE.test(cleaned) || /\b(deux|trois|six)\s+(mois|ans|semaines)\b/i.test(cleaned);
-  return /\d/.test(cleaned) || /\b(deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|quinze|vingt|cent|mille)\b/i.test(cleaned);
 }
 
 /** Share of the question the figure's own sentence and headings cover. */
@@ -126,11 +99,3 @@ export function flagDisagreement(writer: AnswerWriter, chosen: AnswerUnit[]): vo
 }
 
 
-/** « quand … », « combien … » ask for a date or a number. */
-export function figureIntents(question: string): FigureKind[] {
-  const folded = foldText(question);
-  const intents: FigureKind[] = [];
-  if (/\b(quand|quelle date|depuis quand|en quelle annee|quel delai|dans quel delai)\b/.test(folded)) intents.push('date');
-  if (/\b(combien|quel montant|quel nombre)\b/.test(folded)) intents.push(figureKindAsked(question) === 'money' ? 'money' : 'number');
-  return intents;
-}

@@ -25,7 +25,9 @@ function isItemLine(line: string): boolean {
  */
 export function bestListGroup(hits: SearchHit[], query: WeightedQuery, chunksBySection: Map<string, Chunk[]>, metaByFile: Map<string, DocumentMeta>): ListGroup | undefined {
   let best: ListGroup | undefined;
-  const consider = (group: ListGroup) => {
+  const consider = (group: ListGroup, leadCoverage: number) => {
+    // A list whose lead-in and headings say nothing of the question only mentions it in passing.
+    if (leadCoverage === 0) return;
     if (group.items.length >= 2 && (!best || group.score > best.score)) best = group;
   };
   hits.slice(0, 5).forEach((hit, rank) => {
@@ -44,13 +46,15 @@ export function bestListGroup(hits: SearchHit[], query: WeightedQuery, chunksByS
       }
       const leadTerms = new Set([...analyze(line), ...headingTerms]);
       const itemTerms = new Set(items.flatMap((item) => analyze(item.text)));
-      consider({ leadIn: line, chunks: [chunk], items, score: (coverage(leadTerms, query) * 0.45 + coverage(itemTerms, query) * 0.25 + context * 0.3) * rankFactor });
+      const lead = coverage(leadTerms, query);
+      consider({ leadIn: line, chunks: [chunk], items, score: (lead * 0.45 + coverage(itemTerms, query) * 0.25 + context * 0.3) * rankFactor }, lead);
     });
     // 2. Sibling headings listed together (« Action 1 : … », « Action 2 : … »): the titles are the items.
     if (chunk.kind === 'heading' && chunk.text.split('\n').filter((line) => line.trim()).length >= 3) {
       const titles = chunk.text.split('\n').map((line) => line.trim()).filter(Boolean);
       const itemTerms = new Set(titles.flatMap((title) => analyze(title)));
-      consider({ chunks: [chunk], items: titles.map((text) => ({ text, chunk })), score: (coverage(headingTerms, query) * 0.45 + coverage(itemTerms, query) * 0.25 + context * 0.3) * rankFactor });
+      const lead = coverage(headingTerms, query);
+      consider({ chunks: [chunk], items: titles.map((text) => ({ text, chunk })), score: (lead * 0.45 + coverage(itemTerms, query) * 0.25 + context * 0.3) * rankFactor }, lead);
     }
     // 3. A section that is a list: every bulleted line of all its chunks.
     const sectionChunks = chunksBySection.get(chunk.sectionId) ?? [chunk];
@@ -65,7 +69,8 @@ export function bestListGroup(hits: SearchHit[], query: WeightedQuery, chunksByS
     // Only a section made of a list (a label block), not a long section that contains lists.
     if (bulleted >= 2 && sectionChunks.length <= 3 && bulleted >= items.length * 0.6) {
       const itemTerms = new Set(items.flatMap((item) => analyze(item.text)));
-      consider({ chunks: sectionChunks, items, score: (coverage(headingTerms, query) * 0.45 + coverage(itemTerms, query) * 0.25 + context * 0.3) * rankFactor });
+      const lead = coverage(headingTerms, query);
+      consider({ chunks: sectionChunks, items, score: (lead * 0.45 + coverage(itemTerms, query) * 0.25 + context * 0.3) * rankFactor }, lead);
     }
   });
   return best;

@@ -6,7 +6,7 @@ import type { Chunk, ChunkKind, SourceLine } from './types.js';
 import { breadcrumbOf, type Heading, type Section } from './structure.js';
 import { formatTableRows } from './table-rows.js';
 
-export const CHUNKER_VERSION = 'sections-v14';
+export const CHUNKER_VERSION = 'sections-v16';
 const TARGET = 1_200;
 const HARD_MAX = 2_000;
 
@@ -17,6 +17,8 @@ interface Block {
   source: SourceLine[];
   /** For a list: the line introducing it (« Ses objectifs sont de : »). */
   leadIn?: string;
+  /** A list whose items have no bullets, one per paragraph. */
+  bare?: boolean;
 }
 
 const LIST_ITEM = /^\s*(?:[-•▪■◦*o]|\d{1,2}[.)]|[a-z][.)])\s+\S/;
@@ -52,6 +54,19 @@ function splitBlocks(body: SourceLine[]): Block[] {
       block = { kind: 'paragraph', lines: [texts.join(' ').replace(/\s+/g, ' ')], source: lines };
     }
     let previous = blocks[blocks.length - 1];
+    // Items typeset without bullets, one per paragraph (« le collège Macé d'Hénin-Beaumont (REP) »),
+    // after a « … sont : » line or another such item: short lines that are not sentences.
+    const bareItem = block.kind === 'paragraph' && lines.length === 1 && texts[0].length <= 200 && !/[.!?:]$/.test(texts[0]);
+    if (bareItem && previous?.kind === 'list' && previous.bare) {
+      previous.lines.push(texts[0]);
+      previous.source.push(...lines);
+      continue;
+    }
+    if (bareItem && previous?.kind === 'paragraph' && previous.source.length <= 3 && /:\s*$/.test(previous.lines[0]) && previous.lines[0].length <= 300) {
+      blocks.pop();
+      blocks.push({ kind: 'list', lines: [texts[0]], source: [...previous.source, ...lines], leadIn: previous.lines[0], bare: true });
+      continue;
+    }
     // A page break can cut an item: its tail (« ASE ; ») is a short line that ends like an item.
     if (block.kind === 'paragraph' && previous?.kind === 'list' && lines.length === 1 && texts[0].length <= 80 && /[;,]$/.test(texts[0])) {
       previous.lines[previous.lines.length - 1] += ` ${texts[0]}`;

@@ -8,6 +8,7 @@ import type { Chunk, DocumentMeta } from '../ingest/types.js';
 import type { LexicalIndex } from '../index/lexical-index.js';
 import type { VectorStore } from '../index/vector-store.js';
 import { foldText } from '../text/normalize.js';
+import { distinctFigureAsked, unitHasFigure } from '../text/figure-kinds.js';
 import { askedFor, labelNamesAsked } from './asked-for.js';
 import { expandQuery, namedDocuments, referenceKey, referenceKeyOfLabel } from './query-understanding.js';
 import type { SearchFilters, SearchHit, SearchOptions } from './types.js';
@@ -20,6 +21,8 @@ const NAMED_DOCUMENT_SLOT = 3;
 const COVERAGE_WEIGHT = 0.04;
 /** Bonus of a block labelled with what the question asks for (measured on eval/dev.jsonl). */
 const ASKED_LABEL_WEIGHT = 0.005;
+/** Bonus of a passage holding the sort of figure asked for (an amount, a date). */
+const FIGURE_PASSAGE_WEIGHT = 0.004;
 
 export interface RetrieverParts {
   chunks: Chunk[];
@@ -75,6 +78,8 @@ export class HybridRetriever {
     const k = options.k ?? 10;
     const allowed = this.allowed(options.filters);
     const expanded = expandQuery(query, this.parts.glossary, this.parts.lexical);
+    const asked = askedFor(query);
+    const figure = distinctFigureAsked(query);
     const fused = new Map<number, { score: number; lexical?: number; dense?: number; reference?: number }>();
     const entry = (index: number) => {
       let value = fused.get(index);
@@ -118,10 +123,11 @@ export class HybridRetriever {
     // BM25 rewards repeating one word; a passage that answers contains most of the question's
     // distinct words: the best candidates get a bonus for the share of the question they cover.
     const candidates = [...fused.entries()].sort((a, b) => b[1].score - a[1].score).slice(0, RERANK_DEPTH);
-    const asked = askedFor(query);
+    // « Quel est le montant… » is answered by a passage holding an amount, whatever its words.
     for (const [index, value] of candidates) {
       value.score += COVERAGE_WEIGHT * coverage[index];
       if (labelNamesAsked(this.parts.chunks[index], asked)) value.score += ASKED_LABEL_WEIGHT;
+      if (figure && unitHasFigure(this.parts.chunks[index].text, figure, query)) value.score += FIGURE_PASSAGE_WEIGHT;
     }
     const hits: SearchHit[] = [...fused.entries()]
       .sort((a, b) => b[1].score - a[1].score)

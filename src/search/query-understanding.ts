@@ -8,6 +8,8 @@ import { analyze, familyTerms, isStopWord } from '../text/analyzer.js';
 
 /** Weight of word-family keys in queries: a weak hint, measured on eval/dev.jsonl (0.2 beat 0.15, 0.3, 0.5). */
 const FAMILY_WEIGHT = 0.2;
+/** Weight left to an abbreviation as typed (« agglo »), its long forms carrying the meaning. */
+const ABBREVIATION_LITERAL_WEIGHT = 0.3;
 import { foldText } from '../text/normalize.js';
 import type { WeightedTerm } from '../index/lexical-index.js';
 
@@ -128,6 +130,8 @@ export function expandQuery(question: string, glossary: Map<string, GlossaryEntr
         terms.push({ term: candidate, weight: 0.6 });
         concepts.get(term)?.anyOf.push(candidate);
       }
+      // « agglo » means « agglomération »: the rare literal (« Pass'Mobil'Agglo ») must not outweigh it.
+      if (prefixed.length > 0) for (const weighted of terms) if (weighted.term === term) weighted.weight = ABBREVIATION_LITERAL_WEIGHT;
     }
   }
   const acronyms: GlossaryEntry[] = [];

@@ -93,6 +93,14 @@ describe('figure questions return the sentence holding the figure, with its unit
     expect(answer.text).toMatch(/289\s?000\s?€/);
   });
 
+  it('« quel est le montant du pacte local des solidarites » (no passage says « montant ») → the amounts of the double contractualisation', async () => {
+    const answer = await assistant.ask('quel est le montant du pacte local des solidarites');
+    expectWellFormed(answer, assistant);
+    expect(answer.refused).toBe(false);
+    expect(answer.text).toMatch(/8 252 190,00 €/);
+    expect(answer.citations[0].file).toBe('cd62-pacte-local-des-solidarites-2024-2027.txt');
+  });
+
   // BUG (src/answer/extractive-composer.ts or retrieval): refused although the corpus gives it
   // (« 2023 : 60 000€ dont participation Etat de 30 000€ », l. 643, and the table row l. 349).
   it('« Combien coûte l’action Solutions logement … en 2023 ? » → 60 000 €', async () => {

@@ -10,6 +10,9 @@ const cases: Record<QuestionKind, string[]> = {
     'Quels acteurs associer à un projet de jardin partagé ?',
     'quels sont les quartiers prioritaires de Béthune',
     'Liste les instances de pilotage du contrat de ville',
+    'quels fonds et dispositifs on peut mobiliser pour l’objectif #34 ?',
+    'L’ARS propose quelles orientations pour le volet santé ?',
+    'c koi les 9 quartiers d’intérêt communautaire ?',
   ],
   figure: [
     'Combien de quartiers prioritaires compte la CABBALR ?',
@@ -18,6 +21,7 @@ const cases: Record<QuestionKind, string[]> = {
     'Quelle date pour la signature du contrat ?',
     'QUEL MONTANT POUR LA CLAUSE D’INSERTION',
     'combien d habitants en QPV',
+    'Quels montants sont prévus pour la clause d’insertion ?',
   ],
   definition: [
     'C’est quoi un adulte-relais ?',

@@ -193,6 +193,36 @@ describe('lead-ins and items cut by the page', () => {
   });
 });
 
+describe('items without bullets', () => {
+  it('short lines, one per paragraph, after a « … sont : » line are the items of its list', () => {
+    const { chunks } = chunk([
+      'CONTRIBUTION DE L’ÉDUCATION NATIONALE',
+      '',
+      'Les établissements inscrits dans l’éducation prioritaire depuis 2015 sont :',
+      '',
+      'le collège Delegorgue de Courcelles-les-Lens (REP)',
+      '',
+      'le collège Macé d’Hénin-Beaumont (REP)',
+      '',
+      'le collège Pasteur de Oignies (REP)',
+      '',
+      'Ces établissements bénéficient des dispositifs du ministère au titre de l’éducation prioritaire.',
+      '',
+    ]);
+    const list = chunks.find((piece) => piece.text.includes('Delegorgue'))!;
+    expect(list.kind).toBe('list');
+    const lines = list.text.split('\n');
+    const lead = lines.indexOf('Les établissements inscrits dans l’éducation prioritaire depuis 2015 sont :');
+    expect(lead).toBeGreaterThanOrEqual(0);
+    expect(lines.slice(lead + 1, lead + 4)).toEqual(['le collège Delegorgue de Courcelles-les-Lens (REP)', 'le collège Macé d’Hénin-Beaumont (REP)', 'le collège Pasteur de Oignies (REP)']);
+  });
+
+  it('a sentence after a « … : » line stays a paragraph', () => {
+    const { chunks } = chunk(['ARTICLE 1 – OBJET', '', 'Il est convenu ce qui suit :', '', 'La présente convention fixe les engagements des parties.', '']);
+    expect(chunks.every((piece) => piece.kind !== 'list')).toBe(true);
+  });
+});
+
 describe('restated parent headings', () => {
   // BUG (chunker): see « a chunk only restates headings on its own path » below.
   it('the first chunk of a section restates its empty ancestors, not closed siblings', () => {

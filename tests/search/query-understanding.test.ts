@@ -75,9 +75,11 @@ describe('expandQuery', () => {
       termsWithinOneEdit: () => [],
     };
     const expanded = expandQuery("les aides de l'agglo", glossary, vocabulary);
-    expect(weightOf(expanded.terms, 'agglo')).toBe(1);
-    expect(weightOf(expanded.terms, 'agglomer')).toBeGreaterThan(0);
+    // The abbreviation as typed weighs less than what it stands for: the long form carries the meaning.
+    expect(weightOf(expanded.terms, 'agglo')).toBeGreaterThan(0);
+    expect(weightOf(expanded.terms, "agglo")).toBeLessThan(weightOf(expanded.terms, "agglomer")!);
     expect(weightOf(expanded.terms, 'agglomer')).toBeLessThan(1);
+    expect(weightOf(expanded.terms, 'aid')).toBe(1);
   });
 });
 
@@ -115,5 +117,7 @@ describe('expandQuery with the real index', () => {
     expect(borrowed?.weight).toBeGreaterThan(0);
     expect(borrowed?.weight).toBeLessThan(1);
     expect(index.lexical.documentFrequency('agglomer')).toBeGreaterThan(index.lexical.documentFrequency('agglo'));
+    // The rare literal (« Pass’Mobil’Agglo ») must not outweigh it.
+    expect(expanded.terms.find((term) => term.term === 'agglo')!.weight).toBeLessThan(borrowed!.weight);
   });
 });

@@ -1,0 +1,55 @@
+/**
+ * Figures in questions and texts, by sort: an amount, a date, a rate, a count. Shared by the
+ * retriever (a question asking « combien » prefers passages holding such a figure) and the composer.
+ */
+import { foldText } from './normalize.js';
+
+export type FigureKind = 'money' | 'date' | 'percent' | 'number';
+
+/** What sort of figure the question wants, from its words. */
+export function figureKindAsked(question: string): FigureKind {
+  const folded = foldText(question);
+  if (/\b(quand|quelle date|date|delai|echeance|jusqu'a quand|en quelle annee)\b/.test(folded)) return 'date';
+  if (/\b(montant|budget|financement|finance|cout|coute|euros?|subvention|credits?|consacre|verse|enveloppe|dotation|combien .*(€|euros|argent))\b/.test(folded)) return 'money';
+  if (/\b(taux|pourcentage|part|proportion)\b/.test(folded)) return 'percent';
+  return 'number';
+}
+
+const MONEY = /\d[\d\s.,]*\s*(€|euros?|m€|k€|millions?|milliards?|eur\b)/i;
+const PERCENT = /\d\s*%|\bpour ?cent\b/i;
+const DATE_LIKE = /\b(\d{1,2}(er)?\s+(janvier|fevrier|février|mars|avril|mai|juin|juillet|aout|août|septembre|octobre|novembre|decembre|décembre)|\d{1,2}\/\d{1,2}\/\d{2,4}|(en|depuis|avant|d'ici|fin|debut|début|jusqu'en|à partir de|a partir de)\s+(19|20)\d{2}|\d+\s+(jours?|mois|ans|semaines?))\b/i;
+
+/** Numbers the question itself gives (« la délibération du 9 avril 2024 ») answer nothing. */
+function withoutQuestionNumbers(text: string, question: string): string {
+  let cleaned = text;
+  for (const number of question.match(/\d+(?:[\s.,]\d{3})*/g) ?? []) cleaned = cleaned.split(number.trim()).join(' ');
+  return cleaned;
+}
+
+export function unitHasFigure(rawText: string, wanted: FigureKind, question = ''): boolean {
+  const cleaned = withoutQuestionNumbers(rawText, question).replace(/\b(n°|#)\s*\d+/gi, '');
+  if (wanted === 'money') return MONEY.test(cleaned);
+  if (wanted === 'percent') return PERCENT.test(cleaned) || /\d/.test(cleaned);
+  if (wanted === 'date') return DATE_LIKE.test(cleaned) || /\b(deux|trois|six)\s+(mois|ans|semaines)\b/i.test(cleaned);
+  return /\d/.test(cleaned) || /\b(deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|quinze|vingt|cent|mille)\b/i.test(cleaned);
+}
+
+/** « quand … », « combien … » ask for a date or a number. */
+export function figureIntents(question: string): FigureKind[] {
+  const folded = foldText(question);
+  const intents: FigureKind[] = [];
+  if (/\b(quand|quelle date|depuis quand|en quelle annee|quel delai|dans quel delai)\b/.test(folded)) intents.push('date');
+  if (/\b(combien|quel montant|quel nombre)\b/.test(folded)) intents.push(figureKindAsked(question) === 'money' ? 'money' : 'number');
+  return intents;
+}
+
+/**
+ * The figure a question asks for when its sort is unmistakable (an amount or a date), for the
+ * retriever to prefer passages holding one; counts and rates are too common in text to tell.
+ */
+export function distinctFigureAsked(question: string): 'money' | 'date' | undefined {
+  const folded = foldText(question);
+  if (!/\b(combien|montant|quelle somme|budget|cout|coute|enveloppe|dotation|quand|quelle date|date|delai|echeance|en quelle annee)\b/.test(folded)) return undefined;
+  const kind = figureKindAsked(question);
+  return kind === 'money' || kind === 'date' ? kind : undefined;
+}
