@@ -35,6 +35,8 @@ const ASKED_LABEL_BONUS = 0.2;
  * from a better-ranked passage win, 0.1 lets off-topic figures through.
  */
 const FIGURE_RANK_PENALTY = 0.3;
+/** A passage naming what is asked leads the answer when its score is at least this share of the best. */
+const NAMING_COMPETES = 0.8;
 
 export interface CompositionInput {
   question: string;
@@ -320,8 +322,12 @@ export function composeExtractive(input: CompositionInput): Composition {
       // « Sur quel territoire… » is answered by a passage about a territory: when some passage
       // names what is asked (in its words or its section's label), the answer opens with one.
       const asked = askedFor(input.question);
+      // Only among passages that are on the subject: a sentence that merely contains the word
+      // (« le seuil des 1000 habitants ») is not preferred over a much better one.
       const naming = asked.length > 0 ? units.filter((unit) => !unit.isHeading && (asked.some((stem) => unit.terms.has(stem)) || labelNamesAsked(unit.hit.chunk, asked))) : [];
-      const [lead] = selectCovering(naming.length > 0 ? naming : units, scores, query, 1, input.question, [], input.metaByFile);
+      const bestUnitScore = Math.max(0, ...units.filter((unit) => !unit.isHeading).map((unit) => scores.get(unit) ?? 0));
+      const namingCompetes = naming.some((unit) => (scores.get(unit) ?? 0) >= bestUnitScore * NAMING_COMPETES);
+      const [lead] = selectCovering(namingCompetes ? naming : units, scores, query, 1, input.question, [], input.metaByFile);
       // The sentence after the best one often completes it (« … Cette réunion annuelle vient conclure… »).
       const next = lead && units.find((unit) => unit.hit === lead.hit && unit.position === lead.position + 1 && !unit.isItem && !unit.isHeading && CONTINUATION.test(foldText(unit.text)) && unit.text.length < 400);
       const opening = [lead, next].filter((unit): unit is AnswerUnit => unit !== undefined);

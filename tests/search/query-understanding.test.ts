@@ -77,7 +77,7 @@ describe('expandQuery', () => {
     const expanded = expandQuery("les aides de l'agglo", glossary, vocabulary);
     // The abbreviation as typed weighs less than what it stands for: the long form carries the meaning.
     expect(weightOf(expanded.terms, 'agglo')).toBeGreaterThan(0);
-    expect(weightOf(expanded.terms, "agglo")).toBeLessThan(weightOf(expanded.terms, "agglomer")!);
+    expect(weightOf(expanded.terms, 'agglo')).toBeLessThan(weightOf(expanded.terms, 'agglomer')!);
     expect(weightOf(expanded.terms, 'agglomer')).toBeLessThan(1);
     expect(weightOf(expanded.terms, 'aid')).toBe(1);
   });
