@@ -38,7 +38,10 @@ export function bestListGroup(hits: SearchHit[], query: WeightedQuery, chunksByS
     const lines = chunk.text.split('\n').map((line) => line.trim()).filter(Boolean);
     // 1. Items announced by a lead-in line.
     lines.forEach((line, index) => {
-      if (!/:\s*$/.test(line) || line.length > 400) return;
+      // « … sont : », or a sentence right above numbered or bulleted items (« Je propose de
+      // retenir six orientations. » then « 1. … », « 2. … »).
+      const announces = /:\s*$/.test(line) || (!BULLET.test(line) && BULLET.test(lines[index + 1] ?? '') && BULLET.test(lines[index + 2] ?? ''));
+      if (!announces || line.length > 400) return;
       const items: { text: string; chunk: Chunk }[] = [];
       for (const next of lines.slice(index + 1)) {
         if (!isItemLine(next)) break;

@@ -68,5 +68,10 @@ export function unitsOf(hit: SearchHit, hitRank: number): AnswerUnit[] {
       });
     }
   });
+  // A sentence right above two items announces them even without a colon (« Je propose de
+  // retenir six orientations. » then « 1. … »).
+  units.forEach((unit, index) => {
+    if (!unit.isItem && !unit.isHeading && units[index + 1]?.isItem && units[index + 2]?.isItem) unit.announcesList = true;
+  });
   return units;
 }

@@ -1,6 +1,7 @@
 /**
  * A list is given whole only when its lead-in or headings are about the question: a list that
  * mentions the subject in one item (« … de tranquillité publique (CISPD) ») is not that list.
+ * A sentence right above numbered items announces them even without a colon.
  * On a temporary corpus.
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -15,6 +16,22 @@ import { expectWellFormed } from './answer-invariants.js';
 const quiet = { warn: () => {}, info: () => {} };
 
 const FILES = {
+  'note-sante.txt': [
+    'NOTE SUR LE VOLET SANTÉ',
+    '',
+    '2/ Proposition d’orientations',
+    '',
+    'Je propose de retenir cinq orientations pour le volet santé des nouveaux contrats.',
+    '',
+    '1. Développer la médiation en santé.',
+    '2. Accompagner les femmes vers la prévention et les soins.',
+    '3. Promouvoir la santé mentale des jeunes.',
+    '',
+    'Ces orientations guideront le travail des délégations départementales.',
+    '',
+    // A long section: the list is one passage among many, not a section made of a list.
+    ...Array.from({ length: 5 }, (_, index) => [`Le paragraphe ${index + 1} détaille longuement le travail mené avec les délégations, les contrats locaux de santé et les partenaires, afin que chaque quartier bénéficie d’une offre adaptée. `.repeat(5).trim(), '']).flat(),
+  ],
   'programme-horizon.txt': [
     'PROGRAMME HORIZON',
     '',
@@ -53,6 +70,13 @@ afterAll(async () => {
 });
 
 describe('lists about the question', () => {
+  it('a sentence right above numbered items announces them, colon or not', async () => {
+    const answer = await assistant.ask('quelles orientations pour le volet santé des nouveaux contrats ?');
+    expectWellFormed(answer, assistant);
+    expect(answer.refused).toBe(false);
+    for (const item of ['Développer la médiation en santé', 'Accompagner les femmes vers la prévention et les soins', 'Promouvoir la santé mentale des jeunes']) expect(answer.text).toContain(item);
+  });
+
   it('« quelles actions pour la tranquillité publique ? » does not recite the pilotage missions as if they were those actions', async () => {
     const answer = await assistant.ask('quelles actions pour la tranquillité publique ?');
     expectWellFormed(answer, assistant);
