@@ -12,6 +12,7 @@ import type { SearchHit } from '../search/types.js';
 import { analyze } from '../text/analyzer.js';
 import { foldText } from '../text/normalize.js';
 import { ANSWER_LIMIT, AnswerWriter, bold } from './answer-writer.js';
+import { definedTerm, definesTerm } from './definitions.js';
 import { COMPOSE_DEPTH, CONTINUATION, RANK_PENALTY, selectCovering } from './covering.js';
 import { countedThing, countsThing, FIGURE_SUPPORT, figureKindAsked, figureSupport, flagDisagreement, restates, similarity, unitHasFigure } from './figures.js';
 import { bestListGroup, itemsAfter } from './list-groups.js';
@@ -37,6 +38,8 @@ const ASKED_LABEL_BONUS = 0.2;
 const FIGURE_RANK_PENALTY = 0.3;
 /** A passage naming what is asked leads the answer when its score is at least this share of the best. */
 const NAMING_COMPETES = 0.8;
+/** A sentence defining the term asked about leads when its score is at least this share of the best. */
+const DEFINING_COMPETES = 0.5;
 
 export interface CompositionInput {
   question: string;
@@ -326,8 +329,13 @@ export function composeExtractive(input: CompositionInput): Composition {
       // (« le seuil des 1000 habitants ») is not preferred over a much better one.
       const naming = asked.length > 0 ? units.filter((unit) => !unit.isHeading && (asked.some((stem) => unit.terms.has(stem)) || labelNamesAsked(unit.hit.chunk, asked))) : [];
       const bestUnitScore = Math.max(0, ...units.filter((unit) => !unit.isHeading).map((unit) => scores.get(unit) ?? 0));
-      const namingCompetes = naming.some((unit) => (scores.get(unit) ?? 0) >= bestUnitScore * NAMING_COMPETES);
-      const [lead] = selectCovering(namingCompetes ? naming : units, scores, query, 1, input.question, [], input.metaByFile);
+      const competes = (pool: AnswerUnit[], share: number) => pool.some((unit) => (scores.get(unit) ?? 0) >= bestUnitScore * share);
+      // A definition opens with the sentence whose subject is the term (« L'IREV, Centre de
+      // Ressources Régional…, a pour mission… »), not one that mentions it in passing.
+      const term = input.kind === 'definition' ? definedTerm(input.question) : undefined;
+      const defining = term ? units.filter((unit) => !unit.isHeading && definesTerm(unit.text, term)) : [];
+      const leadPool = competes(defining, DEFINING_COMPETES) ? defining : competes(naming, NAMING_COMPETES) ? naming : units;
+      const [lead] = selectCovering(leadPool, scores, query, 1, input.question, [], input.metaByFile);
       // The sentence after the best one often completes it (« … Cette réunion annuelle vient conclure… »).
       const next = lead && units.find((unit) => unit.hit === lead.hit && unit.position === lead.position + 1 && !unit.isItem && !unit.isHeading && CONTINUATION.test(foldText(unit.text)) && unit.text.length < 400);
       const opening = [lead, next].filter((unit): unit is AnswerUnit => unit !== undefined);

@@ -131,6 +131,14 @@ describe('definitions use the glossary long form', () => {
     expect(answer.text).toContain('politique de la Ville');
   });
 
+  it('« c’est quoi l’IREV ? » (not in the glossary) → opens with the sentence whose subject is the IREV', async () => {
+    const answer = await assistant.ask('c’est quoi l’IREV ?');
+    expectWellFormed(answer, assistant);
+    expect(answer.kind).toBe('definition');
+    expect(answer.refused).toBe(false);
+    expect(answer.text.split('\n')[0]).toMatch(/^L['’]IREV\b/);
+  });
+
   it('« Que veut dire QPV ? » → quartiers prioritaires de la politique de la ville', async () => {
     const answer = await assistant.ask('Que veut dire QPV ?');
     expectWellFormed(answer, assistant);
