@@ -31,6 +31,11 @@ export function countedThing(question: string, concepts: QueryConcept[]): Set<st
     for (const alternative of concept.anyOf) names.add(alternative);
     for (const group of concept.allOf) if (group[0]) names.add(group[0]);
   }
+  // « combien d'adultes relais médiateurs santé (ARMS) » counts ARMS too: an acronym of the
+  // question whose long form starts with the counted word stands for it (« 44 ARMS »).
+  for (const concept of concepts) {
+    if (concept.allOf.some((group) => group[0] !== undefined && stems.includes(group[0]))) names.add(concept.term);
+  }
   return names;
 }
 

@@ -292,3 +292,13 @@ describe('any format', () => {
     await expectLoadError(load('absent.txt'), 'absent.txt', 'fichier introuvable');
   });
 });
+
+describe('markup left in text files', () => {
+  it('inline HTML tags and markdown table rules go, the words and cell tabs stay', async () => {
+    const { withoutInlineHtml } = await import('../../src/ingest/loaders/text.js');
+    expect(withoutInlineHtml(' <p>Ville de Béthune</p> <p>Représentée par Olivier GACQUERRE</p>\t <p>Région <i>Hauts-de-France</i></p>')).toBe('Ville de Béthune Représentée par Olivier GACQUERRE\tRégion Hauts-de-France');
+    expect(withoutInlineHtml('| | | |---|--| | <ul style="list-style-type: none"> • ARS • CCAS')).toBe('| | | | • ARS • CCAS');
+    // Ordinary lines, comparisons and pipes in prose are left as they are.
+    for (const line of ['Le taux est < 10 % dans 3 quartiers', 'Action 1 | Action 2', '  indentation gardée']) expect(withoutInlineHtml(line)).toBe(line);
+  });
+});

@@ -51,8 +51,24 @@ export function loadText(data: Uint8Array, file: string, format: 'txt' | 'md'): 
   if (looksBinary(data)) throw new LoadError(file, REASONS.binaryText);
   const text = decodeText(data).replace(/\r\n?/g, '\n');
   if (text.trim() === '') throw new LoadError(file, REASONS.empty);
-  const texts = text.split('\n');
+  const texts = text.split('\n').map(withoutInlineHtml);
   // A final newline ends the last line; it does not open an empty one.
   if (texts.length > 1 && texts[texts.length - 1] === '') texts.pop();
   return { file, format, lines: numberLines(texts) };
+}
+
+/** Formatting tags some PDF-to-text tools leave in the text (« <p>Représentée par …</p> »). */
+const INLINE_HTML = /<\/?(?:p|ul|ol|li|i|b|u|em|strong|span|div|sup|sub|br|font)(?:\s[^<>]*)?\/?>/gi;
+/** Markdown table rules (« |---|--| ») carry no text. */
+const TABLE_RULE = /\|\s*:?-{3,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?/g;
+
+/**
+ * A line without the markup the extraction left in it: the words stay, tags and table rules go.
+ * Lines without a tag or rule are returned unchanged (their spacing may be meaningful).
+ */
+export function withoutInlineHtml(line: string): string {
+  if (!/[<|]/.test(line)) return line;
+  const cleaned = line.replace(INLINE_HTML, ' ').replace(TABLE_RULE, ' ');
+  if (cleaned === line) return line;
+  return cleaned.replace(/[ ]{2,}/g, ' ').replace(/ ?\t ?/g, '\t').trim();
 }
