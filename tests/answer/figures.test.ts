@@ -3,10 +3,11 @@
  * Units are built from real sentences by the composer's own splitter; the query from the question.
  */
 import { describe, expect, it } from 'vitest';
-import { restates } from '../../src/answer/figures.js';
+import { countedThing, countsThing, restates } from '../../src/answer/figures.js';
 import { unitsOf } from '../../src/answer/passage-units.js';
 import type { WeightedQuery } from '../../src/answer/query-weights.js';
 import type { Chunk } from '../../src/ingest/types.js';
+import type { GlossaryEntry } from '../../src/ingest/glossary.js';
 import { expandQuery } from '../../src/search/query-understanding.js';
 
 function unit(text: string) {
@@ -32,5 +33,22 @@ describe('restates', () => {
   it('a payment by the Département to someone else, sharing only « versé » and the year, does not', () => {
     const other = unit('La contrepartie est estimée à 100 000 € au titre de la contribution au FSL, versé par le Département en 2023.');
     expect(restates(other, best, query)).toBe(false);
+  });
+});
+
+describe('countedThing', () => {
+  const glossary = new Map<string, GlossaryEntry>([['arms', { term: 'ARMS', expansion: 'adultes relais médiateurs santé', chunkId: 'c#1' }]]);
+
+  it('« combien d’adultes relais médiateurs santé (ARMS) » counts ARMS too', () => {
+    const question = 'combien d’adultes relais médiateurs santé (ARMS) sont recensés ?';
+    const names = countedThing(question, expandQuery(question, glossary).concepts)!;
+    expect(countsThing('A ce jour, nous recensons 44 ARMS.', names)).toBe(true);
+    expect(countsThing('Il y a 44 adultes relais.', names)).toBe(true);
+  });
+
+  it('without the acronym in the question, « 44 ARMS » is not a count of adultes', () => {
+    const question = 'combien d’adultes relais sont recensés ?';
+    const names = countedThing(question, expandQuery(question, glossary).concepts)!;
+    expect(countsThing('A ce jour, nous recensons 44 ARMS.', names)).toBe(false);
   });
 });
