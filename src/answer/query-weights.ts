@@ -25,11 +25,7 @@ export function weightQuery(concepts: QueryConcept[], lexical: LexicalIndex): We
     if (QUESTION_TERMS.has(concept.term)) continue;
     // A word the corpus never uses weighs as its best-known stand-in, not as an unseen rarity.
     // An abbreviation or a typo stands for its known forms: they say how rare the concept is.
-<<<<<<< Updated upstream
     const known = (concept.anyOf.length > 0 ? concept.anyOf : [concept.term]).filter((term) => !term.startsWith('~') && lexical.documentFrequency(term) > 0);
-=======
-    const known = (process.env.ABQ && concept.anyOf.length > 0 ? concept.anyOf : [concept.term, ...concept.anyOf]).filter((term) => !term.startsWith('~') && lexical.documentFrequency(term) > 0);
->>>>>>> Stashed changes
     const weight = known.length > 0 ? Math.max(...known.map((term) => lexical.idf(term))) : lexical.idf(concept.term);
     weighted.push({ concept, weight });
     weights.set(concept.term, weight);

@@ -6,11 +6,7 @@ import type { Chunk, ChunkKind, SourceLine } from './types.js';
 import { breadcrumbOf, type Heading, type Section } from './structure.js';
 import { formatTableRows } from './table-rows.js';
 
-<<<<<<< Updated upstream
 export const CHUNKER_VERSION = 'sections-v17';
-=======
-export const CHUNKER_VERSION = 'sections-v15';
->>>>>>> Stashed changes
 const TARGET = 1_200;
 const HARD_MAX = 2_000;
 

@@ -131,11 +131,7 @@ export function expandQuery(question: string, glossary: Map<string, GlossaryEntr
         concepts.get(term)?.anyOf.push(candidate);
       }
       // « agglo » means « agglomération »: the rare literal (« Pass'Mobil'Agglo ») must not outweigh it.
-<<<<<<< Updated upstream
       if (prefixed.length > 0) for (const weighted of terms) if (weighted.term === term) weighted.weight = ABBREVIATION_LITERAL_WEIGHT;
-=======
-      if (prefixed.length > 0 && process.env.ABW) for (const weighted of terms) if (weighted.term === term) weighted.weight = Number(process.env.ABW);
->>>>>>> Stashed changes
     }
   }
   const acronyms: GlossaryEntry[] = [];

@@ -37,7 +37,7 @@ describe('restates', () => {
 });
 
 describe('countedThing', () => {
-  const glossary = new Map<string, GlossaryEntry>([['arms', { term: 'ARMS', expansion: 'adultes relais médiateurs santé', chunkId: 'c#1' }]]);
+  const glossary = new Map<string, GlossaryEntry>([['arms', { term: 'ARMS', expansion: 'adultes relais médiateurs santé', chunkId: 'c#1', count: 1 }]]);
 
   it('« combien d’adultes relais médiateurs santé (ARMS) » counts ARMS too', () => {
     const question = 'combien d’adultes relais médiateurs santé (ARMS) sont recensés ?';
