@@ -7,7 +7,7 @@ import type { GlossaryEntry } from '../ingest/glossary.js';
 import type { Chunk, DocumentMeta } from '../ingest/types.js';
 import type { LexicalIndex } from '../index/lexical-index.js';
 import { askedFor, labelNamesAsked } from '../search/asked-for.js';
-import { referenceKeyOfLabel, type QueryConcept } from '../search/query-understanding.js';
+import { namedTerritoryDocument, referenceKeyOfLabel, type QueryConcept } from '../search/query-understanding.js';
 import type { SearchHit } from '../search/types.js';
 import { analyze } from '../text/analyzer.js';
 import { foldText } from '../text/normalize.js';
@@ -256,7 +256,7 @@ export function composeExtractive(input: CompositionInput): Composition {
       : [];
     const group = bestListGroup(referenced.length > 0 ? referenced : hits, query, input.chunksBySection, input.metaByFile);
     // Inside a section the question names, a list is relevant by construction: a lower bar.
-    if (group && group.score >= (referenced.length > 0 ? LIST_GROUP_MIN_IN_REFERENCE : LIST_GROUP_MIN)) {
+    if (group && group.score >= (referenced.length > 0 ? LIST_GROUP_MIN_IN_REFERENCE : LIST_GROUP_MIN) && fromNamedDocument(input, group.chunks)) {
       const meta = input.metaByFile.get(group.chunks[0].file);
       const intro = group.leadIn ? group.leadIn.replace(/\*\*/g, '') : `D'après ${locationOf(group.chunks[0], meta)} :`;
       writer.add(intro, group.leadIn ? group.chunks[0] : undefined, group.leadIn);
@@ -354,6 +354,9 @@ export function composeExtractive(input: CompositionInput): Composition {
     }
     if (chosen.length === 0) return refusal(input, hits, support, []);
     chosen.push(...unitsForNamedDocuments(input.namedDocuments ?? [], chosen, units, query));
+    // The question names one document's territory (« l'agglo Hénin-Carvin »): an answer drawn
+    // only from other documents is about another place (another agglomeration's figures).
+    if (!fromNamedDocument(input, chosen.map((unit) => unit.hit.chunk))) return refusal(input, hits, support, [], namedTerritoryDocument(input.question, [...input.metaByFile.values()]));
     // A list item means little without the sentence that announces it (« … ne seront pas mobilisés : »).
     // It then introduces only the items chosen, not its whole list.
     const contextOnly = new Set<AnswerUnit>();
@@ -387,9 +390,20 @@ export function composeExtractive(input: CompositionInput): Composition {
   return { text: writer.text(), citations: writer.registry.citations, refused: false, support };
 }
 
-function refusal(input: CompositionInput, hits: SearchHit[], support: number, missingNames: string[]): Composition {
+/** True unless the question names one document's territory and none of these chunks comes from it. */
+function fromNamedDocument(input: CompositionInput, chunks: Chunk[]): boolean {
+  const named = namedTerritoryDocument(input.question, [...input.metaByFile.values()]);
+  if (!named) return true;
+  return chunks.some((chunk) => chunk.file === named.file);
+}
+
+function refusal(input: CompositionInput, hits: SearchHit[], support: number, missingNames: string[], namedDocument?: DocumentMeta): Composition {
   const writer = new AnswerWriter(input.metaByFile);
-  const why = missingNames.length > 0 ? ` (aucune mention de ${missingNames.map((name) => `« ${name} »`).join(', ')})` : '';
+  const why = namedDocument
+    ? ` (rien à ce sujet dans « ${namedDocument.short_title} »)`
+    : missingNames.length > 0
+      ? ` (aucune mention de ${missingNames.map((name) => `« ${name} »`).join(', ')})`
+      : '';
   writer.add(`Le corpus ne permet pas de répondre à cette question${why}.`, undefined);
   const closest = hits.slice(0, 3);
   if (closest.length > 0) {

@@ -176,3 +176,18 @@ export function namedDocuments(question: string, documents: DocumentMeta[]): Doc
     return distinctive.some((term) => questionTerms.has(term));
   });
 }
+
+/**
+ * The one document whose territory the question names (« l'agglo Hénin-Carvin », « la
+ * CABBALR »), when no other document covers that territory: the question is about that place.
+ */
+export function namedTerritoryDocument(question: string, documents: DocumentMeta[]): DocumentMeta | undefined {
+  const questionTerms = new Set(analyze(question));
+  const matching = documents.filter((meta) => {
+    const terms = analyze(meta.territory ?? '');
+    return terms.length > 0 && terms.every((term) => questionTerms.has(term));
+  });
+  if (matching.length !== 1) return undefined;
+  const territory = foldText(matching[0].territory ?? '');
+  return documents.filter((meta) => foldText(meta.territory ?? '') === territory).length === 1 ? matching[0] : undefined;
+}
