@@ -13,6 +13,7 @@ import { analyze } from '../text/analyzer.js';
 import { foldText } from '../text/normalize.js';
 import { ANSWER_LIMIT, AnswerWriter, bold } from './answer-writer.js';
 import { definedTerm, definesTerm } from './definitions.js';
+import { asksForPerson, hasPersonName } from '../text/person-names.js';
 import { COMPOSE_DEPTH, CONTINUATION, RANK_PENALTY, selectCovering } from './covering.js';
 import { countedThing, countsThing, FIGURE_SUPPORT, figureKindAsked, figureSupport, flagDisagreement, restates, similarity, unitHasFigure } from './figures.js';
 import { bestListGroup, itemsAfter } from './list-groups.js';
@@ -40,6 +41,8 @@ const FIGURE_RANK_PENALTY = 0.3;
 const NAMING_COMPETES = 0.8;
 /** A sentence defining the term asked about leads when its score is at least this share of the best. */
 const DEFINING_COMPETES = 0.5;
+/** A sentence naming a person leads a « qui … ? » answer when its score is at least this share of the best. */
+const PERSON_COMPETES = 0.5;
 
 export interface CompositionInput {
   question: string;
@@ -334,7 +337,15 @@ export function composeExtractive(input: CompositionInput): Composition {
       // Ressources Régional…, a pour mission… »), not one that mentions it in passing.
       const term = input.kind === 'definition' ? definedTerm(input.question) : undefined;
       const defining = term ? units.filter((unit) => !unit.isHeading && definesTerm(unit.text, term)) : [];
-      const leadPool = competes(defining, DEFINING_COMPETES) ? defining : competes(naming, NAMING_COMPETES) ? naming : units;
+      // « Qui signe… ? » is answered by a sentence naming someone (« représenté par Monsieur … »).
+      const namingPeople = asksForPerson(input.question) ? units.filter((unit) => !unit.isHeading && hasPersonName(unit.text)) : [];
+      const leadPool = competes(defining, DEFINING_COMPETES)
+        ? defining
+        : competes(namingPeople, PERSON_COMPETES)
+          ? namingPeople
+          : competes(naming, NAMING_COMPETES)
+            ? naming
+            : units;
       const [lead] = selectCovering(leadPool, scores, query, 1, input.question, [], input.metaByFile);
       // The sentence after the best one often completes it (« … Cette réunion annuelle vient conclure… »).
       const next = lead && units.find((unit) => unit.hit === lead.hit && unit.position === lead.position + 1 && !unit.isItem && !unit.isHeading && CONTINUATION.test(foldText(unit.text)) && unit.text.length < 400);

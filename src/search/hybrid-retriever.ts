@@ -9,6 +9,7 @@ import type { LexicalIndex } from '../index/lexical-index.js';
 import type { VectorStore } from '../index/vector-store.js';
 import { foldText } from '../text/normalize.js';
 import { distinctFigureAsked, unitHasFigure } from '../text/figure-kinds.js';
+import { asksForPerson, hasPersonName } from '../text/person-names.js';
 import { askedFor, labelNamesAsked } from './asked-for.js';
 import { expandQuery, namedDocuments, referenceKey, referenceKeyOfLabel } from './query-understanding.js';
 import type { SearchFilters, SearchHit, SearchOptions } from './types.js';
@@ -23,6 +24,8 @@ const COVERAGE_WEIGHT = 0.04;
 const ASKED_LABEL_WEIGHT = 0.005;
 /** Bonus of a passage holding the sort of figure asked for (an amount, a date). */
 const FIGURE_PASSAGE_WEIGHT = 0.004;
+/** Bonus of a passage naming someone, for a question asking who. */
+const PERSON_PASSAGE_WEIGHT = 0.004;
 
 export interface RetrieverParts {
   chunks: Chunk[];
@@ -80,6 +83,7 @@ export class HybridRetriever {
     const expanded = expandQuery(query, this.parts.glossary, this.parts.lexical);
     const asked = askedFor(query);
     const figure = distinctFigureAsked(query);
+    const person = asksForPerson(query);
     const fused = new Map<number, { score: number; lexical?: number; dense?: number; reference?: number }>();
     const entry = (index: number) => {
       let value = fused.get(index);
@@ -128,6 +132,7 @@ export class HybridRetriever {
       value.score += COVERAGE_WEIGHT * coverage[index];
       if (labelNamesAsked(this.parts.chunks[index], asked)) value.score += ASKED_LABEL_WEIGHT;
       if (figure && unitHasFigure(this.parts.chunks[index].text, figure, query)) value.score += FIGURE_PASSAGE_WEIGHT;
+      if (person && hasPersonName(this.parts.chunks[index].text)) value.score += PERSON_PASSAGE_WEIGHT;
     }
     const hits: SearchHit[] = [...fused.entries()]
       .sort((a, b) => b[1].score - a[1].score)
