@@ -15,7 +15,7 @@ import { ANSWER_LIMIT, AnswerWriter, bold } from './answer-writer.js';
 import { definedTerm, definesTerm } from './definitions.js';
 import { asksForPerson, hasPersonName } from '../text/person-names.js';
 import { COMPOSE_DEPTH, CONTINUATION, RANK_PENALTY, selectCovering } from './covering.js';
-import { countedThing, countsThing, FIGURE_SUPPORT, figureKindAsked, figureSupport, flagDisagreement, restates, similarity, unitHasFigure } from './figures.js';
+import { countedThing, countsThing, FIGURE_SUPPORT, figureKindAsked, figureSupport, flagDisagreement, measuredThing, restates, similarity, unitHasFigure } from './figures.js';
 import { bestListGroup, itemsAfter } from './list-groups.js';
 import { chunkTerms, coverage, weightQuery, type WeightedQuery } from './query-weights.js';
 import { cleanItem, unitsOf, type AnswerUnit } from './passage-units.js';
@@ -285,7 +285,10 @@ export function composeExtractive(input: CompositionInput): Composition {
       // « Combien de QPV… » wants a number of QPV: prefer figures that count the thing asked about.
       const counted = countedThing(input.question, input.concepts);
       const counting = counted ? anyFigure.filter((unit) => countsThing(unit.text, counted)) : [];
-      const withFigures = counting.length > 0 ? counting : anyFigure;
+      // « taux de pauvreté » wants a rate of poverty: figures that name it come first.
+      const measured = measuredThing(input.question);
+      const measuring = measured.length > 0 ? anyFigure.filter((unit) => measured.some((stem) => unit.terms.has(stem))) : [];
+      const withFigures = counting.length > 0 ? counting : measuring.length > 0 ? measuring : anyFigure;
       // What a figure is about is said by its own sentence and headings more than by its neighbours.
       const figureScore = (unit: AnswerUnit) => {
         const context = coverage(chunkTerms(unit.hit.chunk, input.metaByFile.get(unit.hit.chunk.file)), query);

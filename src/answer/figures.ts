@@ -39,6 +39,15 @@ export function countedThing(question: string, concepts: QueryConcept[]): Set<st
   return names;
 }
 
+/**
+ * What a rate or a share measures (« taux de pauvreté », « part des demandeurs d'emploi »): a
+ * figure that does not name it measures something else.
+ */
+export function measuredThing(question: string): string[] {
+  const match = /\b(?:taux|part|pourcentage|proportion)\s+(?:de la |de l'|du |des |de |d')\s*([a-z0-9-]+)/.exec(foldText(question).replace(/[’']/g, "'"));
+  return match ? analyze(match[1]) : [];
+}
+
 /** True when a number in the text is directly followed by the counted thing. */
 export function countsThing(text: string, names: Set<string>): boolean {
   const words = foldText(text).split(/[^a-z0-9]+/).filter(Boolean);

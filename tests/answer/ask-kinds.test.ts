@@ -63,6 +63,15 @@ describe('figure questions return the sentence holding the figure, with its unit
     expect(chunk.text).toContain('abattement de 30% de la TFPB');
   });
 
+  it('« taux de pauvrete des quartiers prioritaires de Bethune-Bruay comparé a l’agglo » → a figure that is a rate of poverty', async () => {
+    const answer = await assistant.ask('taux de pauvrete des quartiers prioritaires de Bethune-Bruay comparé a l’agglo');
+    expectWellFormed(answer, assistant);
+    expect(answer.refused).toBe(false);
+    const firstLine = answer.text.split('\n')[0];
+    expect(firstLine).toMatch(/taux de pauvreté/i);
+    expect(firstLine).toMatch(/\d\s?%/);
+  });
+
   it('« Combien de ménages … ont emménagé depuis 10 ans ou plus ? » → 45%', async () => {
     const answer = await assistant.ask('Combien de ménages des quartiers prioritaires ont emménagé depuis 10 ans ou plus ?');
     expectWellFormed(answer, assistant);

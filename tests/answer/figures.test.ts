@@ -3,7 +3,7 @@
  * Units are built from real sentences by the composer's own splitter; the query from the question.
  */
 import { describe, expect, it } from 'vitest';
-import { countedThing, countsThing, restates } from '../../src/answer/figures.js';
+import { countedThing, countsThing, measuredThing, restates } from '../../src/answer/figures.js';
 import { unitsOf } from '../../src/answer/passage-units.js';
 import type { WeightedQuery } from '../../src/answer/query-weights.js';
 import type { Chunk } from '../../src/ingest/types.js';
@@ -50,5 +50,15 @@ describe('countedThing', () => {
     const question = 'combien d’adultes relais sont recensés ?';
     const names = countedThing(question, expandQuery(question, glossary).concepts)!;
     expect(countsThing('A ce jour, nous recensons 44 ARMS.', names)).toBe(false);
+  });
+});
+
+describe('measuredThing', () => {
+  it('« taux de pauvreté », « part des demandeurs » name what the rate measures', () => {
+    expect(measuredThing('taux de pauvreté dans les QPV, comparé à l’agglo ?')).toEqual(['pauvret']);
+    expect(measuredThing('quelle part des demandeurs d’emploi réside en QPV ?')).toEqual(['demandeur']);
+  });
+  it('a question without a rate measures nothing', () => {
+    expect(measuredThing('Quel montant pour la clause d’insertion ?')).toEqual([]);
   });
 });
