@@ -10,6 +10,9 @@ const FIGURE = /\b(combien|quel montant|quels montants|montant|quel taux|taux|bu
  * orientations »), except the figure words; « c'est quoi les 9 quartiers » too.
  */
 const LIST = /\b(quel(le)?s (?!montants|dates|taux|pourcentages|delais|chiffres|parts)[a-z-]+|liste[rz]?|enumere|lesquel(le)?s)\b/;
+/** « on peut inscrire … ? » is a yes/no question about what is allowed, unless it asks which, how or how many. */
+const YES_NO_ALLOWED = /\b(on peut|je peux|nous pouvons|on a le droit|c'est possible de|est-il possible)\b/;
+const WH_WORD = /\b(quel(le)?s?|combien|comment|ou|qui|quoi|lesquel(le)?s|quand)\b/;
 const COUNT = /\b(combien|quel montant|quel taux|quel pourcentage)\b/;
 const NUMBERED_PLURAL = /\b(c'?est quoi|c koi|ckoi|qu'?est[- ]ce que|que sont) les \d+ /;
 
@@ -18,6 +21,7 @@ export function classifyQuestion(question: string): QuestionKind {
   if (NUMBERED_PLURAL.test(folded)) return 'list';
   if (DEFINITION.test(folded)) return 'definition';
   if (ELIGIBILITY.test(folded)) return 'eligibility';
+  if (YES_NO_ALLOWED.test(folded) && !WH_WORD.test(folded)) return 'eligibility';
   // « combien … et dans quelles zones … ? »: the count is the question's first demand.
   if (COUNT.test(folded)) return 'figure';
   if (LIST.test(folded)) return 'list';

@@ -38,6 +38,8 @@ const cases: Record<QuestionKind, string[]> = {
     'Quelles conditions pour devenir médiateur adulte-relais ?',
     'Sous quelles conditions la Région intervient-elle ?',
     'Puis-je déposer un dossier hors QPV ?',
+    'dans le budget prévisionnel, on peut inscrire une subvention en cofinancement ?',
+    'je peux présenter deux projets la même année ?',
   ],
   lookup: [
     'Qui pilote le contrat de ville de la CABBALR ?',
@@ -64,6 +66,11 @@ describe('classifyQuestion', () => {
   it('a definition wins over a list or figure word in the same question', () => {
     expect(classifyQuestion('C’est quoi les quartiers prioritaires ?')).toBe('definition');
     expect(classifyQuestion('Que veut dire le montant « socle » ?')).toBe('definition');
+  });
+
+  it('« on peut … ? » is eligibility only as a yes/no question', () => {
+    expect(classifyQuestion('on peut inscrire une subvention DRAC dans le budget prévisionnel ?')).toBe('eligibility');
+    expect(classifyQuestion('quels fonds on peut mobiliser pour l’objectif #34 ?')).toBe('list');
   });
 
   it('an eligibility question is not a list even with « quelles conditions »', () => {
