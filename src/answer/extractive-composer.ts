@@ -245,8 +245,11 @@ export function composeExtractive(input: CompositionInput): Composition {
   const scores = scoreUnits(units, query, input.metaByFile);
   const byScore = [...units].sort((a, b) => (scores.get(b) ?? 0) - (scores.get(a) ?? 0));
 
+  // « c'est quoi le programme X … dans un qpv ? » defines X, not every acronym the question uses.
+  const term = input.kind === 'definition' ? definedTerm(input.question) : undefined;
+  const glossed = input.kind !== 'definition' ? [] : input.acronyms.filter((entry) => !term || foldText(entry.term) === term || foldText(entry.expansion).startsWith(term)).slice(0, 2);
   if (input.kind === 'definition') {
-    for (const entry of input.acronyms.slice(0, 2)) {
+    for (const entry of glossed) {
       const source = input.hits.find((hit) => hit.chunk.id === entry.chunkId)?.chunk;
       writer.add(`${bold(entry.term)} : ${entry.expansion}.`, source, undefined);
     }
@@ -277,7 +280,7 @@ export function composeExtractive(input: CompositionInput): Composition {
     }
   }
 
-  if (writer.lines.length <= (input.kind === 'definition' ? input.acronyms.length : 0)) {
+  if (writer.lines.length <= glossed.length) {
     let chosen: AnswerUnit[];
     if (input.kind === 'figure') {
       const wanted = figureKindAsked(input.question);
@@ -338,7 +341,6 @@ export function composeExtractive(input: CompositionInput): Composition {
       const competes = (pool: AnswerUnit[], share: number) => pool.some((unit) => (scores.get(unit) ?? 0) >= bestUnitScore * share);
       // A definition opens with the sentence whose subject is the term (« L'IREV, Centre de
       // Ressources Régional…, a pour mission… »), not one that mentions it in passing.
-      const term = input.kind === 'definition' ? definedTerm(input.question) : undefined;
       const defining = term ? units.filter((unit) => !unit.isHeading && definesTerm(unit.text, term)) : [];
       // « Qui signe… ? » is answered by a sentence naming someone (« représenté par Monsieur … »).
       const namingPeople = asksForPerson(input.question) ? units.filter((unit) => !unit.isHeading && hasPersonName(unit.text)) : [];

@@ -148,6 +148,14 @@ describe('definitions use the glossary long form', () => {
     expect(answer.text.split('\n')[0]).toMatch(/^L['’]IREV\b/);
   });
 
+  it('« c’est quoi le programme Entrepreneuriat Quartiers 2030 pour un qpv ? » defines the programme, not QPV', async () => {
+    const answer = await assistant.ask('c’est quoi le programme Entrepreneuriat Quartiers 2030 pour une boite en qpv ?');
+    expectWellFormed(answer, assistant);
+    expect(answer.refused).toBe(false);
+    expect(answer.text.split('\n')[0]).not.toMatch(/^\*{0,2}QPV\*{0,2} :/);
+    expect(answer.text).toContain('Entrepreneuriat Quartiers 2030');
+  });
+
   it('« Que veut dire QPV ? » → quartiers prioritaires de la politique de la ville', async () => {
     const answer = await assistant.ask('Que veut dire QPV ?');
     expectWellFormed(answer, assistant);
