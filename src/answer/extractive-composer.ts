@@ -6,14 +6,14 @@
 import type { GlossaryEntry } from '../ingest/glossary.js';
 import type { Chunk, DocumentMeta } from '../ingest/types.js';
 import type { LexicalIndex } from '../index/lexical-index.js';
-import { askedFor, labelNamesAsked } from '../search/asked-for.js';
 import { namedTerritoryDocument, referenceKeyOfLabel, type QueryConcept } from '../search/query-understanding.js';
 import type { SearchHit } from '../search/types.js';
 import { analyze } from '../text/analyzer.js';
 import { foldText } from '../text/normalize.js';
 import { ANSWER_LIMIT, AnswerWriter, bold } from './answer-writer.js';
-import { definedTerm, definesTerm } from './definitions.js';
-import { asksForPerson, hasPersonName } from '../text/person-names.js';
+import { definedTerm } from './definitions.js';
+import { leadPool } from './lead-pool.js';
+import { askedFor, labelNamesAsked } from '../search/asked-for.js';
 import { COMPOSE_DEPTH, CONTINUATION, RANK_PENALTY, selectCovering } from './covering.js';
 import { countedThing, countsThing, FIGURE_SUPPORT, figureKindAsked, figureSupport, flagDisagreement, measuredThing, restates, similarity, unitHasFigure } from './figures.js';
 import { bestListGroup, itemsAfter } from './list-groups.js';
@@ -37,12 +37,6 @@ const ASKED_LABEL_BONUS = 0.2;
  * from a better-ranked passage win, 0.1 lets off-topic figures through.
  */
 const FIGURE_RANK_PENALTY = 0.3;
-/** A passage naming what is asked leads the answer when its score is at least this share of the best. */
-const NAMING_COMPETES = 0.8;
-/** A sentence defining the term asked about leads when its score is at least this share of the best. */
-const DEFINING_COMPETES = 0.5;
-/** A sentence naming a person leads a « qui … ? » answer when its score is at least this share of the best. */
-const PERSON_COMPETES = 0.5;
 
 export interface CompositionInput {
   question: string;
@@ -331,27 +325,8 @@ export function composeExtractive(input: CompositionInput): Composition {
       chosen = [...chosen, ...extra].slice(0, 5);
     } else {
       const max = input.kind === 'lookup' ? 3 : 4;
-      // « Sur quel territoire… » is answered by a passage about a territory: when some passage
-      // names what is asked (in its words or its section's label), the answer opens with one.
-      const asked = askedFor(input.question);
-      // Only among passages that are on the subject: a sentence that merely contains the word
-      // (« le seuil des 1000 habitants ») is not preferred over a much better one.
-      const naming = asked.length > 0 ? units.filter((unit) => !unit.isHeading && (asked.some((stem) => unit.terms.has(stem)) || labelNamesAsked(unit.hit.chunk, asked))) : [];
-      const bestUnitScore = Math.max(0, ...units.filter((unit) => !unit.isHeading).map((unit) => scores.get(unit) ?? 0));
-      const competes = (pool: AnswerUnit[], share: number) => pool.some((unit) => (scores.get(unit) ?? 0) >= bestUnitScore * share);
-      // A definition opens with the sentence whose subject is the term (« L'IREV, Centre de
-      // Ressources Régional…, a pour mission… »), not one that mentions it in passing.
-      const defining = term ? units.filter((unit) => !unit.isHeading && definesTerm(unit.text, term)) : [];
-      // « Qui signe… ? » is answered by a sentence naming someone (« représenté par Monsieur … »).
-      const namingPeople = asksForPerson(input.question) ? units.filter((unit) => !unit.isHeading && hasPersonName(unit.text)) : [];
-      const leadPool = competes(defining, DEFINING_COMPETES)
-        ? defining
-        : competes(namingPeople, PERSON_COMPETES)
-          ? namingPeople
-          : competes(naming, NAMING_COMPETES)
-            ? naming
-            : units;
-      const [lead] = selectCovering(leadPool, scores, query, 1, input.question, [], input.metaByFile);
+      const pool = leadPool(units, scores, input.question, term);
+      const [lead] = selectCovering(pool, scores, query, 1, input.question, [], input.metaByFile);
       // The sentence after the best one often completes it (« … Cette réunion annuelle vient conclure… »).
       const next = lead && units.find((unit) => unit.hit === lead.hit && unit.position === lead.position + 1 && !unit.isItem && !unit.isHeading && CONTINUATION.test(foldText(unit.text)) && unit.text.length < 400);
       const opening = [lead, next].filter((unit): unit is AnswerUnit => unit !== undefined);
