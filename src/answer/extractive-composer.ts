@@ -325,7 +325,7 @@ export function composeExtractive(input: CompositionInput): Composition {
       chosen = [...chosen, ...extra].slice(0, 5);
     } else {
       const max = input.kind === 'lookup' ? 3 : 4;
-      const pool = leadPool(units, scores, input.question, term);
+      const pool = leadPool(units, scores, input.question, term, input.kind);
       const [lead] = selectCovering(pool, scores, query, 1, input.question, [], input.metaByFile);
       // The sentence after the best one often completes it (« … Cette réunion annuelle vient conclure… »).
       const next = lead && units.find((unit) => unit.hit === lead.hit && unit.position === lead.position + 1 && !unit.isItem && !unit.isHeading && CONTINUATION.test(foldText(unit.text)) && unit.text.length < 400);
