@@ -12,7 +12,7 @@ export interface ListGroup {
   score: number;
 }
 
-const BULLET = /^\s*(?:[-•▪■◦*o]|\d{1,2}[.)])\s+/;
+const BULLET = /^\s*(?:[-•▪■◦*o➤►▶→✓]|\d{1,2}[.)])\s+/;
 
 /** A line that reads as a list item: bulleted, or short and not a sentence of prose. */
 function isItemLine(line: string): boolean {

@@ -27,7 +27,7 @@ export interface AnswerUnit {
   isHeading: boolean;
 }
 
-const ITEM = /^\s*(?:[-•▪■◦*o]|\d{1,2}[.)]|[a-z][.)])\s+/;
+const ITEM = /^\s*(?:[-•▪■◦*o➤►▶→✓]|\d{1,2}[.)]|[a-z][.)])\s+/;
 const FIGURE = /\d/;
 
 export function cleanItem(text: string): string {

@@ -6,7 +6,7 @@ import type { Chunk, ChunkKind, SourceLine } from './types.js';
 import { breadcrumbOf, type Heading, type Section } from './structure.js';
 import { formatTableRows } from './table-rows.js';
 
-export const CHUNKER_VERSION = 'sections-v17';
+export const CHUNKER_VERSION = 'sections-v19';
 const TARGET = 1_200;
 const HARD_MAX = 2_000;
 
@@ -21,7 +21,7 @@ interface Block {
   bare?: boolean;
 }
 
-const LIST_ITEM = /^\s*(?:[-•▪■◦*o]|\d{1,2}[.)]|[a-z][.)])\s+\S/;
+const LIST_ITEM = /^\s*(?:[-•▪■◦*o➤►▶→✓]|\d{1,2}[.)]|[a-z][.)])\s+\S/;
 /** Filler lines left by the extraction (ellipses, lone bullets): not content. */
 const FILLER = /^\s*(?:[-•]\s*)?(?:\.{3}|…)\s*$/;
 

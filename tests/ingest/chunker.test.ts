@@ -217,6 +217,12 @@ describe('items without bullets', () => {
     expect(lines.slice(lead + 1, lead + 4)).toEqual(['le collège Delegorgue de Courcelles-les-Lens (REP)', 'le collège Macé d’Hénin-Beaumont (REP)', 'le collège Pasteur de Oignies (REP)']);
   });
 
+  it('arrow and check-mark bullets (➤ ► ✓) are bullets too', () => {
+    const { chunks } = chunk(['LES APPELS À PROJETS', '', 'La DRAC propose les appels à projets suivants :', '', '➤ C’est mon patrimoine', '➤ L’été culturel', '✓ Micro-folies', '']);
+    const list = chunks.find((piece) => piece.text.includes('L’été culturel'))!;
+    expect(list.kind).toBe('list');
+  });
+
   it('a sentence after a « … : » line stays a paragraph', () => {
     const { chunks } = chunk(['ARTICLE 1 – OBJET', '', 'Il est convenu ce qui suit :', '', 'La présente convention fixe les engagements des parties.', '']);
     expect(chunks.every((piece) => piece.kind !== 'list')).toBe(true);
