@@ -105,6 +105,12 @@ const MIN_GAIN_NEW_CHUNK_COMPOUND = 0.1;
 /** Two questions in one: two interrogative words, or a second clause opened by « et ». */
 export function isCompound(question: string): boolean {
   const folded = foldText(question).replace(/[’']/g, "'");
-  const asks = folded.match(/\b(quand|qui|quel(le)?s?|combien|comment|ou|pourquoi|c'?est quoi|a quoi|en quoi)\b/g) ?? [];
+  // « où » (not « ou », which folding makes look alike) and « qui » opening a clause (not the
+  // relative « les jeunes qui sortent »).
+  const asks = [
+    ...(folded.match(/\b(quand|quel(le)?s?|combien|comment|pourquoi|c'?est quoi|a quoi|en quoi)\b/g) ?? []),
+    ...(question.match(/(^|[^\p{L}])où(?![\p{L}])/giu) ?? []),
+    ...(folded.match(/(^|[?.:,;]\s*|\bet\s+|\b(?:a|par|aupres de|avec|pour)\s+)qui\b/g) ?? []),
+  ];
   return asks.length >= 2 || /\?.+\?/.test(question);
 }

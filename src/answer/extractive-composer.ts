@@ -381,11 +381,18 @@ export function composeExtractive(input: CompositionInput): Composition {
   return { text: writer.text(), citations: writer.registry.citations, refused: false, support };
 }
 
-/** True unless the question names one document's territory and none of these chunks comes from it. */
+/**
+ * False when the question names one document's territory and the chunks all come from documents
+ * of other specific territories (another agglomeration's contract). Documents covering a wider,
+ * shared territory (the département's) speak of the named one too and may answer.
+ */
 function fromNamedDocument(input: CompositionInput, chunks: Chunk[]): boolean {
-  const named = namedTerritoryDocument(input.question, [...input.metaByFile.values()]);
+  const documents = [...input.metaByFile.values()];
+  const named = namedTerritoryDocument(input.question, documents);
   if (!named) return true;
-  return chunks.some((chunk) => chunk.file === named.file);
+  const territoryOf = (file: string) => foldText(input.metaByFile.get(file)?.territory ?? '');
+  const sharedBy = (territory: string) => documents.filter((meta) => foldText(meta.territory ?? '') === territory).length;
+  return chunks.some((chunk) => chunk.file === named.file || territoryOf(chunk.file) === '' || sharedBy(territoryOf(chunk.file)) > 1);
 }
 
 function refusal(input: CompositionInput, hits: SearchHit[], support: number, missingNames: string[], namedDocument?: DocumentMeta): Composition {

@@ -9,10 +9,10 @@ const FIGURE = /\b(combien|quel montant|quels montants|montant|quel taux|taux|bu
  * « quels/quelles » + a plural noun asks for several things (« quels fonds », « quelles
  * orientations »), except the figure words; « c'est quoi les 9 quartiers » too.
  */
-const LIST = /\b(quel(le)?s (?!montants|dates|taux|pourcentages|delais|chiffres|parts)[a-z-]+|liste[rz]?|enumere|lesquel(le)?s)\b/;
+const LIST = /\b(quel(le)?s (?!montants|dates|taux|pourcentages|delais|chiffres|parts|financements|budgets|sommes|couts|durees|annees)[a-z-]+|liste[rz]?|enumere|lesquel(le)?s)\b/;
 /** « on peut inscrire … ? » is a yes/no question about what is allowed, unless it asks which, how or how many. */
 const YES_NO_ALLOWED = /\b(on peut|je peux|nous pouvons|on a le droit|c'est possible de|est-il possible)\b/;
-const WH_WORD = /\b(quel(le)?s?|combien|comment|ou|qui|quoi|lesquel(le)?s|quand)\b/;
+const WH_WORD = /\b(quel(le)?s?|combien|comment|quoi|lesquel(le)?s|quand)\b|(^|[?.:,;]\s*)qui\b/;
 const COUNT = /\b(combien|quel montant|quel taux|quel pourcentage)\b/;
 const NUMBERED_PLURAL = /\b(c'?est quoi|c koi|ckoi|qu'?est[- ]ce que|que sont) les \d+ /;
 

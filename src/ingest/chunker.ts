@@ -6,7 +6,7 @@ import type { Chunk, ChunkKind, SourceLine } from './types.js';
 import { breadcrumbOf, type Heading, type Section } from './structure.js';
 import { formatTableRows } from './table-rows.js';
 
-export const CHUNKER_VERSION = 'sections-v19';
+export const CHUNKER_VERSION = 'sections-v21';
 const TARGET = 1_200;
 const HARD_MAX = 2_000;
 
@@ -197,7 +197,8 @@ function trailingLeadIn(draft: Draft): { line: string; source: SourceLine[] } | 
   if (draft.lines.length <= (draft.headingLines ?? 0) + 1 || !/:\s*$/.test(last) || last.length > 300) return undefined;
   draft.lines.pop();
   const probe = last.slice(0, 60);
-  return { line: last, source: draft.source.filter((line) => line.text.trim().length > 0 && last.includes(line.text.trim().slice(0, 60)) || line.text.includes(probe)) };
+  // Its own source lines: long enough not to match by accident (« 2023 » is in many lead-ins).
+  return { line: last, source: draft.source.filter((line) => (line.text.trim().length >= 12 && last.includes(line.text.trim().slice(0, 60))) || line.text.includes(probe)) };
 }
 
 export function chunkSections(file: string, sections: Section[]): Chunk[] {

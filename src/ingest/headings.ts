@@ -57,7 +57,7 @@ const FAMILY_REGEXES = NUMBERED_FAMILIES.map((family) => ({
 /** Label blocks: uppercase lines naming a part of a fiche (ACTEURS À MOBILISER, BUDGET ESTIME…). */
 const SCALE_LINE = /^(a|au|a l'|à l')\s*(echelle|niveau)\b/;
 /** Local numbering: « 1. La réforme… », « I – Le cadre… », « 1- Contexte », « 2/ Accompagnement… », « I.1 Présentation… ». */
-const LOCAL_NUMBERED = /^((?:\d{1,2}|[IVX]{1,4})(?:\.\d{1,2})?)\s*(?:[.)/]|\s?[-–—])\s*(\S.{2,100})$/;
+const LOCAL_NUMBERED = /^((?:\d{1,2}|[IVX]{1,4})(?:\.\d{1,2})?)\s*(?:[.)]|\/(?!\d)|\s?[-–—](?!\d))\s*(\S.{2,100})$/;
 const DOT_LEADERS = /(\.{4,}|…{2,})\s*\d*\s*$/;
 
 export function isTableOfContentsLine(text: string): boolean {
@@ -188,7 +188,8 @@ export function matchHeading(rawText: string, context: LineContext): HeadingMatc
   const wordCount = plain.split(/\s+/).length;
   const endsLikeSentence = /[.!?]$/.test(plain) && !/\.\.\.$/.test(plain);
   const nextIsContent = context.nextLine !== undefined && context.nextLine.trim().length > 0;
-  if ((isBold || (wordCount <= 12 && plain.length <= 90)) && !endsLikeSentence && nextIsContent && /[A-Za-zÀ-ÿ]{3}/.test(plain)) {
+  // A line opening with a number (« 18-25 ans », « 12/06/2023 ») is a value, not a title.
+  if ((isBold || (wordCount <= 12 && plain.length <= 90)) && !endsLikeSentence && nextIsContent && /[A-Za-zÀ-ÿ]{3}/.test(plain) && !/^\d/.test(plain)) {
     return { family: 'generic', label: plain, title: plain, rank: 9 };
   }
   return undefined;

@@ -11,6 +11,8 @@ import { referenceKeyOfLabel } from './query-understanding.js';
 
 /** Words between « quels » and the noun they ask about (« les principaux acteurs »). */
 const QUALIFIERS = new Set(analyze('principal principaux principales grands grandes différents différentes autres premiers premières nouveaux nouvelles'));
+/** « dans quelle mesure », « de quelle manière »: idioms, not things asked for. */
+const IDIOMS = new Set(analyze('mesure manière façon sorte'));
 
 /** Stems of what the question asks for: « Sur quel territoire… » → `territoir`. */
 export function askedFor(question: string): string[] {
@@ -19,7 +21,7 @@ export function askedFor(question: string): string[] {
   for (const match of folded.matchAll(/\bquel(?:le)?s?\s+(?:sont\s+(?:les\s+)?|est\s+(?:l'|la\s+|le\s+)?)?((?:[a-z0-9-]+\s+){0,2}[a-z0-9-]+)/g)) {
     // « les quatre axes », « les principaux acteurs »: the noun comes after numbers and qualifiers.
     const noun = analyze(match[1]).find((stem) => !/^\d+$/.test(stem) && !QUALIFIERS.has(stem));
-    if (noun) stems.push(noun);
+    if (noun && !IDIOMS.has(noun)) stems.push(noun);
   }
   return [...new Set(stems)];
 }

@@ -4,7 +4,7 @@
  */
 import type { GlossaryEntry } from '../ingest/glossary.js';
 import type { DocumentMeta } from '../ingest/types.js';
-import { analyze, familyTerms, isStopWord } from '../text/analyzer.js';
+import { analyze, familyTerms, isStopWord, wordTokens } from '../text/analyzer.js';
 
 /** Weight of word-family keys in queries: a weak hint, measured on eval/dev.jsonl (0.2 beat 0.15, 0.3, 0.5). */
 const FAMILY_WEIGHT = 0.2;
@@ -119,11 +119,18 @@ export function expandQuery(question: string, glossary: Map<string, GlossaryEntr
   if (vocabulary) {
     // Words the corpus never uses are abbreviations (« agglo », « asso ») or typos (« dispositfs »):
     // they borrow the index terms they abbreviate or misspell, at reduced weight.
+    // The words as typed, by stem: « situé » (stem « situ ») does not abbreviate « situation ».
+    const typedByStem = new Map<string, string[]>();
+    for (const token of wordTokens(question)) for (const stem of analyze(token)) typedByStem.set(stem, [...(typedByStem.get(stem) ?? []), token]);
     for (const term of new Set(stems)) {
       if (term.length < 4 || /\d/.test(term)) continue;
       const frequency = vocabulary.documentFrequency(term);
-      // A rare word whose longer forms are common is an abbreviation (« Agglo » beside « Agglomération »).
-      const prefixed = vocabulary.termsWithPrefix(term, 4).filter((candidate) => candidate !== term && vocabulary.documentFrequency(candidate) >= Math.max(1, frequency * 5));
+      const typed = typedByStem.get(term) ?? [term];
+      // A rare word whose longer forms are common is an abbreviation (« Agglo » beside « Agglomération »):
+      // the longer form must begin with the word as typed, not merely with its stem.
+      const prefixed = vocabulary
+        .termsWithPrefix(term, 4)
+        .filter((candidate) => candidate !== term && vocabulary.documentFrequency(candidate) >= Math.max(1, frequency * 5) && typed.some((word) => candidate.startsWith(word)));
       if (frequency > 0 && prefixed.length === 0) continue;
       const near = prefixed.length > 0 || term.length < 5 ? [] : vocabulary.termsWithinOneEdit(term, 2);
       for (const candidate of [...prefixed, ...near]) {

@@ -8,15 +8,15 @@ import { foldText } from './normalize.js';
 export function asksForPerson(question: string): boolean {
   const folded = foldText(question).replace(/[’']/g, "'");
   if (/\bqui (peut|peuvent|doit|doivent)\b/.test(folded)) return false;
-  return /(^|[.?!:]\s*|\bet\s+)qui\b/.test(folded) || /\b(c qui|c'est qui|quelle personne|nom du|nom de la)\b/.test(folded);
+  return /(^|[.?!:]\s*|\bet\s+)(?:(?:a|par|aupres de|avec|pour)\s+)?qui\b/.test(folded) || /\b(c qui|c'est qui|quelle personne|nom du|nom de la)\b/.test(folded);
 }
 
 const CIVILITY = /\b(?:M\.|MM\.|Mme|Mmes|Mlle|Monsieur|Madame)\s+[A-ZÀ-Ý][\p{L}'-]+/u;
 /** « Jacques BILLANT », « Georges-François LECLERC », « Angélique DERISBOURG ». */
-const FIRST_AND_SURNAME = /\b([A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)?)\s+[A-ZÀ-Ý]{3,}(?:[- ][A-ZÀ-Ý]{2,})*\b/gu;
+const FIRST_AND_SURNAME = /(?<![\p{L}])([A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)?)[ ]+[A-ZÀ-Ý]{3,}(?:[- ][A-ZÀ-Ý]{2,})*(?![\p{L}])/gu;
 /** Capitalised words that open « La CAF », « Pôle EMPLOI », « Contrat QPV »: not first names. */
 const NOT_FIRST_NAMES = new Set(
-  'la le les des du de un une et ou pour avec par sur dans en au aux ce cette ces son sa ses leur leurs notre votre via vers chez selon entre sans sous contrat ville region departement pole programme plan fonds projet dispositif action axe objectif enjeu annexe article service direction agence mission maison centre conseil comite reseau ecole college quartier quartiers cite territoire commune communes etat prefet prefecture president presidente directeur directrice madame monsieur'.split(' '),
+  'la le les des du de un une et ou pour avec par sur dans en au aux ce cette ces son sa ses leur leurs notre votre via vers chez selon entre sans sous contrat ville region departement france cartographie budget agglomeration source sources realisation carte tableau total pole programme plan fonds projet dispositif action axe objectif enjeu annexe article service direction agence mission maison centre conseil comite reseau ecole college quartier quartiers cite territoire commune communes etat prefet prefecture president presidente directeur directrice madame monsieur'.split(' '),
 );
 
 export function hasPersonName(text: string): boolean {

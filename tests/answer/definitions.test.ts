@@ -11,12 +11,17 @@ describe('definedTerm', () => {
     ['que signifie NPNRU', 'npnru'],
     ['c’est quoi l’ERBM : quand a-t-il été signé ?', 'erbm'],
     ['c’est quoi la GUSP dans le contrat', 'gusp'],
+    ['Qu’est-ce qu’un QPV ?', 'qpv'],
+    ['Qu’est-ce qu’une cité éducative ?', 'cite educative'],
+    ['Définition du QPV', 'qpv'],
   ])('« %s » → %s', (question, term) => {
     expect(definedTerm(question)).toBe(term);
   });
 
   it('a question that defines nothing has no term', () => {
     expect(definedTerm('Qui pilote le contrat de ville ?')).toBeUndefined();
+    // « CEJ » is not « ce » + « j »: the word before « c'est quoi » is not cut.
+    expect(definedTerm('Le dispositif CEJ c’est quoi ?')).not.toBe('dispositif');
   });
 });
 

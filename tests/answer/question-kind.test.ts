@@ -68,6 +68,12 @@ describe('classifyQuestion', () => {
     expect(classifyQuestion('Que veut dire le montant « socle » ?')).toBe('definition');
   });
 
+  it('review cases: figure nouns after « quels », « ou » and a relative « qui » in yes/no questions', () => {
+    expect(classifyQuestion('Quels financements sont prévus pour l’action 3 ?')).toBe('figure');
+    expect(classifyQuestion('On peut cumuler l’aide A ou l’aide B ?')).toBe('eligibility');
+    expect(classifyQuestion('On peut aider les jeunes qui décrochent ?')).toBe('eligibility');
+  });
+
   it('« on peut … ? » is eligibility only as a yes/no question', () => {
     expect(classifyQuestion('on peut inscrire une subvention DRAC dans le budget prévisionnel ?')).toBe('eligibility');
     expect(classifyQuestion('quels fonds on peut mobiliser pour l’objectif #34 ?')).toBe('list');

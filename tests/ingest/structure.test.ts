@@ -289,4 +289,9 @@ describe('labels and false positives', () => {
     const sections = outlineOf(['RAPPORT N°12', '', 'Le comité a retenu deux axes.', '1- Renforcer les clauses d’insertion ;', '2- Développer la mobilité.', '']);
     expect(allHeadings(sections).map((heading) => heading.raw)).toEqual(['RAPPORT N°12']);
   });
+
+  it('an age range or a date on its own line is not a local heading', () => {
+    const sections = outlineOf(['RAPPORT N°12', '', 'Public visé :', '', '18-25 ans', '', 'Les jeunes suivis par la Mission Locale.', '']);
+    expect(allHeadings(sections).map((heading) => heading.raw)).toEqual(['RAPPORT N°12']);
+  });
 });

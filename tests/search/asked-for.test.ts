@@ -35,3 +35,10 @@ describe('labelNamesAsked', () => {
     expect(labelNamesAsked(chunkUnder('Objectifs', 'Pistes d’actions'), askedFor('Quelles actions ?'))).toBe(true);
   });
 });
+
+describe('askedFor idioms', () => {
+  it('« dans quelle mesure », « de quelle manière » ask for nothing in particular', () => {
+    expect(askedFor('Dans quelle mesure les bailleurs participent-ils ?')).toEqual([]);
+    expect(askedFor('De quelle manière le conseil citoyen est-il associé ?')).toEqual([]);
+  });
+});

@@ -83,6 +83,19 @@ describe('expandQuery', () => {
   });
 });
 
+describe('abbreviations are read from the word as typed', () => {
+  it('« situé » (stem « situ ») does not abbreviate « situation »; « agglo » abbreviates « agglomération »', () => {
+    const vocabulary: Vocabulary = {
+      documentFrequency: (term) => (['situat', 'agglomer'].includes(term) ? 20 : term === 'situ' || term === 'agglo' ? 1 : 0),
+      termsWithPrefix: (prefix) => ['situat', 'agglomer'].filter((term) => term.startsWith(prefix)),
+      termsWithinOneEdit: () => [],
+    };
+    const terms = expandQuery('un projet situé dans l’agglo', new Map(), vocabulary).terms.map((term) => term.term);
+    expect(terms).not.toContain('situat');
+    expect(terms).toContain('agglomer');
+  });
+});
+
 describe('expandQuery with the real index', () => {
   it('a typo borrows the index term one edit away (« dispositfs » → « disposit »)', async () => {
     const { index } = await getTestAssistant();
