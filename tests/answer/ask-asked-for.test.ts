@@ -3,16 +3,10 @@
  * a financial table that shares more of the question's other words (« fiche action », the year).
  * Built on a temporary corpus shaped like the fiches of a convention.
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadSettings } from '../../src/config.js';
-import { runIngest } from '../../src/ingest/pipeline.js';
-import { openAssistant, type LoadedAssistant } from '../../src/answer/assistant.js';
+import type { LoadedAssistant } from '../../src/answer/assistant.js';
+import { openTempCorpus, type TempCorpus } from '../helpers/temp-corpus.js';
 import { chunkById, expectWellFormed } from './answer-invariants.js';
-
-const quiet = { warn: () => {}, info: () => {} };
 
 const fiche = (number: number, title: string) => [
   `Action ${number} : ${title}`,
@@ -52,22 +46,16 @@ const FILES = {
   ],
 };
 
-let root: string;
+let corpus: TempCorpus;
 let assistant: LoadedAssistant;
 
 beforeAll(async () => {
-  root = await mkdtemp(path.join(os.tmpdir(), 'alinea-asked-for-'));
-  const corpusDir = path.join(root, 'corpus');
-  await mkdir(corpusDir);
-  for (const [file, lines] of Object.entries(FILES)) await writeFile(path.join(corpusDir, file), `${lines.join('\n')}\n`);
-  const settings = loadSettings({ CORPUS_DIR: corpusDir, INDEX_DIR: path.join(root, 'index'), EMBEDDING_MODEL: 'offline', LOG_LEVEL: 'silent' });
-  const summary = await runIngest({ settings, logger: quiet });
-  expect(summary.failures).toEqual([]);
-  assistant = await openAssistant(settings, { logger: quiet });
+  corpus = await openTempCorpus('asked-for', FILES);
+  assistant = corpus.assistant;
 });
 
 afterAll(async () => {
-  if (root) await rm(root, { recursive: true, force: true });
+  await corpus?.cleanup();
 });
 
 describe('the block labelled with what is asked', () => {

@@ -2,16 +2,10 @@
  * Two sources giving different dates for the same decree: both dates appear, each with its own
  * citation, and the answer warns that the sources disagree. Built on a temporary two-file corpus.
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadSettings } from '../../src/config.js';
-import { runIngest } from '../../src/ingest/pipeline.js';
-import { openAssistant, type LoadedAssistant } from '../../src/answer/assistant.js';
+import type { LoadedAssistant } from '../../src/answer/assistant.js';
+import { openTempCorpus, type TempCorpus } from '../helpers/temp-corpus.js';
 import { chunkById, expectWellFormed } from './answer-invariants.js';
-
-const quiet = { warn: () => {}, info: () => {} };
 
 const FILES = {
   'note-prefecture.txt': [
@@ -34,23 +28,16 @@ const FILES = {
   ],
 };
 
-let root: string;
+let corpus: TempCorpus;
 let assistant: LoadedAssistant;
 
 beforeAll(async () => {
-  root = await mkdtemp(path.join(os.tmpdir(), 'alinea-contradiction-'));
-  const corpusDir = path.join(root, 'corpus');
-  await mkdir(corpusDir);
-  for (const [file, lines] of Object.entries(FILES)) await writeFile(path.join(corpusDir, file), `${lines.join('\n')}\n`);
-  const settings = loadSettings({ CORPUS_DIR: corpusDir, INDEX_DIR: path.join(root, 'index'), EMBEDDING_MODEL: 'offline', LOG_LEVEL: 'silent' });
-  const summary = await runIngest({ settings, logger: quiet });
-  expect(summary.failures).toEqual([]);
-  expect(summary.files).toBe(2);
-  assistant = await openAssistant(settings, { logger: quiet });
+  corpus = await openTempCorpus('contradiction', FILES);
+  assistant = corpus.assistant;
 });
 
 afterAll(async () => {
-  if (root) await rm(root, { recursive: true, force: true });
+  await corpus?.cleanup();
 });
 
 /** The [n] of the line that states `date`, and the chunk that citation points to. */

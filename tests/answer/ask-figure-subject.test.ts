@@ -4,16 +4,10 @@
  * larger total that merely sits in a passage mentioning it among other things.
  * Built on a temporary corpus.
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadSettings } from '../../src/config.js';
-import { runIngest } from '../../src/ingest/pipeline.js';
-import { openAssistant, type LoadedAssistant } from '../../src/answer/assistant.js';
+import type { LoadedAssistant } from '../../src/answer/assistant.js';
+import { openTempCorpus, type TempCorpus } from '../helpers/temp-corpus.js';
 import { chunkById, expectWellFormed } from './answer-invariants.js';
-
-const quiet = { warn: () => {}, info: () => {} };
 
 const FILES = {
   'convention-petite-enfance.txt': [
@@ -49,22 +43,16 @@ const FILES = {
   ],
 };
 
-let root: string;
+let corpus: TempCorpus;
 let assistant: LoadedAssistant;
 
 beforeAll(async () => {
-  root = await mkdtemp(path.join(os.tmpdir(), 'alinea-figure-subject-'));
-  const corpusDir = path.join(root, 'corpus');
-  await mkdir(corpusDir);
-  for (const [file, lines] of Object.entries(FILES)) await writeFile(path.join(corpusDir, file), `${lines.join('\n')}\n`);
-  const settings = loadSettings({ CORPUS_DIR: corpusDir, INDEX_DIR: path.join(root, 'index'), EMBEDDING_MODEL: 'offline', LOG_LEVEL: 'silent' });
-  const summary = await runIngest({ settings, logger: quiet });
-  expect(summary.failures).toEqual([]);
-  assistant = await openAssistant(settings, { logger: quiet });
+  corpus = await openTempCorpus('figure-subject', FILES);
+  assistant = corpus.assistant;
 });
 
 afterAll(async () => {
-  if (root) await rm(root, { recursive: true, force: true });
+  await corpus?.cleanup();
 });
 
 describe('the figure of the thing asked about', () => {

@@ -3,18 +3,12 @@
  * found only in another territory's document are not its answer, and the reply says so.
  * Built on a temporary corpus with a catalogue.
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadSettings } from '../../src/config.js';
-import { runIngest } from '../../src/ingest/pipeline.js';
-import { openAssistant, type LoadedAssistant } from '../../src/answer/assistant.js';
+import type { LoadedAssistant } from '../../src/answer/assistant.js';
+import { openTempCorpus, type TempCorpus } from '../helpers/temp-corpus.js';
 import { namedTerritoryDocument } from '../../src/search/query-understanding.js';
 import type { DocumentMeta } from '../../src/ingest/types.js';
 import { expectWellFormed } from './answer-invariants.js';
-
-const quiet = { warn: () => {}, info: () => {} };
 
 const FILES = {
   'contrat-littoral.txt': [
@@ -42,23 +36,16 @@ const CATALOG = {
   ],
 };
 
-let root: string;
+let corpus: TempCorpus;
 let assistant: LoadedAssistant;
 
 beforeAll(async () => {
-  root = await mkdtemp(path.join(os.tmpdir(), 'alinea-territory-'));
-  const corpusDir = path.join(root, 'corpus');
-  await mkdir(corpusDir);
-  for (const [file, lines] of Object.entries(FILES)) await writeFile(path.join(corpusDir, file), `${lines.join('\n')}\n`);
-  await writeFile(path.join(corpusDir, 'catalog.json'), JSON.stringify(CATALOG));
-  const settings = loadSettings({ CORPUS_DIR: corpusDir, INDEX_DIR: path.join(root, 'index'), EMBEDDING_MODEL: 'offline', LOG_LEVEL: 'silent' });
-  const summary = await runIngest({ settings, logger: quiet });
-  expect(summary.failures).toEqual([]);
-  assistant = await openAssistant(settings, { logger: quiet });
+  corpus = await openTempCorpus('territory', FILES, CATALOG);
+  assistant = corpus.assistant;
 });
 
 afterAll(async () => {
-  if (root) await rm(root, { recursive: true, force: true });
+  await corpus?.cleanup();
 });
 
 describe('a question about one territory', () => {
