@@ -241,6 +241,8 @@ export function composeExtractive(input: CompositionInput): Composition {
 
   // « c'est quoi le programme X … dans un qpv ? » defines X, not every acronym the question uses.
   const term = input.kind === 'definition' ? definedTerm(input.question) : undefined;
+  // The one document whose territory the question names (« l'agglo Hénin-Carvin »), if any.
+  const namedTerritory = namedTerritoryDocument(input.question, [...input.metaByFile.values()]);
   const glossed = input.kind !== 'definition' ? [] : input.acronyms.filter((entry) => !term || foldText(entry.term) === term || foldText(entry.expansion).startsWith(term)).slice(0, 2);
   if (input.kind === 'definition') {
     for (const entry of glossed) {
@@ -256,7 +258,7 @@ export function composeExtractive(input: CompositionInput): Composition {
       : [];
     const group = bestListGroup(referenced.length > 0 ? referenced : hits, query, input.chunksBySection, input.metaByFile);
     // Inside a section the question names, a list is relevant by construction: a lower bar.
-    if (group && group.score >= (referenced.length > 0 ? LIST_GROUP_MIN_IN_REFERENCE : LIST_GROUP_MIN) && fromNamedDocument(input, group.chunks)) {
+    if (group && group.score >= (referenced.length > 0 ? LIST_GROUP_MIN_IN_REFERENCE : LIST_GROUP_MIN) && fromNamedDocument(input, namedTerritory, group.chunks)) {
       const meta = input.metaByFile.get(group.chunks[0].file);
       const intro = group.leadIn ? group.leadIn.replace(/\*\*/g, '') : `D'après ${locationOf(group.chunks[0], meta)} :`;
       writer.add(intro, group.leadIn ? group.chunks[0] : undefined, group.leadIn);
@@ -347,7 +349,7 @@ export function composeExtractive(input: CompositionInput): Composition {
     chosen.push(...unitsForNamedDocuments(input.namedDocuments ?? [], chosen, units, query));
     // The question names one document's territory (« l'agglo Hénin-Carvin »): an answer drawn
     // only from other documents is about another place (another agglomeration's figures).
-    if (!fromNamedDocument(input, chosen.map((unit) => unit.hit.chunk))) return refusal(input, hits, support, [], namedTerritoryDocument(input.question, [...input.metaByFile.values()]));
+    if (!fromNamedDocument(input, namedTerritory, chosen.map((unit) => unit.hit.chunk))) return refusal(input, hits, support, [], namedTerritory);
     // A list item means little without the sentence that announces it (« … ne seront pas mobilisés : »).
     // It then introduces only the items chosen, not its whole list.
     const contextOnly = new Set<AnswerUnit>();
@@ -386,10 +388,9 @@ export function composeExtractive(input: CompositionInput): Composition {
  * of other specific territories (another agglomeration's contract). Documents covering a wider,
  * shared territory (the département's) speak of the named one too and may answer.
  */
-function fromNamedDocument(input: CompositionInput, chunks: Chunk[]): boolean {
-  const documents = [...input.metaByFile.values()];
-  const named = namedTerritoryDocument(input.question, documents);
+function fromNamedDocument(input: CompositionInput, named: DocumentMeta | undefined, chunks: Chunk[]): boolean {
   if (!named) return true;
+  const documents = [...input.metaByFile.values()];
   const territoryOf = (file: string) => foldText(input.metaByFile.get(file)?.territory ?? '');
   const sharedBy = (territory: string) => documents.filter((meta) => foldText(meta.territory ?? '') === territory).length;
   return chunks.some((chunk) => chunk.file === named.file || territoryOf(chunk.file) === '' || sharedBy(territoryOf(chunk.file)) > 1);
