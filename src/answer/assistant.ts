@@ -145,7 +145,7 @@ export function createAssistant(index: LoadedIndex, options: OpenAssistantOption
 
   return {
     ask,
-    search: (query: string, searchOptions?: SearchOptions) => retriever.search(query, searchOptions),
+    search: (query: string, searchOptions?: SearchOptions) => retriever.search(resolveQuestion(query, searchOptions?.history), searchOptions),
     documents: index.documents,
     chunks: index.chunks,
     index,

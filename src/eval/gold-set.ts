@@ -35,8 +35,45 @@ export const goldQuestionSchema = z
     }
   });
 
+/** One turn of a conversation: a question that may only make sense after the earlier ones. */
+const goldTurnSchema = z
+  .object({
+    question: z.string().min(1),
+    type: z.enum(QUESTION_TYPES).optional(),
+    must_include: z.array(z.string().min(1)),
+    sources: z.array(goldSourceSchema),
+  })
+  .strict();
+
+export const goldConversationSchema = z
+  .object({
+    id: z.string().min(1),
+    persona: z.enum(['porteur', 'staff', 'onboarding']),
+    turns: z.array(goldTurnSchema).min(2),
+    notes: z.string().default(''),
+  })
+  .strict();
+
 export type GoldSource = z.infer<typeof goldSourceSchema>;
-export type GoldQuestion = z.infer<typeof goldQuestionSchema>;
+/**
+ * A scored question. Turns of a conversation are flattened into questions `«id»#«turn»` that
+ * carry the conversation's id and their position, so the runner can pass the earlier turns as history.
+ */
+export type GoldQuestion = z.infer<typeof goldQuestionSchema> & { conversation?: { id: string; turn: number } };
+
+/** The turns of a conversation as questions: a turn with nothing to include is unanswerable. */
+function flattenConversation(conversation: z.infer<typeof goldConversationSchema>): GoldQuestion[] {
+  return conversation.turns.map((turn, index) => ({
+    id: `${conversation.id}#${index + 1}`,
+    persona: conversation.persona,
+    type: turn.type ?? (turn.must_include.length === 0 ? 'unanswerable' : 'lookup'),
+    question: turn.question,
+    must_include: turn.must_include,
+    sources: turn.sources,
+    notes: conversation.notes,
+    conversation: { id: conversation.id, turn: index },
+  }));
+}
 
 export class GoldSetError extends Error {
   constructor(
@@ -64,7 +101,8 @@ export function parseGoldSet(text: string, file = '<jeu de questions>'): GoldQue
       problems.push(`ligne ${lineNo} : JSON invalide (${(error as Error).message})`);
       return;
     }
-    const parsed = goldQuestionSchema.safeParse(json);
+    const isConversation = typeof json === 'object' && json !== null && 'turns' in json;
+    const parsed = isConversation ? goldConversationSchema.safeParse(json) : goldQuestionSchema.safeParse(json);
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
         const where = issue.path.length > 0 ? issue.path.join('.') : '(objet)';
@@ -78,7 +116,8 @@ export function parseGoldSet(text: string, file = '<jeu de questions>'): GoldQue
       return;
     }
     seen.set(parsed.data.id, lineNo);
-    items.push(parsed.data);
+    if ('turns' in parsed.data) items.push(...flattenConversation(parsed.data));
+    else items.push(parsed.data);
   });
   if (problems.length > 0) throw new GoldSetError(file, problems);
   if (items.length === 0) throw new GoldSetError(file, ['aucune question']);

@@ -84,6 +84,8 @@ export function formatSummaryLine(m: EvalMetrics): string {
     `chunks ${m.chunks.count} mean ${whole(m.chunks.meanLength)} max ${m.chunks.maxLength}${extraChunks}`,
     `answer mean ${whole(m.answerSize.meanLength)} max ${m.answerSize.maxLength} sources≤${m.answerSize.maxSources}`,
     `p50 ${ms(m.latency.askP50)} ms p95 ${ms(m.latency.askP95)} ms`,
+    ...(m.turns ? [`turns first exact ${ratio(m.turns.first.exact)} later exact ${ratio(m.turns.later.exact)} (${m.turns.later.answerable + m.turns.later.unanswerable})`] : []),
+    ...(m.baseline ? [`baseline exact ${ratio(m.baseline.exact)} must_include ${ratio(m.baseline.mustIncludeCoverage)} cit_precision ${ratio(m.baseline.citationPrecision)}`] : []),
   ].join(' | ');
 }
 

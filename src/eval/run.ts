@@ -1,8 +1,10 @@
 /** Runs a gold set against a loaded assistant: retrieval and answer per question, then scoring. */
 import { performance } from 'node:perf_hooks';
-import type { Answer, Assistant } from '../answer/types.js';
+import { citationFor } from '../answer/citations.js';
+import type { Answer, Assistant, ConversationTurn } from '../answer/types.js';
 import type { GoldQuestion } from './gold-set.js';
-import { NormalizedTexts, scoreQuestion, summarize, type EvalMetrics, type QuestionResult, type ScoredChunk } from './scoring.js';
+import type { Chunk } from '../ingest/types.js';
+import { MAX_ANSWER_CHARS, NormalizedTexts, scoreBaseline, scoreQuestion, summarize, type EvalMetrics, type QuestionResult, type ScoredChunk } from './scoring.js';
 
 export interface EvalOptions {
   /** Retrieval depth (default 10); hit@10 and recall@10 always look at the first 10. */
@@ -14,6 +16,20 @@ export interface EvalOptions {
 export interface EvalReport {
   results: QuestionResult[];
   metrics: EvalMetrics;
+}
+
+/** SCORING.md's baseline: the first retrieved chunk quoted verbatim, its only citation, never a refusal. */
+export function baselineAnswer(question: string, retrieved: ScoredChunk[]): Answer {
+  const top = retrieved[0] as Chunk | undefined;
+  return {
+    question,
+    text: top ? top.text.slice(0, MAX_ANSWER_CHARS) : '',
+    citations: top ? [citationFor(top, undefined, 1)] : [],
+    refused: false,
+    kind: 'lookup',
+    mode: 'extractive',
+    timings: { retrieveMs: 0, composeMs: 0, totalMs: 0 },
+  };
 }
 
 function message(error: unknown): string {
@@ -34,12 +50,16 @@ export async function runEval(assistant: Pick<Assistant, 'ask' | 'search' | 'chu
   }
 
   const results: QuestionResult[] = [];
+  // Earlier turns of the conversation being played, so a later turn is asked as a follow-up.
+  let history: ConversationTurn[] = [];
   for (const [index, question] of questions.entries()) {
+    if (!question.conversation || question.conversation.turn === 0) history = [];
+    const turnContext = history.length > 0 ? { history: [...history] } : {};
     let retrieved: ScoredChunk[] = [];
     let searchError: string | undefined;
     const searchStart = performance.now();
     try {
-      retrieved = (await assistant.search(question.question, { k: depth })).slice(0, depth).map((hit) => hit.chunk);
+      retrieved = (await assistant.search(question.question, { k: depth, ...turnContext })).slice(0, depth).map((hit) => hit.chunk);
     } catch (error) {
       searchError = `search : ${message(error)}`;
     }
@@ -48,14 +68,16 @@ export async function runEval(assistant: Pick<Assistant, 'ask' | 'search' | 'chu
     let answer: Answer | { error: string };
     const askStart = performance.now();
     try {
-      answer = await assistant.ask(question.question, { surface: 'eval' });
+      answer = await assistant.ask(question.question, { surface: 'eval', ...turnContext });
     } catch (error) {
       answer = { error: `ask : ${message(error)}` };
     }
     const askMs = performance.now() - askStart;
 
     const result = scoreQuestion(question, { retrieved, answer, chunkById, searchMs, askMs, searchError }, texts);
+    result.baseline = scoreBaseline(question, baselineAnswer(question.question, retrieved), chunkById, texts);
     results.push(result);
+    if (question.conversation) history.push({ question: question.question, ...('error' in answer ? {} : { answer }) });
     options.onQuestion?.(result, index, questions.length);
   }
   return { results, metrics: summarize(results, assistant.chunks, k) };

@@ -218,6 +218,26 @@ export interface QuestionResult {
   askMs: number;
   /** Set when search or ask threw: the question then scores as a miss. */
   error?: string;
+  /** Position in its conversation (0: first turn), for questions that are turns of one. */
+  turn?: number;
+  /** The same scoring applied to the baseline answer (top passage quoted verbatim). */
+  baseline?: BaselineResult;
+}
+
+/** What the baseline answer scored on a question: the answer fields of a QuestionResult. */
+export type BaselineResult = Pick<QuestionResult, 'mustInclude' | 'exact' | 'refused' | 'citations' | 'answerable'>;
+
+/** Scores an answer on the answer rules only (no retrieval): used for the baseline row. */
+export function scoreBaseline(question: GoldQuestion, answer: Answer, chunkById: ReadonlyMap<string, ScoredChunk>, texts = new NormalizedTexts()): BaselineResult {
+  const answerable = question.type !== 'unanswerable';
+  const presence = answerable ? mustIncludePresence(question.must_include, finalAnswerText(answer)) : { found: [], missing: [] };
+  return {
+    answerable,
+    mustInclude: presence,
+    exact: answerable && presence.missing.length === 0,
+    refused: answer.refused,
+    citations: judgeCitations(question, answer.citations, chunkById, texts),
+  };
 }
 
 export interface QuestionInputs {
@@ -255,6 +275,7 @@ export function scoreQuestion(question: GoldQuestion, inputs: QuestionInputs, te
     searchMs: inputs.searchMs,
     askMs: inputs.askMs,
     ...(errors.length > 0 ? { error: errors.join(' ; ') } : {}),
+    ...(question.conversation ? { turn: question.conversation.turn } : {}),
   };
 }
 
@@ -305,6 +326,10 @@ export interface EvalMetrics {
   chunks: { count: number; meanLength: number | null; maxLength: number; overLimit: number };
   answerSize: { meanLength: number | null; maxLength: number; overLimit: number; maxSources: number; overSourceLimit: number };
   byType: Partial<Record<GoldQuestionType, TypeMetrics>>;
+  /** The baseline answers (top passage verbatim) scored like the composed ones; null without baseline. */
+  baseline: AnswerMetrics | null;
+  /** Conversations: first turns and later turns scored apart (null when the set has none). */
+  turns: { first: AnswerMetrics; later: AnswerMetrics } | null;
 }
 
 function retrievalOf(results: QuestionResult[], k: number): Omit<RetrievalMetrics, 'sources' | 'recallAt10'> {
@@ -314,7 +339,7 @@ function retrievalOf(results: QuestionResult[], k: number): Omit<RetrievalMetric
   return { questions: withSources.length, hitAt1: hitAt(1), hitAt5: hitAt(5), hitAt10: hitAt(10), mrr: mean(reciprocal) };
 }
 
-function answersOf(results: QuestionResult[]): AnswerMetrics {
+function answersOf(results: Pick<QuestionResult, 'answerable' | 'mustInclude' | 'exact' | 'refused' | 'citations' | 'error'>[]): AnswerMetrics {
   const answerable = results.filter((r) => r.answerable);
   const unanswerable = results.filter((r) => !r.answerable);
   const strings = answerable.reduce((sum, r) => sum + r.mustInclude.found.length + r.mustInclude.missing.length, 0);
@@ -381,5 +406,9 @@ export function summarize(results: QuestionResult[], chunks: { text: string }[],
       overSourceLimit: answered.filter((r) => r.sourceCount > MAX_SOURCES).length,
     },
     byType,
+    baseline: results.every((r) => r.baseline) && results.length > 0 ? answersOf(results.map((r) => r.baseline!)) : null,
+    turns: results.some((r) => r.turn !== undefined)
+      ? { first: answersOf(results.filter((r) => r.turn !== undefined && r.turn === 0)), later: answersOf(results.filter((r) => r.turn !== undefined && r.turn > 0)) }
+      : null,
   };
 }

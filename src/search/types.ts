@@ -10,6 +10,8 @@ export interface SearchOptions {
   /** How many hits to return (default 10). */
   k?: number;
   filters?: SearchFilters;
+  /** Earlier questions of the conversation: a follow-up (« et pour l'objectif 19 ? ») is read against them. */
+  history?: { question: string }[];
 }
 
 export interface SearchHit {

@@ -8,6 +8,7 @@ import type { Chunk } from '../../src/ingest/types.js';
 import type { SearchHit } from '../../src/search/types.js';
 import type { GoldQuestion } from '../../src/eval/gold-set.js';
 import { runEval } from '../../src/eval/run.js';
+import { parseGoldSet } from '../../src/eval/gold-set.js';
 import { formatReport, formatSummaryLine } from '../../src/eval/report.js';
 
 function chunk(id: string, text: string, length: number): Chunk {
@@ -167,7 +168,7 @@ describe('runEval over a fake assistant', () => {
 
     const summary = formatSummaryLine(m);
     expect(summary).toMatch(
-      /^hit@1 0\.33 hit@5 0\.67 hit@10 0\.67 MRR 0\.50 recall@10 0\.75 \| exact 0\.33 must_include 0\.60 refused\(unans\) 0\.50 wrong_refusals 0\.33 cit_precision 0\.50 \| chunks 5 mean 620 max 2100 \(1 > 2000\) \| answer mean 144 max 300 sources≤2 \| p50 [\d.]+ ms p95 [\d.]+ ms$/,
+      /^hit@1 0\.33 hit@5 0\.67 hit@10 0\.67 MRR 0\.50 recall@10 0\.75 \| exact 0\.33 must_include 0\.60 refused\(unans\) 0\.50 wrong_refusals 0\.33 cit_precision 0\.50 \| chunks 5 mean 620 max 2100 \(1 > 2000\) \| answer mean 144 max 300 sources≤2 \| p50 [\d.]+ ms p95 [\d.]+ ms \| baseline exact 0\.33 must_include 0\.40 cit_precision 0\.67$/,
     );
     const report = formatReport(results, m, true);
     expect(report.split('\n').at(-1)).toBe(summary);
@@ -183,4 +184,29 @@ describe('runEval over a fake assistant', () => {
     expect(metrics.retrieval.mrr).toBe(0);
     expect(metrics.retrieval.hitAt5).toBe(1);
   });
+
+  it('plays a conversation in order, each later turn seeing the earlier ones, and scores turns apart', async () => {
+    const assistant = fakeAssistant();
+    const conversation = parseGoldSet(
+      JSON.stringify({
+        id: 'c1',
+        persona: 'staff',
+        turns: [
+          { question: 'Quels dispositifs pour la mobilité ?', must_include: ['Plan de déplacements urbains'], sources: [] },
+          { question: 'Qui finance ?', must_include: ['Banque des Territoires'], sources: [] },
+        ],
+      }),
+    );
+    expect(conversation.map((q) => q.id)).toEqual(['c1#1', 'c1#2']);
+    const { metrics } = await runEval(assistant, conversation);
+    const second = assistant.asks.at(-1)!;
+    expect(second.question).toBe('Qui finance ?');
+    expect(second.context?.history?.map((turn) => turn.question)).toEqual(['Quels dispositifs pour la mobilité ?']);
+    expect(second.context?.history?.[0]?.answer?.text).toContain('PLAN DE DEPLACEMENTS');
+    // First turn answered, second refused by the script.
+    expect(metrics.turns?.first.exact).toBe(1);
+    expect(metrics.turns?.later.exact).toBe(0);
+    expect(formatSummaryLine(metrics)).toContain('turns first exact 1.00 later exact 0.00 (1)');
+  });
 });
+
