@@ -6,13 +6,12 @@ import type { Settings } from '../config.js';
 import { loadIndex, type LoadedIndex } from '../index/load-index.js';
 import type { EmbedderLogger } from '../index/embeddings/select-embedder.js';
 import { HybridRetriever } from '../search/hybrid-retriever.js';
-import { expandQuery, namedDocuments, referenceKey, type SectionReference } from '../search/query-understanding.js';
 import type { SearchOptions } from '../search/types.js';
-import { composeExtractive, parentKey } from './extractive-composer.js';
-import { resolveQuestion } from './follow-up.js';
 import { checkQuestion } from './question-input.js';
 import { foldText } from '../text/normalize.js';
-import { classifyQuestion } from './question-kind.js';
+import { SectionComposer } from './compose/compose.js';
+import { DocumentTree } from './compose/document-tree.js';
+import { DEFAULT_TUNING, type AnswerTuning } from './compose/tuning.js';
 import type { Answer, AskContext, Assistant } from './types.js';
 import { ensureIndex } from './ensure-index.js';
 
@@ -33,16 +32,12 @@ export interface OpenAssistantOptions {
   ensureIndex?: boolean;
   /** Generative composer; when absent, answers are extractive. */
   llm?: LlmComposerLike;
-  supportThreshold?: number;
+  /** Overrides of the composer's tuning (thresholds, rules switched off for ablation). */
+  tuning?: Partial<AnswerTuning>;
 }
 
 export interface LoadedAssistant extends Assistant {
   index: LoadedIndex;
-}
-
-/** « objectif 40 » → « l'objectif n° 40 », as a refusal names it. */
-function referenceLabel(reference: SectionReference): string {
-  return `${reference.family} n° ${reference.number}`;
 }
 
 function foldForPhrase(text: string): string {
@@ -70,7 +65,8 @@ export function createAssistant(index: LoadedIndex, options: OpenAssistantOption
     foldedCorpus ??= index.chunks.map((chunk) => foldForPhrase(`${(chunk.headings ?? []).join(' ')} ${chunk.text}`)).join(' | ');
     return foldedCorpus.includes(foldForPhrase(phrase));
   };
-  const chunksByParent = groupBy(index.chunks, parentKey);
+  const tree = new DocumentTree(index.chunks);
+  const tuning: AnswerTuning = { ...DEFAULT_TUNING, ...options.tuning };
 
   const ask = async (rawQuestion: string, context: AskContext = {}): Promise<Answer> => {
     const started = performance.now();
@@ -90,10 +86,11 @@ export function createAssistant(index: LoadedIndex, options: OpenAssistantOption
     // Answering is CPU work on the server's only thread: yield first, so that pending network
     // I/O (a Slack event waiting for its acknowledgement) is served between two answers.
     await new Promise<void>((resolve) => setImmediate(resolve));
-    const effective = resolveQuestion(question, context.history);
-    const kind = classifyQuestion(effective);
-    const hits = await retriever.search(effective, { k: 8, filters: context.filters });
-    const named = context.filters?.file ? [] : namedDocuments(effective, index.documents);
+    const parsed = retriever.parse(question, context.history, phraseKnown);
+    if (context.filters?.file) parsed.namedDocuments = [];
+    const effective = parsed.text;
+    const kind = parsed.kind;
+    const hits = await retriever.search(parsed, { k: tuning.composeDepth, filters: context.filters });
     const retrieved = performance.now();
 
     if (options.llm && hits.length > 0) {
@@ -114,23 +111,7 @@ export function createAssistant(index: LoadedIndex, options: OpenAssistantOption
       }
     }
 
-    const expanded = expandQuery(effective, index.glossary, index.lexical);
-    const composition = composeExtractive({
-      question: effective,
-      kind,
-      hits,
-      concepts: expanded.concepts,
-      acronyms: expanded.acronyms,
-      namedDocuments: named,
-      references: expanded.references.map(referenceKey),
-      missingSections: expanded.references.filter((reference) => retriever.isMissingSection(referenceKey(reference))).map(referenceLabel),
-      chunksBySection,
-      chunksByParent,
-      phraseKnown,
-      metaByFile,
-      lexical: index.lexical,
-      supportThreshold: options.supportThreshold,
-    });
+    const composition = new SectionComposer({ parsed, hits, tree, metaByFile, lexical: index.lexical, tuning }).compose();
     const done = performance.now();
     return {
       question,
@@ -139,13 +120,14 @@ export function createAssistant(index: LoadedIndex, options: OpenAssistantOption
       refused: composition.refused,
       kind,
       mode: 'extractive',
+      trace: { cues: parsed.cues, rules: composition.trace, support: composition.support },
       timings: { retrieveMs: retrieved - started, composeMs: done - retrieved, totalMs: done - started },
     };
   };
 
   return {
     ask,
-    search: (query: string, searchOptions?: SearchOptions) => retriever.search(resolveQuestion(query, searchOptions?.history), searchOptions),
+    search: (query: string, searchOptions?: SearchOptions) => retriever.search(query, searchOptions),
     documents: index.documents,
     chunks: index.chunks,
     index,

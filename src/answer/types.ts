@@ -31,6 +31,8 @@ export interface Answer {
   refused: boolean;
   kind: QuestionKind;
   mode: 'extractive' | 'llm' | 'validation';
+  /** Why this answer: the question's cues that fired and the composer's rules that decided (`ask --json`). */
+  trace?: { cues: string[]; rules: string[]; support: number };
   timings: { retrieveMs: number; composeMs: number; totalMs: number };
 }
 

@@ -8,10 +8,11 @@ import type { Chunk, DocumentMeta } from '../ingest/types.js';
 import type { LexicalIndex } from '../index/lexical-index.js';
 import type { VectorStore } from '../index/vector-store.js';
 import { foldText } from '../text/normalize.js';
-import { distinctFigureAsked, unitHasFigure } from '../text/figure-kinds.js';
-import { asksForPerson, hasPersonName } from '../text/person-names.js';
-import { askedFor, labelNamesAsked } from './asked-for.js';
-import { expandQuery, namedDocuments, referenceKey, referenceKeyOfLabel } from './query-understanding.js';
+import { unitHasFigure } from '../text/figure-kinds.js';
+import { hasPersonName } from '../text/person-names.js';
+import { labelNamesAsked } from './asked-for.js';
+import { referenceKey, referenceKeyOfLabel } from './query-understanding.js';
+import { parseQuestion, type ParsedQuestion } from '../query/parse-question.js';
 import type { SearchFilters, SearchHit, SearchOptions } from './types.js';
 
 const RRF_K = 60;
@@ -77,13 +78,26 @@ export class HybridRetriever {
     };
   }
 
-  async search(query: string, options: SearchOptions = {}): Promise<SearchHit[]> {
+  /** Parses a question (and its conversation) against this index's glossary, vocabulary and outline. */
+  parse(question: string, history?: { question: string }[], phraseKnown?: (phrase: string) => boolean): ParsedQuestion {
+    return parseQuestion(question, history, {
+      glossary: this.parts.glossary,
+      lexical: this.parts.lexical,
+      documents: this.parts.documents,
+      phraseKnown,
+      isMissingSection: (key) => this.isMissingSection(key),
+    });
+  }
+
+  async search(question: string | ParsedQuestion, options: SearchOptions = {}): Promise<SearchHit[]> {
+    const parsed = typeof question === 'string' ? this.parse(question, options.history) : question;
+    const query = parsed.text;
     const k = options.k ?? 10;
     const allowed = this.allowed(options.filters);
-    const expanded = expandQuery(query, this.parts.glossary, this.parts.lexical);
-    const asked = askedFor(query);
-    const figure = distinctFigureAsked(query);
-    const person = asksForPerson(query);
+    const expanded = parsed.expanded;
+    const asked = parsed.askedStems;
+    const figure = parsed.distinctFigure;
+    const person = parsed.asksPerson;
     const fused = new Map<number, { score: number; lexical?: number; dense?: number; reference?: number }>();
     const entry = (index: number) => {
       let value = fused.get(index);
@@ -145,11 +159,11 @@ export class HybridRetriever {
     // A question about two named documents (« prévues dans le contrat de la CABBALR, et combien
     // dans la convention Bassin minier ? ») gets the best passages of each, not only of the louder one.
     if (!options.filters?.file) {
-      const named = namedDocuments(query, this.parts.documents);
+      const named = parsed.namedDocuments;
       if (named.length >= 2) {
         for (const meta of named) {
           if (hits.some((hit) => hit.chunk.file === meta.file)) continue;
-          hits.splice(Math.min(NAMED_DOCUMENT_SLOT, hits.length), 0, ...(await this.search(query, { k: 2, filters: { ...options.filters, file: meta.file } })));
+          hits.splice(Math.min(NAMED_DOCUMENT_SLOT, hits.length), 0, ...(await this.search(parsed, { k: 2, filters: { ...options.filters, file: meta.file } })));
         }
       }
     }

@@ -1,0 +1,379 @@
+/**
+ * The extractive composer: one pipeline for every question. Gate (does the corpus answer?) →
+ * choose the answering node of the outline → render it with its shape → open with a line saying
+ * what it is → cite the node. Kinds only change the opening line (a figure's sentence, an
+ * acronym's long form); the section is the answer.
+ */
+import type { Chunk, DocumentMeta, SourceSpan } from '../../ingest/types.js';
+import type { LexicalIndex } from '../../index/lexical-index.js';
+import type { ParsedQuestion } from '../../query/parse-question.js';
+import type { SearchHit } from '../../search/types.js';
+import { analyze } from '../../text/analyzer.js';
+import { unitHasFigure } from '../../text/figure-kinds.js';
+import { foldText } from '../../text/normalize.js';
+import { citationFor, MAX_SOURCES, spanLabel } from '../citations.js';
+import { termSet } from '../passage-units.js';
+import { chunkTerms, coverage, weightQuery, type WeightedQuery } from '../query-weights.js';
+import type { Citation } from '../types.js';
+import { DocumentTree, type TreeNode } from './document-tree.js';
+import { renderNode, renderPassage, type RenderedNode } from './render-node.js';
+import { ruleOn, type AnswerTuning, type RuleId } from './tuning.js';
+
+export interface ComposeInput {
+  parsed: ParsedQuestion;
+  hits: SearchHit[];
+  tree: DocumentTree;
+  metaByFile: Map<string, DocumentMeta>;
+  lexical: LexicalIndex;
+  tuning: AnswerTuning;
+}
+
+export interface Composition {
+  text: string;
+  citations: Citation[];
+  refused: boolean;
+  /** Share of the question the best passages hold. */
+  support: number;
+  /** Rules that decided this answer, in order (`ask --json`). */
+  trace: string[];
+}
+
+/** What answers: a node rendered whole or in part, cited once with the node's span. */
+interface AnswerPart {
+  node: TreeNode;
+  /** The passage that led here (cited: it is what retrieval matched). */
+  focus: Chunk;
+  rendered: RenderedNode;
+  whole: boolean;
+  lead?: string;
+}
+
+const labelStemCache = new Map<string, Set<string>>();
+function labelStems(label: string): Set<string> {
+  let stems = labelStemCache.get(label);
+  if (!stems) labelStemCache.set(label, (stems = new Set(analyze(label))));
+  return stems;
+}
+
+function isNumbered(label: string): boolean {
+  return /(#|n°|\b)\s*\d+(\.\d+)*\s*$/.test(label.trim()) || /^(article|art\.?)\s/i.test(label.trim());
+}
+
+/** Whether a node's own label is a block of the kind a cue asks for (« ACTEURS À MOBILISER »). */
+function blockMatches(node: TreeNode, cueWords: Set<string>): boolean {
+  const label = DocumentTree.label(node);
+  if (!label || isNumbered(label)) return false;
+  for (const stem of labelStems(label)) if (cueWords.has(stem)) return true;
+  return false;
+}
+
+function spanOf(chunks: Chunk[]): SourceSpan {
+  const pages = chunks.flatMap((chunk) => [chunk.pageStart, chunk.pageEnd]).filter((page): page is number => page !== undefined);
+  return {
+    lineStart: Math.min(...chunks.map((chunk) => chunk.lineStart)),
+    lineEnd: Math.max(...chunks.map((chunk) => chunk.lineEnd)),
+    ...(pages.length > 0 ? { pageStart: Math.min(...pages), pageEnd: Math.max(...pages) } : {}),
+  };
+}
+
+class Citations {
+  readonly list: Citation[] = [];
+  constructor(private readonly metaByFile: Map<string, DocumentMeta>) {}
+
+  /** Cites a part: the focus chunk, with the span and path of what was shown. */
+  cite(part: Pick<AnswerPart, 'node' | 'focus' | 'rendered'>): number | undefined {
+    const existing = this.list.find((citation) => citation.chunkId === part.focus.id);
+    if (existing) return existing.n;
+    if (this.list.length >= MAX_SOURCES) return undefined;
+    const shown = part.rendered.chunks.length > 0 ? part.rendered.chunks : [part.focus];
+    const citation = citationFor(part.focus, this.metaByFile.get(part.focus.file), this.list.length + 1, shown.map((chunk) => chunk.text).join('\n'));
+    const span = spanOf(shown);
+    citation.span = span;
+    citation.spanLabel = spanLabel(span);
+    citation.breadcrumb = part.node.breadcrumb.length > 0 ? part.node.breadcrumb : part.focus.breadcrumb;
+    this.list.push(citation);
+    return citation.n;
+  }
+}
+
+function where(node: TreeNode, meta: DocumentMeta | undefined): string {
+  const title = meta?.short_title ?? node.file;
+  const crumbs = node.breadcrumb.slice(-3).join(' › ');
+  return crumbs ? `${title} (${crumbs})` : title;
+}
+
+function termsOfChunks(chunks: Chunk[], metaByFile: Map<string, DocumentMeta>): Set<string> {
+  const terms = new Set<string>();
+  for (const chunk of chunks) for (const term of chunkTerms(chunk, metaByFile.get(chunk.file))) terms.add(term);
+  return terms;
+}
+
+export class SectionComposer {
+  constructor(private readonly input: ComposeInput) {}
+
+  private on(id: RuleId): boolean {
+    return ruleOn(this.input.tuning, id);
+  }
+
+  compose(): Composition {
+    const { parsed, tuning, metaByFile, lexical } = this.input;
+    const hits = this.input.hits.slice(0, tuning.composeDepth);
+    const query = weightQuery(parsed.expanded.concepts, lexical);
+    const trace: string[] = [];
+    const support = Math.max(0, ...hits.slice(0, 3).map((hit) => coverage(chunkTerms(hit.chunk, metaByFile.get(hit.chunk.file)), query)));
+
+    const missing = [
+      ...(this.on('gate.missing-section') ? parsed.missingSections : []),
+      ...(this.on('gate.unknown-names') ? parsed.unknownNames : []),
+    ];
+    if (hits.length === 0) return this.refusal(hits, query, support, [], ['gate.no-hit']);
+    if (missing.length > 0) return this.refusal(hits, query, support, missing, ['gate.missing']);
+    if (this.on('gate.support') && support < tuning.supportThreshold) return this.refusal(hits, query, support, [], ['gate.support']);
+
+    const parts: AnswerPart[] = [];
+    const first = this.mainPart(hits, query, trace);
+    if (!first) return this.refusal(hits, query, support, [], [...trace, 'gate.no-part']);
+    if (this.on('gate.territory') && !this.fromNamedTerritory([first.focus, ...first.rendered.chunks])) {
+      return this.refusal(hits, query, support, [], [...trace, 'gate.territory'], parsed.namedTerritory);
+    }
+    parts.push(first);
+
+    let lead: string | undefined;
+    if (parsed.kind === 'figure' && this.on('lead.figure')) {
+      const sentence = this.figureSentence(hits, query, first);
+      if (!sentence && this.on('gate.figure')) return this.refusal(hits, query, support, [], [...trace, 'gate.figure']);
+      if (sentence) {
+        lead = sentence.text;
+        trace.push('lead.figure');
+        if (!TreeNodeContains(first, sentence.chunk)) parts.unshift(this.passagePart(sentence.chunk, 400));
+      }
+    }
+
+    this.addNamedDocuments(parts, hits, trace);
+    this.addComplement(parts, hits, query, trace);
+    return this.write(parts, lead, support, trace);
+  }
+
+  /** The node answering the question: inside a named section, the asked-for block, the parent, the passage. */
+  private mainPart(hits: SearchHit[], query: WeightedQuery, trace: string[]): AnswerPart | undefined {
+    const { parsed, tree, tuning } = this.input;
+    let pool = hits;
+    let scope: TreeNode | undefined;
+    if (parsed.referenceKeys.length > 0 && this.on('node.reference')) {
+      const inReference = hits.filter((hit) => parsed.referenceKeys.some((key) => referenceNode(tree, hit.chunk, key)));
+      if (inReference.length > 0) {
+        pool = inReference;
+        scope = referenceNode(tree, inReference[0]!.chunk, parsed.referenceKeys[0]!) ?? parsed.referenceKeys.map((key) => referenceNode(tree, inReference[0]!.chunk, key)).find(Boolean);
+        trace.push('node.reference');
+      }
+    }
+    if (pool.length === 0) return undefined;
+
+    if (parsed.blocks.length > 0 && this.on('node.asked-block')) {
+      const block = this.askedBlock(pool, scope);
+      if (block) {
+        trace.push('node.asked-block');
+        return this.nodePart(block.node, block.focus);
+      }
+    }
+    // A question about the numbered section itself (« que dit l'article 3 ? ») gets it whole if it fits.
+    if (scope && tree.size(scope) <= tuning.parentMaxChars) return this.nodePart(scope, pool[0]!.chunk);
+    // Otherwise the best of the first passages' sections: what it says of the question, its
+    // substance (a bare title says little) and its rank.
+    let best: { part: AnswerPart; score: number } | undefined;
+    pool.slice(0, tuning.candidateHits).forEach((hit, rank) => {
+      const part = this.sectionOf(hit.chunk, trace);
+      const shown = part.rendered.chunks.length > 0 ? part.rendered.chunks : [hit.chunk];
+      const said = coverage(termsOfChunks(shown, this.input.metaByFile), query);
+      const chars = part.rendered.lines.filter((line) => !/^\*\*.*\*\*$/.test(line)).join(' ').length;
+      const substance = Math.min(1, chars / tuning.substanceChars);
+      const listBonus = parsed.kind === 'list' && part.rendered.items >= 2 ? tuning.listBonus : 0;
+      const score = (said * (0.5 + 0.5 * substance) + listBonus) / (1 + tuning.rankPenalty * rank);
+      if (!best || score > best.score) best = { part, score };
+    });
+    return best?.part;
+  }
+
+  /** A passage's section as an answer: its parent when that fits, else the section, else the passage. */
+  private sectionOf(chunk: Chunk, trace: string[]): AnswerPart {
+    const { tree, tuning } = this.input;
+    const node = tree.nodeOf(chunk);
+    if (!node) return this.passagePart(chunk, tuning.passageChars);
+    const parent = node.parent;
+    if (this.on('node.parent') && parent && parent.headings.length > 0 && parent.children.length > 0 && tree.size(parent) <= tuning.parentMaxChars) {
+      if (!trace.includes('node.parent')) trace.push('node.parent');
+      return this.nodePart(parent, chunk);
+    }
+    if (tree.size(node) <= tuning.answerChars) return this.nodePart(node, chunk);
+    return this.passagePart(chunk, tuning.passageChars);
+  }
+
+  /** The first block, near the best passages, labelled with what the question asks for. */
+  private askedBlock(pool: SearchHit[], scope: TreeNode | undefined): { node: TreeNode; focus: Chunk } | undefined {
+    const { parsed, tree, tuning } = this.input;
+    for (const cue of parsed.blocks) {
+      const words = new Set(analyze(cue.labelWords));
+      for (const hit of pool.slice(0, tuning.blockSearchHits)) {
+        let level: TreeNode | undefined = tree.nodeOf(hit.chunk);
+        for (let depth = 0; level && depth <= tuning.blockSearchLevels; depth += 1, level = level.parent) {
+          if (scope && !DocumentTree.within(level, scope) && level !== scope) break;
+          if (blockMatches(level, words)) return { node: level, focus: hit.chunk };
+          const child = level.children.find((candidate) => blockMatches(candidate, words));
+          if (child) {
+            const focus = pool.find((other) => { const n = tree.nodeOf(other.chunk); return n !== undefined && DocumentTree.within(n, child); })?.chunk ?? tree.chunksUnder(child)[0];
+            if (focus) return { node: child, focus };
+          }
+        }
+      }
+    }
+    return undefined;
+  }
+
+  private nodePart(node: TreeNode, focus: Chunk, budget = this.input.tuning.answerChars): AnswerPart {
+    const rendered = renderNode(this.input.tree, node, budget);
+    // Cite the passage retrieval matched if it was shown, else the node's first shown passage.
+    const shownFocus = rendered.chunks.includes(focus) ? focus : (rendered.chunks[0] ?? focus);
+    return { node, focus: shownFocus, rendered, whole: rendered.cutItems === 0 && rendered.cutSections === 0 };
+  }
+
+  private passagePart(focus: Chunk, budget: number): AnswerPart {
+    const node = this.input.tree.nodeOf(focus)!;
+    const rendered = renderPassage(this.input.tree, focus, budget, { dropConnector: this.on('extract.connector'), keepAntecedent: this.on('extract.antecedent') });
+    return { node, focus, rendered, whole: false };
+  }
+
+  /** The sentence of the best passages holding a figure of the asked sort and most of the question. */
+  private figureSentence(hits: SearchHit[], query: WeightedQuery, first: AnswerPart): { text: string; chunk: Chunk } | undefined {
+    const { parsed, metaByFile } = this.input;
+    const candidates = [first.focus, ...first.rendered.chunks, ...hits.slice(0, 3).map((hit) => hit.chunk)];
+    let best: { text: string; chunk: Chunk; score: number } | undefined;
+    candidates.forEach((chunk, rank) => {
+      const context = chunkTerms(chunk, metaByFile.get(chunk.file));
+      for (const line of chunk.text.split('\n').slice(chunk.headingLines ?? 0)) {
+        for (const sentence of line.split(/(?<=[.!?;])\s+(?=[A-ZÀ-Ý])/)) {
+          if (sentence.length < 12 || !unitHasFigure(sentence, parsed.figure, parsed.text)) continue;
+          const score = (coverage(termSet(sentence), query) * 0.7 + coverage(context, query) * 0.3) / (1 + 0.1 * rank);
+          if (!best || score > best.score) best = { text: sentence.replace(/\*\*/g, '').replace(/^\s*[-•]\s*/, '').trim(), chunk, score };
+        }
+      }
+    });
+    return best;
+  }
+
+  private addNamedDocuments(parts: AnswerPart[], hits: SearchHit[], trace: string[]): void {
+    const { parsed } = this.input;
+    if (parsed.namedDocuments.length < 2 || !this.on('answer.named-documents')) return;
+    for (const meta of parsed.namedDocuments) {
+      if (parts.some((part) => part.node.file === meta.file)) continue;
+      const hit = hits.find((candidate) => candidate.chunk.file === meta.file);
+      if (!hit) continue;
+      parts.push(this.passagePart(hit.chunk, 500));
+      trace.push('answer.named-documents');
+    }
+  }
+
+  /** A second section when it holds what the first leaves out of the question (multi-part questions). */
+  private addComplement(parts: AnswerPart[], hits: SearchHit[], query: WeightedQuery, trace: string[]): void {
+    const { tuning, metaByFile, tree } = this.input;
+    if (!this.on('answer.complement')) return;
+    const used = parts.reduce((sum, part) => sum + part.rendered.lines.join('\n').length + 80, 0);
+    const left = tuning.answerChars - used;
+    if (left < tuning.complementMinChars) return;
+    const shown = termsOfChunks(parts.flatMap((part) => part.rendered.chunks), metaByFile);
+    const base = coverage(shown, query);
+    for (const hit of hits.slice(1)) {
+      const node = tree.nodeOf(hit.chunk);
+      if (!node || parts.some((part) => DocumentTree.within(node, part.node) || DocumentTree.within(part.node, node))) continue;
+      const gain = coverage(new Set([...shown, ...chunkTerms(hit.chunk, metaByFile.get(hit.chunk.file))]), query) - base;
+      if (gain < tuning.complementMinGain) continue;
+      const part = tree.size(node) <= left ? this.nodePart(node, hit.chunk, left) : this.passagePart(hit.chunk, left);
+      if (part.rendered.lines.length === 0) return;
+      parts.push(part);
+      trace.push('answer.complement');
+      return;
+    }
+  }
+
+  private fromNamedTerritory(chunks: Chunk[]): boolean {
+    const named = this.input.parsed.namedTerritory;
+    if (!named) return true;
+    const { metaByFile } = this.input;
+    const documents = [...metaByFile.values()];
+    const territoryOf = (file: string) => foldText(metaByFile.get(file)?.territory ?? '');
+    const sharedBy = (territory: string) => documents.filter((meta) => foldText(meta.territory ?? '') === territory).length;
+    return chunks.some((chunk) => chunk.file === named.file || territoryOf(chunk.file) === '' || sharedBy(territoryOf(chunk.file)) > 1);
+  }
+
+  private write(parts: AnswerPart[], lead: string | undefined, support: number, trace: string[]): Composition {
+    const { metaByFile, parsed } = this.input;
+    const citations = new Citations(metaByFile);
+    const lines: string[] = [];
+    if (parsed.kind === 'definition' && this.on('lead.definition')) {
+      const term = parsed.definedTerm;
+      for (const entry of parsed.expanded.acronyms.filter((entry) => !term || foldText(entry.term) === term || foldText(entry.expansion).startsWith(term)).slice(0, 2)) {
+        lines.push(`**${entry.term}** : ${entry.expansion}.`);
+        trace.push('lead.definition');
+      }
+    }
+    if (lead) {
+      const n = citations.cite(parts[0]!);
+      lines.push(`${lead}${n ? ` [${n}]` : ''}`);
+    }
+    parts.forEach((part, index) => {
+      const n = citations.cite(part);
+      const marker = n ? ` [${n}]` : '';
+      const meta = metaByFile.get(part.node.file);
+      const items = part.rendered.items;
+      const intro = index === 0 ? "D'après" : 'Voir aussi';
+      const count = part.whole && items >= 2 ? `, ${items} éléments` : '';
+      lines.push(`${intro} ${where(part.node, meta)}${count}${marker} :`);
+      const shown = lead ? part.rendered.lines.filter((line) => !line.includes(lead)) : part.rendered.lines;
+      lines.push(...shown);
+      const cut = part.rendered.cutItems + part.rendered.cutSections;
+      if (cut > 0) lines.push(`… et ${cut} autre${cut > 1 ? 's' : ''} élément${cut > 1 ? 's' : ''} dans la source${marker}.`);
+    });
+    let text = lines.join('\n');
+    if (text.length > 1_500) text = `${text.slice(0, 1_490).replace(/\s+\S*$/, '')} …`;
+    return { text, citations: citations.list, refused: false, support, trace };
+  }
+
+  private refusal(hits: SearchHit[], query: WeightedQuery, support: number, missing: string[], trace: string[], territory?: DocumentMeta): Composition {
+    const { metaByFile, tree, tuning } = this.input;
+    const why = territory
+      ? ` (rien à ce sujet dans « ${territory.short_title} »)`
+      : missing.length > 0
+        ? ` (aucune mention de ${missing.map((name) => `« ${name} »`).join(', ')})`
+        : '';
+    const lines = [`Le corpus ne permet pas de répondre à cette question${why}.`];
+    const citations = new Citations(metaByFile);
+    const seen = new Set<string>();
+    const suggestions: string[] = [];
+    for (const hit of hits) {
+      if (suggestions.length >= tuning.refusalSuggestions) break;
+      const node = tree.nodeOf(hit.chunk);
+      if (!node || seen.has(node.key)) continue;
+      // Only sections sharing the question's subject: an unrelated « À consulter » misleads.
+      if (coverage(chunkTerms(hit.chunk, metaByFile.get(hit.chunk.file)), query) < tuning.suggestionMinCoverage) continue;
+      seen.add(node.key);
+      const n = citations.cite({ node, focus: hit.chunk, rendered: { lines: [], chunks: [hit.chunk], cutItems: 0, cutSections: 0, items: 0 } });
+      suggestions.push(`- ${where(node, metaByFile.get(node.file))}${n ? ` [${n}]` : ''}`);
+    }
+    if (suggestions.length > 0) lines.push('À consulter :', ...suggestions);
+    return { text: lines.join('\n'), citations: citations.list, refused: true, support, trace };
+  }
+}
+
+function TreeNodeContains(part: AnswerPart, chunk: Chunk): boolean {
+  return part.rendered.chunks.includes(chunk);
+}
+
+/** The node of `chunk`'s path that is the numbered section `key` (`objectif 18`), if any. */
+function referenceNode(tree: DocumentTree, chunk: Chunk, key: string): TreeNode | undefined {
+  for (let node = tree.nodeOf(chunk); node; node = node.parent) {
+    const label = DocumentTree.label(node);
+    if (label && referenceKeyOf(label) === key) return node;
+  }
+  return undefined;
+}
+
+import { referenceKeyOfLabel as referenceKeyOf } from '../../search/query-understanding.js';

@@ -1,0 +1,151 @@
+/**
+ * Renders a node of the outline as chat text keeping its shape: sub-headings in bold, items as
+ * items, within a character budget, saying what was cut (« … et 6 autres éléments »).
+ */
+import type { Chunk } from '../../ingest/types.js';
+import { OPENING_ANAPHORA, OPENING_CONNECTOR } from '../../lang/fr/discourse.js';
+import { foldText } from '../../text/normalize.js';
+import { bodyLines, DocumentTree, type TreeNode } from './document-tree.js';
+
+const ITEM = /^\s*([-•▪◦●➤►✓*]|\d+[°).]|[a-z]\)|[IVX]+\.\s*-)\s*/;
+
+export function isItemLine(line: string): boolean {
+  return ITEM.test(line);
+}
+
+/** « - Fonds … » → « - Fonds … »; other bullet styles become « - ». */
+function asItem(line: string): string {
+  const match = /^\s*([-•▪◦●➤►✓*])\s*/.exec(line);
+  return match ? `- ${line.slice(match[0].length).replace(/\*\*/g, '').trim()}` : line.replace(/\*\*/g, '').trim();
+}
+
+export interface RenderedNode {
+  lines: string[];
+  /** Item lines and sub-sections left out for lack of room. */
+  cutItems: number;
+  cutSections: number;
+  /** Chunks whose text was rendered, in order. */
+  chunks: Chunk[];
+  items: number;
+}
+
+/** Lines a reader sees for a node: each sub-section's heading, then its body lines. */
+function nodeLines(tree: DocumentTree, node: TreeNode, top: TreeNode): { line: string; chunk?: Chunk; heading: boolean }[] {
+  const out: { line: string; chunk?: Chunk; heading: boolean }[] = [];
+  if (node !== top) out.push({ line: `**${DocumentTree.label(node).replace(/\*\*/g, '')}**`, heading: true });
+  // Own chunks and children interleave by document order.
+  const parts: { order: number; chunk?: Chunk; child?: TreeNode }[] = [
+    ...node.chunks.map((chunk) => ({ order: Number(chunk.id.slice(chunk.id.lastIndexOf('#') + 1)), chunk })),
+    ...node.children.map((child) => ({ order: child.order, child })),
+  ].sort((a, b) => a.order - b.order);
+  for (const part of parts) {
+    if (part.chunk) for (const line of bodyLines(part.chunk)) out.push({ line: asItem(line), chunk: part.chunk, heading: false });
+    else if (part.child) out.push(...nodeLines(tree, part.child, top));
+  }
+  return out;
+}
+
+/** The node, within `budget` characters, in document order; repeated lines (a list's lead-in
+ * carried by each of its chunks) are said once. */
+export function renderNode(tree: DocumentTree, node: TreeNode, budget: number): RenderedNode {
+  const all = nodeLines(tree, node, node);
+  const seen = new Set<string>();
+  const lines: string[] = [];
+  const chunks: Chunk[] = [];
+  let used = 0;
+  let cutItems = 0;
+  let cutSections = 0;
+  let items = 0;
+  let full = false;
+  for (const entry of all) {
+    const key = foldText(entry.line);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    if (isItemLine(entry.line)) items += 1;
+    if (full || used + entry.line.length + 1 > budget) {
+      full = true;
+      if (entry.heading) cutSections += 1;
+      else if (isItemLine(entry.line)) cutItems += 1;
+      else cutItems += 1;
+      continue;
+    }
+    // A sub-heading with no room for anything under it is cut with its content.
+    lines.push(entry.line);
+    used += entry.line.length + 1;
+    if (entry.chunk && !chunks.includes(entry.chunk)) chunks.push(entry.chunk);
+  }
+  while (lines.length > 0 && /^\*\*.*\*\*$/.test(lines.at(-1)!)) {
+    lines.pop();
+    cutSections += 1;
+  }
+  return { lines, cutItems, cutSections, chunks, items };
+}
+
+function firstSentence(text: string): string {
+  return /^.*?[.!?](\s|$)/.exec(text)?.[0] ?? text;
+}
+
+/**
+ * A passage of a section too long to show whole: from `focus` on, as many lines as fit. It opens
+ * where a reader can follow: no opening connector, and a pronoun keeps the line before it.
+ */
+export function renderPassage(
+  tree: DocumentTree,
+  focus: Chunk,
+  budget: number,
+  options: { dropConnector: boolean; keepAntecedent: boolean },
+): RenderedNode {
+  const node = tree.nodeOf(focus);
+  const siblings = node ? node.chunks : [focus];
+  const start = Math.max(0, siblings.indexOf(focus));
+  const lines: string[] = [];
+  const chunks: Chunk[] = [];
+  let used = 0;
+  let items = 0;
+  let cutItems = 0;
+  const seen = new Set<string>();
+  const body = bodyLines(focus).map(asItem);
+  if (body.length > 0) {
+    const folded = foldText(body[0]!);
+    const connector = OPENING_CONNECTOR.exec(folded);
+    // Folding keeps lengths but for ligatures (« œ »), which no connector holds.
+    if (options.dropConnector && connector) {
+      const rest = body[0]!.trimStart().slice(connector[0].length);
+      body[0] = rest.charAt(0).toUpperCase() + rest.slice(1);
+    }
+    if (options.keepAntecedent && OPENING_ANAPHORA.test(folded) && start > 0) {
+      const previous = bodyLines(siblings[start - 1]!).at(-1);
+      if (previous && !isItemLine(previous)) {
+        const sentences = previous.split(/(?<=[.!?])\s+/);
+        body.unshift(sentences.at(-1) ?? firstSentence(previous));
+        chunks.push(siblings[start - 1]!);
+      }
+    }
+  }
+  const sequence = [body, ...siblings.slice(start + 1).map((chunk) => bodyLines(chunk).map(asItem))];
+  let full = false;
+  sequence.forEach((chunkLines, offset) => {
+    const chunk = siblings[start + offset] ?? focus;
+    for (const line of chunkLines) {
+      const key = foldText(line);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      if (isItemLine(line)) items += 1;
+      if (full || used + line.length + 1 > budget) {
+        // A long sentence is cut at a word rather than lost when nothing was shown yet.
+        if (!full && lines.length === 0) {
+          const cut = line.slice(0, Math.max(0, budget - 2));
+          lines.push(`${cut.slice(0, cut.lastIndexOf(' '))} …`);
+          used = budget;
+          if (!chunks.includes(chunk)) chunks.push(chunk);
+        } else cutItems += 1;
+        full = true;
+        continue;
+      }
+      lines.push(line);
+      used += line.length + 1;
+      if (!chunks.includes(chunk)) chunks.push(chunk);
+    }
+  });
+  return { lines, cutItems, cutSections: 0, chunks, items };
+}

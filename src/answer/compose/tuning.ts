@@ -1,0 +1,85 @@
+/**
+ * Every number and switch that tunes extractive answers, in one documented object (after
+ * MiniSearch's options). Values were chosen on eval/dev.jsonl and eval/heldout.jsonl (both dev
+ * sets now); a change is kept only if it does not lose on a set it was not made for.
+ */
+export interface AnswerTuning {
+  /** Characters of answer text before the list of sources (SCORING.md: 1,500), minus room for markers. */
+  answerChars: number;
+  /** Retrieved passages the composer reads. */
+  composeDepth: number;
+  /** Share of the question's weighted terms the best passages must hold, else the corpus does not answer. */
+  supportThreshold: number;
+  /** Hits scanned for a block labelled with what the question asks for. */
+  blockSearchHits: number;
+  /** How far above a hit's section a labelled block may sit (a sibling of an ancestor). */
+  blockSearchLevels: number;
+  /** A hit's parent section is the answer when it renders within this many characters. */
+  parentMaxChars: number;
+  /** Passages whose sections compete to answer. */
+  candidateHits: number;
+  /** Score lost per rank step by a competing section (score / (1 + penalty × rank)). */
+  rankPenalty: number;
+  /** Characters of text under which a section counts as a bare title. */
+  substanceChars: number;
+  /** Lift of a section holding a list, for a question asking for one. */
+  listBonus: number;
+  /** Budget of a passage shown from a section too long to show whole. */
+  passageChars: number;
+  /** A second section is added when it covers at least this share of the question the first lacks. */
+  complementMinGain: number;
+  /** … and when at least this many characters of budget are left for it. */
+  complementMinChars: number;
+  /** Closest sections listed under a refusal. */
+  refusalSuggestions: number;
+  /** A section suggested under a refusal must hold at least this share of the question. */
+  suggestionMinCoverage: number;
+  /** Rule ids switched off (`eval --ablate`): see RULES. */
+  disabled: ReadonlySet<string>;
+}
+
+export const DEFAULT_TUNING: AnswerTuning = {
+  answerChars: 1_440,
+  composeDepth: 8,
+  supportThreshold: 0.2,
+  blockSearchHits: 6,
+  blockSearchLevels: 3,
+  parentMaxChars: 1_300,
+  candidateHits: 5,
+  rankPenalty: 0.5,
+  substanceChars: 200,
+  listBonus: 0.1,
+  passageChars: 1_000,
+  complementMinGain: 0.15,
+  complementMinChars: 250,
+  refusalSuggestions: 3,
+  suggestionMinCoverage: 0.2,
+  disabled: new Set(),
+};
+
+/**
+ * The composer's rules, each a phenomenon of French or of document structure (never a question).
+ * `eval --ablate <id>` measures one switched off on every set.
+ */
+export const RULES = {
+  'node.reference': 'a question naming a numbered section (« objectif 18 ») is answered inside it',
+  'node.asked-block': 'a question asking for a kind of block (actors, actions, means…) gets the block so labelled, whole',
+  'node.parent': "a passage's parent section is the answer when it fits (sub-lists given together)",
+  'answer.complement': 'a second section joins when it covers what the first leaves out of the question',
+  'answer.named-documents': 'a question naming two documents gets a section of each',
+  'lead.figure': 'a figure question opens with the sentence holding a figure of the asked sort',
+  'lead.definition': 'a definition question opens with the acronym and its long form',
+  'extract.connector': 'an extract does not open with a connector (« Par ailleurs, »)',
+  'extract.antecedent': "an extract opening with a pronoun keeps the sentence holding its antecedent",
+  'gate.unknown-names': 'a question naming something the corpus never mentions is refused',
+  'gate.missing-section': 'a question naming a numbered section the corpus lacks is refused',
+  'gate.support': 'a question the best passages barely cover is refused',
+  'gate.territory': "a question naming one document's territory is not answered from another territory's document",
+  'gate.figure': 'a figure question with no figure of the asked sort in the best passages is refused',
+} as const;
+
+export type RuleId = keyof typeof RULES;
+
+export function ruleOn(tuning: AnswerTuning, id: RuleId): boolean {
+  return !tuning.disabled.has(id);
+}

@@ -1,0 +1,131 @@
+/**
+ * The question, parsed once: what it asks (kind, labelled block, figure, person), what it names
+ * (numbered sections, documents, territories, acronyms, names the corpus never mentions) and which
+ * cues fired. Search and composition read this object; nothing downstream re-reads the string.
+ */
+import type { GlossaryEntry } from '../ingest/glossary.js';
+import type { DocumentMeta } from '../ingest/types.js';
+import type { LexicalIndex } from '../index/lexical-index.js';
+import { BLOCK_CUES, type BlockCue } from '../lang/fr/block-cues.js';
+import { askedFor } from '../search/asked-for.js';
+import { expandQuery, namedDocuments, namedTerritoryDocument, referenceKey, type ExpandedQuery, type SectionReference } from '../search/query-understanding.js';
+import { analyze } from '../text/analyzer.js';
+import { distinctFigureAsked, figureKindAsked, type FigureKind } from '../text/figure-kinds.js';
+import { foldText } from '../text/normalize.js';
+import { asksForPerson } from '../text/person-names.js';
+import { classifyQuestion } from '../answer/question-kind.js';
+import { definedTerm } from '../answer/definitions.js';
+import { isFollowUp, resolveQuestion } from '../answer/follow-up.js';
+import type { QuestionKind } from '../answer/types.js';
+
+export interface ParsedQuestion {
+  /** As typed. */
+  raw: string;
+  /** What is searched and answered: a follow-up merged with the question it follows. */
+  text: string;
+  followUp: boolean;
+  kind: QuestionKind;
+  references: SectionReference[];
+  /** `objectif 18`-style keys of the references. */
+  referenceKeys: string[];
+  /** Labelled blocks the question asks for (actors, actions, means…), best first. */
+  blocks: BlockCue[];
+  /** Stems of the noun after « quel(le)s » (« quel territoire » → `territoir`). */
+  askedStems: string[];
+  /** Sort of figure asked for (amount, date, rate, count); only meaningful when kind is `figure`. */
+  figure: FigureKind;
+  /** Amount or date, when the question names one of those sorts distinctly. */
+  distinctFigure: 'money' | 'date' | undefined;
+  asksPerson: boolean;
+  /** The term a definition question asks about (« c'est quoi le BOP 147 » → `bop 147`). */
+  definedTerm: string | undefined;
+  expanded: ExpandedQuery;
+  namedDocuments: DocumentMeta[];
+  /** The one document whose specific territory the question names (« l'agglo Hénin-Carvin »). */
+  namedTerritory: DocumentMeta | undefined;
+  /** Capitalised names, acronyms and years of the question the corpus never mentions. */
+  unknownNames: string[];
+  /** Numbered sections the question names that the corpus lacks (« l'objectif n° 40 »). */
+  missingSections: string[];
+  /** Ids of every cue that fired, for `ask --json` and ablation reports. */
+  cues: string[];
+}
+
+export interface QuestionParserParts {
+  glossary: Map<string, GlossaryEntry>;
+  lexical: LexicalIndex;
+  documents: DocumentMeta[];
+  /** Whether a multi-word name occurs in the corpus (case, accents and spacing ignored). */
+  phraseKnown?: (phrase: string) => boolean;
+  /** Whether the corpus has sections of this reference's family but not this number. */
+  isMissingSection?: (key: string) => boolean;
+}
+
+/** Capitalised words of the question that the corpus never mentions: « Vilogia » is not there. */
+function unknownNamesOf(question: string, lexical: LexicalIndex, phraseKnown?: (phrase: string) => boolean): string[] {
+  const unknown: string[] = [];
+  // A name of several capitalised words (« Action Logement ») must occur as such: its words
+  // alone (« action », « logement ») are everywhere.
+  if (phraseKnown) {
+    for (const match of question.slice(1).matchAll(/\b([A-ZÀ-Ý][a-zà-ÿ]+(?:[\s-]+[A-ZÀ-Ý][a-zà-ÿ]+)+)\b/g)) {
+      if (match[1] && !phraseKnown(match[1])) unknown.push(match[1]);
+    }
+  }
+  const words = question.split(/[\s,;:!?()«»"]+/).slice(1);
+  for (const word of words) {
+    const cleaned = word.replace(/^[ldLD]['’]/, '').replace(/['’].*$/, '');
+    if (!/^[A-ZÀ-Ý][a-zà-ÿ]{3,}/.test(cleaned) && !/^[A-Z]{2,}[0-9]*$/.test(cleaned)) continue;
+    const terms = analyze(cleaned);
+    if (terms.length > 0 && terms.every((term) => lexical.documentFrequency(term) === 0)) unknown.push(cleaned);
+  }
+  // A year the corpus never mentions (« le budget 2031 ») cannot be answered from it either.
+  for (const year of question.match(/\b(19|20)\d{2}\b/g) ?? []) {
+    if (lexical.documentFrequency(year) === 0 && !unknown.includes(year)) unknown.push(year);
+  }
+  return unknown;
+}
+
+export function parseQuestion(raw: string, history: { question: string }[] | undefined, parts: QuestionParserParts): ParsedQuestion {
+  const followUp = (history?.length ?? 0) > 0 && isFollowUp(raw);
+  const text = resolveQuestion(raw, history);
+  const folded = foldText(text).replace(/[’']/g, "'");
+  const expanded = expandQuery(text, parts.glossary, parts.lexical);
+  const references = expanded.references;
+  const referenceKeys = references.map(referenceKey);
+  const blocks = BLOCK_CUES.filter((cue) => cue.asks.test(folded));
+  const kind = classifyQuestion(text);
+  const asksPerson = asksForPerson(text);
+  const unknownNames = unknownNamesOf(text, parts.lexical, parts.phraseKnown);
+  const missingSections = references.filter((reference) => parts.isMissingSection?.(referenceKey(reference))).map((reference) => `${reference.family} n° ${reference.number}`);
+  const namedTerritory = namedTerritoryDocument(text, parts.documents);
+  const cues = [
+    `kind.${kind}`,
+    ...(followUp ? ['follow-up'] : []),
+    ...blocks.map((cue) => cue.id),
+    ...referenceKeys.map((key) => `reference:${key}`),
+    ...(asksPerson ? ['asks.person'] : []),
+    ...(namedTerritory ? [`territory:${namedTerritory.file}`] : []),
+    ...unknownNames.map((name) => `unknown:${name}`),
+    ...missingSections.map((name) => `missing:${name}`),
+  ];
+  return {
+    raw,
+    text,
+    followUp,
+    kind,
+    references,
+    referenceKeys,
+    blocks,
+    askedStems: askedFor(text),
+    figure: figureKindAsked(text),
+    distinctFigure: distinctFigureAsked(text),
+    asksPerson,
+    definedTerm: kind === 'definition' ? definedTerm(text) : undefined,
+    expanded,
+    namedDocuments: namedDocuments(text, parts.documents),
+    namedTerritory,
+    unknownNames,
+    missingSections,
+    cues,
+  };
+}
