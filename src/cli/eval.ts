@@ -1,14 +1,19 @@
 /**
- * `npm run eval -- --set eval/dev.jsonl [--json] [--k 10] [--verbose]`: scores retrieval and
- * answers against a gold set (eval/SCORING.md). Always exits 0 once scored: thresholds are the
- * regression test's job, not this report's.
+ * `npm run eval -- --set eval/dev.jsonl [--json] [--k 10] [--verbose] [--ablate rule,…]`: scores
+ * retrieval and answers against gold sets (eval/SCORING.md), with the top-passage baseline beside
+ * the composed answers. `--ablate` switches composer rules off and prints, for every set, the
+ * change they make. Always exits 0 once scored: thresholds are the regression test's job.
  */
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { settingsOrExit } from './settings.js';
 import { openAssistant } from '../answer/assistant.js';
+import { RULES, type RuleId } from '../answer/compose/tuning.js';
 import { GoldSetError, loadGoldSet } from '../eval/gold-set.js';
-import { formatReport } from '../eval/report.js';
+import { formatReport, formatSummaryLine } from '../eval/report.js';
 import { runEval } from '../eval/run.js';
+import type { AnswerMetrics } from '../eval/scoring.js';
 
 function positiveInt(value: string): number {
   const n = Number(value);
@@ -16,28 +21,59 @@ function positiveInt(value: string): number {
   return n;
 }
 
+function ruleList(value: string): RuleId[] {
+  const ids = value.split(',').map((id) => id.trim()).filter(Boolean);
+  const unknown = ids.filter((id) => !(id in RULES));
+  if (unknown.length > 0) throw new InvalidArgumentError(`règle inconnue : ${unknown.join(', ')} (connues : ${Object.keys(RULES).join(', ')})`);
+  return ids as RuleId[];
+}
+
+async function everySet(): Promise<string[]> {
+  const files = await readdir('eval').catch(() => [] as string[]);
+  return files.filter((file) => file.endsWith('.jsonl')).sort().map((file) => path.join('eval', file));
+}
+
+const delta = (after: number | null, before: number | null) => (after === null || before === null ? '-' : `${after - before >= 0 ? '+' : ''}${(after - before).toFixed(2)}`);
+
+function ablationLine(set: string, on: AnswerMetrics, off: AnswerMetrics): string {
+  return `${set}: exact ${delta(off.exact, on.exact)} must_include ${delta(off.mustIncludeCoverage, on.mustIncludeCoverage)} cit_precision ${delta(off.citationPrecision, on.citationPrecision)} refused(unans) ${delta(off.refusedUnanswerable, on.refusedUnanswerable)} wrong_refusals ${delta(off.wrongRefusals, on.wrongRefusals)}`;
+}
+
 const program = new Command()
   .name('eval')
-  .description('Évalue la recherche et les réponses sur un jeu de questions de référence (eval/SCORING.md)')
-  .requiredOption('--set <fichier>', 'jeu de questions au format JSONL (ex. eval/dev.jsonl)')
+  .description('Évalue la recherche et les réponses sur des jeux de questions de référence (eval/SCORING.md)')
+  .option('--set <fichiers...>', 'jeux de questions au format JSONL (défaut : tous les eval/*.jsonl)')
   .option('--json', 'affiche seulement les métriques complètes en JSON')
   .option('--k <n>', 'nombre de passages récupérés par question', positiveInt, 10)
   .option('--verbose', 'affiche le texte des réponses en échec')
-  .action(async (options: { set: string; json?: boolean; k: number; verbose?: boolean }) => {
-    const questions = await loadGoldSet(options.set);
-    const assistant = await openAssistant(settingsOrExit(), { ensureIndex: true });
-    // Progress only on a terminal: in logs and CI it would be 30 lines of noise.
+  .option('--ablate <règles>', `désactive des règles du composeur (séparées par des virgules) et affiche l'écart sur chaque jeu ; règles : ${Object.keys(RULES).join(', ')}`, ruleList)
+  .action(async (options: { set?: string[]; json?: boolean; k: number; verbose?: boolean; ablate?: RuleId[] }) => {
+    const sets = options.set ?? (await everySet());
+    const goldSets = await Promise.all(sets.map(async (set) => ({ set, questions: await loadGoldSet(set) })));
+    const settings = settingsOrExit();
+    const assistant = await openAssistant(settings, { ensureIndex: true });
+    const ablated = options.ablate ? await openAssistant(settings, { tuning: { disabled: new Set(options.ablate) } }) : undefined;
+    // Progress only on a terminal: in logs and CI it would be lines of noise.
     const progress = !options.json && process.stderr.isTTY;
-    const report = await runEval(assistant, questions, {
-      k: options.k,
-      onQuestion: progress ? (_result, index, total) => process.stderr.write(`\r${index + 1}/${total} questions`) : undefined,
-    });
-    if (progress) process.stderr.write('\n');
-    if (options.json) {
-      process.stdout.write(`${JSON.stringify({ set: options.set, ...report.metrics, results: report.results }, null, 2)}\n`);
-    } else {
-      process.stdout.write(`${formatReport(report.results, report.metrics, options.verbose)}\n`);
+    const outputs: unknown[] = [];
+    for (const { set, questions } of goldSets) {
+      const report = await runEval(assistant, questions, {
+        k: options.k,
+        onQuestion: progress ? (_result, index, total) => process.stderr.write(`\r${set} : ${index + 1}/${total} questions`) : undefined,
+      });
+      if (progress) process.stderr.write('\n');
+      const without = ablated ? await runEval(ablated, questions, { k: options.k }) : undefined;
+      if (options.json) {
+        outputs.push({ set, ...report.metrics, ...(without ? { ablated: { rules: options.ablate, ...without.metrics } } : {}), results: report.results });
+        continue;
+      }
+      if (without) {
+        process.stdout.write(`${set}\n  avec    : ${formatSummaryLine(report.metrics)}\n  sans    : ${formatSummaryLine(without.metrics)}\n  écart   : ${ablationLine(set, report.metrics.answers, without.metrics.answers)}\n`);
+      } else {
+        process.stdout.write(`${sets.length > 1 ? `\n== ${set}\n` : ''}${formatReport(report.results, report.metrics, options.verbose)}\n`);
+      }
     }
+    if (options.json) process.stdout.write(`${JSON.stringify(outputs.length === 1 ? outputs[0] : outputs, null, 2)}\n`);
   });
 
 try {

@@ -9,19 +9,21 @@ import type { DocumentMeta, SourceDocument } from './types.js';
 
 export const CATALOG_FILE = 'catalog.json';
 
-const catalogSchema = z.object({
-  documents: z.array(
-    z.object({
-      file: z.string(),
-      title: z.string(),
-      short_title: z.string().optional(),
-      issuer: z.string().nullable().optional(),
-      territory: z.string().nullable().optional(),
-      kind: z.string().nullable().optional(),
-      date: z.string().nullable().optional(),
-    }),
-  ),
+const catalogEntrySchema = z.object({
+  file: z.string(),
+  title: z.string(),
+  short_title: z.string().optional(),
+  issuer: z.string().nullable().optional(),
+  territory: z.string().nullable().optional(),
+  kind: z.string().nullable().optional(),
+  date: z.string().nullable().optional(),
 });
+
+// `{ "documents": [...] }`, or the bare list people write by hand.
+const catalogSchema = z.union([
+  z.object({ documents: z.array(catalogEntrySchema) }),
+  z.array(catalogEntrySchema).transform((documents) => ({ documents })),
+]);
 
 export async function readCatalog(corpusDir: string): Promise<Map<string, DocumentMeta>> {
   let raw: string;

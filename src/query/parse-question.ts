@@ -61,6 +61,9 @@ export interface QuestionParserParts {
   isMissingSection?: (key: string) => boolean;
 }
 
+/** Words that make the noun after them what is asked (« quels dispositifs », « c'est qui les acteurs »). */
+const ASKING_WORDS = /\b(quel|quels|quelle|quelles|quoi|qui|liste|lister|lesquel\w*|comme|ya|y a|y'a|c'est|sont|cite\w*|donne\w*|enumere\w*|mobilis\w*)\b/;
+
 /** Capitalised words of the question that the corpus never mentions: « Vilogia » is not there. */
 function unknownNamesOf(question: string, lexical: LexicalIndex, phraseKnown?: (phrase: string) => boolean): string[] {
   const unknown: string[] = [];
@@ -85,6 +88,21 @@ function unknownNamesOf(question: string, lexical: LexicalIndex, phraseKnown?: (
   return unknown;
 }
 
+/**
+ * Whether the question asks for this kind of block: its cue word is what is asked (« quels
+ * dispositifs », « c'est qui les acteurs »), not a word inside a name (« le Fonds de Cohésion
+ * Sociale », « l'aide sociale à l'enfance »).
+ */
+function asksFor(cue: BlockCue, folded: string): boolean {
+  const pattern = new RegExp(cue.asks.source, 'g');
+  for (const match of folded.matchAll(pattern)) {
+    const before = folded.slice(0, match.index).trim().split(/\s+/).filter(Boolean).slice(-3);
+    if (before.length < 3 && folded.slice(0, match.index).split(/[?.!]/).length === 1) return true;
+    if (ASKING_WORDS.test(before.join(' ')) || ASKING_WORDS.test(match[0])) return true;
+  }
+  return false;
+}
+
 export function parseQuestion(raw: string, history: { question: string }[] | undefined, parts: QuestionParserParts): ParsedQuestion {
   const followUp = (history?.length ?? 0) > 0 && isFollowUp(raw);
   const text = resolveQuestion(raw, history);
@@ -92,7 +110,7 @@ export function parseQuestion(raw: string, history: { question: string }[] | und
   const expanded = expandQuery(text, parts.glossary, parts.lexical);
   const references = expanded.references;
   const referenceKeys = references.map(referenceKey);
-  const blocks = BLOCK_CUES.filter((cue) => cue.asks.test(folded));
+  const blocks = BLOCK_CUES.filter((cue) => asksFor(cue, folded));
   const kind = classifyQuestion(text);
   const asksPerson = asksForPerson(text);
   const unknownNames = unknownNamesOf(text, parts.lexical, parts.phraseKnown);

@@ -15,7 +15,7 @@ import { citationFor, MAX_SOURCES, spanLabel } from '../citations.js';
 import { termSet } from '../passage-units.js';
 import { chunkTerms, coverage, weightQuery, type WeightedQuery } from '../query-weights.js';
 import type { Citation } from '../types.js';
-import { DocumentTree, type TreeNode } from './document-tree.js';
+import { bodyLines, DocumentTree, type TreeNode } from './document-tree.js';
 import { renderNode, renderPassage, type RenderedNode } from './render-node.js';
 import { ruleOn, type AnswerTuning, type RuleId } from './tuning.js';
 
@@ -102,12 +102,6 @@ function where(node: TreeNode, meta: DocumentMeta | undefined): string {
   return crumbs ? `${title} (${crumbs})` : title;
 }
 
-function termsOfChunks(chunks: Chunk[], metaByFile: Map<string, DocumentMeta>): Set<string> {
-  const terms = new Set<string>();
-  for (const chunk of chunks) for (const term of chunkTerms(chunk, metaByFile.get(chunk.file))) terms.add(term);
-  return terms;
-}
-
 export class SectionComposer {
   constructor(private readonly input: ComposeInput) {}
 
@@ -150,7 +144,6 @@ export class SectionComposer {
     }
 
     this.addNamedDocuments(parts, hits, trace);
-    this.addComplement(parts, hits, query, trace);
     return this.write(parts, lead, support, trace);
   }
 
@@ -173,25 +166,16 @@ export class SectionComposer {
       const block = this.askedBlock(pool, scope);
       if (block) {
         trace.push('node.asked-block');
-        return this.nodePart(block.node, block.focus);
+        // A block too long to show whole is shown from the passage retrieval matched in it.
+        return tree.size(block.node) <= tuning.answerChars ? this.nodePart(block.node, block.focus) : this.passagePart(block.focus, tuning.passageChars);
       }
     }
     // A question about the numbered section itself (« que dit l'article 3 ? ») gets it whole if it fits.
     if (scope && tree.size(scope) <= tuning.parentMaxChars) return this.nodePart(scope, pool[0]!.chunk);
-    // Otherwise the best of the first passages' sections: what it says of the question, its
-    // substance (a bare title says little) and its rank.
-    let best: { part: AnswerPart; score: number } | undefined;
-    pool.slice(0, tuning.candidateHits).forEach((hit, rank) => {
-      const part = this.sectionOf(hit.chunk, trace);
-      const shown = part.rendered.chunks.length > 0 ? part.rendered.chunks : [hit.chunk];
-      const said = coverage(termsOfChunks(shown, this.input.metaByFile), query);
-      const chars = part.rendered.lines.filter((line) => !/^\*\*.*\*\*$/.test(line)).join(' ').length;
-      const substance = Math.min(1, chars / tuning.substanceChars);
-      const listBonus = parsed.kind === 'list' && part.rendered.items >= 2 ? tuning.listBonus : 0;
-      const score = (said * (0.5 + 0.5 * substance) + listBonus) / (1 + tuning.rankPenalty * rank);
-      if (!best || score > best.score) best = { part, score };
-    });
-    return best?.part;
+    // Otherwise the best passage's section; a bare title (a heading-only chunk) is skipped for
+    // the next passage with substance.
+    const anchor = pool.find((hit) => bodyLines(hit.chunk).join(' ').length >= tuning.substanceChars) ?? pool[0]!;
+    return this.sectionOf(anchor.chunk, trace);
   }
 
   /** A passage's section as an answer: its parent when that fits, else the section, else the passage. */
@@ -208,22 +192,31 @@ export class SectionComposer {
     return this.passagePart(chunk, tuning.passageChars);
   }
 
-  /** The first block, near the best passages, labelled with what the question asks for. */
+  /**
+   * The block labelled with what the question asks for: inside the named section when there is
+   * one, else the best passage's own section, one of its sub-blocks or a sibling block.
+   */
   private askedBlock(pool: SearchHit[], scope: TreeNode | undefined): { node: TreeNode; focus: Chunk } | undefined {
     const { parsed, tree, tuning } = this.input;
+    const focusIn = (node: TreeNode) => pool.find((hit) => { const n = tree.nodeOf(hit.chunk); return n !== undefined && DocumentTree.within(n, node); })?.chunk ?? tree.chunksUnder(node)[0];
     for (const cue of parsed.blocks) {
       const words = new Set(analyze(cue.labelWords));
+      if (scope) {
+        const matching = descendants(scope).filter((node) => blockMatches(node, words));
+        const withHit = matching.find((node) => pool.some((hit) => { const n = tree.nodeOf(hit.chunk); return n !== undefined && DocumentTree.within(n, node); }));
+        const node = withHit ?? matching[0];
+        const focus = node && focusIn(node);
+        if (node && focus) return { node, focus };
+        continue;
+      }
       for (const hit of pool.slice(0, tuning.blockSearchHits)) {
-        let level: TreeNode | undefined = tree.nodeOf(hit.chunk);
-        for (let depth = 0; level && depth <= tuning.blockSearchLevels; depth += 1, level = level.parent) {
-          if (scope && !DocumentTree.within(level, scope) && level !== scope) break;
-          if (blockMatches(level, words)) return { node: level, focus: hit.chunk };
-          const child = level.children.find((candidate) => blockMatches(candidate, words));
-          if (child) {
-            const focus = pool.find((other) => { const n = tree.nodeOf(other.chunk); return n !== undefined && DocumentTree.within(n, child); })?.chunk ?? tree.chunksUnder(child)[0];
-            if (focus) return { node: child, focus };
-          }
-        }
+        const node = tree.nodeOf(hit.chunk);
+        if (!node) continue;
+        if (blockMatches(node, words)) return { node, focus: hit.chunk };
+        const near = [...node.children, ...(node.parent && node.parent.headings.length > 0 ? node.parent.children : [])];
+        const block = near.find((candidate) => blockMatches(candidate, words));
+        const focus = block && focusIn(block);
+        if (block && focus) return { node: block, focus };
       }
     }
     return undefined;
@@ -269,28 +262,6 @@ export class SectionComposer {
       if (!hit) continue;
       parts.push(this.passagePart(hit.chunk, 500));
       trace.push('answer.named-documents');
-    }
-  }
-
-  /** A second section when it holds what the first leaves out of the question (multi-part questions). */
-  private addComplement(parts: AnswerPart[], hits: SearchHit[], query: WeightedQuery, trace: string[]): void {
-    const { tuning, metaByFile, tree } = this.input;
-    if (!this.on('answer.complement')) return;
-    const used = parts.reduce((sum, part) => sum + part.rendered.lines.join('\n').length + 80, 0);
-    const left = tuning.answerChars - used;
-    if (left < tuning.complementMinChars) return;
-    const shown = termsOfChunks(parts.flatMap((part) => part.rendered.chunks), metaByFile);
-    const base = coverage(shown, query);
-    for (const hit of hits.slice(1)) {
-      const node = tree.nodeOf(hit.chunk);
-      if (!node || parts.some((part) => DocumentTree.within(node, part.node) || DocumentTree.within(part.node, node))) continue;
-      const gain = coverage(new Set([...shown, ...chunkTerms(hit.chunk, metaByFile.get(hit.chunk.file))]), query) - base;
-      if (gain < tuning.complementMinGain) continue;
-      const part = tree.size(node) <= left ? this.nodePart(node, hit.chunk, left) : this.passagePart(hit.chunk, left);
-      if (part.rendered.lines.length === 0) return;
-      parts.push(part);
-      trace.push('answer.complement');
-      return;
     }
   }
 
@@ -361,6 +332,10 @@ export class SectionComposer {
     if (suggestions.length > 0) lines.push('À consulter :', ...suggestions);
     return { text: lines.join('\n'), citations: citations.list, refused: true, support, trace };
   }
+}
+
+function descendants(node: TreeNode): TreeNode[] {
+  return node.children.flatMap((child) => [child, ...descendants(child)]);
 }
 
 function TreeNodeContains(part: AnswerPart, chunk: Chunk): boolean {

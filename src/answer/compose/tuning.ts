@@ -26,10 +26,6 @@ export interface AnswerTuning {
   listBonus: number;
   /** Budget of a passage shown from a section too long to show whole. */
   passageChars: number;
-  /** A second section is added when it covers at least this share of the question the first lacks. */
-  complementMinGain: number;
-  /** … and when at least this many characters of budget are left for it. */
-  complementMinChars: number;
   /** Closest sections listed under a refusal. */
   refusalSuggestions: number;
   /** A section suggested under a refusal must hold at least this share of the question. */
@@ -47,11 +43,9 @@ export const DEFAULT_TUNING: AnswerTuning = {
   parentMaxChars: 1_300,
   candidateHits: 5,
   rankPenalty: 0.5,
-  substanceChars: 200,
+  substanceChars: 80,
   listBonus: 0.1,
-  passageChars: 1_000,
-  complementMinGain: 0.15,
-  complementMinChars: 250,
+  passageChars: 1_300,
   refusalSuggestions: 3,
   suggestionMinCoverage: 0.2,
   disabled: new Set(),
@@ -65,7 +59,6 @@ export const RULES = {
   'node.reference': 'a question naming a numbered section (« objectif 18 ») is answered inside it',
   'node.asked-block': 'a question asking for a kind of block (actors, actions, means…) gets the block so labelled, whole',
   'node.parent': "a passage's parent section is the answer when it fits (sub-lists given together)",
-  'answer.complement': 'a second section joins when it covers what the first leaves out of the question',
   'answer.named-documents': 'a question naming two documents gets a section of each',
   'lead.figure': 'a figure question opens with the sentence holding a figure of the asked sort',
   'lead.definition': 'a definition question opens with the acronym and its long form',
