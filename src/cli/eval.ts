@@ -13,6 +13,7 @@ import { RULES, type RuleId } from '../answer/compose/tuning.js';
 import { GoldSetError, loadGoldSet } from '../eval/gold-set.js';
 import { formatReport, formatSummaryLine } from '../eval/report.js';
 import { runEval } from '../eval/run.js';
+import { generateStructureSet } from '../eval/structure-set.js';
 import type { AnswerMetrics } from '../eval/scoring.js';
 
 function positiveInt(value: string): number {
@@ -46,12 +47,14 @@ const program = new Command()
   .option('--json', 'affiche seulement les métriques complètes en JSON')
   .option('--k <n>', 'nombre de passages récupérés par question', positiveInt, 10)
   .option('--verbose', 'affiche le texte des réponses en échec')
+  .option('--structure', 'ajoute le jeu généré depuis la structure du corpus indexé (chaque bloc de section numérotée, trois formulations)')
   .option('--ablate <règles>', `désactive des règles du composeur (séparées par des virgules) et affiche l'écart sur chaque jeu ; règles : ${Object.keys(RULES).join(', ')}`, ruleList)
-  .action(async (options: { set?: string[]; json?: boolean; k: number; verbose?: boolean; ablate?: RuleId[] }) => {
-    const sets = options.set ?? (await everySet());
+  .action(async (options: { set?: string[]; json?: boolean; k: number; verbose?: boolean; ablate?: RuleId[]; structure?: boolean }) => {
+    const sets = options.set ?? (options.structure ? [] : await everySet());
     const goldSets = await Promise.all(sets.map(async (set) => ({ set, questions: await loadGoldSet(set) })));
     const settings = settingsOrExit();
     const assistant = await openAssistant(settings, { ensureIndex: true });
+    if (options.structure) goldSets.push({ set: 'structure (généré)', questions: generateStructureSet(assistant.chunks) });
     const ablated = options.ablate ? await openAssistant(settings, { tuning: { disabled: new Set(options.ablate) } }) : undefined;
     // Progress only on a terminal: in logs and CI it would be lines of noise.
     const progress = !options.json && process.stderr.isTTY;
@@ -70,7 +73,7 @@ const program = new Command()
       if (without) {
         process.stdout.write(`${set}\n  avec    : ${formatSummaryLine(report.metrics)}\n  sans    : ${formatSummaryLine(without.metrics)}\n  écart   : ${ablationLine(set, report.metrics.answers, without.metrics.answers)}\n`);
       } else {
-        process.stdout.write(`${sets.length > 1 ? `\n== ${set}\n` : ''}${formatReport(report.results, report.metrics, options.verbose)}\n`);
+        process.stdout.write(`${goldSets.length > 1 ? `\n== ${set}\n` : ''}${formatReport(report.results, report.metrics, options.verbose)}\n`);
       }
     }
     if (options.json) process.stdout.write(`${JSON.stringify(outputs.length === 1 ? outputs[0] : outputs, null, 2)}\n`);

@@ -26,8 +26,10 @@ const FAMILY_ALIASES: Record<string, string> = {
   axes: 'axe',
   action: 'action',
   actions: 'action',
-  'sous-action': 'sous-action',
-  'sous action': 'sous-action',
+  // A sub-action is numbered within its action's numbering (« sous-action 1.1.2 »): asked as
+  // « action 1.1.2 » too, so both name the same section.
+  'sous-action': 'action',
+  'sous action': 'action',
   fiche: 'fiche',
   'fiche action': 'fiche',
   'fiche-action': 'fiche',

@@ -8,7 +8,7 @@ import type { Chunk, DocumentMeta, SourceSpan } from '../../ingest/types.js';
 import type { LexicalIndex } from '../../index/lexical-index.js';
 import type { ParsedQuestion } from '../../query/parse-question.js';
 import type { SearchHit } from '../../search/types.js';
-import { analyze } from '../../text/analyzer.js';
+import { analyze, isStopWord, wordTokens } from '../../text/analyzer.js';
 import { unitHasFigure } from '../../text/figure-kinds.js';
 import { foldText } from '../../text/normalize.js';
 import { citationFor, MAX_SOURCES, spanLabel } from '../citations.js';
@@ -152,18 +152,27 @@ export class SectionComposer {
     const { parsed, tree, tuning } = this.input;
     let pool = hits;
     let scope: TreeNode | undefined;
+    const scopes: TreeNode[] = [];
     if (parsed.referenceKeys.length > 0 && this.on('node.reference')) {
       const inReference = hits.filter((hit) => parsed.referenceKeys.some((key) => referenceNode(tree, hit.chunk, key)));
       if (inReference.length > 0) {
         pool = inReference;
-        scope = referenceNode(tree, inReference[0]!.chunk, parsed.referenceKeys[0]!) ?? parsed.referenceKeys.map((key) => referenceNode(tree, inReference[0]!.chunk, key)).find(Boolean);
+        // The same number may head several sections (an outline's summary and the section
+        // itself, two fiches): the asked-for block is looked for in each, best-ranked first.
+        for (const hit of inReference) {
+          for (const key of parsed.referenceKeys) {
+            const node = referenceNode(tree, hit.chunk, key);
+            if (node && !scopes.includes(node)) scopes.push(node);
+          }
+        }
+        scope = scopes[0];
         trace.push('node.reference');
       }
     }
     if (pool.length === 0) return undefined;
 
     if (parsed.blocks.length > 0 && this.on('node.asked-block')) {
-      const block = this.askedBlock(pool, scope);
+      const block = this.bestBlock(scopes.length > 0 ? scopes.map((candidate) => this.askedBlock(pool, candidate)) : [this.askedBlock(pool, undefined)]);
       if (block) {
         trace.push('node.asked-block');
         // A block too long to show whole is shown from the passage retrieval matched in it.
@@ -190,6 +199,28 @@ export class SectionComposer {
     }
     if (tree.size(node) <= tuning.answerChars) return this.nodePart(node, chunk);
     return this.passagePart(chunk, tuning.passageChars);
+  }
+
+  /**
+   * Of blocks found in several sections, the one whose label the question says most of
+   * (« acteurs à mobiliser » is not « les acteurs mobilisés »); the first found on ties.
+   */
+  private bestBlock(found: ({ node: TreeNode; focus: Chunk } | undefined)[]): { node: TreeNode; focus: Chunk } | undefined {
+    // Words as written, not stems: « mobilisés » and « mobiliser » share a stem, not a meaning here.
+    const words = (text: string) => wordTokens(foldText(text)).filter((word) => !isStopWord(word));
+    const asked = new Set(words(this.input.parsed.text));
+    const keys = this.input.parsed.referenceKeys;
+    let best: { block: { node: TreeNode; focus: Chunk }; score: number } | undefined;
+    for (const block of found) {
+      if (!block) continue;
+      const labelWords = words(DocumentTree.label(block.node));
+      const said = labelWords.length === 0 ? 0 : labelWords.filter((word) => asked.has(word)).length / labelWords.length;
+      // A block under every section the question names (« objectif 9 », « ambition 3 ») first.
+      const under = keys.filter((key) => block.node.breadcrumb.some((label) => referenceKeyOf(label) === key)).length;
+      const score = under + said;
+      if (!best || score > best.score) best = { block, score };
+    }
+    return best?.block;
   }
 
   /**

@@ -66,6 +66,11 @@ export class DocumentTree {
     return node;
   }
 
+  /** Every node, parents before children. */
+  allNodes(): TreeNode[] {
+    return [...this.nodes.values()];
+  }
+
   nodeOf(chunk: Chunk): TreeNode | undefined {
     return this.nodeByChunk.get(chunk.id);
   }

@@ -1,0 +1,119 @@
+/**
+ * A gold set generated from any corpus's outline: for every labelled block of a numbered section
+ * (an objective's actors, actions, means; an action's budget…) and every numbered section holding
+ * items (an action's sub-actions, an article's clauses), questions in several phrasings (formal,
+ * casual with abbreviations, without accents) whose answer must hold the node's items and cite it.
+ * Nothing here knows the bundled corpus: it reads the tree the ingest built.
+ */
+import { DocumentTree, bodyLines, type TreeNode } from '../answer/compose/document-tree.js';
+import type { Chunk } from '../ingest/types.js';
+import { referenceKeyOfLabel } from '../search/query-understanding.js';
+import { stripAccents } from '../text/normalize.js';
+import type { GoldQuestion } from './gold-set.js';
+
+const ITEM = /^\s*([-•▪◦●➤►✓*]|\d+°|[a-z]\))\s*/;
+/** Items are matched on their opening words: long items are cut by the answer's budget. */
+const ITEM_PREFIX_CHARS = 40;
+/** At most this many items are required (an answer holds at most 1,500 characters). */
+const MAX_ITEMS = 8;
+const MAX_ITEM_CHARS_TOTAL = 1_000;
+
+/** « Objectif #18 » → « obj 18 », the abbreviation people type. */
+function abbreviated(label: string): string {
+  const key = referenceKeyOfLabel(label);
+  if (!key) return label;
+  const [family, number] = [key.slice(0, key.lastIndexOf(' ')), key.slice(key.lastIndexOf(' ') + 1)];
+  const short: Record<string, string> = { objectif: 'obj', article: 'art', action: 'action', fiche: 'fiche', axe: 'axe' };
+  return `${short[family] ?? family} ${number}`;
+}
+
+function itemPrefix(line: string): string {
+  const text = line.replace(ITEM, '').replace(/\*\*/g, '').trim();
+  if (text.length <= ITEM_PREFIX_CHARS) return text.replace(/[.;,:]+$/, '');
+  const cut = text.slice(0, ITEM_PREFIX_CHARS);
+  return cut.slice(0, cut.lastIndexOf(' ') > 20 ? cut.lastIndexOf(' ') : cut.length);
+}
+
+/** The node's items in document order (sub-blocks included), as many as an answer can hold. */
+function itemsOf(tree: DocumentTree, node: TreeNode): { items: string[]; chunks: Chunk[] } {
+  const items: string[] = [];
+  const chunks: Chunk[] = [];
+  let total = 0;
+  for (const chunk of tree.chunksUnder(node)) {
+    for (const line of bodyLines(chunk)) {
+      if (!ITEM.test(line)) continue;
+      const prefix = itemPrefix(line);
+      if (prefix.length < 4 || items.includes(prefix)) continue;
+      total += line.length;
+      if (items.length >= MAX_ITEMS || total > MAX_ITEM_CHARS_TOTAL) return { items, chunks };
+      items.push(prefix);
+      if (!chunks.includes(chunk)) chunks.push(chunk);
+    }
+  }
+  return { items, chunks };
+}
+
+function lower(label: string): string {
+  const clean = label.replace(/\*\*/g, '').replace(/\s+'\s*/g, "'").trim();
+  return clean === clean.toUpperCase() ? clean.toLowerCase() : clean.charAt(0).toLowerCase() + clean.slice(1);
+}
+
+function descendants(node: TreeNode): TreeNode[] {
+  return node.children.flatMap((child) => [child, ...descendants(child)]);
+}
+
+export interface StructureSetOptions {
+  /** Keep one question in `every` per phrasing family (the bundled corpus makes several hundred). */
+  limit?: number;
+}
+
+export function generateStructureSet(chunks: Chunk[], options: StructureSetOptions = {}): GoldQuestion[] {
+  const tree = new DocumentTree(chunks);
+  const questions: GoldQuestion[] = [];
+  // The same number may head sections of several fiches (« Action 1 » of two conventions): the
+  // question then names the section above it too.
+  const keyCounts = new Map<string, number>();
+  for (const node of tree.allNodes()) {
+    const key = referenceKeyOfLabel(DocumentTree.label(node));
+    if (key) keyCounts.set(key, (keyCounts.get(key) ?? 0) + 1);
+  }
+  for (const node of tree.allNodes()) {
+    const label = DocumentTree.label(node);
+    const parentNumbered = node.parent !== undefined && referenceKeyOfLabel(DocumentTree.label(node.parent)) !== undefined;
+    const ownNumbered = referenceKeyOfLabel(label) !== undefined;
+    // A labelled block right under a numbered section, or a numbered section with no numbered
+    // sections under it (its items are its content).
+    const hasNumberedBelow = descendants(node).some((below) => referenceKeyOfLabel(DocumentTree.label(below)) !== undefined);
+    const leafNumbered = ownNumbered && node.children.length === 0;
+    if (hasNumberedBelow || !((parentNumbered && !ownNumbered) || leafNumbered)) continue;
+    const numbered = ownNumbered ? node : node.parent!;
+    const { items, chunks: itemChunks } = itemsOf(tree, node);
+    if (items.length < 2) continue;
+    const sources = itemChunks.slice(0, 3).map((source) => ({ doc: source.file, quote: bodyLines(source).find((line) => ITEM.test(line)) ?? source.text.slice(0, 80) }));
+    const ambiguous = (keyCounts.get(referenceKeyOfLabel(DocumentTree.label(numbered)) ?? '') ?? 0) > 1;
+    const above = numbered.parent ? DocumentTree.label(numbered.parent) : '';
+    const numberedLabel = `${DocumentTree.label(numbered)}${ambiguous && above ? ` (${above})` : ''}`;
+    const shortLabel = `${abbreviated(DocumentTree.label(numbered))}${ambiguous && above ? ` ${above}` : ''}`;
+    const of = /^[aeiouyhéè]/i.test(numberedLabel) ? `de l'${numberedLabel}` : `de ${numberedLabel}`;
+    // A block named by a name (« Le Département du Pas-de-Calais » in a list of partners) is asked about, not listed.
+    const named = label.length > 50 || /^(le|la|les|l'|un|une)\s*/i.test(label) || /^[A-ZÉ][a-zé]+\s+[A-ZÉ]/.test(label);
+    const phrasings =
+      numbered === node
+        ? [`Que prévoit ${of.replace(/^de l'/, "l'").replace(/^de /, 'le ')} ?`, `c koi dans ${shortLabel} ?`, stripAccents(`Quel est le contenu ${of} ?`)]
+        : named
+          ? [`Que dit ${of.replace(/^de l'/, "l'").replace(/^de /, 'le ')} sur ${label} ?`, `${label} ${shortLabel} ?`, stripAccents(`engagements de ${label} ${of} ?`)]
+          : [`Liste les ${lower(label)} ${of}.`, `c koi les ${lower(label)} ${shortLabel}`, stripAccents(`${lower(label)} ${of} ?`)];
+    phrasings.forEach((question, index) => {
+      questions.push({
+        id: `struct-${questions.length + 1}`,
+        persona: index === 1 ? 'porteur' : 'staff',
+        type: 'list',
+        question,
+        must_include: items,
+        sources,
+        notes: `${node.file} › ${node.breadcrumb.join(' › ')} (phrasing ${index + 1})`,
+      });
+    });
+  }
+  return options.limit && questions.length > options.limit ? questions.filter((_, index) => index % Math.ceil(questions.length / options.limit!) === 0) : questions;
+}
