@@ -6,7 +6,7 @@ import type { Chunk, ChunkKind, SourceLine } from './types.js';
 import { breadcrumbOf, type Heading, type Section } from './structure.js';
 import { formatTableRows } from './table-rows.js';
 
-export const CHUNKER_VERSION = 'sections-v21';
+export const CHUNKER_VERSION = 'sections-v23';
 const TARGET = 1_200;
 const HARD_MAX = 2_000;
 

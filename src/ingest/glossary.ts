@@ -3,6 +3,7 @@
  * « QPV : … » lines and two-column glossary tables. Used to expand acronyms both ways in queries
  * and to answer « c'est quoi le X ? ».
  */
+import { isStopWord } from '../text/analyzer.js';
 import { foldText } from '../text/normalize.js';
 import type { Chunk } from './types.js';
 
@@ -15,6 +16,58 @@ export interface GlossaryEntry {
   chunkId: string;
   /** How many times this pair was seen: the most frequent expansion wins. */
   count: number;
+  /**
+   * True when the corpus never writes the acronym: it was read from the initials of a name the
+   * corpus repeats (« revenu de solidarité active » → RSA), so a question typing it is understood.
+   */
+  implicit?: boolean;
+}
+
+/** Words in a name whose initials make an acronym: at least this many times in the corpus. */
+const IMPLICIT_MIN_COUNT = 3;
+const IMPLICIT_WORDS = { min: 3, max: 5 };
+
+/**
+ * Acronyms a corpus implies without writing them: every run of 2–5 significant words it repeats
+ * (connectors skipped) is a candidate long form of its initials. Only initials the corpus never
+ * uses as a word or an explicit acronym are kept, each with its most frequent long form.
+ */
+function implicitAcronyms(chunks: Chunk[], explicit: Set<string>): GlossaryEntry[] {
+  const phrases = new Map<string, { text: string; count: number; chunkId: string; initials: string }>();
+  const corpusWords = new Set<string>();
+  for (const chunk of chunks) {
+    for (const clause of chunk.text.split(/[\n,;:.()«»"!?\t]+/)) {
+      const words = clause.split(/\s+/).filter(Boolean);
+      for (const word of words) corpusWords.add(foldText(word).replace(/^(?:[ldjmnst]|qu)'/, ''));
+      for (let start = 0; start < words.length; start += 1) {
+        const first = foldText(words[start]!).replace(/^(?:[ldjmnst]|qu)'/, '');
+        // A name starts and ends with a content word (not « ces quartiers », « ont été »).
+        if (CONNECTORS.has(first) || isStopWord(first) || !/^[a-z]{3,}/.test(first)) continue;
+        let initials = '';
+        for (let end = start; end < words.length && initials.length < IMPLICIT_WORDS.max; end += 1) {
+          const word = foldText(words[end]!).replace(/^(?:[ldjmnst]|qu)'/, '');
+          if (CONNECTORS.has(word)) continue;
+          if (!/^[a-z]{3,}/.test(word) || isStopWord(word)) break;
+          initials += word[0];
+          if (initials.length < IMPLICIT_WORDS.min) continue;
+          const text = words.slice(start, end + 1).join(' ').replace(/^(?:[ldLD]|qu)['’]/, '');
+          const key = foldText(text);
+          const known = phrases.get(key);
+          if (known) known.count += 1;
+          else phrases.set(key, { text, count: 1, chunkId: chunk.id, initials });
+        }
+      }
+    }
+  }
+  const best = new Map<string, GlossaryEntry>();
+  for (const phrase of phrases.values()) {
+    if (phrase.count < IMPLICIT_MIN_COUNT || explicit.has(phrase.initials) || corpusWords.has(phrase.initials)) continue;
+    const current = best.get(phrase.initials);
+    if (!current || phrase.count > current.count) {
+      best.set(phrase.initials, { term: phrase.initials.toUpperCase(), expansion: phrase.text, chunkId: phrase.chunkId, count: phrase.count, implicit: true });
+    }
+  }
+  return [...best.values()];
 }
 
 const ACRONYM = /^[A-ZÀ-Ý][A-Za-zÀ-ÿ0-9&'-]{0,11}$/;
@@ -119,7 +172,9 @@ export function mineGlossary(chunks: Chunk[]): GlossaryEntry[] {
       }
     }
   }
-  return [...entries.values()].sort((a, b) => b.count - a.count || a.term.localeCompare(b.term));
+  const explicit = [...entries.values()];
+  const implicit = implicitAcronyms(chunks, new Set(explicit.map((entry) => foldText(entry.term))));
+  return [...explicit, ...implicit].sort((a, b) => b.count - a.count || a.term.localeCompare(b.term));
 }
 
 /** Best expansion per acronym (most frequent), keyed by folded acronym. */

@@ -23,18 +23,29 @@ interface NumberedFamily {
   display: string;
   pattern: string;
   rank: number;
+  /** How this family's numbers are written, when not « 18 », « 2.4 » or « IV ». */
+  number?: string;
 }
+
+/** Article numbers of codes: « L262-2 », « R. 2334-10 », « D5134-145 », « L. 161-25 », « 1er », « 7 bis ». */
+const ARTICLE_NUMBER = '((?:[lrdao]\\*?\\.?\\s?)?\\d+(?:er)?(?:[-.]\\d+)*(?:\\s(?:bis|ter|quater))?)(?![\\w.])';
 
 // Ranks order the families that nest in contracts and deliberations; an unknown document only
 // needs its headings to follow some of these patterns for its outline to come out right.
+// Legal texts nest Partie › Livre › Titre › Chapitre › Section › Sous-section › Paragraphe ›
+// Article: fractional ranks keep that order without moving the families contracts use.
 const NUMBERED_FAMILIES: NumberedFamily[] = [
   { key: 'annexe', display: 'Annexe', pattern: 'annexe', rank: 1 },
+  { key: 'partie', display: 'Partie', pattern: 'partie', rank: 1.5 },
+  { key: 'livre', display: 'Livre', pattern: 'livre', rank: 1.6 },
   { key: 'titre', display: 'Titre', pattern: 'titre', rank: 2 },
-  { key: 'partie', display: 'Partie', pattern: 'partie', rank: 2 },
-  { key: 'chapitre', display: 'Chapitre', pattern: 'chapitre', rank: 2 },
+  { key: 'chapitre', display: 'Chapitre', pattern: 'chapitre', rank: 2.2 },
+  { key: 'sous-section', display: 'Sous-section', pattern: 'sous[- ]section', rank: 2.6 },
+  { key: 'section', display: 'Section', pattern: 'section', rank: 2.4 },
+  { key: 'paragraphe', display: 'Paragraphe', pattern: 'paragraphe', rank: 2.8 },
   { key: 'enjeu', display: 'Enjeu', pattern: 'enjeu', rank: 3 },
   { key: 'axe', display: 'Axe', pattern: 'axe', rank: 3 },
-  { key: 'article', display: 'Article', pattern: 'article', rank: 3 },
+  { key: 'article', display: 'Article', pattern: 'article', rank: 3, number: ARTICLE_NUMBER },
   { key: 'fiche', display: 'Fiche action', pattern: 'fiche[- ]action', rank: 3 },
   { key: 'priorite', display: 'Priorité', pattern: 'priorite', rank: 3 },
   { key: 'ambition', display: 'Ambition', pattern: 'ambition', rank: 4 },
@@ -45,14 +56,35 @@ const NUMBERED_FAMILIES: NumberedFamily[] = [
   { key: 'action', display: 'Action', pattern: 'action', rank: 5 },
 ];
 
-const NUMBER = '(\\d+(?:\\.\\d+)*|[ivxlc]+)(?![\\w.])';
+const NUMBER = '(\\d+(?:\\.\\d+)*|[ivxlc]+|premier|premiere|unique)(?![\\w.])';
 const FAMILY_REGEXES = NUMBERED_FAMILIES.map((family) => ({
   family,
-  // « [Annexe 2] », « ENJEU #2 », « Objectif n°18 : », « Action 2 (axe 2) : », « Article 1 – Objet »
+  // « [Annexe 2] », « ENJEU #2 », « Objectif n°18 : », « Action 2 (axe 2) : », « Article 1 – Objet »,
+  // « Article L262-2 », « Livre II : … », « Titre unique »
   regex: new RegExp(
-    `^\\[?(${family.pattern})s?(?:\\s*(?:n\\s*°|no\\.?|#|num(?:ero)?\\.?)\\s*|\\s+)${NUMBER}\\]?\\s*(\\([^)]{0,30}\\))?\\s*[:.\\-]?\\s*(.*)$`,
+    `^\\[?(${family.pattern})s?(?:\\s*(?:n\\s*°|no\\.?|#|num(?:ero)?\\.?)\\s*|\\s+)${family.number ?? NUMBER}\\]?\\s*(\\([^)]{0,30}\\))?\\s*[:.\\-–—]?\\s*(.*)$`,
   ),
 }));
+
+/** Items inside an article or a list: « I. - », « II. – », « 1° », « a) », never headings. */
+const CLAUSE = /^([IVX]{1,5}\.\s*[-–—]\s|\d{1,2}°|[a-z]\)\s)/;
+/** Letter heads and footers: addresses, postal codes, dates, file references, never headings. */
+const LETTER_LINE = [
+  /\b\d{5}\s+[A-ZÀ-Ý]/, // « 62411 BETHUNE CEDEX »
+  /^(cs|bp|tsa)\s*\d+/i,
+  /^(@\w|www\.|https?:)/i, // a social handle or a web address
+  /^\d+\s*[A-Za-z]?\s*(bis|ter)?,?\s*(rue|avenue|av\.|boulevard|bd|quai|place|chemin|allée|allee|route|impasse|square)\b/i,
+  /^(rue|avenue|quai|place|boulevard|chemin|allée|impasse|square)\s/i,
+  /^([A-ZÀ-Ý][\w' -]+,\s*)?le\s+\d{1,2}(er|\^\{er\})?\s+\p{L}+\s+\d{4}$/iu, // « Loos, le 26 février 2024 »
+  /^[A-Za-z]{1,4}(\/[A-Za-z]{1,4})+$/, // « Gm/cb/hb »
+];
+/** Whether a line is a clause or an item of an article (« I. - … », « 1° … », « a) … »). */
+export function isClauseLine(text: string): boolean {
+  return CLAUSE.test(text.trim());
+}
+
+/** A title never ends on a preposition or an article (« Vos services en ligne sur »). */
+const DANGLING_END = /\s(sur|de|du|des|la|le|les|à|a|au|aux|en|et|pour|par|avec|dans|ou)$/i;
 
 /** Label blocks: uppercase lines naming a part of a fiche (ACTEURS À MOBILISER, BUDGET ESTIME…). */
 const SCALE_LINE = /^(a|au|a l'|à l')\s*(echelle|niveau)\b/;
@@ -130,10 +162,14 @@ export function matchHeading(rawText: string, context: LineContext): HeadingMatc
 
   const plain = stripMarkup(text);
   const folded = foldText(plain);
+  if (CLAUSE.test(plain) || LETTER_LINE.some((pattern) => pattern.test(plain)) || DANGLING_END.test(plain)) return undefined;
+  // A town's name in capitals over a street line is the letter's sender, not a section.
+  if (context.nextLine && LETTER_LINE.some((pattern) => pattern.test(context.nextLine!.trim())) && plain.split(/\s+/).length <= 3) return undefined;
   for (const { family, regex } of FAMILY_REGEXES) {
     const match = regex.exec(folded);
     if (!match) continue;
-    const number = match[2].toUpperCase() === match[2] ? match[2] : match[2].replace(/^[ivxlc]+$/, (roman) => roman.toUpperCase());
+    // Roman numbers and code letters are written in capitals (« Livre II », « Article L262-2 »).
+    const number = match[2].replace(/^[ivxlc]+$/, (roman) => roman.toUpperCase()).replace(/^([lrdao])\*?\.?\s?(?=\d)/, (letter) => letter.charAt(0).toUpperCase());
     // Keep the title in its original case: the folded match only tells where it starts.
     const title = plain.slice(plain.length - match[4].length).trim();
     // A sentence that merely starts with « Action 2 … » is body text: titles are short and unpunctuated.

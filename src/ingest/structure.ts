@@ -3,7 +3,7 @@
  * above it and its body lines. Chunks never cross a section boundary.
  */
 import type { SourceDocument, SourceLine } from './types.js';
-import { headingKey, isTableOfContentsLine, matchHeading, type HeadingMatch } from './headings.js';
+import { headingKey, isClauseLine, isTableOfContentsLine, matchHeading, type HeadingMatch } from './headings.js';
 
 export interface Heading extends HeadingMatch {
   line: number;
@@ -68,7 +68,9 @@ function readDetachedTitle(lines: SourceLine[], start: number): { title: string;
   const first = nextNonBlank(lines, start);
   if (first >= lines.length || first - start > 2) return undefined;
   const firstText = lines[first].text.trim();
-  if (firstText.includes('\t') || /^[-•]\s/.test(firstText)) return undefined;
+  if (firstText.includes('\t') || /^[-•]\s/.test(firstText) || isClauseLine(firstText)) return undefined;
+  // A sentence (« Toute personne … a droit … ».) is the section's first line: titles are unpunctuated.
+  if (/[^.][.;]$/.test(firstText)) return undefined;
   if (firstText.startsWith('**')) {
     const parts: string[] = [];
     for (let index = first; index < Math.min(lines.length, first + 8); index += 1) {

@@ -65,7 +65,7 @@ export interface QuestionParserParts {
 const ASKING_WORDS = /\b(quel|quels|quelle|quelles|quoi|qui|liste|lister|lesquel\w*|comme|ya|y a|y'a|c'est|sont|cite\w*|donne\w*|enumere\w*|mobilis\w*)\b/;
 
 /** Capitalised words of the question that the corpus never mentions: « Vilogia » is not there. */
-function unknownNamesOf(question: string, lexical: LexicalIndex, phraseKnown?: (phrase: string) => boolean): string[] {
+function unknownNamesOf(question: string, lexical: LexicalIndex, glossary: Map<string, GlossaryEntry>, phraseKnown?: (phrase: string) => boolean): string[] {
   const unknown: string[] = [];
   // A name of several capitalised words (« Action Logement ») must occur as such: its words
   // alone (« action », « logement ») are everywhere.
@@ -78,12 +78,17 @@ function unknownNamesOf(question: string, lexical: LexicalIndex, phraseKnown?: (
   for (const word of words) {
     const cleaned = word.replace(/^[ldLD]['’]/, '').replace(/['’].*$/, '');
     if (!/^[A-ZÀ-Ý][a-zà-ÿ]{3,}/.test(cleaned) && !/^[A-Z]{2,}[0-9]*$/.test(cleaned)) continue;
+    // An acronym the corpus implies (its long form is there) is known.
+    if (glossary.has(foldText(cleaned))) continue;
     const terms = analyze(cleaned);
     if (terms.length > 0 && terms.every((term) => lexical.documentFrequency(term) === 0)) unknown.push(cleaned);
   }
-  // A year the corpus never mentions (« le budget 2031 ») cannot be answered from it either.
-  for (const year of question.match(/\b(19|20)\d{2}\b/g) ?? []) {
-    if (lexical.documentFrequency(year) === 0 && !unknown.includes(year)) unknown.push(year);
+  // A year the corpus never mentions (« le budget 2031 ») cannot be answered from it either; a
+  // law's year (« une asso loi 1901 ») names the law, not a time asked about.
+  for (const match of question.matchAll(/(\bloi\s+(?:du\s+|de\s+)?)?\b((?:19|20)\d{2})\b/gi)) {
+    const year = match[2]!;
+    if (match[1] || lexical.documentFrequency(year) > 0 || unknown.includes(year)) continue;
+    unknown.push(year);
   }
   return unknown;
 }
@@ -113,7 +118,7 @@ export function parseQuestion(raw: string, history: { question: string }[] | und
   const blocks = BLOCK_CUES.filter((cue) => asksFor(cue, folded));
   const kind = classifyQuestion(text);
   const asksPerson = asksForPerson(text);
-  const unknownNames = unknownNamesOf(text, parts.lexical, parts.phraseKnown);
+  const unknownNames = unknownNamesOf(text, parts.lexical, parts.glossary, parts.phraseKnown);
   const missingSections = references.filter((reference) => parts.isMissingSection?.(referenceKey(reference))).map((reference) => `${reference.family} n° ${reference.number}`);
   const namedTerritory = namedTerritoryDocument(text, parts.documents);
   const cues = [

@@ -43,13 +43,23 @@ const FAMILY_ALIASES: Record<string, string> = {
   orientation: 'orientation',
 };
 
+/** Section numbers: « 18 », « 2.4 », and code article numbers « L262-2 », « R. 2334-10 ». */
+const SECTION_NUMBER = '((?:[lrd]\\.?\\s?)?\\d+(?:-\\d+)+|\\d+(?:\\.\\d+)*)';
+
 const REFERENCE = new RegExp(
   `\\b(${Object.keys(FAMILY_ALIASES)
     .sort((a, b) => b.length - a.length)
     .map((alias) => alias.replace(' ', '[ -]'))
-    .join('|')})\\.?\\s*(?:n\\s*°|no\\.?|num(?:ero)?\\.?|#|:)?\\s*(\\d+(?:\\.\\d+)*)\\b`,
+    .join('|')})\\.?\\s*(?:n\\s*°|no\\.?|num(?:ero)?\\.?|#|:)?\\s*${SECTION_NUMBER}\\b`,
   'g',
 );
+/** A code article named without the word « article » (« le L262-2 », « R2334-10 »). */
+const BARE_CODE_ARTICLE = /(?<![\w-])([lrd])\.?\s?(\d{3,4}(?:-\d+)+)\b/g;
+
+/** « l. 262-2 » → « l262-2 »: one key however the code number is spaced. */
+function sectionNumberKey(number: string): string {
+  return number.replace(/^([lrd])\.?\s?/, '$1');
+}
 
 export function parseReferences(question: string): SectionReference[] {
   const folded = foldText(question);
@@ -58,17 +68,21 @@ export function parseReferences(question: string): SectionReference[] {
     const family = FAMILY_ALIASES[match[1].replace('-', ' ')] ?? FAMILY_ALIASES[match[1]];
     // « les fiches action 2023 » names a year, not a section numbered 2023.
     if (/^(19|20)\d{2}$/.test(match[2])) continue;
-    if (family) references.push({ family, number: match[2] });
+    if (family) references.push({ family, number: sectionNumberKey(match[2]) });
+  }
+  for (const match of folded.matchAll(BARE_CODE_ARTICLE)) {
+    const number = `${match[1]}${match[2]}`;
+    if (!references.some((reference) => reference.number === number)) references.push({ family: 'article', number });
   }
   return references;
 }
 
 /** The reference key of a breadcrumb label (« Objectif #18 » → `objectif 18`), if it is numbered. */
 export function referenceKeyOfLabel(label: string): string | undefined {
-  const match = /^([a-z-]+(?: action)?)\s*#?\s*(\d+(?:\.\d+)*)$/.exec(foldText(label).replace(/\s+/g, ' '));
+  const match = new RegExp(`^([a-z-]+(?: action)?)\\s*#?\\s*${SECTION_NUMBER}$`).exec(foldText(label).replace(/\s+/g, ' '));
   if (!match) return undefined;
   const family = FAMILY_ALIASES[match[1]] ?? (match[1] === 'fiche action' ? 'fiche' : undefined);
-  return family ? `${family} ${match[2]}` : undefined;
+  return family ? `${family} ${sectionNumberKey(match[2])}` : undefined;
 }
 
 export function referenceKey(reference: SectionReference): string {

@@ -4,6 +4,7 @@
  */
 import { stemmer as frenchStemmer } from '@orama/stemmers/french';
 import { foldText } from './normalize.js';
+import { digitsForNumberWords, ORDINALS } from '../lang/fr/numbers.js';
 
 /** Elided articles and pronouns (« l' », « qu' »…); « i' » because OCR reads « l' » as « I' ». */
 const ELISIONS = new Set(['l', 'd', 'j', 'm', 'n', 's', 't', 'c', 'qu', 'jusqu', 'lorsqu', 'puisqu', 'quoiqu', 'i']);
@@ -19,12 +20,6 @@ const STOP_WORDS = new Set(
   ).split(/\s+/),
 );
 
-/** Number words become digits so « quatre axes » meets « 4 axes » (« un/une » stay articles). */
-const NUMBER_WORDS: Record<string, string> = {
-  deux: '2', trois: '3', quatre: '4', cinq: '5', six: '6', sept: '7', huit: '8', neuf: '9', dix: '10',
-  onze: '11', douze: '12', treize: '13', quatorze: '14', quinze: '15', seize: '16', vingt: '20', trente: '30',
-  premier: '1', premiere: '1', deuxieme: '2', second: '2', seconde: '2', troisieme: '3', quatrieme: '4', cinquieme: '5',
-};
 
 const stemCache = new Map<string, string>();
 
@@ -45,7 +40,12 @@ export function wordTokens(text: string): string[] {
   const tokens: string[] = [];
   for (const raw of folded.split(/[^a-z0-9']+/)) {
     if (!raw) continue;
-    for (const part of splitElision(raw)) if (part) tokens.push(part);
+    for (const part of splitElision(raw)) {
+      // « 35h » is « 35 heures »: durations are typed glued to their unit.
+      const hours = /^(\d{1,3})h(\d{2})?$/.exec(part);
+      if (hours) tokens.push(hours[1]!, 'heures');
+      else if (part) tokens.push(part);
+    }
   }
   return tokens;
 }
@@ -63,10 +63,11 @@ export function isStopWord(token: string): boolean {
 /** Index terms of a text: folded, elisions removed, stop words dropped, stemmed. */
 export function analyze(text: string): string[] {
   const terms: string[] = [];
-  for (const token of wordTokens(text)) {
+  // Numbers in words become digits so « vingt-six heures » meets « 26 heures ».
+  for (const token of wordTokens(digitsForNumberWords(foldText(text)))) {
     if (STOP_WORDS.has(token)) continue;
     if (token.length === 1 && !/\d/.test(token)) continue;
-    terms.push(NUMBER_WORDS[token] ?? stem(token));
+    terms.push(ORDINALS[token] ?? stem(token));
   }
   return terms;
 }

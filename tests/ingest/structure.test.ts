@@ -295,3 +295,76 @@ describe('labels and false positives', () => {
     expect(allHeadings(sections).map((heading) => heading.raw)).toEqual(['RAPPORT N°12']);
   });
 });
+
+describe('French legal texts: Partie › Livre › Titre › Chapitre › Section › Sous-section › Paragraphe › Article', () => {
+  const sections = outlineOf([
+    'Partie législative',
+    '',
+    'Livre II : Aides sociales',
+    '',
+    'Titre VI : Lutte contre la pauvreté',
+    '',
+    'Chapitre II : Revenu minimum',
+    '',
+    'Section 2 : Prestation',
+    '',
+    "Sous-section 1 : Conditions d'ouverture du droit",
+    '',
+    'Paragraphe 1 : Dispositions générales',
+    '',
+    'Article L262-2',
+    '',
+    'I. - Toute personne résidant en France a droit à la prestation.',
+    '',
+    'II. - Le montant est fixé par décret. Il varie en fonction :',
+    '',
+    '1° De la composition du foyer ;',
+    '',
+    "2° Du nombre d'enfants ;",
+    '',
+    'a) Premier cas ;',
+    '',
+    'Article R. 2334-10',
+    '',
+    'Un décret précise les modalités.',
+  ]);
+
+  it('nests every level and reads code article numbers', () => {
+    const section = sectionHolding(sections, 'Toute personne résidant');
+    expect(breadcrumbOf(section.path)).toEqual(['Livre II', 'Titre VI', 'Chapitre II', 'Section 2', 'Sous-section 1', 'Paragraphe 1', 'Article L262-2']);
+    expect(breadcrumbOf(sectionHolding(sections, 'Un décret précise').path).at(-1)).toBe('Article R2334-10');
+  });
+
+  it('keeps « I. - », « 1° » and « a) » clauses inside their article', () => {
+    const section = sectionHolding(sections, 'Toute personne résidant');
+    expect(bodyTexts(section)).toEqual(expect.arrayContaining(['1° De la composition du foyer ;', "2° Du nombre d'enfants ;", 'a) Premier cas ;']));
+    expect(allHeadings(sections).map((heading) => heading.label)).not.toContain('II');
+  });
+});
+
+describe('letters: addresses, dates and references are not headings', () => {
+  const sections = outlineOf([
+    'La Caisse des partenaires',
+    '',
+    'M. le Président',
+    '100 avenue de Londres',
+    'CS 40548',
+    '62411 BETHUNE CEDEX',
+    '',
+    'Gm/cb/hb',
+    '',
+    'Loos, le 26 février 2024',
+    '',
+    'CALAIS',
+    '6D Quai de la Gendarmerie',
+    '',
+    'Vos services en ligne sur',
+    '',
+    'La Caisse s’engage à accompagner les habitants des quartiers.',
+  ]);
+
+  it('leaves the letter under its partner heading', () => {
+    const section = sectionHolding(sections, 'La Caisse s’engage');
+    expect(breadcrumbOf(section.path)).toEqual(['La Caisse des partenaires']);
+  });
+});

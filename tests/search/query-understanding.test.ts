@@ -17,7 +17,11 @@ describe('parseReferences', () => {
     ['fiche action 3', [{ family: 'fiche', number: '3' }]],
     ['fiche-action 3', [{ family: 'fiche', number: '3' }]],
     ['article 1', [{ family: 'article', number: '1' }]],
-    ['sous-action 1.2.1', [{ family: 'sous-action', number: '1.2.1' }]],
+    // A sub-action is numbered within its action: « action 1.2.1 » names it too.
+    ['sous-action 1.2.1', [{ family: 'action', number: '1.2.1' }]],
+    ['que dit l’article L262-2 ?', [{ family: 'article', number: 'l262-2' }]],
+    ['conditions de l’art. L. 5134-100', [{ family: 'article', number: 'l5134-100' }]],
+    ['le R2334-10 dit quoi', [{ family: 'article', number: 'r2334-10' }]],
     ['Que prévoient l’axe 2 et l’action 2.4 ?', [{ family: 'axe', number: '2' }, { family: 'action', number: '2.4' }]],
   ];
   for (const [question, expected] of cases) {

@@ -1,0 +1,68 @@
+/**
+ * French numbers written in words, as data: « vingt-six heures » meets « 26 heures », « deux
+ * mille vingt-cinq » meets « 2025 ». Tokens arrive folded and split on hyphens.
+ */
+const UNITS: Record<string, number> = {
+  zero: 0, un: 1, une: 1, deux: 2, trois: 3, quatre: 4, cinq: 5, six: 6, sept: 7, huit: 8, neuf: 9, dix: 10,
+  onze: 11, douze: 12, treize: 13, quatorze: 14, quinze: 15, seize: 16,
+};
+const TENS: Record<string, number> = { vingt: 20, vingts: 20, trente: 30, quarante: 40, cinquante: 50, soixante: 60, septante: 70, huitante: 80, nonante: 90 };
+const MULTIPLIERS: Record<string, number> = { cent: 100, cents: 100, mille: 1000, million: 1_000_000, millions: 1_000_000 };
+/** Ordinals stand for their number too (« premier » axe, « troisième » objectif). */
+export const ORDINALS: Record<string, string> = {
+  premier: '1', premiere: '1', deuxieme: '2', second: '2', seconde: '2', troisieme: '3', quatrieme: '4', cinquieme: '5',
+  sixieme: '6', septieme: '7', huitieme: '8', neuvieme: '9', dixieme: '10',
+};
+
+function isNumberWord(token: string): boolean {
+  return token in UNITS || token in TENS || token in MULTIPLIERS;
+}
+
+/**
+ * Reads a number written in words from `tokens[start]`: its value and how many tokens it took,
+ * or undefined. « un »/« une » alone are articles, not numbers; « et » joins only inside a number
+ * (« vingt et un »).
+ */
+export function readNumberWords(tokens: string[], start: number): { value: number; length: number } | undefined {
+  const first = tokens[start];
+  if (first === undefined || !isNumberWord(first) || first === 'un' || first === 'une') return undefined;
+  let total = 0;
+  let current = 0;
+  let index = start;
+  while (index < tokens.length) {
+    const token = tokens[index]!;
+    if (token === 'et' && index > start && tokens[index + 1] !== undefined && (tokens[index + 1] === 'un' || tokens[index + 1] === 'une' || tokens[index + 1] === 'onze')) {
+      index += 1;
+      continue;
+    }
+    if (token in UNITS) {
+      // « quatre-vingt » multiplies; « dix-sept » adds.
+      current += UNITS[token]!;
+    } else if (token in TENS) {
+      current = current > 0 && current < 10 && token.startsWith('vingt') ? current * 20 : current + TENS[token]!;
+    } else if (token in MULTIPLIERS) {
+      const multiplier = MULTIPLIERS[token]!;
+      if (multiplier === 100) current = (current || 1) * 100;
+      else {
+        total += (current || 1) * multiplier;
+        current = 0;
+      }
+    } else break;
+    index += 1;
+  }
+  return { value: total + current, length: index - start };
+}
+
+const WORD = `(?:${[...Object.keys(UNITS), ...Object.keys(TENS), ...Object.keys(MULTIPLIERS)].sort((a, b) => b.length - a.length).join('|')})`;
+/** A run of number words joined by hyphens, spaces or « et » (« quatre-vingt-dix », « vingt et un »). */
+const NUMBER_RUN = new RegExp(`\\b${WORD}(?:(?:-|\\s+)(?:et(?:-|\\s+))?${WORD})*\\b`, 'g');
+
+/** Folded text with numbers in words written in digits; punctuation ends a number. */
+export function digitsForNumberWords(folded: string): string {
+  return folded.replace(NUMBER_RUN, (run) => {
+    const tokens = run.split(/[-\s]+/);
+    const number = readNumberWords(tokens, 0);
+    // « un », « une » alone are articles; a run read only in part is left as written.
+    return number && number.length === tokens.length ? String(number.value) : run;
+  });
+}
