@@ -24,7 +24,7 @@ export interface GlossaryEntry {
 }
 
 /** Words in a name whose initials make an acronym: at least this many times in the corpus. */
-const IMPLICIT_MIN_COUNT = 3;
+const IMPLICIT_MIN_COUNT = 2;
 const IMPLICIT_WORDS = { min: 3, max: 5 };
 
 /**

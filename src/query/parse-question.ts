@@ -47,6 +47,11 @@ export interface ParsedQuestion {
   unknownNames: string[];
   /** Numbered sections the question names that the corpus lacks (« l'objectif n° 40 »). */
   missingSections: string[];
+  /**
+   * Stems of what an asked figure measures (« la date limite de dépôt » → limit, depot; « combien
+   * de postes FONJEP » → post, fonjep): a figure about something else does not answer.
+   */
+  figureSubject: string[];
   /** Ids of every cue that fired, for `ask --json` and ablation reports. */
   cues: string[];
 }
@@ -108,6 +113,18 @@ function asksFor(cue: BlockCue, folded: string): boolean {
   return false;
 }
 
+/** Words naming a figure: what follows them is what the figure measures. */
+const FIGURE_NOUN = /\b(combien|date|montant|nombre|taux|budget|cout|duree|delai|pourcentage|part|somme|enveloppe)(?: \w+)?\s+(?:de la |de l'|du |des |de |d')(.*)$/;
+const SUBJECT_WORDS = 2;
+
+function figureSubjectOf(folded: string): string[] {
+  const match = FIGURE_NOUN.exec(folded);
+  if (!match) return [];
+  // The subject ends where the question moves on (a verb, a comma, « pour », « dans »).
+  const phrase = match[2]!.split(/[,?;:]|\s(?:pour|dans|par|en|a|au|aux|sur|est|sont|a-t-il|a-t-elle|ont|prevu\w*|attribu\w*|vers\w*|vivent|y)\s/)[0] ?? '';
+  return analyze(phrase).filter((stem) => !/^\d+$/.test(stem)).slice(0, SUBJECT_WORDS);
+}
+
 export function parseQuestion(raw: string, history: { question: string }[] | undefined, parts: QuestionParserParts): ParsedQuestion {
   const followUp = (history?.length ?? 0) > 0 && isFollowUp(raw);
   const text = resolveQuestion(raw, history);
@@ -149,6 +166,7 @@ export function parseQuestion(raw: string, history: { question: string }[] | und
     namedTerritory,
     unknownNames,
     missingSections,
+    figureSubject: kind === 'figure' ? figureSubjectOf(folded) : [],
     cues,
   };
 }

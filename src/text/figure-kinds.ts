@@ -19,6 +19,8 @@ const MONEY = /\d[\d\s.,]*\s*(€|euros?|m€|k€|millions?|milliards?|eur\b)/i
 const PERCENT = /\d\s*%|\bpour ?cent\b/i;
 const DATE_LIKE = /(?<![\p{L}\d])(\d{1,2}(er)?\s+(janvier|fevrier|février|mars|avril|mai|juin|juillet|aout|août|septembre|octobre|novembre|decembre|décembre)|\d{1,2}\/\d{1,2}\/\d{2,4}|(en|depuis|avant|d'ici|fin|debut|début|jusqu'en|à partir de|a partir de)\s+(19|20)\d{2}|\d+\s+(jours?|mois|ans|semaines?))\b/iu;
 
+const WHEN_EVENT = /\b(apr[eè]s|avant|d[eè]s|lors d[eu]|à compter d[eu]|a compter d[eu]|au plus tard|à l'issue d[eu]|a l'issue d[eu]|chaque ann[ée]e|au terme d[eu])\b/i;
+
 /** Numbers the question itself gives (« la délibération du 9 avril 2024 ») answer nothing. */
 function withoutQuestionNumbers(text: string, question: string): string {
   let cleaned = text;
@@ -30,7 +32,8 @@ export function unitHasFigure(rawText: string, wanted: FigureKind, question = ''
   const cleaned = withoutQuestionNumbers(rawText, question).replace(/\b(n°|#)\s*\d+/gi, '');
   if (wanted === 'money') return MONEY.test(cleaned);
   if (wanted === 'percent') return PERCENT.test(cleaned) || /\d/.test(cleaned);
-  if (wanted === 'date') return DATE_LIKE.test(cleaned) || /\b(deux|trois|six)\s+(mois|ans|semaines)\b/i.test(cleaned);
+  // « Quand » is also answered by an event (« après réception du bilan », « au plus tard le… »).
+  if (wanted === 'date') return DATE_LIKE.test(cleaned) || /\b(deux|trois|six)\s+(mois|ans|semaines)\b/i.test(cleaned) || WHEN_EVENT.test(cleaned);
   return /\d/.test(cleaned) || /\b(deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|quinze|vingt|cent|mille)\b/i.test(cleaned);
 }
 

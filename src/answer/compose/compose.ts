@@ -10,6 +10,7 @@ import type { ParsedQuestion } from '../../query/parse-question.js';
 import type { SearchHit } from '../../search/types.js';
 import { analyze, isStopWord, wordTokens } from '../../text/analyzer.js';
 import { unitHasFigure } from '../../text/figure-kinds.js';
+import { digitsForNumberWords } from '../../lang/fr/numbers.js';
 import { foldText } from '../../text/normalize.js';
 import { citationFor, MAX_SOURCES, spanLabel } from '../citations.js';
 import { termSet } from '../passage-units.js';
@@ -134,8 +135,15 @@ export class SectionComposer {
 
     let lead: string | undefined;
     if (parsed.kind === 'figure' && this.on('lead.figure')) {
-      const sentence = this.figureSentence(hits, query, first);
+      const sentence = this.figureSentence(hits, query, first, this.on('gate.figure-subject') ? parsed.figureSubject : []);
       if (!sentence && this.on('gate.figure')) return this.refusal(hits, query, support, [], [...trace, 'gate.figure']);
+      // The figure must be about what was asked: its passage names the subject (« postes »,
+      // « date limite de dépôt »), else it is another figure and the corpus does not say.
+      if (sentence && this.on('gate.figure-subject') && parsed.figureSubject.length > 0) {
+        const around = chunkTerms(sentence.chunk, metaByFile.get(sentence.chunk.file));
+        const missingSubject = parsed.figureSubject.filter((stem) => !around.has(stem));
+        if (missingSubject.length > 0) return this.refusal(hits, query, support, [], [...trace, 'gate.figure-subject']);
+      }
       if (sentence) {
         lead = sentence.text;
         trace.push('lead.figure');
@@ -267,15 +275,19 @@ export class SectionComposer {
   }
 
   /** The sentence of the best passages holding a figure of the asked sort and most of the question. */
-  private figureSentence(hits: SearchHit[], query: WeightedQuery, first: AnswerPart): { text: string; chunk: Chunk } | undefined {
+  private figureSentence(hits: SearchHit[], query: WeightedQuery, first: AnswerPart, subject: string[]): { text: string; chunk: Chunk } | undefined {
     const { parsed, metaByFile } = this.input;
-    const candidates = [first.focus, ...first.rendered.chunks, ...hits.slice(0, 3).map((hit) => hit.chunk)];
+    // When the question says what the figure measures, only passages naming it compete.
+    const candidates = [first.focus, ...first.rendered.chunks, ...hits.slice(0, 3).map((hit) => hit.chunk)].filter((chunk) => {
+      const terms = chunkTerms(chunk, metaByFile.get(chunk.file));
+      return subject.every((stem) => terms.has(stem));
+    });
     let best: { text: string; chunk: Chunk; score: number } | undefined;
     candidates.forEach((chunk, rank) => {
       const context = chunkTerms(chunk, metaByFile.get(chunk.file));
       for (const line of chunk.text.split('\n').slice(chunk.headingLines ?? 0)) {
         for (const sentence of line.split(/(?<=[.!?;])\s+(?=[A-ZÀ-Ý])/)) {
-          if (sentence.length < 12 || !unitHasFigure(sentence, parsed.figure, parsed.text)) continue;
+          if (sentence.length < 12 || !unitHasFigure(digitsForNumberWords(foldText(sentence)), parsed.figure, parsed.text)) continue;
           const score = (coverage(termSet(sentence), query) * 0.7 + coverage(context, query) * 0.3) / (1 + 0.1 * rank);
           if (!best || score > best.score) best = { text: sentence.replace(/\*\*/g, '').replace(/^\s*[-•]\s*/, '').trim(), chunk, score };
         }

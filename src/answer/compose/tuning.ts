@@ -69,6 +69,7 @@ export const RULES = {
   'gate.support': 'a question the best passages barely cover is refused',
   'gate.territory': "a question naming one document's territory is not answered from another territory's document",
   'gate.figure': 'a figure question with no figure of the asked sort in the best passages is refused',
+  'gate.figure-subject': "a figure question is refused when the figure's passage does not name what the figure measures",
 } as const;
 
 export type RuleId = keyof typeof RULES;
