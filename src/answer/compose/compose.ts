@@ -147,7 +147,8 @@ export class SectionComposer {
       if (sentence) {
         lead = sentence.text;
         trace.push('lead.figure');
-        if (!TreeNodeContains(first, sentence.chunk)) parts.unshift(this.passagePart(sentence.chunk, 400));
+        // A figure found outside the chosen section brings its own section: the other one was about something else.
+        if (!TreeNodeContains(first, sentence.chunk)) parts.splice(0, parts.length, this.sectionOf(sentence.chunk, trace));
       }
     }
 
