@@ -117,6 +117,15 @@ export interface QueryConcept {
   family: string[];
 }
 
+const foldedLongForms = new WeakMap<GlossaryEntry, string>();
+
+/** « quartiers prioritaires … » as ` quartiers prioritaires … `, folded once per entry. */
+function foldedLongForm(entry: GlossaryEntry): string {
+  let folded = foldedLongForms.get(entry);
+  if (folded === undefined) foldedLongForms.set(entry, (folded = ` ${foldText(entry.expansion).replace(/[^a-z0-9]+/g, ' ')} `));
+  return folded;
+}
+
 /**
  * Query terms with glossary expansion: an acronym brings its long form (half weight), a long
  * form brings its acronym, so « QPV » and « quartiers prioritaires » retrieve each other.
@@ -175,8 +184,9 @@ export function expandQuery(question: string, glossary: Map<string, GlossaryEntr
     for (const stem of analyze(raw)) concepts.get(stem)?.allOf.push(longForm);
   }
   for (const entry of glossary.values()) {
-    if (seen.has(entry.term)) continue;
-    const longForm = ` ${foldText(entry.expansion).replace(/[^a-z0-9]+/g, ' ')} `;
+    // An acronym the corpus never writes adds nothing to a question already using its long form.
+    if (seen.has(entry.term) || entry.implicit) continue;
+    const longForm = foldedLongForm(entry);
     if (longForm.trim().split(' ').length >= 2 && folded.includes(longForm)) {
       seen.add(entry.term);
       acronyms.push(entry);

@@ -153,6 +153,7 @@ export class SectionComposer {
     }
 
     this.addNamedDocuments(parts, hits, trace);
+    this.keepTopPassage(parts, hits, trace);
     return this.write(parts, lead, support, trace);
   }
 
@@ -295,6 +296,25 @@ export class SectionComposer {
       }
     });
     return best;
+  }
+
+  /**
+   * When a cue chose another section than the best passage's, the best passage still follows if
+   * room is left: retrieval's first answer is right more often than any single cue.
+   */
+  private keepTopPassage(parts: AnswerPart[], hits: SearchHit[], trace: string[]): void {
+    const { tree, tuning } = this.input;
+    const top = hits[0];
+    if (!top || !this.on('answer.top-passage')) return;
+    const node = tree.nodeOf(top.chunk);
+    if (!node || parts.some((part) => part.rendered.chunks.includes(top.chunk) || DocumentTree.within(node, part.node))) return;
+    const used = parts.reduce((sum, part) => sum + part.rendered.lines.join('\n').length + 100, 0);
+    const left = tuning.answerChars - used;
+    if (left < tuning.topPassageMinChars) return;
+    const part = this.passagePart(top.chunk, left);
+    if (part.rendered.lines.length === 0) return;
+    parts.push(part);
+    trace.push('answer.top-passage');
   }
 
   private addNamedDocuments(parts: AnswerPart[], hits: SearchHit[], trace: string[]): void {

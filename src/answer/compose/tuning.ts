@@ -26,6 +26,8 @@ export interface AnswerTuning {
   listBonus: number;
   /** Budget of a passage shown from a section too long to show whole. */
   passageChars: number;
+  /** Room, in characters, the best passage needs to follow a section a cue chose. */
+  topPassageMinChars: number;
   /** Closest sections listed under a refusal. */
   refusalSuggestions: number;
   /** A section suggested under a refusal must hold at least this share of the question. */
@@ -46,6 +48,7 @@ export const DEFAULT_TUNING: AnswerTuning = {
   substanceChars: 80,
   listBonus: 0.1,
   passageChars: 1_300,
+  topPassageMinChars: 300,
   refusalSuggestions: 3,
   suggestionMinCoverage: 0.2,
   disabled: new Set(),
@@ -59,6 +62,7 @@ export const RULES = {
   'node.reference': 'a question naming a numbered section (« objectif 18 ») is answered inside it',
   'node.asked-block': 'a question asking for a kind of block (actors, actions, means…) gets the block so labelled, whole',
   'node.parent': "a passage's parent section is the answer when it fits (sub-lists given together)",
+  'answer.top-passage': "the best passage follows a section a cue chose, when room is left",
   'answer.named-documents': 'a question naming two documents gets a section of each',
   'lead.figure': 'a figure question opens with the sentence holding a figure of the asked sort',
   'lead.definition': 'a definition question opens with the acronym and its long form',
