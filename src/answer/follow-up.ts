@@ -39,6 +39,13 @@ export function resolveQuestion(question: string, history: ConversationTurn[] | 
       if (partIsReference === newIsReference) base = base.replace(part, ' ');
     }
   }
+  // « et pour la mobilité ? » after « Quels dispositifs pour l'emploi des jeunes ? » asks the same
+  // about another subject: what followed the same preposition is replaced, not kept beside it.
+  const swap = /^\s*et\s+(pour|dans|sur|concernant|en matiere de|en matière de)\s+(.+?)\s*\?*\s*$/i.exec(question);
+  if (swap && newParts.length === 0) {
+    const preposition = new RegExp(`\\b${swap[1]}\\s+[^?]*`, 'i');
+    if (preposition.test(previous)) return previous.replace(preposition, `${swap[1]} ${swap[2]} `).replace(/\s+\?/, ' ?').replace(/\s+/g, ' ').trim();
+  }
   const addition = question.replace(/^\s*(et|ou|mais|aussi)\s+(pour|dans|sur|concernant|au sujet de)?\s*/i, '').replace(/\?+\s*$/, '');
   const merged = `${base.replace(/\s*\?\s*$/, '')} ${addition} ?`;
   // Removing « objectif #18 » from « pour l'objectif #18 » leaves a dangling « l' ».

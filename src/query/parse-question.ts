@@ -132,8 +132,13 @@ export function parseQuestion(raw: string, history: { question: string }[] | und
   const expanded = expandQuery(text, parts.glossary, parts.lexical);
   const references = expanded.references;
   const referenceKeys = references.map(referenceKey);
-  const blocks = BLOCK_CUES.filter((cue) => asksFor(cue, folded));
-  const kind = classifyQuestion(text);
+  // A follow-up asks for what it names (« et les pistes d'actions ? ») and inherits the rest: a
+  // block or a kind of its own replaces the previous question's.
+  const own = foldText(raw).replace(/[’']/g, "'");
+  const ownBlocks = followUp ? BLOCK_CUES.filter((cue) => asksFor(cue, own)) : [];
+  const blocks = ownBlocks.length > 0 ? ownBlocks : BLOCK_CUES.filter((cue) => asksFor(cue, folded));
+  const ownKind = followUp ? classifyQuestion(raw) : 'lookup';
+  const kind = ownKind !== 'lookup' ? ownKind : classifyQuestion(text);
   const asksPerson = asksForPerson(text);
   const unknownNames = unknownNamesOf(text, parts.lexical, parts.glossary, parts.phraseKnown);
   const missingSections = references.filter((reference) => parts.isMissingSection?.(referenceKey(reference))).map((reference) => `${reference.family} n° ${reference.number}`);

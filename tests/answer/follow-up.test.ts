@@ -102,10 +102,21 @@ describe('follow-ups through ask', () => {
     expect(second.text).toContain('Médiateurs santé');
   });
 
-  it('the same words without history are not read as objective #13', async () => {
+  it('the same words without history ask about objective #13 itself, not its actors block', async () => {
     const alone = await assistant.ask('et pour l’objectif 13 ?');
     expectWellFormed(alone, assistant);
-    expect(alone.text).not.toContain('Médiateurs santé');
+    expect(alone.trace?.cues).not.toContain('block.actors');
+    expect(alone.trace?.cues).not.toContain('follow-up');
+    expect(alone.citations[0]?.breadcrumb).toContain('Objectif #13');
+  });
+
+  it('« et les pistes d’actions ? » keeps the objective and asks for another block', async () => {
+    const question = 'Quels sont les acteurs à mobiliser pour l’objectif #12 ?';
+    const first = await assistant.ask(question);
+    const second = await assistant.ask('et les pistes d’actions ?', { history: [{ question, answer: first }] });
+    expectWellFormed(second, assistant);
+    expect(second.trace?.cues).toEqual(expect.arrayContaining(['follow-up', 'block.actions', 'reference:objectif 12']));
+    expect(second.citations[0]?.breadcrumb.join(' › ')).toMatch(/Objectif #12 › Pistes d.actions?/);
   });
 
   it('« et la CAF ? » after a question on the Banque des Territoires: the CAF’s own passage', async () => {

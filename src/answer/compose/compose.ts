@@ -87,7 +87,8 @@ class Citations {
     if (existing) return existing.n;
     if (this.list.length >= MAX_SOURCES) return undefined;
     const shown = part.rendered.chunks.length > 0 ? part.rendered.chunks : [part.focus];
-    const citation = citationFor(part.focus, this.metaByFile.get(part.focus.file), this.list.length + 1, shown.map((chunk) => chunk.text).join('\n'));
+    // The quote is the matched passage (what supports the answer); span and path are the shown section's.
+    const citation = citationFor(part.focus, this.metaByFile.get(part.focus.file), this.list.length + 1);
     const span = spanOf(shown);
     citation.span = span;
     citation.spanLabel = spanLabel(span);
@@ -250,9 +251,14 @@ export class SectionComposer {
         if (node && focus) return { node, focus };
         continue;
       }
-      for (const hit of pool.slice(0, tuning.blockSearchHits)) {
+      // A block near a lower passage must say as much of the question as the best passage: a
+      // passage answering in prose (« la Caf peut mobiliser des moyens financiers… ») beats a
+      // labelled block elsewhere that merely shares the label.
+      const topSays = pool[0] ? this.says(pool[0].chunk) : 0;
+      for (const [rank, hit] of pool.slice(0, tuning.blockSearchHits).entries()) {
         const node = tree.nodeOf(hit.chunk);
         if (!node) continue;
+        if (rank > 0 && this.says(hit.chunk) < topSays) continue;
         if (blockMatches(node, words)) return { node, focus: hit.chunk };
         const near = [...node.children, ...(node.parent && node.parent.headings.length > 0 ? node.parent.children : [])];
         const block = near.find((candidate) => blockMatches(candidate, words));
@@ -261,6 +267,11 @@ export class SectionComposer {
       }
     }
     return undefined;
+  }
+
+  /** Share of the question a passage holds, its headings and document included. */
+  private says(chunk: Chunk): number {
+    return coverage(chunkTerms(chunk, this.input.metaByFile.get(chunk.file)), weightQuery(this.input.parsed.expanded.concepts, this.input.lexical));
   }
 
   private nodePart(node: TreeNode, focus: Chunk, budget = this.input.tuning.answerChars): AnswerPart {

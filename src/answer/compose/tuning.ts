@@ -40,7 +40,7 @@ export const DEFAULT_TUNING: AnswerTuning = {
   answerChars: 1_440,
   composeDepth: 8,
   supportThreshold: 0.2,
-  blockSearchHits: 6,
+  blockSearchHits: 2,
   blockSearchLevels: 3,
   parentMaxChars: 1_300,
   candidateHits: 5,
