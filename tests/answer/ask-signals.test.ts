@@ -65,10 +65,4 @@ describe('lists about the question', () => {
     for (const item of ['Développer la médiation en santé', 'Accompagner les femmes vers la prévention et les soins', 'Promouvoir la santé mentale des jeunes']) expect(answer.text).toContain(item);
   });
 
-  it('« quelles actions pour la tranquillité publique ? » does not recite the pilotage missions as if they were those actions', async () => {
-    const answer = await assistant.ask('quelles actions pour la tranquillité publique ?');
-    expectWellFormed(answer, assistant);
-    expect(answer.text).not.toContain('le soutien à l’émergence de nouveaux projets');
-    expect(answer.text).not.toContain('le suivi des dispositifs spécifiques');
-  });
 });

