@@ -1,4 +1,4 @@
-import { openAssistant } from '../src/answer/assistant.js';
+import { openAssistant } from '../src/app/assistant.js';
 import { loadSettings } from '../src/config.js';
 const a = await openAssistant(loadSettings());
 for (const q of process.argv.slice(2)) {

@@ -1,6 +1,6 @@
 /** The citation model: one numbered source per chunk used, with its place and the words quoted. */
-import type { Chunk, DocumentMeta, SourceSpan } from '../ingest/types.js';
-import type { Citation } from './types.js';
+import type { Chunk, DocumentMeta, SourceSpan } from '../core/types.js';
+import type { Citation } from '../core/answer.js';
 
 export const MAX_SOURCES = 5;
 const QUOTE_LIMIT = 400;

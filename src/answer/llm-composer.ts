@@ -7,12 +7,12 @@
 import { ChatOpenAICompletions } from '@langchain/openai';
 import { HumanMessage, SystemMessage, type BaseMessage } from '@langchain/core/messages';
 import type { Settings } from '../config.js';
-import type { DocumentMeta } from '../ingest/types.js';
+import type { DocumentMeta } from '../core/types.js';
 import type { SearchHit } from '../search/types.js';
 import { citationFor } from './citations.js';
 import { checkCitations, isRefusal, truncateAtSentence, TEXT_LIMIT } from './llm/citation-check.js';
 import { buildPrompt, loadPromptTemplates, selectPassages, type PromptTemplates } from './llm/prompt.js';
-import type { Citation, ConversationTurn, QuestionKind } from './types.js';
+import type { Citation, ConversationTurn, QuestionKind } from '../core/answer.js';
 
 export interface LlmCompositionInput {
   /** The user's question (already resolved against the conversation). */

@@ -1,6 +1,6 @@
 /** Plain-text rendering of an answer for the terminal: the text, then its numbered sources. */
 import { formatCitationLine } from './citations.js';
-import type { Answer } from './types.js';
+import type { Answer } from '../core/answer.js';
 
 export function renderAnswerText(answer: Answer): string {
   const lines = [answer.text.replace(/\*\*(.+?)\*\*/g, '$1')];

@@ -5,8 +5,8 @@
  */
 import { performance } from 'node:perf_hooks';
 import { loadSettings } from '../config.js';
-import { openAssistant } from '../answer/assistant.js';
-import { runIngest } from '../ingest/pipeline.js';
+import { openAssistant } from '../app/assistant.js';
+import { runIngest } from '../app/build-index.js';
 import { loadGoldSet } from '../eval/gold-set.js';
 import { percentile } from '../eval/scoring.js';
 import { RESULT_MARKER, type PhaseRequest, type PhaseResult } from './phases.js';

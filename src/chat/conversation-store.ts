@@ -3,7 +3,7 @@
  * follow-ups such as « et pour l'objectif 19 ? » reach the core with their previous turn.
  * Bounded in threads and turns: a long-running bot must not grow without limit.
  */
-import type { Answer, ConversationTurn } from '../answer/types.js';
+import type { Answer, ConversationTurn } from '../core/answer.js';
 
 export class ConversationStore {
   private readonly threads = new Map<string, ConversationTurn[]>();

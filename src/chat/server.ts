@@ -11,7 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
-import type { Assistant } from '../answer/types.js';
+import type { Assistant } from '../core/answer.js';
 import type { Settings } from '../config.js';
 import { ConversationStore } from './conversation-store.js';
 import type { FeedbackLog } from './feedback-log.js';

@@ -9,7 +9,7 @@
  * ends with the 404 handler, so routes added to it afterwards would never be reached.
  */
 import type express from 'express';
-import type { Assistant } from '../answer/types.js';
+import type { Assistant } from '../core/answer.js';
 import type { Settings } from '../config.js';
 import type { FeedbackLog } from './feedback-log.js';
 import type { Logger } from './logger.js';

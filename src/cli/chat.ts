@@ -1,7 +1,7 @@
 /** `npm run chat`: a conversation in the terminal, follow-ups included. */
 import readline from 'node:readline/promises';
 import { renderAnswerText } from '../answer/render-text.js';
-import type { ConversationTurn } from '../answer/types.js';
+import type { ConversationTurn } from '../core/answer.js';
 import { openCore } from './open-core.js';
 
 const assistant = await openCore();

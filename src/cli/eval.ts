@@ -8,7 +8,7 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { settingsOrExit } from './settings.js';
-import { openAssistant } from '../answer/assistant.js';
+import { openAssistant } from '../app/assistant.js';
 import { RULES, type RuleId } from '../answer/compose/tuning.js';
 import { GoldSetError, loadGoldSet } from '../eval/gold-set.js';
 import { formatReport, formatSummaryLine } from '../eval/report.js';

@@ -1,7 +1,7 @@
 /** `npm run ingest`: builds or updates the index, then prints a summary; exit 1 if a file failed. */
 import { Command } from 'commander';
 import { settingsOrExit } from './settings.js';
-import { runIngest } from '../ingest/pipeline.js';
+import { runIngest } from '../app/build-index.js';
 
 const program = new Command()
   .name('ingest')

@@ -1,7 +1,7 @@
 /** Opens the core for the command-line tools: index built if needed, LLM composer if configured. */
 import type { Settings } from '../config.js';
 import { settingsOrExit } from './settings.js';
-import { openAssistant, type LoadedAssistant } from '../answer/assistant.js';
+import { openAssistant, type LoadedAssistant } from '../app/assistant.js';
 import { createLlmComposer } from '../answer/llm-composer.js';
 
 const stderrLogger = {

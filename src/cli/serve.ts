@@ -3,9 +3,9 @@
  * first if missing or stale), then Slack and Teams when their credentials are set.
  */
 import { settingsOrExit } from './settings.js';
-import { openAssistant } from '../answer/assistant.js';
+import { openAssistant } from '../app/assistant.js';
 import { createLlmComposer } from '../answer/llm-composer.js';
-import type { Assistant } from '../answer/types.js';
+import type { Assistant } from '../core/answer.js';
 import { FeedbackLog } from '../chat/feedback-log.js';
 import { createLogger } from '../chat/logger.js';
 import { createServer } from '../chat/server.js';

@@ -1,9 +1,9 @@
 /** Runs a gold set against a loaded assistant: retrieval and answer per question, then scoring. */
 import { performance } from 'node:perf_hooks';
 import { citationFor } from '../answer/citations.js';
-import type { Answer, Assistant, ConversationTurn } from '../answer/types.js';
+import type { Answer, Assistant, ConversationTurn } from '../core/answer.js';
 import type { GoldQuestion } from './gold-set.js';
-import type { Chunk } from '../ingest/types.js';
+import type { Chunk } from '../core/types.js';
 import { MAX_ANSWER_CHARS, NormalizedTexts, scoreBaseline, scoreQuestion, summarize, type EvalMetrics, type QuestionResult, type ScoredChunk } from './scoring.js';
 
 export interface EvalOptions {

@@ -3,8 +3,8 @@
  * and the eval command only gathers retrievals and answers.
  */
 import { formatCitationLine } from '../answer/citations.js';
-import type { Answer, Citation } from '../answer/types.js';
-import { foldText } from '../text/normalize.js';
+import type { Answer, Citation } from '../core/answer.js';
+import { foldText } from '../lang/fr/normalize.js';
 import type { GoldQuestion, GoldQuestionType, GoldSource } from './gold-set.js';
 
 /** Share of a quote's normalised characters that must lie in one chunk (SCORING.md). */

@@ -6,9 +6,9 @@
  * Nothing here knows the bundled corpus: it reads the tree the ingest built.
  */
 import { DocumentTree, bodyLines, type TreeNode } from '../answer/compose/document-tree.js';
-import type { Chunk } from '../ingest/types.js';
-import { referenceKeyOfLabel } from '../search/query-understanding.js';
-import { stripAccents } from '../text/normalize.js';
+import type { Chunk } from '../core/types.js';
+import { referenceKeyOfLabel } from '../query/query-understanding.js';
+import { stripAccents } from '../lang/fr/normalize.js';
 import type { GoldQuestion } from './gold-set.js';
 
 const ITEM = /^\s*([-•▪◦●➤►✓*]|\d+°|[a-z]\))\s*/;

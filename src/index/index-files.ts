@@ -4,8 +4,8 @@
  */
 import { mkdir, readFile, rename, rm, stat, writeFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { Chunk, DocumentMeta } from '../ingest/types.js';
-import type { GlossaryEntry } from '../ingest/glossary.js';
+import type { Chunk, DocumentMeta } from '../core/types.js';
+import type { GlossaryEntry } from '../core/types.js';
 import type { LexicalIndexData } from './lexical-index.js';
 
 export const INDEX_SCHEMA_VERSION = 3;

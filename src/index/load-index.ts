@@ -1,9 +1,10 @@
 /** Opens a built index for querying, checking it was built the way this code expects. */
 import type { Embeddings } from '@langchain/core/embeddings';
 import type { Settings } from '../config.js';
-import { glossaryIndex, type GlossaryEntry } from '../ingest/glossary.js';
-import { CHUNKER_VERSION } from '../ingest/chunker.js';
-import type { Chunk, DocumentMeta } from '../ingest/types.js';
+import type { GlossaryEntry } from '../core/types.js';
+import { glossaryIndex } from './glossary-index.js';
+import { CHUNKER_VERSION } from '../core/versions.js';
+import type { Chunk, DocumentMeta } from '../core/types.js';
 import { createEmbedder, type EmbedderLogger } from './embeddings/select-embedder.js';
 import type { OfflineEmbeddingsState } from './embeddings/offline-embeddings.js';
 import { INDEX_SCHEMA_VERSION, readIndexFiles, recoverIndexDir, type IndexManifest } from './index-files.js';

@@ -1,4 +1,4 @@
-import type { Chunk, DocumentMeta } from '../ingest/types.js';
+import type { Chunk, DocumentMeta } from '../core/types.js';
 
 /** Text a chunk is indexed under: its body plus where it sits, so « objectif 18 » finds the block. */
 export function headingTextOf(chunk: Chunk, meta: DocumentMeta | undefined): string {

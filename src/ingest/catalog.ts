@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import type { DocumentMeta, SourceDocument } from './types.js';
+import type { DocumentMeta, SourceDocument } from '../core/types.js';
 
 export const CATALOG_FILE = 'catalog.json';
 

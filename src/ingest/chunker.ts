@@ -2,11 +2,11 @@
  * Cuts an outline into chunks a person can read: never across a section, ≤ 2,000 characters
  * (aiming at 300–1,200), lists and table rows kept whole, list chunks led by their heading.
  */
-import type { Chunk, ChunkKind, SourceLine } from './types.js';
+import type { Chunk, ChunkKind, SourceLine } from '../core/types.js';
 import { breadcrumbOf, type Heading, type Section } from './structure.js';
 import { formatTableRows } from './table-rows.js';
 
-export const CHUNKER_VERSION = 'sections-v23';
+export { CHUNKER_VERSION } from '../core/versions.js';
 const TARGET = 1_200;
 const HARD_MAX = 2_000;
 

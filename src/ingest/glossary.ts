@@ -3,25 +3,12 @@
  * « QPV : … » lines and two-column glossary tables. Used to expand acronyms both ways in queries
  * and to answer « c'est quoi le X ? ».
  */
-import { isStopWord } from '../text/analyzer.js';
-import { foldText } from '../text/normalize.js';
-import type { Chunk } from './types.js';
+import { isStopWord } from '../lang/fr/analyzer.js';
+import { foldText } from '../lang/fr/normalize.js';
+import type { Chunk, GlossaryEntry } from '../core/types.js';
 
-export interface GlossaryEntry {
-  /** The acronym as written: `QPV`, `BOP`, `PHARe`. */
-  term: string;
-  /** The long form. */
-  expansion: string;
-  /** Where it was found (the chunk whose text defines it). */
-  chunkId: string;
-  /** How many times this pair was seen: the most frequent expansion wins. */
-  count: number;
-  /**
-   * True when the corpus never writes the acronym: it was read from the initials of a name the
-   * corpus repeats (« revenu de solidarité active » → RSA), so a question typing it is understood.
-   */
-  implicit?: boolean;
-}
+export type { GlossaryEntry };
+
 
 /** Words in a name whose initials make an acronym: at least this many times in the corpus. */
 const IMPLICIT_MIN_COUNT = 2;
@@ -177,13 +164,3 @@ export function mineGlossary(chunks: Chunk[]): GlossaryEntry[] {
   return [...explicit, ...implicit].sort((a, b) => b.count - a.count || a.term.localeCompare(b.term));
 }
 
-/** Best expansion per acronym (most frequent), keyed by folded acronym. */
-export function glossaryIndex(entries: GlossaryEntry[]): Map<string, GlossaryEntry> {
-  const best = new Map<string, GlossaryEntry>();
-  for (const entry of entries) {
-    const key = foldText(entry.term);
-    const current = best.get(key);
-    if (!current || entry.count > current.count) best.set(key, entry);
-  }
-  return best;
-}

@@ -3,7 +3,7 @@
  * label blocks (ACTEURS À MOBILISER…), scale sub-blocks, markdown and bold headings, uppercase
  * lines and short standalone titles. Nothing here knows a particular file.
  */
-import { foldText, unifyPunctuation } from '../text/normalize.js';
+import { foldText, unifyPunctuation } from '../lang/fr/normalize.js';
 
 export interface HeadingMatch {
   /** Family key: `objectif`, `axe`, `label`, `generic`… */

@@ -2,7 +2,7 @@
  * Turns a SourceDocument into an outline: a flat list of sections, each with the path of headings
  * above it and its body lines. Chunks never cross a section boundary.
  */
-import type { SourceDocument, SourceLine } from './types.js';
+import type { SourceDocument, SourceLine } from '../core/types.js';
 import { headingKey, isClauseLine, isTableOfContentsLine, matchHeading, type HeadingMatch } from './headings.js';
 
 export interface Heading extends HeadingMatch {

@@ -3,20 +3,20 @@
  * (numbered sections, documents, territories, acronyms, names the corpus never mentions) and which
  * cues fired. Search and composition read this object; nothing downstream re-reads the string.
  */
-import type { GlossaryEntry } from '../ingest/glossary.js';
-import type { DocumentMeta } from '../ingest/types.js';
+import type { GlossaryEntry } from '../core/types.js';
+import type { DocumentMeta } from '../core/types.js';
 import type { LexicalIndex } from '../index/lexical-index.js';
 import { BLOCK_CUES, type BlockCue } from '../lang/fr/block-cues.js';
-import { askedFor } from '../search/asked-for.js';
-import { expandQuery, namedDocuments, namedTerritoryDocument, referenceKey, type ExpandedQuery, type SectionReference } from '../search/query-understanding.js';
-import { analyze } from '../text/analyzer.js';
-import { distinctFigureAsked, figureKindAsked, type FigureKind } from '../text/figure-kinds.js';
-import { foldText } from '../text/normalize.js';
-import { asksForPerson } from '../text/person-names.js';
-import { classifyQuestion } from '../answer/question-kind.js';
-import { definedTerm } from '../answer/definitions.js';
-import { isFollowUp, resolveQuestion } from '../answer/follow-up.js';
-import type { QuestionKind } from '../answer/types.js';
+import { askedFor } from './asked-for.js';
+import { expandQuery, namedDocuments, namedTerritoryDocument, referenceKey, type ExpandedQuery, type SectionReference } from './query-understanding.js';
+import { analyze } from '../lang/fr/analyzer.js';
+import { distinctFigureAsked, figureKindAsked, type FigureKind } from '../lang/fr/figure-kinds.js';
+import { foldText } from '../lang/fr/normalize.js';
+import { asksForPerson } from '../lang/fr/person-names.js';
+import { classifyQuestion } from './question-kind.js';
+import { definedTerm } from './definitions.js';
+import { isFollowUp, resolveQuestion } from './follow-up.js';
+import type { QuestionKind } from '../core/answer.js';
 
 export interface ParsedQuestion {
   /** As typed. */

@@ -3,15 +3,15 @@
  * references sent straight to their sections and hard filters by document, territory and kind.
  */
 import type { Embeddings } from '@langchain/core/embeddings';
-import type { GlossaryEntry } from '../ingest/glossary.js';
-import type { Chunk, DocumentMeta } from '../ingest/types.js';
+import type { GlossaryEntry } from '../core/types.js';
+import type { Chunk, DocumentMeta } from '../core/types.js';
 import type { LexicalIndex } from '../index/lexical-index.js';
 import type { VectorStore } from '../index/vector-store.js';
-import { foldText } from '../text/normalize.js';
-import { unitHasFigure } from '../text/figure-kinds.js';
-import { hasPersonName } from '../text/person-names.js';
-import { labelNamesAsked } from './asked-for.js';
-import { referenceKey, referenceKeyOfLabel } from './query-understanding.js';
+import { foldText } from '../lang/fr/normalize.js';
+import { unitHasFigure } from '../lang/fr/figure-kinds.js';
+import { hasPersonName } from '../lang/fr/person-names.js';
+import { labelNamesAsked } from '../query/asked-for.js';
+import { referenceKey, referenceKeyOfLabel } from '../query/query-understanding.js';
 import { parseQuestion, type ParsedQuestion } from '../query/parse-question.js';
 import type { SearchFilters, SearchHit, SearchOptions } from './types.js';
 

@@ -6,8 +6,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
-import type { Chunk, DocumentMeta } from '../../src/ingest/types.js';
-import type { Answer, Citation } from '../../src/answer/types.js';
+import type { Chunk, DocumentMeta } from '../../src/core/types.js';
+import type { Answer, Citation } from '../../src/core/answer.js';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 

@@ -4,7 +4,7 @@
  * Built on a temporary corpus shaped like the fiches of a convention.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LoadedAssistant } from '../../src/answer/assistant.js';
+import type { LoadedAssistant } from '../../src/app/assistant.js';
 import { openTempCorpus, type TempCorpus } from '../helpers/temp-corpus.js';
 import { chunkById, expectWellFormed } from './answer-invariants.js';
 

@@ -4,8 +4,8 @@
  * an answer.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { LoadedAssistant } from '../../src/answer/assistant.js';
-import type { Answer } from '../../src/answer/types.js';
+import type { LoadedAssistant } from '../../src/app/assistant.js';
+import type { Answer } from '../../src/core/answer.js';
 import { getTestAssistant } from '../helpers/test-assistant.js';
 import { chunkById, expectWellFormed, flat, objectiveBlockItems } from './answer-invariants.js';
 

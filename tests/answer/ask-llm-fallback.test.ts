@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSettings } from '../../src/config.js';
-import { createAssistant, type LlmComposerLike, type LoadedAssistant } from '../../src/answer/assistant.js';
+import { createAssistant, type LlmComposerLike, type LoadedAssistant } from '../../src/app/assistant.js';
 import { citationFor } from '../../src/answer/citations.js';
 import { createLlmComposer } from '../../src/answer/llm-composer.js';
 import { getTestAssistant } from '../helpers/test-assistant.js';

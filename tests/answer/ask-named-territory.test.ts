@@ -4,10 +4,10 @@
  * Built on a temporary corpus with a catalogue.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LoadedAssistant } from '../../src/answer/assistant.js';
+import type { LoadedAssistant } from '../../src/app/assistant.js';
 import { openTempCorpus, type TempCorpus } from '../helpers/temp-corpus.js';
-import { namedTerritoryDocument } from '../../src/search/query-understanding.js';
-import type { DocumentMeta } from '../../src/ingest/types.js';
+import { namedTerritoryDocument } from '../../src/query/query-understanding.js';
+import type { DocumentMeta } from '../../src/core/types.js';
 import { expectWellFormed } from './answer-invariants.js';
 
 const FILES = {

@@ -3,8 +3,8 @@
  * sections as « À consulter » citations — never an unrelated passage presented as the answer.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { LoadedAssistant } from '../../src/answer/assistant.js';
-import type { Answer } from '../../src/answer/types.js';
+import type { LoadedAssistant } from '../../src/app/assistant.js';
+import type { Answer } from '../../src/core/answer.js';
 import { getTestAssistant } from '../helpers/test-assistant.js';
 import { expectWellFormed, flat } from './answer-invariants.js';
 

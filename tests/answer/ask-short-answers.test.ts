@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { LoadedAssistant } from '../../src/answer/assistant.js';
+import type { LoadedAssistant } from '../../src/app/assistant.js';
 import { getTestAssistant } from '../helpers/test-assistant.js';
 import { chunkById, expectWellFormed } from './answer-invariants.js';
 

@@ -5,7 +5,7 @@
  * On a temporary corpus.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LoadedAssistant } from '../../src/answer/assistant.js';
+import type { LoadedAssistant } from '../../src/app/assistant.js';
 import { openTempCorpus, type TempCorpus } from '../helpers/temp-corpus.js';
 import { expectWellFormed } from './answer-invariants.js';
 

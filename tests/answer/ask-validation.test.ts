@@ -3,9 +3,9 @@
  * citations, never an exception (surfaces pass raw message text straight to `ask`).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { LoadedAssistant } from '../../src/answer/assistant.js';
-import { checkQuestion, MAX_QUESTION_LENGTH } from '../../src/answer/question-input.js';
-import type { Answer } from '../../src/answer/types.js';
+import type { LoadedAssistant } from '../../src/app/assistant.js';
+import { checkQuestion, MAX_QUESTION_LENGTH } from '../../src/query/question-input.js';
+import type { Answer } from '../../src/core/answer.js';
 import { getTestAssistant } from '../helpers/test-assistant.js';
 
 let assistant: LoadedAssistant;

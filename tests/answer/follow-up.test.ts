@@ -3,9 +3,9 @@
  * question; a full new question is taken as it is. Unit tests of `resolveQuestion`, then `ask`.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { LoadedAssistant } from '../../src/answer/assistant.js';
-import { isFollowUp, resolveQuestion } from '../../src/answer/follow-up.js';
-import type { ConversationTurn } from '../../src/answer/types.js';
+import type { LoadedAssistant } from '../../src/app/assistant.js';
+import { isFollowUp, resolveQuestion } from '../../src/query/follow-up.js';
+import type { ConversationTurn } from '../../src/core/answer.js';
 import { getTestAssistant } from '../helpers/test-assistant.js';
 import { chunkById, expectWellFormed } from './answer-invariants.js';
 

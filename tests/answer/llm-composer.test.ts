@@ -6,7 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadSettings } from '../../src/config.js';
 import { createLlmComposer, type LlmComposer, type LlmCompositionInput } from '../../src/answer/llm-composer.js';
 import { checkCitations, truncateAtSentence } from '../../src/answer/llm/citation-check.js';
-import type { Chunk, DocumentMeta } from '../../src/ingest/types.js';
+import type { Chunk, DocumentMeta } from '../../src/core/types.js';
 import type { SearchHit } from '../../src/search/types.js';
 import { startFakeOpenAiServer, type FakeOpenAiServer } from '../helpers/fake-openai-server.js';
 

@@ -1,8 +1,8 @@
 /** Terminal rendering: the answer, then « Sources : » as « [n] Doc › breadcrumb — l. a-b ». */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { LoadedAssistant } from '../../src/answer/assistant.js';
+import type { LoadedAssistant } from '../../src/app/assistant.js';
 import { renderAnswerText } from '../../src/answer/render-text.js';
-import type { Answer } from '../../src/answer/types.js';
+import type { Answer } from '../../src/core/answer.js';
 import { getTestAssistant } from '../helpers/test-assistant.js';
 
 let assistant: LoadedAssistant;

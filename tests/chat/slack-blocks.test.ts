@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Answer, Citation } from '../../src/answer/types.js';
+import type { Answer, Citation } from '../../src/core/answer.js';
 import { AnswerRefs } from '../../src/chat/slack/answer-refs.js';
 import {
   ACTION_IDS,

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
-import type { Answer, Assistant } from '../../src/answer/types.js';
+import type { Answer, Assistant } from '../../src/core/answer.js';
 import { loadSettings } from '../../src/config.js';
 import { FeedbackLog } from '../../src/chat/feedback-log.js';
 import { MAX_ABSTRACT_CHARS, MAX_NAME_CHARS } from '../../src/chat/teams/render-activity.js';

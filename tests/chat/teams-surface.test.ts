@@ -8,7 +8,7 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import express from 'express';
-import type { Assistant } from '../../src/answer/types.js';
+import type { Assistant } from '../../src/core/answer.js';
 import { loadSettings, type Settings } from '../../src/config.js';
 import { FeedbackLog, hashUserId } from '../../src/chat/feedback-log.js';
 import { createLogger } from '../../src/chat/logger.js';

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openAssistant, type LoadedAssistant } from '../../src/answer/assistant.js';
+import { openAssistant, type LoadedAssistant } from '../../src/app/assistant.js';
 import { loadSettings } from '../../src/config.js';
 import { loadGoldSet } from '../../src/eval/gold-set.js';
 import { runEval, type EvalReport } from '../../src/eval/run.js';

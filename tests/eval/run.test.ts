@@ -3,8 +3,8 @@
  * chunks, retrievals and scripted answers, not read back from the code.
  */
 import { describe, expect, it } from 'vitest';
-import type { Answer, AskContext, Assistant, Citation } from '../../src/answer/types.js';
-import type { Chunk } from '../../src/ingest/types.js';
+import type { Answer, AskContext, Assistant, Citation } from '../../src/core/answer.js';
+import type { Chunk } from '../../src/core/types.js';
 import type { SearchHit } from '../../src/search/types.js';
 import type { GoldQuestion } from '../../src/eval/gold-set.js';
 import { runEval } from '../../src/eval/run.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Citation } from '../../src/answer/types.js';
+import type { Citation } from '../../src/core/answer.js';
 import {
   finalAnswerText,
   firstHitRank,

@@ -3,7 +3,7 @@
  * question so a surface's formatting, threading and error paths can be checked without an index.
  * End-to-end tests use the real core instead (tests/helpers/test-assistant.ts).
  */
-import type { Answer, AskContext, Assistant, Citation } from '../../src/answer/types.js';
+import type { Answer, AskContext, Assistant, Citation } from '../../src/core/answer.js';
 
 export interface ScriptedAssistantOptions {
   /** Questions containing this text throw, to exercise error paths. */

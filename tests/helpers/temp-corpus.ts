@@ -6,9 +6,9 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'vitest';
-import { openAssistant, type LoadedAssistant } from '../../src/answer/assistant.js';
+import { openAssistant, type LoadedAssistant } from '../../src/app/assistant.js';
 import { loadSettings } from '../../src/config.js';
-import { runIngest } from '../../src/ingest/pipeline.js';
+import { runIngest } from '../../src/app/build-index.js';
 
 const quiet = { warn: () => {}, info: () => {} };
 

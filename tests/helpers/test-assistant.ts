@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadSettings, type Settings } from '../../src/config.js';
-import { openAssistant, type LoadedAssistant } from '../../src/answer/assistant.js';
+import { openAssistant, type LoadedAssistant } from '../../src/app/assistant.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 

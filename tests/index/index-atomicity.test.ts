@@ -10,8 +10,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSettings, type Settings } from '../../src/config.js';
-import { openAssistant } from '../../src/answer/assistant.js';
-import { runIngest } from '../../src/ingest/pipeline.js';
+import { openAssistant } from '../../src/app/assistant.js';
+import { runIngest } from '../../src/app/build-index.js';
 import { FILES, readManifest, recoverIndexDir, swapIn, writeIndexFiles } from '../../src/index/index-files.js';
 import { IndexMismatchError, loadIndex } from '../../src/index/load-index.js';
 

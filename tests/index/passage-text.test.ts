@@ -1,7 +1,7 @@
 /** What a chunk is indexed under: its place in the document, and the lines announcing its lists. */
 import { describe, expect, it } from 'vitest';
 import { headingTextOf } from '../../src/index/passage-text.js';
-import type { Chunk } from '../../src/ingest/types.js';
+import type { Chunk } from '../../src/core/types.js';
 
 const chunk = (text: string): Chunk => ({ id: 'c#0', file: 'c.txt', breadcrumb: ['Article 2'], headings: ['Article 2 : Engagements'], sectionId: 's', kind: 'list', text, lineStart: 1, lineEnd: 3 });
 

@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { chunkSections } from '../../src/ingest/chunker.js';
 import { loadSourceDocument } from '../../src/ingest/loaders/index.js';
 import { buildOutline, type Section } from '../../src/ingest/structure.js';
-import type { Chunk, SourceDocument } from '../../src/ingest/types.js';
+import type { Chunk, SourceDocument } from '../../src/core/types.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const CORPUS = path.join(REPO, 'corpus');

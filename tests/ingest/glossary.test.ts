@@ -1,8 +1,9 @@
 /** Glossary mining: long forms before or after an acronym, definition lines, glossary tables. */
 import { describe, expect, it } from 'vitest';
-import { glossaryIndex, matchLongForm, mineGlossary, type GlossaryEntry } from '../../src/ingest/glossary.js';
+import { matchLongForm, mineGlossary, type GlossaryEntry } from '../../src/ingest/glossary.js';
+import { glossaryIndex } from '../../src/index/glossary-index.js';
 import { formatTableRows } from '../../src/ingest/table-rows.js';
-import type { Chunk } from '../../src/ingest/types.js';
+import type { Chunk } from '../../src/core/types.js';
 
 function chunkOf(text: string, ordinal = 0): Chunk {
   return { id: `glossaire.txt#${ordinal}`, file: 'glossaire.txt', breadcrumb: [], headings: [], sectionId: 'glossaire.txt::0', kind: 'text', text, lineStart: 1, lineEnd: 1 };

@@ -9,7 +9,7 @@ import {
   loadSourceDocument,
 } from '../../src/ingest/loaders/index.js';
 import { htmlToLines } from '../../src/ingest/loaders/html-lines.js';
-import { LoadError, type SourceDocument } from '../../src/ingest/types.js';
+import { LoadError, type SourceDocument } from '../../src/core/types.js';
 import { writeDocx, writeEncryptedPdf, writePdfFromText } from '../fixtures/build-fixtures.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');

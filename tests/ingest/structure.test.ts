@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalLabel, matchHeading } from '../../src/ingest/headings.js';
 import { breadcrumbOf, buildOutline, type Section } from '../../src/ingest/structure.js';
-import type { SourceDocument } from '../../src/ingest/types.js';
+import type { SourceDocument } from '../../src/core/types.js';
 
 function documentOf(text: string, file = 'synthetique.txt'): SourceDocument {
   return { file, format: 'txt', lines: text.split('\n').map((line, index) => ({ text: line, line: index + 1 })) };

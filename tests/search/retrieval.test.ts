@@ -1,7 +1,7 @@
 /** Hybrid retrieval on the real index of corpus/: references, filters, accents, chat spelling. */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { LoadedAssistant } from '../../src/answer/assistant.js';
-import { foldText } from '../../src/text/normalize.js';
+import type { LoadedAssistant } from '../../src/app/assistant.js';
+import { foldText } from '../../src/lang/fr/normalize.js';
 import { getTestAssistant } from '../helpers/test-assistant.js';
 
 let assistant: LoadedAssistant;

@@ -4,18 +4,17 @@
  * what it is → cite the node. Kinds only change the opening line (a figure's sentence, an
  * acronym's long form); the section is the answer.
  */
-import type { Chunk, DocumentMeta, SourceSpan } from '../../ingest/types.js';
+import type { Chunk, DocumentMeta, SourceSpan } from '../../core/types.js';
 import type { LexicalIndex } from '../../index/lexical-index.js';
 import type { ParsedQuestion } from '../../query/parse-question.js';
 import type { SearchHit } from '../../search/types.js';
-import { analyze, isStopWord, wordTokens } from '../../text/analyzer.js';
-import { unitHasFigure } from '../../text/figure-kinds.js';
+import { analyze, isStopWord, wordTokens } from '../../lang/fr/analyzer.js';
+import { unitHasFigure } from '../../lang/fr/figure-kinds.js';
 import { digitsForNumberWords } from '../../lang/fr/numbers.js';
-import { foldText } from '../../text/normalize.js';
+import { foldText } from '../../lang/fr/normalize.js';
 import { citationFor, MAX_SOURCES, spanLabel } from '../citations.js';
-import { termSet } from '../passage-units.js';
-import { chunkTerms, coverage, weightQuery, type WeightedQuery } from '../query-weights.js';
-import type { Citation } from '../types.js';
+import { chunkTerms, coverage, termSet, weightQuery, type WeightedQuery } from './question-coverage.js';
+import type { Citation } from '../../core/answer.js';
 import { bodyLines, DocumentTree, type TreeNode } from './document-tree.js';
 import { renderNode, renderPassage, type RenderedNode } from './render-node.js';
 import { ruleOn, type AnswerTuning, type RuleId } from './tuning.js';
@@ -426,4 +425,4 @@ function referenceNode(tree: DocumentTree, chunk: Chunk, key: string): TreeNode 
   return undefined;
 }
 
-import { referenceKeyOfLabel as referenceKeyOf } from '../../search/query-understanding.js';
+import { referenceKeyOfLabel as referenceKeyOf } from '../../query/query-understanding.js';

@@ -3,7 +3,7 @@
  * with its own chunks and its sub-sections in document order. An extractive answer is a node of
  * this tree (a labelled block, an objective, an article), not a sentence picked by word overlap.
  */
-import type { Chunk } from '../../ingest/types.js';
+import type { Chunk } from '../../core/types.js';
 
 export interface TreeNode {
   key: string;

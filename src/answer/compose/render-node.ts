@@ -2,9 +2,9 @@
  * Renders a node of the outline as chat text keeping its shape: sub-headings in bold, items as
  * items, within a character budget, saying what was cut (« … et 6 autres éléments »).
  */
-import type { Chunk } from '../../ingest/types.js';
+import type { Chunk } from '../../core/types.js';
 import { OPENING_ANAPHORA, OPENING_CONNECTOR } from '../../lang/fr/discourse.js';
-import { foldText } from '../../text/normalize.js';
+import { foldText } from '../../lang/fr/normalize.js';
 import { bodyLines, DocumentTree, type TreeNode } from './document-tree.js';
 
 const ITEM = /^\s*([-•▪◦●➤►✓*]|\d+[°).]|[a-z]\)|[IVX]+\.\s*-)\s*/;

@@ -5,9 +5,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { DocumentMeta } from '../../ingest/types.js';
+import type { DocumentMeta } from '../../core/types.js';
 import type { SearchHit } from '../../search/types.js';
-import type { ConversationTurn, QuestionKind } from '../types.js';
+import type { ConversationTurn, QuestionKind } from '../../core/answer.js';
 
 /** `prompts/` at the repository root, whatever the working directory. */
 export const PROMPTS_DIR = fileURLToPath(new URL('../../../prompts/', import.meta.url));

@@ -5,7 +5,7 @@
  * text and sources inline when they fit, so feedback is still logged after a restart.
  */
 import { randomBytes } from 'node:crypto';
-import type { Answer } from '../../answer/types.js';
+import type { Answer } from '../../core/answer.js';
 import { BUTTON_VALUE_LIMIT, formatCitation } from './blocks.js';
 
 export interface FeedbackSubject {

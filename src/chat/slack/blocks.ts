@@ -4,8 +4,8 @@
  * value, 100 blocks per view) is checked by unit tests rather than discovered in production.
  */
 import type { types } from '@slack/bolt';
-import type { Answer, Citation } from '../../answer/types.js';
-import type { DocumentMeta } from '../../ingest/types.js';
+import type { Answer, Citation } from '../../core/answer.js';
+import type { DocumentMeta } from '../../core/types.js';
 
 export type SlackBlock = types.KnownBlock;
 

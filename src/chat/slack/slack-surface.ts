@@ -28,7 +28,7 @@ import {
 } from '@slack/bolt';
 import express, { type Router } from 'express';
 import type { Logger } from 'pino';
-import type { Assistant } from '../../answer/types.js';
+import type { Assistant } from '../../core/answer.js';
 import type { Settings } from '../../config.js';
 import { ConversationStore } from '../conversation-store.js';
 import type { FeedbackLog, Verdict } from '../feedback-log.js';

@@ -8,8 +8,8 @@
  * readably, with « … ».
  */
 import { MessageActivityInput, type CitationAppearance, type CitationIconName } from '@microsoft/teams.api';
-import type { Answer, Citation } from '../../answer/types.js';
-import { foldText } from '../../text/normalize.js';
+import type { Answer, Citation } from '../../core/answer.js';
+import { foldText } from '../../lang/fr/normalize.js';
 
 export const MAX_NAME_CHARS = 80;
 export const MAX_ABSTRACT_CHARS = 160;

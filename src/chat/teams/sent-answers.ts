@@ -3,7 +3,7 @@
  * feedback invoke only says « 👍 on message X »; the feedback log wants the question, the answer
  * and its sources. Bounded (oldest forgotten first) so a long-running bot does not grow.
  */
-import type { Answer } from '../../answer/types.js';
+import type { Answer } from '../../core/answer.js';
 
 export interface SentAnswer {
   question: string;

@@ -22,7 +22,7 @@ import express from 'express';
 import { App } from '@microsoft/teams.apps';
 import type { ActivityLike, SentActivity } from '@microsoft/teams.api';
 import type { Logger } from 'pino';
-import type { Assistant } from '../../answer/types.js';
+import type { Assistant } from '../../core/answer.js';
 import type { Settings } from '../../config.js';
 import { ConversationStore } from '../conversation-store.js';
 import type { FeedbackLog, Verdict } from '../feedback-log.js';

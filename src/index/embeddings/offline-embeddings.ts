@@ -9,7 +9,7 @@
  * Everything is integer arithmetic on the folded text: deterministic across runs and machines.
  */
 import { Embeddings, type EmbeddingsParams } from '@langchain/core/embeddings';
-import { foldText } from '../../text/normalize.js';
+import { foldText } from '../../lang/fr/normalize.js';
 
 export const OFFLINE_EMBEDDER_ID = 'offline-char-ngrams-v1';
 

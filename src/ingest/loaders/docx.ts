@@ -1,6 +1,6 @@
 /** Loads .docx with mammoth: HTML first, then the corpus's markdown-like lines. */
 import mammoth from 'mammoth';
-import { LoadError, type SourceDocument } from '../types.js';
+import { LoadError, type SourceDocument } from '../../core/types.js';
 import { decodeEntities, htmlToLines } from './html-lines.js';
 import { numberLines } from './lines.js';
 import { REASONS } from './reasons.js';

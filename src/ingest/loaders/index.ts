@@ -4,13 +4,13 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { LoadError, type SourceDocument } from '../types.js';
+import { LoadError, type SourceDocument } from '../../core/types.js';
 import { loadDocx } from './docx.js';
 import { loadPdf } from './pdf.js';
 import { REASONS, tooLargeReason, unsupportedReason } from './reasons.js';
 import { loadText } from './text.js';
 
-export { LoadError } from '../types.js';
+export { LoadError } from '../../core/types.js';
 export { REASONS, formatSize } from './reasons.js';
 
 export const SUPPORTED_EXTENSIONS = ['.txt', '.md', '.pdf', '.docx'] as const;

@@ -1,4 +1,4 @@
-import type { SourceLine } from '../types.js';
+import type { SourceLine } from '../../core/types.js';
 
 /** Numbers lines 1..n in document order, as every loader reports them. */
 export function numberLines(texts: readonly string[], page?: number): SourceLine[] {

@@ -1,6 +1,6 @@
 /** Loads PDFs with pdf-parse v2: one SourceLine per extracted line, each with its page. */
 import { PDFParse } from 'pdf-parse';
-import { LoadError, type SourceDocument, type SourceLine } from '../types.js';
+import { LoadError, type SourceDocument, type SourceLine } from '../../core/types.js';
 import { trimBlankEdges } from './lines.js';
 import { REASONS } from './reasons.js';
 

@@ -1,5 +1,5 @@
 /** Loads .txt and .md files: UTF-8 text, one SourceLine per line. */
-import { LoadError, type SourceDocument } from '../types.js';
+import { LoadError, type SourceDocument } from '../../core/types.js';
 import { numberLines } from './lines.js';
 import { REASONS } from './reasons.js';
 

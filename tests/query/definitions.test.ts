@@ -1,6 +1,6 @@
 /** Definition questions: the term asked about, and the sentences that define it. */
 import { describe, expect, it } from 'vitest';
-import { definedTerm, definesTerm } from '../../src/answer/definitions.js';
+import { definedTerm } from '../../src/query/definitions.js';
 
 describe('definedTerm', () => {
   it.each([
@@ -22,18 +22,5 @@ describe('definedTerm', () => {
     expect(definedTerm('Qui pilote le contrat de ville ?')).toBeUndefined();
     // « CEJ » is not « ce » + « j »: the word before « c'est quoi » is not cut.
     expect(definedTerm('Le dispositif CEJ c’est quoi ?')).not.toBe('dispositif');
-  });
-});
-
-describe('definesTerm', () => {
-  it('a sentence opening with the term (article allowed) defines it', () => {
-    expect(definesTerm('L’IREV, Centre de Ressources Régional de la Politique de la Ville, a pour mission…', 'irev')).toBe(true);
-    expect(definesTerm('Le Fonds de Cohésion Sociale (FCS) est un fonds de garantie.', 'fonds de cohesion sociale')).toBe(true);
-  });
-
-  it('a sentence mentioning it in passing, a label line or a longer word does not', () => {
-    expect(definesTerm('À compter de 2023, la DRAC a mis en place des formations avec l’IREV.', 'irev')).toBe(false);
-    expect(definesTerm('IREV : voir le glossaire', 'irev')).toBe(false);
-    expect(definesTerm('Les IREVS régionaux', 'irev')).toBe(false);
   });
 });

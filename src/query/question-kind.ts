@@ -1,6 +1,6 @@
 /** The kind of a question, from its words: it decides the shape of the answer. */
-import { foldText } from '../text/normalize.js';
-import type { QuestionKind } from './types.js';
+import { foldText } from '../lang/fr/normalize.js';
+import type { QuestionKind } from '../core/answer.js';
 
 const DEFINITION = /\b(c'?est quoi|c koi|ckoi|qu'?est[- ]ce que?|qu'?est[- ]ce qu'|que (veut|veulent) dire|que signifie|signification|definition|definir|ca veut dire|a quoi correspond|kesako)\b/;
 const ELIGIBILITY = /\b(peut[- ]on|puis[- ]je|pouvons[- ]nous|peut[- ]il|peut[- ]elle|peuvent[- ]ils|peuvent[- ]elles|peut-etre finance|est[- ]ce (que )?(finan|eligible)|financable|eligib|quelles? (sont les )?conditions|a[- ]t[- ]on le droit|ai[- ]je le droit|a droit|est[- ](il|elle) autorise|suis[- ]je autorise|sous quelles? conditions|peut .* (recruter|beneficier|obtenir|demander|financer|solliciter|deposer))\b/;

@@ -2,11 +2,10 @@
  * How much of a question a piece of text says: the question's concepts weighted by rarity, and
  * the credit a unit, a chunk or a document title gives each of them.
  */
-import type { Chunk, DocumentMeta } from '../ingest/types.js';
-import type { LexicalIndex } from '../index/lexical-index.js';
-import type { QueryConcept } from '../search/query-understanding.js';
-import { analyze } from '../text/analyzer.js';
-import { termSet } from './passage-units.js';
+import type { Chunk, DocumentMeta } from '../../core/types.js';
+import type { LexicalIndex } from '../../index/lexical-index.js';
+import type { QueryConcept } from '../../query/query-understanding.js';
+import { analyze, familyTerms } from '../../lang/fr/analyzer.js';
 
 /** Words of the question that ask rather than say what about (« quel montant », « combien »). */
 export const QUESTION_TERMS = new Set(analyze('combien montant quel quelle date liste conditions condition prevu prevus prevue principales principaux existe existent propose proposes recommande mobiliser peut doit contrat ville'));
@@ -87,3 +86,8 @@ export function chunkTerms(chunk: Chunk, meta: DocumentMeta | undefined): Set<st
   return terms;
 }
 
+/** Terms of a text with their word-family keys, as the coverage of a question counts them. */
+export function termSet(text: string): Set<string> {
+  const stems = analyze(text);
+  return new Set([...stems, ...familyTerms(stems)]);
+}

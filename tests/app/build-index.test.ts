@@ -10,10 +10,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSettings, type Settings } from '../../src/config.js';
-import { runIngest, type IngestSummary } from '../../src/ingest/pipeline.js';
+import { runIngest, type IngestSummary } from '../../src/app/build-index.js';
 import { REASONS } from '../../src/ingest/loaders/index.js';
 import { loadIndex } from '../../src/index/load-index.js';
-import { createAssistant } from '../../src/answer/assistant.js';
+import { createAssistant } from '../../src/app/assistant.js';
 import { writeDocx, writeEncryptedPdf, writePdfFromText } from '../fixtures/build-fixtures.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');

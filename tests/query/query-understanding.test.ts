@@ -1,8 +1,8 @@
 /** Query understanding: numbered-section references, acronym expansion, abbreviations and typos. */
 import { describe, expect, it } from 'vitest';
 import type { GlossaryEntry } from '../../src/ingest/glossary.js';
-import { expandQuery, parseReferences, referenceKeyOfLabel, type Vocabulary } from '../../src/search/query-understanding.js';
-import { analyze } from '../../src/text/analyzer.js';
+import { expandQuery, parseReferences, referenceKeyOfLabel, type Vocabulary } from '../../src/query/query-understanding.js';
+import { analyze } from '../../src/lang/fr/analyzer.js';
 import { getTestAssistant } from '../helpers/test-assistant.js';
 
 describe('parseReferences', () => {

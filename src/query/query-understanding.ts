@@ -2,15 +2,15 @@
  * What a question says besides its words: references to numbered sections (« obj #18 »,
  * « l'objectif n°18 », « action 2.4 », « fiche action 3 ») and acronyms to expand both ways.
  */
-import type { GlossaryEntry } from '../ingest/glossary.js';
-import type { DocumentMeta } from '../ingest/types.js';
-import { analyze, familyTerms, isStopWord, wordTokens } from '../text/analyzer.js';
+import type { GlossaryEntry } from '../core/types.js';
+import type { DocumentMeta } from '../core/types.js';
+import { analyze, familyTerms, isStopWord, wordTokens } from '../lang/fr/analyzer.js';
 
 /** Weight of word-family keys in queries: a weak hint, measured on eval/dev.jsonl (0.2 beat 0.15, 0.3, 0.5). */
 const FAMILY_WEIGHT = 0.2;
 /** Weight left to an abbreviation as typed (« agglo »), its long forms carrying the meaning. */
 const ABBREVIATION_LITERAL_WEIGHT = 0.3;
-import { foldText } from '../text/normalize.js';
+import { foldText } from '../lang/fr/normalize.js';
 import type { WeightedTerm } from '../index/lexical-index.js';
 
 export interface SectionReference {

@@ -1,5 +1,5 @@
 /** The one contract between the core and every chat surface. */
-import type { SourceSpan } from '../ingest/types.js';
+import type { SourceSpan } from './types.js';
 
 export type QuestionKind = 'list' | 'figure' | 'definition' | 'eligibility' | 'lookup';
 
@@ -57,7 +57,7 @@ export interface Assistant {
   ask: Ask;
   search(query: string, options?: import('../search/types.js').SearchOptions): Promise<import('../search/types.js').SearchHit[]>;
   /** The catalogue of indexed documents. */
-  documents: import('../ingest/types.js').DocumentMeta[];
+  documents: import('./types.js').DocumentMeta[];
   /** Every chunk of the index (the eval reports their sizes). */
-  chunks: import('../ingest/types.js').Chunk[];
+  chunks: import('./types.js').Chunk[];
 }

@@ -1,6 +1,6 @@
 /** Figures by sort in questions and texts. */
 import { describe, expect, it } from 'vitest';
-import { distinctFigureAsked, unitHasFigure } from '../../src/text/figure-kinds.js';
+import { distinctFigureAsked, unitHasFigure } from '../../src/lang/fr/figure-kinds.js';
 
 describe('figure kinds', () => {
   it('dates written with accents or without are dates', () => {

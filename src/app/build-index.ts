@@ -7,7 +7,7 @@ import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Settings } from '../config.js';
-import { analyze, familyTerms } from '../text/analyzer.js';
+import { analyze, familyTerms } from '../lang/fr/analyzer.js';
 import { createEmbedder, type EmbedderLogger } from '../index/embeddings/select-embedder.js';
 import { OfflineEmbeddings } from '../index/embeddings/offline-embeddings.js';
 import { LexicalIndex } from '../index/lexical-index.js';
@@ -24,12 +24,12 @@ import {
   type IndexManifest,
 } from '../index/index-files.js';
 import { headingTextOf, passageTextOf } from '../index/passage-text.js';
-import { CATALOG_FILE, deriveMeta, readCatalog } from './catalog.js';
-import { CHUNKER_VERSION, chunkSections } from './chunker.js';
-import { mineGlossary } from './glossary.js';
-import { loadSourceDocument } from './loaders/index.js';
-import { buildOutline } from './structure.js';
-import { LoadError, type Chunk, type DocumentMeta } from './types.js';
+import { CATALOG_FILE, deriveMeta, readCatalog } from '../ingest/catalog.js';
+import { CHUNKER_VERSION, chunkSections } from '../ingest/chunker.js';
+import { mineGlossary } from '../ingest/glossary.js';
+import { loadSourceDocument } from '../ingest/loaders/index.js';
+import { buildOutline } from '../ingest/structure.js';
+import { LoadError, type Chunk, type DocumentMeta } from '../core/types.js';
 
 export { ANALYZER_VERSION } from '../index/load-index.js';
 import { ANALYZER_VERSION } from '../index/load-index.js';

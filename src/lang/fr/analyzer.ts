@@ -4,7 +4,7 @@
  */
 import { stemmer as frenchStemmer } from '@orama/stemmers/french';
 import { foldText } from './normalize.js';
-import { digitsForNumberWords, ORDINALS } from '../lang/fr/numbers.js';
+import { digitsForNumberWords, ORDINALS } from './numbers.js';
 
 /** Elided articles and pronouns (« l' », « qu' »…); « i' » because OCR reads « l' » as « I' ». */
 const ELISIONS = new Set(['l', 'd', 'j', 'm', 'n', 's', 't', 'c', 'qu', 'jusqu', 'lorsqu', 'puisqu', 'quoiqu', 'i']);

@@ -2,7 +2,7 @@
  * Definition questions: the term asked about (« c'est quoi le BOP 147 ? », « IREV ça veut dire
  * quoi ? ») and whether a sentence defines it, i.e. opens with it as its subject.
  */
-import { foldText } from '../text/normalize.js';
+import { foldText } from '../lang/fr/normalize.js';
 
 const ARTICLE = "(?:l'|le |la |les |un |une |des |du |de l'|de la )?";
 const OPENERS = "(?:c'?est quoi|c koi|ckoi|qu'?est[- ]ce que|que (?:veut|veulent) dire|que signifie|definitions? d(?:e|u|es)|a quoi correspond|kesako)";
@@ -17,10 +17,4 @@ export function definedTerm(question: string): string | undefined {
   // « IREV ça veut dire quoi », « le FIPD c'est quoi »: the term comes first.
   const before = new RegExp(`^${ARTICLE}([a-z0-9-]+(?: [0-9]+)?)\\s*(?:,\\s*)?(?:ca|c'?est|ce|veut)\\b`).exec(folded);
   return before?.[1];
-}
-
-/** True when the sentence opens with the term as its subject (article allowed). */
-export function definesTerm(sentence: string, term: string): boolean {
-  const folded = foldText(sentence).replace(/[’']/g, "'").replace(/^[-•*\s]+/, '');
-  return new RegExp(`^${ARTICLE}${term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b(?!\\s*:)`).test(folded);
 }

@@ -7,7 +7,7 @@ import { readManifest, recoverIndexDir } from '../index/index-files.js';
 import { incompatibility } from '../index/load-index.js';
 import type { EmbedderLogger } from '../index/embeddings/select-embedder.js';
 import { CATALOG_FILE } from '../ingest/catalog.js';
-import { runIngest, type IngestSummary } from '../ingest/pipeline.js';
+import { runIngest, type IngestSummary } from './build-index.js';
 
 /** Why the index must be (re)built, or undefined when it is up to date with the corpus. */
 export async function indexStaleness(settings: Settings): Promise<string | undefined> {

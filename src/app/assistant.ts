@@ -7,12 +7,12 @@ import { loadIndex, type LoadedIndex } from '../index/load-index.js';
 import type { EmbedderLogger } from '../index/embeddings/select-embedder.js';
 import { HybridRetriever } from '../search/hybrid-retriever.js';
 import type { SearchOptions } from '../search/types.js';
-import { checkQuestion } from './question-input.js';
-import { foldText } from '../text/normalize.js';
-import { SectionComposer } from './compose/compose.js';
-import { DocumentTree } from './compose/document-tree.js';
-import { DEFAULT_TUNING, type AnswerTuning } from './compose/tuning.js';
-import type { Answer, AskContext, Assistant } from './types.js';
+import { checkQuestion } from '../query/question-input.js';
+import { foldText } from '../lang/fr/normalize.js';
+import { SectionComposer } from '../answer/compose/compose.js';
+import { DocumentTree } from '../answer/compose/document-tree.js';
+import { DEFAULT_TUNING, type AnswerTuning } from '../answer/compose/tuning.js';
+import type { Answer, AskContext, Assistant } from '../core/answer.js';
 import { ensureIndex } from './ensure-index.js';
 
 export interface LlmComposerLike {
@@ -20,7 +20,7 @@ export interface LlmComposerLike {
     question: string;
     kind: Answer['kind'];
     hits: Awaited<ReturnType<HybridRetriever['search']>>;
-    metaByFile: Map<string, import('../ingest/types.js').DocumentMeta>;
+    metaByFile: Map<string, import('../core/types.js').DocumentMeta>;
     history?: AskContext['history'];
     onToken?: AskContext['onToken'];
   }): Promise<{ text: string; citations: Answer['citations'] } | undefined>;

@@ -4,9 +4,9 @@
  * Documents put such answers under labelled blocks (« TERRITOIRE CONCERNÉ », « ACTEURS À
  * MOBILISER »): a block so labelled is where to look first.
  */
-import type { Chunk } from '../ingest/types.js';
-import { analyze } from '../text/analyzer.js';
-import { foldText } from '../text/normalize.js';
+import type { Chunk } from '../core/types.js';
+import { analyze } from '../lang/fr/analyzer.js';
+import { foldText } from '../lang/fr/normalize.js';
 import { referenceKeyOfLabel } from './query-understanding.js';
 
 /** Words between « quels » and the noun they ask about (« les principaux acteurs »). */

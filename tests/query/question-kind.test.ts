@@ -1,7 +1,7 @@
 /** `classifyQuestion`: the words of a question decide the shape of its answer. */
 import { describe, expect, it } from 'vitest';
-import { classifyQuestion } from '../../src/answer/question-kind.js';
-import type { QuestionKind } from '../../src/answer/types.js';
+import { classifyQuestion } from '../../src/query/question-kind.js';
+import type { QuestionKind } from '../../src/core/answer.js';
 
 const cases: Record<QuestionKind, string[]> = {
   list: [

@@ -71,3 +71,20 @@ export class LoadError extends Error {
     this.name = 'LoadError';
   }
 }
+
+/** An acronym and its long form, mined from the corpus at ingest (src/ingest/glossary.ts). */
+export interface GlossaryEntry {
+  /** The acronym as written: `QPV`, `BOP`, `PHARe`. */
+  term: string;
+  /** The long form. */
+  expansion: string;
+  /** Where it was found (the chunk whose text defines it). */
+  chunkId: string;
+  /** How many times this pair was seen: the most frequent expansion wins. */
+  count: number;
+  /**
+   * True when the corpus never writes the acronym: it was read from the initials of a name the
+   * corpus repeats (« revenu de solidarité active » → RSA), so a question typing it is understood.
+   */
+  implicit?: boolean;
+}

@@ -1,6 +1,6 @@
 /** « Qui … ? » asks for a person; official texts name people with a civility or « Prénom NOM ». */
 import { describe, expect, it } from 'vitest';
-import { asksForPerson, hasPersonName } from '../../src/text/person-names.js';
+import { asksForPerson, hasPersonName } from '../../src/lang/fr/person-names.js';
 
 describe('asksForPerson', () => {
   it.each(['Qui signe la convention pour l’État ?', 'pacte local : c qui les signataires pour la CAF ?', 'qui dirige le site de Lillers', 'Les dates et qui préside le comité ?', 'Par qui est signée la convention ?', 'À qui s’adresser pour un dossier ?'])('« %s » asks who', (question) => {

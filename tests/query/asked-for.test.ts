@@ -1,8 +1,8 @@
 /** What a question asks for (« quel territoire ») and whether a section label names it. */
 import { describe, expect, it } from 'vitest';
-import { askedFor, labelNamesAsked } from '../../src/search/asked-for.js';
-import type { Chunk } from '../../src/ingest/types.js';
-import { analyze } from '../../src/text/analyzer.js';
+import { askedFor, labelNamesAsked } from '../../src/query/asked-for.js';
+import type { Chunk } from '../../src/core/types.js';
+import { analyze } from '../../src/lang/fr/analyzer.js';
 
 const chunkUnder = (...breadcrumb: string[]): Chunk => ({ id: 'c#0', file: 'c.txt', breadcrumb, headings: breadcrumb, sectionId: 's', kind: 'text', text: 'x', lineStart: 1, lineEnd: 1 });
 
