@@ -13,7 +13,10 @@ export function spanLabel(span: SourceSpan): string {
 }
 
 export function shortenQuote(text: string, limit = QUOTE_LIMIT): string {
-  const flat = text.replace(/\s*\n\s*/g, ' ').replace(/\*\*/g, '').trim();
+  const flat = text
+    .replace(/\s*\n\s*/g, ' ')
+    .replace(/\*\*/g, '')
+    .trim();
   if (flat.length <= limit) return flat;
   const cut = flat.slice(0, limit - 1);
   const lastSpace = cut.lastIndexOf(' ');

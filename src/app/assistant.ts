@@ -44,21 +44,9 @@ function foldForPhrase(text: string): string {
   return ` ${foldText(text).replace(/[^a-z0-9]+/g, ' ')} `;
 }
 
-function groupBy<T>(items: T[], keyOf: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const key = keyOf(item);
-    const group = groups.get(key);
-    if (group) group.push(item);
-    else groups.set(key, [item]);
-  }
-  return groups;
-}
-
 export function createAssistant(index: LoadedIndex, options: OpenAssistantOptions = {}): LoadedAssistant {
   const retriever = new HybridRetriever(index);
   const metaByFile = new Map(index.documents.map((document) => [document.file, document]));
-  const chunksBySection = groupBy(index.chunks, (chunk) => chunk.sectionId);
   // Built on first use: only questions naming a multi-word proper noun need it.
   let foldedCorpus: string | undefined;
   const phraseKnown = (phrase: string) => {
@@ -94,9 +82,7 @@ export function createAssistant(index: LoadedIndex, options: OpenAssistantOption
     const retrieved = performance.now();
 
     if (options.llm && hits.length > 0) {
-      const generated = await options.llm
-        .compose({ question: effective, kind, hits, metaByFile, history: context.history, onToken: context.onToken })
-        .catch(() => undefined);
+      const generated = await options.llm.compose({ question: effective, kind, hits, metaByFile, history: context.history, onToken: context.onToken }).catch(() => undefined);
       if (generated) {
         const done = performance.now();
         return {

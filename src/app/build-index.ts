@@ -12,17 +12,7 @@ import { createEmbedder, type EmbedderLogger } from '../index/embeddings/select-
 import { OfflineEmbeddings } from '../index/embeddings/offline-embeddings.js';
 import { LexicalIndex } from '../index/lexical-index.js';
 import { VectorStore } from '../index/vector-store.js';
-import {
-  INDEX_SCHEMA_VERSION,
-  readIndexFiles,
-  recoverIndexDir,
-  stagingDirFor,
-  swapIn,
-  writeIndexFiles,
-  type FileRecord,
-  type IndexContents,
-  type IndexManifest,
-} from '../index/index-files.js';
+import { INDEX_SCHEMA_VERSION, readIndexFiles, recoverIndexDir, stagingDirFor, swapIn, writeIndexFiles, type FileRecord, type IndexContents, type IndexManifest } from '../index/index-files.js';
 import { headingTextOf, passageTextOf } from '../index/passage-text.js';
 import { CATALOG_FILE, deriveMeta, readCatalog } from '../ingest/catalog.js';
 import { CHUNKER_VERSION, chunkSections } from '../ingest/chunker.js';
@@ -61,13 +51,15 @@ export interface IngestOptions {
 
 async function listCorpusFiles(corpusDir: string): Promise<string[]> {
   const entries = await readdir(corpusDir, { recursive: true, withFileTypes: true });
-  return entries
-    .filter((entry) => entry.isFile())
-    .map((entry) => path.relative(corpusDir, path.join(entry.parentPath ?? (entry as unknown as { path: string }).path, entry.name)))
-    // Hidden files and folders (.git, .DS_Store) and Word's `~$…` lock files sit next to real
-    // documents in shared folders: they are never content and must not be reported as failures.
-    .filter((file) => file !== CATALOG_FILE && !file.split(path.sep).some((part) => part.startsWith('.')) && !path.basename(file).startsWith('~$'))
-    .sort();
+  return (
+    entries
+      .filter((entry) => entry.isFile())
+      .map((entry) => path.relative(corpusDir, path.join(entry.parentPath ?? (entry as unknown as { path: string }).path, entry.name)))
+      // Hidden files and folders (.git, .DS_Store) and Word's `~$…` lock files sit next to real
+      // documents in shared folders: they are never content and must not be reported as failures.
+      .filter((file) => file !== CATALOG_FILE && !file.split(path.sep).some((part) => part.startsWith('.')) && !path.basename(file).startsWith('~$'))
+      .sort()
+  );
 }
 
 function sha256(data: Buffer): string {
@@ -77,10 +69,7 @@ function sha256(data: Buffer): string {
 async function readPreviousIndex(settings: Settings): Promise<IndexContents | undefined> {
   try {
     const previous = await readIndexFiles(settings.indexDir);
-    const compatible =
-      previous.manifest.schemaVersion === INDEX_SCHEMA_VERSION &&
-      previous.manifest.chunkerVersion === CHUNKER_VERSION &&
-      previous.manifest.analyzerVersion === ANALYZER_VERSION;
+    const compatible = previous.manifest.schemaVersion === INDEX_SCHEMA_VERSION && previous.manifest.chunkerVersion === CHUNKER_VERSION && previous.manifest.analyzerVersion === ANALYZER_VERSION;
     return compatible ? previous : undefined;
   } catch {
     return undefined;
@@ -105,7 +94,9 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
     previousChunks.set(chunk.file, list);
   }
 
-  const bar = options.progress ? new cliProgress.SingleBar({ format: 'Ingestion [{bar}] {value}/{total} {file}', hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic) : undefined;
+  const bar = options.progress
+    ? new cliProgress.SingleBar({ format: 'Ingestion [{bar}] {value}/{total} {file}', hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic)
+    : undefined;
   bar?.start(files.length, 0, { file: '' });
 
   const failures: IngestFailure[] = [];
@@ -181,10 +172,14 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
   const staging = stagingDirFor(settings.indexDir);
   try {
     const flat = new Float32Array(chunks.length * embedder.dimension);
-    vectors.forEach((vector, index) => flat.set(vector, index * embedder.dimension));
+    for (const [index, vector] of vectors.entries()) flat.set(vector, index * embedder.dimension);
     await writeIndexFiles(staging, { manifest, chunks, documents, lexical: lexical.toJSON(), glossary: mineGlossary(chunks), embedderState, vectors: flat });
     if (chunks.length > 0) {
-      await VectorStore.build(vectors, chunks.map((chunk) => chunk.id), embedder.dimension).save(staging);
+      await VectorStore.build(
+        vectors,
+        chunks.map((chunk) => chunk.id),
+        embedder.dimension,
+      ).save(staging);
     }
     await swapIn(staging, settings.indexDir);
   } catch (error) {
@@ -211,12 +206,7 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
  * Vectors for every chunk. A model embedder's vectors depend only on the passage, so those of
  * unchanged files are reused; the offline embedder is refitted on the corpus, so it re-embeds all.
  */
-async function embedPassages(
-  embedder: Awaited<ReturnType<typeof createEmbedder>>,
-  passages: string[],
-  chunks: Chunk[],
-  previous: IndexContents | undefined,
-): Promise<number[][]> {
+async function embedPassages(embedder: Awaited<ReturnType<typeof createEmbedder>>, passages: string[], chunks: Chunk[], previous: IndexContents | undefined): Promise<number[][]> {
   const reusable = new Map<string, number[]>();
   if (previous && !(embedder.embeddings instanceof OfflineEmbeddings) && previous.manifest.embedder.id === embedder.id) {
     const dimension = previous.manifest.embedder.dimension;

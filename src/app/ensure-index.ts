@@ -31,7 +31,9 @@ export async function indexStaleness(settings: Settings): Promise<string | undef
     known.delete(file);
     const info = await stat(path.join(settings.corpusDir, file));
     if (info.size !== record.bytes) return `${file} a changé`;
-    const hash = createHash('sha256').update(await readFile(path.join(settings.corpusDir, file))).digest('hex');
+    const hash = createHash('sha256')
+      .update(await readFile(path.join(settings.corpusDir, file)))
+      .digest('hex');
     if (hash !== record.hash) return `${file} a changé`;
   }
   if (known.size > 0) return `${[...known][0]} a été retiré du corpus`;

@@ -114,7 +114,11 @@ export function formatBench(result: BenchResult): string {
   const header = ['mesure', ...result.scales.map((s) => `${s.scale}×`), 'cible'];
   const body = rows.map((row) => [row.label, ...result.scales.map(row.cell), row.target]);
   const widths = header.map((cell, i) => Math.max(cell.length, ...body.map((line) => line[i].length)));
-  const line = (cells: string[]) => cells.map((cell, i) => (i === 0 || i === cells.length - 1 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => (i === 0 || i === cells.length - 1 ? cell.padEnd(widths[i]) : cell.padStart(widths[i])))
+      .join('  ')
+      .trimEnd();
   const out = [line(header), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)];
 
   const lin = linearity(result.scales);

@@ -36,6 +36,7 @@ export function perturbText(text: string, copy: number): string {
       if (words.length >= 6) {
         if (random() < 0.03) {
           words.splice(1 + Math.floor(random() * (words.length - 1)), 1);
+          // biome-ignore lint/suspicious/noDuplicateElseIf: two independent draws, each 3 %.
         } else if (random() < 0.03) {
           const i = 1 + Math.floor(random() * (words.length - 2));
           [words[i], words[i + 1]] = [words[i + 1], words[i]];

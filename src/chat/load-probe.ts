@@ -30,12 +30,7 @@ export interface AskLoadOptions {
 }
 
 /** `baseUrl` is the server root (e.g. http://127.0.0.1:3000); the probe posts to `/api/ask`. */
-export async function runAskLoad(
-  baseUrl: string,
-  n: number,
-  concurrency: number,
-  options: AskLoadOptions = {},
-): Promise<AskLoadResult> {
+export async function runAskLoad(baseUrl: string, n: number, concurrency: number, options: AskLoadOptions = {}): Promise<AskLoadResult> {
   const endpoint = new URL('/api/ask', baseUrl).toString();
   const makeQuestion = options.question ?? ((i: number) => `Question de charge n° ${i} : qu'est-ce que le BOP 147 ?`);
   const timeoutMs = options.timeoutMs ?? 30_000;
@@ -123,10 +118,7 @@ export interface SlackLoadEvent {
  * otherwise; a question must stay distinct per k for the caller to match answers). `tag` keeps the ids of two runs apart (a warm-up and
  * the measured run, for instance), since the surface drops an event_id or message it has seen.
  */
-export function slackMentionEvents(
-  n: number,
-  options: { botUserId?: string; tag?: string; question?: (k: number) => string } = {},
-): SlackLoadEvent[] {
+export function slackMentionEvents(n: number, options: { botUserId?: string; tag?: string; question?: (k: number) => string } = {}): SlackLoadEvent[] {
   const botUserId = options.botUserId ?? 'UBOT';
   const tag = options.tag ?? Date.now().toString(36).toUpperCase();
   const seconds = Math.floor(Date.now() / 1000);

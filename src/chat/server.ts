@@ -219,7 +219,7 @@ export function createServer(options: ServerOptions): AlineaServer {
     const conversationId = body.conversationId ?? randomUUID();
     const history = conversations.history(conversationId);
     log.info({ ...questionFingerprint(body.question), conversationId, turn: history.length + 1 }, 'question reçue');
-    let answer;
+    let answer: Awaited<ReturnType<typeof assistant.ask>>;
     try {
       answer = await assistant.ask(body.question, { history, filters: body.filters, surface: 'web' });
     } catch (error) {
@@ -227,10 +227,7 @@ export function createServer(options: ServerOptions): AlineaServer {
       throw new HttpError(500, "Une erreur interne a empêché de répondre à cette question. Réessayez ; si le problème persiste, prévenez l'équipe.");
     }
     if (answer.mode !== 'validation') conversations.record(conversationId, body.question, answer);
-    log.info(
-      { conversationId, mode: answer.mode, refused: answer.refused, citations: answer.citations.length, totalMs: answer.timings.totalMs },
-      'réponse envoyée',
-    );
+    log.info({ conversationId, mode: answer.mode, refused: answer.refused, citations: answer.citations.length, totalMs: answer.timings.totalMs }, 'réponse envoyée');
     res.json({ ...answer, conversationId });
   });
 

@@ -51,7 +51,7 @@ async function bench(options: BenchOptions): Promise<BenchResult> {
     for (const scale of scales) {
       const corpusDir = scale === 1 ? settings.corpusDir : path.join(root, `corpus-${scale}x`);
       const indexDir = path.join(root, `index-${scale}x`);
-      let size;
+      let size: ScaleResult['size'];
       if (scale === 1) {
         size = await corpusSize(corpusDir);
       } else {

@@ -23,7 +23,10 @@ function positiveInt(value: string): number {
 }
 
 function ruleList(value: string): RuleId[] {
-  const ids = value.split(',').map((id) => id.trim()).filter(Boolean);
+  const ids = value
+    .split(',')
+    .map((id) => id.trim())
+    .filter(Boolean);
   const unknown = ids.filter((id) => !(id in RULES));
   if (unknown.length > 0) throw new InvalidArgumentError(`règle inconnue : ${unknown.join(', ')} (connues : ${Object.keys(RULES).join(', ')})`);
   return ids as RuleId[];
@@ -31,7 +34,10 @@ function ruleList(value: string): RuleId[] {
 
 async function everySet(): Promise<string[]> {
   const files = await readdir('eval').catch(() => [] as string[]);
-  return files.filter((file) => file.endsWith('.jsonl')).sort().map((file) => path.join('eval', file));
+  return files
+    .filter((file) => file.endsWith('.jsonl'))
+    .sort()
+    .map((file) => path.join('eval', file));
 }
 
 const delta = (after: number | null, before: number | null) => (after === null || before === null ? '-' : `${after - before >= 0 ? '+' : ''}${(after - before).toFixed(2)}`);
@@ -71,7 +77,9 @@ const program = new Command()
         continue;
       }
       if (without) {
-        process.stdout.write(`${set}\n  avec    : ${formatSummaryLine(report.metrics)}\n  sans    : ${formatSummaryLine(without.metrics)}\n  écart   : ${ablationLine(set, report.metrics.answers, without.metrics.answers)}\n`);
+        process.stdout.write(
+          `${set}\n  avec    : ${formatSummaryLine(report.metrics)}\n  sans    : ${formatSummaryLine(without.metrics)}\n  écart   : ${ablationLine(set, report.metrics.answers, without.metrics.answers)}\n`,
+        );
       } else {
         process.stdout.write(`${goldSets.length > 1 ? `\n== ${set}\n` : ''}${formatReport(report.results, report.metrics, options.verbose)}\n`);
       }

@@ -15,9 +15,7 @@ function describe(error: unknown): string {
   const detail = cause?.code ?? cause?.message;
   const message = detail && !error.message.includes(detail) ? `${error.message} (${detail})` : error.message;
   const network = /fetch failed|ENOTFOUND|ECONNREFUSED|ETIMEDOUT|EAI_AGAIN|ECONNRESET/.test(message);
-  return network
-    ? `${message} — huggingface.co est injoignable d'ici (réseau, proxy) ; sans modèle, EMBEDDING_MODEL=offline fonctionne hors ligne`
-    : message;
+  return network ? `${message} — huggingface.co est injoignable d'ici (réseau, proxy) ; sans modèle, EMBEDDING_MODEL=offline fonctionne hors ligne` : message;
 }
 
 async function main(argv: string[]): Promise<void> {
@@ -65,8 +63,7 @@ async function main(argv: string[]): Promise<void> {
   const vector = await embeddings.embedQuery('test');
   await embeddings.dispose();
   process.stdout.write(
-    `Modèle « ${model} » prêt dans ${location.dir} (dimension ${vector.length}).\n` +
-      `Pour l'utiliser : EMBEDDING_MODEL=${model} npm run ingest (et la même variable pour ask, chat, start).\n`,
+    `Modèle « ${model} » prêt dans ${location.dir} (dimension ${vector.length}).\n` + `Pour l'utiliser : EMBEDDING_MODEL=${model} npm run ingest (et la même variable pour ask, chat, start).\n`,
   );
 }
 

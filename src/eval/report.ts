@@ -8,7 +8,11 @@ const ms = (value: number | null): string => (value === null ? '-' : value < 10 
 
 function table(header: string[], rows: string[][]): string {
   const widths = header.map((cell, i) => Math.max(cell.length, ...rows.map((row) => row[i].length)));
-  const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => cell.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
@@ -43,8 +47,9 @@ export function formatTypeTable(byType: EvalMetrics['byType']): string {
     ratio(m.mustIncludeCoverage),
     ratio(m.refused),
   ]);
-  return table(['type', 'n', 'hit@1', 'hit@5', 'hit@10', 'MRR', 'exact', 'must_include', 'refus*'], rows) +
-    '\n* refus : taux de refus corrects pour « unanswerable », de refus à tort pour les autres types';
+  return (
+    table(['type', 'n', 'hit@1', 'hit@5', 'hit@10', 'MRR', 'exact', 'must_include', 'refus*'], rows) + '\n* refus : taux de refus corrects pour « unanswerable », de refus à tort pour les autres types'
+  );
 }
 
 /** What went wrong per failing question; with `verbose`, the answer text as well. */
@@ -90,14 +95,5 @@ export function formatSummaryLine(m: EvalMetrics): string {
 }
 
 export function formatReport(results: QuestionResult[], metrics: EvalMetrics, verbose = false): string {
-  return [
-    formatQuestionTable(results),
-    '',
-    formatTypeTable(metrics.byType),
-    '',
-    'Échecs :',
-    formatFailures(results, verbose),
-    '',
-    formatSummaryLine(metrics),
-  ].join('\n');
+  return [formatQuestionTable(results), '', formatTypeTable(metrics.byType), '', 'Échecs :', formatFailures(results, verbose), '', formatSummaryLine(metrics)].join('\n');
 }

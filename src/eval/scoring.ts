@@ -387,10 +387,22 @@ export function summarize(results: QuestionResult[], chunks: { text: string }[],
     retrieval: { ...retrievalOf(results, k), sources: sourceCount, recallAt10: rate(sourcesAt10, sourceCount) },
     answers: answersOf(results),
     latency: {
-      askP50: percentile(results.map((r) => r.askMs), 50),
-      askP95: percentile(results.map((r) => r.askMs), 95),
-      searchP50: percentile(results.map((r) => r.searchMs), 50),
-      searchP95: percentile(results.map((r) => r.searchMs), 95),
+      askP50: percentile(
+        results.map((r) => r.askMs),
+        50,
+      ),
+      askP95: percentile(
+        results.map((r) => r.askMs),
+        95,
+      ),
+      searchP50: percentile(
+        results.map((r) => r.searchMs),
+        50,
+      ),
+      searchP95: percentile(
+        results.map((r) => r.searchMs),
+        95,
+      ),
     },
     chunks: {
       count: chunks.length,

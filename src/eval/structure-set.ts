@@ -54,7 +54,10 @@ function itemsOf(tree: DocumentTree, node: TreeNode): { items: string[]; chunks:
 }
 
 function lower(label: string): string {
-  const clean = label.replace(/\*\*/g, '').replace(/\s+'\s*/g, "'").trim();
+  const clean = label
+    .replace(/\*\*/g, '')
+    .replace(/\s+'\s*/g, "'")
+    .trim();
   return clean === clean.toUpperCase() ? clean.toLowerCase() : clean.charAt(0).toLowerCase() + clean.slice(1);
 }
 

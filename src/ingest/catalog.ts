@@ -20,10 +20,7 @@ const catalogEntrySchema = z.object({
 });
 
 // `{ "documents": [...] }`, or the bare list people write by hand.
-const catalogSchema = z.union([
-  z.object({ documents: z.array(catalogEntrySchema) }),
-  z.array(catalogEntrySchema).transform((documents) => ({ documents })),
-]);
+const catalogSchema = z.union([z.object({ documents: z.array(catalogEntrySchema) }), z.array(catalogEntrySchema).transform((documents) => ({ documents }))]);
 
 export async function readCatalog(corpusDir: string): Promise<Map<string, DocumentMeta>> {
   let raw: string;
@@ -60,11 +57,7 @@ export async function readCatalog(corpusDir: string): Promise<Map<string, Docume
 
 /** Metadata for a file absent from the catalogue: its embedded title, else its file name. */
 export function deriveMeta(document: SourceDocument): DocumentMeta {
-  const fromName = path
-    .basename(document.file, path.extname(document.file))
-    .replace(/[-_]+/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+  const fromName = path.basename(document.file, path.extname(document.file)).replace(/[-_]+/g, ' ').replace(/\s+/g, ' ').trim();
   const title = document.embeddedTitle?.trim() || fromName;
   const year = /\b(19|20)\d{2}\b/.exec(document.file)?.[0] ?? null;
   return { file: document.file, title, short_title: title.length > 80 ? `${title.slice(0, 77)}…` : title, issuer: null, territory: null, kind: null, date: year };

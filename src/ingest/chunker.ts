@@ -216,7 +216,7 @@ export function chunkSections(file: string, sections: Section[]): Chunk[] {
       text,
       ...(draft.headingLines ? { headingLines: draft.headingLines } : {}),
       // Restated parent headings sit far above: the span covers the section's own lines only.
-      ...spanOf(narrowSource(draft).filter((line, index, all) => !restated.has(line) || all.every((other) => restated.has(other)))),
+      ...spanOf(narrowSource(draft).filter((line, _index, all) => !restated.has(line) || all.every((other) => restated.has(other)))),
     });
   };
 
@@ -245,7 +245,11 @@ export function chunkSections(file: string, sections: Section[]): Chunk[] {
       }
       const parentCrumb = breadcrumbOf(section.path.slice(0, -1));
       const headingLine = { text: own.raw, line: own.line, page: own.page };
-      if (!outlineRun || outlineRun.breadcrumb.join('›') !== parentCrumb.join('›').slice(0, outlineRun.breadcrumb.join('›').length) || draftLength({ kind: 'heading', lines: outlineRun.lines, source: [] }) > TARGET) {
+      if (
+        !outlineRun ||
+        outlineRun.breadcrumb.join('›') !== parentCrumb.join('›').slice(0, outlineRun.breadcrumb.join('›').length) ||
+        draftLength({ kind: 'heading', lines: outlineRun.lines, source: [] }) > TARGET
+      ) {
         flushOutline();
         outlineRun = { section, breadcrumb: parentCrumb, lines: [], source: [] };
       }

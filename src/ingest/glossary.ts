@@ -9,7 +9,6 @@ import type { Chunk, GlossaryEntry } from '../core/types.js';
 
 export type { GlossaryEntry };
 
-
 /** Words in a name whose initials make an acronym: at least this many times in the corpus. */
 const IMPLICIT_MIN_COUNT = 2;
 const IMPLICIT_WORDS = { min: 3, max: 5 };
@@ -37,7 +36,10 @@ function implicitAcronyms(chunks: Chunk[], explicit: Set<string>): GlossaryEntry
           if (!/^[a-z]{3,}/.test(word) || isStopWord(word)) break;
           initials += word[0];
           if (initials.length < IMPLICIT_WORDS.min) continue;
-          const text = words.slice(start, end + 1).join(' ').replace(/^(?:[ldLD]|qu)['’]/, '');
+          const text = words
+            .slice(start, end + 1)
+            .join(' ')
+            .replace(/^(?:[ldLD]|qu)['’]/, '');
           const key = foldText(text);
           const known = phrases.get(key);
           if (known) known.count += 1;
@@ -132,30 +134,34 @@ export function mineGlossary(chunks: Chunk[]): GlossaryEntry[] {
         if (next && isAcronym(acronym) && matchLongForm(acronym, next.split(/\s+/).slice(0, 14))) add(entries, acronym, next, chunk.id);
       });
       for (const cell of cells) {
-      const line = cell;
-      // « long form (ACR) »
-      for (const match of line.matchAll(/([^()]{3,200})\(\s*([^()\s]{2,12})\s*\)/g)) {
-        const acronym = match[2];
-        if (!isAcronym(acronym)) continue;
-        const words = match[1].trim().split(/\s+/).map((word) => word.replace(/^[«"(]+|[»",;:]+$/g, '')).filter(Boolean);
-        const longForm = matchLongForm(acronym, words);
-        if (longForm) add(entries, acronym, longForm, chunk.id);
-      }
-      // « ACR (long form) »
-      for (const match of line.matchAll(/(?:^|[\s(])([A-ZÀ-Ý][A-Za-zÀ-ÿ0-9&-]{1,11})\s*\(([^()]{4,160})\)/g)) {
-        const acronym = match[1];
-        if (!isAcronym(acronym)) continue;
-        const words = match[2].trim().split(/\s+/);
-        if (matchLongForm(acronym, words) === match[2].trim()) add(entries, acronym, match[2], chunk.id);
-      }
-      // « ACR : définition » at the start of a line, or a glossary table row « ACR ; définition ».
-      const definition = /^(?:[-•]\s*)?([A-ZÀ-Ý][A-Za-zÀ-ÿ0-9&-]{1,11})\s*(?::|;|=|–|—)\s+(.{4,200})$/.exec(line.trim());
-      if (definition && isAcronym(definition[1])) {
-        const words = definition[2].split(/\s+/);
-        // Here the long form opens the definition: validate the acronym against it, keep it whole.
-        const headForm = words.slice(0, 14).join(' ');
-        if (matchLongForm(definition[1], words.slice(0, 14))) add(entries, definition[1], headForm, chunk.id);
-      }
+        const line = cell;
+        // « long form (ACR) »
+        for (const match of line.matchAll(/([^()]{3,200})\(\s*([^()\s]{2,12})\s*\)/g)) {
+          const acronym = match[2];
+          if (!isAcronym(acronym)) continue;
+          const words = match[1]
+            .trim()
+            .split(/\s+/)
+            .map((word) => word.replace(/^[«"(]+|[»",;:]+$/g, ''))
+            .filter(Boolean);
+          const longForm = matchLongForm(acronym, words);
+          if (longForm) add(entries, acronym, longForm, chunk.id);
+        }
+        // « ACR (long form) »
+        for (const match of line.matchAll(/(?:^|[\s(])([A-ZÀ-Ý][A-Za-zÀ-ÿ0-9&-]{1,11})\s*\(([^()]{4,160})\)/g)) {
+          const acronym = match[1];
+          if (!isAcronym(acronym)) continue;
+          const words = match[2].trim().split(/\s+/);
+          if (matchLongForm(acronym, words) === match[2].trim()) add(entries, acronym, match[2], chunk.id);
+        }
+        // « ACR : définition » at the start of a line, or a glossary table row « ACR ; définition ».
+        const definition = /^(?:[-•]\s*)?([A-ZÀ-Ý][A-Za-zÀ-ÿ0-9&-]{1,11})\s*(?::|;|=|–|—)\s+(.{4,200})$/.exec(line.trim());
+        if (definition && isAcronym(definition[1])) {
+          const words = definition[2].split(/\s+/);
+          // Here the long form opens the definition: validate the acronym against it, keep it whole.
+          const headForm = words.slice(0, 14).join(' ');
+          if (matchLongForm(definition[1], words.slice(0, 14))) add(entries, definition[1], headForm, chunk.id);
+        }
       }
     }
   }
@@ -163,4 +169,3 @@ export function mineGlossary(chunks: Chunk[]): GlossaryEntry[] {
   const implicit = implicitAcronyms(chunks, new Set(explicit.map((entry) => foldText(entry.term))));
   return [...explicit, ...implicit].sort((a, b) => b.count - a.count || a.term.localeCompare(b.term));
 }
-

@@ -61,9 +61,7 @@ const FAMILY_REGEXES = NUMBERED_FAMILIES.map((family) => ({
   family,
   // « [Annexe 2] », « ENJEU #2 », « Objectif n°18 : », « Action 2 (axe 2) : », « Article 1 – Objet »,
   // « Article L262-2 », « Livre II : … », « Titre unique »
-  regex: new RegExp(
-    `^\\[?(${family.pattern})s?(?:\\s*(?:n\\s*°|no\\.?|#|num(?:ero)?\\.?)\\s*|\\s+)${family.number ?? NUMBER}\\]?\\s*(\\([^)]{0,30}\\))?\\s*[:.\\-–—]?\\s*(.*)$`,
-  ),
+  regex: new RegExp(`^\\[?(${family.pattern})s?(?:\\s*(?:n\\s*°|no\\.?|#|num(?:ero)?\\.?)\\s*|\\s+)${family.number ?? NUMBER}\\]?\\s*(\\([^)]{0,30}\\))?\\s*[:.\\-–—]?\\s*(.*)$`),
 }));
 
 /** Items inside an article or a list: « I. - », « II. – », « 1° », « a) », never headings. */
@@ -97,7 +95,10 @@ export function isTableOfContentsLine(text: string): boolean {
 }
 
 function stripMarkup(text: string): string {
-  return text.replace(/\*\*|__/g, '').replace(/^#+\s*/, '').trim();
+  return text
+    .replace(/\*\*|__/g, '')
+    .replace(/^#+\s*/, '')
+    .trim();
 }
 
 function capitalise(text: string): string {
@@ -173,7 +174,7 @@ export function matchHeading(rawText: string, context: LineContext): HeadingMatc
     // Keep the title in its original case: the folded match only tells where it starts.
     const title = plain.slice(plain.length - match[4].length).trim();
     // A sentence that merely starts with « Action 2 … » is body text: titles are short and unpunctuated.
-    if (title.length > 140 || /[.;]\s*$/.test(title) && title.length > 90) continue;
+    if (title.length > 140 || (/[.;]\s*$/.test(title) && title.length > 90)) continue;
     const usesHash = /#/.test(plain.slice(0, plain.length - match[4].length));
     return {
       family: family.key,

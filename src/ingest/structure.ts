@@ -157,7 +157,10 @@ export function buildOutline(document: SourceDocument): Section[] {
       continue;
     }
     let title = match.title;
-    let raw = text.trim().replace(/\*\*/g, '').replace(/^#+\s*/, '');
+    let raw = text
+      .trim()
+      .replace(/\*\*/g, '')
+      .replace(/^#+\s*/, '');
     if (match.number !== undefined && title === '') {
       const detached = readDetachedTitle(lines, index + 1);
       if (detached) {

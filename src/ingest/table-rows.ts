@@ -45,7 +45,7 @@ export function formatTableRows(lines: string[]): string[] {
   for (const cells of body) {
     const firstFilled = cells.findIndex((cell) => cell !== '');
     // Continuation rows omit the leading cells of the row above (merged cells in the PDF).
-    const complete = cells.map((cell, index) => (cell === '' && index < firstFilled ? previous[index] ?? '' : cell));
+    const complete = cells.map((cell, index) => (cell === '' && index < firstFilled ? (previous[index] ?? '') : cell));
     previous = complete;
     const parts = complete
       .map((cell, index) => {

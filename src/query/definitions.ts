@@ -7,7 +7,7 @@ import { foldText } from '../lang/fr/normalize.js';
 const ARTICLE = "(?:l'|le |la |les |un |une |des |du |de l'|de la )?";
 const OPENERS = "(?:c'?est quoi|c koi|ckoi|qu'?est[- ]ce que|que (?:veut|veulent) dire|que signifie|definitions? d(?:e|u|es)|a quoi correspond|kesako)";
 /** Up to four words, ending where the question goes on (« … et à quoi sert-il ? »). */
-const TERM = "([a-z0-9-]+(?: [a-z0-9-]+){0,3}?)(?=\\s*[?:,;.!]|\\s+(?:et|pour|dans|selon|en|au|aux|ca|exactement)\\b|\\s*$)";
+const TERM = '([a-z0-9-]+(?: [a-z0-9-]+){0,3}?)(?=\\s*[?:,;.!]|\\s+(?:et|pour|dans|selon|en|au|aux|ca|exactement)\\b|\\s*$)';
 
 /** The term a definition question asks about, folded (« bop 147 », « irev »), if one can be read. */
 export function definedTerm(question: string): string | undefined {

@@ -49,5 +49,8 @@ export function resolveQuestion(question: string, history: ConversationTurn[] | 
   const addition = question.replace(/^\s*(et|ou|mais|aussi)\s+(pour|dans|sur|concernant|au sujet de)?\s*/i, '').replace(/\?+\s*$/, '');
   const merged = `${base.replace(/\s*\?\s*$/, '')} ${addition} ?`;
   // Removing « objectif #18 » from « pour l'objectif #18 » leaves a dangling « l' ».
-  return merged.replace(/\b([ldLD]|qu)['’]\s+(?=[ld]['’])/g, '').replace(/\s+/g, ' ').trim();
+  return merged
+    .replace(/\b([ldLD]|qu)['’]\s+(?=[ld]['’])/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 }

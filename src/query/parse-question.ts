@@ -122,7 +122,9 @@ function figureSubjectOf(folded: string): string[] {
   if (!match) return [];
   // The subject ends where the question moves on (a verb, a comma, « pour », « dans »).
   const phrase = match[2]!.split(/[,?;:]|\s(?:pour|dans|par|en|a|au|aux|sur|est|sont|a-t-il|a-t-elle|ont|prevu\w*|attribu\w*|vers\w*|vivent|y)\s/)[0] ?? '';
-  return analyze(phrase).filter((stem) => !/^\d+$/.test(stem)).slice(0, SUBJECT_WORDS);
+  return analyze(phrase)
+    .filter((stem) => !/^\d+$/.test(stem))
+    .slice(0, SUBJECT_WORDS);
 }
 
 export function parseQuestion(raw: string, history: { question: string }[] | undefined, parts: QuestionParserParts): ParsedQuestion {

@@ -4,7 +4,10 @@ import { z } from 'zod';
 export const MAX_QUESTION_LENGTH = 2_000;
 
 export const questionSchema = z
-  .string({ invalid_type_error: 'La question doit être un texte.', required_error: 'Posez-moi une question sur les contrats de ville, par exemple : « Quels dispositifs sont mobilisables pour l’objectif #18 ? »' })
+  .string({
+    invalid_type_error: 'La question doit être un texte.',
+    required_error: 'Posez-moi une question sur les contrats de ville, par exemple : « Quels dispositifs sont mobilisables pour l’objectif #18 ? »',
+  })
   .transform((text) => text.replace(/\s+/g, ' ').trim())
   .pipe(
     z

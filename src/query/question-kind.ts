@@ -3,8 +3,10 @@ import { foldText } from '../lang/fr/normalize.js';
 import type { QuestionKind } from '../core/answer.js';
 
 const DEFINITION = /\b(c'?est quoi|c koi|ckoi|qu'?est[- ]ce que?|qu'?est[- ]ce qu'|que (veut|veulent) dire|que signifie|signification|definition|definir|ca veut dire|a quoi correspond|kesako)\b/;
-const ELIGIBILITY = /\b(peut[- ]on|puis[- ]je|pouvons[- ]nous|peut[- ]il|peut[- ]elle|peuvent[- ]ils|peuvent[- ]elles|peut-etre finance|est[- ]ce (que )?(finan|eligible)|financable|eligib|quelles? (sont les )?conditions|a[- ]t[- ]on le droit|ai[- ]je le droit|a droit|est[- ](il|elle) autorise|suis[- ]je autorise|sous quelles? conditions|peut .* (recruter|beneficier|obtenir|demander|financer|solliciter|deposer))\b/;
-const FIGURE = /\b(combien|quel montant|quels montants|montant|quel taux|taux|budget|cout|quelle part|quel pourcentage|pourcentage|quelle date|date|dates|quand|quel delai|dans quel delai|quel budget|quel financement|quels financements|nombre de|chiffre|quelle somme|quelle duree|en quelle annee)\b/;
+const ELIGIBILITY =
+  /\b(peut[- ]on|puis[- ]je|pouvons[- ]nous|peut[- ]il|peut[- ]elle|peuvent[- ]ils|peuvent[- ]elles|peut-etre finance|est[- ]ce (que )?(finan|eligible)|financable|eligib|quelles? (sont les )?conditions|a[- ]t[- ]on le droit|ai[- ]je le droit|a droit|est[- ](il|elle) autorise|suis[- ]je autorise|sous quelles? conditions|peut .* (recruter|beneficier|obtenir|demander|financer|solliciter|deposer))\b/;
+const FIGURE =
+  /\b(combien|quel montant|quels montants|montant|quel taux|taux|budget|cout|quelle part|quel pourcentage|pourcentage|quelle date|date|dates|quand|quel delai|dans quel delai|quel budget|quel financement|quels financements|nombre de|chiffre|quelle somme|quelle duree|en quelle annee)\b/;
 /**
  * « quels/quelles » + a plural noun asks for several things (« quels fonds », « quelles
  * orientations »), except the figure words; « c'est quoi les 9 quartiers » too.

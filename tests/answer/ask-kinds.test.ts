@@ -15,7 +15,10 @@ beforeAll(async () => {
   assistant = await getTestAssistant();
 });
 
-const withoutEllipsis = (text: string) => flat(text).replace(/(\.{3}|…)$/, '').trim();
+const withoutEllipsis = (text: string) =>
+  flat(text)
+    .replace(/(\.{3}|…)$/, '')
+    .trim();
 
 function citedBreadcrumbs(answer: Answer): string[] {
   return answer.citations.map((citation) => citation.breadcrumb.join(' › '));
@@ -175,9 +178,8 @@ describe('eligibility questions quote the conditions', () => {
     expectWellFormed(answer, assistant);
     expect(answer.kind).toBe('eligibility');
     expect(answer.refused).toBe(false);
-    expect(answer.text).toContain('La Région ne s\'engagera dans le financement des projets qu\'à la condition');
+    expect(answer.text).toContain("La Région ne s'engagera dans le financement des projets qu'à la condition");
   });
-
 });
 
 describe('the invariant checker itself', () => {

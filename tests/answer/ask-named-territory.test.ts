@@ -19,19 +19,20 @@ const FILES = {
     'Environ 35 000 habitants vivent dans les 16 quartiers prioritaires de l’agglomération du Littoral.',
     '',
   ],
-  'contrat-val.txt': [
-    'CONTRAT DE VILLE DU VAL',
-    '',
-    'LA GOUVERNANCE',
-    '',
-    'Le comité de pilotage de l’agglomération du Val réunit les communes et l’État deux fois par an.',
-    '',
-  ],
+  'contrat-val.txt': ['CONTRAT DE VILLE DU VAL', '', 'LA GOUVERNANCE', '', 'Le comité de pilotage de l’agglomération du Val réunit les communes et l’État deux fois par an.', ''],
 };
 
 const CATALOG = {
   documents: [
-    { file: 'contrat-littoral.txt', title: 'Contrat de ville du Littoral', short_title: 'Contrat de ville Littoral', issuer: 'Agglomération du Littoral', territory: 'Littoral', kind: 'contrat de ville', date: '2024' },
+    {
+      file: 'contrat-littoral.txt',
+      title: 'Contrat de ville du Littoral',
+      short_title: 'Contrat de ville Littoral',
+      issuer: 'Agglomération du Littoral',
+      territory: 'Littoral',
+      kind: 'contrat de ville',
+      date: '2024',
+    },
     { file: 'contrat-val.txt', title: 'Contrat de ville du Val', short_title: 'Contrat de ville Val', issuer: 'Agglomération du Val', territory: 'Val', kind: 'contrat de ville', date: '2024' },
   ],
 };

@@ -32,5 +32,4 @@ describe('short answers', () => {
     expect(answer.text).toContain(director!);
     for (const citation of answer.citations) expect(chunkById(assistant, citation.chunkId).text).toContain(director!);
   });
-
 });

@@ -24,7 +24,12 @@ const FILES = {
     'Ces orientations guideront le travail des délégations départementales.',
     '',
     // A long section: the list is one passage among many, not a section made of a list.
-    ...Array.from({ length: 5 }, (_, index) => [`Le paragraphe ${index + 1} détaille longuement le travail mené avec les délégations, les contrats locaux de santé et les partenaires, afin que chaque quartier bénéficie d’une offre adaptée. `.repeat(5).trim(), '']).flat(),
+    ...Array.from({ length: 5 }, (_, index) => [
+      `Le paragraphe ${index + 1} détaille longuement le travail mené avec les délégations, les contrats locaux de santé et les partenaires, afin que chaque quartier bénéficie d’une offre adaptée. `
+        .repeat(5)
+        .trim(),
+      '',
+    ]).flat(),
   ],
   'programme-horizon.txt': [
     'PROGRAMME HORIZON',
@@ -64,5 +69,4 @@ describe('lists about the question', () => {
     expect(answer.refused).toBe(false);
     for (const item of ['Développer la médiation en santé', 'Accompagner les femmes vers la prévention et les soins', 'Promouvoir la santé mentale des jeunes']) expect(answer.text).toContain(item);
   });
-
 });

@@ -28,7 +28,13 @@ function expectPoliteFrench(answer: Answer): void {
 
 const longQuestion = (length: number) => {
   const base = 'Quels dispositifs sont mobilisables pour l’objectif #18 dans les quartiers prioritaires ? ';
-  return base.repeat(Math.ceil(length / base.length)).slice(0, length - 1).trimEnd().padEnd(length - 1, 'x') + '?';
+  return (
+    base
+      .repeat(Math.ceil(length / base.length))
+      .slice(0, length - 1)
+      .trimEnd()
+      .padEnd(length - 1, 'x') + '?'
+  );
 };
 
 describe('validation through ask', () => {

@@ -16,14 +16,12 @@ describe('isFollowUp', () => {
     expect(isFollowUp(question)).toBe(true);
   });
 
-  it.each([
-    'Quels dispositifs sont mobilisables pour l’objectif #14 ?',
-    'Que veut dire TFPB ?',
-    'Combien d’habitants vivent dans les QPV de la CABBALR ?',
-    'Qui préside le comité de pilotage ?',
-  ])('not a follow-up: %s', (question) => {
-    expect(isFollowUp(question)).toBe(false);
-  });
+  it.each(['Quels dispositifs sont mobilisables pour l’objectif #14 ?', 'Que veut dire TFPB ?', 'Combien d’habitants vivent dans les QPV de la CABBALR ?', 'Qui préside le comité de pilotage ?'])(
+    'not a follow-up: %s',
+    (question) => {
+      expect(isFollowUp(question)).toBe(false);
+    },
+  );
 });
 
 describe('resolveQuestion', () => {

@@ -48,7 +48,13 @@ async function writeGoodCorpus(dir: string): Promise<void> {
       { kind: 'paragraph', text: 'Le comité de pilotage du contrat de ville s’est réuni le 3 mars.' },
       { kind: 'heading', level: 2, text: 'Décisions' },
       { kind: 'bullets', items: ['Renforcer l’aide aux devoirs', 'Ouvrir un guichet unique Quetzalie'] },
-      { kind: 'table', rows: [['Action', 'Budget'], ['Aide aux devoirs', '12 000 €']] },
+      {
+        kind: 'table',
+        rows: [
+          ['Action', 'Budget'],
+          ['Aide aux devoirs', '12 000 €'],
+        ],
+      },
     ],
     { title: 'Compte rendu du comité' },
   );
@@ -107,7 +113,10 @@ describe('runIngest on a mixed corpus, then incrementally', () => {
     expect(meta.get(TXT_A)?.short_title).toBe('Politique de la ville dans le Pas-de-Calais (Préfecture)');
     // Not in the catalogue: the DOCX is named by its embedded title.
     expect(meta.get(DOCX)?.title).toBe('Compte rendu du comité');
-    const docxText = index.chunks.filter((chunk) => chunk.file === DOCX).map((chunk) => chunk.text).join('\n');
+    const docxText = index.chunks
+      .filter((chunk) => chunk.file === DOCX)
+      .map((chunk) => chunk.text)
+      .join('\n');
     expect(docxText).toContain('Quetzalie');
   });
 

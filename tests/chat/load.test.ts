@@ -48,8 +48,6 @@ describe('server under load', () => {
 
     expect(result.requestsPerSecond).toBeGreaterThan(0);
     expect(result.p95Ms).toBeGreaterThanOrEqual(20);
-    console.info(
-      `[load] ${result.ok}/${REQUESTS} en ${result.seconds} s : ${result.requestsPerSecond} req/s, p95 ${result.p95Ms} ms`,
-    );
+    console.info(`[load] ${result.ok}/${REQUESTS} en ${result.seconds} s : ${result.requestsPerSecond} req/s, p95 ${result.p95Ms} ms`);
   });
 });

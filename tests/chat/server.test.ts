@@ -207,9 +207,7 @@ describe('server: /api/ask', () => {
     expect(response.status).toBe(200);
     const all = captured.lines.join('\n');
     expect(all).not.toContain('Petits Jardins');
-    const received = captured.lines
-      .map((line) => JSON.parse(line))
-      .find((entry) => entry.reqId === 'privacy-check' && entry.msg === 'question reçue');
+    const received = captured.lines.map((line) => JSON.parse(line)).find((entry) => entry.reqId === 'privacy-check' && entry.msg === 'question reçue');
     expect(received).toBeDefined();
     expect(received.questionLength).toBe(secretQuestion.length);
     expect(received.questionHash).toMatch(/^[0-9a-f]{12}$/);

@@ -1,18 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Answer, Citation } from '../../src/core/answer.js';
 import { AnswerRefs } from '../../src/chat/slack/answer-refs.js';
-import {
-  ACTION_IDS,
-  BUTTON_VALUE_LIMIT,
-  MESSAGES,
-  SECTION_TEXT_LIMIT,
-  formatCitation,
-  formatDate,
-  renderAnswer,
-  renderHomeView,
-  splitText,
-  toMrkdwn,
-} from '../../src/chat/slack/blocks.js';
+import { ACTION_IDS, BUTTON_VALUE_LIMIT, MESSAGES, SECTION_TEXT_LIMIT, formatCitation, formatDate, renderAnswer, renderHomeView, splitText, toMrkdwn } from '../../src/chat/slack/blocks.js';
 
 const citation = (n: number, extra: Partial<Citation> = {}): Citation => ({
   n,
@@ -163,12 +152,18 @@ describe('renderHomeView', () => {
     expect(text).toContain('Contrat de ville CABBALR 2024-2030* — CABBALR, 9 avril 2024');
     expect(text).toContain('Politique de la ville (Préfecture)');
     expect(text).toContain('Exemples de questions');
-    expect(text).toContain("objectif #18");
+    expect(text).toContain('objectif #18');
   });
 
   it('stays within Slack’s limits for a large catalogue', () => {
     const documents = Array.from({ length: 300 }, (_, i) => ({
-      file: `d${i}.txt`, title: `T${i}`, short_title: `Document numéro ${i} `.repeat(5), issuer: 'Émetteur', territory: null, kind: null, date: '2024',
+      file: `d${i}.txt`,
+      title: `T${i}`,
+      short_title: `Document numéro ${i} `.repeat(5),
+      issuer: 'Émetteur',
+      territory: null,
+      kind: null,
+      date: '2024',
     }));
     const view = renderHomeView(documents);
     expect(view.blocks.length).toBeLessThanOrEqual(100);

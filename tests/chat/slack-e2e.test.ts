@@ -81,11 +81,16 @@ describe.skipIf(!helperAvailable)('Slack surface with the real core', () => {
     await waitFor(() => fake.callsTo('chat.update').length > 0, 30_000, 'answer from the real core');
     const update = fake.callsTo('chat.update')[0];
     const blocks = update.body.blocks as Record<string, any>[];
-    const answerText = blocks.filter((b) => b.type === 'section').map((b) => b.text.text).join('\n');
+    const answerText = blocks
+      .filter((b) => b.type === 'section')
+      .map((b) => b.text.text)
+      .join('\n');
     expect(answerText).toContain('Plan de déplacements urbains');
-    const sources = blocks.filter((b) => b.type === 'context').map((b) => b.elements[0].text).join('\n');
+    const sources = blocks
+      .filter((b) => b.type === 'context')
+      .map((b) => b.elements[0].text)
+      .join('\n');
     expect(sources).toContain('Objectif #18');
     expect(fake.callsTo('chat.postMessage')[0].body.thread_ts).toBe(ts);
   });
 });
-

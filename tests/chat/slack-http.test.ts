@@ -41,11 +41,7 @@ function sign(body: string, timestamp: number, secret = SIGNING_SECRET): string 
   return signSlackRequest(secret, timestamp, body);
 }
 
-async function postSigned(
-  body: string,
-  contentType: string,
-  options: { timestamp?: number; signature?: string; headers?: Record<string, string> } = {},
-): Promise<Response> {
+async function postSigned(body: string, contentType: string, options: { timestamp?: number; signature?: string; headers?: Record<string, string> } = {}): Promise<Response> {
   const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
   return fetch(`${baseUrl}/slack/events`, {
     method: 'POST',
@@ -203,7 +199,12 @@ describe('Slack surface over HTTP (signed requests, local Web API)', () => {
     expect(update.body.ts).toMatch(/^1700000000\./); // the placeholder's ts, as returned by the Web API
     expect(String(update.body.text)).toContain('Réponse 1 à « Quels dispositifs pour la mobilité ? »');
     const blocks = update.body.blocks as AnyBlock[];
-    expect(blocks.filter((b) => b.type === 'section').map((b) => b.text.text).join('\n')).toContain('Réponse 1 à');
+    expect(
+      blocks
+        .filter((b) => b.type === 'section')
+        .map((b) => b.text.text)
+        .join('\n'),
+    ).toContain('Réponse 1 à');
     const sources = blocks.find((b) => b.type === 'context') as AnyBlock;
     expect(sources.elements[0].text).toContain('[1] Document 1 › Annexe 2 › Objectif #1 — l. 10-14');
     expect(sources.elements[0].text).toContain('[2] Document 2');
@@ -278,8 +279,15 @@ describe('Slack surface over HTTP (signed requests, local Web API)', () => {
     const responseUrl = fake.responseUrl('command');
     const response = await postSigned(
       formBody({
-        token: 'legacy', team_id: 'T1', channel_id: 'C1', user_id: 'U1', command: '/alinea',
-        text: 'Quels sont les axes du pacte ?', response_url: responseUrl, trigger_id: 't1', api_app_id: 'A1',
+        token: 'legacy',
+        team_id: 'T1',
+        channel_id: 'C1',
+        user_id: 'U1',
+        command: '/alinea',
+        text: 'Quels sont les axes du pacte ?',
+        response_url: responseUrl,
+        trigger_id: 't1',
+        api_app_id: 'A1',
       }),
       'application/x-www-form-urlencoded',
     );

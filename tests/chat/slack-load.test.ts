@@ -67,9 +67,7 @@ describe('Slack events under load', () => {
   /** The final answers to one mention: updates of its placeholder, or direct posts, carrying its question. */
   const answersTo = (event: SlackLoadEvent): ApiCall[] => {
     const marker = `« ${event.question} »`;
-    return fake.calls.filter(
-      (call) => (call.method === 'chat.update' || call.method === 'chat.postMessage') && call.body.channel === event.channel && textOf(call).includes(marker),
-    );
+    return fake.calls.filter((call) => (call.method === 'chat.update' || call.method === 'chat.postMessage') && call.body.channel === event.channel && textOf(call).includes(marker));
   };
   const placeholdersIn = (event: SlackLoadEvent): ApiCall[] =>
     fake.callsTo('chat.postMessage').filter((call) => call.body.channel === event.channel && call.body.thread_ts === event.ts && textOf(call).includes(MESSAGES.placeholder));
@@ -101,9 +99,7 @@ describe('Slack events under load', () => {
 
     expect(assistant.calls).toHaveLength(EVENTS);
     expect(assistant.calls.map((call) => call.question).sort()).toEqual(load.events.map((event) => event.question).sort());
-    console.info(
-      `[slack-load] ${load.acknowledged}/${EVENTS} accusés en ${load.seconds} s : ${load.eventsPerSecond} évén./s, max ${load.maxAckMs} ms, p95 ${load.p95AckMs} ms`,
-    );
+    console.info(`[slack-load] ${load.acknowledged}/${EVENTS} accusés en ${load.seconds} s : ${load.eventsPerSecond} évén./s, max ${load.maxAckMs} ms, p95 ${load.p95AckMs} ms`);
 
     // Slack retries deliveries it believes lost: acknowledged, and nothing answered twice.
     const callsBefore = fake.calls.length;

@@ -57,10 +57,7 @@ beforeAll(async () => {
   });
   expect(surface.mode).toBe('socket');
   expect(surface.router).toBeUndefined();
-  await Promise.race([
-    surface.start(),
-    new Promise((_, reject) => setTimeout(() => reject(new Error('Socket Mode did not start')), 10_000).unref()),
-  ]);
+  await Promise.race([surface.start(), new Promise((_, reject) => setTimeout(() => reject(new Error('Socket Mode did not start')), 10_000).unref())]);
   await fake.socketConnected();
 });
 
@@ -119,11 +116,7 @@ describe('Slack surface in Socket Mode (local WebSocket)', () => {
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
     expect(manifest.features.app_home).toMatchObject({ home_tab_enabled: true, messages_tab_enabled: true });
     expect(manifest.features.slash_commands.map((c: { command: string }) => c.command)).toEqual(['/alinea']);
-    expect(manifest.settings.event_subscriptions.bot_events).toEqual(
-      expect.arrayContaining(['app_mention', 'message.im', 'app_home_opened', 'message.channels']),
-    );
-    expect(manifest.oauth_config.scopes.bot).toEqual(
-      expect.arrayContaining(['app_mentions:read', 'chat:write', 'commands', 'im:history', 'im:read', 'im:write', 'channels:history']),
-    );
+    expect(manifest.settings.event_subscriptions.bot_events).toEqual(expect.arrayContaining(['app_mention', 'message.im', 'app_home_opened', 'message.channels']));
+    expect(manifest.oauth_config.scopes.bot).toEqual(expect.arrayContaining(['app_mentions:read', 'chat:write', 'commands', 'im:history', 'im:read', 'im:write', 'channels:history']));
   });
 });

@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Answer, Citation } from '../../src/core/answer.js';
-import {
-  citationAbstract,
-  MAX_ABSTRACT_CHARS,
-  MAX_KEYWORD_CHARS,
-  MAX_NAME_CHARS,
-  renderActivity,
-  renderTeamsReply,
-  shortBreadcrumb,
-  truncate,
-} from '../../src/chat/teams/render-activity.js';
+import { citationAbstract, MAX_ABSTRACT_CHARS, MAX_KEYWORD_CHARS, MAX_NAME_CHARS, renderActivity, renderTeamsReply, shortBreadcrumb, truncate } from '../../src/chat/teams/render-activity.js';
 import { questionFromActivity } from '../../src/chat/teams/inbound.js';
 
 function citation(n: number, overrides: Partial<Citation> = {}): Citation {
@@ -77,9 +68,7 @@ describe('citation abstracts', () => {
   });
 
   it('does not repeat a heading the quote already opens with', () => {
-    const abstract = citationAbstract(
-      citation(1, { breadcrumb: ['Annexe 2', 'Les quartiers prioritaires'], quote: 'Les quartiers prioritaires sont au nombre de 23.' }),
-    );
+    const abstract = citationAbstract(citation(1, { breadcrumb: ['Annexe 2', 'Les quartiers prioritaires'], quote: 'Les quartiers prioritaires sont au nombre de 23.' }));
     expect(abstract).toBe('Annexe 2 — « Les quartiers prioritaires sont au nombre de 23. »');
   });
 
@@ -120,9 +109,7 @@ describe('renderTeamsReply', () => {
   });
 
   it('gives a refusal no claims but lists the closest sections under « À consulter »', () => {
-    const reply = renderTeamsReply(
-      answer({ refused: true, text: 'Le corpus ne permet pas de répondre [1].', citations: [citation(1), citation(2)] }),
-    );
+    const reply = renderTeamsReply(answer({ refused: true, text: 'Le corpus ne permet pas de répondre [1].', citations: [citation(1), citation(2)] }));
     expect(reply.citations).toEqual([]);
     expect(reply.text).not.toMatch(/\[\d+\]/);
     expect(reply.text).toContain('À consulter');

@@ -127,9 +127,7 @@ describe('Teams surface', () => {
     expect(reply.body.text).toContain(question);
     expect(reply.body.text).toContain('[1]');
     expect(reply.body.channelData.feedbackLoop).toEqual({ type: 'default' });
-    const messageEntity = reply.body.entities.find(
-      (entity: { type: string; '@type': string }) => entity.type === 'https://schema.org/Message' && entity['@type'] === 'Message',
-    );
+    const messageEntity = reply.body.entities.find((entity: { type: string; '@type': string }) => entity.type === 'https://schema.org/Message' && entity['@type'] === 'Message');
     expect(messageEntity['@context']).toBe('https://schema.org');
     expect(messageEntity.additionalType).toContain('AIGeneratedContent');
     const positions = messageEntity.citation.map((claim: { position: number }) => claim.position);

@@ -42,7 +42,7 @@ function createRichAssistant() {
         return {
           ...answer,
           refused: true,
-          text: "Les documents couverts ne permettent pas de répondre à cette question. Les sections ci-dessous sont les plus proches.",
+          text: 'Les documents couverts ne permettent pas de répondre à cette question. Les sections ci-dessous sont les plus proches.',
         };
       }
       return {
@@ -62,16 +62,7 @@ function createRichAssistant() {
 async function openBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
   });
 }
 
@@ -140,7 +131,10 @@ describe.skipIf(!hasChromium)('web chat in Chromium', () => {
     });
     await page.goto(mainServer.url);
     await expect(page.title()).resolves.toContain('Alinéa');
-    await page.locator('#documents-count').filter({ hasText: /\(\d+\)/ }).waitFor();
+    await page
+      .locator('#documents-count')
+      .filter({ hasText: /\(\d+\)/ })
+      .waitFor();
 
     const answer = await askInPage(page, OBJECTIVE_18);
     const shown = page.locator('.message-assistant').last();

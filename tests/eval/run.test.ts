@@ -209,4 +209,3 @@ describe('runEval over a fake assistant', () => {
     expect(formatSummaryLine(metrics)).toContain('turns first exact 1.00 later exact 0.00 (1)');
   });
 });
-

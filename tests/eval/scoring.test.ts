@@ -204,10 +204,7 @@ describe('refusals and summary', () => {
   });
 
   it('scores an answered unanswerable as not refused, and an error as a miss', () => {
-    const results = [
-      scoreQuestion(answerable, { ...inputs, answer: { error: 'ask : boom' } }),
-      scoreQuestion(unanswerable, { ...inputs, answer: answer(false, 'Voici une invention.') }),
-    ];
+    const results = [scoreQuestion(answerable, { ...inputs, answer: { error: 'ask : boom' } }), scoreQuestion(unanswerable, { ...inputs, answer: answer(false, 'Voici une invention.') })];
     const m = summarize(results, []);
     expect(m.answers.refusedUnanswerable).toBe(0);
     expect(m.answers.wrongRefusals).toBe(0);

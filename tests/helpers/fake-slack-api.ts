@@ -169,10 +169,7 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
     callsTo: (method) => calls.filter((call) => call.method === method),
     async socketConnected(timeoutMs = 5_000) {
       if (socket) return;
-      await Promise.race([
-        once(wss, 'alinea-connected'),
-        new Promise((_, reject) => setTimeout(() => reject(new Error('no Socket Mode connection')), timeoutMs).unref()),
-      ]);
+      await Promise.race([once(wss, 'alinea-connected'), new Promise((_, reject) => setTimeout(() => reject(new Error('no Socket Mode connection')), timeoutMs).unref())]);
     },
     sendEnvelope(envelope) {
       if (!socket) throw new Error('no Socket Mode client connected');

@@ -32,9 +32,7 @@ export function createScriptedAssistant(options: ScriptedAssistantOptions = {}):
   });
   return {
     calls,
-    documents: [
-      { file: 'doc-1.txt', title: 'Document 1', short_title: 'Document 1', issuer: null, territory: null, kind: null, date: null },
-    ],
+    documents: [{ file: 'doc-1.txt', title: 'Document 1', short_title: 'Document 1', issuer: null, territory: null, kind: null, date: null }],
     chunks: [],
     async search() {
       return [];
@@ -47,9 +45,7 @@ export function createScriptedAssistant(options: ScriptedAssistantOptions = {}):
       const turn = (context?.history?.length ?? 0) + 1;
       return {
         question,
-        text: refused
-          ? 'Le corpus ne permet pas de répondre à cette question.'
-          : `Réponse ${turn} à « ${question} » [1] [2].`,
+        text: refused ? 'Le corpus ne permet pas de répondre à cette question.' : `Réponse ${turn} à « ${question} » [1] [2].`,
         citations: refused ? [] : [citation(1), citation(2)],
         refused,
         kind: 'lookup',

@@ -8,7 +8,7 @@ const norm = (v: number[]): number => Math.sqrt(dot(v, v));
 const cosine = (a: number[], b: number[]): number => dot(a, b) / (norm(a) * norm(b));
 
 const PASSAGES = [
-  "Favoriser la mobilité des habitants des quartiers prioritaires : transports en commun, permis de conduire, vélo.",
+  'Favoriser la mobilité des habitants des quartiers prioritaires : transports en commun, permis de conduire, vélo.',
   "L'insertion professionnelle des jeunes et l'accès à l'emploi dans les quartiers de la politique de la ville.",
   'Le nouveau programme de renouvellement urbain (NPNRU) prévoit la démolition et la reconstruction de logements sociaux.',
   'La santé mentale et l’accès aux soins des familles en situation de précarité.',
@@ -67,8 +67,7 @@ describe('OfflineEmbeddings', () => {
     const passages = ['la ville de Lens', 'la ville de Liévin', 'la ville de Carvin', 'la ville de Hénin'];
     const plain = new OfflineEmbeddings();
     const fitted = new OfflineEmbeddings().fit(passages);
-    const similarity = (embedder: OfflineEmbeddings): number =>
-      cosine(embedder.embedOne('la ville de Lens'), embedder.embedOne('la ville de Carvin'));
+    const similarity = (embedder: OfflineEmbeddings): number => cosine(embedder.embedOne('la ville de Lens'), embedder.embedOne('la ville de Carvin'));
     expect(fitted.fitted).toBe(true);
     expect(plain.fitted).toBe(false);
     expect(similarity(fitted)).toBeLessThan(similarity(plain));

@@ -14,8 +14,7 @@ const SCRIPT = path.resolve('scripts/build_tiny_model.py');
 const TINY_DIM = 32;
 
 const onnxCheck = spawnSync(PYTHON, ['-c', 'import onnx'], { encoding: 'utf8' });
-const skipReason =
-  onnxCheck.status === 0 ? undefined : `${PYTHON} cannot import onnx (install python3-onnx): ${onnxCheck.stderr || onnxCheck.error}`;
+const skipReason = onnxCheck.status === 0 ? undefined : `${PYTHON} cannot import onnx (install python3-onnx): ${onnxCheck.stderr || onnxCheck.error}`;
 if (skipReason) console.warn(`Skipping tiny-model tests: ${skipReason}`);
 
 const norm = (v: number[]): number => Math.sqrt(v.reduce((sum, x) => sum + x * x, 0));
@@ -54,10 +53,7 @@ describe.skipIf(Boolean(skipReason))('TransformersEmbeddings on the tiny model',
 
   it('gives normalised vectors of the model dimension, different for different texts', async () => {
     const embeddings = open({ model: modelDir });
-    const [a, b] = await embeddings.embedDocuments([
-      'Le contrat de ville de Lens',
-      'La mobilité des jeunes dans les quartiers prioritaires',
-    ]);
+    const [a, b] = await embeddings.embedDocuments(['Le contrat de ville de Lens', 'La mobilité des jeunes dans les quartiers prioritaires']);
     expect(a).toHaveLength(TINY_DIM);
     expect(b).toHaveLength(TINY_DIM);
     expect(norm(a)).toBeCloseTo(1, 5);

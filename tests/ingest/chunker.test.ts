@@ -53,10 +53,13 @@ function expectWithinSections(sections: Section[], chunks: Chunk[], { quotedHead
 }
 
 /** The lines of a list chunk above its first item: its heading(s) and lead-in. */
-const leadOf = (text: string) => text.split('\n').slice(0, text.split('\n').findIndex((line) => line.startsWith('- ')));
+const leadOf = (text: string) =>
+  text.split('\n').slice(
+    0,
+    text.split('\n').findIndex((line) => line.startsWith('- ')),
+  );
 
-const items = (count: number, word: string) =>
-  Array.from({ length: count }, (_, index) => `- ${word} numéro ${index + 1} au service des habitants des quartiers prioritaires`);
+const items = (count: number, word: string) => Array.from({ length: count }, (_, index) => `- ${word} numéro ${index + 1} au service des habitants des quartiers prioritaires`);
 
 describe('chunker on synthetic sections', () => {
   const longParagraph = Array.from({ length: 40 }, (_, index) => `La phrase ${index + 1} décrit longuement le dispositif de soutien aux familles du quartier.`).join(' ');
@@ -161,7 +164,9 @@ describe('lead-ins and items cut by the page', () => {
       '',
       'Les actions menées par le Département pour 2023 :',
       '',
-      'Concernant le périmètre du bassin, les financements ont été mobilisés sur l’accompagnement des bénéficiaires du RSA, du logement et de la prévention des sorties sèches des jeunes. '.repeat(3).trim(),
+      'Concernant le périmètre du bassin, les financements ont été mobilisés sur l’accompagnement des bénéficiaires du RSA, du logement et de la prévention des sorties sèches des jeunes. '
+        .repeat(3)
+        .trim(),
       '',
       '- Action 1 : Développer des actions d’insertion ;',
       '- Action 2 : Mobiliser la clause d’insertion ;',

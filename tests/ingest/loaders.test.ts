@@ -3,11 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  SUPPORTED_EXTENSIONS,
-  isSupportedFile,
-  loadSourceDocument,
-} from '../../src/ingest/loaders/index.js';
+import { SUPPORTED_EXTENSIONS, isSupportedFile, loadSourceDocument } from '../../src/ingest/loaders/index.js';
 import { htmlToLines } from '../../src/ingest/loaders/html-lines.js';
 import { LoadError, type SourceDocument } from '../../src/core/types.js';
 import { writeDocx, writeEncryptedPdf, writePdfFromText } from '../fixtures/build-fixtures.js';
@@ -266,11 +262,7 @@ describe('HTML to corpus lines', () => {
 describe('any format', () => {
   it('refuses an unsupported extension and names the accepted ones', async () => {
     await writeFile(at('compte-rendu.odt'), 'contenu');
-    await expectLoadError(
-      load('compte-rendu.odt'),
-      'compte-rendu.odt',
-      'format non pris en charge (.odt) : formats acceptés .txt, .md, .pdf, .docx',
-    );
+    await expectLoadError(load('compte-rendu.odt'), 'compte-rendu.odt', 'format non pris en charge (.odt) : formats acceptés .txt, .md, .pdf, .docx');
   });
 
   it('refuses a file over the limit from its size alone (sparse 63 Mo file)', async () => {
@@ -296,7 +288,9 @@ describe('any format', () => {
 describe('markup left in text files', () => {
   it('inline HTML tags and markdown table rules go, the words and cell tabs stay', async () => {
     const { withoutInlineHtml } = await import('../../src/ingest/loaders/text.js');
-    expect(withoutInlineHtml(' <p>Ville de Béthune</p> <p>Représentée par Olivier GACQUERRE</p>\t <p>Région <i>Hauts-de-France</i></p>')).toBe('Ville de Béthune Représentée par Olivier GACQUERRE\tRégion Hauts-de-France');
+    expect(withoutInlineHtml(' <p>Ville de Béthune</p> <p>Représentée par Olivier GACQUERRE</p>\t <p>Région <i>Hauts-de-France</i></p>')).toBe(
+      'Ville de Béthune Représentée par Olivier GACQUERRE\tRégion Hauts-de-France',
+    );
     expect(withoutInlineHtml('| | | |---|--| | <ul style="list-style-type: none"> • ARS • CCAS')).toBe('| | | | • ARS • CCAS');
     // Ordinary lines, comparisons and pipes in prose are left as they are.
     for (const line of ['Le taux est < 10 % dans 3 quartiers', 'Action 1 | Action 2', '  indentation gardée']) expect(withoutInlineHtml(line)).toBe(line);

@@ -66,14 +66,7 @@ describe('numbered families nest', () => {
 
   it('Annexe › Enjeu › Ambition › Objectif › label block › scale sub-block', () => {
     const section = sectionHolding(sections, 'Plan de déplacements urbains');
-    expect(breadcrumbOf(section.path)).toEqual([
-      'Annexe 2',
-      'Enjeu #2',
-      'Ambition 5',
-      'Objectif #18',
-      'Moyens et dispositifs mobilisables',
-      "A l'échelle communale",
-    ]);
+    expect(breadcrumbOf(section.path)).toEqual(['Annexe 2', 'Enjeu #2', 'Ambition 5', 'Objectif #18', 'Moyens et dispositifs mobilisables', "A l'échelle communale"]);
     expect(section.path.map((heading) => heading.family)).toEqual(['annexe', 'enjeu', 'ambition', 'objectif', 'label', 'scale']);
     // Ranks strictly increase down a path: each heading is inside the one above it.
     const ranks = section.path.map((heading) => heading.rank);
@@ -158,7 +151,16 @@ describe('other numbered families', () => {
   });
 
   it('ARTICLE N – TITLE', () => {
-    const sections = outlineOf(['ARTICLE 1 – OBJET DE LA CONVENTION', '', 'La présente convention fixe les engagements des parties.', '', 'ARTICLE 2 – DURÉE', '', 'Elle est conclue pour trois ans.', '']);
+    const sections = outlineOf([
+      'ARTICLE 1 – OBJET DE LA CONVENTION',
+      '',
+      'La présente convention fixe les engagements des parties.',
+      '',
+      'ARTICLE 2 – DURÉE',
+      '',
+      'Elle est conclue pour trois ans.',
+      '',
+    ]);
     const first = sectionHolding(sections, 'fixe les engagements');
     expect(breadcrumbOf(first.path)).toEqual(['Article 1']);
     expect(first.path[0].family).toBe('article');
@@ -179,13 +181,7 @@ describe('other numbered families', () => {
 });
 
 describe('table of contents', () => {
-  const toc = [
-    'Sommaire',
-    '',
-    "Qu'est-ce que le contrat de ville ?.....\t7",
-    "La nouvelle géographie prioritaire : 25 quartiers au coeur de l'attention.....\t13",
-    '',
-  ];
+  const toc = ['Sommaire', '', "Qu'est-ce que le contrat de ville ?.....\t7", "La nouvelle géographie prioritaire : 25 quartiers au coeur de l'attention.....\t13", ''];
   const body = [
     "Qu'est-ce que le contrat de ville ?",
     '',
@@ -217,20 +213,7 @@ describe('labels and false positives', () => {
   it('spelling variants of a label block give one canonical label', () => {
     expect(canonicalLabel("PISTES D' ACTIONS")).toBe(canonicalLabel("PISTES D'ACTION(S)"));
     expect(canonicalLabel('PISTES D’ACTIONS :')).toBe(canonicalLabel("PISTES D' ACTIONS"));
-    const sections = outlineOf([
-      'Objectif #1 : Premier objectif',
-      '',
-      "PISTES D' ACTIONS",
-      '',
-      '- Piste un',
-      '',
-      'Objectif #2 : Second objectif',
-      '',
-      "PISTES D'ACTION(S)",
-      '',
-      '- Piste deux',
-      '',
-    ]);
+    const sections = outlineOf(['Objectif #1 : Premier objectif', '', "PISTES D' ACTIONS", '', '- Piste un', '', 'Objectif #2 : Second objectif', '', "PISTES D'ACTION(S)", '', '- Piste deux', '']);
     const one = breadcrumbOf(sectionHolding(sections, 'Piste un').path);
     const two = breadcrumbOf(sectionHolding(sections, 'Piste deux').path);
     expect(one[1]).toBe(two[1]);
@@ -266,7 +249,11 @@ describe('labels and false positives', () => {
     const signed = sectionHolding(sections, 'Jean-Claude LEROY');
     expect(breadcrumbOf(signed.path)).toEqual(['Article 12']);
     expect(sections.some((section) => bodyTexts(section).includes('Mme Carole DUBOIS'))).toBe(true);
-    expect(allHeadings(sections).map((heading) => heading.raw).join('|')).not.toMatch(/LEROY|DUBOIS/);
+    expect(
+      allHeadings(sections)
+        .map((heading) => heading.raw)
+        .join('|'),
+    ).not.toMatch(/LEROY|DUBOIS/);
   });
   it('« 1- Contexte : » and its sibling « 2- … » are both local headings, the second not swallowed by the first', () => {
     const sections = outlineOf([

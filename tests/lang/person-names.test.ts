@@ -3,7 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { asksForPerson, hasPersonName } from '../../src/lang/fr/person-names.js';
 
 describe('asksForPerson', () => {
-  it.each(['Qui signe la convention pour l’État ?', 'pacte local : c qui les signataires pour la CAF ?', 'qui dirige le site de Lillers', 'Les dates et qui préside le comité ?', 'Par qui est signée la convention ?', 'À qui s’adresser pour un dossier ?'])('« %s » asks who', (question) => {
+  it.each([
+    'Qui signe la convention pour l’État ?',
+    'pacte local : c qui les signataires pour la CAF ?',
+    'qui dirige le site de Lillers',
+    'Les dates et qui préside le comité ?',
+    'Par qui est signée la convention ?',
+    'À qui s’adresser pour un dossier ?',
+  ])('« %s » asks who', (question) => {
     expect(asksForPerson(question)).toBe(true);
   });
   it.each(['Qui peut déposer un dossier ?', 'Le conseil citoyen, qui le compose ?', 'Quels partenaires financent le contrat ?'])('« %s » does not', (question) => {
@@ -12,10 +19,23 @@ describe('asksForPerson', () => {
 });
 
 describe('hasPersonName', () => {
-  it.each(['L’État, représenté par Monsieur Georges-François LECLERC, Préfet', '- Le site de Lillers - Directrice : Angélique DERISBOURG', 'Mme Carole DUBOIS, vice-présidente', 'Directrice : Émilie DUPONT'])('« %s » names someone', (text) => {
+  it.each([
+    'L’État, représenté par Monsieur Georges-François LECLERC, Préfet',
+    '- Le site de Lillers - Directrice : Angélique DERISBOURG',
+    'Mme Carole DUBOIS, vice-présidente',
+    'Directrice : Émilie DUPONT',
+  ])('« %s » names someone', (text) => {
     expect(hasPersonName(text)).toBe(true);
   });
-  it.each(['Le Département du Pas-de-Calais signe la convention', 'La CAF et la CPAM', 'Fait à Arras, le 12 JUIN 2023', 'Contrat QPV et Pôle EMPLOI', 'Cartographie PADT ANCT 12/2023', 'Territoire ERBM : Lens-Hénin\n\nCALENDRIER', 'France TRAVAIL'])('« %s » names no one', (text) => {
+  it.each([
+    'Le Département du Pas-de-Calais signe la convention',
+    'La CAF et la CPAM',
+    'Fait à Arras, le 12 JUIN 2023',
+    'Contrat QPV et Pôle EMPLOI',
+    'Cartographie PADT ANCT 12/2023',
+    'Territoire ERBM : Lens-Hénin\n\nCALENDRIER',
+    'France TRAVAIL',
+  ])('« %s » names no one', (text) => {
     expect(hasPersonName(text)).toBe(false);
   });
 });

@@ -22,14 +22,30 @@ describe('parseReferences', () => {
     ['que dit l’article L262-2 ?', [{ family: 'article', number: 'l262-2' }]],
     ['conditions de l’art. L. 5134-100', [{ family: 'article', number: 'l5134-100' }]],
     ['le R2334-10 dit quoi', [{ family: 'article', number: 'r2334-10' }]],
-    ['Que prévoient l’axe 2 et l’action 2.4 ?', [{ family: 'axe', number: '2' }, { family: 'action', number: '2.4' }]],
+    [
+      'Que prévoient l’axe 2 et l’action 2.4 ?',
+      [
+        { family: 'axe', number: '2' },
+        { family: 'action', number: '2.4' },
+      ],
+    ],
   ];
   for (const [question, expected] of cases) {
     it(`« ${question} »`, () => expect(parseReferences(question)).toEqual(expected));
   }
 
   it('finds nothing in « enjeux », « 2024 » or ordinary words', () => {
-    for (const question of ['enjeux', '2024', 'les enjeux de 2024', 'Quels objectifs pour 2030 ?', 'les actions menées en 2023', 'axes prioritaires', 'les fiches action 2023', 'actions 2024 du Département', 'objectifs 2030']) {
+    for (const question of [
+      'enjeux',
+      '2024',
+      'les enjeux de 2024',
+      'Quels objectifs pour 2030 ?',
+      'les actions menées en 2023',
+      'axes prioritaires',
+      'les fiches action 2023',
+      'actions 2024 du Département',
+      'objectifs 2030',
+    ]) {
       expect(parseReferences(question), question).toEqual([]);
     }
   });

@@ -23,14 +23,7 @@ const cases: Record<QuestionKind, string[]> = {
     'combien d habitants en QPV',
     'Quels montants sont prévus pour la clause d’insertion ?',
   ],
-  definition: [
-    'C’est quoi un adulte-relais ?',
-    "c'est quoi la GUSP",
-    'c koi le BOP 147',
-    'Que veut dire QPV ?',
-    'Qu’est-ce que le Fonds de Cohésion Sociale ?',
-    'que signifie NPNRU',
-  ],
+  definition: ['C’est quoi un adulte-relais ?', "c'est quoi la GUSP", 'c koi le BOP 147', 'Que veut dire QPV ?', 'Qu’est-ce que le Fonds de Cohésion Sociale ?', 'que signifie NPNRU'],
   eligibility: [
     'Peut-on financer un local associatif avec le FCS ?',
     'Mon association peut-elle recruter un adulte-relais ?',

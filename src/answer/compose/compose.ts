@@ -117,16 +117,13 @@ export class SectionComposer {
     const trace: string[] = [];
     const support = Math.max(0, ...hits.slice(0, 3).map((hit) => coverage(chunkTerms(hit.chunk, metaByFile.get(hit.chunk.file)), query)));
 
-    const missing = [
-      ...(this.on('gate.missing-section') ? parsed.missingSections : []),
-      ...(this.on('gate.unknown-names') ? parsed.unknownNames : []),
-    ];
+    const missing = [...(this.on('gate.missing-section') ? parsed.missingSections : []), ...(this.on('gate.unknown-names') ? parsed.unknownNames : [])];
     if (hits.length === 0) return this.refusal(hits, query, support, [], ['gate.no-hit']);
     if (missing.length > 0) return this.refusal(hits, query, support, missing, ['gate.missing']);
     if (this.on('gate.support') && support < tuning.supportThreshold) return this.refusal(hits, query, support, [], ['gate.support']);
 
     const parts: AnswerPart[] = [];
-    const first = this.mainPart(hits, query, trace);
+    const first = this.mainPart(hits, trace);
     if (!first) return this.refusal(hits, query, support, [], [...trace, 'gate.no-part']);
     if (this.on('gate.territory') && !this.fromNamedTerritory([first.focus, ...first.rendered.chunks])) {
       return this.refusal(hits, query, support, [], [...trace, 'gate.territory'], parsed.namedTerritory);
@@ -158,7 +155,7 @@ export class SectionComposer {
   }
 
   /** The node answering the question: inside a named section, the asked-for block, the parent, the passage. */
-  private mainPart(hits: SearchHit[], query: WeightedQuery, trace: string[]): AnswerPart | undefined {
+  private mainPart(hits: SearchHit[], trace: string[]): AnswerPart | undefined {
     const { parsed, tree, tuning } = this.input;
     let pool = hits;
     let scope: TreeNode | undefined;
@@ -239,12 +236,21 @@ export class SectionComposer {
    */
   private askedBlock(pool: SearchHit[], scope: TreeNode | undefined): { node: TreeNode; focus: Chunk } | undefined {
     const { parsed, tree, tuning } = this.input;
-    const focusIn = (node: TreeNode) => pool.find((hit) => { const n = tree.nodeOf(hit.chunk); return n !== undefined && DocumentTree.within(n, node); })?.chunk ?? tree.chunksUnder(node)[0];
+    const focusIn = (node: TreeNode) =>
+      pool.find((hit) => {
+        const n = tree.nodeOf(hit.chunk);
+        return n !== undefined && DocumentTree.within(n, node);
+      })?.chunk ?? tree.chunksUnder(node)[0];
     for (const cue of parsed.blocks) {
       const words = new Set(analyze(cue.labelWords));
       if (scope) {
         const matching = descendants(scope).filter((node) => blockMatches(node, words));
-        const withHit = matching.find((node) => pool.some((hit) => { const n = tree.nodeOf(hit.chunk); return n !== undefined && DocumentTree.within(n, node); }));
+        const withHit = matching.find((node) =>
+          pool.some((hit) => {
+            const n = tree.nodeOf(hit.chunk);
+            return n !== undefined && DocumentTree.within(n, node);
+          }),
+        );
         const node = withHit ?? matching[0];
         const focus = node && focusIn(node);
         if (node && focus) return { node, focus };
@@ -301,7 +307,15 @@ export class SectionComposer {
         for (const sentence of line.split(/(?<=[.!?;])\s+(?=[A-ZÀ-Ý])/)) {
           if (sentence.length < 12 || !unitHasFigure(digitsForNumberWords(foldText(sentence)), parsed.figure, parsed.text)) continue;
           const score = (coverage(termSet(sentence), query) * 0.7 + coverage(context, query) * 0.3) / (1 + 0.1 * rank);
-          if (!best || score > best.score) best = { text: sentence.replace(/\*\*/g, '').replace(/^\s*[-•]\s*/, '').trim(), chunk, score };
+          if (!best || score > best.score)
+            best = {
+              text: sentence
+                .replace(/\*\*/g, '')
+                .replace(/^\s*[-•]\s*/, '')
+                .trim(),
+              chunk,
+              score,
+            };
         }
       }
     });
@@ -384,11 +398,7 @@ export class SectionComposer {
 
   private refusal(hits: SearchHit[], query: WeightedQuery, support: number, missing: string[], trace: string[], territory?: DocumentMeta): Composition {
     const { metaByFile, tree, tuning } = this.input;
-    const why = territory
-      ? ` (rien à ce sujet dans « ${territory.short_title} »)`
-      : missing.length > 0
-        ? ` (aucune mention de ${missing.map((name) => `« ${name} »`).join(', ')})`
-        : '';
+    const why = territory ? ` (rien à ce sujet dans « ${territory.short_title} »)` : missing.length > 0 ? ` (aucune mention de ${missing.map((name) => `« ${name} »`).join(', ')})` : '';
     const lines = [`Le corpus ne permet pas de répondre à cette question${why}.`];
     const citations = new Citations(metaByFile);
     const seen = new Set<string>();

@@ -8,7 +8,9 @@ import type { QueryConcept } from '../../query/query-understanding.js';
 import { analyze, familyTerms } from '../../lang/fr/analyzer.js';
 
 /** Words of the question that ask rather than say what about (« quel montant », « combien »). */
-export const QUESTION_TERMS = new Set(analyze('combien montant quel quelle date liste conditions condition prevu prevus prevue principales principaux existe existent propose proposes recommande mobiliser peut doit contrat ville'));
+export const QUESTION_TERMS = new Set(
+  analyze('combien montant quel quelle date liste conditions condition prevu prevus prevue principales principaux existe existent propose proposes recommande mobiliser peut doit contrat ville'),
+);
 
 export interface WeightedQuery {
   concepts: { concept: QueryConcept; weight: number }[];

@@ -89,12 +89,7 @@ function firstSentence(text: string): string {
  * A passage of a section too long to show whole: from `focus` on, as many lines as fit. It opens
  * where a reader can follow: no opening connector, and a pronoun keeps the line before it.
  */
-export function renderPassage(
-  tree: DocumentTree,
-  focus: Chunk,
-  budget: number,
-  options: { dropConnector: boolean; keepAntecedent: boolean },
-): RenderedNode {
+export function renderPassage(tree: DocumentTree, focus: Chunk, budget: number, options: { dropConnector: boolean; keepAntecedent: boolean }): RenderedNode {
   const node = tree.nodeOf(focus);
   const siblings = node ? node.chunks : [focus];
   const start = Math.max(0, siblings.indexOf(focus));

@@ -96,6 +96,9 @@ export function truncateAtSentence(text: string, limit = TEXT_LIMIT): string {
 
 /** The model declined: the lead's extractive path handles refusals with its own wording. */
 export function isRefusal(text: string): boolean {
-  const flat = text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+  const flat = text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase();
   return /ne permet(tent)? pas de repondre|ne contien(nen)?t pas (d'|d’)?(information|element|reponse)|je ne (peux|sais) pas repondre/.test(flat);
 }

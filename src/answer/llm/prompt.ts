@@ -54,7 +54,9 @@ export function neutraliseDelimiters(text: string): string {
 }
 
 function attribute(text: string): string {
-  return neutraliseDelimiters(text).replace(/["<>]/g, (c) => (c === '"' ? '«' : c === '<' ? '‹' : '›')).replace(/\s+/g, ' ');
+  return neutraliseDelimiters(text)
+    .replace(/["<>]/g, (c) => (c === '"' ? '«' : c === '<' ? '‹' : '›'))
+    .replace(/\s+/g, ' ');
 }
 
 function shorten(text: string, limit: number): string {

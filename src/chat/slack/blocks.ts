@@ -31,19 +31,17 @@ export const ACTION_IDS = {
 export const MESSAGES = {
   placeholder: '⏳ Je cherche dans les contrats de ville…',
   noCitation: "⚠️ Aucune source n'a pu être citée : vérifiez avant d'utiliser cette réponse.",
-  error:
-    'Désolé, une erreur est survenue en préparant la réponse. Réessayez dans un instant ; si le problème persiste, prévenez la personne qui administre Alinéa.',
+  error: 'Désolé, une erreur est survenue en préparant la réponse. Réessayez dans un instant ; si le problème persiste, prévenez la personne qui administre Alinéa.',
   thanks: 'Merci pour votre retour !',
   expired: "Cette réponse n'est plus disponible : posez à nouveau la question pour la partager.",
-  emptyQuestion:
-    'Posez votre question après la commande, par exemple : `/alinea Quels dispositifs sont mobilisables pour l\'objectif #18 ?`',
+  emptyQuestion: "Posez votre question après la commande, par exemple : `/alinea Quels dispositifs sont mobilisables pour l'objectif #18 ?`",
   shared: 'Réponse partagée dans le canal.',
 } as const;
 
 export const EXAMPLE_QUESTIONS = [
   "Quels dispositifs sont mobilisables pour l'objectif #18 ?",
   'Qui préside le comité des financeurs du contrat de ville de la CABBALR ?',
-  "Quels sont les quatre axes du Pacte local des solidarités 2024-2027 du Pas-de-Calais ?",
+  'Quels sont les quatre axes du Pacte local des solidarités 2024-2027 du Pas-de-Calais ?',
   'Quelles conditions faut-il remplir pour être recruté comme adulte-relais ?',
 ] as const;
 
@@ -92,9 +90,7 @@ export function splitText(text: string, limit = SECTION_TEXT_LIMIT): string[] {
 
 function splitLong(paragraph: string, limit: number): string[] {
   // Lines first (lists must keep their line breaks), then sentences, then words.
-  return pack(paragraph.split('\n'), '\n', limit, (line) =>
-    pack(line.split(/(?<=[.!?…;:])\s+/), ' ', limit, (sentence) => splitWords(sentence, limit)),
-  );
+  return pack(paragraph.split('\n'), '\n', limit, (line) => pack(line.split(/(?<=[.!?…;:])\s+/), ' ', limit, (sentence) => splitWords(sentence, limit)));
 }
 
 function pack(units: string[], separator: string, limit: number, splitFurther: (unit: string) => string[]): string[] {

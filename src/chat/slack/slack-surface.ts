@@ -119,8 +119,7 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
   // auth.test on first use, not at construction: Bolt's own eager check would turn a bad token or
   // an unreachable Slack into an unhandled rejection that takes the whole server down.
   const webClient = new WebClient(token, { ...clientOptions, logger: boltLogger });
-  let identity: Promise<{ botId?: string; botUserId?: string }> | undefined =
-    options.botId && options.botUserId ? Promise.resolve({ botId: options.botId, botUserId: options.botUserId }) : undefined;
+  let identity: Promise<{ botId?: string; botUserId?: string }> | undefined = options.botId && options.botUserId ? Promise.resolve({ botId: options.botId, botUserId: options.botUserId }) : undefined;
   const whoAmI = (): Promise<{ botId?: string; botUserId?: string }> => {
     if (!identity) {
       const pending = webClient.auth.test().then((result) => ({ botId: result.bot_id, botUserId: result.user_id }));
@@ -313,7 +312,8 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
     logger.info({ kind: 'share', channel }, 'slack: answer shared');
   });
 
-  const onFeedback = (verdict: Verdict) =>
+  const onFeedback =
+    (verdict: Verdict) =>
     async ({ ack, action, body, client, respond }: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs): Promise<void> => {
       await ack();
       const value = action.value ?? '';

@@ -79,9 +79,7 @@ function citationIcon(file: string): CitationIconName {
 }
 
 function citationKeywords(citation: Citation): string[] {
-  const keywords = [citation.spanLabel, citation.breadcrumb[citation.breadcrumb.length - 1] ?? '']
-    .map((keyword) => truncate(keyword, MAX_KEYWORD_CHARS))
-    .filter((keyword) => keyword !== '');
+  const keywords = [citation.spanLabel, citation.breadcrumb[citation.breadcrumb.length - 1] ?? ''].map((keyword) => truncate(keyword, MAX_KEYWORD_CHARS)).filter((keyword) => keyword !== '');
   return [...new Set(keywords)].slice(0, MAX_KEYWORDS);
 }
 
@@ -127,9 +125,7 @@ export function renderTeamsReply(answer: Answer): TeamsReply {
   const text = dropMarkers(answer.text, new Set(cited.map((citation) => citation.n))).trim();
   return {
     text,
-    citations: cited
-      .sort((a, b) => a.n - b.n)
-      .map((citation) => ({ position: citation.n, appearance: citationAppearance(citation) })),
+    citations: cited.sort((a, b) => a.n - b.n).map((citation) => ({ position: citation.n, appearance: citationAppearance(citation) })),
   };
 }
 

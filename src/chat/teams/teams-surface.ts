@@ -40,11 +40,9 @@ const TYPING_REPEAT_MS = 3_000;
 /** How long stop() waits for answers under way. */
 const STOP_GRACE_MS = 5_000;
 
-export const ERROR_TEXT =
-  "Désolé, je n'ai pas pu répondre à votre question pour le moment. Merci de réessayer dans quelques instants.";
+export const ERROR_TEXT = "Désolé, je n'ai pas pu répondre à votre question pour le moment. Merci de réessayer dans quelques instants.";
 export const HELP_TEXT =
-  'Bonjour ! Je réponds aux questions sur les contrats de ville du Pas-de-Calais, en citant mes sources. ' +
-  'Par exemple : « Quels sont les quartiers prioritaires de la CABBALR ? »';
+  'Bonjour ! Je réponds aux questions sur les contrats de ville du Pas-de-Calais, en citant mes sources. ' + 'Par exemple : « Quels sont les quartiers prioritaires de la CABBALR ? »';
 
 export interface TeamsSurfaceOptions {
   assistant: Assistant;
@@ -87,9 +85,7 @@ export function createTeamsSurface(options: TeamsSurfaceOptions): TeamsSurface {
   const { assistant, settings, feedbackLog } = options;
   const allowUnauthenticated = options.allowUnauthenticated === true;
   if (allowUnauthenticated && settings.NODE_ENV === 'production') {
-    throw new TeamsConfigError(
-      'Teams : le mode sans authentification (allowUnauthenticated) est réservé aux tests et refusé quand NODE_ENV=production.',
-    );
+    throw new TeamsConfigError('Teams : le mode sans authentification (allowUnauthenticated) est réservé aux tests et refusé quand NODE_ENV=production.');
   }
   const logger = options.logger.child({ surface: 'teams' });
   if (!allowUnauthenticated && !(settings.TEAMS_CLIENT_ID && settings.TEAMS_CLIENT_SECRET)) {
@@ -123,16 +119,9 @@ export function createTeamsSurface(options: TeamsSurfaceOptions): TeamsSurface {
     work.enqueue(conversationId, () => answerMessage(question, conversationId, conversationType, send));
   });
 
-  async function answerMessage(
-    question: string,
-    conversationId: string,
-    conversationType: string | undefined,
-    send: (activity: ActivityLike) => Promise<SentActivity>,
-  ): Promise<void> {
+  async function answerMessage(question: string, conversationId: string, conversationType: string | undefined, send: (activity: ActivityLike) => Promise<SentActivity>): Promise<void> {
     if (question === '') {
-      await send(renderNotice(HELP_TEXT)).catch((error: unknown) =>
-        logger.error({ error: errorMessage(error) }, 'teams help message could not be sent'),
-      );
+      await send(renderNotice(HELP_TEXT)).catch((error: unknown) => logger.error({ error: errorMessage(error) }, 'teams help message could not be sent'));
       return;
     }
     const typing = keepTyping(send, logger);
@@ -276,9 +265,7 @@ function keepTyping(send: (activity: ActivityLike) => Promise<SentActivity>, log
   let pending: Promise<unknown> = Promise.resolve();
   const ping = (): void => {
     // Chained so a typing indicator never lands after the answer it announced.
-    pending = pending.then(() =>
-      send({ type: 'typing' }).catch((error: unknown) => logger.debug({ error: errorMessage(error) }, 'teams typing failed')),
-    );
+    pending = pending.then(() => send({ type: 'typing' }).catch((error: unknown) => logger.debug({ error: errorMessage(error) }, 'teams typing failed')));
   };
   ping();
   const timer = setInterval(ping, TYPING_REPEAT_MS);

@@ -56,7 +56,7 @@ function mix(hash: number): number {
 function encodeUint32(values: Uint32Array): string {
   const bytes = new Uint8Array(values.length * 4);
   const view = new DataView(bytes.buffer);
-  values.forEach((value, i) => view.setUint32(i * 4, value, true));
+  for (const [i, value] of values.entries()) view.setUint32(i * 4, value, true);
   return Buffer.from(bytes).toString('base64');
 }
 

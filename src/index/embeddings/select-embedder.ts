@@ -40,11 +40,7 @@ function offline(options: CreateEmbedderOptions): SelectedEmbedder {
   return { embeddings, id: embeddings.id, dimension: embeddings.dimension };
 }
 
-export async function createEmbedder(
-  settings: Pick<Settings, 'EMBEDDING_MODEL' | 'modelsDir'>,
-  logger: EmbedderLogger = stderrLogger,
-  options: CreateEmbedderOptions = {},
-): Promise<SelectedEmbedder> {
+export async function createEmbedder(settings: Pick<Settings, 'EMBEDDING_MODEL' | 'modelsDir'>, logger: EmbedderLogger = stderrLogger, options: CreateEmbedderOptions = {}): Promise<SelectedEmbedder> {
   const model = settings.EMBEDDING_MODEL.trim();
   if (model === '' || model.toLowerCase() === 'offline') return offline(options);
 
@@ -54,10 +50,7 @@ export async function createEmbedder(
     const probe = await embeddings.embedQuery('test');
     return { embeddings, id: embeddings.id, dimension: probe.length };
   } catch (error) {
-    const reason =
-      error instanceof ModelUnavailableError
-        ? error.message
-        : `Modèle d'embeddings « ${model} » inutilisable : ${error instanceof Error ? error.message : String(error)}.`;
+    const reason = error instanceof ModelUnavailableError ? error.message : `Modèle d'embeddings « ${model} » inutilisable : ${error instanceof Error ? error.message : String(error)}.`;
     logger.warn(`${reason} Recherche dense avec l'embedder hors ligne (n-grammes de caractères) à la place.`);
     return { ...offline(options), fallbackReason: reason };
   }

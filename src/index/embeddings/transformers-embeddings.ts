@@ -5,15 +5,7 @@
  */
 import { Embeddings, type EmbeddingsParams } from '@langchain/core/embeddings';
 import { env, pipeline, type FeatureExtractionPipeline } from '@huggingface/transformers';
-import {
-  DEFAULT_EMBEDDING_MODEL,
-  availableDtype,
-  downloadCommand,
-  locateModel,
-  missingModelFiles,
-  type ModelDtype,
-  type ModelLocation,
-} from './model-files.js';
+import { DEFAULT_EMBEDDING_MODEL, availableDtype, downloadCommand, locateModel, missingModelFiles, type ModelDtype, type ModelLocation } from './model-files.js';
 
 /** The part of transformers.js progress events we read. */
 export interface ProgressInfo {
@@ -51,12 +43,9 @@ export class ModelUnavailableError extends Error {
   constructor(model: string, dir: string, missingFiles: string[], isLocalFolder: boolean, cause?: unknown) {
     const command = downloadCommand(isLocalFolder ? DEFAULT_EMBEDDING_MODEL : model);
     const files = missingFiles.length > 0 ? missingFiles.join(', ') : 'fichiers du modèle';
-    const how = isLocalFolder
-      ? `copiez-y les fichiers du modèle, ou téléchargez un modèle du hub : ${command}`
-      : `téléchargez-le avec : ${command}`;
+    const how = isLocalFolder ? `copiez-y les fichiers du modèle, ou téléchargez un modèle du hub : ${command}` : `téléchargez-le avec : ${command}`;
     super(
-      `Modèle d'embeddings « ${model} » indisponible dans ${dir} (fichiers manquants : ${files}) ; ` +
-        `${how} (ou EMBEDDING_MODEL=offline pour l'embedder hors ligne, sans téléchargement).`,
+      `Modèle d'embeddings « ${model} » indisponible dans ${dir} (fichiers manquants : ${files}) ; ` + `${how} (ou EMBEDDING_MODEL=offline pour l'embedder hors ligne, sans téléchargement).`,
       cause === undefined ? undefined : { cause },
     );
     this.name = 'ModelUnavailableError';
@@ -88,8 +77,7 @@ export class TransformersEmbeddings extends Embeddings {
   private readonly onProgress?: (info: ProgressInfo) => void;
 
   constructor(options: TransformersEmbeddingsOptions = {}) {
-    const { model, modelsDir, allowRemote, dtype, queryPrefix, passagePrefix, batchSize, onProgress, ...params } =
-      options;
+    const { model, modelsDir, allowRemote, dtype, queryPrefix, passagePrefix, batchSize, onProgress, ...params } = options;
     super(params);
     this.model = model ?? DEFAULT_EMBEDDING_MODEL;
     this.modelsDir = modelsDir ?? 'models';

@@ -11,12 +11,7 @@ export async function loadDocx(data: Uint8Array, file: string): Promise<SourceDo
   try {
     const buffer = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
     // Images would become huge data URIs that we only throw away: keep them out.
-    html = (
-      await mammoth.convertToHtml(
-        { buffer },
-        { convertImage: mammoth.images.imgElement(async () => ({ src: '' })) },
-      )
-    ).value;
+    html = (await mammoth.convertToHtml({ buffer }, { convertImage: mammoth.images.imgElement(async () => ({ src: '' })) })).value;
   } catch {
     // Not a zip, or a zip without word/document.xml, or broken XML inside.
     throw new LoadError(file, REASONS.docxCorrupt);

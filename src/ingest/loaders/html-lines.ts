@@ -76,12 +76,18 @@ const BLOCK_TAGS = new Set(['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'ul', 'ol',
 
 /** Collapses runs of spaces (not tabs: a tab separates columns, as in the corpus TOC lines). */
 function tidy(text: string): string {
-  return text.replace(/[ \u00a0]*\n[ \u00a0]*/g, '\n').replace(/ {2,}/g, ' ').trim();
+  return text
+    .replace(/[ \u00a0]*\n[ \u00a0]*/g, '\n')
+    .replace(/ {2,}/g, ' ')
+    .trim();
 }
 
 /** Cell or heading text: one line, no tab (a tab would split a table cell). */
 function oneLine(text: string): string {
-  return text.replace(/[\t\n\r]+/g, ' ').replace(/ {2,}/g, ' ').trim();
+  return text
+    .replace(/[\t\n\r]+/g, ' ')
+    .replace(/ {2,}/g, ' ')
+    .trim();
 }
 
 /** True when every non-blank piece of the paragraph sits inside <strong>. */

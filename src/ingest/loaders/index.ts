@@ -49,11 +49,7 @@ function isBlank(data: Uint8Array): boolean {
  * Reads `absolutePath` into a SourceDocument named `relativeFile` (its name in the corpus).
  * Throws LoadError(relativeFile, reason) when the file cannot be ingested.
  */
-export async function loadSourceDocument(
-  absolutePath: string,
-  relativeFile: string,
-  options: LoadOptions,
-): Promise<SourceDocument> {
+export async function loadSourceDocument(absolutePath: string, relativeFile: string, options: LoadOptions): Promise<SourceDocument> {
   const extension = fileExtension(relativeFile);
   if (!(SUPPORTED_EXTENSIONS as readonly string[]).includes(extension)) {
     throw new LoadError(relativeFile, unsupportedReason(extension, SUPPORTED_EXTENSIONS));

@@ -20,8 +20,7 @@ const MEGABYTE = 1024 * 1024;
 
 /** `63 Mo`, `12 Ko`, `512 octets`: French units, whole numbers unless that hides a difference. */
 export function formatSize(bytes: number, decimals = 0): string {
-  const [value, unit] =
-    bytes >= MEGABYTE ? [bytes / MEGABYTE, 'Mo'] : bytes >= 1024 ? [bytes / 1024, 'Ko'] : [bytes, 'octets'];
+  const [value, unit] = bytes >= MEGABYTE ? [bytes / MEGABYTE, 'Mo'] : bytes >= 1024 ? [bytes / 1024, 'Ko'] : [bytes, 'octets'];
   const shown = unit === 'octets' ? String(bytes) : value.toFixed(decimals).replace('.', ',');
   return `${shown} ${unit}`;
 }

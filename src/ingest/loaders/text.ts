@@ -70,5 +70,8 @@ export function withoutInlineHtml(line: string): string {
   if (!/[<|]/.test(line)) return line;
   const cleaned = line.replace(INLINE_HTML, ' ').replace(TABLE_RULE, ' ');
   if (cleaned === line) return line;
-  return cleaned.replace(/[ ]{2,}/g, ' ').replace(/ ?\t ?/g, '\t').trim();
+  return cleaned
+    .replace(/[ ]{2,}/g, ' ')
+    .replace(/ ?\t ?/g, '\t')
+    .trim();
 }

@@ -20,7 +20,6 @@ const STOP_WORDS = new Set(
   ).split(/\s+/),
 );
 
-
 const stemCache = new Map<string, string>();
 
 function stem(word: string): string {

@@ -3,15 +3,42 @@
  * mille vingt-cinq » meets « 2025 ». Tokens arrive folded and split on hyphens.
  */
 const UNITS: Record<string, number> = {
-  zero: 0, un: 1, une: 1, deux: 2, trois: 3, quatre: 4, cinq: 5, six: 6, sept: 7, huit: 8, neuf: 9, dix: 10,
-  onze: 11, douze: 12, treize: 13, quatorze: 14, quinze: 15, seize: 16,
+  zero: 0,
+  un: 1,
+  une: 1,
+  deux: 2,
+  trois: 3,
+  quatre: 4,
+  cinq: 5,
+  six: 6,
+  sept: 7,
+  huit: 8,
+  neuf: 9,
+  dix: 10,
+  onze: 11,
+  douze: 12,
+  treize: 13,
+  quatorze: 14,
+  quinze: 15,
+  seize: 16,
 };
 const TENS: Record<string, number> = { vingt: 20, vingts: 20, trente: 30, quarante: 40, cinquante: 50, soixante: 60, septante: 70, huitante: 80, nonante: 90 };
 const MULTIPLIERS: Record<string, number> = { cent: 100, cents: 100, mille: 1000, million: 1_000_000, millions: 1_000_000 };
 /** Ordinals stand for their number too (« premier » axe, « troisième » objectif). */
 export const ORDINALS: Record<string, string> = {
-  premier: '1', premiere: '1', deuxieme: '2', second: '2', seconde: '2', troisieme: '3', quatrieme: '4', cinquieme: '5',
-  sixieme: '6', septieme: '7', huitieme: '8', neuvieme: '9', dixieme: '10',
+  premier: '1',
+  premiere: '1',
+  deuxieme: '2',
+  second: '2',
+  seconde: '2',
+  troisieme: '3',
+  quatrieme: '4',
+  cinquieme: '5',
+  sixieme: '6',
+  septieme: '7',
+  huitieme: '8',
+  neuvieme: '9',
+  dixieme: '10',
 };
 
 function isNumberWord(token: string): boolean {

@@ -16,7 +16,9 @@ const CIVILITY = /\b(?:M\.|MM\.|Mme|Mmes|Mlle|Monsieur|Madame)\s+[A-ZÀ-Ý][\p{L
 const FIRST_AND_SURNAME = /(?<![\p{L}])([A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)?)[ ]+[A-ZÀ-Ý]{3,}(?:[- ][A-ZÀ-Ý]{2,})*(?![\p{L}])/gu;
 /** Capitalised words that open « La CAF », « Pôle EMPLOI », « Contrat QPV »: not first names. */
 const NOT_FIRST_NAMES = new Set(
-  'la le les des du de un une et ou pour avec par sur dans en au aux ce cette ces son sa ses leur leurs notre votre via vers chez selon entre sans sous contrat ville region departement france cartographie budget agglomeration source sources realisation carte tableau total pole programme plan fonds projet dispositif action axe objectif enjeu annexe article service direction agence mission maison centre conseil comite reseau ecole college quartier quartiers cite territoire commune communes etat prefet prefecture president presidente directeur directrice madame monsieur'.split(' '),
+  'la le les des du de un une et ou pour avec par sur dans en au aux ce cette ces son sa ses leur leurs notre votre via vers chez selon entre sans sous contrat ville region departement france cartographie budget agglomeration source sources realisation carte tableau total pole programme plan fonds projet dispositif action axe objectif enjeu annexe article service direction agence mission maison centre conseil comite reseau ecole college quartier quartiers cite territoire commune communes etat prefet prefecture president presidente directeur directrice madame monsieur'.split(
+    ' ',
+  ),
 );
 
 export function hasPersonName(text: string): boolean {
