@@ -127,6 +127,12 @@ function figureSubjectOf(folded: string): string[] {
     .slice(0, SUBJECT_WORDS);
 }
 
+/** How a refusal names a section: « objectif n° 40 », « article L262-11 ». */
+function referenceLabel(reference: SectionReference): string {
+  const code = /^([lrd])(\d.*)$/.exec(reference.number);
+  return code ? `${reference.family} ${code[1]!.toUpperCase()}${code[2]}` : `${reference.family} n° ${reference.number}`;
+}
+
 export function parseQuestion(raw: string, history: { question: string }[] | undefined, parts: QuestionParserParts): ParsedQuestion {
   const followUp = (history?.length ?? 0) > 0 && isFollowUp(raw);
   const text = resolveQuestion(raw, history);
@@ -143,7 +149,7 @@ export function parseQuestion(raw: string, history: { question: string }[] | und
   const kind = ownKind !== 'lookup' ? ownKind : classifyQuestion(text);
   const asksPerson = asksForPerson(text);
   const unknownNames = unknownNamesOf(text, parts.lexical, parts.glossary, parts.phraseKnown);
-  const missingSections = references.filter((reference) => parts.isMissingSection?.(referenceKey(reference))).map((reference) => `${reference.family} n° ${reference.number}`);
+  const missingSections = references.filter((reference) => parts.isMissingSection?.(referenceKey(reference))).map(referenceLabel);
   const namedTerritory = namedTerritoryDocument(text, parts.documents);
   const cues = [
     `kind.${kind}`,
