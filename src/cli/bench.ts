@@ -18,8 +18,8 @@ const SRC = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** The core entry points the bench drives; until they exist the bench refuses to run. */
 const REQUIRED = [
-  ['ingest/pipeline.ts', 'runIngest'],
-  ['answer/assistant.ts', 'openAssistant'],
+  ['app/build-index.ts', 'runIngest'],
+  ['app/assistant.ts', 'openAssistant'],
 ] as const;
 
 function seconds(value: string): number {

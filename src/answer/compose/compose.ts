@@ -104,6 +104,9 @@ function where(node: TreeNode, meta: DocumentMeta | undefined): string {
 }
 
 export class SectionComposer {
+  /** The question's terms weighted by rarity, computed once per answer. */
+  private query: WeightedQuery | undefined;
+
   constructor(private readonly input: ComposeInput) {}
 
   private on(id: RuleId): boolean {
@@ -114,6 +117,7 @@ export class SectionComposer {
     const { parsed, tuning, metaByFile, lexical } = this.input;
     const hits = this.input.hits.slice(0, tuning.composeDepth);
     const query = weightQuery(parsed.expanded.concepts, lexical);
+    this.query = query;
     const trace: string[] = [];
     const support = Math.max(0, ...hits.slice(0, 3).map((hit) => coverage(chunkTerms(hit.chunk, metaByFile.get(hit.chunk.file)), query)));
 
@@ -276,7 +280,8 @@ export class SectionComposer {
 
   /** Share of the question a passage holds, its headings and document included. */
   private says(chunk: Chunk): number {
-    return coverage(chunkTerms(chunk, this.input.metaByFile.get(chunk.file)), weightQuery(this.input.parsed.expanded.concepts, this.input.lexical));
+    this.query ??= weightQuery(this.input.parsed.expanded.concepts, this.input.lexical);
+    return coverage(chunkTerms(chunk, this.input.metaByFile.get(chunk.file)), this.query);
   }
 
   private nodePart(node: TreeNode, focus: Chunk, budget = this.input.tuning.answerChars): AnswerPart {
