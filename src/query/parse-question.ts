@@ -10,7 +10,7 @@ import { BLOCK_CUES, type BlockCue } from '../lang/fr/block-cues.js';
 import { askedFor } from './asked-for.js';
 import { expandQuery, namedDocuments, namedTerritoryDocument, referenceKey, type ExpandedQuery, type SectionReference } from './query-understanding.js';
 import { analyze } from '../lang/fr/analyzer.js';
-import { distinctFigureAsked, figureKindAsked, type FigureKind } from '../lang/fr/figure-kinds.js';
+import { distinctFigureAsked, figureKindAsked, MEASURE_WORDS, type FigureKind } from '../lang/fr/figure-kinds.js';
 import { foldText } from '../lang/fr/normalize.js';
 import { asksForPerson } from '../lang/fr/person-names.js';
 import { classifyQuestion } from './question-kind.js';
@@ -122,7 +122,8 @@ function figureSubjectOf(folded: string): string[] {
   if (!match) return [];
   // The subject ends where the question moves on (a verb, a comma, « pour », « dans »).
   const phrase = match[2]!.split(/[,?;:]|\s(?:pour|dans|par|en|a|au|aux|sur|est|sont|a-t-il|a-t-elle|ont|prevu\w*|attribu\w*|vers\w*|vivent|y)\s/)[0] ?? '';
-  return analyze(phrase)
+  const words = phrase.split(/\s+/).filter((word) => !MEASURE_WORDS.has(word.replace(/^(d|l)'/, '')));
+  return analyze(words.join(' '))
     .filter((stem) => !/^\d+$/.test(stem))
     .slice(0, SUBJECT_WORDS);
 }

@@ -9,7 +9,7 @@ import type { LexicalIndex } from '../../index/lexical-index.js';
 import type { ParsedQuestion } from '../../query/parse-question.js';
 import type { SearchHit } from '../../search/types.js';
 import { analyze, isStopWord, wordTokens } from '../../lang/fr/analyzer.js';
-import { unitHasFigure } from '../../lang/fr/figure-kinds.js';
+import { type FigureKind, unitHasFigure } from '../../lang/fr/figure-kinds.js';
 import { digitsForNumberWords } from '../../lang/fr/numbers.js';
 import { foldText } from '../../lang/fr/normalize.js';
 import { citationFor, MAX_SOURCES, spanLabel } from '../citations.js';
@@ -136,7 +136,8 @@ export class SectionComposer {
 
     let lead: string | undefined;
     if (parsed.kind === 'figure' && this.on('lead.figure')) {
-      const sentence = this.figureSentence(hits, query, first, this.on('gate.figure-subject') ? parsed.figureSubject : []);
+      const subject = this.on('gate.figure-subject') ? parsed.figureSubject : [];
+      const sentence = this.figureSentence(hits, query, first, subject, parsed.figure);
       if (!sentence && this.on('gate.figure')) return this.refusal(hits, query, support, [], [...trace, 'gate.figure']);
       // The figure must be about what was asked: its passage names the subject (« postes »,
       // « date limite de dépôt »), else it is another figure and the corpus does not say.
@@ -298,7 +299,7 @@ export class SectionComposer {
   }
 
   /** The sentence of the best passages holding a figure of the asked sort and most of the question. */
-  private figureSentence(hits: SearchHit[], query: WeightedQuery, first: AnswerPart, subject: string[]): { text: string; chunk: Chunk } | undefined {
+  private figureSentence(hits: SearchHit[], query: WeightedQuery, first: AnswerPart, subject: string[], sort: FigureKind): { text: string; chunk: Chunk } | undefined {
     const { parsed, metaByFile } = this.input;
     // When the question says what the figure measures, only passages naming it compete.
     const candidates = [first.focus, ...first.rendered.chunks, ...hits.slice(0, 3).map((hit) => hit.chunk)].filter((chunk) => {
@@ -310,7 +311,7 @@ export class SectionComposer {
       const context = chunkTerms(chunk, metaByFile.get(chunk.file));
       for (const line of chunk.text.split('\n').slice(chunk.headingLines ?? 0)) {
         for (const sentence of line.split(/(?<=[.!?;])\s+(?=[A-ZÀ-Ý])/)) {
-          if (sentence.length < 12 || !unitHasFigure(digitsForNumberWords(foldText(sentence)), parsed.figure, parsed.text)) continue;
+          if (sentence.length < 12 || !unitHasFigure(digitsForNumberWords(foldText(sentence)), sort, parsed.text)) continue;
           const score = (coverage(termSet(sentence), query) * 0.7 + coverage(context, query) * 0.3) / (1 + 0.1 * rank);
           if (!best || score > best.score)
             best = {

@@ -57,3 +57,9 @@ export function distinctFigureAsked(question: string): 'money' | 'date' | undefi
   const kind = figureKindAsked(question);
   return kind === 'money' || kind === 'date' ? kind : undefined;
 }
+
+/**
+ * Units a count or a duration is measured in (« combien de temps », « combien d'heures »): after
+ * « combien de », they say what sort of figure is asked, not what it is about.
+ */
+export const MEASURE_WORDS = new Set(['temps', 'fois', 'heure', 'heures', 'jour', 'jours', 'semaine', 'semaines', 'mois', 'an', 'ans', 'annee', 'annees', 'euro', 'euros', 'argent', 'pourcent']);
