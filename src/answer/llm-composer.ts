@@ -183,7 +183,7 @@ export function createLlmComposer(settings: Settings, logger?: LlmLogger): LlmCo
       const cut = checkCitations(truncateAtSentence(checked.text, TEXT_LIMIT), checked.sources.length);
       if (cut.sources.length === 0) return undefined;
       const citations = cut.sources.map((kept, index) => {
-        const { chunk } = passages[checked.sources[kept]];
+        const { chunk } = passages[checked.sources[kept]!]!;
         return citationFor(chunk, input.metaByFile.get(chunk.file), index + 1);
       });
       return { text: cut.text, citations };

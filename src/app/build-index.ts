@@ -221,9 +221,9 @@ async function embedPassages(embedder: Awaited<ReturnType<typeof createEmbedder>
     if (known) vectors[index] = known;
     else missing.push(index);
   });
-  const fresh = await embedder.embeddings.embedDocuments(missing.map((index) => passages[index]));
+  const fresh = await embedder.embeddings.embedDocuments(missing.map((index) => passages[index]!));
   missing.forEach((index, position) => {
-    vectors[index] = fresh[position];
+    vectors[index] = fresh[position]!;
   });
   return vectors;
 }

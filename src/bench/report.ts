@@ -51,7 +51,7 @@ export function secondsPerMb(scale: ScaleResult): number | null {
 /** Compares s/MB of each scale with the previous one; linear when no ratio exceeds the tolerance. */
 export function linearity(scales: ScaleResult[]): { ratios: { from: number; to: number; ratio: number }[]; linear: boolean | null } {
   const measured = scales.filter((scale) => secondsPerMb(scale) !== null);
-  const ratios = measured.slice(1).map((scale, i) => ({ from: measured[i].scale, to: scale.scale, ratio: secondsPerMb(scale)! / secondsPerMb(measured[i])! }));
+  const ratios = measured.slice(1).map((scale, i) => ({ from: measured[i]!.scale, to: scale.scale, ratio: secondsPerMb(scale)! / secondsPerMb(measured[i]!)! }));
   // 1× carries fixed costs (model load, process start) that inflate its s/MB: only the
   // comparison between the two largest scales says whether cost grows faster than size.
   const last = ratios.at(-1);
@@ -113,10 +113,10 @@ export function formatBench(result: BenchResult): string {
   ];
   const header = ['mesure', ...result.scales.map((s) => `${s.scale}×`), 'cible'];
   const body = rows.map((row) => [row.label, ...result.scales.map(row.cell), row.target]);
-  const widths = header.map((cell, i) => Math.max(cell.length, ...body.map((line) => line[i].length)));
+  const widths = header.map((cell, i) => Math.max(cell.length, ...body.map((line) => line[i]!.length)));
   const line = (cells: string[]) =>
     cells
-      .map((cell, i) => (i === 0 || i === cells.length - 1 ? cell.padEnd(widths[i]) : cell.padStart(widths[i])))
+      .map((cell, i) => (i === 0 || i === cells.length - 1 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!)))
       .join('  ')
       .trimEnd();
   const out = [line(header), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)];

@@ -39,7 +39,7 @@ export function perturbText(text: string, copy: number): string {
           // biome-ignore lint/suspicious/noDuplicateElseIf: two independent draws, each 3 %.
         } else if (random() < 0.03) {
           const i = 1 + Math.floor(random() * (words.length - 2));
-          [words[i], words[i + 1]] = [words[i + 1], words[i]];
+          [words[i], words[i + 1]] = [words[i + 1]!, words[i]!];
         }
         out = words.join(' ');
       }

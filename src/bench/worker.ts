@@ -39,8 +39,10 @@ async function queryPhase(request: PhaseRequest): Promise<PhaseResult> {
   const loadMs = performance.now() - loadStart;
 
   // Warm-up, as a running server would be: the first calls pay lazy initialisation.
-  await assistant.search(questions[0], { k: 10 });
-  await assistant.ask(questions[0], { surface: 'bench' });
+  const warmUp = questions[0];
+  if (warmUp === undefined) throw new Error(`Aucune question dans ${request.goldSet}`);
+  await assistant.search(warmUp, { k: 10 });
+  await assistant.ask(warmUp, { surface: 'bench' });
 
   const searchTimes: number[] = [];
   for (let round = 0; round < (request.rounds ?? 3); round++) {

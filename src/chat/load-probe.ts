@@ -94,7 +94,7 @@ async function runPool(n: number, concurrency: number, one: (i: number) => Promi
 
 function percentile95(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted.length > 0 ? sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.95) - 1)] : 0;
+  return sorted.length > 0 ? sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.95) - 1)]! : 0;
 }
 
 /** Slack's limit: a delivery not acknowledged within 3 s is retried by Slack. */
@@ -190,7 +190,7 @@ export async function runSlackEventLoad(options: SlackEventLoadOptions): Promise
   };
 
   const one = async (i: number) => {
-    const { body, eventId } = events[i];
+    const { body, eventId } = events[i]!;
     const started = performance.now();
     try {
       // Signed at send time: Bolt rejects a timestamp more than five minutes old.

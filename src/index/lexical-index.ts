@@ -69,11 +69,11 @@ export class LexicalIndex {
     let high = vocabulary.length;
     while (low < high) {
       const middle = (low + high) >> 1;
-      if (vocabulary[middle] < prefix) low = middle + 1;
+      if (vocabulary[middle]! < prefix) low = middle + 1;
       else high = middle;
     }
     const found: string[] = [];
-    for (let index = low; index < vocabulary.length && vocabulary[index].startsWith(prefix); index += 1) found.push(vocabulary[index]);
+    for (let index = low; index < vocabulary.length && vocabulary[index]!.startsWith(prefix); index += 1) found.push(vocabulary[index]!);
     return found.sort((a, b) => this.documentFrequency(b) - this.documentFrequency(a)).slice(0, limit);
   }
 
@@ -126,11 +126,11 @@ export class LexicalIndex {
       const idf = this.idf(term);
       const share = total > 0 ? (weight * idf) / total : 0;
       for (let index = 0; index < list.length; index += 2) {
-        const docIndex = list[index];
-        const tf = list[index + 1] / 100;
-        const norm = k1 * (1 - b + (b * this.lengths[docIndex]) / this.averageLength);
-        scores[docIndex] += weight * idf * ((tf * (k1 + 1)) / (tf + norm));
-        coverage[docIndex] += share;
+        const docIndex = list[index]!;
+        const tf = list[index + 1]! / 100;
+        const norm = k1 * (1 - b + (b * this.lengths[docIndex]!) / this.averageLength);
+        scores[docIndex]! += weight * idf * ((tf * (k1 + 1)) / (tf + norm));
+        coverage[docIndex]! += share;
       }
     }
     return { scores, coverage };
@@ -169,23 +169,23 @@ function topK(scores: Float64Array, k: number, allowed?: (docIndex: number) => b
       const left = 2 * index + 1;
       const right = left + 1;
       let smallest = index;
-      if (left < heap.length && heap[left].score < heap[smallest].score) smallest = left;
-      if (right < heap.length && heap[right].score < heap[smallest].score) smallest = right;
+      if (left < heap.length && heap[left]!.score < heap[smallest]!.score) smallest = left;
+      if (right < heap.length && heap[right]!.score < heap[smallest]!.score) smallest = right;
       if (smallest === index) return;
-      [heap[index], heap[smallest]] = [heap[smallest], heap[index]];
+      [heap[index], heap[smallest]] = [heap[smallest]!, heap[index]!];
       index = smallest;
     }
   };
   for (let docIndex = 0; docIndex < scores.length; docIndex += 1) {
-    const score = scores[docIndex];
-    if (score <= 0 || (heap.length === k && score <= heap[0].score)) continue;
+    const score = scores[docIndex]!;
+    if (score <= 0 || (heap.length === k && score <= heap[0]!.score)) continue;
     if (allowed && !allowed(docIndex)) continue;
     if (heap.length < k) {
       heap.push({ docIndex, score });
       for (let index = heap.length - 1; index > 0; ) {
         const parent = (index - 1) >> 1;
-        if (heap[parent].score <= heap[index].score) break;
-        [heap[parent], heap[index]] = [heap[index], heap[parent]];
+        if (heap[parent]!.score <= heap[index]!.score) break;
+        [heap[parent], heap[index]] = [heap[index]!, heap[parent]!];
         index = parent;
       }
     } else {

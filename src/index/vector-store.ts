@@ -87,7 +87,7 @@ export class VectorStore {
     if (!filter) return this.knn(vector, Math.min(k, this.size));
 
     const matching: number[] = [];
-    for (let label = 0; label < this.size; label += 1) if (filter(label, this.ids[label])) matching.push(label);
+    for (let label = 0; label < this.size; label += 1) if (filter(label, this.ids[label]!)) matching.push(label);
     const wanted = Math.min(k, matching.length);
     if (wanted === 0) return [];
     if (matching.length <= EXACT_SCAN_LIMIT) return this.exact(vector, matching, wanted);
@@ -99,7 +99,7 @@ export class VectorStore {
   private knn(vector: number[], k: number, filter?: (label: number) => boolean): VectorHit[] {
     this.index.setEf(Math.max(HNSW_PARAMS.ef, k));
     const { neighbors, distances } = this.index.searchKnn(vector, k, filter);
-    return neighbors.map((label, i) => this.hit(label, distances[i]));
+    return neighbors.map((label, i) => this.hit(label, distances[i]!));
   }
 
   private exact(vector: number[], labels: number[], k: number): VectorHit[] {
@@ -110,14 +110,14 @@ export class VectorStore {
       // hnswlib's cosine space stores normalised points.
       const point = this.index.getPoint(label);
       let dot = 0;
-      for (let i = 0; i < point.length; i += 1) dot += point[i] * vector[i];
+      for (let i = 0; i < point.length; i += 1) dot += point[i]! * vector[i]!;
       return this.hit(label, 1 - dot / norm);
     });
     return hits.sort((a, b) => a.distance - b.distance || a.index - b.index).slice(0, k);
   }
 
   private hit(label: number, distance: number): VectorHit {
-    return { index: label, id: this.ids[label], distance, similarity: 1 - distance };
+    return { index: label, id: this.ids[label]!, distance, similarity: 1 - distance };
   }
 
   /** Writes the index and its metadata into `dir` (created if needed). */

@@ -41,6 +41,7 @@ function splitBlocks(body: SourceLine[]): Block[] {
   const blocks: Block[] = [];
   for (const lines of groups) {
     const texts = lines.map((line) => line.text.trim());
+    const first = texts[0]!;
     const tabbed = texts.filter((text) => text.includes('\t')).length;
     const items = texts.filter((text) => LIST_ITEM.test(text)).length;
     let block: Block;
@@ -48,7 +49,7 @@ function splitBlocks(body: SourceLine[]): Block[] {
       block = { kind: 'table', lines: formatTableRows(lines.map((line) => line.text)), source: lines };
     } else if (items >= Math.max(1, texts.length / 2)) {
       // « Ses objectifs sont de : » right above its items (no blank line) leads the list.
-      const leadIn = !LIST_ITEM.test(texts[0]) && /:\s*$/.test(texts[0]) ? texts[0] : undefined;
+      const leadIn = !LIST_ITEM.test(first) && /:\s*$/.test(first) ? first : undefined;
       block = { kind: 'list', lines: mergeWrappedItems(leadIn ? texts.slice(1) : texts), source: lines, leadIn };
     } else {
       block = { kind: 'paragraph', lines: [texts.join(' ').replace(/\s+/g, ' ')], source: lines };
@@ -56,20 +57,20 @@ function splitBlocks(body: SourceLine[]): Block[] {
     let previous = blocks[blocks.length - 1];
     // Items typeset without bullets, one per paragraph (« le collège Macé d'Hénin-Beaumont (REP) »),
     // after a « … sont : » line or another such item: short lines that are not sentences.
-    const bareItem = block.kind === 'paragraph' && lines.length === 1 && texts[0].length <= 200 && !/[.!?:]$/.test(texts[0]);
+    const bareItem = block.kind === 'paragraph' && lines.length === 1 && first.length <= 200 && !/[.!?:]$/.test(first);
     if (bareItem && previous?.kind === 'list' && previous.bare) {
-      previous.lines.push(texts[0]);
+      previous.lines.push(first);
       previous.source.push(...lines);
       continue;
     }
-    if (bareItem && previous?.kind === 'paragraph' && previous.source.length <= 3 && /:\s*$/.test(previous.lines[0]) && previous.lines[0].length <= 300) {
+    if (bareItem && previous?.kind === 'paragraph' && previous.source.length <= 3 && /:\s*$/.test(previous.lines[0]!) && previous.lines[0]!.length <= 300) {
       blocks.pop();
-      blocks.push({ kind: 'list', lines: [texts[0]], source: [...previous.source, ...lines], leadIn: previous.lines[0], bare: true });
+      blocks.push({ kind: 'list', lines: [first], source: [...previous.source, ...lines], leadIn: previous.lines[0]!, bare: true });
       continue;
     }
     // A page break can cut an item: its tail (« ASE ; ») is a short line that ends like an item.
-    if (block.kind === 'paragraph' && previous?.kind === 'list' && lines.length === 1 && texts[0].length <= 80 && /[;,]$/.test(texts[0])) {
-      previous.lines[previous.lines.length - 1] += ` ${texts[0]}`;
+    if (block.kind === 'paragraph' && previous?.kind === 'list' && lines.length === 1 && first.length <= 80 && /[;,]$/.test(first)) {
+      previous.lines[previous.lines.length - 1]! += ` ${first}`;
       previous.source.push(...lines);
       continue;
     }
@@ -79,14 +80,14 @@ function splitBlocks(body: SourceLine[]): Block[] {
       previous.source.push(...block.source);
       continue;
     }
-    if (block.kind === 'list' && previous?.kind === 'paragraph' && /:\s*$/.test(previous.lines[0]) && previous.lines[0].length <= 300) {
+    if (block.kind === 'list' && previous?.kind === 'paragraph' && /:\s*$/.test(previous.lines[0]!) && previous.lines[0]!.length <= 300) {
       blocks.pop();
-      block.leadIn = previous.lines[0];
+      block.leadIn = previous.lines[0]!;
       block.source = [...previous.source, ...block.source];
-    } else if (block.kind === 'list' && previous?.kind === 'paragraph' && previous.source.length === 1 && previous.lines[0].length <= 80 && !/[.!?]$/.test(previous.lines[0])) {
+    } else if (block.kind === 'list' && previous?.kind === 'paragraph' && previous.source.length === 1 && previous.lines[0]!.length <= 80 && !/[.!?]$/.test(previous.lines[0]!)) {
       // A short unpunctuated line right above a list is its first item, typeset without a bullet.
       blocks.pop();
-      block.lines.unshift(previous.lines[0]);
+      block.lines.unshift(previous.lines[0]!);
       block.source = [...previous.source, ...block.source];
       previous = blocks[blocks.length - 1];
       if (previous?.kind === 'list') {
@@ -148,7 +149,7 @@ function blockPieces(block: Block, heading: string | undefined): Draft[] {
   const whole: Draft = { kind, lines: [...leadLines, ...block.lines], source: block.source };
   if (draftLength(whole) <= TARGET) return [whole];
   if (block.kind === 'paragraph') {
-    return splitSentences(block.lines[0], TARGET).map((piece) => ({ kind, lines: [piece], source: block.source }));
+    return splitSentences(block.lines[0]!, TARGET).map((piece) => ({ kind, lines: [piece], source: block.source }));
   }
   const pieces: Draft[] = [];
   let current: Draft = { kind, lines: [...leadLines], source: block.source };
@@ -194,7 +195,7 @@ function narrowSource(draft: Draft): SourceLine[] {
  */
 function trailingLeadIn(draft: Draft): { line: string; source: SourceLine[] } | undefined {
   const last = draft.lines[draft.lines.length - 1];
-  if (draft.lines.length <= (draft.headingLines ?? 0) + 1 || !/:\s*$/.test(last) || last.length > 300) return undefined;
+  if (last === undefined || draft.lines.length <= (draft.headingLines ?? 0) + 1 || !/:\s*$/.test(last) || last.length > 300) return undefined;
   draft.lines.pop();
   const probe = last.slice(0, 60);
   // Its own source lines: long enough not to match by accident (« 2023 » is in many lead-ins).

@@ -21,9 +21,10 @@ function looksLikeHeader(cells: string[]): boolean {
 function joinLabelCells(cells: string[]): string[] {
   const joined: string[] = [];
   for (let index = 0; index < cells.length; index += 1) {
-    const cell = cells[index];
-    if (/\S\s*:$/.test(cell) && index + 1 < cells.length && cells[index + 1] !== '' && !/:$/.test(cells[index + 1])) {
-      joined.push(`${cell} ${cells[index + 1]}`);
+    const cell = cells[index]!;
+    const next = cells[index + 1];
+    if (/\S\s*:$/.test(cell) && next !== undefined && next !== '' && !/:$/.test(next)) {
+      joined.push(`${cell} ${next}`);
       index += 1;
     } else {
       joined.push(cell);
@@ -38,7 +39,7 @@ export function formatTableRows(lines: string[]): string[] {
     .map(joinLabelCells)
     .filter((cells) => cells.some((cell) => cell !== '' && !/^-+$/.test(cell)));
   if (rows.length === 0) return [];
-  const header = rows.length >= 2 && looksLikeHeader(rows[0]) ? rows[0] : undefined;
+  const header = rows.length >= 2 && looksLikeHeader(rows[0]!) ? rows[0] : undefined;
   const body = header ? rows.slice(1) : rows;
   const formatted: string[] = [];
   let previous: string[] = [];

@@ -20,7 +20,7 @@ export function askedFor(question: string): string[] {
   const stems: string[] = [];
   for (const match of folded.matchAll(/\bquel(?:le)?s?\s+(?:sont\s+(?:les\s+)?|est\s+(?:l'|la\s+|le\s+)?)?((?:[a-z0-9-]+\s+){0,2}[a-z0-9-]+)/g)) {
     // « les quatre axes », « les principaux acteurs »: the noun comes after numbers and qualifiers.
-    const noun = analyze(match[1]).find((stem) => !/^\d+$/.test(stem) && !QUALIFIERS.has(stem));
+    const noun = analyze(match[1]!).find((stem) => !/^\d+$/.test(stem) && !QUALIFIERS.has(stem));
     if (noun && !IDIOMS.has(noun)) stems.push(noun);
   }
   return [...new Set(stems)];

@@ -72,7 +72,7 @@ export class HybridRetriever {
     if (!filters || (!filters.file && !filters.territory && !filters.kind)) return undefined;
     const wanted = (value: string | undefined, actual: string | null | undefined) => !value || foldText(actual ?? '') === foldText(value);
     return (index) => {
-      const chunk = this.parts.chunks[index];
+      const chunk = this.parts.chunks[index]!;
       const meta = this.metaByFile.get(chunk.file);
       return (!filters.file || chunk.file === filters.file) && wanted(filters.territory, meta?.territory) && wanted(filters.kind, meta?.kind);
     };
@@ -130,7 +130,7 @@ export class HybridRetriever {
       for (const index of indexes) {
         if (allowed && !allowed(index)) continue;
         const value = entry(index);
-        const chunk = this.parts.chunks[index];
+        const chunk = this.parts.chunks[index]!;
         const depth = chunk.breadcrumb.findIndex((label) => referenceKeyOfLabel(label) === referenceKey(reference));
         const specificity = depth >= 0 ? 1 - (chunk.breadcrumb.length - depth - 1) * 0.002 : 0;
         value.reference = (value.reference ?? 0) + specificity;
@@ -143,16 +143,17 @@ export class HybridRetriever {
     const candidates = [...fused.entries()].sort((a, b) => b[1].score - a[1].score).slice(0, RERANK_DEPTH);
     // « Quel est le montant… » is answered by a passage holding an amount, whatever its words.
     for (const [index, value] of candidates) {
-      value.score += COVERAGE_WEIGHT * coverage[index];
-      if (labelNamesAsked(this.parts.chunks[index], asked)) value.score += ASKED_LABEL_WEIGHT;
-      if (figure && unitHasFigure(this.parts.chunks[index].text, figure, query)) value.score += FIGURE_PASSAGE_WEIGHT;
-      if (person && hasPersonName(this.parts.chunks[index].text)) value.score += PERSON_PASSAGE_WEIGHT;
+      const chunk = this.parts.chunks[index]!;
+      value.score += COVERAGE_WEIGHT * coverage[index]!;
+      if (labelNamesAsked(chunk, asked)) value.score += ASKED_LABEL_WEIGHT;
+      if (figure && unitHasFigure(chunk.text, figure, query)) value.score += FIGURE_PASSAGE_WEIGHT;
+      if (person && hasPersonName(chunk.text)) value.score += PERSON_PASSAGE_WEIGHT;
     }
     const hits: SearchHit[] = [...fused.entries()]
       .sort((a, b) => b[1].score - a[1].score)
       .slice(0, k)
       .map(([index, value]) => ({
-        chunk: this.parts.chunks[index],
+        chunk: this.parts.chunks[index]!,
         score: value.score,
         scores: { lexical: value.lexical, dense: value.dense, reference: value.reference },
       }));

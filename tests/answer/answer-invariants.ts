@@ -93,7 +93,7 @@ export function objectiveBlockItems(objective: number, label: string): string[] 
   // The detailed annex is the second place where « Objectif #n : » opens a line on its own.
   const starts = lines.flatMap((line, index) => (line.trim() === `Objectif #${objective} :` ? [index] : []));
   expect(starts.length, `Objectif #${objective} block not found`).toBeGreaterThan(0);
-  const start = starts[starts.length - 1];
+  const start = starts[starts.length - 1]!;
   const labelAt = lines.findIndex((line, index) => index > start && line.trim() === label);
   expect(labelAt, `${label} not found after Objectif #${objective}`).toBeGreaterThan(start);
   const items: string[] = [];

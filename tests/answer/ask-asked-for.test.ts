@@ -64,7 +64,7 @@ describe('the block labelled with what is asked', () => {
     expectWellFormed(answer, assistant);
     expect(answer.refused).toBe(false);
     expect(answer.text).toContain('Val de Sambre et Haut-Pays');
-    const first = chunkById(assistant, answer.citations[0].chunkId);
+    const first = chunkById(assistant, answer.citations[0]!.chunkId);
     expect(first.breadcrumb.at(-1)).toMatch(/territoire/i);
   });
 });

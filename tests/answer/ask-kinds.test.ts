@@ -62,7 +62,7 @@ describe('figure questions return the sentence holding the figure, with its unit
     // The figure's line carries a marker whose chunk holds the figure.
     const line = answer.text.split('\n').find((candidate) => /30\s?%/.test(candidate))!;
     const n = Number(line.match(/\[(\d+)\]/)?.[1]);
-    const chunk = chunkById(assistant, answer.citations[n - 1].chunkId);
+    const chunk = chunkById(assistant, answer.citations[n - 1]!.chunkId);
     expect(chunk.text).toContain('abattement de 30% de la TFPB');
   });
 
@@ -89,7 +89,7 @@ describe('figure questions return the sentence holding the figure, with its unit
     expect(answer.kind).toBe('figure');
     expect(answer.refused).toBe(false);
     expect(answer.text).toMatch(/142\s?500\s?€/);
-    expect(answer.citations[0].file).toBe('cd62-convention-pauvrete-bassin-minier-2023.txt');
+    expect(answer.citations[0]!.file).toBe('cd62-convention-pauvrete-bassin-minier-2023.txt');
   });
 
   // BUG (src/answer/extractive-composer.ts, figure path): the row of the 2023 financing table
@@ -170,7 +170,7 @@ describe('eligibility questions quote the conditions', () => {
     expect(answer.text).toContain('être âgés de plus de 26 ans');
     expect(answer.text).toContain('résider dans un quartier prioritaire');
     expect(answer.text).toMatch(/être sans emploi/);
-    expect(chunkById(assistant, answer.citations[0].chunkId).text).toContain('Adulte-Relais');
+    expect(chunkById(assistant, answer.citations[0]!.chunkId).text).toContain('Adulte-Relais');
   });
 
   it('« Sous quelles conditions la Région finance-t-elle … ? » → the Région’s condition, quoted', async () => {

@@ -69,7 +69,7 @@ describe('ask with a stub LLM composer', () => {
 
   it('(c) returns a valid composition → used as is, mode llm; it received the question, kind, hits and history', async () => {
     const { llm, calls } = stub(async (input) => {
-      const chunk = input.hits[0].chunk;
+      const chunk = input.hits[0]!.chunk;
       return {
         text: 'Pour l’objectif #12, le contrat cite notamment les Programmes de Réussite Educative [1].',
         citations: [citationFor(chunk, input.metaByFile.get(chunk.file), 1, 'Programmes de Réussite Educative (PRE)')],
@@ -86,15 +86,15 @@ describe('ask with a stub LLM composer', () => {
     expect(answer.question).toBe(QUESTION);
     expect(answer.text).toContain('Programmes de Réussite Educative [1]');
     expectWellFormed(answer, assistant);
-    expect(answer.citations[0].breadcrumb.join(' › ')).toContain('Objectif #12');
+    expect(answer.citations[0]!.breadcrumb.join(' › ')).toContain('Objectif #12');
 
     expect(calls).toHaveLength(1);
-    expect(calls[0].question).toBe(QUESTION);
-    expect(calls[0].kind).toBe('list');
-    expect(calls[0].hits.length).toBeGreaterThan(0);
-    expect(calls[0].history).toBe(history);
-    expect(typeof calls[0].onToken).toBe('function');
-    expect(calls[0].metaByFile.size).toBe(base.documents.length);
+    expect(calls[0]!.question).toBe(QUESTION);
+    expect(calls[0]!.kind).toBe('list');
+    expect(calls[0]!.hits.length).toBeGreaterThan(0);
+    expect(calls[0]!.history).toBe(history);
+    expect(typeof calls[0]!.onToken).toBe('function');
+    expect(calls[0]!.metaByFile.size).toBe(base.documents.length);
   });
 
   it('validation answers never reach the LLM', async () => {
@@ -129,7 +129,7 @@ describe('ask with the real LLM composer against a failing server', () => {
     const answer = await assistant.ask(QUESTION);
     expect(Date.now() - started).toBeLessThan(2_500);
     expect(server.requests).toHaveLength(1);
-    expect(server.requests[0].url).toBe('/v1/chat/completions');
+    expect(server.requests[0]!.url).toBe('/v1/chat/completions');
     expect(answer.mode).toBe('extractive');
     expectWellFormed(answer, assistant);
     expect(answer.text).toBe(extractive.text);

@@ -21,7 +21,7 @@ function expectRefusal(answer: Answer): void {
   const [first, ...rest] = answer.text.split('\n');
   // One French sentence opening the answer, and nothing asserted beyond the closest sections.
   expect(first).toMatch(/^Le corpus ne permet pas de répondre à cette question\b.*\.$/);
-  expect(first.match(/[.!?](\s|$)/g)).toHaveLength(1);
+  expect(first!.match(/[.!?](\s|$)/g)).toHaveLength(1);
   expect(answer.citations.length).toBeGreaterThanOrEqual(1);
   expect(answer.citations.length).toBeLessThanOrEqual(3);
   expect(rest[0]).toBe('À consulter :');
@@ -30,7 +30,7 @@ function expectRefusal(answer: Answer): void {
   expect(sectionLines).toHaveLength(answer.citations.length);
   sectionLines.forEach((line, index) => {
     expect(line).toMatch(new RegExp(`^- .+ \\[${index + 1}\\]$`));
-    expect(line).toContain(answer.citations[index].docTitle);
+    expect(line).toContain(answer.citations[index]!.docTitle);
   });
 }
 

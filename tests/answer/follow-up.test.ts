@@ -127,7 +127,7 @@ describe('follow-ups through ask', () => {
     expectWellFormed(second, assistant);
     expect(second.refused).toBe(false);
     expect(second.text).toMatch(/\bCaf\b/i);
-    const firstChunk = chunkById(assistant, second.citations[0].chunkId);
+    const firstChunk = chunkById(assistant, second.citations[0]!.chunkId);
     expect(firstChunk.text).toMatch(/\bCaf\b/i);
     expect(firstChunk.text).toContain('mobiliser des moyens financiers');
     // Not the Banque des Territoires passage again.

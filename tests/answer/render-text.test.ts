@@ -20,7 +20,7 @@ function sourceLines(rendered: string, header: string): string[] {
 }
 
 function expectSourceLine(line: string, answer: Answer, index: number): void {
-  const citation = answer.citations[index];
+  const citation = answer.citations[index]!;
   const expected = `[${citation.n}] ${[citation.docTitle, ...citation.breadcrumb].join(' › ')} — ${citation.spanLabel}`;
   expect(line.trim()).toBe(expected);
   expect(line).toMatch(/^\s+\[\d+\] .+ — (l\. \d+(-\d+)?|p\. \d+(-\d+)?)$/);

@@ -94,7 +94,7 @@ describe('runIngest on a mixed corpus, then incrementally', () => {
     const files = new Set(index.chunks.map((chunk) => chunk.file));
     expect([...files].sort()).toEqual([DOCX, TXT_B, PDF, TXT_A].sort());
     expect(Object.keys(index.manifest.files).sort()).toEqual([DOCX, TXT_B, PDF, TXT_A].sort());
-    expect(index.manifest.files[PDF].pages).toBe(3);
+    expect(index.manifest.files[PDF]!.pages).toBe(3);
   });
 
   it('PDF chunks carry their pages; catalogue and embedded titles describe the documents', async () => {
@@ -198,7 +198,7 @@ describe('bad input', () => {
     expect(summary.files).toBe(8);
     expect(summary.parsed).toBe(2);
     expect(summary.failures.map((failure) => failure.file).sort()).toEqual(Object.keys(BAD).sort());
-    for (const failure of summary.failures) expect(failure.reason, failure.file).toMatch(BAD[failure.file]);
+    for (const failure of summary.failures) expect(failure.reason, failure.file).toMatch(BAD[failure.file]!);
     const index = await loadIndex(settings, quiet);
     expect([...new Set(index.chunks.map((chunk) => chunk.file))].sort()).toEqual([PDF, TXT_A].sort());
     expect(summary.chunks).toBe(index.chunks.length);
@@ -230,7 +230,7 @@ describe('bad input', () => {
     for (const [file, reason] of Object.entries(BAD)) {
       const line = failureLines.filter((candidate) => candidate.startsWith(`✗ ${file} : `));
       expect(line, file).toHaveLength(1);
-      expect(line[0].slice(`✗ ${file} : `.length)).toMatch(reason);
+      expect(line[0]!.slice(`✗ ${file} : `.length)).toMatch(reason);
     }
     expect(result.stdout).toMatch(/Index prêt .*8 fichiers \(2 analysés/);
     expect(result.stdout).toContain('6 échec(s)');

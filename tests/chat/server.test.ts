@@ -112,8 +112,8 @@ describe('server: /api/ask', () => {
     expect(second.json.text).toContain('Réponse 2');
     const history = assistant.calls.at(-1)!.context?.history ?? [];
     expect(history).toHaveLength(1);
-    expect(history[0].question).toBe("Quels dispositifs pour l'objectif #18 ?");
-    expect(history[0].answer?.text).toBe(first.json.text);
+    expect(history[0]!.question).toBe("Quels dispositifs pour l'objectif #18 ?");
+    expect(history[0]!.answer?.text).toBe(first.json.text);
 
     // Another conversation does not see it.
     const other = await post('/api/ask', { question: 'Autre chose ?', conversationId: 'autre-conversation' });

@@ -79,7 +79,7 @@ describe.skipIf(!helperAvailable)('Slack surface with the real core', () => {
     });
     expect(response.status).toBe(200);
     await waitFor(() => fake.callsTo('chat.update').length > 0, 30_000, 'answer from the real core');
-    const update = fake.callsTo('chat.update')[0];
+    const update = fake.callsTo('chat.update')[0]!;
     const blocks = update.body.blocks as Record<string, any>[];
     const answerText = blocks
       .filter((b) => b.type === 'section')
@@ -91,6 +91,6 @@ describe.skipIf(!helperAvailable)('Slack surface with the real core', () => {
       .map((b) => b.elements[0].text)
       .join('\n');
     expect(sources).toContain('Objectif #18');
-    expect(fake.callsTo('chat.postMessage')[0].body.thread_ts).toBe(ts);
+    expect(fake.callsTo('chat.postMessage')[0]!.body.thread_ts).toBe(ts);
   });
 });

@@ -185,11 +185,11 @@ describe('Slack surface over HTTP (signed requests, local Web API)', () => {
     const update = await answerFor('Quels dispositifs pour la mobilité ?');
 
     expect(assistant.calls).toHaveLength(1);
-    expect(assistant.calls[0].question).toBe('Quels dispositifs pour la mobilité ?');
-    expect(assistant.calls[0].context?.surface).toBe('slack');
-    expect(assistant.calls[0].context?.history).toEqual([]);
+    expect(assistant.calls[0]!.question).toBe('Quels dispositifs pour la mobilité ?');
+    expect(assistant.calls[0]!.context?.surface).toBe('slack');
+    expect(assistant.calls[0]!.context?.history).toEqual([]);
 
-    const [placeholder] = posts();
+    const placeholder = posts()[0]!;
     expect(placeholder.body.channel).toBe('C1');
     expect(placeholder.body.thread_ts).toBe(event.ts);
     expect(placeholder.body.text).toBe(MESSAGES.placeholder);
@@ -224,10 +224,10 @@ describe('Slack surface over HTTP (signed requests, local Web API)', () => {
     const followUp = await answerFor('et pour le 19 ?');
 
     expect(assistant.calls.map((call) => call.question)).toEqual(["Quels dispositifs pour l'objectif 18 ?", 'et pour le 19 ?']);
-    const history = assistant.calls[1].context?.history ?? [];
+    const history = assistant.calls[1]!.context?.history ?? [];
     expect(history).toHaveLength(1);
-    expect(history[0].question).toBe("Quels dispositifs pour l'objectif 18 ?");
-    expect(history[0].answer?.text).toContain('Réponse 1');
+    expect(history[0]!.question).toBe("Quels dispositifs pour l'objectif 18 ?");
+    expect(history[0]!.answer?.text).toContain('Réponse 1');
     expect(String(followUp.body.text)).toContain('Réponse 2');
     expect(posts().every((call) => call.body.thread_ts === first.ts)).toBe(true);
   });
@@ -238,8 +238,8 @@ describe('Slack surface over HTTP (signed requests, local Web API)', () => {
     await sendEvent(message('Qui préside le comité des financeurs ?', { channel: 'D1', channel_type: 'im' }));
     const update = await answerFor('Qui préside le comité des financeurs ?');
     expect(update.body.channel).toBe('D1');
-    expect(posts()[0].body.channel).toBe('D1');
-    expect(posts()[0].body.thread_ts).toBeUndefined();
+    expect(posts()[0]!.body.channel).toBe('D1');
+    expect(posts()[0]!.body.thread_ts).toBeUndefined();
     expect(assistant.calls.map((call) => call.question)).toEqual(['Qui préside le comité des financeurs ?']);
   });
 
@@ -269,9 +269,9 @@ describe('Slack surface over HTTP (signed requests, local Web API)', () => {
     await answerFor('Question témoin après erreur');
     const errorMessages = fake.calls.filter((call) => String(call.body.text).startsWith('Désolé, une erreur est survenue'));
     expect(errorMessages).toHaveLength(1);
-    expect(errorMessages[0].method).toBe('chat.update');
-    expect(errorMessages[0].body.channel).toBe('C1');
-    expect(posts()[0].body.thread_ts).toBe(event.ts);
+    expect(errorMessages[0]!.method).toBe('chat.update');
+    expect(errorMessages[0]!.body.channel).toBe('C1');
+    expect(posts()[0]!.body.thread_ts).toBe(event.ts);
     expect(logLines.some((line) => line.includes('slack: answer failed'))).toBe(true);
   });
 
@@ -304,7 +304,7 @@ describe('Slack surface over HTTP (signed requests, local Web API)', () => {
 
     await sendAction(ACTION_IDS.share, share.value, { container: { type: 'message', message_ts: '1', channel_id: 'C1', is_ephemeral: true } });
     await waitFor(() => posts().length === 1, 5_000, 'shared message');
-    const shared = posts()[0];
+    const shared = posts()[0]!;
     expect(shared.body.channel).toBe('C1');
     expect(textOf(shared)).toContain('<@U1> a partagé');
     expect(textOf(shared)).toContain('Réponse 1 à « Quels sont les axes du pacte ? »');
@@ -337,8 +337,8 @@ describe('Slack surface over HTTP (signed requests, local Web API)', () => {
     const entries = await feedbackLog.readAll();
     expect(entries).toHaveLength(1);
     expect(entries[0]).toMatchObject({ surface: 'slack', verdict: 'down', question: 'Question à évaluer', userHash: hashUserId('U1') });
-    expect(entries[0].answer).toContain('Réponse 1 à « Question à évaluer »');
-    expect(entries[0].sources[0]).toBe('[1] Document 1 › Annexe 2 › Objectif #1 — l. 10-14');
+    expect(entries[0]!.answer).toContain('Réponse 1 à « Question à évaluer »');
+    expect(entries[0]!.sources[0]).toBe('[1] Document 1 › Annexe 2 › Objectif #1 — l. 10-14');
     const raw = await readFile(feedbackLog.file, 'utf8');
     expect(raw).not.toContain('"U1"');
     expect(fake.responses.find((r) => r.body.text === MESSAGES.thanks)?.body.response_type).toBe('ephemeral');
@@ -362,7 +362,7 @@ describe('Slack surface over HTTP (signed requests, local Web API)', () => {
     await sendEvent({ type: 'app_home_opened', user: 'U1', channel: 'D1', tab: 'messages', event_ts: nextTs() });
     await sendEvent({ type: 'app_home_opened', user: 'U1', channel: 'D1', tab: 'home', event_ts: nextTs() });
     await waitFor(() => fake.callsTo('views.publish').length > 0, 5_000, 'views.publish');
-    const [publish] = fake.callsTo('views.publish');
+    const publish = fake.callsTo('views.publish')[0]!;
     expect(publish.body.user_id).toBe('U1');
     const view = publish.body.view as AnyBlock;
     expect(view.type).toBe('home');

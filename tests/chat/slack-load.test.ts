@@ -88,7 +88,7 @@ describe('Slack events under load', () => {
     for (const event of load.events) {
       const answers = answersTo(event);
       expect(answers, event.question).toHaveLength(1);
-      expect(answers[0].method, event.question).toBe('chat.update');
+      expect(answers[0]!.method, event.question).toBe('chat.update');
       expect(placeholdersIn(event), event.question).toHaveLength(1);
     }
     expect(fake.calls.filter((call) => textOf(call).includes(MESSAGES.error))).toEqual([]);

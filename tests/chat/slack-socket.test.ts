@@ -71,7 +71,7 @@ describe('Slack surface in Socket Mode (local WebSocket)', () => {
   it('opens the connection with the app token through apps.connections.open', () => {
     const opens = fake.callsTo('apps.connections.open');
     expect(opens.length).toBeGreaterThanOrEqual(1);
-    expect(opens[0].authorized).toBe(true);
+    expect(opens[0]!.authorized).toBe(true);
   });
 
   it('acknowledges an events_api envelope and answers the mention in its thread', async () => {
@@ -79,9 +79,9 @@ describe('Slack surface in Socket Mode (local WebSocket)', () => {
     fake.sendEnvelope(eventsApiEnvelope('env-1', { type: 'app_mention', user: 'U1', text: '<@UBOT> Question par socket', ts, channel: 'C9', event_ts: ts }));
     await waitFor(() => fake.socketAcks.some((ack) => ack.envelope_id === 'env-1'), 5_000, 'ack');
     await waitFor(() => fake.callsTo('chat.update').length === 1, 5_000, 'answer');
-    const [placeholder] = fake.callsTo('chat.postMessage');
+    const placeholder = fake.callsTo('chat.postMessage')[0]!;
     expect(placeholder.body).toMatchObject({ channel: 'C9', thread_ts: ts, text: MESSAGES.placeholder });
-    expect(String(fake.callsTo('chat.update')[0].body.text)).toContain('Réponse 1 à « Question par socket »');
+    expect(String(fake.callsTo('chat.update')[0]!.body.text)).toContain('Réponse 1 à « Question par socket »');
     expect(assistant.calls.map((call) => call.question)).toEqual(['Question par socket']);
   });
 

@@ -60,9 +60,9 @@ describe('Teams surface over the real core', () => {
         }),
       });
       expect(response.status).toBe(200);
-      const [reply] = await connector.waitForMessages(1, 30_000);
+      const reply = (await connector.waitForMessages(1, 30_000))[0]!;
       expect(answers).toHaveLength(1);
-      const answer = answers[0];
+      const answer = answers[0]!;
       const text = String(reply.body.text);
       const entity = reply.body.entities.find((e: { type: string }) => e.type === 'https://schema.org/Message');
       expect(entity.additionalType).toContain('AIGeneratedContent');

@@ -96,8 +96,8 @@ describe('renderTeamsReply', () => {
       expect(claim.appearance.keywords!.length).toBeLessThanOrEqual(3);
       for (const keyword of claim.appearance.keywords!) expect(keyword.length).toBeLessThanOrEqual(MAX_KEYWORD_CHARS);
     }
-    expect(reply.citations[0].appearance.name.endsWith('…')).toBe(true);
-    expect(reply.citations[0].appearance.icon).toBe('PDF');
+    expect(reply.citations[0]!.appearance.name.endsWith('…')).toBe(true);
+    expect(reply.citations[0]!.appearance.icon).toBe('PDF');
     // Markdown bold survives: Teams renders it.
     expect(reply.text).toContain('**trois**');
   });

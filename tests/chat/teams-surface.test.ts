@@ -115,11 +115,11 @@ describe('Teams surface', () => {
     expect(response.status).toBe(200);
     await surface.idle();
 
-    const [reply] = await connector.waitForMessages(1);
+    const reply = (await connector.waitForMessages(1))[0]!;
     expect(assistant.calls).toHaveLength(1);
-    expect(assistant.calls[0].question).toBe(question);
-    expect(assistant.calls[0].context?.surface).toBe('teams');
-    expect(assistant.calls[0].context?.history).toEqual([]);
+    expect(assistant.calls[0]!.question).toBe(question);
+    expect(assistant.calls[0]!.context?.surface).toBe('teams');
+    expect(assistant.calls[0]!.context?.history).toEqual([]);
 
     expect(reply.conversationId).toBe('a:1personal-conversation');
     // Without credentials teams.apps 2.0 sends a literal « Bearer null »: no real token was fetched.
@@ -161,7 +161,7 @@ describe('Teams surface', () => {
     expect(Date.now() - before).toBeLessThan(700);
     expect(connector.messages()).toHaveLength(0);
     await surface.idle();
-    expect((await connector.waitForMessages(1))[0].body.text).toContain('Une question longue');
+    expect((await connector.waitForMessages(1))[0]!.body.text).toContain('Une question longue');
   });
 
   it('keeps the typing indicator alive while the core works', async () => {
@@ -183,8 +183,8 @@ describe('Teams surface', () => {
       }),
     );
     expect(response.status).toBe(200);
-    const [reply] = await connector.waitForMessages(1);
-    expect(assistant.calls[0].question).toBe('Quel est le budget du contrat de ville ?');
+    const reply = (await connector.waitForMessages(1))[0]!;
+    expect(assistant.calls[0]!.question).toBe('Quel est le budget du contrat de ville ?');
     expect(reply.conversationId).toBe(threadId);
     expect(reply.body.text).not.toContain('<at>');
   });
@@ -196,13 +196,13 @@ describe('Teams surface', () => {
     await post(surface, personalMessage('Autre conversation ?', { conversation: { id: 'a:2other', conversationType: 'personal' } }));
     const replies = await connector.waitForMessages(3);
 
-    expect(assistant.calls[1].question).toBe("Et pour l'objectif 19 ?");
-    const history = assistant.calls[1].context?.history ?? [];
+    expect(assistant.calls[1]!.question).toBe("Et pour l'objectif 19 ?");
+    const history = assistant.calls[1]!.context?.history ?? [];
     expect(history).toHaveLength(1);
-    expect(history[0].question).toBe('Quels sont les objectifs du contrat ?');
-    expect(history[0].answer?.text).toContain('Réponse 1');
-    expect(replies[1].body.text).toContain('Réponse 2');
-    expect(assistant.calls[2].context?.history).toEqual([]);
+    expect(history[0]!.question).toBe('Quels sont les objectifs du contrat ?');
+    expect(history[0]!.answer?.text).toContain('Réponse 1');
+    expect(replies[1]!.body.text).toContain('Réponse 2');
+    expect(assistant.calls[2]!.context?.history).toEqual([]);
   });
 
   it('records the feedback invoke in the feedback log with a hashed user id', async () => {
@@ -210,7 +210,7 @@ describe('Teams surface', () => {
     const question = 'Combien de quartiers prioritaires ?';
     await post(surface, personalMessage(question));
     await surface.idle();
-    const [reply] = await connector.waitForMessages(1);
+    const reply = (await connector.waitForMessages(1))[0]!;
 
     const response = await post(surface, {
       type: 'invoke',
@@ -229,9 +229,9 @@ describe('Teams surface', () => {
     const entries = await feedbackLog.readAll();
     expect(entries).toHaveLength(1);
     expect(entries[0]).toMatchObject({ surface: 'teams', verdict: 'down', question, userHash: hashUserId(USER.aadObjectId) });
-    expect(entries[0].answer).toBe(reply.body.text);
-    expect(entries[0].answer).toContain(`Réponse 1 à « ${question} »`);
-    expect(entries[0].sources).toEqual(['doc-1.txt (l. 10-14)', 'doc-2.txt (l. 20-24)']);
+    expect(entries[0]!.answer).toBe(reply.body.text);
+    expect(entries[0]!.answer).toContain(`Réponse 1 à « ${question} »`);
+    expect(entries[0]!.sources).toEqual(['doc-1.txt (l. 10-14)', 'doc-2.txt (l. 20-24)']);
     const raw = JSON.stringify(entries[0]);
     expect(raw).not.toContain(USER.aadObjectId);
     expect(raw).not.toContain(USER.id);
@@ -244,8 +244,8 @@ describe('Teams surface', () => {
     await surface.idle();
     const messages = await connector.waitForMessages(1);
     expect(connector.messages()).toHaveLength(1);
-    expect(messages[0].body.text).toBe(ERROR_TEXT);
-    expect(messages[0].body.text).not.toContain('scripted failure');
+    expect(messages[0]!.body.text).toBe(ERROR_TEXT);
+    expect(messages[0]!.body.text).not.toContain('scripted failure');
     const logs = logLines.join('');
     expect(logs).toContain('teams answer failed');
     expect(logs).toContain('scripted failure');
@@ -255,7 +255,7 @@ describe('Teams surface', () => {
   it('shows a refusal without citation claims', async () => {
     const { surface } = await startSurface(createScriptedAssistant({ refuseOn: 'météo' }));
     await post(surface, personalMessage('Quelle météo demain ?'));
-    const [reply] = await connector.waitForMessages(1);
+    const reply = (await connector.waitForMessages(1))[0]!;
     expect(reply.body.text).toContain('ne permet pas');
     const messageEntity = reply.body.entities.find((entity: { type: string }) => entity.type === 'https://schema.org/Message');
     expect(messageEntity.citation ?? []).toEqual([]);
@@ -314,7 +314,7 @@ describe('Teams surface', () => {
         signal: AbortSignal.timeout(10_000),
       });
       expect(response.status).toBe(200);
-      expect((await connector.waitForMessages(1))[0].body.text).toContain('Question via le serveur principal');
+      expect((await connector.waitForMessages(1))[0]!.body.text).toContain('Question via le serveur principal');
       expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
     } finally {
       server.closeAllConnections();

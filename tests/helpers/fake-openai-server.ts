@@ -60,7 +60,7 @@ export async function startFakeOpenAiServer(): Promise<FakeOpenAiServer> {
   let queue: FakeBehaviour[] = [{ type: 'reply', text: 'Réponse par défaut [1].' }];
   const requests: RecordedRequest[] = [];
 
-  const nextBehaviour = (): FakeBehaviour => (queue.length > 1 ? queue.shift()! : queue[0]);
+  const nextBehaviour = (): FakeBehaviour => (queue.length > 1 ? queue.shift()! : queue[0]!);
 
   async function sendStream(res: http.ServerResponse, chunks: string[], model: string, delayMs: number) {
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });

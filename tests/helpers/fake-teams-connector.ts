@@ -60,7 +60,7 @@ export async function startFakeTeamsConnector(): Promise<FakeTeamsConnector> {
       const id = req.method === 'PUT' && match[2] ? decodeURIComponent(match[2]) : `activity-${++counter}`;
       activities.push({
         method: req.method,
-        conversationId: decodeURIComponent(match[1]),
+        conversationId: decodeURIComponent(match[1]!),
         replyToActivityId: match[2] ? decodeURIComponent(match[2]) : undefined,
         id,
         authorization: req.headers.authorization,

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { OFFLINE_EMBEDDER_ID, OfflineEmbeddings } from '../../src/index/embeddings/offline-embeddings.js';
 
-const dot = (a: number[], b: number[]): number => a.reduce((sum, x, i) => sum + x * b[i], 0);
+const dot = (a: number[], b: number[]): number => a.reduce((sum, x, i) => sum + x * b[i]!, 0);
 const norm = (v: number[]): number => Math.sqrt(dot(v, v));
 const cosine = (a: number[], b: number[]): number => dot(a, b) / (norm(a) * norm(b));
 
@@ -22,10 +22,10 @@ describe('OfflineEmbeddings', () => {
     const b = new OfflineEmbeddings();
     expect(a.id).toBe(OFFLINE_EMBEDDER_ID);
     expect(a.dimension).toBe(1024);
-    const [first] = await a.embedDocuments([PASSAGES[0]]);
+    const first = (await a.embedDocuments([PASSAGES[0]!]))[0]!;
     expect(first).toHaveLength(1024);
     expect(norm(first)).toBeCloseTo(1, 10);
-    expect(await b.embedQuery(PASSAGES[0])).toEqual(first);
+    expect(await b.embedQuery(PASSAGES[0]!)).toEqual(first);
     expect(new OfflineEmbeddings({ dimension: 256 }).embedOne('ville')).toHaveLength(256);
     // Nothing to hash: a zero vector rather than NaN.
     expect(a.embedOne('  ... ').every((x) => x === 0)).toBe(true);
@@ -50,7 +50,7 @@ describe('OfflineEmbeddings', () => {
       const vectors = embedder.embedSync(PASSAGES);
       const rank = (query: string): number => {
         const q = embedder.embedOne(query);
-        return vectors.map((v, i) => [cosine(q, v), i]).sort((x, y) => y[0] - x[0])[0][1];
+        return vectors.map((v, i) => [cosine(q, v), i] as const).sort((x, y) => y[0] - x[0])[0]![1];
       };
       expect(rank('mobilite et transports des habitants'), String(embedder.fitted)).toBe(0);
       expect(rank('emploi des jeunes')).toBe(1);
@@ -59,7 +59,7 @@ describe('OfflineEmbeddings', () => {
       expect(rank('delinquance')).toBe(4);
       expect(rank('discrimination femmes hommes')).toBe(5);
       const query = embedder.embedOne("l'emploi et l'insertion des jeunes");
-      expect(cosine(query, vectors[1])).toBeGreaterThan(cosine(query, vectors[3]) + 0.1);
+      expect(cosine(query, vectors[1]!)).toBeGreaterThan(cosine(query, vectors[3]!) + 0.1);
     }
   });
 
@@ -83,7 +83,7 @@ describe('OfflineEmbeddings', () => {
     for (const text of [...PASSAGES, 'une question jamais vue sur la mobilité']) {
       expect(restored.embedOne(text)).toEqual(embedder.embedOne(text));
     }
-    expect(restored.embedOne(PASSAGES[0])).not.toEqual(new OfflineEmbeddings({ dimension: 512 }).embedOne(PASSAGES[0]));
+    expect(restored.embedOne(PASSAGES[0]!)).not.toEqual(new OfflineEmbeddings({ dimension: 512 }).embedOne(PASSAGES[0]!));
     expect(() => OfflineEmbeddings.fromJSON({ ...state, id: 'other' })).toThrow(/Unsupported/);
   });
 

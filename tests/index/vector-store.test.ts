@@ -28,9 +28,9 @@ const cosine = (a: number[], b: number[]): number => {
   let na = 0;
   let nb = 0;
   a.forEach((x, i) => {
-    dot += x * b[i];
+    dot += x * b[i]!;
     na += x * x;
-    nb += b[i] * b[i];
+    nb += b[i]! * b[i]!;
   });
   return dot / Math.sqrt(na * nb);
 };
@@ -60,7 +60,7 @@ describe('VectorStore', () => {
     expect(store.size).toBe(COUNT);
     expect(store.dimension).toBe(DIM);
     for (const i of [0, 17, 123, COUNT - 1]) {
-      const [best] = store.search(vectors[i], 3);
+      const best = store.search(vectors[i]!, 3)[0]!;
       expect(best.index).toBe(i);
       expect(best.id).toBe(`chunk-${i}`);
       expect(best.similarity).toBeCloseTo(1, 5);
@@ -74,8 +74,8 @@ describe('VectorStore', () => {
     for (const query of queries) {
       const hits = store.search(query, 10);
       expect(hits).toHaveLength(10);
-      for (let i = 1; i < hits.length; i += 1) expect(hits[i - 1].similarity).toBeGreaterThanOrEqual(hits[i].similarity);
-      expect(hits[0].similarity).toBeCloseTo(cosine(query, vectors[hits[0].index]), 4);
+      for (let i = 1; i < hits.length; i += 1) expect(hits[i - 1]!.similarity).toBeGreaterThanOrEqual(hits[i]!.similarity);
+      expect(hits[0]!.similarity).toBeCloseTo(cosine(query, vectors[hits[0]!.index]!), 4);
       const exact = new Set(bruteForce(vectors, query, 10));
       found += hits.filter((hit) => exact.has(hit.index)).length;
     }
@@ -94,7 +94,7 @@ describe('VectorStore', () => {
       const before = store.search(query, 8);
       const after = loaded.search(query, 8);
       expect(after.map((hit) => hit.id)).toEqual(before.map((hit) => hit.id));
-      after.forEach((hit, i) => expect(hit.distance).toBeCloseTo(before[i].distance, 6));
+      after.forEach((hit, i) => expect(hit.distance).toBeCloseTo(before[i]!.distance, 6));
     }
     await expect(VectorStore.load(dir, DIM + 1)).rejects.toThrow(VectorStoreError);
     await expect(VectorStore.load(path.join(tmp, 'nothing-here'), DIM)).rejects.toThrow(VectorStoreError);
@@ -115,7 +115,7 @@ describe('VectorStore', () => {
       expect(hits.filter((hit) => exact.has(hit.index)).length).toBeGreaterThanOrEqual(8);
     }
     const few = new Set(['chunk-5', 'chunk-250', 'chunk-399']);
-    const query = queries[0];
+    const query = queries[0]!;
     const hits = store.search(query, 10, (_index, id) => few.has(id));
     expect(hits.map((hit) => hit.index)).toEqual(bruteForce(vectors, query, 10, (i) => few.has(`chunk-${i}`)));
     expect(store.search(query, 10, () => false)).toEqual([]);
@@ -123,18 +123,18 @@ describe('VectorStore', () => {
 
   it('clamps k, rejects bad input and handles an empty store', async () => {
     const small = VectorStore.build(vectors.slice(0, 3), ids.slice(0, 3));
-    expect(small.search(queries[0], 50)).toHaveLength(3);
-    expect(small.search(queries[0], 0)).toEqual([]);
+    expect(small.search(queries[0]!, 50)).toHaveLength(3);
+    expect(small.search(queries[0]!, 0)).toEqual([]);
     expect(() => small.search([1, 2, 3], 1)).toThrow(VectorStoreError);
     expect(() => VectorStore.build(vectors.slice(0, 2), ['only-one'])).toThrow(VectorStoreError);
-    expect(() => VectorStore.build([vectors[0], [1, 2]], ['a', 'b'])).toThrow(/dimensions/);
+    expect(() => VectorStore.build([vectors[0]!, [1, 2]], ['a', 'b'])).toThrow(/dimensions/);
     expect(() => VectorStore.build([], [])).toThrow(VectorStoreError);
 
     const empty = VectorStore.build([], [], DIM);
-    expect(empty.search(queries[0], 5)).toEqual([]);
+    expect(empty.search(queries[0]!, 5)).toEqual([]);
     const dir = path.join(tmp, 'empty');
     await empty.save(dir);
-    expect((await VectorStore.load(dir, DIM)).search(queries[0], 5)).toEqual([]);
+    expect((await VectorStore.load(dir, DIM)).search(queries[0]!, 5)).toEqual([]);
   });
 
   it('serves real embeddings: a question finds its passage', () => {
@@ -146,8 +146,8 @@ describe('VectorStore', () => {
     ];
     const embedder = new OfflineEmbeddings().fit(passages);
     const store = VectorStore.build(embedder.embedSync(passages), ['m', 'e', 'r', 's']);
-    expect(store.search(embedder.embedOne('transports et mobilite'), 1)[0].id).toBe('m');
-    expect(store.search(embedder.embedOne('sante mentale'), 1)[0].id).toBe('s');
+    expect(store.search(embedder.embedOne('transports et mobilite'), 1)[0]!.id).toBe('m');
+    expect(store.search(embedder.embedOne('sante mentale'), 1)[0]!.id).toBe('s');
   });
 });
 
@@ -160,7 +160,7 @@ describe("LangChain's HNSWLib over the same embedder", () => {
       new Document({ pageContent: "L'emploi des jeunes et l'insertion professionnelle.", metadata: { file: 'b.txt' } }),
       new Document({ pageContent: 'La mobilité résidentielle et le logement social.', metadata: { file: 'c.txt' } }),
     ]);
-    const [[best, distance]] = await store.similaritySearchWithScore('transports et mobilite', 1);
+    const [best, distance] = (await store.similaritySearchWithScore('transports et mobilite', 1))[0]!;
     expect(best.metadata.file).toBe('a.txt');
     expect(distance).toBeLessThan(1); // a cosine distance: lower is better
     const filtered = await store.similaritySearch('transports et mobilite', 1, (doc) => doc.metadata.file === 'c.txt');

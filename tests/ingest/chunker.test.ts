@@ -97,7 +97,7 @@ describe('chunker on synthetic sections', () => {
     // Short sections are not merged with their neighbours.
     const short = chunks.filter((piece) => piece.text.includes('Une seule phrase.'));
     expect(short).toHaveLength(1);
-    expect(short[0].text).not.toMatch(/mot mot/);
+    expect(short[0]!.text).not.toMatch(/mot mot/);
   });
 
   it('a list split over chunks repeats its heading in every piece, each item exactly once', () => {
@@ -150,7 +150,7 @@ describe('chunker on synthetic sections', () => {
   // or paragraph claims the block's full line span and citations show « l. 5-44 » for 15 items.
   it('a piece of a split list spans only the lines it holds', () => {
     const pieces = chunks.filter((piece) => piece.text.includes('Dispositif numéro'));
-    for (let index = 1; index < pieces.length; index += 1) expect(pieces[index].lineStart).toBeGreaterThan(pieces[index - 1].lineEnd);
+    for (let index = 1; index < pieces.length; index += 1) expect(pieces[index]!.lineStart).toBeGreaterThan(pieces[index - 1]!.lineEnd);
   });
 });
 

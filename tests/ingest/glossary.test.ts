@@ -16,7 +16,7 @@ describe('mineGlossary', () => {
   it('reads « long form (ACR) » in running text, without the words before the long form', () => {
     const entries = mined('Les habitants des quartiers prioritaires de la politique de la ville (QPV) bénéficient de crédits spécifiques.');
     expect(pairs(entries)).toEqual(['QPV = quartiers prioritaires de la politique de la ville']);
-    expect(entries[0].chunkId).toBe('glossaire.txt#0');
+    expect(entries[0]!.chunkId).toBe('glossaire.txt#0');
   });
 
   it('reads « ACR : définition » lines', () => {

@@ -123,7 +123,7 @@ describe('.pdf', () => {
 
   beforeAll(async () => {
     pages = [await corpusLines(2787, 2792), await corpusLines(2796, 2818), await corpusLines(2822, 2830)];
-    expect(pages[0][0]).toBe('MOYENS ET DISPOSITIFS MOBILISABLES');
+    expect(pages[0]![0]).toBe('MOYENS ET DISPOSITIFS MOBILISABLES');
     await writePdfFromText(
       at('contrat.pdf'),
       pages.map((lines) => lines.join('\n')),

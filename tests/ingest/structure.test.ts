@@ -19,7 +19,7 @@ function outlineOf(lines: string[]): Section[] {
 function sectionHolding(sections: Section[], needle: string): Section {
   const found = sections.filter((section) => section.body.some((line) => line.text.includes(needle)));
   expect(found, `one section should hold « ${needle} »`).toHaveLength(1);
-  return found[0];
+  return found[0]!;
 }
 
 const bodyTexts = (section: Section) => section.body.map((line) => line.text.trim()).filter((text) => text !== '');
@@ -84,13 +84,13 @@ describe('numbered families nest', () => {
   });
 
   it('a numbered heading whose title is on the next line gets that title', () => {
-    const objectif = sectionHolding(sections, 'Plan de déplacements urbains').path[3];
+    const objectif = sectionHolding(sections, 'Plan de déplacements urbains').path[3]!;
     expect(objectif.label).toBe('Objectif #18');
     expect(objectif.title).toBe('Lever les freins à la mobilité');
     expect(objectif.text).toBe('Objectif #18 : Lever les freins à la mobilité');
     // The detached title is the heading's, not body text of any section.
     expect(sections.some((section) => bodyTexts(section).includes('Lever les freins à la mobilité'))).toBe(false);
-    const enjeu = sectionHolding(sections, 'Plan de déplacements urbains').path[1];
+    const enjeu = sectionHolding(sections, 'Plan de déplacements urbains').path[1]!;
     expect(enjeu.text).toBe("Enjeu #2 : Des quartiers d'émancipation pour tous");
   });
 });
@@ -109,7 +109,7 @@ describe('wrapped bold titles', () => {
   it('a bold title wrapped over three lines after « Ambition 3 : » is that heading’s title', () => {
     const sections = outlineOf(['Ambition 3 :', '**Prévenir les violences,', 'accompagner les', 'victimes**', '', 'Objectif #7 : Lutter contre les discriminations', '', 'Le territoire agit.', '']);
     const section = sectionHolding(sections, 'Le territoire agit.');
-    expect(section.path[0].text).toBe('Ambition 3 : Prévenir les violences, accompagner les victimes');
+    expect(section.path[0]!.text).toBe('Ambition 3 : Prévenir les violences, accompagner les victimes');
     expect(breadcrumbOf(section.path)).toEqual(['Ambition 3', 'Objectif #7']);
     expect(sections.some((candidate) => bodyTexts(candidate).some((text) => /accompagner les|victimes/.test(text)))).toBe(false);
   });
@@ -118,7 +118,7 @@ describe('wrapped bold titles', () => {
     const sections = outlineOf(['Un paragraphe introductif sur le contrat.', '', '**Prévenir les violences,', 'accompagner les', 'victimes**', '', 'Le territoire agit contre les violences.', '']);
     const section = sectionHolding(sections, 'Le territoire agit contre les violences.');
     expect(section.path).toHaveLength(1);
-    expect(section.path[0].text).toBe('Prévenir les violences, accompagner les victimes');
+    expect(section.path[0]!.text).toBe('Prévenir les violences, accompagner les victimes');
     expect(allHeadings(sections)).toHaveLength(1);
   });
 });
@@ -163,8 +163,8 @@ describe('other numbered families', () => {
     ]);
     const first = sectionHolding(sections, 'fixe les engagements');
     expect(breadcrumbOf(first.path)).toEqual(['Article 1']);
-    expect(first.path[0].family).toBe('article');
-    expect(first.path[0].title).toBe('OBJET DE LA CONVENTION');
+    expect(first.path[0]!.family).toBe('article');
+    expect(first.path[0]!.title).toBe('OBJET DE LA CONVENTION');
     expect(breadcrumbOf(sectionHolding(sections, 'trois ans').path)).toEqual(['Article 2']);
   });
 
@@ -172,11 +172,11 @@ describe('other numbered families', () => {
     const sections = outlineOf(['CONTRIBUTION – FRANCE TRAVAIL', '', 'France Travail mobilise ses conseillers.', '', 'CONTRIBUTION - EDUCATION NATIONALE', '', 'Les écoles participent.', '']);
     const france = sectionHolding(sections, 'mobilise ses conseillers');
     expect(france.path).toHaveLength(1);
-    expect(france.path[0].family).toBe('partner');
-    expect(france.path[0].label).toMatch(/^Contribution France travail$/i);
+    expect(france.path[0]!.family).toBe('partner');
+    expect(france.path[0]!.label).toMatch(/^Contribution France travail$/i);
     const education = sectionHolding(sections, 'Les écoles participent');
     expect(education.path).toHaveLength(1);
-    expect(education.path[0].label).toMatch(/^Contribution Education nationale$/i);
+    expect(education.path[0]!.label).toMatch(/^Contribution Education nationale$/i);
   });
 });
 
@@ -200,7 +200,7 @@ describe('table of contents', () => {
     expect(sectionHolding(sections, 'signé par les partenaires').path.map((heading) => heading.text)).toEqual(["Qu'est-ce que le contrat de ville ?"]);
     const second = sectionHolding(sections, 'Vingt-cinq quartiers').path;
     expect(second.map((heading) => heading.text)).toEqual(["La nouvelle géographie prioritaire : 25 quartiers au coeur de l'attention"]);
-    expect(second[0].family).toBe('toc');
+    expect(second[0]!.family).toBe('toc');
   });
 
   it('without the table of contents the same lines stay body text (the test above is not vacuous)', () => {
@@ -228,7 +228,7 @@ describe('labels and false positives', () => {
     const sections = outlineOf(['Axe 1 – Prévenir la pauvreté', '', 'Enjeux', '', 'Les enjeux sont nombreux pour le territoire.', '']);
     const path = sectionHolding(sections, 'Les enjeux sont nombreux').path;
     expect(path.some((heading) => heading.family === 'enjeu')).toBe(false);
-    expect(path[0].label).toBe('Axe 1');
+    expect(path[0]!.label).toBe('Axe 1');
   });
 
   it('signature lines are not headings', () => {

@@ -18,20 +18,20 @@ describe('numbered-section references', () => {
     it(`« ${question} » → Objectif #18 first`, async () => {
       const hits = await assistant.search(question, { k: 5 });
       expect(hits.length).toBeGreaterThan(0);
-      expect(hits[0].chunk.file).toBe(CABBALR);
-      expect(hits[0].chunk.breadcrumb).toContain('Objectif #18');
-      expect(hits[0].scores.reference).toBeGreaterThan(0);
+      expect(hits[0]!.chunk.file).toBe(CABBALR);
+      expect(hits[0]!.chunk.breadcrumb).toContain('Objectif #18');
+      expect(hits[0]!.scores.reference).toBeGreaterThan(0);
     });
   }
 
   it('« dispositifs » with the reference ranks the Moyens et dispositifs block first', async () => {
-    const [first] = await assistant.search("Quels dispositifs pour l'objectif #18 ?", { k: 3 });
+    const first = (await assistant.search("Quels dispositifs pour l'objectif #18 ?", { k: 3 }))[0]!;
     expect(first.chunk.breadcrumb.slice(-2)).toEqual(['Objectif #18', 'Moyens et dispositifs mobilisables']);
     expect(first.chunk.text).toContain('Plan de déplacements urbains (CABBALR)');
   });
 
   it('another number leads elsewhere (the reference is not ignored)', async () => {
-    const [first] = await assistant.search("Quels dispositifs pour l'objectif #8 ?", { k: 3 });
+    const first = (await assistant.search("Quels dispositifs pour l'objectif #8 ?", { k: 3 }))[0]!;
     expect(first.chunk.breadcrumb).toContain('Objectif #8');
     expect(first.chunk.breadcrumb).not.toContain('Objectif #18');
   });
@@ -70,13 +70,13 @@ describe('spelling', () => {
     ['mobilite', 'mobilité'],
     ['reussite educative', 'réussite éducative'],
     ['securite routiere', 'Sécurité routière'],
-  ]) {
+  ] as const) {
     it(`« ${plain} » and « ${accented} » give the same top hit`, async () => {
       const [a] = await assistant.search(plain, { k: 3 });
       const [b] = await assistant.search(accented, { k: 3 });
       expect(a).toBeDefined();
-      expect(a.chunk.id).toBe(b.chunk.id);
-      expect(foldText(`${a.chunk.headings.join(' ')} ${a.chunk.text}`)).toContain(foldText(plain).split(' ')[0].slice(0, 6));
+      expect(a!.chunk.id).toBe(b!.chunk.id);
+      expect(foldText(`${a!.chunk.headings.join(' ')} ${a!.chunk.text}`)).toContain(foldText(plain).split(' ')[0]!.slice(0, 6));
     });
   }
 
@@ -84,7 +84,7 @@ describe('spelling', () => {
     const hits = await assistant.search('c koi le BOP 147', { k: 3 });
     expect(hits.length).toBeGreaterThan(0);
     expect(hits.some((hit) => /BOP\s*147/.test(`${hit.chunk.headings.join(' ')}\n${hit.chunk.text}`))).toBe(true);
-    expect(`${hits[0].chunk.headings.join(' ')}\n${hits[0].chunk.text}`).toMatch(/BOP\s*147|Programme n°\s*147/);
+    expect(`${hits[0]!.chunk.headings.join(' ')}\n${hits[0]!.chunk.text}`).toMatch(/BOP\s*147|Programme n°\s*147/);
   });
 });
 

@@ -10,6 +10,6 @@ export function signSlackRequest(secret: string, timestamp: number, rawBody: str
 }
 
 /** The two headers a signed delivery carries, for `timestamp` in Unix seconds (now by default). */
-export function slackSignatureHeaders(secret: string, rawBody: string, timestamp = Math.floor(Date.now() / 1000)): Record<string, string> {
+export function slackSignatureHeaders(secret: string, rawBody: string, timestamp = Math.floor(Date.now() / 1000)): { 'x-slack-request-timestamp': string; 'x-slack-signature': string } {
   return { 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': signSlackRequest(secret, timestamp, rawBody) };
 }

@@ -53,7 +53,7 @@ export function shortBreadcrumb(breadcrumb: string[], max = MAX_BREADCRUMB_CHARS
     const tail = `${ELLIPSIS} › ${parts.slice(start).join(' › ')}`;
     if (tail.length <= max) return tail;
   }
-  return truncate(parts[parts.length - 1], max);
+  return truncate(parts[parts.length - 1]!, max);
 }
 
 /** The citation's extract: where it sits in the document, then the quoted passage. */

@@ -127,13 +127,13 @@ export class OfflineEmbeddings extends Embeddings {
       // Smoothed IDF; a feature unseen in the corpus counts as seen once (rare, but not infinitely so).
       const idf = this.documents > 0 ? 1 + logDocuments - Math.log(1 + (this.df.get(feature) ?? 1)) : 1;
       const bucket = (feature >>> 1) % this.dimension;
-      vector[bucket] += feature & 1 ? tf * idf : -tf * idf;
+      vector[bucket]! += feature & 1 ? tf * idf : -tf * idf;
     }
     let norm = 0;
-    for (let i = 0; i < vector.length; i += 1) norm += vector[i] * vector[i];
+    for (let i = 0; i < vector.length; i += 1) norm += vector[i]! * vector[i]!;
     norm = Math.sqrt(norm);
     const out = new Array<number>(this.dimension);
-    for (let i = 0; i < vector.length; i += 1) out[i] = norm > 0 ? vector[i] / norm : 0;
+    for (let i = 0; i < vector.length; i += 1) out[i] = norm > 0 ? vector[i]! / norm : 0;
     return out;
   }
 
@@ -162,7 +162,7 @@ export class OfflineEmbeddings extends Embeddings {
         let hash = FNV_OFFSET;
         const end = Math.min(codes.length, start + this.maxN);
         for (let i = start; i < end; i += 1) {
-          hash = Math.imul(hash ^ codes[i], FNV_PRIME);
+          hash = Math.imul(hash ^ codes[i]!, FNV_PRIME);
           if (i - start + 1 >= this.minN) add(hash);
         }
       }

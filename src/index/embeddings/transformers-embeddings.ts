@@ -129,7 +129,8 @@ export class TransformersEmbeddings extends Embeddings {
       const message = error instanceof Error ? error.message : String(error);
       const notFound = NOT_FOUND_LOCALLY.exec(message);
       if (notFound) {
-        const file = notFound[1].startsWith(dir) ? notFound[1].slice(dir.length + 1) : notFound[1];
+        const path = notFound[1]!;
+        const file = path.startsWith(dir) ? path.slice(dir.length + 1) : path;
         throw new ModelUnavailableError(this.model, dir, [file], isLocalFolder, error);
       }
       throw error;
@@ -142,7 +143,7 @@ export class TransformersEmbeddings extends Embeddings {
 
   async embedQuery(document: string): Promise<number[]> {
     const [vector] = await this.embedBatched([this.queryPrefix + document]);
-    return vector;
+    return vector!;
   }
 
   /** Frees the ONNX session (tests, shutdown). */

@@ -25,6 +25,6 @@ export async function loadDocx(data: Uint8Array, file: string): Promise<SourceDo
 export function readCoreTitle(data: Uint8Array): string | undefined {
   const core = readZipEntry(data, 'docProps/core.xml')?.toString('utf8');
   const match = core ? /<dc:title(?:\s[^>]*)?>([\s\S]*?)<\/dc:title>/.exec(core) : null;
-  const title = match ? decodeEntities(match[1]).trim() : '';
+  const title = match ? decodeEntities(match[1]!).trim() : '';
   return title === '' ? undefined : title;
 }

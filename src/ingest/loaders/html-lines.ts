@@ -32,8 +32,8 @@ export function parseHtml(html: string): ElementNode {
   const root: ElementNode = { tag: '#root', attrs: '', children: [] };
   const stack: ElementNode[] = [root];
   for (const match of html.matchAll(TOKEN)) {
-    const [, closing, rawTag, attrs, text] = match;
-    const top = stack[stack.length - 1];
+    const [, closing, rawTag = '', attrs = '', text] = match;
+    const top = stack[stack.length - 1]!;
     if (text !== undefined) {
       top.children.push(decodeEntities(text));
       continue;

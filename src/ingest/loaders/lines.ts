@@ -9,7 +9,7 @@ export function numberLines(texts: readonly string[], page?: number): SourceLine
 export function trimBlankEdges(texts: string[]): string[] {
   let start = 0;
   let end = texts.length;
-  while (start < end && texts[start].trim() === '') start++;
-  while (end > start && texts[end - 1].trim() === '') end--;
+  while (start < end && texts[start]!.trim() === '') start++;
+  while (end > start && texts[end - 1]!.trim() === '') end--;
   return texts.slice(start, end);
 }
