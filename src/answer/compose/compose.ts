@@ -46,6 +46,8 @@ interface AnswerPart {
   rendered: RenderedNode;
   whole: boolean;
   lead?: string;
+  /** The same part rendered within another budget. */
+  resize?: (budget: number) => AnswerPart;
 }
 
 const labelStemCache = new Map<string, Set<string>>();
@@ -289,13 +291,13 @@ export class SectionComposer {
     const rendered = renderNode(this.input.tree, node, budget);
     // Cite the passage retrieval matched if it was shown, else the node's first shown passage.
     const shownFocus = rendered.chunks.includes(focus) ? focus : (rendered.chunks[0] ?? focus);
-    return { node, focus: shownFocus, rendered, whole: rendered.cutItems === 0 && rendered.cutSections === 0 };
+    return { node, focus: shownFocus, rendered, whole: rendered.cutItems === 0 && rendered.cutSections === 0, resize: (smaller) => this.nodePart(node, focus, smaller) };
   }
 
   private passagePart(focus: Chunk, budget: number): AnswerPart {
     const node = this.input.tree.nodeOf(focus)!;
     const rendered = renderPassage(this.input.tree, focus, budget, { dropConnector: this.on('extract.connector'), keepAntecedent: this.on('extract.antecedent') });
-    return { node, focus, rendered, whole: false };
+    return { node, focus, rendered, whole: false, resize: (smaller) => this.passagePart(focus, smaller) };
   }
 
   /** The sentence of the best passages holding a figure of the asked sort and most of the question. */
@@ -339,7 +341,15 @@ export class SectionComposer {
     const node = tree.nodeOf(top.chunk);
     if (!node || parts.some((part) => part.rendered.chunks.includes(top.chunk) || DocumentTree.within(node, part.node))) return;
     const used = parts.reduce((sum, part) => sum + part.rendered.lines.join('\n').length + 100, 0);
-    const left = tuning.answerChars - used;
+    let left = tuning.answerChars - used;
+    // The chosen section gives up room so the best passage can follow it.
+    const last = parts.at(-1);
+    if (left < tuning.topPassageMinChars && this.on('answer.top-passage-room') && last?.resize) {
+      const shrunk = last.resize(last.rendered.lines.join('\n').length - (tuning.topPassageMinChars - left));
+      if (shrunk.rendered.lines.length === 0) return;
+      parts[parts.length - 1] = shrunk;
+      left = tuning.topPassageMinChars;
+    }
     if (left < tuning.topPassageMinChars) return;
     const part = this.passagePart(top.chunk, left);
     if (part.rendered.lines.length === 0) return;

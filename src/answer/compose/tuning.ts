@@ -63,6 +63,7 @@ export const RULES = {
   'node.asked-block': 'a question asking for a kind of block (actors, actions, means…) gets the block so labelled, whole',
   'node.parent': "a passage's parent section is the answer when it fits (sub-lists given together)",
   'answer.top-passage': 'the best passage follows a section a cue chose, when room is left',
+  'answer.top-passage-room': 'the chosen section is cut shorter so that the best passage can follow it',
   'answer.named-documents': 'a question naming two documents gets a section of each',
   'lead.figure': 'a figure question opens with the sentence holding a figure of the asked sort',
   'lead.definition': 'a definition question opens with the acronym and its long form',
