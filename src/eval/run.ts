@@ -44,9 +44,10 @@ export async function runEval(assistant: Pick<Assistant, 'ask' | 'search' | 'chu
 
   // Latency is measured with the index loaded and warm: the first call pays lazy loading (models,
   // caches) that a running server has already paid.
-  if (questions.length > 0) {
-    await assistant.search(questions[0].question, { k: depth }).catch(() => undefined);
-    await assistant.ask(questions[0].question, { surface: 'eval' }).catch(() => undefined);
+  const warmUp = questions[0];
+  if (warmUp !== undefined) {
+    await assistant.search(warmUp.question, { k: depth }).catch(() => undefined);
+    await assistant.ask(warmUp.question, { surface: 'eval' }).catch(() => undefined);
   }
 
   const results: QuestionResult[] = [];

@@ -42,7 +42,7 @@ export function longestCommonSubstring(a: string, b: string, enough = Infinity):
     const c = long.charCodeAt(j);
     for (let i = n; i >= 1; i--) {
       if (s[i - 1] === c) {
-        const v = row[i - 1] + 1;
+        const v = row[i - 1]! + 1;
         row[i] = v;
         if (v > best) best = v;
       } else {
@@ -183,7 +183,7 @@ export function percentile(values: number[], p: number): number | null {
   if (values.length === 0) return null;
   const sorted = [...values].sort((a, b) => a - b);
   const rank = Math.ceil((p / 100) * sorted.length);
-  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1];
+  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1]!;
 }
 
 function rate(numerator: number, denominator: number): number | null {

@@ -81,8 +81,8 @@ export function matchLongForm(acronym: string, words: string[]): string | undefi
     const candidate = words.slice(words.length - take);
     // « l'Allocation Adulte Handicapé (AAH) »: the elided article is not part of the name.
     const elision = /^(?:[ldLD]|qu)['’]/;
-    const first = foldText(candidate[0]).replace(elision, '');
-    candidate[0] = candidate[0].replace(elision, '');
+    const first = foldText(candidate[0]!).replace(elision, '');
+    candidate[0] = candidate[0]!.replace(elision, '');
     if (CONNECTORS.has(first) || first[0] !== letters[0]) continue;
     // « de », « la » are connectors; « d'Allocations » is a word whose article is elided.
     const significant = candidate.filter((word) => !CONNECTORS.has(foldText(word)) && foldText(word).replace(/^(?:[ldjmnst]|qu)'/, '') !== '');
@@ -107,7 +107,7 @@ export function matchLongForm(acronym: string, words: string[]): string | undefi
     for (const letter of letters) if (initials.includes(letter)) covered += 1;
     // Short acronyms are ambiguous: every letter must be an initial (« ARS » is not « aides … soins »).
     const needed = letters.length <= 3 ? 1 : 0.6;
-    if (covered / letters.length >= needed && (letters.length > 3 || initials.startsWith(letters[0]))) return candidate.join(' ');
+    if (covered / letters.length >= needed && (letters.length > 3 || initials.startsWith(letters[0]!))) return candidate.join(' ');
   }
   return undefined;
 }
@@ -137,9 +137,9 @@ export function mineGlossary(chunks: Chunk[]): GlossaryEntry[] {
         const line = cell;
         // « long form (ACR) »
         for (const match of line.matchAll(/([^()]{3,200})\(\s*([^()\s]{2,12})\s*\)/g)) {
-          const acronym = match[2];
+          const acronym = match[2]!;
           if (!isAcronym(acronym)) continue;
-          const words = match[1]
+          const words = match[1]!
             .trim()
             .split(/\s+/)
             .map((word) => word.replace(/^[«"(]+|[»",;:]+$/g, ''))
@@ -149,18 +149,20 @@ export function mineGlossary(chunks: Chunk[]): GlossaryEntry[] {
         }
         // « ACR (long form) »
         for (const match of line.matchAll(/(?:^|[\s(])([A-ZÀ-Ý][A-Za-zÀ-ÿ0-9&-]{1,11})\s*\(([^()]{4,160})\)/g)) {
-          const acronym = match[1];
+          const acronym = match[1]!;
+          const longForm = match[2]!;
           if (!isAcronym(acronym)) continue;
-          const words = match[2].trim().split(/\s+/);
-          if (matchLongForm(acronym, words) === match[2].trim()) add(entries, acronym, match[2], chunk.id);
+          const words = longForm.trim().split(/\s+/);
+          if (matchLongForm(acronym, words) === longForm.trim()) add(entries, acronym, longForm, chunk.id);
         }
         // « ACR : définition » at the start of a line, or a glossary table row « ACR ; définition ».
         const definition = /^(?:[-•]\s*)?([A-ZÀ-Ý][A-Za-zÀ-ÿ0-9&-]{1,11})\s*(?::|;|=|–|—)\s+(.{4,200})$/.exec(line.trim());
-        if (definition && isAcronym(definition[1])) {
-          const words = definition[2].split(/\s+/);
+        if (definition && isAcronym(definition[1]!)) {
+          const term = definition[1]!;
+          const words = definition[2]!.split(/\s+/);
           // Here the long form opens the definition: validate the acronym against it, keep it whole.
           const headForm = words.slice(0, 14).join(' ');
-          if (matchLongForm(definition[1], words.slice(0, 14))) add(entries, definition[1], headForm, chunk.id);
+          if (matchLongForm(term, words.slice(0, 14))) add(entries, term, headForm, chunk.id);
         }
       }
     }

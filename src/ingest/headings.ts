@@ -156,9 +156,11 @@ export function matchHeading(rawText: string, context: LineContext): HeadingMatc
 
   const markdown = /^(#{1,6})\s+(.+)$/.exec(text);
   if (markdown) {
-    const inner = matchHeading(markdown[2], { ...context, previousBlank: true, nextBlank: true });
+    const hashes = markdown[1]!;
+    const heading = markdown[2]!;
+    const inner = matchHeading(heading, { ...context, previousBlank: true, nextBlank: true });
     if (inner && inner.family !== 'generic') return inner;
-    return { family: 'markdown', label: stripMarkup(markdown[2]), title: stripMarkup(markdown[2]), rank: markdown[1].length };
+    return { family: 'markdown', label: stripMarkup(heading), title: stripMarkup(heading), rank: hashes.length };
   }
 
   const plain = stripMarkup(text);
@@ -170,12 +172,13 @@ export function matchHeading(rawText: string, context: LineContext): HeadingMatc
     const match = regex.exec(folded);
     if (!match) continue;
     // Roman numbers and code letters are written in capitals (« Livre II », « Article L262-2 »).
-    const number = match[2].replace(/^[ivxlc]+$/, (roman) => roman.toUpperCase()).replace(/^([lrdao])\*?\.?\s?(?=\d)/, (letter) => letter.charAt(0).toUpperCase());
+    const number = match[2]!.replace(/^[ivxlc]+$/, (roman) => roman.toUpperCase()).replace(/^([lrdao])\*?\.?\s?(?=\d)/, (letter) => letter.charAt(0).toUpperCase());
     // Keep the title in its original case: the folded match only tells where it starts.
-    const title = plain.slice(plain.length - match[4].length).trim();
+    const rest = match[4]!;
+    const title = plain.slice(plain.length - rest.length).trim();
     // A sentence that merely starts with « Action 2 … » is body text: titles are short and unpunctuated.
     if (title.length > 140 || (/[.;]\s*$/.test(title) && title.length > 90)) continue;
-    const usesHash = /#/.test(plain.slice(0, plain.length - match[4].length));
+    const usesHash = /#/.test(plain.slice(0, plain.length - rest.length));
     return {
       family: family.key,
       number,
@@ -213,8 +216,8 @@ export function matchHeading(rawText: string, context: LineContext): HeadingMatc
   // A numbered title may announce its content with a colon (« 1- Éléments de contexte : »); it
   // follows its sibling (« 2- … » after « 1- … »), so an open local or generic heading allows it.
   const local = LOCAL_NUMBERED.exec(plain.replace(/\s*:$/, ''));
-  if (local && !/[.;,:]$/.test(local[2]) && !/:\s/.test(local[2])) {
-    return { family: 'local', number: local[1], label: plain.replace(/\s*:$/, ''), title: local[2], rank: 9 };
+  if (local && !/[.;,:]$/.test(local[2]!) && !/:\s/.test(local[2]!)) {
+    return { family: 'local', number: local[1]!, label: plain.replace(/\s*:$/, ''), title: local[2]!, rank: 9 };
   }
   if (context.currentRank >= 7) return undefined;
   if (/[:;,]$/.test(plain) || /:\s/.test(plain) || /^[a-zà-ÿ(«"]/.test(plain) || /\*$/.test(plain)) return undefined;

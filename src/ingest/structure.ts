@@ -67,14 +67,14 @@ function nextNonBlank(lines: SourceLine[], from: number): number {
 function readDetachedTitle(lines: SourceLine[], start: number): { title: string; consumed: number } | undefined {
   const first = nextNonBlank(lines, start);
   if (first >= lines.length || first - start > 2) return undefined;
-  const firstText = lines[first].text.trim();
+  const firstText = lines[first]!.text.trim();
   if (firstText.includes('\t') || /^[-•]\s/.test(firstText) || isClauseLine(firstText)) return undefined;
   // A sentence (« Toute personne … a droit … ».) is the section's first line: titles are unpunctuated.
   if (/[^.][.;]$/.test(firstText)) return undefined;
   if (firstText.startsWith('**')) {
     const parts: string[] = [];
     for (let index = first; index < Math.min(lines.length, first + 8); index += 1) {
-      const text = lines[index].text.trim();
+      const text = lines[index]!.text.trim();
       if (!text) break;
       parts.push(text);
       if (text.endsWith('**')) {
@@ -100,19 +100,20 @@ function readDetachedTitle(lines: SourceLine[], start: number): { title: string;
 function joinWrappedBold(lines: SourceLine[]): SourceLine[] {
   const joined: SourceLine[] = [];
   for (let index = 0; index < lines.length; index += 1) {
-    const text = lines[index].text.trim();
+    const line = lines[index]!;
+    const text = line.text.trim();
     const opens = text.startsWith('**') && (text.match(/\*\*/g) ?? []).length % 2 === 1;
     if (opens) {
       let end = index + 1;
-      while (end < lines.length && end - index < 6 && lines[end].text.trim() !== '' && !lines[end].text.includes('**')) end += 1;
-      if (end < lines.length && lines[end].text.trim().endsWith('**') && end - index < 6) {
-        const parts = lines.slice(index, end + 1).map((line) => line.text.trim());
-        joined.push({ ...lines[index], text: parts.join(' ') });
+      while (end < lines.length && end - index < 6 && lines[end]!.text.trim() !== '' && !lines[end]!.text.includes('**')) end += 1;
+      if (end < lines.length && lines[end]!.text.trim().endsWith('**') && end - index < 6) {
+        const parts = lines.slice(index, end + 1).map((part) => part.text.trim());
+        joined.push({ ...line, text: parts.join(' ') });
         index = end;
         continue;
       }
     }
-    joined.push(lines[index]);
+    joined.push(line);
   }
   return joined;
 }
@@ -127,14 +128,14 @@ export function buildOutline(document: SourceDocument): Section[] {
   sections.push(current);
 
   const openSection = (heading: Heading) => {
-    while (stack.length > 0 && stack[stack.length - 1].rank >= heading.rank) stack.pop();
+    while (stack.length > 0 && stack[stack.length - 1]!.rank >= heading.rank) stack.pop();
     stack.push(heading);
     current = { id: `${document.file}::${sections.length}`, path: [...stack], body: [] };
     sections.push(current);
   };
 
   for (let index = 0; index < lines.length; index += 1) {
-    const line = lines[index];
+    const line = lines[index]!;
     const text = line.text;
     if (isTableOfContentsLine(text)) continue; // a table of contents is navigation, not content
     if (text.trim() === '') {
@@ -142,7 +143,7 @@ export function buildOutline(document: SourceDocument): Section[] {
       continue;
     }
     const next = nextNonBlank(lines, index + 1);
-    const deepest = stack.length > 0 ? stack[stack.length - 1].rank : 0;
+    const deepest = stack.length > 0 ? stack[stack.length - 1]!.rank : 0;
     const match = matchHeading(text, {
       currentRank: deepest,
       insideNumberedItem: stack.some((heading) => heading.number !== undefined && heading.rank >= NUMBERED_RANK_FOR_LABELS && heading.family !== 'local'),

@@ -20,7 +20,7 @@ export function isFollowUp(question: string): boolean {
 function namedParts(text: string): string[] {
   const references = text.match(REFERENCE) ?? [];
   const withoutFirstWord = text.replace(/^\s*\S+/, (first) => ' '.repeat(first.length));
-  const names = [...withoutFirstWord.matchAll(NAMED)].map((match) => match[1]);
+  const names = [...withoutFirstWord.matchAll(NAMED)].map((match) => match[1]!);
   return [...references, ...names];
 }
 

@@ -65,10 +65,12 @@ export function parseReferences(question: string): SectionReference[] {
   const folded = foldText(question);
   const references: SectionReference[] = [];
   for (const match of folded.matchAll(REFERENCE)) {
-    const family = FAMILY_ALIASES[match[1].replace('-', ' ')] ?? FAMILY_ALIASES[match[1]];
+    const alias = match[1]!;
+    const number = match[2]!;
+    const family = FAMILY_ALIASES[alias.replace('-', ' ')] ?? FAMILY_ALIASES[alias];
     // « les fiches action 2023 » names a year, not a section numbered 2023.
-    if (/^(19|20)\d{2}$/.test(match[2])) continue;
-    if (family) references.push({ family, number: sectionNumberKey(match[2]) });
+    if (/^(19|20)\d{2}$/.test(number)) continue;
+    if (family) references.push({ family, number: sectionNumberKey(number) });
   }
   for (const match of folded.matchAll(BARE_CODE_ARTICLE)) {
     const number = `${match[1]}${match[2]}`;
@@ -81,8 +83,9 @@ export function parseReferences(question: string): SectionReference[] {
 export function referenceKeyOfLabel(label: string): string | undefined {
   const match = new RegExp(`^([a-z-]+(?: action)?)\\s*#?\\s*${SECTION_NUMBER}$`).exec(foldText(label).replace(/\s+/g, ' '));
   if (!match) return undefined;
-  const family = FAMILY_ALIASES[match[1]] ?? (match[1] === 'fiche action' ? 'fiche' : undefined);
-  return family ? `${family} ${sectionNumberKey(match[2])}` : undefined;
+  const alias = match[1]!;
+  const family = FAMILY_ALIASES[alias] ?? (alias === 'fiche action' ? 'fiche' : undefined);
+  return family ? `${family} ${sectionNumberKey(match[2]!)}` : undefined;
 }
 
 export function referenceKey(reference: SectionReference): string {
@@ -221,6 +224,7 @@ export function namedTerritoryDocument(question: string, documents: DocumentMeta
     return terms.length > 0 && terms.every((term) => questionTerms.has(term));
   });
   if (matching.length !== 1) return undefined;
-  const territory = foldText(matching[0].territory ?? '');
-  return documents.filter((meta) => foldText(meta.territory ?? '') === territory).length === 1 ? matching[0] : undefined;
+  const only = matching[0]!;
+  const territory = foldText(only.territory ?? '');
+  return documents.filter((meta) => foldText(meta.territory ?? '') === territory).length === 1 ? only : undefined;
 }

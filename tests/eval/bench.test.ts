@@ -34,7 +34,7 @@ describe('synthetic corpus', () => {
     expect(await readFile(path.join(dir, 'out', 'a.txt'), 'utf8')).toBe(TEXT);
     const catalog = JSON.parse(await readFile(path.join(dir, 'out', 'catalog.json'), 'utf8')) as { documents: { file: string; short_title: string }[] };
     expect(catalog.documents.map((d) => d.file)).toEqual(['a.txt', 'a--copie-001.txt', 'a--copie-002.txt']);
-    expect(catalog.documents[2].short_title).toBe('A court (copie 2)');
+    expect(catalog.documents[2]!.short_title).toBe('A court (copie 2)');
     expect(copyName('x.pdf', 12)).toBe('x--copie-012.pdf');
   });
 });

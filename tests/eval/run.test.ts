@@ -12,7 +12,7 @@ import { parseGoldSet } from '../../src/eval/gold-set.js';
 import { formatReport, formatSummaryLine } from '../../src/eval/report.js';
 
 function chunk(id: string, text: string, length: number): Chunk {
-  return { id, file: id.split('#')[0], breadcrumb: ['Section'], headings: ['Section'], sectionId: 's', kind: 'text', text: text.padEnd(length, '.'), lineStart: 1, lineEnd: 2 };
+  return { id, file: id.split('#')[0]!, breadcrumb: ['Section'], headings: ['Section'], sectionId: 's', kind: 'text', text: text.padEnd(length, '.'), lineStart: 1, lineEnd: 2 };
 }
 
 // Lengths 100 + 200 + 300 + 400 + 2100 = 3100 → mean 620, max 2100, one over 2,000.
@@ -68,7 +68,7 @@ const retrievals: Record<string, string[]> = {
 };
 
 function citation(n: number, chunkId: string, quote: string): Citation {
-  return { n, chunkId, file: chunkId.split('#')[0], docTitle: 'Doc', breadcrumb: ['Section'], span: { lineStart: 1, lineEnd: 2 }, spanLabel: 'l. 1-2', quote };
+  return { n, chunkId, file: chunkId.split('#')[0]!, docTitle: 'Doc', breadcrumb: ['Section'], span: { lineStart: 1, lineEnd: 2 }, spanLabel: 'l. 1-2', quote };
 }
 
 // Answer lengths 300 + 200 + 60 + 60 + 100 = 720 → mean 144, max 300; at most 2 sources.
@@ -106,6 +106,7 @@ function fakeAssistant(): Assistant & { asks: { question: string; context?: AskC
     async ask(question, context): Promise<Answer> {
       asks.push({ question, context });
       const s = scripted[question];
+      if (!s) throw new Error(`unscripted question: ${question}`);
       if (s.delayMs) await new Promise((resolve) => setTimeout(resolve, s.delayMs));
       return {
         question,
@@ -131,7 +132,7 @@ describe('runEval over a fake assistant', () => {
 
     // Ranks: q1 → 2 (a.txt#2 holds source 2), q2 → none (quote only in c.txt), q3 → 1.
     expect(results.map((r) => r.firstHitRank)).toEqual([2, null, 1, null, null]);
-    expect(results[0].sourceRanks).toEqual([3, 2]);
+    expect(results[0]!.sourceRanks).toEqual([3, 2]);
     expect(m.retrieval.questions).toBe(3);
     expect(m.retrieval.hitAt1).toBeCloseTo(1 / 3);
     expect(m.retrieval.hitAt5).toBeCloseTo(2 / 3);
@@ -145,14 +146,14 @@ describe('runEval over a fake assistant', () => {
     expect(m.answers.mustIncludeStrings).toBe(5);
     expect(m.answers.mustIncludeCoverage).toBeCloseTo(3 / 5);
     expect(m.answers.exact).toBeCloseTo(1 / 3);
-    expect(results[2].mustInclude.missing).toEqual(['Banque des Territoires']);
+    expect(results[2]!.mustInclude.missing).toEqual(['Banque des Territoires']);
     expect(m.answers.refusedUnanswerable).toBeCloseTo(1 / 2);
     expect(m.answers.wrongRefusals).toBeCloseTo(1 / 3);
 
     // Citations of answerable answers: q1 [a#1 ✓, b#1 ✗], q2 [b#1 ✓, unknown ✗] → 2/4.
     expect(m.answers.citations).toBe(4);
     expect(m.answers.citationPrecision).toBeCloseTo(0.5);
-    expect(results[1].citations.map((c) => c.reason)).toEqual([undefined, 'unknown-chunk']);
+    expect(results[1]!.citations.map((c) => c.reason)).toEqual([undefined, 'unknown-chunk']);
 
     expect(m.chunks).toEqual({ count: 5, meanLength: 620, maxLength: 2100, overLimit: 1 });
     expect(m.answerSize).toEqual({ meanLength: 144, maxLength: 300, overLimit: 0, maxSources: 2, overSourceLimit: 0 });

@@ -37,7 +37,7 @@ function citation(n: number, chunkId: string, quote = 'passage'): Citation {
   return {
     n,
     chunkId,
-    file: chunkId.split('#')[0],
+    file: chunkId.split('#')[0]!,
     docTitle: 'Contrat de ville',
     breadcrumb: ['Annexe 2', 'Objectif #18'],
     span: { lineStart: 1, lineEnd: 2 },
@@ -159,8 +159,8 @@ describe('answers', () => {
     ]);
     const verdicts = judgeCitations(question, [citation(1, 'a#1'), citation(2, 'a#2'), citation(3, 'a#3'), citation(4, 'zz#9')], chunks);
     expect(verdicts.map((v) => v.precise)).toEqual([true, true, false, false]);
-    expect(verdicts[2].reason).toBe('no-gold-content');
-    expect(verdicts[3].reason).toBe('unknown-chunk');
+    expect(verdicts[2]!.reason).toBe('no-gold-content');
+    expect(verdicts[3]!.reason).toBe('unknown-chunk');
   });
 });
 
@@ -210,6 +210,6 @@ describe('refusals and summary', () => {
     expect(m.answers.wrongRefusals).toBe(0);
     expect(m.answers.exact).toBe(0);
     expect(m.answers.errors).toBe(1);
-    expect(results[0].error).toBe('ask : boom');
+    expect(results[0]!.error).toBe('ask : boom');
   });
 });

@@ -23,6 +23,6 @@ const NOT_FIRST_NAMES = new Set(
 
 export function hasPersonName(text: string): boolean {
   if (CIVILITY.test(text)) return true;
-  for (const match of text.matchAll(FIRST_AND_SURNAME)) if (!NOT_FIRST_NAMES.has(foldText(match[1]))) return true;
+  for (const match of text.matchAll(FIRST_AND_SURNAME)) if (!NOT_FIRST_NAMES.has(foldText(match[1]!))) return true;
   return false;
 }
