@@ -48,8 +48,8 @@ export interface ParsedQuestion {
   /** Numbered sections the question names that the corpus lacks (« l'objectif n° 40 »). */
   missingSections: string[];
   /**
-   * Stems of what an asked figure measures (« la date limite de dépôt » → limit, depot; « combien
-   * de postes FONJEP » → post, fonjep): a figure about something else does not answer.
+   * Stems of what an asked figure measures (« le taux de chômage » → chomag; « combien de
+   * logements » → logement): a figure about something else does not answer.
    */
   figureSubject: string[];
   /** Ids of every cue that fired, for `ask --json` and ablation reports. */
@@ -69,7 +69,7 @@ export interface QuestionParserParts {
 /** Words that make the noun after them what is asked (« quels dispositifs », « c'est qui les acteurs »). */
 const ASKING_WORDS = /\b(quel|quels|quelle|quelles|quoi|qui|liste|lister|lesquel\w*|comme|ya|y a|y'a|c'est|sont|cite\w*|donne\w*|enumere\w*|mobilis\w*)\b/;
 
-/** Capitalised words of the question that the corpus never mentions: « Vilogia » is not there. */
+/** Capitalised words of the question that the corpus never mentions (an organisation, a place the corpus does not have). */
 function unknownNamesOf(question: string, lexical: LexicalIndex, glossary: Map<string, GlossaryEntry>, phraseKnown?: (phrase: string) => boolean): string[] {
   const unknown: string[] = [];
   // A name of several capitalised words (« Action Logement ») must occur as such: its words
@@ -89,10 +89,10 @@ function unknownNamesOf(question: string, lexical: LexicalIndex, glossary: Map<s
     if (terms.length > 0 && terms.every((term) => lexical.documentFrequency(term) === 0)) unknown.push(cleaned);
   }
   // A year the corpus never mentions (« le budget 2031 ») cannot be answered from it either; a
-  // law's year (« une asso loi 1901 ») names the law, not a time asked about.
-  for (const match of question.matchAll(/(\bloi\s+(?:du\s+|de\s+)?)?\b((?:19|20)\d{2})\b/gi)) {
+  // law's year (« une association loi 1905 ») names the law, and « 2000 euros » is an amount.
+  for (const match of question.matchAll(/(\bloi\s+(?:du\s+|de\s+)?(?:[\p{L}\d]+\s+){0,3})?\b((?:19|20)\d{2})\b(\s*(?:€|euros?|eur\b|k€|m€))?/giu)) {
     const year = match[2]!;
-    if (match[1] || lexical.documentFrequency(year) > 0 || unknown.includes(year)) continue;
+    if (match[1] || match[3] || lexical.documentFrequency(year) > 0 || unknown.includes(year)) continue;
     unknown.push(year);
   }
   return unknown;
@@ -121,14 +121,14 @@ function figureSubjectOf(folded: string): string[] {
   const match = FIGURE_NOUN.exec(folded);
   if (!match) return [];
   // The subject ends where the question moves on (a verb, a comma, « pour », « dans »).
-  const phrase = match[2]!.split(/[,?;:]|\s(?:pour|dans|par|en|a|au|aux|sur|est|sont|a-t-il|a-t-elle|ont|prevu\w*|attribu\w*|vers\w*|vivent|y)\s/)[0] ?? '';
+  const phrase = match[2]!.split(/[,?;:]|\s(?:pour|dans|par|en|a|au|aux|sur|avec|est|sont|sera|seront|a-t-il|a-t-elle|ont)\s/)[0] ?? '';
   const words = phrase.split(/\s+/).filter((word) => !MEASURE_WORDS.has(word.replace(/^(d|l)'/, '')));
   return analyze(words.join(' '))
     .filter((stem) => !/^\d+$/.test(stem))
     .slice(0, SUBJECT_WORDS);
 }
 
-/** How a refusal names a section: « objectif n° 40 », « article L262-11 ». */
+/** How a refusal names a section: « objectif n° 40 », « article L123-4 ». */
 function referenceLabel(reference: SectionReference): string {
   const code = /^([lrd])(\d.*)$/.exec(reference.number);
   return code ? `${reference.family} ${code[1]!.toUpperCase()}${code[2]}` : `${reference.family} n° ${reference.number}`;

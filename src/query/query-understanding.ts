@@ -44,7 +44,7 @@ const FAMILY_ALIASES: Record<string, string> = {
 };
 
 /** Section numbers: « 18 », « 2.4 », and code article numbers « L262-2 », « R. 2334-10 ». */
-const SECTION_NUMBER = '((?:[lrd]\\.?\\s?)?\\d+(?:-\\d+)+|\\d+(?:\\.\\d+)*)';
+const SECTION_NUMBER = '((?:[lrd]\\.?\\s?)?\\d+(?:-\\d+)+|\\d+(?:\\.\\d+)*(?:er)?(?:\\s(?:bis|ter|quater)\\b)?)';
 
 const REFERENCE = new RegExp(
   `\\b(${Object.keys(FAMILY_ALIASES)
@@ -58,7 +58,11 @@ const BARE_CODE_ARTICLE = /(?<![\w-])([lrd])\.?\s?(\d{3,4}(?:-\d+)+)\b/g;
 
 /** « l. 262-2 » → « l262-2 »: one key however the code number is spaced. */
 function sectionNumberKey(number: string): string {
-  return number.replace(/^([lrd])\.?\s?/, '$1');
+  // « 1er » is article 1; « 7 bis » stays apart from article 7.
+  return number
+    .replace(/^([lrd])\.?\s?/, '$1')
+    .replace(/^(\d+)er\b/, '$1')
+    .replace(/\s+/, ' ');
 }
 
 export function parseReferences(question: string): SectionReference[] {

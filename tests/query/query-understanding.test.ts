@@ -154,3 +154,13 @@ describe('expandQuery with the real index', () => {
     expect(expanded.terms.find((term) => term.term === 'agglo')!.weight).toBeLessThan(borrowed!.weight);
   });
 });
+
+describe('article numbers as codes write them', () => {
+  it('« article 1er » is article 1, « 7 bis » is not article 7', () => {
+    expect(parseReferences('que dit l’article 1er ?')).toEqual([{ family: 'article', number: '1' }]);
+    expect(parseReferences('article 7 bis')).toEqual([{ family: 'article', number: '7 bis' }]);
+    expect(referenceKeyOfLabel('Article 1er')).toBe('article 1');
+    expect(referenceKeyOfLabel('Article 7 bis')).toBe('article 7 bis');
+    expect(referenceKeyOfLabel('Article L262-2')).toBe('article l262-2');
+  });
+});

@@ -141,8 +141,8 @@ export class SectionComposer {
       const subject = this.on('gate.figure-subject') ? parsed.figureSubject : [];
       const sentence = this.figureSentence(hits, query, first, subject, parsed.figure);
       if (!sentence && this.on('gate.figure')) return this.refusal(hits, query, support, [], [...trace, 'gate.figure']);
-      // The figure must be about what was asked: its passage names the subject (« postes »,
-      // « date limite de dépôt »), else it is another figure and the corpus does not say.
+      // The figure must be about what was asked: its passage names the subject (« le taux de
+      // chômage », « le nombre de logements »), else it is another figure and the corpus does not say.
       if (sentence && this.on('gate.figure-subject') && parsed.figureSubject.length > 0) {
         const around = chunkTerms(sentence.chunk, metaByFile.get(sentence.chunk.file));
         const missingSubject = parsed.figureSubject.filter((stem) => !around.has(stem));
@@ -229,7 +229,7 @@ export class SectionComposer {
       if (!block) continue;
       const labelWords = words(DocumentTree.label(block.node));
       const said = labelWords.length === 0 ? 0 : labelWords.filter((word) => asked.has(word)).length / labelWords.length;
-      // A block under every section the question names (« objectif 9 », « ambition 3 ») first.
+      // A block under every section the question names (« objectif 4 », « axe 2 ») first.
       const under = keys.filter((key) => block.node.breadcrumb.some((label) => referenceKeyOf(label) === key)).length;
       const score = under + said;
       if (!best || score > best.score) best = { block, score };
@@ -385,7 +385,9 @@ export class SectionComposer {
     const lines: string[] = [];
     if (parsed.kind === 'definition' && this.on('lead.definition')) {
       const term = parsed.definedTerm;
-      for (const entry of parsed.expanded.acronyms.filter((entry) => !term || foldText(entry.term) === term || foldText(entry.expansion).startsWith(term)).slice(0, 2)) {
+      // An acronym the corpus never writes (read from initials) is a guess, not a definition to state.
+      const defined = parsed.expanded.acronyms.filter((entry) => !entry.implicit && (!term || foldText(entry.term) === term || foldText(entry.expansion).startsWith(term)));
+      for (const entry of defined.slice(0, 2)) {
         lines.push(`**${entry.term}** : ${entry.expansion}.`);
         trace.push('lead.definition');
       }
@@ -394,22 +396,29 @@ export class SectionComposer {
       const n = citations.cite(parts[0]!);
       lines.push(`${lead}${n ? ` [${n}]` : ''}`);
     }
+    const length = () => lines.reduce((sum, line) => sum + line.length + 1, 0);
     parts.forEach((part, index) => {
-      const n = citations.cite(part);
-      const marker = n ? ` [${n}]` : '';
       const meta = metaByFile.get(part.node.file);
       const items = part.rendered.items;
       const intro = index === 0 ? "D'après" : 'Voir aussi';
       const count = part.whole && items >= 2 ? `, ${items} éléments` : '';
-      lines.push(`${intro} ${where(part.node, meta)}${count}${marker} :`);
       const shown = lead ? part.rendered.lines.filter((line) => !line.includes(lead)) : part.rendered.lines;
-      lines.push(...shown);
-      const cut = part.rendered.cutItems + part.rendered.cutSections;
+      // Lines kept within the message's limit: a later part that does not fit is left out whole,
+      // and is not cited; the first part loses its last lines, and says so.
+      const room = ANSWER_TEXT_LIMIT - length() - `${intro} ${where(part.node, meta)}${count} [5] :`.length - CUT_NOTE_CHARS;
+      const kept: string[] = [];
+      for (const line of shown) {
+        if (kept.reduce((sum, one) => sum + one.length + 1, 0) + line.length + 1 > room) break;
+        kept.push(line);
+      }
+      if (kept.length === 0) return;
+      const n = citations.cite(part);
+      const marker = n ? ` [${n}]` : '';
+      lines.push(`${intro} ${where(part.node, meta)}${count}${marker} :`, ...kept);
+      const cut = part.rendered.cutItems + part.rendered.cutSections + (shown.length - kept.length);
       if (cut > 0) lines.push(`… et ${cut} autre${cut > 1 ? 's' : ''} élément${cut > 1 ? 's' : ''} dans la source${marker}.`);
     });
-    let text = lines.join('\n');
-    if (text.length > 1_500) text = `${text.slice(0, 1_490).replace(/\s+\S*$/, '')} …`;
-    return { text, citations: citations.list, refused: false, support, trace };
+    return { text: lines.join('\n'), citations: citations.list, refused: false, support, trace };
   }
 
   private refusal(hits: SearchHit[], query: WeightedQuery, support: number, missing: string[], trace: string[], territory?: DocumentMeta): Composition {
@@ -433,6 +442,11 @@ export class SectionComposer {
     return { text: lines.join('\n'), citations: citations.list, refused: true, support, trace };
   }
 }
+
+/** What a chat message may hold before its list of sources (eval/SCORING.md). */
+const ANSWER_TEXT_LIMIT = 1_500;
+/** Room kept for « … et N autres éléments dans la source [n]. ». */
+const CUT_NOTE_CHARS = 50;
 
 function descendants(node: TreeNode): TreeNode[] {
   return node.children.flatMap((child) => [child, ...descendants(child)]);

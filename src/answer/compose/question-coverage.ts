@@ -22,8 +22,10 @@ export interface WeightedQuery {
 export function weightQuery(concepts: QueryConcept[], lexical: LexicalIndex): WeightedQuery {
   const weighted: { concept: QueryConcept; weight: number }[] = [];
   const weights = new Map<string, number>();
+  // Asking words weigh nothing, unless they are all the question says (« c'est quoi un contrat de ville ? »).
+  const said = concepts.some((concept) => !QUESTION_TERMS.has(concept.term));
   for (const concept of concepts) {
-    if (QUESTION_TERMS.has(concept.term)) continue;
+    if (said && QUESTION_TERMS.has(concept.term)) continue;
     // A word the corpus never uses weighs as its best-known stand-in, not as an unseen rarity.
     // An abbreviation or a typo stands for its known forms: they say how rare the concept is.
     const known = (concept.anyOf.length > 0 ? concept.anyOf : [concept.term]).filter((term) => !term.startsWith('~') && lexical.documentFrequency(term) > 0);

@@ -86,7 +86,9 @@ const NUMBER_RUN = new RegExp(`\\b${WORD}(?:(?:-|\\s+)(?:et(?:-|\\s+))?${WORD})*
 
 /** Folded text with numbers in words written in digits; punctuation ends a number. */
 export function digitsForNumberWords(folded: string): string {
-  return folded.replace(NUMBER_RUN, (run) => {
+  return folded.replace(NUMBER_RUN, (run, offset: number) => {
+    // « pour cent » is a percentage sign, not a hundred.
+    if (/^cents?$/.test(run) && /pour\s*$/.test(folded.slice(Math.max(0, offset - 6), offset))) return run;
     const tokens = run.split(/[-\s]+/);
     const number = readNumberWords(tokens, 0);
     // « un », « une » alone are articles; a run read only in part is left as written.
