@@ -8,7 +8,7 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { settingsOrExit } from './settings.js';
-import { openAssistant } from '../app/assistant.js';
+import { createAssistant, openAssistant } from '../app/assistant.js';
 import { RULES, type RuleId } from '../answer/compose/tuning.js';
 import { GoldSetError, loadGoldSet } from '../eval/gold-set.js';
 import { formatReport, formatSummaryLine } from '../eval/report.js';
@@ -61,7 +61,8 @@ const program = new Command()
     const settings = settingsOrExit();
     const assistant = await openAssistant(settings, { ensureIndex: true });
     if (options.structure) goldSets.push({ set: 'structure (généré)', questions: generateStructureSet(assistant.chunks) });
-    const ablated = options.ablate ? await openAssistant(settings, { tuning: { disabled: new Set(options.ablate) } }) : undefined;
+    // The same loaded index, composed with the rules switched off.
+    const ablated = options.ablate ? createAssistant(assistant.index, { tuning: { disabled: new Set(options.ablate) } }) : undefined;
     // Progress only on a terminal: in logs and CI it would be lines of noise.
     const progress = !options.json && process.stderr.isTTY;
     const outputs: unknown[] = [];

@@ -11,7 +11,8 @@ import { referenceKeyOfLabel } from '../query/query-understanding.js';
 import { stripAccents } from '../lang/fr/normalize.js';
 import type { GoldQuestion } from './gold-set.js';
 
-const ITEM = /^\s*([-•▪◦●➤►✓*]|\d+°|[a-z]\))\s*/;
+/** List items as answers render them (bold lines are not items). */
+const ITEM = /^\s*([-•▪◦●➤►✓]|\*(?=\s)|\d+°|[a-z]\))\s*/;
 /** Items are matched on their opening words: long items are cut by the answer's budget. */
 const ITEM_PREFIX_CHARS = 40;
 /** At most this many items are required (an answer holds at most 1,500 characters). */

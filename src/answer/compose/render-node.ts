@@ -58,8 +58,11 @@ export function renderNode(tree: DocumentTree, node: TreeNode, budget: number): 
   let items = 0;
   let full = false;
   for (const entry of all) {
+    // A list's lead-in is carried by each of its chunks: said once per sub-section. Sub-headings
+    // and the items of another sub-section (« - État » under two blocks) are kept.
+    if (entry.heading) seen.clear();
     const key = foldText(entry.line);
-    if (seen.has(key)) continue;
+    if (!entry.heading && seen.has(key)) continue;
     seen.add(key);
     if (isItemLine(entry.line)) items += 1;
     if (full || used + entry.line.length + 1 > budget) {

@@ -12,18 +12,10 @@ export interface AnswerTuning {
   supportThreshold: number;
   /** Hits scanned for a block labelled with what the question asks for. */
   blockSearchHits: number;
-  /** How far above a hit's section a labelled block may sit (a sibling of an ancestor). */
-  blockSearchLevels: number;
   /** A hit's parent section is the answer when it renders within this many characters. */
   parentMaxChars: number;
-  /** Passages whose sections compete to answer. */
-  candidateHits: number;
-  /** Score lost per rank step by a competing section (score / (1 + penalty × rank)). */
-  rankPenalty: number;
   /** Characters of text under which a section counts as a bare title. */
   substanceChars: number;
-  /** Lift of a section holding a list, for a question asking for one. */
-  listBonus: number;
   /** Budget of a passage shown from a section too long to show whole. */
   passageChars: number;
   /** Room, in characters, the best passage needs to follow a section a cue chose. */
@@ -41,12 +33,8 @@ export const DEFAULT_TUNING: AnswerTuning = {
   composeDepth: 8,
   supportThreshold: 0.2,
   blockSearchHits: 2,
-  blockSearchLevels: 3,
   parentMaxChars: 1_300,
-  candidateHits: 5,
-  rankPenalty: 0.5,
   substanceChars: 80,
-  listBonus: 0.1,
   passageChars: 1_300,
   topPassageMinChars: 300,
   refusalSuggestions: 3,
