@@ -156,7 +156,6 @@ export class SectionComposer {
       }
     }
 
-    this.addNamedDocuments(parts, hits, trace);
     this.keepTopPassage(parts, hits, trace);
     return this.write(parts, lead, support, trace);
   }
@@ -355,18 +354,6 @@ export class SectionComposer {
     if (part.rendered.lines.length === 0) return;
     parts.push(part);
     trace.push('answer.top-passage');
-  }
-
-  private addNamedDocuments(parts: AnswerPart[], hits: SearchHit[], trace: string[]): void {
-    const { parsed } = this.input;
-    if (parsed.namedDocuments.length < 2 || !this.on('answer.named-documents')) return;
-    for (const meta of parsed.namedDocuments) {
-      if (parts.some((part) => part.node.file === meta.file)) continue;
-      const hit = hits.find((candidate) => candidate.chunk.file === meta.file);
-      if (!hit) continue;
-      parts.push(this.passagePart(hit.chunk, 500));
-      trace.push('answer.named-documents');
-    }
   }
 
   private fromNamedTerritory(chunks: Chunk[]): boolean {

@@ -52,9 +52,10 @@ export const RULES = {
   'node.parent': "a passage's parent section is the answer when it fits (sub-lists given together)",
   'answer.top-passage': 'the best passage follows a section a cue chose, when room is left',
   'answer.top-passage-room': 'the chosen section is cut shorter so that the best passage can follow it',
-  'answer.named-documents': 'a question naming two documents gets a section of each',
   'lead.figure': 'a figure question opens with the sentence holding a figure of the asked sort',
-  'lead.definition': 'a definition question opens with the acronym and its long form',
+  // Presentation rules: they choose how an extract opens, not what answers, so the eval cannot
+  // see them; unit tests do (tests/answer/section-answers.test.ts).
+  'lead.definition': 'a definition question opens with the acronym and the long form the corpus gives it',
   'extract.connector': 'an extract does not open with a connector (« Par ailleurs, »)',
   'extract.antecedent': 'an extract opening with a pronoun keeps the sentence holding its antecedent',
   'gate.unknown-names': 'a question naming something the corpus never mentions is refused',
