@@ -26,15 +26,20 @@ const NUMBERED_RANK_FOR_LABELS = 4;
 /** Titles listed in the table of contents (dot-leader lines), folded, to recognise them in the body. */
 function readTableOfContents(lines: SourceLine[]): Set<string> {
   const titles = new Set<string>();
-  for (const { text } of lines) {
-    if (!isTableOfContentsLine(text)) continue;
+  const nonBlank = lines.filter((line) => line.text.trim() !== '');
+  nonBlank.forEach(({ text }, index) => {
+    // An entry whose dot leaders were lost in extraction (« Titre<TAB>49 ») still belongs to the
+    // table of contents when an entry with leaders stands next to it.
+    const bare = /^\S.{3,}\t\s*\d{1,3}\s*$/.test(text) && [nonBlank[index - 1], nonBlank[index + 1]].some((next) => next !== undefined && isTableOfContentsLine(next.text));
+    if (!isTableOfContentsLine(text) && !bare) return;
     const title = text
       .replace(/\t/g, ' ')
       .replace(/(\.{4,}|…{2,})\s*\d*\s*$/, '')
       .replace(/^\[[^\]]*\]\s*/, '')
+      .replace(/\s+\d{1,3}\s*$/, '')
       .trim();
     if (title.length >= 4) titles.add(headingKey(title));
-  }
+  });
   return titles;
 }
 

@@ -355,3 +355,24 @@ describe('letters: addresses, dates and references are not headings', () => {
     expect(breadcrumbOf(section.path)).toEqual(['La Caisse des partenaires']);
   });
 });
+
+describe('a table of contents entry that lost its dot leaders', () => {
+  const sections = outlineOf([
+    'Le dispositif A.....\t48',
+    'Le dispositif B\t49',
+    'Le fonds C.....\t49',
+    '',
+    'Le dispositif A',
+    '',
+    'Le dispositif A aide les bailleurs des quartiers.',
+    '',
+    'Le dispositif B',
+    '',
+    'Le dispositif B finance des médiateurs sociaux.',
+  ]);
+
+  it('still names a section of its own, not a sub-section of the one before', () => {
+    const section = sectionHolding(sections, 'finance des médiateurs');
+    expect(breadcrumbOf(section.path)).toEqual(['Le dispositif B']);
+  });
+});

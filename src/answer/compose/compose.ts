@@ -373,7 +373,9 @@ export class SectionComposer {
     if (parsed.kind === 'definition' && this.on('lead.definition')) {
       const term = parsed.definedTerm;
       // An acronym the corpus never writes (read from initials) is a guess, not a definition to state.
-      const defined = parsed.expanded.acronyms.filter((entry) => !entry.implicit && (!term || foldText(entry.term) === term || foldText(entry.expansion).startsWith(term)));
+      const defined = parsed.expanded.acronyms.filter(
+        (entry) => !entry.implicit && (!term || term === foldText(entry.term) || term.startsWith(`${foldText(entry.term)} `) || foldText(entry.expansion).startsWith(term)),
+      );
       for (const entry of defined.slice(0, 2)) {
         lines.push(`**${entry.term}** : ${entry.expansion}.`);
         trace.push('lead.definition');
