@@ -66,6 +66,50 @@ function descendants(node: TreeNode): TreeNode[] {
   return node.children.flatMap((child) => [child, ...descendants(child)]);
 }
 
+/**
+ * A numbered section holding several numbered sections of one family (an axe's actions, a
+ * chapter's articles): asked for that family, the answer must name each of them.
+ */
+function outlineQuestions(tree: DocumentTree, keyCounts: Map<string, number>, offset: number): GoldQuestion[] {
+  const questions: GoldQuestion[] = [];
+  for (const node of tree.allNodes()) {
+    const key = referenceKeyOfLabel(DocumentTree.label(node));
+    if (!key || (keyCounts.get(key) ?? 0) > 1) continue;
+    const byFamily = new Map<string, TreeNode[]>();
+    for (const child of node.children) {
+      const childKey = referenceKeyOfLabel(DocumentTree.label(child));
+      if (!childKey) continue;
+      // The family as the headings write it (« Sous-action », « Article »), not its reference key.
+      const family = DocumentTree.label(child).split(/\s+/)[0]!.toLowerCase();
+      byFamily.set(family, [...(byFamily.get(family) ?? []), child]);
+    }
+    for (const [family, children] of byFamily) {
+      if (children.length < 2 || children.length > MAX_ITEMS) continue;
+      const label = DocumentTree.label(node);
+      const of = /^[aeiouyhéè]/i.test(label) ? `de l'${label}` : `de ${label}`;
+      const must = children.map((child) => DocumentTree.label(child));
+      const sources = children.slice(0, 3).flatMap((child) => {
+        const chunk = tree.chunksUnder(child)[0];
+        const quote = chunk?.text.split('\n')[0] ?? '';
+        return chunk && quote ? [{ doc: chunk.file, quote }] : [];
+      });
+      const plural = /(s|x)$/.test(family) ? family : /(eu|au)$/.test(family) ? `${family}x` : `${family}s`;
+      [`Quels sont les ${plural} ${of} ?`, `c koi les ${plural} ${abbreviated(label)}`].forEach((question, index) => {
+        questions.push({
+          id: `struct-${offset + questions.length + 1}`,
+          persona: index === 1 ? 'porteur' : 'staff',
+          type: 'list',
+          question,
+          must_include: must,
+          sources,
+          notes: `${node.file} › ${node.breadcrumb.join(' › ')} : ${family}s (phrasing ${index + 1})`,
+        });
+      });
+    }
+  }
+  return questions;
+}
+
 export interface StructureSetOptions {
   /** Keep one question in `every` per phrasing family (the bundled corpus makes several hundred). */
   limit?: number;
@@ -119,5 +163,6 @@ export function generateStructureSet(chunks: Chunk[], options: StructureSetOptio
       });
     });
   }
+  questions.push(...outlineQuestions(tree, keyCounts, questions.length));
   return options.limit && questions.length > options.limit ? questions.filter((_, index) => index % Math.ceil(questions.length / options.limit!) === 0) : questions;
 }

@@ -192,6 +192,15 @@ export class SectionComposer {
         return tree.size(block.node) <= tuning.answerChars ? this.nodePart(block.node, block.focus) : this.passagePart(block.focus, tuning.passageChars);
       }
     }
+    // « les actions de l'axe 4 », « les articles de la section 2 »: the numbered sections under the
+    // named one, listed by their headings.
+    if (scope && this.on('node.outline')) {
+      const outline = this.outlinePart(scope, pool);
+      if (outline) {
+        trace.push('node.outline');
+        return outline;
+      }
+    }
     // A question about the numbered section itself (« que dit l'article 3 ? ») gets it whole if it fits.
     if (scope && tree.size(scope) <= tuning.parentMaxChars) return this.nodePart(scope, pool[0]!.chunk);
     // Otherwise the best passage's section; a bare title (a heading-only chunk) is skipped for
@@ -234,6 +243,42 @@ export class SectionComposer {
       if (!best || score > best.score) best = { block, score };
     }
     return best?.block;
+  }
+
+  /**
+   * The outline of a section as the answer, when the question asks for the family its numbered
+   * sub-sections belong to (« quelles actions » under an axe holding « Action 4.1 », « Action 4.2 »).
+   */
+  private outlinePart(scope: TreeNode, pool: SearchHit[]): AnswerPart | undefined {
+    const { tree, tuning, parsed } = this.input;
+    const asked = new Set(analyze(parsed.text));
+    const numbered = descendants(scope).filter((node) => {
+      const label = DocumentTree.label(node);
+      const family = analyze(label.replace(/\s*(?:n\s*°|#)?\s*[A-Z]?\d[\d.-]*\s*$/, ''));
+      return referenceKeyOf(label) !== undefined && family.length > 0 && family.every((stem) => asked.has(stem));
+    });
+    if (numbered.length < tuning.outlineMinSections) return undefined;
+    const depthOf = (node: TreeNode) => node.headings.length - scope.headings.length - 1;
+    const top = Math.min(...numbered.map(depthOf));
+    const lines: string[] = [];
+    let used = 0;
+    let cut = 0;
+    for (const node of numbered.sort((a, b) => a.order - b.order)) {
+      const line = `${'  '.repeat(Math.max(0, depthOf(node) - top))}- ${(node.headings.at(-1) ?? DocumentTree.label(node)).replace(/\*\*/g, '')}`;
+      if (used + line.length + 1 > tuning.answerChars) {
+        cut += 1;
+        continue;
+      }
+      lines.push(line);
+      used += line.length + 1;
+    }
+    const focus =
+      pool.find((hit) => {
+        const n = tree.nodeOf(hit.chunk);
+        return n !== undefined && DocumentTree.within(n, scope);
+      })?.chunk ?? tree.chunksUnder(scope)[0];
+    if (!focus) return undefined;
+    return { node: scope, focus, rendered: { lines, cutItems: cut, cutSections: 0, chunks: [focus], items: lines.length }, whole: cut === 0 };
   }
 
   /**

@@ -18,6 +18,8 @@ export interface AnswerTuning {
   substanceChars: number;
   /** Budget of a passage shown from a section too long to show whole. */
   passageChars: number;
+  /** A section's outline answers when at least this many numbered sub-sections are of the asked family. */
+  outlineMinSections: number;
   /** Room, in characters, the best passage needs to follow a section a cue chose. */
   topPassageMinChars: number;
   /** Closest sections listed under a refusal. */
@@ -36,6 +38,7 @@ export const DEFAULT_TUNING: AnswerTuning = {
   parentMaxChars: 1_300,
   substanceChars: 80,
   passageChars: 1_300,
+  outlineMinSections: 2,
   topPassageMinChars: 300,
   refusalSuggestions: 3,
   suggestionMinCoverage: 0.2,
@@ -49,6 +52,7 @@ export const DEFAULT_TUNING: AnswerTuning = {
 export const RULES = {
   'node.reference': 'a question naming a numbered section (« objectif 18 ») is answered inside it',
   'node.asked-block': 'a question asking for a kind of block (actors, actions, means…) gets the block so labelled, whole',
+  'node.outline': '« les actions de l’axe 4 »: the numbered sub-sections of that family, listed by their headings',
   'node.parent': "a passage's parent section is the answer when it fits (sub-lists given together)",
   'answer.top-passage': 'the best passage follows a section a cue chose, when room is left',
   'answer.top-passage-room': 'the chosen section is cut shorter so that the best passage can follow it',
