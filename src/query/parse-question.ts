@@ -13,7 +13,7 @@ import { analyze } from '../lang/fr/analyzer.js';
 import { distinctFigureAsked, figureKindAsked, MEASURE_WORDS, type FigureKind } from '../lang/fr/figure-kinds.js';
 import { foldText } from '../lang/fr/normalize.js';
 import { asksForPerson } from '../lang/fr/person-names.js';
-import { classifyQuestion } from './question-kind.js';
+import { kindCueOf } from './question-kind.js';
 import { definedTerm } from './definitions.js';
 import { isFollowUp, resolveQuestion } from './follow-up.js';
 import type { QuestionKind } from '../core/answer.js';
@@ -146,14 +146,15 @@ export function parseQuestion(raw: string, history: { question: string }[] | und
   const own = foldText(raw).replace(/[’']/g, "'");
   const ownBlocks = followUp ? BLOCK_CUES.filter((cue) => asksFor(cue, own)) : [];
   const blocks = ownBlocks.length > 0 ? ownBlocks : BLOCK_CUES.filter((cue) => asksFor(cue, folded));
-  const ownKind = followUp ? classifyQuestion(raw) : 'lookup';
-  const kind = ownKind !== 'lookup' ? ownKind : classifyQuestion(text);
+  const ownKind = followUp ? kindCueOf(raw) : undefined;
+  const kindCue = ownKind && ownKind.kind !== 'lookup' ? ownKind : kindCueOf(text);
+  const kind = kindCue.kind;
   const asksPerson = asksForPerson(text);
   const unknownNames = unknownNamesOf(text, parts.lexical, parts.glossary, parts.phraseKnown);
   const missingSections = references.filter((reference) => parts.isMissingSection?.(referenceKey(reference))).map(referenceLabel);
   const namedTerritory = namedTerritoryDocument(text, parts.documents);
   const cues = [
-    `kind.${kind}`,
+    kindCue.id,
     ...(followUp ? ['follow-up'] : []),
     ...blocks.map((cue) => cue.id),
     ...referenceKeys.map((key) => `reference:${key}`),

@@ -13,20 +13,11 @@ import { hasPersonName } from '../lang/fr/person-names.js';
 import { labelNamesAsked } from '../query/asked-for.js';
 import { referenceKey, referenceKeyOfLabel } from '../query/query-understanding.js';
 import { parseQuestion, type ParsedQuestion } from '../query/parse-question.js';
+import { SEARCH_TUNING } from './search-tuning.js';
 import type { SearchFilters, SearchHit, SearchOptions } from './types.js';
 
-const RRF_K = 60;
-const CANDIDATES = 100;
-const RERANK_DEPTH = 60;
-/** Where the passages of a named document missing from the first results are inserted. */
-const NAMED_DOCUMENT_SLOT = 3;
-const COVERAGE_WEIGHT = 0.04;
-/** Bonus of a block labelled with what the question asks for (measured on eval/dev.jsonl). */
-const ASKED_LABEL_WEIGHT = 0.005;
-/** Bonus of a passage holding the sort of figure asked for (an amount, a date). */
-const FIGURE_PASSAGE_WEIGHT = 0.004;
-/** Bonus of a passage naming someone, for a question asking who. */
-const PERSON_PASSAGE_WEIGHT = 0.004;
+const { rrfK: RRF_K, candidates: CANDIDATES, rerankDepth: RERANK_DEPTH, namedDocumentSlot: NAMED_DOCUMENT_SLOT } = SEARCH_TUNING;
+const { coverageWeight: COVERAGE_WEIGHT, askedLabelWeight: ASKED_LABEL_WEIGHT, figurePassageWeight: FIGURE_PASSAGE_WEIGHT, personPassageWeight: PERSON_PASSAGE_WEIGHT } = SEARCH_TUNING;
 
 export interface RetrieverParts {
   chunks: Chunk[];
@@ -46,7 +37,7 @@ export class HybridRetriever {
 
   constructor(private readonly parts: RetrieverParts) {
     this.metaByFile = new Map(parts.documents.map((document) => [document.file, document]));
-    this.weights = parts.weights ?? { lexical: 1, dense: 0.7 };
+    this.weights = parts.weights ?? SEARCH_TUNING.weights;
     parts.chunks.forEach((chunk, index) => {
       const keys = new Set(chunk.breadcrumb.map(referenceKeyOfLabel).filter((key): key is string => key !== undefined));
       for (const key of keys) {

@@ -1,0 +1,48 @@
+/**
+ * What kind of answer a question wants, as data: rows tried in order, each a phrasing of French
+ * questions with an id (reported in `ask --json`). Patterns read the folded question (lower case,
+ * no accents, apostrophes unified).
+ */
+import type { QuestionKind } from '../../core/answer.js';
+
+export interface KindCue {
+  id: string;
+  kind: QuestionKind;
+  /** The question must match this… */
+  asks: RegExp;
+  /** …and must not match this (a yes/no question that asks which, how or how many is not one). */
+  unless?: RegExp;
+}
+
+/** Words that make a question ask which, how, how many or who. */
+const WH_WORD = /\b(quel(le)?s?|combien|comment|quoi|lesquel(le)?s|quand)\b|(^|[?.:,;]\s*)qui\b/;
+
+export const KIND_CUES: readonly KindCue[] = [
+  // « c'est quoi les 9 quartiers » asks for the nine, not for a definition.
+  { id: 'kind.numbered-plural', kind: 'list', asks: /\b(c'?est quoi|c koi|ckoi|qu'?est[- ]ce que|que sont) les \d+ / },
+  {
+    id: 'kind.definition',
+    kind: 'definition',
+    asks: /\b(c'?est quoi|c koi|ckoi|qu'?est[- ]ce que?|qu'?est[- ]ce qu'|que (veut|veulent) dire|que signifie|signification|definition|definir|ca veut dire|a quoi correspond|kesako)\b/,
+  },
+  {
+    id: 'kind.eligibility',
+    kind: 'eligibility',
+    asks: /\b(peut[- ]on|puis[- ]je|pouvons[- ]nous|peut[- ]il|peut[- ]elle|peuvent[- ]ils|peuvent[- ]elles|peut-etre finance|est[- ]ce (que )?(finan|eligible)|financable|eligib|quelles? (sont les )?conditions|a[- ]t[- ]on le droit|ai[- ]je le droit|a droit|est[- ](il|elle) autorise|suis[- ]je autorise|sous quelles? conditions|peut .* (recruter|beneficier|obtenir|demander|financer|solliciter|deposer))\b/,
+  },
+  // « on peut inscrire … ? » is a yes/no question about what is allowed.
+  { id: 'kind.yes-no-allowed', kind: 'eligibility', asks: /\b(on peut|je peux|nous pouvons|on a le droit|c'est possible de|est-il possible)\b/, unless: WH_WORD },
+  // « combien … et dans quelles zones … ? »: the count is the question's first demand.
+  { id: 'kind.count', kind: 'figure', asks: /\b(combien|quel montant|quel taux|quel pourcentage)\b/ },
+  // « quels/quelles » + a plural noun asks for several things, except the figure words.
+  {
+    id: 'kind.list',
+    kind: 'list',
+    asks: /\b(quel(le)?s (?!montants|dates|taux|pourcentages|delais|chiffres|parts|financements|budgets|sommes|couts|durees|annees)[a-z-]+|liste[rz]?|enumere|lesquel(le)?s)\b/,
+  },
+  {
+    id: 'kind.figure',
+    kind: 'figure',
+    asks: /\b(combien|quel montant|quels montants|montant|quel taux|taux|budget|cout|quelle part|quel pourcentage|pourcentage|quelle date|date|dates|quand|quel delai|dans quel delai|quel budget|quel financement|quels financements|nombre de|chiffre|quelle somme|quelle duree|en quelle annee)\b/,
+  },
+];

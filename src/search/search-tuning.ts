@@ -1,0 +1,24 @@
+/**
+ * Every number that tunes retrieval, in one documented object (the composer's are in
+ * src/answer/compose/tuning.ts). Values were measured on eval/dev.jsonl.
+ */
+export const SEARCH_TUNING = {
+  /** Reciprocal-rank fusion constant: score += weight / (rrfK + rank + 1). */
+  rrfK: 60,
+  /** Weights of the lexical (BM25) and dense (vector) rankings in the fusion. */
+  weights: { lexical: 1, dense: 0.7 },
+  /** Candidates taken from each ranking before fusion. */
+  candidates: 100,
+  /** Fused candidates re-ranked by how much of the question they cover. */
+  rerankDepth: 60,
+  /** Weight of the share of the question's distinct terms a passage holds. */
+  coverageWeight: 0.04,
+  /** Bonus of a block labelled with what the question asks for. */
+  askedLabelWeight: 0.005,
+  /** Bonus of a passage holding the sort of figure asked for (an amount, a date). */
+  figurePassageWeight: 0.004,
+  /** Bonus of a passage naming someone, for a question asking who. */
+  personPassageWeight: 0.004,
+  /** Where the passages of a named document missing from the first results are inserted. */
+  namedDocumentSlot: 3,
+} as const;
