@@ -8,7 +8,8 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { settingsOrExit } from './settings.js';
-import { createAssistant, openAssistant } from '../app/assistant.js';
+import { existsSync } from 'node:fs';
+import { createAssistant, openAssistant, type LoadedAssistant } from '../app/assistant.js';
 import { RULES, type RuleId } from '../answer/compose/tuning.js';
 import { GoldSetError, loadGoldSet } from '../eval/gold-set.js';
 import { formatReport, formatSummaryLine } from '../eval/report.js';
@@ -61,12 +62,27 @@ const program = new Command()
     const settings = settingsOrExit();
     const assistant = await openAssistant(settings, { ensureIndex: true });
     if (options.structure) goldSets.push({ set: 'structure (généré)', questions: generateStructureSet(assistant.chunks) });
-    // The same loaded index, composed with the rules switched off.
-    const ablated = options.ablate ? createAssistant(assistant.index, { tuning: { disabled: new Set(options.ablate) } }) : undefined;
+    // A set written for documents of its own (eval/corpora/<set name>/) is scored on them, with an
+    // index of its own (index.<set name>/), not on the bundled corpus.
+    const assistants = new Map<string, LoadedAssistant>([[settings.corpusDir, assistant]]);
+    const assistantFor = async (set: string): Promise<LoadedAssistant> => {
+      const own = path.resolve('eval/corpora', path.basename(set, '.jsonl'));
+      if (!existsSync(own)) return assistant;
+      let opened = assistants.get(own);
+      if (!opened) {
+        const ownSettings = { ...settings, corpusDir: own, indexDir: path.resolve(`index.${path.basename(set, '.jsonl')}`) };
+        opened = await openAssistant(ownSettings, { ensureIndex: true });
+        assistants.set(own, opened);
+      }
+      return opened;
+    };
     // Progress only on a terminal: in logs and CI it would be lines of noise.
     const progress = !options.json && process.stderr.isTTY;
     const outputs: unknown[] = [];
     for (const { set, questions } of goldSets) {
+      const assistant = set.endsWith('.jsonl') ? await assistantFor(set) : assistants.get(settings.corpusDir)!;
+      // The same loaded index, composed with the rules switched off.
+      const ablated = options.ablate ? createAssistant(assistant.index, { tuning: { disabled: new Set(options.ablate) } }) : undefined;
       const report = await runEval(assistant, questions, {
         k: options.k,
         onQuestion: progress ? (_result, index, total) => process.stderr.write(`\r${set} : ${index + 1}/${total} questions`) : undefined,
