@@ -90,7 +90,7 @@ const program = new Command()
       if (progress) process.stderr.write('\n');
       const without = ablated ? await runEval(ablated, questions, { k: options.k }) : undefined;
       if (options.json) {
-        outputs.push({ set, ...report.metrics, ...(without ? { ablated: { rules: options.ablate, ...without.metrics } } : {}), results: report.results });
+        outputs.push({ set, ...report.metrics, ...(without ? { ablated: { rules: options.ablate, ...without.metrics, results: without.results } } : {}), results: report.results });
         continue;
       }
       if (without) {
