@@ -9,6 +9,7 @@ import { HybridRetriever } from '../search/hybrid-retriever.js';
 import type { SearchOptions } from '../search/types.js';
 import { checkQuestion } from '../query/question-input.js';
 import { foldText } from '../lang/fr/normalize.js';
+import { expandWordAbbreviations } from '../lang/fr/abbreviations.js';
 import { SectionComposer } from '../answer/compose/compose.js';
 import { DocumentTree } from '../answer/compose/document-tree.js';
 import { DEFAULT_TUNING, type AnswerTuning } from '../answer/compose/tuning.js';
@@ -41,7 +42,7 @@ export interface LoadedAssistant extends Assistant {
 }
 
 function foldForPhrase(text: string): string {
-  return ` ${foldText(text).replace(/[^a-z0-9]+/g, ' ')} `;
+  return ` ${expandWordAbbreviations(foldText(text).replace(/[^a-z0-9]+/g, ' '))} `;
 }
 
 export function createAssistant(index: LoadedIndex, options: OpenAssistantOptions = {}): LoadedAssistant {

@@ -4,6 +4,7 @@
  * and to answer « c'est quoi le X ? ».
  */
 import { isStopWord } from '../lang/fr/analyzer.js';
+import { CONVENTIONAL_ACRONYMS } from '../lang/fr/abbreviations.js';
 import { foldText } from '../lang/fr/normalize.js';
 import type { Chunk, GlossaryEntry } from '../core/types.js';
 
@@ -57,6 +58,28 @@ function implicitAcronyms(chunks: Chunk[], explicit: Set<string>): GlossaryEntry
     }
   }
   return [...best.values()];
+}
+
+/**
+ * Conventional acronyms (« COPIL », « AAP ») whose long form the corpus writes: a question using
+ * the acronym means that long form. Kept implicit: the corpus does not define them itself.
+ */
+function conventionalAcronyms(chunks: Chunk[], known: Set<string>): GlossaryEntry[] {
+  const found: GlossaryEntry[] = [];
+  // Words only, so that « l'appel à projets » holds « appel à projets ».
+  const words = (text: string) => ` ${foldText(text).replace(/[^a-z0-9]+/g, ' ').trim()} `;
+  const texts = chunks.map((chunk) => ({ id: chunk.id, folded: words(chunk.text) }));
+  for (const { term, expansions } of CONVENTIONAL_ACRONYMS) {
+    if (known.has(foldText(term))) continue;
+    for (const expansion of expansions) {
+      const phrase = words(expansion);
+      const holders = texts.filter((text) => text.folded.includes(phrase));
+      if (holders.length === 0) continue;
+      found.push({ term, expansion, chunkId: holders[0]!.id, count: holders.length, implicit: true });
+      break;
+    }
+  }
+  return found;
 }
 
 const ACRONYM = /^[A-ZÀ-Ý][A-Za-zÀ-ÿ0-9&'-]{0,11}$/;
@@ -169,5 +192,6 @@ export function mineGlossary(chunks: Chunk[]): GlossaryEntry[] {
   }
   const explicit = [...entries.values()];
   const implicit = implicitAcronyms(chunks, new Set(explicit.map((entry) => foldText(entry.term))));
-  return [...explicit, ...implicit].sort((a, b) => b.count - a.count || a.term.localeCompare(b.term));
+  const known = new Set([...explicit, ...implicit].map((entry) => foldText(entry.term)));
+  return [...explicit, ...implicit, ...conventionalAcronyms(chunks, known)].sort((a, b) => b.count - a.count || a.term.localeCompare(b.term));
 }

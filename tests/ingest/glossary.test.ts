@@ -65,3 +65,17 @@ describe('mineGlossary', () => {
     expect(entries).toContain('CLSPD = Conseil local de sécurité et de prévention de la délinquance');
   });
 });
+
+describe('conventional acronyms', () => {
+  it('knows « COPIL » and « AAP » when the corpus writes their long forms, as implicit entries', () => {
+    const entries = mined('Le comité de pilotage se réunit deux fois par an.', "L'appel à projets est lancé en janvier ; l'appel à projets finance les associations.");
+    const copil = entries.find((entry) => entry.term === 'COPIL');
+    const aap = entries.find((entry) => entry.term === 'AAP');
+    expect(copil).toMatchObject({ expansion: 'comité de pilotage', implicit: true, chunkId: 'glossaire.txt#0' });
+    expect(aap).toMatchObject({ expansion: 'appel à projets', implicit: true, chunkId: 'glossaire.txt#1' });
+  });
+
+  it('does not invent them when the long form is absent', () => {
+    expect(mined('Le conseil municipal a voté la subvention.').map((entry) => entry.term)).not.toContain('COPIL');
+  });
+});

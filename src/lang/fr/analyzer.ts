@@ -5,6 +5,7 @@
 import { stemmer as frenchStemmer } from '@orama/stemmers/french';
 import { foldText } from './normalize.js';
 import { digitsForNumberWords, ORDINALS } from './numbers.js';
+import { WORD_ABBREVIATIONS } from './abbreviations.js';
 
 /** Elided articles and pronouns (« l' », « qu' »…); « i' » because OCR reads « l' » as « I' ». */
 const ELISIONS = new Set(['l', 'd', 'j', 'm', 'n', 's', 't', 'c', 'qu', 'jusqu', 'lorsqu', 'puisqu', 'quoiqu', 'i']);
@@ -43,7 +44,7 @@ export function wordTokens(text: string): string[] {
       // « 35h » is « 35 heures »: durations are typed glued to their unit.
       const hours = /^(\d{1,3})h(\d{2})?$/.exec(part);
       if (hours) tokens.push(hours[1]!, 'heures');
-      else if (part) tokens.push(part);
+      else if (part) tokens.push(WORD_ABBREVIATIONS.get(part) ?? part);
     }
   }
   return tokens;

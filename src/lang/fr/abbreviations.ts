@@ -1,0 +1,45 @@
+/**
+ * Abbreviations French administrative writing and fast typing use, as data. Word abbreviations
+ * (« Clos St Jean ») are read as the word at analysis, in texts and questions alike. Conventional
+ * acronyms (« COPIL », « AAP ») are syllables or keep « à », so initials alone cannot find their
+ * long form; a corpus that writes the long form knows the acronym (src/ingest/glossary.ts).
+ */
+
+/** Folded abbreviation → folded word. */
+export const WORD_ABBREVIATIONS: ReadonlyMap<string, string> = new Map([
+  ['st', 'saint'],
+  ['ste', 'sainte'],
+  ['sts', 'saints'],
+  ['bd', 'boulevard'],
+  ['av', 'avenue'],
+]);
+
+/** Replaces word abbreviations in folded text (« clos st jean » → « clos saint jean »). */
+export function expandWordAbbreviations(folded: string): string {
+  return folded.replace(/\b(st|ste|sts|bd|av)\b(?!['’])/g, (word) => WORD_ABBREVIATIONS.get(word) ?? word);
+}
+
+/** Acronyms of French public administration whose letters are not the long form's initials. */
+export const CONVENTIONAL_ACRONYMS: readonly { term: string; expansions: readonly string[] }[] = [
+  { term: 'AAP', expansions: ['appel à projets', 'appels à projets', 'appel à projet'] },
+  { term: 'AMI', expansions: ["appel à manifestation d'intérêt", "appels à manifestation d'intérêt"] },
+  { term: 'COPIL', expansions: ['comité de pilotage', 'comités de pilotage'] },
+  { term: 'COTECH', expansions: ['comité technique', 'comités techniques'] },
+  { term: 'COMEX', expansions: ['comité exécutif'] },
+  { term: 'CR', expansions: ['compte rendu', 'compte-rendu', 'comptes rendus'] },
+  { term: 'ODJ', expansions: ['ordre du jour'] },
+  { term: 'PV', expansions: ['procès-verbal', 'procès verbal'] },
+  { term: 'AG', expansions: ['assemblée générale'] },
+  { term: 'CA', expansions: ["conseil d'administration"] },
+  { term: 'CM', expansions: ['conseil municipal'] },
+  { term: 'CC', expansions: ['conseil communautaire'] },
+  { term: 'DELIB', expansions: ['délibération'] },
+  { term: 'CONV', expansions: ['convention'] },
+  { term: 'AMO', expansions: ["assistance à maîtrise d'ouvrage"] },
+  { term: 'MOA', expansions: ["maîtrise d'ouvrage", "maître d'ouvrage"] },
+  { term: 'MOE', expansions: ["maîtrise d'œuvre", "maître d'œuvre"] },
+  { term: 'CPO', expansions: ["convention pluriannuelle d'objectifs"] },
+  { term: 'ETP', expansions: ['équivalent temps plein', 'équivalents temps plein'] },
+  { term: 'HT', expansions: ['hors taxes'] },
+  { term: 'TTC', expansions: ['toutes taxes comprises'] },
+];
