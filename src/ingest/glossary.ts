@@ -67,7 +67,10 @@ function implicitAcronyms(chunks: Chunk[], explicit: Set<string>): GlossaryEntry
 function conventionalAcronyms(chunks: Chunk[], known: Set<string>): GlossaryEntry[] {
   const found: GlossaryEntry[] = [];
   // Words only, so that « l'appel à projets » holds « appel à projets ».
-  const words = (text: string) => ` ${foldText(text).replace(/[^a-z0-9]+/g, ' ').trim()} `;
+  const words = (text: string) =>
+    ` ${foldText(text)
+      .replace(/[^a-z0-9]+/g, ' ')
+      .trim()} `;
   const texts = chunks.map((chunk) => ({ id: chunk.id, folded: words(chunk.text) }));
   for (const { term, expansions } of CONVENTIONAL_ACRONYMS) {
     if (known.has(foldText(term))) continue;
