@@ -145,6 +145,24 @@ export interface LineContext {
   tocTitles: Set<string>;
   /** Keys of short lines that occur more than once in the document (label blocks recur). */
   repeatedLines?: Set<string>;
+  /** Numbers of the open numbered headings (« 1 » for « Partie 1 », « 1.2 »…), outermost first. */
+  openNumbers?: string[];
+}
+
+/** « 1.2 Les quartiers prioritaires »: a decimal number, then a capitalised title. */
+const DECIMAL_TITLE = /^(\d{1,2}(?:\.\d{1,2}){1,3})\.?\s+([A-ZÀ-Ý«"'’].{2,90})$/;
+
+/**
+ * Whether a decimal number continues the numbering already open: a first child (« 1.1 » under
+ * « Partie 1 ») or the next sibling (« 1.3 » after « 1.2 »). PDF and Word extractions lose the
+ * blank lines around headings; the numbering sequence still tells a heading from a sentence.
+ */
+function continuesNumbering(number: string, open: string[]): boolean {
+  const parts = number.split('.');
+  const last = Number(parts.at(-1));
+  const parent = parts.slice(0, -1).join('.');
+  const previous = [...parts.slice(0, -1), String(last - 1)].join('.');
+  return (last === 1 && open.includes(parent)) || open.includes(previous);
 }
 
 /** Recognises a heading line, or returns undefined for body text. */
@@ -208,6 +226,12 @@ export function matchHeading(rawText: string, context: LineContext): HeadingMatc
     const labelLike = !/\d/.test(plain) && (context.repeatedLines?.has(headingKey(plain)) || plain.length <= 35);
     if (context.insideNumberedItem && plain.length <= 50 && !/:\s*$/.test(plain) && labelLike) return { family: 'label', label: canonicalLabel(plain), title: plain, rank: 7 };
     return { family: 'upper', label: canonicalLabel(plain), title: plain, rank: 2 };
+  }
+
+  const decimal = DECIMAL_TITLE.exec(plain);
+  if (decimal && !/[.;,:]$/.test(decimal[2]!) && continuesNumbering(decimal[1]!, context.openNumbers ?? [])) {
+    // « 1.2.1 » sits under « 1.2 »: one rank deeper per level of numbering.
+    return { family: 'local', number: decimal[1]!, label: plain, title: decimal[2]!, rank: 9 + decimal[1]!.split('.').length - 2 };
   }
 
   // Below: weaker signals, only trusted outside label blocks (where short lines are list items).

@@ -43,6 +43,55 @@ function readTableOfContents(lines: SourceLine[]): Set<string> {
   return titles;
 }
 
+/** A table of contents without dot leaders lists at least this many headings in a row. */
+const MIN_CONTENTS_RUN = 3;
+const MAX_CONTENTS_LINE = 100;
+
+/**
+ * Lines of a table of contents that lost its dot leaders (« Sommaire », then « Partie 1 – … »,
+ * « Partie 2 – … »): a run of short lines that each appear exactly once more later, in the same
+ * order, each later copy separated from the next by body text. A list repeated elsewhere (the
+ * same actors under two objectives) repeats as a run too, so it is not taken for navigation.
+ */
+function contentsRun(lines: SourceLine[]): Set<number> {
+  const skipped = new Set<number>();
+  const keyOf = (line: SourceLine | undefined) => (line ? headingKey(line.text.trim().replace(/\*\*/g, '')) : '');
+  const nonBlank = lines.map((line, index) => ({ line, index })).filter(({ line }) => line.text.trim() !== '');
+  // An entry appears twice, in the contents and as its heading; labels that recur from section
+  // to section (« État des lieux ») are not entries.
+  const occurrences = new Map<string, number>();
+  for (const { line } of nonBlank) occurrences.set(keyOf(line), (occurrences.get(keyOf(line)) ?? 0) + 1);
+  let start = 0;
+  while (start < nonBlank.length) {
+    const positions: number[] = [];
+    let end = start;
+    let after = start + 1;
+    for (; end < nonBlank.length; end += 1) {
+      const entry = nonBlank[end]!;
+      const text = entry.line.text.trim();
+      if (text.length > MAX_CONTENTS_LINE || /^[-•*]\s/.test(text) || end - start > 40) break;
+      const key = keyOf(entry.line);
+      if (occurrences.get(key) !== 2) break;
+      let found = -1;
+      for (let later = Math.max(after, end + 1); later < nonBlank.length; later += 1) {
+        if (keyOf(nonBlank[later]!.line) === key) {
+          found = later;
+          break;
+        }
+      }
+      // Later copies come in order, with body text between two of them.
+      if (found < 0 || (positions.length > 0 && found - positions.at(-1)! < 2)) break;
+      positions.push(found);
+      after = found + 1;
+    }
+    if (end - start >= MIN_CONTENTS_RUN) {
+      for (let index = start; index < end; index += 1) skipped.add(nonBlank[index]!.index);
+      start = end;
+    } else start += 1;
+  }
+  return skipped;
+}
+
 function repeatedShortLines(lines: SourceLine[]): Set<string> {
   const counts = new Map<string, number>();
   for (const { text } of lines) {
@@ -126,6 +175,8 @@ function joinWrappedBold(lines: SourceLine[]): SourceLine[] {
 export function buildOutline(document: SourceDocument): Section[] {
   const lines = joinWrappedBold(document.lines);
   const tocTitles = readTableOfContents(lines);
+  const contents = contentsRun(lines);
+  for (const index of contents) tocTitles.add(headingKey(lines[index]!.text.trim().replace(/\*\*/g, '')));
   const repeatedLines = repeatedShortLines(lines);
   const sections: Section[] = [];
   const stack: Heading[] = [];
@@ -142,7 +193,7 @@ export function buildOutline(document: SourceDocument): Section[] {
   for (let index = 0; index < lines.length; index += 1) {
     const line = lines[index]!;
     const text = line.text;
-    if (isTableOfContentsLine(text)) continue; // a table of contents is navigation, not content
+    if (isTableOfContentsLine(text) || contents.has(index)) continue; // a table of contents is navigation, not content
     if (text.trim() === '') {
       current.body.push(line);
       continue;
@@ -157,6 +208,7 @@ export function buildOutline(document: SourceDocument): Section[] {
       nextLine: lines[next]?.text,
       tocTitles,
       repeatedLines,
+      openNumbers: stack.flatMap((heading) => (heading.number !== undefined ? [heading.number] : [])),
     });
     if (!match) {
       current.body.push(line);

@@ -376,3 +376,63 @@ describe('a table of contents entry that lost its dot leaders', () => {
     expect(breadcrumbOf(section.path)).toEqual(['Le dispositif B']);
   });
 });
+
+describe('text extracted from PDF or Word, without blank lines around headings', () => {
+  const lines = [
+    'CONTRAT DE VILLE DE TESTVILLE',
+    'Sommaire',
+    'Préambule',
+    'Partie 1 – Le territoire',
+    'Partie 2 – La gouvernance',
+    'Préambule',
+    'Le présent contrat est conclu pour six ans entre les signataires.',
+    'Partie 1 – Le territoire',
+    '1.1 Présentation de la commune',
+    'La commune compte 12 000 habitants répartis dans trois quartiers.',
+    '1.2 Les quartiers prioritaires',
+    'Deux quartiers prioritaires sont retenus par le décret.',
+    'Partie 2 – La gouvernance',
+    '2.1 Le comité de pilotage',
+    'Le comité de pilotage se réunit deux fois par an.',
+    '2.1.1 Sa composition',
+    'Il réunit le préfet et le maire.',
+    '2.2 Le comité technique',
+    'Le comité technique prépare les décisions.',
+  ];
+  const sections = outlineOf(lines);
+
+  it('a decimal heading continuing the open numbering is a heading (« 1.1 » under « Partie 1 », « 1.2 » after « 1.1 »)', () => {
+    expect(breadcrumbOf(sectionHolding(sections, '12 000 habitants').path)).toEqual(['Partie 1', '1.1 Présentation de la commune']);
+    expect(breadcrumbOf(sectionHolding(sections, 'Deux quartiers prioritaires').path)).toEqual(['Partie 1', '1.2 Les quartiers prioritaires']);
+    expect(breadcrumbOf(sectionHolding(sections, 'deux fois par an').path)).toEqual(['Partie 2', '2.1 Le comité de pilotage']);
+    expect(breadcrumbOf(sectionHolding(sections, 'le préfet et le maire').path)).toEqual(['Partie 2', '2.1 Le comité de pilotage', '2.1.1 Sa composition']);
+    expect(breadcrumbOf(sectionHolding(sections, 'prépare les décisions').path)).toEqual(['Partie 2', '2.2 Le comité technique']);
+  });
+
+  it('a decimal number that does not continue the numbering stays body text', () => {
+    const stray = outlineOf(['Partie 1 – Le territoire', 'Les chiffres clés sont les suivants.', '4.7 Millions de visiteurs chaque année', 'La suite du texte.']);
+    expect(breadcrumbOf(sectionHolding(stray, 'Millions de visiteurs').path)).toEqual(['Partie 1']);
+  });
+
+  it('a table of contents without dot leaders is navigation: the preamble is not under its last entry', () => {
+    expect(breadcrumbOf(sectionHolding(sections, 'conclu pour six ans').path)).not.toContain('Partie 2');
+    expect(sections.flatMap((section) => section.body).some((line) => line.line === 5)).toBe(false);
+  });
+
+  it('a list repeated under two sections is not taken for a table of contents', () => {
+    const repeated = outlineOf([
+      'Objectif 1 : Emploi',
+      'ACTEURS',
+      'État',
+      'Région',
+      'Département',
+      'Objectif 2 : Santé',
+      'ACTEURS',
+      'État',
+      'Région',
+      'Département',
+    ]);
+    const bodies = repeated.flatMap((section) => bodyTexts(section));
+    expect(bodies.filter((text) => text === 'Région')).toHaveLength(2);
+  });
+});
