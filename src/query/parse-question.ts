@@ -10,7 +10,7 @@ import { BLOCK_CUES, type BlockCue } from '../lang/fr/block-cues.js';
 import { askedFor } from './asked-for.js';
 import { expandQuery, namedDocuments, namedTerritoryDocument, referenceKey, type ExpandedQuery, type SectionReference } from './query-understanding.js';
 import { analyze } from '../lang/fr/analyzer.js';
-import { distinctFigureAsked, figureKindAsked, MEASURE_WORDS, type FigureKind } from '../lang/fr/figure-kinds.js';
+import { distinctFigureAsked, figureKindAsked, MEASURE_WORDS, SUBJECT_ENDING_VERBS, type FigureKind } from '../lang/fr/figure-kinds.js';
 import { foldText } from '../lang/fr/normalize.js';
 import { asksForPerson } from '../lang/fr/person-names.js';
 import { kindCueOf } from './question-kind.js';
@@ -122,7 +122,10 @@ function figureSubjectOf(folded: string): string[] {
   if (!match) return [];
   // The subject ends where the question moves on (a verb, a comma, « pour », « dans »).
   const phrase = match[2]!.split(/[,?;:]|\s(?:pour|dans|par|en|a|au|aux|sur|avec|est|sont|sera|seront|a-t-il|a-t-elle|ont)\s/)[0] ?? '';
-  const words = phrase.split(/\s+/).filter((word) => !MEASURE_WORDS.has(word.replace(/^(d|l)'/, '')));
+  // The subject is the noun phrase: it ends at its verb (« d'habitants vivent en QPV »).
+  const all = phrase.split(/\s+/);
+  const verb = all.findIndex((word, index) => index > 0 && SUBJECT_ENDING_VERBS.has(word));
+  const words = (verb > 0 ? all.slice(0, verb) : all).filter((word) => !MEASURE_WORDS.has(word.replace(/^(d|l)'/, '')));
   return analyze(words.join(' '))
     .filter((stem) => !/^\d+$/.test(stem))
     .slice(0, SUBJECT_WORDS);

@@ -436,7 +436,8 @@ export class SectionComposer {
       const items = part.rendered.items;
       const intro = index === 0 ? "D'après" : 'Voir aussi';
       const count = part.whole && items >= 2 ? `, ${items} éléments` : '';
-      const shown = lead ? part.rendered.lines.filter((line) => !line.includes(lead)) : part.rendered.lines;
+      // The lead is not said twice; the rest of its paragraph (one line in PDF extractions) stays.
+      const shown = lead ? part.rendered.lines.map((line) => line.replace(lead, '').trim()).filter((line) => line.length >= MIN_SHOWN_LINE && line !== '-') : part.rendered.lines;
       // Lines kept within the message's limit: a later part that does not fit is left out whole,
       // and is not cited; the first part loses its last lines, and says so.
       const room = ANSWER_TEXT_LIMIT - length() - `${intro} ${where(part.node, meta)}${count} [5] :`.length - CUT_NOTE_CHARS;
@@ -479,6 +480,8 @@ export class SectionComposer {
 
 /** What a chat message may hold before its list of sources (eval/SCORING.md). */
 const ANSWER_TEXT_LIMIT = 1_500;
+/** What is left of a line after its lead sentence was taken out must say something. */
+const MIN_SHOWN_LINE = 20;
 /** Room kept for « … et N autres éléments dans la source [n]. ». */
 const CUT_NOTE_CHARS = 50;
 

@@ -63,3 +63,16 @@ export function distinctFigureAsked(question: string): 'money' | 'date' | undefi
  * « combien de », they say what sort of figure is asked, not what it is about.
  */
 export const MEASURE_WORDS = new Set(['temps', 'fois', 'heure', 'heures', 'jour', 'jours', 'semaine', 'semaines', 'mois', 'an', 'ans', 'annee', 'annees', 'euro', 'euros', 'argent', 'pourcent']);
+
+/**
+ * Verbs that end what a figure counts (« combien d'habitants vivent en QPV » counts habitants):
+ * the subject is the noun phrase before them, and the text may use another verb (« résident »).
+ * Folded forms.
+ */
+export const SUBJECT_ENDING_VERBS = new Set(
+  (
+    'vit vivent habite habitent reside resident residant beneficie beneficient beneficiant touche touchent ' +
+    'compte comptent represente representent concerne concernent accueille accueillent travaille travaillent ' +
+    'recoit recoivent percoit percoivent est sont sera seront a ont etait etaient y'
+  ).split(/\s+/),
+);
