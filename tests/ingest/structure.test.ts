@@ -420,18 +420,7 @@ describe('text extracted from PDF or Word, without blank lines around headings',
   });
 
   it('a list repeated under two sections is not taken for a table of contents', () => {
-    const repeated = outlineOf([
-      'Objectif 1 : Emploi',
-      'ACTEURS',
-      'État',
-      'Région',
-      'Département',
-      'Objectif 2 : Santé',
-      'ACTEURS',
-      'État',
-      'Région',
-      'Département',
-    ]);
+    const repeated = outlineOf(['Objectif 1 : Emploi', 'ACTEURS', 'État', 'Région', 'Département', 'Objectif 2 : Santé', 'ACTEURS', 'État', 'Région', 'Département']);
     const bodies = repeated.flatMap((section) => bodyTexts(section));
     expect(bodies.filter((text) => text === 'Région')).toHaveLength(2);
   });
