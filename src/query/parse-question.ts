@@ -12,7 +12,7 @@ import { expandQuery, namedDocuments, namedTerritoryDocument, referenceKey, type
 import { analyze } from '../lang/fr/analyzer.js';
 import { distinctFigureAsked, figureKindAsked, MEASURE_WORDS, SUBJECT_ENDING_VERBS, type FigureKind } from '../lang/fr/figure-kinds.js';
 import { foldText } from '../lang/fr/normalize.js';
-import { asksForPerson } from '../lang/fr/person-names.js';
+import { asksForName, asksForPerson } from '../lang/fr/person-names.js';
 import { kindCueOf } from './question-kind.js';
 import { definedTerm } from './definitions.js';
 import { isFollowUp, resolveQuestion } from './follow-up.js';
@@ -52,6 +52,8 @@ export interface ParsedQuestion {
    * logements » → logement): a figure about something else does not answer.
    */
   figureSubject: string[];
+  /** Whether the question asks for someone's name itself (« comment s'appelle… »). */
+  asksName: boolean;
   /** Ids of every cue that fired, for `ask --json` and ablation reports. */
   cues: string[];
 }
@@ -156,6 +158,7 @@ export function parseQuestion(raw: string, history: { question: string }[] | und
   const unknownNames = unknownNamesOf(text, parts.lexical, parts.glossary, parts.phraseKnown);
   const missingSections = references.filter((reference) => parts.isMissingSection?.(referenceKey(reference))).map(referenceLabel);
   const namedTerritory = namedTerritoryDocument(text, parts.documents);
+  const asksName = asksForName(text);
   const cues = [
     kindCue.id,
     ...(followUp ? ['follow-up'] : []),
@@ -165,6 +168,7 @@ export function parseQuestion(raw: string, history: { question: string }[] | und
     ...(namedTerritory ? [`territory:${namedTerritory.file}`] : []),
     ...unknownNames.map((name) => `unknown:${name}`),
     ...missingSections.map((name) => `missing:${name}`),
+    ...(asksName ? ['asks.name'] : []),
   ];
   return {
     raw,
@@ -185,6 +189,7 @@ export function parseQuestion(raw: string, history: { question: string }[] | und
     unknownNames,
     missingSections,
     figureSubject: kind === 'figure' ? figureSubjectOf(folded) : [],
+    asksName,
     cues,
   };
 }

@@ -1,6 +1,6 @@
 /** « Qui … ? » asks for a person; official texts name people with a civility or « Prénom NOM ». */
 import { describe, expect, it } from 'vitest';
-import { asksForPerson, hasPersonName } from '../../src/lang/fr/person-names.js';
+import { asksForPerson, hasPersonName, asksForName } from '../../src/lang/fr/person-names.js';
 
 describe('asksForPerson', () => {
   it.each([
@@ -38,4 +38,22 @@ describe('hasPersonName', () => {
   ])('« %s » names no one', (text) => {
     expect(hasPersonName(text)).toBe(false);
   });
+});
+
+describe('asksForName', () => {
+  it.each([
+    "Comment s'appelle la déléguée départementale aux droits des femmes ?",
+    "comment s'appelle le delegué du prefet ? j'ai besoin de son nom",
+    'Qui est le délégué du préfet référent pour le quartier ?',
+    'Quel est le nom du directeur de la CAF ?',
+  ])('« %s » asks for a name', (question) => {
+    expect(asksForName(question)).toBe(true);
+  });
+
+  it.each(['Qui préside le comité de pilotage ?', 'Qui finance les adultes-relais ?', 'Qui est concerné par le dispositif ?', 'Comment se nomme le dispositif de médiation ?'])(
+    '« %s » can be answered by a role or a body',
+    (question) => {
+      expect(asksForName(question)).toBe(false);
+    },
+  );
 });

@@ -12,6 +12,7 @@ import { analyze, isStopWord, wordTokens } from '../../lang/fr/analyzer.js';
 import { type FigureKind, unitHasFigure } from '../../lang/fr/figure-kinds.js';
 import { digitsForNumberWords } from '../../lang/fr/numbers.js';
 import { foldText } from '../../lang/fr/normalize.js';
+import { hasPersonName } from '../../lang/fr/person-names.js';
 import { citationFor, MAX_SOURCES, spanLabel } from '../citations.js';
 import { chunkTerms, coverage, termSet, weightQuery, type WeightedQuery } from './question-coverage.js';
 import type { Citation } from '../../core/answer.js';
@@ -156,8 +157,23 @@ export class SectionComposer {
       }
     }
 
+    const specific = this.missingSpecifics(parts, lead);
+    if (specific) return this.refusal(hits, query, support, [], [...trace, specific.rule], undefined, specific.why);
+
     this.keepTopPassage(parts, hits, trace);
     return this.write(parts, lead, support, trace);
+  }
+
+  /**
+   * What the question pins down that the answer does not hold: a person's name it asks for
+   * (« comment s'appelle… ») when the answer names nobody — a role does not answer it.
+   */
+  private missingSpecifics(parts: AnswerPart[], lead: string | undefined): { rule: RuleId; why: string } | undefined {
+    const shown = [lead ?? '', ...parts.flatMap((part) => part.rendered.lines)].join('\n');
+    if (this.on('gate.name-asked') && this.input.parsed.asksName && !hasPersonName(shown)) {
+      return { rule: 'gate.name-asked', why: ' (aucun nom de personne dans les passages les plus proches)' };
+    }
+    return undefined;
   }
 
   /** The node answering the question: inside a named section, the asked-for block, the parent, the passage. */
@@ -456,9 +472,9 @@ export class SectionComposer {
     return { text: lines.join('\n'), citations: citations.list, refused: false, support, trace };
   }
 
-  private refusal(hits: SearchHit[], query: WeightedQuery, support: number, missing: string[], trace: string[], territory?: DocumentMeta): Composition {
+  private refusal(hits: SearchHit[], query: WeightedQuery, support: number, missing: string[], trace: string[], territory?: DocumentMeta, reason?: string): Composition {
     const { metaByFile, tree, tuning } = this.input;
-    const why = territory ? ` (rien à ce sujet dans « ${territory.short_title} »)` : missing.length > 0 ? ` (aucune mention de ${missing.map((name) => `« ${name} »`).join(', ')})` : '';
+    const why = reason ?? (territory ? ` (rien à ce sujet dans « ${territory.short_title} »)` : missing.length > 0 ? ` (aucune mention de ${missing.map((name) => `« ${name} »`).join(', ')})` : '');
     const lines = [`Le corpus ne permet pas de répondre à cette question${why}.`];
     const citations = new Citations(metaByFile);
     const seen = new Set<string>();

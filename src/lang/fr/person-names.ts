@@ -11,6 +11,18 @@ export function asksForPerson(question: string): boolean {
   return /(^|[.?!:]\s*|\bet\s+)(?:(?:a|par|aupres de|avec|pour)\s+)?qui\b/.test(folded) || /\b(c qui|c'est qui|quelle personne|nom du|nom de la)\b/.test(folded);
 }
 
+/**
+ * Whether the question asks for someone's name itself (« comment s'appelle… », « son nom »,
+ * « qui est le délégué du préfet »): a role (« le préfet ») does not answer it.
+ */
+export function asksForName(question: string): boolean {
+  const folded = foldText(question).replace(/[’']/g, "'");
+  return (
+    /\b(s'appelle|s'appellent|son nom|leur nom|le nom (du|de la|de l'|des)|nom et prenom|coordonnees de)\b/.test(folded) ||
+    /\bqui est (le|la|l') (delegue|deleguee|directeur|directrice|referent|referente|chef|cheffe|responsable|correspondant|correspondante|coordinateur|coordinatrice)\b/.test(folded)
+  );
+}
+
 const CIVILITY = /\b(?:M\.|MM\.|Mme|Mmes|Mlle|Monsieur|Madame)\s+[A-ZÀ-Ý][\p{L}'-]+/u;
 /** « Jacques BILLANT », « Georges-François LECLERC », « Angélique DERISBOURG ». */
 const FIRST_AND_SURNAME = /(?<![\p{L}])([A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)?)[ ]+[A-ZÀ-Ý]{3,}(?:[- ][A-ZÀ-Ý]{2,})*(?![\p{L}])/gu;
