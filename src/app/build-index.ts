@@ -102,7 +102,8 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
   const failures: IngestFailure[] = [];
   const chunks: Chunk[] = [];
   const documents: DocumentMeta[] = [];
-  const records: Record<string, FileRecord> = {};
+  // Keyed by file name: a Map, so a file called « constructor » is a file like any other.
+  const records = new Map<string, FileRecord>();
   let parsed = 0;
   let reused = 0;
   let pages = 0;
@@ -116,7 +117,7 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
       // Oversized files are refused by the loader from their size alone, before any read.
       const data = info.size <= maxBytes ? await readFile(absolute) : undefined;
       const hash = data ? sha256(data) : '';
-      const before = previous?.manifest.files[file];
+      const before = previous && Object.hasOwn(previous.manifest.files, file) ? previous.manifest.files[file] : undefined;
       let fileChunks: Chunk[];
       let meta: DocumentMeta;
       if (before && data && before.hash === hash && previousChunks.has(file)) {
@@ -124,7 +125,7 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
         meta = catalog.get(file) ?? previous!.documents.find((document) => document.file === file)!;
         reused += 1;
         pages += before.pages ?? 0;
-        records[file] = before;
+        records.set(file, before);
       } else {
         const document = await loadSourceDocument(absolute, file, { maxBytes });
         fileChunks = chunkSections(file, buildOutline(document));
@@ -132,7 +133,7 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
         meta = catalog.get(file) ?? deriveMeta(document);
         parsed += 1;
         pages += document.pageCount ?? 0;
-        records[file] = { hash, bytes: info.size, pages: document.pageCount, chunks: fileChunks.length };
+        records.set(file, { hash, bytes: info.size, pages: document.pageCount, chunks: fileChunks.length });
       }
       chunks.push(...fileChunks);
       documents.push(meta);
@@ -167,7 +168,7 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
     analyzerVersion: ANALYZER_VERSION,
     embedder: { id: embedder.id, dimension: embedder.dimension },
     createdAt: new Date().toISOString(),
-    files: records,
+    files: Object.fromEntries(records),
   };
   const staging = stagingDirFor(settings.indexDir);
   try {
@@ -192,7 +193,7 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
     files: files.length,
     parsed,
     reused,
-    removed: previousFiles.filter((file) => !records[file]).length,
+    removed: previousFiles.filter((file) => !records.has(file)).length,
     pages,
     chunks: chunks.length,
     seconds: (performance.now() - started) / 1000,

@@ -22,7 +22,7 @@ export async function indexStaleness(settings: Settings): Promise<string | undef
     .map((entry) => path.relative(settings.corpusDir, path.join(entry.parentPath, entry.name)));
   const known = new Set(Object.keys(manifest.files));
   for (const file of files) {
-    const record = manifest.files[file];
+    const record = Object.hasOwn(manifest.files, file) ? manifest.files[file] : undefined;
     if (!record) {
       // A file that failed last time has no record: only a new or changed one makes the index stale.
       known.delete(file);
