@@ -29,6 +29,12 @@ export interface IngestFailure {
   reason: string;
 }
 
+/** A file (or the catalogue) that was read, but not quite as written: said in the report. */
+export interface IngestWarning {
+  file: string;
+  message: string;
+}
+
 export interface IngestSummary {
   files: number;
   parsed: number;
@@ -38,6 +44,7 @@ export interface IngestSummary {
   chunks: number;
   seconds: number;
   failures: IngestFailure[];
+  warnings: IngestWarning[];
   indexDir: string;
   embedderId: string;
 }
@@ -100,6 +107,7 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
   bar?.start(files.length, 0, { file: '' });
 
   const failures: IngestFailure[] = [];
+  const warnings: IngestWarning[] = [];
   const chunks: Chunk[] = [];
   const documents: DocumentMeta[] = [];
   // Keyed by file name: a Map, so a file called « constructor » is a file like any other.
@@ -133,8 +141,9 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
         meta = catalog.get(file) ?? deriveMeta(document);
         parsed += 1;
         pages += document.pageCount ?? 0;
-        records.set(file, { hash, bytes: info.size, pages: document.pageCount, chunks: fileChunks.length });
+        records.set(file, { hash, bytes: info.size, pages: document.pageCount, chunks: fileChunks.length, ...(document.warnings?.length ? { warnings: document.warnings } : {}) });
       }
+      for (const message of records.get(file)?.warnings ?? []) warnings.push({ file, message });
       chunks.push(...fileChunks);
       documents.push(meta);
     } catch (error) {
@@ -198,6 +207,7 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
     chunks: chunks.length,
     seconds: (performance.now() - started) / 1000,
     failures,
+    warnings,
     indexDir: settings.indexDir,
     embedderId: embedder.id,
   };

@@ -44,5 +44,10 @@ export async function ensureIndex(settings: Settings, logger?: EmbedderLogger): 
   const reason = await indexStaleness(settings);
   if (!reason) return undefined;
   (logger?.info ?? ((message: string) => process.stderr.write(`${message}\n`)))(`Construction de l'index (${reason})…`);
-  return runIngest({ settings, logger });
+  const summary = await runIngest({ settings, logger });
+  // A server building its own index says what it skipped or read approximately, like the CLI.
+  const warn = logger?.warn ?? ((message: string) => process.stderr.write(`${message}\n`));
+  for (const warning of summary.warnings) warn(`Ingestion : ${warning.file} : ${warning.message}`);
+  for (const failure of summary.failures) warn(`Ingestion : ${failure.file} ignoré : ${failure.reason}`);
+  return summary;
 }

@@ -144,6 +144,35 @@ describe('runIngest on a mixed corpus, then incrementally', () => {
   });
 });
 
+describe('ingest warnings', () => {
+  it('a file with one invalid UTF-8 byte is ingested as UTF-8 and reported, also when reused', async () => {
+    const corpus = path.join(root, 'mixed-encoding');
+    await mkdir(corpus, { recursive: true });
+    await copyFile(path.join(CORPUS, TXT_A), path.join(corpus, TXT_A));
+    const bytes = Buffer.concat([
+      Buffer.from('Note sur l’Éléphant\n\nLe centre social Éléphant accueille les habitants ', 'utf8'),
+      Buffer.from([0x92]),
+      Buffer.from(' du quartier prioritaire.\n', 'utf8'),
+    ]);
+    await writeFile(path.join(corpus, 'note-elephant.txt'), bytes);
+    const settings = settingsFor(corpus, path.join(root, 'mixed-encoding-index'));
+    const summary = await runIngest({ settings, logger: quiet });
+    expect(summary.failures).toEqual([]);
+    expect(summary.warnings).toEqual([{ file: 'note-elephant.txt', message: expect.stringMatching(/UTF-8.*1 octet invalide.*ligne 3/) }]);
+    const index = await loadIndex(settings, quiet);
+    const text = index.chunks
+      .filter((chunk) => chunk.file === 'note-elephant.txt')
+      .map((chunk) => chunk.text)
+      .join('\n');
+    expect(text).toContain('Le centre social Éléphant accueille');
+    expect(text).not.toContain('Ã');
+
+    const again = await runIngest({ settings, logger: quiet });
+    expect(again.reused).toBe(2);
+    expect(again.warnings).toEqual(summary.warnings);
+  });
+});
+
 describe('catalogue', () => {
   it('a malformed catalog.json stops the ingest with a French message naming it', async () => {
     const corpus = path.join(root, 'bad-catalog');
