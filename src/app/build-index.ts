@@ -91,7 +91,7 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
   const corpusStat = await stat(settings.corpusDir).catch(() => undefined);
   if (!corpusStat?.isDirectory()) throw new Error(`Dossier du corpus introuvable : ${settings.corpusDir}`);
 
-  const catalog = await readCatalog(settings.corpusDir);
+  const { entries: catalog, warnings: catalogWarnings } = await readCatalog(settings.corpusDir);
   const files = await listCorpusFiles(settings.corpusDir);
   const previous = await readPreviousIndex(settings);
   const previousChunks = new Map<string, Chunk[]>();
@@ -107,7 +107,7 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
   bar?.start(files.length, 0, { file: '' });
 
   const failures: IngestFailure[] = [];
-  const warnings: IngestWarning[] = [];
+  const warnings: IngestWarning[] = catalogWarnings.map((message) => ({ file: CATALOG_FILE, message }));
   const chunks: Chunk[] = [];
   const documents: DocumentMeta[] = [];
   // Keyed by file name: a Map, so a file called « constructor » is a file like any other.
