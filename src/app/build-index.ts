@@ -56,17 +56,49 @@ export interface IngestOptions {
   progress?: boolean;
 }
 
-async function listCorpusFiles(corpusDir: string): Promise<string[]> {
-  const entries = await readdir(corpusDir, { recursive: true, withFileTypes: true });
-  return (
-    entries
-      .filter((entry) => entry.isFile())
-      .map((entry) => path.relative(corpusDir, path.join(entry.parentPath ?? (entry as unknown as { path: string }).path, entry.name)))
+/** Files whose name (or a folder's) is not UTF-8: shown as Windows-1252 would read them. */
+const NOT_UTF8_NAME = 'nom de fichier qui n’est pas en UTF-8 (écrit par un outil Windows ?) : renommez le fichier pour qu’il soit indexé';
+
+interface CorpusListing {
+  files: string[];
+  /** Names that are not valid UTF-8, decoded as Windows-1252 for the report. */
+  badNames: string[];
+}
+
+/**
+ * Walks the corpus by raw names: a name that is not valid UTF-8 would come back from a string
+ * readdir with U+FFFD in it, a path that does not exist (ENOENT), so it is reported instead.
+ */
+async function listCorpusFiles(corpusDir: string): Promise<CorpusListing> {
+  const utf8 = new TextDecoder('utf-8', { fatal: true });
+  const cp1252 = new TextDecoder('windows-1252');
+  const files: string[] = [];
+  const badNames: string[] = [];
+  const walk = async (dir: Buffer, relative: string[], valid: boolean): Promise<void> => {
+    const entries = await readdir(dir, { withFileTypes: true, encoding: 'buffer' });
+    for (const entry of entries) {
+      let name: string;
+      let nameValid = valid;
+      try {
+        name = utf8.decode(entry.name);
+      } catch {
+        name = cp1252.decode(entry.name);
+        nameValid = false;
+      }
       // Hidden files and folders (.git, .DS_Store) and Word's `~$…` lock files sit next to real
       // documents in shared folders: they are never content and must not be reported as failures.
-      .filter((file) => file !== CATALOG_FILE && !file.split(path.sep).some((part) => part.startsWith('.')) && !path.basename(file).startsWith('~$'))
-      .sort()
-  );
+      if (name.startsWith('.') || name.startsWith('~$')) continue;
+      const child = Buffer.concat([dir, Buffer.from(path.sep), entry.name]);
+      if (entry.isDirectory()) await walk(child, [...relative, name], nameValid);
+      else if (entry.isFile()) {
+        const file = [...relative, name].join(path.sep);
+        if (!nameValid) badNames.push(file);
+        else if (file !== CATALOG_FILE) files.push(file);
+      }
+    }
+  };
+  await walk(Buffer.from(corpusDir), [], true);
+  return { files: files.sort(), badNames: badNames.sort() };
 }
 
 function sha256(data: Buffer): string {
@@ -92,7 +124,7 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
   if (!corpusStat?.isDirectory()) throw new Error(`Dossier du corpus introuvable : ${settings.corpusDir}`);
 
   const { entries: catalog, warnings: catalogWarnings } = await readCatalog(settings.corpusDir);
-  const files = await listCorpusFiles(settings.corpusDir);
+  const { files, badNames } = await listCorpusFiles(settings.corpusDir);
   const previous = await readPreviousIndex(settings);
   const previousChunks = new Map<string, Chunk[]>();
   for (const chunk of previous?.chunks ?? []) {
@@ -153,6 +185,7 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
     bar?.increment(1, { file });
   }
   bar?.stop();
+  for (const file of badNames) failures.push({ file, reason: NOT_UTF8_NAME });
 
   const metaByFile = new Map(documents.map((document) => [document.file, document]));
   const lexical = LexicalIndex.build(
@@ -199,7 +232,7 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
 
   const previousFiles = Object.keys(previous?.manifest.files ?? {});
   return {
-    files: files.length,
+    files: files.length + badNames.length,
     parsed,
     reused,
     removed: previousFiles.filter((file) => !records.has(file)).length,

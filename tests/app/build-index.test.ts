@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSettings, type Settings } from '../../src/config.js';
 import { runIngest, type IngestSummary } from '../../src/app/build-index.js';
+import { indexStaleness } from '../../src/app/ensure-index.js';
 import { REASONS } from '../../src/ingest/loaders/index.js';
 import { loadIndex } from '../../src/index/load-index.js';
 import { createAssistant } from '../../src/app/assistant.js';
@@ -220,6 +221,26 @@ describe('catalogue', () => {
     const dir = await runIngest({ settings: unreadable, logger: quiet });
     expect(dir.parsed).toBe(2);
     expect(dir.warnings).toEqual([{ file: 'catalog.json', message: expect.stringMatching(/^catalogue ignoré : illisible/) }]);
+  });
+});
+
+describe('file names that are not UTF-8', () => {
+  it('are reported in French and skipped while the rest is ingested; the index stays up to date', async () => {
+    const corpus = path.join(root, 'latin1-names');
+    await mkdir(corpus, { recursive: true });
+    await copyFile(path.join(CORPUS, TXT_A), path.join(corpus, TXT_A));
+    // « réunion-quartier.txt » written by a Windows-1252 tool: é is the single byte 0xE9.
+    const rawName = Buffer.concat([Buffer.from(corpus), Buffer.from('/r'), Buffer.from([0xe9]), Buffer.from('union-quartier.txt')]);
+    await writeFile(rawName, 'Compte rendu de la réunion de quartier du 3 mars.\n');
+    const settings = settingsFor(corpus, path.join(root, 'latin1-names-index'));
+    const summary = await runIngest({ settings, logger: quiet });
+    expect(summary.files).toBe(2);
+    expect(summary.parsed).toBe(1);
+    expect(summary.failures).toHaveLength(1);
+    expect(summary.failures[0]!.file).toBe('réunion-quartier.txt');
+    expect(summary.failures[0]!.reason).toMatch(/^nom de fichier qui n’est pas en UTF-8/);
+    expect(summary.failures[0]!.reason).not.toMatch(/ENOENT|erreur inattendue/);
+    expect(await indexStaleness(settings)).toBeUndefined();
   });
 });
 
