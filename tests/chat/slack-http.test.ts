@@ -261,6 +261,18 @@ describe('Slack surface over HTTP (signed requests, local Web API)', () => {
     expect(posts()).toHaveLength(2);
   });
 
+  it('escapes the notification text like the blocks: a passage cannot ping the channel or hide a link', async () => {
+    await sendEvent(mention(`<@${BOT_USER}> Alerte <!channel> <!here> & <https://evil.example.com|le site officiel> <@U999>`));
+    const update = await answerFor('Alerte');
+    const text = String(update.body.text);
+    expect(text).toContain('&lt;!channel&gt;');
+    expect(text).toContain('&amp;');
+    expect(text).toContain('&lt;https://evil.example.com|le site officiel&gt;');
+    expect(text).not.toMatch(/<!channel>|<!here>|<https:|<@U999>/);
+    const sections = JSON.stringify((update.body.blocks as AnyBlock[]).filter((b) => b.type === 'section'));
+    expect(sections).not.toContain('<!channel>');
+  });
+
   it('answers one polite French message when the core fails', async () => {
     const event = mention(`<@${BOT_USER}> PLANTE maintenant`);
     await sendEvent(event);

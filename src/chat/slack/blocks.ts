@@ -183,11 +183,15 @@ export function renderAnswer(answer: Answer, options: AnswerRenderOptions): Slac
   return { text: answerFallbackText(answer), blocks };
 }
 
-/** The notification text: the answer, its sources listed plainly, bounded well under Slack's 40,000. */
+/**
+ * The notification text: the answer, its sources listed plainly, bounded well under Slack's
+ * 40,000. Slack parses it as mrkdwn too (`<!channel>` notifies everyone), so the answer and the
+ * sources are escaped like the blocks.
+ */
 function answerFallbackText(answer: Answer): string {
-  const sources = answer.citations.map(formatCitation).join('\n');
+  const sources = answer.citations.map((citation) => escapeMrkdwn(formatCitation(citation))).join('\n');
   const warning = answer.citations.length === 0 && !answer.refused ? `\n\n${MESSAGES.noCitation}` : '';
-  return truncate(`${answer.text}${sources ? `\n\nSources :\n${sources}` : ''}${warning}`, 3_900);
+  return truncate(`${escapeMrkdwn(answer.text)}${sources ? `\n\nSources :\n${sources}` : ''}${warning}`, 3_900);
 }
 
 export function renderNotice(text: string): SlackMessage {
