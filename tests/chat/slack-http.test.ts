@@ -273,6 +273,18 @@ describe('Slack surface over HTTP (signed requests, local Web API)', () => {
     expect(sections).not.toContain('<!channel>');
   });
 
+  it('answers a signed app_mention without text with the polite empty-question reply', async () => {
+    const ts = nextTs();
+    await sendEvent({ type: 'app_mention', user: 'U1', ts, channel: 'C1', event_ts: ts });
+    await waitFor(() => posts().length > 0, 5_000, 'reply to an empty mention');
+    const reply = posts()[0]!;
+    expect(reply.body.channel).toBe('C1');
+    expect(reply.body.thread_ts).toBe(ts);
+    expect(String(reply.body.text)).toMatch(/^Bonjour ! Posez-moi une question/);
+    expect(assistant.calls).toHaveLength(0);
+    expect(logLines.some((line) => /"level":50/.test(line) && line.includes('app_mention'))).toBe(false);
+  });
+
   it('answers one polite French message when the core fails', async () => {
     const event = mention(`<@${BOT_USER}> PLANTE maintenant`);
     await sendEvent(event);

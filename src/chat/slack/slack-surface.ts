@@ -230,7 +230,9 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
       threadTs,
       messageTs: event.ts,
       conversationKey: `${event.channel}:${threadTs}`,
-      question: stripMentions(event.text, botUserIdOf(context)),
+      // Slack's types promise `text`, but a mention carrying only an attachment or a file arrives
+      // without it: that is an empty question, answered politely.
+      question: stripMentions((event as { text?: string }).text ?? '', botUserIdOf(context)),
       kind: 'mention',
     });
   });
