@@ -265,6 +265,18 @@ describe('server: documents, feedback and page', () => {
   });
 });
 
+describe('server: session cookie', () => {
+  beforeAll(() => {
+    ready = true;
+  });
+
+  it.each(['alinea_sid=%E0%A4%A', 'alinea_sid=%', 'alinea_sid=%ZZ; other=1', 'alinea_sid'])('a malformed cookie (%s) is no session, not a 500', async (cookie) => {
+    const response = await fetch(`${running.url}/`, { headers: { cookie } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('set-cookie')).toMatch(/^alinea_sid=[^;%]+;/);
+  });
+});
+
 describe('logger', () => {
   it('redacts secrets and credentials by path', () => {
     const sink = captureStream();
