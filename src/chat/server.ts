@@ -41,6 +41,50 @@ export interface AlineaServer {
   listen(port: number, host: string): Promise<RunningServer>;
 }
 
+/**
+ * Paths answered whatever the `Host` header says: health probes (a load balancer may use the pod
+ * IP), and the platform endpoints, which authenticate every request by signature or token.
+ */
+const HOST_CHECK_EXEMPT = new Set(['/healthz', '/readyz', '/slack/events', '/api/messages']);
+
+/** `Host` names always accepted: the loopback addresses a local browser uses. */
+const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '[::1]'];
+
+/** Splits a Host header into a lower-case name and a port (undefined when not written). */
+function parseHostHeader(header: string): { name: string; port: number | undefined } | undefined {
+  const match = /^(\[[0-9a-f:.]+\]|[^:[\]]+)(?::(\d{1,5}))?$/i.exec(header.trim());
+  if (!match) return undefined;
+  return { name: match[1]!.toLowerCase().replace(/\.$/, ''), port: match[2] === undefined ? undefined : Number(match[2]) };
+}
+
+/** A host as written in a Host header: IPv6 in brackets. */
+function hostName(host: string): string {
+  const lower = host.toLowerCase();
+  return lower.includes(':') && !lower.startsWith('[') ? `[${lower}]` : lower;
+}
+
+/**
+ * Checks `Host` against the names this server answers to (DNS rebinding: a page on another
+ * site whose name resolves to 127.0.0.1 must not read the local API). Loopback names and the
+ * configured HOST must come with the port the request arrived on; PUBLIC_URL's host with its own
+ * port (or none, behind a proxy).
+ */
+function createHostCheck(settings: Settings): (header: string | undefined, localPort: number | undefined) => boolean {
+  const local = new Set(LOOPBACK_NAMES);
+  if (!['0.0.0.0', '::', '[::]', ''].includes(settings.HOST)) local.add(hostName(settings.HOST));
+  const publicUrl = settings.PUBLIC_URL ? new URL(settings.PUBLIC_URL) : undefined;
+  const publicName = publicUrl ? hostName(publicUrl.hostname) : undefined;
+  const publicPort = publicUrl ? Number(publicUrl.port || (publicUrl.protocol === 'https:' ? 443 : 80)) : undefined;
+  return (header, localPort) => {
+    if (!header) return false;
+    const host = parseHostHeader(header);
+    if (!host) return false;
+    if (publicName && host.name === publicName && (host.port === undefined || host.port === publicPort)) return true;
+    if (!local.has(host.name)) return false;
+    return (host.port ?? 80) === localPort;
+  };
+}
+
 const WEB_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'web');
 const SESSION_COOKIE = 'alinea_sid';
 const BODY_LIMIT = '16kb';
@@ -190,6 +234,16 @@ export function createServer(options: ServerOptions): AlineaServer {
     res.setHeader('Referrer-Policy', 'no-referrer');
     res.setHeader('X-Frame-Options', 'DENY');
     next();
+  });
+
+  const hostAllowed = createHostCheck(settings);
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (HOST_CHECK_EXEMPT.has(req.path) || hostAllowed(req.get('host'), req.socket.localPort)) return next();
+    const shown = (req.get('host') ?? '').slice(0, 100);
+    locals(res).log.warn({ host: shown }, 'hôte refusé');
+    res.status(421).json({
+      error: `Hôte non autorisé : « ${shown} ». Ce serveur répond à localhost, 127.0.0.1, [::1] et à l'adresse configurée (HOST, PORT, PUBLIC_URL).`,
+    });
   });
 
   // An opaque session id in a cookie: feedback counts distinct people without any account.

@@ -1,4 +1,5 @@
 import { mkdtemp, rm } from 'node:fs/promises';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -262,6 +263,68 @@ describe('server: documents, feedback and page', () => {
     expect(script.headers.get('content-type')).toMatch(/javascript/);
     const style = await fetch(`${running.url}/style.css`);
     expect(style.status).toBe(200);
+  });
+});
+
+/** A GET with a chosen Host header (fetch does not let a caller set it). */
+function getWithHost(base: string, route: string, host: string | undefined): Promise<{ status: number; body: string }> {
+  const url = new URL(route, base);
+  return new Promise((resolve, reject) => {
+    const request = http.request({ host: url.hostname, port: url.port, path: url.pathname, method: 'GET', setHost: false, headers: host === undefined ? {} : { host } }, (response) => {
+      let body = '';
+      response.setEncoding('utf8');
+      response.on('data', (part: string) => (body += part));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+    });
+    request.on('error', reject);
+    request.end();
+  });
+}
+
+describe('server: Host header (DNS rebinding)', () => {
+  beforeAll(() => {
+    ready = true;
+  });
+
+  it('answers the loopback names on its own port', async () => {
+    const port = new URL(running.url).port;
+    for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`, `LOCALHOST:${port}`]) {
+      const response = await getWithHost(running.url, '/api/documents', host);
+      expect(response.status, host).toBe(200);
+    }
+  });
+
+  it('refuses another name, another port or no Host, with a French message', async () => {
+    const port = new URL(running.url).port;
+    // Without any Host, Node itself answers 400 before the app sees the request.
+    expect((await getWithHost(running.url, '/api/documents', undefined)).status).toBe(400);
+    for (const host of ['evil.example', `evil.example:${port}`, `127.0.0.1.evil.example:${port}`, '127.0.0.1:1', `localhost:${port}@evil.example`]) {
+      const response = await getWithHost(running.url, '/api/documents', host);
+      expect([421, 403], String(host)).toContain(response.status);
+      expect(JSON.parse(response.body).error).toMatch(/^Hôte non autorisé/);
+    }
+    const page = await getWithHost(running.url, '/', `evil.example:${port}`);
+    expect(page.status).toBe(421);
+    expect(page.body).not.toContain('Nouvelle conversation');
+  });
+
+  it('leaves the health probes open', async () => {
+    expect((await getWithHost(running.url, '/healthz', 'evil.example')).status).toBe(200);
+    expect((await getWithHost(running.url, '/readyz', 'evil.example')).status).toBe(200);
+  });
+
+  it('accepts the host of PUBLIC_URL and the configured HOST', async () => {
+    const settings = loadSettings({ LOG_LEVEL: 'silent', FEEDBACK_LOG: path.join(tmp, 'feedback-public.jsonl'), PUBLIC_URL: 'https://alinea.exemple.fr', HOST: '127.0.0.2' });
+    const other = await createServer({ assistant: assistant as Assistant, settings, logger: createLogger(settings), feedbackLog }).listen(0, '127.0.0.1');
+    try {
+      const port = new URL(other.url).port;
+      expect((await getWithHost(other.url, '/api/documents', 'alinea.exemple.fr')).status).toBe(200);
+      expect((await getWithHost(other.url, '/api/documents', 'alinea.exemple.fr:443')).status).toBe(200);
+      expect((await getWithHost(other.url, '/api/documents', `127.0.0.2:${port}`)).status).toBe(200);
+      expect((await getWithHost(other.url, '/api/documents', 'autre.exemple.fr')).status).toBe(421);
+    } finally {
+      await other.close();
+    }
   });
 });
 
