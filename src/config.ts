@@ -22,6 +22,10 @@ const settingsSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().default('development'),
   FEEDBACK_LOG: z.string().default('data/feedback.jsonl'),
+  /** Size cap of the feedback log: past it, new feedback is refused (and the operator warned). */
+  FEEDBACK_LOG_MAX_MB: z.coerce.number().positive().default(20),
+  /** Signs the web session cookie; a random per-process key when unset (sessions end at restart). */
+  SESSION_SECRET: optionalString,
   LLM_BASE_URL: optionalString,
   LLM_MODEL: optionalString,
   LLM_API_KEY: optionalString,

@@ -33,6 +33,7 @@ export const MESSAGES = {
   noCitation: "⚠️ Aucune source n'a pu être citée : vérifiez avant d'utiliser cette réponse.",
   error: 'Désolé, une erreur est survenue en préparant la réponse. Réessayez dans un instant ; si le problème persiste, prévenez la personne qui administre Alinéa.',
   thanks: 'Merci pour votre retour !',
+  feedbackNotRecorded: "Votre avis n'a pas pu être enregistré pour le moment ; l'équipe a été prévenue.",
   expired: "Cette réponse n'est plus disponible : posez à nouveau la question pour la partager.",
   emptyQuestion: "Posez votre question après la commande, par exemple : `/alinea Quels dispositifs sont mobilisables pour l'objectif #18 ?`",
   shared: 'Réponse partagée dans le canal.',

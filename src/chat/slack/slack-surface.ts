@@ -326,7 +326,13 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
         return;
       }
       if (seenFeedback.claim(`${body.user.id}:${verdict}:${value}`)) {
-        await feedbackLog.append({ surface: 'slack', userId: body.user.id, verdict, ...subject });
+        try {
+          await feedbackLog.append({ surface: 'slack', userId: body.user.id, verdict, ...subject });
+        } catch (error) {
+          logger.error({ err: errorSummary(error) }, 'slack: feedback not recorded');
+          await acknowledgeFeedback(respond, client, body, MESSAGES.feedbackNotRecorded);
+          return;
+        }
         logger.info({ verdict }, 'slack: feedback recorded');
       }
       await acknowledgeFeedback(respond, client, body, MESSAGES.thanks);
