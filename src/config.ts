@@ -17,9 +17,15 @@ const settingsSchema = z.object({
   MAX_FILE_MB: z.coerce.number().positive().default(50),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('127.0.0.1'),
+  /** The address users reach the server by when it is not HOST:PORT (a reverse proxy): its host is accepted in `Host`. */
+  PUBLIC_URL: optionalString.refine((value) => value === undefined || URL.canParse(value), 'URL invalide'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().default('development'),
   FEEDBACK_LOG: z.string().default('data/feedback.jsonl'),
+  /** Size cap of the feedback log: past it, new feedback is refused (and the operator warned). */
+  FEEDBACK_LOG_MAX_MB: z.coerce.number().positive().default(20),
+  /** Signs the web session cookie; a random per-process key when unset (sessions end at restart). */
+  SESSION_SECRET: optionalString,
   LLM_BASE_URL: optionalString,
   LLM_MODEL: optionalString,
   LLM_API_KEY: optionalString,

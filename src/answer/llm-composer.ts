@@ -1,7 +1,9 @@
 /**
  * The optional generative composer: asks any OpenAI-compatible server (OpenAI, vLLM, Ollama,
- * LM Studio…) to write the answer from the retrieved passages, then checks its citations.
- * Anything doubtful — no valid citation, a refusal, an error, a timeout — returns undefined and
+ * LM Studio…) to write the answer from the retrieved passages, then checks it sentence by
+ * sentence (llm/output-check.ts). Anything doubtful — no valid citation, too few cited sentences,
+ * a link the passages do not hold, our instructions repeated, a refusal, an error, a timeout —
+ * returns undefined and
  * `ask` falls back to the extractive answer, so the LLM can only improve wording, never sources.
  */
 import { ChatOpenAICompletions } from '@langchain/openai';
@@ -11,6 +13,7 @@ import type { DocumentMeta } from '../core/types.js';
 import type { SearchHit } from '../search/types.js';
 import { citationFor } from './citations.js';
 import { checkCitations, isRefusal, truncateAtSentence, TEXT_LIMIT } from './llm/citation-check.js';
+import { checkOutput, completeSentences, PromptLeakDetector, type OutputVerdict } from './llm/output-check.js';
 import { buildPrompt, loadPromptTemplates, selectPassages, type PromptTemplates } from './llm/prompt.js';
 import type { Citation, ConversationTurn, QuestionKind } from '../core/answer.js';
 
@@ -98,6 +101,17 @@ export function createLlmComposer(settings: Settings, logger?: LlmLogger): LlmCo
     return undefined;
   }
 
+  const leaks = new PromptLeakDetector([templates.system, templates.user, ...Object.values(templates.kinds)]);
+
+  /** Checks text whose markers were renumbered by `checkCitations` against the passages. */
+  const vet = (text: string, sources: number[], passages: SearchHit[]): OutputVerdict =>
+    checkOutput(
+      text,
+      (n) => passages[sources[n - 1] ?? -1]?.chunk.text,
+      leaks,
+      passages.map((hit) => hit.chunk.text),
+    );
+
   // ChatOpenAICompletions is ChatOpenAI's Chat Completions half: ChatOpenAI switches to the
   // Responses API for some model names, which OpenAI-compatible servers do not implement.
   const chat = new ChatOpenAICompletions({
@@ -112,7 +126,7 @@ export function createLlmComposer(settings: Settings, logger?: LlmLogger): LlmCo
     streamUsage: false,
   });
 
-  async function generate(messages: BaseMessage[], input: LlmCompositionInput, signal: AbortSignal, passageCount: number): Promise<string> {
+  async function generate(messages: BaseMessage[], input: LlmCompositionInput, signal: AbortSignal, passages: SearchHit[]): Promise<string> {
     if (!input.onToken) {
       const reply = await raceAbort(chat.invoke(messages, { signal }), signal);
       return contentText(reply.content);
@@ -122,14 +136,23 @@ export function createLlmComposer(settings: Settings, logger?: LlmLogger): LlmCo
       (async () => {
         let accumulated = '';
         let shown = '';
+        let rejected = false;
         const stream = await chat.stream(messages, { signal });
         for await (const chunk of stream) {
           accumulated += contentText(chunk.content);
-          // Show only checked text, and only once it cites a real passage: an answer that will be
-          // rejected (injection, refusal, no citation) never reaches the user, even partially.
-          const partial = checkCitations(accumulated.replace(/\[[^\]]*$/, ''), passageCount);
+          if (rejected) continue;
+          // Show only complete sentences that passed every check, once one cites a real passage:
+          // an answer that will be rejected (injection, link, leak, refusal, no citation) never
+          // reaches the user, even partially.
+          const partial = checkCitations(completeSentences(accumulated.replace(/\[[^\]]*$/, '')), passages.length);
           if (partial.sources.length === 0 || isRefusal(partial.text)) continue;
-          const text = truncateAtSentence(partial.text, TEXT_LIMIT);
+          const verdict = vet(partial.text, partial.sources, passages);
+          if (!verdict.ok) {
+            // A link or a leak condemns the whole answer; too few cited sentences may still improve.
+            if (verdict.reason !== 'too-little') rejected = true;
+            continue;
+          }
+          const text = truncateAtSentence(verdict.text, TEXT_LIMIT);
           if (text !== shown) {
             shown = text;
             try {
@@ -164,7 +187,7 @@ export function createLlmComposer(settings: Settings, logger?: LlmLogger): LlmCo
 
       let raw: string;
       try {
-        raw = await generate(messages, input, controller.signal, passages.length);
+        raw = await generate(messages, input, controller.signal, passages);
       } catch (error) {
         warn(`LLM (${model}) sans réponse, réponse extractive utilisée : ${describeError(error, apiKey, timedOut)}`);
         return undefined;
@@ -179,8 +202,20 @@ export function createLlmComposer(settings: Settings, logger?: LlmLogger): LlmCo
         warn(`LLM (${model}) : réponse sans citation valide, réponse extractive utilisée`);
         return undefined;
       }
-      // Truncation may cut the last sources: check again against the kept ones, renumbering a prefix.
-      const cut = checkCitations(truncateAtSentence(checked.text, TEXT_LIMIT), checked.sources.length);
+      const verdict = vet(checked.text, checked.sources, passages);
+      if (!verdict.ok) {
+        const why =
+          verdict.reason === 'leak'
+            ? 'la réponse reprend les consignes du système'
+            : verdict.reason === 'link'
+              ? 'lien, mention ou adresse absent des passages cités'
+              : `trop peu de phrases citent un passage (${verdict.detail} du texte)`;
+        warn(`LLM (${model}) : ${why}, réponse extractive utilisée`);
+        return undefined;
+      }
+      // Dropped sentences and truncation may leave sources uncited: check again against the kept
+      // ones, renumbering by first use (indexes into checked.sources).
+      const cut = checkCitations(truncateAtSentence(verdict.text, TEXT_LIMIT), checked.sources.length);
       if (cut.sources.length === 0) return undefined;
       const citations = cut.sources.map((kept, index) => {
         const { chunk } = passages[checked.sources[kept]!]!;

@@ -29,6 +29,12 @@ export interface IngestFailure {
   reason: string;
 }
 
+/** A file (or the catalogue) that was read, but not quite as written: said in the report. */
+export interface IngestWarning {
+  file: string;
+  message: string;
+}
+
 export interface IngestSummary {
   files: number;
   parsed: number;
@@ -38,6 +44,7 @@ export interface IngestSummary {
   chunks: number;
   seconds: number;
   failures: IngestFailure[];
+  warnings: IngestWarning[];
   indexDir: string;
   embedderId: string;
 }
@@ -49,17 +56,49 @@ export interface IngestOptions {
   progress?: boolean;
 }
 
-async function listCorpusFiles(corpusDir: string): Promise<string[]> {
-  const entries = await readdir(corpusDir, { recursive: true, withFileTypes: true });
-  return (
-    entries
-      .filter((entry) => entry.isFile())
-      .map((entry) => path.relative(corpusDir, path.join(entry.parentPath ?? (entry as unknown as { path: string }).path, entry.name)))
+/** Files whose name (or a folder's) is not UTF-8: shown as Windows-1252 would read them. */
+const NOT_UTF8_NAME = 'nom de fichier qui n’est pas en UTF-8 (écrit par un outil Windows ?) : renommez le fichier pour qu’il soit indexé';
+
+interface CorpusListing {
+  files: string[];
+  /** Names that are not valid UTF-8, decoded as Windows-1252 for the report. */
+  badNames: string[];
+}
+
+/**
+ * Walks the corpus by raw names: a name that is not valid UTF-8 would come back from a string
+ * readdir with U+FFFD in it, a path that does not exist (ENOENT), so it is reported instead.
+ */
+async function listCorpusFiles(corpusDir: string): Promise<CorpusListing> {
+  const utf8 = new TextDecoder('utf-8', { fatal: true });
+  const cp1252 = new TextDecoder('windows-1252');
+  const files: string[] = [];
+  const badNames: string[] = [];
+  const walk = async (dir: Buffer, relative: string[], valid: boolean): Promise<void> => {
+    const entries = await readdir(dir, { withFileTypes: true, encoding: 'buffer' });
+    for (const entry of entries) {
+      let name: string;
+      let nameValid = valid;
+      try {
+        name = utf8.decode(entry.name);
+      } catch {
+        name = cp1252.decode(entry.name);
+        nameValid = false;
+      }
       // Hidden files and folders (.git, .DS_Store) and Word's `~$…` lock files sit next to real
       // documents in shared folders: they are never content and must not be reported as failures.
-      .filter((file) => file !== CATALOG_FILE && !file.split(path.sep).some((part) => part.startsWith('.')) && !path.basename(file).startsWith('~$'))
-      .sort()
-  );
+      if (name.startsWith('.') || name.startsWith('~$')) continue;
+      const child = Buffer.concat([dir, Buffer.from(path.sep), entry.name]);
+      if (entry.isDirectory()) await walk(child, [...relative, name], nameValid);
+      else if (entry.isFile()) {
+        const file = [...relative, name].join(path.sep);
+        if (!nameValid) badNames.push(file);
+        else if (file !== CATALOG_FILE) files.push(file);
+      }
+    }
+  };
+  await walk(Buffer.from(corpusDir), [], true);
+  return { files: files.sort(), badNames: badNames.sort() };
 }
 
 function sha256(data: Buffer): string {
@@ -84,8 +123,8 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
   const corpusStat = await stat(settings.corpusDir).catch(() => undefined);
   if (!corpusStat?.isDirectory()) throw new Error(`Dossier du corpus introuvable : ${settings.corpusDir}`);
 
-  const catalog = await readCatalog(settings.corpusDir);
-  const files = await listCorpusFiles(settings.corpusDir);
+  const { entries: catalog, warnings: catalogWarnings } = await readCatalog(settings.corpusDir);
+  const { files, badNames } = await listCorpusFiles(settings.corpusDir);
   const previous = await readPreviousIndex(settings);
   const previousChunks = new Map<string, Chunk[]>();
   for (const chunk of previous?.chunks ?? []) {
@@ -100,9 +139,11 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
   bar?.start(files.length, 0, { file: '' });
 
   const failures: IngestFailure[] = [];
+  const warnings: IngestWarning[] = catalogWarnings.map((message) => ({ file: CATALOG_FILE, message }));
   const chunks: Chunk[] = [];
   const documents: DocumentMeta[] = [];
-  const records: Record<string, FileRecord> = {};
+  // Keyed by file name: a Map, so a file called « constructor » is a file like any other.
+  const records = new Map<string, FileRecord>();
   let parsed = 0;
   let reused = 0;
   let pages = 0;
@@ -116,7 +157,7 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
       // Oversized files are refused by the loader from their size alone, before any read.
       const data = info.size <= maxBytes ? await readFile(absolute) : undefined;
       const hash = data ? sha256(data) : '';
-      const before = previous?.manifest.files[file];
+      const before = previous && Object.hasOwn(previous.manifest.files, file) ? previous.manifest.files[file] : undefined;
       let fileChunks: Chunk[];
       let meta: DocumentMeta;
       if (before && data && before.hash === hash && previousChunks.has(file)) {
@@ -124,7 +165,7 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
         meta = catalog.get(file) ?? previous!.documents.find((document) => document.file === file)!;
         reused += 1;
         pages += before.pages ?? 0;
-        records[file] = before;
+        records.set(file, before);
       } else {
         const document = await loadSourceDocument(absolute, file, { maxBytes });
         fileChunks = chunkSections(file, buildOutline(document));
@@ -132,8 +173,9 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
         meta = catalog.get(file) ?? deriveMeta(document);
         parsed += 1;
         pages += document.pageCount ?? 0;
-        records[file] = { hash, bytes: info.size, pages: document.pageCount, chunks: fileChunks.length };
+        records.set(file, { hash, bytes: info.size, pages: document.pageCount, chunks: fileChunks.length, ...(document.warnings?.length ? { warnings: document.warnings } : {}) });
       }
+      for (const message of records.get(file)?.warnings ?? []) warnings.push({ file, message });
       chunks.push(...fileChunks);
       documents.push(meta);
     } catch (error) {
@@ -143,6 +185,7 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
     bar?.increment(1, { file });
   }
   bar?.stop();
+  for (const file of badNames) failures.push({ file, reason: NOT_UTF8_NAME });
 
   const metaByFile = new Map(documents.map((document) => [document.file, document]));
   const lexical = LexicalIndex.build(
@@ -167,7 +210,7 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
     analyzerVersion: ANALYZER_VERSION,
     embedder: { id: embedder.id, dimension: embedder.dimension },
     createdAt: new Date().toISOString(),
-    files: records,
+    files: Object.fromEntries(records),
   };
   const staging = stagingDirFor(settings.indexDir);
   try {
@@ -189,14 +232,15 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
 
   const previousFiles = Object.keys(previous?.manifest.files ?? {});
   return {
-    files: files.length,
+    files: files.length + badNames.length,
     parsed,
     reused,
-    removed: previousFiles.filter((file) => !records[file]).length,
+    removed: previousFiles.filter((file) => !records.has(file)).length,
     pages,
     chunks: chunks.length,
     seconds: (performance.now() - started) / 1000,
     failures,
+    warnings,
     indexDir: settings.indexDir,
     embedderId: embedder.id,
   };

@@ -22,7 +22,7 @@ export async function indexStaleness(settings: Settings): Promise<string | undef
     .map((entry) => path.relative(settings.corpusDir, path.join(entry.parentPath, entry.name)));
   const known = new Set(Object.keys(manifest.files));
   for (const file of files) {
-    const record = manifest.files[file];
+    const record = Object.hasOwn(manifest.files, file) ? manifest.files[file] : undefined;
     if (!record) {
       // A file that failed last time has no record: only a new or changed one makes the index stale.
       known.delete(file);
@@ -44,5 +44,10 @@ export async function ensureIndex(settings: Settings, logger?: EmbedderLogger): 
   const reason = await indexStaleness(settings);
   if (!reason) return undefined;
   (logger?.info ?? ((message: string) => process.stderr.write(`${message}\n`)))(`Construction de l'index (${reason})…`);
-  return runIngest({ settings, logger });
+  const summary = await runIngest({ settings, logger });
+  // A server building its own index says what it skipped or read approximately, like the CLI.
+  const warn = logger?.warn ?? ((message: string) => process.stderr.write(`${message}\n`));
+  for (const warning of summary.warnings) warn(`Ingestion : ${warning.file} : ${warning.message}`);
+  for (const failure of summary.failures) warn(`Ingestion : ${failure.file} ignoré : ${failure.reason}`);
+  return summary;
 }

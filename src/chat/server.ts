@@ -4,7 +4,7 @@
  * Surfaces that need HTTP (Slack HTTP mode, Teams) mount themselves on `routes`, a router that
  * sits before the 404 handler so it can be filled after the server is created.
  */
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import path from 'node:path';
@@ -14,7 +14,7 @@ import { z } from 'zod';
 import type { Assistant } from '../core/answer.js';
 import type { Settings } from '../config.js';
 import { ConversationStore } from './conversation-store.js';
-import type { FeedbackLog } from './feedback-log.js';
+import { FeedbackLogFullError, type FeedbackLog } from './feedback-log.js';
 import { questionFingerprint, type Logger } from './logger.js';
 
 export interface ServerOptions {
@@ -39,6 +39,50 @@ export interface AlineaServer {
   /** Router mounted before the 404 handler, for routes added after creation (chat surfaces). */
   routes: express.Router;
   listen(port: number, host: string): Promise<RunningServer>;
+}
+
+/**
+ * Paths answered whatever the `Host` header says: health probes (a load balancer may use the pod
+ * IP), and the platform endpoints, which authenticate every request by signature or token.
+ */
+const HOST_CHECK_EXEMPT = new Set(['/healthz', '/readyz', '/slack/events', '/api/messages']);
+
+/** `Host` names always accepted: the loopback addresses a local browser uses. */
+const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '[::1]'];
+
+/** Splits a Host header into a lower-case name and a port (undefined when not written). */
+function parseHostHeader(header: string): { name: string; port: number | undefined } | undefined {
+  const match = /^(\[[0-9a-f:.]+\]|[^:[\]]+)(?::(\d{1,5}))?$/i.exec(header.trim());
+  if (!match) return undefined;
+  return { name: match[1]!.toLowerCase().replace(/\.$/, ''), port: match[2] === undefined ? undefined : Number(match[2]) };
+}
+
+/** A host as written in a Host header: IPv6 in brackets. */
+function hostName(host: string): string {
+  const lower = host.toLowerCase();
+  return lower.includes(':') && !lower.startsWith('[') ? `[${lower}]` : lower;
+}
+
+/**
+ * Checks `Host` against the names this server answers to (DNS rebinding: a page on another
+ * site whose name resolves to 127.0.0.1 must not read the local API). Loopback names and the
+ * configured HOST must come with the port the request arrived on; PUBLIC_URL's host with its own
+ * port (or none, behind a proxy).
+ */
+function createHostCheck(settings: Settings): (header: string | undefined, localPort: number | undefined) => boolean {
+  const local = new Set(LOOPBACK_NAMES);
+  if (!['0.0.0.0', '::', '[::]', ''].includes(settings.HOST)) local.add(hostName(settings.HOST));
+  const publicUrl = settings.PUBLIC_URL ? new URL(settings.PUBLIC_URL) : undefined;
+  const publicName = publicUrl ? hostName(publicUrl.hostname) : undefined;
+  const publicPort = publicUrl ? Number(publicUrl.port || (publicUrl.protocol === 'https:' ? 443 : 80)) : undefined;
+  return (header, localPort) => {
+    if (!header) return false;
+    const host = parseHostHeader(header);
+    if (!host) return false;
+    if (publicName && host.name === publicName && (host.port === undefined || host.port === publicPort)) return true;
+    if (!local.has(host.name)) return false;
+    return (host.port ?? 80) === localPort;
+  };
 }
 
 const WEB_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'web');
@@ -74,13 +118,70 @@ const askSchema = z.object({
     .optional(),
 });
 
-const feedbackSchema = z.object({
-  conversationId: z.string().regex(ID_PATTERN),
-  question: z.string().max(4_000),
-  answer: z.string().max(4_000),
-  sources: z.array(z.string().max(500)).max(20),
-  verdict: z.enum(['up', 'down']),
-});
+/** Every bound of the feedback endpoint, in one place. */
+const FEEDBACK_LIMITS = {
+  /** Avis a session may give per window (a person clicks a few thumbs, a script thousands). */
+  perSession: 20,
+  windowMs: 60_000,
+  /** Sessions remembered by the rate limiter before the oldest windows are forgotten. */
+  trackedSessions: 10_000,
+  questionChars: 2_000,
+  answerChars: 4_000,
+  sources: 20,
+  sourceChars: 300,
+} as const;
+
+const feedbackSchema = z
+  .object({
+    conversationId: z.string().regex(ID_PATTERN),
+    question: z.string().max(FEEDBACK_LIMITS.questionChars),
+    answer: z.string().max(FEEDBACK_LIMITS.answerChars),
+    sources: z.array(z.string().max(FEEDBACK_LIMITS.sourceChars)).max(FEEDBACK_LIMITS.sources),
+    verdict: z.enum(['up', 'down']),
+  })
+  .strict();
+
+/**
+ * Session ids signed with a server key: only a cookie this server issued (with the page) opens
+ * the feedback endpoint, so a script cannot invent sessions to get around the rate limit.
+ */
+function createSessionSigner(secret: string | undefined) {
+  const key = secret ?? randomBytes(32).toString('hex');
+  const mac = (id: string) => createHmac('sha256', key).update(`alinea-session:${id}`).digest('base64url');
+  return {
+    issue: (): string => {
+      const id = randomUUID();
+      return `${id}.${mac(id)}`;
+    },
+    /** The session id of a signed cookie value, or undefined. */
+    verify: (value: string | undefined): string | undefined => {
+      if (!value || !ID_PATTERN.test(value)) return undefined;
+      const dot = value.lastIndexOf('.');
+      if (dot <= 0) return undefined;
+      const id = value.slice(0, dot);
+      const given = Buffer.from(value.slice(dot + 1));
+      const expected = Buffer.from(mac(id));
+      return given.length === expected.length && timingSafeEqual(given, expected) ? id : undefined;
+    },
+  };
+}
+
+/** A fixed window per session; the map is bounded (oldest sessions forgotten first). */
+function createRateLimiter(limit: number, windowMs: number, tracked: number) {
+  const windows = new Map<string, { start: number; count: number }>();
+  /** Seconds to wait, or 0 when this call is allowed. */
+  return (key: string, now = Date.now()): number => {
+    let window = windows.get(key);
+    if (!window || now - window.start >= windowMs) {
+      windows.delete(key);
+      window = { start: now, count: 0 };
+      windows.set(key, window);
+      if (windows.size > tracked) windows.delete(windows.keys().next().value!);
+    }
+    window.count += 1;
+    return window.count > limit ? Math.max(1, Math.ceil((window.start + windowMs - now) / 1000)) : 0;
+  };
+}
 
 /** Per-request state kept on `res.locals` (typed here rather than through global augmentation). */
 interface Locals {
@@ -143,11 +244,17 @@ function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
   return parsed.data;
 }
 
+/** A cookie's value, or undefined when absent or not decodable (a malformed cookie is no cookie). */
 function readCookie(header: string | undefined, name: string): string | undefined {
   if (!header) return undefined;
   for (const part of header.split(';')) {
     const [key, ...value] = part.trim().split('=');
-    if (key === name) return decodeURIComponent(value.join('='));
+    if (key !== name) continue;
+    try {
+      return decodeURIComponent(value.join('='));
+    } catch {
+      return undefined;
+    }
   }
   return undefined;
 }
@@ -186,12 +293,38 @@ export function createServer(options: ServerOptions): AlineaServer {
     next();
   });
 
-  // An opaque session id in a cookie: feedback counts distinct people without any account.
+  const hostAllowed = createHostCheck(settings);
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (HOST_CHECK_EXEMPT.has(req.path) || hostAllowed(req.get('host'), req.socket.localPort)) return next();
+    const shown = (req.get('host') ?? '').slice(0, 100);
+    locals(res).log.warn({ host: shown }, 'hôte refusé');
+    res.status(421).json({
+      error: `Hôte non autorisé : « ${shown} ». Ce serveur répond à localhost, 127.0.0.1, [::1] et à l'adresse configurée (HOST, PORT, PUBLIC_URL).`,
+    });
+  });
+
+  // An opaque, signed session id in a cookie: feedback counts distinct people without any account.
+  const sessions = createSessionSigner(settings.SESSION_SECRET);
   const session = (req: Request, res: Response, next: NextFunction) => {
-    let sessionId = readCookie(req.get('cookie'), SESSION_COOKIE);
-    if (!sessionId || !ID_PATTERN.test(sessionId)) {
-      sessionId = randomUUID();
-      res.cookie(SESSION_COOKIE, sessionId, { httpOnly: true, sameSite: 'strict', secure: secureCookie, path: '/' });
+    let sessionId = sessions.verify(readCookie(req.get('cookie'), SESSION_COOKIE));
+    if (!sessionId) {
+      const value = sessions.issue();
+      sessionId = sessions.verify(value)!;
+      res.cookie(SESSION_COOKIE, value, { httpOnly: true, sameSite: 'strict', secure: secureCookie, path: '/' });
+    }
+    locals(res).sessionId = sessionId;
+    next();
+  };
+
+  // Feedback needs the session the page set, and is rate-limited per session.
+  const feedbackLimiter = createRateLimiter(FEEDBACK_LIMITS.perSession, FEEDBACK_LIMITS.windowMs, FEEDBACK_LIMITS.trackedSessions);
+  const requireSession = (req: Request, res: Response, next: NextFunction) => {
+    const sessionId = sessions.verify(readCookie(req.get('cookie'), SESSION_COOKIE));
+    if (!sessionId) throw new HttpError(401, 'Session absente ou expirée : rechargez la page pour pouvoir donner votre avis.');
+    const wait = feedbackLimiter(sessionId);
+    if (wait > 0) {
+      res.setHeader('Retry-After', String(wait));
+      throw new HttpError(429, `Trop d'avis envoyés en peu de temps : réessayez dans ${wait} s.`);
     }
     locals(res).sessionId = sessionId;
     next();
@@ -231,17 +364,23 @@ export function createServer(options: ServerOptions): AlineaServer {
     res.json({ ...answer, conversationId });
   });
 
-  app.post('/api/feedback', session, jsonBody, async (req: Request, res: Response) => {
+  app.post('/api/feedback', requireSession, jsonBody, async (req: Request, res: Response) => {
     const body = parseBody(feedbackSchema, req.body);
     const { sessionId, log } = locals(res);
-    await feedbackLog.append({
-      surface: 'web',
-      userId: `web:${sessionId}`,
-      verdict: body.verdict,
-      question: body.question,
-      answer: body.answer,
-      sources: body.sources,
-    });
+    try {
+      await feedbackLog.append({
+        surface: 'web',
+        userId: `web:${sessionId}`,
+        verdict: body.verdict,
+        question: body.question,
+        answer: body.answer,
+        sources: body.sources,
+      });
+    } catch (error) {
+      if (!(error instanceof FeedbackLogFullError)) throw error;
+      log.error({ file: error.file }, 'journal des avis plein : archivez-le ou augmentez FEEDBACK_LOG_MAX_MB');
+      throw new HttpError(507, "Votre avis n'a pas pu être enregistré : le journal des avis est plein. L'équipe doit l'archiver.");
+    }
     log.info({ conversationId: body.conversationId, verdict: body.verdict }, 'avis enregistré');
     res.status(201).json({ ok: true });
   });

@@ -20,10 +20,11 @@ const settings = settingsOrExit({
 
 try {
   const summary = await runIngest({ settings, progress: options.progress && process.stderr.isTTY });
+  for (const warning of summary.warnings) console.error(`⚠ ${warning.file} : ${warning.message}`);
   for (const failure of summary.failures) console.error(`✗ ${failure.file} : ${failure.reason}`);
   console.log(
     `Index prêt (${summary.indexDir}) : ${summary.files} fichiers (${summary.parsed} analysés, ${summary.reused} inchangés, ${summary.removed} retirés), ` +
-      `${summary.pages} pages, ${summary.chunks} passages, ${summary.seconds.toFixed(1)} s, ${summary.failures.length} échec(s). Embeddings : ${summary.embedderId}.`,
+      `${summary.pages} pages, ${summary.chunks} passages, ${summary.seconds.toFixed(1)} s, ${summary.failures.length} échec(s), ${summary.warnings.length} avertissement(s). Embeddings : ${summary.embedderId}.`,
   );
   process.exitCode = summary.failures.length > 0 ? 1 : 0;
 } catch (error) {

@@ -13,7 +13,7 @@ import { startSurfaces } from '../chat/start-surfaces.js';
 
 const settings = settingsOrExit();
 const logger = createLogger(settings);
-const feedbackLog = new FeedbackLog(settings.FEEDBACK_LOG);
+const feedbackLog = new FeedbackLog(settings.FEEDBACK_LOG, { maxBytes: settings.FEEDBACK_LOG_MAX_MB * 1024 * 1024 });
 let assistant: Assistant | undefined;
 
 const server = createServer({ assistant: () => assistant, settings, logger, feedbackLog });

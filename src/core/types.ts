@@ -21,6 +21,8 @@ export interface SourceDocument {
   pageCount?: number;
   /** Title found in the file's own metadata (PDF info, DOCX core properties), if any. */
   embeddedTitle?: string;
+  /** French notes for the ingest report: the file was read, but not quite as written. */
+  warnings?: string[];
 }
 
 /** Catalogue entry of a document (from corpus/catalog.json, or derived when absent). */

@@ -25,7 +25,7 @@ function abbreviated(label: string): string {
   if (!key) return label;
   const [family, number] = [key.slice(0, key.lastIndexOf(' ')), key.slice(key.lastIndexOf(' ') + 1)];
   const short: Record<string, string> = { objectif: 'obj', article: 'art', action: 'action', fiche: 'fiche', axe: 'axe' };
-  return `${short[family] ?? family} ${number}`;
+  return `${(Object.hasOwn(short, family) ? short[family] : undefined) ?? family} ${number}`;
 }
 
 function itemPrefix(line: string): string {

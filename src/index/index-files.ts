@@ -15,6 +15,8 @@ export interface FileRecord {
   bytes: number;
   pages?: number;
   chunks: number;
+  /** The loader's French notes (e.g. invalid UTF-8 replaced), reported again when the file is reused. */
+  warnings?: string[];
 }
 
 export interface IndexManifest {

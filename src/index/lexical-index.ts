@@ -26,8 +26,14 @@ export interface LexicalIndexData {
 export class LexicalIndex {
   private readonly lengths: Float64Array;
   private readonly averageLength: number;
+  /**
+   * The postings as a Map: terms are words of the corpus and of questions, and a plain object
+   * read back from JSON would answer « constructor » or « __proto__ » with Object.prototype's.
+   */
+  private readonly postings: Map<string, number[]>;
 
   private constructor(private readonly data: LexicalIndexData) {
+    this.postings = new Map(Object.entries(data.postings));
     this.lengths = Float64Array.from(data.lengths);
     this.averageLength = data.lengths.reduce((sum, length) => sum + length, 0) / Math.max(1, data.lengths.length);
   }
@@ -37,7 +43,7 @@ export class LexicalIndex {
   }
 
   static build(documents: LexicalDocument[], headingWeight = 2.5): LexicalIndex {
-    const postings: Record<string, number[]> = Object.create(null);
+    const postings = new Map<string, number[]>();
     const lengths: number[] = [];
     documents.forEach((document, docIndex) => {
       const frequencies = new Map<string, number>();
@@ -46,10 +52,13 @@ export class LexicalIndex {
       for (const term of new Set(document.headingTerms)) frequencies.set(term, (frequencies.get(term) ?? 0) + headingWeight);
       lengths.push(document.bodyTerms.length + document.headingTerms.length);
       for (const [term, frequency] of frequencies) {
-        (postings[term] ??= []).push(docIndex, Math.round(frequency * 100));
+        let list = postings.get(term);
+        if (!list) postings.set(term, (list = []));
+        list.push(docIndex, Math.round(frequency * 100));
       }
     });
-    return new LexicalIndex({ k1: 1.2, b: 0.75, headingWeight, lengths, postings });
+    // Object.fromEntries defines own properties, so a « __proto__ » term serialises as a term.
+    return new LexicalIndex({ k1: 1.2, b: 0.75, headingWeight, lengths, postings: Object.fromEntries(postings) });
   }
 
   static fromJSON(data: LexicalIndexData): LexicalIndex {
@@ -84,12 +93,12 @@ export class LexicalIndex {
   }
 
   private sortedVocabulary(): string[] {
-    this.vocabulary ??= Object.keys(this.data.postings).sort();
+    this.vocabulary ??= [...this.postings.keys()].sort();
     return this.vocabulary;
   }
 
   documentFrequency(term: string): number {
-    return (this.data.postings[term]?.length ?? 0) / 2;
+    return (this.postings.get(term)?.length ?? 0) / 2;
   }
 
   idf(term: string): number {
@@ -121,7 +130,7 @@ export class LexicalIndex {
     let total = 0;
     for (const [term, weight] of merged) total += weight * this.idf(term);
     for (const [term, weight] of merged) {
-      const list = this.data.postings[term];
+      const list = this.postings.get(term);
       if (!list) continue;
       const idf = this.idf(term);
       const share = total > 0 ? (weight * idf) / total : 0;

@@ -18,36 +18,39 @@ export interface SectionReference {
   number: string;
 }
 
-const FAMILY_ALIASES: Record<string, string> = {
-  objectif: 'objectif',
-  objectifs: 'objectif',
-  obj: 'objectif',
-  axe: 'axe',
-  axes: 'axe',
-  action: 'action',
-  actions: 'action',
-  // A sub-action is numbered within its action's numbering (« sous-action 1.1.2 »): asked as
-  // « action 1.1.2 » too, so both name the same section.
-  'sous-action': 'action',
-  'sous action': 'action',
-  fiche: 'fiche',
-  'fiche action': 'fiche',
-  'fiche-action': 'fiche',
-  article: 'article',
-  art: 'article',
-  annexe: 'annexe',
-  enjeu: 'enjeu',
-  ambition: 'ambition',
-  mesure: 'mesure',
-  priorite: 'priorite',
-  orientation: 'orientation',
-};
+// A Map: aliases are looked up by words of the question (« constructor » is not an alias).
+const FAMILY_ALIASES = new Map<string, string>(
+  Object.entries({
+    objectif: 'objectif',
+    objectifs: 'objectif',
+    obj: 'objectif',
+    axe: 'axe',
+    axes: 'axe',
+    action: 'action',
+    actions: 'action',
+    // A sub-action is numbered within its action's numbering (« sous-action 1.1.2 »): asked as
+    // « action 1.1.2 » too, so both name the same section.
+    'sous-action': 'action',
+    'sous action': 'action',
+    fiche: 'fiche',
+    'fiche action': 'fiche',
+    'fiche-action': 'fiche',
+    article: 'article',
+    art: 'article',
+    annexe: 'annexe',
+    enjeu: 'enjeu',
+    ambition: 'ambition',
+    mesure: 'mesure',
+    priorite: 'priorite',
+    orientation: 'orientation',
+  }),
+);
 
 /** Section numbers: « 18 », « 2.4 », and code article numbers « L262-2 », « R. 2334-10 ». */
 const SECTION_NUMBER = '((?:[lrd]\\.?\\s?)?\\d+(?:-\\d+)+|\\d+(?:\\.\\d+)*(?:er)?(?:\\s(?:bis|ter|quater)\\b)?)';
 
 const REFERENCE = new RegExp(
-  `\\b(${Object.keys(FAMILY_ALIASES)
+  `\\b(${[...FAMILY_ALIASES.keys()]
     .sort((a, b) => b.length - a.length)
     .map((alias) => alias.replace(' ', '[ -]'))
     .join('|')})\\.?\\s*(?:n\\s*°|no\\.?|num(?:ero)?\\.?|#|:)?\\s*${SECTION_NUMBER}\\b`,
@@ -71,7 +74,7 @@ export function parseReferences(question: string): SectionReference[] {
   for (const match of folded.matchAll(REFERENCE)) {
     const alias = match[1]!;
     const number = match[2]!;
-    const family = FAMILY_ALIASES[alias.replace('-', ' ')] ?? FAMILY_ALIASES[alias];
+    const family = FAMILY_ALIASES.get(alias.replace('-', ' ')) ?? FAMILY_ALIASES.get(alias);
     // « les fiches action 2023 » names a year, not a section numbered 2023.
     if (/^(19|20)\d{2}$/.test(number)) continue;
     if (family) references.push({ family, number: sectionNumberKey(number) });
@@ -88,7 +91,7 @@ export function referenceKeyOfLabel(label: string): string | undefined {
   const match = new RegExp(`^([a-z-]+(?: action)?)\\s*#?\\s*${SECTION_NUMBER}$`).exec(foldText(label).replace(/\s+/g, ' '));
   if (!match) return undefined;
   const alias = match[1]!;
-  const family = FAMILY_ALIASES[alias] ?? (alias === 'fiche action' ? 'fiche' : undefined);
+  const family = FAMILY_ALIASES.get(alias) ?? (alias === 'fiche action' ? 'fiche' : undefined);
   return family ? `${family} ${sectionNumberKey(match[2]!)}` : undefined;
 }
 

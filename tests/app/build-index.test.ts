@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSettings, type Settings } from '../../src/config.js';
 import { runIngest, type IngestSummary } from '../../src/app/build-index.js';
+import { indexStaleness } from '../../src/app/ensure-index.js';
 import { REASONS } from '../../src/ingest/loaders/index.js';
 import { loadIndex } from '../../src/index/load-index.js';
 import { createAssistant } from '../../src/app/assistant.js';
@@ -144,15 +145,102 @@ describe('runIngest on a mixed corpus, then incrementally', () => {
   });
 });
 
-describe('catalogue', () => {
-  it('a malformed catalog.json stops the ingest with a French message naming it', async () => {
-    const corpus = path.join(root, 'bad-catalog');
+describe('ingest warnings', () => {
+  it('a file with one invalid UTF-8 byte is ingested as UTF-8 and reported, also when reused', async () => {
+    const corpus = path.join(root, 'mixed-encoding');
     await mkdir(corpus, { recursive: true });
     await copyFile(path.join(CORPUS, TXT_A), path.join(corpus, TXT_A));
-    await writeFile(path.join(corpus, 'catalog.json'), '{ "documents": [ { "file": ');
-    await expect(runIngest({ settings: settingsFor(corpus, path.join(root, 'bad-catalog-index')), logger: quiet })).rejects.toThrow(/^catalog\.json invalide : JSON mal formé/);
-    await writeFile(path.join(corpus, 'catalog.json'), JSON.stringify({ documents: [{ file: TXT_A }] }));
-    await expect(runIngest({ settings: settingsFor(corpus, path.join(root, 'bad-catalog-index')), logger: quiet })).rejects.toThrow(/^catalog\.json invalide/);
+    const bytes = Buffer.concat([
+      Buffer.from('Note sur l’Éléphant\n\nLe centre social Éléphant accueille les habitants ', 'utf8'),
+      Buffer.from([0x92]),
+      Buffer.from(' du quartier prioritaire.\n', 'utf8'),
+    ]);
+    await writeFile(path.join(corpus, 'note-elephant.txt'), bytes);
+    const settings = settingsFor(corpus, path.join(root, 'mixed-encoding-index'));
+    const summary = await runIngest({ settings, logger: quiet });
+    expect(summary.failures).toEqual([]);
+    expect(summary.warnings).toEqual([{ file: 'note-elephant.txt', message: expect.stringMatching(/UTF-8.*1 octet invalide.*ligne 3/) }]);
+    const index = await loadIndex(settings, quiet);
+    const text = index.chunks
+      .filter((chunk) => chunk.file === 'note-elephant.txt')
+      .map((chunk) => chunk.text)
+      .join('\n');
+    expect(text).toContain('Le centre social Éléphant accueille');
+    expect(text).not.toContain('Ã');
+
+    const again = await runIngest({ settings, logger: quiet });
+    expect(again.reused).toBe(2);
+    expect(again.warnings).toEqual(summary.warnings);
+  });
+});
+
+describe('catalogue', () => {
+  const catalogCorpus = async (name: string, catalog: string | undefined) => {
+    const corpus = path.join(root, name);
+    await mkdir(corpus, { recursive: true });
+    await copyFile(path.join(CORPUS, TXT_A), path.join(corpus, TXT_A));
+    await copyFile(path.join(CORPUS, TXT_B), path.join(corpus, TXT_B));
+    if (catalog !== undefined) await writeFile(path.join(corpus, 'catalog.json'), catalog);
+    return settingsFor(corpus, path.join(root, `${name}-index`));
+  };
+  const titleOf = async (settings: Settings, file: string) => (await loadIndex(settings, quiet)).documents.find((document) => document.file === file)?.title;
+
+  it('a malformed catalog.json is reported in French (file, line) and the corpus is ingested with default metadata', async () => {
+    const settings = await catalogCorpus('bad-catalog', '{ "documents": [\n  { "file": ');
+    const summary = await runIngest({ settings, logger: quiet });
+    expect(summary.failures).toEqual([]);
+    expect(summary.parsed).toBe(2);
+    expect(summary.warnings).toHaveLength(1);
+    expect(summary.warnings[0]!.file).toBe('catalog.json');
+    expect(summary.warnings[0]!.message).toMatch(/^catalogue ignoré : JSON mal formé \(ligne 2/);
+    expect(summary.warnings[0]!.message).not.toMatch(/Unexpected|Expected|JSON input/);
+    // The title derived from the file name, not the catalogue's.
+    expect(await titleOf(settings, TXT_A)).toBe('prefecture 62 politique de la ville');
+  });
+
+  it('one bad entry is skipped and named; the other entries still describe their documents', async () => {
+    const catalog = { documents: [{ file: TXT_A }, { file: TXT_B, title: 'Contributions des partenaires (Hénin-Carvin)', date: 2024 }, { file: 'autre.pdf', title: 'Autre' }] };
+    const settings = await catalogCorpus('bad-entry-catalog', JSON.stringify(catalog));
+    const summary = await runIngest({ settings, logger: quiet });
+    expect(summary.failures).toEqual([]);
+    expect(summary.warnings.map((warning) => warning.file)).toEqual(['catalog.json', 'catalog.json']);
+    expect(summary.warnings[0]!.message).toBe(`entrée 1 (« ${TXT_A} ») ignorée : champ « title » manquant`);
+    expect(summary.warnings[1]!.message).toBe(`entrée 2 (« ${TXT_B} ») ignorée : champ « date » : texte attendu`);
+    expect(await titleOf(settings, TXT_A)).toBe('prefecture 62 politique de la ville');
+    expect(await titleOf(settings, TXT_B)).toBe('henin carvin contributions partenaires 2024');
+  });
+
+  it('a catalogue of the wrong shape, or one that cannot be read, is reported and ignored', async () => {
+    const wrongShape = await catalogCorpus('shape-catalog', JSON.stringify({ docs: [] }));
+    const shape = await runIngest({ settings: wrongShape, logger: quiet });
+    expect(shape.parsed).toBe(2);
+    expect(shape.warnings).toEqual([{ file: 'catalog.json', message: 'catalogue ignoré : une liste « documents » est attendue' }]);
+
+    const unreadable = await catalogCorpus('dir-catalog', undefined);
+    await mkdir(path.join(unreadable.corpusDir, 'catalog.json'));
+    const dir = await runIngest({ settings: unreadable, logger: quiet });
+    expect(dir.parsed).toBe(2);
+    expect(dir.warnings).toEqual([{ file: 'catalog.json', message: expect.stringMatching(/^catalogue ignoré : illisible/) }]);
+  });
+});
+
+describe('file names that are not UTF-8', () => {
+  it('are reported in French and skipped while the rest is ingested; the index stays up to date', async () => {
+    const corpus = path.join(root, 'latin1-names');
+    await mkdir(corpus, { recursive: true });
+    await copyFile(path.join(CORPUS, TXT_A), path.join(corpus, TXT_A));
+    // « réunion-quartier.txt » written by a Windows-1252 tool: é is the single byte 0xE9.
+    const rawName = Buffer.concat([Buffer.from(corpus), Buffer.from('/r'), Buffer.from([0xe9]), Buffer.from('union-quartier.txt')]);
+    await writeFile(rawName, 'Compte rendu de la réunion de quartier du 3 mars.\n');
+    const settings = settingsFor(corpus, path.join(root, 'latin1-names-index'));
+    const summary = await runIngest({ settings, logger: quiet });
+    expect(summary.files).toBe(2);
+    expect(summary.parsed).toBe(1);
+    expect(summary.failures).toHaveLength(1);
+    expect(summary.failures[0]!.file).toBe('réunion-quartier.txt');
+    expect(summary.failures[0]!.reason).toMatch(/^nom de fichier qui n’est pas en UTF-8/);
+    expect(summary.failures[0]!.reason).not.toMatch(/ENOENT|erreur inattendue/);
+    expect(await indexStaleness(settings)).toBeUndefined();
   });
 });
 

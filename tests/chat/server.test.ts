@@ -1,4 +1,5 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -227,19 +228,17 @@ describe('server: documents, feedback and page', () => {
   });
 
   it('appends feedback with a hashed session user', async () => {
-    const response = await post(
-      '/api/feedback',
-      { conversationId: 'c-1', question: 'Q ?', answer: 'R [1].', sources: ['doc-1.txt (l. 10-14)'], verdict: 'down' },
-      { cookie: 'alinea_sid=session-abc' },
-    );
+    const cookie = await sessionCookie();
+    const sessionId = cookie.split('=')[1]!.split('.')[0]!;
+    const response = await post('/api/feedback', { conversationId: 'c-1', question: 'Q ?', answer: 'R [1].', sources: ['doc-1.txt (l. 10-14)'], verdict: 'down' }, { cookie });
     expect(response.status).toBe(201);
     const entries = await feedbackLog.readAll();
     const entry = entries.at(-1)!;
     expect(entry).toMatchObject({ surface: 'web', verdict: 'down', question: 'Q ?', answer: 'R [1].', sources: ['doc-1.txt (l. 10-14)'] });
     expect(entry.userHash).toMatch(/^[0-9a-f]{16}$/);
-    expect(JSON.stringify(entry)).not.toContain('session-abc');
+    expect(JSON.stringify(entry)).not.toContain(sessionId);
 
-    const bad = await post('/api/feedback', { conversationId: 'c-1', question: 'Q', answer: 'R', sources: [], verdict: 'bof' });
+    const bad = await post('/api/feedback', { conversationId: 'c-1', question: 'Q', answer: 'R', sources: [], verdict: 'bof' }, { cookie });
     expect(bad.status).toBe(400);
     expect(bad.json.error).toContain('« verdict »');
     expect((await feedbackLog.readAll()).length).toBe(entries.length);
@@ -262,6 +261,165 @@ describe('server: documents, feedback and page', () => {
     expect(script.headers.get('content-type')).toMatch(/javascript/);
     const style = await fetch(`${running.url}/style.css`);
     expect(style.status).toBe(200);
+  });
+});
+
+/** A GET with a chosen Host header (fetch does not let a caller set it). */
+function getWithHost(base: string, route: string, host: string | undefined): Promise<{ status: number; body: string }> {
+  const url = new URL(route, base);
+  return new Promise((resolve, reject) => {
+    const request = http.request({ host: url.hostname, port: url.port, path: url.pathname, method: 'GET', setHost: false, headers: host === undefined ? {} : { host } }, (response) => {
+      let body = '';
+      response.setEncoding('utf8');
+      response.on('data', (part: string) => (body += part));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+    });
+    request.on('error', reject);
+    request.end();
+  });
+}
+
+/** The session cookie the page sets, as a `name=value` pair to send back. */
+async function sessionCookie(base = running.url): Promise<string> {
+  const page = await fetch(`${base}/`);
+  await page.text();
+  const cookie = /^(alinea_sid=[^;]+)/.exec(page.headers.get('set-cookie') ?? '')?.[1];
+  if (!cookie) throw new Error('no session cookie');
+  return cookie;
+}
+
+const FEEDBACK = { conversationId: 'c-2', question: 'Q ?', answer: 'R [1].', sources: ['doc-1.txt (l. 10-14)'], verdict: 'up' };
+
+describe('server: feedback is bounded, tied to a session and rate-limited', () => {
+  beforeAll(() => {
+    ready = true;
+  });
+
+  it('refuses feedback without a session the server issued, in French', async () => {
+    const before = (await feedbackLog.readAll()).length;
+    const none = await post('/api/feedback', FEEDBACK);
+    expect(none.status).toBe(401);
+    expect(none.json.error).toMatch(/session/i);
+    const forged = await post('/api/feedback', FEEDBACK, { cookie: 'alinea_sid=session-abc' });
+    expect(forged.status).toBe(401);
+    const cookie = await sessionCookie();
+    const tampered = await post('/api/feedback', FEEDBACK, { cookie: `${cookie.slice(0, -2)}xx` });
+    expect(tampered.status).toBe(401);
+    expect((await feedbackLog.readAll()).length).toBe(before);
+  });
+
+  it('bounds every field and the body', async () => {
+    const cookie = await sessionCookie();
+    const longQuestion = await post('/api/feedback', { ...FEEDBACK, question: 'q'.repeat(2_001) }, { cookie });
+    expect(longQuestion.status).toBe(400);
+    expect(longQuestion.json.error).toContain('« question »');
+    const manySources = await post('/api/feedback', { ...FEEDBACK, sources: Array.from({ length: 21 }, () => 's') }, { cookie });
+    expect(manySources.status).toBe(400);
+    const longSource = await post('/api/feedback', { ...FEEDBACK, sources: ['s'.repeat(301)] }, { cookie });
+    expect(longSource.status).toBe(400);
+    const extra = await post('/api/feedback', { ...FEEDBACK, note: 'x' }, { cookie });
+    expect(extra.status).toBe(400);
+    const huge = await post('/api/feedback', { ...FEEDBACK, answer: 'a'.repeat(20_000) }, { cookie });
+    expect(huge.status).toBe(413);
+  });
+
+  it('limits each session to a few avis a minute (429 in French), other sessions unaffected', async () => {
+    const cookie = await sessionCookie();
+    const statuses: number[] = [];
+    for (let i = 0; i < 25; i++) statuses.push((await post('/api/feedback', FEEDBACK, { cookie })).status);
+    expect(statuses.slice(0, 20).every((status) => status === 201)).toBe(true);
+    expect(statuses.slice(20).every((status) => status === 429)).toBe(true);
+    const limited = await post('/api/feedback', FEEDBACK, { cookie });
+    expect(limited.json.error).toMatch(/Trop d'avis/);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    const other = await post('/api/feedback', FEEDBACK, { cookie: await sessionCookie() });
+    expect(other.status).toBe(201);
+  });
+
+  it('refuses with a clear message once the log reaches its size cap, keeping what it holds', async () => {
+    const file = path.join(tmp, 'small-feedback.jsonl');
+    const settings = loadSettings({ LOG_LEVEL: 'silent', FEEDBACK_LOG: file, FEEDBACK_LOG_MAX_MB: '0.001' });
+    const smallLog = new FeedbackLog(settings.FEEDBACK_LOG, { maxBytes: settings.FEEDBACK_LOG_MAX_MB * 1024 * 1024 });
+    const small = await createServer({ assistant: assistant as Assistant, settings, logger: createLogger(settings), feedbackLog: smallLog }).listen(0, '127.0.0.1');
+    try {
+      const statuses: number[] = [];
+      let last: Response | undefined;
+      for (let i = 0; i < 12; i++) {
+        last = await fetch(`${small.url}/api/feedback`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', cookie: await sessionCookie(small.url) },
+          body: JSON.stringify(FEEDBACK),
+        });
+        statuses.push(last.status);
+      }
+      expect(statuses.filter((status) => status === 201).length).toBeGreaterThan(2);
+      expect(statuses.at(-1)).toBe(507);
+      expect((await last!.json()).error).toMatch(/journal des avis est plein/);
+      const { size } = await stat(file);
+      expect(size).toBeLessThanOrEqual(1024 * 1.001 + 1);
+      expect((await smallLog.readAll()).length).toBe(statuses.filter((status) => status === 201).length);
+    } finally {
+      await small.close();
+    }
+  });
+});
+
+describe('server: Host header (DNS rebinding)', () => {
+  beforeAll(() => {
+    ready = true;
+  });
+
+  it('answers the loopback names on its own port', async () => {
+    const port = new URL(running.url).port;
+    for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`, `LOCALHOST:${port}`]) {
+      const response = await getWithHost(running.url, '/api/documents', host);
+      expect(response.status, host).toBe(200);
+    }
+  });
+
+  it('refuses another name, another port or no Host, with a French message', async () => {
+    const port = new URL(running.url).port;
+    // Without any Host, Node itself answers 400 before the app sees the request.
+    expect((await getWithHost(running.url, '/api/documents', undefined)).status).toBe(400);
+    for (const host of ['evil.example', `evil.example:${port}`, `127.0.0.1.evil.example:${port}`, '127.0.0.1:1', `localhost:${port}@evil.example`]) {
+      const response = await getWithHost(running.url, '/api/documents', host);
+      expect([421, 403], String(host)).toContain(response.status);
+      expect(JSON.parse(response.body).error).toMatch(/^Hôte non autorisé/);
+    }
+    const page = await getWithHost(running.url, '/', `evil.example:${port}`);
+    expect(page.status).toBe(421);
+    expect(page.body).not.toContain('Nouvelle conversation');
+  });
+
+  it('leaves the health probes open', async () => {
+    expect((await getWithHost(running.url, '/healthz', 'evil.example')).status).toBe(200);
+    expect((await getWithHost(running.url, '/readyz', 'evil.example')).status).toBe(200);
+  });
+
+  it('accepts the host of PUBLIC_URL and the configured HOST', async () => {
+    const settings = loadSettings({ LOG_LEVEL: 'silent', FEEDBACK_LOG: path.join(tmp, 'feedback-public.jsonl'), PUBLIC_URL: 'https://alinea.exemple.fr', HOST: '127.0.0.2' });
+    const other = await createServer({ assistant: assistant as Assistant, settings, logger: createLogger(settings), feedbackLog }).listen(0, '127.0.0.1');
+    try {
+      const port = new URL(other.url).port;
+      expect((await getWithHost(other.url, '/api/documents', 'alinea.exemple.fr')).status).toBe(200);
+      expect((await getWithHost(other.url, '/api/documents', 'alinea.exemple.fr:443')).status).toBe(200);
+      expect((await getWithHost(other.url, '/api/documents', `127.0.0.2:${port}`)).status).toBe(200);
+      expect((await getWithHost(other.url, '/api/documents', 'autre.exemple.fr')).status).toBe(421);
+    } finally {
+      await other.close();
+    }
+  });
+});
+
+describe('server: session cookie', () => {
+  beforeAll(() => {
+    ready = true;
+  });
+
+  it.each(['alinea_sid=%E0%A4%A', 'alinea_sid=%', 'alinea_sid=%ZZ; other=1', 'alinea_sid'])('a malformed cookie (%s) is no session, not a 500', async (cookie) => {
+    const response = await fetch(`${running.url}/`, { headers: { cookie } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('set-cookie')).toMatch(/^alinea_sid=[^;%]+;/);
   });
 });
 

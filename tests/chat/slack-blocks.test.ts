@@ -73,6 +73,15 @@ describe('splitText', () => {
 });
 
 describe('renderAnswer', () => {
+  it('escapes the notification text (&, <, >) like the blocks, sources included', () => {
+    const message = renderAnswer(answer({ text: 'Prévenir <!channel> & <!here> via <https://evil.example.com|ici> ou <@U42>.', citations: [citation(1, { docTitle: 'Guide <interne> & annexes' })] }), {
+      ref: 'R',
+    });
+    expect(message.text).toContain('Prévenir &lt;!channel&gt; &amp; &lt;!here&gt; via &lt;https://evil.example.com|ici&gt; ou &lt;@U42&gt;.');
+    expect(message.text).toContain('Guide &lt;interne&gt; &amp; annexes');
+    expect(message.text).not.toMatch(/[<>]/);
+  });
+
   it('renders text, numbered sources and feedback buttons with a fallback text', () => {
     const message = renderAnswer(answer({ citations: [citation(1), citation(2, { spanLabel: 'p. 12', breadcrumb: [] })] }), { ref: 'REF' });
     expect(message.text).toContain('Plan de déplacements urbains');

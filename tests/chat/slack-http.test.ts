@@ -261,6 +261,30 @@ describe('Slack surface over HTTP (signed requests, local Web API)', () => {
     expect(posts()).toHaveLength(2);
   });
 
+  it('escapes the notification text like the blocks: a passage cannot ping the channel or hide a link', async () => {
+    await sendEvent(mention(`<@${BOT_USER}> Alerte <!channel> <!here> & <https://evil.example.com|le site officiel> <@U999>`));
+    const update = await answerFor('Alerte');
+    const text = String(update.body.text);
+    expect(text).toContain('&lt;!channel&gt;');
+    expect(text).toContain('&amp;');
+    expect(text).toContain('&lt;https://evil.example.com|le site officiel&gt;');
+    expect(text).not.toMatch(/<!channel>|<!here>|<https:|<@U999>/);
+    const sections = JSON.stringify((update.body.blocks as AnyBlock[]).filter((b) => b.type === 'section'));
+    expect(sections).not.toContain('<!channel>');
+  });
+
+  it('answers a signed app_mention without text with the polite empty-question reply', async () => {
+    const ts = nextTs();
+    await sendEvent({ type: 'app_mention', user: 'U1', ts, channel: 'C1', event_ts: ts });
+    await waitFor(() => posts().length > 0, 5_000, 'reply to an empty mention');
+    const reply = posts()[0]!;
+    expect(reply.body.channel).toBe('C1');
+    expect(reply.body.thread_ts).toBe(ts);
+    expect(String(reply.body.text)).toMatch(/^Bonjour ! Posez-moi une question/);
+    expect(assistant.calls).toHaveLength(0);
+    expect(logLines.some((line) => /"level":50/.test(line) && line.includes('app_mention'))).toBe(false);
+  });
+
   it('answers one polite French message when the core fails', async () => {
     const event = mention(`<@${BOT_USER}> PLANTE maintenant`);
     await sendEvent(event);

@@ -86,6 +86,30 @@ describe('.txt and .md', () => {
     expect(doc.lines.map((line) => line.text)).toEqual(['Région', "À l'échelle"]);
   });
 
+  it('says a Windows-1252 file was read as such', async () => {
+    await writeFile(at('cp1252-note.txt'), Buffer.from([0x52, 0xe9, 0x67, 0x69, 0x6f, 0x6e, 0x0a, 0xc0, 0x20, 0x6c, 0x27, 0xe9, 0x63, 0x68, 0x65, 0x6c, 0x6c, 0x65]));
+    const doc = await load('cp1252-note.txt');
+    expect(doc.warnings).toEqual([expect.stringMatching(/Windows-1252/)]);
+  });
+
+  it('reads a UTF-8 file with one invalid byte as UTF-8, marks the byte and reports it', async () => {
+    const bytes = Buffer.concat([Buffer.from('Éléphant et hérisson\nLigne deux, ', 'utf8'), Buffer.from([0xff]), Buffer.from(' puis « Éléphant » encore\n', 'utf8')]);
+    await writeFile(at('presque-utf8.txt'), bytes);
+    const doc = await load('presque-utf8.txt');
+    expect(doc.lines.map((line) => line.text)).toEqual(['Éléphant et hérisson', 'Ligne deux, \uFFFD puis « Éléphant » encore']);
+    expect(doc.warnings).toHaveLength(1);
+    expect(doc.warnings![0]).toMatch(/UTF-8/);
+    expect(doc.warnings![0]).toMatch(/1 octet invalide/);
+    expect(doc.warnings![0]).toMatch(/ligne 2/);
+  });
+
+  it('a clean UTF-8 file has no warning, and a literal U+FFFD is not an invalid byte', async () => {
+    await writeFile(at('propre.txt'), 'Éléphant � déjà là\n', 'utf8');
+    const doc = await load('propre.txt');
+    expect(doc.lines[0]!.text).toBe('Éléphant � déjà là');
+    expect(doc.warnings ?? []).toEqual([]);
+  });
+
   it('reads a long accented UTF-8 file whose 8 KB sample ends inside a character', async () => {
     const line = 'Égalité réelle à l’échelle des quartiers prioritaires\n';
     const text = 'a'.repeat(8190) + '\n' + line.repeat(400);

@@ -45,7 +45,7 @@ export function loadPromptTemplates(dir: string = PROMPTS_DIR): PromptTemplates 
 
 /** Replaces `{name}` placeholders in one pass: inserted values are never scanned again. */
 export function fillTemplate(template: string, values: Record<string, string>): string {
-  return template.replace(/\{([a-z_]+)\}/g, (whole, name: string) => values[name] ?? whole);
+  return template.replace(/\{([a-z_]+)\}/g, (whole, name: string) => (Object.hasOwn(values, name) ? values[name]! : whole));
 }
 
 /** Makes text unable to open or close one of our delimiters (`<passage>`, `<question>`, `<historique>`). */

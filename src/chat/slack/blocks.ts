@@ -33,6 +33,7 @@ export const MESSAGES = {
   noCitation: "⚠️ Aucune source n'a pu être citée : vérifiez avant d'utiliser cette réponse.",
   error: 'Désolé, une erreur est survenue en préparant la réponse. Réessayez dans un instant ; si le problème persiste, prévenez la personne qui administre Alinéa.',
   thanks: 'Merci pour votre retour !',
+  feedbackNotRecorded: "Votre avis n'a pas pu être enregistré pour le moment ; l'équipe a été prévenue.",
   expired: "Cette réponse n'est plus disponible : posez à nouveau la question pour la partager.",
   emptyQuestion: "Posez votre question après la commande, par exemple : `/alinea Quels dispositifs sont mobilisables pour l'objectif #18 ?`",
   shared: 'Réponse partagée dans le canal.',
@@ -183,11 +184,15 @@ export function renderAnswer(answer: Answer, options: AnswerRenderOptions): Slac
   return { text: answerFallbackText(answer), blocks };
 }
 
-/** The notification text: the answer, its sources listed plainly, bounded well under Slack's 40,000. */
+/**
+ * The notification text: the answer, its sources listed plainly, bounded well under Slack's
+ * 40,000. Slack parses it as mrkdwn too (`<!channel>` notifies everyone), so the answer and the
+ * sources are escaped like the blocks.
+ */
 function answerFallbackText(answer: Answer): string {
-  const sources = answer.citations.map(formatCitation).join('\n');
+  const sources = answer.citations.map((citation) => escapeMrkdwn(formatCitation(citation))).join('\n');
   const warning = answer.citations.length === 0 && !answer.refused ? `\n\n${MESSAGES.noCitation}` : '';
-  return truncate(`${answer.text}${sources ? `\n\nSources :\n${sources}` : ''}${warning}`, 3_900);
+  return truncate(`${escapeMrkdwn(answer.text)}${sources ? `\n\nSources :\n${sources}` : ''}${warning}`, 3_900);
 }
 
 export function renderNotice(text: string): SlackMessage {

@@ -230,7 +230,9 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
       threadTs,
       messageTs: event.ts,
       conversationKey: `${event.channel}:${threadTs}`,
-      question: stripMentions(event.text, botUserIdOf(context)),
+      // Slack's types promise `text`, but a mention carrying only an attachment or a file arrives
+      // without it: that is an empty question, answered politely.
+      question: stripMentions((event as { text?: string }).text ?? '', botUserIdOf(context)),
       kind: 'mention',
     });
   });
@@ -324,7 +326,13 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
         return;
       }
       if (seenFeedback.claim(`${body.user.id}:${verdict}:${value}`)) {
-        await feedbackLog.append({ surface: 'slack', userId: body.user.id, verdict, ...subject });
+        try {
+          await feedbackLog.append({ surface: 'slack', userId: body.user.id, verdict, ...subject });
+        } catch (error) {
+          logger.error({ err: errorSummary(error) }, 'slack: feedback not recorded');
+          await acknowledgeFeedback(respond, client, body, MESSAGES.feedbackNotRecorded);
+          return;
+        }
         logger.info({ verdict }, 'slack: feedback recorded');
       }
       await acknowledgeFeedback(respond, client, body, MESSAGES.thanks);

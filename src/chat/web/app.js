@@ -235,9 +235,9 @@
             headers: { 'Content-Type': 'application/json' },
             body: JSON.stringify({
               conversationId: answer.conversationId,
-              question: answer.question.slice(0, 4000),
+              question: answer.question.slice(0, 2000),
               answer: answer.text.slice(0, 4000),
-              sources: citations.map((c) => `${c.file} (${c.spanLabel})`),
+              sources: citations.slice(0, 20).map((c) => `${c.file} (${c.spanLabel})`.slice(0, 300)),
               verdict,
             }),
           });

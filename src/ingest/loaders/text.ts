@@ -36,25 +36,87 @@ export function looksBinary(data: Uint8Array): boolean {
 }
 
 /**
- * Decodes UTF-8 (BOM removed). A file that is not valid UTF-8 but not binary either is almost
- * always a Windows export in CP1252: decoding it that way keeps the accents instead of U+FFFD.
+ * A file is read as UTF-8 (invalid bytes replaced by U+FFFD) when at least this many valid
+ * non-ASCII UTF-8 characters stand for each invalid sequence: one stray byte in an accented UTF-8
+ * file must not turn every « É » into « Ã‰ ». Below it, the file is not UTF-8 at all.
  */
-export function decodeText(data: Uint8Array): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(data);
-  } catch {
-    return new TextDecoder('windows-1252').decode(data);
+const MIN_VALID_PER_INVALID = 1;
+
+export interface DecodedText {
+  text: string;
+  /** A French note when the bytes were not clean UTF-8. */
+  warning?: string;
+}
+
+function count(text: string, char: string): number {
+  let found = 0;
+  for (let at = text.indexOf(char); at !== -1; at = text.indexOf(char, at + 1)) found += 1;
+  return found;
+}
+
+/** How many times the UTF-8 encoding of U+FFFD (EF BF BD) is written in the bytes themselves. */
+function literalReplacementChars(data: Uint8Array): number {
+  let found = 0;
+  for (let index = 0; index + 2 < data.length; index += 1) if (data[index] === 0xef && data[index + 1] === 0xbf && data[index + 2] === 0xbd) found += 1;
+  return found;
+}
+
+/**
+ * Decodes UTF-8 (BOM removed). Mostly-UTF-8 bytes with a few invalid sequences stay UTF-8, the
+ * invalid ones shown as U+FFFD and reported; a file with no (or hardly any) valid multi-byte
+ * UTF-8 is a Windows export in CP1252, decoded that way to keep its accents, and said so.
+ */
+export function decodeTextReport(data: Uint8Array): DecodedText {
+  const utf8 = new TextDecoder('utf-8').decode(data);
+  const literal = literalReplacementChars(data);
+  const invalid = count(utf8, '\uFFFD') - literal;
+  if (invalid <= 0) return { text: utf8 };
+  let valid = literal;
+  for (const char of utf8) if (char.codePointAt(0)! > 0x7f && char !== '\uFFFD') valid += 1;
+  if (valid > 0 && valid >= invalid * MIN_VALID_PER_INVALID) {
+    const at = firstInvalidUtf8(data);
+    let line = 1;
+    for (let index = 0; index < at; index += 1) if (data[index] === 0x0a) line += 1;
+    const bytes = invalid === 1 ? '1 octet invalide remplacé' : `${invalid} séquences d'octets invalides remplacées`;
+    return { text: utf8, warning: `lu en UTF-8 : ${bytes} par « \uFFFD » (première à la ligne ${line})` };
   }
+  const cp1252 = new TextDecoder('windows-1252').decode(data);
+  return {
+    text: cp1252,
+    warning:
+      valid > 0 ? `lu en Windows-1252 : trop d'octets invalides pour de l'UTF-8 (${invalid}), ${valid} caractère(s) UTF-8 peuvent être mal lus` : 'lu en Windows-1252 (ce fichier n’est pas en UTF-8)',
+  };
+}
+
+/** Byte offset of the first byte that does not start or continue a valid UTF-8 sequence, or -1. */
+function firstInvalidUtf8(data: Uint8Array): number {
+  for (let index = 0; index < data.length; ) {
+    const byte = data[index]!;
+    const length = byte < 0x80 ? 1 : byte >= 0xc2 && byte <= 0xdf ? 2 : byte >= 0xe0 && byte <= 0xef ? 3 : byte >= 0xf0 && byte <= 0xf4 ? 4 : 0;
+    if (length === 0 || index + length > data.length) return index;
+    for (let next = 1; next < length; next += 1) if ((data[index + next]! & 0xc0) !== 0x80) return index;
+    // Overlong three- and four-byte forms, surrogates and code points past U+10FFFF.
+    const second = data[index + 1] ?? 0;
+    if ((byte === 0xe0 && second < 0xa0) || (byte === 0xed && second > 0x9f) || (byte === 0xf0 && second < 0x90) || (byte === 0xf4 && second > 0x8f)) return index;
+    index += length;
+  }
+  return -1;
+}
+
+/** Decoded text only (see decodeTextReport). */
+export function decodeText(data: Uint8Array): string {
+  return decodeTextReport(data).text;
 }
 
 export function loadText(data: Uint8Array, file: string, format: 'txt' | 'md'): SourceDocument {
   if (looksBinary(data)) throw new LoadError(file, REASONS.binaryText);
-  const text = decodeText(data).replace(/\r\n?/g, '\n');
+  const decoded = decodeTextReport(data);
+  const text = decoded.text.replace(/\r\n?/g, '\n');
   if (text.trim() === '') throw new LoadError(file, REASONS.empty);
   const texts = text.split('\n').map(withoutInlineHtml);
   // A final newline ends the last line; it does not open an empty one.
   if (texts.length > 1 && texts[texts.length - 1] === '') texts.pop();
-  return { file, format, lines: numberLines(texts) };
+  return { file, format, lines: numberLines(texts), ...(decoded.warning ? { warnings: [decoded.warning] } : {}) };
 }
 
 /** Formatting tags some PDF-to-text tools leave in the text (« <p>Représentée par …</p> »). */

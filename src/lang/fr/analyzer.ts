@@ -67,7 +67,7 @@ export function analyze(text: string): string[] {
   for (const token of wordTokens(digitsForNumberWords(foldText(text)))) {
     if (STOP_WORDS.has(token)) continue;
     if (token.length === 1 && !/\d/.test(token)) continue;
-    terms.push(ORDINALS[token] ?? stem(token));
+    terms.push(ORDINALS.get(token) ?? stem(token));
   }
   return terms;
 }

@@ -2,47 +2,53 @@
  * French numbers written in words, as data: « vingt-six heures » meets « 26 heures », « deux
  * mille vingt-cinq » meets « 2025 ». Tokens arrive folded and split on hyphens.
  */
-const UNITS: Record<string, number> = {
-  zero: 0,
-  un: 1,
-  une: 1,
-  deux: 2,
-  trois: 3,
-  quatre: 4,
-  cinq: 5,
-  six: 6,
-  sept: 7,
-  huit: 8,
-  neuf: 9,
-  dix: 10,
-  onze: 11,
-  douze: 12,
-  treize: 13,
-  quatorze: 14,
-  quinze: 15,
-  seize: 16,
-};
-const TENS: Record<string, number> = { vingt: 20, vingts: 20, trente: 30, quarante: 40, cinquante: 50, soixante: 60, septante: 70, huitante: 80, nonante: 90 };
-const MULTIPLIERS: Record<string, number> = { cent: 100, cents: 100, mille: 1000, million: 1_000_000, millions: 1_000_000 };
+// Maps, not plain objects: a token is any word of a question or passage, and « constructor » or
+// « __proto__ » must not find Object.prototype's members.
+const UNITS = new Map<string, number>(
+  Object.entries({
+    zero: 0,
+    un: 1,
+    une: 1,
+    deux: 2,
+    trois: 3,
+    quatre: 4,
+    cinq: 5,
+    six: 6,
+    sept: 7,
+    huit: 8,
+    neuf: 9,
+    dix: 10,
+    onze: 11,
+    douze: 12,
+    treize: 13,
+    quatorze: 14,
+    quinze: 15,
+    seize: 16,
+  }),
+);
+const TENS = new Map<string, number>(Object.entries({ vingt: 20, vingts: 20, trente: 30, quarante: 40, cinquante: 50, soixante: 60, septante: 70, huitante: 80, nonante: 90 }));
+const MULTIPLIERS = new Map<string, number>(Object.entries({ cent: 100, cents: 100, mille: 1000, million: 1_000_000, millions: 1_000_000 }));
 /** Ordinals stand for their number too (« premier » axe, « troisième » objectif). */
-export const ORDINALS: Record<string, string> = {
-  premier: '1',
-  premiere: '1',
-  deuxieme: '2',
-  second: '2',
-  seconde: '2',
-  troisieme: '3',
-  quatrieme: '4',
-  cinquieme: '5',
-  sixieme: '6',
-  septieme: '7',
-  huitieme: '8',
-  neuvieme: '9',
-  dixieme: '10',
-};
+export const ORDINALS: ReadonlyMap<string, string> = new Map(
+  Object.entries({
+    premier: '1',
+    premiere: '1',
+    deuxieme: '2',
+    second: '2',
+    seconde: '2',
+    troisieme: '3',
+    quatrieme: '4',
+    cinquieme: '5',
+    sixieme: '6',
+    septieme: '7',
+    huitieme: '8',
+    neuvieme: '9',
+    dixieme: '10',
+  }),
+);
 
 function isNumberWord(token: string): boolean {
-  return token in UNITS || token in TENS || token in MULTIPLIERS;
+  return UNITS.has(token) || TENS.has(token) || MULTIPLIERS.has(token);
 }
 
 /**
@@ -62,13 +68,15 @@ export function readNumberWords(tokens: string[], start: number): { value: numbe
       index += 1;
       continue;
     }
-    if (token in UNITS) {
+    const unit = UNITS.get(token);
+    const ten = TENS.get(token);
+    const multiplier = MULTIPLIERS.get(token);
+    if (unit !== undefined) {
       // « quatre-vingt » multiplies; « dix-sept » adds.
-      current += UNITS[token]!;
-    } else if (token in TENS) {
-      current = current > 0 && current < 10 && token.startsWith('vingt') ? current * 20 : current + TENS[token]!;
-    } else if (token in MULTIPLIERS) {
-      const multiplier = MULTIPLIERS[token]!;
+      current += unit;
+    } else if (ten !== undefined) {
+      current = current > 0 && current < 10 && token.startsWith('vingt') ? current * 20 : current + ten;
+    } else if (multiplier !== undefined) {
       if (multiplier === 100) current = (current || 1) * 100;
       else {
         total += (current || 1) * multiplier;
@@ -80,7 +88,7 @@ export function readNumberWords(tokens: string[], start: number): { value: numbe
   return { value: total + current, length: index - start };
 }
 
-const WORD = `(?:${[...Object.keys(UNITS), ...Object.keys(TENS), ...Object.keys(MULTIPLIERS)].sort((a, b) => b.length - a.length).join('|')})`;
+const WORD = `(?:${[...UNITS.keys(), ...TENS.keys(), ...MULTIPLIERS.keys()].sort((a, b) => b.length - a.length).join('|')})`;
 /** A run of number words joined by hyphens, spaces or « et » (« quatre-vingt-dix », « vingt et un »). */
 const NUMBER_RUN = new RegExp(`\\b${WORD}(?:(?:-|\\s+)(?:et(?:-|\\s+))?${WORD})*\\b`, 'g');
 
