@@ -11,7 +11,7 @@ import { INDEX_SCHEMA_VERSION, readIndexFiles, recoverIndexDir, type IndexManife
 import { LexicalIndex } from './lexical-index.js';
 import { VectorStore } from './vector-store.js';
 
-export const ANALYZER_VERSION = 'fr-snowball-v8';
+export const ANALYZER_VERSION = 'fr-snowball-v9';
 
 export class IndexMismatchError extends Error {}
 
