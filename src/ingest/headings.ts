@@ -149,6 +149,9 @@ export interface LineContext {
   openNumbers?: string[];
 }
 
+/** A numbered title continuing its family's numbering may be this long. */
+const LONG_NUMBERED_TITLE = 300;
+
 /** « 1.2 Les quartiers prioritaires »: a decimal number, then a capitalised title. */
 const DECIMAL_TITLE = /^(\d{1,2}(?:\.\d{1,2}){1,3})\.?\s+([A-ZÀ-Ý«"'’].{2,90})$/;
 
@@ -168,7 +171,8 @@ function continuesNumbering(number: string, open: string[]): boolean {
 /** Recognises a heading line, or returns undefined for body text. */
 export function matchHeading(rawText: string, context: LineContext): HeadingMatch | undefined {
   const text = rawText.trim();
-  if (!text || text.includes('\t') || text.length > 160) return undefined;
+  // Long lines are body text, except a numbered title continuing its family (checked below).
+  if (!text || text.includes('\t') || text.length > LONG_NUMBERED_TITLE + 20) return undefined;
   if (isTableOfContentsLine(text)) return undefined;
   if (/^[-•*▪■o]\s/.test(text) && !/^\*\*/.test(text)) return undefined;
 
@@ -183,6 +187,7 @@ export function matchHeading(rawText: string, context: LineContext): HeadingMatc
 
   const plain = stripMarkup(text);
   const folded = foldText(plain);
+  const long = text.length > 160;
   if (CLAUSE.test(plain) || LETTER_LINE.some((pattern) => pattern.test(plain)) || DANGLING_END.test(plain)) return undefined;
   // A town's name in capitals over a street line is the letter's sender, not a section.
   if (context.nextLine && LETTER_LINE.some((pattern) => pattern.test(context.nextLine!.trim())) && plain.split(/\s+/).length <= 3) return undefined;
@@ -195,7 +200,10 @@ export function matchHeading(rawText: string, context: LineContext): HeadingMatc
     const rest = match[4]!;
     const title = plain.slice(plain.length - rest.length).trim();
     // A sentence that merely starts with « Action 2 … » is body text: titles are short and unpunctuated.
-    if (title.length > 140 || (/[.;]\s*$/.test(title) && title.length > 90)) continue;
+    // …unless it continues the numbering of its family (« Action 2.4 » after « Action 2.3 »): then
+    // a long title is still that heading's, as some fiches name their action at length.
+    const continues = continuesNumbering(number, context.openNumbers ?? []);
+    if (title.length > (continues ? LONG_NUMBERED_TITLE : 140) || (/[.;]\s*$/.test(title) && title.length > 90)) continue;
     const usesHash = /#/.test(plain.slice(0, plain.length - rest.length));
     return {
       family: family.key,
@@ -206,6 +214,7 @@ export function matchHeading(rawText: string, context: LineContext): HeadingMatc
     };
   }
 
+  if (long) return undefined;
   if (/^contribution\s*[-–—:]\s*\S/.test(folded)) {
     const partner = plain.replace(/^contribution\s*[-–—:]\s*/i, '');
     return { family: 'partner', label: `Contribution ${isUppercaseLine(partner) ? capitalise(partner) : partner}`, title: partner, rank: 3 };

@@ -77,7 +77,8 @@ function unknownNamesOf(question: string, lexical: LexicalIndex, glossary: Map<s
   // A name of several capitalised words (« Action Logement ») must occur as such: its words
   // alone (« action », « logement ») are everywhere.
   if (phraseKnown) {
-    for (const match of question.slice(1).matchAll(/\b([A-ZÀ-Ý][a-zà-ÿ]+(?:[\s-]+[A-ZÀ-Ý][a-zà-ÿ]+)+)\b/g)) {
+    // Letters by Unicode property: « \b » is ASCII-only and would cut « Cité » to « Cit ».
+    for (const match of question.slice(1).matchAll(/(?<![\p{L}\d])([A-ZÀ-Ý][a-zà-ÿ]+(?:[\s-]+[A-ZÀ-Ý][a-zà-ÿ]+)+)(?![\p{L}\d])/gu)) {
       if (match[1] && !phraseKnown(match[1])) unknown.push(match[1]);
     }
   }

@@ -103,3 +103,11 @@ describe('answerable questions are not refused', () => {
     expect(answer.text).not.toContain('À consulter');
   });
 });
+
+describe('names the corpus holds are not unknown', () => {
+  it('a capitalised name ending with an accented letter (« Faire Cité ») is looked up whole, not cut before the accent', async () => {
+    const answer = await assistant.ask('En quoi consiste la méthode « Faire Cité » du contrat de ville ?');
+    expect(answer.trace?.cues.filter((cue) => cue.startsWith('unknown:'))).toEqual([]);
+    expect(answer.refused).toBe(false);
+  });
+});

@@ -425,3 +425,17 @@ describe('text extracted from PDF or Word, without blank lines around headings',
     expect(bodies.filter((text) => text === 'Région')).toHaveLength(2);
   });
 });
+
+describe('a long numbered title', () => {
+  const longTitle = `Action 2.4 – Faciliter l'accès à l'emploi des familles sans solution d'accueil : dispositif d'intermédiation « Familles vulnérables – solutions d'accueil de la petite enfance » porté avec la CAF`;
+  it('is a heading when it continues its family’s numbering (« Action 2.4 » after « Action 2.3 »)', () => {
+    expect(longTitle.length).toBeGreaterThan(160);
+    const sections = outlineOf(['Axe 2 – Emploi', '', 'Action 2.3 – Accompagner', '', 'Premier texte.', '', longTitle, '', 'Financement 2024 : 825 802 €']);
+    expect(breadcrumbOf(sectionHolding(sections, '825 802').path)).toEqual(['Axe 2', 'Action 2.4']);
+  });
+
+  it('stays body text when it does not continue the numbering', () => {
+    const sections = outlineOf(['Axe 2 – Emploi', '', 'Action 2.1 – Accompagner', '', 'Premier texte.', '', longTitle.replace('2.4', '2.9'), '', 'Financement 2024 : 825 802 €']);
+    expect(breadcrumbOf(sectionHolding(sections, '825 802').path)).toEqual(['Axe 2', 'Action 2.1']);
+  });
+});
