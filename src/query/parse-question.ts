@@ -13,6 +13,7 @@ import { analyze } from '../lang/fr/analyzer.js';
 import { distinctFigureAsked, figureKindAsked, MEASURE_WORDS, SUBJECT_ENDING_VERBS, type FigureKind } from '../lang/fr/figure-kinds.js';
 import { foldText } from '../lang/fr/normalize.js';
 import { asksForName, asksForPerson } from '../lang/fr/person-names.js';
+import { offTopicCueOf, type OffTopicCue } from '../lang/fr/off-topic.js';
 import { kindCueOf } from './question-kind.js';
 import { definedTerm } from './definitions.js';
 import { isFollowUp, resolveQuestion } from './follow-up.js';
@@ -52,6 +53,8 @@ export interface ParsedQuestion {
    * logements » → logement): a figure about something else does not answer.
    */
   figureSubject: string[];
+  /** What the question is about when no public-policy document answers it (the weather, a recipe). */
+  offTopic: OffTopicCue | undefined;
   /** Whether the question asks for someone's name itself (« comment s'appelle… »). */
   asksName: boolean;
   /** Ids of every cue that fired, for `ask --json` and ablation reports. */
@@ -160,6 +163,7 @@ export function parseQuestion(raw: string, history: { question: string }[] | und
   const missingSections = references.filter((reference) => parts.isMissingSection?.(referenceKey(reference))).map(referenceLabel);
   const namedTerritory = namedTerritoryDocument(text, parts.documents);
   const asksName = asksForName(text);
+  const offTopic = offTopicCueOf(folded);
   const cues = [
     kindCue.id,
     ...(followUp ? ['follow-up'] : []),
@@ -170,6 +174,7 @@ export function parseQuestion(raw: string, history: { question: string }[] | und
     ...unknownNames.map((name) => `unknown:${name}`),
     ...missingSections.map((name) => `missing:${name}`),
     ...(asksName ? ['asks.name'] : []),
+    ...(offTopic ? [offTopic.id] : []),
   ];
   return {
     raw,
@@ -191,6 +196,7 @@ export function parseQuestion(raw: string, history: { question: string }[] | und
     missingSections,
     figureSubject: kind === 'figure' ? figureSubjectOf(folded) : [],
     asksName,
+    offTopic,
     cues,
   };
 }

@@ -125,6 +125,9 @@ export class SectionComposer {
     const support = Math.max(0, ...hits.slice(0, 3).map((hit) => coverage(chunkTerms(hit.chunk, metaByFile.get(hit.chunk.file)), query)));
 
     const missing = [...(this.on('gate.missing-section') ? parsed.missingSections : []), ...(this.on('gate.unknown-names') ? parsed.unknownNames : [])];
+    if (this.on('gate.off-topic') && parsed.offTopic) {
+      return this.refusal([], query, support, [], ['gate.off-topic'], undefined, ` : elle porte sur ${parsed.offTopic.topic}, hors du champ des documents du corpus`);
+    }
     if (hits.length === 0) return this.refusal(hits, query, support, [], ['gate.no-hit']);
     if (missing.length > 0) return this.refusal(hits, query, support, missing, ['gate.missing']);
     if (this.on('gate.support') && support < tuning.supportThreshold) return this.refusal(hits, query, support, [], ['gate.support']);

@@ -66,6 +66,7 @@ export const RULES = {
   'gate.missing-section': 'a question naming a numbered section the corpus lacks is refused',
   'gate.support': 'a question the best passages barely cover is refused',
   'gate.territory': "a question naming one document's territory is not answered from another territory's document",
+  'gate.off-topic': 'a request no public-policy document answers (the weather, a recipe, sports results) is refused without suggestions',
   'gate.name-asked': "a question asking for someone's name (« comment s'appelle… ») is refused when the answer names nobody",
   'gate.figure': 'a figure question with no figure of the asked sort in the best passages is refused',
   'gate.figure-subject': "a figure question is refused when the figure's passage does not name what the figure measures",

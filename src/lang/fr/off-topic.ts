@@ -1,0 +1,46 @@
+/**
+ * Requests outside what any corpus of public-policy documents answers, as data: the weather, a
+ * cooking recipe, sports results, entertainment. Without this, the closest passage wins (a
+ * budget line for « recette », an intervention frequency for « week-end »). Patterns read the
+ * folded question (lower case, no accents, apostrophes unified); each cue has an id reported in
+ * `ask --json`.
+ */
+export interface OffTopicCue {
+  id: string;
+  /** What the refusal says the question is about. */
+  topic: string;
+  asks: RegExp;
+}
+
+const FOODS =
+  'cuisine|gateaux?|crepes?|gaufres?|tartes?|soupes?|cookies?|pates|poulet|boeuf|poisson|salade|quiche|pizza|flan|cake|biscuits?|confiture|sauce|dessert|carbonnade|welsh|maroilles|potjevleesch|frites';
+
+export const OFF_TOPIC_CUES: readonly OffTopicCue[] = [
+  {
+    id: 'off-topic.weather',
+    topic: 'la météo',
+    asks: /\b(meteo|previsions? meteo|quel temps (va-t-il|fait-il|fera-t-il|il va faire|il fait|il fera)|temps qu'il (fait|fera|va faire)|va-t-il (pleuvoir|neiger)|il va pleuvoir|il pleut|temperatures? (demain|aujourd'hui|ce week-end|cette semaine))\b/,
+  },
+  {
+    id: 'off-topic.recipe',
+    topic: 'la cuisine',
+    asks: new RegExp(
+      `\\b(recettes? (de (la |l'|les |des )?|du |des |d'une? |pour (faire )?(une? |des |la |le )?)(${FOODS})|(${FOODS}) maison|ingredients? (pour|de la|du|des)|temps de cuisson|faire cuire)\\b`,
+    ),
+  },
+  {
+    id: 'off-topic.sports',
+    topic: 'le sport',
+    asks: /\b(match (de |du )?(foot|football|rugby|basket|hand|tennis)|qui a gagne (le|la|hier)|score (du|de la) (match|finale)|resultats? (du|des) match)/,
+  },
+  {
+    id: 'off-topic.entertainment',
+    topic: 'les loisirs',
+    asks: /\b(horoscope|raconte(-moi)? une blague|une blague|quel film|bon film|serie (a regarder|tele)|programme tele)\b/,
+  },
+];
+
+/** The off-topic cue a question matches, if any. */
+export function offTopicCueOf(folded: string): OffTopicCue | undefined {
+  return OFF_TOPIC_CUES.find((cue) => cue.asks.test(folded));
+}

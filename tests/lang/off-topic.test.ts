@@ -1,0 +1,39 @@
+/** Requests no public-policy document answers are recognised; the corpus's own senses of the same words are not. */
+import { describe, expect, it } from 'vitest';
+import { foldText } from '../../src/lang/fr/normalize.js';
+import { OFF_TOPIC_CUES, offTopicCueOf } from '../../src/lang/fr/off-topic.js';
+
+const cueOf = (question: string) => offTopicCueOf(foldText(question).replace(/[’']/g, "'"))?.id;
+
+describe('off-topic requests', () => {
+  it.each([
+    ['Quel temps va-t-il faire à Béthune ce week-end ?', 'off-topic.weather'],
+    ['c koi la meteo demain a lens', 'off-topic.weather'],
+    ['il va pleuvoir samedi ?', 'off-topic.weather'],
+    ['donne moi une recette de crêpes', 'off-topic.recipe'],
+    ['Quelle est la recette de la tarte au maroilles ?', 'off-topic.recipe'],
+    ['quels ingrédients pour une carbonnade flamande ?', 'off-topic.recipe'],
+    ['qui a gagné le match de foot hier soir ?', 'off-topic.sports'],
+    ['raconte-moi une blague', 'off-topic.entertainment'],
+  ])('« %s » → %s', (question, id) => {
+    expect(cueOf(question)).toBe(id);
+  });
+
+  it.each([
+    "La recette visée à l'article 2 est affectée à quel budget ?",
+    'Quelles recettes de fonctionnement pour le contrat de ville ?',
+    'Combien de temps dure la convention ?',
+    "Le dispositif s'adresse-t-il aux personnes travaillant à temps partiel ?",
+    'Quel est le calendrier de l’appel à projets ?',
+    'Les équipements sportifs de proximité sont-ils financés ?',
+  ])('« %s » is about the documents', (question) => {
+    expect(cueOf(question)).toBeUndefined();
+  });
+
+  it('every cue has an id and says what the question is about', () => {
+    for (const cue of OFF_TOPIC_CUES) {
+      expect(cue.id).toMatch(/^off-topic\.[a-z]+$/);
+      expect(cue.topic.length).toBeGreaterThan(3);
+    }
+  });
+});
