@@ -8,7 +8,7 @@ import type { DocumentMeta } from '../core/types.js';
 import type { LexicalIndex } from '../index/lexical-index.js';
 import { BLOCK_CUES, type BlockCue } from '../lang/fr/block-cues.js';
 import { askedFor } from './asked-for.js';
-import { expandQuery, namedDocuments, namedTerritoryDocument, referenceKey, type ExpandedQuery, type SectionReference } from './query-understanding.js';
+import { absentDocumentOwner, expandQuery, namedDocuments, namedTerritoryDocument, referenceKey, type ExpandedQuery, type SectionReference } from './query-understanding.js';
 import { analyze } from '../lang/fr/analyzer.js';
 import { distinctFigureAsked, figureKindAsked, MEASURE_WORDS, SUBJECT_ENDING_VERBS, type FigureKind } from '../lang/fr/figure-kinds.js';
 import { foldText } from '../lang/fr/normalize.js';
@@ -55,6 +55,8 @@ export interface ParsedQuestion {
   figureSubject: string[];
   /** What the question is about when no public-policy document answers it (the weather, a recipe). */
   offTopic: OffTopicCue | undefined;
+  /** The place whose document the question asks for when the corpus has none of its documents. */
+  absentDocumentOwner: string | undefined;
   /** Whether the question asks for someone's name itself (« comment s'appelle… »). */
   asksName: boolean;
   /** Ids of every cue that fired, for `ask --json` and ablation reports. */
@@ -163,6 +165,7 @@ export function parseQuestion(raw: string, history: { question: string }[] | und
   const missingSections = references.filter((reference) => parts.isMissingSection?.(referenceKey(reference))).map(referenceLabel);
   const namedTerritory = namedTerritoryDocument(text, parts.documents);
   const asksName = asksForName(text);
+  const absentOwner = absentDocumentOwner(text, parts.documents);
   const offTopic = offTopicCueOf(folded);
   const cues = [
     kindCue.id,
@@ -174,6 +177,7 @@ export function parseQuestion(raw: string, history: { question: string }[] | und
     ...unknownNames.map((name) => `unknown:${name}`),
     ...missingSections.map((name) => `missing:${name}`),
     ...(asksName ? ['asks.name'] : []),
+    ...(absentOwner ? [`absent-document:${absentOwner}`] : []),
     ...(offTopic ? [offTopic.id] : []),
   ];
   return {
@@ -197,6 +201,7 @@ export function parseQuestion(raw: string, history: { question: string }[] | und
     figureSubject: kind === 'figure' ? figureSubjectOf(folded) : [],
     asksName,
     offTopic,
+    absentDocumentOwner: absentOwner,
     cues,
   };
 }

@@ -235,3 +235,32 @@ export function namedTerritoryDocument(question: string, documents: DocumentMeta
   const territory = foldText(only.territory ?? '');
   return documents.filter((meta) => foldText(meta.territory ?? '') === territory).length === 1 ? only : undefined;
 }
+
+/**
+ * « le contrat de ville de la CA de Lens-Liévin »: a document, then the place it belongs to —
+ * named after a territorial body (« communauté d'agglomération de », « l'agglo de »), or right
+ * after « contrat de ville de ». Institutions (« programme de l'État ») are not places.
+ */
+const PLACE_NAME = "([A-ZÀ-Ý][\\p{L}\\d'’-]+(?:[\\s-]+[A-ZÀ-Ý][\\p{L}\\d'’-]+)*)";
+const DOCUMENT_OF = [
+  new RegExp(
+    `\\b(?:contrat|convention|pacte|d[ée]lib[ée]ration|programme|plan|sch[ée]ma|r[ée]glement)\\b[^?]{0,40}?\\b(?:de la|de l'|du|d')\\s*(?:communaut[ée] (?:d'agglom[ée]ration|urbaine|de communes)|agglo(?:m[ée]ration)?|m[ée]tropole|CA|CU|CC)\\s+(?:de la |de l'|du |des |d'|de )?${PLACE_NAME}`,
+    'u',
+  ),
+  new RegExp(`\\bcontrat de ville(?: \\d{4}-\\d{4})? (?:de la ville |de la commune )?(?:de |d'|du )${PLACE_NAME}`, 'u'),
+];
+
+/**
+ * The place a question asks the document of when no document of the corpus belongs to it (« le
+ * contrat de ville de Lens-Liévin » when the corpus holds Béthune's and Hénin-Carvin's): another
+ * territory's document is not in the corpus, even when its name is mentioned somewhere.
+ */
+export function absentDocumentOwner(question: string, documents: DocumentMeta[]): string | undefined {
+  const match = DOCUMENT_OF.map((pattern) => pattern.exec(question)).find((found) => found !== null);
+  if (!match || documents.length === 0) return undefined;
+  const owner = match[1]!.replace(/['’]$/, '');
+  const ownerTerms = analyze(owner);
+  if (ownerTerms.length === 0) return undefined;
+  const described = (meta: DocumentMeta) => new Set(analyze([meta.title, meta.short_title, meta.issuer, meta.territory, meta.file.replace(/[-_.]/g, ' ')].filter(Boolean).join(' ')));
+  return documents.some((meta) => ownerTerms.every((term) => described(meta).has(term))) ? undefined : owner;
+}

@@ -78,14 +78,12 @@ describe('questions the corpus cannot answer are refused', () => {
     expectRefusal(answer);
   });
 
-  // BUG (same path): « Quelle est la date de signature du contrat de ville de Lens-Liévin ? » → not
-  // refused, four unrelated lines (« Contribution de la DDETS dans le cadre de la signature… » twice,
-  // PAqTE conventions « en 2019 », an EPCI list). The corpus holds no Lens-Liévin contract.
-  // Known limit: Lens-Liévin is named in the corpus (as an EPCI), so no name is unknown, and
-  // signature dates of other contracts are close enough to pass the figure check.
-  it.skip('« Quelle est la date de signature du contrat de ville de Lens-Liévin ? » is refused', async () => {
+  // Lens-Liévin is named in the corpus (as an EPCI), so no name is unknown: the corpus holds no
+  // document of that place, which is why it cannot answer (gate.other-document).
+  it('« Quelle est la date de signature du contrat de ville de Lens-Liévin ? » is refused, naming the place', async () => {
     const answer = await assistant.ask('Quelle est la date de signature du contrat de ville de Lens-Liévin ?');
     expectRefusal(answer);
+    expect(answer.text).toContain('« Lens-Liévin »');
   });
 });
 

@@ -1,7 +1,7 @@
 /** Query understanding: numbered-section references, acronym expansion, abbreviations and typos. */
 import { describe, expect, it } from 'vitest';
 import type { GlossaryEntry } from '../../src/ingest/glossary.js';
-import { expandQuery, parseReferences, referenceKeyOfLabel, type Vocabulary } from '../../src/query/query-understanding.js';
+import { expandQuery, parseReferences, referenceKeyOfLabel, type Vocabulary, absentDocumentOwner } from '../../src/query/query-understanding.js';
 import { analyze } from '../../src/lang/fr/analyzer.js';
 import { getTestAssistant } from '../helpers/test-assistant.js';
 
@@ -162,5 +162,30 @@ describe('article numbers as codes write them', () => {
     expect(referenceKeyOfLabel('Article 1er')).toBe('article 1');
     expect(referenceKeyOfLabel('Article 7 bis')).toBe('article 7 bis');
     expect(referenceKeyOfLabel('Article L262-2')).toBe('article l262-2');
+  });
+});
+
+describe('absentDocumentOwner', () => {
+  const meta = (file: string, title: string, territory: string) => ({ file, title, short_title: title, issuer: '', territory, kind: 'contrat de ville', date: null });
+  const documents = [
+    meta('cv-bethune.txt', "Contrat de ville de la Communauté d'agglomération de Béthune-Bruay (CABBALR)", 'CABBALR'),
+    meta('cv-henin.txt', 'Contrat de ville Hénin-Carvin', 'CA Hénin-Carvin'),
+  ] as unknown as Parameters<typeof absentDocumentOwner>[1];
+
+  it.each([
+    ["Quelles sont les priorités du contrat de ville 2024-2030 de la Communauté d'agglomération de Lens-Liévin ?", 'Lens-Liévin'],
+    ["c koi les QPV du contrat de ville d'Arras ?", 'Arras'],
+    ["la convention de l'agglo de Saint-Omer prévoit quoi ?", 'Saint-Omer'],
+  ])('« %s » asks for a document of %s, which the corpus lacks', (question, owner) => {
+    expect(absentDocumentOwner(question, documents)).toBe(owner);
+  });
+
+  it.each([
+    'Que prévoit le contrat de ville de la CABBALR ?',
+    "le contrat de ville de l'agglo Hénin-Carvin, c'est signé quand ?",
+    "Sur quel programme budgétaire de l'État est imputée la subvention ?",
+    'convention bassin minier 2023 du CD62, action 4 : quel budget ?',
+  ])('« %s » names a document the corpus holds, or no place', (question) => {
+    expect(absentDocumentOwner(question, documents)).toBeUndefined();
   });
 });

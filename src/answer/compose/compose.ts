@@ -130,6 +130,9 @@ export class SectionComposer {
     }
     if (hits.length === 0) return this.refusal(hits, query, support, [], ['gate.no-hit']);
     if (missing.length > 0) return this.refusal(hits, query, support, missing, ['gate.missing']);
+    if (this.on('gate.other-document') && parsed.absentDocumentOwner) {
+      return this.refusal(hits, query, support, [], ['gate.other-document'], undefined, ` (aucun document de « ${parsed.absentDocumentOwner} » dans le corpus)`);
+    }
     if (this.on('gate.support') && support < tuning.supportThreshold) return this.refusal(hits, query, support, [], ['gate.support']);
 
     const parts: AnswerPart[] = [];

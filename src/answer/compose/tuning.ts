@@ -67,6 +67,7 @@ export const RULES = {
   'gate.support': 'a question the best passages barely cover is refused',
   'gate.territory': "a question naming one document's territory is not answered from another territory's document",
   'gate.off-topic': 'a request no public-policy document answers (the weather, a recipe, sports results) is refused without suggestions',
+  'gate.other-document': "a question about another place's document (« le contrat de ville de Lens-Liévin ») is refused when no document of the corpus belongs to that place",
   'gate.name-asked': "a question asking for someone's name (« comment s'appelle… ») is refused when the answer names nobody",
   'gate.figure': 'a figure question with no figure of the asked sort in the best passages is refused',
   'gate.figure-subject': "a figure question is refused when the figure's passage does not name what the figure measures",
