@@ -56,17 +56,23 @@ async function deliver(replica: Replica, event: SlackLoadEvent, retryNum = 0): P
   return response.status;
 }
 
-/** A Slack-like delivery: on failure (no answer, 5xx), retried up to 3 times on whichever replica is up. */
+/**
+ * A Slack-like delivery: a delivery that fails (no answer, 5xx) is sent again, with its retry
+ * number, to whichever replica is up; while none is, it waits (bounded).
+ */
 async function deliverLikeSlack(pick: () => Replica | undefined, event: SlackLoadEvent): Promise<{ retries: number }> {
-  for (let attempt = 0; attempt < 4; attempt++) {
+  const deadline = Date.now() + 90_000;
+  let attempts = 0;
+  while (Date.now() < deadline) {
     const replica = pick();
     if (replica) {
-      const status = await deliver(replica, event, attempt).catch(() => 0);
-      if (status === 200) return { retries: attempt };
+      const status = await deliver(replica, event, attempts).catch(() => 0);
+      if (status === 200) return { retries: attempts };
+      attempts += 1;
     }
-    await new Promise((resolve) => setTimeout(resolve, 2_000 * (attempt + 1)));
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
   }
-  throw new Error(`delivery of ${event.eventId} failed 4 times`);
+  throw new Error(`delivery of ${event.eventId} failed ${attempts} times in 90 s`);
 }
 
 function threadReply(event: SlackLoadEvent, text: string, tag: string): SlackLoadEvent {
