@@ -20,7 +20,7 @@ const settingsSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().default('development'),
   FEEDBACK_LOG: z.string().default('data/feedback.jsonl'),
-  /** Answering worker threads; the number of cores when unset. */
+  /** Answering worker threads; the number of cores minus one (at least one) when unset. */
   ANSWER_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
   /** `false`: never build the index at start (replicas load the artifact `npm run ingest` built). */
   AUTO_INGEST: z

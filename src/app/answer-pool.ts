@@ -32,8 +32,12 @@ export interface AnswerPool {
   close(): Promise<void>;
 }
 
+/**
+ * One worker per core but one: the main thread keeps a core for acknowledgements, health checks
+ * and the inbox (measured on 2 cores: a second worker made the burst slower, not faster).
+ */
 export function defaultPoolSize(): number {
-  return Math.max(1, availableParallelism());
+  return Math.max(1, availableParallelism() - 1);
 }
 
 export function createAnswerPool(settings: Settings, size = settings.ANSWER_WORKERS ?? defaultPoolSize()): AnswerPool {

@@ -12,13 +12,14 @@ import type { Settings } from '../config.js';
 import type { Answer, AskContext } from '../core/answer.js';
 import type { DocumentMeta } from '../core/types.js';
 import { createAnswerPool, type AnswerPool } from '../app/answer-pool.js';
-import { ensureIndex } from '../app/ensure-index.js';
 import { FILES } from '../index/index-files.js';
 import { verifyIndex } from '../index/verify-index.js';
 import { FeedbackLog } from './feedback-log.js';
 import type { Logger } from './logger.js';
 import { type AnsweringCore, createServer, type RunningServer } from './server.js';
-import { startSurfaces, type StartedSurfaces, type StartSurfacesOptions } from './start-surfaces.js';
+import { IntakePriority } from './intake-priority.js';
+import { SLACK_EVENTS_PATH, startSurfaces, type StartedSurfaces, type StartSurfacesOptions } from './start-surfaces.js';
+import { TEAMS_MESSAGING_ENDPOINT } from './teams/teams-surface.js';
 import { openStore } from './store/open-store.js';
 import type { ServingStore } from './store/types.js';
 
@@ -52,8 +53,9 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const coreLogger = { warn: (message: string) => logger.warn(message), info: (message: string) => logger.info(message) };
 
   // The index: built here when allowed and needed, else it must be a finished artifact of this version.
+  // Imported only then: the loaders pull in pdf.js, which slows the whole process (see assistant.ts).
   if (settings.AUTO_INGEST) {
-    await ensureIndex(settings, coreLogger);
+    await (await import('../app/ensure-index.js')).ensureIndex(settings, coreLogger);
   }
   const problem = await verifyIndex(settings.indexDir);
   if (problem) throw new StartupError(problem);
@@ -112,11 +114,18 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   }
 
   let surfaces: StartedSurfaces | undefined;
+  const intake = new IntakePriority([SLACK_EVENTS_PATH, TEAMS_MESSAGING_ENDPOINT]);
   const started = (async () => {
+    // Counted ahead of the surfaces' routes: deliveries under way hold inbox work back a moment.
+    server.routes.use(intake.middleware);
     surfaces = await startSurfaces({ app: server.routes, assistant: core, settings, logger, feedbackLog, store, ...options.surfaces });
     for (const line of surfaces.lines) say(line);
     if (stopping) return;
-    await store.startProcessing(surfaces.handleJob, pool.status().size * INBOX_PER_WORKER);
+    const handleJob = surfaces.handleJob;
+    await store.startProcessing(async (job, saveProgress) => {
+      await intake.quiet();
+      await handleJob(job, saveProgress);
+    }, pool.status().size * INBOX_PER_WORKER);
     await poolLoaded;
     if (poolError) throw new StartupError(`Les processus de réponse n'ont pas pu charger l'index : ${poolError}`);
   })();
