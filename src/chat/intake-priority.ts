@@ -16,11 +16,12 @@ export class IntakePriority {
   private inFlight = 0;
   private lastSeen = 0;
 
-  constructor(private readonly paths: string[]) {}
+  /** `paths`: the intake routes (prefixes); none means every request through the middleware. */
+  constructor(private readonly paths: string[] = []) {}
 
   /** Express middleware counting deliveries under way on the intake paths. */
   readonly middleware = (req: Request, res: Response, next: NextFunction): void => {
-    if (!this.paths.some((prefix) => req.path === prefix || req.path.startsWith(`${prefix}/`))) {
+    if (this.paths.length > 0 && !this.paths.some((prefix) => req.path === prefix || req.path.startsWith(`${prefix}/`))) {
       next();
       return;
     }

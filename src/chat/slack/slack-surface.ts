@@ -32,6 +32,7 @@ import type { Answer, Assistant } from '../../core/answer.js';
 import type { Settings } from '../../config.js';
 import type { Verdict } from '../feedback-log.js';
 import type { FeedbackSink } from '../feedback-sink.js';
+import { IntakePriority } from '../intake-priority.js';
 import { memoryStore } from '../store/open-store.js';
 import { type InboxJob, type ServingStore, StoreUnavailableError } from '../store/types.js';
 import { AnswerRefs } from './answer-refs.js';
@@ -101,6 +102,9 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
     ...(settings.SLACK_API_URL ? { slackApiUrl: settings.SLACK_API_URL } : {}),
     ...(options.clientOptions ?? {}),
   };
+  // A surface with its own store acknowledges first, as the runtime does for a shared one
+  // (intake-priority.ts): its inbox work waits while deliveries are arriving.
+  const intake = new IntakePriority();
   let receiver: ExpressReceiver | SocketModeReceiver;
   let router: Router | undefined;
   if (mode === 'socket') {
@@ -134,6 +138,7 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
       }
       next();
     });
+    router.use(intake.middleware);
     router.use(expressReceiver.router as unknown as Router);
   }
 
@@ -257,7 +262,12 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
     if (question.type === 'command') await answerCommand(question);
     else await answerInConversation(job, question, saveProgress);
   }
-  if (ownStore) void store.startProcessing(handleJob, OWN_STORE_CONCURRENCY);
+  if (ownStore) {
+    void store.startProcessing(async (job, saveProgress) => {
+      await intake.quiet();
+      await handleJob(job, saveProgress);
+    }, OWN_STORE_CONCURRENCY);
+  }
 
   app.event('app_mention', async ({ event, context }) => {
     if (event.bot_id || !event.user) return;
