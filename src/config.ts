@@ -26,6 +26,23 @@ const settingsSchema = z.object({
   FEEDBACK_LOG_MAX_MB: z.coerce.number().positive().default(20),
   /** Signs the web session cookie; a random per-process key when unset (sessions end at restart). */
   SESSION_SECRET: optionalString,
+  /** Answering worker threads; the number of cores minus one (at least one) when unset. */
+  ANSWER_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
+  /** `false`: never build the index at start (replicas load the artifact `npm run ingest` built). */
+  AUTO_INGEST: z
+    .enum(['true', 'false', '1', '0'])
+    .default('true')
+    .transform((value) => value === 'true' || value === '1'),
+  /** PostgreSQL shared by replicas (inbox, conversations, duplicates, feedback); SQLite file otherwise. */
+  DATABASE_URL: optionalString,
+  /** The embedded store (one replica): a SQLite file. */
+  STORE_FILE: z.string().default('data/alinea.sqlite'),
+  /** Conversations and logged questions are deleted after this many days. */
+  RETENTION_DAYS: z.coerce.number().positive().default(30),
+  /** A question being answered by a replica that stopped answering is handed to another after this. */
+  INBOX_LEASE_SECONDS: z.coerce.number().int().min(2).max(3_600).default(60),
+  /** How long SIGTERM/SIGINT waits for answers under way before handing them back to the inbox. */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   LLM_BASE_URL: optionalString,
   LLM_MODEL: optionalString,
   LLM_API_KEY: optionalString,
@@ -33,6 +50,8 @@ const settingsSchema = z.object({
   SLACK_BOT_TOKEN: optionalString,
   SLACK_SIGNING_SECRET: optionalString,
   SLACK_APP_TOKEN: optionalString,
+  /** Slack Web API base (GovSlack, or a local stand-in in tests); ends with `/api/`. */
+  SLACK_API_URL: optionalString,
   TEAMS_CLIENT_ID: optionalString,
   TEAMS_CLIENT_SECRET: optionalString,
   TEAMS_TENANT_ID: optionalString,

@@ -14,7 +14,6 @@ import { SectionComposer } from '../answer/compose/compose.js';
 import { DocumentTree } from '../answer/compose/document-tree.js';
 import { DEFAULT_TUNING, type AnswerTuning } from '../answer/compose/tuning.js';
 import type { Answer, AskContext, Assistant } from '../core/answer.js';
-import { ensureIndex } from './ensure-index.js';
 
 export interface LlmComposerLike {
   compose(input: {
@@ -122,7 +121,9 @@ export function createAssistant(index: LoadedIndex, options: OpenAssistantOption
 }
 
 export async function openAssistant(settings: Settings, options: OpenAssistantOptions = {}): Promise<LoadedAssistant> {
-  if (options.ensureIndex) await ensureIndex(settings, options.logger);
+  // Imported only when building may be needed: the loaders pull in pdf.js, which slows the whole
+  // process (it replaces Array.prototype.push), and answering workers never build.
+  if (options.ensureIndex) await (await import('./ensure-index.js')).ensureIndex(settings, options.logger);
   const index = await loadIndex(settings, options.logger);
   return createAssistant(index, options);
 }

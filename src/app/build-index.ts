@@ -12,7 +12,18 @@ import { createEmbedder, type EmbedderLogger } from '../index/embeddings/select-
 import { OfflineEmbeddings } from '../index/embeddings/offline-embeddings.js';
 import { LexicalIndex } from '../index/lexical-index.js';
 import { VectorStore } from '../index/vector-store.js';
-import { INDEX_SCHEMA_VERSION, readIndexFiles, recoverIndexDir, stagingDirFor, swapIn, writeIndexFiles, type FileRecord, type IndexContents, type IndexManifest } from '../index/index-files.js';
+import {
+  INDEX_SCHEMA_VERSION,
+  readIndexFiles,
+  recoverIndexDir,
+  sealIndex,
+  stagingDirFor,
+  swapIn,
+  writeIndexFiles,
+  type FileRecord,
+  type IndexContents,
+  type IndexManifest,
+} from '../index/index-files.js';
 import { headingTextOf, passageTextOf } from '../index/passage-text.js';
 import { CATALOG_FILE, deriveMeta, readCatalog } from '../ingest/catalog.js';
 import { CHUNKER_VERSION, chunkSections } from '../ingest/chunker.js';
@@ -20,6 +31,7 @@ import { mineGlossary } from '../ingest/glossary.js';
 import { loadSourceDocument } from '../ingest/loaders/index.js';
 import { buildOutline } from '../ingest/structure.js';
 import { LoadError, type Chunk, type DocumentMeta } from '../core/types.js';
+import { APP_VERSION } from '../core/versions.js';
 
 export { ANALYZER_VERSION } from '../index/load-index.js';
 import { ANALYZER_VERSION } from '../index/load-index.js';
@@ -211,6 +223,7 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
     embedder: { id: embedder.id, dimension: embedder.dimension },
     createdAt: new Date().toISOString(),
     files: Object.fromEntries(records),
+    builtBy: { app: 'alinea', version: APP_VERSION },
   };
   const staging = stagingDirFor(settings.indexDir);
   try {
@@ -224,6 +237,7 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
         embedder.dimension,
       ).save(staging);
     }
+    await sealIndex(staging, manifest);
     await swapIn(staging, settings.indexDir);
   } catch (error) {
     await rm(staging, { recursive: true, force: true });

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 
 export const RESULT_MARKER = 'BENCH_RESULT ';
 
-export type PhaseName = 'ingest' | 'query' | 'http' | 'slack';
+export type PhaseName = 'ingest' | 'query' | 'http' | 'slack' | 'burst';
 
 export interface PhaseRequest {
   phase: PhaseName;
@@ -17,7 +17,7 @@ export interface PhaseRequest {
   rounds?: number;
   /** http: number of requests, all in flight at once. */
   requests?: number;
-  /** slack: number of signed mention events, all in flight at once. */
+  /** slack, burst: number of signed mention events, all in flight at once. */
   events?: number;
 }
 

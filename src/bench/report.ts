@@ -1,6 +1,7 @@
 /** The bench's table: one column per corpus scale, the target (« cible ») next to each figure. */
 import type { CorpusSize } from './synth-corpus.js';
 import type { PhaseResult } from './phases.js';
+import { BURST_TARGETS } from './burst-targets.js';
 
 export interface ScaleResult {
   scale: number;
@@ -18,6 +19,9 @@ export interface BenchResult {
   slack?: PhaseResult;
   /** Why the Slack phase did not run, when it did not. */
   slackNote?: string;
+  /** 300 /api/ask + 100 Slack events at once on a real server process. */
+  burst?: PhaseResult;
+  burstNote?: string;
 }
 
 /** Ratio of s/MB above which ingest is called non-linear (larger corpus vs the previous scale). */
@@ -151,6 +155,21 @@ export function formatBench(result: BenchResult): string {
     );
   } else if (result.slackNote) {
     out.push(`Slack : ${result.slackNote}`);
+  }
+  if (result.burst) {
+    const b = result.burst;
+    out.push(
+      '',
+      `Rafale sur un serveur réel (${fmt(num(b, 'workers'))} processus de réponse) : ${fmt(num(b, 'requests'))} /api/ask et ${fmt(num(b, 'events'))} événements Slack signés simultanés, ` +
+        `tout répondu en ${fmt(num(b, 'seconds'), 1)} s`,
+      `  perdues ${fmt(num(b, 'lost'))}${mark(num(b, 'lost'), BURST_TARGETS.lost)} (cible ${BURST_TARGETS.lost}), ` +
+        `en double ${fmt(num(b, 'doubled'))}${mark(num(b, 'doubled'), BURST_TARGETS.doubled)} (cible ${BURST_TARGETS.doubled}), ` +
+        `accusé Slack p95 ${fmt(num(b, 'slackAckP95Ms'))} ms${mark(num(b, 'slackAckP95Ms'), BURST_TARGETS.slackAckP95Ms)} (cible ≤ ${BURST_TARGETS.slackAckP95Ms} ms, max ${fmt(num(b, 'slackAckMaxMs'))}), ` +
+        `/healthz p95 ${fmt(num(b, 'healthzP95Ms'))} ms${mark(num(b, 'healthzP95Ms'), BURST_TARGETS.healthzP95Ms)} (cible ≤ ${BURST_TARGETS.healthzP95Ms} ms, max ${fmt(num(b, 'healthzMaxMs'))}, ${fmt(num(b, 'healthzSamples'))} mesures), ` +
+        `/api/ask p95 ${fmt(num(b, 'apiP95Ms'))} ms`,
+    );
+  } else if (result.burstNote) {
+    out.push('', `Rafale : ${result.burstNote}`);
   }
   const errors = result.scales.flatMap((s) => s.errors.map((e) => `${s.scale}× ${e}`));
   if (errors.length > 0) out.push('', 'Erreurs :', ...errors.map((e) => `  - ${e}`));

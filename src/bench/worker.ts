@@ -189,7 +189,14 @@ async function slackPhase(request: PhaseRequest): Promise<PhaseResult> {
   }
 }
 
-const PHASES = { ingest: ingestPhase, query: queryPhase, http: httpPhase, slack: slackPhase } as const;
+/** 300 /api/ask and 100 Slack mentions at once on a real server process (src/bench/burst.ts). */
+async function burstPhase(request: PhaseRequest): Promise<PhaseResult> {
+  const { runBurst } = await import('./burst.js');
+  const result = await runBurst({ indexDir: request.indexDir, requests: request.requests ?? 300, events: request.events ?? 100 });
+  return { phase: 'burst', ...result };
+}
+
+const PHASES = { ingest: ingestPhase, query: queryPhase, http: httpPhase, slack: slackPhase, burst: burstPhase } as const;
 
 async function main(): Promise<void> {
   const request = JSON.parse(process.argv[2] ?? '{}') as PhaseRequest;

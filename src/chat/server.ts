@@ -13,25 +13,41 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { z } from 'zod';
 import type { Assistant } from '../core/answer.js';
 import type { Settings } from '../config.js';
-import { ConversationStore } from './conversation-store.js';
-import { FeedbackLogFullError, type FeedbackLog } from './feedback-log.js';
+import { FeedbackLogFullError } from './feedback-log.js';
+import type { FeedbackSink } from './feedback-sink.js';
 import { questionFingerprint, type Logger } from './logger.js';
+import { memoryStore } from './store/open-store.js';
+import { type ServingStore, StoreUnavailableError } from './store/types.js';
+
+/** What the server needs of the core: answering and the catalogue. */
+export type AnsweringCore = Pick<Assistant, 'ask' | 'documents'>;
+
+/** What `/readyz` reports; `ready` decides its status (200 or 503). */
+export interface Readiness {
+  ready: boolean;
+  [detail: string]: unknown;
+}
 
 export interface ServerOptions {
   /** The loaded core, or a getter returning undefined while the index is still loading. */
-  assistant: Assistant | (() => Assistant | undefined);
+  assistant: AnsweringCore | (() => AnsweringCore | undefined);
   settings: Settings;
   logger: Logger;
-  feedbackLog: FeedbackLog;
+  feedbackLog: FeedbackSink;
   /** Extra routes (mounted before the 404 handler). */
   extraRoutes?: (app: express.Express) => void;
-  /** Conversation history store; one is created when omitted. */
-  conversations?: ConversationStore;
+  /** API questions and conversations; an in-memory store is created when omitted. */
+  store?: ServingStore;
+  /** Details for `/readyz` (workers loaded, store reachable); by default: the core is loaded. */
+  readiness?: () => Readiness;
 }
 
 export interface RunningServer {
   url: string;
+  /** Stops accepting connections and resolves once the requests under way have finished. */
   close(): Promise<void>;
+  /** Cuts every connection still open (the end of a bounded shutdown). */
+  closeAll(): void;
 }
 
 export interface AlineaServer {
@@ -261,8 +277,9 @@ function readCookie(header: string | undefined, name: string): string | undefine
 
 export function createServer(options: ServerOptions): AlineaServer {
   const { settings, logger, feedbackLog } = options;
-  const conversations = options.conversations ?? new ConversationStore();
-  const getAssistant = typeof options.assistant === 'function' ? options.assistant : () => options.assistant as Assistant;
+  const store = options.store ?? memoryStore();
+  const conversations = store.conversations;
+  const getAssistant = typeof options.assistant === 'function' ? options.assistant : () => options.assistant as AnsweringCore;
   const secureCookie = settings.NODE_ENV === 'production';
 
   const app = express();
@@ -330,7 +347,7 @@ export function createServer(options: ServerOptions): AlineaServer {
     next();
   };
 
-  const requireAssistant = (): Assistant => {
+  const requireAssistant = (): AnsweringCore => {
     const assistant = getAssistant();
     if (!assistant) throw new HttpError(503, "L'index est en cours de chargement : réessayez dans quelques instants.");
     return assistant;
@@ -341,16 +358,35 @@ export function createServer(options: ServerOptions): AlineaServer {
   });
 
   app.get('/readyz', (_req, res) => {
-    if (getAssistant()) res.json({ ready: true });
-    else res.status(503).json({ ready: false });
+    const readiness = options.readiness?.() ?? { ready: getAssistant() !== undefined };
+    res.status(readiness.ready ? 200 : 503).json(readiness);
   });
+
+  /** The store could not take the question: nothing was accepted, the client may retry. */
+  const storeDown = (error: unknown): never => {
+    if (error instanceof StoreUnavailableError) {
+      throw new HttpError(503, 'Le stockage des questions est momentanément indisponible : réessayez dans quelques instants.');
+    }
+    throw error;
+  };
 
   app.post('/api/ask', jsonBody, async (req: Request, res: Response) => {
     const body = parseBody(askSchema, req.body);
     const assistant = requireAssistant();
     const { log } = locals(res);
     const conversationId = body.conversationId ?? randomUUID();
-    const history = conversations.history(conversationId);
+    // Recorded before answering. A client that retries with the same Idempotency-Key gets the
+    // first answer back instead of a second one.
+    const idempotencyKey = req.get('idempotency-key');
+    if (idempotencyKey !== undefined && !ID_PATTERN.test(idempotencyKey)) throw new HttpError(400, 'En-tête « Idempotency-Key » invalide (lettres, chiffres, « . _ : - », 100 caractères au plus).');
+    const key = `api:${idempotencyKey ?? randomUUID()}`;
+    const record = await store.beginApi(key, body.question).catch(storeDown);
+    if (record.state === 'answered') {
+      res.json({ ...record.answer, conversationId });
+      return;
+    }
+    if (record.state === 'answering') throw new HttpError(409, 'Cette question (même Idempotency-Key) est déjà en cours de traitement.');
+    const history = await conversations.history(conversationId).catch(storeDown);
     log.info({ ...questionFingerprint(body.question), conversationId, turn: history.length + 1 }, 'question reçue');
     let answer: Awaited<ReturnType<typeof assistant.ask>>;
     try {
@@ -359,7 +395,13 @@ export function createServer(options: ServerOptions): AlineaServer {
       log.error({ err: error, conversationId }, 'le cœur a échoué');
       throw new HttpError(500, "Une erreur interne a empêché de répondre à cette question. Réessayez ; si le problème persiste, prévenez l'équipe.");
     }
-    if (answer.mode !== 'validation') conversations.record(conversationId, body.question, answer);
+    try {
+      if (answer.mode !== 'validation') await conversations.record(conversationId, body.question, answer);
+      await store.finishApi(key, answer);
+    } catch (error) {
+      // The answer exists: it is sent even if the store could not keep it.
+      log.warn({ err: error, conversationId }, 'réponse non enregistrée');
+    }
     log.info({ conversationId, mode: answer.mode, refused: answer.refused, citations: answer.citations.length, totalMs: answer.timings.totalMs }, 'réponse envoyée');
     res.json({ ...answer, conversationId });
   });
@@ -367,20 +409,20 @@ export function createServer(options: ServerOptions): AlineaServer {
   app.post('/api/feedback', requireSession, jsonBody, async (req: Request, res: Response) => {
     const body = parseBody(feedbackSchema, req.body);
     const { sessionId, log } = locals(res);
-    try {
-      await feedbackLog.append({
+    await feedbackLog
+      .append({
         surface: 'web',
         userId: `web:${sessionId}`,
         verdict: body.verdict,
         question: body.question,
         answer: body.answer,
         sources: body.sources,
+      })
+      .catch((error: unknown) => {
+        if (!(error instanceof FeedbackLogFullError)) return storeDown(error);
+        log.error({ file: error.file }, 'journal des avis plein : archivez-le ou augmentez FEEDBACK_LOG_MAX_MB');
+        throw new HttpError(507, "Votre avis n'a pas pu être enregistré : le journal des avis est plein. L'équipe doit l'archiver.");
       });
-    } catch (error) {
-      if (!(error instanceof FeedbackLogFullError)) throw error;
-      log.error({ file: error.file }, 'journal des avis plein : archivez-le ou augmentez FEEDBACK_LOG_MAX_MB');
-      throw new HttpError(507, "Votre avis n'a pas pu être enregistré : le journal des avis est plein. L'équipe doit l'archiver.");
-    }
     log.info({ conversationId: body.conversationId, verdict: body.verdict }, 'avis enregistré');
     res.status(201).json({ ok: true });
   });
@@ -455,6 +497,7 @@ function listen(app: express.Express, port: number, host: string): Promise<Runni
             // Keep-alive sockets would hold close() open until they time out.
             server.closeIdleConnections();
           }),
+        closeAll: () => server.closeAllConnections(),
       });
     });
   });

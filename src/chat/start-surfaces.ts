@@ -11,8 +11,9 @@
 import type express from 'express';
 import type { Assistant } from '../core/answer.js';
 import type { Settings } from '../config.js';
-import type { FeedbackLog } from './feedback-log.js';
+import type { FeedbackSink } from './feedback-sink.js';
 import type { Logger } from './logger.js';
+import type { InboxHandler, InboxSurface, ServingStore } from './store/types.js';
 import { createSlackSurface, type SlackSurfaceOptions } from './slack/slack-surface.js';
 import { createTeamsSurface, TEAMS_MESSAGING_ENDPOINT } from './teams/teams-surface.js';
 
@@ -23,10 +24,12 @@ const SLACK_START_TIMEOUT_MS = 15_000;
 export interface StartSurfacesOptions {
   /** Where HTTP surfaces mount: the server's `routes` router. */
   app: express.Router;
-  assistant: Assistant;
+  assistant: Pick<Assistant, 'ask' | 'documents'>;
   settings: Settings;
   logger: Logger;
-  feedbackLog: FeedbackLog;
+  feedbackLog: FeedbackSink;
+  /** The shared inbox: the caller runs its processing with `handleJob`. Each surface keeps its own in memory when absent. */
+  store?: ServingStore;
   /** Tests only: a local Slack Web API and known bot ids (no auth.test call). */
   slack?: Pick<SlackSurfaceOptions, 'clientOptions' | 'botId' | 'botUserId'>;
   /** Tests only: skip Teams token validation (refused in production by the surface). */
@@ -38,6 +41,8 @@ export interface StartedSurfaces {
   lines: string[];
   /** Which surfaces are running. */
   started: ('slack-socket' | 'slack-http' | 'teams')[];
+  /** Answers one inbox question with the surface it came from. */
+  handleJob: InboxHandler;
   stop(): Promise<void>;
 }
 
@@ -46,6 +51,7 @@ export async function startSurfaces(options: StartSurfacesOptions): Promise<Star
   const lines: string[] = [];
   const started: StartedSurfaces['started'] = [];
   const stops: (() => Promise<void>)[] = [];
+  const handlers: Partial<Record<InboxSurface, InboxHandler>> = {};
 
   // ----- Slack -----
   const slackWanted = Boolean(settings.SLACK_BOT_TOKEN || settings.SLACK_APP_TOKEN || settings.SLACK_SIGNING_SECRET);
@@ -58,8 +64,9 @@ export async function startSurfaces(options: StartSurfacesOptions): Promise<Star
   } else {
     let slack: ReturnType<typeof createSlackSurface> | undefined;
     try {
-      slack = createSlackSurface({ assistant, settings, logger, feedbackLog, ...options.slack });
+      slack = createSlackSurface({ assistant, settings, logger, feedbackLog, store: options.store, ...options.slack });
       const surface = slack;
+      handlers.slack = surface.handleJob;
       // Registered first so a timed-out Socket Mode connection is still closed by stop().
       stops.push(() => surface.stop());
       if (slack.mode === 'socket') {
@@ -94,7 +101,9 @@ export async function startSurfaces(options: StartSurfacesOptions): Promise<Star
         logger,
         feedbackLog,
         allowUnauthenticated: options.teamsAllowUnauthenticated === true,
+        store: options.store,
       });
+      handlers.teams = teams.handleJob;
       // The surface only calls `.use(router)`, which a Router has as well as an Application.
       teams.mount(app as unknown as express.Application);
       lines.push(`Teams : point de terminaison ${TEAMS_MESSAGING_ENDPOINT} sur le même port que le web.`);
@@ -109,6 +118,11 @@ export async function startSurfaces(options: StartSurfacesOptions): Promise<Star
   return {
     lines,
     started,
+    async handleJob(job, saveProgress) {
+      const handler = handlers[job.surface];
+      if (!handler) throw new Error(`no ${job.surface} surface on this replica`);
+      await handler(job, saveProgress);
+    },
     async stop() {
       await Promise.allSettled(stops.map((stop) => stop()));
     },

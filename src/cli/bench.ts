@@ -30,6 +30,8 @@ function seconds(value: string): number {
 
 interface BenchOptions {
   quick?: boolean;
+  /** Only the 1× ingest and the burst. */
+  burst?: boolean;
   json?: boolean;
   keep?: boolean;
   set: string;
@@ -43,7 +45,7 @@ async function bench(options: BenchOptions): Promise<BenchResult> {
     throw new Error(`Le bench a besoin de ${missing.map(([file, fn]) => `${fn}() dans src/${file}`).join(' et de ')}, absent(s) pour l'instant : aucune mesure possible.`);
   }
   const settings = settingsOrExit();
-  const scales = options.quick ? [1, 10] : [1, 10, 100];
+  const scales = options.burst ? [1] : options.quick ? [1, 10] : [1, 10, 100];
   const root = await mkdtemp(path.join(os.tmpdir(), 'alinea-bench-'));
   const log = (message: string) => process.stderr.write(`${message}\n`);
   const result: BenchResult = { scales: [] };
@@ -70,6 +72,7 @@ async function bench(options: BenchOptions): Promise<BenchResult> {
         if (scale === 1) break; // nothing larger will work if the real corpus does not ingest
         continue;
       }
+      if (options.burst) continue;
       log(`${scale}× : chargement et requêtes…`);
       try {
         entry.query = await runPhase({ phase: 'query', corpusDir, indexDir, goldSet: path.resolve(options.set), rounds: 3 }, (options.queryTimeout + 5 * scale) * 1000);
@@ -80,7 +83,9 @@ async function bench(options: BenchOptions): Promise<BenchResult> {
     }
 
     const first = result.scales[0];
-    if (!existsSync(path.join(SRC, 'chat/load-probe.ts'))) {
+    if (options.burst) {
+      result.httpNote = 'non mesuré (--burst)';
+    } else if (!existsSync(path.join(SRC, 'chat/load-probe.ts'))) {
       result.httpNote = 'non mesuré (src/chat/load-probe.ts absent)';
     } else if (!first?.ingest) {
       result.httpNote = "non mesuré (l'ingestion 1× a échoué)";
@@ -93,7 +98,9 @@ async function bench(options: BenchOptions): Promise<BenchResult> {
         result.httpNote = `échec : ${(error as Error).message}`;
       }
     }
-    if (!result.httpNote?.startsWith('non mesuré')) {
+    if (options.burst) {
+      result.slackNote = 'non mesuré (--burst)';
+    } else if (!result.httpNote?.startsWith('non mesuré')) {
       log('Slack : 100 événements signés simultanés…');
       try {
         result.slack = await runPhase({ phase: 'slack', corpusDir: settings.corpusDir, indexDir: path.join(root, 'index-1x'), events: 100 }, options.queryTimeout * 1000);
@@ -102,6 +109,16 @@ async function bench(options: BenchOptions): Promise<BenchResult> {
       }
     } else {
       result.slackNote = result.httpNote;
+    }
+    if (first?.ingest) {
+      log('Rafale : 300 /api/ask et 100 événements Slack simultanés sur un serveur réel…');
+      try {
+        result.burst = await runPhase({ phase: 'burst', corpusDir: settings.corpusDir, indexDir: path.join(root, 'index-1x'), requests: 300, events: 100 }, options.queryTimeout * 1000);
+      } catch (error) {
+        result.burstNote = `échec : ${(error as Error).message}`;
+      }
+    } else {
+      result.burstNote = "non mesuré (l'ingestion 1× a échoué)";
     }
   } finally {
     if (options.keep) log(`Fichiers conservés dans ${root}`);
@@ -114,6 +131,7 @@ const program = new Command()
   .name('bench')
   .description("Mesure l'ingestion, le chargement de l'index, la latence des recherches et des réponses, et la mémoire (1×, 10×, 100×)")
   .option('--quick', 'seulement 1× et 10×')
+  .option('--burst', "seulement l'ingestion 1× et la rafale (300 /api/ask + 100 événements Slack)")
   .option('--json', 'affiche les mesures en JSON')
   .option('--keep', 'conserve les corpus et index temporaires')
   .option('--set <fichier>', 'questions chronométrées (jeu de questions JSONL)', 'eval/dev.jsonl')
@@ -122,7 +140,7 @@ const program = new Command()
   .action(async (options: BenchOptions) => {
     const result = await bench(options);
     process.stdout.write(options.json ? `${JSON.stringify(result, null, 2)}\n` : `${formatBench(result)}\n`);
-    const failed = result.scales.some((scale) => scale.errors.length > 0) || result.httpNote?.startsWith('échec') || result.slackNote?.startsWith('échec');
+    const failed = result.scales.some((scale) => scale.errors.length > 0) || result.httpNote?.startsWith('échec') || result.slackNote?.startsWith('échec') || result.burstNote?.startsWith('échec');
     if (failed) process.exitCode = 1;
   });
 

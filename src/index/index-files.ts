@@ -2,6 +2,7 @@
  * The on-disk index: a folder written aside and swapped in whole, so a crash or Ctrl-C during an
  * ingest never leaves a half-written index where the assistant reads.
  */
+import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, rm, stat, writeFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Chunk, DocumentMeta } from '../core/types.js';
@@ -26,6 +27,10 @@ export interface IndexManifest {
   embedder: { id: string; dimension: number };
   createdAt: string;
   files: Record<string, FileRecord>;
+  /** The release that built it (replicas refuse another one's index). */
+  builtBy?: { app: 'alinea'; version: string };
+  /** SHA-256 of every other file of the index folder: a replica checks them before loading. */
+  checksums?: Record<string, string>;
 }
 
 export const FILES = {
@@ -69,8 +74,23 @@ export async function writeIndexFiles(dir: string, contents: Omit<IndexContents,
   await writeFile(path.join(dir, FILES.glossary), JSON.stringify(contents.glossary, null, 1));
   await writeFile(path.join(dir, FILES.embedder), JSON.stringify(contents.embedderState ?? null));
   await writeFile(path.join(dir, FILES.vectors), Buffer.from(contents.vectors.buffer, contents.vectors.byteOffset, contents.vectors.byteLength));
-  // The manifest goes last: an index folder without one is incomplete by definition.
-  await writeFile(path.join(dir, FILES.manifest), JSON.stringify(contents.manifest, null, 1));
+}
+
+/**
+ * Finishes an index folder: the manifest, with the checksum of every file already written, goes
+ * last. An index folder without a manifest is incomplete by definition.
+ */
+export async function sealIndex(dir: string, manifest: IndexManifest): Promise<IndexManifest> {
+  const checksums: Record<string, string> = {};
+  for (const name of (await readdir(dir)).sort()) {
+    if (name === FILES.manifest) continue;
+    checksums[name] = createHash('sha256')
+      .update(await readFile(path.join(dir, name)))
+      .digest('hex');
+  }
+  const sealed: IndexManifest = { ...manifest, checksums };
+  await writeFile(path.join(dir, FILES.manifest), JSON.stringify(sealed, null, 1));
+  return sealed;
 }
 
 /** A fresh sibling folder for building the next index. */

@@ -3,7 +3,7 @@ import type { Embeddings } from '@langchain/core/embeddings';
 import type { Settings } from '../config.js';
 import type { GlossaryEntry } from '../core/types.js';
 import { glossaryIndex } from './glossary-index.js';
-import { CHUNKER_VERSION } from '../core/versions.js';
+import { APP_VERSION, CHUNKER_VERSION } from '../core/versions.js';
 import type { Chunk, DocumentMeta } from '../core/types.js';
 import { createEmbedder, type EmbedderLogger } from './embeddings/select-embedder.js';
 import type { OfflineEmbeddingsState } from './embeddings/offline-embeddings.js';
@@ -32,12 +32,14 @@ export function incompatibility(manifest: IndexManifest): string | undefined {
   if (manifest.schemaVersion !== INDEX_SCHEMA_VERSION) return `format d'index ${manifest.schemaVersion}, attendu ${INDEX_SCHEMA_VERSION}`;
   if (manifest.chunkerVersion !== CHUNKER_VERSION) return `découpage « ${manifest.chunkerVersion} », attendu « ${CHUNKER_VERSION} »`;
   if (manifest.analyzerVersion !== ANALYZER_VERSION) return `analyseur « ${manifest.analyzerVersion} », attendu « ${ANALYZER_VERSION} »`;
+  if (manifest.builtBy?.version !== APP_VERSION) return `construit par Alinéa ${manifest.builtBy?.version ?? 'd’une version antérieure'}, ce serveur est la version ${APP_VERSION}`;
   return undefined;
 }
 
 export async function loadIndex(settings: Settings, logger?: EmbedderLogger): Promise<LoadedIndex> {
   const started = performance.now();
-  await recoverIndexDir(settings.indexDir);
+  // A replica that must not build (AUTO_INGEST=false) reads the artifact as it is, without writing.
+  if (settings.AUTO_INGEST) await recoverIndexDir(settings.indexDir);
   const contents = await readIndexFiles(settings.indexDir);
   const problem = incompatibility(contents.manifest);
   if (problem) {

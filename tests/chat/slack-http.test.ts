@@ -243,14 +243,12 @@ describe('Slack surface over HTTP (signed requests, local Web API)', () => {
     expect(assistant.calls.map((call) => call.question)).toEqual(['Qui préside le comité des financeurs ?']);
   });
 
-  it('does not answer twice: retried deliveries and duplicate event ids are dropped', async () => {
+  it('does not answer twice: retried deliveries and duplicate event ids are answered once', async () => {
     const event = mention(`<@${BOT_USER}> Question livrée trois fois`);
     const eventId = nextEventId();
     await sendEvent(event, eventId);
     await sendEvent(event, eventId, { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' });
     await sendEvent(event, eventId);
-    // A retried delivery of another event is ignored too.
-    await sendEvent(mention(`<@${BOT_USER}> Question réessayée`), undefined, { 'x-slack-retry-num': '2', 'x-slack-retry-reason': 'http_error' });
     // The same message reaching us under a new event id (app_mention + message) is answered once.
     await sendEvent({ ...event }, nextEventId());
     await answerFor('Question livrée trois fois');
@@ -283,6 +281,15 @@ describe('Slack surface over HTTP (signed requests, local Web API)', () => {
     expect(String(reply.body.text)).toMatch(/^Bonjour ! Posez-moi une question/);
     expect(assistant.calls).toHaveLength(0);
     expect(logLines.some((line) => /"level":50/.test(line) && line.includes('app_mention'))).toBe(false);
+  });
+
+  it('answers a retried delivery of an event whose first delivery never reached it', async () => {
+    // Slack retries when the first delivery failed (restart, deploy, 5xx): that question was never
+    // stored, so the retry is the question, not a duplicate.
+    await sendEvent(mention(`<@${BOT_USER}> Question réessayée`), undefined, { 'x-slack-retry-num': '2', 'x-slack-retry-reason': 'http_error' });
+    await answerFor('Question réessayée');
+    expect(assistant.calls.map((call) => call.question)).toEqual(['Question réessayée']);
+    expect(posts()).toHaveLength(1);
   });
 
   it('answers one polite French message when the core fails', async () => {

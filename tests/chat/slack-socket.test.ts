@@ -85,14 +85,19 @@ describe('Slack surface in Socket Mode (local WebSocket)', () => {
     expect(assistant.calls.map((call) => call.question)).toEqual(['Question par socket']);
   });
 
-  it('acknowledges but ignores a retried envelope', async () => {
+  it('answers a retried envelope of an event it never received, once', async () => {
     const ts = '1710000100.000002';
     fake.sendEnvelope(eventsApiEnvelope('env-2', { type: 'app_mention', user: 'U1', text: '<@UBOT> Réessai', ts, channel: 'C9', event_ts: ts }, 1));
     await waitFor(() => fake.socketAcks.some((ack) => ack.envelope_id === 'env-2'), 5_000, 'ack of retry');
     const witness = '1710000100.000003';
     fake.sendEnvelope(eventsApiEnvelope('env-3', { type: 'app_mention', user: 'U1', text: '<@UBOT> Témoin', ts: witness, channel: 'C9', event_ts: witness }));
     await waitFor(() => fake.callsTo('chat.update').some((call) => String(call.body.text).includes('Témoin')), 5_000, 'witness');
-    expect(assistant.calls.map((call) => call.question)).not.toContain('Réessai');
+    await waitFor(() => fake.callsTo('chat.update').some((call) => String(call.body.text).includes('Réessai')), 5_000, 'retried question');
+    // A second retry of the same event is a duplicate.
+    fake.sendEnvelope(eventsApiEnvelope('env-2b', { type: 'app_mention', user: 'U1', text: '<@UBOT> Réessai', ts, channel: 'C9', event_ts: ts }, 2));
+    await waitFor(() => fake.socketAcks.some((ack) => ack.envelope_id === 'env-2b'), 5_000, 'ack of second retry');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(assistant.calls.map((call) => call.question).filter((question) => question === 'Réessai')).toHaveLength(1);
   });
 
   it('acknowledges a slash command with the private placeholder in the envelope ack', async () => {

@@ -34,6 +34,12 @@ export interface FakeSlackApi {
   socketAcks: Record<string, unknown>[];
   /** Makes the next call of `method` answer `{ ok: false, error }`. */
   failNext(method: string, error: string): void;
+  /** Calls of `method` from now on get no answer and are not recorded (Slack never applied them). */
+  hold(method: string): void;
+  /** How many calls are being held. */
+  heldCount(): number;
+  /** Stops holding: held calls are answered `{ ok: false, error: 'held' }` (if their caller still listens). */
+  releaseHeld(): void;
   callsTo(method: string): ApiCall[];
   /** Resolves once a Socket Mode client has connected (and received hello). */
   socketConnected(timeoutMs?: number): Promise<void>;
@@ -73,6 +79,8 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
   const responses: ResponseUrlCall[] = [];
   const socketAcks: Record<string, unknown>[] = [];
   const failures = new Map<string, string>();
+  const holding = new Set<string>();
+  const held: import('node:http').ServerResponse[] = [];
   let tsCounter = 0;
   let responseCounter = 0;
   let socket: WebSocket | undefined;
@@ -97,6 +105,10 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
         return;
       }
       const method = url.pathname.slice('/api/'.length);
+      if (holding.has(method)) {
+        held.push(res);
+        return;
+      }
       calls.push({ method, body, authorized: typeof req.headers.authorization === 'string' });
       const failure = failures.get(method);
       if (failure !== undefined) {
@@ -166,6 +178,16 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
     responses,
     socketAcks,
     failNext: (method, error) => failures.set(method, error),
+    hold: (method) => holding.add(method),
+    heldCount: () => held.length,
+    releaseHeld() {
+      holding.clear();
+      for (const res of held.splice(0)) {
+        if (res.destroyed || res.writableEnded) continue;
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ ok: false, error: 'held' }));
+      }
+    },
     callsTo: (method) => calls.filter((call) => call.method === method),
     async socketConnected(timeoutMs = 5_000) {
       if (socket) return;

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSettings, type Settings } from '../../src/config.js';
 import { openAssistant } from '../../src/app/assistant.js';
 import { runIngest } from '../../src/app/build-index.js';
-import { FILES, readManifest, recoverIndexDir, swapIn, writeIndexFiles } from '../../src/index/index-files.js';
+import { FILES, readManifest, recoverIndexDir, sealIndex, swapIn, writeIndexFiles } from '../../src/index/index-files.js';
 import { IndexMismatchError, loadIndex } from '../../src/index/load-index.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -161,7 +161,7 @@ describe('recoverIndexDir', () => {
     expect(await leftovers(indexDir)).toEqual([]);
   });
 
-  it('writeIndexFiles writes the manifest last: a folder without it is no index', async () => {
+  it('the manifest is written last, by sealIndex: a folder without it is no index', async () => {
     const dir = path.join(root, 'partial', 'index');
     await writeIndexFiles(dir, {
       manifest: { schemaVersion: 0, chunkerVersion: 'x', analyzerVersion: 'x', embedder: { id: 'x', dimension: 1 }, createdAt: 'x', files: {} },
@@ -172,6 +172,9 @@ describe('recoverIndexDir', () => {
       embedderState: null,
       vectors: new Float32Array(0),
     });
+    await expect(loadIndex(settingsFor(smallCorpus, dir), quiet)).rejects.toThrow(/Aucun index trouvé.*npm run ingest/);
+    const sealed = await sealIndex(dir, { schemaVersion: 0, chunkerVersion: 'x', analyzerVersion: 'x', embedder: { id: 'x', dimension: 1 }, createdAt: 'x', files: {} });
+    expect(Object.keys(sealed.checksums ?? {}).sort()).toEqual([FILES.chunks, FILES.documents, FILES.embedder, FILES.glossary, FILES.lexical, FILES.vectors].sort());
     await rm(path.join(dir, FILES.manifest));
     await expect(loadIndex(settingsFor(smallCorpus, dir), quiet)).rejects.toThrow(/Aucun index trouvé.*npm run ingest/);
   });

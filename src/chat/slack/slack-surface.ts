@@ -28,10 +28,13 @@ import {
 } from '@slack/bolt';
 import express, { type Router } from 'express';
 import type { Logger } from 'pino';
-import type { Assistant } from '../../core/answer.js';
+import type { Answer, Assistant } from '../../core/answer.js';
 import type { Settings } from '../../config.js';
-import { ConversationStore } from '../conversation-store.js';
-import type { FeedbackLog, Verdict } from '../feedback-log.js';
+import type { Verdict } from '../feedback-log.js';
+import type { FeedbackSink } from '../feedback-sink.js';
+import { IntakePriority } from '../intake-priority.js';
+import { memoryStore } from '../store/open-store.js';
+import { type InboxJob, type ServingStore, StoreUnavailableError } from '../store/types.js';
 import { AnswerRefs } from './answer-refs.js';
 import { ACTION_IDS, MESSAGES, type SlackMessage, renderAnswer, renderError, renderHomeView, renderNotice, renderPlaceholder } from './blocks.js';
 import { RecentKeys } from './recent-keys.js';
@@ -39,10 +42,10 @@ import { RecentKeys } from './recent-keys.js';
 export const SLASH_COMMAND = '/alinea';
 
 export interface SlackSurfaceOptions {
-  assistant: Assistant;
+  assistant: Pick<Assistant, 'ask' | 'documents'>;
   settings: Settings;
   logger: Logger;
-  feedbackLog: FeedbackLog;
+  feedbackLog: FeedbackSink;
   /** Tests point the Web API at a local stand-in: `{ slackApiUrl: 'http://127.0.0.1:PORT/api/' }`. */
   clientOptions?: { slackApiUrl?: string };
   /** When both ids are given `auth.test` is never called (tests, or to save a call). */
@@ -50,8 +53,11 @@ export interface SlackSurfaceOptions {
   botUserId?: string;
   /** HTTP mode only: listen on this port (router at /slack/events) instead of being mounted. */
   httpPort?: number;
-  /** Shared conversation history; one is created when absent. */
-  conversations?: ConversationStore;
+  /**
+   * The inbox and conversations, shared with the other surfaces; whoever passes it also runs its
+   * processing (`handleJob`). Without one, the surface keeps an in-memory store and processes it.
+   */
+  store?: ServingStore;
 }
 
 export interface SlackSurface {
@@ -63,7 +69,17 @@ export interface SlackSurface {
   stop(): Promise<void>;
   /** The port `start()` listens on in HTTP mode with `httpPort` (useful with port 0). */
   port?: number;
+  /** Answers one question from the inbox (any replica may run it). */
+  handleJob(job: InboxJob, saveProgress: (progress: Record<string, unknown>) => Promise<void>): Promise<void>;
 }
+
+/** What the inbox keeps of a Slack question: enough to answer it from any replica. */
+type SlackQuestion =
+  | { type: 'message'; channel: string; threadTs?: string; messageTs: string; conversationKey: string; question: string; kind: 'mention' | 'dm' | 'follow-up' }
+  | { type: 'command'; responseUrl: string; question: string };
+
+/** How many inbox questions a surface that owns its store answers at once. */
+const OWN_STORE_CONCURRENCY = 16;
 
 const { WebClient } = webApi;
 type WebClient = InstanceType<typeof WebClient>;
@@ -81,7 +97,14 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
   const boltLogger = toBoltLogger(logger);
   // A chat answer is useless after a few minutes: fail fast instead of the Web API client's default
   // of ten retries over about thirty minutes.
-  const clientOptions: webApi.WebClientOptions = { retryConfig: { retries: 2, factor: 2 }, ...(options.clientOptions ?? {}) };
+  const clientOptions: webApi.WebClientOptions = {
+    retryConfig: { retries: 2, factor: 2 },
+    ...(settings.SLACK_API_URL ? { slackApiUrl: settings.SLACK_API_URL } : {}),
+    ...(options.clientOptions ?? {}),
+  };
+  // A surface with its own store acknowledges first, as the runtime does for a shared one
+  // (intake-priority.ts): its inbox work waits while deliveries are arriving.
+  const intake = new IntakePriority();
   let receiver: ExpressReceiver | SocketModeReceiver;
   let router: Router | undefined;
   if (mode === 'socket') {
@@ -90,7 +113,7 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
       logger: boltLogger,
       // The Socket Mode client has its own Web API client (for apps.connections.open); it keeps
       // its own generous retry policy so that reconnections survive a network outage.
-      installerOptions: { clientOptions: { ...(options.clientOptions ?? {}) } },
+      installerOptions: { clientOptions: { ...(settings.SLACK_API_URL ? { slackApiUrl: settings.SLACK_API_URL } : {}), ...(options.clientOptions ?? {}) } },
     });
   } else {
     const expressReceiver = new ExpressReceiver({
@@ -98,7 +121,10 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
       // '/' so that the router answers wherever the server mounts it (/slack/events).
       endpoints: '/',
       logger: boltLogger,
-      processBeforeResponse: false,
+      // The acknowledgement leaves once the listeners return: they only write the question to the
+      // inbox (a few milliseconds), so an acknowledged question is a stored one. If the store is
+      // down the delivery gets a 500 and Slack retries it later.
+      processBeforeResponse: true,
     });
     receiver = expressReceiver;
     router = express.Router();
@@ -112,6 +138,7 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
       }
       next();
     });
+    router.use(intake.middleware);
     router.use(expressReceiver.router as unknown as Router);
   }
 
@@ -138,30 +165,16 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
     authorize: async () => ({ botToken: token, ...(await whoAmI()) }),
   });
 
-  const conversations = options.conversations ?? new ConversationStore();
+  const ownStore = options.store === undefined;
+  const store = options.store ?? memoryStore();
+  const conversations = store.conversations;
   const refs = new AnswerRefs();
-  const seenEvents = new RecentKeys();
-  const seenMessages = new RecentKeys();
   const seenFeedback = new RecentKeys();
 
   app.error(async (error) => {
     logger.error({ err: { message: error.message, code: (error as { code?: string }).code } }, 'slack: unhandled error');
-  });
-
-  // Slack retries an event it thinks we missed; Bolt has already acknowledged the first delivery,
-  // so a retry would only produce a second answer. Duplicated deliveries are dropped by event_id.
-  app.use(async ({ context, body, next }) => {
-    const retryNum = context.retryNum;
-    if (retryNum !== undefined && retryNum > 0) {
-      logger.info({ retryNum, reason: context.retryReason }, 'slack: ignoring retried delivery');
-      return;
-    }
-    const eventId = (body as { event_id?: unknown }).event_id;
-    if (typeof eventId === 'string' && !seenEvents.claim(eventId)) {
-      logger.info({ eventId }, 'slack: ignoring duplicate event');
-      return;
-    }
-    await next();
+    // Not stored, so not acknowledged: the delivery fails and Slack sends it again later.
+    if (isStoreUnavailable(error)) throw error;
   });
 
   function botUserIdOf(context: AllMiddlewareArgs['context']): string | undefined {
@@ -169,132 +182,180 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
   }
 
   /**
-   * Posts a placeholder in the thread, asks the core, then replaces the placeholder with the
-   * answer (or with one polite error message).
+   * Writes a question to the inbox, keyed by its message: Slack's retries of an event, and the
+   * app_mention and message events of one message, are one question answered once. A retry of a
+   * delivery that was never stored is a new question like any other.
    */
-  async function answerInConversation(input: {
-    client: WebClient;
-    channel: string;
-    /** Thread to reply in; undefined to reply at the top level (a direct message). */
-    threadTs: string | undefined;
-    /** The user's message, so the same message is never answered twice. */
-    messageTs: string;
-    conversationKey: string;
-    question: string;
-    kind: 'mention' | 'dm' | 'follow-up';
-  }): Promise<void> {
-    const { client, channel, threadTs, conversationKey, question, kind } = input;
-    if (!seenMessages.claim(`${channel}:${input.messageTs}`)) return;
+  async function accept(question: SlackQuestion & { type: 'message' }, retryNum: number | undefined): Promise<void> {
+    const fresh = await store.submit({ key: `slack:${question.channel}:${question.messageTs}`, surface: 'slack', payload: question });
+    logger.info({ kind: question.kind, channel: question.channel, retryNum, duplicate: !fresh }, fresh ? 'slack: question stored' : 'slack: duplicate delivery');
+  }
+
+  /**
+   * Answers a stored question: posts a placeholder in the thread (once, remembered across
+   * attempts), asks the core, then replaces the placeholder with the answer or one polite error
+   * message. Throws only when Slack cannot be reached, so the inbox tries again later.
+   */
+  async function answerInConversation(job: InboxJob, question: SlackQuestion & { type: 'message' }, saveProgress: (progress: Record<string, unknown>) => Promise<void>): Promise<void> {
+    const { channel, threadTs, conversationKey, kind } = question;
+    const client = webClient;
     const started = Date.now();
-    if (question === '') {
+    if (question.question === '') {
       await client.chat.postMessage({ channel, thread_ts: threadTs, ...renderNotice(emptyMentionHelp()) });
       return;
     }
-    let placeholderTs: string | undefined;
-    try {
-      const placeholder = await client.chat.postMessage({ channel, thread_ts: threadTs, ...renderPlaceholder() });
-      placeholderTs = placeholder.ts;
-    } catch (error) {
-      logger.warn({ err: errorSummary(error), channel }, 'slack: placeholder not posted');
+    let placeholderTs = typeof job.progress.placeholderTs === 'string' ? job.progress.placeholderTs : undefined;
+    if (!placeholderTs) {
+      try {
+        const placeholder = await client.chat.postMessage({ channel, thread_ts: threadTs, ...renderPlaceholder() });
+        placeholderTs = placeholder.ts;
+        if (placeholderTs) await saveProgress({ placeholderTs });
+      } catch (error) {
+        logger.warn({ err: errorSummary(error), channel }, 'slack: placeholder not posted');
+      }
     }
-    const deliver = async (message: SlackMessage): Promise<void> => {
-      if (placeholderTs) await client.chat.update({ channel, ts: placeholderTs, ...message });
-      else await client.chat.postMessage({ channel, thread_ts: threadTs, ...message });
-    };
+    let message: SlackMessage;
+    let answer: Answer | undefined;
+    let historyTurns = 0;
     try {
-      const history = conversations.history(conversationKey);
-      logger.debug({ question }, 'slack: question');
-      const answer = await assistant.ask(question, { history, surface: 'slack' });
-      conversations.record(conversationKey, question, answer);
-      await deliver(renderAnswer(answer, { ref: refs.put(answer) }));
-      logger.info(
-        { kind, channel, questionChars: question.length, historyTurns: history.length, citations: answer.citations.length, refused: answer.refused, ms: Date.now() - started },
-        'slack: answered',
-      );
+      const history = await conversations.history(conversationKey);
+      historyTurns = history.length;
+      logger.debug({ question: question.question }, 'slack: question');
+      answer = await assistant.ask(question.question, { history, surface: 'slack' });
+      message = renderAnswer(answer, { ref: refs.put(answer) });
     } catch (error) {
       logger.error({ err: errorSummary(error), kind, channel, ms: Date.now() - started }, 'slack: answer failed');
-      try {
-        await deliver(renderError());
-      } catch (deliveryError) {
-        logger.error({ err: errorSummary(deliveryError), channel }, 'slack: error message not delivered');
-      }
+      message = renderError();
+    }
+    if (answer) {
+      await conversations.record(conversationKey, question.question, answer).catch((error: unknown) => logger.warn({ err: errorSummary(error) }, 'slack: conversation not recorded'));
+    }
+    if (placeholderTs) await client.chat.update({ channel, ts: placeholderTs, ...message });
+    else await client.chat.postMessage({ channel, thread_ts: threadTs, ...message });
+    if (answer) {
+      logger.info(
+        { kind, channel, questionChars: question.question.length, historyTurns, citations: answer.citations.length, refused: answer.refused, attempt: job.attempt, ms: Date.now() - started },
+        'slack: answered',
+      );
     }
   }
 
-  app.event('app_mention', async ({ event, client, context }) => {
+  /** Answers a stored /alinea command through its response_url (valid 30 minutes, 5 uses). */
+  async function answerCommand(question: SlackQuestion & { type: 'command' }): Promise<void> {
+    const started = Date.now();
+    let body: Record<string, unknown>;
+    try {
+      const answer = await assistant.ask(question.question, { history: [], surface: 'slack' });
+      const message = renderAnswer(answer, { ref: refs.put(answer), share: true });
+      body = { response_type: 'ephemeral', replace_original: true, text: message.text, blocks: message.blocks };
+      logger.info({ kind: 'command', questionChars: question.question.length, citations: answer.citations.length, refused: answer.refused, ms: Date.now() - started }, 'slack: answered');
+    } catch (error) {
+      logger.error({ err: errorSummary(error), kind: 'command', ms: Date.now() - started }, 'slack: answer failed');
+      body = { response_type: 'ephemeral', replace_original: true, ...renderError() };
+    }
+    const response = await fetch(question.responseUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(10_000) });
+    if (!response.ok) throw new Error(`response_url: HTTP ${response.status}`);
+  }
+
+  async function handleJob(job: InboxJob, saveProgress: (progress: Record<string, unknown>) => Promise<void>): Promise<void> {
+    const question = job.payload as SlackQuestion;
+    if (question.type === 'command') await answerCommand(question);
+    else await answerInConversation(job, question, saveProgress);
+  }
+  if (ownStore) {
+    void store.startProcessing(async (job, saveProgress) => {
+      await intake.quiet();
+      await handleJob(job, saveProgress);
+    }, OWN_STORE_CONCURRENCY);
+  }
+
+  app.event('app_mention', async ({ event, context }) => {
     if (event.bot_id || !event.user) return;
     const threadTs = event.thread_ts ?? event.ts;
-    await answerInConversation({
-      client,
-      channel: event.channel,
-      threadTs,
-      messageTs: event.ts,
-      conversationKey: `${event.channel}:${threadTs}`,
-      // Slack's types promise `text`, but a mention carrying only an attachment or a file arrives
-      // without it: that is an empty question, answered politely.
-      question: stripMentions((event as { text?: string }).text ?? '', botUserIdOf(context)),
-      kind: 'mention',
-    });
+    await accept(
+      {
+        type: 'message',
+        channel: event.channel,
+        threadTs,
+        messageTs: event.ts,
+        conversationKey: `${event.channel}:${threadTs}`,
+        // Slack's types promise `text`, but a mention carrying only an attachment or a file arrives
+        // without it: that is an empty question, answered politely.
+        question: stripMentions((event as { text?: string }).text ?? '', botUserIdOf(context)),
+        kind: 'mention',
+      },
+      context.retryNum,
+    );
   });
 
-  app.message(async ({ message, client, context }) => {
+  app.message(async ({ message, context }) => {
     // Only plain user messages: edits, joins, bot posts (including ours) carry a subtype or bot_id.
     if (message.subtype !== undefined || message.bot_id || !message.user) return;
     const text = message.text ?? '';
     const botUserId = botUserIdOf(context);
     if (message.channel_type === 'im') {
       // A DM is one continuous conversation, unless the user replies in a thread of it.
-      await answerInConversation({
-        client,
-        channel: message.channel,
-        threadTs: message.thread_ts,
-        messageTs: message.ts,
-        conversationKey: message.thread_ts ? `${message.channel}:${message.thread_ts}` : message.channel,
-        question: stripMentions(text, botUserId),
-        kind: 'dm',
-      });
+      await accept(
+        {
+          type: 'message',
+          channel: message.channel,
+          threadTs: message.thread_ts,
+          messageTs: message.ts,
+          conversationKey: message.thread_ts ? `${message.channel}:${message.thread_ts}` : message.channel,
+          question: stripMentions(text, botUserId),
+          kind: 'dm',
+        },
+        context.retryNum,
+      );
       return;
     }
     // In channels, a message that mentions the bot is answered by the app_mention listener.
     if (!message.thread_ts || (botUserId && text.includes(`<@${botUserId}>`))) return;
     const conversationKey = `${message.channel}:${message.thread_ts}`;
     // A reply without mention is a follow-up only in a thread the bot has already answered.
-    if (conversations.history(conversationKey).length === 0) return;
-    await answerInConversation({
-      client,
-      channel: message.channel,
-      threadTs: message.thread_ts,
-      messageTs: message.ts,
-      conversationKey,
-      question: stripMentions(text, botUserId),
-      kind: 'follow-up',
-    });
+    if ((await conversations.history(conversationKey)).length === 0) return;
+    await accept(
+      {
+        type: 'message',
+        channel: message.channel,
+        threadTs: message.thread_ts,
+        messageTs: message.ts,
+        conversationKey,
+        question: stripMentions(text, botUserId),
+        kind: 'follow-up',
+      },
+      context.retryNum,
+    );
   });
 
-  app.command(SLASH_COMMAND, async ({ command, ack, respond }) => {
+  app.command(SLASH_COMMAND, async ({ command, ack }) => {
     const question = command.text.trim();
     if (question === '') {
       await ack({ response_type: 'ephemeral', text: MESSAGES.emptyQuestion });
       return;
     }
-    // Acknowledge within Slack's 3 s with a private placeholder, then answer through response_url.
+    // Stored first, then acknowledged within Slack's 3 s with a private placeholder; the answer
+    // goes through response_url. A command has no event id: its trigger_id is unique per invocation.
+    const fresh = await store.submit({ key: `slack:command:${command.trigger_id}`, surface: 'slack', payload: { type: 'command', responseUrl: command.response_url, question } });
+    if (!fresh) logger.info('slack: duplicate command delivery');
     await ack({ response_type: 'ephemeral', text: MESSAGES.placeholder });
-    const started = Date.now();
-    try {
-      const answer = await assistant.ask(question, { history: [], surface: 'slack' });
-      const message = renderAnswer(answer, { ref: refs.put(answer), share: true });
-      await respond({ response_type: 'ephemeral', replace_original: true, text: message.text, blocks: message.blocks });
-      logger.info({ kind: 'command', questionChars: question.length, citations: answer.citations.length, refused: answer.refused, ms: Date.now() - started }, 'slack: answered');
-    } catch (error) {
-      logger.error({ err: errorSummary(error), kind: 'command', ms: Date.now() - started }, 'slack: answer failed');
-      await respond({ response_type: 'ephemeral', replace_original: true, ...renderError() }).catch((respondError: unknown) =>
-        logger.error({ err: errorSummary(respondError) }, 'slack: error message not delivered'),
-      );
-    }
   });
+
+  // The HTTP acknowledgement leaves when a listener returns (processBeforeResponse): what follows
+  // an acknowledgement and needs nothing durable runs detached, so the click is acknowledged at once.
+  const detached = new Set<Promise<void>>();
+  const detach = (what: string, task: () => Promise<void>): void => {
+    const running = task().catch((error: unknown) => logger.warn({ err: errorSummary(error) }, `slack: ${what} failed`));
+    detached.add(running);
+    void running.finally(() => detached.delete(running));
+  };
 
   app.action<BlockButtonAction>(ACTION_IDS.share, async ({ ack, action, body, client, respond }) => {
     await ack();
+    detach('share', () => shareAnswer({ action, body, client, respond }));
+  });
+
+  async function shareAnswer({ action, body, client, respond }: Pick<SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs, 'action' | 'body' | 'client' | 'respond'>): Promise<void> {
     const answer = refs.answer(action.value ?? '');
     const channel = body.channel?.id;
     if (!answer || !channel) {
@@ -312,7 +373,7 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
       await respond({ response_type: 'in_channel', replace_original: false, text: message.text, blocks: message.blocks });
     }
     logger.info({ kind: 'share', channel }, 'slack: answer shared');
-  });
+  }
 
   const onFeedback =
     (verdict: Verdict) =>
@@ -322,7 +383,7 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
       const subject = refs.subject(value);
       if (!subject) {
         logger.warn({ verdict }, 'slack: feedback on an unknown answer');
-        await acknowledgeFeedback(respond, client, body, MESSAGES.expired);
+        detach('feedback acknowledgement', () => acknowledgeFeedback(respond, client, body, MESSAGES.expired));
         return;
       }
       if (seenFeedback.claim(`${body.user.id}:${verdict}:${value}`)) {
@@ -335,7 +396,7 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
         }
         logger.info({ verdict }, 'slack: feedback recorded');
       }
-      await acknowledgeFeedback(respond, client, body, MESSAGES.thanks);
+      detach('feedback acknowledgement', () => acknowledgeFeedback(respond, client, body, MESSAGES.thanks));
     };
   app.action<BlockButtonAction>(ACTION_IDS.feedbackUp, onFeedback('up'));
   app.action<BlockButtonAction>(ACTION_IDS.feedbackDown, onFeedback('down'));
@@ -354,7 +415,9 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
 
   app.event('app_home_opened', async ({ event, client }) => {
     if (event.tab !== 'home') return;
-    await client.views.publish({ user_id: event.user, view: renderHomeView(assistant.documents) });
+    detach('home view', async () => {
+      await client.views.publish({ user_id: event.user, view: renderHomeView(assistant.documents) });
+    });
   });
 
   let ownServer: Server | undefined;
@@ -386,14 +449,17 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
       logger.info({ port: surface.port }, 'slack: listening for events');
     },
     async stop() {
-      if (mode === 'socket') {
-        await app.stop();
-        return;
-      }
+      if (mode === 'socket') await app.stop();
       const server = ownServer;
       ownServer = undefined;
       if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+      await Promise.race([Promise.allSettled([...detached]), new Promise((resolve) => setTimeout(resolve, 2_000).unref())]);
+      if (ownStore) {
+        await store.stopProcessing(5_000);
+        await store.close();
+      }
     },
+    handleJob,
   };
   return surface;
 }
@@ -408,6 +474,15 @@ export function stripMentions(text: string, botUserId: string | undefined): stri
 
 function emptyMentionHelp(): string {
   return "Bonjour ! Posez-moi une question sur les contrats de ville, par exemple : « Quels dispositifs sont mobilisables pour l'objectif #18 ? »";
+}
+
+function isStoreUnavailable(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; current && depth < 4; depth++) {
+    if (current instanceof StoreUnavailableError || (current as { code?: string }).code === 'ALINEA_STORE_UNAVAILABLE') return true;
+    current = (current as { original?: unknown; cause?: unknown }).original ?? (current as { cause?: unknown }).cause;
+  }
+  return false;
 }
 
 /** What is safe to log about an error: never request bodies or tokens. */

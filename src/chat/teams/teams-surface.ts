@@ -20,12 +20,14 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { App } from '@microsoft/teams.apps';
-import type { ActivityLike, SentActivity } from '@microsoft/teams.api';
+import { type ActivityLike, type ConversationReference, type SentActivity, toActivityParams } from '@microsoft/teams.api';
 import type { Logger } from 'pino';
 import type { Assistant } from '../../core/answer.js';
 import type { Settings } from '../../config.js';
-import { ConversationStore } from '../conversation-store.js';
-import type { FeedbackLog, Verdict } from '../feedback-log.js';
+import type { Verdict } from '../feedback-log.js';
+import type { FeedbackSink } from '../feedback-sink.js';
+import { memoryStore } from '../store/open-store.js';
+import type { InboxJob, ServingStore } from '../store/types.js';
 import { questionFingerprint } from '../logger.js';
 import { questionFromActivity } from './inbound.js';
 import { renderActivity, renderNotice } from './render-activity.js';
@@ -45,10 +47,15 @@ export const HELP_TEXT =
   'Bonjour ! Je réponds aux questions sur les contrats de ville du Pas-de-Calais, en citant mes sources. ' + 'Par exemple : « Quels sont les quartiers prioritaires de la CABBALR ? »';
 
 export interface TeamsSurfaceOptions {
-  assistant: Assistant;
+  assistant: Pick<Assistant, 'ask'>;
   settings: Settings;
   logger: Logger;
-  feedbackLog: FeedbackLog;
+  feedbackLog: FeedbackSink;
+  /**
+   * The inbox and conversations, shared with the other surfaces; whoever passes it also runs its
+   * processing (`handleJob`). Without one, the surface keeps an in-memory store and processes it.
+   */
+  store?: ServingStore;
   /** Skip Teams token validation. Tests only: refused when NODE_ENV is production. */
   allowUnauthenticated?: boolean;
   /** Port for `start()` when none is passed (0 picks a free one). */
@@ -72,6 +79,24 @@ export interface TeamsSurface {
   stop(): Promise<void>;
   /** Full URL of the messaging endpoint once started, else its path. */
   readonly endpoint: string;
+  /** Answers one question from the inbox (any replica may run it). */
+  handleJob(job: InboxJob, saveProgress: (progress: Record<string, unknown>) => Promise<void>): Promise<void>;
+}
+
+/** What the inbox keeps of a Teams question: enough to answer it from any replica. */
+interface TeamsQuestion {
+  question: string;
+  conversationId: string;
+  conversationType?: string;
+  /** Where and as whom to reply (service URL, bot, conversation). */
+  ref: ConversationReference;
+}
+
+/** The SDK's App, able to send to a stored conversation reference (its sender is protected). */
+class ReplyingApp extends App {
+  sendTo(ref: ConversationReference, activity: ActivityLike): Promise<SentActivity> {
+    return this.activitySender.send(toActivityParams(activity), ref);
+  }
 }
 
 /** An express Application or Router: all `mount` needs is `.use(router)`. */
@@ -93,7 +118,7 @@ export function createTeamsSurface(options: TeamsSurfaceOptions): TeamsSurface {
   }
 
   const adapter = new RouterAdapter();
-  const app = new App({
+  const app = new ReplyingApp({
     clientId: settings.TEAMS_CLIENT_ID,
     clientSecret: settings.TEAMS_CLIENT_SECRET,
     tenantId: settings.TEAMS_TENANT_ID,
@@ -103,23 +128,41 @@ export function createTeamsSurface(options: TeamsSurfaceOptions): TeamsSurface {
     logger: pinoTeamsLogger(logger),
   });
 
-  const conversations = new ConversationStore();
+  const ownStore = options.store === undefined;
+  const store = options.store ?? memoryStore();
+  const conversations = store.conversations;
   const sentAnswers = new SentAnswers();
 
   const work = new ConversationQueue();
 
   // The Bot Connector gives up on a POST after 15 s, and an LLM answer can take longer: the
-  // activity is acknowledged at once and answered in the background with the context's send()
-  // (which posts to serviceUrl). Turns of one conversation run in order, so a quick follow-up
-  // still sees the previous answer in its history.
-  app.on('message', async ({ activity, send }) => {
-    const question = questionFromActivity(activity);
-    const conversationId = activity.conversation.id;
-    const conversationType = activity.conversation.conversationType as string | undefined;
-    work.enqueue(conversationId, () => answerMessage(question, conversationId, conversationType, send));
+  // activity is written to the inbox (keyed by its id: a redelivery is a duplicate), acknowledged,
+  // and answered from the inbox by any replica, which posts to the stored conversation reference.
+  // If the store is down the POST fails and the connector may send it again.
+  app.on('message', async ({ activity, ref }) => {
+    const question: TeamsQuestion = {
+      question: questionFromActivity(activity),
+      conversationId: activity.conversation.id,
+      conversationType: activity.conversation.conversationType as string | undefined,
+      ref,
+    };
+    const key = `teams:${activity.id ?? `${activity.conversation.id}:${activity.timestamp ?? Date.now()}`}`;
+    const fresh = await store.submit({ key, surface: 'teams', payload: question as unknown as Record<string, unknown> });
+    if (!fresh) logger.info('teams duplicate activity ignored');
   });
 
-  async function answerMessage(question: string, conversationId: string, conversationType: string | undefined, send: (activity: ActivityLike) => Promise<SentActivity>): Promise<void> {
+  async function handleJob(job: InboxJob, saveProgress: (progress: Record<string, unknown>) => Promise<void>): Promise<void> {
+    const question = job.payload as unknown as TeamsQuestion;
+    // An earlier attempt sent the answer and stopped before saying so: it is not sent twice.
+    if (typeof job.progress.sentId === 'string') return;
+    const send = (activity: ActivityLike) => app.sendTo(question.ref, activity);
+    // Turns of one conversation run in order on a replica, so a quick follow-up sees the previous answer.
+    await new Promise<void>((resolve, reject) => work.enqueue(question.conversationId, () => answerMessage(question, send, saveProgress).then(resolve, reject)));
+  }
+  if (ownStore) void store.startProcessing(handleJob, 16);
+
+  async function answerMessage(input: TeamsQuestion, send: (activity: ActivityLike) => Promise<SentActivity>, saveProgress: (progress: Record<string, unknown>) => Promise<void>): Promise<void> {
+    const { question, conversationId, conversationType } = input;
     if (question === '') {
       await send(renderNotice(HELP_TEXT)).catch((error: unknown) => logger.error({ error: errorMessage(error) }, 'teams help message could not be sent'));
       return;
@@ -127,10 +170,11 @@ export function createTeamsSurface(options: TeamsSurfaceOptions): TeamsSurface {
     const typing = keepTyping(send, logger);
     const started = Date.now();
     try {
-      const answer = await assistant.ask(question, { history: conversations.history(conversationId), surface: 'teams' });
-      conversations.record(conversationId, question, answer);
+      const answer = await assistant.ask(question, { history: await conversations.history(conversationId), surface: 'teams' });
+      await conversations.record(conversationId, question, answer).catch((error: unknown) => logger.warn({ error: errorMessage(error) }, 'teams conversation not recorded'));
       await typing.stop();
       const sent = await send(renderActivity(answer));
+      await saveProgress({ sentId: sent.id ?? 'sent' }).catch(() => undefined);
       if (sent.id) sentAnswers.remember(sent.id, describeAnswer(question, answer));
       logger.info(
         {
@@ -219,9 +263,14 @@ export function createTeamsSurface(options: TeamsSurfaceOptions): TeamsSurface {
     idle(timeoutMs = 30_000) {
       return work.drain(timeoutMs);
     },
+    handleJob,
     async stop() {
       // Let answers under way reach their users, but do not hold a shutdown for long.
       await work.drain(STOP_GRACE_MS);
+      if (ownStore) {
+        await store.stopProcessing(STOP_GRACE_MS);
+        await store.close();
+      }
       const current = server;
       server = undefined;
       if (!current) return;

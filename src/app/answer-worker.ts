@@ -1,0 +1,28 @@
+/**
+ * One answering worker thread of the pool (answer-pool.ts): loads the index once, read-only, then
+ * answers `ask` calls. It tells the pool when it is loaded, so `/readyz` can say so.
+ */
+import { parentPort, threadId, workerData } from 'node:worker_threads';
+import type { Settings } from '../config.js';
+import type { Answer, AskContext } from '../core/answer.js';
+import { createLlmComposer } from '../answer/llm-composer.js';
+import { openAssistant } from './assistant.js';
+
+export const WORKER_LOADED = 'alinea:answer-worker-loaded';
+
+export interface AskTask {
+  question: string;
+  context: Omit<AskContext, 'onToken'>;
+}
+
+const { settings } = workerData as { settings: Settings };
+const logger = {
+  warn: (message: string) => process.stderr.write(`${message}\n`),
+  info: () => undefined,
+};
+const assistant = await openAssistant(settings, { logger, llm: createLlmComposer(settings, logger) });
+parentPort?.postMessage({ type: WORKER_LOADED, threadId, chunks: assistant.chunks.length });
+
+export default function ask(task: AskTask): Promise<Answer> {
+  return assistant.ask(task.question, task.context);
+}

@@ -1,0 +1,346 @@
+/**
+ * The shared store: PostgreSQL (`DATABASE_URL`) holds the inbox, conversations and feedback, so
+ * any number of stateless replicas answer behind a load balancer. Delivery is pg-boss's job: a
+ * question is inserted in the inbox and its job sent in one transaction; a job whose replica dies
+ * expires after the lease and is retried by another. The inbox row is the source of truth for
+ * « answered once »: a job finding its question answered (or leased by a live replica) does nothing.
+ * The database may go away: the server stays up, says so on /readyz, refuses new questions (Slack
+ * retries them) and catches up when it is back.
+ */
+import pg from 'pg';
+import { PgBoss } from './pg-boss.js';
+import type { Answer, ConversationTurn } from '../../core/answer.js';
+import { hashUserId } from '../feedback-log.js';
+import type { FeedbackInput, FeedbackSink } from '../feedback-sink.js';
+import { migrationsFor } from './migrations.js';
+import { LEASE_OWNER } from './lease-owner.js';
+import {
+  type ApiRecord,
+  type ConversationMemory,
+  type InboxHandler,
+  type InboxItem,
+  type InboxJob,
+  MAX_ATTEMPTS,
+  MAX_TURNS,
+  type ServingStore,
+  type StoreHealth,
+  StoreUnavailableError,
+} from './types.js';
+
+export interface PostgresStoreOptions {
+  connectionString: string;
+  retentionDays: number;
+  leaseSeconds: number;
+  /** Logs problems (never the connection string). */
+  onError?: (message: string) => void;
+}
+
+const QUEUE = 'alinea-inbox';
+const BOSS_SCHEMA = 'alinea_boss';
+const HEALTH_INTERVAL_MS = 1_000;
+const QUERY_TIMEOUT_MS = 5_000;
+/** A constant key for pg_advisory_lock while migrating (replicas may start together). */
+const MIGRATION_LOCK = 0x616c696e;
+
+export async function openPostgresStore(options: PostgresStoreOptions): Promise<ServingStore> {
+  const pool = new pg.Pool({
+    connectionString: options.connectionString,
+    max: 10,
+    connectionTimeoutMillis: 3_000,
+    query_timeout: QUERY_TIMEOUT_MS,
+    application_name: 'alinea',
+  });
+  // An idle connection dropped by the server must not end the process.
+  pool.on('error', (error) => options.onError?.(`PostgreSQL : connexion perdue (${error.message})`));
+  try {
+    await migrate(pool);
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    throw new StoreUnavailableError(`PostgreSQL injoignable ou refusé (${describe(error)})`);
+  }
+  const boss = new PgBoss({
+    connectionString: options.connectionString,
+    schema: BOSS_SCHEMA,
+    max: 5,
+    application_name: 'alinea-queue',
+    // Expired leases (a replica that died mid-answer) are detected this often.
+    maintenanceIntervalSeconds: Math.max(1, Math.min(60, Math.floor(options.leaseSeconds / 2))),
+    monitorStateIntervalSeconds: 60,
+    schedule: false,
+  });
+  boss.on('error', (error: Error) => options.onError?.(`file d'attente : ${error.message}`));
+  await boss.start();
+  if (!(await boss.getQueue(QUEUE))) {
+    await boss
+      .createQueue(QUEUE, { name: QUEUE, retryLimit: MAX_ATTEMPTS - 1, retryDelay: 1, retryBackoff: true, expireInSeconds: options.leaseSeconds, retentionDays: options.retentionDays })
+      .catch(async (error: unknown) => {
+        // Another replica created it at the same moment.
+        if (!(await boss.getQueue(QUEUE))) throw error;
+      });
+  }
+  return new PostgresStore(pool, boss, options);
+}
+
+async function migrate(pool: pg.Pool): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    await client.query('CREATE TABLE IF NOT EXISTS alinea_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())');
+    const applied = new Set((await client.query<{ version: number }>('SELECT version FROM alinea_migrations')).rows.map((row) => row.version));
+    for (const migration of migrationsFor('postgres')) {
+      if (applied.has(migration.version)) continue;
+      await client.query('BEGIN');
+      try {
+        await client.query(migration.sql);
+        await client.query('INSERT INTO alinea_migrations (version, name) VALUES ($1, $2)', [migration.version, migration.name]);
+        await client.query('COMMIT');
+      } catch (error) {
+        await client.query('ROLLBACK');
+        throw error;
+      }
+    }
+  } finally {
+    await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+    client.release();
+  }
+}
+
+function describe(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  // pg error messages never carry the password, but a URL could slip into one: cut anything URL-like.
+  return message.replace(/postgres(?:ql)?:\/\/\S+/g, 'postgres://…');
+}
+
+interface InboxRow {
+  key: string;
+  surface: InboxItem['surface'];
+  payload: Record<string, unknown>;
+  progress: Record<string, unknown>;
+  attempts: number;
+}
+
+class PostgresStore implements ServingStore {
+  readonly kind = 'postgres' as const;
+  readonly conversations: ConversationMemory;
+  readonly feedback: FeedbackSink;
+  private healthy: StoreHealth = { ok: true, kind: 'postgres' };
+  private readonly healthTimer: NodeJS.Timeout;
+  private readonly workerIds: string[] = [];
+  private readonly inFlight = new Map<string, { run: Promise<void>; jobId: string }>();
+  private closed = false;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly boss: PgBoss,
+    private readonly options: PostgresStoreOptions,
+  ) {
+    this.conversations = {
+      history: async (conversationKey: string): Promise<ConversationTurn[]> => {
+        const { rows } = await this.query<{ question: string; answer: Answer }>(
+          'SELECT question, answer FROM (SELECT id, question, answer FROM conversation_turns WHERE conversation = $1 ORDER BY id DESC LIMIT $2) recent ORDER BY id',
+          [conversationKey, MAX_TURNS],
+        );
+        return rows.map((row) => ({ question: row.question, answer: row.answer }));
+      },
+      record: async (conversationKey: string, question: string, answer: Answer): Promise<void> => {
+        await this.query(
+          `WITH added AS (INSERT INTO conversation_turns (conversation, question, answer) VALUES ($1, $2, $3) RETURNING id)
+           DELETE FROM conversation_turns WHERE conversation = $1 AND id NOT IN (SELECT id FROM conversation_turns WHERE conversation = $1 ORDER BY id DESC LIMIT $4)`,
+          [conversationKey, question, JSON.stringify(answer), MAX_TURNS - 1],
+        );
+      },
+    };
+    this.feedback = {
+      append: async (entry: FeedbackInput) => {
+        await this.query('INSERT INTO feedback (surface, user_hash, verdict, question, answer, sources) VALUES ($1, $2, $3, $4, $5, $6)', [
+          entry.surface,
+          hashUserId(entry.userId),
+          entry.verdict,
+          entry.question,
+          entry.answer,
+          JSON.stringify(entry.sources),
+        ]);
+      },
+    };
+    this.healthTimer = setInterval(() => void this.checkHealth(), HEALTH_INTERVAL_MS);
+    this.healthTimer.unref();
+  }
+
+  private async query<R extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<pg.QueryResult<R>> {
+    if (this.closed) throw new StoreUnavailableError('stockage fermé');
+    try {
+      return await this.pool.query<R>(text, values);
+    } catch (error) {
+      if (isConnectionError(error)) {
+        this.healthy = { ok: false, kind: 'postgres', error: `PostgreSQL injoignable (${describe(error)})` };
+        throw new StoreUnavailableError(this.healthy.error);
+      }
+      throw error;
+    }
+  }
+
+  private async checkHealth(): Promise<void> {
+    if (this.closed) return;
+    try {
+      await this.pool.query('SELECT 1');
+      this.healthy = { ok: true, kind: 'postgres' };
+    } catch (error) {
+      this.healthy = { ok: false, kind: 'postgres', error: `PostgreSQL injoignable (${describe(error)})` };
+    }
+  }
+
+  async submit(item: InboxItem): Promise<boolean> {
+    if (this.closed) throw new StoreUnavailableError('stockage fermé');
+    let client: pg.PoolClient;
+    try {
+      client = await this.pool.connect();
+    } catch (error) {
+      this.healthy = { ok: false, kind: 'postgres', error: `PostgreSQL injoignable (${describe(error)})` };
+      throw new StoreUnavailableError(this.healthy.error);
+    }
+    try {
+      await client.query('BEGIN');
+      const inserted = await client.query("INSERT INTO inbox (key, surface, payload, state) VALUES ($1, $2, $3, 'pending') ON CONFLICT (key) DO NOTHING", [
+        item.key,
+        item.surface,
+        JSON.stringify(item.payload),
+      ]);
+      if (inserted.rowCount === 1) {
+        // The job is sent in the same transaction: a question is in the inbox with its job, or not at all.
+        await this.boss.send(QUEUE, { key: item.key }, { db: { executeSql: (text: string, values: unknown[]) => client.query(text, values) } });
+      }
+      await client.query('COMMIT');
+      if (inserted.rowCount === 1) this.wakeWorker();
+      return inserted.rowCount === 1;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      if (isConnectionError(error)) throw new StoreUnavailableError(`PostgreSQL injoignable (${describe(error)})`);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  /** Lets an idle worker of this replica fetch at once instead of at its next poll. */
+  private wakeWorker(): void {
+    const id = this.workerIds[Math.floor(Math.random() * this.workerIds.length)];
+    if (id) this.boss.notifyWorker(id);
+  }
+
+  async beginApi(key: string, question: string): Promise<ApiRecord> {
+    const inserted = await this.query("INSERT INTO inbox (key, surface, payload, state) VALUES ($1, 'api', $2, 'answering') ON CONFLICT (key) DO NOTHING", [key, JSON.stringify({ question })]);
+    if (inserted.rowCount === 1) return { state: 'new' };
+    const { rows } = await this.query<{ state: string; result: Answer | null }>('SELECT state, result FROM inbox WHERE key = $1', [key]);
+    const row = rows[0];
+    if (row?.state === 'answered' && row.result) return { state: 'answered', answer: row.result };
+    return { state: 'answering' };
+  }
+
+  async finishApi(key: string, answer: Answer): Promise<void> {
+    await this.query("UPDATE inbox SET state = 'answered', result = $2, answered_at = now() WHERE key = $1", [key, JSON.stringify(answer)]);
+  }
+
+  async startProcessing(handler: InboxHandler, concurrency: number): Promise<void> {
+    for (let i = 0; i < Math.max(1, concurrency); i++) {
+      const id = await this.boss.work<{ key: string }>(QUEUE, { batchSize: 1, pollingIntervalSeconds: 0.5 }, async ([job]) => {
+        if (!job) return;
+        const run = this.process(job.data.key, handler);
+        this.inFlight.set(job.data.key, { run, jobId: job.id });
+        try {
+          await run;
+        } finally {
+          this.inFlight.delete(job.data.key);
+        }
+      });
+      this.workerIds.push(id);
+    }
+  }
+
+  /** One delivery of a question: claim it under a lease, answer, mark it answered. */
+  private async process(key: string, handler: InboxHandler): Promise<void> {
+    const leaseMs = this.options.leaseSeconds * 1000;
+    const claimed = await this.query<InboxRow>(
+      `UPDATE inbox SET lease_owner = $2, lease_until = now() + make_interval(secs => $3), attempts = attempts + 1
+       WHERE key = $1 AND state = 'pending' AND (lease_until IS NULL OR lease_until < now() OR lease_owner = $2)
+       RETURNING key, surface, payload, progress, attempts`,
+      [key, LEASE_OWNER, this.options.leaseSeconds],
+    );
+    const row = claimed.rows[0];
+    if (!row) {
+      const { rows } = await this.query<{ state: string }>('SELECT state FROM inbox WHERE key = $1', [key]);
+      // Answered (or given up) already: this delivery is a duplicate and ends here.
+      if (rows[0]?.state !== 'pending') return;
+      // Another live replica holds it: try again once its lease may have run out.
+      throw new Error('question en cours sur un autre réplica');
+    }
+    const job: InboxJob = { key: row.key, surface: row.surface, payload: row.payload, progress: row.progress ?? {}, attempt: row.attempts };
+    const renew = setInterval(() => {
+      void this.pool
+        .query("UPDATE inbox SET lease_until = now() + make_interval(secs => $3) WHERE key = $1 AND lease_owner = $2 AND state = 'pending'", [key, LEASE_OWNER, this.options.leaseSeconds])
+        .catch(() => undefined);
+    }, leaseMs / 3);
+    try {
+      await handler(job, async (progress) => {
+        job.progress = { ...job.progress, ...progress };
+        await this.query('UPDATE inbox SET progress = $2 WHERE key = $1', [key, JSON.stringify(job.progress)]);
+      });
+      await this.query("UPDATE inbox SET state = 'answered', answered_at = now(), lease_owner = NULL, lease_until = NULL WHERE key = $1", [key]);
+    } catch (error) {
+      await this.pool
+        .query(
+          job.attempt >= MAX_ATTEMPTS
+            ? "UPDATE inbox SET state = 'failed', lease_owner = NULL, lease_until = NULL WHERE key = $1"
+            : 'UPDATE inbox SET lease_owner = NULL, lease_until = NULL WHERE key = $1',
+          [key],
+        )
+        .catch(() => undefined);
+      throw error;
+    } finally {
+      clearInterval(renew);
+    }
+  }
+
+  async stopProcessing(timeoutMs: number): Promise<void> {
+    const workers = this.workerIds.splice(0);
+    if (workers.length === 0) return;
+    // Stop fetching; pg-boss waits for jobs under way up to the timeout, then fails them: they are retried.
+    await this.boss.offWork(QUEUE).catch(() => undefined);
+    const started = Date.now();
+    while (this.inFlight.size > 0 && Date.now() - started < timeoutMs) await new Promise((resolve) => setTimeout(resolve, 50));
+    // Handed back: the lease is released and the job failed, so another replica retries it now.
+    for (const [key, { jobId }] of this.inFlight) {
+      await this.pool.query("UPDATE inbox SET lease_owner = NULL, lease_until = NULL WHERE key = $1 AND state = 'pending'", [key]).catch(() => undefined);
+      await this.boss.fail(QUEUE, jobId, { message: 'réplica arrêté' }).catch(() => undefined);
+    }
+  }
+
+  health(): StoreHealth {
+    return this.closed ? { ok: false, kind: 'postgres', error: 'stockage fermé' } : this.healthy;
+  }
+
+  async purgeExpired(): Promise<{ questions: number; turns: number; feedback: number }> {
+    const days = this.options.retentionDays;
+    const questions = await this.query("DELETE FROM inbox WHERE created_at < now() - make_interval(days => $1) AND state <> 'pending'", [days]);
+    const turns = await this.query('DELETE FROM conversation_turns WHERE created_at < now() - make_interval(days => $1)', [days]);
+    const feedback = await this.query('DELETE FROM feedback WHERE created_at < now() - make_interval(days => $1)', [days]);
+    return { questions: questions.rowCount ?? 0, turns: turns.rowCount ?? 0, feedback: feedback.rowCount ?? 0 };
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await this.stopProcessing(0);
+    this.closed = true;
+    clearInterval(this.healthTimer);
+    await this.boss.stop({ graceful: true, timeout: 1_000, wait: true }).catch(() => undefined);
+    await this.pool.end().catch(() => undefined);
+  }
+}
+
+function isConnectionError(error: unknown): boolean {
+  const code = (error as { code?: string } | null)?.code ?? '';
+  const message = error instanceof Error ? error.message : '';
+  return (
+    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', '57P01', '57P02', '57P03', '08000', '08003', '08006', '08001', '08004'].includes(code) ||
+    /timeout|terminat|Connection|connect/i.test(message)
+  );
+}

@@ -1,0 +1,246 @@
+/**
+ * The embedded store: one SQLite file (better-sqlite3), nothing to install. One replica only: the
+ * file is opened in exclusive locking mode, so a second server on the same file is refused with a
+ * clear message instead of answering questions twice. Writes are synchronous and take tens of
+ * microseconds (WAL), well within an acknowledgement.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { Answer, ConversationTurn } from '../../core/answer.js';
+import { migrationsFor } from './migrations.js';
+import { LEASE_OWNER } from './lease-owner.js';
+import {
+  type ApiRecord,
+  type ConversationMemory,
+  type InboxHandler,
+  type InboxItem,
+  type InboxJob,
+  MAX_ATTEMPTS,
+  MAX_TURNS,
+  type ServingStore,
+  type StoreHealth,
+  StoreUnavailableError,
+} from './types.js';
+
+export interface SqliteStoreOptions {
+  /** A file path, or `:memory:` (tests, and surfaces created without a store). */
+  file: string;
+  retentionDays: number;
+  leaseSeconds: number;
+  /** How often idle processing looks for work it was not told about (retries whose delay ran out). */
+  pollMs?: number;
+}
+
+interface InboxRow {
+  key: string;
+  surface: InboxItem['surface'];
+  payload: string;
+  progress: string;
+  attempts: number;
+}
+
+const DAY_MS = 86_400_000;
+
+export class StoreLockedError extends Error {}
+
+export function openSqliteStore(options: SqliteStoreOptions): ServingStore {
+  if (options.file !== ':memory:') mkdirSync(path.dirname(path.resolve(options.file)), { recursive: true });
+  const db = new Database(options.file);
+  try {
+    db.pragma('busy_timeout = 2000');
+    db.pragma('locking_mode = EXCLUSIVE');
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    migrate(db);
+  } catch (error) {
+    db.close();
+    if ((error as { code?: string }).code === 'SQLITE_BUSY') {
+      throw new StoreLockedError(
+        `Le stockage ${options.file} est déjà utilisé par un autre serveur Alinéa. Un seul serveur par fichier ; pour plusieurs réplicas, utilisez PostgreSQL (DATABASE_URL).`,
+      );
+    }
+    throw error;
+  }
+  // The previous process on this file is gone (we hold the exclusive lock): its leases are void.
+  db.prepare("UPDATE inbox SET lease_owner = NULL, lease_until = NULL WHERE state = 'pending'").run();
+  db.prepare("UPDATE inbox SET state = 'failed' WHERE state = 'answering'").run();
+  return new SqliteStore(db, options);
+}
+
+function migrate(db: Database.Database): void {
+  db.exec('CREATE TABLE IF NOT EXISTS alinea_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
+  const applied = new Set((db.prepare('SELECT version FROM alinea_migrations').all() as { version: number }[]).map((row) => row.version));
+  for (const migration of migrationsFor('sqlite')) {
+    if (applied.has(migration.version)) continue;
+    db.transaction(() => {
+      db.exec(migration.sql);
+      db.prepare('INSERT INTO alinea_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(migration.version, migration.name, Date.now());
+    })();
+  }
+}
+
+class SqliteStore implements ServingStore {
+  readonly kind = 'sqlite' as const;
+  readonly conversations: ConversationMemory;
+  private handler: InboxHandler | undefined;
+  private concurrency = 1;
+  private readonly inFlight = new Map<string, Promise<void>>();
+  private timer: NodeJS.Timeout | undefined;
+  private leaseTimer: NodeJS.Timeout | undefined;
+  private processing = false;
+  private closed = false;
+  private readonly statements;
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly options: SqliteStoreOptions,
+  ) {
+    this.statements = {
+      submit: db.prepare("INSERT OR IGNORE INTO inbox (key, surface, payload, state, created_at) VALUES (?, ?, ?, 'pending', ?)"),
+      claim: db.prepare(
+        `UPDATE inbox SET lease_owner = @owner, lease_until = @until, attempts = attempts + 1
+         WHERE key IN (SELECT key FROM inbox WHERE state = 'pending' AND (lease_until IS NULL OR lease_until < @now) ORDER BY created_at LIMIT @limit)
+         RETURNING key, surface, payload, progress, attempts`,
+      ),
+      renew: db.prepare("UPDATE inbox SET lease_until = ? WHERE key = ? AND lease_owner = ? AND state = 'pending'"),
+      progress: db.prepare('UPDATE inbox SET progress = ? WHERE key = ?'),
+      answered: db.prepare("UPDATE inbox SET state = 'answered', answered_at = ?, lease_owner = NULL, lease_until = NULL WHERE key = ?"),
+      retryLater: db.prepare('UPDATE inbox SET lease_owner = NULL, lease_until = ? WHERE key = ?'),
+      giveUp: db.prepare("UPDATE inbox SET state = 'failed', lease_owner = NULL, lease_until = NULL WHERE key = ?"),
+      release: db.prepare("UPDATE inbox SET lease_owner = NULL, lease_until = NULL WHERE key = ? AND state = 'pending'"),
+      apiInsert: db.prepare("INSERT OR IGNORE INTO inbox (key, surface, payload, state, created_at) VALUES (?, 'api', ?, 'answering', ?)"),
+      apiRead: db.prepare('SELECT state, result FROM inbox WHERE key = ?'),
+      apiFinish: db.prepare("UPDATE inbox SET state = 'answered', result = ?, answered_at = ? WHERE key = ?"),
+      history: db.prepare('SELECT question, answer FROM (SELECT id, question, answer FROM conversation_turns WHERE conversation = ? ORDER BY id DESC LIMIT ?) ORDER BY id'),
+      addTurn: db.prepare('INSERT INTO conversation_turns (conversation, question, answer, created_at) VALUES (?, ?, ?, ?)'),
+      trimTurns: db.prepare('DELETE FROM conversation_turns WHERE conversation = ? AND id NOT IN (SELECT id FROM conversation_turns WHERE conversation = ? ORDER BY id DESC LIMIT ?)'),
+    };
+    const { statements } = this;
+    this.conversations = {
+      history: async (conversationKey: string): Promise<ConversationTurn[]> =>
+        (statements.history.all(conversationKey, MAX_TURNS) as { question: string; answer: string }[]).map((row) => ({ question: row.question, answer: JSON.parse(row.answer) as Answer })),
+      record: async (conversationKey: string, question: string, answer: Answer): Promise<void> => {
+        db.transaction(() => {
+          statements.addTurn.run(conversationKey, question, JSON.stringify(answer), Date.now());
+          statements.trimTurns.run(conversationKey, conversationKey, MAX_TURNS);
+        })();
+      },
+    };
+  }
+
+  private guard<T>(action: () => T): T {
+    if (this.closed) throw new StoreUnavailableError('stockage fermé');
+    return action();
+  }
+
+  async submit(item: InboxItem): Promise<boolean> {
+    const inserted = this.guard(() => this.statements.submit.run(item.key, item.surface, JSON.stringify(item.payload), Date.now()).changes === 1);
+    if (inserted) setImmediate(() => this.pump());
+    return inserted;
+  }
+
+  async beginApi(key: string, question: string): Promise<ApiRecord> {
+    return this.guard(() => {
+      if (this.statements.apiInsert.run(key, JSON.stringify({ question }), Date.now()).changes === 1) return { state: 'new' };
+      const row = this.statements.apiRead.get(key) as { state: string; result: string | null } | undefined;
+      if (row?.state === 'answered' && row.result) return { state: 'answered', answer: JSON.parse(row.result) as Answer };
+      return { state: 'answering' };
+    });
+  }
+
+  async finishApi(key: string, answer: Answer): Promise<void> {
+    this.guard(() => this.statements.apiFinish.run(JSON.stringify(answer), Date.now(), key));
+  }
+
+  async startProcessing(handler: InboxHandler, concurrency: number): Promise<void> {
+    this.handler = handler;
+    this.concurrency = Math.max(1, concurrency);
+    this.processing = true;
+    const poll = () => {
+      this.pump();
+      this.timer = setTimeout(poll, this.options.pollMs ?? 500);
+      this.timer.unref();
+    };
+    poll();
+    const leaseMs = this.options.leaseSeconds * 1000;
+    this.leaseTimer = setInterval(() => {
+      if (this.closed) return;
+      for (const key of this.inFlight.keys()) this.statements.renew.run(Date.now() + leaseMs, key, LEASE_OWNER);
+    }, leaseMs / 3);
+    this.leaseTimer.unref();
+  }
+
+  /** Claims as many pending questions as there are free slots and runs them. */
+  private pump(): void {
+    if (!this.processing || this.closed || !this.handler) return;
+    const free = this.concurrency - this.inFlight.size;
+    if (free <= 0) return;
+    const now = Date.now();
+    const rows = this.statements.claim.all({ owner: LEASE_OWNER, until: now + this.options.leaseSeconds * 1000, now, limit: free }) as InboxRow[];
+    for (const row of rows) {
+      const job: InboxJob = { key: row.key, surface: row.surface, payload: JSON.parse(row.payload), progress: JSON.parse(row.progress), attempt: row.attempts };
+      const run = this.run(job).finally(() => {
+        this.inFlight.delete(job.key);
+        this.pump();
+      });
+      this.inFlight.set(job.key, run);
+    }
+  }
+
+  private async run(job: InboxJob): Promise<void> {
+    const handler = this.handler!;
+    const save = async (progress: Record<string, unknown>) => {
+      job.progress = { ...job.progress, ...progress };
+      if (!this.closed) this.statements.progress.run(JSON.stringify(job.progress), job.key);
+    };
+    try {
+      await handler(job, save);
+      if (!this.closed) this.statements.answered.run(Date.now(), job.key);
+    } catch {
+      if (this.closed) return;
+      if (job.attempt >= MAX_ATTEMPTS) this.statements.giveUp.run(job.key);
+      else this.statements.retryLater.run(Date.now() + retryDelayMs(job.attempt), job.key);
+    }
+  }
+
+  async stopProcessing(timeoutMs: number): Promise<void> {
+    this.processing = false;
+    clearTimeout(this.timer);
+    clearInterval(this.leaseTimer);
+    await waitAll([...this.inFlight.values()], timeoutMs);
+    // What is still running is handed back: the next start (or replica) takes it again.
+    if (!this.closed) for (const key of this.inFlight.keys()) this.statements.release.run(key);
+  }
+
+  health(): StoreHealth {
+    return this.closed ? { ok: false, kind: 'sqlite', error: 'stockage fermé' } : { ok: true, kind: 'sqlite' };
+  }
+
+  async purgeExpired(): Promise<{ questions: number; turns: number; feedback: number }> {
+    const cutoff = Date.now() - this.options.retentionDays * DAY_MS;
+    return this.guard(() => ({
+      questions: this.db.prepare("DELETE FROM inbox WHERE created_at < ? AND state <> 'pending'").run(cutoff).changes,
+      turns: this.db.prepare('DELETE FROM conversation_turns WHERE created_at < ?').run(cutoff).changes,
+      feedback: 0,
+    }));
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await this.stopProcessing(0);
+    this.closed = true;
+    this.db.close();
+  }
+}
+
+export function retryDelayMs(attempt: number): number {
+  return Math.min(60_000, 1_000 * 2 ** (attempt - 1));
+}
+
+export async function waitAll(promises: Promise<unknown>[], timeoutMs: number): Promise<void> {
+  if (promises.length === 0) return;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([Promise.allSettled(promises), new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
+  clearTimeout(timer);
+}

@@ -1,0 +1,57 @@
+/**
+ * The answering pool: worker threads that each load the index once answer exactly as the core
+ * does in-process, report when they are loaded, and keep the main thread free meanwhile.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type AnswerPool, createAnswerPool, defaultPoolSize } from '../../src/app/answer-pool.js';
+import { getTestAssistant, testSettings } from '../helpers/test-assistant.js';
+
+let pool: AnswerPool;
+
+beforeAll(async () => {
+  await getTestAssistant(); // builds the shared test index if needed
+  pool = createAnswerPool(testSettings(), 2);
+}, 180_000);
+afterAll(async () => {
+  await pool?.close();
+});
+
+describe('the answering pool', () => {
+  it('is sized to the cores but one by default', () => {
+    expect(defaultPoolSize()).toBeGreaterThanOrEqual(1);
+  });
+
+  it('says when every worker has loaded the index, and never blocks the main thread meanwhile', async () => {
+    const started = performance.now();
+    let longestTick = 0;
+    let last = performance.now();
+    const timer = setInterval(() => {
+      const now = performance.now();
+      longestTick = Math.max(longestTick, now - last);
+      last = now;
+    }, 5);
+    await pool.loaded();
+    clearInterval(timer);
+    expect(pool.status()).toMatchObject({ size: 2, loaded: 2 });
+    // The index loads in the workers: the main thread's timers kept firing.
+    if (performance.now() - started > 200) expect(longestTick).toBeLessThan(200);
+  }, 120_000);
+
+  it('answers exactly as the in-process core, history included', async () => {
+    const assistant = await getTestAssistant();
+    const question = "Qu'est-ce que le BOP 147 ?";
+    const [pooled, local] = await Promise.all([pool.ask(question, { surface: 'api' }), assistant.ask(question, { surface: 'api' })]);
+    expect(pooled.text).toBe(local.text);
+    expect(pooled.citations).toEqual(local.citations);
+    const followUp = 'et pour les associations ?';
+    const history = [{ question, answer: local }];
+    const [pooledFollow, localFollow] = await Promise.all([pool.ask(followUp, { history }), assistant.ask(followUp, { history })]);
+    expect(pooledFollow.text).toBe(localFollow.text);
+  }, 60_000);
+
+  it('answers many questions at once, each its own', async () => {
+    const questions = Array.from({ length: 40 }, (_, i) => `Question ${i} : qu'est-ce que le BOP 147 ?`);
+    const answers = await Promise.all(questions.map((question) => pool.ask(question)));
+    expect(answers.map((answer) => answer.question)).toEqual(questions);
+  }, 60_000);
+});

@@ -1,0 +1,184 @@
+/**
+ * The inbox and conversation store on both implementations, with real databases: the embedded
+ * SQLite file and a PostgreSQL server started here. Then the Teams surface (real SDK, local Bot
+ * Connector stand-in) over the file store: a redelivered activity is answered once, and a question
+ * stored before a crash is answered after the restart.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadSettings } from '../../src/config.js';
+import type { Answer } from '../../src/core/answer.js';
+import { FeedbackLog } from '../../src/chat/feedback-log.js';
+import { openPostgresStore } from '../../src/chat/store/postgres-store.js';
+import { openSqliteStore, StoreLockedError } from '../../src/chat/store/sqlite-store.js';
+import type { InboxJob, ServingStore } from '../../src/chat/store/types.js';
+import { createTeamsSurface } from '../../src/chat/teams/teams-surface.js';
+import { startFakeTeamsConnector } from '../helpers/fake-teams-connector.js';
+import { waitFor } from '../helpers/fake-slack-api.js';
+import { startTestPostgres, type TestPostgres } from '../helpers/postgres.js';
+import { createScriptedAssistant } from '../helpers/scripted-assistant.js';
+
+let tmp: string;
+let db: TestPostgres;
+
+beforeAll(async () => {
+  tmp = await mkdtemp(path.join(os.tmpdir(), 'alinea-inbox-'));
+  db = await startTestPostgres();
+}, 120_000);
+afterAll(async () => {
+  await db?.close();
+  if (tmp) await rm(tmp, { recursive: true, force: true });
+});
+
+const answer = (text: string): Answer => ({ question: text, text, citations: [], refused: false, kind: 'lookup', mode: 'extractive', timings: { retrieveMs: 0, composeMs: 0, totalMs: 0 } });
+
+const openers: Record<string, (name: string) => Promise<ServingStore>> = {
+  sqlite: async (name) => openSqliteStore({ file: path.join(tmp, `${name}.sqlite`), retentionDays: 30, leaseSeconds: 2, pollMs: 50 }),
+  postgres: async () => openPostgresStore({ connectionString: db.url, retentionDays: 30, leaseSeconds: 2 }),
+};
+
+for (const [kind, open] of Object.entries(openers)) {
+  describe(`the ${kind} store`, () => {
+    it('keeps one question per key and answers it once, even when processing stops half-way and resumes', async () => {
+      const first = await open(`${kind}-resume`);
+      const key = `slack:C1:${kind}-1`;
+      expect(await first.submit({ key, surface: 'slack', payload: { question: 'q1' } })).toBe(true);
+      expect(await first.submit({ key, surface: 'slack', payload: { question: 'q1' } })).toBe(false);
+      // The first attempt saves its progress, then the process « dies » before finishing.
+      let entered!: () => void;
+      const inside = new Promise<void>((resolve) => (entered = resolve));
+      await first.startProcessing(async (_job, save) => {
+        await save({ placeholderTs: '123.456' });
+        entered();
+        await new Promise(() => undefined);
+      }, 2);
+      await inside;
+      await first.stopProcessing(100);
+      await first.close();
+
+      const second = await open(`${kind}-resume`);
+      const seen: InboxJob[] = [];
+      await second.startProcessing(async (job) => {
+        seen.push(job);
+      }, 2);
+      await waitFor(() => seen.length === 1, 20_000, 'the resumed question');
+      expect(seen[0]).toMatchObject({ key, surface: 'slack', payload: { question: 'q1' }, progress: { placeholderTs: '123.456' } });
+      expect(seen[0]!.attempt).toBe(2);
+      // Answered: a redelivery is a duplicate, and nothing runs it again.
+      expect(await second.submit({ key, surface: 'slack', payload: { question: 'q1' } })).toBe(false);
+      await new Promise((resolve) => setTimeout(resolve, 2_500));
+      expect(seen).toHaveLength(1);
+      await second.close();
+    }, 60_000);
+
+    it('keeps conversations, bounded to the last turns, and API answers by idempotency key', async () => {
+      const store = await open(`${kind}-conversations`);
+      for (let i = 1; i <= 8; i++) await store.conversations.record(`conv-${kind}`, `question ${i}`, answer(`réponse ${i}`));
+      const history = await store.conversations.history(`conv-${kind}`);
+      expect(history.map((turn) => turn.question)).toEqual(['question 3', 'question 4', 'question 5', 'question 6', 'question 7', 'question 8']);
+      expect(history[5]!.answer?.text).toBe('réponse 8');
+      expect(await store.beginApi(`api:${kind}`, 'q')).toEqual({ state: 'new' });
+      expect(await store.beginApi(`api:${kind}`, 'q')).toEqual({ state: 'answering' });
+      await store.finishApi(`api:${kind}`, answer('la réponse'));
+      expect(await store.beginApi(`api:${kind}`, 'q')).toMatchObject({ state: 'answered', answer: { text: 'la réponse' } });
+      await store.close();
+    });
+  });
+}
+
+describe('the embedded store', () => {
+  it('refuses a second server on the same file with one French line', async () => {
+    const file = path.join(tmp, 'locked.sqlite');
+    const first = openSqliteStore({ file, retentionDays: 30, leaseSeconds: 60 });
+    expect(() => openSqliteStore({ file, retentionDays: 30, leaseSeconds: 60 })).toThrow(StoreLockedError);
+    expect(() => openSqliteStore({ file, retentionDays: 30, leaseSeconds: 60 })).toThrow(/déjà utilisé par un autre serveur Alinéa.*DATABASE_URL/);
+    await first.close();
+    const again = openSqliteStore({ file, retentionDays: 30, leaseSeconds: 60 });
+    await again.close();
+  });
+
+  it('purges conversations and logged questions older than the retention', async () => {
+    const file = path.join(tmp, 'retention.sqlite');
+    const store = openSqliteStore({ file, retentionDays: 30, leaseSeconds: 60 });
+    await store.conversations.record('old', 'question personnelle', answer('r'));
+    await store.beginApi('api:old', 'question personnelle');
+    await store.finishApi('api:old', answer('r'));
+    expect(await store.purgeExpired()).toEqual({ questions: 0, turns: 0, feedback: 0 });
+    await store.close();
+    // Thirty-one days later (the same file read with a retention of zero days).
+    const later = openSqliteStore({ file, retentionDays: 1e-9, leaseSeconds: 60 });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(await later.purgeExpired()).toEqual({ questions: 1, turns: 1, feedback: 0 });
+    expect(await later.conversations.history('old')).toEqual([]);
+    await later.close();
+  });
+});
+
+describe('Teams over the durable inbox', () => {
+  it('answers a redelivered activity once, and a question stored before a crash after the restart', async () => {
+    const connector = await startFakeTeamsConnector();
+    const file = path.join(tmp, 'teams.sqlite');
+    const settings = loadSettings({ NODE_ENV: 'test', LOG_LEVEL: 'silent' });
+    const activity = (id: string, text: string) => ({
+      type: 'message',
+      id,
+      channelId: 'msteams',
+      serviceUrl: connector.serviceUrl,
+      timestamp: new Date().toISOString(),
+      from: { id: '29:user', name: 'Marie', role: 'user' },
+      recipient: { id: '28:bot', name: 'Alinéa', role: 'bot' },
+      conversation: { id: 'a:conv', conversationType: 'personal', tenantId: 't' },
+      text,
+    });
+    const post = (endpoint: string, body: unknown) => fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    try {
+      // First process: receives two activities (one delivered twice) but « crashes » before answering the second.
+      let store = openSqliteStore({ file, retentionDays: 30, leaseSeconds: 60 });
+      const assistant = createScriptedAssistant();
+      let surface = createTeamsSurface({
+        assistant,
+        settings,
+        logger: pino({ level: 'silent' }),
+        feedbackLog: new FeedbackLog(path.join(tmp, 'f.jsonl')),
+        allowUnauthenticated: true,
+        store,
+        host: '127.0.0.1',
+      });
+      await surface.start(0);
+      await store.startProcessing(surface.handleJob, 4);
+      expect((await post(surface.endpoint, activity('act-1', 'Première question'))).status).toBe(200);
+      expect((await post(surface.endpoint, activity('act-1', 'Première question'))).status).toBe(200);
+      await connector.waitForMessages(1);
+      await store.stopProcessing(1_000);
+      expect((await post(surface.endpoint, activity('act-2', 'Question avant la panne'))).status).toBe(200);
+      await surface.stop();
+      await store.close();
+      expect(assistant.calls.map((call) => call.question)).toEqual(['Première question']);
+
+      // Restart: the stored question is answered, with the conversation's history.
+      store = openSqliteStore({ file, retentionDays: 30, leaseSeconds: 60 });
+      surface = createTeamsSurface({
+        assistant,
+        settings,
+        logger: pino({ level: 'silent' }),
+        feedbackLog: new FeedbackLog(path.join(tmp, 'f.jsonl')),
+        allowUnauthenticated: true,
+        store,
+        host: '127.0.0.1',
+      });
+      await surface.start(0);
+      await store.startProcessing(surface.handleJob, 4);
+      const messages = await connector.waitForMessages(2, 20_000);
+      expect(messages.map((message) => String(message.body.text).includes('Question avant la panne'))).toEqual([false, true]);
+      expect(assistant.calls.map((call) => call.question)).toEqual(['Première question', 'Question avant la panne']);
+      expect(assistant.calls[1]!.context?.history?.map((turn) => turn.question)).toEqual(['Première question']);
+      await surface.stop();
+      await store.close();
+    } finally {
+      await connector.close();
+    }
+  }, 60_000);
+});
