@@ -106,6 +106,8 @@ for (const kind of ['postgres', 'sqlite'] as const) {
       INBOX_LEASE_SECONDS: String(LEASE_SECONDS),
       SHUTDOWN_TIMEOUT_MS: '3000',
       FEEDBACK_LOG: path.join(workDir, `feedback-${name}.jsonl`),
+      // Replicas behind one load balancer share the key that signs the web session cookie.
+      SESSION_SECRET: 'fault-test-session-secret',
       ...(db ? { DATABASE_URL: db.url } : { STORE_FILE: path.join(workDir, 'alinea.sqlite') }),
     });
     const start = async (name: string, waitReady = true): Promise<Replica> => {
@@ -154,14 +156,17 @@ for (const kind of ['postgres', 'sqlite'] as const) {
         expect(fake.calls.filter((call) => call.body.channel === event!.channel && call.method === 'chat.update')).toHaveLength(2);
         expect(fake.calls.filter(isError)).toEqual([]);
 
-        // Feedback from the web chat of both replicas: one table.
+        // Feedback from the web chat of both replicas, in one browser session opened on A: one table.
+        const page = await fetch(`${a.url}/`);
+        const cookie = /^(alinea_sid=[^;]+)/.exec(page.headers.get('set-cookie') ?? '')?.[1];
+        expect(cookie).toBeDefined();
         for (const [replica, verdict] of [
           [a, 'up'],
           [b, 'down'],
         ] as const) {
           const response = await fetch(`${replica.url}/api/feedback`, {
             method: 'POST',
-            headers: { 'content-type': 'application/json' },
+            headers: { 'content-type': 'application/json', cookie: cookie! },
             body: JSON.stringify({ conversationId: 'c1', question: `question ${replica.name}`, answer: 'réponse', sources: [], verdict }),
           });
           expect(response.status).toBe(201);
