@@ -87,19 +87,20 @@ describe('OfflineEmbeddings', () => {
     expect(() => OfflineEmbeddings.fromJSON({ ...state, id: 'other' })).toThrow(/Unsupported/);
   });
 
-  it('embeds the whole corpus in well under 5 seconds', () => {
+  // Its speed is measured by `npm run bench` (ingest phase), not asserted here.
+  it('embeds the whole corpus: one finite, normalised vector per chunk', () => {
     const corpusDir = path.resolve('corpus');
     const files = fs.readdirSync(corpusDir).filter((file) => file.endsWith('.txt'));
     expect(files.length).toBeGreaterThan(0);
     const text = files.map((file) => fs.readFileSync(path.join(corpusDir, file), 'utf8')).join('\n');
     const chunks: string[] = [];
     for (let start = 0; start < text.length; start += 800) chunks.push(text.slice(start, start + 800));
-    const started = performance.now();
     const embedder = new OfflineEmbeddings().fit(chunks);
     const vectors = embedder.embedSync(chunks);
-    const elapsed = performance.now() - started;
-    console.info(`offline embedder: fit + embed ${chunks.length} chunks of 800 chars in ${elapsed.toFixed(0)} ms`);
     expect(vectors).toHaveLength(chunks.length);
-    expect(elapsed).toBeLessThan(5_000);
+    for (const vector of vectors) {
+      expect(vector.every(Number.isFinite)).toBe(true);
+      expect(Math.hypot(...vector)).toBeCloseTo(1, 3);
+    }
   });
 });
