@@ -10,7 +10,7 @@ import { BLOCK_CUES, type BlockCue } from '../lang/fr/block-cues.js';
 import { askedFor } from './asked-for.js';
 import { absentDocumentOwner, expandQuery, namedDocuments, namedTerritoryDocument, referenceKey, type ExpandedQuery, type SectionReference } from './query-understanding.js';
 import { analyze } from '../lang/fr/analyzer.js';
-import { distinctFigureAsked, figureKindAsked, MEASURE_WORDS, SUBJECT_ENDING_VERBS, type FigureKind } from '../lang/fr/figure-kinds.js';
+import { distinctFigureAsked, figureKindAsked, endsFigureSubject, MEASURE_WORDS, type FigureKind } from '../lang/fr/figure-kinds.js';
 import { foldText } from '../lang/fr/normalize.js';
 import { asksForName, asksForPerson } from '../lang/fr/person-names.js';
 import { offTopicCueOf, type OffTopicCue } from '../lang/fr/off-topic.js';
@@ -132,7 +132,7 @@ function figureSubjectOf(folded: string): string[] {
   const phrase = match[2]!.split(/[,?;:]|\s(?:pour|dans|par|en|a|au|aux|sur|avec|est|sont|sera|seront|a-t-il|a-t-elle|ont)\s/)[0] ?? '';
   // The subject is the noun phrase: it ends at its verb (« d'habitants vivent en QPV »).
   const all = phrase.split(/\s+/);
-  const verb = all.findIndex((word, index) => index > 0 && SUBJECT_ENDING_VERBS.has(word));
+  const verb = all.findIndex((word, index) => index > 0 && endsFigureSubject(word));
   const words = (verb > 0 ? all.slice(0, verb) : all).filter((word) => !MEASURE_WORDS.has(word.replace(/^(d|l)'/, '')));
   return analyze(words.join(' '))
     .filter((stem) => !/^\d+$/.test(stem))

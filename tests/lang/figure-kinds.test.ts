@@ -1,6 +1,7 @@
 /** Figures by sort in questions and texts. */
+import { foldText } from '../../src/lang/fr/normalize.js';
 import { describe, expect, it } from 'vitest';
-import { distinctFigureAsked, unitHasFigure } from '../../src/lang/fr/figure-kinds.js';
+import { distinctFigureAsked, unitHasFigure, endsFigureSubject } from '../../src/lang/fr/figure-kinds.js';
 
 describe('figure kinds', () => {
   it('dates written with accents or without are dates', () => {
@@ -13,5 +14,15 @@ describe('figure kinds', () => {
     expect(distinctFigureAsked('quel est le montant du pacte ?')).toBe('money');
     expect(distinctFigureAsked('quand la convention a-t-elle été signée ?')).toBe('date');
     expect(distinctFigureAsked('combien de quartiers prioritaires ?')).toBeUndefined();
+  });
+});
+
+describe('endsFigureSubject', () => {
+  it.each(['vivent', 'résident', 'générerait', 'permettront', 'sont'])('« %s » ends what a figure counts', (word) => {
+    expect(endsFigureSubject(foldText(word))).toBe(true);
+  });
+
+  it.each(['habitants', 'logements', 'extrait', 'portrait', 'heures', 'insertion'])('« %s » may be what is counted', (word) => {
+    expect(endsFigureSubject(foldText(word))).toBe(false);
   });
 });

@@ -73,6 +73,14 @@ export const SUBJECT_ENDING_VERBS = new Set(
   (
     'vit vivent habite habitent reside resident residant beneficie beneficient beneficiant touche touchent ' +
     'compte comptent represente representent concerne concernent accueille accueillent travaille travaillent ' +
-    'recoit recoivent percoit percoivent est sont sera seront a ont etait etaient y'
+    'recoit recoivent percoit percoivent genere generent permet permettent cree creent est sont sera seront a ont etait etaient y'
   ).split(/\s+/),
 );
+
+/** Future and conditional endings (« générerait », « permettront »): nouns do not end so. */
+const VERB_ENDING = /(?:erait|eraient|eront|irait|iraient|iront)$/;
+
+/** Whether a folded word is a verb that ends what a figure counts. */
+export function endsFigureSubject(word: string): boolean {
+  return SUBJECT_ENDING_VERBS.has(word) || (word.length >= 7 && VERB_ENDING.test(word));
+}
