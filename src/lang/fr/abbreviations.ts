@@ -39,7 +39,7 @@ export const CONVENTIONAL_ACRONYMS: readonly { term: string; expansions: readonl
   { term: 'MOA', expansions: ["maîtrise d'ouvrage", "maître d'ouvrage"] },
   { term: 'MOE', expansions: ["maîtrise d'œuvre", "maître d'œuvre"] },
   // « BOP 147 » is « le programme 147 » of the State budget.
-  { term: 'BOP', expansions: ['budget opérationnel de programme', 'programme'] },
+  { term: 'BOP', expansions: ['budget opérationnel de programme', 'programme 147', 'programme politique de la ville'] },
   { term: 'CPO', expansions: ["convention pluriannuelle d'objectifs"] },
   { term: 'ETP', expansions: ['équivalent temps plein', 'équivalents temps plein'] },
   { term: 'HT', expansions: ['hors taxes'] },

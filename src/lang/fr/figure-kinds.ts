@@ -78,7 +78,7 @@ export const SUBJECT_ENDING_VERBS = new Set(
 );
 
 /** Future and conditional endings (« générerait », « permettront »): nouns do not end so. */
-const VERB_ENDING = /(?:erait|eraient|eront|irait|iraient|iront)$/;
+const VERB_ENDING = /(?:erait|eraient|eront|irait|iraient|iront|ttront|rront|vront)$/;
 
 /** Whether a folded word is a verb that ends what a figure counts. */
 export function endsFigureSubject(word: string): boolean {
