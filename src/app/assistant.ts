@@ -10,6 +10,7 @@ import type { SearchOptions } from '../search/types.js';
 import { checkQuestion } from '../query/question-input.js';
 import { foldText } from '../lang/fr/normalize.js';
 import { expandWordAbbreviations } from '../lang/fr/abbreviations.js';
+import { analyze } from '../lang/fr/analyzer.js';
 import { SectionComposer } from '../answer/compose/compose.js';
 import { DocumentTree } from '../answer/compose/document-tree.js';
 import { DEFAULT_TUNING, type AnswerTuning } from '../answer/compose/tuning.js';
@@ -47,11 +48,16 @@ function foldForPhrase(text: string): string {
 export function createAssistant(index: LoadedIndex, options: OpenAssistantOptions = {}): LoadedAssistant {
   const retriever = new HybridRetriever(index);
   const metaByFile = new Map(index.documents.map((document) => [document.file, document]));
-  // Built on first use: only questions naming a multi-word proper noun need it.
-  let foldedCorpus: string | undefined;
+  // Whether a multi-word name occurs as such: only the passages holding all its words (read from
+  // the index's postings) are read, never the whole corpus.
   const phraseKnown = (phrase: string) => {
-    foldedCorpus ??= index.chunks.map((chunk) => foldForPhrase(`${(chunk.headings ?? []).join(' ')} ${chunk.text}`)).join(' | ');
-    return foldedCorpus.includes(foldForPhrase(phrase));
+    const needle = foldForPhrase(phrase);
+    const terms = analyze(phrase);
+    if (terms.length === 0) return false;
+    return index.lexical.documentsWithAll(terms).some((position) => {
+      const chunk = index.chunks[position];
+      return chunk !== undefined && foldForPhrase(`${(chunk.headings ?? []).join(' ')} ${chunk.text}`).includes(needle);
+    });
   };
   const tree = new DocumentTree(index.chunks);
   const tuning: AnswerTuning = { ...DEFAULT_TUNING, ...options.tuning };

@@ -121,6 +121,24 @@ export class LexicalIndex {
     return { hits: topK(scores, k, allowed), coverage };
   }
 
+  /**
+   * Indexes of the documents holding every one of these terms, read from the postings of the
+   * rarest term first: the cost follows the rarest term's postings, not the corpus size.
+   */
+  documentsWithAll(terms: string[]): number[] {
+    const lists = [...new Set(terms)].map((term) => this.postings.get(term) ?? []).sort((a, b) => a.length - b.length);
+    if (lists.length === 0 || lists[0]!.length === 0) return [];
+    let found = new Set<number>();
+    for (let index = 0; index < lists[0]!.length; index += 2) found.add(lists[0]![index]!);
+    for (const list of lists.slice(1)) {
+      const next = new Set<number>();
+      for (let index = 0; index < list.length; index += 2) if (found.has(list[index]!)) next.add(list[index]!);
+      found = next;
+      if (found.size === 0) break;
+    }
+    return [...found];
+  }
+
   scoreAll(terms: WeightedTerm[]): { scores: Float64Array; coverage: Float64Array } {
     const { k1, b } = this.data;
     const scores = new Float64Array(this.size);

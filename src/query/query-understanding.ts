@@ -212,12 +212,23 @@ export function expandQuery(question: string, glossary: Map<string, GlossaryEntr
  */
 export function namedDocuments(question: string, documents: DocumentMeta[]): DocumentMeta[] {
   const questionTerms = new Set(analyze(question));
-  const termsByDoc = new Map(documents.map((meta) => [meta.file, new Set(analyze(`${meta.short_title} ${meta.territory ?? ''}`))]));
-  return documents.filter((meta) => {
-    const own = termsByDoc.get(meta.file)!;
-    const distinctive = [...own].filter((term) => !/^\d+$/.test(term) && documents.every((other) => other === meta || !termsByDoc.get(other.file)!.has(term)));
-    return distinctive.some((term) => questionTerms.has(term));
-  });
+  const distinctive = distinctiveTermsOf(documents);
+  return documents.filter((meta) => (distinctive.get(meta) ?? []).some((term) => questionTerms.has(term)));
+}
+
+/** Each document's distinctive name terms, computed once per list of documents (not per question). */
+const distinctiveByList = new WeakMap<DocumentMeta[], Map<DocumentMeta, string[]>>();
+
+function distinctiveTermsOf(documents: DocumentMeta[]): Map<DocumentMeta, string[]> {
+  let distinctive = distinctiveByList.get(documents);
+  if (distinctive) return distinctive;
+  const termsByDoc = new Map(documents.map((meta) => [meta, new Set(analyze(`${meta.short_title} ${meta.territory ?? ''}`))]));
+  // How many documents carry each term: a term carried by one document only is distinctive.
+  const carriers = new Map<string, number>();
+  for (const terms of termsByDoc.values()) for (const term of terms) carriers.set(term, (carriers.get(term) ?? 0) + 1);
+  distinctive = new Map([...termsByDoc].map(([meta, terms]) => [meta, [...terms].filter((term) => !/^\d+$/.test(term) && carriers.get(term) === 1)]));
+  distinctiveByList.set(documents, distinctive);
+  return distinctive;
 }
 
 /**
