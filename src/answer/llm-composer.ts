@@ -6,8 +6,8 @@
  * returns undefined and
  * `ask` falls back to the extractive answer, so the LLM can only improve wording, never sources.
  */
-import { ChatOpenAICompletions } from '@langchain/openai';
-import { HumanMessage, SystemMessage, type BaseMessage } from '@langchain/core/messages';
+import type { ChatOpenAICompletions } from '@langchain/openai';
+import type { BaseMessage } from '@langchain/core/messages';
 import type { Settings } from '../config.js';
 import type { DocumentMeta } from '../core/types.js';
 import type { SearchHit } from '../search/types.js';
@@ -114,19 +114,31 @@ export function createLlmComposer(settings: Settings, logger?: LlmLogger): LlmCo
 
   // ChatOpenAICompletions is ChatOpenAI's Chat Completions half: ChatOpenAI switches to the
   // Responses API for some model names, which OpenAI-compatible servers do not implement.
-  const chat = new ChatOpenAICompletions({
-    model,
-    apiKey: apiKey ?? PLACEHOLDER_KEY,
-    configuration: { baseURL },
-    temperature: 0,
-    timeout: timeoutMs,
-    // A retry would double the wait; the extractive answer is the better fallback.
-    maxRetries: 0,
-    // stream_options is not understood by every compatible server, and usage is not needed.
-    streamUsage: false,
-  });
+  // The LangChain OpenAI client loads on the first generation, not with every run.
+  let client: Promise<ChatOpenAICompletions> | undefined;
+  const chatClient = () =>
+    (client ??= import('@langchain/openai').then(
+      ({ ChatOpenAICompletions: Client }) =>
+        new Client({
+          model,
+          apiKey: apiKey ?? PLACEHOLDER_KEY,
+          configuration: { baseURL },
+          temperature: 0,
+          timeout: timeoutMs,
+          // A retry would double the wait; the extractive answer is the better fallback.
+          maxRetries: 0,
+          // stream_options is not understood by every compatible server, and usage is not needed.
+          streamUsage: false,
+        }),
+    ));
+
+  // LangChain costs more than a second to import: loaded only when an LLM is configured, from
+  // here in the background, so runs without one never pay for it.
+  const langchain = import('@langchain/core/messages');
+  void chatClient().catch(() => undefined);
 
   async function generate(messages: BaseMessage[], input: LlmCompositionInput, signal: AbortSignal, passages: SearchHit[]): Promise<string> {
+    const chat = await chatClient();
     if (!input.onToken) {
       const reply = await raceAbort(chat.invoke(messages, { signal }), signal);
       return contentText(reply.content);
@@ -173,6 +185,9 @@ export function createLlmComposer(settings: Settings, logger?: LlmLogger): LlmCo
       const passages = selectPassages(input.hits);
       if (passages.length === 0) return undefined;
       const prompt = buildPrompt(templates, { ...input, passages });
+      const { HumanMessage, SystemMessage } = await langchain;
+      // The client is ready before the timeout starts: loading it is not the server's slowness.
+      await chatClient();
       const messages = [new SystemMessage(prompt.system), new HumanMessage(prompt.user)];
 
       const controller = new AbortController();

@@ -7,7 +7,6 @@
 import type { Embeddings } from '@langchain/core/embeddings';
 import type { Settings } from '../../config.js';
 import { OfflineEmbeddings, type OfflineEmbeddingsState } from './offline-embeddings.js';
-import { ModelUnavailableError, TransformersEmbeddings } from './transformers-embeddings.js';
 
 /** The subset of a pino logger used here; console works too. */
 export interface EmbedderLogger {
@@ -44,6 +43,8 @@ export async function createEmbedder(settings: Pick<Settings, 'EMBEDDING_MODEL' 
   const model = settings.EMBEDDING_MODEL.trim();
   if (model === '' || model.toLowerCase() === 'offline') return offline(options);
 
+  // transformers.js (and onnxruntime) load only when a model is configured: most runs never use them.
+  const { ModelUnavailableError, TransformersEmbeddings } = await import('./transformers-embeddings.js');
   const embeddings = new TransformersEmbeddings({ model, modelsDir: settings.modelsDir, batchSize: options.batchSize });
   try {
     // One short embedding loads the model and tells its dimension (384 for e5-small, but never assumed).
