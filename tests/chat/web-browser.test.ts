@@ -16,6 +16,7 @@ import { loadSettings } from '../../src/config.js';
 import { FeedbackLog } from '../../src/chat/feedback-log.js';
 import { createLogger } from '../../src/chat/logger.js';
 import { createServer, type RunningServer } from '../../src/chat/server.js';
+import { PASSAGE_CHUNKS, PASSAGE_DOCUMENTS } from '../helpers/passage-fixtures.js';
 import { createScriptedAssistant } from '../helpers/scripted-assistant.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -26,6 +27,15 @@ const TEST_ASSISTANT = path.resolve('tests/helpers/test-assistant.ts');
 const OUTPUT = path.resolve('test-output');
 const OBJECTIVE_18 = "Quels dispositifs sont mobilisables pour l'objectif #18 ?";
 
+/** Citations of the scripted core pointed at the passage fixtures: [1] a text section, [2] a PDF's pages. */
+function fixtureCitations(answer: Answer): Answer['citations'] {
+  return answer.citations.map((citation) =>
+    citation.n === 1
+      ? { ...citation, chunkId: 'doc-1.txt#1', file: 'doc-1.txt', span: { lineStart: 10, lineEnd: 15 }, spanLabel: 'l. 10-15' }
+      : { ...citation, chunkId: 'doc-2.pdf#2', file: 'doc-2.pdf', breadcrumb: ['Titre II', 'Article 4'], span: { lineStart: 20, lineEnd: 24, pageStart: 3, pageEnd: 4 }, spanLabel: 'p. 3-4' },
+  );
+}
+
 /**
  * A scripted core whose answers use every rendering feature (bold, list, [n]) and try to inject
  * markup, so escaping is checked in the browser; « météo » gives a refusal with sections to read.
@@ -34,9 +44,12 @@ function createRichAssistant() {
   const base = createScriptedAssistant();
   const rich: Assistant & { calls: typeof base.calls } = {
     ...base,
+    documents: PASSAGE_DOCUMENTS,
+    chunks: PASSAGE_CHUNKS,
     calls: base.calls,
     async ask(question: string, context?: AskContext): Promise<Answer> {
-      const answer = await base.ask(question, context);
+      const answer = { ...(await base.ask(question, context)) };
+      answer.citations = fixtureCitations(answer);
       const turn = (context?.history?.length ?? 0) + 1;
       if (question.includes('météo')) {
         return {
@@ -84,6 +97,11 @@ async function askInPage(page: Page, question: string): Promise<Answer & { conve
   return payload;
 }
 
+/** Text with runs of white space as one space (how innerText and chunk text compare). */
+function flat(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
 async function noHorizontalOverflow(page: Page): Promise<{ scrollWidth: number; clientWidth: number }> {
   return page.evaluate(() => ({
     scrollWidth: document.documentElement.scrollWidth,
@@ -97,12 +115,13 @@ describe.skipIf(!hasChromium)('web chat in Chromium', () => {
   let mainServer: RunningServer;
   let richServer: RunningServer;
   let usesRealCore = false;
+  let mainAssistant: Assistant;
   const rich = createRichAssistant();
 
   beforeAll(async () => {
     tmp = await mkdtemp(path.join(os.tmpdir(), 'alinea-web-'));
     await mkdir(OUTPUT, { recursive: true });
-    let mainAssistant: Assistant = rich;
+    mainAssistant = rich;
     if (existsSync(TEST_ASSISTANT)) {
       const module = await import(pathToFileURL(TEST_ASSISTANT).href);
       mainAssistant = await module.getTestAssistant();
@@ -142,17 +161,27 @@ describe.skipIf(!hasChromium)('web chat in Chromium', () => {
     else await expect(shown.innerText()).resolves.toContain(`Réponse 1`);
     expect(answer.citations.length).toBeGreaterThan(0);
 
-    // The [1] marker opens the quoted passage, its document and breadcrumb.
+    // The [1] marker opens the whole cited node, its document and where it lies.
     const first = answer.citations.find((citation) => citation.n === 1)!;
     const marker = shown.locator('.answer-text .cite[data-n="1"]').first();
     await marker.click();
     const dialog = page.locator('#source-dialog');
     await dialog.waitFor({ state: 'visible' });
     await expect(dialog.locator('#source-title').innerText()).resolves.toBe(first.docTitle);
-    await expect(dialog.locator('#source-breadcrumb').innerText()).resolves.toBe(first.breadcrumb.join(' › '));
-    await expect(dialog.locator('#source-span').innerText()).resolves.toBe(first.spanLabel);
-    const quote = (await dialog.locator('#source-quote').textContent()) ?? '';
-    expect(quote).toBe(first.quote);
+    const expectedLocation = first.span.pageStart !== undefined ? /^Pages? \d+/ : first.breadcrumb.length > 0 ? `Section : ${first.breadcrumb.join(' › ')}` : 'Début du document';
+    if (typeof expectedLocation === 'string') await expect(dialog.locator('#source-location').innerText()).resolves.toBe(expectedLocation);
+    else await expect(dialog.locator('#source-location').innerText()).resolves.toMatch(expectedLocation);
+    await dialog.locator('.passage-cited .passage-cited-label').waitFor();
+    await expect(dialog.locator('.passage-cited').count()).resolves.toBe(1);
+    const drawerText = flat((await dialog.locator('#source-text').innerText()) ?? '');
+    if (usesRealCore) {
+      // Every body line of the cited chunk is in the drawer, not only the quote's first sentence.
+      const chunk = (mainAssistant as Assistant).chunks.find((candidate) => candidate.id === first.chunkId)!;
+      const body = chunk.text.split('\n').slice(chunk.headingLines ?? 0);
+      for (const line of body) expect(drawerText).toContain(flat(line.replace(/^\s*[-•]\s+/, '')));
+      expect(drawerText.length).toBeGreaterThanOrEqual(flat(first.quote).replace(/…$/, '').length);
+    }
+    await expect(dialog.locator('#source-lines').innerText()).resolves.toMatch(/lignes? \d+/);
     // The sources list under the answer names every citation.
     await expect(shown.locator('.sources-list > li').count()).resolves.toBe(answer.citations.length);
     await page.screenshot({ path: path.join(OUTPUT, 'web-desktop-citation.png') });
@@ -224,6 +253,52 @@ describe.skipIf(!hasChromium)('web chat in Chromium', () => {
     await askInPage(page, 'Nouvelle question ?');
     expect(rich.calls.at(-1)!.context?.history).toEqual([]);
     await page.close();
+  });
+
+  it('shows the whole cited node in the drawer, by section for a text and by page for a PDF', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' });
+    await page.goto(richServer.url);
+    await askInPage(page, 'Qui peut être adulte-relais ?');
+    const shown = page.locator('.message-assistant').last();
+    // Under the answer: the section path, and the pages for the PDF; no line numbers.
+    const where = await shown.locator('.source-where').allInnerTexts();
+    expect(where).toEqual(['Annexe 2 › Objectif #1', 'Titre II › Article 4 · Pages 3 à 4']);
+
+    const dialog = page.locator('#source-dialog');
+    await shown.locator('.answer-text .cite[data-n="1"]').first().click();
+    await dialog.locator('.passage-cited-label').waitFor();
+    await expect(dialog.locator('#source-location').innerText()).resolves.toBe('Section : Annexe 2 › Objectif #1');
+    await expect(dialog.locator('#source-breadcrumb').isVisible()).resolves.toBe(false);
+    const text = flat(await dialog.locator('#source-text').innerText());
+    // The three conditions (not in the quote) and the rest of the shown section.
+    for (const condition of ['avoir au moins 26 ans', 'être sans emploi', 'résider dans un quartier prioritaire', 'La convention est signée pour trois ans.']) {
+      expect(text).toContain(condition);
+    }
+    await expect(dialog.locator('.passage-cited li').count()).resolves.toBe(3);
+    await expect(dialog.locator('.passage-cited').innerText()).resolves.not.toContain('La convention est signée');
+    await expect(dialog.locator('#source-lines').innerText()).resolves.toBe(' · lignes 10 à 15 du texte extrait');
+    await expect(dialog.locator('#source-status').innerText()).resolves.toBe('');
+    await page.keyboard.press('Escape');
+
+    await shown.locator('.answer-text .cite[data-n="2"]').first().click();
+    await dialog.locator('.passage-cited-label').waitFor();
+    await expect(dialog.locator('#source-location').innerText()).resolves.toBe('Pages 3 à 4');
+    await expect(dialog.locator('#source-breadcrumb').innerText()).resolves.toBe('Titre II › Article 4');
+    await expect(dialog.locator('#source-text').innerText()).resolves.toContain('à la signature puis au bilan');
+    await page.screenshot({ path: path.join(OUTPUT, 'web-desktop-drawer-pdf.png') });
+    await page.keyboard.press('Escape');
+
+    await page.close();
+
+    // A passage the server cannot give: the quote stays, and the drawer says why.
+    const offline = await browser.newPage({ viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' });
+    await offline.route('**/api/passages/**', (route) => route.fulfill({ status: 404, contentType: 'application/json', body: '{"error":"Passage introuvable"}' }));
+    await offline.goto(richServer.url);
+    await askInPage(offline, 'Qui peut être adulte-relais ?');
+    await offline.locator('.message-assistant .source-button').first().click();
+    await offline.locator('#source-status', { hasText: "n'a pas pu être chargé" }).waitFor();
+    await expect(offline.locator('#source-text').innerText()).resolves.toBe('Passage cité numéro 1.');
+    await offline.close();
   });
 
   it('fits a 375 px phone screen without horizontal scrolling', async () => {

@@ -97,20 +97,130 @@
 
   // ----- Source dialog ---------------------------------------------------------------------
 
+  /** Where a citation lies, as a reader of the source would say it: its pages (PDF), else its section. */
+  function pagesLabel(span) {
+    if (!span || typeof span.pageStart !== 'number') return '';
+    const end = typeof span.pageEnd === 'number' ? span.pageEnd : span.pageStart;
+    return end !== span.pageStart ? `Pages ${span.pageStart} à ${end}` : `Page ${span.pageStart}`;
+  }
+
+  function linesLabel(span) {
+    if (!span || typeof span.lineStart !== 'number') return '';
+    const end = typeof span.lineEnd === 'number' ? span.lineEnd : span.lineStart;
+    return end !== span.lineStart ? `lignes ${span.lineStart} à ${end} du texte extrait` : `ligne ${span.lineStart} du texte extrait`;
+  }
+
+  function breadcrumbOf(citation) {
+    return Array.isArray(citation.breadcrumb) ? citation.breadcrumb.filter(Boolean) : [];
+  }
+
+  /** Passages already fetched, by request path. */
+  const passageCache = new Map();
+  /** Bumped at each opening, so a late answer for an earlier citation is ignored. */
+  let sourceToken = 0;
+
+  function passagePath(citation) {
+    const span = citation.span || {};
+    const lines =
+      Number.isInteger(span.lineStart) && Number.isInteger(span.lineEnd) ? `?lines=${span.lineStart}-${span.lineEnd}` : '';
+    return `api/passages/${encodeURIComponent(citation.chunkId)}${lines}`;
+  }
+
+  async function fetchPassage(citation) {
+    const key = passagePath(citation);
+    if (!passageCache.has(key)) {
+      const request = fetch(key).then((response) => {
+        if (!response.ok) throw new Error(String(response.status));
+        return response.json();
+      });
+      passageCache.set(key, request);
+      request.catch(() => passageCache.delete(key));
+    }
+    return passageCache.get(key);
+  }
+
+  /** One chunk of the node: its heading lines (unless the previous chunk showed the same), "- " lists, paragraphs. */
+  function renderPart(part, previousHeadings) {
+    const node = el('div', part.cited ? 'passage-part passage-cited' : 'passage-part');
+    const lines = String(part.text).replace(/\r\n?/g, '\n').split('\n');
+    const headingCount = Math.min(Number(part.headingLines) || 0, lines.length);
+    const headings = lines.slice(0, headingCount).map((line) => line.trim()).filter(Boolean);
+    if (part.cited) node.appendChild(el('p', 'passage-cited-label', 'Passage cité'));
+    if (headings.join('\n') !== previousHeadings) {
+      for (const heading of headings) node.appendChild(el('p', 'passage-heading', heading));
+    }
+    let list = null;
+    for (const raw of lines.slice(headingCount)) {
+      const line = raw.trim();
+      const item = /^[-•]\s+(.*)$/.exec(line);
+      if (item) {
+        if (!list) {
+          list = el('ul');
+          node.appendChild(list);
+        }
+        list.appendChild(el('li', null, item[1]));
+      } else if (line !== '') {
+        list = null;
+        node.appendChild(el('p', null, line));
+      }
+    }
+    return { node, headings: headings.join('\n') };
+  }
+
+  function showPassage(passage) {
+    const container = document.getElementById('source-text');
+    container.replaceChildren();
+    let previousHeadings = '';
+    let cited = null;
+    for (const part of passage.parts) {
+      const { node, headings } = renderPart(part, previousHeadings);
+      if (headings) previousHeadings = headings;
+      container.appendChild(node);
+      if (part.cited) cited = node;
+    }
+    if (passage.truncated) container.appendChild(el('p', 'muted', 'Section longue : seule la partie autour du passage cité est affichée.'));
+    if (passage.lines) document.getElementById('source-lines').textContent = ` · ${linesLabel({ lineStart: passage.lines.start, lineEnd: passage.lines.end })}`;
+    if (cited && passage.parts.length > 1) cited.scrollIntoView({ block: 'nearest' });
+  }
+
   function openSource(citation, opener) {
     dialogOpener = opener;
+    const token = ++sourceToken;
     document.getElementById('source-number').textContent = `[${citation.n}]`;
     document.getElementById('source-title').textContent = citation.docTitle;
-    const breadcrumb = Array.isArray(citation.breadcrumb) ? citation.breadcrumb.filter(Boolean) : [];
+    const breadcrumb = breadcrumbOf(citation);
+    const pages = pagesLabel(citation.span);
+    const path = breadcrumb.join(' › ');
+    // A PDF's reader looks for a page; any other document is found by its section path.
+    document.getElementById('source-location').textContent = pages || (path ? `Section : ${path}` : 'Début du document');
     const breadcrumbNode = document.getElementById('source-breadcrumb');
-    breadcrumbNode.textContent = breadcrumb.join(' › ');
-    breadcrumbNode.hidden = breadcrumb.length === 0;
-    document.getElementById('source-span').textContent = citation.spanLabel || '';
-    document.getElementById('source-quote').textContent = citation.quote || '';
+    breadcrumbNode.textContent = pages ? path : '';
+    breadcrumbNode.hidden = !pages || breadcrumb.length === 0;
     document.getElementById('source-file').textContent = citation.file || '';
+    const lines = linesLabel(citation.span);
+    document.getElementById('source-lines').textContent = lines ? ` · ${lines}` : '';
+    const text = document.getElementById('source-text');
+    text.replaceChildren(el('div', 'passage-part passage-cited', citation.quote || ''));
+    const status = document.getElementById('source-status');
+    status.textContent = 'Chargement du passage complet…';
     if (dialog.open) dialog.close();
     dialog.showModal();
     document.getElementById('source-close').focus();
+    if (!citation.chunkId) {
+      status.textContent = '';
+      return;
+    }
+    fetchPassage(citation).then(
+      (passage) => {
+        if (token !== sourceToken) return;
+        showPassage(passage);
+        status.textContent = '';
+      },
+      () => {
+        if (token !== sourceToken) return;
+        status.textContent = "Le passage complet n'a pas pu être chargé : seul l'extrait cité est affiché.";
+      },
+    );
   }
 
   document.getElementById('source-close').addEventListener('click', () => dialog.close());
@@ -161,8 +271,9 @@
     button.appendChild(el('span', 'source-n', String(citation.n)));
     const body = el('span', 'source-body');
     body.appendChild(el('span', 'source-doc', citation.docTitle));
-    const where = [...(citation.breadcrumb || [])].filter(Boolean).join(' › ');
-    const detail = [where, citation.spanLabel].filter(Boolean).join(' · ');
+    const where = breadcrumbOf(citation).join(' › ');
+    // Pages speak to a reader holding the PDF; line numbers of an extracted text do not (the drawer shows them).
+    const detail = [where, pagesLabel(citation.span)].filter(Boolean).join(' · ');
     if (detail) body.appendChild(el('span', 'source-where', detail));
     button.appendChild(body);
     button.setAttribute('aria-label', `Ouvrir la source ${citation.n} : ${citation.docTitle}${detail ? ', ' + detail : ''}`);
