@@ -42,6 +42,8 @@ function fixtureCitations(answer: Answer): Answer['citations'] {
  */
 function createRichAssistant() {
   const base = createScriptedAssistant();
+  /** Questions with « panne » fail the first time they are asked (to retry them). */
+  const failedOnce = new Set<string>();
   const rich: Assistant & { calls: typeof base.calls } = {
     ...base,
     documents: PASSAGE_DOCUMENTS,
@@ -49,6 +51,10 @@ function createRichAssistant() {
     calls: base.calls,
     async ask(question: string, context?: AskContext): Promise<Answer> {
       const answer = { ...(await base.ask(question, context)) };
+      if (question.includes('panne') && !failedOnce.has(question)) {
+        failedOnce.add(question);
+        throw new Error('scripted failure, once');
+      }
       answer.citations = fixtureCitations(answer);
       const turn = (context?.history?.length ?? 0) + 1;
       if (question.includes('météo')) {
@@ -299,6 +305,97 @@ describe.skipIf(!hasChromium)('web chat in Chromium', () => {
     await offline.locator('#source-status', { hasText: "n'a pas pu être chargé" }).waitFor();
     await expect(offline.locator('#source-text').innerText()).resolves.toBe('Passage cité numéro 1.');
     await offline.close();
+  });
+
+  it('copies an answer and its sources as plain text (« Copier »)', async () => {
+    const context = await browser.newContext({ viewport: { width: 1100, height: 900 }, reducedMotion: 'reduce', permissions: ['clipboard-read', 'clipboard-write'] });
+    const page = await context.newPage();
+    await page.goto(richServer.url);
+    await askInPage(page, 'Qui peut être adulte-relais ?');
+    const shown = page.locator('.message-assistant').last();
+    await shown.getByRole('button', { name: 'Copier la réponse et ses sources' }).click();
+    await shown.locator('.feedback-status', { hasText: 'Réponse et sources copiées.' }).waitFor();
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    expect(copied).toBe(
+      [
+        'Réponse 1 à « Qui peut être adulte-relais ? » :',
+        '- le Plan de déplacements urbains [1]',
+        '- un <img src="x" onerror="window.__pwned = 1"> dispositif <b>non gras</b> [2]',
+        'Voir aussi [9] qui ne correspond à aucune source.',
+        '',
+        'Sources :',
+        '[1] Document 1 › Annexe 2 › Objectif #1, l. 10-15',
+        '[2] Document 2 › Titre II › Article 4, p. 3-4',
+      ].join('\n'),
+    );
+    await context.close();
+  });
+
+  it('retries a failed answer in place, and restores the conversation after a reload', async () => {
+    const page = await browser.newPage({ viewport: { width: 1100, height: 900 }, reducedMotion: 'reduce' });
+    await page.goto(richServer.url);
+    const callsBefore = rich.calls.length;
+    // The core fails once on this question: a French error, with « Réessayer ».
+    await page.locator('#question').fill('Question en panne ?');
+    const failed = page.waitForResponse((response) => response.url().endsWith('/api/ask'));
+    await page.locator('#question').press('Enter');
+    expect((await failed).status()).toBe(500);
+    const error = page.locator('.message-error');
+    await error.waitFor();
+    await expect(error.getAttribute('role')).resolves.toBe('alert');
+    await expect(error.innerText()).resolves.toContain('Une erreur interne a empêché de répondre');
+    const retry = error.getByRole('button', { name: /^Réessayer/ });
+    await retry.focus();
+    const retried = page.waitForResponse((response) => response.url().endsWith('/api/ask'));
+    await page.keyboard.press('Enter');
+    expect((await retried).status()).toBe(200);
+    await page.locator('.message-pending').waitFor({ state: 'detached' });
+    // The same question was sent again; the thread holds it once, with its answer in place of the error.
+    expect(rich.calls.slice(callsBefore).map((call) => call.question)).toEqual(['Question en panne ?', 'Question en panne ?']);
+    await expect(page.locator('.message-error').count()).resolves.toBe(0);
+    await expect(page.locator('.message-user').count()).resolves.toBe(1);
+    await expect(page.locator('.message-assistant').last().innerText()).resolves.toContain('Réponse 1 à « Question en panne ? »');
+    // The focus went to the new answer's first action, not lost to the page.
+    await expect(page.evaluate(() => document.activeElement?.closest('.message-assistant') !== null)).resolves.toBe(true);
+
+    // A second question fails (server unreachable), then the page is reloaded.
+    await page.route('**/api/ask', (route) => route.abort());
+    await page.locator('#question').fill('Et la suite ?');
+    await page.locator('#question').press('Enter');
+    await page.locator('.message-error', { hasText: 'injoignable' }).waitFor();
+    await page.unroute('**/api/ask');
+    const before = await page.locator('#thread').innerText();
+    await page.reload();
+    await page.locator('#thread .message-user').nth(1).waitFor();
+    await expect(page.locator('#thread .message-user').count()).resolves.toBe(2);
+    await expect(page.locator('#thread').innerText()).resolves.toBe(before);
+    await expect(page.locator('#welcome').getAttribute('class')).resolves.toContain('welcome-compact');
+    // Restored citations still open their passage.
+    await page.locator('.message-assistant .answer-text .cite[data-n="1"]').first().click();
+    await page.locator('#source-dialog .passage-cited-label').waitFor();
+    await page.keyboard.press('Escape');
+    // The restored error can be retried: same conversation, so the server passes the first turn as history.
+    const again = page.waitForResponse((response) => response.url().endsWith('/api/ask'));
+    await page
+      .locator('.message-error')
+      .getByRole('button', { name: /^Réessayer/ })
+      .click();
+    expect((await again).status()).toBe(200);
+    await page.locator('.message-pending').waitFor({ state: 'detached' });
+    expect(rich.calls.at(-1)!.question).toBe('Et la suite ?');
+    expect(rich.calls.at(-1)!.context?.history?.length).toBe(1);
+    await expect(page.locator('.message-error').count()).resolves.toBe(0);
+
+    // « Nouvelle conversation » forgets the thread, also across a reload.
+    await page.getByRole('button', { name: 'Nouvelle conversation' }).click();
+    await page.reload();
+    await page
+      .locator('#documents-count')
+      .filter({ hasText: /\(\d+\)/ })
+      .waitFor();
+    await expect(page.locator('#thread .message').count()).resolves.toBe(0);
+    await expect(page.evaluate(() => sessionStorage.length)).resolves.toBe(0);
+    await page.close();
   });
 
   it('fits a 375 px phone screen without horizontal scrolling', async () => {

@@ -252,15 +252,13 @@
     return message;
   }
 
-  function addPending() {
+  function pendingMessage() {
     const message = el('article', 'message message-assistant message-pending');
     message.setAttribute('aria-label', 'Réponse en cours');
     const bubble = el('div', 'bubble');
     bubble.appendChild(el('span', 'dots', ''));
     bubble.appendChild(el('span', null, 'Alinéa cherche dans les documents…'));
     message.appendChild(bubble);
-    thread.appendChild(message);
-    scrollToEnd(message);
     return message;
   }
 
@@ -302,8 +300,89 @@
       bubble.appendChild(sources);
     }
     message.appendChild(bubble);
-    if (answer.mode !== 'validation') message.appendChild(feedbackBar(answer, citations));
+    message.appendChild(actionsBar(answer, citations));
     return message;
+  }
+
+  // ----- Copy ------------------------------------------------------------------------------
+
+  /** The answer as plain text to forward: its text, then one line per source. */
+  function answerAsText(answer, citations) {
+    const text = String(answer.text || '')
+      .replace(/\r\n?/g, '\n')
+      .replace(/\*\*([^*]+?)\*\*/g, '$1')
+      .trim();
+    if (citations.length === 0) return text;
+    const lines = [text, '', answer.refused ? 'À consulter :' : 'Sources :'];
+    for (const citation of citations) {
+      const where = [citation.docTitle, ...breadcrumbOf(citation)].join(' › ');
+      lines.push(`[${citation.n}] ${where}${citation.spanLabel ? `, ${citation.spanLabel}` : ''}`);
+    }
+    return lines.join('\n');
+  }
+
+  /** The async Clipboard API where the page is a secure context, else a hidden text area and « copy ». */
+  async function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) {
+      try {
+        await navigator.clipboard.writeText(text);
+        return true;
+      } catch {
+        // Fall through to the older way (permission refused, document not focused…).
+      }
+    }
+    const focused = document.activeElement;
+    const area = el('textarea', 'clipboard-buffer');
+    area.value = text;
+    area.setAttribute('readonly', '');
+    area.setAttribute('aria-hidden', 'true');
+    area.tabIndex = -1;
+    document.body.appendChild(area);
+    area.select();
+    let copied = false;
+    try {
+      copied = document.execCommand('copy');
+    } catch {
+      copied = false;
+    }
+    area.remove();
+    if (focused && typeof focused.focus === 'function') focused.focus();
+    return copied;
+  }
+
+  function copyIcon() {
+    const ns = 'http://www.w3.org/2000/svg';
+    const svg = document.createElementNS(ns, 'svg');
+    svg.setAttribute('viewBox', '0 0 24 24');
+    svg.setAttribute('width', '16');
+    svg.setAttribute('height', '16');
+    svg.setAttribute('aria-hidden', 'true');
+    svg.setAttribute('focusable', 'false');
+    const path = document.createElementNS(ns, 'path');
+    path.setAttribute('d', 'M8 3h9a2 2 0 0 1 2 2v11h-2V5H8V3zM5 7h9a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2V9a2 2 0 0 1 2-2zm0 2v10h9V9H5z');
+    path.setAttribute('fill', 'currentColor');
+    svg.appendChild(path);
+    return svg;
+  }
+
+  /** Under each answer: « Copier », then (unless a validation message) 👍 / 👎. */
+  function actionsBar(answer, citations) {
+    const bar = el('div', 'feedback');
+    const status = el('span', 'feedback-status');
+    status.setAttribute('role', 'status');
+    const copy = el('button', 'copy-button');
+    copy.type = 'button';
+    copy.appendChild(copyIcon());
+    copy.appendChild(el('span', null, 'Copier'));
+    copy.setAttribute('aria-label', 'Copier la réponse et ses sources');
+    copy.addEventListener('click', async () => {
+      const copied = await copyText(answerAsText(answer, citations));
+      status.textContent = copied ? 'Réponse et sources copiées.' : 'La copie a échoué : sélectionnez le texte pour le copier.';
+    });
+    bar.appendChild(copy);
+    if (answer.mode !== 'validation') feedbackButtons(bar, status, answer, citations);
+    bar.appendChild(status);
+    return bar;
   }
 
   /** 👍 / 👎 drawn as SVG: emoji fonts are missing on some desktops, an icon always shows. */
@@ -326,11 +405,8 @@
     return svg;
   }
 
-  function feedbackBar(answer, citations) {
-    const bar = el('div', 'feedback');
+  function feedbackButtons(bar, status, answer, citations) {
     bar.appendChild(el('span', 'feedback-label', 'Cette réponse vous aide-t-elle ?'));
-    const status = el('span', 'feedback-status');
-    status.setAttribute('role', 'status');
     const make = (verdict, label) => {
       const button = el('button', 'feedback-button');
       button.appendChild(thumbIcon(verdict === 'down'));
@@ -364,15 +440,20 @@
     };
     bar.appendChild(make('up', 'Réponse utile'));
     bar.appendChild(make('down', 'Réponse pas utile'));
-    bar.appendChild(status);
-    return bar;
   }
 
-  function renderError(messageText) {
+  /** A failed answer, with « Réessayer » to send the same question again. */
+  function renderError(messageText, turn, announce = true) {
     const message = el('article', 'message message-assistant message-error');
-    message.setAttribute('role', 'alert');
+    if (announce) message.setAttribute('role', 'alert');
+    else message.setAttribute('aria-label', 'Réponse en erreur');
     const bubble = el('div', 'bubble');
     bubble.appendChild(el('p', null, messageText));
+    const retry = el('button', 'button button-secondary retry-button', 'Réessayer');
+    retry.type = 'button';
+    retry.setAttribute('aria-label', `Réessayer la question : ${turn.question.slice(0, 80)}`);
+    retry.addEventListener('click', () => ask(turn.question, turn));
+    bubble.appendChild(retry);
     message.appendChild(bubble);
     return message;
   }
@@ -385,14 +466,76 @@
 
   // ----- Asking ----------------------------------------------------------------------------
 
-  async function ask(question) {
+  // ----- Conversation kept for this tab (restored after a reload) --------------------------
+
+  const STORAGE_KEY = 'alinea.conversation';
+  /** Turns kept in storage: enough for any real conversation, small enough for the quota. */
+  const MAX_STORED_TURNS = 50;
+  /** `{ question, answer? , error? }` of the current conversation, oldest first. */
+  let turns = [];
+  /** The question and reply elements of each turn (not stored). */
+  const turnViews = new WeakMap();
+
+  function saveConversation() {
+    try {
+      if (turns.length === 0) sessionStorage.removeItem(STORAGE_KEY);
+      else sessionStorage.setItem(STORAGE_KEY, JSON.stringify({ conversationId, turns: turns.slice(-MAX_STORED_TURNS) }));
+    } catch {
+      // Storage full or disabled: the conversation still works, it is just not kept.
+    }
+  }
+
+  function restoreConversation() {
+    let saved;
+    try {
+      saved = JSON.parse(sessionStorage.getItem(STORAGE_KEY) || 'null');
+    } catch {
+      saved = null;
+    }
+    if (!saved || !Array.isArray(saved.turns) || saved.turns.length === 0) return;
+    conversationId = typeof saved.conversationId === 'string' ? saved.conversationId : undefined;
+    for (const stored of saved.turns) {
+      if (!stored || typeof stored.question !== 'string') continue;
+      const turn = { question: stored.question };
+      let reply;
+      if (stored.answer && typeof stored.answer.text === 'string') {
+        turn.answer = stored.answer;
+        reply = renderAnswer(stored.answer);
+      } else {
+        turn.error = typeof stored.error === 'string' ? stored.error : 'La réponse a échoué.';
+        reply = renderError(turn.error, turn, false);
+      }
+      const questionNode = addUserMessage(turn.question);
+      thread.appendChild(reply);
+      turnViews.set(turn, { question: questionNode, reply });
+      turns.push(turn);
+    }
+    if (turns.length > 0) welcome.classList.add('welcome-compact');
+  }
+
+  // ----- Asking ----------------------------------------------------------------------------
+
+  /** Asks a question; with `retried`, asks a failed turn again in its place. */
+  async function ask(question, retried) {
     if (pending) return;
     pending = true;
     sendButton.disabled = true;
     thread.setAttribute('aria-busy', 'true');
     welcome.classList.add('welcome-compact');
-    const questionNode = addUserMessage(question);
-    const placeholder = addPending();
+    const placeholder = pendingMessage();
+    let turn = retried;
+    let questionNode;
+    if (turn && turnViews.has(turn)) {
+      questionNode = turnViews.get(turn).question;
+      turnViews.get(turn).reply.replaceWith(placeholder);
+      delete turn.error;
+    } else {
+      turn = { question };
+      turns.push(turn);
+      questionNode = addUserMessage(question);
+      thread.appendChild(placeholder);
+    }
+    scrollToEnd(placeholder);
     let node;
     try {
       const response = await fetch('api/ask', {
@@ -402,15 +545,24 @@
       });
       const payload = await response.json().catch(() => ({}));
       if (!response.ok) {
-        node = renderError(payload.error || `Le serveur a répondu avec une erreur (${response.status}).`);
+        turn.error = payload.error || `Le serveur a répondu avec une erreur (${response.status}).`;
+        node = renderError(turn.error, turn);
       } else {
         conversationId = payload.conversationId || conversationId;
+        turn.answer = payload;
         node = renderAnswer(payload);
       }
     } catch {
-      node = renderError('Le serveur est injoignable. Vérifiez votre connexion puis réessayez.');
+      turn.error = 'Le serveur est injoignable. Vérifiez votre connexion puis réessayez.';
+      node = renderError(turn.error, turn);
     }
+    const focusWasInside = placeholder.contains(document.activeElement) || document.activeElement === document.body;
     placeholder.replaceWith(node);
+    turnViews.set(turn, { question: questionNode, reply: node });
+    // A retried answer replaces the button that had the focus: give it to the new answer's first action.
+    if (retried && focusWasInside) (node.querySelector('button') || input).focus();
+    // « Nouvelle conversation » may have been pressed meanwhile: then this turn is no longer kept.
+    if (turns.includes(turn)) saveConversation();
     thread.setAttribute('aria-busy', 'false');
     pending = false;
     sendButton.disabled = false;
@@ -455,6 +607,8 @@
 
   newConversationButton.addEventListener('click', () => {
     conversationId = undefined;
+    turns = [];
+    saveConversation();
     thread.replaceChildren();
     welcome.classList.remove('welcome-compact');
     input.value = '';
@@ -484,5 +638,6 @@
     }
   }
 
+  restoreConversation();
   loadDocuments();
 })();
