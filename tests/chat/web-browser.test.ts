@@ -4,7 +4,8 @@
  * Uses the real core over corpus/ when tests/helpers/test-assistant.ts exists, else the
  * scripted double. Screenshots go to test-output/ for a human look.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -25,6 +26,8 @@ if (!hasChromium) console.warn(`[web-browser] ${CHROMIUM} absent : test du navig
 
 const TEST_ASSISTANT = path.resolve('tests/helpers/test-assistant.ts');
 const OUTPUT = path.resolve('test-output');
+/** axe-core's browser build, evaluated in the page to check accessibility (WCAG rules, as RGAA uses them). */
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const OBJECTIVE_18 = "Quels dispositifs sont mobilisables pour l'objectif #18 ?";
 
 /** Citations of the scripted core pointed at the passage fixtures: [1] a text section, [2] a PDF's pages. */
@@ -398,6 +401,108 @@ describe.skipIf(!hasChromium)('web chat in Chromium', () => {
     await page.close();
   });
 
+  it('has no serious or critical axe-core violation with an answer, an error and an open drawer', async () => {
+    for (const viewport of [
+      { width: 1280, height: 900 },
+      { width: 375, height: 812 },
+    ]) {
+      const page = await browser.newPage({ viewport, reducedMotion: 'reduce' });
+      await page.goto(richServer.url);
+      await page
+        .locator('#documents-count')
+        .filter({ hasText: /\(\d+\)/ })
+        .waitFor();
+      await askInPage(page, 'Qui peut être adulte-relais ?');
+      await page.route('**/api/ask', (route) => route.abort());
+      await page.locator('#question').fill('Et la suite ?');
+      await page.locator('#question').press('Enter');
+      await page.locator('.message-error').waitFor();
+      await page.unroute('**/api/ask');
+      await page.locator('.message-assistant .answer-text .cite[data-n="1"]').first().click();
+      await page.locator('#source-dialog .passage-cited-label').waitFor();
+      // Injected through the DevTools protocol, not a <script>: the page's CSP stays as served.
+      await page.evaluate(AXE_SOURCE);
+      const runAxe = () =>
+        page.evaluate(async () => {
+          const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: { id: string; impact: string | null; nodes: { target: unknown }[] }[] }> } })
+            .axe;
+          const result = await axe.run(document, { resultTypes: ['violations'] });
+          return result.violations
+            .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+            .map((violation) => ({ id: violation.id, impact: violation.impact, targets: violation.nodes.map((node) => JSON.stringify(node.target)) }));
+        });
+      expect(await runAxe(), `${viewport.width} px`).toEqual([]);
+      // The check can fail: a button without a name in the drawer is reported.
+      await page.evaluate(() => document.getElementById('source-text')?.appendChild(document.createElement('button')));
+      await expect(runAxe().then((found) => found.map((violation) => violation.id))).resolves.toContain('button-name');
+      await page.close();
+    }
+  });
+
+  it('is usable by keyboard alone: composer, send, citations, copy, retry', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' });
+    await page.goto(richServer.url);
+    await page
+      .locator('#documents-count')
+      .filter({ hasText: /\(\d+\)/ })
+      .waitFor();
+    // Tab to the composer, type, tab to « Envoyer » and press it.
+    const reached = async (selector: string, limit = 40) => {
+      for (let i = 0; i < limit; i += 1) {
+        await page.keyboard.press('Tab');
+        if (await page.evaluate((wanted) => document.activeElement?.matches(wanted) ?? false, selector)) return true;
+      }
+      return false;
+    };
+    await expect(reached('#question')).resolves.toBe(true);
+    await page.keyboard.type('Qui peut être adulte-relais ?');
+    await expect(reached('#send', 2)).resolves.toBe(true);
+    const sent = page.waitForResponse((response) => response.url().endsWith('/api/ask'));
+    await page.keyboard.press('Enter');
+    await sent;
+    await page.locator('.message-pending').waitFor({ state: 'detached' });
+    await page.route('**/api/ask', (route) => route.abort());
+    await page.locator('#question').focus();
+    await page.keyboard.type('Et la suite ?');
+    await page.keyboard.press('Enter');
+    await page.locator('.message-error').waitFor();
+    await page.unroute('**/api/ask');
+
+    // Every control of the thread is in the tab order, from the top of the page.
+    await page.locator('.skip-link').focus();
+    const seen = new Set<string>();
+    for (let i = 0; i < 60; i += 1) {
+      await page.keyboard.press('Tab');
+      const name = await page.evaluate(() => {
+        const active = document.activeElement as HTMLElement | null;
+        if (!active || active === document.body) return '';
+        return active.id ? `#${active.id}` : `.${[...active.classList].join('.')}`;
+      });
+      seen.add(name);
+    }
+    for (const wanted of ['#question', '#send', '.cite', '.source-button', '.copy-button', '.feedback-button', '.button.button-secondary.retry-button']) {
+      expect([...seen], wanted).toContain(wanted);
+    }
+
+    // A citation opens with Enter, Escape closes it and gives the focus back.
+    const cite = page.locator('.answer-text .cite[data-n="2"]').first();
+    await cite.focus();
+    await page.keyboard.press('Enter');
+    await page.locator('#source-dialog .passage-cited-label').waitFor();
+    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('source-close');
+    await page.keyboard.press('Escape');
+    await expect(cite.evaluate((node) => node === document.activeElement)).resolves.toBe(true);
+
+    // Retry with the keyboard.
+    await page.locator('.retry-button').focus();
+    const retried = page.waitForResponse((response) => response.url().endsWith('/api/ask'));
+    await page.keyboard.press('Enter');
+    expect((await retried).status()).toBe(200);
+    await page.locator('.message-pending').waitFor({ state: 'detached' });
+    await expect(page.locator('.message-error').count()).resolves.toBe(0);
+    await page.close();
+  });
+
   it('fits a 375 px phone screen without horizontal scrolling', async () => {
     const page = await browser.newPage({ viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true, reducedMotion: 'reduce' });
     await page.goto(mainServer.url);
@@ -406,6 +511,15 @@ describe.skipIf(!hasChromium)('web chat in Chromium', () => {
     await page.screenshot({ path: path.join(OUTPUT, 'web-mobile-welcome.png') });
 
     await askInPage(page, OBJECTIVE_18);
+    // The answer has the room: the composer (and no keyboard hint) takes at most 12 % of the height.
+    const composer = await page.locator('#composer').boundingBox();
+    expect(composer!.height).toBeLessThanOrEqual(812 * 0.12);
+    await expect(page.locator('#composer-hint').isVisible()).resolves.toBe(false);
+    // Sticky at the bottom once the thread is longer than the screen.
+    await page.evaluate(() => window.scrollTo(0, 0));
+    const sticky = await page.locator('#composer').boundingBox();
+    expect(sticky!.y + sticky!.height).toBeLessThanOrEqual(812 + 1);
+    expect(sticky!.y).toBeGreaterThanOrEqual(812 * 0.88 - 1);
     await page.locator('#documents summary').click();
     size = await noHorizontalOverflow(page);
     expect(size.clientWidth).toBe(375);
