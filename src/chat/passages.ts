@@ -39,7 +39,28 @@ export interface Passage {
   truncated: boolean;
 }
 
+/** One heading of a document's table of contents. */
+export interface OutlineEntry {
+  title: string;
+  /** 0 for a top-level section. */
+  depth: number;
+  /** First chunk under this heading (where the reader scrolls to). */
+  chunkId: string;
+  page?: number;
+}
+
+/** A whole indexed document for the reader: its table of contents and its chunks in order. */
+export interface DocumentText {
+  file: string;
+  docTitle: string;
+  docFullTitle: string;
+  outline: OutlineEntry[];
+  parts: Omit<PassagePart, 'cited'>[];
+}
+
 export interface PassageLookup {
+  /** The document of a catalogue file name, or undefined (unknown names are never read from disk). */
+  document(file: string): DocumentText | undefined;
   /** The node of `chunkId`: the chunks of its file within `lines` when given (they must hold the chunk), else its section. */
   passage(chunkId: string, lines?: { start: number; end: number }): Passage | undefined;
 }
@@ -56,7 +77,35 @@ export function createPassageLookup(chunks: readonly Chunk[], documents: readonl
   for (const list of byFile.values()) list.sort((a, b) => a.lineStart - b.lineStart || ordinal(a) - ordinal(b));
   const metaByFile = new Map(documents.map((meta) => [meta.file, meta]));
 
+  const toPart = (part: Chunk): Omit<PassagePart, 'cited'> => ({
+    chunkId: part.id,
+    breadcrumb: part.breadcrumb,
+    headingLines: part.headingLines ?? 0,
+    text: part.text,
+    lineStart: part.lineStart,
+    lineEnd: part.lineEnd,
+    ...(part.pageStart !== undefined ? { pageStart: part.pageStart, pageEnd: part.pageEnd ?? part.pageStart } : {}),
+  });
+
   return {
+    document(file) {
+      const list = byFile.get(file);
+      if (!list) return undefined;
+      const meta = metaByFile.get(file);
+      const outline: OutlineEntry[] = [];
+      let previous: string[] = [];
+      for (const chunk of list) {
+        const path = chunk.breadcrumb;
+        let same = 0;
+        while (same < path.length && same < previous.length && path[same] === previous[same]) same += 1;
+        for (let depth = same; depth < path.length; depth += 1) {
+          outline.push({ title: path[depth]!, depth, chunkId: chunk.id, ...(chunk.pageStart !== undefined ? { page: chunk.pageStart } : {}) });
+        }
+        previous = path;
+      }
+      return { file, docTitle: meta?.short_title ?? file, docFullTitle: meta?.title ?? file, outline, parts: list.map(toPart) };
+    },
+
     passage(chunkId, lines) {
       const chunk = byId.get(chunkId);
       if (!chunk) return undefined;
@@ -84,16 +133,7 @@ export function createPassageLookup(chunks: readonly Chunk[], documents: readonl
         breadcrumb: chunk.breadcrumb,
         pages: pages.length > 0 ? { start: Math.min(...pages), end: Math.max(...pages) } : null,
         lines: { start: Math.min(...node.map((part) => part.lineStart)), end: Math.max(...node.map((part) => part.lineEnd)) },
-        parts: node.map((part) => ({
-          chunkId: part.id,
-          breadcrumb: part.breadcrumb,
-          headingLines: part.headingLines ?? 0,
-          text: part.text,
-          cited: part.id === chunk.id,
-          lineStart: part.lineStart,
-          lineEnd: part.lineEnd,
-          ...(part.pageStart !== undefined ? { pageStart: part.pageStart, pageEnd: part.pageEnd ?? part.pageStart } : {}),
-        })),
+        parts: node.map((part) => ({ ...toPart(part), cited: part.id === chunk.id })),
         truncated,
       };
     },

@@ -438,6 +438,28 @@ export function createServer(options: ServerOptions): AlineaServer {
 
   // The whole cited node of a citation, for the citation drawer: indexed text only, read-only.
   const lookups = new WeakMap<readonly Chunk[], PassageLookup>();
+  const passageLookup = (): PassageLookup | undefined => {
+    const assistant = requireAssistant();
+    const chunks = assistant.chunks;
+    if (!chunks) return undefined;
+    let lookup = lookups.get(chunks);
+    if (!lookup) {
+      lookup = createPassageLookup(chunks, assistant.documents);
+      lookups.set(chunks, lookup);
+    }
+    return lookup;
+  };
+
+  // The reader: a whole indexed document (table of contents and text), by its catalogue name only.
+  app.get('/api/documents/:file/text', (req: Request, res: Response) => {
+    const file = String(req.params.file ?? '');
+    if (file.length === 0 || file.length > 300 || /[\u0000-\u001f\u007f]/.test(file)) throw new HttpError(400, 'Nom de document invalide.');
+    const document = passageLookup()?.document(file);
+    if (!document) throw new HttpError(404, `Document introuvable : « ${file.slice(0, 100)} » n'est pas dans l'index.`);
+    res.setHeader('Cache-Control', 'private, max-age=300');
+    res.json(document);
+  });
+
   app.get('/api/passages/:chunkId', (req: Request, res: Response) => {
     const chunkId = String(req.params.chunkId ?? '');
     if (!CHUNK_ID_PATTERN.test(chunkId)) throw new HttpError(400, 'Identifiant de passage invalide (attendu : « fichier#numéro »).');
@@ -447,14 +469,7 @@ export function createServer(options: ServerOptions): AlineaServer {
       if (!match || Number(match[1]) > Number(match[2])) throw new HttpError(400, 'Paramètre « lines » invalide (attendu : « début-fin », par exemple 10-14).');
       lines = { start: Number(match[1]), end: Number(match[2]) };
     }
-    const assistant = requireAssistant();
-    const chunks = assistant.chunks;
-    let lookup = chunks ? lookups.get(chunks) : undefined;
-    if (chunks && !lookup) {
-      lookup = createPassageLookup(chunks, assistant.documents);
-      lookups.set(chunks, lookup);
-    }
-    const passage = lookup?.passage(chunkId, lines);
+    const passage = passageLookup()?.passage(chunkId, lines);
     if (!passage) throw new HttpError(404, `Passage introuvable : « ${chunkId.slice(0, 100)} » n'est pas dans l'index.`);
     res.setHeader('Cache-Control', 'private, max-age=300');
     res.json(passage);

@@ -57,6 +57,19 @@ describe('passage look-up', () => {
   it('knows nothing of an unknown id', () => {
     expect(lookup.passage('doc-9.txt#1')).toBeUndefined();
   });
+
+  it('gives a whole document with its table of contents for the reader', () => {
+    const document = lookup.document('doc-1.txt')!;
+    expect(document.docTitle).toBe('Document 1');
+    expect(document.parts.map((part) => part.chunkId)).toEqual(['doc-1.txt#0', 'doc-1.txt#1', 'doc-1.txt#2', 'doc-1.txt#3']);
+    expect(document.outline).toEqual([
+      { title: 'Annexe 2', depth: 0, chunkId: 'doc-1.txt#0' },
+      { title: 'Objectif #1', depth: 1, chunkId: 'doc-1.txt#1' },
+      { title: 'Objectif #2', depth: 1, chunkId: 'doc-1.txt#3' },
+    ]);
+    expect(lookup.document('doc-2.pdf')!.outline[0]).toEqual({ title: 'Titre II', depth: 0, chunkId: 'doc-2.pdf#2', page: 3 });
+    expect(lookup.document('../doc-1.txt')).toBeUndefined();
+  });
 });
 
 describe('server: /api/passages/:chunkId', () => {
@@ -111,6 +124,18 @@ describe('server: /api/passages/:chunkId', () => {
     for (const lines of ['abc', '14-10', '1-2-3']) {
       const response = await get(`/api/passages/${encodeURIComponent('doc-1.txt#1')}?lines=${lines}`);
       expect(response.status, lines).toBe(400);
+    }
+  });
+
+  it('serves a catalogue document to the reader, 404 for any other name', async () => {
+    const { status, json } = await get(`/api/documents/${encodeURIComponent('doc-2.pdf')}/text`);
+    expect(status).toBe(200);
+    expect(json.outline.map((entry: { title: string }) => entry.title)).toEqual(['Titre II', 'Article 4']);
+    expect(json.parts[0].text).toContain('à la signature puis au bilan');
+    for (const name of ['..%2Fpackage.json', 'package.json', encodeURIComponent('/etc/passwd')]) {
+      const response = await get(`/api/documents/${name}/text`);
+      expect(response.status, name).toBe(404);
+      expect(response.json.error).toMatch(/Document introuvable/);
     }
   });
 

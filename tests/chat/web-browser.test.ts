@@ -195,6 +195,21 @@ describe.skipIf(!hasChromium)('web chat in Chromium', () => {
     await expect(shown.locator('.sources-list > li').count()).resolves.toBe(answer.citations.length);
     await page.screenshot({ path: path.join(OUTPUT, 'web-desktop-citation.png') });
 
+    // The reader opens the whole document at the cited chunk.
+    await dialog.getByRole('button', { name: 'Lire dans le document' }).click();
+    const reader = page.locator('#reader-dialog');
+    await reader.locator('.passage-cited').waitFor();
+    await expect(reader.locator('.reader-toc-item').count()).resolves.toBeGreaterThan(1);
+    const textBox = (await reader.locator('#reader-text').boundingBox())!;
+    const citedBox = (await reader.locator('.passage-cited').boundingBox())!;
+    expect(citedBox.y).toBeGreaterThanOrEqual(textBox.y - 1);
+    expect(citedBox.y).toBeLessThan(textBox.y + textBox.height);
+    await page.screenshot({ path: path.join(OUTPUT, 'web-desktop-reader-corpus.png') });
+    await page.keyboard.press('Escape');
+    await reader.waitFor({ state: 'hidden' });
+    await marker.click();
+    await dialog.waitFor({ state: 'visible' });
+
     // Escape closes the panel and gives focus back to the marker.
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });
@@ -287,7 +302,28 @@ describe.skipIf(!hasChromium)('web chat in Chromium', () => {
     await expect(dialog.locator('.passage-cited').innerText()).resolves.not.toContain('La convention est signée');
     await expect(dialog.locator('#source-lines').innerText()).resolves.toBe(' · lignes 10 à 15 du texte extrait');
     await expect(dialog.locator('#source-status').innerText()).resolves.toBe('');
+
+    // « Lire dans le document »: the reader, its table of contents, the cited chunk in view.
+    const opener = shown.locator('.answer-text .cite[data-n="1"]').first();
+    await dialog.getByRole('button', { name: 'Lire dans le document' }).click();
+    const reader = page.locator('#reader-dialog');
+    await reader.locator('.passage-cited').waitFor();
+    await expect(dialog.isVisible()).resolves.toBe(false);
+    await expect(reader.locator('#reader-title').innerText()).resolves.toBe('Document 1');
+    await expect(reader.locator('.reader-toc-item').allInnerTexts()).resolves.toEqual(['Annexe 2', 'Objectif #1', 'Objectif #2']);
+    await expect(reader.locator('.passage-part').count()).resolves.toBe(4);
+    await expect(reader.locator('.passage-cited').innerText()).resolves.toContain('résider dans un quartier prioritaire');
+    const textBox = (await reader.locator('#reader-text').boundingBox())!;
+    const citedBox = (await reader.locator('.passage-cited').boundingBox())!;
+    expect(citedBox.y).toBeGreaterThanOrEqual(textBox.y - 1);
+    expect(citedBox.y).toBeLessThan(textBox.y + textBox.height);
+    // A heading of the table of contents takes the focus to its text.
+    await reader.getByRole('button', { name: 'Objectif #2' }).click();
+    await expect(page.evaluate(() => document.activeElement?.textContent ?? '')).resolves.toContain('Un autre objectif.');
+    await page.screenshot({ path: path.join(OUTPUT, 'web-desktop-reader.png') });
     await page.keyboard.press('Escape');
+    await reader.waitFor({ state: 'hidden' });
+    await expect(opener.evaluate((node) => node === document.activeElement)).resolves.toBe(true);
 
     await shown.locator('.answer-text .cite[data-n="2"]').first().click();
     await dialog.locator('.passage-cited-label').waitFor();
@@ -401,7 +437,7 @@ describe.skipIf(!hasChromium)('web chat in Chromium', () => {
     await page.close();
   });
 
-  it('has no serious or critical axe-core violation with an answer, an error and an open drawer', async () => {
+  it('has no serious or critical axe-core violation with an answer, an error, the drawer and the reader', async () => {
     for (const viewport of [
       { width: 1280, height: 900 },
       { width: 375, height: 812 },
@@ -431,9 +467,13 @@ describe.skipIf(!hasChromium)('web chat in Chromium', () => {
             .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
             .map((violation) => ({ id: violation.id, impact: violation.impact, targets: violation.nodes.map((node) => JSON.stringify(node.target)) }));
         });
-      expect(await runAxe(), `${viewport.width} px`).toEqual([]);
-      // The check can fail: a button without a name in the drawer is reported.
-      await page.evaluate(() => document.getElementById('source-text')?.appendChild(document.createElement('button')));
+      expect(await runAxe(), `${viewport.width} px, drawer`).toEqual([]);
+      await page.getByRole('button', { name: 'Lire dans le document' }).click();
+      await page.locator('#reader-dialog .passage-cited').waitFor();
+      expect(await runAxe(), `${viewport.width} px, reader`).toEqual([]);
+      if (viewport.width < 400) await page.screenshot({ path: path.join(OUTPUT, 'web-mobile-reader.png') });
+      // The check can fail: a button without a name in the reader is reported.
+      await page.evaluate(() => document.getElementById('reader-text')?.appendChild(document.createElement('button')));
       await expect(runAxe().then((found) => found.map((violation) => violation.id))).resolves.toContain('button-name');
       await page.close();
     }

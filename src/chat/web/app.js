@@ -114,6 +114,8 @@
     return Array.isArray(citation.breadcrumb) ? citation.breadcrumb.filter(Boolean) : [];
   }
 
+  /** The citation the drawer shows (for « Lire dans le document »). */
+  let currentCitation = null;
   /** Passages already fetched, by request path. */
   const passageCache = new Map();
   /** Bumped at each opening, so a late answer for an earlier citation is ignored. */
@@ -185,6 +187,7 @@
 
   function openSource(citation, opener) {
     dialogOpener = opener;
+    currentCitation = citation;
     const token = ++sourceToken;
     document.getElementById('source-number').textContent = `[${citation.n}]`;
     document.getElementById('source-title').textContent = citation.docTitle;
@@ -222,6 +225,91 @@
       },
     );
   }
+
+  // ----- Reader: the whole document, its table of contents, the cited chunk in view ----------
+
+  const reader = document.getElementById('reader-dialog');
+  const readerText = document.getElementById('reader-text');
+  const readerOutline = document.getElementById('reader-outline');
+  const readerStatus = document.getElementById('reader-status');
+  let readerOpener = null;
+  const documentCache = new Map();
+
+  function fetchDocument(file) {
+    const key = `api/documents/${encodeURIComponent(file)}/text`;
+    if (!documentCache.has(key)) {
+      const request = fetch(key).then((response) => {
+        if (!response.ok) throw new Error(String(response.status));
+        return response.json();
+      });
+      documentCache.set(key, request);
+      request.catch(() => documentCache.delete(key));
+    }
+    return documentCache.get(key);
+  }
+
+  function showDocument(doc, citation) {
+    readerText.replaceChildren();
+    readerOutline.replaceChildren();
+    const nodes = new Map();
+    let previousHeadings = '';
+    let cited = null;
+    for (const part of doc.parts) {
+      const isCited = part.chunkId === citation.chunkId;
+      const { node, headings } = renderPart({ ...part, cited: isCited }, previousHeadings);
+      if (headings) previousHeadings = headings;
+      node.tabIndex = -1;
+      nodes.set(part.chunkId, node);
+      readerText.appendChild(node);
+      if (isCited) cited = node;
+    }
+    for (const entry of doc.outline) {
+      const li = el('li', `reader-toc depth-${Math.min(entry.depth, 5)}`);
+      const button = el('button', 'reader-toc-item', entry.title);
+      button.type = 'button';
+      if (typeof entry.page === 'number') button.appendChild(el('span', 'reader-toc-page', ` p. ${entry.page}`));
+      button.addEventListener('click', () => {
+        const target = nodes.get(entry.chunkId);
+        if (!target) return;
+        target.scrollIntoView({ block: 'start' });
+        target.focus({ preventScroll: true });
+      });
+      li.appendChild(button);
+      readerOutline.appendChild(li);
+    }
+    if (cited) cited.scrollIntoView({ block: 'center' });
+  }
+
+  function openReader(citation) {
+    readerOpener = dialogOpener;
+    dialogOpener = null;
+    if (dialog.open) dialog.close();
+    document.getElementById('reader-title').textContent = citation.docTitle;
+    readerText.replaceChildren();
+    readerOutline.replaceChildren();
+    readerStatus.textContent = 'Chargement du document…';
+    reader.showModal();
+    document.getElementById('reader-close').focus();
+    fetchDocument(citation.file).then(
+      (doc) => {
+        if (!reader.open) return;
+        showDocument(doc, citation);
+        readerStatus.textContent = '';
+      },
+      () => {
+        readerStatus.textContent = "Le document n'a pas pu être chargé.";
+      },
+    );
+  }
+
+  document.getElementById('source-read').addEventListener('click', () => {
+    if (currentCitation) openReader(currentCitation);
+  });
+  document.getElementById('reader-close').addEventListener('click', () => reader.close());
+  reader.addEventListener('close', () => {
+    if (readerOpener && document.contains(readerOpener)) readerOpener.focus();
+    readerOpener = null;
+  });
 
   document.getElementById('source-close').addEventListener('click', () => dialog.close());
   // A click on the backdrop (outside the panel box) closes it too.
