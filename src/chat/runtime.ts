@@ -10,7 +10,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Settings } from '../config.js';
 import type { Answer, AskContext } from '../core/answer.js';
-import type { DocumentMeta } from '../core/types.js';
+import type { Chunk, DocumentMeta } from '../core/types.js';
 import { createAnswerPool, type AnswerPool } from '../app/answer-pool.js';
 import { FILES } from '../index/index-files.js';
 import { verifyIndex } from '../index/verify-index.js';
@@ -60,6 +60,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const problem = await verifyIndex(settings.indexDir);
   if (problem) throw new StartupError(problem);
   const documents = JSON.parse(await readFile(path.join(settings.indexDir, FILES.documents), 'utf8')) as DocumentMeta[];
+  // The chunks' text (not the search structures) for the citation drawer's `/api/passages`.
+  const chunks = JSON.parse(await readFile(path.join(settings.indexDir, FILES.chunks), 'utf8')) as Chunk[];
 
   let store: ServingStore;
   try {
@@ -84,6 +86,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const core: AnsweringCore = {
     ask: (question: string, context?: AskContext): Promise<Answer> => pool.ask(question, context),
     documents,
+    chunks,
   };
 
   let stopping = false;

@@ -1,6 +1,6 @@
 /**
  * The HTTP side of Alinéa: a JSON API over the core (`/api/ask`, `/api/feedback`,
- * `/api/documents`), health probes for whoever runs it, and the local web chat page.
+ * `/api/documents`, `/api/passages/:chunkId`), health probes for whoever runs it, and the local web chat page.
  * Surfaces that need HTTP (Slack HTTP mode, Teams) mount themselves on `routes`, a router that
  * sits before the 404 handler so it can be filled after the server is created.
  */
@@ -13,14 +13,16 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { z } from 'zod';
 import type { Assistant } from '../core/answer.js';
 import type { Settings } from '../config.js';
+import type { Chunk } from '../core/types.js';
 import { FeedbackLogFullError } from './feedback-log.js';
 import type { FeedbackSink } from './feedback-sink.js';
 import { questionFingerprint, type Logger } from './logger.js';
+import { createPassageLookup, type PassageLookup } from './passages.js';
 import { memoryStore } from './store/open-store.js';
 import { type ServingStore, StoreUnavailableError } from './store/types.js';
 
-/** What the server needs of the core: answering and the catalogue. */
-export type AnsweringCore = Pick<Assistant, 'ask' | 'documents'>;
+/** What the server needs of the core: answering, the catalogue and (for cited passages) the chunks. */
+export type AnsweringCore = Pick<Assistant, 'ask' | 'documents'> & { chunks?: readonly Chunk[] };
 
 /** What `/readyz` reports; `ready` decides its status (200 or 503). */
 export interface Readiness {
@@ -105,6 +107,9 @@ const WEB_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'web');
 const SESSION_COOKIE = 'alinea_sid';
 const BODY_LIMIT = '16kb';
 const ID_PATTERN = /^[A-Za-z0-9._:-]{1,100}$/;
+/** A chunk id: `${file}#${ordinal}`, the file relative to the corpus, no control character. */
+const CHUNK_ID_PATTERN = /^[^\u0000-\u001f\u007f]{1,400}#\d{1,7}$/;
+const LINES_PATTERN = /^(\d{1,7})-(\d{1,7})$/;
 
 /** Self only: the page has no inline script or style and loads nothing from elsewhere. */
 const CONTENT_SECURITY_POLICY = [
@@ -429,6 +434,45 @@ export function createServer(options: ServerOptions): AlineaServer {
 
   app.get('/api/documents', (_req, res) => {
     res.json({ documents: requireAssistant().documents });
+  });
+
+  // The whole cited node of a citation, for the citation drawer: indexed text only, read-only.
+  const lookups = new WeakMap<readonly Chunk[], PassageLookup>();
+  const passageLookup = (): PassageLookup | undefined => {
+    const assistant = requireAssistant();
+    const chunks = assistant.chunks;
+    if (!chunks) return undefined;
+    let lookup = lookups.get(chunks);
+    if (!lookup) {
+      lookup = createPassageLookup(chunks, assistant.documents);
+      lookups.set(chunks, lookup);
+    }
+    return lookup;
+  };
+
+  // The reader: a whole indexed document (table of contents and text), by its catalogue name only.
+  app.get('/api/documents/:file/text', (req: Request, res: Response) => {
+    const file = String(req.params.file ?? '');
+    if (file.length === 0 || file.length > 300 || /[\u0000-\u001f\u007f]/.test(file)) throw new HttpError(400, 'Nom de document invalide.');
+    const document = passageLookup()?.document(file);
+    if (!document) throw new HttpError(404, `Document introuvable : « ${file.slice(0, 100)} » n'est pas dans l'index.`);
+    res.setHeader('Cache-Control', 'private, max-age=300');
+    res.json(document);
+  });
+
+  app.get('/api/passages/:chunkId', (req: Request, res: Response) => {
+    const chunkId = String(req.params.chunkId ?? '');
+    if (!CHUNK_ID_PATTERN.test(chunkId)) throw new HttpError(400, 'Identifiant de passage invalide (attendu : « fichier#numéro »).');
+    let lines: { start: number; end: number } | undefined;
+    if (req.query.lines !== undefined) {
+      const match = typeof req.query.lines === 'string' ? LINES_PATTERN.exec(req.query.lines) : null;
+      if (!match || Number(match[1]) > Number(match[2])) throw new HttpError(400, 'Paramètre « lines » invalide (attendu : « début-fin », par exemple 10-14).');
+      lines = { start: Number(match[1]), end: Number(match[2]) };
+    }
+    const passage = passageLookup()?.passage(chunkId, lines);
+    if (!passage) throw new HttpError(404, `Passage introuvable : « ${chunkId.slice(0, 100)} » n'est pas dans l'index.`);
+    res.setHeader('Cache-Control', 'private, max-age=300');
+    res.json(passage);
   });
 
   // The web chat: static files, no framework; the session cookie is set with the page.

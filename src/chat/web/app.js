@@ -97,21 +97,219 @@
 
   // ----- Source dialog ---------------------------------------------------------------------
 
+  /** Where a citation lies, as a reader of the source would say it: its pages (PDF), else its section. */
+  function pagesLabel(span) {
+    if (!span || typeof span.pageStart !== 'number') return '';
+    const end = typeof span.pageEnd === 'number' ? span.pageEnd : span.pageStart;
+    return end !== span.pageStart ? `Pages ${span.pageStart} à ${end}` : `Page ${span.pageStart}`;
+  }
+
+  function linesLabel(span) {
+    if (!span || typeof span.lineStart !== 'number') return '';
+    const end = typeof span.lineEnd === 'number' ? span.lineEnd : span.lineStart;
+    return end !== span.lineStart ? `lignes ${span.lineStart} à ${end} du texte extrait` : `ligne ${span.lineStart} du texte extrait`;
+  }
+
+  function breadcrumbOf(citation) {
+    return Array.isArray(citation.breadcrumb) ? citation.breadcrumb.filter(Boolean) : [];
+  }
+
+  /** The citation the drawer shows (for « Lire dans le document »). */
+  let currentCitation = null;
+  /** Passages already fetched, by request path. */
+  const passageCache = new Map();
+  /** Bumped at each opening, so a late answer for an earlier citation is ignored. */
+  let sourceToken = 0;
+
+  function passagePath(citation) {
+    const span = citation.span || {};
+    const lines =
+      Number.isInteger(span.lineStart) && Number.isInteger(span.lineEnd) ? `?lines=${span.lineStart}-${span.lineEnd}` : '';
+    return `api/passages/${encodeURIComponent(citation.chunkId)}${lines}`;
+  }
+
+  async function fetchPassage(citation) {
+    const key = passagePath(citation);
+    if (!passageCache.has(key)) {
+      const request = fetch(key).then((response) => {
+        if (!response.ok) throw new Error(String(response.status));
+        return response.json();
+      });
+      passageCache.set(key, request);
+      request.catch(() => passageCache.delete(key));
+    }
+    return passageCache.get(key);
+  }
+
+  /** One chunk of the node: its heading lines (unless the previous chunk showed the same), "- " lists, paragraphs. */
+  function renderPart(part, previousHeadings) {
+    const node = el('div', part.cited ? 'passage-part passage-cited' : 'passage-part');
+    const lines = String(part.text).replace(/\r\n?/g, '\n').split('\n');
+    const headingCount = Math.min(Number(part.headingLines) || 0, lines.length);
+    const headings = lines.slice(0, headingCount).map((line) => line.trim()).filter(Boolean);
+    if (part.cited) node.appendChild(el('p', 'passage-cited-label', 'Passage cité'));
+    if (headings.join('\n') !== previousHeadings) {
+      for (const heading of headings) node.appendChild(el('p', 'passage-heading', heading));
+    }
+    let list = null;
+    for (const raw of lines.slice(headingCount)) {
+      const line = raw.trim();
+      const item = /^[-•]\s+(.*)$/.exec(line);
+      if (item) {
+        if (!list) {
+          list = el('ul');
+          node.appendChild(list);
+        }
+        list.appendChild(el('li', null, item[1]));
+      } else if (line !== '') {
+        list = null;
+        node.appendChild(el('p', null, line));
+      }
+    }
+    return { node, headings: headings.join('\n') };
+  }
+
+  function showPassage(passage) {
+    const container = document.getElementById('source-text');
+    container.replaceChildren();
+    let previousHeadings = '';
+    let cited = null;
+    for (const part of passage.parts) {
+      const { node, headings } = renderPart(part, previousHeadings);
+      if (headings) previousHeadings = headings;
+      container.appendChild(node);
+      if (part.cited) cited = node;
+    }
+    if (passage.truncated) container.appendChild(el('p', 'muted', 'Section longue : seule la partie autour du passage cité est affichée.'));
+    if (passage.lines) document.getElementById('source-lines').textContent = ` · ${linesLabel({ lineStart: passage.lines.start, lineEnd: passage.lines.end })}`;
+    if (cited && passage.parts.length > 1) cited.scrollIntoView({ block: 'nearest' });
+  }
+
   function openSource(citation, opener) {
     dialogOpener = opener;
+    currentCitation = citation;
+    const token = ++sourceToken;
     document.getElementById('source-number').textContent = `[${citation.n}]`;
     document.getElementById('source-title').textContent = citation.docTitle;
-    const breadcrumb = Array.isArray(citation.breadcrumb) ? citation.breadcrumb.filter(Boolean) : [];
+    const breadcrumb = breadcrumbOf(citation);
+    const pages = pagesLabel(citation.span);
+    const path = breadcrumb.join(' › ');
+    // A PDF's reader looks for a page; any other document is found by its section path.
+    document.getElementById('source-location').textContent = pages || (path ? `Section : ${path}` : 'Début du document');
     const breadcrumbNode = document.getElementById('source-breadcrumb');
-    breadcrumbNode.textContent = breadcrumb.join(' › ');
-    breadcrumbNode.hidden = breadcrumb.length === 0;
-    document.getElementById('source-span').textContent = citation.spanLabel || '';
-    document.getElementById('source-quote').textContent = citation.quote || '';
+    breadcrumbNode.textContent = pages ? path : '';
+    breadcrumbNode.hidden = !pages || breadcrumb.length === 0;
     document.getElementById('source-file').textContent = citation.file || '';
+    const lines = linesLabel(citation.span);
+    document.getElementById('source-lines').textContent = lines ? ` · ${lines}` : '';
+    const text = document.getElementById('source-text');
+    text.replaceChildren(el('div', 'passage-part passage-cited', citation.quote || ''));
+    const status = document.getElementById('source-status');
+    status.textContent = 'Chargement du passage complet…';
     if (dialog.open) dialog.close();
     dialog.showModal();
     document.getElementById('source-close').focus();
+    if (!citation.chunkId) {
+      status.textContent = '';
+      return;
+    }
+    fetchPassage(citation).then(
+      (passage) => {
+        if (token !== sourceToken) return;
+        showPassage(passage);
+        status.textContent = '';
+      },
+      () => {
+        if (token !== sourceToken) return;
+        status.textContent = "Le passage complet n'a pas pu être chargé : seul l'extrait cité est affiché.";
+      },
+    );
   }
+
+  // ----- Reader: the whole document, its table of contents, the cited chunk in view ----------
+
+  const reader = document.getElementById('reader-dialog');
+  const readerText = document.getElementById('reader-text');
+  const readerOutline = document.getElementById('reader-outline');
+  const readerStatus = document.getElementById('reader-status');
+  let readerOpener = null;
+  const documentCache = new Map();
+
+  function fetchDocument(file) {
+    const key = `api/documents/${encodeURIComponent(file)}/text`;
+    if (!documentCache.has(key)) {
+      const request = fetch(key).then((response) => {
+        if (!response.ok) throw new Error(String(response.status));
+        return response.json();
+      });
+      documentCache.set(key, request);
+      request.catch(() => documentCache.delete(key));
+    }
+    return documentCache.get(key);
+  }
+
+  function showDocument(doc, citation) {
+    readerText.replaceChildren();
+    readerOutline.replaceChildren();
+    const nodes = new Map();
+    let previousHeadings = '';
+    let cited = null;
+    for (const part of doc.parts) {
+      const isCited = part.chunkId === citation.chunkId;
+      const { node, headings } = renderPart({ ...part, cited: isCited }, previousHeadings);
+      if (headings) previousHeadings = headings;
+      node.tabIndex = -1;
+      nodes.set(part.chunkId, node);
+      readerText.appendChild(node);
+      if (isCited) cited = node;
+    }
+    for (const entry of doc.outline) {
+      const li = el('li', `reader-toc depth-${Math.min(entry.depth, 5)}`);
+      const button = el('button', 'reader-toc-item', entry.title);
+      button.type = 'button';
+      if (typeof entry.page === 'number') button.appendChild(el('span', 'reader-toc-page', ` p. ${entry.page}`));
+      button.addEventListener('click', () => {
+        const target = nodes.get(entry.chunkId);
+        if (!target) return;
+        target.scrollIntoView({ block: 'start' });
+        target.focus({ preventScroll: true });
+      });
+      li.appendChild(button);
+      readerOutline.appendChild(li);
+    }
+    if (cited) cited.scrollIntoView({ block: 'center' });
+  }
+
+  function openReader(citation) {
+    readerOpener = dialogOpener;
+    dialogOpener = null;
+    if (dialog.open) dialog.close();
+    document.getElementById('reader-title').textContent = citation.docTitle;
+    readerText.replaceChildren();
+    readerOutline.replaceChildren();
+    readerStatus.textContent = 'Chargement du document…';
+    reader.showModal();
+    document.getElementById('reader-close').focus();
+    fetchDocument(citation.file).then(
+      (doc) => {
+        if (!reader.open) return;
+        showDocument(doc, citation);
+        readerStatus.textContent = '';
+      },
+      () => {
+        readerStatus.textContent = "Le document n'a pas pu être chargé.";
+      },
+    );
+  }
+
+  document.getElementById('source-read').addEventListener('click', () => {
+    if (currentCitation) openReader(currentCitation);
+  });
+  document.getElementById('reader-close').addEventListener('click', () => reader.close());
+  reader.addEventListener('close', () => {
+    if (readerOpener && document.contains(readerOpener)) readerOpener.focus();
+    readerOpener = null;
+  });
 
   document.getElementById('source-close').addEventListener('click', () => dialog.close());
   // A click on the backdrop (outside the panel box) closes it too.
@@ -142,15 +340,13 @@
     return message;
   }
 
-  function addPending() {
+  function pendingMessage() {
     const message = el('article', 'message message-assistant message-pending');
     message.setAttribute('aria-label', 'Réponse en cours');
     const bubble = el('div', 'bubble');
     bubble.appendChild(el('span', 'dots', ''));
     bubble.appendChild(el('span', null, 'Alinéa cherche dans les documents…'));
     message.appendChild(bubble);
-    thread.appendChild(message);
-    scrollToEnd(message);
     return message;
   }
 
@@ -161,8 +357,9 @@
     button.appendChild(el('span', 'source-n', String(citation.n)));
     const body = el('span', 'source-body');
     body.appendChild(el('span', 'source-doc', citation.docTitle));
-    const where = [...(citation.breadcrumb || [])].filter(Boolean).join(' › ');
-    const detail = [where, citation.spanLabel].filter(Boolean).join(' · ');
+    const where = breadcrumbOf(citation).join(' › ');
+    // Pages speak to a reader holding the PDF; line numbers of an extracted text do not (the drawer shows them).
+    const detail = [where, pagesLabel(citation.span)].filter(Boolean).join(' · ');
     if (detail) body.appendChild(el('span', 'source-where', detail));
     button.appendChild(body);
     button.setAttribute('aria-label', `Ouvrir la source ${citation.n} : ${citation.docTitle}${detail ? ', ' + detail : ''}`);
@@ -191,8 +388,89 @@
       bubble.appendChild(sources);
     }
     message.appendChild(bubble);
-    if (answer.mode !== 'validation') message.appendChild(feedbackBar(answer, citations));
+    message.appendChild(actionsBar(answer, citations));
     return message;
+  }
+
+  // ----- Copy ------------------------------------------------------------------------------
+
+  /** The answer as plain text to forward: its text, then one line per source. */
+  function answerAsText(answer, citations) {
+    const text = String(answer.text || '')
+      .replace(/\r\n?/g, '\n')
+      .replace(/\*\*([^*]+?)\*\*/g, '$1')
+      .trim();
+    if (citations.length === 0) return text;
+    const lines = [text, '', answer.refused ? 'À consulter :' : 'Sources :'];
+    for (const citation of citations) {
+      const where = [citation.docTitle, ...breadcrumbOf(citation)].join(' › ');
+      lines.push(`[${citation.n}] ${where}${citation.spanLabel ? `, ${citation.spanLabel}` : ''}`);
+    }
+    return lines.join('\n');
+  }
+
+  /** The async Clipboard API where the page is a secure context, else a hidden text area and « copy ». */
+  async function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) {
+      try {
+        await navigator.clipboard.writeText(text);
+        return true;
+      } catch {
+        // Fall through to the older way (permission refused, document not focused…).
+      }
+    }
+    const focused = document.activeElement;
+    const area = el('textarea', 'clipboard-buffer');
+    area.value = text;
+    area.setAttribute('readonly', '');
+    area.setAttribute('aria-hidden', 'true');
+    area.tabIndex = -1;
+    document.body.appendChild(area);
+    area.select();
+    let copied = false;
+    try {
+      copied = document.execCommand('copy');
+    } catch {
+      copied = false;
+    }
+    area.remove();
+    if (focused && typeof focused.focus === 'function') focused.focus();
+    return copied;
+  }
+
+  function copyIcon() {
+    const ns = 'http://www.w3.org/2000/svg';
+    const svg = document.createElementNS(ns, 'svg');
+    svg.setAttribute('viewBox', '0 0 24 24');
+    svg.setAttribute('width', '16');
+    svg.setAttribute('height', '16');
+    svg.setAttribute('aria-hidden', 'true');
+    svg.setAttribute('focusable', 'false');
+    const path = document.createElementNS(ns, 'path');
+    path.setAttribute('d', 'M8 3h9a2 2 0 0 1 2 2v11h-2V5H8V3zM5 7h9a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2V9a2 2 0 0 1 2-2zm0 2v10h9V9H5z');
+    path.setAttribute('fill', 'currentColor');
+    svg.appendChild(path);
+    return svg;
+  }
+
+  /** Under each answer: « Copier », then (unless a validation message) 👍 / 👎. */
+  function actionsBar(answer, citations) {
+    const bar = el('div', 'feedback');
+    const status = el('span', 'feedback-status');
+    status.setAttribute('role', 'status');
+    const copy = el('button', 'copy-button');
+    copy.type = 'button';
+    copy.appendChild(copyIcon());
+    copy.appendChild(el('span', null, 'Copier'));
+    copy.setAttribute('aria-label', 'Copier la réponse et ses sources');
+    copy.addEventListener('click', async () => {
+      const copied = await copyText(answerAsText(answer, citations));
+      status.textContent = copied ? 'Réponse et sources copiées.' : 'La copie a échoué : sélectionnez le texte pour le copier.';
+    });
+    bar.appendChild(copy);
+    if (answer.mode !== 'validation') feedbackButtons(bar, status, answer, citations);
+    bar.appendChild(status);
+    return bar;
   }
 
   /** 👍 / 👎 drawn as SVG: emoji fonts are missing on some desktops, an icon always shows. */
@@ -215,11 +493,8 @@
     return svg;
   }
 
-  function feedbackBar(answer, citations) {
-    const bar = el('div', 'feedback');
+  function feedbackButtons(bar, status, answer, citations) {
     bar.appendChild(el('span', 'feedback-label', 'Cette réponse vous aide-t-elle ?'));
-    const status = el('span', 'feedback-status');
-    status.setAttribute('role', 'status');
     const make = (verdict, label) => {
       const button = el('button', 'feedback-button');
       button.appendChild(thumbIcon(verdict === 'down'));
@@ -253,15 +528,20 @@
     };
     bar.appendChild(make('up', 'Réponse utile'));
     bar.appendChild(make('down', 'Réponse pas utile'));
-    bar.appendChild(status);
-    return bar;
   }
 
-  function renderError(messageText) {
+  /** A failed answer, with « Réessayer » to send the same question again. */
+  function renderError(messageText, turn, announce = true) {
     const message = el('article', 'message message-assistant message-error');
-    message.setAttribute('role', 'alert');
+    if (announce) message.setAttribute('role', 'alert');
+    else message.setAttribute('aria-label', 'Réponse en erreur');
     const bubble = el('div', 'bubble');
     bubble.appendChild(el('p', null, messageText));
+    const retry = el('button', 'button button-secondary retry-button', 'Réessayer');
+    retry.type = 'button';
+    retry.setAttribute('aria-label', `Réessayer la question : ${turn.question.slice(0, 80)}`);
+    retry.addEventListener('click', () => ask(turn.question, turn));
+    bubble.appendChild(retry);
     message.appendChild(bubble);
     return message;
   }
@@ -274,14 +554,76 @@
 
   // ----- Asking ----------------------------------------------------------------------------
 
-  async function ask(question) {
+  // ----- Conversation kept for this tab (restored after a reload) --------------------------
+
+  const STORAGE_KEY = 'alinea.conversation';
+  /** Turns kept in storage: enough for any real conversation, small enough for the quota. */
+  const MAX_STORED_TURNS = 50;
+  /** `{ question, answer? , error? }` of the current conversation, oldest first. */
+  let turns = [];
+  /** The question and reply elements of each turn (not stored). */
+  const turnViews = new WeakMap();
+
+  function saveConversation() {
+    try {
+      if (turns.length === 0) sessionStorage.removeItem(STORAGE_KEY);
+      else sessionStorage.setItem(STORAGE_KEY, JSON.stringify({ conversationId, turns: turns.slice(-MAX_STORED_TURNS) }));
+    } catch {
+      // Storage full or disabled: the conversation still works, it is just not kept.
+    }
+  }
+
+  function restoreConversation() {
+    let saved;
+    try {
+      saved = JSON.parse(sessionStorage.getItem(STORAGE_KEY) || 'null');
+    } catch {
+      saved = null;
+    }
+    if (!saved || !Array.isArray(saved.turns) || saved.turns.length === 0) return;
+    conversationId = typeof saved.conversationId === 'string' ? saved.conversationId : undefined;
+    for (const stored of saved.turns) {
+      if (!stored || typeof stored.question !== 'string') continue;
+      const turn = { question: stored.question };
+      let reply;
+      if (stored.answer && typeof stored.answer.text === 'string') {
+        turn.answer = stored.answer;
+        reply = renderAnswer(stored.answer);
+      } else {
+        turn.error = typeof stored.error === 'string' ? stored.error : 'La réponse a échoué.';
+        reply = renderError(turn.error, turn, false);
+      }
+      const questionNode = addUserMessage(turn.question);
+      thread.appendChild(reply);
+      turnViews.set(turn, { question: questionNode, reply });
+      turns.push(turn);
+    }
+    if (turns.length > 0) welcome.classList.add('welcome-compact');
+  }
+
+  // ----- Asking ----------------------------------------------------------------------------
+
+  /** Asks a question; with `retried`, asks a failed turn again in its place. */
+  async function ask(question, retried) {
     if (pending) return;
     pending = true;
     sendButton.disabled = true;
     thread.setAttribute('aria-busy', 'true');
     welcome.classList.add('welcome-compact');
-    const questionNode = addUserMessage(question);
-    const placeholder = addPending();
+    const placeholder = pendingMessage();
+    let turn = retried;
+    let questionNode;
+    if (turn && turnViews.has(turn)) {
+      questionNode = turnViews.get(turn).question;
+      turnViews.get(turn).reply.replaceWith(placeholder);
+      delete turn.error;
+    } else {
+      turn = { question };
+      turns.push(turn);
+      questionNode = addUserMessage(question);
+      thread.appendChild(placeholder);
+    }
+    scrollToEnd(placeholder);
     let node;
     try {
       const response = await fetch('api/ask', {
@@ -291,15 +633,24 @@
       });
       const payload = await response.json().catch(() => ({}));
       if (!response.ok) {
-        node = renderError(payload.error || `Le serveur a répondu avec une erreur (${response.status}).`);
+        turn.error = payload.error || `Le serveur a répondu avec une erreur (${response.status}).`;
+        node = renderError(turn.error, turn);
       } else {
         conversationId = payload.conversationId || conversationId;
+        turn.answer = payload;
         node = renderAnswer(payload);
       }
     } catch {
-      node = renderError('Le serveur est injoignable. Vérifiez votre connexion puis réessayez.');
+      turn.error = 'Le serveur est injoignable. Vérifiez votre connexion puis réessayez.';
+      node = renderError(turn.error, turn);
     }
+    const focusWasInside = placeholder.contains(document.activeElement) || document.activeElement === document.body;
     placeholder.replaceWith(node);
+    turnViews.set(turn, { question: questionNode, reply: node });
+    // A retried answer replaces the button that had the focus: give it to the new answer's first action.
+    if (retried && focusWasInside) (node.querySelector('button') || input).focus();
+    // « Nouvelle conversation » may have been pressed meanwhile: then this turn is no longer kept.
+    if (turns.includes(turn)) saveConversation();
     thread.setAttribute('aria-busy', 'false');
     pending = false;
     sendButton.disabled = false;
@@ -344,6 +695,8 @@
 
   newConversationButton.addEventListener('click', () => {
     conversationId = undefined;
+    turns = [];
+    saveConversation();
     thread.replaceChildren();
     welcome.classList.remove('welcome-compact');
     input.value = '';
@@ -373,5 +726,6 @@
     }
   }
 
+  restoreConversation();
   loadDocuments();
 })();
