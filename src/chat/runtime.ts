@@ -10,7 +10,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Settings } from '../config.js';
 import type { Answer, AskContext } from '../core/answer.js';
-import type { DocumentMeta } from '../core/types.js';
+import type { Chunk, DocumentMeta } from '../core/types.js';
 import { createAnswerPool, type AnswerPool } from '../app/answer-pool.js';
 import { FILES } from '../index/index-files.js';
 import { verifyIndex } from '../index/verify-index.js';
@@ -19,6 +19,7 @@ import type { Logger } from './logger.js';
 import { type AnsweringCore, createServer, type RunningServer } from './server.js';
 import { IntakePriority } from './intake-priority.js';
 import { SLACK_EVENTS_PATH, startSurfaces, type StartedSurfaces, type StartSurfacesOptions } from './start-surfaces.js';
+import { corpusTopics } from './slack/suggested-prompts.js';
 import { TEAMS_MESSAGING_ENDPOINT } from './teams/teams-surface.js';
 import { openStore } from './store/open-store.js';
 import type { ServingStore } from './store/types.js';
@@ -60,6 +61,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const problem = await verifyIndex(settings.indexDir);
   if (problem) throw new StartupError(problem);
   const documents = JSON.parse(await readFile(path.join(settings.indexDir, FILES.documents), 'utf8')) as DocumentMeta[];
+  // Slack's suggested prompts come from the corpus's frequent headings: read once, only for Slack.
+  const topics = settings.SLACK_BOT_TOKEN ? corpusTopics(JSON.parse(await readFile(path.join(settings.indexDir, FILES.chunks), 'utf8')) as Chunk[]) : [];
 
   let store: ServingStore;
   try {
@@ -118,7 +121,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const started = (async () => {
     // Counted ahead of the surfaces' routes: deliveries under way hold inbox work back a moment.
     server.routes.use(intake.middleware);
-    surfaces = await startSurfaces({ app: server.routes, assistant: core, settings, logger, feedbackLog, store, ...options.surfaces });
+    surfaces = await startSurfaces({ app: server.routes, assistant: core, settings, logger, feedbackLog, store, topics, ...options.surfaces });
     for (const line of surfaces.lines) say(line);
     if (stopping) return;
     const handleJob = surfaces.handleJob;
