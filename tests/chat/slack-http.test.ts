@@ -431,7 +431,7 @@ describe("Slack's assistant container (AI app split view)", () => {
     expect(call.body.channel_id).toBe('D9');
     expect(call.body.thread_ts).toBe(thread.thread_ts);
     expect(call.body.title).toBe(MESSAGES.promptsTitle);
-    const prompts = JSON.parse(String(call.body.prompts)) as { title: string; message: string }[];
+    const prompts = call.body.prompts as { title: string; message: string }[];
     // The topic given to the surface (from the index's headings), asked in its document.
     expect(prompts[0]).toEqual({ title: 'Lever les freins à la mobilité', message: 'Que dit Document 1 à propos de « Lever les freins à la mobilité » ?' });
     expect(prompts.length).toBeGreaterThanOrEqual(1);

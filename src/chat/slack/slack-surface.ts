@@ -263,7 +263,9 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
    * Answers a stored question of Slack's assistant container (split view): the thread gets its
    * title from its first question, the container shows « Recherche dans les documents… » while the
    * core works (no placeholder message), then the answer is posted with Slack's feedback_buttons.
-   * Throws only when Slack cannot be reached, so the inbox tries again later.
+   * When an LLM composes, its checked sentences are streamed natively (chat.startStream /
+   * appendStream / stopStream) as they come, and the stream ends with the sources and the
+   * feedback_buttons. Throws only when Slack cannot be reached, so the inbox tries again later.
    */
   async function answerInAssistantThread(job: InboxJob, question: SlackQuestion & { type: 'message' }, saveProgress: (progress: Record<string, unknown>) => Promise<void>): Promise<void> {
     const { channel, conversationKey } = question;
@@ -278,6 +280,11 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
     let history: Awaited<ReturnType<typeof conversations.history>> = [];
     let answer: Answer | undefined;
     let message: SlackMessage;
+    const stream = new AnswerStream(
+      webClient,
+      { channel, thread_ts: threadTs, ...(question.userId ? { recipient_user_id: question.userId } : {}), ...(question.teamId ? { recipient_team_id: question.teamId } : {}) },
+      logger,
+    );
     try {
       history = await conversations.history(conversationKey);
       // Cosmetic calls: a failure is logged, the answer still goes out.
@@ -286,7 +293,8 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
       await bestEffort('status', () => webClient.assistant.threads.setStatus({ channel_id: channel, thread_ts: threadTs, status: MESSAGES.status }));
       await title;
       logger.debug({ question: question.question }, 'slack: question');
-      answer = await assistant.ask(question.question, { history, surface: 'slack' });
+      // Only the LLM composer calls onToken: an extractive answer is posted in one piece.
+      answer = await assistant.ask(question.question, { history, surface: 'slack', onToken: (text) => stream.show(text) });
       message = renderAnswer(answer, { ref: refs.put(answer, FEEDBACK_REF_LIMIT), feedbackStyle: 'feedback_buttons' });
     } catch (error) {
       logger.error({ err: errorSummary(error), kind: 'assistant', channel, ms: Date.now() - started }, 'slack: answer failed');
@@ -296,8 +304,9 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
       await conversations.record(conversationKey, question.question, answer).catch((error: unknown) => logger.warn({ err: errorSummary(error) }, 'slack: conversation not recorded'));
     }
     // Posting in the thread also clears the status.
-    const posted = await webClient.chat.postMessage({ channel, thread_ts: threadTs, ...message });
-    if (posted.ts) await saveProgress({ answerTs: posted.ts }).catch(() => undefined);
+    const streamedTs = await stream.finish(answer, message);
+    const answerTs = streamedTs ?? (await webClient.chat.postMessage({ channel, thread_ts: threadTs, ...message })).ts;
+    if (answerTs) await saveProgress({ answerTs }).catch(() => undefined);
     if (answer) {
       logger.info(
         {
@@ -609,6 +618,71 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
     handleJob,
   };
   return surface;
+}
+
+/**
+ * Slack's native streaming of one answer (client.chatStream). Started by the first text the LLM
+ * composer shows; each call of `show` gets the whole checked text so far, and only what was added
+ * is appended. `finish` ends the stream with the sources and feedback_buttons, and replaces the
+ * streamed text when the final answer differs (an LLM answer rejected at the end falls back to the
+ * extractive one). A streaming failure is logged and the answer is posted normally.
+ */
+class AnswerStream {
+  private streamer: ReturnType<WebClient['chatStream']> | undefined;
+  private streamed = '';
+  private pending: Promise<unknown> = Promise.resolve();
+  private failed = false;
+  private finished = false;
+
+  constructor(
+    private readonly client: WebClient,
+    private readonly target: { channel: string; thread_ts: string; recipient_user_id?: string; recipient_team_id?: string },
+    private readonly logger: Logger,
+  ) {}
+
+  show(text: string): void {
+    // A text that does not extend what is shown cannot be appended: the final answer replaces it.
+    if (this.finished || this.failed || !text.startsWith(this.streamed) || text.length === this.streamed.length) return;
+    const added = text.slice(this.streamed.length);
+    this.streamed = text;
+    // A small buffer: the composer already sends whole checked sentences.
+    this.streamer ??= this.client.chatStream({ ...this.target, buffer_size: 1 });
+    const streamer = this.streamer;
+    this.pending = this.pending.then(() => streamer.append({ markdown_text: added })).catch((error: unknown) => this.fail(error));
+  }
+
+  /** Ends the stream; the streamed message's ts, or undefined when nothing was streamed. */
+  async finish(answer: Answer | undefined, message: SlackMessage): Promise<string | undefined> {
+    this.finished = true;
+    const streamer = this.streamer;
+    if (!streamer) return undefined;
+    await this.pending;
+    const ts = streamer.ts;
+    if (!ts) return undefined;
+    if (!this.failed) {
+      try {
+        // The text is already shown: the stream ends with the rest of the message (sources, 👍/👎).
+        await streamer.stop({ blocks: message.blocks.filter((block) => block.type !== 'section') });
+      } catch (error) {
+        this.fail(error);
+      }
+    }
+    if (this.failed || answer?.text !== this.streamed) {
+      try {
+        await this.client.chat.update({ channel: this.target.channel, ts, ...message });
+      } catch (error) {
+        // The half-streamed message stays; the answer is posted below it.
+        this.logger.warn({ err: errorSummary(error) }, 'slack: streamed message not replaced');
+        return undefined;
+      }
+    }
+    return ts;
+  }
+
+  private fail(error: unknown): void {
+    this.failed = true;
+    this.logger.warn({ err: errorSummary(error) }, 'slack: streaming failed');
+  }
 }
 
 /** Removes `<@U123>` mentions (the bot's and, when unknown, any leading one) and tidies spaces. */
