@@ -206,8 +206,8 @@ export function renderAnswer(answer: Answer, options: AnswerRenderOptions): Slac
 /** Slack's AI-app 👍/👎: one `feedback_buttons` element in a `context_actions` block. */
 export function renderFeedbackButtons(ref: string): SlackBlock {
   return {
+    // No fixed block_id: Slack wants one unique per message.
     type: 'context_actions',
-    block_id: 'alinea_answer_feedback',
     elements: [
       {
         type: 'feedback_buttons',
