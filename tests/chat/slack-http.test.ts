@@ -15,6 +15,8 @@ import { loadSettings } from '../../src/config.js';
 import { FeedbackLog, hashUserId } from '../../src/chat/feedback-log.js';
 import { ACTION_IDS, MESSAGES } from '../../src/chat/slack/blocks.js';
 import { createSlackSurface, type SlackSurface } from '../../src/chat/slack/slack-surface.js';
+import { memoryStore } from '../../src/chat/store/open-store.js';
+import { type InboxItem, type ServingStore, StoreUnavailableError } from '../../src/chat/store/types.js';
 import { signSlackRequest, startFakeSlackApi, waitFor, type ApiCall, type FakeSlackApi } from '../helpers/fake-slack-api.js';
 import { createScriptedAssistant, type ScriptedAssistant } from '../helpers/scripted-assistant.js';
 
@@ -515,6 +517,69 @@ describe("Slack's assistant container (AI app split view)", () => {
     expect(entries).toHaveLength(1);
     expect(entries[0]).toMatchObject({ surface: 'slack', verdict: 'up', question: 'Question du conteneur à évaluer', userHash: hashUserId('U1') });
     expect(entries[0]!.sources[0]).toBe('[1] Document 1 › Annexe 2 › Objectif #1 — l. 10-14');
+  });
+});
+
+describe('Slack assistant thread with the inbox down', () => {
+  it('does not acknowledge a message it could not store; the retry is stored and answered once', async () => {
+    const settings = loadSettings({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, FEEDBACK_LOG: path.join(workDir, 'inbox-down.jsonl') });
+    const inner = memoryStore();
+    let down = true;
+    // The store as the runtime shares it, unreachable at first.
+    const store: ServingStore = Object.assign(Object.create(inner) as ServingStore, {
+      submit: async (item: InboxItem) => {
+        if (down) throw new StoreUnavailableError('store unreachable');
+        return inner.submit(item);
+      },
+    });
+    const core = createScriptedAssistant();
+    const own = createSlackSurface({
+      assistant: core,
+      settings,
+      logger: pino({ level: 'silent' }),
+      feedbackLog,
+      clientOptions: { slackApiUrl: fake.apiUrl },
+      botId: 'BBOT',
+      botUserId: BOT_USER,
+      store,
+    });
+    await inner.startProcessing((job, saveProgress) => own.handleJob(job, saveProgress), 2);
+    const host = express();
+    host.use('/slack/events', own.router!);
+    const ownServer = host.listen(0, '127.0.0.1');
+    await new Promise<void>((resolve) => ownServer.once('listening', () => resolve()));
+    const url = `http://127.0.0.1:${(ownServer.address() as AddressInfo).port}/slack/events`;
+    const deliver = async (body: string, retryNum?: number) => {
+      const timestamp = Math.floor(Date.now() / 1000);
+      return fetch(url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-slack-request-timestamp': String(timestamp),
+          'x-slack-signature': sign(body, timestamp),
+          ...(retryNum ? { 'x-slack-retry-num': String(retryNum), 'x-slack-retry-reason': 'http_error' } : {}),
+        },
+        body,
+      });
+    };
+    try {
+      const body = eventEnvelope(message('Question pendant la panne', { channel: 'D8', channel_type: 'im', thread_ts: nextTs() }));
+      const first = await deliver(body);
+      expect(first.status).toBeGreaterThanOrEqual(500);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(core.calls).toHaveLength(0);
+      down = false;
+      const retry = await deliver(body, 1);
+      expect(retry.status).toBe(200);
+      await waitFor(() => posts().some((call) => textOf(call).includes('Question pendant la panne')), 5_000, 'answer after the retry');
+      expect(core.calls.map((call) => call.question)).toEqual(['Question pendant la panne']);
+    } finally {
+      ownServer.closeAllConnections();
+      await new Promise<void>((resolve) => ownServer.close(() => resolve()));
+      await own.stop();
+      await inner.stopProcessing(1_000);
+      await inner.close();
+    }
   });
 });
 
