@@ -4,6 +4,7 @@
  * wait behind an answer. Sized to the cores by default (ANSWER_WORKERS).
  */
 import { availableParallelism } from 'node:os';
+import { MessageChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import type { Settings } from '../config.js';
 import type { Answer, AskContext } from '../core/answer.js';
@@ -72,10 +73,32 @@ export function createAnswerPool(settings: Settings, size = settings.ANSWER_WORK
   });
 
   return {
-    ask(question, context = {}) {
-      // Functions do not cross threads: streamed tokens stay with in-process callers (the CLI).
-      const { onToken: _onToken, ...rest } = context;
-      return pool.run({ question, context: rest });
+    async ask(question, context = {}) {
+      const { onToken, ...rest } = context;
+      if (!onToken) return pool.run({ question, context: rest });
+      // Functions do not cross threads: the worker posts each streamed text on a port of its own,
+      // then `null` once done. Messages of one port keep their order, so waiting for `null` means
+      // no text arrives after the answer.
+      const { port1, port2 } = new MessageChannel();
+      const drained = new Promise<void>((resolve) => {
+        port1.on('message', (text: unknown) => {
+          if (text === null) resolve();
+          else if (typeof text === 'string') {
+            try {
+              onToken(text);
+            } catch {
+              // A surface's display problem must not cost the answer.
+            }
+          }
+        });
+      });
+      try {
+        const answer = await pool.run({ question, context: rest, tokens: port2 }, { transferList: [port2] });
+        await Promise.race([drained, new Promise((resolve) => setTimeout(resolve, 1_000).unref())]);
+        return answer;
+      } finally {
+        port1.close();
+      }
     },
     status: () => ({ size, loaded: loadedThreads.size, queued: pool.queueSize, ...(failure ? { error: failure } : {}) }),
     loaded: () => allLoaded,

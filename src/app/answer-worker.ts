@@ -2,7 +2,7 @@
  * One answering worker thread of the pool (answer-pool.ts): loads the index once, read-only, then
  * answers `ask` calls. It tells the pool when it is loaded, so `/readyz` can say so.
  */
-import { parentPort, threadId, workerData } from 'node:worker_threads';
+import { type MessagePort, parentPort, threadId, workerData } from 'node:worker_threads';
 import type { Settings } from '../config.js';
 import type { Answer, AskContext } from '../core/answer.js';
 import { createLlmComposer } from '../answer/llm-composer.js';
@@ -13,6 +13,8 @@ export const WORKER_LOADED = 'alinea:answer-worker-loaded';
 export interface AskTask {
   question: string;
   context: Omit<AskContext, 'onToken'>;
+  /** Where streamed texts go (the caller's onToken), then `null` once answered. */
+  tokens?: MessagePort;
 }
 
 const { settings } = workerData as { settings: Settings };
@@ -23,6 +25,13 @@ const logger = {
 const assistant = await openAssistant(settings, { logger, llm: createLlmComposer(settings, logger) });
 parentPort?.postMessage({ type: WORKER_LOADED, threadId, chunks: assistant.chunks.length });
 
-export default function ask(task: AskTask): Promise<Answer> {
-  return assistant.ask(task.question, task.context);
+export default async function ask(task: AskTask): Promise<Answer> {
+  const port = task.tokens;
+  if (!port) return assistant.ask(task.question, task.context);
+  try {
+    return await assistant.ask(task.question, { ...task.context, onToken: (text) => port.postMessage(text) });
+  } finally {
+    port.postMessage(null);
+    port.close();
+  }
 }

@@ -19,6 +19,7 @@ import type { Logger } from './logger.js';
 import { type AnsweringCore, createServer, type RunningServer } from './server.js';
 import { IntakePriority } from './intake-priority.js';
 import { SLACK_EVENTS_PATH, startSurfaces, type StartedSurfaces, type StartSurfacesOptions } from './start-surfaces.js';
+import { corpusTopics } from './slack/suggested-prompts.js';
 import { TEAMS_MESSAGING_ENDPOINT } from './teams/teams-surface.js';
 import { openStore } from './store/open-store.js';
 import type { ServingStore } from './store/types.js';
@@ -60,8 +61,10 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const problem = await verifyIndex(settings.indexDir);
   if (problem) throw new StartupError(problem);
   const documents = JSON.parse(await readFile(path.join(settings.indexDir, FILES.documents), 'utf8')) as DocumentMeta[];
-  // The chunks' text (not the search structures) for the citation drawer's `/api/passages`.
+  // The chunks' text (not the search structures) for the citation drawer's `/api/passages`;
+  // Slack's suggested prompts come from the corpus's frequent headings, only when Slack is set.
   const chunks = JSON.parse(await readFile(path.join(settings.indexDir, FILES.chunks), 'utf8')) as Chunk[];
+  const topics = settings.SLACK_BOT_TOKEN ? corpusTopics(chunks) : [];
 
   let store: ServingStore;
   try {
@@ -121,7 +124,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const started = (async () => {
     // Counted ahead of the surfaces' routes: deliveries under way hold inbox work back a moment.
     server.routes.use(intake.middleware);
-    surfaces = await startSurfaces({ app: server.routes, assistant: core, settings, logger, feedbackLog, store, ...options.surfaces });
+    surfaces = await startSurfaces({ app: server.routes, assistant: core, settings, logger, feedbackLog, store, topics, ...options.surfaces });
     for (const line of surfaces.lines) say(line);
     if (stopping) return;
     const handleJob = surfaces.handleJob;

@@ -15,6 +15,7 @@ import type { FeedbackSink } from './feedback-sink.js';
 import type { Logger } from './logger.js';
 import type { InboxHandler, InboxSurface, ServingStore } from './store/types.js';
 import { createSlackSurface, type SlackSurfaceOptions } from './slack/slack-surface.js';
+import type { CorpusTopic } from './slack/suggested-prompts.js';
 import { createTeamsSurface, TEAMS_MESSAGING_ENDPOINT } from './teams/teams-surface.js';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
@@ -32,6 +33,8 @@ export interface StartSurfacesOptions {
   store?: ServingStore;
   /** Tests only: a local Slack Web API and known bot ids (no auth.test call). */
   slack?: Pick<SlackSurfaceOptions, 'clientOptions' | 'botId' | 'botUserId'>;
+  /** The corpus's frequent headings, for the suggested prompts of Slack's assistant container. */
+  topics?: CorpusTopic[];
   /** Tests only: skip Teams token validation (refused in production by the surface). */
   teamsAllowUnauthenticated?: boolean;
 }
@@ -64,7 +67,7 @@ export async function startSurfaces(options: StartSurfacesOptions): Promise<Star
   } else {
     let slack: ReturnType<typeof createSlackSurface> | undefined;
     try {
-      slack = createSlackSurface({ assistant, settings, logger, feedbackLog, store: options.store, ...options.slack });
+      slack = createSlackSurface({ assistant, settings, logger, feedbackLog, store: options.store, topics: options.topics, ...options.slack });
       const surface = slack;
       handlers.slack = surface.handleJob;
       // Registered first so a timed-out Socket Mode connection is still closed by stop().

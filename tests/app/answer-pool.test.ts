@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AnswerPool, createAnswerPool, defaultPoolSize } from '../../src/app/answer-pool.js';
+import { startFakeOpenAiServer } from '../helpers/fake-openai-server.js';
 import { getTestAssistant, testSettings } from '../helpers/test-assistant.js';
 
 let pool: AnswerPool;
@@ -54,4 +55,24 @@ describe('the answering pool', () => {
     const answers = await Promise.all(questions.map((question) => pool.ask(question)));
     expect(answers.map((answer) => answer.question)).toEqual(questions);
   }, 60_000);
+
+  it('streams an LLM answer from a worker to the caller’s onToken, every text before the answer', async () => {
+    const llm = await startFakeOpenAiServer();
+    const streaming = createAnswerPool(testSettings({ LLM_BASE_URL: llm.baseUrl, LLM_MODEL: 'fake-model', LLM_TIMEOUT_MS: '5000' }), 1);
+    try {
+      await streaming.loaded();
+      llm.script({ type: 'stream', chunks: ['Le contrat cite ', 'le Projet de territoire 2022-2032 [1', ']. Il mobilise ', 'les acteurs éducatifs du territoire [1].'], delayMs: 20 });
+      const tokens: string[] = [];
+      const answer = await streaming.ask('Quels moyens et dispositifs sont mobilisables pour l’objectif #12 ?', { onToken: (text) => tokens.push(text) });
+      const afterAnswer = tokens.length;
+      expect(answer.mode).toBe('llm');
+      expect(tokens.length).toBeGreaterThanOrEqual(2);
+      expect(tokens[tokens.length - 1]).toBe(answer.text);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(tokens).toHaveLength(afterAnswer);
+    } finally {
+      await streaming.close();
+      await llm.close();
+    }
+  }, 120_000);
 });

@@ -205,6 +205,40 @@ for (const kind of ['postgres', 'sqlite'] as const) {
         expect(fake.calls.filter(isError)).toEqual([]);
         expect((await a.terminate()).code).toBe(0);
       }, 120_000);
+
+      it("Slack's assistant container on a real server: prompts from the index's headings, status, then the pool's answer", async () => {
+        const a = await start('AI');
+        const signed = (event: Record<string, unknown>, id: string) => {
+          const body = JSON.stringify({ token: 'fault', team_id: 'TLOAD', api_app_id: 'ALOAD', type: 'event_callback', event_id: id, event_time: Math.floor(Date.now() / 1000), event });
+          return fetch(`${a.url}/slack/events`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', ...slackSignatureHeaders(SIGNING_SECRET, body) },
+            body,
+            signal: AbortSignal.timeout(5_000),
+          });
+        };
+        const threadTs = '1730000000.000100';
+        const thread = { user_id: 'UAI', context: {}, channel_id: 'DAI', thread_ts: threadTs };
+        expect((await signed({ type: 'assistant_thread_started', assistant_thread: thread, event_ts: threadTs }, 'EvAISTART')).status).toBe(200);
+        await waitFor(() => fake.callsTo('assistant.threads.setSuggestedPrompts').some((call) => call.body.channel_id === 'DAI'), 20_000, 'suggested prompts');
+        const prompts = fake.callsTo('assistant.threads.setSuggestedPrompts').find((call) => call.body.channel_id === 'DAI')!.body.prompts as { title: string; message: string }[];
+        expect(prompts).toHaveLength(4);
+        // Drawn from the bundled corpus's headings, each asked in its document.
+        const documents = JSON.parse(await readFile(path.join(indexDir, 'documents.json'), 'utf8')) as { short_title: string }[];
+        for (const prompt of prompts) expect(documents.some((document) => prompt.message.startsWith(`Que dit ${document.short_title} à propos de « `))).toBe(true);
+
+        const ts = '1730000000.000200';
+        const question = prompts[0]!.message;
+        expect((await signed({ type: 'message', channel_type: 'im', user: 'UAI', text: question, ts, thread_ts: threadTs, channel: 'DAI', event_ts: ts }, 'EvAIMSG')).status).toBe(200);
+        await waitFor(() => fake.callsTo('chat.postMessage').some((call) => call.body.channel === 'DAI'), 20_000, 'the answer');
+        const status = fake.callsTo('assistant.threads.setStatus').find((call) => call.body.channel_id === 'DAI')!;
+        const answer = fake.callsTo('chat.postMessage').find((call) => call.body.channel === 'DAI')!;
+        expect(fake.calls.indexOf(status)).toBeLessThan(fake.calls.indexOf(answer));
+        expect(answer.body.thread_ts).toBe(threadTs);
+        expect((answer.body.blocks as { type: string }[]).some((block) => block.type === 'context_actions')).toBe(true);
+        expect(String(answer.body.text)).toContain('Sources :');
+        expect((await a.terminate()).code).toBe(0);
+      }, 120_000);
     }
 
     it('kill -9 of a replica while it answers: the question is answered once, by the survivor', async () => {

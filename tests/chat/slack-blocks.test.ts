@@ -1,7 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import type { Answer, Citation } from '../../src/core/answer.js';
 import { AnswerRefs } from '../../src/chat/slack/answer-refs.js';
-import { ACTION_IDS, BUTTON_VALUE_LIMIT, MESSAGES, SECTION_TEXT_LIMIT, formatCitation, formatDate, renderAnswer, renderHomeView, splitText, toMrkdwn } from '../../src/chat/slack/blocks.js';
+import {
+  ACTION_IDS,
+  BUTTON_VALUE_LIMIT,
+  FEEDBACK_REF_LIMIT,
+  MESSAGES,
+  SECTION_TEXT_LIMIT,
+  formatCitation,
+  formatDate,
+  parseFeedbackValue,
+  renderAnswer,
+  renderHomeView,
+  splitText,
+  threadTitle,
+  toMrkdwn,
+} from '../../src/chat/slack/blocks.js';
 
 const citation = (n: number, extra: Partial<Citation> = {}): Citation => ({
   n,
@@ -184,5 +198,36 @@ describe('renderHomeView', () => {
     expect(formatDate('2023-06-12')).toBe('12 juin 2023');
     expect(formatDate('2024')).toBe('2024');
     expect(formatDate(null)).toBeNull();
+  });
+});
+
+describe("assistant-thread answers (Slack's AI-app elements)", () => {
+  it('offers 👍/👎 as feedback_buttons in a context_actions block whose values fit and parse back', () => {
+    const refs = new AnswerRefs();
+    const long = answer({ text: 'Un très long passage. '.repeat(200), citations: [1, 2, 3, 4, 5].map((n) => citation(n, { breadcrumb: ['Annexe'.repeat(40)] })) });
+    const ref = refs.put(long, FEEDBACK_REF_LIMIT);
+    const message = renderAnswer(long, { ref, feedbackStyle: 'feedback_buttons' });
+    const blocks = message.blocks as AnyBlock[];
+    expect(blocks.some((b) => b.type === 'actions')).toBe(false);
+    const element = (blocks.find((b) => b.type === 'context_actions') as AnyBlock).elements[0];
+    expect(element.type).toBe('feedback_buttons');
+    expect(element.action_id).toBe(ACTION_IDS.feedback);
+    for (const [button, verdict] of [
+      [element.positive_button, 'up'],
+      [element.negative_button, 'down'],
+    ] as const) {
+      expect(button.value.length).toBeLessThanOrEqual(BUTTON_VALUE_LIMIT);
+      expect(button.accessibility_label.length).toBeLessThanOrEqual(75);
+      const parsed = parseFeedbackValue(button.value);
+      expect(parsed?.verdict).toBe(verdict);
+      expect(refs.subject(parsed?.ref ?? '')?.question).toBe(long.question);
+    }
+    expect(parseFeedbackValue('{"id":"x"}')).toBeUndefined();
+    expect(() => renderAnswer(long, { ref: 'x'.repeat(FEEDBACK_REF_LIMIT + 1), feedbackStyle: 'feedback_buttons' })).toThrow(RangeError);
+  });
+
+  it('titles a thread with its question on one line', () => {
+    expect(threadTitle('  Quels dispositifs\npour la mobilité ?  ')).toBe('Quels dispositifs pour la mobilité ?');
+    expect(threadTitle('a'.repeat(200))).toHaveLength(80);
   });
 });

@@ -15,6 +15,8 @@ import { loadSettings } from '../../src/config.js';
 import { FeedbackLog, hashUserId } from '../../src/chat/feedback-log.js';
 import { ACTION_IDS, MESSAGES } from '../../src/chat/slack/blocks.js';
 import { createSlackSurface, type SlackSurface } from '../../src/chat/slack/slack-surface.js';
+import { memoryStore } from '../../src/chat/store/open-store.js';
+import { type InboxItem, type ServingStore, StoreUnavailableError } from '../../src/chat/store/types.js';
 import { signSlackRequest, startFakeSlackApi, waitFor, type ApiCall, type FakeSlackApi } from '../helpers/fake-slack-api.js';
 import { createScriptedAssistant, type ScriptedAssistant } from '../helpers/scripted-assistant.js';
 
@@ -141,6 +143,7 @@ beforeAll(async () => {
     clientOptions: { slackApiUrl: fake.apiUrl },
     botId: 'BBOT',
     botUserId: BOT_USER,
+    topics: [{ title: 'Lever les freins à la mobilité', file: 'doc-1.txt', passages: 5 }],
   });
   expect(surface.mode).toBe('http');
   expect(surface.router).toBeDefined();
@@ -411,6 +414,172 @@ describe('Slack surface over HTTP (signed requests, local Web API)', () => {
     expect(logs).not.toContain('confidentielle');
     expect(logs).not.toContain(BOT_TOKEN);
     expect(logs).not.toContain(SIGNING_SECRET);
+  });
+});
+
+describe("Slack's assistant container (AI app split view)", () => {
+  const assistantThread = (threadTs = nextTs()) => ({ user_id: 'U1', context: { channel_id: 'C1', team_id: 'T1' }, channel_id: 'D9', thread_ts: threadTs });
+  const threadMessage = (text: string, threadTs: string) => message(text, { channel: 'D9', channel_type: 'im', thread_ts: threadTs, team: 'T1' });
+  const answerPosted = async (question: string): Promise<ApiCall> => {
+    await waitFor(() => posts().some((call) => textOf(call).includes(question)), 5_000, `answer to ${question}`);
+    return posts().find((call) => textOf(call).includes(question)) as ApiCall;
+  };
+
+  it('suggests prompts drawn from the corpus when a thread starts', async () => {
+    const thread = assistantThread();
+    await sendEvent({ type: 'assistant_thread_started', assistant_thread: thread, event_ts: nextTs() });
+    await waitFor(() => fake.callsTo('assistant.threads.setSuggestedPrompts').length > 0, 5_000, 'setSuggestedPrompts');
+    const call = fake.callsTo('assistant.threads.setSuggestedPrompts')[0]!;
+    expect(call.body.channel_id).toBe('D9');
+    expect(call.body.thread_ts).toBe(thread.thread_ts);
+    expect(call.body.title).toBe(MESSAGES.promptsTitle);
+    const prompts = call.body.prompts as { title: string; message: string }[];
+    // The topic given to the surface (from the index's headings), asked in its document.
+    expect(prompts[0]).toEqual({ title: 'Lever les freins à la mobilité', message: 'Que dit Document 1 à propos de « Lever les freins à la mobilité » ?' });
+    expect(prompts.length).toBeGreaterThanOrEqual(1);
+    expect(prompts.length).toBeLessThanOrEqual(4);
+    expect(assistant.calls).toHaveLength(0);
+    expect(fake.callsTo('chat.postMessage')).toHaveLength(0);
+  });
+
+  it('answers a message of an assistant thread: title, status, then the answer with feedback_buttons', async () => {
+    const thread = assistantThread();
+    await sendEvent(threadMessage('Quels dispositifs pour la mobilité des jeunes ?', thread.thread_ts));
+    const answer = await answerPosted('Réponse 1 à « Quels dispositifs pour la mobilité des jeunes ? »');
+
+    expect(assistant.calls.map((call) => call.question)).toEqual(['Quels dispositifs pour la mobilité des jeunes ?']);
+    const title = fake.callsTo('assistant.threads.setTitle');
+    expect(title).toHaveLength(1);
+    expect(title[0]!.body).toMatchObject({ channel_id: 'D9', thread_ts: thread.thread_ts, title: 'Quels dispositifs pour la mobilité des jeunes ?' });
+    const status = fake.callsTo('assistant.threads.setStatus');
+    expect(status).toHaveLength(1);
+    expect(status[0]!.body).toMatchObject({ channel_id: 'D9', thread_ts: thread.thread_ts, status: 'Recherche dans les documents…' });
+    // The status comes first; no placeholder message in the container.
+    expect(fake.calls.indexOf(status[0]!)).toBeLessThan(fake.calls.indexOf(answer));
+    expect(posts()).toHaveLength(1);
+    expect(updates()).toHaveLength(0);
+
+    expect(answer.body.channel).toBe('D9');
+    expect(answer.body.thread_ts).toBe(thread.thread_ts);
+    const blocks = answer.body.blocks as AnyBlock[];
+    expect(blocks.find((b) => b.type === 'context')?.elements[0].text).toContain('[1] Document 1');
+    expect(blocks.some((b) => b.type === 'actions')).toBe(false);
+    const contextActions = blocks.find((b) => b.type === 'context_actions') as AnyBlock;
+    expect(contextActions.elements).toHaveLength(1);
+    const feedback = contextActions.elements[0];
+    expect(feedback).toMatchObject({ type: 'feedback_buttons', action_id: ACTION_IDS.feedback });
+    expect(feedback.positive_button.value).toMatch(/^up:/);
+    expect(feedback.negative_button.value).toMatch(/^down:/);
+
+    // A second question in the same thread is a follow-up: history, no new title.
+    await sendEvent(threadMessage('et pour les seniors ?', thread.thread_ts));
+    await answerPosted('Réponse 2 à « et pour les seniors ? »');
+    expect(assistant.calls[1]!.context?.history?.map((turn) => turn.question)).toEqual(['Quels dispositifs pour la mobilité des jeunes ?']);
+    expect(fake.callsTo('assistant.threads.setTitle')).toHaveLength(1);
+    expect(fake.callsTo('assistant.threads.setStatus')).toHaveLength(2);
+  });
+
+  it('ignores its own answers and edits in an assistant thread', async () => {
+    const thread = assistantThread();
+    await sendEvent({ ...threadMessage('une réponse du bot', thread.thread_ts), bot_id: 'BBOT', user: BOT_USER });
+    await sendEvent({ ...threadMessage('édité', thread.thread_ts), subtype: 'message_changed' });
+    await sendEvent(threadMessage('Question témoin du conteneur', thread.thread_ts));
+    await answerPosted('Question témoin du conteneur');
+    expect(assistant.calls.map((call) => call.question)).toEqual(['Question témoin du conteneur']);
+  });
+
+  it('records one feedback entry for a feedback_buttons click, even when Slack delivers it twice', async () => {
+    const thread = assistantThread();
+    await sendEvent(threadMessage('Question du conteneur à évaluer', thread.thread_ts));
+    const answer = await answerPosted('Question du conteneur à évaluer');
+    const feedback = ((answer.body.blocks as AnyBlock[]).find((b) => b.type === 'context_actions') as AnyBlock).elements[0];
+    const before = (await feedbackLog.readAll()).length;
+    const click = {
+      channel: { id: 'D9', name: 'directmessage' },
+      container: { type: 'message', message_ts: '1700000000.000009', channel_id: 'D9', thread_ts: thread.thread_ts, is_ephemeral: false },
+      actions: [
+        {
+          type: 'feedback_buttons',
+          action_id: ACTION_IDS.feedback,
+          block_id: 'alinea_answer_feedback',
+          value: feedback.positive_button.value,
+          text: { type: 'plain_text', text: 'Utile' },
+          action_ts: String(Date.now() / 1000),
+        },
+      ],
+    };
+    await sendAction(ACTION_IDS.feedback, feedback.positive_button.value, click);
+    await waitFor(() => logLines.join('').includes('slack: feedback recorded'), 5_000, 'feedback recorded');
+    await sendAction(ACTION_IDS.feedback, feedback.positive_button.value, click);
+    // A value we never wrote is not feedback.
+    await sendAction(ACTION_IDS.feedback, 'up:{"id":"inconnu"}', { ...click, actions: [{ ...click.actions[0], value: 'up:{"id":"inconnu"}' }] });
+    const entries = (await feedbackLog.readAll()).slice(before);
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({ surface: 'slack', verdict: 'up', question: 'Question du conteneur à évaluer', userHash: hashUserId('U1') });
+    expect(entries[0]!.sources[0]).toBe('[1] Document 1 › Annexe 2 › Objectif #1 — l. 10-14');
+  });
+});
+
+describe('Slack assistant thread with the inbox down', () => {
+  it('does not acknowledge a message it could not store; the retry is stored and answered once', async () => {
+    const settings = loadSettings({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, FEEDBACK_LOG: path.join(workDir, 'inbox-down.jsonl') });
+    const inner = memoryStore();
+    let down = true;
+    // The store as the runtime shares it, unreachable at first.
+    const store: ServingStore = Object.assign(Object.create(inner) as ServingStore, {
+      submit: async (item: InboxItem) => {
+        if (down) throw new StoreUnavailableError('store unreachable');
+        return inner.submit(item);
+      },
+    });
+    const core = createScriptedAssistant();
+    const own = createSlackSurface({
+      assistant: core,
+      settings,
+      logger: pino({ level: 'silent' }),
+      feedbackLog,
+      clientOptions: { slackApiUrl: fake.apiUrl },
+      botId: 'BBOT',
+      botUserId: BOT_USER,
+      store,
+    });
+    await inner.startProcessing((job, saveProgress) => own.handleJob(job, saveProgress), 2);
+    const host = express();
+    host.use('/slack/events', own.router!);
+    const ownServer = host.listen(0, '127.0.0.1');
+    await new Promise<void>((resolve) => ownServer.once('listening', () => resolve()));
+    const url = `http://127.0.0.1:${(ownServer.address() as AddressInfo).port}/slack/events`;
+    const deliver = async (body: string, retryNum?: number) => {
+      const timestamp = Math.floor(Date.now() / 1000);
+      return fetch(url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-slack-request-timestamp': String(timestamp),
+          'x-slack-signature': sign(body, timestamp),
+          ...(retryNum ? { 'x-slack-retry-num': String(retryNum), 'x-slack-retry-reason': 'http_error' } : {}),
+        },
+        body,
+      });
+    };
+    try {
+      const body = eventEnvelope(message('Question pendant la panne', { channel: 'D8', channel_type: 'im', thread_ts: nextTs() }));
+      const first = await deliver(body);
+      expect(first.status).toBeGreaterThanOrEqual(500);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(core.calls).toHaveLength(0);
+      down = false;
+      const retry = await deliver(body, 1);
+      expect(retry.status).toBe(200);
+      await waitFor(() => posts().some((call) => textOf(call).includes('Question pendant la panne')), 5_000, 'answer after the retry');
+      expect(core.calls.map((call) => call.question)).toEqual(['Question pendant la panne']);
+    } finally {
+      ownServer.closeAllConnections();
+      await new Promise<void>((resolve) => ownServer.close(() => resolve()));
+      await own.stop();
+      await inner.stopProcessing(1_000);
+      await inner.close();
+    }
   });
 });
 

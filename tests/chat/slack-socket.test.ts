@@ -123,5 +123,9 @@ describe('Slack surface in Socket Mode (local WebSocket)', () => {
     expect(manifest.features.slash_commands.map((c: { command: string }) => c.command)).toEqual(['/alinea']);
     expect(manifest.settings.event_subscriptions.bot_events).toEqual(expect.arrayContaining(['app_mention', 'message.im', 'app_home_opened', 'message.channels']));
     expect(manifest.oauth_config.scopes.bot).toEqual(expect.arrayContaining(['app_mentions:read', 'chat:write', 'commands', 'im:history', 'im:read', 'im:write', 'channels:history']));
+    // The assistant container (split view, suggested prompts, thread titles, status).
+    expect(manifest.features.assistant_view.assistant_description).toMatch(/contrats de ville/);
+    expect(manifest.oauth_config.scopes.bot).toContain('assistant:write');
+    expect(manifest.settings.event_subscriptions.bot_events).toEqual(expect.arrayContaining(['assistant_thread_started', 'assistant_thread_context_changed', 'message.im']));
   });
 });

@@ -1,7 +1,8 @@
 /**
  * A local stand-in for Slack, on 127.0.0.1 only:
  * - the Web API (`POST /api/<method>`, form-encoded like @slack/web-api sends it), recording every
- *   call with its body (JSON fields such as `blocks` and `view` decoded);
+ *   call with its body (JSON fields such as `blocks`, `view`, `prompts` and streamed `chunks`
+ *   decoded); `chat.startStream` returns the streamed message's ts like Slack;
  * - `response_url` endpoints (`POST /respond/<id>`, JSON), for slash commands and button clicks;
  * - a Socket Mode WebSocket (`/socket`) that says hello, delivers envelopes and records acks.
  */
@@ -49,7 +50,7 @@ export interface FakeSlackApi {
   close(): Promise<void>;
 }
 
-const JSON_FIELDS = ['blocks', 'attachments', 'view', 'metadata'];
+const JSON_FIELDS = ['blocks', 'attachments', 'view', 'metadata', 'chunks', 'prompts'];
 
 async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
@@ -119,6 +120,13 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
       switch (method) {
         case 'chat.postMessage':
           reply(200, { ok: true, channel: body.channel, ts: nextTs(), message: { text: body.text } });
+          return;
+        case 'chat.startStream':
+          reply(200, { ok: true, channel: body.channel, ts: nextTs() });
+          return;
+        case 'chat.appendStream':
+        case 'chat.stopStream':
+          reply(200, { ok: true, channel: body.channel, ts: body.ts });
           return;
         case 'chat.update':
           reply(200, { ok: true, channel: body.channel, ts: body.ts, text: body.text });

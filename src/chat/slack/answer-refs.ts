@@ -26,8 +26,8 @@ export class AnswerRefs {
 
   constructor(private readonly maxAnswers = 2_000) {}
 
-  /** Stores the answer and returns the button value that points back to it. */
-  put(answer: Answer): string {
+  /** Stores the answer and returns the button value (at most `limit` characters) that points back to it. */
+  put(answer: Answer, limit = BUTTON_VALUE_LIMIT): string {
     const id = randomBytes(6).toString('base64url');
     this.answers.set(id, answer);
     while (this.answers.size > this.maxAnswers) {
@@ -37,7 +37,7 @@ export class AnswerRefs {
     }
     const inline: EncodedRef = { id, q: answer.question, a: answer.text, s: answer.citations.map(formatCitation) };
     const full = JSON.stringify(inline);
-    return full.length <= BUTTON_VALUE_LIMIT ? full : JSON.stringify({ id });
+    return full.length <= limit ? full : JSON.stringify({ id });
   }
 
   /** The full answer, while it is still in memory. */

@@ -26,7 +26,14 @@ export const ACTION_IDS = {
   feedbackUp: 'feedback_up',
   feedbackDown: 'feedback_down',
   share: 'share_answer',
+  /** The `feedback_buttons` element of an assistant-thread answer (its value says which verdict). */
+  feedback: 'alinea_feedback',
 } as const;
+
+/** Prefixes of a `feedback_buttons` value: the verdict, then the answer's ref. */
+export const FEEDBACK_VALUE_PREFIX = { up: 'up:', down: 'down:' } as const;
+/** A ref put in a `feedback_buttons` value must leave room for the verdict prefix. */
+export const FEEDBACK_REF_LIMIT = BUTTON_VALUE_LIMIT - FEEDBACK_VALUE_PREFIX.down.length;
 
 export const MESSAGES = {
   placeholder: '⏳ Je cherche dans les contrats de ville…',
@@ -37,6 +44,9 @@ export const MESSAGES = {
   expired: "Cette réponse n'est plus disponible : posez à nouveau la question pour la partager.",
   emptyQuestion: "Posez votre question après la commande, par exemple : `/alinea Quels dispositifs sont mobilisables pour l'objectif #18 ?`",
   shared: 'Réponse partagée dans le canal.',
+  /** Shown in Slack's assistant container while the core works (assistant.threads.setStatus). */
+  status: 'Recherche dans les documents…',
+  promptsTitle: 'Quelques questions pour commencer :',
 } as const;
 
 export const EXAMPLE_QUESTIONS = [
@@ -143,6 +153,12 @@ export interface AnswerRenderOptions {
   sharedBy?: string;
   /** Hides the 👍/👎 buttons. */
   feedback?: boolean;
+  /**
+   * How 👍/👎 are offered: `buttons` (an actions block, everywhere) or `feedback_buttons` (Slack's
+   * AI-app element in a `context_actions` block, for assistant threads; `ref` must then fit
+   * FEEDBACK_REF_LIMIT).
+   */
+  feedbackStyle?: 'buttons' | 'feedback_buttons';
 }
 
 export function renderAnswer(answer: Answer, options: AnswerRenderOptions): SlackMessage {
@@ -165,7 +181,9 @@ export function renderAnswer(answer: Answer, options: AnswerRenderOptions): Slac
     blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: MESSAGES.noCitation }] });
   }
   const buttons: types.Button[] = [];
-  if (options.feedback !== false) {
+  const feedbackButtons = options.feedback !== false && options.feedbackStyle === 'feedback_buttons';
+  if (feedbackButtons && options.ref.length > FEEDBACK_REF_LIMIT) throw new RangeError('feedback value too long');
+  if (options.feedback !== false && !feedbackButtons) {
     buttons.push(
       { type: 'button', action_id: ACTION_IDS.feedbackUp, text: { type: 'plain_text', text: '👍 Utile', emoji: true }, value: options.ref },
       { type: 'button', action_id: ACTION_IDS.feedbackDown, text: { type: 'plain_text', text: '👎 Pas utile', emoji: true }, value: options.ref },
@@ -181,7 +199,36 @@ export function renderAnswer(answer: Answer, options: AnswerRenderOptions): Slac
     });
   }
   if (buttons.length > 0) blocks.push({ type: 'actions', block_id: 'alinea_answer_actions', elements: buttons });
+  if (feedbackButtons) blocks.push(renderFeedbackButtons(options.ref));
   return { text: answerFallbackText(answer), blocks };
+}
+
+/** Slack's AI-app 👍/👎: one `feedback_buttons` element in a `context_actions` block. */
+export function renderFeedbackButtons(ref: string): SlackBlock {
+  return {
+    // No fixed block_id: Slack wants one unique per message.
+    type: 'context_actions',
+    elements: [
+      {
+        type: 'feedback_buttons',
+        action_id: ACTION_IDS.feedback,
+        positive_button: { text: { type: 'plain_text', text: 'Utile' }, accessibility_label: 'Cette réponse est utile', value: `${FEEDBACK_VALUE_PREFIX.up}${ref}` },
+        negative_button: { text: { type: 'plain_text', text: 'Pas utile' }, accessibility_label: "Cette réponse n'est pas utile", value: `${FEEDBACK_VALUE_PREFIX.down}${ref}` },
+      },
+    ],
+  };
+}
+
+/** The verdict and ref of a `feedback_buttons` click, or undefined for a value we did not write. */
+export function parseFeedbackValue(value: string): { verdict: 'up' | 'down'; ref: string } | undefined {
+  if (value.startsWith(FEEDBACK_VALUE_PREFIX.up)) return { verdict: 'up', ref: value.slice(FEEDBACK_VALUE_PREFIX.up.length) };
+  if (value.startsWith(FEEDBACK_VALUE_PREFIX.down)) return { verdict: 'down', ref: value.slice(FEEDBACK_VALUE_PREFIX.down.length) };
+  return undefined;
+}
+
+/** A thread title from the question: one line, at most `max` characters. */
+export function threadTitle(question: string, max = 80): string {
+  return truncate(question.replace(/\s+/g, ' ').trim(), max);
 }
 
 /**

@@ -16,11 +16,13 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
   App,
+  Assistant as AssistantContainer,
   ExpressReceiver,
   LogLevel,
   SocketModeReceiver,
   type AllMiddlewareArgs,
   type BlockButtonAction,
+  type BlockFeedbackButtonsAction,
   type Logger as BoltLogger,
   type RespondFn,
   type SlackActionMiddlewareArgs,
@@ -36,8 +38,9 @@ import { IntakePriority } from '../intake-priority.js';
 import { memoryStore } from '../store/open-store.js';
 import { type InboxJob, type ServingStore, StoreUnavailableError } from '../store/types.js';
 import { AnswerRefs } from './answer-refs.js';
-import { ACTION_IDS, MESSAGES, type SlackMessage, renderAnswer, renderError, renderHomeView, renderNotice, renderPlaceholder } from './blocks.js';
+import { ACTION_IDS, FEEDBACK_REF_LIMIT, MESSAGES, type SlackMessage, parseFeedbackValue, renderAnswer, renderError, renderHomeView, renderNotice, renderPlaceholder, threadTitle } from './blocks.js';
 import { RecentKeys } from './recent-keys.js';
+import { type CorpusTopic, type SuggestedPrompt, suggestPrompts } from './suggested-prompts.js';
 
 export const SLASH_COMMAND = '/alinea';
 
@@ -53,6 +56,11 @@ export interface SlackSurfaceOptions {
   botUserId?: string;
   /** HTTP mode only: listen on this port (router at /slack/events) instead of being mounted. */
   httpPort?: number;
+  /**
+   * The corpus's most frequent headings (corpusTopics), from which the assistant container's
+   * suggested prompts are drawn along with the document titles.
+   */
+  topics?: CorpusTopic[];
   /**
    * The inbox and conversations, shared with the other surfaces; whoever passes it also runs its
    * processing (`handleJob`). Without one, the surface keeps an in-memory store and processes it.
@@ -75,7 +83,18 @@ export interface SlackSurface {
 
 /** What the inbox keeps of a Slack question: enough to answer it from any replica. */
 type SlackQuestion =
-  | { type: 'message'; channel: string; threadTs?: string; messageTs: string; conversationKey: string; question: string; kind: 'mention' | 'dm' | 'follow-up' }
+  | {
+      type: 'message';
+      channel: string;
+      threadTs?: string;
+      messageTs: string;
+      conversationKey: string;
+      question: string;
+      kind: 'mention' | 'dm' | 'follow-up' | 'assistant';
+      /** Assistant threads: who asked (the streaming API wants the recipient). */
+      userId?: string;
+      teamId?: string;
+    }
   | { type: 'command'; responseUrl: string; question: string };
 
 /** How many inbox questions a surface that owns its store answers at once. */
@@ -240,6 +259,79 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
     }
   }
 
+  /**
+   * Answers a stored question of Slack's assistant container (split view): the thread gets its
+   * title from its first question, the container shows « Recherche dans les documents… » while the
+   * core works (no placeholder message), then the answer is posted with Slack's feedback_buttons.
+   * When an LLM composes, its checked sentences are streamed natively (chat.startStream /
+   * appendStream / stopStream) as they come, and the stream ends with the sources and the
+   * feedback_buttons. Throws only when Slack cannot be reached, so the inbox tries again later.
+   */
+  async function answerInAssistantThread(job: InboxJob, question: SlackQuestion & { type: 'message' }, saveProgress: (progress: Record<string, unknown>) => Promise<void>): Promise<void> {
+    const { channel, conversationKey } = question;
+    const threadTs = question.threadTs ?? question.messageTs;
+    const started = Date.now();
+    // Delivered by an earlier attempt that stopped before the inbox heard of it.
+    if (typeof job.progress.answerTs === 'string') return;
+    if (question.question === '') {
+      await webClient.chat.postMessage({ channel, thread_ts: threadTs, ...renderNotice(emptyMentionHelp()) });
+      return;
+    }
+    let history: Awaited<ReturnType<typeof conversations.history>> = [];
+    let answer: Answer | undefined;
+    let message: SlackMessage;
+    const stream = new AnswerStream(
+      webClient,
+      { channel, thread_ts: threadTs, ...(question.userId ? { recipient_user_id: question.userId } : {}), ...(question.teamId ? { recipient_team_id: question.teamId } : {}) },
+      logger,
+    );
+    try {
+      history = await conversations.history(conversationKey);
+      // Cosmetic calls: a failure is logged, the answer still goes out.
+      const title =
+        history.length === 0 ? bestEffort('thread title', () => webClient.assistant.threads.setTitle({ channel_id: channel, thread_ts: threadTs, title: threadTitle(question.question) })) : undefined;
+      await bestEffort('status', () => webClient.assistant.threads.setStatus({ channel_id: channel, thread_ts: threadTs, status: MESSAGES.status }));
+      await title;
+      logger.debug({ question: question.question }, 'slack: question');
+      // Only the LLM composer calls onToken: an extractive answer is posted in one piece.
+      answer = await assistant.ask(question.question, { history, surface: 'slack', onToken: (text) => stream.show(text) });
+      message = renderAnswer(answer, { ref: refs.put(answer, FEEDBACK_REF_LIMIT), feedbackStyle: 'feedback_buttons' });
+    } catch (error) {
+      logger.error({ err: errorSummary(error), kind: 'assistant', channel, ms: Date.now() - started }, 'slack: answer failed');
+      message = renderError();
+    }
+    if (answer) {
+      await conversations.record(conversationKey, question.question, answer).catch((error: unknown) => logger.warn({ err: errorSummary(error) }, 'slack: conversation not recorded'));
+    }
+    // Posting in the thread also clears the status.
+    const streamedTs = await stream.finish(answer, message);
+    const answerTs = streamedTs ?? (await webClient.chat.postMessage({ channel, thread_ts: threadTs, ...message })).ts;
+    if (answerTs) await saveProgress({ answerTs }).catch(() => undefined);
+    if (answer) {
+      logger.info(
+        {
+          kind: 'assistant',
+          channel,
+          questionChars: question.question.length,
+          historyTurns: history.length,
+          citations: answer.citations.length,
+          refused: answer.refused,
+          attempt: job.attempt,
+          ms: Date.now() - started,
+        },
+        'slack: answered',
+      );
+    }
+  }
+
+  async function bestEffort(what: string, call: () => Promise<unknown>): Promise<void> {
+    try {
+      await call();
+    } catch (error) {
+      logger.warn({ err: errorSummary(error) }, `slack: ${what} not set`);
+    }
+  }
+
   /** Answers a stored /alinea command through its response_url (valid 30 minutes, 5 uses). */
   async function answerCommand(question: SlackQuestion & { type: 'command' }): Promise<void> {
     const started = Date.now();
@@ -260,6 +352,7 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
   async function handleJob(job: InboxJob, saveProgress: (progress: Record<string, unknown>) => Promise<void>): Promise<void> {
     const question = job.payload as SlackQuestion;
     if (question.type === 'command') await answerCommand(question);
+    else if (question.kind === 'assistant') await answerInAssistantThread(job, question, saveProgress);
     else await answerInConversation(job, question, saveProgress);
   }
   if (ownStore) {
@@ -268,6 +361,46 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
       await handleJob(job, saveProgress);
     }, OWN_STORE_CONCURRENCY);
   }
+
+  // Slack's assistant container (the split view of AI apps). Registered before the message
+  // listener: Bolt routes a DM thread message of the container here and nowhere else.
+  const prompts: SuggestedPrompt[] = suggestPrompts(assistant.documents, options.topics ?? []);
+  app.assistant(
+    new AssistantContainer({
+      // The thread's context (the channel the user is looking at) is not used: answers come from
+      // the corpus only. A no-op store spares the Web API calls of Bolt's default one.
+      threadContextStore: { get: async () => ({}), save: async () => undefined },
+      threadStarted: async ({ event }) => {
+        const { channel_id, thread_ts } = event.assistant_thread;
+        logger.info({ kind: 'assistant-thread', channel: channel_id }, 'slack: assistant thread started');
+        if (prompts.length === 0) return;
+        // Acknowledged at once; the prompts follow.
+        detach('suggested prompts', async () => {
+          await webClient.assistant.threads.setSuggestedPrompts({ channel_id, thread_ts, title: MESSAGES.promptsTitle, prompts });
+        });
+      },
+      threadContextChanged: async () => undefined,
+      userMessage: async ({ message, context }) => {
+        // Only plain user messages: our own answers and edits come back as events too.
+        if (message.subtype !== undefined || message.bot_id || !message.user) return;
+        const threadTs = message.thread_ts ?? message.ts;
+        await accept(
+          {
+            type: 'message',
+            channel: message.channel,
+            threadTs,
+            messageTs: message.ts,
+            conversationKey: `${message.channel}:${threadTs}`,
+            question: stripMentions(message.text ?? '', botUserIdOf(context)),
+            kind: 'assistant',
+            userId: message.user,
+            ...(context.teamId ? { teamId: context.teamId } : {}),
+          },
+          context.retryNum,
+        );
+      },
+    }),
+  );
 
   app.event('app_mention', async ({ event, context }) => {
     if (event.bot_id || !event.user) return;
@@ -398,6 +531,29 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
       }
       detach('feedback acknowledgement', () => acknowledgeFeedback(respond, client, body, MESSAGES.thanks));
     };
+  app.action<BlockFeedbackButtonsAction>(ACTION_IDS.feedback, async ({ ack, action, body }) => {
+    await ack();
+    const parsed = parseFeedbackValue(action.value ?? '');
+    const subject = parsed ? refs.subject(parsed.ref) : undefined;
+    if (!parsed || !subject) {
+      logger.warn('slack: feedback on an unknown answer');
+      return;
+    }
+    // Slack shows the click itself (the chosen button stays selected): no thank-you message.
+    if (!seenFeedback.claim(`${body.user.id}:${parsed.verdict}:${parsed.ref}`)) return;
+    try {
+      await feedbackLog.append({ surface: 'slack', userId: body.user.id, verdict: parsed.verdict, ...subject });
+      logger.info({ verdict: parsed.verdict }, 'slack: feedback recorded');
+    } catch (error) {
+      logger.error({ err: errorSummary(error) }, 'slack: feedback not recorded');
+      const channel = body.channel?.id;
+      if (channel) {
+        detach('feedback acknowledgement', async () => {
+          await webClient.chat.postEphemeral({ channel, user: body.user.id, text: MESSAGES.feedbackNotRecorded, thread_ts: body.message?.thread_ts });
+        });
+      }
+    }
+  });
   app.action<BlockButtonAction>(ACTION_IDS.feedbackUp, onFeedback('up'));
   app.action<BlockButtonAction>(ACTION_IDS.feedbackDown, onFeedback('down'));
 
@@ -462,6 +618,71 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
     handleJob,
   };
   return surface;
+}
+
+/**
+ * Slack's native streaming of one answer (client.chatStream). Started by the first text the LLM
+ * composer shows; each call of `show` gets the whole checked text so far, and only what was added
+ * is appended. `finish` ends the stream with the sources and feedback_buttons, and replaces the
+ * streamed text when the final answer differs (an LLM answer rejected at the end falls back to the
+ * extractive one). A streaming failure is logged and the answer is posted normally.
+ */
+class AnswerStream {
+  private streamer: ReturnType<WebClient['chatStream']> | undefined;
+  private streamed = '';
+  private pending: Promise<unknown> = Promise.resolve();
+  private failed = false;
+  private finished = false;
+
+  constructor(
+    private readonly client: WebClient,
+    private readonly target: { channel: string; thread_ts: string; recipient_user_id?: string; recipient_team_id?: string },
+    private readonly logger: Logger,
+  ) {}
+
+  show(text: string): void {
+    // A text that does not extend what is shown cannot be appended: the final answer replaces it.
+    if (this.finished || this.failed || !text.startsWith(this.streamed) || text.length === this.streamed.length) return;
+    const added = text.slice(this.streamed.length);
+    this.streamed = text;
+    // A small buffer: the composer already sends whole checked sentences.
+    this.streamer ??= this.client.chatStream({ ...this.target, buffer_size: 1 });
+    const streamer = this.streamer;
+    this.pending = this.pending.then(() => streamer.append({ markdown_text: added })).catch((error: unknown) => this.fail(error));
+  }
+
+  /** Ends the stream; the streamed message's ts, or undefined when nothing was streamed. */
+  async finish(answer: Answer | undefined, message: SlackMessage): Promise<string | undefined> {
+    this.finished = true;
+    const streamer = this.streamer;
+    if (!streamer) return undefined;
+    await this.pending;
+    const ts = streamer.ts;
+    if (!ts) return undefined;
+    if (!this.failed) {
+      try {
+        // The text is already shown: the stream ends with the rest of the message (sources, 👍/👎).
+        await streamer.stop({ blocks: message.blocks.filter((block) => block.type !== 'section') });
+      } catch (error) {
+        this.fail(error);
+      }
+    }
+    if (this.failed || answer?.text !== this.streamed) {
+      try {
+        await this.client.chat.update({ channel: this.target.channel, ts, ...message });
+      } catch (error) {
+        // The half-streamed message stays; the answer is posted below it.
+        this.logger.warn({ err: errorSummary(error) }, 'slack: streamed message not replaced');
+        return undefined;
+      }
+    }
+    return ts;
+  }
+
+  private fail(error: unknown): void {
+    this.failed = true;
+    this.logger.warn({ err: errorSummary(error) }, 'slack: streaming failed');
+  }
 }
 
 /** Removes `<@U123>` mentions (the bot's and, when unknown, any leading one) and tidies spaces. */
