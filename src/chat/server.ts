@@ -280,6 +280,9 @@ function readCookie(header: string | undefined, name: string): string | undefine
   return undefined;
 }
 
+/** Liveness and readiness probes, polled by orchestrators. */
+const PROBE_PATHS = new Set(['/healthz', '/readyz']);
+
 export function createServer(options: ServerOptions): AlineaServer {
   const { settings, logger, feedbackLog } = options;
   const store = options.store ?? memoryStore();
@@ -300,7 +303,10 @@ export function createServer(options: ServerOptions): AlineaServer {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      log.info({ method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'requête');
+      const line = { method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms * 10) / 10 };
+      // Health probes poll every few seconds: their access lines would drown the rest (debug level).
+      if (PROBE_PATHS.has(req.path) && res.statusCode < 500) log.debug(line, 'requête');
+      else log.info(line, 'requête');
     });
     Object.assign(res.locals, { log, requestId });
     next();

@@ -202,6 +202,16 @@ describe('server: /api/ask', () => {
     expect(refused.headers.get('x-request-id')).not.toBe('bad id with spaces');
   });
 
+  it('logs one access line per request, health probes below the info level', async () => {
+    await fetch(`${running.url}/healthz`, { headers: { 'x-request-id': 'probe-check' } });
+    await fetch(`${running.url}/api/documents`, { headers: { 'x-request-id': 'access-check' } });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const entries = captured.lines.map((line) => JSON.parse(line) as { reqId?: string; msg: string; level: number; path?: string });
+    const access = (reqId: string) => entries.filter((entry) => entry.reqId === reqId && entry.msg === 'requête');
+    expect(access('access-check').map((entry) => entry.level)).toEqual([30]);
+    expect(access('probe-check').every((entry) => entry.level < 30)).toBe(true);
+  });
+
   it('never writes the question text into the logs', async () => {
     const secretQuestion = 'Mon association Les Petits Jardins de Bruay peut-elle recruter ?';
     const response = await post('/api/ask', { question: secretQuestion }, { 'x-request-id': 'privacy-check' });
