@@ -205,6 +205,16 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
    * app_mention and message events of one message, are one question answered once. A retry of a
    * delivery that was never stored is a new question like any other.
    */
+  /** A question asked in a thread (or starting one): the thread is the conversation. */
+  function threadQuestion(
+    source: { channel: string; ts: string; thread_ts?: string; text?: string },
+    botUserId: string | undefined,
+    kind: 'assistant' | 'mention',
+  ): SlackQuestion & { type: 'message' } {
+    const threadTs = source.thread_ts ?? source.ts;
+    return { type: 'message', channel: source.channel, threadTs, messageTs: source.ts, conversationKey: `${source.channel}:${threadTs}`, question: stripMentions(source.text ?? '', botUserId), kind };
+  }
+
   async function accept(question: SlackQuestion & { type: 'message' }, retryNum: number | undefined): Promise<void> {
     const fresh = await store.submit({ key: `slack:${question.channel}:${question.messageTs}`, surface: 'slack', payload: question });
     logger.info({ kind: question.kind, channel: question.channel, retryNum, duplicate: !fresh }, fresh ? 'slack: question stored' : 'slack: duplicate delivery');
@@ -383,16 +393,9 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
       userMessage: async ({ message, context }) => {
         // Only plain user messages: our own answers and edits come back as events too.
         if (message.subtype !== undefined || message.bot_id || !message.user) return;
-        const threadTs = message.thread_ts ?? message.ts;
         await accept(
           {
-            type: 'message',
-            channel: message.channel,
-            threadTs,
-            messageTs: message.ts,
-            conversationKey: `${message.channel}:${threadTs}`,
-            question: stripMentions(message.text ?? '', botUserIdOf(context)),
-            kind: 'assistant',
+            ...threadQuestion(message, botUserIdOf(context), 'assistant'),
             userId: message.user,
             ...(context.teamId ? { teamId: context.teamId } : {}),
           },
@@ -404,21 +407,9 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
 
   app.event('app_mention', async ({ event, context }) => {
     if (event.bot_id || !event.user) return;
-    const threadTs = event.thread_ts ?? event.ts;
-    await accept(
-      {
-        type: 'message',
-        channel: event.channel,
-        threadTs,
-        messageTs: event.ts,
-        conversationKey: `${event.channel}:${threadTs}`,
-        // Slack's types promise `text`, but a mention carrying only an attachment or a file arrives
-        // without it: that is an empty question, answered politely.
-        question: stripMentions((event as { text?: string }).text ?? '', botUserIdOf(context)),
-        kind: 'mention',
-      },
-      context.retryNum,
-    );
+    // Slack's types promise `text`, but a mention carrying only an attachment or a file arrives
+    // without it: that is an empty question, answered politely.
+    await accept(threadQuestion(event as { channel: string; ts: string; thread_ts?: string; text?: string }, botUserIdOf(context), 'mention'), context.retryNum);
   });
 
   app.message(async ({ message, context }) => {
