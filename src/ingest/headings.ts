@@ -181,6 +181,9 @@ export function matchHeading(rawText: string, context: LineContext): HeadingMatc
     const hashes = markdown[1]!;
     const heading = markdown[2]!;
     const inner = matchHeading(heading, { ...context, previousBlank: true, nextBlank: true });
+    // Numbered families keep their rank; a local number (« 1. Participants ») or a title in
+    // capitals is nested by its heading level, which says more than the numbering.
+    if (inner && (inner.family === 'local' || inner.family === 'upper')) return { ...inner, rank: hashes.length };
     if (inner && inner.family !== 'generic') return inner;
     return { family: 'markdown', label: stripMarkup(heading), title: stripMarkup(heading), rank: hashes.length };
   }

@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SUPPORTED_EXTENSIONS, isSupportedFile, loadSourceDocument } from '../../src/ingest/loaders/index.js';
 import { htmlToLines } from '../../src/ingest/loaders/html-lines.js';
 import { LoadError, type SourceDocument } from '../../src/core/types.js';
-import { writeDocx, writeEncryptedPdf, writePdfFromText } from '../fixtures/build-fixtures.js';
+import { writeDocx, writeEncryptedPdf, writePdfFromText, writeTypesetPdf } from '../fixtures/build-fixtures.js';
+import { breadcrumbOf, buildOutline } from '../../src/ingest/structure.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const CORPUS_FILE = path.join(REPO, 'corpus/cabbalr-contrat-de-ville-2024-2030.txt');
@@ -171,6 +172,43 @@ describe('.pdf', () => {
     expect(find('Éducateurs')).toMatchObject({ text: '- Éducateurs, médiateurs et référents jeunesse', page: 2 });
     expect(find('stagiaires de 3ème')?.page).toBe(3);
     expect(doc.lines.some((line) => /-- \d+ of \d+ --/.test(line.text))).toBe(false);
+  });
+
+  it('reads a typeset PDF’s headings and paragraphs from its layout, so its outline is the document’s', async () => {
+    const decision = ['La programmation 2025 est validée : 51 actions pour 431 750 €, dont', '232 000 € de l’État et 128 500 € de la Ville (décision n° 2).'];
+    await writeTypesetPdf(at('compte-rendu.pdf'), [
+      [
+        { kind: 'heading', level: 1, text: 'Compte rendu du comité de pilotage' },
+        { kind: 'heading', level: 2, text: '1. Participants' },
+        { kind: 'heading', level: 3, text: 'Co-présidence' },
+        { kind: 'paragraph', lines: ['– la sous-préfète chargée de la politique de la ville ;', '– le Maire de la commune.'] },
+        { kind: 'heading', level: 2, text: '2. Déroulement de la séance' },
+        { kind: 'heading', level: 3, text: 'Point 3 – Programmation 2025' },
+        { kind: 'paragraph', lines: decision },
+        { kind: 'paragraph', lines: ['Le conseil citoyen demande un bilan à mi-parcours.'] },
+        { kind: 'row', cells: ['Financeur', 'Montant'] },
+        { kind: 'row', cells: ['État', '232 000 €'] },
+      ],
+    ]);
+    const nativePush = Array.prototype.push;
+    const doc = await load('compte-rendu.pdf');
+    const texts = doc.lines.map((line) => line.text);
+    expect(texts.filter((text) => text.startsWith('#'))).toEqual([
+      '# Compte rendu du comité de pilotage',
+      '## 1. Participants',
+      '### Co-présidence',
+      '## 2. Déroulement de la séance',
+      '### Point 3 – Programmation 2025',
+    ]);
+    // Two paragraphs, a blank line between them; the table's cells in columns.
+    const first = texts.indexOf(decision[0]!);
+    expect(texts.slice(first, first + 4)).toEqual([decision[0], decision[1], '', 'Le conseil citoyen demande un bilan à mi-parcours.']);
+    expect(texts).toContain('État\t232 000 €');
+    const section = buildOutline(doc).find((candidate) => candidate.body.some((line) => line.text === decision[0]));
+    expect(breadcrumbOf(section!.path)).toEqual(['Compte rendu du comité de pilotage', '2. Déroulement de la séance', 'Point 3 – Programmation 2025']);
+    // pdf.js's polyfills must not slow every array in the process.
+    expect(Array.prototype.push).toBe(nativePush);
+    expect(Function.prototype.toString.call(Array.prototype.push)).toContain('[native code]');
   });
 
   it('refuses a truncated PDF as corrupt', async () => {
