@@ -44,7 +44,7 @@ export interface ParsedQuestion {
   namedDocuments: DocumentMeta[];
   /** The one document whose specific territory the question names (« l'agglo Hénin-Carvin »). */
   namedTerritory: DocumentMeta | undefined;
-  /** Capitalised names, acronyms and years of the question the corpus never mentions. */
+  /** Capitalised names and acronyms of the question the corpus never mentions. */
   unknownNames: string[];
   /** Numbered sections the question names that the corpus lacks (« l'objectif n° 40 »). */
   missingSections: string[];
@@ -59,6 +59,8 @@ export interface ParsedQuestion {
   absentDocumentOwner: string | undefined;
   /** Whether the question asks for someone's name itself (« comment s'appelle… »). */
   asksName: boolean;
+  /** Years the question is about (« le budget 2024 »), not a law's year nor an amount; a follow-up's own first. */
+  askedYears: string[];
   /** Ids of every cue that fired, for `ask --json` and ablation reports. */
   cues: string[];
 }
@@ -96,14 +98,18 @@ function unknownNamesOf(question: string, lexical: LexicalIndex, glossary: Map<s
     const terms = analyze(cleaned);
     if (terms.length > 0 && terms.every((term) => lexical.documentFrequency(term) === 0)) unknown.push(cleaned);
   }
-  // A year the corpus never mentions (« le budget 2031 ») cannot be answered from it either; a
-  // law's year (« une association loi 1905 ») names the law, and « 2000 euros » is an amount.
-  for (const match of question.matchAll(/(\bloi\s+(?:du\s+|de\s+)?(?:[\p{L}\d]+\s+){0,3})?\b((?:19|20)\d{2})\b(\s*(?:€|euros?|eur\b|k€|m€))?/giu)) {
-    const year = match[2]!;
-    if (match[1] || match[3] || lexical.documentFrequency(year) > 0 || unknown.includes(year)) continue;
-    unknown.push(year);
-  }
+  // Years are not names: a year the corpus never writes may lie inside a range it covers
+  // (« 2026 » in a « 2024-2030 » contract); the answer's own years decide (gate.year).
   return unknown;
+}
+
+/** Years a text is about: « en 2024 », « budget 2023 »; not « loi 1905 » nor « 2000 euros ». */
+function yearsOf(text: string): string[] {
+  const years: string[] = [];
+  for (const match of text.matchAll(/(\bloi\s+(?:du\s+|de\s+)?(?:[\p{L}\d]+\s+){0,3})?(?<![\d/.-])\b((?:19|20)\d{2})\b(?![\d/.-])(\s*(?:€|euros?|eur\b|k€|m€|habitants?))?/giu)) {
+    if (!match[1] && !match[3] && !years.includes(match[2]!)) years.push(match[2]!);
+  }
+  return years;
 }
 
 /**
@@ -165,6 +171,8 @@ export function parseQuestion(raw: string, history: { question: string }[] | und
   const missingSections = references.filter((reference) => parts.isMissingSection?.(referenceKey(reference))).map(referenceLabel);
   const namedTerritory = namedTerritoryDocument(text, parts.documents);
   const asksName = asksForName(text);
+  const ownYears = yearsOf(raw);
+  const askedYears = ownYears.length > 0 ? ownYears : yearsOf(text);
   const absentOwner = absentDocumentOwner(text, parts.documents);
   const offTopic = offTopicCueOf(folded);
   const cues = [
@@ -177,6 +185,7 @@ export function parseQuestion(raw: string, history: { question: string }[] | und
     ...unknownNames.map((name) => `unknown:${name}`),
     ...missingSections.map((name) => `missing:${name}`),
     ...(asksName ? ['asks.name'] : []),
+    ...askedYears.map((year) => `year:${year}`),
     ...(absentOwner ? [`absent-document:${absentOwner}`] : []),
     ...(offTopic ? [offTopic.id] : []),
   ];
@@ -200,6 +209,7 @@ export function parseQuestion(raw: string, history: { question: string }[] | und
     missingSections,
     figureSubject: kind === 'figure' ? figureSubjectOf(folded) : [],
     asksName,
+    askedYears,
     offTopic,
     absentDocumentOwner: absentOwner,
     cues,

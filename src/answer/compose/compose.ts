@@ -179,6 +179,18 @@ export class SectionComposer {
     if (this.on('gate.name-asked') && this.input.parsed.asksName && !hasPersonName(shown)) {
       return { rule: 'gate.name-asked', why: ' (aucun nom de personne dans les passages les plus proches)' };
     }
+    const years = this.input.parsed.askedYears;
+    if (this.on('gate.year') && years.length > 0) {
+      const context = [
+        shown,
+        ...parts.flatMap((part) => {
+          const meta = this.input.metaByFile.get(part.node.file);
+          return [part.node.breadcrumb.join(' '), meta?.title ?? '', meta?.short_title ?? ''];
+        }),
+      ].join('\n');
+      const covered = yearsCovered(context);
+      if (!years.some((year) => covered.has(Number(year)))) return { rule: 'gate.year', why: ` (rien pour ${years.join(', ')} dans les passages les plus proches)` };
+    }
     return undefined;
   }
 
@@ -506,6 +518,17 @@ const ANSWER_TEXT_LIMIT = 1_500;
 const MIN_SHOWN_LINE = 20;
 /** Room kept for « … et N autres éléments dans la source [n]. ». */
 const CUT_NOTE_CHARS = 50;
+
+/** Years a text speaks of: each year it writes, and every year of a range (« 2024-2030 », « 2024 à 2027 »). */
+function yearsCovered(text: string): Set<number> {
+  const years = new Set<number>();
+  for (const match of text.matchAll(/(?<!\d)((?:19|20)\d{2})(?:\s*(?:-|–|—|à|au|a)\s*((?:19|20)\d{2}))?(?!\d)/g)) {
+    const from = Number(match[1]);
+    const to = match[2] ? Number(match[2]) : from;
+    for (let year = from; year <= Math.min(to, from + 30); year += 1) years.add(year);
+  }
+  return years;
+}
 
 function descendants(node: TreeNode): TreeNode[] {
   return node.children.flatMap((child) => [child, ...descendants(child)]);

@@ -10,7 +10,12 @@ export type FigureKind = 'money' | 'date' | 'percent' | 'number';
 export function figureKindAsked(question: string): FigureKind {
   const folded = foldText(question);
   if (/\b(quand|quelle date|date|delai|echeance|jusqu'a quand|en quelle annee)\b/.test(folded)) return 'date';
-  if (/\b(montant|budget|financement|finance|cout|coute|euros?|subvention|credits?|consacre|verse|enveloppe|dotation|combien .*(€|euros|argent))\b/.test(folded)) return 'money';
+  if (
+    /\b(montant|budget|financement|finance|cout|coute|euros?|subvention|credits?|consacre|verse|enveloppe|dotation|paye|payee|payes|remunere|remuneree|remuneration|salaire|tarif|prix|gagne|combien .*(€|euros|argent))\b/.test(
+      folded,
+    )
+  )
+    return 'money';
   if (/\b(taux|pourcentage|part|proportion)\b/.test(folded)) return 'percent';
   return 'number';
 }
