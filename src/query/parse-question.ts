@@ -13,6 +13,7 @@ import { analyze } from '../lang/fr/analyzer.js';
 import { distinctFigureAsked, figureKindAsked, endsFigureSubject, MEASURE_WORDS, type FigureKind } from '../lang/fr/figure-kinds.js';
 import { foldText } from '../lang/fr/normalize.js';
 import { asksForName, asksForPerson } from '../lang/fr/person-names.js';
+import { contactDetailAsked, type ContactDetail } from '../lang/fr/contact-details.js';
 import { offTopicCueOf, type OffTopicCue } from '../lang/fr/off-topic.js';
 import { kindCueOf } from './question-kind.js';
 import { definedTerm } from './definitions.js';
@@ -59,6 +60,8 @@ export interface ParsedQuestion {
   absentDocumentOwner: string | undefined;
   /** Whether the question asks for someone's name itself (« comment s'appelle… »). */
   asksName: boolean;
+  /** The contact detail the question asks for (a telephone number, an e-mail, an address). */
+  contactAsked: ContactDetail | undefined;
   /** Years the question is about (« le budget 2024 »), not a law's year nor an amount; a follow-up's own first. */
   askedYears: string[];
   /** Ids of every cue that fired, for `ask --json` and ablation reports. */
@@ -171,6 +174,7 @@ export function parseQuestion(raw: string, history: { question: string }[] | und
   const missingSections = references.filter((reference) => parts.isMissingSection?.(referenceKey(reference))).map(referenceLabel);
   const namedTerritory = namedTerritoryDocument(text, parts.documents);
   const asksName = asksForName(text);
+  const contactAsked = contactDetailAsked(own);
   const ownYears = yearsOf(raw);
   const askedYears = ownYears.length > 0 ? ownYears : yearsOf(text);
   const absentOwner = absentDocumentOwner(text, parts.documents);
@@ -185,6 +189,7 @@ export function parseQuestion(raw: string, history: { question: string }[] | und
     ...unknownNames.map((name) => `unknown:${name}`),
     ...missingSections.map((name) => `missing:${name}`),
     ...(asksName ? ['asks.name'] : []),
+    ...(contactAsked ? [`asks.contact:${contactAsked}`] : []),
     ...askedYears.map((year) => `year:${year}`),
     ...(absentOwner ? [`absent-document:${absentOwner}`] : []),
     ...(offTopic ? [offTopic.id] : []),
@@ -209,6 +214,7 @@ export function parseQuestion(raw: string, history: { question: string }[] | und
     missingSections,
     figureSubject: kind === 'figure' ? figureSubjectOf(folded) : [],
     asksName,
+    contactAsked,
     askedYears,
     offTopic,
     absentDocumentOwner: absentOwner,

@@ -13,6 +13,7 @@ import { type FigureKind, unitHasFigure } from '../../lang/fr/figure-kinds.js';
 import { digitsForNumberWords } from '../../lang/fr/numbers.js';
 import { foldText } from '../../lang/fr/normalize.js';
 import { hasPersonName } from '../../lang/fr/person-names.js';
+import { holdsContactDetail, type ContactDetail } from '../../lang/fr/contact-details.js';
 import { citationFor, MAX_SOURCES, spanLabel } from '../citations.js';
 import { chunkTerms, coverage, termSet, weightQuery, type WeightedQuery } from './question-coverage.js';
 import type { Citation } from '../../core/answer.js';
@@ -178,6 +179,10 @@ export class SectionComposer {
     const shown = [lead ?? '', ...parts.flatMap((part) => part.rendered.lines)].join('\n');
     if (this.on('gate.name-asked') && this.input.parsed.asksName && !hasPersonName(shown)) {
       return { rule: 'gate.name-asked', why: ' (aucun nom de personne dans les passages les plus proches)' };
+    }
+    const contact = this.input.parsed.contactAsked;
+    if (this.on('gate.contact-asked') && contact && !holdsContactDetail(shown, contact)) {
+      return { rule: 'gate.contact-asked', why: ` (${CONTACT_WORDS[contact]} dans les passages les plus proches)` };
     }
     const years = this.input.parsed.askedYears;
     if (this.on('gate.year') && years.length > 0) {
@@ -511,6 +516,8 @@ export class SectionComposer {
     return { text: lines.join('\n'), citations: citations.list, refused: true, support, trace };
   }
 }
+
+const CONTACT_WORDS: Record<ContactDetail, string> = { phone: 'aucun numéro de téléphone', email: 'aucune adresse électronique', address: 'aucune adresse' };
 
 /** What a chat message may hold before its list of sources (eval/SCORING.md). */
 const ANSWER_TEXT_LIMIT = 1_500;

@@ -1,0 +1,67 @@
+/**
+ * A question asking for a contact detail (a telephone number, an e-mail) is answered by a passage
+ * holding one, or refused: naming the organisation does not answer it. A personal civil-status
+ * procedure (a passport) is no contract's business.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LoadedAssistant } from '../../src/app/assistant.js';
+import { contactDetailAsked, holdsContactDetail } from '../../src/lang/fr/contact-details.js';
+import { openTempCorpus, type TempCorpus } from '../helpers/temp-corpus.js';
+import { expectWellFormed } from './answer-invariants.js';
+
+const FILES = {
+  'reglement-fph.txt': [
+    'RÈGLEMENT DU FONDS DE PARTICIPATION DES HABITANTS',
+    '',
+    'Article 2 – Structure gestionnaire',
+    '',
+    'La gestion du fonds est confiée au centre social Les Tisserands, association agréée par la caisse d’allocations familiales, qui accueille les porteurs de projets du lundi au vendredi.',
+    '',
+    'Article 3 – Maison du projet',
+    '',
+    'La maison du projet renseigne les habitants sur le renouvellement urbain ; on lui écrit par courriel à maison.projet@ville-exemple.fr.',
+  ],
+};
+
+let corpus: TempCorpus;
+let assistant: LoadedAssistant;
+
+beforeAll(async () => {
+  corpus = await openTempCorpus('contact', FILES);
+  assistant = corpus.assistant;
+});
+
+afterAll(async () => {
+  await corpus?.cleanup();
+});
+
+describe('contact details', () => {
+  it('are read from questions and texts as data', () => {
+    expect(contactDetailAsked("c'est quoi le numero de tel du centre social ?")).toBe('phone');
+    expect(contactDetailAsked("l'adresse mail de la maison du projet ?")).toBe('email');
+    expect(contactDetailAsked('quel est le role du centre social ?')).toBeUndefined();
+    expect(holdsContactDetail('téléphone 04 77 31 22 10', 'phone')).toBe(true);
+    expect(holdsContactDetail('le centre social Les Tisserands', 'phone')).toBe(false);
+  });
+
+  it('a telephone number the passages do not hold is refused, saying so', async () => {
+    const answer = await assistant.ask("c'est quoi le numero de tel du centre social les tisserands ?");
+    expectWellFormed(answer, assistant);
+    expect(answer.refused).toBe(true);
+    expect(answer.trace?.rules).toContain('gate.contact-asked');
+    expect(answer.text.split('\n')[0]).toContain('téléphone');
+  });
+
+  it('an e-mail address the passages hold is answered', async () => {
+    const answer = await assistant.ask('quel est le courriel de la maison du projet ?');
+    expectWellFormed(answer, assistant);
+    expect(answer.refused).toBe(false);
+    expect(answer.text).toContain('maison.projet@ville-exemple.fr');
+  });
+
+  it('a passport renewal is refused as a personal procedure', async () => {
+    const answer = await assistant.ask('comment je renouvelle mon passeport a la mairie ?');
+    expect(answer.refused).toBe(true);
+    expect(answer.trace?.rules).toContain('gate.off-topic');
+  });
+});
