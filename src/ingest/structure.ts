@@ -4,6 +4,8 @@
  */
 import type { SourceDocument, SourceLine } from '../core/types.js';
 import { headingKey, isClauseLine, isTableOfContentsLine, matchHeading, type HeadingMatch } from './headings.js';
+import { isPlaceholderLine } from '../lang/fr/placeholders.js';
+import { foldText } from '../lang/fr/normalize.js';
 
 export interface Heading extends HeadingMatch {
   line: number;
@@ -206,12 +208,20 @@ export function buildOutline(document: SourceDocument): Section[] {
     sections.push(current);
   };
 
+  let placeholderClosed = false;
   for (let index = 0; index < lines.length; index += 1) {
     const line = lines[index]!;
     const text = line.text;
     if (isTableOfContentsLine(text) || contents.has(index)) continue; // a table of contents is navigation, not content
     if (text.trim() === '') {
       current.body.push(line);
+      continue;
+    }
+    // A placeholder (« En attente ») is the whole content of its section: it is never a heading,
+    // and what follows it without a heading of its own is another part, not that section's.
+    if (isPlaceholderLine(foldText(text.replace(/\*\*/g, '')))) {
+      current.body.push(line);
+      if (current.body.filter((one) => one.text.trim() !== '').length === 1 && stack.length > 0) placeholderClosed = true;
       continue;
     }
     const next = nextNonBlank(lines, index + 1);
@@ -226,6 +236,15 @@ export function buildOutline(document: SourceDocument): Section[] {
       repeatedLines,
       openNumbers: stack.flatMap((heading) => (heading.number !== undefined ? [heading.number] : [])),
     });
+    if (placeholderClosed) {
+      // The placeholder's heading is closed: a heading that follows is its sibling, text its parent's.
+      stack.pop();
+      if (!match) {
+        current = { id: `${document.file}::${sections.length}`, path: [...stack], body: [] };
+        sections.push(current);
+      }
+    }
+    placeholderClosed = false;
     if (!match) {
       current.body.push(line);
       continue;

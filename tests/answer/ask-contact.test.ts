@@ -65,3 +65,40 @@ describe('contact details', () => {
     expect(answer.trace?.rules).toContain('gate.off-topic');
   });
 });
+
+describe('sections left to be written', () => {
+  it('a question landing on « En attente » is refused, naming the empty section', async () => {
+    const placeholder = await openTempCorpus('placeholder', {
+      'contributions.md': [
+        '# Annexe 3 : Contributions des partenaires',
+        '',
+        '## Pas-de-Calais Habitat',
+        '',
+        'Le bailleur s’engage à mobiliser l’abattement de TFPB pour renforcer la gestion de proximité dans les quartiers prioritaires.',
+        ...Array.from(
+          { length: 8 },
+          (_, i) => `Il présente chaque année au comité de pilotage le bilan ${i + 1} des actions de gestion urbaine et sociale de proximité conduites avec les locataires.`,
+        ),
+        '',
+        '## ICF Habitat',
+        '',
+        'En attente',
+        '',
+        '## Soliha',
+        '',
+        ...Array.from({ length: 8 }, (_, i) => `L’association accompagne les propriétaires occupants modestes dans leurs travaux de rénovation, étape ${i + 1} du parcours de rénovation énergétique.`),
+      ],
+    });
+    try {
+      const answer = await placeholder.assistant.ask('quels engagements pour ICF Habitat ?');
+      expect(answer.refused).toBe(true);
+      expect(answer.trace?.rules).toContain('gate.placeholder');
+      expect(answer.text.split('\n')[0]).toContain('« ICF Habitat »');
+      const answered = await placeholder.assistant.ask('quels engagements pour Pas-de-Calais Habitat ?');
+      expect(answered.refused).toBe(false);
+      expect(answered.text).toContain('abattement de TFPB');
+    } finally {
+      await placeholder.cleanup();
+    }
+  });
+});

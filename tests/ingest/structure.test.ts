@@ -511,3 +511,29 @@ describe('front matter, lead-ins and banners do not capture the numbered parts',
     expect(breadcrumbOf(sectionHolding(sections, 'conseiller et un travailleur').path)).toEqual(['Pacte des solidarités', 'Axe 2', 'Action 2.1']);
   });
 });
+
+describe('placeholders', () => {
+  it('« En attente » is its section’s whole content, never a heading, and what follows is another part', () => {
+    const sections = outlineOf([
+      'Annexe 3 : Contributions des partenaires',
+      '',
+      'Procureur de la République',
+      '',
+      'En attente',
+      '',
+      '',
+      'Note à l’attention de Madame et Messieurs les préfets',
+      '',
+      'L’agence régionale de santé propose six orientations pour le volet santé des contrats.',
+      '',
+      'ICF Habitat',
+      '',
+      'En attente',
+    ]);
+    const procureur = sectionHolding(sections, 'six orientations');
+    expect(breadcrumbOf(procureur.path)).not.toContain('Procureur de la République');
+    const placeholders = sections.filter((section) => bodyTexts(section).join(' ') === 'En attente');
+    expect(placeholders.map((section) => breadcrumbOf(section.path).at(-1))).toEqual(['Procureur de la République', 'ICF Habitat']);
+    expect(allHeadings(sections).some((heading) => heading.title === 'En attente')).toBe(false);
+  });
+});

@@ -13,6 +13,7 @@ import { type FigureKind, unitHasFigure } from '../../lang/fr/figure-kinds.js';
 import { digitsForNumberWords } from '../../lang/fr/numbers.js';
 import { foldText } from '../../lang/fr/normalize.js';
 import { hasPersonName } from '../../lang/fr/person-names.js';
+import { isPlaceholderLine } from '../../lang/fr/placeholders.js';
 import { holdsContactDetail, type ContactDetail } from '../../lang/fr/contact-details.js';
 import { citationFor, MAX_SOURCES, spanLabel } from '../citations.js';
 import { chunkTerms, coverage, termSet, weightQuery, type WeightedQuery } from './question-coverage.js';
@@ -135,6 +136,14 @@ export class SectionComposer {
       return this.refusal(hits, query, support, [], ['gate.other-document'], undefined, ` (aucun document de « ${parsed.absentDocumentOwner} » dans le corpus)`);
     }
     if (this.on('gate.support') && support < tuning.supportThreshold) return this.refusal(hits, query, support, [], ['gate.support']);
+    // The best passage is a section the document left empty (« ICF Habitat : En attente »): the
+    // document has nothing on it yet, and a neighbour's content would be taken for it.
+    const top = hits[0]!.chunk;
+    const topBody = bodyLines(top).filter((line) => line.trim() !== '');
+    if (this.on('gate.placeholder') && topBody.length > 0 && topBody.every((line) => isPlaceholderLine(foldText(line)))) {
+      const section = top.breadcrumb.at(-1) ?? top.file;
+      return this.refusal(hits, query, support, [], ['gate.placeholder'], undefined, ` : le document laisse la section « ${section} » à compléter (« ${topBody[0]!.trim()} »)`);
+    }
 
     const parts: AnswerPart[] = [];
     const first = this.mainPart(hits, trace);
