@@ -8,7 +8,7 @@ import type { DocumentMeta } from '../core/types.js';
 import type { LexicalIndex } from '../index/lexical-index.js';
 import { BLOCK_CUES, type BlockCue } from '../lang/fr/block-cues.js';
 import { askedFor } from './asked-for.js';
-import { absentDocumentOwner, expandQuery, namedDocuments, namedTerritoryDocument, referenceKey, type ExpandedQuery, type SectionReference } from './query-understanding.js';
+import { absentDocumentOwner, askedFamilyOf, expandQuery, namedDocuments, namedTerritoryDocument, referenceKey, type ExpandedQuery, type SectionReference } from './query-understanding.js';
 import { analyze } from '../lang/fr/analyzer.js';
 import { distinctFigureAsked, figureKindAsked, endsFigureSubject, MEASURE_WORDS, type FigureKind } from '../lang/fr/figure-kinds.js';
 import { foldText } from '../lang/fr/normalize.js';
@@ -60,6 +60,8 @@ export interface ParsedQuestion {
   absentDocumentOwner: string | undefined;
   /** Whether the question asks for someone's name itself (« comment s'appelle… »). */
   asksName: boolean;
+  /** The numbered family the question asks to list (« les quatre axes » → `axe`), when it names none of its numbers. */
+  askedFamily: string | undefined;
   /** The contact detail the question asks for (a telephone number, an e-mail, an address). */
   contactAsked: ContactDetail | undefined;
   /** Years the question is about (« le budget 2024 »), not a law's year nor an amount; a follow-up's own first. */
@@ -175,6 +177,8 @@ export function parseQuestion(raw: string, history: { question: string }[] | und
   const namedTerritory = namedTerritoryDocument(text, parts.documents);
   const asksName = asksForName(text);
   const contactAsked = contactDetailAsked(own);
+  const family = askedFamilyOf(folded);
+  const askedFamily = family && !references.some((reference) => reference.family === family) ? family : undefined;
   const ownYears = yearsOf(raw);
   const askedYears = ownYears.length > 0 ? ownYears : yearsOf(text);
   const absentOwner = absentDocumentOwner(text, parts.documents);
@@ -190,6 +194,7 @@ export function parseQuestion(raw: string, history: { question: string }[] | und
     ...missingSections.map((name) => `missing:${name}`),
     ...(asksName ? ['asks.name'] : []),
     ...(contactAsked ? [`asks.contact:${contactAsked}`] : []),
+    ...(askedFamily ? [`asks.family:${askedFamily}`] : []),
     ...askedYears.map((year) => `year:${year}`),
     ...(absentOwner ? [`absent-document:${absentOwner}`] : []),
     ...(offTopic ? [offTopic.id] : []),
@@ -215,6 +220,7 @@ export function parseQuestion(raw: string, history: { question: string }[] | und
     figureSubject: kind === 'figure' ? figureSubjectOf(folded) : [],
     asksName,
     contactAsked,
+    askedFamily,
     askedYears,
     offTopic,
     absentDocumentOwner: absentOwner,

@@ -232,6 +232,14 @@ export class SectionComposer {
     }
     if (pool.length === 0) return undefined;
 
+    // « Quels sont les quatre axes du Pacte ? »: the headings of that family in the named document.
+    if (!scope && parsed.askedFamily && parsed.namedDocuments.length === 1 && this.on('node.family-outline')) {
+      const outline = this.familyOutlinePart(parsed.namedDocuments[0]!.file, parsed.askedFamily, pool);
+      if (outline) {
+        trace.push('node.family-outline');
+        return outline;
+      }
+    }
     if (parsed.blocks.length > 0 && this.on('node.asked-block')) {
       const block = this.bestBlock(scopes.length > 0 ? scopes.map((candidate) => this.askedBlock(pool, candidate)) : [this.askedBlock(pool, undefined)]);
       if (block) {
@@ -327,6 +335,46 @@ export class SectionComposer {
       })?.chunk ?? tree.chunksUnder(scope)[0];
     if (!focus) return undefined;
     return { node: scope, focus, rendered: { lines, cutItems: cut, cutSections: 0, chunks: [focus], items: lines.length }, whole: cut === 0 };
+  }
+
+  /**
+   * The headings of a numbered family in one document, its outermost ones (« Axe 1 – … » to
+   * « Axe 4 – … »), each once, under their closest common section.
+   */
+  private familyOutlinePart(file: string, family: string, pool: SearchHit[]): AnswerPart | undefined {
+    const { tree, tuning } = this.input;
+    const members = tree.allNodes().filter((node) => node.file === file && referenceKeyOf(DocumentTree.label(node))?.startsWith(`${family} `));
+    if (members.length < tuning.outlineMinSections) return undefined;
+    const top = Math.min(...members.map((node) => node.headings.length));
+    const seen = new Set<string>();
+    const outer = members
+      .filter((node) => node.headings.length === top)
+      .sort((a, b) => numberOrder(a) - numberOrder(b) || a.order - b.order)
+      .filter((node) => {
+        const key = referenceKeyOf(DocumentTree.label(node))!;
+        if (seen.has(key)) return false;
+        seen.add(key);
+        return true;
+      });
+    if (outer.length < tuning.outlineMinSections) return undefined;
+    let common: TreeNode | undefined = outer[0]!.parent;
+    while (common && !outer.every((node) => DocumentTree.within(node, common!))) common = common.parent;
+    if (!common) return undefined;
+    const lines: string[] = [];
+    let used = 0;
+    let cut = 0;
+    for (const node of outer) {
+      const line = `- ${(node.headings.at(-1) ?? DocumentTree.label(node)).replace(/\*\*/g, '')}`;
+      if (used + line.length + 1 > tuning.answerChars) {
+        cut += 1;
+        continue;
+      }
+      lines.push(line);
+      used += line.length + 1;
+    }
+    const focus = pool.find((hit) => outer.some((node) => tree.nodeOf(hit.chunk) && DocumentTree.within(tree.nodeOf(hit.chunk)!, node)))?.chunk ?? tree.chunksUnder(outer[0]!)[0];
+    if (!focus) return undefined;
+    return { node: common, focus, rendered: { lines, cutItems: cut, cutSections: 0, chunks: [focus], items: lines.length }, whole: cut === 0 };
   }
 
   /**
@@ -544,6 +592,18 @@ function yearsCovered(text: string): Set<number> {
     for (let year = from; year <= Math.min(to, from + 30); year += 1) years.add(year);
   }
   return years;
+}
+
+/** A numbered section's number as a sortable value (« Action 2.4 » → 2.004), Infinity when unnumbered. */
+function numberOrder(node: TreeNode): number {
+  const key = referenceKeyOf(DocumentTree.label(node));
+  const parts =
+    key
+      ?.slice(key.lastIndexOf(' ') + 1)
+      .split('.')
+      .map(Number) ?? [];
+  if (parts.length === 0 || parts.some((part) => !Number.isFinite(part))) return Number.POSITIVE_INFINITY;
+  return parts.reduce((sum, part, index) => sum + part / 1000 ** index, 0);
 }
 
 function descendants(node: TreeNode): TreeNode[] {

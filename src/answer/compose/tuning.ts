@@ -53,6 +53,7 @@ export const RULES = {
   'node.reference': 'a question naming a numbered section (« objectif 18 ») is answered inside it',
   'node.asked-block': 'a question asking for a kind of block (actors, actions, means…) gets the block so labelled, whole',
   'node.outline': '« les actions de l’axe 4 »: the numbered sub-sections of that family, listed by their headings',
+  'node.family-outline': '« les quatre axes du Pacte »: the outermost headings of that numbered family in the named document, each once',
   'node.parent': "a passage's parent section is the answer when it fits (sub-lists given together)",
   'answer.top-passage': 'the best passage follows a section a cue chose, when room is left',
   'answer.top-passage-room': 'the chosen section is cut shorter so that the best passage can follow it',
