@@ -76,6 +76,27 @@ export function askedFamilyOf(folded: string): string | undefined {
   return match ? FAMILY_PLURALS.get(match[1]!) : undefined;
 }
 
+/**
+ * Verbs and words that ask for a document's parts without narrowing them (« quels sont »,
+ * « que prévoit », « mis en œuvre », « retenus »): folded, stemmed by `analyze`.
+ */
+const OUTLINE_ASKING_WORDS = new Set(
+  analyze(
+    'sont est quels quelles liste lister principaux principales grands grandes prevoit prevoient prevu prevus prevues contient comporte comportent compte retenu retenus retenues defini definis definies fixe fixes structure structurent met mettent mis mise oeuvre porte portees portes mene menees document texte cadre',
+  ),
+);
+
+/**
+ * Whether a question asking for a numbered family asks for all of it: besides the family, the
+ * document's name and words that do not narrow (« quels sont les quatre axes du Pacte »), it
+ * says nothing; « quelles actions de prévention l'Assurance maladie mène-t-elle » narrows.
+ */
+export function asksWholeFamily(question: string, document: DocumentMeta): boolean {
+  const named = new Set(analyze(`${document.title} ${document.short_title} ${document.territory ?? ''} ${document.issuer ?? ''} ${document.kind ?? ''}`));
+  const family = new Set(analyze([...FAMILY_PLURALS.keys()].join(' ')));
+  return analyze(question).every((term) => /^\d+$/.test(term) || named.has(term) || family.has(term) || OUTLINE_ASKING_WORDS.has(term));
+}
+
 /** Section numbers: « 18 », « 2.4 », and code article numbers « L262-2 », « R. 2334-10 ». */
 const SECTION_NUMBER = '((?:[lrd]\\.?\\s?)?\\d+(?:-\\d+)+|\\d+(?:\\.\\d+)*(?:er)?(?:\\s(?:bis|ter|quater)\\b)?)';
 

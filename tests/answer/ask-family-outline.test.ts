@@ -75,6 +75,11 @@ describe('a numbered family asked as a list', () => {
     expect(listed).toEqual(['- Axe 1 : Prévenir la pauvreté dès l’enfance', '- Axe 2 : Favoriser l’accès à l’emploi pour tous', '- Axe 3 : Construire une transition écologique solidaire']);
   });
 
+  it('is not answered so when the question narrows the family (« les actions pour les crèches »)', async () => {
+    const answer = await assistant.ask('Quelles actions pour les crèches dans le plan des solidarités ?');
+    expect(answer.trace?.rules ?? []).not.toContain('node.family-outline');
+  });
+
   it('switched off, the same question gets a passage instead', async () => {
     const ablated = createAssistant(assistant.index, { tuning: { disabled: new Set(['node.family-outline']) } });
     const answer = await ablated.ask('Quels sont les trois axes du plan des solidarités ?');

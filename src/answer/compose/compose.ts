@@ -233,7 +233,7 @@ export class SectionComposer {
     if (pool.length === 0) return undefined;
 
     // « Quels sont les quatre axes du Pacte ? »: the headings of that family in the named document.
-    if (!scope && parsed.askedFamily && parsed.namedDocuments.length === 1 && this.on('node.family-outline')) {
+    if (!scope && parsed.askedFamily && parsed.namedDocuments.length === 1 && asksWholeFamily(parsed.text, parsed.namedDocuments[0]!) && this.on('node.family-outline')) {
       const outline = this.familyOutlinePart(parsed.namedDocuments[0]!.file, parsed.askedFamily, pool);
       if (outline) {
         trace.push('node.family-outline');
@@ -623,4 +623,4 @@ function referenceNode(tree: DocumentTree, chunk: Chunk, key: string): TreeNode 
   return undefined;
 }
 
-import { referenceKeyOfLabel as referenceKeyOf } from '../../query/query-understanding.js';
+import { asksWholeFamily, referenceKeyOfLabel as referenceKeyOf } from '../../query/query-understanding.js';
