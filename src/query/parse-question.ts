@@ -8,6 +8,7 @@ import type { DocumentMeta } from '../core/types.js';
 import type { LexicalIndex } from '../index/lexical-index.js';
 import { BLOCK_CUES, type BlockCue } from '../lang/fr/block-cues.js';
 import { askedFor } from './asked-for.js';
+import { expandCasualAbbreviations } from '../lang/fr/abbreviations.js';
 import { absentDocumentOwner, askedFamilyOf, expandQuery, namedDocuments, namedTerritoryDocument, referenceKey, type ExpandedQuery, type SectionReference } from './query-understanding.js';
 import { analyze } from '../lang/fr/analyzer.js';
 import { distinctFigureAsked, figureKindAsked, endsFigureSubject, MEASURE_WORDS, type FigureKind } from '../lang/fr/figure-kinds.js';
@@ -158,7 +159,8 @@ function referenceLabel(reference: SectionReference): string {
 
 export function parseQuestion(raw: string, history: { question: string }[] | undefined, parts: QuestionParserParts): ParsedQuestion {
   const followUp = (history?.length ?? 0) > 0 && isFollowUp(raw);
-  const text = resolveQuestion(raw, history);
+  // Fast typing's shorthand (« pr », « nb ») is read as the words it stands for, once, here.
+  const text = expandCasualAbbreviations(resolveQuestion(raw, history));
   const folded = foldText(text).replace(/[’']/g, "'");
   const expanded = expandQuery(text, parts.glossary, parts.lexical);
   const references = expanded.references;

@@ -81,6 +81,15 @@ describe('.txt and .md', () => {
     expect(doc.lines.map((line) => line.line)).toEqual([1, 2]);
   });
 
+  it('reads a markdown pipe table as TAB-separated rows, without its rule line', async () => {
+    await writeFile(at('table.md'), '## Budget\n\n| Financeur | Montant |\n|---|:---:|\n| État | 240 000 € |\n| Ville | 90 000 € |\n', 'utf8');
+    const doc = await load('table.md');
+    expect(doc.lines.map((line) => line.text)).toEqual(['## Budget', '', 'Financeur\tMontant', 'État\t240 000 €', 'Ville\t90 000 €']);
+    // A .txt keeps its pipes: only markdown gives them a meaning.
+    await writeFile(at('table.txt'), '| État | 240 000 € |', 'utf8');
+    expect((await load('table.txt')).lines.map((line) => line.text)).toEqual(['| État | 240 000 € |']);
+  });
+
   it('reads a Windows-1252 export without losing its accents', async () => {
     await writeFile(at('cp1252.txt'), Buffer.from([0x52, 0xe9, 0x67, 0x69, 0x6f, 0x6e, 0x0a, 0xc0, 0x20, 0x6c, 0x27, 0xe9, 0x63, 0x68, 0x65, 0x6c, 0x6c, 0x65]));
     const doc = await load('cp1252.txt');

@@ -9,7 +9,7 @@ import type { LexicalIndex } from '../../index/lexical-index.js';
 import type { ParsedQuestion } from '../../query/parse-question.js';
 import type { SearchHit } from '../../search/types.js';
 import { analyze, isStopWord, wordTokens } from '../../lang/fr/analyzer.js';
-import { type FigureKind, unitHasFigure } from '../../lang/fr/figure-kinds.js';
+import { asksForChange, type FigureKind, holdsBareAmount, statesEuros, unitHasFigure } from '../../lang/fr/figure-kinds.js';
 import { digitsForNumberWords } from '../../lang/fr/numbers.js';
 import { foldText } from '../../lang/fr/normalize.js';
 import { hasPersonName } from '../../lang/fr/person-names.js';
@@ -162,7 +162,7 @@ export class SectionComposer {
       // chômage », « le nombre de logements »), else it is another figure and the corpus does not say.
       if (sentence && this.on('gate.figure-subject') && parsed.figureSubject.length > 0) {
         const around = chunkTerms(sentence.chunk, metaByFile.get(sentence.chunk.file));
-        const missingSubject = parsed.figureSubject.filter((stem) => !around.has(stem));
+        const missingSubject = parsed.figureSubject.filter((stem) => !this.holdsConcept(around, stem));
         if (missingSubject.length > 0) return this.refusal(hits, query, support, [], [...trace, 'gate.figure-subject']);
       }
       if (sentence) {
@@ -440,20 +440,37 @@ export class SectionComposer {
     return { node, focus, rendered, whole: false, resize: (smaller) => this.passagePart(focus, smaller) };
   }
 
+  /**
+   * Whether a passage's terms hold a question word: itself, or what it abbreviates or misspells
+   * (« agglo » → « agglomération »), or an acronym's long form.
+   */
+  private holdsConcept(terms: Set<string>, stem: string): boolean {
+    if (terms.has(stem)) return true;
+    const concept = this.input.parsed.expanded.concepts.find((candidate) => candidate.term === stem);
+    if (!concept) return false;
+    return concept.anyOf.some((term) => terms.has(term)) || concept.allOf.some((group) => group.length > 0 && group.every((term) => terms.has(term)));
+  }
+
   /** The sentence of the best passages holding a figure of the asked sort and most of the question. */
   private figureSentence(hits: SearchHit[], query: WeightedQuery, first: AnswerPart, subject: string[], sort: FigureKind): { text: string; chunk: Chunk } | undefined {
     const { parsed, metaByFile } = this.input;
     // When the question says what the figure measures, only passages naming it compete.
     const candidates = [first.focus, ...first.rendered.chunks, ...hits.slice(0, 3).map((hit) => hit.chunk)].filter((chunk) => {
       const terms = chunkTerms(chunk, metaByFile.get(chunk.file));
-      return subject.every((stem) => terms.has(stem));
+      return subject.every((stem) => this.holdsConcept(terms, stem));
     });
+    // A change (« de combien est majoré… ») is given as a rate as often as an amount.
+    const alsoRate = sort === 'money' && asksForChange(foldText(parsed.text));
     let best: { text: string; chunk: Chunk; score: number } | undefined;
     candidates.forEach((chunk, rank) => {
       const context = chunkTerms(chunk, metaByFile.get(chunk.file));
+      const euros = sort === 'money' && statesEuros(chunk.text);
       for (const line of chunk.text.split('\n').slice(chunk.headingLines ?? 0)) {
         for (const sentence of line.split(/(?<=[.!?;])\s+(?=[A-ZÀ-Ý])/)) {
-          if (sentence.length < 12 || !unitHasFigure(digitsForNumberWords(foldText(sentence)), sort, parsed.text)) continue;
+          if (sentence.length < 12) continue;
+          const folded = digitsForNumberWords(foldText(sentence));
+          const holds = unitHasFigure(folded, sort, parsed.text) || (euros && holdsBareAmount(sentence)) || (alsoRate && unitHasFigure(folded, 'percent', parsed.text));
+          if (!holds) continue;
           const score = (coverage(termSet(sentence), query) * 0.7 + coverage(context, query) * 0.3) / (1 + 0.1 * rank);
           if (!best || score > best.score)
             best = {

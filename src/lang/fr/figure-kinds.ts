@@ -89,3 +89,23 @@ const VERB_ENDING = /(?:erait|eraient|eront|irait|iraient|iront|ttront|rront|vro
 export function endsFigureSubject(word: string): boolean {
   return SUBJECT_ENDING_VERBS.has(word) || (word.length >= 7 && VERB_ENDING.test(word));
 }
+
+/** A passage that states its unit once (« en euros », « montants en € ») gives amounts as bare numbers. */
+const EUROS_STATED = /\b(en euros?|en €|en k€|en milliers d'euros|montants? en|\(€\)|\(en €\)|\(euros\))/i;
+/** A bare amount: several digits grouped by thousands, not a year. */
+const BARE_AMOUNT = /\b\d{1,3}(?:[\s.\u202f]\d{3})+\b|\b\d{5,}\b/;
+
+/** Whether a passage says its numbers are euros. */
+export function statesEuros(passage: string): boolean {
+  return EUROS_STATED.test(passage);
+}
+
+/** Whether a sentence holds a bare amount (« 4 314 000 ») that its passage's stated unit makes euros. */
+export function holdsBareAmount(sentence: string): boolean {
+  return BARE_AMOUNT.test(sentence);
+}
+
+/** « De combien est majoré… », « de combien a baissé… »: a change, answered by a rate as well as by an amount. */
+export function asksForChange(foldedQuestion: string): boolean {
+  return /\b(majore\w*|major\w*|augment\w*|baiss\w*|diminu\w*|reduit\w*|reduction|hausse|evolu\w*|progress\w*|abattement|abaiss\w*|rehauss\w*)\b/.test(foldedQuestion);
+}
