@@ -59,6 +59,8 @@ export interface IngestSummary {
   warnings: IngestWarning[];
   indexDir: string;
   embedderId: string;
+  /** Seconds spent in each stage (read and parse, lexical analysis, embedding, vector index, glossary, writing). */
+  stages: Record<string, number>;
 }
 
 export interface IngestOptions {
@@ -129,6 +131,13 @@ async function readPreviousIndex(settings: Settings): Promise<IndexContents | un
 
 export async function runIngest(options: IngestOptions): Promise<IngestSummary> {
   const started = performance.now();
+  const stages: Record<string, number> = {};
+  let stageStart = started;
+  const stageDone = (name: string) => {
+    const now = performance.now();
+    stages[name] = (stages[name] ?? 0) + (now - stageStart) / 1000;
+    stageStart = now;
+  };
   const { settings } = options;
   const logger = options.logger ?? { warn: (message: string) => process.stderr.write(`${message}\n`) };
   await recoverIndexDir(settings.indexDir);
@@ -197,6 +206,7 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
     bar?.increment(1, { file });
   }
   bar?.stop();
+  stageDone('parse');
   for (const file of badNames) failures.push({ file, reason: NOT_UTF8_NAME });
 
   const metaByFile = new Map(documents.map((document) => [document.file, document]));
@@ -206,6 +216,7 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
       return { bodyTerms: [...bodyTerms, ...familyTerms(bodyTerms)], headingTerms: analyze(headingTextOf(chunk, metaByFile.get(chunk.file))) };
     }),
   );
+  stageDone('analyse');
 
   const embedder = await createEmbedder(settings, logger);
   const passages = chunks.map((chunk) => passageTextOf(chunk, metaByFile.get(chunk.file)));
@@ -214,7 +225,9 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
     embedder.embeddings.fit(passages);
     embedderState = embedder.embeddings.toJSON();
   }
+  stageDone('embedFit');
   const vectors = await embedPassages(embedder, passages, chunks, previous);
+  stageDone('embed');
 
   const manifest: IndexManifest = {
     schemaVersion: INDEX_SCHEMA_VERSION,
@@ -229,16 +242,22 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
   try {
     const flat = new Float32Array(chunks.length * embedder.dimension);
     for (const [index, vector] of vectors.entries()) flat.set(vector, index * embedder.dimension);
-    await writeIndexFiles(staging, { manifest, chunks, documents, lexical: lexical.toJSON(), glossary: mineGlossary(chunks), embedderState, vectors: flat });
+    const glossary = mineGlossary(chunks);
+    stageDone('glossary');
+    await writeIndexFiles(staging, { manifest, chunks, documents, lexical: lexical.toJSON(), glossary, embedderState, vectors: flat });
+    stageDone('write');
     if (chunks.length > 0) {
-      await VectorStore.build(
+      const store = VectorStore.build(
         vectors,
         chunks.map((chunk) => chunk.id),
         embedder.dimension,
-      ).save(staging);
+      );
+      stageDone('hnsw');
+      await store.save(staging);
     }
     await sealIndex(staging, manifest);
     await swapIn(staging, settings.indexDir);
+    stageDone('write');
   } catch (error) {
     await rm(staging, { recursive: true, force: true });
     throw error;
@@ -257,6 +276,7 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
     warnings,
     indexDir: settings.indexDir,
     embedderId: embedder.id,
+    stages,
   };
 }
 
