@@ -3,7 +3,7 @@
  * content hash and swapped in atomically. A file that cannot be read is reported and skipped.
  */
 import { createHash } from 'node:crypto';
-import { readdir, readFile, rm, stat } from 'node:fs/promises';
+import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Settings } from '../config.js';
@@ -13,8 +13,10 @@ import { OfflineEmbeddings } from '../index/embeddings/offline-embeddings.js';
 import { LexicalIndex } from '../index/lexical-index.js';
 import { VectorStore } from '../index/vector-store.js';
 import {
+  FILES,
   INDEX_SCHEMA_VERSION,
   readIndexFiles,
+  readStoredVectors,
   recoverIndexDir,
   sealIndex,
   stagingDirFor,
@@ -226,7 +228,7 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
     embedderState = embedder.embeddings.toJSON();
   }
   stageDone('embedFit');
-  const vectors = await embedPassages(embedder, passages, chunks, previous);
+  const vectors = await embedPassages(embedder, passages, chunks, previous, settings.indexDir);
   stageDone('embed');
 
   const manifest: IndexManifest = {
@@ -240,11 +242,15 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
   };
   const staging = stagingDirFor(settings.indexDir);
   try {
-    const flat = new Float32Array(chunks.length * embedder.dimension);
-    for (const [index, vector] of vectors.entries()) flat.set(vector, index * embedder.dimension);
     const glossary = mineGlossary(chunks);
     stageDone('glossary');
-    await writeIndexFiles(staging, { manifest, chunks, documents, lexical: lexical.toJSON(), glossary, embedderState, vectors: flat });
+    await writeIndexFiles(staging, { chunks, documents, lexical, glossary, embedderState });
+    if (!(embedder.embeddings instanceof OfflineEmbeddings)) {
+      // A model's vectors depend on the passage only: kept for the next ingest to reuse.
+      const flat = new Float32Array(chunks.length * embedder.dimension);
+      for (const [index, vector] of vectors.entries()) flat.set(vector, index * embedder.dimension);
+      await writeFile(path.join(staging, FILES.vectors), Buffer.from(flat.buffer, flat.byteOffset, flat.byteLength));
+    }
     stageDone('write');
     if (chunks.length > 0) {
       const store = VectorStore.build(
@@ -284,12 +290,13 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
  * Vectors for every chunk. A model embedder's vectors depend only on the passage, so those of
  * unchanged files are reused; the offline embedder is refitted on the corpus, so it re-embeds all.
  */
-async function embedPassages(embedder: Awaited<ReturnType<typeof createEmbedder>>, passages: string[], chunks: Chunk[], previous: IndexContents | undefined): Promise<number[][]> {
+async function embedPassages(embedder: Awaited<ReturnType<typeof createEmbedder>>, passages: string[], chunks: Chunk[], previous: IndexContents | undefined, indexDir: string): Promise<number[][]> {
   const reusable = new Map<string, number[]>();
   if (previous && !(embedder.embeddings instanceof OfflineEmbeddings) && previous.manifest.embedder.id === embedder.id) {
     const dimension = previous.manifest.embedder.dimension;
+    const stored = await readStoredVectors(indexDir, previous.chunks.length, dimension);
     previous.chunks.forEach((chunk, index) => {
-      reusable.set(`${chunk.id}\u0000${chunk.text}`, Array.from(previous.vectors.subarray(index * dimension, (index + 1) * dimension)));
+      if (stored) reusable.set(`${chunk.id}\u0000${chunk.text}`, Array.from(stored.subarray(index * dimension, (index + 1) * dimension)));
     });
   }
   const vectors: number[][] = new Array(chunks.length);
