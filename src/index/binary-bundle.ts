@@ -50,7 +50,7 @@ interface BundleHeader {
 export class BundleFormatError extends Error {}
 
 const typeOf = (array: BundleArray): ArrayType => {
-  for (const [name, constructor] of Object.entries(ARRAY_TYPES)) if (array instanceof constructor) return name as ArrayType;
+  for (const [name, Type] of Object.entries(ARRAY_TYPES)) if (array instanceof Type) return name as ArrayType;
   throw new TypeError('unsupported array type');
 };
 
