@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, readFile, rename, rm, stat, writeFile, readdir } from 'node:fs/promises';
+import { type FileHandle, mkdir, open, readFile, rename, rm, stat, writeFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Chunk, DocumentMeta } from '../core/types.js';
 import type { GlossaryEntry } from '../core/types.js';
@@ -183,6 +183,15 @@ async function decodeFile<T>(indexDir: string, name: string, decode: (data: Buff
   }
 }
 
+/** The chunks of an index folder (what an ingest reuses for unchanged files). */
+export function readChunkFile(indexDir: string): Promise<Chunk[]> {
+  return decodeFile(indexDir, FILES.chunks, decodeChunks);
+}
+
+export function readDocumentsFile(indexDir: string): Promise<DocumentMeta[]> {
+  return decodeFile(indexDir, FILES.documents, (data) => JSON.parse(data.toString('utf8')) as DocumentMeta[]);
+}
+
 export async function readIndexFiles(indexDir: string): Promise<IndexContents> {
   const manifest = await readManifest(indexDir);
   if (!manifest) {
@@ -201,13 +210,35 @@ export async function readIndexFiles(indexDir: string): Promise<IndexContents> {
 }
 
 /**
- * The vectors a previous ingest stored (model embedders only), or undefined when there are none
- * or they do not have the expected size.
+ * The vectors a previous ingest stored (model embedders only), read one at a time where they lie
+ * in the file: an ingest reusing them never holds them all.
  */
-export async function readStoredVectors(indexDir: string, count: number, dimension: number): Promise<Float32Array | undefined> {
-  const data = await readFile(path.join(indexDir, FILES.vectors)).catch(() => undefined);
-  if (!data || data.byteLength !== count * dimension * 4) return undefined;
-  const copy = new Float32Array(count * dimension);
-  new Uint8Array(copy.buffer).set(data);
-  return copy;
+export class StoredVectors {
+  private constructor(
+    private readonly handle: FileHandle,
+    readonly count: number,
+    readonly dimension: number,
+  ) {}
+
+  /** Undefined when there are none or the file does not have the expected size. */
+  static async open(indexDir: string, count: number, dimension: number): Promise<StoredVectors | undefined> {
+    const handle = await open(path.join(indexDir, FILES.vectors), 'r').catch(() => undefined);
+    if (!handle) return undefined;
+    const { size } = await handle.stat();
+    if (size !== count * dimension * 4) {
+      await handle.close();
+      return undefined;
+    }
+    return new StoredVectors(handle, count, dimension);
+  }
+
+  /** Vector `index` copied into `target` at `offset`. */
+  async readInto(index: number, target: Float32Array, offset: number): Promise<void> {
+    const bytes = this.dimension * 4;
+    await this.handle.read(new Uint8Array(target.buffer, target.byteOffset + offset * 4, bytes), 0, bytes, index * bytes);
+  }
+
+  close(): Promise<void> {
+    return this.handle.close();
+  }
 }

@@ -5,6 +5,7 @@ import { Document } from '@langchain/core/documents';
 import { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OfflineEmbeddings } from '../../src/index/embeddings/offline-embeddings.js';
+import { VectorIndexBuild } from '../../src/index/vector-build.js';
 import { EXACT_SCAN_LIMIT, VECTOR_INDEX_FILE, VECTOR_META_FILE, VectorStore, VectorStoreBuilder, VectorStoreError } from '../../src/index/vector-store.js';
 
 const DIM = 24;
@@ -133,6 +134,29 @@ describe('VectorStore', () => {
     const short = new VectorStoreBuilder(DIM, 2);
     short.add(vectors[0]!);
     await expect(short.save(path.join(tmp, 'short'))).rejects.toThrow(/1 vectors of the 2/);
+  });
+
+  it('builds the same index on its own thread, from batches handed over as they are embedded', async () => {
+    const build = new VectorIndexBuild(DIM, vectors.length);
+    for (let start = 0; start < vectors.length; start += 37) {
+      const batch = vectors.slice(start, start + 37);
+      const flat = new Float32Array(batch.length * DIM);
+      batch.forEach((vector, index) => flat.set(vector, index * DIM));
+      await build.add(flat);
+      expect(flat.length, 'the batch is handed over (transferred)').toBe(0);
+    }
+    const dir = path.join(tmp, 'threaded');
+    await build.save(dir);
+    const threaded = await VectorStore.load(dir, DIM, ids);
+    const built = VectorStore.build(vectors, ids);
+    for (const query of queries) expect(threaded.search(query, 8)).toEqual(built.search(query, 8));
+
+    const short = new VectorIndexBuild(DIM, 2);
+    await short.add(Float32Array.from(vectors[0]!));
+    await expect(short.save(path.join(tmp, 'threaded-short'))).rejects.toThrow(/1 vectors of the 2/);
+    const over = new VectorIndexBuild(DIM, 1);
+    await expect(over.add(new Float32Array(2 * DIM))).rejects.toThrow(/More than the 1/);
+    await over.abort();
   });
 
   it('clamps k, rejects bad input and handles an empty store', async () => {
