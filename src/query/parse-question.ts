@@ -95,7 +95,12 @@ function unknownNamesOf(question: string, lexical: LexicalIndex, glossary: Map<s
       if (match[1] && !phraseKnown(match[1])) unknown.push(match[1]);
     }
   }
-  const words = question.split(/[\s,;:!?()«»"]+/).slice(1);
+  // A capitalised word opening a sentence (« … pas une asso. On peut… ») is not a name, and an
+  // acronym the question glosses itself (« un collège (EPLE) ») is explained, not named.
+  const words = question
+    .replace(/\(\s*[A-Z]{2,}[0-9]*\s*\)/g, ' ')
+    .split(/(?<=[.!?:])\s+/)
+    .flatMap((sentence) => sentence.split(/[\s,;:!?()«»"]+/).slice(1));
   for (const word of words) {
     const cleaned = word.replace(/^[ldLD]['’]/, '').replace(/['’].*$/, '');
     if (!/^[A-ZÀ-Ý][a-zà-ÿ]{3,}/.test(cleaned) && !/^[A-Z]{2,}[0-9]*$/.test(cleaned)) continue;
