@@ -15,6 +15,7 @@ import { distinctFigureAsked, figureKindAsked, endsFigureSubject, MEASURE_WORDS,
 import { foldText } from '../lang/fr/normalize.js';
 import { asksForName, asksForPerson } from '../lang/fr/person-names.js';
 import { contactDetailAsked, type ContactDetail } from '../lang/fr/contact-details.js';
+import { placesNamed } from '../lang/fr/places.js';
 import { offTopicCueOf, type OffTopicCue } from '../lang/fr/off-topic.js';
 import { kindCueOf } from './question-kind.js';
 import { definedTerm } from './definitions.js';
@@ -61,6 +62,8 @@ export interface ParsedQuestion {
   absentDocumentOwner: string | undefined;
   /** Whether the question asks for someone's name itself (« comment s'appelle… »). */
   asksName: boolean;
+  /** Places the question names (« à Saint-Amans », « le site d'Auchel »), as written. */
+  places: string[];
   /** The numbered family the question asks to list (« les quatre axes » → `axe`), when it names none of its numbers. */
   askedFamily: string | undefined;
   /** The contact detail the question asks for (a telephone number, an e-mail, an address). */
@@ -184,6 +187,7 @@ export function parseQuestion(raw: string, history: { question: string }[] | und
   const namedTerritory = namedTerritoryDocument(text, parts.documents);
   const asksName = asksForName(text);
   const contactAsked = contactDetailAsked(own);
+  const places = placesNamed(text);
   const family = askedFamilyOf(folded);
   const askedFamily = family && !references.some((reference) => reference.family === family) ? family : undefined;
   const ownYears = yearsOf(raw);
@@ -201,6 +205,7 @@ export function parseQuestion(raw: string, history: { question: string }[] | und
     ...missingSections.map((name) => `missing:${name}`),
     ...(asksName ? ['asks.name'] : []),
     ...(contactAsked ? [`asks.contact:${contactAsked}`] : []),
+    ...places.map((place) => `place:${place}`),
     ...(askedFamily ? [`asks.family:${askedFamily}`] : []),
     ...askedYears.map((year) => `year:${year}`),
     ...(absentOwner ? [`absent-document:${absentOwner}`] : []),
@@ -227,6 +232,7 @@ export function parseQuestion(raw: string, history: { question: string }[] | und
     figureSubject: kind === 'figure' ? figureSubjectOf(folded) : [],
     asksName,
     contactAsked,
+    places,
     askedFamily,
     askedYears,
     offTopic,

@@ -193,6 +193,27 @@ export class SectionComposer {
     if (this.on('gate.contact-asked') && contact && !holdsContactDetail(shown, contact)) {
       return { rule: 'gate.contact-asked', why: ` (${CONTACT_WORDS[contact]} dans les passages les plus proches)` };
     }
+    // A place the question names must be the answer's: a passage about another commune or site
+    // does not answer for it. Eligibility rules hold wherever the asker lives, so they are exempt.
+    const places = this.input.parsed.places;
+    if (this.on('gate.place') && places.length > 0 && this.input.parsed.kind !== 'eligibility') {
+      const context = foldText(
+        [
+          shown,
+          ...parts.flatMap((part) => {
+            const meta = this.input.metaByFile.get(part.node.file);
+            return [part.node.breadcrumb.join(' '), part.node.headings.join(' '), meta?.title ?? '', meta?.short_title ?? '', meta?.territory ?? '', meta?.issuer ?? ''];
+          }),
+        ].join(' '),
+      );
+      // Every word of the name: « Saint-Amans-de-Garonne » is not « Tescou-Garonne ».
+      const words = (place: string) =>
+        foldText(place)
+          .split(/[^a-z0-9]+/)
+          .filter((word) => word.length >= 3 && !PLACE_PARTICLES.has(word));
+      const absent = places.filter((place) => !words(place).every((word) => new RegExp(`\\b${word}\\b`).test(context)));
+      if (absent.length > 0) return { rule: 'gate.place', why: ` (rien sur ${absent.map((place) => `« ${place} »`).join(', ')} dans les passages les plus proches)` };
+    }
     const years = this.input.parsed.askedYears;
     if (this.on('gate.year') && years.length > 0) {
       const context = [
@@ -590,6 +611,9 @@ export class SectionComposer {
     return { text: lines.join('\n'), citations: citations.list, refused: true, support, trace };
   }
 }
+
+/** Words of a place name that say nothing of which place (« Saint-Amans-sur-Garonne »). */
+const PLACE_PARTICLES = new Set(['les', 'des', 'sur', 'aux']);
 
 const CONTACT_WORDS: Record<ContactDetail, string> = { phone: 'aucun numéro de téléphone', email: 'aucune adresse électronique', address: 'aucune adresse' };
 

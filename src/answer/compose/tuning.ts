@@ -74,6 +74,7 @@ export const RULES = {
   'gate.figure-subject': "a figure question is refused when the figure's passage does not name what the figure measures",
   'gate.contact-asked': 'a question asking for a telephone number, an e-mail or an address is refused when the answer holds none',
   'gate.placeholder': 'a question whose best passage is a section the document left empty (« En attente », « À compléter ») is refused, saying so',
+  'gate.place': 'a question naming a place (« le site d’Auchel », « à Saint-Amans ») is refused when the answer, its sections and its document never name it (eligibility questions exempt)',
   'gate.year': 'a question about a year is refused when the answer and its document speak of other years only (a range « 2024-2030 » covers its years)',
 } as const;
 
