@@ -104,7 +104,12 @@ class Citations {
 
 function where(node: TreeNode, meta: DocumentMeta | undefined): string {
   const title = meta?.short_title ?? node.file;
-  const crumbs = node.breadcrumb.slice(-3).join(' › ');
+  // The node's own numbered label gets its title (« Action 2.3 : Santé des enfants »): for
+  // « c'est quoi l'action 2.3 ? » the title is the answer's first word.
+  const own = node.headings.at(-1)?.replace(/\*\*/g, '');
+  const last = node.breadcrumb.at(-1);
+  const titled = own && last && own !== last && own.startsWith(last) && own.length <= MAX_TITLED_CRUMB ? own : last;
+  const crumbs = [...node.breadcrumb.slice(-3, -1), ...(titled ? [titled] : [])].join(' › ');
   return crumbs ? `${title} (${crumbs})` : title;
 }
 
@@ -431,7 +436,8 @@ export class SectionComposer {
       for (const [rank, hit] of pool.slice(0, tuning.blockSearchHits).entries()) {
         const node = tree.nodeOf(hit.chunk);
         if (!node) continue;
-        if (rank > 0 && this.says(hit.chunk) < topSays) continue;
+        // Ties keep the best passage: retrieval ranked it first for a reason the cue does not see.
+        if (rank > 0 && this.says(hit.chunk) <= topSays) continue;
         if (blockMatches(node, words)) return { node, focus: hit.chunk };
         const near = [...node.children, ...(node.parent && node.parent.headings.length > 0 ? node.parent.children : [])];
         const block = near.find((candidate) => blockMatches(candidate, words));
@@ -611,6 +617,9 @@ export class SectionComposer {
     return { text: lines.join('\n'), citations: citations.list, refused: true, support, trace };
   }
 }
+
+/** A numbered section's title is shown beside its label up to this length. */
+const MAX_TITLED_CRUMB = 110;
 
 /** Words of a place name that say nothing of which place (« Saint-Amans-sur-Garonne »). */
 const PLACE_PARTICLES = new Set(['les', 'des', 'sur', 'aux']);
