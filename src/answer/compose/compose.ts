@@ -482,10 +482,15 @@ export class SectionComposer {
   private figureSentence(hits: SearchHit[], query: WeightedQuery, first: AnswerPart, subject: string[], sort: FigureKind): { text: string; chunk: Chunk } | undefined {
     const { parsed, metaByFile } = this.input;
     // When the question says what the figure measures, only passages naming it compete.
-    const candidates = [first.focus, ...first.rendered.chunks, ...hits.slice(0, 3).map((hit) => hit.chunk)].filter((chunk) => {
+    const named = [first.focus, ...first.rendered.chunks, ...hits.slice(0, 3).map((hit) => hit.chunk)].filter((chunk) => {
       const terms = chunkTerms(chunk, metaByFile.get(chunk.file));
       return subject.every((stem) => this.holdsConcept(terms, stem));
     });
+    // A question naming a numbered section (« l'action 3.4 ») wants that section's figure, not a
+    // neighbour's that shares its words.
+    const inReference =
+      parsed.referenceKeys.length > 0 && this.on('lead.figure-in-reference') ? named.filter((chunk) => parsed.referenceKeys.some((key) => referenceNode(this.input.tree, chunk, key))) : [];
+    const candidates = inReference.length > 0 ? inReference : named;
     // A change (« de combien est majoré… ») is given as a rate as often as an amount.
     const alsoRate = sort === 'money' && asksForChange(foldText(parsed.text));
     let best: { text: string; chunk: Chunk; score: number } | undefined;
