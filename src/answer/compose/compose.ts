@@ -108,7 +108,8 @@ function where(node: TreeNode, meta: DocumentMeta | undefined): string {
   // « c'est quoi l'action 2.3 ? » the title is the answer's first word.
   const own = node.headings.at(-1)?.replace(/\*\*/g, '');
   const last = node.breadcrumb.at(-1);
-  const titled = own && last && own !== last && own.startsWith(last) && own.length <= MAX_TITLED_CRUMB ? own : last;
+  const shortened = own && own.length > MAX_TITLED_CRUMB ? `${own.slice(0, own.lastIndexOf(' ', MAX_TITLED_CRUMB))}…` : own;
+  const titled = shortened && last && own !== last && own!.startsWith(last) ? shortened : last;
   const crumbs = [...node.breadcrumb.slice(-3, -1), ...(titled ? [titled] : [])].join(' › ');
   return crumbs ? `${title} (${crumbs})` : title;
 }
@@ -497,7 +498,7 @@ export class SectionComposer {
     candidates.forEach((chunk, rank) => {
       const context = chunkTerms(chunk, metaByFile.get(chunk.file));
       const euros = sort === 'money' && statesEuros(chunk.text);
-      for (const line of chunk.text.split('\n').slice(chunk.headingLines ?? 0)) {
+      for (const line of rejoinWrappedLines(chunk.text.split('\n').slice(chunk.headingLines ?? 0))) {
         for (const sentence of line.split(/(?<=[.!?;])\s+(?=[A-ZÀ-Ý])/)) {
           if (sentence.length < 12) continue;
           const folded = digitsForNumberWords(foldText(sentence));
@@ -622,6 +623,25 @@ export class SectionComposer {
     return { text: lines.join('\n'), citations: citations.list, refused: true, support, trace };
   }
 }
+
+/**
+ * Lines a scan or a PDF cut inside a sentence (« & 134 » / « adultes Relais » / « financés par
+ * l'État… »), joined again: a line not ending a sentence continues on the next when that one
+ * opens in lower case or the line is a fragment. List items and table rows stay apart.
+ */
+function rejoinWrappedLines(lines: string[]): string[] {
+  const joined: string[] = [];
+  for (const line of lines) {
+    const previous = joined.at(-1);
+    const itemLike = (text: string) => /^\s*([-•*▪]|\d{1,2}[.)])\s/.test(text) || text.includes(' ; ') || text.includes('\t');
+    const continues = previous !== undefined && !/[.!?:;]\s*$/.test(previous) && !itemLike(previous) && !itemLike(line) && (/^\s*\p{Ll}/u.test(line) || previous.trim().length <= FRAGMENT_CHARS);
+    if (continues) joined[joined.length - 1] = `${previous} ${line.trim()}`;
+    else joined.push(line);
+  }
+  return joined;
+}
+/** A line this short is a fragment of the sentence it sits in. */
+const FRAGMENT_CHARS = 20;
 
 /** A numbered section's title is shown beside its label up to this length. */
 const MAX_TITLED_CRUMB = 110;
