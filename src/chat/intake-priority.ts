@@ -42,3 +42,53 @@ export class IntakePriority {
     }
   }
 }
+
+/** A deferred task waits at most this long for connections to stop arriving. */
+const MAX_HOLD_MS = 200;
+
+/**
+ * Everything but acknowledgements and probes waits its turn: deferred tasks run in order, one per
+ * event-loop turn, and none while connections are arriving (up to MAX_HOLD_MS).
+ *
+ * Why: Node 20's libuv accepts one connection per event-loop turn. A burst of 300 `/api/ask`
+ * queued ahead of a Slack delivery in the listening socket's backlog meant 300 turns, each running
+ * an `/api/ask` handler (body parsing, store writes, handing the question to a worker), before the
+ * delivery was even accepted. Held back, those handlers leave turns that only accept and read, so
+ * the delivery is accepted, stored and acknowledged within the burst's first milliseconds.
+ */
+export class TurnQueue {
+  private readonly waiting: { task: () => void; since: number }[] = [];
+  private scheduled = false;
+  private accepted = false;
+
+  /** `maxHoldMs`: how long a task may be held back while connections keep arriving. */
+  constructor(private readonly maxHoldMs = MAX_HOLD_MS) {}
+
+  /** Call on each accepted connection (the server's `connection` event). */
+  readonly connectionAccepted = (): void => {
+    this.accepted = true;
+  };
+
+  defer(task: () => void): void {
+    this.waiting.push({ task, since: performance.now() });
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(this.runOne);
+    }
+  }
+
+  private readonly runOne = (): void => {
+    const head = this.waiting[0];
+    if (!head) {
+      this.scheduled = false;
+      return;
+    }
+    // A connection accepted in this turn's poll phase: more may be waiting in the backlog.
+    const hold = this.accepted && performance.now() - head.since < this.maxHoldMs;
+    this.accepted = false;
+    setImmediate(this.runOne);
+    if (hold) return;
+    this.waiting.shift();
+    head.task();
+  };
+}

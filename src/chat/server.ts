@@ -16,6 +16,7 @@ import type { Settings } from '../config.js';
 import type { Chunk } from '../core/types.js';
 import { FeedbackLogFullError } from './feedback-log.js';
 import type { FeedbackSink } from './feedback-sink.js';
+import { TurnQueue } from './intake-priority.js';
 import { questionFingerprint, type Logger } from './logger.js';
 import { createPassageLookup, type PassageLookup } from './passages.js';
 import { memoryStore } from './store/open-store.js';
@@ -64,6 +65,9 @@ export interface AlineaServer {
  * IP), and the platform endpoints, which authenticate every request by signature or token.
  */
 const HOST_CHECK_EXEMPT = new Set(['/healthz', '/readyz', '/slack/events', '/api/messages']);
+
+/** Served at once, never behind the turn queue: health probes and platform deliveries (acknowledgements). */
+const PRIORITY_PATHS = new Set(['/healthz', '/readyz', '/slack/events', '/api/messages']);
 
 /** `Host` names always accepted: the loopback addresses a local browser uses. */
 const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '[::1]'];
@@ -294,6 +298,13 @@ export function createServer(options: ServerOptions): AlineaServer {
   app.disable('x-powered-by');
   const jsonBody = express.json({ limit: BODY_LIMIT, strict: true });
 
+  // Acknowledgements and probes first: every other request waits its turn (intake-priority.ts).
+  const turns = new TurnQueue();
+  app.use((req: Request, _res: Response, next: NextFunction) => {
+    if (PRIORITY_PATHS.has(req.path)) next();
+    else turns.defer(() => next());
+  });
+
   // Request id in and out, a child logger per request, one access line when the response ends.
   app.use((req: Request, res: Response, next: NextFunction) => {
     const incoming = req.get('x-request-id');
@@ -511,7 +522,7 @@ export function createServer(options: ServerOptions): AlineaServer {
   return {
     app,
     routes,
-    listen: (port, host) => listen(app, port, host),
+    listen: (port, host) => listen(app, port, host, turns.connectionAccepted),
   };
 }
 
@@ -531,9 +542,10 @@ function toHttpError(error: unknown): { status: number; message: string } {
   return { status: 500, message: 'Erreur interne du serveur.' };
 }
 
-function listen(app: express.Express, port: number, host: string): Promise<RunningServer> {
+function listen(app: express.Express, port: number, host: string, onConnection: () => void): Promise<RunningServer> {
   return new Promise((resolve, reject) => {
     const server: Server = app.listen(port, host);
+    server.on('connection', onConnection);
     server.once('error', reject);
     server.once('listening', () => {
       server.off('error', reject);
