@@ -43,8 +43,11 @@ export class IntakePriority {
   }
 }
 
-/** A deferred task waits at most this long for connections to stop arriving. */
-const MAX_HOLD_MS = 200;
+/**
+ * A deferred task waits at most this long for connections to stop arriving (as MAX_DEFER_MS for
+ * inbox work): long enough to accept a burst of a few hundred connections on two busy cores.
+ */
+const MAX_HOLD_MS = 1_000;
 
 /**
  * Everything but acknowledgements and probes waits its turn: deferred tasks run in order, one per

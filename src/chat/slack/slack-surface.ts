@@ -180,6 +180,9 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
   const app = new App({
     receiver,
     logger: boltLogger,
+    // Conversations live in the store; Bolt's in-memory conversation context would be a lookup
+    // per delivery on the acknowledgement's path, for nothing.
+    convoStore: false,
     clientOptions,
     authorize: async () => ({ botToken: token, ...(await whoAmI()) }),
   });
