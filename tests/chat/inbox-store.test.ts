@@ -7,6 +7,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSettings } from '../../src/config.js';
@@ -35,9 +36,24 @@ afterAll(async () => {
 
 const answer = (text: string): Answer => ({ question: text, text, citations: [], refused: false, kind: 'lookup', mode: 'extractive', timings: { retrieveMs: 0, composeMs: 0, totalMs: 0 } });
 
-const openers: Record<string, (name: string) => Promise<ServingStore>> = {
-  sqlite: async (name) => openSqliteStore({ file: path.join(tmp, `${name}.sqlite`), retentionDays: 30, leaseSeconds: 2, pollMs: 50 }),
-  postgres: async () => openPostgresStore({ connectionString: db.url, retentionDays: 30, leaseSeconds: 2 }),
+const openers: Record<string, (name: string, retentionDays?: number) => Promise<ServingStore>> = {
+  sqlite: async (name, retentionDays = 30) =>
+    openSqliteStore({ file: path.join(tmp, `${name}.sqlite`), retentionDays, leaseSeconds: 2, pollMs: 50, feedbackLog: new FeedbackLog(path.join(tmp, `${name}-feedback.jsonl`)) }),
+  postgres: async (_name, retentionDays = 30) => openPostgresStore({ connectionString: db.url, retentionDays, leaseSeconds: 2 }),
+};
+
+/** The questions of the feedback a store keeps, read from where it keeps them (not through the store). */
+const feedbackKept: Record<string, (name: string) => Promise<string[]>> = {
+  sqlite: async (name) => (await new FeedbackLog(path.join(tmp, `${name}-feedback.jsonl`)).readAll()).map((entry) => entry.question),
+  postgres: async () => {
+    const client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+    try {
+      return (await client.query<{ question: string }>('SELECT question FROM feedback ORDER BY id')).rows.map((row) => row.question);
+    } finally {
+      await client.end();
+    }
+  },
 };
 
 for (const [kind, open] of Object.entries(openers)) {
@@ -85,6 +101,24 @@ for (const [kind, open] of Object.entries(openers)) {
       await store.finishApi(`api:${kind}`, answer('la réponse'));
       expect(await store.beginApi(`api:${kind}`, 'q')).toMatchObject({ state: 'answered', answer: { text: 'la réponse' } });
       await store.close();
+    });
+
+    it('purges conversations and feedback older than the retention', async () => {
+      const name = `${kind}-retention`;
+      const store = await open(name);
+      const personal = `Je touche le RSA depuis mars, ai-je droit à l'aide (${kind}) ?`;
+      await store.conversations.record(`old-${kind}`, personal, answer('r'));
+      await store.feedback!.append({ surface: 'web', userId: 'web:session', verdict: 'down', question: personal, answer: 'r', sources: [] });
+      expect(await feedbackKept[kind]!(name)).toEqual([personal]);
+      expect(await store.purgeExpired()).toMatchObject({ turns: 0, feedback: 0 });
+      await store.close();
+      // Thirty-one days later (the same data read with a retention of a few microseconds).
+      const later = await open(name, 1e-9);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(await later.purgeExpired()).toMatchObject({ feedback: 1 });
+      expect(await later.conversations.history(`old-${kind}`)).toEqual([]);
+      expect(await feedbackKept[kind]!(name)).toEqual([]);
+      await later.close();
     });
   });
 }
