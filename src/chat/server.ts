@@ -6,7 +6,7 @@
  */
 import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import { createServer as createHttpServer, type Server } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type NextFunction, type Request, type Response } from 'express';
@@ -298,28 +298,29 @@ export function createServer(options: ServerOptions): AlineaServer {
   app.disable('x-powered-by');
   const jsonBody = express.json({ limit: BODY_LIMIT, strict: true });
 
-  // Acknowledgements and probes first: every other request waits its turn (intake-priority.ts).
+  // Acknowledgements and probes first: every other request waits its turn (intake-priority.ts),
+  // before express sees it, so that a burst of them costs no more than its HTTP parsing.
   const turns = new TurnQueue();
-  app.use((req: Request, _res: Response, next: NextFunction) => {
-    if (PRIORITY_PATHS.has(req.path)) next();
-    else turns.defer(() => next());
-  });
 
   // Request id in and out, a child logger per request, one access line when the response ends.
   app.use((req: Request, res: Response, next: NextFunction) => {
     const incoming = req.get('x-request-id');
     const requestId = incoming && ID_PATTERN.test(incoming) ? incoming : randomUUID();
     res.setHeader('x-request-id', requestId);
-    const log = logger.child({ reqId: requestId });
+    // The request's child logger is made when first used: most requests (probes, deliveries
+    // acknowledged at once) only write their access line, after the response has left.
+    let log: Logger | undefined;
+    const requestLog = (): Logger => (log ??= logger.child({ reqId: requestId }));
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       const line = { method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms * 10) / 10 };
       // Health probes poll every few seconds: their access lines would drown the rest (debug level).
-      if (PROBE_PATHS.has(req.path) && res.statusCode < 500) log.debug(line, 'requête');
-      else log.info(line, 'requête');
+      const level = PROBE_PATHS.has(req.path) && res.statusCode < 500 ? 'debug' : 'info';
+      if (logger.isLevelEnabled(level)) requestLog()[level](line, 'requête');
     });
-    Object.assign(res.locals, { log, requestId });
+    Object.defineProperty(res.locals, 'log', { get: requestLog, enumerable: true });
+    res.locals.requestId = requestId;
     next();
   });
 
@@ -522,8 +523,15 @@ export function createServer(options: ServerOptions): AlineaServer {
   return {
     app,
     routes,
-    listen: (port, host) => listen(app, port, host, turns.connectionAccepted),
+    listen: (port, host) => listen(app, port, host, turns),
   };
+}
+
+/** The path of a request target (`/slack/events?x=1` → `/slack/events`). */
+function pathOf(url: string | undefined): string {
+  const target = url ?? '/';
+  const query = target.indexOf('?');
+  return query === -1 ? target : target.slice(0, query);
 }
 
 /** Maps body-parser, our own and unknown errors to a status and a French message. */
@@ -542,10 +550,14 @@ function toHttpError(error: unknown): { status: number; message: string } {
   return { status: 500, message: 'Erreur interne du serveur.' };
 }
 
-function listen(app: express.Express, port: number, host: string, onConnection: () => void): Promise<RunningServer> {
+function listen(app: express.Express, port: number, host: string, turns: TurnQueue): Promise<RunningServer> {
   return new Promise((resolve, reject) => {
-    const server: Server = app.listen(port, host);
-    server.on('connection', onConnection);
+    const server: Server = createHttpServer((req, res) => {
+      if (PRIORITY_PATHS.has(pathOf(req.url))) app(req, res);
+      else turns.defer(() => app(req, res));
+    });
+    server.on('connection', turns.connectionAccepted);
+    server.listen(port, host);
     server.once('error', reject);
     server.once('listening', () => {
       server.off('error', reject);
