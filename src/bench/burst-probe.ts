@@ -10,6 +10,7 @@
  * its connections are warm; on `go` it sends every delivery at once and polls `/healthz`, answers
  * `acked` when every delivery got its answer, and on `stop` answers `health` and exits.
  */
+import http from 'node:http';
 import { runSlackEventLoad, type SlackEventLoadResult, type SlackLoadEvent } from '../chat/load-probe.js';
 
 export type ProbeCommand = { type: 'start'; url: string; signingSecret: string; events: SlackLoadEvent[]; healthIntervalMs: number } | { type: 'go' } | { type: 'stop' };
@@ -25,12 +26,25 @@ let polling = false;
 let pollingDone: Promise<void> = Promise.resolve();
 const healthTimes: number[] = [];
 
+/** One connection kept open, as a prober polling every few milliseconds would. */
+const healthAgent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+
+function getHealth(url: string): Promise<void> {
+  return new Promise((resolve) => {
+    const request = http.get(`${url}/healthz`, { agent: healthAgent, timeout: 10_000 }, (response) => {
+      response.resume();
+      response.once('end', resolve);
+      response.once('error', () => resolve());
+    });
+    request.once('timeout', () => request.destroy());
+    request.once('error', () => resolve());
+  });
+}
+
 async function pollHealth(url: string, intervalMs: number): Promise<void> {
   while (polling) {
     const started = performance.now();
-    await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(10_000) })
-      .then((response) => response.arrayBuffer())
-      .catch(() => undefined);
+    await getHealth(url);
     healthTimes.push(performance.now() - started);
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
@@ -40,8 +54,8 @@ process.on('message', (command: ProbeCommand) => {
   void (async () => {
     if (command.type === 'start') {
       setup = command;
-      // Warm: the first fetch of a process pays for undici's set-up.
-      await fetch(`${command.url}/healthz`).then((response) => response.arrayBuffer());
+      // Warm: the health connection is open, and the first request of a process pays for set-up.
+      await getHealth(command.url);
       send({ type: 'ready' });
     } else if (command.type === 'go' && setup) {
       const { url, signingSecret, events, healthIntervalMs } = setup;
@@ -53,6 +67,7 @@ process.on('message', (command: ProbeCommand) => {
       polling = false;
       await pollingDone;
       send({ type: 'health', times: healthTimes });
+      healthAgent.destroy();
       process.disconnect?.();
     }
   })().catch((error: unknown) => send({ type: 'failed', message: error instanceof Error ? error.message : String(error) }));

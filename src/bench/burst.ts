@@ -48,6 +48,8 @@ export interface BurstResult {
   doubled: number;
   slackAckP95Ms: number;
   slackAckMaxMs: number;
+  /** Of the acknowledgement times, what the probe itself took before a delivery left (p95). */
+  slackClientDelayP95Ms: number;
   healthzP95Ms: number;
   healthzMaxMs: number;
   healthzSamples: number;
@@ -162,6 +164,7 @@ export async function runBurst(options: BurstOptions): Promise<BurstResult> {
       doubled: tallies.filter((tally) => tally && tally.answers > 1).length,
       slackAckP95Ms: slack.p95AckMs,
       slackAckMaxMs: slack.maxAckMs,
+      slackClientDelayP95Ms: slack.p95ClientDelayMs,
       healthzP95Ms: round(percentile(healthTimes, 95) ?? 0),
       healthzMaxMs: round(Math.max(0, ...healthTimes)),
       healthzSamples: healthTimes.length,

@@ -48,6 +48,13 @@ export class IntakePriority {
  * inbox work): long enough to accept a burst of a few hundred connections on two busy cores.
  */
 const MAX_HOLD_MS = 1_000;
+/**
+ * Connections are still arriving while one was accepted in the last this many turns: a client
+ * short of CPU opens its connections a few milliseconds apart, and a deferred handler run in each
+ * gap (a few milliseconds of its own) would double the time every delivery waits to be accepted.
+ * Idle turns take microseconds, so this costs a deferred task almost nothing when all is quiet.
+ */
+const ARRIVAL_TURNS = 4;
 
 /**
  * Everything but acknowledgements and probes waits its turn: deferred tasks run in order, one per
@@ -62,14 +69,21 @@ const MAX_HOLD_MS = 1_000;
 export class TurnQueue {
   private readonly waiting: { task: () => void; since: number }[] = [];
   private scheduled = false;
-  private accepted = false;
+  /** Turns since a connection was last accepted. */
+  private turnsSinceAccept = Number.POSITIVE_INFINITY;
 
-  /** `maxHoldMs`: how long a task may be held back while connections keep arriving. */
-  constructor(private readonly maxHoldMs = MAX_HOLD_MS) {}
+  /**
+   * `maxHoldMs`: how long a task may be held back while connections keep arriving;
+   * `arrivalTurns`: how many turns after an accepted connection count as still arriving.
+   */
+  constructor(
+    private readonly maxHoldMs = MAX_HOLD_MS,
+    private readonly arrivalTurns = ARRIVAL_TURNS,
+  ) {}
 
   /** Call on each accepted connection (the server's `connection` event). */
   readonly connectionAccepted = (): void => {
-    this.accepted = true;
+    this.turnsSinceAccept = 0;
   };
 
   defer(task: () => void): void {
@@ -86,11 +100,10 @@ export class TurnQueue {
       this.scheduled = false;
       return;
     }
-    // A connection accepted in this turn's poll phase: more may be waiting in the backlog.
-    const hold = this.accepted && performance.now() - head.since < this.maxHoldMs;
-    this.accepted = false;
+    const arriving = this.turnsSinceAccept < this.arrivalTurns;
+    this.turnsSinceAccept += 1;
     setImmediate(this.runOne);
-    if (hold) return;
+    if (arriving && performance.now() - head.since < this.maxHoldMs) return;
     this.waiting.shift();
     head.task();
   };

@@ -24,15 +24,20 @@ describe('TurnQueue', () => {
   });
 
   it('holds tasks back while connections are being accepted, then runs them', async () => {
-    const queue = new TurnQueue(Number.POSITIVE_INFINITY);
+    const queue = new TurnQueue(Number.POSITIVE_INFINITY, 3);
     const ran: number[] = [];
     queue.defer(() => ran.push(1));
     queue.defer(() => ran.push(2));
+    // Connections every other turn: still arriving.
     for (let i = 0; i < 5; i++) {
       queue.connectionAccepted();
       await turn();
+      await turn();
       expect(ran).toEqual([]);
     }
+    // Three turns without a connection: they have stopped.
+    await turn();
+    expect(ran).toEqual([]);
     await turn();
     expect(ran).toEqual([1]);
     await turn();
@@ -40,7 +45,7 @@ describe('TurnQueue', () => {
   });
 
   it('does not hold a task longer than its limit', async () => {
-    const queue = new TurnQueue(0);
+    const queue = new TurnQueue(0, 3);
     const ran: number[] = [];
     queue.defer(() => ran.push(1));
     queue.connectionAccepted();
