@@ -296,6 +296,9 @@ export function createServer(options: ServerOptions): AlineaServer {
 
   const app = express();
   app.disable('x-powered-by');
+  // JSON answers are never revalidated: hashing each one for an ETag is CPU the main thread
+  // needs for acknowledgements (static files keep theirs, from express.static).
+  app.set('etag', false);
   const jsonBody = express.json({ limit: BODY_LIMIT, strict: true });
 
   // Acknowledgements and probes first: every other request waits its turn (intake-priority.ts),
