@@ -6,7 +6,7 @@
  */
 import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { createServer as createHttpServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type NextFunction, type Request, type Response } from 'express';
@@ -16,7 +16,6 @@ import type { Settings } from '../config.js';
 import type { Chunk } from '../core/types.js';
 import { FeedbackLogFullError } from './feedback-log.js';
 import type { FeedbackSink } from './feedback-sink.js';
-import { TurnQueue } from './intake-priority.js';
 import { questionFingerprint, type Logger } from './logger.js';
 import { createPassageLookup, type PassageLookup } from './passages.js';
 import { memoryStore } from './store/open-store.js';
@@ -65,9 +64,6 @@ export interface AlineaServer {
  * IP), and the platform endpoints, which authenticate every request by signature or token.
  */
 const HOST_CHECK_EXEMPT = new Set(['/healthz', '/readyz', '/slack/events', '/api/messages']);
-
-/** Served at once, never behind the turn queue: health probes and platform deliveries (acknowledgements). */
-const PRIORITY_PATHS = new Set(['/healthz', '/readyz', '/slack/events', '/api/messages']);
 
 /** `Host` names always accepted: the loopback addresses a local browser uses. */
 const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '[::1]'];
@@ -301,10 +297,6 @@ export function createServer(options: ServerOptions): AlineaServer {
   app.set('etag', false);
   const jsonBody = express.json({ limit: BODY_LIMIT, strict: true });
 
-  // Acknowledgements and probes first: every other request waits its turn (intake-priority.ts),
-  // before express sees it, so that a burst of them costs no more than its HTTP parsing.
-  const turns = new TurnQueue();
-
   // Request id in and out, a child logger per request, one access line when the response ends.
   app.use((req: Request, res: Response, next: NextFunction) => {
     const incoming = req.get('x-request-id');
@@ -526,15 +518,8 @@ export function createServer(options: ServerOptions): AlineaServer {
   return {
     app,
     routes,
-    listen: (port, host) => listen(app, port, host, turns),
+    listen: (port, host) => listen(app, port, host),
   };
-}
-
-/** The path of a request target (`/slack/events?x=1` → `/slack/events`). */
-function pathOf(url: string | undefined): string {
-  const target = url ?? '/';
-  const query = target.indexOf('?');
-  return query === -1 ? target : target.slice(0, query);
 }
 
 /** Maps body-parser, our own and unknown errors to a status and a French message. */
@@ -553,14 +538,9 @@ function toHttpError(error: unknown): { status: number; message: string } {
   return { status: 500, message: 'Erreur interne du serveur.' };
 }
 
-function listen(app: express.Express, port: number, host: string, turns: TurnQueue): Promise<RunningServer> {
+function listen(app: express.Express, port: number, host: string): Promise<RunningServer> {
   return new Promise((resolve, reject) => {
-    const server: Server = createHttpServer((req, res) => {
-      if (PRIORITY_PATHS.has(pathOf(req.url))) app(req, res);
-      else turns.defer(() => app(req, res));
-    });
-    server.on('connection', turns.connectionAccepted);
-    server.listen(port, host);
+    const server: Server = app.listen(port, host);
     server.once('error', reject);
     server.once('listening', () => {
       server.off('error', reject);
