@@ -72,6 +72,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   } catch (error) {
     throw new StartupError(`Impossible d'ouvrir le stockage : ${error instanceof Error ? error.message : String(error)}`);
   }
+  // Feedback is kept by the store (a table with PostgreSQL, the JSONL log with the file store) and
+  // purged with its retention.
   const feedbackLog = store.feedback ?? new FeedbackLog(settings.FEEDBACK_LOG, { maxBytes: settings.FEEDBACK_LOG_MAX_MB * 1024 * 1024 });
 
   const pool: AnswerPool = createAnswerPool(settings);

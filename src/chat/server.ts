@@ -292,6 +292,9 @@ export function createServer(options: ServerOptions): AlineaServer {
 
   const app = express();
   app.disable('x-powered-by');
+  // JSON answers are never revalidated: hashing each one for an ETag is CPU the main thread
+  // needs for acknowledgements (static files keep theirs, from express.static).
+  app.set('etag', false);
   const jsonBody = express.json({ limit: BODY_LIMIT, strict: true });
 
   // Request id in and out, a child logger per request, one access line when the response ends.
@@ -299,16 +302,20 @@ export function createServer(options: ServerOptions): AlineaServer {
     const incoming = req.get('x-request-id');
     const requestId = incoming && ID_PATTERN.test(incoming) ? incoming : randomUUID();
     res.setHeader('x-request-id', requestId);
-    const log = logger.child({ reqId: requestId });
+    // The request's child logger is made when first used: most requests (probes, deliveries
+    // acknowledged at once) only write their access line, after the response has left.
+    let log: Logger | undefined;
+    const requestLog = (): Logger => (log ??= logger.child({ reqId: requestId }));
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       const line = { method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms * 10) / 10 };
       // Health probes poll every few seconds: their access lines would drown the rest (debug level).
-      if (PROBE_PATHS.has(req.path) && res.statusCode < 500) log.debug(line, 'requête');
-      else log.info(line, 'requête');
+      const level = PROBE_PATHS.has(req.path) && res.statusCode < 500 ? 'debug' : 'info';
+      if (logger.isLevelEnabled(level)) requestLog()[level](line, 'requête');
     });
-    Object.assign(res.locals, { log, requestId });
+    Object.defineProperty(res.locals, 'log', { get: requestLog, enumerable: true });
+    res.locals.requestId = requestId;
     next();
   });
 

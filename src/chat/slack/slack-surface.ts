@@ -4,7 +4,8 @@
  *
  * Transport:
  * - Socket Mode when SLACK_APP_TOKEN is set: Slack is reached by an outgoing WebSocket, so it works
- *   behind a collectivité's firewall with no public URL. `start()` opens the connection.
+ *   behind a collectivité's firewall with no public URL. `start()` opens the connection. An event's
+ *   envelope is acknowledged once its question is in the inbox (store-first-socket-receiver.ts).
  * - HTTP mode otherwise (SLACK_SIGNING_SECRET): Bolt's ExpressReceiver verifies signatures. Bolt 5.1
  *   is built on express 5 (the same express the server uses), so its router mounts cleanly into
  *   the server's existing app: `server.use('/slack/events', surface.router)`. It must be mounted
@@ -19,7 +20,7 @@ import {
   Assistant as AssistantContainer,
   ExpressReceiver,
   LogLevel,
-  SocketModeReceiver,
+  type SocketModeReceiver,
   type AllMiddlewareArgs,
   type BlockButtonAction,
   type BlockFeedbackButtonsAction,
@@ -40,6 +41,7 @@ import { type InboxJob, type ServingStore, StoreUnavailableError } from '../stor
 import { AnswerRefs } from './answer-refs.js';
 import { ACTION_IDS, FEEDBACK_REF_LIMIT, MESSAGES, type SlackMessage, parseFeedbackValue, renderAnswer, renderError, renderHomeView, renderNotice, renderPlaceholder, threadTitle } from './blocks.js';
 import { RecentKeys } from './recent-keys.js';
+import { StoreFirstSocketModeReceiver } from './store-first-socket-receiver.js';
 import { type CorpusTopic, type SuggestedPrompt, suggestPrompts } from './suggested-prompts.js';
 
 export const SLASH_COMMAND = '/alinea';
@@ -127,7 +129,8 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
   let receiver: ExpressReceiver | SocketModeReceiver;
   let router: Router | undefined;
   if (mode === 'socket') {
-    receiver = new SocketModeReceiver({
+    // Acknowledges an event's envelope only once its listener has stored the question.
+    receiver = new StoreFirstSocketModeReceiver({
       appToken: settings.SLACK_APP_TOKEN as string,
       logger: boltLogger,
       // The Socket Mode client has its own Web API client (for apps.connections.open); it keeps
@@ -180,6 +183,9 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
   const app = new App({
     receiver,
     logger: boltLogger,
+    // Conversations live in the store; Bolt's in-memory conversation context would be a lookup
+    // per delivery on the acknowledgement's path, for nothing.
+    convoStore: false,
     clientOptions,
     authorize: async () => ({ botToken: token, ...(await whoAmI()) }),
   });

@@ -319,10 +319,12 @@ class PostgresStore implements ServingStore {
   }
 
   async purgeExpired(): Promise<{ questions: number; turns: number; feedback: number }> {
-    const days = this.options.retentionDays;
-    const questions = await this.query("DELETE FROM inbox WHERE created_at < now() - make_interval(days => $1) AND state <> 'pending'", [days]);
-    const turns = await this.query('DELETE FROM conversation_turns WHERE created_at < now() - make_interval(days => $1)', [days]);
-    const feedback = await this.query('DELETE FROM feedback WHERE created_at < now() - make_interval(days => $1)', [days]);
+    // In seconds: make_interval's `days` is an integer, and RETENTION_DAYS may be a fraction.
+    const seconds = this.options.retentionDays * 86_400;
+    const expired = 'created_at < now() - make_interval(secs => $1::float8)';
+    const questions = await this.query(`DELETE FROM inbox WHERE ${expired} AND state <> 'pending'`, [seconds]);
+    const turns = await this.query(`DELETE FROM conversation_turns WHERE ${expired}`, [seconds]);
+    const feedback = await this.query(`DELETE FROM feedback WHERE ${expired}`, [seconds]);
     return { questions: questions.rowCount ?? 0, turns: turns.rowCount ?? 0, feedback: feedback.rowCount ?? 0 };
   }
 

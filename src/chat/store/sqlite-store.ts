@@ -8,6 +8,8 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Answer, ConversationTurn } from '../../core/answer.js';
+import type { FeedbackLog } from '../feedback-log.js';
+import type { FeedbackSink } from '../feedback-sink.js';
 import { migrationsFor } from './migrations.js';
 import { LEASE_OWNER } from './lease-owner.js';
 import {
@@ -30,6 +32,8 @@ export interface SqliteStoreOptions {
   leaseSeconds: number;
   /** How often idle processing looks for work it was not told about (retries whose delay ran out). */
   pollMs?: number;
+  /** The feedback log this store keeps, purged with the same retention (none for an in-memory store). */
+  feedbackLog?: FeedbackLog;
 }
 
 interface InboxRow {
@@ -83,6 +87,7 @@ function migrate(db: Database.Database): void {
 class SqliteStore implements ServingStore {
   readonly kind = 'sqlite' as const;
   readonly conversations: ConversationMemory;
+  readonly feedback?: FeedbackSink;
   private handler: InboxHandler | undefined;
   private concurrency = 1;
   private readonly inFlight = new Map<string, Promise<void>>();
@@ -96,6 +101,7 @@ class SqliteStore implements ServingStore {
     private readonly db: Database.Database,
     private readonly options: SqliteStoreOptions,
   ) {
+    this.feedback = options.feedbackLog;
     this.statements = {
       submit: db.prepare("INSERT OR IGNORE INTO inbox (key, surface, payload, state, created_at) VALUES (?, ?, ?, 'pending', ?)"),
       claim: db.prepare(
@@ -219,11 +225,12 @@ class SqliteStore implements ServingStore {
 
   async purgeExpired(): Promise<{ questions: number; turns: number; feedback: number }> {
     const cutoff = Date.now() - this.options.retentionDays * DAY_MS;
-    return this.guard(() => ({
+    const purged = this.guard(() => ({
       questions: this.db.prepare("DELETE FROM inbox WHERE created_at < ? AND state <> 'pending'").run(cutoff).changes,
       turns: this.db.prepare('DELETE FROM conversation_turns WHERE created_at < ?').run(cutoff).changes,
-      feedback: 0,
     }));
+    const feedback = (await this.options.feedbackLog?.purgeBefore(new Date(cutoff))) ?? 0;
+    return { ...purged, feedback };
   }
 
   async close(): Promise<void> {

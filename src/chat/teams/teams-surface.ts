@@ -22,7 +22,7 @@ import express from 'express';
 import { App } from '@microsoft/teams.apps';
 import { type ActivityLike, type ConversationReference, type SentActivity, toActivityParams } from '@microsoft/teams.api';
 import type { Logger } from 'pino';
-import type { Assistant } from '../../core/answer.js';
+import type { Answer, Assistant } from '../../core/answer.js';
 import type { Settings } from '../../config.js';
 import type { Verdict } from '../feedback-log.js';
 import type { FeedbackSink } from '../feedback-sink.js';
@@ -153,14 +153,28 @@ export function createTeamsSurface(options: TeamsSurfaceOptions): TeamsSurface {
 
   async function handleJob(job: InboxJob, saveProgress: (progress: Record<string, unknown>) => Promise<void>): Promise<void> {
     const question = job.payload as unknown as TeamsQuestion;
-    // An earlier attempt sent the answer and stopped before saying so: it is not sent twice.
+    // An earlier attempt sent the answer, or was sending it, when it stopped: it is not sent again.
     if (typeof job.progress.sentId === 'string') return;
+    if (job.progress.sending !== undefined) {
+      logger.warn({ attempt: job.attempt }, 'teams answer was being sent when an earlier attempt stopped: not sent again');
+      return;
+    }
     const send = (activity: ActivityLike) => app.sendTo(question.ref, activity);
     // Turns of one conversation run in order on a replica, so a quick follow-up sees the previous answer.
     await new Promise<void>((resolve, reject) => work.enqueue(question.conversationId, () => answerMessage(question, send, saveProgress).then(resolve, reject)));
   }
   if (ownStore) void store.startProcessing(handleJob, 16);
 
+  /**
+   * Answers one question. The Bot Connector has no idempotency key and no way to read back what a
+   * bot posted, so the answer is sent once under a durable mark: `sending` is saved before the
+   * POST (if the store cannot take it, nothing is sent and the inbox tries again later), and an
+   * attempt that finds the mark does not send again. The mark is written after the typing
+   * indicator has gone out on the same client and token, so the only interruption that leaves it
+   * without a reply is one within the millisecond between the write and the POST; the one it
+   * guards against (an interruption during the POST's round trip, or a store that fails once
+   * Teams has the reply) would otherwise send the answer twice.
+   */
   async function answerMessage(input: TeamsQuestion, send: (activity: ActivityLike) => Promise<SentActivity>, saveProgress: (progress: Record<string, unknown>) => Promise<void>): Promise<void> {
     const { question, conversationId, conversationType } = input;
     if (question === '') {
@@ -169,23 +183,10 @@ export function createTeamsSurface(options: TeamsSurfaceOptions): TeamsSurface {
     }
     const typing = keepTyping(send, logger);
     const started = Date.now();
+    let answer: Answer;
     try {
-      const answer = await assistant.ask(question, { history: await conversations.history(conversationId), surface: 'teams' });
+      answer = await assistant.ask(question, { history: await conversations.history(conversationId), surface: 'teams' });
       await conversations.record(conversationId, question, answer).catch((error: unknown) => logger.warn({ error: errorMessage(error) }, 'teams conversation not recorded'));
-      await typing.stop();
-      const sent = await send(renderActivity(answer));
-      await saveProgress({ sentId: sent.id ?? 'sent' }).catch(() => undefined);
-      if (sent.id) sentAnswers.remember(sent.id, describeAnswer(question, answer));
-      logger.info(
-        {
-          ...questionFingerprint(question),
-          conversationType,
-          refused: answer.refused,
-          citations: answer.citations.length,
-          ms: Date.now() - started,
-        },
-        'teams answer sent',
-      );
     } catch (error) {
       await typing.stop();
       logger.error({ ...questionFingerprint(question), error: errorMessage(error) }, 'teams answer failed');
@@ -194,7 +195,38 @@ export function createTeamsSurface(options: TeamsSurfaceOptions): TeamsSurface {
       } catch (sendError) {
         logger.error({ error: errorMessage(sendError) }, 'teams error message could not be sent');
       }
+      return;
     }
+    await typing.stop();
+    // Throws when the store cannot keep the mark: the answer is not sent and the inbox retries.
+    await saveProgress({ sending: new Date().toISOString() });
+    let sent: SentActivity;
+    try {
+      sent = await send(renderActivity(answer));
+    } catch (error) {
+      if (notDelivered(error)) {
+        // The connector refused it or could not be reached: the mark goes, the inbox tries again.
+        logger.warn({ ...questionFingerprint(question), error: errorMessage(error) }, 'teams answer not delivered, will retry');
+        await saveProgress({ sending: undefined });
+        throw error;
+      }
+      // Cut off during the round trip: Teams may have it, so it is not sent again.
+      logger.error({ ...questionFingerprint(question), error: errorMessage(error) }, 'teams answer may not have been delivered');
+      return;
+    }
+    // Only remembered for the logs and feedback: the `sending` mark already prevents a second send.
+    await saveProgress({ sentId: sent.id ?? 'sent' }).catch(() => undefined);
+    if (sent.id) sentAnswers.remember(sent.id, describeAnswer(question, answer));
+    logger.info(
+      {
+        ...questionFingerprint(question),
+        conversationType,
+        refused: answer.refused,
+        citations: answer.citations.length,
+        ms: Date.now() - started,
+      },
+      'teams answer sent',
+    );
   }
 
   app.on('message.submit.feedback', async ({ activity }) => {
@@ -325,6 +357,16 @@ function keepTyping(send: (activity: ActivityLike) => Promise<SentActivity>, log
       await pending;
     },
   };
+}
+
+/**
+ * Whether a failed send certainly did not reach Teams: the connector answered with an error
+ * status, or could not be connected to. A connection cut during the exchange is not certain.
+ */
+function notDelivered(error: unknown): boolean {
+  const failure = error as { response?: { status?: number }; code?: string } | null;
+  if (typeof failure?.response?.status === 'number') return true;
+  return ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'].includes(failure?.code ?? '');
 }
 
 function errorMessage(error: unknown): string {
