@@ -3,31 +3,34 @@
  * content hash and swapped in atomically. A file that cannot be read is reported and skipped.
  */
 import { createHash } from 'node:crypto';
-import { readdir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Settings } from '../config.js';
 import { analyze, familyTerms } from '../lang/fr/analyzer.js';
 import { createEmbedder, type EmbedderLogger } from '../index/embeddings/select-embedder.js';
 import { OfflineEmbeddings } from '../index/embeddings/offline-embeddings.js';
-import { LexicalIndex } from '../index/lexical-index.js';
-import { VectorStore } from '../index/vector-store.js';
+import { LexicalIndexBuilder } from '../index/lexical-index.js';
+import { VectorIndexBuild } from '../index/vector-build.js';
 import {
+  FILES,
   INDEX_SCHEMA_VERSION,
-  readIndexFiles,
+  readChunkFile,
+  readDocumentsFile,
+  readManifest,
   recoverIndexDir,
   sealIndex,
+  StoredVectors,
   stagingDirFor,
   swapIn,
   writeIndexFiles,
   type FileRecord,
-  type IndexContents,
   type IndexManifest,
 } from '../index/index-files.js';
 import { headingTextOf, passageTextOf } from '../index/passage-text.js';
 import { CATALOG_FILE, deriveMeta, readCatalog } from '../ingest/catalog.js';
 import { CHUNKER_VERSION, chunkSections } from '../ingest/chunker.js';
-import { mineGlossary } from '../ingest/glossary.js';
+import { GlossaryMiner } from '../ingest/glossary.js';
 import { loadSourceDocument } from '../ingest/loaders/index.js';
 import { buildOutline } from '../ingest/structure.js';
 import { LoadError, type Chunk, type DocumentMeta } from '../core/types.js';
@@ -59,6 +62,8 @@ export interface IngestSummary {
   warnings: IngestWarning[];
   indexDir: string;
   embedderId: string;
+  /** Seconds spent in each stage (read and parse, lexical analysis, embedding, vector index, glossary, writing). */
+  stages: Record<string, number>;
 }
 
 export interface IngestOptions {
@@ -117,18 +122,44 @@ function sha256(data: Buffer): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
-async function readPreviousIndex(settings: Settings): Promise<IndexContents | undefined> {
+/** What an ingest reuses of the index it replaces: its manifest, chunks and catalogue (not its search structures). */
+interface PreviousIndex {
+  manifest: IndexManifest;
+  chunks: Chunk[];
+  documents: DocumentMeta[];
+}
+
+async function readPreviousIndex(settings: Settings): Promise<PreviousIndex | undefined> {
   try {
-    const previous = await readIndexFiles(settings.indexDir);
-    const compatible = previous.manifest.schemaVersion === INDEX_SCHEMA_VERSION && previous.manifest.chunkerVersion === CHUNKER_VERSION && previous.manifest.analyzerVersion === ANALYZER_VERSION;
-    return compatible ? previous : undefined;
+    const manifest = await readManifest(settings.indexDir);
+    const compatible = manifest?.schemaVersion === INDEX_SCHEMA_VERSION && manifest.chunkerVersion === CHUNKER_VERSION && manifest.analyzerVersion === ANALYZER_VERSION;
+    if (!manifest || !compatible) return undefined;
+    const [chunks, documents] = await Promise.all([readChunkFile(settings.indexDir), readDocumentsFile(settings.indexDir)]);
+    return { manifest, chunks, documents };
   } catch {
     return undefined;
   }
 }
 
+/** Chunks embedded per batch (a multiple of a model's own batch, so its batches are the same). */
+const EMBED_BATCH = 256;
+
+/**
+ * Builds the index in two passes. Over the files, one at a time: read, parse, chunk, and count
+ * the offline embedder's document frequencies. Over the chunks, batch by batch: embed into a
+ * float32 batch that a second thread adds to the vector index (hnswlib's insertions, the slowest
+ * stage, on their own core), and meanwhile feed the batch to the BM25 postings and the glossary.
+ * Vectors are never held all at once; the index files are then written and sealed.
+ */
 export async function runIngest(options: IngestOptions): Promise<IngestSummary> {
   const started = performance.now();
+  const stages: Record<string, number> = {};
+  let stageStart = started;
+  const stageDone = (name: string) => {
+    const now = performance.now();
+    stages[name] = (stages[name] ?? 0) + (now - stageStart) / 1000;
+    stageStart = now;
+  };
   const { settings } = options;
   const logger = options.logger ?? { warn: (message: string) => process.stderr.write(`${message}\n`) };
   await recoverIndexDir(settings.indexDir);
@@ -144,6 +175,10 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
     list.push(chunk);
     previousChunks.set(chunk.file, list);
   }
+  const embedder = await createEmbedder(settings, logger);
+  const offline = embedder.embeddings instanceof OfflineEmbeddings ? embedder.embeddings : undefined;
+  offline?.beginFit();
+  stageDone('setup');
 
   const bar = options.progress
     ? new cliProgress.SingleBar({ format: 'Ingestion [{bar}] {value}/{total} {file}', hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic)
@@ -154,6 +189,9 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
   const warnings: IngestWarning[] = catalogWarnings.map((message) => ({ file: CATALOG_FILE, message }));
   const chunks: Chunk[] = [];
   const documents: DocumentMeta[] = [];
+  const metaByFile = new Map<string, DocumentMeta>();
+  const lexical = new LexicalIndexBuilder();
+  const glossary = new GlossaryMiner();
   // Keyed by file name: a Map, so a file called « constructor » is a file like any other.
   const records = new Map<string, FileRecord>();
   let parsed = 0;
@@ -164,13 +202,13 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
   for (const file of files) {
     bar?.increment(0, { file });
     const absolute = path.join(settings.corpusDir, file);
+    let fileChunks: Chunk[] | undefined;
     try {
       const info = await stat(absolute);
       // Oversized files are refused by the loader from their size alone, before any read.
       const data = info.size <= maxBytes ? await readFile(absolute) : undefined;
       const hash = data ? sha256(data) : '';
       const before = previous && Object.hasOwn(previous.manifest.files, file) ? previous.manifest.files[file] : undefined;
-      let fileChunks: Chunk[];
       let meta: DocumentMeta;
       if (before && data && before.hash === hash && previousChunks.has(file)) {
         fileChunks = previousChunks.get(file)!;
@@ -188,34 +226,30 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
         records.set(file, { hash, bytes: info.size, pages: document.pageCount, chunks: fileChunks.length, ...(document.warnings?.length ? { warnings: document.warnings } : {}) });
       }
       for (const message of records.get(file)?.warnings ?? []) warnings.push({ file, message });
-      chunks.push(...fileChunks);
       documents.push(meta);
+      metaByFile.set(meta.file, meta);
     } catch (error) {
       const reason = error instanceof LoadError ? error.reason : `erreur inattendue (${error instanceof Error ? error.message : String(error)})`;
       failures.push({ file, reason });
+      fileChunks = undefined;
     }
+    previousChunks.delete(file);
+    stageDone('parse');
+    // The offline embedder's document frequencies must be complete before anything is embedded:
+    // gathered file by file. Postings and glossary wait for the second pass, where they run
+    // beside the vector index's thread.
+    for (const chunk of fileChunks ?? []) {
+      chunks.push(chunk);
+      offline?.observe(passageTextOf(chunk, metaByFile.get(chunk.file)));
+    }
+    stageDone('embedFit');
     bar?.increment(1, { file });
   }
   bar?.stop();
   for (const file of badNames) failures.push({ file, reason: NOT_UTF8_NAME });
 
-  const metaByFile = new Map(documents.map((document) => [document.file, document]));
-  const lexical = LexicalIndex.build(
-    chunks.map((chunk) => {
-      const bodyTerms = analyze(chunk.text);
-      return { bodyTerms: [...bodyTerms, ...familyTerms(bodyTerms)], headingTerms: analyze(headingTextOf(chunk, metaByFile.get(chunk.file))) };
-    }),
-  );
-
-  const embedder = await createEmbedder(settings, logger);
-  const passages = chunks.map((chunk) => passageTextOf(chunk, metaByFile.get(chunk.file)));
-  let embedderState: unknown = null;
-  if (embedder.embeddings instanceof OfflineEmbeddings) {
-    embedder.embeddings.fit(passages);
-    embedderState = embedder.embeddings.toJSON();
-  }
-  const vectors = await embedPassages(embedder, passages, chunks, previous);
-
+  offline?.endFit();
+  const embedderState: unknown = offline?.toJSON() ?? null;
   const manifest: IndexManifest = {
     schemaVersion: INDEX_SCHEMA_VERSION,
     chunkerVersion: CHUNKER_VERSION,
@@ -226,20 +260,32 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
     builtBy: { app: 'alinea', version: APP_VERSION },
   };
   const staging = stagingDirFor(settings.indexDir);
+  const vectorBuild = chunks.length > 0 ? new VectorIndexBuild(embedder.dimension, chunks.length) : undefined;
   try {
-    const flat = new Float32Array(chunks.length * embedder.dimension);
-    for (const [index, vector] of vectors.entries()) flat.set(vector, index * embedder.dimension);
-    await writeIndexFiles(staging, { manifest, chunks, documents, lexical: lexical.toJSON(), glossary: mineGlossary(chunks), embedderState, vectors: flat });
-    if (chunks.length > 0) {
-      await VectorStore.build(
-        vectors,
-        chunks.map((chunk) => chunk.id),
-        embedder.dimension,
-      ).save(staging);
+    await mkdir(staging, { recursive: true });
+    // Each batch of chunks is embedded and handed to the vector index's thread, then analysed
+    // for the postings and the glossary while that thread adds it.
+    const analyseBatch = (batch: Chunk[]) => {
+      stageDone('embed');
+      for (const chunk of batch) {
+        const bodyTerms = analyze(chunk.text);
+        lexical.add({ bodyTerms: [...bodyTerms, ...familyTerms(bodyTerms)], headingTerms: analyze(headingTextOf(chunk, metaByFile.get(chunk.file))) });
+        glossary.add(chunk);
+      }
+      stageDone('analyse');
+    };
+    if (vectorBuild) await embedChunks({ embedder, offline, chunks, metaByFile, previous, indexDir: settings.indexDir, staging, vectorBuild, analyseBatch });
+    await writeIndexFiles(staging, { chunks, documents, lexical: lexical.finish(), glossary: glossary.finish(), embedderState });
+    stageDone('write');
+    if (vectorBuild) {
+      await vectorBuild.save(staging);
+      stageDone('vectorIndex');
     }
     await sealIndex(staging, manifest);
     await swapIn(staging, settings.indexDir);
+    stageDone('write');
   } catch (error) {
+    await vectorBuild?.abort();
     await rm(staging, { recursive: true, force: true });
     throw error;
   }
@@ -257,31 +303,72 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
     warnings,
     indexDir: settings.indexDir,
     embedderId: embedder.id,
+    stages,
   };
 }
 
+interface EmbedContext {
+  embedder: Awaited<ReturnType<typeof createEmbedder>>;
+  offline: OfflineEmbeddings | undefined;
+  chunks: Chunk[];
+  metaByFile: Map<string, DocumentMeta>;
+  previous: PreviousIndex | undefined;
+  indexDir: string;
+  staging: string;
+  vectorBuild: VectorIndexBuild;
+  /** Called with each batch once its vectors are handed over. */
+  analyseBatch: (batch: Chunk[]) => void;
+}
+
 /**
- * Vectors for every chunk. A model embedder's vectors depend only on the passage, so those of
- * unchanged files are reused; the offline embedder is refitted on the corpus, so it re-embeds all.
+ * Embeds every chunk, batch by batch, into the vector index being built. A model embedder's
+ * vectors depend only on the passage, so those of unchanged chunks are read back from the previous
+ * index and every vector is stored for the next ingest; the offline embedder is refitted on the
+ * corpus, so it embeds all (and stores none).
  */
-async function embedPassages(embedder: Awaited<ReturnType<typeof createEmbedder>>, passages: string[], chunks: Chunk[], previous: IndexContents | undefined): Promise<number[][]> {
-  const reusable = new Map<string, number[]>();
-  if (previous && !(embedder.embeddings instanceof OfflineEmbeddings) && previous.manifest.embedder.id === embedder.id) {
-    const dimension = previous.manifest.embedder.dimension;
-    previous.chunks.forEach((chunk, index) => {
-      reusable.set(`${chunk.id}\u0000${chunk.text}`, Array.from(previous.vectors.subarray(index * dimension, (index + 1) * dimension)));
-    });
+async function embedChunks(context: EmbedContext): Promise<void> {
+  const { embedder, offline, chunks, metaByFile, previous, vectorBuild, analyseBatch } = context;
+  const dimension = embedder.dimension;
+  const passageOf = (chunk: Chunk) => passageTextOf(chunk, metaByFile.get(chunk.file));
+  if (offline) {
+    for (let start = 0; start < chunks.length; start += EMBED_BATCH) {
+      const batch = chunks.slice(start, start + EMBED_BATCH);
+      const vectors = new Float32Array(batch.length * dimension);
+      batch.forEach((chunk, index) => offline.embedInto(passageOf(chunk), vectors, index * dimension));
+      await vectorBuild.add(vectors);
+      analyseBatch(batch);
+    }
+    return;
   }
-  const vectors: number[][] = new Array(chunks.length);
-  const missing: number[] = [];
-  chunks.forEach((chunk, index) => {
-    const known = reusable.get(`${chunk.id}\u0000${chunk.text}`);
-    if (known) vectors[index] = known;
-    else missing.push(index);
-  });
-  const fresh = await embedder.embeddings.embedDocuments(missing.map((index) => passages[index]!));
-  missing.forEach((index, position) => {
-    vectors[index] = fresh[position]!;
-  });
-  return vectors;
+
+  const stored =
+    previous && previous.manifest.embedder.id === embedder.id && previous.manifest.embedder.dimension === dimension
+      ? await StoredVectors.open(context.indexDir, previous.chunks.length, dimension)
+      : undefined;
+  const storedAt = new Map<string, number>();
+  if (stored) previous!.chunks.forEach((chunk, index) => storedAt.set(`${chunk.id}\u0000${chunk.text}`, index));
+  const output = await open(path.join(context.staging, FILES.vectors), 'w');
+  try {
+    const modelBatch = (embedder.embeddings as { batchSize?: number }).batchSize ?? 1;
+    const size = Math.ceil(EMBED_BATCH / modelBatch) * modelBatch;
+    for (let start = 0; start < chunks.length; start += size) {
+      const batch = chunks.slice(start, start + size);
+      const vectors = new Float32Array(batch.length * dimension);
+      const missing: number[] = [];
+      for (const [index, chunk] of batch.entries()) {
+        const at = storedAt.get(`${chunk.id}\u0000${chunk.text}`);
+        if (at !== undefined) await stored!.readInto(at, vectors, index * dimension);
+        else missing.push(index);
+      }
+      const fresh = await embedder.embeddings.embedDocuments(missing.map((index) => passageOf(batch[index]!)));
+      missing.forEach((index, position) => vectors.set(fresh[position]!, index * dimension));
+      // Kept for the next ingest to reuse, then handed to the vector index (which detaches it).
+      await output.write(new Uint8Array(vectors.buffer, vectors.byteOffset, vectors.byteLength));
+      await vectorBuild.add(vectors);
+      analyseBatch(batch);
+    }
+  } finally {
+    await output.close();
+    await stored?.close();
+  }
 }

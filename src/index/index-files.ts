@@ -3,13 +3,17 @@
  * ingest never leaves a half-written index where the assistant reads.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, rm, stat, writeFile, readdir } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { type FileHandle, mkdir, open, readFile, rename, rm, stat, writeFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Chunk, DocumentMeta } from '../core/types.js';
 import type { GlossaryEntry } from '../core/types.js';
-import type { LexicalIndexData } from './lexical-index.js';
+import { BundleFormatError } from './binary-bundle.js';
+import { decodeChunks, encodeChunks } from './chunk-file.js';
+import { LexicalIndex } from './lexical-index.js';
 
-export const INDEX_SCHEMA_VERSION = 3;
+/** 4: chunks and postings in binary files (`chunks.bin`, `lexical.bin`), vector ids taken from the chunks. */
+export const INDEX_SCHEMA_VERSION = 4;
 
 export interface FileRecord {
   hash: string;
@@ -35,11 +39,12 @@ export interface IndexManifest {
 
 export const FILES = {
   manifest: 'manifest.json',
-  chunks: 'chunks.json',
+  chunks: 'chunks.bin',
   documents: 'documents.json',
-  lexical: 'lexical.json',
+  lexical: 'lexical.bin',
   glossary: 'glossary.json',
   embedder: 'embedder.json',
+  /** Row-major `chunks × dimension` float32 vectors, kept only for a model embedder (reused by the next ingest). */
   vectors: 'vectors.f32',
 } as const;
 
@@ -47,14 +52,15 @@ export interface IndexContents {
   manifest: IndexManifest;
   chunks: Chunk[];
   documents: DocumentMeta[];
-  lexical: LexicalIndexData;
+  lexical: LexicalIndex;
   glossary: GlossaryEntry[];
   embedderState: unknown;
-  /** Row-major, `chunks.length × dimension`. */
-  vectors: Float32Array;
 }
 
 export class IndexMissingError extends Error {}
+
+/** A file of the index is damaged or not of this format; the message is French and says what to run. */
+export class IndexCorruptError extends Error {}
 
 export async function pathExists(target: string): Promise<boolean> {
   try {
@@ -65,15 +71,31 @@ export async function pathExists(target: string): Promise<boolean> {
   }
 }
 
-/** Writes the JSON and vector files of an index into `dir` (which must be new). */
-export async function writeIndexFiles(dir: string, contents: Omit<IndexContents, 'lexical'> & { lexical: unknown }): Promise<void> {
+/** Writes parts of a file in order, without joining them first. */
+export async function writeParts(file: string, parts: Buffer[]): Promise<void> {
+  const handle = await open(file, 'w');
+  try {
+    for (const part of parts) await handle.write(part);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Writes the chunk, postings and JSON files of an index into `dir` (which must be new). */
+export async function writeIndexFiles(dir: string, contents: Omit<IndexContents, 'manifest'>): Promise<void> {
   await mkdir(dir, { recursive: true });
-  await writeFile(path.join(dir, FILES.chunks), JSON.stringify(contents.chunks));
+  await writeParts(path.join(dir, FILES.chunks), encodeChunks(contents.chunks));
   await writeFile(path.join(dir, FILES.documents), JSON.stringify(contents.documents, null, 1));
-  await writeFile(path.join(dir, FILES.lexical), JSON.stringify(contents.lexical));
+  await writeParts(path.join(dir, FILES.lexical), contents.lexical.encode());
   await writeFile(path.join(dir, FILES.glossary), JSON.stringify(contents.glossary, null, 1));
   await writeFile(path.join(dir, FILES.embedder), JSON.stringify(contents.embedderState ?? null));
-  await writeFile(path.join(dir, FILES.vectors), Buffer.from(contents.vectors.buffer, contents.vectors.byteOffset, contents.vectors.byteLength));
+}
+
+/** SHA-256 of a file, streamed: a 400 MB vector index is never held whole. */
+export async function fileChecksum(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const block of createReadStream(file, { highWaterMark: 1 << 20 })) hash.update(block as Buffer);
+  return hash.digest('hex');
 }
 
 /**
@@ -84,9 +106,7 @@ export async function sealIndex(dir: string, manifest: IndexManifest): Promise<I
   const checksums: Record<string, string> = {};
   for (const name of (await readdir(dir)).sort()) {
     if (name === FILES.manifest) continue;
-    checksums[name] = createHash('sha256')
-      .update(await readFile(path.join(dir, name)))
-      .digest('hex');
+    checksums[name] = await fileChecksum(path.join(dir, name));
   }
   const sealed: IndexManifest = { ...manifest, checksums };
   await writeFile(path.join(dir, FILES.manifest), JSON.stringify(sealed, null, 1));
@@ -144,20 +164,81 @@ export async function readManifest(indexDir: string): Promise<IndexManifest | un
   }
 }
 
+/** The message of a damaged index file: what is wrong, and what to run. */
+export function corruptFileMessage(indexDir: string, file: string, reason: string): string {
+  return `L'index de ${indexDir} est altéré (${file} : ${reason}) : reconstruisez-le avec « npm run ingest ».`;
+}
+
+/** Reads and decodes one file of the index, turning a format error into IndexCorruptError. */
+async function decodeFile<T>(indexDir: string, name: string, decode: (data: Buffer) => T): Promise<T> {
+  const data = await readFile(path.join(indexDir, name)).catch(() => {
+    throw new IndexCorruptError(corruptFileMessage(indexDir, name, 'fichier absent ou illisible'));
+  });
+  try {
+    return decode(data);
+  } catch (error) {
+    if (error instanceof BundleFormatError) throw new IndexCorruptError(corruptFileMessage(indexDir, name, error.message));
+    if (error instanceof SyntaxError) throw new IndexCorruptError(corruptFileMessage(indexDir, name, 'JSON illisible'));
+    throw error;
+  }
+}
+
+/** The chunks of an index folder (what an ingest reuses for unchanged files). */
+export function readChunkFile(indexDir: string): Promise<Chunk[]> {
+  return decodeFile(indexDir, FILES.chunks, decodeChunks);
+}
+
+export function readDocumentsFile(indexDir: string): Promise<DocumentMeta[]> {
+  return decodeFile(indexDir, FILES.documents, (data) => JSON.parse(data.toString('utf8')) as DocumentMeta[]);
+}
+
 export async function readIndexFiles(indexDir: string): Promise<IndexContents> {
   const manifest = await readManifest(indexDir);
   if (!manifest) {
     throw new IndexMissingError(`Aucun index trouvé dans ${indexDir}. Construisez-le avec : npm run ingest`);
   }
-  const read = async (name: string) => JSON.parse(await readFile(path.join(indexDir, name), 'utf8'));
-  const [chunks, documents, lexical, glossary, embedderState, vectorBytes] = await Promise.all([
-    read(FILES.chunks),
-    read(FILES.documents),
-    read(FILES.lexical),
-    read(FILES.glossary),
-    read(FILES.embedder),
-    readFile(path.join(indexDir, FILES.vectors)),
+  const json = (data: Buffer) => JSON.parse(data.toString('utf8'));
+  const [chunks, documents, lexical, glossary, embedderState] = await Promise.all([
+    decodeFile(indexDir, FILES.chunks, decodeChunks),
+    decodeFile(indexDir, FILES.documents, json),
+    decodeFile(indexDir, FILES.lexical, LexicalIndex.decode),
+    decodeFile(indexDir, FILES.glossary, json),
+    decodeFile(indexDir, FILES.embedder, json),
   ]);
-  const vectors = new Float32Array(vectorBytes.buffer, vectorBytes.byteOffset, vectorBytes.byteLength / 4);
-  return { manifest, chunks, documents, lexical, glossary, embedderState, vectors };
+  if (lexical.size !== chunks.length) throw new IndexCorruptError(corruptFileMessage(indexDir, FILES.lexical, `${lexical.size} passages indexés pour ${chunks.length} passages`));
+  return { manifest, chunks, documents, lexical, glossary, embedderState };
+}
+
+/**
+ * The vectors a previous ingest stored (model embedders only), read one at a time where they lie
+ * in the file: an ingest reusing them never holds them all.
+ */
+export class StoredVectors {
+  private constructor(
+    private readonly handle: FileHandle,
+    readonly count: number,
+    readonly dimension: number,
+  ) {}
+
+  /** Undefined when there are none or the file does not have the expected size. */
+  static async open(indexDir: string, count: number, dimension: number): Promise<StoredVectors | undefined> {
+    const handle = await open(path.join(indexDir, FILES.vectors), 'r').catch(() => undefined);
+    if (!handle) return undefined;
+    const { size } = await handle.stat();
+    if (size !== count * dimension * 4) {
+      await handle.close();
+      return undefined;
+    }
+    return new StoredVectors(handle, count, dimension);
+  }
+
+  /** Vector `index` copied into `target` at `offset`. */
+  async readInto(index: number, target: Float32Array, offset: number): Promise<void> {
+    const bytes = this.dimension * 4;
+    await this.handle.read(new Uint8Array(target.buffer, target.byteOffset + offset * 4, bytes), 0, bytes, index * bytes);
+  }
+
+  close(): Promise<void> {
+    return this.handle.close();
+  }
 }

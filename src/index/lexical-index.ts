@@ -1,8 +1,10 @@
 /**
  * BM25 over analysed French terms, with headings and breadcrumbs counted more than body text
- * (a BM25F-style field weight). Hand-written rather than a library because it must serialise to
- * plain JSON, load in milliseconds and score ~50k chunks per query in a few ms with typed arrays.
+ * (a BM25F-style field weight). Hand-written rather than a library because it must load without
+ * parsing and score ~100k chunks per query in a few ms: the postings are typed arrays (one file,
+ * `lexical.bin`, viewed in place), the vocabulary a sorted array searched by bisection.
  */
+import { BundleFormatError, bundleArray, checkOffsets, decodeBundle, decodeStrings, encodeBundle, encodeStrings } from './binary-bundle.js';
 
 export interface LexicalDocument {
   bodyTerms: string[];
@@ -14,6 +16,7 @@ export interface WeightedTerm {
   weight: number;
 }
 
+/** The index as plain JSON (tests, debugging); the index folder holds the binary form. */
 export interface LexicalIndexData {
   k1: number;
   b: number;
@@ -23,19 +26,112 @@ export interface LexicalIndexData {
   postings: Record<string, number[]>;
 }
 
-export class LexicalIndex {
-  private readonly lengths: Float64Array;
-  private readonly averageLength: number;
-  /**
-   * The postings as a Map: terms are words of the corpus and of questions, and a plain object
-   * read back from JSON would answer « constructor » or « __proto__ » with Object.prototype's.
-   */
-  private readonly postings: Map<string, number[]>;
+export const LEXICAL_FILE_KIND = 'alinea-lexical';
+export const LEXICAL_FILE_VERSION = 1;
 
-  private constructor(private readonly data: LexicalIndexData) {
-    this.postings = new Map(Object.entries(data.postings));
-    this.lengths = Float64Array.from(data.lengths);
-    this.averageLength = data.lengths.reduce((sum, length) => sum + length, 0) / Math.max(1, data.lengths.length);
+export interface LexicalParameters {
+  k1: number;
+  b: number;
+  headingWeight: number;
+}
+
+const DEFAULT_PARAMETERS = { k1: 1.2, b: 0.75 } as const;
+
+/** The postings of term i are docs/tfs[starts[i] .. starts[i+1]), docs ascending; tfs are tf × 100. */
+export interface PostingArrays {
+  terms: string[];
+  starts: Uint32Array;
+  docs: Uint32Array;
+  tfs: Uint16Array | Uint32Array;
+  lengths: Uint32Array;
+}
+
+/**
+ * Adds documents one at a time (the ingest streams them); `finish()` lays the postings out. Each
+ * term's postings grow in a typed array of their own, not in a JS array of boxed numbers.
+ */
+export class LexicalIndexBuilder {
+  private readonly lists = new Map<string, { data: Uint32Array; size: number }>();
+  private readonly lengths: number[] = [];
+
+  constructor(private readonly headingWeight = 2.5) {}
+
+  get size(): number {
+    return this.lengths.length;
+  }
+
+  add(document: LexicalDocument): number {
+    const docIndex = this.lengths.length;
+    const frequencies = new Map<string, number>();
+    for (const term of document.bodyTerms) frequencies.set(term, (frequencies.get(term) ?? 0) + 1);
+    // A heading term counts once per document even if repeated down the breadcrumb.
+    for (const term of new Set(document.headingTerms)) frequencies.set(term, (frequencies.get(term) ?? 0) + this.headingWeight);
+    this.lengths.push(document.bodyTerms.length + document.headingTerms.length);
+    for (const [term, frequency] of frequencies) {
+      let list = this.lists.get(term);
+      if (!list) this.lists.set(term, (list = { data: new Uint32Array(4), size: 0 }));
+      if (list.size + 2 > list.data.length) {
+        const grown = new Uint32Array(list.data.length * 2);
+        grown.set(list.data);
+        list.data = grown;
+      }
+      list.data[list.size++] = docIndex;
+      list.data[list.size++] = Math.round(frequency * 100);
+    }
+    return docIndex;
+  }
+
+  finish(): LexicalIndex {
+    const terms = [...this.lists.keys()].sort();
+    const starts = new Uint32Array(terms.length + 1);
+    let total = 0;
+    let largest = 0;
+    terms.forEach((term, index) => {
+      const list = this.lists.get(term)!;
+      total += list.size / 2;
+      starts[index + 1] = total;
+      for (let at = 1; at < list.size; at += 2) largest = Math.max(largest, list.data[at]!);
+    });
+    const docs = new Uint32Array(total);
+    const tfs = largest <= 0xffff ? new Uint16Array(total) : new Uint32Array(total);
+    terms.forEach((term, index) => {
+      const list = this.lists.get(term)!;
+      let at = starts[index]!;
+      for (let pair = 0; pair < list.size; pair += 2, at += 1) {
+        docs[at] = list.data[pair]!;
+        tfs[at] = list.data[pair + 1]!;
+      }
+    });
+    this.lists.clear();
+    return new LexicalIndex({ ...DEFAULT_PARAMETERS, headingWeight: this.headingWeight }, { terms, starts, docs, tfs, lengths: Uint32Array.from(this.lengths) });
+  }
+}
+
+export class LexicalIndex {
+  private readonly terms: string[];
+  private readonly starts: Uint32Array;
+  private readonly docs: Uint32Array;
+  private readonly tfs: Uint16Array | Uint32Array;
+  private readonly lengths: Uint32Array;
+  /** BM25's length normalisation of every document, k1 · (1 − b + b · length / average). */
+  private readonly norms: Float64Array;
+
+  /** From laid-out postings: use `build`, `LexicalIndexBuilder`, `decode` or `fromJSON`. */
+  constructor(
+    private readonly parameters: LexicalParameters,
+    arrays: PostingArrays,
+  ) {
+    this.terms = arrays.terms;
+    this.starts = arrays.starts;
+    this.docs = arrays.docs;
+    this.tfs = arrays.tfs;
+    this.lengths = arrays.lengths;
+    let sum = 0;
+    for (const length of this.lengths) sum += length;
+    const averageLength = sum / Math.max(1, this.lengths.length);
+    const { k1, b } = parameters;
+    this.norms = new Float64Array(this.lengths.length);
+    for (let docIndex = 0; docIndex < this.lengths.length; docIndex += 1) this.norms[docIndex] = k1 * (1 - b + (b * this.lengths[docIndex]!) / averageLength);
   }
 
   get size(): number {
@@ -43,37 +139,89 @@ export class LexicalIndex {
   }
 
   static build(documents: LexicalDocument[], headingWeight = 2.5): LexicalIndex {
-    const postings = new Map<string, number[]>();
-    const lengths: number[] = [];
-    documents.forEach((document, docIndex) => {
-      const frequencies = new Map<string, number>();
-      for (const term of document.bodyTerms) frequencies.set(term, (frequencies.get(term) ?? 0) + 1);
-      // A heading term counts once per document even if repeated down the breadcrumb.
-      for (const term of new Set(document.headingTerms)) frequencies.set(term, (frequencies.get(term) ?? 0) + headingWeight);
-      lengths.push(document.bodyTerms.length + document.headingTerms.length);
-      for (const [term, frequency] of frequencies) {
-        let list = postings.get(term);
-        if (!list) postings.set(term, (list = []));
-        list.push(docIndex, Math.round(frequency * 100));
-      }
-    });
-    // Object.fromEntries defines own properties, so a « __proto__ » term serialises as a term.
-    return new LexicalIndex({ k1: 1.2, b: 0.75, headingWeight, lengths, postings: Object.fromEntries(postings) });
+    const builder = new LexicalIndexBuilder(headingWeight);
+    for (const document of documents) builder.add(document);
+    return builder.finish();
   }
 
   static fromJSON(data: LexicalIndexData): LexicalIndex {
-    return new LexicalIndex(data);
+    // Own entries only: a « __proto__ » term read back from JSON is a term like any other.
+    const entries = Object.entries(data.postings).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const starts = new Uint32Array(entries.length + 1);
+    entries.forEach(([, list], index) => {
+      starts[index + 1] = starts[index]! + list.length / 2;
+    });
+    const docs = new Uint32Array(starts[entries.length]!);
+    const tfs = new Uint32Array(docs.length);
+    entries.forEach(([, list], index) => {
+      for (let pair = 0; pair < list.length; pair += 2) {
+        docs[starts[index]! + pair / 2] = list[pair]!;
+        tfs[starts[index]! + pair / 2] = list[pair + 1]!;
+      }
+    });
+    return new LexicalIndex({ k1: data.k1, b: data.b, headingWeight: data.headingWeight }, { terms: entries.map(([term]) => term), starts, docs, tfs, lengths: Uint32Array.from(data.lengths) });
   }
 
   toJSON(): LexicalIndexData {
-    return this.data;
+    const postings: Record<string, number[]> = {};
+    this.terms.forEach((term, index) => {
+      const list: number[] = [];
+      for (let at = this.starts[index]!; at < this.starts[index + 1]!; at += 1) list.push(this.docs[at]!, this.tfs[at]!);
+      // defineProperty, so that a « __proto__ » term is an own property, not the prototype.
+      Object.defineProperty(postings, term, { value: list, enumerable: true, writable: true, configurable: true });
+    });
+    return { ...this.parameters, lengths: [...this.lengths], postings };
   }
 
-  private vocabulary?: string[];
+  /** The binary file (`lexical.bin`), as parts to write in order. */
+  encode(): Buffer[] {
+    const vocabulary = encodeStrings(this.terms);
+    return encodeBundle(LEXICAL_FILE_KIND, LEXICAL_FILE_VERSION, this.parameters, {
+      termBytes: vocabulary.bytes,
+      termOffsets: vocabulary.offsets,
+      starts: this.starts,
+      docs: this.docs,
+      tfs: this.tfs,
+      lengths: this.lengths,
+    });
+  }
+
+  /** Reads `lexical.bin`; throws BundleFormatError (French) when it is damaged. */
+  static decode(data: Buffer): LexicalIndex {
+    const bundle = decodeBundle(data, LEXICAL_FILE_KIND, LEXICAL_FILE_VERSION);
+    const parameters = bundle.meta as LexicalParameters;
+    if (!parameters || ![parameters.k1, parameters.b, parameters.headingWeight].every((value) => typeof value === 'number' && Number.isFinite(value))) {
+      throw new BundleFormatError('paramètres BM25 absents');
+    }
+    const terms = decodeStrings(bundleArray(bundle, 'termBytes', 'u8'), bundleArray(bundle, 'termOffsets', 'u32'), 'vocabulaire');
+    const starts = bundleArray(bundle, 'starts', 'u32');
+    const docs = bundleArray(bundle, 'docs', 'u32');
+    const tfs = bundleArray(bundle, 'tfs', 'u16', 'u32');
+    const lengths = bundleArray(bundle, 'lengths', 'u32');
+    if (starts.length !== terms.length + 1 || tfs.length !== docs.length) throw new BundleFormatError('postings : tableaux de tailles différentes');
+    checkOffsets(starts, docs.length, 'postings');
+    for (let at = 0; at < docs.length; at += 1) if (docs[at]! >= lengths.length) throw new BundleFormatError('postings : passage inconnu');
+    for (let index = 1; index < terms.length; index += 1) if (!(terms[index - 1]! < terms[index]!)) throw new BundleFormatError('vocabulaire non trié');
+    return new LexicalIndex({ k1: parameters.k1, b: parameters.b, headingWeight: parameters.headingWeight }, { terms, starts, docs, tfs, lengths });
+  }
+
+  /** Position of `term` in the sorted vocabulary, or -1. */
+  private termIndex(term: string): number {
+    let low = 0;
+    let high = this.terms.length - 1;
+    while (low <= high) {
+      const middle = (low + high) >> 1;
+      const candidate = this.terms[middle]!;
+      if (candidate === term) return middle;
+      if (candidate < term) low = middle + 1;
+      else high = middle - 1;
+    }
+    return -1;
+  }
 
   /** Index terms starting with `prefix` (« agglo » → « agglomer »), most frequent first. */
   termsWithPrefix(prefix: string, limit = 5): string[] {
-    const vocabulary = this.sortedVocabulary();
+    const vocabulary = this.terms;
     let low = 0;
     let high = vocabulary.length;
     while (low < high) {
@@ -88,17 +236,13 @@ export class LexicalIndex {
 
   /** Index terms one edit away (typos: « dispositf »), same first letter, most frequent first. */
   termsWithinOneEdit(term: string, limit = 3): string[] {
-    const found = this.sortedVocabulary().filter((candidate) => candidate[0] === term[0] && Math.abs(candidate.length - term.length) <= 1 && withinOneEdit(candidate, term));
+    const found = this.terms.filter((candidate) => candidate[0] === term[0] && Math.abs(candidate.length - term.length) <= 1 && withinOneEdit(candidate, term));
     return found.sort((a, b) => this.documentFrequency(b) - this.documentFrequency(a)).slice(0, limit);
   }
 
-  private sortedVocabulary(): string[] {
-    this.vocabulary ??= [...this.postings.keys()].sort();
-    return this.vocabulary;
-  }
-
   documentFrequency(term: string): number {
-    return (this.postings.get(term)?.length ?? 0) / 2;
+    const index = this.termIndex(term);
+    return index < 0 ? 0 : this.starts[index + 1]! - this.starts[index]!;
   }
 
   idf(term: string): number {
@@ -126,13 +270,15 @@ export class LexicalIndex {
    * rarest term first: the cost follows the rarest term's postings, not the corpus size.
    */
   documentsWithAll(terms: string[]): number[] {
-    const lists = [...new Set(terms)].map((term) => this.postings.get(term) ?? []).sort((a, b) => a.length - b.length);
+    const lists = [...new Set(terms)]
+      .map((term) => this.termIndex(term))
+      .map((index) => (index < 0 ? this.docs.subarray(0, 0) : this.docs.subarray(this.starts[index]!, this.starts[index + 1]!)))
+      .sort((a, b) => a.length - b.length);
     if (lists.length === 0 || lists[0]!.length === 0) return [];
-    let found = new Set<number>();
-    for (let index = 0; index < lists[0]!.length; index += 2) found.add(lists[0]![index]!);
+    let found = new Set<number>(lists[0]);
     for (const list of lists.slice(1)) {
       const next = new Set<number>();
-      for (let index = 0; index < list.length; index += 2) if (found.has(list[index]!)) next.add(list[index]!);
+      for (const docIndex of list) if (found.has(docIndex)) next.add(docIndex);
       found = next;
       if (found.size === 0) break;
     }
@@ -140,23 +286,24 @@ export class LexicalIndex {
   }
 
   scoreAll(terms: WeightedTerm[]): { scores: Float64Array; coverage: Float64Array } {
-    const { k1, b } = this.data;
+    const { k1 } = this.parameters;
     const scores = new Float64Array(this.size);
     const coverage = new Float64Array(this.size);
     const merged = new Map<string, number>();
     for (const { term, weight } of terms) merged.set(term, Math.max(merged.get(term) ?? 0, weight));
     let total = 0;
     for (const [term, weight] of merged) total += weight * this.idf(term);
+    const { docs, tfs, norms } = this;
     for (const [term, weight] of merged) {
-      const list = this.postings.get(term);
-      if (!list) continue;
+      const index = this.termIndex(term);
+      if (index < 0) continue;
       const idf = this.idf(term);
       const share = total > 0 ? (weight * idf) / total : 0;
-      for (let index = 0; index < list.length; index += 2) {
-        const docIndex = list[index]!;
-        const tf = list[index + 1]! / 100;
-        const norm = k1 * (1 - b + (b * this.lengths[docIndex]!) / this.averageLength);
-        scores[docIndex]! += weight * idf * ((tf * (k1 + 1)) / (tf + norm));
+      const end = this.starts[index + 1]!;
+      for (let at = this.starts[index]!; at < end; at += 1) {
+        const docIndex = docs[at]!;
+        const tf = tfs[at]! / 100;
+        scores[docIndex]! += weight * idf * ((tf * (k1 + 1)) / (tf + norms[docIndex]!));
         coverage[docIndex]! += share;
       }
     }

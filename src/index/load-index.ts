@@ -7,9 +7,9 @@ import { APP_VERSION, CHUNKER_VERSION } from '../core/versions.js';
 import type { Chunk, DocumentMeta } from '../core/types.js';
 import { createEmbedder, type EmbedderLogger } from './embeddings/select-embedder.js';
 import type { OfflineEmbeddingsState } from './embeddings/offline-embeddings.js';
-import { INDEX_SCHEMA_VERSION, readIndexFiles, recoverIndexDir, type IndexManifest } from './index-files.js';
-import { LexicalIndex } from './lexical-index.js';
-import { VectorStore } from './vector-store.js';
+import { corruptFileMessage, INDEX_SCHEMA_VERSION, IndexCorruptError, readIndexFiles, recoverIndexDir, type IndexManifest } from './index-files.js';
+import type { LexicalIndex } from './lexical-index.js';
+import { VECTOR_INDEX_FILE, VectorStore, VectorStoreError } from './vector-store.js';
 
 export const ANALYZER_VERSION = 'fr-snowball-v9';
 
@@ -54,14 +54,23 @@ export async function loadIndex(settings: Settings, logger?: EmbedderLogger): Pr
       `L'index a été construit avec l'embedder « ${contents.manifest.embedder.id} » mais « ${embedder.id} » est configuré : recherche dense désactivée. Reconstruisez l'index : npm run ingest`,
     );
   } else if (contents.chunks.length > 0) {
-    vectors = await VectorStore.load(settings.indexDir, contents.manifest.embedder.dimension);
+    try {
+      vectors = await VectorStore.load(
+        settings.indexDir,
+        contents.manifest.embedder.dimension,
+        contents.chunks.map((chunk) => chunk.id),
+      );
+    } catch (error) {
+      if (error instanceof VectorStoreError) throw new IndexCorruptError(corruptFileMessage(settings.indexDir, VECTOR_INDEX_FILE, error.message));
+      throw error;
+    }
     embeddings = embedder.embeddings;
   }
   return {
     manifest: contents.manifest,
     chunks: contents.chunks,
     documents: contents.documents,
-    lexical: LexicalIndex.fromJSON(contents.lexical),
+    lexical: contents.lexical,
     glossaryEntries: contents.glossary,
     glossary: glossaryIndex(contents.glossary),
     vectors,

@@ -1,7 +1,8 @@
 /**
  * A small approximate-nearest-neighbour store over hnswlib (cosine). Labels are positions in the
- * arrays given to `build`, so callers map hits back to their own chunk list; `ids` are saved
- * alongside to check that the two still agree after a reload.
+ * arrays given to `build` (or the order of `add`), so callers map hits back to their own chunk
+ * list; the ids are the caller's (the index's chunk ids), given again on load and checked against
+ * the count hnswlib read back.
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -33,19 +34,19 @@ export interface VectorHit {
 export type VectorFilter = (index: number, id: string) => boolean;
 
 interface VectorStoreMeta {
-  version: 1;
+  version: 2;
   space: 'cosine';
   dimension: number;
   count: number;
   m: number;
   efConstruction: number;
-  ids: string[];
 }
 
 export class VectorStoreError extends Error {}
 
 export class VectorStore {
-  private constructor(
+  /** From a built or read hnswlib index: use `build`, `VectorStoreBuilder` or `load`. */
+  constructor(
     private readonly index: HnswIndex,
     readonly dimension: number,
     readonly ids: string[],
@@ -62,17 +63,9 @@ export class VectorStore {
     }
     const dim = dimension ?? vectors[0]?.length;
     if (!dim) throw new VectorStoreError('Cannot infer the dimension of an empty store: pass it');
-    const index = new HierarchicalNSW('cosine', dim);
-    // hnswlib cannot allocate 0 elements; an empty store simply answers nothing.
-    index.initIndex(Math.max(1, vectors.length), HNSW_PARAMS.m, HNSW_PARAMS.efConstruction, HNSW_PARAMS.randomSeed);
-    vectors.forEach((vector, label) => {
-      if (vector.length !== dim) {
-        throw new VectorStoreError(`Vector ${label} (${ids[label]}) has ${vector.length} dimensions, expected ${dim}`);
-      }
-      index.addPoint(vector, label);
-    });
-    index.setEf(HNSW_PARAMS.ef);
-    return new VectorStore(index, dim, [...ids]);
+    const builder = new VectorStoreBuilder(dim, vectors.length);
+    for (const vector of vectors) builder.add(vector);
+    return builder.finish(ids);
   }
 
   /**
@@ -122,37 +115,85 @@ export class VectorStore {
 
   /** Writes the index and its metadata into `dir` (created if needed). */
   async save(dir: string): Promise<void> {
-    await fs.mkdir(dir, { recursive: true });
-    await this.index.writeIndex(path.join(dir, VECTOR_INDEX_FILE));
-    const meta: VectorStoreMeta = {
-      version: 1,
-      space: 'cosine',
-      dimension: this.dimension,
-      count: this.size,
-      m: HNSW_PARAMS.m,
-      efConstruction: HNSW_PARAMS.efConstruction,
-      ids: this.ids,
-    };
-    await fs.writeFile(path.join(dir, VECTOR_META_FILE), JSON.stringify(meta));
+    await saveIndex(this.index, dir, this.dimension, this.size);
   }
 
-  /** Reads a store saved by `save`; `dimension` must match the embedder used for queries. */
-  static async load(dir: string, dimension: number): Promise<VectorStore> {
+  /**
+   * Reads a store saved by `save`; `dimension` must match the embedder used for queries and
+   * `ids` name its points in order (their count must be the stored one).
+   */
+  static async load(dir: string, dimension: number, ids: string[]): Promise<VectorStore> {
     let meta: VectorStoreMeta;
     try {
       meta = JSON.parse(await fs.readFile(path.join(dir, VECTOR_META_FILE), 'utf8')) as VectorStoreMeta;
     } catch (error) {
       throw new VectorStoreError(`Cannot read ${path.join(dir, VECTOR_META_FILE)}: ${(error as Error).message}`);
     }
+    if (meta.version !== 2) throw new VectorStoreError(`Vector index metadata version ${meta.version}, expected 2`);
     if (meta.dimension !== dimension) {
       throw new VectorStoreError(`Vector index has ${meta.dimension} dimensions, the embedder gives ${dimension}`);
     }
+    if (meta.count !== ids.length) throw new VectorStoreError(`Vector index metadata says ${meta.count} points, the caller names ${ids.length}`);
     const index = new HierarchicalNSW('cosine', dimension);
-    await index.readIndex(path.join(dir, VECTOR_INDEX_FILE));
-    if (index.getCurrentCount() !== meta.ids.length) {
-      throw new VectorStoreError(`Vector index holds ${index.getCurrentCount()} points, metadata ${meta.ids.length} ids`);
+    try {
+      await index.readIndex(path.join(dir, VECTOR_INDEX_FILE));
+    } catch (error) {
+      throw new VectorStoreError(`Cannot read ${path.join(dir, VECTOR_INDEX_FILE)}: ${(error as Error).message}`);
+    }
+    if (index.getCurrentCount() !== ids.length) {
+      throw new VectorStoreError(`Vector index holds ${index.getCurrentCount()} points, the caller names ${ids.length}`);
     }
     index.setEf(HNSW_PARAMS.ef);
-    return new VectorStore(index, dimension, meta.ids);
+    return new VectorStore(index, dimension, ids);
+  }
+}
+
+async function saveIndex(index: HnswIndex, dir: string, dimension: number, count: number): Promise<void> {
+  await fs.mkdir(dir, { recursive: true });
+  await index.writeIndex(path.join(dir, VECTOR_INDEX_FILE));
+  const meta: VectorStoreMeta = { version: 2, space: 'cosine', dimension, count, m: HNSW_PARAMS.m, efConstruction: HNSW_PARAMS.efConstruction };
+  await fs.writeFile(path.join(dir, VECTOR_META_FILE), JSON.stringify(meta));
+}
+
+/**
+ * Builds a store one vector at a time, in label order: the ingest streams vectors in as they are
+ * embedded, and hnswlib keeps the only copy.
+ */
+export class VectorStoreBuilder {
+  private readonly index: HnswIndex;
+  private count = 0;
+
+  constructor(
+    readonly dimension: number,
+    readonly capacity: number,
+  ) {
+    this.index = new HierarchicalNSW('cosine', dimension);
+    // hnswlib cannot allocate 0 elements; an empty store simply answers nothing.
+    this.index.initIndex(Math.max(1, capacity), HNSW_PARAMS.m, HNSW_PARAMS.efConstruction, HNSW_PARAMS.randomSeed);
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** Adds the next vector (label = number added before it). */
+  add(vector: ArrayLike<number>): void {
+    if (vector.length !== this.dimension) throw new VectorStoreError(`Vector ${this.count} has ${vector.length} dimensions, expected ${this.dimension}`);
+    if (this.count >= this.capacity) throw new VectorStoreError(`More than the ${this.capacity} vectors announced`);
+    this.index.addPoint(Array.isArray(vector) ? (vector as number[]) : Array.from(vector), this.count);
+    this.count += 1;
+  }
+
+  /** The store, its points named by `ids` (one per vector added). */
+  finish(ids: string[]): VectorStore {
+    if (ids.length !== this.count) throw new VectorStoreError(`${this.count} vectors but ${ids.length} ids`);
+    this.index.setEf(HNSW_PARAMS.ef);
+    return new VectorStore(this.index, this.dimension, [...ids]);
+  }
+
+  /** Writes the index without naming its points (the index folder's chunks name them). */
+  async save(dir: string): Promise<void> {
+    if (this.count !== this.capacity) throw new VectorStoreError(`${this.count} vectors of the ${this.capacity} announced`);
+    await saveIndex(this.index, dir, this.dimension, this.count);
   }
 }

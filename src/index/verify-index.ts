@@ -3,10 +3,8 @@
  * in this format, and every file matching the checksum its manifest recorded. The answer is one
  * French line saying what is wrong and what to run, or undefined when the index can be used.
  */
-import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { FILES, readManifest } from './index-files.js';
+import { FILES, fileChecksum, readManifest } from './index-files.js';
 import { incompatibility } from './load-index.js';
 
 export async function verifyIndex(indexDir: string): Promise<string | undefined> {
@@ -17,13 +15,13 @@ export async function verifyIndex(indexDir: string): Promise<string | undefined>
   if (problem) return `L'index de ${indexDir} vient d'une autre version d'Alinéa (${problem}) : ${rebuild}.`;
   if (!manifest.checksums?.[FILES.chunks]) return `L'index de ${indexDir} n'a pas de sommes de contrôle : ${rebuild}.`;
   for (const [name, expected] of Object.entries(manifest.checksums)) {
-    let data: Buffer;
+    let actual: string;
     try {
-      data = await readFile(path.join(indexDir, name));
+      actual = await fileChecksum(path.join(indexDir, name));
     } catch {
       return `L'index de ${indexDir} est incomplet (${name} manque) : ${rebuild}.`;
     }
-    if (createHash('sha256').update(data).digest('hex') !== expected) return `L'index de ${indexDir} est altéré (${name} ne correspond pas à sa somme de contrôle) : ${rebuild}.`;
+    if (actual !== expected) return `L'index de ${indexDir} est altéré (${name} ne correspond pas à sa somme de contrôle) : ${rebuild}.`;
   }
   return undefined;
 }

@@ -14,77 +14,36 @@ export type { GlossaryEntry };
 const IMPLICIT_MIN_COUNT = 2;
 const IMPLICIT_WORDS = { min: 3, max: 5 };
 
-/**
- * Acronyms a corpus implies without writing them: every run of 2–5 significant words it repeats
- * (connectors skipped) is a candidate long form of its initials. Only initials the corpus never
- * uses as a word or an explicit acronym are kept, each with its most frequent long form.
- */
-function implicitAcronyms(chunks: Chunk[], explicit: Set<string>): GlossaryEntry[] {
-  const phrases = new Map<string, { text: string; count: number; chunkId: string; initials: string }>();
-  const corpusWords = new Set<string>();
-  for (const chunk of chunks) {
-    for (const clause of chunk.text.split(/[\n,;:.()«»"!?\t]+/)) {
-      const words = clause.split(/\s+/).filter(Boolean);
-      for (const word of words) corpusWords.add(foldText(word).replace(/^(?:[ldjmnst]|qu)'/, ''));
-      for (let start = 0; start < words.length; start += 1) {
-        const first = foldText(words[start]!).replace(/^(?:[ldjmnst]|qu)'/, '');
-        // A name starts and ends with a content word (not « ces quartiers », « ont été »).
-        if (CONNECTORS.has(first) || isStopWord(first) || !/^[a-z]{3,}/.test(first)) continue;
-        let initials = '';
-        for (let end = start; end < words.length && initials.length < IMPLICIT_WORDS.max; end += 1) {
-          const word = foldText(words[end]!).replace(/^(?:[ldjmnst]|qu)'/, '');
-          if (CONNECTORS.has(word)) continue;
-          if (!/^[a-z]{3,}/.test(word) || isStopWord(word)) break;
-          initials += word[0];
-          if (initials.length < IMPLICIT_WORDS.min) continue;
-          const text = words
-            .slice(start, end + 1)
-            .join(' ')
-            .replace(/^(?:[ldLD]|qu)['’]/, '');
-          const key = foldText(text);
-          const known = phrases.get(key);
-          if (known) known.count += 1;
-          else phrases.set(key, { text, count: 1, chunkId: chunk.id, initials });
-        }
-      }
-    }
-  }
-  const best = new Map<string, GlossaryEntry>();
-  for (const phrase of phrases.values()) {
-    if (phrase.count < IMPLICIT_MIN_COUNT || explicit.has(phrase.initials) || corpusWords.has(phrase.initials)) continue;
-    const current = best.get(phrase.initials);
-    if (!current || phrase.count > current.count) {
-      best.set(phrase.initials, { term: phrase.initials.toUpperCase(), expansion: phrase.text, chunkId: phrase.chunkId, count: phrase.count, implicit: true });
-    }
-  }
-  return [...best.values()];
-}
+const ACRONYM_AFTER = /\(\s*([^()\s]{2,12})\s*\)/y;
 
 /**
- * Conventional acronyms (« COPIL », « AAP ») whose long form the corpus writes: a question using
- * the acronym means that long form. Kept implicit: the corpus does not define them itself.
+ * The matches of /([^()]{3,200})\(\s*([^()\s]{2,12})\s*\)/g in `line`, found from each
+ * parenthesis instead of from every position: the regex backtracks over up to 200 characters at
+ * each position of a long line, and the leftmost match ending at a parenthesis starts 200
+ * characters before it, or at the previous parenthesis (or match) if that is nearer.
  */
-function conventionalAcronyms(chunks: Chunk[], known: Set<string>): GlossaryEntry[] {
-  const found: GlossaryEntry[] = [];
-  // Words only, so that « l'appel à projets » holds « appel à projets ».
-  const words = (text: string) =>
-    ` ${foldText(text)
-      .replace(/[^a-z0-9]+/g, ' ')
-      .trim()} `;
-  const texts = chunks.map((chunk) => ({ id: chunk.id, folded: words(chunk.text) }));
-  for (const { term, expansions } of CONVENTIONAL_ACRONYMS) {
-    if (known.has(foldText(term))) continue;
-    for (const expansion of expansions) {
-      const phrase = words(expansion);
-      const holders = texts.filter((text) => text.folded.includes(phrase));
-      if (holders.length === 0) continue;
-      found.push({ term, expansion, chunkId: holders[0]!.id, count: holders.length, implicit: true });
-      break;
-    }
+export function longFormsBeforeAcronyms(line: string): [string, string, string][] {
+  const matches: [string, string, string][] = [];
+  let from = 0;
+  for (let open = line.indexOf('('); open >= 0; open = line.indexOf('(', open + 1)) {
+    // The text before this parenthesis cannot cross another one.
+    const closing = line.lastIndexOf(')', open - 1);
+    const opening = line.lastIndexOf('(', open - 1);
+    const start = Math.max(from, closing + 1, opening + 1, open - 200);
+    if (open - start < 3) continue;
+    ACRONYM_AFTER.lastIndex = open;
+    const tail = ACRONYM_AFTER.exec(line);
+    if (!tail) continue;
+    const longForm = line.slice(start, open);
+    matches.push([longForm + tail[0], longForm, tail[1]!]);
+    from = ACRONYM_AFTER.lastIndex;
+    open = from - 1;
   }
-  return found;
+  return matches;
 }
 
+/** What « long form (ACR) » or « ACR (long form) » needs: a parenthesis opening on 2 characters of a word, or on 4 of anything. */
+const ACRONYM_IN_PARENTHESES = /\((?:\s*[^()\s]{2}|[^()]{4})/;
 const ACRONYM = /^[A-ZÀ-Ý][A-Za-zÀ-ÿ0-9&'-]{0,11}$/;
 const CONNECTORS = new Set(['de', 'du', 'des', 'la', 'le', 'les', 'l', 'd', 'et', 'a', 'au', 'aux', 'en', 'pour', 'sur', 'dans', 'par']);
 
@@ -147,9 +106,86 @@ function add(entries: Map<string, GlossaryEntry>, term: string, expansion: strin
   else entries.set(key, { term, expansion: cleanExpansion, chunkId, count: 1 });
 }
 
-export function mineGlossary(chunks: Chunk[]): GlossaryEntry[] {
-  const entries = new Map<string, GlossaryEntry>();
-  for (const chunk of chunks) {
+const ELISION = /^(?:[ldjmnst]|qu)'/;
+
+interface Phrase {
+  text: string;
+  count: number;
+  chunkId: string;
+  initials: string;
+}
+
+interface PhraseNode {
+  next: Map<number, PhraseNode>;
+  phrase?: Phrase;
+}
+
+function child(node: PhraseNode, word: number): PhraseNode {
+  let next = node.next.get(word);
+  if (!next) node.next.set(word, (next = { next: new Map() }));
+  return next;
+}
+
+/**
+ * Mines the glossary one chunk at a time (the ingest streams its chunks through it), then
+ * `finish()` gives the entries: explicit definitions (« long form (ACR) », « ACR : … », glossary
+ * tables), acronyms the corpus implies without writing them, and conventional ones whose long
+ * form it writes. Each word is folded once per chunk, not once per phrase it starts.
+ */
+export class GlossaryMiner {
+  private readonly entries = new Map<string, GlossaryEntry>();
+  /**
+   * Implicit acronyms: every run of 3–5 significant words the corpus repeats (connectors
+   * skipped) is a candidate long form of its initials, counted here by folded phrase.
+   */
+  private readonly phrases: Phrase[] = [];
+  /**
+   * The phrases as a trie over word ids (first word with its elided article dropped, then each
+   * folded word): extending a phrase by one word is one look-up, not a new string to hash.
+   */
+  private readonly phraseRoot: PhraseNode = { next: new Map() };
+  private readonly wordIds = new Map<string, number>();
+  /** Every folded word of the corpus: initials that are a word are no acronym. */
+  private readonly corpusWords = new Set<string>();
+  /** Conventional acronyms: per term, per expansion, how many chunks hold it and the first one. */
+  private readonly conventional = CONVENTIONAL_ACRONYMS.map(({ expansions }) => expansions.map(() => ({ count: 0, chunkId: '' })));
+  /** Conventional expansions as folded words (` appel a projets `). */
+  private readonly conventionalPhrases = CONVENTIONAL_ACRONYMS.map(({ expansions }) => expansions.map(folded));
+  private readonly foldCache = new Map<string, string>();
+
+  private wordId(word: string): number {
+    let id = this.wordIds.get(word);
+    if (id === undefined) this.wordIds.set(word, (id = this.wordIds.size));
+    return id;
+  }
+
+  /** foldText of one word, remembered (words repeat far more than they vary). */
+  private fold(word: string): string {
+    let result = this.foldCache.get(word);
+    if (result === undefined) {
+      // A bounded cache: a corpus of any size keeps its memory.
+      if (this.foldCache.size >= 500_000) this.foldCache.clear();
+      result = foldText(word);
+      this.foldCache.set(word, result);
+    }
+    return result;
+  }
+
+  add(chunk: Chunk): void {
+    this.addExplicit(chunk);
+    this.addPhrases(chunk);
+    const text = folded(chunk.text);
+    this.conventionalPhrases.forEach((phrases, term) => {
+      phrases.forEach((phrase, expansion) => {
+        if (!text.includes(phrase)) return;
+        const seen = this.conventional[term]![expansion]!;
+        if (seen.count === 0) seen.chunkId = chunk.id;
+        seen.count += 1;
+      });
+    });
+  }
+
+  private addExplicit(chunk: Chunk): void {
     for (const rawLine of chunk.text.split('\n')) {
       // Table rows were flattened as « cell ; cell »: each cell is read as its own line, and a cell
       // holding only an acronym is paired with the next one (two-column glossary tables).
@@ -157,29 +193,33 @@ export function mineGlossary(chunks: Chunk[]): GlossaryEntry[] {
       cells.forEach((cell, index) => {
         const acronym = cell.trim().replace(/\s*:$/, '');
         const next = cells[index + 1]?.trim();
-        if (next && isAcronym(acronym) && matchLongForm(acronym, next.split(/\s+/).slice(0, 14))) add(entries, acronym, next, chunk.id);
+        if (next && isAcronym(acronym) && matchLongForm(acronym, next.split(/\s+/).slice(0, 14))) add(this.entries, acronym, next, chunk.id);
       });
       for (const cell of cells) {
         const line = cell;
-        // « long form (ACR) »
-        for (const match of line.matchAll(/([^()]{3,200})\(\s*([^()\s]{2,12})\s*\)/g)) {
-          const acronym = match[2]!;
-          if (!isAcronym(acronym)) continue;
-          const words = match[1]!
-            .trim()
-            .split(/\s+/)
-            .map((word) => word.replace(/^[«"(]+|[»",;:]+$/g, ''))
-            .filter(Boolean);
-          const longForm = matchLongForm(acronym, words);
-          if (longForm) add(entries, acronym, longForm, chunk.id);
-        }
-        // « ACR (long form) »
-        for (const match of line.matchAll(/(?:^|[\s(])([A-ZÀ-Ý][A-Za-zÀ-ÿ0-9&-]{1,11})\s*\(([^()]{4,160})\)/g)) {
-          const acronym = match[1]!;
-          const longForm = match[2]!;
-          if (!isAcronym(acronym)) continue;
-          const words = longForm.trim().split(/\s+/);
-          if (matchLongForm(acronym, words) === longForm.trim()) add(entries, acronym, longForm, chunk.id);
+        // Both patterns need something in parentheses: most lines have none, and the first pattern
+        // backtracks over up to 200 characters at every position of a line without it.
+        if (line.includes('(') && ACRONYM_IN_PARENTHESES.test(line)) {
+          // « long form (ACR) »
+          for (const match of longFormsBeforeAcronyms(line)) {
+            const acronym = match[2]!;
+            if (!isAcronym(acronym)) continue;
+            const words = match[1]!
+              .trim()
+              .split(/\s+/)
+              .map((word) => word.replace(/^[«"(]+|[»",;:]+$/g, ''))
+              .filter(Boolean);
+            const longForm = matchLongForm(acronym, words);
+            if (longForm) add(this.entries, acronym, longForm, chunk.id);
+          }
+          // « ACR (long form) »
+          for (const match of line.matchAll(/(?:^|[\s(])([A-ZÀ-Ý][A-Za-zÀ-ÿ0-9&-]{1,11})\s*\(([^()]{4,160})\)/g)) {
+            const acronym = match[1]!;
+            const longForm = match[2]!;
+            if (!isAcronym(acronym)) continue;
+            const words = longForm.trim().split(/\s+/);
+            if (matchLongForm(acronym, words) === longForm.trim()) add(this.entries, acronym, longForm, chunk.id);
+          }
         }
         // « ACR : définition » at the start of a line, or a glossary table row « ACR ; définition ».
         const definition = /^(?:[-•]\s*)?([A-ZÀ-Ý][A-Za-zÀ-ÿ0-9&-]{1,11})\s*(?::|;|=|–|—)\s+(.{4,200})$/.exec(line.trim());
@@ -188,13 +228,86 @@ export function mineGlossary(chunks: Chunk[]): GlossaryEntry[] {
           const words = definition[2]!.split(/\s+/);
           // Here the long form opens the definition: validate the acronym against it, keep it whole.
           const headForm = words.slice(0, 14).join(' ');
-          if (matchLongForm(term, words.slice(0, 14))) add(entries, term, headForm, chunk.id);
+          if (matchLongForm(term, words.slice(0, 14))) add(this.entries, term, headForm, chunk.id);
         }
       }
     }
   }
-  const explicit = [...entries.values()];
-  const implicit = implicitAcronyms(chunks, new Set(explicit.map((entry) => foldText(entry.term))));
-  const known = new Set([...explicit, ...implicit].map((entry) => foldText(entry.term)));
-  return [...explicit, ...implicit, ...conventionalAcronyms(chunks, known)].sort((a, b) => b.count - a.count || a.term.localeCompare(b.term));
+
+  private addPhrases(chunk: Chunk): void {
+    for (const clause of chunk.text.split(/[\n,;:.()«»"!?\t]+/)) {
+      const words = clause.split(/\s+/).filter(Boolean);
+      // Folded once: the loops below read each word up to six times.
+      const plain = words.map((word) => this.fold(word));
+      const ids = plain.map((word) => this.wordId(word));
+      const bare = plain.map((word) => word.replace(ELISION, ''));
+      for (const word of bare) this.corpusWords.add(word);
+      for (let start = 0; start < words.length; start += 1) {
+        const first = bare[start]!;
+        // A name starts and ends with a content word (not « ces quartiers », « ont été »).
+        if (CONNECTORS.has(first) || isStopWord(first) || !/^[a-z]{3,}/.test(first)) continue;
+        // The phrase is keyed by its folded words, the elided article of its first word dropped
+        // as written (« l'Allocation » → « allocation »).
+        let node = child(this.phraseRoot, this.wordId(this.fold(words[start]!.replace(/^(?:[ldLD]|qu)['’]/, ''))));
+        let initials = '';
+        for (let end = start; end < words.length && initials.length < IMPLICIT_WORDS.max; end += 1) {
+          if (end > start) node = child(node, ids[end]!);
+          const word = bare[end]!;
+          if (CONNECTORS.has(word)) continue;
+          if (!/^[a-z]{3,}/.test(word) || isStopWord(word)) break;
+          initials += word[0];
+          if (initials.length < IMPLICIT_WORDS.min) continue;
+          if (node.phrase) node.phrase.count += 1;
+          else {
+            const text = words
+              .slice(start, end + 1)
+              .join(' ')
+              .replace(/^(?:[ldLD]|qu)['’]/, '');
+            node.phrase = { text, count: 1, chunkId: chunk.id, initials };
+            this.phrases.push(node.phrase);
+          }
+        }
+      }
+    }
+  }
+
+  finish(): GlossaryEntry[] {
+    const explicit = [...this.entries.values()];
+    const explicitTerms = new Set(explicit.map((entry) => foldText(entry.term)));
+    // Only initials the corpus never uses as a word or an explicit acronym are kept, each with its most frequent long form.
+    const best = new Map<string, GlossaryEntry>();
+    for (const phrase of this.phrases) {
+      if (phrase.count < IMPLICIT_MIN_COUNT || explicitTerms.has(phrase.initials) || this.corpusWords.has(phrase.initials)) continue;
+      const current = best.get(phrase.initials);
+      if (!current || phrase.count > current.count) {
+        best.set(phrase.initials, { term: phrase.initials.toUpperCase(), expansion: phrase.text, chunkId: phrase.chunkId, count: phrase.count, implicit: true });
+      }
+    }
+    const implicit = [...best.values()];
+    const known = new Set([...explicit, ...implicit].map((entry) => foldText(entry.term)));
+    // Conventional acronyms (« COPIL », « AAP ») whose long form the corpus writes: a question using
+    // the acronym means that long form. Kept implicit: the corpus does not define them itself.
+    const conventional: GlossaryEntry[] = [];
+    CONVENTIONAL_ACRONYMS.forEach(({ term, expansions }, index) => {
+      if (known.has(foldText(term))) return;
+      const found = expansions.findIndex((_, expansion) => this.conventional[index]![expansion]!.count > 0);
+      if (found < 0) return;
+      const { count, chunkId } = this.conventional[index]![found]!;
+      conventional.push({ term, expansion: expansions[found]!, chunkId, count, implicit: true });
+    });
+    return [...explicit, ...implicit, ...conventional].sort((a, b) => b.count - a.count || a.term.localeCompare(b.term));
+  }
+}
+
+/** Words only, so that « l'appel à projets » holds « appel à projets ». */
+function folded(text: string): string {
+  return ` ${foldText(text)
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim()} `;
+}
+
+export function mineGlossary(chunks: Chunk[]): GlossaryEntry[] {
+  const miner = new GlossaryMiner();
+  for (const chunk of chunks) miner.add(chunk);
+  return miner.finish();
 }

@@ -59,12 +59,17 @@ const MAX_CONTENTS_LINE = 100;
  */
 function contentsRun(lines: SourceLine[]): Set<number> {
   const skipped = new Set<number>();
-  const keyOf = (line: SourceLine | undefined) => (line ? headingKey(line.text.trim().replace(/\*\*/g, '')) : '');
   const nonBlank = lines.map((line, index) => ({ line, index })).filter(({ line }) => line.text.trim() !== '');
+  // Each line's key is computed once: the search below looks at later lines again and again.
+  const keys = nonBlank.map(({ line }) => headingKey(line.text.trim().replace(/\*\*/g, '')));
   // An entry appears twice, in the contents and as its heading; labels that recur from section
   // to section (« État des lieux ») are not entries.
-  const occurrences = new Map<string, number>();
-  for (const { line } of nonBlank) occurrences.set(keyOf(line), (occurrences.get(keyOf(line)) ?? 0) + 1);
+  const positionsByKey = new Map<string, number[]>();
+  keys.forEach((key, position) => {
+    const positions = positionsByKey.get(key);
+    if (positions) positions.push(position);
+    else positionsByKey.set(key, [position]);
+  });
   let start = 0;
   while (start < nonBlank.length) {
     const positions: number[] = [];
@@ -74,15 +79,11 @@ function contentsRun(lines: SourceLine[]): Set<number> {
       const entry = nonBlank[end]!;
       const text = entry.line.text.trim();
       if (text.length > MAX_CONTENTS_LINE || /^[-•*]\s/.test(text) || end - start > 40) break;
-      const key = keyOf(entry.line);
-      if (occurrences.get(key) !== 2) break;
-      let found = -1;
-      for (let later = Math.max(after, end + 1); later < nonBlank.length; later += 1) {
-        if (keyOf(nonBlank[later]!.line) === key) {
-          found = later;
-          break;
-        }
-      }
+      const occurrences = positionsByKey.get(keys[end]!)!;
+      if (occurrences.length !== 2) break;
+      // The first copy of this line after the previous entry's copy (and after the line itself).
+      const from = Math.max(after, end + 1);
+      const found = occurrences.find((position) => position >= from) ?? -1;
       // Later copies come in order, with body text between two of them.
       if (found < 0 || (positions.length > 0 && found - positions.at(-1)! < 2)) break;
       positions.push(found);

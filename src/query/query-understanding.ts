@@ -138,8 +138,10 @@ export function parseReferences(question: string): SectionReference[] {
 }
 
 /** The reference key of a breadcrumb label (« Objectif #18 » → `objectif 18`), if it is numbered. */
+const LABEL_REFERENCE = new RegExp(`^([a-z-]+(?: action)?)\\s*#?\\s*${SECTION_NUMBER}$`);
+
 export function referenceKeyOfLabel(label: string): string | undefined {
-  const match = new RegExp(`^([a-z-]+(?: action)?)\\s*#?\\s*${SECTION_NUMBER}$`).exec(foldText(label).replace(/\s+/g, ' '));
+  const match = LABEL_REFERENCE.exec(foldText(label).replace(/\s+/g, ' '));
   if (!match) return undefined;
   const alias = match[1]!;
   const family = FAMILY_ALIASES.get(alias) ?? (alias === 'fiche action' ? 'fiche' : undefined);
@@ -185,6 +187,34 @@ function foldedLongForm(entry: GlossaryEntry): string {
   let folded = foldedLongForms.get(entry);
   if (folded === undefined) foldedLongForms.set(entry, (folded = ` ${foldText(entry.expansion).replace(/[^a-z0-9]+/g, ' ')} `));
   return folded;
+}
+
+interface LongFormIndex {
+  entries: GlossaryEntry[];
+  /** First word of a folded multi-word long form → positions in `entries`, ascending. */
+  byFirstWord: Map<string, number[]>;
+}
+
+/** Built once per glossary (it is not modified after the index is loaded). */
+const longFormIndexes = new WeakMap<Map<string, GlossaryEntry>, LongFormIndex>();
+
+/** The explicit entries whose multi-word long form starts with one of `words`, in glossary order. */
+function longFormsStartingWith(glossary: Map<string, GlossaryEntry>, words: Set<string>): GlossaryEntry[] {
+  let index = longFormIndexes.get(glossary);
+  if (!index) {
+    index = { entries: [...glossary.values()], byFirstWord: new Map() };
+    index.entries.forEach((entry, position) => {
+      const words = foldedLongForm(entry).trim().split(' ');
+      if (entry.implicit || words.length < 2) return;
+      const list = index!.byFirstWord.get(words[0]!);
+      if (list) list.push(position);
+      else index!.byFirstWord.set(words[0]!, [position]);
+    });
+    longFormIndexes.set(glossary, index);
+  }
+  const positions: number[] = [];
+  for (const word of words) positions.push(...(index.byFirstWord.get(word) ?? []));
+  return positions.sort((a, b) => a - b).map((position) => index!.entries[position]!);
 }
 
 /**
@@ -244,7 +274,9 @@ export function expandQuery(question: string, glossary: Map<string, GlossaryEntr
     for (const term of longForm) terms.push({ term, weight: 0.5 });
     for (const stem of analyze(raw)) concepts.get(stem)?.allOf.push(longForm);
   }
-  for (const entry of glossary.values()) {
+  // Only long forms whose first word is a word of the question can occur in it: looked up by that
+  // word, in the glossary's order, rather than by reading every entry.
+  for (const entry of longFormsStartingWith(glossary, new Set(folded.split(' ')))) {
     // An acronym the corpus never writes adds nothing to a question already using its long form.
     if (seen.has(entry.term) || entry.implicit) continue;
     const longForm = foldedLongForm(entry);
@@ -262,24 +294,71 @@ export function expandQuery(question: string, glossary: Map<string, GlossaryEntr
  * « Bassin minier », « Hénin-Carvin »), so a question about two documents can be served by both.
  */
 export function namedDocuments(question: string, documents: DocumentMeta[]): DocumentMeta[] {
-  const questionTerms = new Set(analyze(question));
-  const distinctive = distinctiveTermsOf(documents);
-  return documents.filter((meta) => (distinctive.get(meta) ?? []).some((term) => questionTerms.has(term)));
+  const { documentByDistinctiveTerm } = documentNamesOf(documents);
+  const positions = new Set<number>();
+  for (const term of analyze(question)) {
+    const position = documentByDistinctiveTerm.get(term);
+    if (position !== undefined) positions.add(position);
+  }
+  return [...positions].sort((a, b) => a - b).map((position) => documents[position]!);
 }
 
-/** Each document's distinctive name terms, computed once per list of documents (not per question). */
-const distinctiveByList = new WeakMap<DocumentMeta[], Map<DocumentMeta, string[]>>();
+/**
+ * What the question parser looks up in the catalogue, computed once per list of documents (the
+ * index's, loaded once), so that no question reads every document: each term of a name or of a
+ * territory points to the documents carrying it.
+ */
+interface DocumentNames {
+  /** A term of a document's short title or territory that no other document carries → that document. */
+  documentByDistinctiveTerm: Map<string, number>;
+  /** Each document's territory terms (empty without a territory). */
+  territoryTerms: string[][];
+  /** First territory term → documents whose territory starts with it. */
+  territoriesByFirstTerm: Map<string, number[]>;
+  /** Folded territory → how many documents have it. */
+  territoryCounts: Map<string, number>;
+  /** Each document's descriptive terms (title, short title, issuer, territory, file name). */
+  describedTerms: Set<string>[];
+  /** Descriptive term → documents described by it. */
+  describedBy: Map<string, number[]>;
+}
 
-function distinctiveTermsOf(documents: DocumentMeta[]): Map<DocumentMeta, string[]> {
-  let distinctive = distinctiveByList.get(documents);
-  if (distinctive) return distinctive;
-  const termsByDoc = new Map(documents.map((meta) => [meta, new Set(analyze(`${meta.short_title} ${meta.territory ?? ''}`))]));
+const documentNamesByList = new WeakMap<DocumentMeta[], DocumentNames>();
+
+function documentNamesOf(documents: DocumentMeta[]): DocumentNames {
+  let names = documentNamesByList.get(documents);
+  if (names) return names;
+  const nameTerms = documents.map((meta) => new Set(analyze(`${meta.short_title} ${meta.territory ?? ''}`)));
   // How many documents carry each term: a term carried by one document only is distinctive.
   const carriers = new Map<string, number>();
-  for (const terms of termsByDoc.values()) for (const term of terms) carriers.set(term, (carriers.get(term) ?? 0) + 1);
-  distinctive = new Map([...termsByDoc].map(([meta, terms]) => [meta, [...terms].filter((term) => !/^\d+$/.test(term) && carriers.get(term) === 1)]));
-  distinctiveByList.set(documents, distinctive);
-  return distinctive;
+  for (const terms of nameTerms) for (const term of terms) carriers.set(term, (carriers.get(term) ?? 0) + 1);
+  const documentByDistinctiveTerm = new Map<string, number>();
+  nameTerms.forEach((terms, position) => {
+    for (const term of terms) if (!/^\d+$/.test(term) && carriers.get(term) === 1) documentByDistinctiveTerm.set(term, position);
+  });
+  const push = (map: Map<string, number[]>, key: string, position: number) => {
+    const list = map.get(key);
+    if (list) list.push(position);
+    else map.set(key, [position]);
+  };
+  const territoryTerms = documents.map((meta) => analyze(meta.territory ?? ''));
+  const territoriesByFirstTerm = new Map<string, number[]>();
+  territoryTerms.forEach((terms, position) => {
+    if (terms.length > 0) push(territoriesByFirstTerm, terms[0]!, position);
+  });
+  const territoryCounts = new Map<string, number>();
+  for (const meta of documents) {
+    const territory = foldText(meta.territory ?? '');
+    territoryCounts.set(territory, (territoryCounts.get(territory) ?? 0) + 1);
+  }
+  const describedTerms = documents.map((meta) => new Set(analyze([meta.title, meta.short_title, meta.issuer, meta.territory, meta.file.replace(/[-_.]/g, ' ')].filter(Boolean).join(' '))));
+  const describedBy = new Map<string, number[]>();
+  describedTerms.forEach((terms, position) => {
+    for (const term of terms) push(describedBy, term, position);
+  });
+  names = { documentByDistinctiveTerm, territoryTerms, territoriesByFirstTerm, territoryCounts, describedTerms, describedBy };
+  documentNamesByList.set(documents, names);
+  return names;
 }
 
 /**
@@ -288,14 +367,16 @@ function distinctiveTermsOf(documents: DocumentMeta[]): Map<DocumentMeta, string
  */
 export function namedTerritoryDocument(question: string, documents: DocumentMeta[]): DocumentMeta | undefined {
   const questionTerms = new Set(analyze(question));
-  const matching = documents.filter((meta) => {
-    const terms = analyze(meta.territory ?? '');
-    return terms.length > 0 && terms.every((term) => questionTerms.has(term));
-  });
+  const names = documentNamesOf(documents);
+  const matching: number[] = [];
+  for (const term of questionTerms) {
+    for (const position of names.territoriesByFirstTerm.get(term) ?? []) {
+      if (names.territoryTerms[position]!.every((territoryTerm) => questionTerms.has(territoryTerm))) matching.push(position);
+    }
+  }
   if (matching.length !== 1) return undefined;
-  const only = matching[0]!;
-  const territory = foldText(only.territory ?? '');
-  return documents.filter((meta) => foldText(meta.territory ?? '') === territory).length === 1 ? only : undefined;
+  const only = documents[matching[0]!]!;
+  return names.territoryCounts.get(foldText(only.territory ?? '')) === 1 ? only : undefined;
 }
 
 /**
@@ -323,6 +404,7 @@ export function absentDocumentOwner(question: string, documents: DocumentMeta[])
   const owner = match[1]!.replace(/['’]$/, '');
   const ownerTerms = analyze(owner);
   if (ownerTerms.length === 0) return undefined;
-  const described = (meta: DocumentMeta) => new Set(analyze([meta.title, meta.short_title, meta.issuer, meta.territory, meta.file.replace(/[-_.]/g, ' ')].filter(Boolean).join(' ')));
-  return documents.some((meta) => ownerTerms.every((term) => described(meta).has(term))) ? undefined : owner;
+  const { describedBy, describedTerms } = documentNamesOf(documents);
+  const owned = (describedBy.get(ownerTerms[0]!) ?? []).some((position) => ownerTerms.every((term) => describedTerms[position]!.has(term)));
+  return owned ? undefined : owner;
 }

@@ -40,19 +40,41 @@ export class HybridRetriever {
   private readonly metaByFile: Map<string, DocumentMeta>;
   /** Reference key (`objectif 18`) → chunk indexes whose breadcrumb holds that section. */
   private readonly sectionsByReference = new Map<string, number[]>();
+  /** Every reference key, sorted: a family is looked up by bisection, not by a scan of them all. */
+  private readonly referenceKeys: string[];
+  /**
+   * Reference keys of each breadcrumb's labels, by breadcrumb: the chunks of one section share
+   * their breadcrumb array, so each path is read once at load, never again per question.
+   */
+  private readonly breadcrumbKeys = new Map<readonly string[], (string | undefined)[]>();
   private readonly weights: { lexical: number; dense: number };
 
   constructor(private readonly parts: RetrieverParts) {
     this.metaByFile = new Map(parts.documents.map((document) => [document.file, document]));
     this.weights = parts.weights ?? SEARCH_TUNING.weights;
+    const labelKeys = new Map<string, string | undefined>();
+    const keyOfLabel = (label: string) => {
+      if (!labelKeys.has(label)) labelKeys.set(label, referenceKeyOfLabel(label));
+      return labelKeys.get(label);
+    };
     parts.chunks.forEach((chunk, index) => {
-      const keys = new Set(chunk.breadcrumb.map(referenceKeyOfLabel).filter((key): key is string => key !== undefined));
+      let breadcrumbKeys = this.breadcrumbKeys.get(chunk.breadcrumb);
+      if (!breadcrumbKeys) this.breadcrumbKeys.set(chunk.breadcrumb, (breadcrumbKeys = chunk.breadcrumb.map(keyOfLabel)));
+      const keys = new Set(breadcrumbKeys.filter((key): key is string => key !== undefined));
       for (const key of keys) {
         const list = this.sectionsByReference.get(key) ?? [];
         list.push(index);
         this.sectionsByReference.set(key, list);
       }
     });
+    this.referenceKeys = [...this.sectionsByReference.keys()].sort();
+  }
+
+  /** The reference keys of a chunk's breadcrumb labels (undefined for an unnumbered label). */
+  private keysOfBreadcrumb(breadcrumb: readonly string[]): (string | undefined)[] {
+    let keys = this.breadcrumbKeys.get(breadcrumb);
+    if (!keys) this.breadcrumbKeys.set(breadcrumb, (keys = breadcrumb.map(referenceKeyOfLabel)));
+    return keys;
   }
 
   /**
@@ -63,7 +85,15 @@ export class HybridRetriever {
   isMissingSection(key: string): boolean {
     if (this.sectionsByReference.has(key)) return false;
     const family = key.slice(0, key.lastIndexOf(' ') + 1);
-    return [...this.sectionsByReference.keys()].some((known) => known.startsWith(family));
+    // The first key not below `family` starts with it when any does.
+    let low = 0;
+    let high = this.referenceKeys.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (this.referenceKeys[middle]! < family) low = middle + 1;
+      else high = middle;
+    }
+    return this.referenceKeys[low]?.startsWith(family) ?? false;
   }
 
   private allowed(filters: SearchFilters | undefined): ((index: number) => boolean) | undefined {
@@ -140,7 +170,7 @@ export class HybridRetriever {
         if (allowed && !allowed(index)) continue;
         const value = entry(index);
         const chunk = this.parts.chunks[index]!;
-        const depth = chunk.breadcrumb.findIndex((label) => referenceKeyOfLabel(label) === referenceKey(reference));
+        const depth = this.keysOfBreadcrumb(chunk.breadcrumb).indexOf(referenceKey(reference));
         const specificity = depth >= 0 ? 1 - (chunk.breadcrumb.length - depth - 1) * 0.002 : 0;
         value.reference = (value.reference ?? 0) + specificity;
         value.score += 1 * specificity;

@@ -8,6 +8,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ModelUnavailableError, TransformersEmbeddings } from '../../src/index/embeddings/transformers-embeddings.js';
+import { createAssistant } from '../../src/app/assistant.js';
+import { runIngest } from '../../src/app/build-index.js';
+import { loadSettings } from '../../src/config.js';
+import { FILES } from '../../src/index/index-files.js';
+import { loadIndex } from '../../src/index/load-index.js';
 
 const PYTHON = '/usr/bin/python3';
 const SCRIPT = path.resolve('scripts/build_tiny_model.py');
@@ -101,6 +106,43 @@ describe.skipIf(Boolean(skipReason))('TransformersEmbeddings on the tiny model',
       expect(maxDiff(batched[i]!, alone), text).toBeLessThan(1e-5);
     }
     expect(await single.embedDocuments([])).toEqual([]);
+  });
+});
+
+describe.skipIf(Boolean(skipReason))('an ingest with a model embedder', () => {
+  it('stores every vector, and reuses those of unchanged chunks at the next ingest', async () => {
+    const corpus = path.join(tmp, 'corpus');
+    const indexDir = path.join(tmp, 'index');
+    fs.mkdirSync(corpus);
+    fs.writeFileSync(path.join(corpus, 'a.txt'), 'Objectif 1 : la mobilité\n\nLe transport à la demande dessert les quartiers prioritaires.\n');
+    fs.writeFileSync(path.join(corpus, 'b.txt'), 'Objectif 2 : l’emploi\n\nLa mission locale accompagne les jeunes vers l’emploi.\n');
+    const settings = loadSettings({ CORPUS_DIR: corpus, INDEX_DIR: indexDir, EMBEDDING_MODEL: modelDir, LOG_LEVEL: 'silent' });
+    const first = await runIngest({ settings, logger: { warn: () => {} } });
+    expect(first.embedderId).toBe(`transformers:${modelDir}:fp32`);
+    const chunks = (await loadIndex(settings)).chunks;
+    const stored = () => new Float32Array(new Uint8Array(fs.readFileSync(path.join(indexDir, FILES.vectors))).buffer);
+    expect(stored()).toHaveLength(chunks.length * TINY_DIM);
+    // Marked rows: a vector read back from the previous index, not computed again, keeps its mark.
+    const marked = stored();
+    marked.fill(0.5);
+    fs.writeFileSync(path.join(indexDir, FILES.vectors), new Uint8Array(marked.buffer));
+    fs.appendFileSync(path.join(corpus, 'b.txt'), 'Un nouveau paragraphe sur la formation.\n');
+    const second = await runIngest({ settings, logger: { warn: () => {} } });
+    expect(second).toMatchObject({ reused: 1, parsed: 1 });
+    const after = await loadIndex(settings);
+    const vectors = stored();
+    expect(vectors).toHaveLength(after.chunks.length * TINY_DIM);
+    after.chunks.forEach((chunk, index) => {
+      const row = [...vectors.subarray(index * TINY_DIM, (index + 1) * TINY_DIM)];
+      if (chunk.file === 'a.txt')
+        expect(
+          row.every((x) => x === 0.5),
+          chunk.id,
+        ).toBe(true);
+      else expect(Math.abs(norm(row) - 1), chunk.id).toBeLessThan(1e-5);
+    });
+    const hits = await createAssistant(after).search('mission locale jeunes', { k: 1 });
+    expect(hits[0]?.chunk.file).toBe('b.txt');
   });
 });
 

@@ -5,7 +5,8 @@ import { Document } from '@langchain/core/documents';
 import { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OfflineEmbeddings } from '../../src/index/embeddings/offline-embeddings.js';
-import { EXACT_SCAN_LIMIT, VECTOR_INDEX_FILE, VECTOR_META_FILE, VectorStore, VectorStoreError } from '../../src/index/vector-store.js';
+import { VectorIndexBuild } from '../../src/index/vector-build.js';
+import { EXACT_SCAN_LIMIT, VECTOR_INDEX_FILE, VECTOR_META_FILE, VectorStore, VectorStoreBuilder, VectorStoreError } from '../../src/index/vector-store.js';
 
 const DIM = 24;
 const COUNT = 400;
@@ -88,7 +89,7 @@ describe('VectorStore', () => {
     await store.save(dir);
     expect(fs.existsSync(path.join(dir, VECTOR_INDEX_FILE))).toBe(true);
     expect(fs.existsSync(path.join(dir, VECTOR_META_FILE))).toBe(true);
-    const loaded = await VectorStore.load(dir, DIM);
+    const loaded = await VectorStore.load(dir, DIM, ids);
     expect(loaded.ids).toEqual(ids);
     for (const query of queries) {
       const before = store.search(query, 8);
@@ -96,14 +97,16 @@ describe('VectorStore', () => {
       expect(after.map((hit) => hit.id)).toEqual(before.map((hit) => hit.id));
       after.forEach((hit, i) => expect(hit.distance).toBeCloseTo(before[i]!.distance, 6));
     }
-    await expect(VectorStore.load(dir, DIM + 1)).rejects.toThrow(VectorStoreError);
-    await expect(VectorStore.load(path.join(tmp, 'nothing-here'), DIM)).rejects.toThrow(VectorStoreError);
+    await expect(VectorStore.load(dir, DIM + 1, ids)).rejects.toThrow(VectorStoreError);
+    await expect(VectorStore.load(path.join(tmp, 'nothing-here'), DIM, ids)).rejects.toThrow(VectorStoreError);
+    // The ids name the stored points: another count is another index.
+    await expect(VectorStore.load(dir, DIM, ids.slice(1))).rejects.toThrow(/points/);
   });
 
   it('filters, both broadly (hnswlib filtered search) and selectively (exact scan)', async () => {
     const dir = path.join(tmp, 'filtered');
     await VectorStore.build(vectors, ids).save(dir);
-    const store = await VectorStore.load(dir, DIM);
+    const store = await VectorStore.load(dir, DIM, ids);
     // 300 of 400 entries kept: more than EXACT_SCAN_LIMIT, so hnswlib's own filtered search answers.
     const broad = (index: number): boolean => index % 4 !== 0;
     expect(vectors.filter((_, i) => broad(i)).length).toBeGreaterThan(EXACT_SCAN_LIMIT);
@@ -121,6 +124,41 @@ describe('VectorStore', () => {
     expect(store.search(query, 10, () => false)).toEqual([]);
   });
 
+  it('builds the same index from vectors streamed in one at a time', async () => {
+    const builder = new VectorStoreBuilder(DIM, vectors.length);
+    for (const vector of vectors) builder.add(Float32Array.from(vector));
+    const streamed = builder.finish(ids);
+    const built = VectorStore.build(vectors, ids);
+    for (const query of queries) expect(streamed.search(query, 8)).toEqual(built.search(query, 8));
+    expect(() => builder.add(vectors[0]!)).toThrow(/More than/);
+    const short = new VectorStoreBuilder(DIM, 2);
+    short.add(vectors[0]!);
+    await expect(short.save(path.join(tmp, 'short'))).rejects.toThrow(/1 vectors of the 2/);
+  });
+
+  it('builds the same index on its own thread, from batches handed over as they are embedded', async () => {
+    const build = new VectorIndexBuild(DIM, vectors.length);
+    for (let start = 0; start < vectors.length; start += 37) {
+      const batch = vectors.slice(start, start + 37);
+      const flat = new Float32Array(batch.length * DIM);
+      batch.forEach((vector, index) => flat.set(vector, index * DIM));
+      await build.add(flat);
+      expect(flat.length, 'the batch is handed over (transferred)').toBe(0);
+    }
+    const dir = path.join(tmp, 'threaded');
+    await build.save(dir);
+    const threaded = await VectorStore.load(dir, DIM, ids);
+    const built = VectorStore.build(vectors, ids);
+    for (const query of queries) expect(threaded.search(query, 8)).toEqual(built.search(query, 8));
+
+    const short = new VectorIndexBuild(DIM, 2);
+    await short.add(Float32Array.from(vectors[0]!));
+    await expect(short.save(path.join(tmp, 'threaded-short'))).rejects.toThrow(/1 vectors of the 2/);
+    const over = new VectorIndexBuild(DIM, 1);
+    await expect(over.add(new Float32Array(2 * DIM))).rejects.toThrow(/More than the 1/);
+    await over.abort();
+  });
+
   it('clamps k, rejects bad input and handles an empty store', async () => {
     const small = VectorStore.build(vectors.slice(0, 3), ids.slice(0, 3));
     expect(small.search(queries[0]!, 50)).toHaveLength(3);
@@ -134,7 +172,7 @@ describe('VectorStore', () => {
     expect(empty.search(queries[0]!, 5)).toEqual([]);
     const dir = path.join(tmp, 'empty');
     await empty.save(dir);
-    expect((await VectorStore.load(dir, DIM)).search(queries[0]!, 5)).toEqual([]);
+    expect((await VectorStore.load(dir, DIM, [])).search(queries[0]!, 5)).toEqual([]);
   });
 
   it('serves real embeddings: a question finds its passage', () => {

@@ -1,6 +1,6 @@
 /** Glossary mining: long forms before or after an acronym, definition lines, glossary tables. */
 import { describe, expect, it } from 'vitest';
-import { matchLongForm, mineGlossary, type GlossaryEntry } from '../../src/ingest/glossary.js';
+import { longFormsBeforeAcronyms, matchLongForm, mineGlossary, type GlossaryEntry } from '../../src/ingest/glossary.js';
 import { glossaryIndex } from '../../src/index/glossary-index.js';
 import { formatTableRows } from '../../src/ingest/table-rows.js';
 import type { Chunk } from '../../src/core/types.js';
@@ -77,5 +77,29 @@ describe('conventional acronyms', () => {
 
   it('does not invent them when the long form is absent', () => {
     expect(mined('Le conseil municipal a voté la subvention.').map((entry) => entry.term)).not.toContain('COPIL');
+  });
+});
+
+describe('long forms before an acronym in parentheses', () => {
+  const REGEX = /([^()]{3,200})\(\s*([^()\s]{2,12})\s*\)/g;
+  const expected = (line: string) => [...line.matchAll(REGEX)].map((match) => [match[0], match[1], match[2]]);
+
+  it('finds exactly what the pattern it replaces finds, on lines short and long', () => {
+    const pieces = ['(', ')', ' ', 'ab', 'QPV', '( QPV )', '(QPV)', 'quartiers prioritaires', 'x', '(a)', '((', '))', 'de la ville', '  '];
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+      return seed / 2_147_483_648;
+    };
+    const lines = [
+      'Les habitants des quartiers prioritaires de la politique de la ville (QPV) et du (FIPD).',
+      `${'mot '.repeat(80)}(ANRU) puis ${'autre '.repeat(70)}(CGET)`,
+      '(QPV) au début, ab(CD), a(BC), () (  ) (ABCDEFGHIJKLMN) fin (QPV',
+    ];
+    for (let n = 0; n < 3000; n += 1) {
+      const count = 1 + Math.floor(random() * 40);
+      lines.push(Array.from({ length: count }, () => pieces[Math.floor(random() * pieces.length)]!.repeat(random() < 0.05 ? 60 : 1)).join(''));
+    }
+    for (const line of lines) expect(longFormsBeforeAcronyms(line), line).toEqual(expected(line));
   });
 });

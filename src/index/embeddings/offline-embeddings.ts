@@ -40,7 +40,107 @@ const BOUNDARY_END = 0x3e; // '>'
 const WORD_SEED = 0x9e3779b9;
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
-const WORD = /[a-z0-9]+/g;
+
+/**
+ * Counts of uint32 feature keys in an open-addressing table, remembering the order keys first
+ * appeared (a vector's buckets are summed in that order, as with a Map: same floats). Reused from
+ * one text to the next; a JS Map of heap numbers cost most of the embedding time.
+ */
+class FeatureCounts {
+  private keys = new Uint32Array(1024);
+  private counts = new Uint32Array(1024);
+  /** Slots in first-seen order. */
+  private order = new Uint32Array(512);
+  size = 0;
+
+  clear(): void {
+    for (let i = 0; i < this.size; i += 1) this.counts[this.order[i]!] = 0;
+    this.size = 0;
+  }
+
+  add(key: number): void {
+    let mask = this.keys.length - 1;
+    let slot = key & mask;
+    for (;;) {
+      const count = this.counts[slot]!;
+      if (count === 0) break;
+      if (this.keys[slot] === key) {
+        this.counts[slot] = count + 1;
+        return;
+      }
+      slot = (slot + 1) & mask;
+    }
+    if ((this.size + 1) * 2 > this.keys.length) {
+      this.grow();
+      mask = this.keys.length - 1;
+      slot = key & mask;
+      while (this.counts[slot] !== 0) slot = (slot + 1) & mask;
+    }
+    this.keys[slot] = key;
+    this.counts[slot] = 1;
+    this.order[this.size++] = slot;
+  }
+
+  /** The i-th key first seen, and its count. */
+  keyAt(i: number): number {
+    return this.keys[this.order[i]!]!;
+  }
+
+  countAt(i: number): number {
+    return this.counts[this.order[i]!]!;
+  }
+
+  private grow(): void {
+    const keys = this.keys;
+    const counts = this.counts;
+    const order = this.order;
+    const size = this.size;
+    this.keys = new Uint32Array(keys.length * 2);
+    this.counts = new Uint32Array(keys.length * 2);
+    this.order = new Uint32Array(keys.length);
+    const mask = this.keys.length - 1;
+    for (let i = 0; i < size; i += 1) {
+      const key = keys[order[i]!]!;
+      let slot = key & mask;
+      while (this.counts[slot] !== 0) slot = (slot + 1) & mask;
+      this.keys[slot] = key;
+      this.counts[slot] = counts[order[i]!]!;
+      this.order[i] = slot;
+    }
+  }
+}
+
+/** Document frequencies of feature keys, read-only once fitted: open addressing over typed arrays. */
+class FrequencyTable {
+  private readonly keys: Uint32Array;
+  private readonly values: Uint32Array;
+  private readonly mask: number;
+
+  constructor(entries: Map<number, number>) {
+    let capacity = 16;
+    while (capacity < entries.size * 2) capacity *= 2;
+    this.keys = new Uint32Array(capacity);
+    this.values = new Uint32Array(capacity);
+    this.mask = capacity - 1;
+    for (const [key, value] of entries) {
+      let slot = key & this.mask;
+      while (this.values[slot] !== 0) slot = (slot + 1) & this.mask;
+      this.keys[slot] = key;
+      this.values[slot] = value;
+    }
+  }
+
+  /** The frequency of `key`, or undefined (frequencies are ≥ 1). */
+  get(key: number): number | undefined {
+    let slot = key & this.mask;
+    for (;;) {
+      const value = this.values[slot]!;
+      if (value === 0) return undefined;
+      if (this.keys[slot] === key) return value;
+      slot = (slot + 1) & this.mask;
+    }
+  }
+}
 
 /** murmur3's finaliser: spreads FNV's weak low bits before they choose bucket and sign. */
 function mix(hash: number): number {
@@ -76,6 +176,12 @@ export class OfflineEmbeddings extends Embeddings {
   private documents = 0;
   /** Feature hash → number of fitted passages containing it. */
   private df = new Map<number, number>();
+  /** `df` for look-ups while embedding. */
+  private frequencies = new FrequencyTable(this.df);
+  private readonly counts = new FeatureCounts();
+  private codes = new Int32Array(64);
+  /** Passages observed since the last `fit`/`beginFit` (streamed fitting). */
+  private pending?: { df: Map<number, number>; documents: number };
 
   constructor(options: OfflineEmbeddingsOptions = {}) {
     const { dimension, minN, maxN, ...params } = options;
@@ -97,12 +203,36 @@ export class OfflineEmbeddings extends Embeddings {
    * (« de », « la », « ville ») weigh less than distinctive ones. Replaces any previous fit.
    */
   fit(passages: string[]): this {
-    const df = new Map<number, number>();
-    for (const passage of passages) {
-      for (const feature of this.features(passage).keys()) df.set(feature, (df.get(feature) ?? 0) + 1);
+    this.beginFit();
+    for (const passage of passages) this.observe(passage);
+    return this.endFit();
+  }
+
+  /** Starts fitting passages given one at a time (`observe`), so a corpus is never held whole. */
+  beginFit(): this {
+    this.pending = { df: new Map(), documents: 0 };
+    return this;
+  }
+
+  observe(passage: string): void {
+    const pending = this.pending;
+    if (!pending) throw new Error('observe() before beginFit()');
+    const counts = this.features(passage);
+    for (let i = 0; i < counts.size; i += 1) {
+      const feature = counts.keyAt(i);
+      pending.df.set(feature, (pending.df.get(feature) ?? 0) + 1);
     }
-    this.df = df;
-    this.documents = passages.length;
+    pending.documents += 1;
+  }
+
+  /** Replaces any previous fit with the passages observed since `beginFit`. */
+  endFit(): this {
+    const pending = this.pending;
+    if (!pending) throw new Error('endFit() before beginFit()');
+    this.pending = undefined;
+    this.df = pending.df;
+    this.frequencies = new FrequencyTable(this.df);
+    this.documents = pending.documents;
     return this;
   }
 
@@ -120,50 +250,79 @@ export class OfflineEmbeddings extends Embeddings {
   }
 
   embedOne(text: string): number[] {
+    const vector = this.weigh(text);
+    const out = new Array<number>(this.dimension);
+    for (let i = 0; i < vector.length; i += 1) out[i] = vector[i]!;
+    return out;
+  }
+
+  /** The vector of `text` written into `target` at `offset` (float32, as the vector index stores it). */
+  embedInto(text: string, target: Float32Array, offset = 0): void {
+    target.set(this.weigh(text), offset);
+  }
+
+  /** The normalised vector, in float64. */
+  private weigh(text: string): Float64Array {
     const vector = new Float64Array(this.dimension);
     const logDocuments = Math.log(1 + this.documents);
-    for (const [feature, count] of this.features(text)) {
-      const tf = 1 + Math.log(count);
+    const counts = this.features(text);
+    for (let i = 0; i < counts.size; i += 1) {
+      const feature = counts.keyAt(i);
+      const tf = 1 + Math.log(counts.countAt(i));
       // Smoothed IDF; a feature unseen in the corpus counts as seen once (rare, but not infinitely so).
-      const idf = this.documents > 0 ? 1 + logDocuments - Math.log(1 + (this.df.get(feature) ?? 1)) : 1;
+      const idf = this.documents > 0 ? 1 + logDocuments - Math.log(1 + (this.frequencies.get(feature) ?? 1)) : 1;
       const bucket = (feature >>> 1) % this.dimension;
       vector[bucket]! += feature & 1 ? tf * idf : -tf * idf;
     }
     let norm = 0;
     for (let i = 0; i < vector.length; i += 1) norm += vector[i]! * vector[i]!;
     norm = Math.sqrt(norm);
-    const out = new Array<number>(this.dimension);
-    for (let i = 0; i < vector.length; i += 1) out[i] = norm > 0 ? vector[i]! / norm : 0;
-    return out;
+    for (let i = 0; i < vector.length; i += 1) vector[i] = norm > 0 ? vector[i]! / norm : 0;
+    return vector;
   }
 
-  /** Feature hash → count: the padded n-grams and the whole form of every folded word. */
-  private features(text: string): Map<number, number> {
-    const counts = new Map<number, number>();
-    const add = (hash: number): void => {
-      const key = mix(hash);
-      counts.set(key, (counts.get(key) ?? 0) + 1);
-    };
-    const codes: number[] = [];
-    for (const match of foldText(text).matchAll(WORD)) {
-      const word = match[0];
-      codes.length = 0;
-      codes.push(BOUNDARY_START);
-      for (let i = 0; i < word.length; i += 1) codes.push(word.charCodeAt(i));
-      codes.push(BOUNDARY_END);
+  /**
+   * Feature hash → count, in first-seen order: the padded n-grams and the whole form of every
+   * folded word. The table is reused by the next call.
+   */
+  private features(text: string): FeatureCounts {
+    const counts = this.counts;
+    counts.clear();
+    const folded = foldText(text);
+    const { minN, maxN } = this;
+    for (let at = 0; at < folded.length; ) {
+      // Words are runs of [a-z0-9].
+      let code = folded.charCodeAt(at);
+      if (!((code >= 0x61 && code <= 0x7a) || (code >= 0x30 && code <= 0x39))) {
+        at += 1;
+        continue;
+      }
+      let end = at;
+      while (end < folded.length) {
+        code = folded.charCodeAt(end);
+        if (!((code >= 0x61 && code <= 0x7a) || (code >= 0x30 && code <= 0x39))) break;
+        end += 1;
+      }
+      const length = end - at + 2;
+      if (this.codes.length < length) this.codes = new Int32Array(length * 2);
+      const codes = this.codes;
+      codes[0] = BOUNDARY_START;
+      for (let i = at; i < end; i += 1) codes[i - at + 1] = folded.charCodeAt(i);
+      codes[length - 1] = BOUNDARY_END;
+      at = end;
 
       // Whole word: keeps exact-word matches ahead of mere n-gram overlap.
       let wordHash = WORD_SEED;
-      for (const code of codes) wordHash = Math.imul(wordHash ^ code, FNV_PRIME);
-      add(wordHash);
+      for (let i = 0; i < length; i += 1) wordHash = Math.imul(wordHash ^ codes[i]!, FNV_PRIME);
+      counts.add(mix(wordHash));
 
       // FNV-1a extends one character at a time, so each start yields its minN..maxN grams in one pass.
-      for (let start = 0; start + this.minN <= codes.length; start += 1) {
+      for (let start = 0; start + minN <= length; start += 1) {
         let hash = FNV_OFFSET;
-        const end = Math.min(codes.length, start + this.maxN);
-        for (let i = start; i < end; i += 1) {
+        const last = Math.min(length, start + maxN);
+        for (let i = start; i < last; i += 1) {
           hash = Math.imul(hash ^ codes[i]!, FNV_PRIME);
-          if (i - start + 1 >= this.minN) add(hash);
+          if (i - start + 1 >= minN) counts.add(mix(hash));
         }
       }
       // Words shorter than minN - 2 (e.g. « a ») still count once through their whole form above.
@@ -194,6 +353,7 @@ export class OfflineEmbeddings extends Embeddings {
     const dfs = decodeUint32(state.idfDf);
     if (keys.length !== dfs.length) throw new Error('Corrupt offline embedder state: IDF arrays differ in length');
     embedder.df = new Map(Array.from(keys, (key, i) => [key, dfs[i]] as [number, number]));
+    embedder.frequencies = new FrequencyTable(embedder.df);
     embedder.documents = state.documents;
     return embedder;
   }

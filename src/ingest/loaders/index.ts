@@ -5,7 +5,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { LoadError, type SourceDocument } from '../../core/types.js';
-import { loadDocx } from './docx.js';
 import { loadPdf } from './pdf.js';
 import { REASONS, tooLargeReason, unsupportedReason } from './reasons.js';
 import { loadText } from './text.js';
@@ -19,6 +18,12 @@ export type SupportedExtension = (typeof SUPPORTED_EXTENSIONS)[number];
 export interface LoadOptions {
   /** Largest accepted file, in bytes (MAX_FILE_MB × 1024 × 1024: reasons count 1 Mo = 1024 Ko). */
   maxBytes: number;
+}
+
+/** The Word reader (mammoth) is imported when a .docx is read: most corpora have none. */
+async function readDocx(data: Uint8Array, file: string): Promise<SourceDocument> {
+  const { loadDocx } = await import('./docx.js');
+  return loadDocx(data, file);
 }
 
 /** Lower-cased extension with its dot (`.pdf`), or '' when the name has none. */
@@ -84,6 +89,6 @@ export async function loadSourceDocument(absolutePath: string, relativeFile: str
     case '.pdf':
       return loadPdf(data, relativeFile);
     case '.docx':
-      return loadDocx(data, relativeFile);
+      return readDocx(data, relativeFile);
   }
 }
