@@ -8,7 +8,21 @@ const optionalString = z
   .transform((value) => (value === '' ? undefined : value))
   .optional();
 
-const settingsSchema = z.object({
+/**
+ * Why PUBLIC_URL cannot be used as the base of links sent to Slack and Teams, in French, or
+ * undefined: an absolute http(s) URL without credentials, query or fragment; https in production.
+ */
+export function publicUrlProblem(value: string, production: boolean): string | undefined {
+  if (!URL.canParse(value)) return 'adresse absolue attendue, par exemple https://alinea.exemple.fr';
+  const url = new URL(value);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'adresse http(s) attendue';
+  if (production && url.protocol !== 'https:') return 'https:// obligatoire quand NODE_ENV=production';
+  if (url.username || url.password) return 'pas d’identifiants dans l’adresse';
+  if (/[?#]/.test(value)) return 'ni « ? » ni « # » dans l’adresse';
+  return undefined;
+}
+
+const fieldsSchema = z.object({
   CORPUS_DIR: z.string().default('corpus'),
   INDEX_DIR: z.string().default('index'),
   /** `offline` (no download) or a transformers.js model: hub id or local folder. */
@@ -17,8 +31,11 @@ const settingsSchema = z.object({
   MAX_FILE_MB: z.coerce.number().positive().default(50),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('127.0.0.1'),
-  /** The address users reach the server by when it is not HOST:PORT (a reverse proxy): its host is accepted in `Host`. */
-  PUBLIC_URL: optionalString.refine((value) => value === undefined || URL.canParse(value), 'URL invalide'),
+  /**
+   * The address users reach the server by when it is not HOST:PORT (a reverse proxy): its host is
+   * accepted in `Host`, and Slack and Teams citations link to the web reader under it.
+   */
+  PUBLIC_URL: optionalString,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().default('development'),
   FEEDBACK_LOG: z.string().default('data/feedback.jsonl'),
@@ -57,6 +74,12 @@ const settingsSchema = z.object({
   TEAMS_TENANT_ID: optionalString,
 });
 
+// Rules that read several fields: PUBLIC_URL must be https in production.
+const settingsSchema = fieldsSchema.superRefine((settings, context) => {
+  const problem = settings.PUBLIC_URL === undefined ? undefined : publicUrlProblem(settings.PUBLIC_URL, settings.NODE_ENV === 'production');
+  if (problem) context.addIssue({ code: z.ZodIssueCode.custom, path: ['PUBLIC_URL'], message: problem });
+});
+
 export type Settings = z.infer<typeof settingsSchema> & {
   corpusDir: string;
   indexDir: string;
@@ -71,7 +94,8 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => {
       const name = issue.path.join('.');
-      return `${name} a une valeur invalide (« ${String(env[name] ?? '')} »)`;
+      const why = issue.code === z.ZodIssueCode.custom ? ` : ${issue.message}` : '';
+      return `${name} a une valeur invalide (« ${String(env[name] ?? '')} »)${why}`;
     });
     throw new SettingsError(`Configuration invalide : ${problems.join(' ; ')}`);
   }

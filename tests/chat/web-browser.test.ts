@@ -346,6 +346,27 @@ describe.skipIf(!hasChromium)('web chat in Chromium', () => {
     await offline.close();
   });
 
+  it('opens the reader at the cited node from a Slack or Teams deep link (?passage=…)', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 700 }, reducedMotion: 'reduce' });
+    await page.goto(`${richServer.url}/?passage=${encodeURIComponent('doc-1.txt#3')}`);
+    const reader = page.locator('#reader-dialog');
+    await reader.locator('.passage-cited').waitFor();
+    await expect(reader.locator('#reader-title').innerText()).resolves.toBe('Document 1');
+    await expect(reader.locator('.passage-cited').innerText()).resolves.toContain('Un autre objectif.');
+    const textBox = (await reader.locator('#reader-text').boundingBox())!;
+    const citedBox = (await reader.locator('.passage-cited').boundingBox())!;
+    expect(citedBox.y).toBeGreaterThanOrEqual(textBox.y - 1);
+    expect(citedBox.y).toBeLessThan(textBox.y + textBox.height);
+    // Closing the reader leaves the chat ready for a question.
+    await page.keyboard.press('Escape');
+    await reader.waitFor({ state: 'hidden' });
+    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('question');
+    // An unknown passage says so instead of showing an empty reader.
+    await page.goto(`${richServer.url}/?passage=${encodeURIComponent('absent.txt#1')}`);
+    await page.locator('#reader-status', { hasText: "Le document n'a pas pu être chargé." }).waitFor();
+    await page.close();
+  });
+
   it('copies an answer and its sources as plain text (« Copier »)', async () => {
     const context = await browser.newContext({ viewport: { width: 1100, height: 900 }, reducedMotion: 'reduce', permissions: ['clipboard-read', 'clipboard-write'] });
     const page = await context.newPage();

@@ -35,6 +35,7 @@ import type { Settings } from '../../config.js';
 import type { Verdict } from '../feedback-log.js';
 import type { FeedbackSink } from '../feedback-sink.js';
 import { IntakePriority } from '../intake-priority.js';
+import { readerLinks } from '../reader-link.js';
 import { memoryStore } from '../store/open-store.js';
 import { type InboxJob, type ServingStore, StoreUnavailableError } from '../store/types.js';
 import { AnswerRefs } from './answer-refs.js';
@@ -188,6 +189,8 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
   const store = options.store ?? memoryStore();
   const conversations = store.conversations;
   const refs = new AnswerRefs();
+  // Sources link to the web reader when the server has a public address, else carry their quote.
+  const link = readerLinks(settings.PUBLIC_URL);
   const seenFeedback = new RecentKeys();
 
   app.error(async (error) => {
@@ -251,7 +254,7 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
       historyTurns = history.length;
       logger.debug({ question: question.question }, 'slack: question');
       answer = await assistant.ask(question.question, { history, surface: 'slack' });
-      message = renderAnswer(answer, { ref: refs.put(answer) });
+      message = renderAnswer(answer, { ref: refs.put(answer), link });
     } catch (error) {
       logger.error({ err: errorSummary(error), kind, channel, ms: Date.now() - started }, 'slack: answer failed');
       message = renderError();
@@ -305,7 +308,7 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
       logger.debug({ question: question.question }, 'slack: question');
       // Only the LLM composer calls onToken: an extractive answer is posted in one piece.
       answer = await assistant.ask(question.question, { history, surface: 'slack', onToken: (text) => stream.show(text) });
-      message = renderAnswer(answer, { ref: refs.put(answer, FEEDBACK_REF_LIMIT), feedbackStyle: 'feedback_buttons' });
+      message = renderAnswer(answer, { ref: refs.put(answer, FEEDBACK_REF_LIMIT), feedbackStyle: 'feedback_buttons', link });
     } catch (error) {
       logger.error({ err: errorSummary(error), kind: 'assistant', channel, ms: Date.now() - started }, 'slack: answer failed');
       message = renderError();
@@ -348,7 +351,7 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
     let body: Record<string, unknown>;
     try {
       const answer = await assistant.ask(question.question, { history: [], surface: 'slack' });
-      const message = renderAnswer(answer, { ref: refs.put(answer), share: true });
+      const message = renderAnswer(answer, { ref: refs.put(answer), share: true, link });
       body = { response_type: 'ephemeral', replace_original: true, text: message.text, blocks: message.blocks };
       logger.info({ kind: 'command', questionChars: question.question.length, citations: answer.citations.length, refused: answer.refused, ms: Date.now() - started }, 'slack: answered');
     } catch (error) {
@@ -486,7 +489,7 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
       await respond({ response_type: 'ephemeral', replace_original: false, text: MESSAGES.expired });
       return;
     }
-    const message = renderAnswer(answer, { ref: action.value ?? '', sharedBy: body.user.id });
+    const message = renderAnswer(answer, { ref: action.value ?? '', sharedBy: body.user.id, link });
     try {
       await client.chat.postMessage({ channel, ...message });
       await respond({ response_type: 'ephemeral', replace_original: true, text: MESSAGES.shared });

@@ -29,6 +29,7 @@ import type { FeedbackSink } from '../feedback-sink.js';
 import { memoryStore } from '../store/open-store.js';
 import type { InboxJob, ServingStore } from '../store/types.js';
 import { questionFingerprint } from '../logger.js';
+import { readerLinks } from '../reader-link.js';
 import { questionFromActivity } from './inbound.js';
 import { renderActivity, renderNotice } from './render-activity.js';
 import { RouterAdapter } from './router-adapter.js';
@@ -132,6 +133,8 @@ export function createTeamsSurface(options: TeamsSurfaceOptions): TeamsSurface {
   const store = options.store ?? memoryStore();
   const conversations = store.conversations;
   const sentAnswers = new SentAnswers();
+  // Citations link to the web reader when the server has a public address (their abstract quotes the passage either way).
+  const link = readerLinks(settings.PUBLIC_URL);
 
   const work = new ConversationQueue();
 
@@ -173,7 +176,7 @@ export function createTeamsSurface(options: TeamsSurfaceOptions): TeamsSurface {
       const answer = await assistant.ask(question, { history: await conversations.history(conversationId), surface: 'teams' });
       await conversations.record(conversationId, question, answer).catch((error: unknown) => logger.warn({ error: errorMessage(error) }, 'teams conversation not recorded'));
       await typing.stop();
-      const sent = await send(renderActivity(answer));
+      const sent = await send(renderActivity(answer, link));
       await saveProgress({ sentId: sent.id ?? 'sent' }).catch(() => undefined);
       if (sent.id) sentAnswers.remember(sent.id, describeAnswer(question, answer));
       logger.info(

@@ -284,7 +284,7 @@
     readerOpener = dialogOpener;
     dialogOpener = null;
     if (dialog.open) dialog.close();
-    document.getElementById('reader-title').textContent = citation.docTitle;
+    if (citation.docTitle) document.getElementById('reader-title').textContent = citation.docTitle;
     readerText.replaceChildren();
     readerOutline.replaceChildren();
     readerStatus.textContent = 'Chargement du document…';
@@ -293,6 +293,7 @@
     fetchDocument(citation.file).then(
       (doc) => {
         if (!reader.open) return;
+        if (!citation.docTitle) document.getElementById('reader-title').textContent = doc.docTitle;
         showDocument(doc, citation);
         readerStatus.textContent = '';
       },
@@ -307,7 +308,9 @@
   });
   document.getElementById('reader-close').addEventListener('click', () => reader.close());
   reader.addEventListener('close', () => {
+    // A reader opened by a deep link has no opener: the question box takes the focus.
     if (readerOpener && document.contains(readerOpener)) readerOpener.focus();
+    else input.focus();
     readerOpener = null;
   });
 
@@ -726,6 +729,19 @@
     }
   }
 
+  /**
+   * A deep link from Slack, Teams or a forwarded answer: `?passage=<chunk id>` opens the reader at
+   * the cited node (the chunk id is `<file>#<ordinal>`).
+   */
+  function openLinkedPassage() {
+    const chunkId = new URLSearchParams(window.location.search).get('passage');
+    const hash = chunkId ? chunkId.lastIndexOf('#') : -1;
+    if (!chunkId || hash <= 0) return;
+    document.getElementById('reader-title').textContent = 'Document cité';
+    openReader({ chunkId, file: chunkId.slice(0, hash), docTitle: '' });
+  }
+
   restoreConversation();
   loadDocuments();
+  openLinkedPassage();
 })();
