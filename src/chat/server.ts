@@ -11,13 +11,15 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
-import type { Assistant } from '../core/answer.js';
+import { renderShareText } from '../answer/render-text.js';
+import type { Answer, Assistant } from '../core/answer.js';
 import type { Settings } from '../config.js';
 import type { Chunk } from '../core/types.js';
 import { FeedbackLogFullError } from './feedback-log.js';
 import type { FeedbackSink } from './feedback-sink.js';
 import { questionFingerprint, type Logger } from './logger.js';
 import { createPassageLookup, type PassageLookup } from './passages.js';
+import { readerLinks } from './reader-link.js';
 import { memoryStore } from './store/open-store.js';
 import { type ServingStore, StoreUnavailableError } from './store/types.js';
 
@@ -381,6 +383,11 @@ export function createServer(options: ServerOptions): AlineaServer {
     throw error;
   };
 
+  // The answer as the API returns it: with its conversation, and the plain text « Copier » puts in
+  // the clipboard (the same text Slack's and Teams' share actions post).
+  const link = readerLinks(settings.PUBLIC_URL);
+  const answerResponse = (answer: Answer, conversationId: string) => ({ ...answer, conversationId, shareText: renderShareText(answer, link) });
+
   app.post('/api/ask', jsonBody, async (req: Request, res: Response) => {
     const body = parseBody(askSchema, req.body);
     const assistant = requireAssistant();
@@ -393,7 +400,7 @@ export function createServer(options: ServerOptions): AlineaServer {
     const key = `api:${idempotencyKey ?? randomUUID()}`;
     const record = await store.beginApi(key, body.question).catch(storeDown);
     if (record.state === 'answered') {
-      res.json({ ...record.answer, conversationId });
+      res.json(answerResponse(record.answer, conversationId));
       return;
     }
     if (record.state === 'answering') throw new HttpError(409, 'Cette question (même Idempotency-Key) est déjà en cours de traitement.');
@@ -414,7 +421,7 @@ export function createServer(options: ServerOptions): AlineaServer {
       log.warn({ err: error, conversationId }, 'réponse non enregistrée');
     }
     log.info({ conversationId, mode: answer.mode, refused: answer.refused, citations: answer.citations.length, totalMs: answer.timings.totalMs }, 'réponse envoyée');
-    res.json({ ...answer, conversationId });
+    res.json(answerResponse(answer, conversationId));
   });
 
   app.post('/api/feedback', requireSession, jsonBody, async (req: Request, res: Response) => {

@@ -12,6 +12,7 @@ import {
   parseFeedbackValue,
   renderAnswer,
   renderHomeView,
+  renderSharedText,
   splitText,
   threadTitle,
   toMrkdwn,
@@ -133,8 +134,10 @@ describe('renderAnswer', () => {
     const actions = message.blocks.find((b) => b.type === 'actions') as AnyBlock;
     const share = actions.elements.find((e: AnyBlock) => e.action_id === ACTION_IDS.share);
     expect(share.text.text).toBe('Partager dans le canal');
-    const shared = renderAnswer(answer(), { ref: 'R', sharedBy: 'U42' });
-    expect(contexts(shared.blocks)[0]).toContain('<@U42> a partagé');
+    const shared = renderSharedText('Question : a & b ?\n\nRéponse <ici> [1].\n\nSources :\n[1] Doc — l. 1\n    https://alinea.exemple.fr/?passage=d.txt%231', 'U42');
+    expect(contexts(shared.blocks)[0]).toBe('<@U42> a partagé une réponse d’Alinéa :');
+    expect(sections(shared.blocks)).toEqual(['Question : a &amp; b ?\n\nRéponse &lt;ici&gt; [1].\n\nSources :\n[1] Doc — l. 1\n    https://alinea.exemple.fr/?passage=d.txt%231']);
+    expect(shared.text).toBe('Question : a &amp; b ?\n\nRéponse &lt;ici&gt; [1].\n\nSources :\n[1] Doc — l. 1\n    https://alinea.exemple.fr/?passage=d.txt%231');
   });
 
   it('keeps five long quoted sources within Slack’s block limit, cut between sources, escaped', () => {

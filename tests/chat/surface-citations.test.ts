@@ -1,7 +1,8 @@
 /**
- * Citations in Slack and Teams, checked against the local stand-ins with the real SDKs (Bolt over
- * signed HTTP requests, the Teams SDK posting to a fake Bot Connector): with PUBLIC_URL each source
- * links to the web reader at the cited node; without it, each source carries its quote and no link.
+ * Citations and shares in Slack and Teams, checked against the local stand-ins with the real SDKs
+ * (Bolt over signed HTTP requests, the Teams SDK posting to a fake Bot Connector): with PUBLIC_URL
+ * each source links to the web reader at the cited node; without it, each source carries its quote
+ * and no link. Sharing an answer posts the same plain text as the web chat's « Copier ».
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -9,6 +10,11 @@ import express from 'express';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSettings } from '../../src/config.js';
+import { createLogger } from '../../src/chat/logger.js';
+import { ACTION_IDS } from '../../src/chat/slack/blocks.js';
+import { createServer, type RunningServer } from '../../src/chat/server.js';
+import { SHARE_TITLE } from '../../src/chat/teams/render-activity.js';
+import { EXPIRED_TEXT } from '../../src/chat/teams/teams-surface.js';
 import { createSlackSurface, type SlackSurface } from '../../src/chat/slack/slack-surface.js';
 import { createTeamsSurface, type TeamsSurface } from '../../src/chat/teams/teams-surface.js';
 import { startFakeTeamsConnector, type FakeTeamsConnector } from '../helpers/fake-teams-connector.js';
@@ -30,6 +36,18 @@ let connector: FakeTeamsConnector;
 const slacks: SlackHarness[] = [];
 const teamses: TeamsSurface[] = [];
 let counter = 0;
+
+async function postSigned(harness: SlackHarness, body: string, contentType: string): Promise<Response> {
+  const timestamp = Math.floor(Date.now() / 1000);
+  return fetch(`${harness.baseUrl}/slack/events`, {
+    method: 'POST',
+    headers: { 'content-type': contentType, 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': signSlackRequest(SIGNING_SECRET, timestamp, body) },
+    body,
+  });
+}
+
+/** Slack shows `&amp;`, `&lt;`, `&gt;` as the characters they escape. */
+const unescapeMrkdwn = (text: string) => text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 
 async function startSlack(env: Record<string, string>): Promise<SlackHarness> {
   const surface = createSlackSurface({
@@ -61,12 +79,7 @@ async function askSlack(harness: SlackHarness, channel: string, question: string
     event_time: Math.floor(Date.now() / 1000),
     event: { type: 'app_mention', user: 'U1', text: `<@UBOT> ${question}`, ts, channel, event_ts: ts },
   });
-  const timestamp = Math.floor(Date.now() / 1000);
-  const response = await fetch(`${harness.baseUrl}/slack/events`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': signSlackRequest(SIGNING_SECRET, timestamp, body) },
-    body,
-  });
+  const response = await postSigned(harness, body, 'application/json');
   expect(response.status).toBe(200);
   const answered = () => fake.callsTo('chat.update').find((call) => call.body.channel === channel && JSON.stringify(call.body.blocks).includes(question));
   await waitFor(() => answered() !== undefined, 5_000, `answer in ${channel}`);
@@ -93,8 +106,8 @@ async function startTeams(env: Record<string, string>): Promise<TeamsSurface> {
   return surface;
 }
 
-/** A 1:1 Teams message; resolves with the bot's reply in that conversation. */
-async function askTeams(surface: TeamsSurface, conversationId: string, text: string): Promise<Record<string, any>> {
+/** Posts a 1:1 Teams message activity (a question, or a card's submit with `extra.value`). */
+async function postTeams(surface: TeamsSurface, conversationId: string, extra: Record<string, unknown>): Promise<void> {
   const response = await fetch(surface.endpoint, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -106,13 +119,23 @@ async function askTeams(surface: TeamsSurface, conversationId: string, text: str
       from: { id: '29:user', name: 'Agent', aadObjectId: 'aad-user' },
       recipient: { id: '28:alinea-bot', name: 'Alinéa' },
       conversation: { id: conversationId, conversationType: 'personal' },
-      text,
+      ...extra,
     }),
   });
   expect(response.status).toBe(200);
-  const reply = () => connector.messages().find((activity) => activity.conversationId === conversationId);
-  await waitFor(() => reply() !== undefined, 5_000, `Teams reply in ${conversationId}`);
-  return reply()!.body;
+}
+
+/** The bot's `index`-th message in a conversation, once it has arrived. */
+async function teamsMessage(conversationId: string, index: number) {
+  const inConversation = () => connector.messages().filter((activity) => activity.conversationId === conversationId);
+  await waitFor(() => inConversation().length > index, 5_000, `Teams message ${index} in ${conversationId}`);
+  return inConversation()[index]!;
+}
+
+/** A 1:1 Teams question; resolves with the bot's reply in that conversation. */
+async function askTeams(surface: TeamsSurface, conversationId: string, text: string): Promise<Record<string, any>> {
+  await postTeams(surface, conversationId, { text });
+  return (await teamsMessage(conversationId, 0)).body;
 }
 
 const claimsOf = (activity: Record<string, any>): { position: number; appearance: Record<string, any> }[] =>
@@ -189,5 +212,95 @@ describe('Teams citations', () => {
       expect(claim.appearance.url).toBeUndefined();
       expect(claim.appearance.abstract).toContain(`« Passage cité numéro ${claim.position}. »`);
     }
+  });
+});
+
+describe('Sharing an answer', () => {
+  const QUESTION = 'Quels sont les axes du pacte ?';
+  /** The scripted core's answer to QUESTION, as renderShareText writes it with links under PUBLIC_URL. */
+  const SHARE_TEXT = [
+    `Question : ${QUESTION}`,
+    '',
+    `Réponse 1 à « ${QUESTION} » [1] [2].`,
+    '',
+    'Sources :',
+    '[1] Document 1 › Annexe 2 › Objectif #1 — l. 10-14',
+    `    ${PUBLIC_URL}/?passage=doc-1.txt%231`,
+    '[2] Document 2 › Annexe 2 › Objectif #2 — l. 20-24',
+    `    ${PUBLIC_URL}/?passage=doc-2.txt%232`,
+  ].join('\n');
+  let web: RunningServer | undefined;
+
+  afterAll(async () => {
+    await web?.close();
+  });
+
+  it('the web API gives « Copier » the text to forward', async () => {
+    const settings = loadSettings({ LOG_LEVEL: 'silent', PUBLIC_URL });
+    web = await createServer({ assistant: createScriptedAssistant(), settings, logger: createLogger(settings), feedbackLog: { append: async () => undefined } }).listen(0, '127.0.0.1');
+    const response = await fetch(`${web.url}/api/ask`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ question: QUESTION }) });
+    expect(response.status).toBe(200);
+    expect((await response.json()).shareText).toBe(SHARE_TEXT);
+  });
+
+  it('Slack: « Partager dans le canal » posts that same text under who shared it', async () => {
+    const slack = await startSlack({ PUBLIC_URL });
+    const responseUrl = fake.responseUrl('share-command');
+    const command = new URLSearchParams({
+      team_id: 'T1',
+      channel_id: 'CSHARE',
+      user_id: 'U1',
+      command: '/alinea',
+      text: QUESTION,
+      response_url: responseUrl,
+      trigger_id: 'share-trigger',
+      api_app_id: 'A1',
+    });
+    expect((await postSigned(slack, command.toString(), 'application/x-www-form-urlencoded')).status).toBe(200);
+    await waitFor(() => fake.responses.some((r) => r.id === 'share-command'), 5_000, 'private answer');
+    const privateAnswer = fake.responses.find((r) => r.id === 'share-command')!.body;
+    const button = (privateAnswer.blocks as AnyBlock[]).find((b) => b.type === 'actions')!.elements.find((e: AnyBlock) => e.action_id === ACTION_IDS.share);
+
+    const click = {
+      type: 'block_actions',
+      user: { id: 'U1', username: 'agent', team_id: 'T1' },
+      api_app_id: 'A1',
+      team: { id: 'T1', domain: 'collectivite' },
+      channel: { id: 'CSHARE', name: 'politique-de-la-ville' },
+      container: { type: 'message', message_ts: '1', channel_id: 'CSHARE', is_ephemeral: true },
+      trigger_id: 'share-click',
+      response_url: fake.responseUrl('share-click'),
+      actions: [{ type: 'button', action_id: ACTION_IDS.share, block_id: 'alinea_answer_actions', value: button.value, action_ts: '1' }],
+    };
+    expect((await postSigned(slack, new URLSearchParams({ payload: JSON.stringify(click) }).toString(), 'application/x-www-form-urlencoded')).status).toBe(200);
+    const shared = () => fake.callsTo('chat.postMessage').find((call) => call.body.channel === 'CSHARE');
+    await waitFor(() => shared() !== undefined, 5_000, 'shared message');
+    const blocks = shared()!.body.blocks as AnyBlock[];
+    expect(blocks[0]!.elements[0].text).toBe('<@U1> a partagé une réponse d’Alinéa :');
+    expect(unescapeMrkdwn(String(shared()!.body.text))).toBe(SHARE_TEXT);
+    const sectionText = blocks
+      .filter((block) => block.type === 'section')
+      .map((block) => block.text.text)
+      .join('\n\n');
+    expect(unescapeMrkdwn(sectionText)).toBe(SHARE_TEXT);
+  });
+
+  it('Teams: the answer’s « Partager » card action posts that same text in the conversation', async () => {
+    const teams = await startTeams({ PUBLIC_URL });
+    await postTeams(teams, 'a:teams-share', { text: QUESTION });
+    const answer = await teamsMessage('a:teams-share', 0);
+    const card = answer.body.attachments.find((attachment: AnyBlock) => attachment.contentType === 'application/vnd.microsoft.card.adaptive').content;
+    const action = card.actions.find((candidate: AnyBlock) => candidate.title === SHARE_TITLE);
+    expect(action.type).toBe('Action.Submit');
+
+    // Teams sends the card's data back as the value of a message replying to the answer.
+    await postTeams(teams, 'a:teams-share', { value: action.data, replyToId: answer.id });
+    const shared = await teamsMessage('a:teams-share', 1);
+    expect(shared.body.text).toBe(SHARE_TEXT);
+    expect(shared.body.textFormat).toBe('plain');
+
+    // A click on a message this process did not send (restarted meanwhile) says so.
+    await postTeams(teams, 'a:teams-share', { value: action.data, replyToId: 'unknown-activity' });
+    expect((await teamsMessage('a:teams-share', 2)).body.text).toBe(EXPIRED_TEXT);
   });
 });

@@ -378,14 +378,16 @@ describe.skipIf(!hasChromium)('web chat in Chromium', () => {
     const copied = await page.evaluate(() => navigator.clipboard.readText());
     expect(copied).toBe(
       [
+        'Question : Qui peut être adulte-relais ?',
+        '',
         'Réponse 1 à « Qui peut être adulte-relais ? » :',
         '- le Plan de déplacements urbains [1]',
         '- un <img src="x" onerror="window.__pwned = 1"> dispositif <b>non gras</b> [2]',
         'Voir aussi [9] qui ne correspond à aucune source.',
         '',
         'Sources :',
-        '[1] Document 1 › Annexe 2 › Objectif #1, l. 10-15',
-        '[2] Document 2 › Titre II › Article 4, p. 3-4',
+        '[1] Document 1 › Annexe 2 › Objectif #1 — l. 10-15',
+        '[2] Document 2 › Titre II › Article 4 — p. 3-4',
       ].join('\n'),
     );
     await context.close();

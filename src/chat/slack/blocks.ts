@@ -150,8 +150,6 @@ export interface AnswerRenderOptions {
   ref: string;
   /** Adds the « Partager dans le canal » button (private slash-command answers). */
   share?: boolean;
-  /** Slack user id of whoever shared a private answer publicly. */
-  sharedBy?: string;
   /** Hides the 👍/👎 buttons. */
   feedback?: boolean;
   /**
@@ -182,12 +180,6 @@ function sourceLines(citation: Citation, link: CitationLink | undefined): string
 export function renderAnswer(answer: Answer, options: AnswerRenderOptions): SlackMessage {
   if (options.ref.length > BUTTON_VALUE_LIMIT) throw new RangeError('button value too long');
   const blocks: SlackBlock[] = [];
-  if (options.sharedBy) {
-    blocks.push({
-      type: 'context',
-      elements: [{ type: 'mrkdwn', text: `<@${options.sharedBy}> a partagé cette réponse à « ${escapeMrkdwn(truncate(answer.question, 200))} »` }],
-    });
-  }
   for (const piece of splitText(toMrkdwn(answer.text))) {
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: piece } });
   }
@@ -222,6 +214,18 @@ export function renderAnswer(answer: Answer, options: AnswerRenderOptions): Slac
   if (buttons.length > 0) blocks.push({ type: 'actions', block_id: 'alinea_answer_actions', elements: buttons });
   if (feedbackButtons) blocks.push(renderFeedbackButtons(options.ref));
   return { text: answerFallbackText(answer), blocks };
+}
+
+/**
+ * What « Partager dans le canal » posts: who shared it, then the plain text every surface forwards
+ * (renderShareText: question, answer, sources and their reader links), escaped for mrkdwn so that
+ * Slack shows it as written while still turning the links into links.
+ */
+export function renderSharedText(shareText: string, sharedBy: string): SlackMessage {
+  const escaped = escapeMrkdwn(shareText);
+  const blocks: SlackBlock[] = [{ type: 'context', elements: [{ type: 'mrkdwn', text: `<@${sharedBy}> a partagé une réponse d’Alinéa :` }] }];
+  for (const piece of splitText(escaped)) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: piece } });
+  return { text: truncate(escaped, 3_900), blocks };
 }
 
 /** Slack's AI-app 👍/👎: one `feedback_buttons` element in a `context_actions` block. */

@@ -30,6 +30,7 @@ import {
 } from '@slack/bolt';
 import express, { type Router } from 'express';
 import type { Logger } from 'pino';
+import { renderShareText } from '../../answer/render-text.js';
 import type { Answer, Assistant } from '../../core/answer.js';
 import type { Settings } from '../../config.js';
 import type { Verdict } from '../feedback-log.js';
@@ -39,7 +40,20 @@ import { readerLinks } from '../reader-link.js';
 import { memoryStore } from '../store/open-store.js';
 import { type InboxJob, type ServingStore, StoreUnavailableError } from '../store/types.js';
 import { AnswerRefs } from './answer-refs.js';
-import { ACTION_IDS, FEEDBACK_REF_LIMIT, MESSAGES, type SlackMessage, parseFeedbackValue, renderAnswer, renderError, renderHomeView, renderNotice, renderPlaceholder, threadTitle } from './blocks.js';
+import {
+  ACTION_IDS,
+  FEEDBACK_REF_LIMIT,
+  MESSAGES,
+  type SlackMessage,
+  parseFeedbackValue,
+  renderAnswer,
+  renderError,
+  renderHomeView,
+  renderNotice,
+  renderPlaceholder,
+  renderSharedText,
+  threadTitle,
+} from './blocks.js';
 import { RecentKeys } from './recent-keys.js';
 import { type CorpusTopic, type SuggestedPrompt, suggestPrompts } from './suggested-prompts.js';
 
@@ -489,7 +503,7 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
       await respond({ response_type: 'ephemeral', replace_original: false, text: MESSAGES.expired });
       return;
     }
-    const message = renderAnswer(answer, { ref: action.value ?? '', sharedBy: body.user.id, link });
+    const message = renderSharedText(renderShareText(answer, link), body.user.id);
     try {
       await client.chat.postMessage({ channel, ...message });
       await respond({ response_type: 'ephemeral', replace_original: true, text: MESSAGES.shared });

@@ -138,12 +138,32 @@ export function renderTeamsReply(answer: Answer, link?: CitationLink): TeamsRepl
   };
 }
 
-/** The outbound activity: AI label, citations and the 👍/👎 feedback buttons. */
+/** What the « Partager » button of an answer submits (Action.Submit data, back in the activity's `value`). */
+export const SHARE_ACTION = { alinea: 'share' } as const;
+export const SHARE_TITLE = 'Partager (texte et sources)';
+
+/** Whether an inbound message is a click on an answer's « Partager » button. */
+export function isShareAction(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && (value as { alinea?: unknown }).alinea === SHARE_ACTION.alinea;
+}
+
+/**
+ * The outbound activity: AI label, citations, the 👍/👎 feedback buttons, and an Adaptive Card
+ * with one « Partager » action (the answer posted again as plain text, to copy or forward).
+ */
 export function renderActivity(answer: Answer, link?: CitationLink): MessageActivityInput {
   const reply = renderTeamsReply(answer, link);
   const activity = new MessageActivityInput(reply.text).withTextFormat('markdown').addAiGenerated().addFeedback();
   for (const citation of reply.citations) activity.addCitation(citation.position, citation.appearance);
+  if (answer.mode !== 'validation') {
+    activity.addCard('adaptive', { type: 'AdaptiveCard', version: '1.5', body: [], actions: [{ type: 'Action.Submit', title: SHARE_TITLE, data: { ...SHARE_ACTION } }] });
+  }
   return activity;
+}
+
+/** The shared answer: the plain text every surface forwards (renderShareText), as written. */
+export function renderSharedText(shareText: string): MessageActivityInput {
+  return new MessageActivityInput(shareText).withTextFormat('plain');
 }
 
 /** A plain bot message (help, errors): still labelled as produced by the assistant. */

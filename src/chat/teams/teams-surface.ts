@@ -22,6 +22,7 @@ import express from 'express';
 import { App } from '@microsoft/teams.apps';
 import { type ActivityLike, type ConversationReference, type SentActivity, toActivityParams } from '@microsoft/teams.api';
 import type { Logger } from 'pino';
+import { renderShareText } from '../../answer/render-text.js';
 import type { Assistant } from '../../core/answer.js';
 import type { Settings } from '../../config.js';
 import type { Verdict } from '../feedback-log.js';
@@ -31,7 +32,7 @@ import type { InboxJob, ServingStore } from '../store/types.js';
 import { questionFingerprint } from '../logger.js';
 import { readerLinks } from '../reader-link.js';
 import { questionFromActivity } from './inbound.js';
-import { renderActivity, renderNotice } from './render-activity.js';
+import { isShareAction, renderActivity, renderNotice, renderSharedText } from './render-activity.js';
 import { RouterAdapter } from './router-adapter.js';
 import { pinoTeamsLogger } from './sdk-logger.js';
 import { describeAnswer, SentAnswers } from './sent-answers.js';
@@ -44,6 +45,7 @@ const TYPING_REPEAT_MS = 3_000;
 const STOP_GRACE_MS = 5_000;
 
 export const ERROR_TEXT = "Désolé, je n'ai pas pu répondre à votre question pour le moment. Merci de réessayer dans quelques instants.";
+export const EXPIRED_TEXT = "Cette réponse n'est plus disponible : posez à nouveau la question pour la partager.";
 export const HELP_TEXT =
   'Bonjour ! Je réponds aux questions sur les contrats de ville du Pas-de-Calais, en citant mes sources. ' + 'Par exemple : « Quels sont les quartiers prioritaires de la CABBALR ? »';
 
@@ -142,7 +144,15 @@ export function createTeamsSurface(options: TeamsSurfaceOptions): TeamsSurface {
   // activity is written to the inbox (keyed by its id: a redelivery is a duplicate), acknowledged,
   // and answered from the inbox by any replica, which posts to the stored conversation reference.
   // If the store is down the POST fails and the connector may send it again.
-  app.on('message', async ({ activity, ref }) => {
+  app.on('message', async ({ activity, ref, send }) => {
+    // A click on an answer's « Partager »: its plain text is posted in the conversation at once
+    // (nothing to compute, nothing to store).
+    if (isShareAction(activity.value)) {
+      const sent = sentAnswers.get(activity.replyToId);
+      await send(sent ? renderSharedText(sent.shareText) : renderNotice(EXPIRED_TEXT));
+      logger.info({ found: sent !== undefined }, 'teams answer shared');
+      return;
+    }
     const question: TeamsQuestion = {
       question: questionFromActivity(activity),
       conversationId: activity.conversation.id,
@@ -178,7 +188,7 @@ export function createTeamsSurface(options: TeamsSurfaceOptions): TeamsSurface {
       await typing.stop();
       const sent = await send(renderActivity(answer, link));
       await saveProgress({ sentId: sent.id ?? 'sent' }).catch(() => undefined);
-      if (sent.id) sentAnswers.remember(sent.id, describeAnswer(question, answer));
+      if (sent.id) sentAnswers.remember(sent.id, describeAnswer(question, answer, renderShareText(answer, link)));
       logger.info(
         {
           ...questionFingerprint(question),

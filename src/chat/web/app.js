@@ -397,21 +397,6 @@
 
   // ----- Copy ------------------------------------------------------------------------------
 
-  /** The answer as plain text to forward: its text, then one line per source. */
-  function answerAsText(answer, citations) {
-    const text = String(answer.text || '')
-      .replace(/\r\n?/g, '\n')
-      .replace(/\*\*([^*]+?)\*\*/g, '$1')
-      .trim();
-    if (citations.length === 0) return text;
-    const lines = [text, '', answer.refused ? 'À consulter :' : 'Sources :'];
-    for (const citation of citations) {
-      const where = [citation.docTitle, ...breadcrumbOf(citation)].join(' › ');
-      lines.push(`[${citation.n}] ${where}${citation.spanLabel ? `, ${citation.spanLabel}` : ''}`);
-    }
-    return lines.join('\n');
-  }
-
   /** The async Clipboard API where the page is a secure context, else a hidden text area and « copy ». */
   async function copyText(text) {
     if (navigator.clipboard && window.isSecureContext) {
@@ -467,7 +452,8 @@
     copy.appendChild(el('span', null, 'Copier'));
     copy.setAttribute('aria-label', 'Copier la réponse et ses sources');
     copy.addEventListener('click', async () => {
-      const copied = await copyText(answerAsText(answer, citations));
+      // The server renders the text to forward (the same as Slack's and Teams' share actions post).
+      const copied = await copyText(typeof answer.shareText === 'string' ? answer.shareText : String(answer.text || ''));
       status.textContent = copied ? 'Réponse et sources copiées.' : 'La copie a échoué : sélectionnez le texte pour le copier.';
     });
     bar.appendChild(copy);
