@@ -10,6 +10,9 @@
  *     convention), e.g. behind a dev tunnel.
  * The SDK's `app.start()` is not used: it would insist on owning the http.Server.
  *
+ * Answers: typing indicators while the core works; in 1:1 chats an LLM answer is streamed with the
+ * SDK's streamer (answer-stream.ts) and ends with the same cited message as a one-piece answer.
+ *
  * Auth: requests are checked by the SDK against Teams service tokens (JWT) with TEAMS_CLIENT_ID /
  * TEAMS_CLIENT_SECRET / TEAMS_TENANT_ID. `allowUnauthenticated` turns that off for tests only:
  * it is never read from the environment (we always pass an explicit boolean, so the SDK's own
@@ -19,7 +22,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { App } from '@microsoft/teams.apps';
+import { App, type IStreamer } from '@microsoft/teams.apps';
 import { type ActivityLike, type ConversationReference, type SentActivity, toActivityParams } from '@microsoft/teams.api';
 import type { Logger } from 'pino';
 import { renderShareText } from '../../answer/render-text.js';
@@ -32,6 +35,7 @@ import type { InboxJob, ServingStore } from '../store/types.js';
 import { questionFingerprint } from '../logger.js';
 import { readerLinks } from '../reader-link.js';
 import { questionFromActivity } from './inbound.js';
+import { TeamsAnswerStream } from './answer-stream.js';
 import { isShareAction, renderActivity, renderNotice, renderSharedText } from './render-activity.js';
 import { RouterAdapter } from './router-adapter.js';
 import { pinoTeamsLogger } from './sdk-logger.js';
@@ -95,10 +99,15 @@ interface TeamsQuestion {
   ref: ConversationReference;
 }
 
-/** The SDK's App, able to send to a stored conversation reference (its sender is protected). */
+/** The SDK's App, able to send and stream to a stored conversation reference (its sender is protected). */
 class ReplyingApp extends App {
   sendTo(ref: ConversationReference, activity: ActivityLike): Promise<SentActivity> {
     return this.activitySender.send(toActivityParams(activity), ref);
+  }
+
+  /** The SDK's streamer (`stream.emit` / `stream.update` / `stream.close`) for a stored conversation. */
+  streamTo(ref: ConversationReference): IStreamer {
+    return this.activitySender.createStream(ref);
   }
 }
 
@@ -181,12 +190,24 @@ export function createTeamsSurface(options: TeamsSurfaceOptions): TeamsSurface {
       return;
     }
     const typing = keepTyping(send, logger);
+    // Teams streams bot messages in 1:1 chats only; elsewhere the answer comes in one piece.
+    const stream = conversationType === 'personal' ? new TeamsAnswerStream(app.streamTo(input.ref), () => typing.stop(), logger) : undefined;
     const started = Date.now();
     try {
-      const answer = await assistant.ask(question, { history: await conversations.history(conversationId), surface: 'teams' });
+      const history = await conversations.history(conversationId);
+      // Only the LLM composer calls onToken: an extractive answer is sent in one piece.
+      const answer = await assistant.ask(question, { history, surface: 'teams', ...(stream ? { onToken: (text: string) => stream.show(text) } : {}) });
       await conversations.record(conversationId, question, answer).catch((error: unknown) => logger.warn({ error: errorMessage(error) }, 'teams conversation not recorded'));
       await typing.stop();
-      const sent = await send(renderActivity(answer, link));
+      const message = renderActivity(answer, link);
+      const outcome = stream ? await stream.finish(message) : { kind: 'not-streamed' as const };
+      if (outcome.kind === 'canceled') {
+        // The user pressed « Arrêter » in Teams: nothing more is sent.
+        await saveProgress({ sentId: 'canceled' }).catch(() => undefined);
+        logger.info({ ...questionFingerprint(question), ms: Date.now() - started }, 'teams answer stopped by the user');
+        return;
+      }
+      const sent = outcome.kind === 'sent' ? outcome.sent : await send(message);
       await saveProgress({ sentId: sent.id ?? 'sent' }).catch(() => undefined);
       if (sent.id) sentAnswers.remember(sent.id, describeAnswer(question, answer, renderShareText(answer, link)));
       logger.info(
@@ -195,6 +216,7 @@ export function createTeamsSurface(options: TeamsSurfaceOptions): TeamsSurface {
           conversationType,
           refused: answer.refused,
           citations: answer.citations.length,
+          streamed: outcome.kind === 'sent',
           ms: Date.now() - started,
         },
         'teams answer sent',
@@ -203,7 +225,9 @@ export function createTeamsSurface(options: TeamsSurfaceOptions): TeamsSurface {
       await typing.stop();
       logger.error({ ...questionFingerprint(question), error: errorMessage(error) }, 'teams answer failed');
       try {
-        await send(renderNotice(ERROR_TEXT));
+        // A stream under way ends with the error message rather than leaving a half answer.
+        const outcome = stream ? await stream.finish(renderNotice(ERROR_TEXT)) : undefined;
+        if (outcome?.kind !== 'sent' && outcome?.kind !== 'canceled') await send(renderNotice(ERROR_TEXT));
       } catch (sendError) {
         logger.error({ error: errorMessage(sendError) }, 'teams error message could not be sent');
       }
