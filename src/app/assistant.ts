@@ -14,6 +14,7 @@ import { analyze } from '../lang/fr/analyzer.js';
 import { SectionComposer } from '../answer/compose/compose.js';
 import { DocumentTree } from '../answer/compose/document-tree.js';
 import { DEFAULT_TUNING, type AnswerTuning } from '../answer/compose/tuning.js';
+import { markUsedSentences } from '../answer/used-sentences.js';
 import type { Answer, AskContext, Assistant } from '../core/answer.js';
 
 export interface LlmComposerLike {
@@ -60,6 +61,7 @@ export function createAssistant(index: LoadedIndex, options: OpenAssistantOption
     });
   };
   const tree = new DocumentTree(index.chunks);
+  const chunkById = new Map(index.chunks.map((chunk) => [chunk.id, chunk]));
   const tuning: AnswerTuning = { ...DEFAULT_TUNING, ...options.tuning };
 
   const ask = async (rawQuestion: string, context: AskContext = {}): Promise<Answer> => {
@@ -94,7 +96,7 @@ export function createAssistant(index: LoadedIndex, options: OpenAssistantOption
         return {
           question,
           text: generated.text,
-          citations: generated.citations,
+          citations: markUsedSentences({ text: generated.text, refused: false, citations: generated.citations }, chunkById, tuning.usedSentenceShare),
           refused: false,
           kind,
           mode: 'llm',
@@ -108,7 +110,7 @@ export function createAssistant(index: LoadedIndex, options: OpenAssistantOption
     return {
       question,
       text: composition.text,
-      citations: composition.citations,
+      citations: markUsedSentences(composition, chunkById, tuning.usedSentenceShare),
       refused: composition.refused,
       kind,
       mode: 'extractive',

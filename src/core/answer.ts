@@ -19,6 +19,11 @@ export interface Citation {
   spanLabel: string;
   /** The passage quoted (what supports the claim), ≤ ~400 characters. */
   quote: string;
+  /**
+   * The sentences of the cited chunk the answer used, as indexes into its body's sentences
+   * (`chunkSentences`, answer/used-sentences.ts): what the reader highlights. Absent for a refusal.
+   */
+  sentences?: number[];
 }
 
 export interface Answer {

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSettings } from '../../src/config.js';
 import { createLogger } from '../../src/chat/logger.js';
 import { ACTION_IDS } from '../../src/chat/slack/blocks.js';
+import { readerLinks } from '../../src/chat/reader-link.js';
 import { createServer, type RunningServer } from '../../src/chat/server.js';
 import { SHARE_TITLE } from '../../src/chat/teams/render-activity.js';
 import { EXPIRED_TEXT } from '../../src/chat/teams/teams-surface.js';
@@ -169,6 +170,16 @@ describe('PUBLIC_URL', () => {
     expect(() => loadSettings({ PUBLIC_URL: 'https://a:b@alinea.exemple.fr' })).toThrow(/identifiants/);
     expect(() => loadSettings({ PUBLIC_URL: 'https://alinea.exemple.fr/?x=1' })).toThrow(/« \? »/);
     expect(() => loadSettings({ PUBLIC_URL: 'https://alinea.exemple.fr/#' })).toThrow(/« # »/);
+  });
+});
+
+describe('reader links', () => {
+  it('open the passage, with the sentences the answer used in the fragment, under a path prefix, without any `&`', () => {
+    const link = readerLinks(PUBLIC_URL)!;
+    expect(link({ chunkId: 'contrat ville.txt#12', sentences: [0, 2] })).toBe(`${PUBLIC_URL}/?passage=contrat+ville.txt%2312#phrases=0,2`);
+    expect(link({ chunkId: 'a.txt#1', sentences: [] })).toBe(`${PUBLIC_URL}/?passage=a.txt%231`);
+    expect(readerLinks('https://alinea.exemple.fr/')!({ chunkId: 'a&b.txt#1' })).toBe('https://alinea.exemple.fr/?passage=a%26b.txt%231');
+    expect(readerLinks(undefined)).toBeUndefined();
   });
 });
 

@@ -17,6 +17,8 @@ import { loadSettings } from '../../src/config.js';
 import { FeedbackLog } from '../../src/chat/feedback-log.js';
 import { createLogger } from '../../src/chat/logger.js';
 import { createServer, type RunningServer } from '../../src/chat/server.js';
+import { readerLinks } from '../../src/chat/reader-link.js';
+import { chunkSentences } from '../../src/answer/used-sentences.js';
 import { PASSAGE_CHUNKS, PASSAGE_DOCUMENTS } from '../helpers/passage-fixtures.js';
 import { createScriptedAssistant } from '../helpers/scripted-assistant.js';
 
@@ -34,7 +36,8 @@ const OBJECTIVE_18 = "Quels dispositifs sont mobilisables pour l'objectif #18 ?"
 function fixtureCitations(answer: Answer): Answer['citations'] {
   return answer.citations.map((citation) =>
     citation.n === 1
-      ? { ...citation, chunkId: 'doc-1.txt#1', file: 'doc-1.txt', span: { lineStart: 10, lineEnd: 15 }, spanLabel: 'l. 10-15' }
+      ? // The answer used the lead-in and the first condition (sentences 1 and 2 of the passage's body).
+        { ...citation, chunkId: 'doc-1.txt#1', file: 'doc-1.txt', span: { lineStart: 10, lineEnd: 15 }, spanLabel: 'l. 10-15', sentences: [1, 2] }
       : { ...citation, chunkId: 'doc-2.pdf#2', file: 'doc-2.pdf', breadcrumb: ['Titre II', 'Article 4'], span: { lineStart: 20, lineEnd: 24, pageStart: 3, pageEnd: 4 }, spanLabel: 'p. 3-4' },
   );
 }
@@ -204,6 +207,7 @@ describe.skipIf(!hasChromium)('web chat in Chromium', () => {
     const citedBox = (await reader.locator('.passage-cited').boundingBox())!;
     expect(citedBox.y).toBeGreaterThanOrEqual(textBox.y - 1);
     expect(citedBox.y).toBeLessThan(textBox.y + textBox.height);
+    if (usesRealCore) await expect(reader.locator('.passage-cited mark.used').count()).resolves.toBeGreaterThan(0);
     await page.screenshot({ path: path.join(OUTPUT, 'web-desktop-reader-corpus.png') });
     await page.keyboard.press('Escape');
     await reader.waitFor({ state: 'hidden' });
@@ -299,6 +303,8 @@ describe.skipIf(!hasChromium)('web chat in Chromium', () => {
       expect(text).toContain(condition);
     }
     await expect(dialog.locator('.passage-cited li').count()).resolves.toBe(3);
+    // The sentences the answer used are highlighted, and only those.
+    await expect(dialog.locator('mark.used').allInnerTexts()).resolves.toEqual(['Le poste d’adulte-relais est ouvert sous trois conditions :', 'avoir au moins 26 ans ;']);
     await expect(dialog.locator('.passage-cited').innerText()).resolves.not.toContain('La convention est signée');
     await expect(dialog.locator('#source-lines').innerText()).resolves.toBe(' · lignes 10 à 15 du texte extrait');
     await expect(dialog.locator('#source-status').innerText()).resolves.toBe('');
@@ -313,6 +319,9 @@ describe.skipIf(!hasChromium)('web chat in Chromium', () => {
     await expect(reader.locator('.reader-toc-item').allInnerTexts()).resolves.toEqual(['Annexe 2', 'Objectif #1', 'Objectif #2']);
     await expect(reader.locator('.passage-part').count()).resolves.toBe(4);
     await expect(reader.locator('.passage-cited').innerText()).resolves.toContain('résider dans un quartier prioritaire');
+    await expect(reader.locator('.passage-cited mark.used').count()).resolves.toBe(2);
+    await expect(reader.locator('mark.used').count()).resolves.toBe(3); // the two, and the legend's sample
+    await expect(reader.locator('#reader-legend').isVisible()).resolves.toBe(true);
     const textBox = (await reader.locator('#reader-text').boundingBox())!;
     const citedBox = (await reader.locator('.passage-cited').boundingBox())!;
     expect(citedBox.y).toBeGreaterThanOrEqual(textBox.y - 1);
@@ -364,6 +373,64 @@ describe.skipIf(!hasChromium)('web chat in Chromium', () => {
     // An unknown passage says so instead of showing an empty reader.
     await page.goto(`${richServer.url}/?passage=${encodeURIComponent('absent.txt#1')}`);
     await page.locator('#reader-status', { hasText: "Le document n'a pas pu être chargé." }).waitFor();
+    await page.close();
+  });
+
+  it('opens every citation of 20 answers in the reader at its node, the sentences the answer used highlighted', async () => {
+    // The real core's answers to the dev set's first 20 questions it answers, opened as Slack and Teams link them.
+    expect(usesRealCore).toBe(true);
+    const core = mainAssistant as Assistant;
+    const link = readerLinks(mainServer.url)!;
+    const chunkById = new Map(core.chunks.map((chunk) => [chunk.id, chunk]));
+    const questions = readFileSync(path.resolve('eval/dev.jsonl'), 'utf8')
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .map((line) => JSON.parse(line) as { question?: string })
+      .flatMap((row) => (row.question ? [row.question] : []));
+    const answers: Answer[] = [];
+    for (const question of questions) {
+      if (answers.length === 20) break;
+      const answer = await core.ask(question);
+      if (!answer.refused) answers.push(answer);
+    }
+    expect(answers).toHaveLength(20);
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce' });
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    let opened = 0;
+    for (const [index, answer] of answers.entries()) {
+      for (const citation of answer.citations) {
+        const chunk = chunkById.get(citation.chunkId)!;
+        // Every citation of an answer names the sentences it used.
+        expect(citation.sentences?.length, `${answer.question} [${citation.n}]`).toBeGreaterThan(0);
+        await page.goto(link(citation));
+        const reader = page.locator('#reader-dialog');
+        const cited = reader.locator('.passage-cited');
+        await cited.waitFor();
+        // The right node: the cited chunk's body, and it is in view.
+        const body = chunk.text
+          .split('\n')
+          .slice(chunk.headingLines ?? 0)
+          .join(' ');
+        expect(flat(await cited.innerText())).toContain(flat(body.replace(/(^|\s)[-•]\s+/g, '$1')).slice(0, 60));
+        const textBox = (await reader.locator('#reader-text').boundingBox())!;
+        const citedBox = (await cited.boundingBox())!;
+        expect(citedBox.y + citedBox.height).toBeGreaterThan(textBox.y);
+        expect(citedBox.y).toBeLessThan(textBox.y + textBox.height);
+        // Exactly the sentences the answer used are highlighted, inside the cited node.
+        const spans = chunkSentences(chunk);
+        const expected = citation.sentences!.map((n) => chunk.text.slice(spans[n]!.start, spans[n]!.end).replace(/^[-•]\s+/, ''));
+        await expect(reader.locator('#reader-text mark.used').count()).resolves.toBe(await cited.locator('mark.used').count());
+        expect(flat((await cited.locator('mark.used').allInnerTexts()).join(' '))).toBe(flat(expected.join(' ')));
+        const firstMark = (await cited.locator('mark.used').first().boundingBox())!;
+        expect(firstMark.y).toBeGreaterThanOrEqual(textBox.y - 1);
+        expect(firstMark.y).toBeLessThan(textBox.y + textBox.height);
+        if (citation.n === 1) await page.screenshot({ path: path.join(OUTPUT, `reader-highlight-${String(index + 1).padStart(2, '0')}.png`) });
+        opened += 1;
+      }
+    }
+    expect(opened).toBeGreaterThanOrEqual(20);
+    expect(pageErrors).toEqual([]);
     await page.close();
   });
 
