@@ -56,6 +56,10 @@ const fieldsSchema = z.object({
   STORE_FILE: z.string().default('data/alinea.sqlite'),
   /** Conversations and logged questions are deleted after this many days. */
   RETENTION_DAYS: z.coerce.number().positive().default(30),
+  /** Refusals and 👎 kept with their question for the staff page are deleted after this many days. */
+  REVIEW_RETENTION_DAYS: z.coerce.number().positive().default(30),
+  /** Opens the staff page (`/equipe`); the page is refused while it is unset. At least 16 characters. */
+  ADMIN_TOKEN: optionalString,
   /** A question being answered by a replica that stopped answering is handed to another after this. */
   INBOX_LEASE_SECONDS: z.coerce.number().int().min(2).max(3_600).default(60),
   /** How long SIGTERM/SIGINT waits for answers under way before handing them back to the inbox. */
@@ -74,10 +78,13 @@ const fieldsSchema = z.object({
   TEAMS_TENANT_ID: optionalString,
 });
 
-// Rules that read several fields: PUBLIC_URL must be https in production.
+// Rules that read several fields (PUBLIC_URL must be https in production), or say more than « invalid ».
 const settingsSchema = fieldsSchema.superRefine((settings, context) => {
   const problem = settings.PUBLIC_URL === undefined ? undefined : publicUrlProblem(settings.PUBLIC_URL, settings.NODE_ENV === 'production');
   if (problem) context.addIssue({ code: z.ZodIssueCode.custom, path: ['PUBLIC_URL'], message: problem });
+  if (settings.ADMIN_TOKEN !== undefined && settings.ADMIN_TOKEN.length < 16) {
+    context.addIssue({ code: z.ZodIssueCode.custom, path: ['ADMIN_TOKEN'], message: '16 caractères au moins (par exemple : openssl rand -hex 24)' });
+  }
 });
 
 export type Settings = z.infer<typeof settingsSchema> & {
@@ -95,7 +102,9 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     const problems = parsed.error.issues.map((issue) => {
       const name = issue.path.join('.');
       const why = issue.code === z.ZodIssueCode.custom ? ` : ${issue.message}` : '';
-      return `${name} a une valeur invalide (« ${String(env[name] ?? '')} »)${why}`;
+      // A secret is never echoed, even a wrong one.
+      const shown = /TOKEN|SECRET|KEY|PASSWORD|DATABASE_URL/.test(name) ? '…' : String(env[name] ?? '');
+      return `${name} a une valeur invalide (« ${shown} »)${why}`;
     });
     throw new SettingsError(`Configuration invalide : ${problems.join(' ; ')}`);
   }

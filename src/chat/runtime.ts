@@ -18,6 +18,7 @@ import { FeedbackLog } from './feedback-log.js';
 import type { Logger } from './logger.js';
 import { type AnsweringCore, createServer, type RunningServer } from './server.js';
 import { IntakePriority } from './intake-priority.js';
+import { recordRefusals, recordThumbsDown } from './staff/record-review.js';
 import { SLACK_EVENTS_PATH, startSurfaces, type StartedSurfaces, type StartSurfacesOptions } from './start-surfaces.js';
 import { corpusTopics } from './slack/suggested-prompts.js';
 import { TEAMS_MESSAGING_ENDPOINT } from './teams/teams-surface.js';
@@ -72,7 +73,9 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   } catch (error) {
     throw new StartupError(`Impossible d'ouvrir le stockage : ${error instanceof Error ? error.message : String(error)}`);
   }
-  const feedbackLog = store.feedback ?? new FeedbackLog(settings.FEEDBACK_LOG, { maxBytes: settings.FEEDBACK_LOG_MAX_MB * 1024 * 1024 });
+  // Refusals and 👎 also go to the staff page's list, whatever the surface.
+  const reviewFailed = (error: unknown) => logger.warn({ err: error }, 'staff review: entry not recorded');
+  const feedbackLog = recordThumbsDown(store.feedback ?? new FeedbackLog(settings.FEEDBACK_LOG, { maxBytes: settings.FEEDBACK_LOG_MAX_MB * 1024 * 1024 }), store.review, reviewFailed);
 
   const pool: AnswerPool = createAnswerPool(settings);
   let poolReady = false;
@@ -87,7 +90,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     },
   );
   const core: AnsweringCore = {
-    ask: (question: string, context?: AskContext): Promise<Answer> => pool.ask(question, context),
+    ask: recordRefusals((question: string, context?: AskContext): Promise<Answer> => pool.ask(question, context), store.review, reviewFailed),
     documents,
     chunks,
   };

@@ -19,7 +19,9 @@ import { FeedbackLogFullError } from './feedback-log.js';
 import type { FeedbackSink } from './feedback-sink.js';
 import { questionFingerprint, type Logger } from './logger.js';
 import { createPassageLookup, type PassageLookup } from './passages.js';
+import { createRateLimiter } from './rate-limit.js';
 import { readerLinks } from './reader-link.js';
+import { staffRoutes } from './staff/staff-page.js';
 import { memoryStore } from './store/open-store.js';
 import { type ServingStore, StoreUnavailableError } from './store/types.js';
 
@@ -186,23 +188,6 @@ function createSessionSigner(secret: string | undefined) {
       const expected = Buffer.from(mac(id));
       return given.length === expected.length && timingSafeEqual(given, expected) ? id : undefined;
     },
-  };
-}
-
-/** A fixed window per session; the map is bounded (oldest sessions forgotten first). */
-function createRateLimiter(limit: number, windowMs: number, tracked: number) {
-  const windows = new Map<string, { start: number; count: number }>();
-  /** Seconds to wait, or 0 when this call is allowed. */
-  return (key: string, now = Date.now()): number => {
-    let window = windows.get(key);
-    if (!window || now - window.start >= windowMs) {
-      windows.delete(key);
-      window = { start: now, count: 0 };
-      windows.set(key, window);
-      if (windows.size > tracked) windows.delete(windows.keys().next().value!);
-    }
-    window.count += 1;
-    return window.count > limit ? Math.max(1, Math.ceil((window.start + windowMs - now) / 1000)) : 0;
   };
 }
 
@@ -487,6 +472,9 @@ export function createServer(options: ServerOptions): AlineaServer {
     res.setHeader('Cache-Control', 'private, max-age=300');
     res.json(passage);
   });
+
+  // The staff page: refusals and 👎 with their question, behind ADMIN_TOKEN.
+  app.use(staffRoutes({ settings, review: store.review, webDir: WEB_DIR }));
 
   // The web chat: static files, no framework; the session cookie is set with the page.
   app.get(['/', '/index.html'], session, (_req, res) => {

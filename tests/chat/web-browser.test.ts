@@ -18,6 +18,7 @@ import { FeedbackLog } from '../../src/chat/feedback-log.js';
 import { createLogger } from '../../src/chat/logger.js';
 import { createServer, type RunningServer } from '../../src/chat/server.js';
 import { readerLinks } from '../../src/chat/reader-link.js';
+import { memoryStore } from '../../src/chat/store/open-store.js';
 import { chunkSentences } from '../../src/answer/used-sentences.js';
 import { PASSAGE_CHUNKS, PASSAGE_DOCUMENTS } from '../helpers/passage-fixtures.js';
 import { createScriptedAssistant } from '../helpers/scripted-assistant.js';
@@ -566,6 +567,62 @@ describe.skipIf(!hasChromium)('web chat in Chromium', () => {
       await page.evaluate(() => document.getElementById('reader-text')?.appendChild(document.createElement('button')));
       await expect(runAxe().then((found) => found.map((violation) => violation.id))).resolves.toContain('button-name');
       await page.close();
+    }
+  });
+
+  it('shows the staff page, in French, behind the admin token, with no serious or critical axe-core violation', async () => {
+    const adminToken = 'jeton-equipe-navigateur-0123456789';
+    const settings = loadSettings({ LOG_LEVEL: 'silent', ADMIN_TOKEN: adminToken, REVIEW_RETENTION_DAYS: '14' });
+    const store = memoryStore();
+    await store.review.record({
+      kind: 'refusal',
+      surface: 'slack',
+      question: 'Qui est le maire de Lens ?',
+      answer: 'Le corpus ne permet pas de répondre à cette question.',
+      sources: ['[1] Contrat › Gouvernance — l. 3-5'],
+    });
+    await store.review.record({ kind: 'thumbs-down', surface: 'web', question: 'Quels dispositifs pour l’objectif #18 ? <img src=x onerror="window.__pwned=1">', answer: 'Le PDU [1].', sources: [] });
+    const staffServer = await createServer({ assistant: rich, settings, logger: createLogger(settings), feedbackLog: { append: async () => undefined }, store }).listen(0, '127.0.0.1');
+    try {
+      for (const viewport of [
+        { width: 1280, height: 900 },
+        { width: 375, height: 812 },
+      ]) {
+        const page = await browser.newPage({ viewport, reducedMotion: 'reduce' });
+        await page.goto(`${staffServer.url}/equipe`);
+        await expect(page.locator('html').getAttribute('lang')).resolves.toBe('fr');
+        await page.evaluate(AXE_SOURCE);
+        const runAxe = () =>
+          page.evaluate(async () => {
+            const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: { id: string; impact: string | null }[] }> } }).axe;
+            const result = await axe.run(document, { resultTypes: ['violations'] });
+            return result.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical').map((violation) => violation.id);
+          });
+        expect(await runAxe(), `${viewport.width} px, token form`).toEqual([]);
+        // A wrong token: said in French, nothing shown.
+        await page.getByLabel("Jeton d'administration").fill('mauvais-jeton');
+        await page.keyboard.press('Enter');
+        await page.locator('#staff-status', { hasText: "Jeton d'administration absent ou incorrect." }).waitFor();
+        await expect(page.locator('#staff-results').isVisible()).resolves.toBe(false);
+        // The right token, by keyboard: the list, newest first.
+        await page.getByLabel("Jeton d'administration").fill(adminToken);
+        await page.keyboard.press('Enter');
+        await page.locator('#staff-status', { hasText: 'Liste à jour.' }).waitFor();
+        await expect(page.locator('#staff-summary').innerText()).resolves.toBe('1 refus et 1 avis « pas utile », du plus récent au plus ancien (conservés 14 jours).');
+        const rows = page.locator('#staff-rows tr');
+        await expect(rows.count()).resolves.toBe(2);
+        await expect(rows.nth(0).innerText()).resolves.toContain('Pas utile');
+        await expect(rows.nth(1).innerText()).resolves.toContain('Qui est le maire de Lens ?');
+        await expect(rows.nth(1).innerText()).resolves.toContain('Slack');
+        await expect(page.locator('#staff-rows img').count()).resolves.toBe(0);
+        await rows.nth(1).locator('summary').click();
+        await expect(rows.nth(1).locator('.staff-sources').innerText()).resolves.toBe('[1] Contrat › Gouvernance — l. 3-5');
+        expect(await runAxe(), `${viewport.width} px, list`).toEqual([]);
+        await page.screenshot({ path: path.join(OUTPUT, `staff-page-${viewport.width}.png`), fullPage: true });
+        await page.close();
+      }
+    } finally {
+      await staffServer.close();
     }
   });
 

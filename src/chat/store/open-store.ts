@@ -6,9 +6,15 @@ import type { ServingStore } from './types.js';
 
 export async function openStore(settings: Settings, onError?: (message: string) => void): Promise<ServingStore> {
   if (settings.DATABASE_URL) {
-    return openPostgresStore({ connectionString: settings.DATABASE_URL, retentionDays: settings.RETENTION_DAYS, leaseSeconds: settings.INBOX_LEASE_SECONDS, onError });
+    return openPostgresStore({
+      connectionString: settings.DATABASE_URL,
+      retentionDays: settings.RETENTION_DAYS,
+      reviewRetentionDays: settings.REVIEW_RETENTION_DAYS,
+      leaseSeconds: settings.INBOX_LEASE_SECONDS,
+      onError,
+    });
   }
-  return openSqliteStore({ file: settings.STORE_FILE, retentionDays: settings.RETENTION_DAYS, leaseSeconds: settings.INBOX_LEASE_SECONDS });
+  return openSqliteStore({ file: settings.STORE_FILE, retentionDays: settings.RETENTION_DAYS, reviewRetentionDays: settings.REVIEW_RETENTION_DAYS, leaseSeconds: settings.INBOX_LEASE_SECONDS });
 }
 
 /** An in-memory embedded store, for surfaces created without one (tests, tools). */

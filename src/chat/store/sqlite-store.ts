@@ -10,6 +10,7 @@ import Database from 'better-sqlite3';
 import type { Answer, ConversationTurn } from '../../core/answer.js';
 import { migrationsFor } from './migrations.js';
 import { LEASE_OWNER } from './lease-owner.js';
+import { type StaffReview, sqliteStaffReview } from './staff-review.js';
 import {
   type ApiRecord,
   type ConversationMemory,
@@ -27,6 +28,8 @@ export interface SqliteStoreOptions {
   /** A file path, or `:memory:` (tests, and surfaces created without a store). */
   file: string;
   retentionDays: number;
+  /** Review entries (refusals, 👎) are deleted after this many days; `retentionDays` when absent. */
+  reviewRetentionDays?: number;
   leaseSeconds: number;
   /** How often idle processing looks for work it was not told about (retries whose delay ran out). */
   pollMs?: number;
@@ -83,6 +86,7 @@ function migrate(db: Database.Database): void {
 class SqliteStore implements ServingStore {
   readonly kind = 'sqlite' as const;
   readonly conversations: ConversationMemory;
+  readonly review: StaffReview;
   private handler: InboxHandler | undefined;
   private concurrency = 1;
   private readonly inFlight = new Map<string, Promise<void>>();
@@ -116,6 +120,7 @@ class SqliteStore implements ServingStore {
       addTurn: db.prepare('INSERT INTO conversation_turns (conversation, question, answer, created_at) VALUES (?, ?, ?, ?)'),
       trimTurns: db.prepare('DELETE FROM conversation_turns WHERE conversation = ? AND id NOT IN (SELECT id FROM conversation_turns WHERE conversation = ? ORDER BY id DESC LIMIT ?)'),
     };
+    this.review = sqliteStaffReview(db, options.reviewRetentionDays ?? options.retentionDays);
     const { statements } = this;
     this.conversations = {
       history: async (conversationKey: string): Promise<ConversationTurn[]> =>
@@ -217,13 +222,14 @@ class SqliteStore implements ServingStore {
     return this.closed ? { ok: false, kind: 'sqlite', error: 'stockage fermé' } : { ok: true, kind: 'sqlite' };
   }
 
-  async purgeExpired(): Promise<{ questions: number; turns: number; feedback: number }> {
+  async purgeExpired(): Promise<{ questions: number; turns: number; feedback: number; review: number }> {
     const cutoff = Date.now() - this.options.retentionDays * DAY_MS;
-    return this.guard(() => ({
+    const purged = this.guard(() => ({
       questions: this.db.prepare("DELETE FROM inbox WHERE created_at < ? AND state <> 'pending'").run(cutoff).changes,
       turns: this.db.prepare('DELETE FROM conversation_turns WHERE created_at < ?').run(cutoff).changes,
       feedback: 0,
     }));
+    return { ...purged, review: await this.review.purge() };
   }
 
   async close(): Promise<void> {

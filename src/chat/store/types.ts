@@ -10,6 +10,7 @@
  */
 import type { Answer, ConversationTurn } from '../../core/answer.js';
 import type { FeedbackSink } from '../feedback-sink.js';
+import type { StaffReview } from './staff-review.js';
 
 export type InboxSurface = 'slack' | 'teams';
 
@@ -63,9 +64,11 @@ export interface ServingStore {
   readonly conversations: ConversationMemory;
   /** Feedback kept by the store (PostgreSQL), or undefined to use the JSONL log. */
   readonly feedback?: FeedbackSink;
+  /** Refusals and 👎 with their question, for the staff page. */
+  readonly review: StaffReview;
   health(): StoreHealth;
-  /** Deletes conversations and logged questions older than the retention. */
-  purgeExpired(): Promise<{ questions: number; turns: number; feedback: number }>;
+  /** Deletes conversations and logged questions older than the retention, and review entries older than theirs. */
+  purgeExpired(): Promise<{ questions: number; turns: number; feedback: number; review: number }>;
   close(): Promise<void>;
 }
 
