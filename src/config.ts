@@ -58,6 +58,8 @@ const fieldsSchema = z.object({
   RETENTION_DAYS: z.coerce.number().positive().default(30),
   /** Refusals and 👎 kept with their question for the staff page are deleted after this many days. */
   REVIEW_RETENTION_DAYS: z.coerce.number().positive().default(30),
+  /** Binds Slack channels and Teams teams to a territory or documents (scopes.json at the root when unset; optional there). */
+  SCOPES_FILE: optionalString,
   /** Opens the staff page (`/equipe`); the page is refused while it is unset. At least 16 characters. */
   ADMIN_TOKEN: optionalString,
   /** A question being answered by a replica that stopped answering is handed to another after this. */

@@ -37,6 +37,7 @@ import type { Verdict } from '../feedback-log.js';
 import type { FeedbackSink } from '../feedback-sink.js';
 import { IntakePriority } from '../intake-priority.js';
 import { readerLinks } from '../reader-link.js';
+import { NO_SCOPES, type Scopes } from '../scopes.js';
 import { memoryStore } from '../store/open-store.js';
 import { type InboxJob, type ServingStore, StoreUnavailableError } from '../store/types.js';
 import { AnswerRefs } from './answer-refs.js';
@@ -81,6 +82,8 @@ export interface SlackSurfaceOptions {
    * processing (`handleJob`). Without one, the surface keeps an in-memory store and processes it.
    */
   store?: ServingStore;
+  /** Channels bound to a territory or documents (scopes.json): their questions are searched there first. */
+  scopes?: Scopes;
 }
 
 export interface SlackSurface {
@@ -110,7 +113,7 @@ type SlackQuestion =
       userId?: string;
       teamId?: string;
     }
-  | { type: 'command'; responseUrl: string; question: string };
+  | { type: 'command'; responseUrl: string; question: string; channelId?: string };
 
 /** How many inbox questions a surface that owns its store answers at once. */
 const OWN_STORE_CONCURRENCY = 16;
@@ -205,6 +208,7 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
   const refs = new AnswerRefs();
   // Sources link to the web reader when the server has a public address, else carry their quote.
   const link = readerLinks(settings.PUBLIC_URL);
+  const scopes = options.scopes ?? NO_SCOPES;
   const seenFeedback = new RecentKeys();
 
   app.error(async (error) => {
@@ -267,7 +271,7 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
       const history = await conversations.history(conversationKey);
       historyTurns = history.length;
       logger.debug({ question: question.question }, 'slack: question');
-      answer = await assistant.ask(question.question, { history, surface: 'slack' });
+      answer = await assistant.ask(question.question, { history, surface: 'slack', scope: scopes.forSlackChannel(channel) });
       message = renderAnswer(answer, { ref: refs.put(answer), link });
     } catch (error) {
       logger.error({ err: errorSummary(error), kind, channel, ms: Date.now() - started }, 'slack: answer failed');
@@ -321,7 +325,7 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
       await title;
       logger.debug({ question: question.question }, 'slack: question');
       // Only the LLM composer calls onToken: an extractive answer is posted in one piece.
-      answer = await assistant.ask(question.question, { history, surface: 'slack', onToken: (text) => stream.show(text) });
+      answer = await assistant.ask(question.question, { history, surface: 'slack', scope: scopes.forSlackChannel(channel), onToken: (text) => stream.show(text) });
       message = renderAnswer(answer, { ref: refs.put(answer, FEEDBACK_REF_LIMIT), feedbackStyle: 'feedback_buttons', link });
     } catch (error) {
       logger.error({ err: errorSummary(error), kind: 'assistant', channel, ms: Date.now() - started }, 'slack: answer failed');
@@ -364,7 +368,7 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
     const started = Date.now();
     let body: Record<string, unknown>;
     try {
-      const answer = await assistant.ask(question.question, { history: [], surface: 'slack' });
+      const answer = await assistant.ask(question.question, { history: [], surface: 'slack', scope: scopes.forSlackChannel(question.channelId) });
       const message = renderAnswer(answer, { ref: refs.put(answer), share: true, link });
       body = { response_type: 'ephemeral', replace_original: true, text: message.text, blocks: message.blocks };
       logger.info({ kind: 'command', questionChars: question.question.length, citations: answer.citations.length, refused: answer.refused, ms: Date.now() - started }, 'slack: answered');
@@ -477,7 +481,11 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
     }
     // Stored first, then acknowledged within Slack's 3 s with a private placeholder; the answer
     // goes through response_url. A command has no event id: its trigger_id is unique per invocation.
-    const fresh = await store.submit({ key: `slack:command:${command.trigger_id}`, surface: 'slack', payload: { type: 'command', responseUrl: command.response_url, question } });
+    const fresh = await store.submit({
+      key: `slack:command:${command.trigger_id}`,
+      surface: 'slack',
+      payload: { type: 'command', responseUrl: command.response_url, question, channelId: command.channel_id },
+    });
     if (!fresh) logger.info('slack: duplicate command delivery');
     await ack({ response_type: 'ephemeral', text: MESSAGES.placeholder });
   });

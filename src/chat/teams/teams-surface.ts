@@ -34,6 +34,7 @@ import { memoryStore } from '../store/open-store.js';
 import type { InboxJob, ServingStore } from '../store/types.js';
 import { questionFingerprint } from '../logger.js';
 import { readerLinks } from '../reader-link.js';
+import { NO_SCOPES, type Scopes } from '../scopes.js';
 import { questionFromActivity } from './inbound.js';
 import { TeamsAnswerStream } from './answer-stream.js';
 import { isShareAction, renderActivity, renderNotice, renderSharedText } from './render-activity.js';
@@ -63,6 +64,8 @@ export interface TeamsSurfaceOptions {
    * processing (`handleJob`). Without one, the surface keeps an in-memory store and processes it.
    */
   store?: ServingStore;
+  /** Teams bound to a territory or documents (scopes.json): their questions are searched there first. */
+  scopes?: Scopes;
   /** Skip Teams token validation. Tests only: refused when NODE_ENV is production. */
   allowUnauthenticated?: boolean;
   /** Port for `start()` when none is passed (0 picks a free one). */
@@ -95,6 +98,8 @@ interface TeamsQuestion {
   question: string;
   conversationId: string;
   conversationType?: string;
+  /** The team of a channel message, for its scope. */
+  teamId?: string;
   /** Where and as whom to reply (service URL, bot, conversation). */
   ref: ConversationReference;
 }
@@ -146,6 +151,7 @@ export function createTeamsSurface(options: TeamsSurfaceOptions): TeamsSurface {
   const sentAnswers = new SentAnswers();
   // Citations link to the web reader when the server has a public address (their abstract quotes the passage either way).
   const link = readerLinks(settings.PUBLIC_URL);
+  const scopes = options.scopes ?? NO_SCOPES;
 
   const work = new ConversationQueue();
 
@@ -166,6 +172,7 @@ export function createTeamsSurface(options: TeamsSurfaceOptions): TeamsSurface {
       question: questionFromActivity(activity),
       conversationId: activity.conversation.id,
       conversationType: activity.conversation.conversationType as string | undefined,
+      teamId: (activity.channelData as { team?: { id?: string } } | undefined)?.team?.id,
       ref,
     };
     const key = `teams:${activity.id ?? `${activity.conversation.id}:${activity.timestamp ?? Date.now()}`}`;
@@ -196,7 +203,8 @@ export function createTeamsSurface(options: TeamsSurfaceOptions): TeamsSurface {
     try {
       const history = await conversations.history(conversationId);
       // Only the LLM composer calls onToken: an extractive answer is sent in one piece.
-      const answer = await assistant.ask(question, { history, surface: 'teams', ...(stream ? { onToken: (text: string) => stream.show(text) } : {}) });
+      const scope = scopes.forTeamsTeam(input.teamId);
+      const answer = await assistant.ask(question, { history, surface: 'teams', scope, ...(stream ? { onToken: (text: string) => stream.show(text) } : {}) });
       await conversations.record(conversationId, question, answer).catch((error: unknown) => logger.warn({ error: errorMessage(error) }, 'teams conversation not recorded'));
       await typing.stop();
       const message = renderActivity(answer, link);
