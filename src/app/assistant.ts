@@ -161,8 +161,8 @@ export function createAssistant(index: LoadedIndex, options: OpenAssistantOption
 }
 
 export async function openAssistant(settings: Settings, options: OpenAssistantOptions = {}): Promise<LoadedAssistant> {
-  // Imported only when building may be needed: the loaders pull in pdf.js, which slows the whole
-  // process (it replaces Array.prototype.push), and answering workers never build.
+  // Imported only when building may be needed: the loaders pull in pdf.js and the Word reader,
+  // heavy modules that answering workers never need.
   if (options.ensureIndex) await (await import('./ensure-index.js')).ensureIndex(settings, options.logger);
   const index = await loadIndex(settings, options.logger);
   return createAssistant(index, options);

@@ -25,6 +25,19 @@ const LIST_ITEM = /^\s*(?:[-•▪■◦*o➤►▶→✓]|\d{1,2}[.)]|[a-z][.)]
 /** Filler lines left by the extraction (ellipses, lone bullets): not content. */
 const FILLER = /^\s*(?:[-•]\s*)?(?:\.{3}|…)\s*$/;
 
+/**
+ * A paragraph's lines as one line. A line ending on a hyphen after a letter was cut inside a
+ * compound word (« mi-\nparcours », « Clos-\nFontanille »): the next line continues that word.
+ */
+export function joinWrappedLines(texts: string[]): string {
+  let joined = '';
+  for (const text of texts) {
+    if (joined === '') joined = text;
+    else joined = /\p{L}-$/u.test(joined) && /^\p{L}/u.test(text) ? `${joined}${text}` : `${joined} ${text}`;
+  }
+  return joined.replace(/\s+/g, ' ');
+}
+
 function splitBlocks(body: SourceLine[]): Block[] {
   const groups: SourceLine[][] = [];
   let group: SourceLine[] = [];
@@ -52,7 +65,7 @@ function splitBlocks(body: SourceLine[]): Block[] {
       const leadIn = !LIST_ITEM.test(first) && /:\s*$/.test(first) ? first : undefined;
       block = { kind: 'list', lines: mergeWrappedItems(leadIn ? texts.slice(1) : texts), source: lines, leadIn };
     } else {
-      block = { kind: 'paragraph', lines: [texts.join(' ').replace(/\s+/g, ' ')], source: lines };
+      block = { kind: 'paragraph', lines: [joinWrappedLines(texts)], source: lines };
     }
     let previous = blocks[blocks.length - 1];
     // Items typeset without bullets, one per paragraph (« le collège Macé d'Hénin-Beaumont (REP) »),

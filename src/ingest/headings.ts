@@ -149,6 +149,9 @@ export interface LineContext {
   openNumbers?: string[];
 }
 
+/** Rank of a lead-in (« DÉCIDE : »): below every numbered family, so their headings close it, and above label blocks, so titles are still found inside it. */
+const LEAD_IN_RANK = 6.5;
+
 /** A numbered title continuing its family's numbering may be this long. */
 const LONG_NUMBERED_TITLE = 300;
 
@@ -181,6 +184,9 @@ export function matchHeading(rawText: string, context: LineContext): HeadingMatc
     const hashes = markdown[1]!;
     const heading = markdown[2]!;
     const inner = matchHeading(heading, { ...context, previousBlank: true, nextBlank: true });
+    // Numbered families keep their rank; a local number (« 1. Participants ») or a title in
+    // capitals is nested by its heading level, which says more than the numbering.
+    if (inner && (inner.family === 'local' || inner.family === 'upper')) return { ...inner, rank: hashes.length };
     if (inner && inner.family !== 'generic') return inner;
     return { family: 'markdown', label: stripMarkup(heading), title: stripMarkup(heading), rank: hashes.length };
   }
@@ -234,6 +240,9 @@ export function matchHeading(rawText: string, context: LineContext): HeadingMatc
     // Label blocks recur from fiche to fiche (or are short) and carry no date or number.
     const labelLike = !/\d/.test(plain) && (context.repeatedLines?.has(headingKey(plain)) || plain.length <= 35);
     if (context.insideNumberedItem && plain.length <= 50 && !/:\s*$/.test(plain) && labelLike) return { family: 'label', label: canonicalLabel(plain), title: plain, rank: 7 };
+    // « DÉCIDE : », « ARRÊTE : », « IL EST CONVENU CE QUI SUIT : » lead into what follows (the
+    // articles): a lead-in, closed by the next numbered heading, not a part of the document.
+    if (/:\s*$/.test(plain)) return { family: 'lead-in', label: canonicalLabel(plain), title: plain, rank: LEAD_IN_RANK };
     return { family: 'upper', label: canonicalLabel(plain), title: plain, rank: 2 };
   }
 

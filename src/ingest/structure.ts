@@ -4,6 +4,8 @@
  */
 import type { SourceDocument, SourceLine } from '../core/types.js';
 import { headingKey, isClauseLine, isTableOfContentsLine, matchHeading, type HeadingMatch } from './headings.js';
+import { isPlaceholderLine } from '../lang/fr/placeholders.js';
+import { foldText } from '../lang/fr/normalize.js';
 
 export interface Heading extends HeadingMatch {
   line: number;
@@ -22,6 +24,8 @@ export interface Section {
 }
 
 const NUMBERED_RANK_FOR_LABELS = 4;
+/** Keys (headingKey) of front-matter headings: they precede the numbered parts as siblings. */
+const FRONT_MATTER = /^(preambule|expose des motif|visa|considerant|sommaire|table des matiere|introduction generale)$/;
 
 /** Titles listed in the table of contents (dot-leader lines), folded, to recognise them in the body. */
 function readTableOfContents(lines: SourceLine[]): Set<string> {
@@ -183,19 +187,41 @@ export function buildOutline(document: SourceDocument): Section[] {
   let current: Section = { id: `${document.file}::0`, path: [], body: [] };
   sections.push(current);
 
+  // Numbered headings an unnumbered one closed (a banner « ENFANCE » between « Axe 1 » and
+  // « Action 1.1 »), with the path they had: numbering says « Action 1.1 » belongs to « Axe 1 ».
+  let interrupted: Heading[] | undefined;
   const openSection = (heading: Heading) => {
-    while (stack.length > 0 && stack[stack.length - 1]!.rank >= heading.rank) stack.pop();
+    const numbered = heading.number !== undefined && heading.family !== 'local';
+    // Front matter (« Préambule », « Exposé des motifs ») is a sibling of the numbered parts, never their parent.
+    while (numbered && stack.length > 0 && FRONT_MATTER.test(headingKey(stack[stack.length - 1]!.title || stack[stack.length - 1]!.label))) stack.pop();
+    const parentNumber = numbered && heading.number!.includes('.') ? heading.number!.slice(0, heading.number!.lastIndexOf('.')) : undefined;
+    if (parentNumber && interrupted && !stack.some((open) => open.number === parentNumber)) {
+      const at = interrupted.findIndex((open) => open.number === parentNumber && open.rank < heading.rank);
+      if (at >= 0) stack.splice(0, stack.length, ...interrupted.slice(0, at + 1));
+    }
+    const closed: Heading[] = [];
+    while (stack.length > 0 && stack[stack.length - 1]!.rank >= heading.rank) closed.unshift(stack.pop()!);
+    if (!numbered && closed.some((open) => open.number !== undefined && open.family !== 'local')) interrupted = [...stack, ...closed];
+    else if (numbered) interrupted = parentNumber && interrupted ? interrupted : undefined;
     stack.push(heading);
     current = { id: `${document.file}::${sections.length}`, path: [...stack], body: [] };
     sections.push(current);
   };
 
+  let placeholderClosed = false;
   for (let index = 0; index < lines.length; index += 1) {
     const line = lines[index]!;
     const text = line.text;
     if (isTableOfContentsLine(text) || contents.has(index)) continue; // a table of contents is navigation, not content
     if (text.trim() === '') {
       current.body.push(line);
+      continue;
+    }
+    // A placeholder (« En attente ») is the whole content of its section: it is never a heading,
+    // and what follows it without a heading of its own is another part, not that section's.
+    if (isPlaceholderLine(foldText(text.replace(/\*\*/g, '')))) {
+      current.body.push(line);
+      if (current.body.filter((one) => one.text.trim() !== '').length === 1 && stack.length > 0) placeholderClosed = true;
       continue;
     }
     const next = nextNonBlank(lines, index + 1);
@@ -210,6 +236,15 @@ export function buildOutline(document: SourceDocument): Section[] {
       repeatedLines,
       openNumbers: stack.flatMap((heading) => (heading.number !== undefined ? [heading.number] : [])),
     });
+    if (placeholderClosed) {
+      // The placeholder's heading is closed: a heading that follows is its sibling, text its parent's.
+      stack.pop();
+      if (!match) {
+        current = { id: `${document.file}::${sections.length}`, path: [...stack], body: [] };
+        sections.push(current);
+      }
+    }
+    placeholderClosed = false;
     if (!match) {
       current.body.push(line);
       continue;

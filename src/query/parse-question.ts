@@ -8,11 +8,13 @@ import type { DocumentMeta } from '../core/types.js';
 import type { LexicalIndex } from '../index/lexical-index.js';
 import { BLOCK_CUES, type BlockCue } from '../lang/fr/block-cues.js';
 import { askedFor } from './asked-for.js';
-import { absentDocumentOwner, expandQuery, namedDocuments, namedTerritoryDocument, referenceKey, type ExpandedQuery, type SectionReference } from './query-understanding.js';
+import { expandCasualAbbreviations } from '../lang/fr/abbreviations.js';
+import { absentDocumentOwner, askedFamilyOf, expandQuery, namedDocuments, namedTerritoryDocument, referenceKey, type ExpandedQuery, type SectionReference } from './query-understanding.js';
 import { analyze } from '../lang/fr/analyzer.js';
 import { distinctFigureAsked, figureKindAsked, endsFigureSubject, MEASURE_WORDS, type FigureKind } from '../lang/fr/figure-kinds.js';
 import { foldText } from '../lang/fr/normalize.js';
 import { asksForName, asksForPerson } from '../lang/fr/person-names.js';
+import { contactDetailAsked, type ContactDetail } from '../lang/fr/contact-details.js';
 import { offTopicCueOf, type OffTopicCue } from '../lang/fr/off-topic.js';
 import { kindCueOf } from './question-kind.js';
 import { definedTerm } from './definitions.js';
@@ -44,7 +46,7 @@ export interface ParsedQuestion {
   namedDocuments: DocumentMeta[];
   /** The one document whose specific territory the question names (« l'agglo Hénin-Carvin »). */
   namedTerritory: DocumentMeta | undefined;
-  /** Capitalised names, acronyms and years of the question the corpus never mentions. */
+  /** Capitalised names and acronyms of the question the corpus never mentions. */
   unknownNames: string[];
   /** Numbered sections the question names that the corpus lacks (« l'objectif n° 40 »). */
   missingSections: string[];
@@ -59,6 +61,12 @@ export interface ParsedQuestion {
   absentDocumentOwner: string | undefined;
   /** Whether the question asks for someone's name itself (« comment s'appelle… »). */
   asksName: boolean;
+  /** The numbered family the question asks to list (« les quatre axes » → `axe`), when it names none of its numbers. */
+  askedFamily: string | undefined;
+  /** The contact detail the question asks for (a telephone number, an e-mail, an address). */
+  contactAsked: ContactDetail | undefined;
+  /** Years the question is about (« le budget 2024 »), not a law's year nor an amount; a follow-up's own first. */
+  askedYears: string[];
   /** Ids of every cue that fired, for `ask --json` and ablation reports. */
   cues: string[];
 }
@@ -87,7 +95,12 @@ function unknownNamesOf(question: string, lexical: LexicalIndex, glossary: Map<s
       if (match[1] && !phraseKnown(match[1])) unknown.push(match[1]);
     }
   }
-  const words = question.split(/[\s,;:!?()«»"]+/).slice(1);
+  // A capitalised word opening a sentence (« … pas une asso. On peut… ») is not a name, and an
+  // acronym the question glosses itself (« un collège (EPLE) ») is explained, not named.
+  const words = question
+    .replace(/\(\s*[A-Z]{2,}[0-9]*\s*\)/g, ' ')
+    .split(/(?<=[.!?:])\s+/)
+    .flatMap((sentence) => sentence.split(/[\s,;:!?()«»"]+/).slice(1));
   for (const word of words) {
     const cleaned = word.replace(/^[ldLD]['’]/, '').replace(/['’].*$/, '');
     if (!/^[A-ZÀ-Ý][a-zà-ÿ]{3,}/.test(cleaned) && !/^[A-Z]{2,}[0-9]*$/.test(cleaned)) continue;
@@ -96,14 +109,18 @@ function unknownNamesOf(question: string, lexical: LexicalIndex, glossary: Map<s
     const terms = analyze(cleaned);
     if (terms.length > 0 && terms.every((term) => lexical.documentFrequency(term) === 0)) unknown.push(cleaned);
   }
-  // A year the corpus never mentions (« le budget 2031 ») cannot be answered from it either; a
-  // law's year (« une association loi 1905 ») names the law, and « 2000 euros » is an amount.
-  for (const match of question.matchAll(/(\bloi\s+(?:du\s+|de\s+)?(?:[\p{L}\d]+\s+){0,3})?\b((?:19|20)\d{2})\b(\s*(?:€|euros?|eur\b|k€|m€))?/giu)) {
-    const year = match[2]!;
-    if (match[1] || match[3] || lexical.documentFrequency(year) > 0 || unknown.includes(year)) continue;
-    unknown.push(year);
-  }
+  // Years are not names: a year the corpus never writes may lie inside a range it covers
+  // (« 2026 » in a « 2024-2030 » contract); the answer's own years decide (gate.year).
   return unknown;
+}
+
+/** Years a text is about: « en 2024 », « budget 2023 »; not « loi 1905 » nor « 2000 euros ». */
+function yearsOf(text: string): string[] {
+  const years: string[] = [];
+  for (const match of text.matchAll(/(\bloi\s+(?:du\s+|de\s+)?(?:[\p{L}\d]+\s+){0,3})?(?<![\d/.-])\b((?:19|20)\d{2})\b(?![\d/.-])(\s*(?:€|euros?|eur\b|k€|m€|habitants?))?/giu)) {
+    if (!match[1] && !match[3] && !years.includes(match[2]!)) years.push(match[2]!);
+  }
+  return years;
 }
 
 /**
@@ -147,7 +164,8 @@ function referenceLabel(reference: SectionReference): string {
 
 export function parseQuestion(raw: string, history: { question: string }[] | undefined, parts: QuestionParserParts): ParsedQuestion {
   const followUp = (history?.length ?? 0) > 0 && isFollowUp(raw);
-  const text = resolveQuestion(raw, history);
+  // Fast typing's shorthand (« pr », « nb ») is read as the words it stands for, once, here.
+  const text = expandCasualAbbreviations(resolveQuestion(raw, history));
   const folded = foldText(text).replace(/[’']/g, "'");
   const expanded = expandQuery(text, parts.glossary, parts.lexical);
   const references = expanded.references;
@@ -165,6 +183,11 @@ export function parseQuestion(raw: string, history: { question: string }[] | und
   const missingSections = references.filter((reference) => parts.isMissingSection?.(referenceKey(reference))).map(referenceLabel);
   const namedTerritory = namedTerritoryDocument(text, parts.documents);
   const asksName = asksForName(text);
+  const contactAsked = contactDetailAsked(own);
+  const family = askedFamilyOf(folded);
+  const askedFamily = family && !references.some((reference) => reference.family === family) ? family : undefined;
+  const ownYears = yearsOf(raw);
+  const askedYears = ownYears.length > 0 ? ownYears : yearsOf(text);
   const absentOwner = absentDocumentOwner(text, parts.documents);
   const offTopic = offTopicCueOf(folded);
   const cues = [
@@ -177,6 +200,9 @@ export function parseQuestion(raw: string, history: { question: string }[] | und
     ...unknownNames.map((name) => `unknown:${name}`),
     ...missingSections.map((name) => `missing:${name}`),
     ...(asksName ? ['asks.name'] : []),
+    ...(contactAsked ? [`asks.contact:${contactAsked}`] : []),
+    ...(askedFamily ? [`asks.family:${askedFamily}`] : []),
+    ...askedYears.map((year) => `year:${year}`),
     ...(absentOwner ? [`absent-document:${absentOwner}`] : []),
     ...(offTopic ? [offTopic.id] : []),
   ];
@@ -200,6 +226,9 @@ export function parseQuestion(raw: string, history: { question: string }[] | und
     missingSections,
     figureSubject: kind === 'figure' ? figureSubjectOf(folded) : [],
     asksName,
+    contactAsked,
+    askedFamily,
+    askedYears,
     offTopic,
     absentDocumentOwner: absentOwner,
     cues,

@@ -46,6 +46,57 @@ const FAMILY_ALIASES = new Map<string, string>(
   }),
 );
 
+/** Plural names of numbered families (« les quatre axes », « quels enjeux »), folded → family key. */
+const FAMILY_PLURALS = new Map<string, string>(
+  Object.entries({
+    axes: 'axe',
+    enjeux: 'enjeu',
+    ambitions: 'ambition',
+    objectifs: 'objectif',
+    actions: 'action',
+    articles: 'article',
+    fiches: 'fiche',
+    'fiches actions': 'fiche',
+    'fiches action': 'fiche',
+    mesures: 'mesure',
+    priorites: 'priorite',
+    orientations: 'orientation',
+  }),
+);
+const ASKED_FAMILY = new RegExp(
+  `\\b(?:les|des|quels|quelles|ses|leurs|\\d+|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze) (?:grands? |grandes? |principaux |principales )?(${[...FAMILY_PLURALS.keys()].sort((a, b) => b.length - a.length).join('|')})\\b(?!\\s*(?:n\\s*°|#|no)?\\s*\\d)`,
+);
+
+/**
+ * The numbered family a question asks to list (« quels sont les quatre axes du Pacte » → `axe`):
+ * answered by the headings of that family, not by a passage using the word.
+ */
+export function askedFamilyOf(folded: string): string | undefined {
+  const match = ASKED_FAMILY.exec(folded);
+  return match ? FAMILY_PLURALS.get(match[1]!) : undefined;
+}
+
+/**
+ * Verbs and words that ask for a document's parts without narrowing them (« quels sont »,
+ * « que prévoit », « mis en œuvre », « retenus »): folded, stemmed by `analyze`.
+ */
+const OUTLINE_ASKING_WORDS = new Set(
+  analyze(
+    'sont est quels quelles liste lister principaux principales grands grandes prevoit prevoient prevu prevus prevues contient comporte comportent compte retenu retenus retenues defini definis definies fixe fixes structure structurent met mettent mis mise oeuvre porte portees portes mene menees document texte cadre',
+  ),
+);
+
+/**
+ * Whether a question asking for a numbered family asks for all of it: besides the family, the
+ * document's name and words that do not narrow (« quels sont les quatre axes du Pacte »), it
+ * says nothing; « quelles actions de prévention l'Assurance maladie mène-t-elle » narrows.
+ */
+export function asksWholeFamily(question: string, document: DocumentMeta): boolean {
+  const named = new Set(analyze(`${document.title} ${document.short_title} ${document.territory ?? ''} ${document.issuer ?? ''} ${document.kind ?? ''}`));
+  const family = new Set(analyze([...FAMILY_PLURALS.keys()].join(' ')));
+  return analyze(question).every((term) => /^\d+$/.test(term) || named.has(term) || family.has(term) || OUTLINE_ASKING_WORDS.has(term));
+}
+
 /** Section numbers: « 18 », « 2.4 », and code article numbers « L262-2 », « R. 2334-10 ». */
 const SECTION_NUMBER = '((?:[lrd]\\.?\\s?)?\\d+(?:-\\d+)+|\\d+(?:\\.\\d+)*(?:er)?(?:\\s(?:bis|ter|quater)\\b)?)';
 

@@ -14,10 +14,17 @@ import { labelNamesAsked } from '../query/asked-for.js';
 import { referenceKey, referenceKeyOfLabel } from '../query/query-understanding.js';
 import { parseQuestion, type ParsedQuestion } from '../query/parse-question.js';
 import { SEARCH_TUNING } from './search-tuning.js';
+import { isEligibilityHeading } from '../lang/fr/eligibility.js';
 import type { SearchFilters, SearchHit, SearchOptions } from './types.js';
 
 const { rrfK: RRF_K, candidates: CANDIDATES, rerankDepth: RERANK_DEPTH, namedDocumentSlot: NAMED_DOCUMENT_SLOT } = SEARCH_TUNING;
-const { coverageWeight: COVERAGE_WEIGHT, askedLabelWeight: ASKED_LABEL_WEIGHT, figurePassageWeight: FIGURE_PASSAGE_WEIGHT, personPassageWeight: PERSON_PASSAGE_WEIGHT } = SEARCH_TUNING;
+const {
+  coverageWeight: COVERAGE_WEIGHT,
+  askedLabelWeight: ASKED_LABEL_WEIGHT,
+  figurePassageWeight: FIGURE_PASSAGE_WEIGHT,
+  personPassageWeight: PERSON_PASSAGE_WEIGHT,
+  eligibilitySectionWeight: ELIGIBILITY_SECTION_WEIGHT,
+} = SEARCH_TUNING;
 
 export interface RetrieverParts {
   chunks: Chunk[];
@@ -74,6 +81,17 @@ export class HybridRetriever {
       return (!filters.file || chunk.file === filters.file) && (!files || files.has(chunk.file)) && wanted(filters.territory, meta?.territory) && wanted(filters.kind, meta?.kind);
     };
   }
+
+  /** Whether a passage sits in a section about who or what may be funded (its own heading or its parent's). */
+  private underEligibilityHeading(chunk: Chunk): boolean {
+    let answer = this.eligibilitySections.get(chunk.id);
+    if (answer === undefined) {
+      answer = chunk.headings.slice(-2).some((heading) => isEligibilityHeading(foldText(heading)));
+      this.eligibilitySections.set(chunk.id, answer);
+    }
+    return answer;
+  }
+  private readonly eligibilitySections = new Map<string, boolean>();
 
   /** Parses a question (and its conversation) against this index's glossary, vocabulary and outline. */
   parse(question: string, history?: { question: string }[], phraseKnown?: (phrase: string) => boolean): ParsedQuestion {
@@ -145,6 +163,7 @@ export class HybridRetriever {
       if (labelNamesAsked(chunk, asked)) value.score += ASKED_LABEL_WEIGHT;
       if (figure && unitHasFigure(chunk.text, figure, query)) value.score += FIGURE_PASSAGE_WEIGHT;
       if (person && hasPersonName(chunk.text)) value.score += PERSON_PASSAGE_WEIGHT;
+      if (parsed.kind === 'eligibility' && this.underEligibilityHeading(chunk)) value.score += ELIGIBILITY_SECTION_WEIGHT;
     }
     const hits: SearchHit[] = [...fused.entries()]
       .sort((a, b) => b[1].score - a[1].score)

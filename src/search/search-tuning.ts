@@ -17,6 +17,8 @@ export const SEARCH_TUNING = {
   askedLabelWeight: 0.005,
   /** Bonus of a passage holding the sort of figure asked for (an amount, a date). */
   figurePassageWeight: 0.004,
+  /** Bonus of a passage in an eligibility section (beneficiaries, criteria, exclusions), for a question asking whether something is allowed. */
+  eligibilitySectionWeight: 0.006,
   /** Bonus of a passage naming someone, for a question asking who. */
   personPassageWeight: 0.004,
   /** Where the passages of a named document missing from the first results are inserted. */

@@ -6,7 +6,7 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { chunkSections } from '../../src/ingest/chunker.js';
+import { chunkSections, joinWrappedLines } from '../../src/ingest/chunker.js';
 import { loadSourceDocument } from '../../src/ingest/loaders/index.js';
 import { buildOutline, type Section } from '../../src/ingest/structure.js';
 import type { Chunk, SourceDocument } from '../../src/core/types.js';
@@ -337,5 +337,13 @@ describe('chunker on the real corpus', () => {
       expect(holder.breadcrumb.slice(-2)).toEqual(['Objectif #18', 'Moyens et dispositifs mobilisables']);
       expect(holder.headings.join(' | ')).toContain('Objectif #18 : Lever les freins à la mobilité');
     }
+  });
+});
+
+describe('joinWrappedLines', () => {
+  it('joins a compound word cut at its hyphen and keeps a dash between words', () => {
+    expect(joinWrappedLines(['l’évaluation à mi-', 'parcours des quartiers Clos-', 'Fontanille'])).toBe('l’évaluation à mi-parcours des quartiers Clos-Fontanille');
+    expect(joinWrappedLines(['les bailleurs –', 'et l’État'])).toBe('les bailleurs – et l’État');
+    expect(joinWrappedLines(['2024-', '2030'])).toBe('2024- 2030');
   });
 });

@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SUPPORTED_EXTENSIONS, isSupportedFile, loadSourceDocument } from '../../src/ingest/loaders/index.js';
 import { htmlToLines } from '../../src/ingest/loaders/html-lines.js';
 import { LoadError, type SourceDocument } from '../../src/core/types.js';
-import { writeDocx, writeEncryptedPdf, writePdfFromText } from '../fixtures/build-fixtures.js';
+import { writeDocx, writeEncryptedPdf, writePdfFromText, writeTypesetPdf } from '../fixtures/build-fixtures.js';
+import { breadcrumbOf, buildOutline } from '../../src/ingest/structure.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const CORPUS_FILE = path.join(REPO, 'corpus/cabbalr-contrat-de-ville-2024-2030.txt');
@@ -78,6 +79,15 @@ describe('.txt and .md', () => {
     expect(doc.format).toBe('md');
     expect(doc.lines.map((line) => line.text)).toEqual(['ADEME :\tAgence', 'ASE :\tAide Sociale à l’Enfance']);
     expect(doc.lines.map((line) => line.line)).toEqual([1, 2]);
+  });
+
+  it('reads a markdown pipe table as TAB-separated rows, without its rule line', async () => {
+    await writeFile(at('table.md'), '## Budget\n\n| Financeur | Montant |\n|---|:---:|\n| État | 240 000 € |\n| Ville | 90 000 € |\n', 'utf8');
+    const doc = await load('table.md');
+    expect(doc.lines.map((line) => line.text)).toEqual(['## Budget', '', 'Financeur\tMontant', 'État\t240 000 €', 'Ville\t90 000 €']);
+    // A .txt keeps its pipes: only markdown gives them a meaning.
+    await writeFile(at('table.txt'), '| État | 240 000 € |', 'utf8');
+    expect((await load('table.txt')).lines.map((line) => line.text)).toEqual(['| État | 240 000 € |']);
   });
 
   it('reads a Windows-1252 export without losing its accents', async () => {
@@ -171,6 +181,43 @@ describe('.pdf', () => {
     expect(find('Éducateurs')).toMatchObject({ text: '- Éducateurs, médiateurs et référents jeunesse', page: 2 });
     expect(find('stagiaires de 3ème')?.page).toBe(3);
     expect(doc.lines.some((line) => /-- \d+ of \d+ --/.test(line.text))).toBe(false);
+  });
+
+  it('reads a typeset PDF’s headings and paragraphs from its layout, so its outline is the document’s', async () => {
+    const decision = ['La programmation 2025 est validée : 51 actions pour 431 750 €, dont', '232 000 € de l’État et 128 500 € de la Ville (décision n° 2).'];
+    await writeTypesetPdf(at('compte-rendu.pdf'), [
+      [
+        { kind: 'heading', level: 1, text: 'Compte rendu du comité de pilotage' },
+        { kind: 'heading', level: 2, text: '1. Participants' },
+        { kind: 'heading', level: 3, text: 'Co-présidence' },
+        { kind: 'paragraph', lines: ['– la sous-préfète chargée de la politique de la ville ;', '– le Maire de la commune.'] },
+        { kind: 'heading', level: 2, text: '2. Déroulement de la séance' },
+        { kind: 'heading', level: 3, text: 'Point 3 – Programmation 2025' },
+        { kind: 'paragraph', lines: decision },
+        { kind: 'paragraph', lines: ['Le conseil citoyen demande un bilan à mi-parcours.'] },
+        { kind: 'row', cells: ['Financeur', 'Montant'] },
+        { kind: 'row', cells: ['État', '232 000 €'] },
+      ],
+    ]);
+    const nativePush = Array.prototype.push;
+    const doc = await load('compte-rendu.pdf');
+    const texts = doc.lines.map((line) => line.text);
+    expect(texts.filter((text) => text.startsWith('#'))).toEqual([
+      '# Compte rendu du comité de pilotage',
+      '## 1. Participants',
+      '### Co-présidence',
+      '## 2. Déroulement de la séance',
+      '### Point 3 – Programmation 2025',
+    ]);
+    // Two paragraphs, a blank line between them; the table's cells in columns.
+    const first = texts.indexOf(decision[0]!);
+    expect(texts.slice(first, first + 4)).toEqual([decision[0], decision[1], '', 'Le conseil citoyen demande un bilan à mi-parcours.']);
+    expect(texts).toContain('État\t232 000 €');
+    const section = buildOutline(doc).find((candidate) => candidate.body.some((line) => line.text === decision[0]));
+    expect(breadcrumbOf(section!.path)).toEqual(['Compte rendu du comité de pilotage', '2. Déroulement de la séance', 'Point 3 – Programmation 2025']);
+    // pdf.js's polyfills must not slow every array in the process.
+    expect(Array.prototype.push).toBe(nativePush);
+    expect(Function.prototype.toString.call(Array.prototype.push)).toContain('[native code]');
   });
 
   it('refuses a truncated PDF as corrupt', async () => {

@@ -439,3 +439,101 @@ describe('a long numbered title', () => {
     expect(breadcrumbOf(sectionHolding(sections, '825 802').path)).toEqual(['Axe 2', 'Action 2.1']);
   });
 });
+
+describe('front matter, lead-ins and banners do not capture the numbered parts', () => {
+  it('a préambule is a sibling of the articles that follow it', () => {
+    const sections = outlineOf([
+      'RÈGLEMENT DU FONDS',
+      '',
+      'PRÉAMBULE',
+      '',
+      'Le contrat de ville fait de la participation des habitants un principe transversal.',
+      '',
+      'Article 1 – Objet du fonds',
+      '',
+      'Le fonds soutient les initiatives des habitants.',
+      '',
+      'Article 2 – Bénéficiaires',
+      '',
+      'Les groupes d’au moins trois habitants peuvent demander une aide.',
+    ]);
+    expect(breadcrumbOf(sectionHolding(sections, 'principe transversal').path)).toEqual(['Préambule']);
+    expect(breadcrumbOf(sectionHolding(sections, 'trois habitants').path)).toEqual(['Article 2']);
+  });
+
+  it('« DÉCIDE : » leads into the articles and closes at the first one', () => {
+    const sections = outlineOf([
+      'DÉLIBÉRATION DU CONSEIL COMMUNAUTAIRE',
+      '',
+      'Vu le code général des collectivités territoriales,',
+      '',
+      'DÉCIDE :',
+      '',
+      'Article 1 : Programmation 2025',
+      '',
+      'La programmation 2025 est approuvée.',
+      '',
+      'Article 2 : Subventions',
+      '',
+      'Les subventions sont attribuées aux associations.',
+      '',
+      'Axe 1 – Emploi',
+      '',
+      'Le premier axe porte sur l’emploi des habitants des quartiers.',
+    ]);
+    expect(breadcrumbOf(sectionHolding(sections, 'programmation 2025 est').path)).toEqual(['Délibération du conseil communautaire', 'Article 1']);
+    expect(breadcrumbOf(sectionHolding(sections, 'premier axe').path)).toEqual(['Délibération du conseil communautaire', 'Axe 1']);
+  });
+
+  it('a banner between « Axe 1 » and « Action 1.1 » does not take the action from its axe', () => {
+    const sections = outlineOf([
+      'PACTE DES SOLIDARITÉS',
+      '',
+      'Axe 1 – Prévenir la pauvreté dès l’enfance',
+      '',
+      'Le premier axe vise les enfants et les jeunes.',
+      '',
+      'ENFANCE',
+      '',
+      'Action 1.1 - Pack jeunes',
+      '',
+      'Sous action 1.1.1 : Renforcement du coach jeunesse',
+      '',
+      'Le coach jeunesse accompagne les jeunes sans solution.',
+      '',
+      'Axe 2 – Emploi pour tous',
+      '',
+      'Action 2.1 - Accompagnement global',
+      '',
+      'L’accompagnement global associe un conseiller et un travailleur social.',
+    ]);
+    expect(breadcrumbOf(sectionHolding(sections, 'coach jeunesse accompagne').path)).toEqual(['Pacte des solidarités', 'Axe 1', 'Action 1.1', 'Sous-action 1.1.1']);
+    expect(breadcrumbOf(sectionHolding(sections, 'conseiller et un travailleur').path)).toEqual(['Pacte des solidarités', 'Axe 2', 'Action 2.1']);
+  });
+});
+
+describe('placeholders', () => {
+  it('« En attente » is its section’s whole content, never a heading, and what follows is another part', () => {
+    const sections = outlineOf([
+      'Annexe 3 : Contributions des partenaires',
+      '',
+      'Procureur de la République',
+      '',
+      'En attente',
+      '',
+      '',
+      'Note à l’attention de Madame et Messieurs les préfets',
+      '',
+      'L’agence régionale de santé propose six orientations pour le volet santé des contrats.',
+      '',
+      'ICF Habitat',
+      '',
+      'En attente',
+    ]);
+    const procureur = sectionHolding(sections, 'six orientations');
+    expect(breadcrumbOf(procureur.path)).not.toContain('Procureur de la République');
+    const placeholders = sections.filter((section) => bodyTexts(section).join(' ') === 'En attente');
+    expect(placeholders.map((section) => breadcrumbOf(section.path).at(-1))).toEqual(['Procureur de la République', 'ICF Habitat']);
+    expect(allHeadings(sections).some((heading) => heading.title === 'En attente')).toBe(false);
+  });
+});

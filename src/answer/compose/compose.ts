@@ -9,10 +9,12 @@ import type { LexicalIndex } from '../../index/lexical-index.js';
 import type { ParsedQuestion } from '../../query/parse-question.js';
 import type { SearchHit } from '../../search/types.js';
 import { analyze, isStopWord, wordTokens } from '../../lang/fr/analyzer.js';
-import { type FigureKind, unitHasFigure } from '../../lang/fr/figure-kinds.js';
+import { asksForChange, type FigureKind, holdsBareAmount, statesEuros, unitHasFigure } from '../../lang/fr/figure-kinds.js';
 import { digitsForNumberWords } from '../../lang/fr/numbers.js';
 import { foldText } from '../../lang/fr/normalize.js';
 import { hasPersonName } from '../../lang/fr/person-names.js';
+import { isPlaceholderLine } from '../../lang/fr/placeholders.js';
+import { holdsContactDetail, type ContactDetail } from '../../lang/fr/contact-details.js';
 import { citationFor, MAX_SOURCES, spanLabel } from '../citations.js';
 import { chunkTerms, coverage, termSet, weightQuery, type WeightedQuery } from './question-coverage.js';
 import type { Citation } from '../../core/answer.js';
@@ -134,6 +136,14 @@ export class SectionComposer {
       return this.refusal(hits, query, support, [], ['gate.other-document'], undefined, ` (aucun document de « ${parsed.absentDocumentOwner} » dans le corpus)`);
     }
     if (this.on('gate.support') && support < tuning.supportThreshold) return this.refusal(hits, query, support, [], ['gate.support']);
+    // The best passage is a section the document left empty (« ICF Habitat : En attente »): the
+    // document has nothing on it yet, and a neighbour's content would be taken for it.
+    const top = hits[0]!.chunk;
+    const topBody = bodyLines(top).filter((line) => line.trim() !== '');
+    if (this.on('gate.placeholder') && topBody.length > 0 && topBody.every((line) => isPlaceholderLine(foldText(line)))) {
+      const section = top.breadcrumb.at(-1) ?? top.file;
+      return this.refusal(hits, query, support, [], ['gate.placeholder'], undefined, ` : le document laisse la section « ${section} » à compléter (« ${topBody[0]!.trim()} »)`);
+    }
 
     const parts: AnswerPart[] = [];
     const first = this.mainPart(hits, trace);
@@ -152,7 +162,7 @@ export class SectionComposer {
       // chômage », « le nombre de logements »), else it is another figure and the corpus does not say.
       if (sentence && this.on('gate.figure-subject') && parsed.figureSubject.length > 0) {
         const around = chunkTerms(sentence.chunk, metaByFile.get(sentence.chunk.file));
-        const missingSubject = parsed.figureSubject.filter((stem) => !around.has(stem));
+        const missingSubject = parsed.figureSubject.filter((stem) => !this.holdsConcept(around, stem));
         if (missingSubject.length > 0) return this.refusal(hits, query, support, [], [...trace, 'gate.figure-subject']);
       }
       if (sentence) {
@@ -178,6 +188,22 @@ export class SectionComposer {
     const shown = [lead ?? '', ...parts.flatMap((part) => part.rendered.lines)].join('\n');
     if (this.on('gate.name-asked') && this.input.parsed.asksName && !hasPersonName(shown)) {
       return { rule: 'gate.name-asked', why: ' (aucun nom de personne dans les passages les plus proches)' };
+    }
+    const contact = this.input.parsed.contactAsked;
+    if (this.on('gate.contact-asked') && contact && !holdsContactDetail(shown, contact)) {
+      return { rule: 'gate.contact-asked', why: ` (${CONTACT_WORDS[contact]} dans les passages les plus proches)` };
+    }
+    const years = this.input.parsed.askedYears;
+    if (this.on('gate.year') && years.length > 0) {
+      const context = [
+        shown,
+        ...parts.flatMap((part) => {
+          const meta = this.input.metaByFile.get(part.node.file);
+          return [part.node.breadcrumb.join(' '), meta?.title ?? '', meta?.short_title ?? ''];
+        }),
+      ].join('\n');
+      const covered = yearsCovered(context);
+      if (!years.some((year) => covered.has(Number(year)))) return { rule: 'gate.year', why: ` (rien pour ${years.join(', ')} dans les passages les plus proches)` };
     }
     return undefined;
   }
@@ -206,6 +232,14 @@ export class SectionComposer {
     }
     if (pool.length === 0) return undefined;
 
+    // « Quels sont les quatre axes du Pacte ? »: the headings of that family in the named document.
+    if (!scope && parsed.askedFamily && parsed.namedDocuments.length === 1 && asksWholeFamily(parsed.text, parsed.namedDocuments[0]!) && this.on('node.family-outline')) {
+      const outline = this.familyOutlinePart(parsed.namedDocuments[0]!.file, parsed.askedFamily, pool);
+      if (outline) {
+        trace.push('node.family-outline');
+        return outline;
+      }
+    }
     if (parsed.blocks.length > 0 && this.on('node.asked-block')) {
       const block = this.bestBlock(scopes.length > 0 ? scopes.map((candidate) => this.askedBlock(pool, candidate)) : [this.askedBlock(pool, undefined)]);
       if (block) {
@@ -304,6 +338,46 @@ export class SectionComposer {
   }
 
   /**
+   * The headings of a numbered family in one document, its outermost ones (« Axe 1 – … » to
+   * « Axe 4 – … »), each once, under their closest common section.
+   */
+  private familyOutlinePart(file: string, family: string, pool: SearchHit[]): AnswerPart | undefined {
+    const { tree, tuning } = this.input;
+    const members = tree.allNodes().filter((node) => node.file === file && referenceKeyOf(DocumentTree.label(node))?.startsWith(`${family} `));
+    if (members.length < tuning.outlineMinSections) return undefined;
+    const top = Math.min(...members.map((node) => node.headings.length));
+    const seen = new Set<string>();
+    const outer = members
+      .filter((node) => node.headings.length === top)
+      .sort((a, b) => numberOrder(a) - numberOrder(b) || a.order - b.order)
+      .filter((node) => {
+        const key = referenceKeyOf(DocumentTree.label(node))!;
+        if (seen.has(key)) return false;
+        seen.add(key);
+        return true;
+      });
+    if (outer.length < tuning.outlineMinSections) return undefined;
+    let common: TreeNode | undefined = outer[0]!.parent;
+    while (common && !outer.every((node) => DocumentTree.within(node, common!))) common = common.parent;
+    if (!common) return undefined;
+    const lines: string[] = [];
+    let used = 0;
+    let cut = 0;
+    for (const node of outer) {
+      const line = `- ${(node.headings.at(-1) ?? DocumentTree.label(node)).replace(/\*\*/g, '')}`;
+      if (used + line.length + 1 > tuning.answerChars) {
+        cut += 1;
+        continue;
+      }
+      lines.push(line);
+      used += line.length + 1;
+    }
+    const focus = pool.find((hit) => outer.some((node) => tree.nodeOf(hit.chunk) && DocumentTree.within(tree.nodeOf(hit.chunk)!, node)))?.chunk ?? tree.chunksUnder(outer[0]!)[0];
+    if (!focus) return undefined;
+    return { node: common, focus, rendered: { lines, cutItems: cut, cutSections: 0, chunks: [focus], items: lines.length }, whole: cut === 0 };
+  }
+
+  /**
    * The block labelled with what the question asks for: inside the named section when there is
    * one, else the best passage's own section, one of its sub-blocks or a sibling block.
    */
@@ -366,20 +440,37 @@ export class SectionComposer {
     return { node, focus, rendered, whole: false, resize: (smaller) => this.passagePart(focus, smaller) };
   }
 
+  /**
+   * Whether a passage's terms hold a question word: itself, or what it abbreviates or misspells
+   * (« agglo » → « agglomération »), or an acronym's long form.
+   */
+  private holdsConcept(terms: Set<string>, stem: string): boolean {
+    if (terms.has(stem)) return true;
+    const concept = this.input.parsed.expanded.concepts.find((candidate) => candidate.term === stem);
+    if (!concept) return false;
+    return concept.anyOf.some((term) => terms.has(term)) || concept.allOf.some((group) => group.length > 0 && group.every((term) => terms.has(term)));
+  }
+
   /** The sentence of the best passages holding a figure of the asked sort and most of the question. */
   private figureSentence(hits: SearchHit[], query: WeightedQuery, first: AnswerPart, subject: string[], sort: FigureKind): { text: string; chunk: Chunk } | undefined {
     const { parsed, metaByFile } = this.input;
     // When the question says what the figure measures, only passages naming it compete.
     const candidates = [first.focus, ...first.rendered.chunks, ...hits.slice(0, 3).map((hit) => hit.chunk)].filter((chunk) => {
       const terms = chunkTerms(chunk, metaByFile.get(chunk.file));
-      return subject.every((stem) => terms.has(stem));
+      return subject.every((stem) => this.holdsConcept(terms, stem));
     });
+    // A change (« de combien est majoré… ») is given as a rate as often as an amount.
+    const alsoRate = sort === 'money' && asksForChange(foldText(parsed.text));
     let best: { text: string; chunk: Chunk; score: number } | undefined;
     candidates.forEach((chunk, rank) => {
       const context = chunkTerms(chunk, metaByFile.get(chunk.file));
+      const euros = sort === 'money' && statesEuros(chunk.text);
       for (const line of chunk.text.split('\n').slice(chunk.headingLines ?? 0)) {
         for (const sentence of line.split(/(?<=[.!?;])\s+(?=[A-ZÀ-Ý])/)) {
-          if (sentence.length < 12 || !unitHasFigure(digitsForNumberWords(foldText(sentence)), sort, parsed.text)) continue;
+          if (sentence.length < 12) continue;
+          const folded = digitsForNumberWords(foldText(sentence));
+          const holds = unitHasFigure(folded, sort, parsed.text) || (euros && holdsBareAmount(sentence)) || (alsoRate && unitHasFigure(folded, 'percent', parsed.text));
+          if (!holds) continue;
           const score = (coverage(termSet(sentence), query) * 0.7 + coverage(context, query) * 0.3) / (1 + 0.1 * rank);
           if (!best || score > best.score)
             best = {
@@ -500,12 +591,37 @@ export class SectionComposer {
   }
 }
 
+const CONTACT_WORDS: Record<ContactDetail, string> = { phone: 'aucun numéro de téléphone', email: 'aucune adresse électronique', address: 'aucune adresse' };
+
 /** What a chat message may hold before its list of sources (eval/SCORING.md). */
 const ANSWER_TEXT_LIMIT = 1_500;
 /** What is left of a line after its lead sentence was taken out must say something. */
 const MIN_SHOWN_LINE = 20;
 /** Room kept for « … et N autres éléments dans la source [n]. ». */
 const CUT_NOTE_CHARS = 50;
+
+/** Years a text speaks of: each year it writes, and every year of a range (« 2024-2030 », « 2024 à 2027 »). */
+function yearsCovered(text: string): Set<number> {
+  const years = new Set<number>();
+  for (const match of text.matchAll(/(?<!\d)((?:19|20)\d{2})(?:\s*(?:-|–|—|à|au|a)\s*((?:19|20)\d{2}))?(?!\d)/g)) {
+    const from = Number(match[1]);
+    const to = match[2] ? Number(match[2]) : from;
+    for (let year = from; year <= Math.min(to, from + 30); year += 1) years.add(year);
+  }
+  return years;
+}
+
+/** A numbered section's number as a sortable value (« Action 2.4 » → 2.004), Infinity when unnumbered. */
+function numberOrder(node: TreeNode): number {
+  const key = referenceKeyOf(DocumentTree.label(node));
+  const parts =
+    key
+      ?.slice(key.lastIndexOf(' ') + 1)
+      .split('.')
+      .map(Number) ?? [];
+  if (parts.length === 0 || parts.some((part) => !Number.isFinite(part))) return Number.POSITIVE_INFINITY;
+  return parts.reduce((sum, part, index) => sum + part / 1000 ** index, 0);
+}
 
 function descendants(node: TreeNode): TreeNode[] {
   return node.children.flatMap((child) => [child, ...descendants(child)]);
@@ -524,4 +640,4 @@ function referenceNode(tree: DocumentTree, chunk: Chunk, key: string): TreeNode 
   return undefined;
 }
 
-import { referenceKeyOfLabel as referenceKeyOf } from '../../query/query-understanding.js';
+import { asksWholeFamily, referenceKeyOfLabel as referenceKeyOf } from '../../query/query-understanding.js';

@@ -56,6 +56,7 @@ export const RULES = {
   'node.reference': 'a question naming a numbered section (« objectif 18 ») is answered inside it',
   'node.asked-block': 'a question asking for a kind of block (actors, actions, means…) gets the block so labelled, whole',
   'node.outline': '« les actions de l’axe 4 »: the numbered sub-sections of that family, listed by their headings',
+  'node.family-outline': '« les quatre axes du Pacte »: the outermost headings of that numbered family in the named document, each once',
   'node.parent': "a passage's parent section is the answer when it fits (sub-lists given together)",
   'answer.top-passage': 'the best passage follows a section a cue chose, when room is left',
   'answer.top-passage-room': 'the chosen section is cut shorter so that the best passage can follow it',
@@ -74,6 +75,9 @@ export const RULES = {
   'gate.name-asked': "a question asking for someone's name (« comment s'appelle… ») is refused when the answer names nobody",
   'gate.figure': 'a figure question with no figure of the asked sort in the best passages is refused',
   'gate.figure-subject': "a figure question is refused when the figure's passage does not name what the figure measures",
+  'gate.contact-asked': 'a question asking for a telephone number, an e-mail or an address is refused when the answer holds none',
+  'gate.placeholder': 'a question whose best passage is a section the document left empty (« En attente », « À compléter ») is refused, saying so',
+  'gate.year': 'a question about a year is refused when the answer and its document speak of other years only (a range « 2024-2030 » covers its years)',
 } as const;
 
 export type RuleId = keyof typeof RULES;

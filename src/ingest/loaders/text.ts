@@ -113,10 +113,28 @@ export function loadText(data: Uint8Array, file: string, format: 'txt' | 'md'): 
   const decoded = decodeTextReport(data);
   const text = decoded.text.replace(/\r\n?/g, '\n');
   if (text.trim() === '') throw new LoadError(file, REASONS.empty);
-  const texts = text.split('\n').map(withoutInlineHtml);
+  const lines = text.split('\n');
+  // Markdown tables are tables: their rows become TAB-separated cells, as in every other format,
+  // and their rule lines (« |---|---| ») go without leaving a blank that would split the table.
+  const texts = (format === 'md' ? lines.filter((line) => !PIPE_RULE.test(line)).map(pipeRowToCells) : lines).map(withoutInlineHtml);
   // A final newline ends the last line; it does not open an empty one.
   if (texts.length > 1 && texts[texts.length - 1] === '') texts.pop();
   return { file, format, lines: numberLines(texts), ...(decoded.warning ? { warnings: [decoded.warning] } : {}) };
+}
+
+/** A markdown table's rule line: pipes, dashes, colons and spaces only. */
+const PIPE_RULE = /^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)+\|?\s*$/;
+/** A markdown table row: « | a | b | ». */
+const PIPE_ROW = /^\s*\|(.*\|.*)\|\s*$/;
+
+/** « | État | 820 000 | » → « État<TAB>820 000 »; other lines unchanged. */
+export function pipeRowToCells(line: string): string {
+  const row = PIPE_ROW.exec(line);
+  if (!row) return line;
+  return row[1]!
+    .split(/(?<!\\)\|/)
+    .map((cell) => cell.trim())
+    .join('\t');
 }
 
 /** Formatting tags some PDF-to-text tools leave in the text (« <p>Représentée par …</p> »). */

@@ -45,3 +45,31 @@ export const CONVENTIONAL_ACRONYMS: readonly { term: string; expansions: readonl
   { term: 'HT', expansions: ['hors taxes'] },
   { term: 'TTC', expansions: ['toutes taxes comprises'] },
 ];
+
+/**
+ * Shorthand of fast typing (« combien d'heures pr un adulte relais », « nb de qpv »), read as
+ * the word in questions only: in a document, « DS » or « PR » may be an acronym. Folded, typed
+ * in lower case.
+ */
+export const CASUAL_ABBREVIATIONS: ReadonlyMap<string, string> = new Map([
+  ['pr', 'pour'],
+  ['ds', 'dans'],
+  ['qd', 'quand'],
+  ['nb', 'nombre'],
+  ['cmb', 'combien'],
+  ['tt', 'tout'],
+  ['tte', 'toute'],
+  ['ttes', 'toutes'],
+  ['bcp', 'beaucoup'],
+  ['qqn', "quelqu'un"],
+  ['qqch', 'quelque chose'],
+  ['pq', 'pourquoi'],
+  ['pk', 'pourquoi'],
+  ['dc', 'donc'],
+  ['ms', 'mais'],
+]);
+
+/** A question with its lower-case shorthand written out (« heures pr un adulte » → « heures pour un adulte »). */
+export function expandCasualAbbreviations(question: string): string {
+  return question.replace(/(?<![\p{L}\d'’])(pr|ds|qd|nb|cmb|tt|tte|ttes|bcp|qqn|qqch|pq|pk|dc|ms)(?![\p{L}\d'’])/gu, (word) => CASUAL_ABBREVIATIONS.get(word) ?? word);
+}

@@ -10,7 +10,12 @@ export type FigureKind = 'money' | 'date' | 'percent' | 'number';
 export function figureKindAsked(question: string): FigureKind {
   const folded = foldText(question);
   if (/\b(quand|quelle date|date|delai|echeance|jusqu'a quand|en quelle annee)\b/.test(folded)) return 'date';
-  if (/\b(montant|budget|financement|finance|cout|coute|euros?|subvention|credits?|consacre|verse|enveloppe|dotation|combien .*(€|euros|argent))\b/.test(folded)) return 'money';
+  if (
+    /\b(montant|budget|financement|finance|cout|coute|euros?|subvention|credits?|consacre|verse|enveloppe|dotation|paye|payee|payes|remunere|remuneree|remuneration|salaire|tarif|prix|gagne|combien .*(€|euros|argent))\b/.test(
+      folded,
+    )
+  )
+    return 'money';
   if (/\b(taux|pourcentage|part|proportion)\b/.test(folded)) return 'percent';
   return 'number';
 }
@@ -83,4 +88,24 @@ const VERB_ENDING = /(?:erait|eraient|eront|irait|iraient|iront|ttront|rront|vro
 /** Whether a folded word is a verb that ends what a figure counts. */
 export function endsFigureSubject(word: string): boolean {
   return SUBJECT_ENDING_VERBS.has(word) || (word.length >= 7 && VERB_ENDING.test(word));
+}
+
+/** A passage that states its unit once (« en euros », « montants en € ») gives amounts as bare numbers. */
+const EUROS_STATED = /\b(en euros?|en €|en k€|en milliers d'euros|montants? en|\(€\)|\(en €\)|\(euros\))/i;
+/** A bare amount: several digits grouped by thousands, not a year. */
+const BARE_AMOUNT = /\b\d{1,3}(?:[\s.\u202f]\d{3})+\b|\b\d{5,}\b/;
+
+/** Whether a passage says its numbers are euros. */
+export function statesEuros(passage: string): boolean {
+  return EUROS_STATED.test(passage);
+}
+
+/** Whether a sentence holds a bare amount (« 4 314 000 ») that its passage's stated unit makes euros. */
+export function holdsBareAmount(sentence: string): boolean {
+  return BARE_AMOUNT.test(sentence);
+}
+
+/** « De combien est majoré… », « de combien a baissé… »: a change, answered by a rate as well as by an amount. */
+export function asksForChange(foldedQuestion: string): boolean {
+  return /\b(majore\w*|major\w*|augment\w*|baiss\w*|diminu\w*|reduit\w*|reduction|hausse|evolu\w*|progress\w*|abattement|abaiss\w*|rehauss\w*)\b/.test(foldedQuestion);
 }

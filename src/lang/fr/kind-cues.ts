@@ -15,7 +15,8 @@ export interface KindCue {
 }
 
 /** Words that make a question ask which, how, how many or who. */
-const WH_WORD = /\b(quel(le)?s?|combien|comment|quoi|lesquel(le)?s|quand)\b|(^|[?.:,;]\s*)qui\b/;
+// « où » loses its accent when typed fast: « ou » opening the question asks where, not « or ».
+const WH_WORD = /\b(quel(le)?s?|combien|comment|quoi|lesquel(le)?s|quand)\b|(^|[?.:,;]\s*)(qui|ou|où)\b/;
 
 export const KIND_CUES: readonly KindCue[] = [
   // « c'est quoi les 9 quartiers » asks for the nine, not for a definition.

@@ -34,6 +34,12 @@ export const OFF_TOPIC_CUES: readonly OffTopicCue[] = [
     asks: /\b(match (de |du )?(foot|football|rugby|basket|hand|tennis)|qui a gagne (le|la|hier)|score (du|de la) (match|finale)|resultats? (du|des) match)/,
   },
   {
+    // Personal civil-status and identity procedures are the town hall's counter, not a contract's.
+    id: 'off-topic.paperwork',
+    topic: 'une démarche administrative personnelle',
+    asks: /\b(passeport|carte d'identite|carte nationale d'identite|carte grise|acte de naissance|livret de famille|declaration (d'impots|de revenus)|permis de conduire (perdu|vole)|renouveler (mon|ma|son|sa) (passeport|carte))\b/,
+  },
+  {
     id: 'off-topic.entertainment',
     topic: 'les loisirs',
     asks: /\b(horoscope|raconte(-moi)? une blague|une blague|quel film|bon film|serie (a regarder|tele)|programme tele)\b/,

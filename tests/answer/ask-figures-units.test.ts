@@ -1,0 +1,78 @@
+/**
+ * Figures as documents give them: amounts in a table whose unit is stated once (« en euros »),
+ * a change given as a rate (« majoré de 50 % »), and questions typed in shorthand (« pr »).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LoadedAssistant } from '../../src/app/assistant.js';
+import { expandCasualAbbreviations } from '../../src/lang/fr/abbreviations.js';
+import { asksForChange, holdsBareAmount, statesEuros } from '../../src/lang/fr/figure-kinds.js';
+import { openTempCorpus, type TempCorpus } from '../helpers/temp-corpus.js';
+import { expectWellFormed } from './answer-invariants.js';
+
+const FILES = {
+  'protocole-engagements.md': [
+    '# Protocole d’engagements réciproques 2025-2027',
+    '',
+    '## Article 5 – Engagements financiers',
+    '',
+    'Les engagements financiers annuels des signataires au titre du présent protocole sont récapitulés ci-dessous, en euros.',
+    '',
+    '| Signataire | Montant annuel |',
+    '| --- | --- |',
+    '| État | 820 000 |',
+    '| Agglomération | 618 000 |',
+    '| Total | 1 438 000 |',
+    '',
+    '## Article 6 – Formation des médiateurs',
+    '',
+    'Chaque adulte-relais nouvellement recruté suit une formation initiale à la médiation sociale de 105 heures, puis 35 heures de formation continue chaque année.',
+    '',
+    '## Article 7 – Montant forfaitaire',
+    '',
+    'Le montant forfaitaire de l’aide aux familles est majoré de 50 % lorsque le foyer comporte deux personnes, et de 30 % par enfant supplémentaire.',
+  ],
+};
+
+let corpus: TempCorpus;
+let assistant: LoadedAssistant;
+
+beforeAll(async () => {
+  corpus = await openTempCorpus('figure-units', FILES);
+  assistant = corpus.assistant;
+});
+
+afterAll(async () => {
+  await corpus?.cleanup();
+});
+
+describe('figures as documents give them', () => {
+  it('reads shorthand, stated units and changes as data', () => {
+    expect(expandCasualAbbreviations("combien d'heures pr un adulte relais, nb de qpv")).toBe("combien d'heures pour un adulte relais, nombre de qpv");
+    expect(expandCasualAbbreviations('les DS et PR restent')).toBe('les DS et PR restent');
+    expect(statesEuros('sont récapitulés ci-dessous, en euros.')).toBe(true);
+    expect(holdsBareAmount('Total : 1 438 000')).toBe(true);
+    expect(holdsBareAmount('en 2025')).toBe(false);
+    expect(asksForChange('de combien est majore le montant forfaitaire')).toBe(true);
+  });
+
+  it('an amount in a table whose unit is stated once answers « quel montant »', async () => {
+    const answer = await assistant.ask('Quel est le montant total des engagements financiers du protocole ?');
+    expectWellFormed(answer, assistant);
+    expect(answer.refused).toBe(false);
+    expect(answer.text).toContain('1 438 000');
+  });
+
+  it('a rate answers « de combien est majoré »', async () => {
+    const answer = await assistant.ask('de combien est majoré le montant forfaitaire pour un couple ?');
+    expectWellFormed(answer, assistant);
+    expect(answer.refused).toBe(false);
+    expect(answer.text).toContain('50 %');
+  });
+
+  it('a question in shorthand finds its figure', async () => {
+    const answer = await assistant.ask("combien d'heures de formation pr un adulte relais nouvellement recruté ?");
+    expectWellFormed(answer, assistant);
+    expect(answer.refused).toBe(false);
+    expect(answer.text).toContain('105 heures');
+  });
+});

@@ -1,0 +1,79 @@
+/**
+ * A question about a year is answered from passages about that year, or refused: a programme of
+ * 2025 does not answer « le budget 2024 ». A range (« 2024-2030 ») covers its years; a law's year
+ * (« loi 1905 ») and an amount (« 2000 euros ») are not years asked about.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LoadedAssistant } from '../../src/app/assistant.js';
+import { openTempCorpus, type TempCorpus } from '../helpers/temp-corpus.js';
+import { expectWellFormed } from './answer-invariants.js';
+
+const FILES = {
+  'programme-cite-educative-2025.md': [
+    '# Cité éducative des Tilleuls — programme d’actions 2025',
+    '',
+    '## 1. Budget 2025',
+    '',
+    'Le budget total du programme d’actions 2025 s’élève à 410 000 €, dont 240 000 € de l’État.',
+    '',
+    '## 2. Actions',
+    '',
+    'La cité éducative finance l’aide aux devoirs, le soutien à la parentalité et des séjours éducatifs pour les collégiens.',
+  ],
+  'contrat-de-ville-2024-2030.txt': [
+    'CONTRAT DE VILLE 2024-2030',
+    '',
+    'Article 4 : Gouvernance',
+    '',
+    'Le comité de pilotage du contrat de ville se réunit deux fois par an, en présence du préfet, du président de l’agglomération et des maires des communes concernées.',
+  ],
+};
+
+let corpus: TempCorpus;
+let assistant: LoadedAssistant;
+
+beforeAll(async () => {
+  corpus = await openTempCorpus('years', FILES);
+  assistant = corpus.assistant;
+});
+
+afterAll(async () => {
+  await corpus?.cleanup();
+});
+
+describe('years asked about', () => {
+  it('are read once from the question, a follow-up’s own year first', async () => {
+    expect((await assistant.ask('budget de la cité éducative en 2024 ?')).trace?.cues).toContain('year:2024');
+    const loi = await assistant.ask('une association loi 1901 peut-elle recevoir 2000 euros de la cité éducative ?');
+    expect(loi.trace?.cues.some((cue) => cue.startsWith('year:'))).toBe(false);
+  });
+
+  it('a year the passages do not speak of is refused, saying which year', async () => {
+    const answer = await assistant.ask('quel est le budget de la cité éducative en 2024 ?');
+    expectWellFormed(answer, assistant);
+    expect(answer.refused).toBe(true);
+    expect(answer.trace?.rules).toContain('gate.year');
+    expect(answer.text.split('\n')[0]).toContain('2024');
+  });
+
+  it('the year the passages speak of is answered', async () => {
+    const answer = await assistant.ask('quel est le budget de la cité éducative en 2025 ?');
+    expectWellFormed(answer, assistant);
+    expect(answer.refused).toBe(false);
+    expect(answer.text).toContain('410 000 €');
+  });
+
+  it('a year inside the range a document covers is answered', async () => {
+    const answer = await assistant.ask('en 2026, le comité de pilotage du contrat de ville se réunit combien de fois ?');
+    expectWellFormed(answer, assistant);
+    expect(answer.refused).toBe(false);
+    expect(answer.text).toContain('deux fois par an');
+  });
+
+  it('switched off, the same question is answered from the other year', async () => {
+    const { createAssistant } = await import('../../src/app/assistant.js');
+    const ablated = createAssistant(assistant.index, { tuning: { disabled: new Set(['gate.year']) } });
+    const answer = await ablated.ask('quel est le budget de la cité éducative en 2024 ?');
+    expect(answer.refused).toBe(false);
+  });
+});

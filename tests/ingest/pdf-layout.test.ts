@@ -1,0 +1,93 @@
+/**
+ * Layout read back from a PDF's text layer: paragraphs from vertical gaps, headings from size and
+ * font, wrapped headings joined, table cells from horizontal gaps. Pieces are typeset here by a
+ * tiny setter, with the sizes and spacings word processors use.
+ */
+import { describe, expect, it } from 'vitest';
+import { layOutPages, type TextPiece } from '../../src/ingest/loaders/pdf-layout.js';
+
+type Block = { heading?: 1 | 2 | 3; lines: string[]; bold?: boolean } | { cells: string[] };
+
+/** Sets blocks on one page: body 10 pt every 12 pt, 8 pt between paragraphs, headings 16/13 pt or bold. */
+function typeset(blocks: Block[]): TextPiece[] {
+  const pieces: TextPiece[] = [];
+  let y = 800;
+  for (const block of blocks) {
+    if ('cells' in block) {
+      block.cells.forEach((cell, index) => pieces.push({ str: cell, x: 50 + index * 120, y, width: cell.length * 5, size: 10, font: 'regular', eol: index === block.cells.length - 1 }));
+      y -= 14;
+      continue;
+    }
+    const size = block.heading === 1 ? 16 : block.heading === 2 ? 13 : 10;
+    const font = block.heading || block.bold ? 'bold' : 'regular';
+    if (block.heading) y -= 8;
+    for (const line of block.lines) {
+      // Words as separate pieces, as pdf.js often reports them, with the spaces between.
+      const words = line.split(' ');
+      let x = 50;
+      words.forEach((word, index) => {
+        pieces.push({ str: word, x, y, width: word.length * size * 0.5, size, font, eol: false });
+        x += word.length * size * 0.5;
+        if (index < words.length - 1) {
+          pieces.push({ str: ' ', x, y, width: size * 0.28, size, font, eol: false });
+          x += size * 0.28;
+        }
+      });
+      pieces.push({ str: '', x, y, width: 0, size: 0, font, eol: true });
+      y -= block.heading ? size * 1.3 : 12;
+    }
+    y -= block.heading ? 6 : 8;
+  }
+  return pieces;
+}
+
+const BODY = ['Le comité se réunit deux fois par an, en amont de l’appel à projets', 'et après le comité des financeurs.'];
+
+describe('layOutPages', () => {
+  it('breaks paragraphs where the vertical gap is wider than the line spacing, and only there', () => {
+    const lines = layOutPages([typeset([{ lines: BODY }, { lines: ['Il réunit les partenaires du contrat.'] }])]).map((line) => line.text);
+    expect(lines).toEqual([BODY[0], BODY[1], '', 'Il réunit les partenaires du contrat.']);
+  });
+
+  it('marks larger lines as headings, by size, and a line wholly in another font at body size as the next level', () => {
+    const lines = layOutPages([
+      typeset([
+        { heading: 1, lines: ['Compte rendu du comité de pilotage'] },
+        { heading: 2, lines: ['1. Participants'] },
+        { heading: 3, lines: ['Co-présidence'] },
+        { lines: BODY },
+        { heading: 2, lines: ['2. Décisions'] },
+        { lines: BODY },
+      ]),
+    ]).map((line) => line.text);
+    expect(lines.filter((line) => line.startsWith('#'))).toEqual(['# Compte rendu du comité de pilotage', '## 1. Participants', '### Co-présidence', '## 2. Décisions']);
+    // A heading stands alone between blank lines, as in the .txt corpus.
+    const at = lines.indexOf('### Co-présidence');
+    expect([lines[at - 1], lines[at + 1]]).toEqual(['', '']);
+  });
+
+  it('joins a heading wrapped over two lines, and a word cut at a hyphen', () => {
+    const lines = layOutPages([typeset([{ heading: 1, lines: ['Contrat de ville des quartiers Clos-', 'Fontanille et Tréfilerie'] }, { lines: BODY }])]).map((line) => line.text);
+    expect(lines[0]).toBe('# Contrat de ville des quartiers Clos-Fontanille et Tréfilerie');
+  });
+
+  it('does not take a bold sentence, a bold list item or a body-only document for headings', () => {
+    const lines = layOutPages([typeset([{ lines: ['Le plafond est porté à 1 500 €.'], bold: true }, { lines: ['- une aide par an'], bold: true }, { lines: BODY }])]).map((line) => line.text);
+    expect(lines.some((line) => line.startsWith('#'))).toBe(false);
+    const plain = layOutPages([typeset([{ lines: BODY }, { lines: BODY }])]).map((line) => line.text);
+    expect(plain.some((line) => line.startsWith('#'))).toBe(false);
+  });
+
+  it('separates table cells set in columns with a TAB', () => {
+    const lines = layOutPages([typeset([{ lines: BODY }, { cells: ['Financeur', 'Montant'] }, { cells: ['État', '240 000 €'] }])]).map((line) => line.text);
+    expect(lines).toContain('Financeur\tMontant');
+    expect(lines).toContain('État\t240 000 €');
+  });
+
+  it('keeps each line on its page', () => {
+    const laid = layOutPages([typeset([{ lines: BODY }]), typeset([{ heading: 2, lines: ['Annexe'] }, { lines: BODY }])]);
+    // Levels are relative to the document: its only heading size is level 1.
+    expect(laid.find((line) => line.text === '# Annexe')?.page).toBe(2);
+    expect(laid.filter((line) => line.text === BODY[0]).map((line) => line.page)).toEqual([1, 2]);
+  });
+});
