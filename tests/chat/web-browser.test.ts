@@ -405,11 +405,14 @@ describe('web chat in Chromium', () => {
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
     let opened = 0;
+    let highlighted = 0;
     for (const [index, answer] of answers.entries()) {
       for (const citation of answer.citations) {
         const chunk = chunkById.get(citation.chunkId)!;
-        // Every citation of an answer names the sentences it used.
-        expect(citation.sentences?.length, `${answer.question} [${citation.n}]`).toBeGreaterThan(0);
+        // Every citation names the sentences the answer used, except under an outline answer (the
+        // headings of a numbered family, listed): its text quotes no sentence of the cited chunk.
+        const outline = answer.trace?.rules.some((rule) => rule === 'node.outline' || rule === 'node.family-outline') ?? false;
+        if (!outline) expect(citation.sentences?.length, `${answer.question} [${citation.n}]`).toBeGreaterThan(0);
         await page.goto(link(citation));
         const reader = page.locator('#reader-dialog');
         const cited = reader.locator('.passage-cited');
@@ -418,25 +421,31 @@ describe('web chat in Chromium', () => {
         const body = chunk.text
           .split('\n')
           .slice(chunk.headingLines ?? 0)
+          .map((line) => line.trim().replace(/^[-•]\s+/, ''))
           .join(' ');
-        expect(flat(await cited.innerText())).toContain(flat(body.replace(/(^|\s)[-•]\s+/g, '$1')).slice(0, 60));
+        expect(flat(await cited.innerText())).toContain(flat(body).slice(0, 60));
         const textBox = (await reader.locator('#reader-text').boundingBox())!;
         const citedBox = (await cited.boundingBox())!;
         expect(citedBox.y + citedBox.height).toBeGreaterThan(textBox.y);
         expect(citedBox.y).toBeLessThan(textBox.y + textBox.height);
         // Exactly the sentences the answer used are highlighted, inside the cited node.
         const spans = chunkSentences(chunk);
-        const expected = citation.sentences!.map((n) => chunk.text.slice(spans[n]!.start, spans[n]!.end).replace(/^[-•]\s+/, ''));
+        const expected = (citation.sentences ?? []).map((n) => chunk.text.slice(spans[n]!.start, spans[n]!.end).replace(/^[-•]\s+/, ''));
         await expect(reader.locator('#reader-text mark.used').count()).resolves.toBe(await cited.locator('mark.used').count());
         expect(flat((await cited.locator('mark.used').allInnerTexts()).join(' '))).toBe(flat(expected.join(' ')));
-        const firstMark = (await cited.locator('mark.used').first().boundingBox())!;
-        expect(firstMark.y).toBeGreaterThanOrEqual(textBox.y - 1);
-        expect(firstMark.y).toBeLessThan(textBox.y + textBox.height);
+        if (expected.length > 0) {
+          highlighted += 1;
+          const firstMark = (await cited.locator('mark.used').first().boundingBox())!;
+          expect(firstMark.y).toBeGreaterThanOrEqual(textBox.y - 1);
+          expect(firstMark.y).toBeLessThan(textBox.y + textBox.height);
+        }
         if (citation.n === 1) await page.screenshot({ path: path.join(OUTPUT, `reader-highlight-${String(index + 1).padStart(2, '0')}.png`) });
         opened += 1;
       }
     }
     expect(opened).toBeGreaterThanOrEqual(20);
+    // Outline answers are the exception, not the rule.
+    expect(highlighted).toBeGreaterThanOrEqual(opened - 2);
     expect(pageErrors).toEqual([]);
     await page.close();
   });
