@@ -11,13 +11,17 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
-import type { Assistant } from '../core/answer.js';
+import { renderShareText } from '../answer/render-text.js';
+import type { Answer, Assistant } from '../core/answer.js';
 import type { Settings } from '../config.js';
 import type { Chunk } from '../core/types.js';
 import { FeedbackLogFullError } from './feedback-log.js';
 import type { FeedbackSink } from './feedback-sink.js';
 import { questionFingerprint, type Logger } from './logger.js';
 import { createPassageLookup, type PassageLookup } from './passages.js';
+import { createRateLimiter } from './rate-limit.js';
+import { readerLinks } from './reader-link.js';
+import { staffRoutes } from './staff/staff-page.js';
 import { memoryStore } from './store/open-store.js';
 import { type ServingStore, StoreUnavailableError } from './store/types.js';
 
@@ -184,23 +188,6 @@ function createSessionSigner(secret: string | undefined) {
       const expected = Buffer.from(mac(id));
       return given.length === expected.length && timingSafeEqual(given, expected) ? id : undefined;
     },
-  };
-}
-
-/** A fixed window per session; the map is bounded (oldest sessions forgotten first). */
-function createRateLimiter(limit: number, windowMs: number, tracked: number) {
-  const windows = new Map<string, { start: number; count: number }>();
-  /** Seconds to wait, or 0 when this call is allowed. */
-  return (key: string, now = Date.now()): number => {
-    let window = windows.get(key);
-    if (!window || now - window.start >= windowMs) {
-      windows.delete(key);
-      window = { start: now, count: 0 };
-      windows.set(key, window);
-      if (windows.size > tracked) windows.delete(windows.keys().next().value!);
-    }
-    window.count += 1;
-    return window.count > limit ? Math.max(1, Math.ceil((window.start + windowMs - now) / 1000)) : 0;
   };
 }
 
@@ -388,6 +375,11 @@ export function createServer(options: ServerOptions): AlineaServer {
     throw error;
   };
 
+  // The answer as the API returns it: with its conversation, and the plain text « Copier » puts in
+  // the clipboard (the same text Slack's and Teams' share actions post).
+  const link = readerLinks(settings.PUBLIC_URL);
+  const answerResponse = (answer: Answer, conversationId: string) => ({ ...answer, conversationId, shareText: renderShareText(answer, link) });
+
   app.post('/api/ask', jsonBody, async (req: Request, res: Response) => {
     const body = parseBody(askSchema, req.body);
     const assistant = requireAssistant();
@@ -400,7 +392,7 @@ export function createServer(options: ServerOptions): AlineaServer {
     const key = `api:${idempotencyKey ?? randomUUID()}`;
     const record = await store.beginApi(key, body.question).catch(storeDown);
     if (record.state === 'answered') {
-      res.json({ ...record.answer, conversationId });
+      res.json(answerResponse(record.answer, conversationId));
       return;
     }
     if (record.state === 'answering') throw new HttpError(409, 'Cette question (même Idempotency-Key) est déjà en cours de traitement.');
@@ -421,7 +413,7 @@ export function createServer(options: ServerOptions): AlineaServer {
       log.warn({ err: error, conversationId }, 'réponse non enregistrée');
     }
     log.info({ conversationId, mode: answer.mode, refused: answer.refused, citations: answer.citations.length, totalMs: answer.timings.totalMs }, 'réponse envoyée');
-    res.json({ ...answer, conversationId });
+    res.json(answerResponse(answer, conversationId));
   });
 
   app.post('/api/feedback', requireSession, jsonBody, async (req: Request, res: Response) => {
@@ -487,6 +479,9 @@ export function createServer(options: ServerOptions): AlineaServer {
     res.setHeader('Cache-Control', 'private, max-age=300');
     res.json(passage);
   });
+
+  // The staff page: refusals and 👎 with their question, behind ADMIN_TOKEN.
+  app.use(staffRoutes({ settings, review: store.review, webDir: WEB_DIR }));
 
   // The web chat: static files, no framework; the session cookie is set with the page.
   app.get(['/', '/index.html'], session, (_req, res) => {

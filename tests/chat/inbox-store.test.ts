@@ -141,12 +141,12 @@ describe('the embedded store', () => {
     await store.conversations.record('old', 'question personnelle', answer('r'));
     await store.beginApi('api:old', 'question personnelle');
     await store.finishApi('api:old', answer('r'));
-    expect(await store.purgeExpired()).toEqual({ questions: 0, turns: 0, feedback: 0 });
+    expect(await store.purgeExpired()).toEqual({ questions: 0, turns: 0, feedback: 0, review: 0 });
     await store.close();
     // Thirty-one days later (the same file read with a retention of zero days).
     const later = openSqliteStore({ file, retentionDays: 1e-9, leaseSeconds: 60 });
     await new Promise((resolve) => setTimeout(resolve, 10));
-    expect(await later.purgeExpired()).toEqual({ questions: 1, turns: 1, feedback: 0 });
+    expect(await later.purgeExpired()).toEqual({ questions: 1, turns: 1, feedback: 0, review: 0 });
     expect(await later.conversations.history('old')).toEqual([]);
     await later.close();
   });

@@ -26,6 +26,8 @@ export interface AnswerTuning {
   refusalSuggestions: number;
   /** A section suggested under a refusal must hold at least this share of the question. */
   suggestionMinCoverage: number;
+  /** A sentence of a cited passage is highlighted in the reader when this share of its words is in the answer. */
+  usedSentenceShare: number;
   /** Rule ids switched off (`eval --ablate`): see RULES. */
   disabled: ReadonlySet<string>;
 }
@@ -42,6 +44,7 @@ export const DEFAULT_TUNING: AnswerTuning = {
   topPassageMinChars: 300,
   refusalSuggestions: 3,
   suggestionMinCoverage: 0.2,
+  usedSentenceShare: 0.6,
   disabled: new Set(),
 };
 

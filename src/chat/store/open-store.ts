@@ -7,11 +7,18 @@ import type { ServingStore } from './types.js';
 
 export async function openStore(settings: Settings, onError?: (message: string) => void): Promise<ServingStore> {
   if (settings.DATABASE_URL) {
-    return openPostgresStore({ connectionString: settings.DATABASE_URL, retentionDays: settings.RETENTION_DAYS, leaseSeconds: settings.INBOX_LEASE_SECONDS, onError });
+    return openPostgresStore({
+      connectionString: settings.DATABASE_URL,
+      retentionDays: settings.RETENTION_DAYS,
+      reviewRetentionDays: settings.REVIEW_RETENTION_DAYS,
+      leaseSeconds: settings.INBOX_LEASE_SECONDS,
+      onError,
+    });
   }
   return openSqliteStore({
     file: settings.STORE_FILE,
     retentionDays: settings.RETENTION_DAYS,
+    reviewRetentionDays: settings.REVIEW_RETENTION_DAYS,
     leaseSeconds: settings.INBOX_LEASE_SECONDS,
     feedbackLog: new FeedbackLog(settings.FEEDBACK_LOG, { maxBytes: settings.FEEDBACK_LOG_MAX_MB * 1024 * 1024 }),
   });

@@ -11,6 +11,7 @@
  */
 import type { Answer, ConversationTurn } from '../../core/answer.js';
 import type { FeedbackSink } from '../feedback-sink.js';
+import type { StaffReview } from './staff-review.js';
 
 export type InboxSurface = 'slack' | 'teams';
 
@@ -67,9 +68,11 @@ export interface ServingStore {
    * or the JSONL log (embedded file store). Undefined for an in-memory store.
    */
   readonly feedback?: FeedbackSink;
+  /** Refusals and 👎 with their question, for the staff page. */
+  readonly review: StaffReview;
   health(): StoreHealth;
-  /** Deletes conversations, logged questions and feedback older than the retention. */
-  purgeExpired(): Promise<{ questions: number; turns: number; feedback: number }>;
+  /** Deletes conversations, logged questions and feedback older than the retention, and review entries older than theirs. */
+  purgeExpired(): Promise<{ questions: number; turns: number; feedback: number; review: number }>;
   close(): Promise<void>;
 }
 
