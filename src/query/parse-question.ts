@@ -120,7 +120,9 @@ function unknownNamesOf(question: string, lexical: LexicalIndex, glossary: Map<s
 /** Years a text is about: « en 2024 », « budget 2023 »; not « loi 1905 » nor « 2000 euros ». */
 function yearsOf(text: string): string[] {
   const years: string[] = [];
-  for (const match of text.matchAll(/(\bloi\s+(?:du\s+|de\s+)?(?:[\p{L}\d]+\s+){0,3})?(?<![\d/.-])\b((?:19|20)\d{2})\b(?![\d/.-])(\s*(?:€|euros?|eur\b|k€|m€|habitants?))?/giu)) {
+  // A year inside a quoted name (« Engagements Quartiers 2030 ») names it, it is not asked about.
+  const unquoted = text.replace(/«[^»]*»|"[^"]*"/g, ' ');
+  for (const match of unquoted.matchAll(/(\bloi\s+(?:du\s+|de\s+)?(?:[\p{L}\d]+\s+){0,3})?(?<![\d/.-])\b((?:19|20)\d{2})\b(?![\d/.-])(\s*(?:€|euros?|eur\b|k€|m€|habitants?))?/giu)) {
     if (!match[1] && !match[3] && !years.includes(match[2]!)) years.push(match[2]!);
   }
   return years;

@@ -20,6 +20,9 @@ export function stripAccents(text: string): string {
     .replace(/Œ/g, 'OE')
     .replace(/æ/g, 'ae')
     .replace(/Æ/g, 'AE')
+    // « km² » is typed « km2 »: superscript digits are digits.
+    .replace(/²/g, '2')
+    .replace(/³/g, '3')
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '');
 }

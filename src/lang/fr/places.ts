@@ -11,10 +11,16 @@ const LOCATED = new RegExp(
 /** Capitalised words after « de », « à » that are institutions or regions, not places asked about. */
 const NOT_PLACES = /^(État|Etat|Agglo|Agglomération|Europe|Union européenne|Région|Region|Département|Departement|France|France Travail|Préfecture|Prefecture|Préfet|Prefet|Ville|Commune)$/;
 
-/** The places a question names, as written. */
+/**
+ * The places a question names, as written. Only the sentence that asks counts: « Notre asso
+ * travaille à Beuvry. Quels dispositifs pour l'objectif 10 ? » names Beuvry as context.
+ */
 export function placesNamed(question: string): string[] {
   const places: string[] = [];
-  for (const match of question.matchAll(LOCATED)) {
+  const sentences = question.split(/(?<=[.!?])\s+/).filter((sentence) => sentence.trim() !== '');
+  const asking = sentences.filter((sentence) => /\?\s*$/.test(sentence));
+  const scope = sentences.length > 1 && asking.length > 0 ? asking.join(' ') : question;
+  for (const match of scope.matchAll(LOCATED)) {
     // « QPV Haut de Houdain », « Quartier Le Barry »: the kind of place is not its name.
     const name = match[1]!
       .replace(/['’]$/, '')
