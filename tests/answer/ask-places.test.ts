@@ -48,6 +48,8 @@ describe('places named in a question', () => {
     expect(placesNamed('Quel est le plafond du fonds à Saint-Amans-de-Garonne ?')).toEqual(['Saint-Amans-de-Garonne']);
     expect(placesNamed('combien d’habitants dans le QPV Haut de Houdain ?')).toEqual(['Haut de Houdain']);
     expect(placesNamed('qui signe pour l’ARS et pour l’État ?')).toEqual([]);
+    // A sentence of context names where the asker works; the question is the sentence that asks.
+    expect(placesNamed('Notre asso fait de l’aide aux devoirs à Beuvry. Quels dispositifs pour l’objectif 10 ?')).toEqual([]);
   });
 
   it('a fund asked for another commune is refused, naming it', async () => {
