@@ -39,7 +39,8 @@ export function parsePhaseOutput(stdout: string): PhaseResult | undefined {
 
 export function runPhase(request: PhaseRequest, timeoutMs: number, env: NodeJS.ProcessEnv = process.env): Promise<PhaseResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', WORKER, JSON.stringify(request)], {
+    // --expose-gc: a phase reports its live memory after a full collection.
+    const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', WORKER, JSON.stringify(request)], {
       env: { LOG_LEVEL: 'warn', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

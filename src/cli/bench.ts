@@ -1,7 +1,9 @@
 /**
- * `npm run bench [-- --quick] [--json] [--keep]`: ingest, index load, retrieval and answer latency
- * and peak RSS on the corpus and on synthetic corpora 10× and 100× larger, each phase in its own
- * process. Nothing is estimated: a phase that cannot run is reported as an error.
+ * `npm run bench [-- --quick] [--only 1,100v] [--json] [--keep]`: ingest, index load, retrieval
+ * and answer latency and memory on the corpus and on synthetic corpora 10× and 100× larger — the
+ * corpus copied with light changes (10×, 100×) and 100 different documents made from it (100v:
+ * re-cut, recombined, names and numbers varied) — each phase in its own process. Nothing is
+ * estimated: a phase that cannot run is reported as an error.
  */
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -12,7 +14,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { settingsOrExit } from './settings.js';
 import { runPhase, type PhaseResult } from '../bench/phases.js';
 import { formatBench, type BenchResult, type ScaleResult } from '../bench/report.js';
-import { buildSyntheticCorpus, corpusSize } from '../bench/synth-corpus.js';
+import { buildSyntheticCorpus, buildVariedCorpus, corpusSize } from '../bench/synth-corpus.js';
 
 const SRC = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -28,8 +30,24 @@ function seconds(value: string): number {
   return n;
 }
 
+/** A corpus the bench measures: `100` copies the corpus 100 times, `100v` makes 100 varied documents of each. */
+interface ScaleChoice {
+  copies: number;
+  varied: boolean;
+}
+
+function scaleChoices(value: string): ScaleChoice[] {
+  return value.split(',').map((item) => {
+    const match = /^(\d+)(v?)$/.exec(item.trim());
+    if (!match || Number(match[1]) < 1) throw new InvalidArgumentError('échelles attendues, par exemple « 1,100,100v »');
+    return { copies: Number(match[1]), varied: match[2] === 'v' };
+  });
+}
+
 interface BenchOptions {
   quick?: boolean;
+  /** Only these corpora, and no HTTP, Slack or burst phase. */
+  only?: ScaleChoice[];
   /** Only the 1× ingest and the burst. */
   burst?: boolean;
   json?: boolean;
@@ -45,25 +63,28 @@ async function bench(options: BenchOptions): Promise<BenchResult> {
     throw new Error(`Le bench a besoin de ${missing.map(([file, fn]) => `${fn}() dans src/${file}`).join(' et de ')}, absent(s) pour l'instant : aucune mesure possible.`);
   }
   const settings = settingsOrExit();
-  const scales = options.burst ? [1] : options.quick ? [1, 10] : [1, 10, 100];
+  const plain = (copies: number): ScaleChoice => ({ copies, varied: false });
+  const scales: ScaleChoice[] = options.burst ? [plain(1)] : (options.only ?? (options.quick ? [plain(1), plain(10)] : [plain(1), plain(10), plain(100), { copies: 100, varied: true }]));
   const root = await mkdtemp(path.join(os.tmpdir(), 'alinea-bench-'));
   const log = (message: string) => process.stderr.write(`${message}\n`);
   const result: BenchResult = { scales: [] };
   try {
-    for (const scale of scales) {
-      const corpusDir = scale === 1 ? settings.corpusDir : path.join(root, `corpus-${scale}x`);
-      const indexDir = path.join(root, `index-${scale}x`);
+    for (const { copies: scale, varied } of scales) {
+      const name = `${scale}x${varied ? '-varie' : ''}`;
+      const label = `${scale}×${varied ? ' varié' : ''}`;
+      const corpusDir = scale === 1 && !varied ? settings.corpusDir : path.join(root, `corpus-${name}`);
+      const indexDir = path.join(root, `index-${name}`);
       let size: ScaleResult['size'];
-      if (scale === 1) {
+      if (scale === 1 && !varied) {
         size = await corpusSize(corpusDir);
       } else {
-        log(`${scale}× : construction du corpus synthétique…`);
-        size = await buildSyntheticCorpus(settings.corpusDir, corpusDir, scale);
+        log(`${label} : construction du corpus synthétique…`);
+        size = varied ? await buildVariedCorpus(settings.corpusDir, corpusDir, scale) : await buildSyntheticCorpus(settings.corpusDir, corpusDir, scale);
       }
-      const entry: ScaleResult = { scale, size, errors: [] };
+      const entry: ScaleResult = { scale, ...(varied ? { varied } : {}), size, errors: [] };
       result.scales.push(entry);
 
-      log(`${scale}× : ingestion de ${(size.bytes / 1e6).toFixed(1)} Mo…`);
+      log(`${label} : ingestion de ${(size.bytes / 1e6).toFixed(1)} Mo…`);
       try {
         // Timeouts grow with the corpus: they only stop a hung phase.
         entry.ingest = await runPhase({ phase: 'ingest', corpusDir, indexDir }, (options.ingestTimeout + 60 * scale) * 1000);
@@ -73,17 +94,19 @@ async function bench(options: BenchOptions): Promise<BenchResult> {
         continue;
       }
       if (options.burst) continue;
-      log(`${scale}× : chargement et requêtes…`);
+      log(`${label} : chargement et requêtes…`);
       try {
         entry.query = await runPhase({ phase: 'query', corpusDir, indexDir, goldSet: path.resolve(options.set), rounds: 3 }, (options.queryTimeout + 5 * scale) * 1000);
       } catch (error) {
         entry.errors.push((error as Error).message);
       }
-      if (scale !== 1) await rm(corpusDir, { recursive: true, force: true });
+      if (corpusDir !== settings.corpusDir && !options.keep) await rm(corpusDir, { recursive: true, force: true });
     }
 
-    const first = result.scales[0];
-    if (options.burst) {
+    const first = result.scales[0]?.scale === 1 && !result.scales[0].varied ? result.scales[0] : undefined;
+    if (options.only) {
+      result.httpNote = result.slackNote = result.burstNote = 'non mesuré (--only)';
+    } else if (options.burst) {
       result.httpNote = 'non mesuré (--burst)';
     } else if (!existsSync(path.join(SRC, 'chat/load-probe.ts'))) {
       result.httpNote = 'non mesuré (src/chat/load-probe.ts absent)';
@@ -110,7 +133,9 @@ async function bench(options: BenchOptions): Promise<BenchResult> {
     } else {
       result.slackNote = result.httpNote;
     }
-    if (first?.ingest) {
+    if (options.only) {
+      // Nothing else measured.
+    } else if (first?.ingest) {
       log('Rafale : 300 /api/ask et 100 événements Slack simultanés sur un serveur réel…');
       try {
         result.burst = await runPhase({ phase: 'burst', corpusDir: settings.corpusDir, indexDir: path.join(root, 'index-1x'), requests: 300, events: 100 }, options.queryTimeout * 1000);
@@ -131,6 +156,7 @@ const program = new Command()
   .name('bench')
   .description("Mesure l'ingestion, le chargement de l'index, la latence des recherches et des réponses, et la mémoire (1×, 10×, 100×)")
   .option('--quick', 'seulement 1× et 10×')
+  .option('--only <échelles>', 'seulement ces corpus, sans HTTP, Slack ni rafale (ex. « 1,100,100v » ; « v » : documents variés)', scaleChoices)
   .option('--burst', "seulement l'ingestion 1× et la rafale (300 /api/ask + 100 événements Slack)")
   .option('--json', 'affiche les mesures en JSON')
   .option('--keep', 'conserve les corpus et index temporaires')

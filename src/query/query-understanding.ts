@@ -198,20 +198,36 @@ interface LongFormIndex {
 /** Built once per glossary (it is not modified after the index is loaded). */
 const longFormIndexes = new WeakMap<Map<string, GlossaryEntry>, LongFormIndex>();
 
+function longFormIndexOf(glossary: Map<string, GlossaryEntry>): LongFormIndex {
+  let index = longFormIndexes.get(glossary);
+  if (index) return index;
+  index = { entries: [...glossary.values()], byFirstWord: new Map() };
+  for (const [position, entry] of index.entries.entries()) {
+    // Implicit entries are never looked up by their long form (most of a large corpus's entries).
+    if (entry.implicit) continue;
+    const words = foldedLongForm(entry).trim().split(' ');
+    if (words.length < 2) continue;
+    const list = index.byFirstWord.get(words[0]!);
+    if (list) list.push(position);
+    else index.byFirstWord.set(words[0]!, [position]);
+  }
+  longFormIndexes.set(glossary, index);
+  return index;
+}
+
+/**
+ * Builds, once, the look-up tables questions are parsed against (long forms by first word,
+ * documents by name and territory terms): called when an index is loaded, so the first question
+ * does not pay for them.
+ */
+export function prepareQuestionLookups(glossary: Map<string, GlossaryEntry>, documents: DocumentMeta[]): void {
+  longFormIndexOf(glossary);
+  documentNamesOf(documents);
+}
+
 /** The explicit entries whose multi-word long form starts with one of `words`, in glossary order. */
 function longFormsStartingWith(glossary: Map<string, GlossaryEntry>, words: Set<string>): GlossaryEntry[] {
-  let index = longFormIndexes.get(glossary);
-  if (!index) {
-    index = { entries: [...glossary.values()], byFirstWord: new Map() };
-    index.entries.forEach((entry, position) => {
-      const words = foldedLongForm(entry).trim().split(' ');
-      if (entry.implicit || words.length < 2) return;
-      const list = index!.byFirstWord.get(words[0]!);
-      if (list) list.push(position);
-      else index!.byFirstWord.set(words[0]!, [position]);
-    });
-    longFormIndexes.set(glossary, index);
-  }
+  const index = longFormIndexOf(glossary);
   const positions: number[] = [];
   for (const word of words) positions.push(...(index.byFirstWord.get(word) ?? []));
   return positions.sort((a, b) => a - b).map((position) => index!.entries[position]!);

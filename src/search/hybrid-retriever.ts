@@ -11,7 +11,7 @@ import { foldText } from '../lang/fr/normalize.js';
 import { unitHasFigure } from '../lang/fr/figure-kinds.js';
 import { hasPersonName } from '../lang/fr/person-names.js';
 import { labelNamesAsked } from '../query/asked-for.js';
-import { referenceKey, referenceKeyOfLabel } from '../query/query-understanding.js';
+import { prepareQuestionLookups, referenceKey, referenceKeyOfLabel } from '../query/query-understanding.js';
 import { parseQuestion, type ParsedQuestion } from '../query/parse-question.js';
 import { SEARCH_TUNING } from './search-tuning.js';
 import { isEligibilityHeading } from '../lang/fr/eligibility.js';
@@ -68,6 +68,7 @@ export class HybridRetriever {
       }
     });
     this.referenceKeys = [...this.sectionsByReference.keys()].sort();
+    prepareQuestionLookups(parts.glossary, parts.documents);
   }
 
   /** The reference keys of a chunk's breadcrumb labels (undefined for an unnumbered label). */

@@ -40,13 +40,26 @@ export class DocumentTree {
   private readonly sizes = new Map<string, number>();
 
   constructor(chunks: Chunk[]) {
+    // The chunks of one section share their headings array (index loading): its node is found
+    // once, not by building and hashing its key for every chunk.
+    const nodeByHeadings = new Map<readonly string[], TreeNode>();
+    const ordinals = new Map<Chunk, number>();
     for (const chunk of chunks) {
-      const node = this.ensure(chunk.file, chunk.headings, chunk.breadcrumb, chunkOrdinal(chunk));
+      const order = chunkOrdinal(chunk);
+      ordinals.set(chunk, order);
+      let node = nodeByHeadings.get(chunk.headings);
+      if (node && node.file === chunk.file) {
+        if (order < node.order) node.order = order;
+        if (chunk.breadcrumb.length > node.breadcrumb.length) node.breadcrumb = chunk.breadcrumb;
+      } else {
+        node = this.ensure(chunk.file, chunk.headings, chunk.breadcrumb, order);
+        nodeByHeadings.set(chunk.headings, node);
+      }
       node.chunks.push(chunk);
       this.nodeByChunk.set(chunk.id, node);
     }
     for (const node of this.nodes.values()) {
-      node.chunks.sort((a, b) => chunkOrdinal(a) - chunkOrdinal(b));
+      node.chunks.sort((a, b) => ordinals.get(a)! - ordinals.get(b)!);
       node.children.sort((a, b) => a.order - b.order);
     }
   }
