@@ -2,9 +2,11 @@
  * `npm run ingest`: corpus files → outline → chunks → lexical + dense index, incremental by
  * content hash and swapped in atomically. A file that cannot be read is reported and skipped.
  */
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import cliProgress from 'cli-progress';
 import type { Settings } from '../config.js';
 import { analyze, familyTerms } from '../lang/fr/analyzer.js';
@@ -139,6 +141,50 @@ async function readPreviousIndex(settings: Settings): Promise<PreviousIndex | un
   } catch {
     return undefined;
   }
+}
+
+/** The line of `npm run ingest -- --json` that carries the summary. */
+export const SUMMARY_MARKER = 'INGEST_SUMMARY ';
+
+const INGEST_CLI = fileURLToPath(new URL('../cli/ingest.ts', import.meta.url));
+
+/**
+ * runIngest in a child process (`ingest.ts --json`), so a server building its index keeps its own
+ * thread and memory for answering: the child's parsing, embedding and vector index never share
+ * the server's event loop, and its memory is returned when it exits. The index is swapped in by
+ * the child, whole, as by any ingest.
+ */
+export function runIngestInChild(settings: Settings, logger?: EmbedderLogger): Promise<IngestSummary> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', INGEST_CLI, '--json', '--no-progress'], {
+      env: {
+        ...process.env,
+        CORPUS_DIR: settings.corpusDir,
+        INDEX_DIR: settings.indexDir,
+        EMBEDDING_MODEL: settings.EMBEDDING_MODEL,
+        MODELS_DIR: settings.modelsDir,
+        MAX_FILE_MB: String(settings.MAX_FILE_MB),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (data: Buffer) => {
+      stdout += data.toString();
+    });
+    child.stderr.on('data', (data: Buffer) => {
+      stderr = (stderr + data.toString()).slice(-4000);
+    });
+    child.on('error', (error) => reject(new Error(`Construction de l'index impossible : ${error.message}`)));
+    child.on('close', (code) => {
+      const line = stdout.split('\n').find((candidate) => candidate.startsWith(SUMMARY_MARKER));
+      if (line) {
+        // Warnings the child's embedder printed (a model falling back to the offline embedder).
+        for (const message of stderr.split('\n').filter(Boolean)) logger?.warn(message);
+        resolve(JSON.parse(line.slice(SUMMARY_MARKER.length)) as IngestSummary);
+      } else reject(new Error(`Construction de l'index interrompue (code ${code}) : ${stderr.trim().split('\n').slice(-3).join(' ') || 'aucun message'}`));
+    });
+  });
 }
 
 /** Chunks embedded per batch (a multiple of a model's own batch, so its batches are the same). */

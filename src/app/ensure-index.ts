@@ -7,7 +7,12 @@ import { readManifest, recoverIndexDir } from '../index/index-files.js';
 import { incompatibility } from '../index/load-index.js';
 import type { EmbedderLogger } from '../index/embeddings/select-embedder.js';
 import { CATALOG_FILE } from '../ingest/catalog.js';
-import { runIngest, type IngestSummary } from './build-index.js';
+import { runIngest, runIngestInChild, type IngestSummary } from './build-index.js';
+
+/** Builds the index in a child process (the server's way: its thread and memory stay its own). */
+export function buildIndexInChild(settings: Settings, logger?: EmbedderLogger): Promise<IngestSummary> {
+  return runIngestInChild(settings, logger);
+}
 
 /** Why the index must be (re)built, or undefined when it is up to date with the corpus. */
 export async function indexStaleness(settings: Settings): Promise<string | undefined> {

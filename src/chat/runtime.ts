@@ -6,13 +6,16 @@
  * The main thread only does I/O: every answer is computed in the worker pool, so acknowledgements
  * and health checks never wait behind one.
  */
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Settings } from '../config.js';
 import type { Answer, AskContext } from '../core/answer.js';
-import type { Chunk, DocumentMeta } from '../core/types.js';
+import type { Chunk } from '../core/types.js';
 import { createAnswerPool, type AnswerPool } from '../app/answer-pool.js';
-import { FILES } from '../index/index-files.js';
+import type { IngestSummary } from '../app/build-index.js';
+import { decodeChunks } from '../index/chunk-file.js';
+import type { EmbedderLogger } from '../index/embeddings/select-embedder.js';
+import { FILES, readChunkOutline, readDocumentsFile } from '../index/index-files.js';
 import { verifyIndex } from '../index/verify-index.js';
 import { FeedbackLog } from './feedback-log.js';
 import type { Logger } from './logger.js';
@@ -38,12 +41,20 @@ export interface RuntimeOptions {
   say?: (line: string) => void;
   /** Tests only, passed to startSurfaces. */
   surfaces?: Pick<StartSurfacesOptions, 'slack' | 'teamsAllowUnauthenticated'>;
+  /** Tests only: how the index is built when it must be (by default in a child process). */
+  buildIndex?: (settings: Settings, logger: EmbedderLogger) => Promise<IngestSummary>;
 }
 
 export interface Runtime {
   url: string;
   /** Resolves once the index is loaded in every worker and the surfaces are up. */
   started: Promise<void>;
+  /**
+   * The index build that started with the server while it answered from the previous index:
+   * resolves once the new index is built and every worker answers from it (undefined when no
+   * build ran in the background).
+   */
+  rebuilt?: Promise<void>;
   /** Stops accepting, finishes or hands back what is under way, closes the store. */
   stop(): Promise<void>;
 }
@@ -55,18 +66,35 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const say = options.say ?? (() => undefined);
   const coreLogger = { warn: (message: string) => logger.warn(message), info: (message: string) => logger.info(message) };
 
-  // The index: built here when allowed and needed, else it must be a finished artifact of this version.
-  // Imported only then: the loaders pull in pdf.js, which slows the whole process (see assistant.ts).
+  // The index: built when allowed and needed, in a child process (the loaders, the embedder and
+  // the vector index never share this process's thread or memory). With a usable index from a
+  // previous build, the server answers from it meanwhile and switches once the new one is ready;
+  // without one, there is nothing to answer from: it waits. Else it must be a finished artifact
+  // of this version. Imported only then: the loaders are heavy.
+  let backgroundBuild: Promise<IngestSummary> | undefined;
   if (settings.AUTO_INGEST) {
-    await (await import('../app/ensure-index.js')).ensureIndex(settings, coreLogger);
+    const { buildIndexInChild, indexStaleness } = await import('../app/ensure-index.js');
+    const reason = await indexStaleness(settings);
+    if (reason) {
+      const build = (options.buildIndex ?? buildIndexInChild)(settings, coreLogger);
+      // Observed at once: a failure is reported by `rebuilt` (or thrown below), never unhandled.
+      build.catch(() => undefined);
+      const previousUsable = (await verifyIndex(settings.indexDir)) === undefined;
+      logger.info(previousUsable ? `Construction de l'index en arrière-plan (${reason}) : réponses depuis l'index précédent en attendant` : `Construction de l'index (${reason})…`);
+      if (previousUsable) {
+        backgroundBuild = build;
+      } else {
+        reportIngest(await build, coreLogger);
+      }
+    }
   }
   const problem = await verifyIndex(settings.indexDir);
   if (problem) throw new StartupError(problem);
-  const documents = JSON.parse(await readFile(path.join(settings.indexDir, FILES.documents), 'utf8')) as DocumentMeta[];
-  // The chunks' text (not the search structures) for the citation drawer's `/api/passages`;
-  // Slack's suggested prompts come from the corpus's frequent headings, only when Slack is set.
-  const chunks = JSON.parse(await readFile(path.join(settings.indexDir, FILES.chunks), 'utf8')) as Chunk[];
-  const topics = settings.SLACK_BOT_TOKEN ? corpusTopics(chunks) : [];
+  let documents = await readDocumentsFile(settings.indexDir);
+  // The chunks' text (the citation drawer's `/api/passages`) is read on its first use, not at
+  // start: the answering workers hold the index; Slack's suggested prompts need only headings.
+  let chunks: Chunk[] | undefined;
+  const topics = settings.SLACK_BOT_TOKEN ? corpusTopics(await readChunkOutline(settings.indexDir)) : [];
   let scopes: Scopes;
   try {
     scopes = await loadScopes(settings.SCOPES_FILE ?? 'scopes.json', documents, settings.SCOPES_FILE !== undefined);
@@ -87,7 +115,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const reviewFailed = (error: unknown) => logger.warn({ err: error }, 'staff review: entry not recorded');
   const feedbackLog = recordThumbsDown(store.feedback ?? new FeedbackLog(settings.FEEDBACK_LOG, { maxBytes: settings.FEEDBACK_LOG_MAX_MB * 1024 * 1024 }), store.review, reviewFailed);
 
-  const pool: AnswerPool = createAnswerPool(settings);
+  let pool: AnswerPool = createAnswerPool(settings);
   let poolReady = false;
   let poolError: string | undefined;
   const poolLoaded = pool.loaded().then(
@@ -101,8 +129,13 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   );
   const core: AnsweringCore = {
     ask: recordRefusals((question: string, context?: AskContext): Promise<Answer> => pool.ask(question, context), store.review, reviewFailed),
-    documents,
-    chunks,
+    get documents() {
+      return documents;
+    },
+    get chunks() {
+      chunks ??= decodeChunks(readFileSync(path.join(settings.indexDir, FILES.chunks)));
+      return chunks;
+    },
   };
 
   let stopping = false;
@@ -158,6 +191,38 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const purgeTimer = setInterval(purge, PURGE_INTERVAL_MS);
   purgeTimer.unref();
 
+  // A build under way in the background: once its index is swapped in, new workers load it and
+  // take over; the previous ones finish the answers they hold, then stop.
+  const rebuilt = backgroundBuild?.then(async (summary) => {
+    reportIngest(summary, coreLogger);
+    const problem = await verifyIndex(settings.indexDir);
+    if (problem) throw new StartupError(problem);
+    await started;
+    if (stopping) return;
+    const next = createAnswerPool(settings);
+    try {
+      await next.loaded();
+    } catch (error) {
+      await next.close().catch(() => undefined);
+      throw error;
+    }
+    if (stopping) {
+      await next.close().catch(() => undefined);
+      return;
+    }
+    const previous = pool;
+    pool = next;
+    documents = await readDocumentsFile(settings.indexDir);
+    chunks = undefined;
+    logger.info({ chunks: summary.chunks }, 'index rebuilt: answering from the new index');
+    await previous.close().catch(() => undefined);
+  });
+  const rebuiltReported = rebuilt?.catch((error: unknown) => {
+    logger.error({ err: error }, 'index build failed: still answering from the previous index');
+    throw error;
+  });
+  rebuiltReported?.catch(() => undefined);
+
   let stopped: Promise<void> | undefined;
   const stop = (): Promise<void> => {
     stopped ??= (async () => {
@@ -173,11 +238,18 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       await store.stopProcessing(left());
       await Promise.race([closing, new Promise((resolve) => setTimeout(resolve, left()))]);
       running.closeAll();
+      await rebuilt?.catch(() => undefined);
       await pool.close().catch(() => undefined);
       await store.close().catch(() => undefined);
     })();
     return stopped;
   };
 
-  return { url: running.url, started, stop };
+  return { url: running.url, started, ...(rebuiltReported ? { rebuilt: rebuiltReported } : {}), stop };
+}
+
+/** What a build skipped or read approximately, said like the CLI says it. */
+function reportIngest(summary: IngestSummary, logger: { warn(message: string): void }): void {
+  for (const warning of summary.warnings) logger.warn(`Ingestion : ${warning.file} : ${warning.message}`);
+  for (const failure of summary.failures) logger.warn(`Ingestion : ${failure.file} ignoré : ${failure.reason}`);
 }

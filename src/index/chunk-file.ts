@@ -6,7 +6,7 @@
  * never modified), where JSON gave every chunk copies of its own.
  */
 import type { Chunk, ChunkKind } from '../core/types.js';
-import { BundleFormatError, bundleArray, checkOffsets, decodeBundle, decodeStrings, encodeBundle, encodeStrings } from './binary-bundle.js';
+import { BundleFormatError, bundleArray, checkOffsets, type DecodedBundle, decodeBundle, decodeStrings, encodeBundle, encodeStrings } from './binary-bundle.js';
 
 export const CHUNK_FILE_KIND = 'alinea-chunks';
 export const CHUNK_FILE_VERSION = 1;
@@ -130,9 +130,8 @@ interface ChunkNode {
   headings: string[];
 }
 
-/** Decodes `chunks.bin`; throws BundleFormatError (French) when the file is damaged. */
-export function decodeChunks(data: Buffer): Chunk[] {
-  const bundle = decodeBundle(data, CHUNK_FILE_KIND, CHUNK_FILE_VERSION);
+/** The section nodes of a decoded `chunks.bin` (shared strings decoded once). */
+function decodeNodes(bundle: DecodedBundle): ChunkNode[] {
   const u32 = (name: string) => bundleArray(bundle, name, 'u32');
   const strings = decodeStrings(bundleArray(bundle, 'stringBytes', 'u8'), u32('stringOffsets'), 'chaînes');
   const string = (id: number): string => {
@@ -166,6 +165,28 @@ export function decodeChunks(data: Buffer): Chunk[] {
       headings: labels(headingsItems, headingsStart[node]!, headingsStart[node + 1]!),
     });
   }
+  return nodes;
+}
+
+/**
+ * Where each chunk sits (its file and headings), without decoding any text: what a server's main
+ * thread needs to suggest topics, at a fraction of the chunks' memory.
+ */
+export function decodeChunkOutline(data: Buffer): Pick<Chunk, 'file' | 'headings'>[] {
+  const bundle = decodeBundle(data, CHUNK_FILE_KIND, CHUNK_FILE_VERSION);
+  const nodes = decodeNodes(bundle);
+  return Array.from(bundleArray(bundle, 'chunkNode', 'u32'), (node) => {
+    const found = nodes[node];
+    if (!found) throw new BundleFormatError(`section ${node} inconnue`);
+    return found;
+  });
+}
+
+/** Decodes `chunks.bin`; throws BundleFormatError (French) when the file is damaged. */
+export function decodeChunks(data: Buffer): Chunk[] {
+  const bundle = decodeBundle(data, CHUNK_FILE_KIND, CHUNK_FILE_VERSION);
+  const u32 = (name: string) => bundleArray(bundle, name, 'u32');
+  const nodes = decodeNodes(bundle);
 
   const chunkNode = u32('chunkNode');
   const count = chunkNode.length;

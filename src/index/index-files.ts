@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { Chunk, DocumentMeta } from '../core/types.js';
 import type { GlossaryEntry } from '../core/types.js';
 import { BundleFormatError } from './binary-bundle.js';
-import { decodeChunks, encodeChunks } from './chunk-file.js';
+import { decodeChunkOutline, decodeChunks, encodeChunks } from './chunk-file.js';
 import { LexicalIndex } from './lexical-index.js';
 
 /** 4: chunks and postings in binary files (`chunks.bin`, `lexical.bin`), vector ids taken from the chunks. */
@@ -186,6 +186,11 @@ async function decodeFile<T>(indexDir: string, name: string, decode: (data: Buff
 /** The chunks of an index folder (what an ingest reuses for unchanged files). */
 export function readChunkFile(indexDir: string): Promise<Chunk[]> {
   return decodeFile(indexDir, FILES.chunks, decodeChunks);
+}
+
+/** Each chunk's file and headings, without its text (see decodeChunkOutline). */
+export function readChunkOutline(indexDir: string): Promise<Pick<Chunk, 'file' | 'headings'>[]> {
+  return decodeFile(indexDir, FILES.chunks, decodeChunkOutline);
 }
 
 export function readDocumentsFile(indexDir: string): Promise<DocumentMeta[]> {

@@ -10,7 +10,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSettings, type Settings } from '../../src/config.js';
-import { runIngest, type IngestSummary } from '../../src/app/build-index.js';
+import { runIngest, runIngestInChild, type IngestSummary } from '../../src/app/build-index.js';
+import { FILES } from '../../src/index/index-files.js';
 import { indexStaleness } from '../../src/app/ensure-index.js';
 import { REASONS } from '../../src/ingest/loaders/index.js';
 import { loadIndex } from '../../src/index/load-index.js';
@@ -96,6 +97,19 @@ describe('runIngest on a mixed corpus, then incrementally', () => {
     expect([...files].sort()).toEqual([DOCX, TXT_B, PDF, TXT_A].sort());
     expect(Object.keys(index.manifest.files).sort()).toEqual([DOCX, TXT_B, PDF, TXT_A].sort());
     expect(index.manifest.files[PDF]!.pages).toBe(3);
+  });
+
+  it('builds the same index in a child process (the server’s way), reporting the same summary', async () => {
+    const childSettings = settingsFor(corpus, path.join(root, 'index-child'));
+    const summary = await runIngestInChild(childSettings, quiet);
+    expect(summary).toMatchObject({ files: first.files, parsed: first.parsed, chunks: first.chunks, pages: first.pages, failures: [], embedderId: first.embedderId });
+    expect(Object.keys(summary.stages)).toContain('vectorIndex');
+    for (const file of [FILES.chunks, FILES.lexical, FILES.glossary, 'vectors.hnsw']) {
+      expect((await readFile(path.join(childSettings.indexDir, file))).equals(await readFile(path.join(settings.indexDir, file))), file).toBe(true);
+    }
+    await expect(runIngestInChild(settingsFor(path.join(root, 'no-such-corpus'), path.join(root, 'index-none')), quiet)).rejects.toThrow(
+      /Construction de l'index interrompue.*Dossier du corpus introuvable/,
+    );
   });
 
   it('PDF chunks carry their pages; catalogue and embedded titles describe the documents', async () => {
