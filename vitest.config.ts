@@ -7,5 +7,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     // Several suites build an index or start servers: keep them from fighting over 2 cores.
     fileParallelism: false,
+    // The last line of a run says which tests were skipped and why (a missing Chromium or python3-onnx).
+    reporters: ['default', './tests/helpers/skip-summary-reporter.ts'],
   },
 });

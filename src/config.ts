@@ -8,7 +8,21 @@ const optionalString = z
   .transform((value) => (value === '' ? undefined : value))
   .optional();
 
-const settingsSchema = z.object({
+/**
+ * Why PUBLIC_URL cannot be used as the base of links sent to Slack and Teams, in French, or
+ * undefined: an absolute http(s) URL without credentials, query or fragment; https in production.
+ */
+export function publicUrlProblem(value: string, production: boolean): string | undefined {
+  if (!URL.canParse(value)) return 'adresse absolue attendue, par exemple https://alinea.exemple.fr';
+  const url = new URL(value);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'adresse http(s) attendue';
+  if (production && url.protocol !== 'https:') return 'https:// obligatoire quand NODE_ENV=production';
+  if (url.username || url.password) return 'pas d’identifiants dans l’adresse';
+  if (/[?#]/.test(value)) return 'ni « ? » ni « # » dans l’adresse';
+  return undefined;
+}
+
+const fieldsSchema = z.object({
   CORPUS_DIR: z.string().default('corpus'),
   INDEX_DIR: z.string().default('index'),
   /** `offline` (no download) or a transformers.js model: hub id or local folder. */
@@ -17,8 +31,11 @@ const settingsSchema = z.object({
   MAX_FILE_MB: z.coerce.number().positive().default(50),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('127.0.0.1'),
-  /** The address users reach the server by when it is not HOST:PORT (a reverse proxy): its host is accepted in `Host`. */
-  PUBLIC_URL: optionalString.refine((value) => value === undefined || URL.canParse(value), 'URL invalide'),
+  /**
+   * The address users reach the server by when it is not HOST:PORT (a reverse proxy): its host is
+   * accepted in `Host`, and Slack and Teams citations link to the web reader under it.
+   */
+  PUBLIC_URL: optionalString,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().default('development'),
   FEEDBACK_LOG: z.string().default('data/feedback.jsonl'),
@@ -39,6 +56,12 @@ const settingsSchema = z.object({
   STORE_FILE: z.string().default('data/alinea.sqlite'),
   /** Conversations and logged questions are deleted after this many days. */
   RETENTION_DAYS: z.coerce.number().positive().default(30),
+  /** Refusals and 👎 kept with their question for the staff page are deleted after this many days. */
+  REVIEW_RETENTION_DAYS: z.coerce.number().positive().default(30),
+  /** Binds Slack channels and Teams teams to a territory or documents (scopes.json at the root when unset; optional there). */
+  SCOPES_FILE: optionalString,
+  /** Opens the staff page (`/equipe`); the page is refused while it is unset. At least 16 characters. */
+  ADMIN_TOKEN: optionalString,
   /** A question being answered by a replica that stopped answering is handed to another after this. */
   INBOX_LEASE_SECONDS: z.coerce.number().int().min(2).max(3_600).default(60),
   /** How long SIGTERM/SIGINT waits for answers under way before handing them back to the inbox. */
@@ -57,6 +80,15 @@ const settingsSchema = z.object({
   TEAMS_TENANT_ID: optionalString,
 });
 
+// Rules that read several fields (PUBLIC_URL must be https in production), or say more than « invalid ».
+const settingsSchema = fieldsSchema.superRefine((settings, context) => {
+  const problem = settings.PUBLIC_URL === undefined ? undefined : publicUrlProblem(settings.PUBLIC_URL, settings.NODE_ENV === 'production');
+  if (problem) context.addIssue({ code: z.ZodIssueCode.custom, path: ['PUBLIC_URL'], message: problem });
+  if (settings.ADMIN_TOKEN !== undefined && settings.ADMIN_TOKEN.length < 16) {
+    context.addIssue({ code: z.ZodIssueCode.custom, path: ['ADMIN_TOKEN'], message: '16 caractères au moins (par exemple : openssl rand -hex 24)' });
+  }
+});
+
 export type Settings = z.infer<typeof settingsSchema> & {
   corpusDir: string;
   indexDir: string;
@@ -71,7 +103,10 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => {
       const name = issue.path.join('.');
-      return `${name} a une valeur invalide (« ${String(env[name] ?? '')} »)`;
+      const why = issue.code === z.ZodIssueCode.custom ? ` : ${issue.message}` : '';
+      // A secret is never echoed, even a wrong one.
+      const shown = /TOKEN|SECRET|KEY|PASSWORD|DATABASE_URL/.test(name) ? '…' : String(env[name] ?? '');
+      return `${name} a une valeur invalide (« ${shown} »)${why}`;
     });
     throw new SettingsError(`Configuration invalide : ${problems.join(' ; ')}`);
   }

@@ -13,6 +13,13 @@ import type { AskTask } from './answer-worker.js';
 const WORKER_ENTRY = new URL('./answer-worker.mjs', import.meta.url).href;
 /** Must match WORKER_LOADED in answer-worker.ts (not imported: that module loads the index). */
 const WORKER_LOADED = 'alinea:answer-worker-loaded';
+/**
+ * Answering threads run at a lower CPU priority (nice +10, through piscina's optional
+ * @napi-rs/nice): when cores are short, the main thread's acknowledgements, health checks and
+ * deliveries get the CPU first and answers take what is left. Measured on 2 shared cores during
+ * the burst: Slack acknowledgements and /healthz waited behind the answering thread without it.
+ */
+const WORKER_NICE = 10;
 /** Questions waiting for a free worker beyond this are refused rather than piling up in memory. */
 const MAX_QUEUE = 5_000;
 
@@ -48,6 +55,7 @@ export function createAnswerPool(settings: Settings, size = settings.ANSWER_WORK
     maxThreads: size,
     idleTimeout: Number.POSITIVE_INFINITY,
     maxQueue: MAX_QUEUE,
+    niceIncrement: WORKER_NICE,
     workerData: { settings },
   });
   const loadedThreads = new Set<number>();

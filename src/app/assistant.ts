@@ -6,7 +6,7 @@ import type { Settings } from '../config.js';
 import { loadIndex, type LoadedIndex } from '../index/load-index.js';
 import type { EmbedderLogger } from '../index/embeddings/select-embedder.js';
 import { HybridRetriever } from '../search/hybrid-retriever.js';
-import type { SearchOptions } from '../search/types.js';
+import type { SearchFilters, SearchOptions } from '../search/types.js';
 import { checkQuestion } from '../query/question-input.js';
 import { foldText } from '../lang/fr/normalize.js';
 import { expandWordAbbreviations } from '../lang/fr/abbreviations.js';
@@ -14,6 +14,7 @@ import { analyze } from '../lang/fr/analyzer.js';
 import { SectionComposer } from '../answer/compose/compose.js';
 import { DocumentTree } from '../answer/compose/document-tree.js';
 import { DEFAULT_TUNING, type AnswerTuning } from '../answer/compose/tuning.js';
+import { markUsedSentences } from '../answer/used-sentences.js';
 import type { Answer, AskContext, Assistant } from '../core/answer.js';
 
 export interface LlmComposerLike {
@@ -41,6 +42,11 @@ export interface LoadedAssistant extends Assistant {
   index: LoadedIndex;
 }
 
+/** How an answer in a scope (a Slack channel's or Teams team's documents) says where it searched. */
+export const SCOPE_NOTE = 'Recherche limitée à :';
+export const WIDENED_NOTE = 'rien de pertinent dans ce périmètre, recherche étendue à tous les documents.';
+export const OUTSIDE_SCOPE_NOTE = 'la question vise des documents hors de ce périmètre, recherche dans tous les documents.';
+
 function foldForPhrase(text: string): string {
   return ` ${expandWordAbbreviations(foldText(text).replace(/[^a-z0-9]+/g, ' '))} `;
 }
@@ -60,6 +66,7 @@ export function createAssistant(index: LoadedIndex, options: OpenAssistantOption
     });
   };
   const tree = new DocumentTree(index.chunks);
+  const chunkById = new Map(index.chunks.map((chunk) => [chunk.id, chunk]));
   const tuning: AnswerTuning = { ...DEFAULT_TUNING, ...options.tuning };
 
   const ask = async (rawQuestion: string, context: AskContext = {}): Promise<Answer> => {
@@ -81,6 +88,33 @@ export function createAssistant(index: LoadedIndex, options: OpenAssistantOption
     // I/O (a Slack event waiting for its acknowledgement) is served between two answers.
     await new Promise<void>((resolve) => setImmediate(resolve));
     const parsed = retriever.parse(question, context.history, phraseKnown);
+    const scope = context.scope && context.scope.files.length > 0 ? context.scope : undefined;
+    if (!scope) return answer(question, parsed, context, started);
+    // The scope first; the whole corpus when the scope cannot hold the answer (the question names
+    // documents or sections outside it) or has nothing. The answer says which it searched.
+    const { onToken } = context;
+    const noted = (note: string, found: Answer, widened: boolean): Answer => ({ ...found, text: `${note}\n\n${found.text}`, scope: { label: scope.label, widened } });
+    const streamed = (note: string) => onToken && ((text: string) => onToken(`${note}\n\n${text}`));
+    const files = new Set(scope.files);
+    if (!scopeCanAnswer(parsed, files)) {
+      const note = `${SCOPE_NOTE} ${scope.label} ; ${OUTSIDE_SCOPE_NOTE}`;
+      return noted(note, await answer(question, parsed, { ...context, onToken: streamed(note) }, started), true);
+    }
+    const note = `${SCOPE_NOTE} ${scope.label}.`;
+    const scoped = await answer(question, parsed, { ...context, filters: { ...context.filters, files: scope.files }, onToken: streamed(note) }, started);
+    if (!scoped.refused) return noted(note, scoped, false);
+    const widenedNote = `${SCOPE_NOTE} ${scope.label} ; ${WIDENED_NOTE}`;
+    return noted(widenedNote, await answer(question, parsed, { ...context, onToken: streamed(widenedNote) }, started), true);
+  };
+
+  /** Whether the documents and numbered sections a question names are in the scope's files. */
+  const scopeCanAnswer = (parsed: ReturnType<HybridRetriever['parse']>, files: ReadonlySet<string>): boolean =>
+    (parsed.namedDocuments.length === 0 || parsed.namedDocuments.some((document) => files.has(document.file))) &&
+    (parsed.namedTerritory === undefined || files.has(parsed.namedTerritory.file)) &&
+    parsed.referenceKeys.every((key) => retriever.hasSectionIn(key, files));
+
+  /** One answer to a parsed question, over the whole corpus or within `context.filters`. */
+  const answer = async (question: string, parsed: ReturnType<HybridRetriever['parse']>, context: AskContext & { filters?: SearchFilters }, started: number): Promise<Answer> => {
     if (context.filters?.file) parsed.namedDocuments = [];
     const effective = parsed.text;
     const kind = parsed.kind;
@@ -94,7 +128,7 @@ export function createAssistant(index: LoadedIndex, options: OpenAssistantOption
         return {
           question,
           text: generated.text,
-          citations: generated.citations,
+          citations: markUsedSentences({ text: generated.text, refused: false, citations: generated.citations }, chunkById, tuning.usedSentenceShare),
           refused: false,
           kind,
           mode: 'llm',
@@ -108,7 +142,7 @@ export function createAssistant(index: LoadedIndex, options: OpenAssistantOption
     return {
       question,
       text: composition.text,
-      citations: composition.citations,
+      citations: markUsedSentences(composition, chunkById, tuning.usedSentenceShare),
       refused: composition.refused,
       kind,
       mode: 'extractive',

@@ -380,7 +380,7 @@ async function embedChunks(context: EmbedContext): Promise<void> {
     for (let start = 0; start < chunks.length; start += EMBED_BATCH) {
       const batch = chunks.slice(start, start + EMBED_BATCH);
       const vectors = new Float32Array(batch.length * dimension);
-      batch.forEach((chunk, index) => offline.embedInto(passageOf(chunk), vectors, index * dimension));
+      for (const [index, chunk] of batch.entries()) offline.embedInto(passageOf(chunk), vectors, index * dimension);
       await vectorBuild.add(vectors);
       analyseBatch(batch);
     }
@@ -392,7 +392,7 @@ async function embedChunks(context: EmbedContext): Promise<void> {
       ? await StoredVectors.open(context.indexDir, previous.chunks.length, dimension)
       : undefined;
   const storedAt = new Map<string, number>();
-  if (stored) previous!.chunks.forEach((chunk, index) => storedAt.set(`${chunk.id}\u0000${chunk.text}`, index));
+  if (stored) for (const [index, chunk] of previous!.chunks.entries()) storedAt.set(`${chunk.id}\u0000${chunk.text}`, index);
   const output = await open(path.join(context.staging, FILES.vectors), 'w');
   try {
     const modelBatch = (embedder.embeddings as { batchSize?: number }).batchSize ?? 1;
@@ -407,7 +407,7 @@ async function embedChunks(context: EmbedContext): Promise<void> {
         else missing.push(index);
       }
       const fresh = await embedder.embeddings.embedDocuments(missing.map((index) => passageOf(batch[index]!)));
-      missing.forEach((index, position) => vectors.set(fresh[position]!, index * dimension));
+      for (const [position, index] of missing.entries()) vectors.set(fresh[position]!, index * dimension);
       // Kept for the next ingest to reuse, then handed to the vector index (which detaches it).
       await output.write(new Uint8Array(vectors.buffer, vectors.byteOffset, vectors.byteLength));
       await vectorBuild.add(vectors);

@@ -4,6 +4,11 @@
  * Slack in HTTP mode towards a local Web API sink) receives 300 concurrent `/api/ask` and 100
  * signed Slack mentions at once, while `/healthz` is polled. Measured: questions lost, questions
  * answered twice, Slack acknowledgement p95 and `/healthz` p95 during the burst.
+ *
+ * Three processes: the server, this one (the 300 `/api/ask`, reading their answers, and the Slack
+ * Web API sink the server posts answers to) and the probe (burst-probe.ts: the Slack deliveries
+ * and the `/healthz` polling), so that the latencies measured are the server's, not the time a
+ * request waited in a load generator's busy event loop before leaving.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -11,11 +16,16 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runAskLoad, runSlackEventLoad, slackMentionEvents } from '../chat/load-probe.js';
+import { runAskLoad, runSlackEventLoad, slackMentionEvents, type SlackEventLoadResult } from '../chat/load-probe.js';
 import { percentile } from '../eval/scoring.js';
+import type { ProbeCommand, ProbeReport } from './burst-probe.js';
 import { startSlackApiSink } from './slack-api-sink.js';
 
-const SERVE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../cli/serve.ts');
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const SERVE = path.resolve(HERE, '../cli/serve.ts');
+const PROBE = path.resolve(HERE, 'burst-probe.ts');
+/** Pause between two `/healthz` polls of the probe. */
+const HEALTH_INTERVAL_MS = 20;
 
 export { BURST_TARGETS } from './burst-targets.js';
 
@@ -25,6 +35,8 @@ export interface BurstOptions {
   events: number;
   /** Extra environment for the server (ANSWER_WORKERS, DATABASE_URL…). */
   env?: Record<string, string>;
+  /** Extra node flags for the server process (e.g. `--cpu-prof` to profile it). */
+  nodeArgs?: string[];
 }
 
 export interface BurstResult {
@@ -36,6 +48,8 @@ export interface BurstResult {
   doubled: number;
   slackAckP95Ms: number;
   slackAckMaxMs: number;
+  /** Of the acknowledgement times, what the probe itself took before a delivery left (p95). */
+  slackClientDelayP95Ms: number;
   healthzP95Ms: number;
   healthzMaxMs: number;
   healthzSamples: number;
@@ -44,8 +58,8 @@ export interface BurstResult {
   workers: number;
 }
 
-async function startServer(env: Record<string, string>): Promise<{ url: string; child: ChildProcess; output: () => string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', SERVE, '--no-ingest'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+async function startServer(env: Record<string, string>, nodeArgs: string[] = []): Promise<{ url: string; child: ChildProcess; output: () => string }> {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', SERVE, '--no-ingest'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (data: Buffer) => (output += data.toString()));
   child.stderr?.on('data', (data: Buffer) => (output += data.toString()));
@@ -60,26 +74,61 @@ async function startServer(env: Record<string, string>): Promise<{ url: string; 
   throw new Error(`le serveur n'a pas démarré : ${output.trim().split('\n').slice(-3).join(' / ')}`);
 }
 
+interface Probe {
+  /** Sends `command` and resolves with the probe's next report of type `reply`. */
+  command<T extends ProbeReport['type']>(command: ProbeCommand, reply: T): Promise<Extract<ProbeReport, { type: T }>>;
+  kill(): void;
+}
+
+function startProbe(): Probe {
+  const child = spawn(process.execPath, ['--import', 'tsx', PROBE], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  let exited = false;
+  child.once('exit', () => (exited = true));
+  return {
+    command: (command, reply) =>
+      new Promise((resolve, reject) => {
+        const onMessage = (report: ProbeReport) => {
+          if (report.type === 'failed') reject(new Error(`sonde : ${report.message}`));
+          else if (report.type === reply) resolve(report as never);
+          else return;
+          child.off('message', onMessage);
+          child.off('exit', onExit);
+        };
+        const onExit = () => reject(new Error('la sonde s’est arrêtée'));
+        child.on('message', onMessage);
+        child.once('exit', onExit);
+        child.send(command);
+      }),
+    kill: () => {
+      if (!exited) child.kill('SIGKILL');
+    },
+  };
+}
+
 export async function runBurst(options: BurstOptions): Promise<BurstResult> {
   const workDir = await mkdtemp(path.join(os.tmpdir(), 'alinea-burst-'));
   const sink = await startSlackApiSink();
   const signingSecret = randomBytes(16).toString('hex');
-  const server = await startServer({
-    HOST: '127.0.0.1',
-    PORT: '0',
-    LOG_LEVEL: 'warn',
-    INDEX_DIR: options.indexDir,
-    STORE_FILE: path.join(workDir, 'alinea.sqlite'),
-    FEEDBACK_LOG: path.join(workDir, 'feedback.jsonl'),
-    SLACK_BOT_TOKEN: 'xoxb-bench',
-    SLACK_SIGNING_SECRET: signingSecret,
-    SLACK_APP_TOKEN: '',
-    SLACK_API_URL: sink.apiUrl,
-    TEAMS_CLIENT_ID: '',
-    TEAMS_CLIENT_SECRET: '',
-    DATABASE_URL: '',
-    ...options.env,
-  });
+  const server = await startServer(
+    {
+      HOST: '127.0.0.1',
+      PORT: '0',
+      LOG_LEVEL: 'warn',
+      INDEX_DIR: options.indexDir,
+      STORE_FILE: path.join(workDir, 'alinea.sqlite'),
+      FEEDBACK_LOG: path.join(workDir, 'feedback.jsonl'),
+      SLACK_BOT_TOKEN: 'xoxb-bench',
+      SLACK_SIGNING_SECRET: signingSecret,
+      SLACK_APP_TOKEN: '',
+      SLACK_API_URL: sink.apiUrl,
+      TEAMS_CLIENT_ID: '',
+      TEAMS_CLIENT_SECRET: '',
+      DATABASE_URL: '',
+      ...options.env,
+    },
+    options.nodeArgs,
+  );
+  const probe = startProbe();
   try {
     const readiness = (await (await fetch(`${server.url}/readyz`)).json()) as { workers?: { size?: number } };
     const question = (k: number) => `Question Slack n° ${k} : qu'est-ce que le BOP 147 ?`;
@@ -89,29 +138,18 @@ export async function runBurst(options: BurstOptions): Promise<BurstResult> {
     await runSlackEventLoad({ eventsUrl: `${server.url}/slack/events`, signingSecret, events: warm, concurrency: 1 });
 
     const events = slackMentionEvents(options.events, { tag: 'BURST', question });
-    const healthTimes: number[] = [];
-    let bursting = true;
-    const polling = (async () => {
-      while (bursting) {
-        const started = performance.now();
-        await fetch(`${server.url}/healthz`, { signal: AbortSignal.timeout(10_000) })
-          .then((response) => response.arrayBuffer())
-          .catch(() => undefined);
-        healthTimes.push(performance.now() - started);
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-    })();
+    await probe.command({ type: 'start', url: server.url, signingSecret, events, healthIntervalMs: HEALTH_INTERVAL_MS }, 'ready');
     const started = performance.now();
-    const [api, slack] = await Promise.all([
-      runAskLoad(server.url, options.requests, options.requests, { timeoutMs: 120_000 }),
-      runSlackEventLoad({ eventsUrl: `${server.url}/slack/events`, signingSecret, events, concurrency: options.events, ackLimitMs: 3_000, timeoutMs: 30_000 }),
-    ]);
+    // The API load first (its 300 requests are created before the probe hears `go`), as before.
+    const api = runAskLoad(server.url, options.requests, options.requests, { timeoutMs: 120_000 });
+    const acked = probe.command({ type: 'go' }, 'acked');
+    const [apiResult, ackedReport] = await Promise.all([api, acked]);
+    const slack: Omit<SlackEventLoadResult, 'events'> = ackedReport.slack;
     const answered = () => events.filter((event) => (sink.thread(event.channel, event.ts)?.answers ?? 0) > 0).length;
     const deadline = performance.now() + 120_000;
     while (answered() < events.length && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
     const seconds = (performance.now() - started) / 1000;
-    bursting = false;
-    await polling;
+    const healthTimes = (await probe.command({ type: 'stop' }, 'health')).times;
     // A grace period, so that a late second answer would be counted.
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     const tallies = events.map((event) => sink.thread(event.channel, event.ts));
@@ -120,20 +158,22 @@ export async function runBurst(options: BurstOptions): Promise<BurstResult> {
     return {
       requests: options.requests,
       events: options.events,
-      apiOk: api.ok,
+      apiOk: apiResult.ok,
       slackAnswered,
-      lost: api.failed + tallies.filter((tally) => !tally).length,
+      lost: apiResult.failed + tallies.filter((tally) => !tally).length,
       doubled: tallies.filter((tally) => tally && tally.answers > 1).length,
       slackAckP95Ms: slack.p95AckMs,
       slackAckMaxMs: slack.maxAckMs,
+      slackClientDelayP95Ms: slack.p95ClientDelayMs,
       healthzP95Ms: round(percentile(healthTimes, 95) ?? 0),
       healthzMaxMs: round(Math.max(0, ...healthTimes)),
       healthzSamples: healthTimes.length,
-      apiP95Ms: api.p95Ms,
+      apiP95Ms: apiResult.p95Ms,
       seconds: round(seconds),
       workers: readiness.workers?.size ?? 0,
     };
   } finally {
+    probe.kill();
     server.child.kill('SIGTERM');
     await new Promise((resolve) => server.child.once('exit', resolve));
     await sink.close();

@@ -5,8 +5,11 @@
  *   question;
  * - `runSlackEventLoad`: n distinct signed Slack `app_mention` deliveries, timing each
  *   acknowledgement against Slack's 3 s limit (the answers themselves arrive later through the Web
- *   API, which the caller observes).
+ *   API, which the caller observes). Sent with node:http, one connection each as from Slack:
+ *   fetch's per-request cost (about a millisecond of CPU) held a hundred deliveries in the probe
+ *   for up to a second on two busy cores before they left, and that wait was counted as the ack.
  */
+import http from 'node:http';
 import { slackSignatureHeaders } from './slack/request-signing.js';
 
 export interface AskLoadResult {
@@ -172,6 +175,27 @@ export interface SlackEventLoadResult {
   failures: string[];
   /** The events as sent, index i for delivery i. */
   events: SlackLoadEvent[];
+  /**
+   * p95 of the time a delivery spent in this client before its connection was open (included in
+   * the acknowledgement times: a large value means the client, not the server, was slow).
+   */
+  p95ClientDelayMs: number;
+}
+
+/** One POST on a connection of its own; `connectedAt` is when the request could leave. */
+function postOnce(url: string, headers: Record<string, string>, body: string, timeoutMs: number): Promise<{ status: number; connectedAt: number }> {
+  return new Promise((resolve, reject) => {
+    let connectedAt = Number.NaN;
+    const request = http.request(url, { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, agent: false, timeout: timeoutMs }, (response) => {
+      response.resume();
+      response.once('end', () => resolve({ status: response.statusCode ?? 0, connectedAt }));
+      response.once('error', reject);
+    });
+    request.once('socket', (socket) => socket.once('connect', () => (connectedAt = performance.now())));
+    request.once('timeout', () => request.destroy(new Error(`pas de réponse en ${timeoutMs} ms`)));
+    request.once('error', reject);
+    request.end(body);
+  });
 }
 
 export async function runSlackEventLoad(options: SlackEventLoadOptions): Promise<SlackEventLoadResult> {
@@ -189,21 +213,22 @@ export async function runSlackEventLoad(options: SlackEventLoadOptions): Promise
     if (failures.length < 10) failures.push(description);
   };
 
+  const clientDelays: number[] = [];
   const one = async (i: number) => {
     const { body, eventId } = events[i]!;
     const started = performance.now();
     try {
       // Signed at send time: Bolt rejects a timestamp more than five minutes old.
-      const response = await fetch(options.eventsUrl, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...slackSignatureHeaders(options.signingSecret, body), ...options.headers },
+      const { status, connectedAt } = await postOnce(
+        options.eventsUrl,
+        { 'content-type': 'application/json', ...slackSignatureHeaders(options.signingSecret, body), ...options.headers },
         body,
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-      await response.arrayBuffer();
+        timeoutMs,
+      );
       const ms = performance.now() - started;
       durations.push(ms);
-      if (response.status !== 200) fail(`${eventId}: HTTP ${response.status}`);
+      if (!Number.isNaN(connectedAt)) clientDelays.push(connectedAt - started);
+      if (status !== 200) fail(`${eventId}: HTTP ${status}`);
       else if (ms > ackLimitMs) fail(`${eventId}: accusé de réception en ${Math.round(ms)} ms (> ${ackLimitMs} ms)`);
       else acknowledged += 1;
     } catch (error) {
@@ -223,5 +248,6 @@ export async function runSlackEventLoad(options: SlackEventLoadOptions): Promise
     eventsPerSecond: seconds > 0 ? Math.round((n / seconds) * 10) / 10 : 0,
     failures,
     events,
+    p95ClientDelayMs: Math.round(percentile95(clientDelays) * 10) / 10,
   };
 }

@@ -4,6 +4,7 @@
  * the chunk's section), with the document title, the section path, the pages and the lines.
  * Only indexed text is returned; nothing here touches the file system.
  */
+import { chunkSentences } from '../answer/used-sentences.js';
 import type { Chunk, DocumentMeta } from '../core/types.js';
 
 /** Most chunks one answer returns: a node larger than this is cut around the cited chunk. */
@@ -17,6 +18,8 @@ export interface PassagePart {
   text: string;
   /** True for the cited chunk itself. */
   cited: boolean;
+  /** The body's sentences as [start, end) offsets into `text`: a citation's `sentences` (the ones the answer used) index this list. */
+  sentences: [number, number][];
   lineStart: number;
   lineEnd: number;
   pageStart?: number;
@@ -77,11 +80,20 @@ export function createPassageLookup(chunks: readonly Chunk[], documents: readonl
   for (const list of byFile.values()) list.sort((a, b) => a.lineStart - b.lineStart || ordinal(a) - ordinal(b));
   const metaByFile = new Map(documents.map((meta) => [meta.file, meta]));
 
+  // Sentence offsets are computed once per chunk, when a reader first asks for it.
+  const sentences = new Map<string, [number, number][]>();
+  const sentencesOf = (chunk: Chunk): [number, number][] => {
+    let spans = sentences.get(chunk.id);
+    if (!spans) sentences.set(chunk.id, (spans = chunkSentences(chunk).map((span): [number, number] => [span.start, span.end])));
+    return spans;
+  };
+
   const toPart = (part: Chunk): Omit<PassagePart, 'cited'> => ({
     chunkId: part.id,
     breadcrumb: part.breadcrumb,
     headingLines: part.headingLines ?? 0,
     text: part.text,
+    sentences: sentencesOf(part),
     lineStart: part.lineStart,
     lineEnd: part.lineEnd,
     ...(part.pageStart !== undefined ? { pageStart: part.pageStart, pageEnd: part.pageEnd ?? part.pageStart } : {}),

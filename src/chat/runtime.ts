@@ -21,6 +21,8 @@ import { FeedbackLog } from './feedback-log.js';
 import type { Logger } from './logger.js';
 import { type AnsweringCore, createServer, type RunningServer } from './server.js';
 import { IntakePriority } from './intake-priority.js';
+import { loadScopes, type Scopes, ScopesError } from './scopes.js';
+import { recordRefusals, recordThumbsDown } from './staff/record-review.js';
 import { SLACK_EVENTS_PATH, startSurfaces, type StartedSurfaces, type StartSurfacesOptions } from './start-surfaces.js';
 import { corpusTopics } from './slack/suggested-prompts.js';
 import { TEAMS_MESSAGING_ENDPOINT } from './teams/teams-surface.js';
@@ -93,6 +95,14 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   // start: the answering workers hold the index; Slack's suggested prompts need only headings.
   let chunks: Chunk[] | undefined;
   const topics = settings.SLACK_BOT_TOKEN ? corpusTopics(await readChunkOutline(settings.indexDir)) : [];
+  let scopes: Scopes;
+  try {
+    scopes = await loadScopes(settings.SCOPES_FILE ?? 'scopes.json', documents, settings.SCOPES_FILE !== undefined);
+  } catch (error) {
+    if (error instanceof ScopesError) throw new StartupError(`Périmètres invalides : ${error.message}`);
+    throw error;
+  }
+  for (const scope of scopes.all) say(`Périmètre « ${scope.label} » : ${scope.files.length} document${scope.files.length > 1 ? 's' : ''}.`);
 
   let store: ServingStore;
   try {
@@ -100,7 +110,10 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   } catch (error) {
     throw new StartupError(`Impossible d'ouvrir le stockage : ${error instanceof Error ? error.message : String(error)}`);
   }
-  const feedbackLog = store.feedback ?? new FeedbackLog(settings.FEEDBACK_LOG, { maxBytes: settings.FEEDBACK_LOG_MAX_MB * 1024 * 1024 });
+  // Feedback is kept by the store (a table with PostgreSQL, the JSONL log with the file store) and
+  // purged with its retention; refusals and 👎 also go to the staff page's list, whatever the surface.
+  const reviewFailed = (error: unknown) => logger.warn({ err: error }, 'staff review: entry not recorded');
+  const feedbackLog = recordThumbsDown(store.feedback ?? new FeedbackLog(settings.FEEDBACK_LOG, { maxBytes: settings.FEEDBACK_LOG_MAX_MB * 1024 * 1024 }), store.review, reviewFailed);
 
   let pool: AnswerPool = createAnswerPool(settings);
   let poolReady = false;
@@ -115,7 +128,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     },
   );
   const core: AnsweringCore = {
-    ask: (question: string, context?: AskContext): Promise<Answer> => pool.ask(question, context),
+    ask: recordRefusals((question: string, context?: AskContext): Promise<Answer> => pool.ask(question, context), store.review, reviewFailed),
     get documents() {
       return documents;
     },
@@ -157,7 +170,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const started = (async () => {
     // Counted ahead of the surfaces' routes: deliveries under way hold inbox work back a moment.
     server.routes.use(intake.middleware);
-    surfaces = await startSurfaces({ app: server.routes, assistant: core, settings, logger, feedbackLog, store, topics, ...options.surfaces });
+    surfaces = await startSurfaces({ app: server.routes, assistant: core, settings, logger, feedbackLog, store, topics, scopes, ...options.surfaces });
     for (const line of surfaces.lines) say(line);
     if (stopping) return;
     const handleJob = surfaces.handleJob;

@@ -11,13 +11,17 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
-import type { Assistant } from '../core/answer.js';
+import { renderShareText } from '../answer/render-text.js';
+import type { Answer, Assistant } from '../core/answer.js';
 import type { Settings } from '../config.js';
 import type { Chunk } from '../core/types.js';
 import { FeedbackLogFullError } from './feedback-log.js';
 import type { FeedbackSink } from './feedback-sink.js';
 import { questionFingerprint, type Logger } from './logger.js';
 import { createPassageLookup, type PassageLookup } from './passages.js';
+import { createRateLimiter } from './rate-limit.js';
+import { readerLinks } from './reader-link.js';
+import { staffRoutes } from './staff/staff-page.js';
 import { memoryStore } from './store/open-store.js';
 import { type ServingStore, StoreUnavailableError } from './store/types.js';
 
@@ -187,23 +191,6 @@ function createSessionSigner(secret: string | undefined) {
   };
 }
 
-/** A fixed window per session; the map is bounded (oldest sessions forgotten first). */
-function createRateLimiter(limit: number, windowMs: number, tracked: number) {
-  const windows = new Map<string, { start: number; count: number }>();
-  /** Seconds to wait, or 0 when this call is allowed. */
-  return (key: string, now = Date.now()): number => {
-    let window = windows.get(key);
-    if (!window || now - window.start >= windowMs) {
-      windows.delete(key);
-      window = { start: now, count: 0 };
-      windows.set(key, window);
-      if (windows.size > tracked) windows.delete(windows.keys().next().value!);
-    }
-    window.count += 1;
-    return window.count > limit ? Math.max(1, Math.ceil((window.start + windowMs - now) / 1000)) : 0;
-  };
-}
-
 /** Per-request state kept on `res.locals` (typed here rather than through global augmentation). */
 interface Locals {
   log: Logger;
@@ -292,6 +279,9 @@ export function createServer(options: ServerOptions): AlineaServer {
 
   const app = express();
   app.disable('x-powered-by');
+  // JSON answers are never revalidated: hashing each one for an ETag is CPU the main thread
+  // needs for acknowledgements (static files keep theirs, from express.static).
+  app.set('etag', false);
   const jsonBody = express.json({ limit: BODY_LIMIT, strict: true });
 
   // Request id in and out, a child logger per request, one access line when the response ends.
@@ -299,16 +289,20 @@ export function createServer(options: ServerOptions): AlineaServer {
     const incoming = req.get('x-request-id');
     const requestId = incoming && ID_PATTERN.test(incoming) ? incoming : randomUUID();
     res.setHeader('x-request-id', requestId);
-    const log = logger.child({ reqId: requestId });
+    // The request's child logger is made when first used: most requests (probes, deliveries
+    // acknowledged at once) only write their access line, after the response has left.
+    let log: Logger | undefined;
+    const requestLog = (): Logger => (log ??= logger.child({ reqId: requestId }));
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       const line = { method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms * 10) / 10 };
       // Health probes poll every few seconds: their access lines would drown the rest (debug level).
-      if (PROBE_PATHS.has(req.path) && res.statusCode < 500) log.debug(line, 'requête');
-      else log.info(line, 'requête');
+      const level = PROBE_PATHS.has(req.path) && res.statusCode < 500 ? 'debug' : 'info';
+      if (logger.isLevelEnabled(level)) requestLog()[level](line, 'requête');
     });
-    Object.assign(res.locals, { log, requestId });
+    Object.defineProperty(res.locals, 'log', { get: requestLog, enumerable: true });
+    res.locals.requestId = requestId;
     next();
   });
 
@@ -381,6 +375,11 @@ export function createServer(options: ServerOptions): AlineaServer {
     throw error;
   };
 
+  // The answer as the API returns it: with its conversation, and the plain text « Copier » puts in
+  // the clipboard (the same text Slack's and Teams' share actions post).
+  const link = readerLinks(settings.PUBLIC_URL);
+  const answerResponse = (answer: Answer, conversationId: string) => ({ ...answer, conversationId, shareText: renderShareText(answer, link) });
+
   app.post('/api/ask', jsonBody, async (req: Request, res: Response) => {
     const body = parseBody(askSchema, req.body);
     const assistant = requireAssistant();
@@ -393,7 +392,7 @@ export function createServer(options: ServerOptions): AlineaServer {
     const key = `api:${idempotencyKey ?? randomUUID()}`;
     const record = await store.beginApi(key, body.question).catch(storeDown);
     if (record.state === 'answered') {
-      res.json({ ...record.answer, conversationId });
+      res.json(answerResponse(record.answer, conversationId));
       return;
     }
     if (record.state === 'answering') throw new HttpError(409, 'Cette question (même Idempotency-Key) est déjà en cours de traitement.');
@@ -414,7 +413,7 @@ export function createServer(options: ServerOptions): AlineaServer {
       log.warn({ err: error, conversationId }, 'réponse non enregistrée');
     }
     log.info({ conversationId, mode: answer.mode, refused: answer.refused, citations: answer.citations.length, totalMs: answer.timings.totalMs }, 'réponse envoyée');
-    res.json({ ...answer, conversationId });
+    res.json(answerResponse(answer, conversationId));
   });
 
   app.post('/api/feedback', requireSession, jsonBody, async (req: Request, res: Response) => {
@@ -480,6 +479,9 @@ export function createServer(options: ServerOptions): AlineaServer {
     res.setHeader('Cache-Control', 'private, max-age=300');
     res.json(passage);
   });
+
+  // The staff page: refusals and 👎 with their question, behind ADMIN_TOKEN.
+  app.use(staffRoutes({ settings, review: store.review, webDir: WEB_DIR }));
 
   // The web chat: static files, no framework; the session cookie is set with the page.
   app.get(['/', '/index.html'], session, (_req, res) => {

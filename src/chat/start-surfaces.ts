@@ -12,6 +12,7 @@ import type express from 'express';
 import type { Assistant } from '../core/answer.js';
 import type { Settings } from '../config.js';
 import type { FeedbackSink } from './feedback-sink.js';
+import type { Scopes } from './scopes.js';
 import type { Logger } from './logger.js';
 import type { InboxHandler, InboxSurface, ServingStore } from './store/types.js';
 import { createSlackSurface, type SlackSurfaceOptions } from './slack/slack-surface.js';
@@ -35,6 +36,8 @@ export interface StartSurfacesOptions {
   slack?: Pick<SlackSurfaceOptions, 'clientOptions' | 'botId' | 'botUserId'>;
   /** The corpus's frequent headings, for the suggested prompts of Slack's assistant container. */
   topics?: CorpusTopic[];
+  /** Channels and teams bound to a territory or documents (scopes.json). */
+  scopes?: Scopes;
   /** Tests only: skip Teams token validation (refused in production by the surface). */
   teamsAllowUnauthenticated?: boolean;
 }
@@ -67,7 +70,7 @@ export async function startSurfaces(options: StartSurfacesOptions): Promise<Star
   } else {
     let slack: ReturnType<typeof createSlackSurface> | undefined;
     try {
-      slack = createSlackSurface({ assistant, settings, logger, feedbackLog, store: options.store, topics: options.topics, ...options.slack });
+      slack = createSlackSurface({ assistant, settings, logger, feedbackLog, store: options.store, topics: options.topics, scopes: options.scopes, ...options.slack });
       const surface = slack;
       handlers.slack = surface.handleJob;
       // Registered first so a timed-out Socket Mode connection is still closed by stop().
@@ -105,6 +108,7 @@ export async function startSurfaces(options: StartSurfacesOptions): Promise<Star
         feedbackLog,
         allowUnauthenticated: options.teamsAllowUnauthenticated === true,
         store: options.store,
+        scopes: options.scopes,
       });
       handlers.teams = teams.handleJob;
       // The surface only calls `.use(router)`, which a Router has as well as an Application.

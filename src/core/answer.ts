@@ -19,6 +19,11 @@ export interface Citation {
   spanLabel: string;
   /** The passage quoted (what supports the claim), ≤ ~400 characters. */
   quote: string;
+  /**
+   * The sentences of the cited chunk the answer used, as indexes into its body's sentences
+   * (`chunkSentences`, answer/used-sentences.ts): what the reader highlights. Absent for a refusal.
+   */
+  sentences?: number[];
 }
 
 export interface Answer {
@@ -31,6 +36,8 @@ export interface Answer {
   refused: boolean;
   kind: QuestionKind;
   mode: 'extractive' | 'llm' | 'validation';
+  /** The scope the question was asked in (a Slack channel's or Teams team's territory): searched first, widened when it had nothing. */
+  scope?: { label: string; widened: boolean };
   /** Why this answer: the question's cues that fired and the composer's rules that decided (`ask --json`). */
   trace?: { cues: string[]; rules: string[]; support: number };
   timings: { retrieveMs: number; composeMs: number; totalMs: number };
@@ -41,10 +48,20 @@ export interface ConversationTurn {
   answer?: Answer;
 }
 
+/** A part of the corpus a question is asked in (scopes.json): searched first. */
+export interface AskScope {
+  /** Said to the user: « Recherche limitée à : <label> ». */
+  label: string;
+  /** The catalogue files of the scope. */
+  files: string[];
+}
+
 export interface AskContext {
   /** Earlier turns of this conversation, oldest first (for follow-ups). */
   history?: ConversationTurn[];
   filters?: { file?: string; territory?: string; kind?: string };
+  /** Searched first; the whole corpus is searched when the scope does not answer. */
+  scope?: AskScope;
   surface?: Surface;
   /** Called with partial text while an LLM streams; surfaces that can show progress pass it. */
   onToken?: (partialText: string) => void;

@@ -11,7 +11,7 @@ import { corruptFileMessage, INDEX_SCHEMA_VERSION, IndexCorruptError, readIndexF
 import type { LexicalIndex } from './lexical-index.js';
 import { VECTOR_INDEX_FILE, VectorStore, VectorStoreError } from './vector-store.js';
 
-export const ANALYZER_VERSION = 'fr-snowball-v9';
+export const ANALYZER_VERSION = 'fr-snowball-v10';
 
 export class IndexMismatchError extends Error {}
 

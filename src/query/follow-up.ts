@@ -24,10 +24,24 @@ function namedParts(text: string): string[] {
   return [...references, ...names];
 }
 
+/**
+ * « et la 4.2 ? » after « l'action 4.1 » means « l'action 4.2 »: a bare section number takes the
+ * family of the reference the previous question made.
+ */
+function withInheritedFamily(question: string, previous: string): string {
+  const family = new RegExp(REFERENCE.source, 'i').exec(previous)?.[1];
+  if (!family || new RegExp(REFERENCE.source, 'i').test(question)) return question;
+  return question.replace(/(^|\s)(?:(l['’]|la |le |les )\s*)?(n\s*°\s*|#)?(\d+(?:\.\d+)+|\d+)(?=\s|\?|$)/, (whole, space: string, article: string | undefined, _mark, number: string) =>
+    // A lone small number is read as a section only after an article (« et la 6 ? »), not as a count.
+    number.includes('.') || article ? `${space}${article ?? ''}${family.toLowerCase()} ${number}` : whole,
+  );
+}
+
 /** The question to search with: the follow-up merged into the previous question when it is one. */
-export function resolveQuestion(question: string, history: ConversationTurn[] | undefined): string {
+export function resolveQuestion(asked: string, history: ConversationTurn[] | undefined): string {
   const previous = history?.[history.length - 1]?.question;
-  if (!previous || !isFollowUp(question)) return question;
+  if (!previous || !isFollowUp(asked)) return asked;
+  const question = withInheritedFamily(asked, previous);
   const newParts = namedParts(question);
   let base = previous;
   if (newParts.length > 0) {

@@ -15,6 +15,7 @@ import { distinctFigureAsked, figureKindAsked, endsFigureSubject, MEASURE_WORDS,
 import { foldText } from '../lang/fr/normalize.js';
 import { asksForName, asksForPerson } from '../lang/fr/person-names.js';
 import { contactDetailAsked, type ContactDetail } from '../lang/fr/contact-details.js';
+import { placesNamed } from '../lang/fr/places.js';
 import { offTopicCueOf, type OffTopicCue } from '../lang/fr/off-topic.js';
 import { kindCueOf } from './question-kind.js';
 import { definedTerm } from './definitions.js';
@@ -61,6 +62,8 @@ export interface ParsedQuestion {
   absentDocumentOwner: string | undefined;
   /** Whether the question asks for someone's name itself (« comment s'appelle… »). */
   asksName: boolean;
+  /** Places the question names (« à Saint-Amans », « le site d'Auchel »), as written. */
+  places: string[];
   /** The numbered family the question asks to list (« les quatre axes » → `axe`), when it names none of its numbers. */
   askedFamily: string | undefined;
   /** The contact detail the question asks for (a telephone number, an e-mail, an address). */
@@ -95,7 +98,12 @@ function unknownNamesOf(question: string, lexical: LexicalIndex, glossary: Map<s
       if (match[1] && !phraseKnown(match[1])) unknown.push(match[1]);
     }
   }
-  const words = question.split(/[\s,;:!?()«»"]+/).slice(1);
+  // A capitalised word opening a sentence (« … pas une asso. On peut… ») is not a name, and an
+  // acronym the question glosses itself (« un collège (EPLE) ») is explained, not named.
+  const words = question
+    .replace(/\(\s*[A-Z]{2,}[0-9]*\s*\)/g, ' ')
+    .split(/(?<=[.!?:])\s+/)
+    .flatMap((sentence) => sentence.split(/[\s,;:!?()«»"]+/).slice(1));
   for (const word of words) {
     const cleaned = word.replace(/^[ldLD]['’]/, '').replace(/['’].*$/, '');
     if (!/^[A-ZÀ-Ý][a-zà-ÿ]{3,}/.test(cleaned) && !/^[A-Z]{2,}[0-9]*$/.test(cleaned)) continue;
@@ -112,7 +120,9 @@ function unknownNamesOf(question: string, lexical: LexicalIndex, glossary: Map<s
 /** Years a text is about: « en 2024 », « budget 2023 »; not « loi 1905 » nor « 2000 euros ». */
 function yearsOf(text: string): string[] {
   const years: string[] = [];
-  for (const match of text.matchAll(/(\bloi\s+(?:du\s+|de\s+)?(?:[\p{L}\d]+\s+){0,3})?(?<![\d/.-])\b((?:19|20)\d{2})\b(?![\d/.-])(\s*(?:€|euros?|eur\b|k€|m€|habitants?))?/giu)) {
+  // A year inside a quoted name (« Engagements Quartiers 2030 ») names it, it is not asked about.
+  const unquoted = text.replace(/«[^»]*»|"[^"]*"/g, ' ');
+  for (const match of unquoted.matchAll(/(\bloi\s+(?:du\s+|de\s+)?(?:[\p{L}\d]+\s+){0,3})?(?<![\d/.-])\b((?:19|20)\d{2})\b(?![\d/.-])(\s*(?:€|euros?|eur\b|k€|m€|habitants?))?/giu)) {
     if (!match[1] && !match[3] && !years.includes(match[2]!)) years.push(match[2]!);
   }
   return years;
@@ -179,6 +189,7 @@ export function parseQuestion(raw: string, history: { question: string }[] | und
   const namedTerritory = namedTerritoryDocument(text, parts.documents);
   const asksName = asksForName(text);
   const contactAsked = contactDetailAsked(own);
+  const places = placesNamed(text);
   const family = askedFamilyOf(folded);
   const askedFamily = family && !references.some((reference) => reference.family === family) ? family : undefined;
   const ownYears = yearsOf(raw);
@@ -196,6 +207,7 @@ export function parseQuestion(raw: string, history: { question: string }[] | und
     ...missingSections.map((name) => `missing:${name}`),
     ...(asksName ? ['asks.name'] : []),
     ...(contactAsked ? [`asks.contact:${contactAsked}`] : []),
+    ...places.map((place) => `place:${place}`),
     ...(askedFamily ? [`asks.family:${askedFamily}`] : []),
     ...askedYears.map((year) => `year:${year}`),
     ...(absentOwner ? [`absent-document:${absentOwner}`] : []),
@@ -222,6 +234,7 @@ export function parseQuestion(raw: string, history: { question: string }[] | und
     figureSubject: kind === 'figure' ? figureSubjectOf(folded) : [],
     asksName,
     contactAsked,
+    places,
     askedFamily,
     askedYears,
     offTopic,

@@ -78,6 +78,11 @@ export class HybridRetriever {
     return keys;
   }
 
+  /** Whether a document of `files` holds the numbered section of this reference key (`objectif 18`). */
+  hasSectionIn(key: string, files: ReadonlySet<string>): boolean {
+    return (this.sectionsByReference.get(key) ?? []).some((index) => files.has(this.parts.chunks[index]!.file));
+  }
+
   /**
    * Whether a numbered section the question names is missing: the corpus has sections of that
    * family (objectifs #1 to #35) but not that number (« objectif 40 »). A family the outline
@@ -98,12 +103,13 @@ export class HybridRetriever {
   }
 
   private allowed(filters: SearchFilters | undefined): ((index: number) => boolean) | undefined {
-    if (!filters || (!filters.file && !filters.territory && !filters.kind)) return undefined;
+    if (!filters || (!filters.file && !filters.files && !filters.territory && !filters.kind)) return undefined;
     const wanted = (value: string | undefined, actual: string | null | undefined) => !value || foldText(actual ?? '') === foldText(value);
+    const files = filters.files ? new Set(filters.files) : undefined;
     return (index) => {
       const chunk = this.parts.chunks[index]!;
       const meta = this.metaByFile.get(chunk.file);
-      return (!filters.file || chunk.file === filters.file) && wanted(filters.territory, meta?.territory) && wanted(filters.kind, meta?.kind);
+      return (!filters.file || chunk.file === filters.file) && (!files || files.has(chunk.file)) && wanted(filters.territory, meta?.territory) && wanted(filters.kind, meta?.kind);
     };
   }
 

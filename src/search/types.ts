@@ -2,6 +2,8 @@ import type { Chunk } from '../core/types.js';
 
 export interface SearchFilters {
   file?: string;
+  /** Only these files (a scope's documents). */
+  files?: readonly string[];
   territory?: string;
   kind?: string;
 }

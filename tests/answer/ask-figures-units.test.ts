@@ -31,6 +31,8 @@ const FILES = {
     '',
     'Le montant forfaitaire de l’aide aux familles est majoré de 50 % lorsque le foyer comporte deux personnes, et de 30 % par enfant supplémentaire.',
   ],
+  // A scanned page cuts its sentences into lines.
+  'bilan-scanne.txt': ['BILAN DE LA MÉDIATION', '', 'Médiation sociale', '', '& 134', 'médiateurs sociaux', 'financés par la préfecture interviennent dans les quartiers prioritaires.'],
 };
 
 let corpus: TempCorpus;
@@ -67,6 +69,12 @@ describe('figures as documents give them', () => {
     expectWellFormed(answer, assistant);
     expect(answer.refused).toBe(false);
     expect(answer.text).toContain('50 %');
+  });
+
+  it('a sentence a scan cut into lines still gives its figure', async () => {
+    const answer = await assistant.ask('combien de médiateurs sociaux financés par la préfecture ?');
+    expect(answer.refused).toBe(false);
+    expect(answer.text.split('\n')[0]).toContain('134 médiateurs sociaux');
   });
 
   it('a question in shorthand finds its figure', async () => {

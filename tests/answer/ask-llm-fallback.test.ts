@@ -125,9 +125,8 @@ describe('ask with the real LLM composer against a failing server', () => {
     server.script({ type: 'status', status: 500 });
     const assistant = createAssistant(base.index, { llm });
 
-    const started = Date.now();
+    // No timing: the fallback is the 500's (the warning says so), not the timeout's, and no retry.
     const answer = await assistant.ask(QUESTION);
-    expect(Date.now() - started).toBeLessThan(2_500);
     expect(server.requests).toHaveLength(1);
     expect(server.requests[0]!.url).toBe('/v1/chat/completions');
     expect(answer.mode).toBe('extractive');
@@ -135,6 +134,7 @@ describe('ask with the real LLM composer against a failing server', () => {
     expect(answer.text).toBe(extractive.text);
     expect(answer.citations).toEqual(extractive.citations);
     expect(warnings.some((warning) => warning.includes('500'))).toBe(true);
+    expect(warnings.some((warning) => warning.includes('délai dépassé'))).toBe(false);
     for (const warning of warnings) expect(warning).not.toContain('sk-test-key-000000');
   });
 

@@ -46,6 +46,9 @@ describe('years asked about', () => {
     expect((await assistant.ask('budget de la cité éducative en 2024 ?')).trace?.cues).toContain('year:2024');
     const loi = await assistant.ask('une association loi 1901 peut-elle recevoir 2000 euros de la cité éducative ?');
     expect(loi.trace?.cues.some((cue) => cue.startsWith('year:'))).toBe(false);
+    // A year inside a quoted name names it.
+    const named = await assistant.ask('quand le contrat de ville « Engagements Quartiers 2030 » a-t-il été voté ?');
+    expect(named.trace?.cues.some((cue) => cue.startsWith('year:'))).toBe(false);
   });
 
   it('a year the passages do not speak of is refused, saying which year', async () => {

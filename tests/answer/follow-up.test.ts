@@ -38,6 +38,14 @@ describe('resolveQuestion', () => {
     expect(resolved.endsWith('?')).toBe(true);
   });
 
+  it('a bare section number takes the previous reference’s family (« et la 4.2 ? » after « l’action 4.1 »)', () => {
+    const resolved = resolveQuestion('et la 4.2 sur la mobilite ?', turn('pacte des solidarites, action 4.1 precarite energetique : c finance combien ?'));
+    expect(resolved).toMatch(/action 4\.2/i);
+    expect(resolved).not.toMatch(/4\.1/);
+    // A count stays a count: « et 3 de plus ? » names no section.
+    expect(resolveQuestion('et 3 de plus ?', turn('combien de postes pour l’action 4.1 ?'))).not.toMatch(/action 3/);
+  });
+
   it('a new name replaces the old name (« et la CAF ? » after a question on the CPAM)', () => {
     const resolved = resolveQuestion('et la CAF ?', turn('Quels sont les engagements de la CPAM dans le contrat de ville ?'));
     expect(resolved).toContain('CAF');

@@ -1,7 +1,7 @@
 /** Terminal rendering: the answer, then « Sources : » as « [n] Doc › breadcrumb — l. a-b ». */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LoadedAssistant } from '../../src/app/assistant.js';
-import { renderAnswerText } from '../../src/answer/render-text.js';
+import { renderAnswerText, renderShareText } from '../../src/answer/render-text.js';
 import type { Answer } from '../../src/core/answer.js';
 import { getTestAssistant } from '../helpers/test-assistant.js';
 
@@ -23,7 +23,7 @@ function expectSourceLine(line: string, answer: Answer, index: number): void {
   const citation = answer.citations[index]!;
   const expected = `[${citation.n}] ${[citation.docTitle, ...citation.breadcrumb].join(' › ')} — ${citation.spanLabel}`;
   expect(line.trim()).toBe(expected);
-  expect(line).toMatch(/^\s+\[\d+\] .+ — (l\. \d+(-\d+)?|p\. \d+(-\d+)?)$/);
+  expect(line).toMatch(/^\[\d+\] .+ — (l\. \d+(-\d+)?|p\. \d+(-\d+)?)$/);
 }
 
 describe('renderAnswerText', () => {
@@ -42,7 +42,7 @@ describe('renderAnswerText', () => {
   it('a list answer: « [1] Contrat de ville CABBALR 2024-2030 › … › Objectif #13 › Acteurs à mobiliser — l. a-b »', async () => {
     const answer = await assistant.ask('Quels sont les acteurs à mobiliser pour l’objectif #13 ?');
     const lines = sourceLines(renderAnswerText(answer), 'Sources :');
-    expect(lines[0]).toMatch(/^\s+\[1\] Contrat de ville CABBALR 2024-2030 › .*Objectif #13 › Acteurs à mobiliser — l\. \d+-\d+$/);
+    expect(lines[0]).toMatch(/^\[1\] Contrat de ville CABBALR 2024-2030 › .*Objectif #13 › Acteurs à mobiliser — l\. \d+-\d+$/);
     lines.forEach((line, index) => expectSourceLine(line, answer, index));
   });
 
@@ -96,6 +96,22 @@ describe('renderAnswerText', () => {
       mode: 'extractive',
       timings: { retrieveMs: 0, composeMs: 0, totalMs: 0 },
     };
-    expect(renderAnswerText(answer).split('\n').pop()).toBe('  [1] Contrat PDF › Partie 1 › Gouvernance — p. 3-4');
+    expect(renderAnswerText(answer).split('\n').pop()).toBe('[1] Contrat PDF › Partie 1 › Gouvernance — p. 3-4');
+  });
+
+  it('the text to share: the question first, then the answer and each source with its reader link', () => {
+    const answer: Answer = {
+      question: '  Qui   finance ?\n',
+      text: 'Le **FIPD** finance [1].',
+      citations: [{ n: 1, chunkId: 'c.txt#4', file: 'c.txt', docTitle: 'Contrat', breadcrumb: ['Annexe 2'], span: { lineStart: 3, lineEnd: 5 }, spanLabel: 'l. 3-5', quote: 'Le FIPD' }],
+      refused: false,
+      kind: 'lookup',
+      mode: 'extractive',
+      timings: { retrieveMs: 0, composeMs: 0, totalMs: 0 },
+    };
+    expect(renderShareText(answer)).toBe('Question : Qui finance ?\n\nLe FIPD finance [1].\n\nSources :\n[1] Contrat › Annexe 2 — l. 3-5');
+    expect(renderShareText(answer, (c) => `https://alinea.exemple.fr/?passage=${encodeURIComponent(c.chunkId)}`)).toBe(
+      'Question : Qui finance ?\n\nLe FIPD finance [1].\n\nSources :\n[1] Contrat › Annexe 2 — l. 3-5\n    https://alinea.exemple.fr/?passage=c.txt%234',
+    );
   });
 });

@@ -1,12 +1,14 @@
 /**
  * The inbox and conversation store on both implementations, with real databases: the embedded
  * SQLite file and a PostgreSQL server started here. Then the Teams surface (real SDK, local Bot
- * Connector stand-in) over the file store: a redelivered activity is answered once, and a question
- * stored before a crash is answered after the restart.
+ * Connector stand-in) over the file store: a redelivered activity is answered once, a question
+ * stored before a crash is answered after the restart, and a reply is never sent twice across an
+ * interruption between sending it and marking it answered.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSettings } from '../../src/config.js';
@@ -14,8 +16,8 @@ import type { Answer } from '../../src/core/answer.js';
 import { FeedbackLog } from '../../src/chat/feedback-log.js';
 import { openPostgresStore } from '../../src/chat/store/postgres-store.js';
 import { openSqliteStore, StoreLockedError } from '../../src/chat/store/sqlite-store.js';
-import type { InboxJob, ServingStore } from '../../src/chat/store/types.js';
-import { createTeamsSurface } from '../../src/chat/teams/teams-surface.js';
+import { type InboxJob, type ServingStore, StoreUnavailableError } from '../../src/chat/store/types.js';
+import { createTeamsSurface, ERROR_TEXT } from '../../src/chat/teams/teams-surface.js';
 import { startFakeTeamsConnector } from '../helpers/fake-teams-connector.js';
 import { waitFor } from '../helpers/fake-slack-api.js';
 import { startTestPostgres, type TestPostgres } from '../helpers/postgres.js';
@@ -35,9 +37,24 @@ afterAll(async () => {
 
 const answer = (text: string): Answer => ({ question: text, text, citations: [], refused: false, kind: 'lookup', mode: 'extractive', timings: { retrieveMs: 0, composeMs: 0, totalMs: 0 } });
 
-const openers: Record<string, (name: string) => Promise<ServingStore>> = {
-  sqlite: async (name) => openSqliteStore({ file: path.join(tmp, `${name}.sqlite`), retentionDays: 30, leaseSeconds: 2, pollMs: 50 }),
-  postgres: async () => openPostgresStore({ connectionString: db.url, retentionDays: 30, leaseSeconds: 2 }),
+const openers: Record<string, (name: string, retentionDays?: number) => Promise<ServingStore>> = {
+  sqlite: async (name, retentionDays = 30) =>
+    openSqliteStore({ file: path.join(tmp, `${name}.sqlite`), retentionDays, leaseSeconds: 2, pollMs: 50, feedbackLog: new FeedbackLog(path.join(tmp, `${name}-feedback.jsonl`)) }),
+  postgres: async (_name, retentionDays = 30) => openPostgresStore({ connectionString: db.url, retentionDays, leaseSeconds: 2 }),
+};
+
+/** The questions of the feedback a store keeps, read from where it keeps them (not through the store). */
+const feedbackKept: Record<string, (name: string) => Promise<string[]>> = {
+  sqlite: async (name) => (await new FeedbackLog(path.join(tmp, `${name}-feedback.jsonl`)).readAll()).map((entry) => entry.question),
+  postgres: async () => {
+    const client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+    try {
+      return (await client.query<{ question: string }>('SELECT question FROM feedback ORDER BY id')).rows.map((row) => row.question);
+    } finally {
+      await client.end();
+    }
+  },
 };
 
 for (const [kind, open] of Object.entries(openers)) {
@@ -86,6 +103,24 @@ for (const [kind, open] of Object.entries(openers)) {
       expect(await store.beginApi(`api:${kind}`, 'q')).toMatchObject({ state: 'answered', answer: { text: 'la réponse' } });
       await store.close();
     });
+
+    it('purges conversations and feedback older than the retention', async () => {
+      const name = `${kind}-retention`;
+      const store = await open(name);
+      const personal = `Je touche le RSA depuis mars, ai-je droit à l'aide (${kind}) ?`;
+      await store.conversations.record(`old-${kind}`, personal, answer('r'));
+      await store.feedback!.append({ surface: 'web', userId: 'web:session', verdict: 'down', question: personal, answer: 'r', sources: [] });
+      expect(await feedbackKept[kind]!(name)).toEqual([personal]);
+      expect(await store.purgeExpired()).toMatchObject({ turns: 0, feedback: 0 });
+      await store.close();
+      // Thirty-one days later (the same data read with a retention of a few microseconds).
+      const later = await open(name, 1e-9);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(await later.purgeExpired()).toMatchObject({ feedback: 1 });
+      expect(await later.conversations.history(`old-${kind}`)).toEqual([]);
+      expect(await feedbackKept[kind]!(name)).toEqual([]);
+      await later.close();
+    });
   });
 }
 
@@ -106,12 +141,12 @@ describe('the embedded store', () => {
     await store.conversations.record('old', 'question personnelle', answer('r'));
     await store.beginApi('api:old', 'question personnelle');
     await store.finishApi('api:old', answer('r'));
-    expect(await store.purgeExpired()).toEqual({ questions: 0, turns: 0, feedback: 0 });
+    expect(await store.purgeExpired()).toEqual({ questions: 0, turns: 0, feedback: 0, review: 0 });
     await store.close();
     // Thirty-one days later (the same file read with a retention of zero days).
     const later = openSqliteStore({ file, retentionDays: 1e-9, leaseSeconds: 60 });
     await new Promise((resolve) => setTimeout(resolve, 10));
-    expect(await later.purgeExpired()).toEqual({ questions: 1, turns: 1, feedback: 0 });
+    expect(await later.purgeExpired()).toEqual({ questions: 1, turns: 1, feedback: 0, review: 0 });
     expect(await later.conversations.history('old')).toEqual([]);
     await later.close();
   });
@@ -181,4 +216,120 @@ describe('Teams over the durable inbox', () => {
       await connector.close();
     }
   }, 60_000);
+});
+
+describe('Teams: one reply across interruptions', () => {
+  const settings = () => loadSettings({ NODE_ENV: 'test', LOG_LEVEL: 'silent' });
+  const activity = (serviceUrl: string, id: string, text: string) => ({
+    type: 'message',
+    id,
+    channelId: 'msteams',
+    serviceUrl,
+    timestamp: new Date().toISOString(),
+    from: { id: '29:user', name: 'Marie', role: 'user' },
+    recipient: { id: '28:bot', name: 'Alinéa', role: 'bot' },
+    conversation: { id: 'a:conv-once', conversationType: 'personal', tenantId: 't' },
+    text,
+  });
+  const post = (endpoint: string, body: unknown) => fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const surfaceOver = (store: ServingStore, assistant: ReturnType<typeof createScriptedAssistant>) =>
+    createTeamsSurface({
+      assistant,
+      settings: settings(),
+      logger: pino({ level: 'silent' }),
+      feedbackLog: new FeedbackLog(path.join(tmp, 'once.jsonl')),
+      allowUnauthenticated: true,
+      store,
+      host: '127.0.0.1',
+    });
+  const answersTo = (connector: Awaited<ReturnType<typeof startFakeTeamsConnector>>, question: string) =>
+    connector.messages().filter((message) => String(message.body.text).includes(`« ${question} »`));
+
+  it('does not send a reply again when the attempt that sent it stopped before hearing back', async () => {
+    const connector = await startFakeTeamsConnector();
+    const file = path.join(tmp, 'teams-once.sqlite');
+    try {
+      // Teams receives the reply, but the bot never hears back: it stops (deploy, crash) right there.
+      connector.holdMessages((body) => String(body.text).includes('Question coupée'));
+      let store = openSqliteStore({ file, retentionDays: 30, leaseSeconds: 60 });
+      const assistant = createScriptedAssistant();
+      let surface = surfaceOver(store, assistant);
+      await surface.start(0);
+      await store.startProcessing(surface.handleJob, 4);
+      expect((await post(surface.endpoint, activity(connector.serviceUrl, 'act-cut', 'Question coupée'))).status).toBe(200);
+      await waitFor(() => answersTo(connector, 'Question coupée').length === 1, 10_000, 'the reply reaching Teams');
+      await store.close();
+      await surface.stop();
+
+      // Restarted: the question is still in the inbox (never marked answered) and is taken again.
+      // A second question of the same conversation runs after it on this replica, so once it is
+      // answered the interrupted one has had its attempt.
+      store = openSqliteStore({ file, retentionDays: 30, leaseSeconds: 60 });
+      surface = surfaceOver(store, assistant);
+      await surface.start(0);
+      await store.startProcessing(surface.handleJob, 4);
+      expect((await post(surface.endpoint, activity(connector.serviceUrl, 'act-after', 'Question suivante'))).status).toBe(200);
+      await waitFor(() => answersTo(connector, 'Question suivante').length === 1, 10_000, 'the next answer');
+      expect(answersTo(connector, 'Question coupée')).toHaveLength(1);
+      expect(assistant.calls.map((call) => call.question)).toEqual(['Question coupée', 'Question suivante']);
+      await surface.stop();
+      await store.close();
+    } finally {
+      await connector.close();
+    }
+  }, 60_000);
+
+  it('sends nothing when the store cannot keep the mark, then sends once', async () => {
+    const connector = await startFakeTeamsConnector();
+    const store = openSqliteStore({ file: ':memory:', retentionDays: 30, leaseSeconds: 60 });
+    const assistant = createScriptedAssistant();
+    const surface = surfaceOver(store, assistant);
+    try {
+      const ref = {
+        serviceUrl: connector.serviceUrl,
+        bot: { id: '28:bot', name: 'Alinéa', role: 'bot' },
+        conversation: { id: 'a:conv-store', conversationType: 'personal' },
+        channelId: 'msteams',
+      };
+      const job: InboxJob = { key: 'teams:act-store', surface: 'teams', payload: { question: 'Stockage en panne', conversationId: 'a:conv-store', ref }, progress: {}, attempt: 1 };
+      const storeDown = async () => {
+        throw new StoreUnavailableError('stockage indisponible (test)');
+      };
+      await expect(surface.handleJob(job, storeDown)).rejects.toBeInstanceOf(StoreUnavailableError);
+      expect(answersTo(connector, 'Stockage en panne')).toHaveLength(0);
+      const saved: Record<string, unknown>[] = [];
+      await surface.handleJob({ ...job, attempt: 2 }, async (progress) => {
+        saved.push(progress);
+      });
+      expect(answersTo(connector, 'Stockage en panne')).toHaveLength(1);
+      expect(saved.map((progress) => Object.keys(progress)[0])).toEqual(['sending', 'sentId']);
+    } finally {
+      await surface.stop();
+      await store.close();
+      await connector.close();
+    }
+  });
+
+  it('tries again, once, a reply the connector refused', async () => {
+    const connector = await startFakeTeamsConnector();
+    const store = openSqliteStore({ file: ':memory:', retentionDays: 30, leaseSeconds: 60, pollMs: 50 });
+    const assistant = createScriptedAssistant();
+    const surface = surfaceOver(store, assistant);
+    try {
+      await surface.start(0);
+      await store.startProcessing(surface.handleJob, 4);
+      connector.refuseNextMessage(503);
+      expect((await post(surface.endpoint, activity(connector.serviceUrl, 'act-refused', 'Connecteur surchargé'))).status).toBe(200);
+      await waitFor(() => answersTo(connector, 'Connecteur surchargé').length === 1, 20_000, 'the reply after the refusal');
+      // A later question of the same conversation is answered after it: nothing else was sent for it.
+      expect((await post(surface.endpoint, activity(connector.serviceUrl, 'act-witness', 'Témoin'))).status).toBe(200);
+      await waitFor(() => answersTo(connector, 'Témoin').length === 1, 10_000, 'the witness');
+      expect(answersTo(connector, 'Connecteur surchargé')).toHaveLength(1);
+      expect(connector.messages().some((message) => String(message.body.text).includes(ERROR_TEXT))).toBe(false);
+    } finally {
+      await surface.stop();
+      await store.close();
+      await connector.close();
+    }
+  }, 40_000);
 });

@@ -12,6 +12,7 @@ import {
   parseFeedbackValue,
   renderAnswer,
   renderHomeView,
+  renderSharedText,
   splitText,
   threadTitle,
   toMrkdwn,
@@ -133,8 +134,28 @@ describe('renderAnswer', () => {
     const actions = message.blocks.find((b) => b.type === 'actions') as AnyBlock;
     const share = actions.elements.find((e: AnyBlock) => e.action_id === ACTION_IDS.share);
     expect(share.text.text).toBe('Partager dans le canal');
-    const shared = renderAnswer(answer(), { ref: 'R', sharedBy: 'U42' });
-    expect(contexts(shared.blocks)[0]).toContain('<@U42> a partagé');
+    const shared = renderSharedText('Question : a & b ?\n\nRéponse <ici> [1].\n\nSources :\n[1] Doc — l. 1\n    https://alinea.exemple.fr/?passage=d.txt%231', 'U42');
+    expect(contexts(shared.blocks)[0]).toBe('<@U42> a partagé une réponse d’Alinéa :');
+    expect(sections(shared.blocks)).toEqual(['Question : a &amp; b ?\n\nRéponse &lt;ici&gt; [1].\n\nSources :\n[1] Doc — l. 1\n    https://alinea.exemple.fr/?passage=d.txt%231']);
+    expect(shared.text).toBe('Question : a &amp; b ?\n\nRéponse &lt;ici&gt; [1].\n\nSources :\n[1] Doc — l. 1\n    https://alinea.exemple.fr/?passage=d.txt%231');
+  });
+
+  it('keeps five long quoted sources within Slack’s block limit, cut between sources, escaped', () => {
+    const quote = `Le contrat <mobilise> & engage ${'les partenaires du territoire '.repeat(20)}`;
+    const citations = [1, 2, 3, 4, 5].map((n) => citation(n, { quote, breadcrumb: ['Annexe 2', `Objectif #${n} ${'très long intitulé '.repeat(25)}`] }));
+    const blocks = contexts(renderAnswer(answer({ citations }), { ref: 'R' }).blocks);
+    expect(blocks.length).toBeGreaterThan(1);
+    for (const block of blocks) expect(block.length).toBeLessThanOrEqual(SECTION_TEXT_LIMIT);
+    const all = blocks.join('\n');
+    for (const n of [1, 2, 3, 4, 5]) expect(all).toMatch(new RegExp(`\\[${n}\\] Contrat de ville CABBALR › Annexe 2 › Objectif #${n} [^\\n]+\\n« Le contrat &lt;mobilise&gt; &amp; engage [^\\n]+… »`));
+    // Each source stays whole in one block: its line and its quote are not parted.
+    for (const block of blocks.slice(1)) expect(block.startsWith('[')).toBe(true);
+  });
+
+  it('links a source to the reader instead of quoting it when a link maker is given', () => {
+    const link = (c: Pick<Citation, 'chunkId'>) => `https://alinea.exemple.fr/?passage=${encodeURIComponent(c.chunkId)}`;
+    const [sources] = contexts(renderAnswer(answer({ citations: [citation(1, { docTitle: 'Guide <interne> & annexes' })] }), { ref: 'R', link }).blocks);
+    expect(sources).toBe('*Sources*\n<https://alinea.exemple.fr/?passage=cabbalr.txt%231|[1] Guide &lt;interne&gt; &amp; annexes › Annexe 2 › Objectif #18 — l. 2787-2792>');
   });
 
   it('refuses a button value over Slack’s limit', () => {

@@ -1,28 +1,23 @@
 /**
  * End to end: a signed Slack mention reaches the real core (a real index of corpus/) and the
- * answer comes back as Block Kit with its sources. Uses tests/helpers/test-assistant.ts, written
- * with the core; until that helper exists this suite is skipped (and says so).
+ * answer comes back as Block Kit with its sources (tests/helpers/test-assistant.ts).
  */
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import express from 'express';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Assistant } from '../../src/core/answer.js';
 import { loadSettings } from '../../src/config.js';
 import { FeedbackLog } from '../../src/chat/feedback-log.js';
 import { createSlackSurface, type SlackSurface } from '../../src/chat/slack/slack-surface.js';
 import { signSlackRequest, startFakeSlackApi, waitFor, type FakeSlackApi } from '../helpers/fake-slack-api.js';
+import { getTestAssistant } from '../helpers/test-assistant.js';
 
-const helperFile = fileURLToPath(new URL('../helpers/test-assistant.ts', import.meta.url));
-const helperAvailable = existsSync(helperFile);
 const SECRET = 'e2e-signing-secret';
 
-describe.skipIf(!helperAvailable)('Slack surface with the real core', () => {
+describe('Slack surface with the real core', () => {
   let fake: FakeSlackApi;
   let surface: SlackSurface;
   let server: ReturnType<ReturnType<typeof express>['listen']>;
@@ -30,9 +25,7 @@ describe.skipIf(!helperAvailable)('Slack surface with the real core', () => {
   let workDir: string;
 
   beforeAll(async () => {
-    // A computed specifier: the helper may not exist yet when this file is typechecked.
-    const helper = (await import(/* @vite-ignore */ pathToFileURL(helperFile).href)) as { getTestAssistant(): Promise<Assistant> };
-    const assistant = await helper.getTestAssistant();
+    const assistant = await getTestAssistant();
     fake = await startFakeSlackApi();
     workDir = await mkdtemp(path.join(tmpdir(), 'alinea-slack-e2e-'));
     const settings = loadSettings({ SLACK_BOT_TOKEN: 'xoxb-e2e', SLACK_SIGNING_SECRET: SECRET, FEEDBACK_LOG: path.join(workDir, 'f.jsonl') });

@@ -1,6 +1,7 @@
 /**
  * Socket Mode: the real Bolt app opens `apps.connections.open` on the local Web API, connects to a
- * local WebSocket, acknowledges envelopes by envelope_id and answers through the Web API.
+ * local WebSocket, acknowledges envelopes by envelope_id and answers through the Web API. An
+ * event's envelope is acknowledged only once its question is in the (real, SQLite) inbox.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,6 +12,8 @@ import { loadSettings } from '../../src/config.js';
 import { FeedbackLog } from '../../src/chat/feedback-log.js';
 import { MESSAGES } from '../../src/chat/slack/blocks.js';
 import { createSlackSurface, type SlackSurface } from '../../src/chat/slack/slack-surface.js';
+import { openSqliteStore } from '../../src/chat/store/sqlite-store.js';
+import { type InboxItem, type ServingStore, StoreUnavailableError } from '../../src/chat/store/types.js';
 import { startFakeSlackApi, waitFor, type FakeSlackApi } from '../helpers/fake-slack-api.js';
 import { createScriptedAssistant, type ScriptedAssistant } from '../helpers/scripted-assistant.js';
 
@@ -128,4 +131,83 @@ describe('Slack surface in Socket Mode (local WebSocket)', () => {
     expect(manifest.oauth_config.scopes.bot).toContain('assistant:write');
     expect(manifest.settings.event_subscriptions.bot_events).toEqual(expect.arrayContaining(['assistant_thread_started', 'assistant_thread_context_changed', 'message.im']));
   });
+});
+
+/**
+ * A real SQLite inbox whose writes can be made to fail (the store is down) or to never finish (the
+ * process dies before the write): everything else goes to the real store.
+ */
+function storeWithFaults(store: ServingStore, fault: (item: InboxItem) => 'down' | 'hang' | undefined): ServingStore {
+  const submit = async (item: InboxItem): Promise<boolean> => {
+    const kind = fault(item);
+    if (kind === 'down') throw new StoreUnavailableError('stockage indisponible (test)');
+    if (kind === 'hang') return new Promise<boolean>(() => undefined);
+    return store.submit(item);
+  };
+  return new Proxy(store, {
+    get(target, property) {
+      if (property === 'submit') return submit;
+      const value = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+describe('Socket Mode acknowledges an event only once its question is stored', () => {
+  it('leaves unacknowledged an envelope the inbox could not take or is still writing, and answers its redelivery once', async () => {
+    const api = await startFakeSlackApi();
+    const dir = await mkdtemp(path.join(tmpdir(), 'alinea-slack-socket-store-'));
+    const inbox = openSqliteStore({ file: path.join(dir, 'inbox.sqlite'), retentionDays: 30, leaseSeconds: 60, pollMs: 50 });
+    let storeDown = true;
+    const store = storeWithFaults(inbox, (item) => {
+      const question = String(item.payload.question ?? '');
+      if (question.includes('Panne') && storeDown) return 'down';
+      if (question.includes('Coupure')) return 'hang';
+      return undefined;
+    });
+    const scripted = createScriptedAssistant();
+    const settings = loadSettings({ SLACK_BOT_TOKEN: 'xoxb-socket-store', SLACK_APP_TOKEN: 'xapp-socket-store', FEEDBACK_LOG: path.join(dir, 'feedback.jsonl') });
+    const socketSurface = createSlackSurface({
+      assistant: scripted,
+      settings,
+      logger: pino({ level: 'silent' }),
+      feedbackLog: new FeedbackLog(settings.FEEDBACK_LOG),
+      clientOptions: { slackApiUrl: api.apiUrl },
+      botId: 'BBOT',
+      botUserId: 'UBOT',
+      store,
+    });
+    try {
+      await socketSurface.start();
+      await api.socketConnected();
+      await store.startProcessing(socketSurface.handleJob, 2);
+      const mention = (envelopeId: string, ts: string, text: string, retry = 0) =>
+        eventsApiEnvelope(envelopeId, { type: 'app_mention', user: 'U1', text: `<@UBOT> ${text}`, ts, channel: 'C7', event_ts: ts }, retry);
+      const acked = (envelopeId: string) => api.socketAcks.some((ack) => ack.envelope_id === envelopeId);
+
+      // The store refuses one question and never finishes writing another (the process would die
+      // there); a third, stored, is acknowledged. Envelopes are handled in order on one socket, and
+      // Bolt's own receiver acknowledged each before its listener ran: by the time the witness is
+      // acknowledged, an early acknowledgement of the other two would have arrived.
+      api.sendEnvelope(mention('env-down', '1710000200.000001', 'Panne du stockage'));
+      api.sendEnvelope(mention('env-hang', '1710000200.000002', 'Coupure avant écriture'));
+      api.sendEnvelope(mention('env-witness', '1710000200.000003', 'Témoin stocké'));
+      await waitFor(() => acked('env-witness'), 5_000, 'ack of the stored question');
+      expect(acked('env-down')).toBe(false);
+      expect(acked('env-hang')).toBe(false);
+
+      // Slack redelivers what was not acknowledged; the store is back.
+      storeDown = false;
+      api.sendEnvelope(mention('env-down-retry', '1710000200.000001', 'Panne du stockage', 1));
+      await waitFor(() => acked('env-down-retry'), 5_000, 'ack of the redelivery');
+      await waitFor(() => api.callsTo('chat.update').some((call) => String(call.body.text).includes('Panne du stockage')), 10_000, 'answer to the redelivery');
+      await waitFor(() => api.callsTo('chat.update').some((call) => String(call.body.text).includes('Témoin stocké')), 10_000, 'answer to the witness');
+      expect(scripted.calls.map((call) => call.question).sort()).toEqual(['Panne du stockage', 'Témoin stocké']);
+    } finally {
+      await socketSurface.stop().catch(() => undefined);
+      await inbox.close().catch(() => undefined);
+      await api.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 30_000);
 });

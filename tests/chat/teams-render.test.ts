@@ -150,3 +150,20 @@ describe('questionFromActivity', () => {
     expect(question).toBe('que prévoit le contrat pour Marie ?');
   });
 });
+
+describe('links to the web reader', () => {
+  const link = (c: Pick<Citation, 'chunkId'>) => `https://alinea.exemple.fr/?passage=${encodeURIComponent(c.chunkId)}`;
+
+  it('makes each claim’s name a link to its passage, the quote kept in the abstract', () => {
+    const activity = JSON.parse(JSON.stringify(renderActivity(answer(), link)));
+    const entity = activity.entities.find((e: { type: string }) => e.type === 'https://schema.org/Message') as { citation: { appearance: { url?: string; abstract: string } }[] };
+    expect(entity.citation.map((claim) => claim.appearance.url)).toEqual(['https://alinea.exemple.fr/?passage=contrat-1.pdf%231', 'https://alinea.exemple.fr/?passage=contrat-2.pdf%232']);
+    expect(entity.citation[0]!.appearance.abstract).toContain('Passage 1 qui soutient la réponse.');
+  });
+
+  it('links the sections suggested under a refusal', () => {
+    const reply = renderTeamsReply(answer({ refused: true, text: 'Le corpus ne permet pas de répondre [1].', citations: [citation(1, { docTitle: 'Contrat [v2]' })] }), link);
+    expect(reply.text).toContain('- [Contrat  v2 ](https://alinea.exemple.fr/?passage=contrat-1.pdf%231) — Annexe 2 › Objectif 1, p. 1');
+    expect(reply.citations).toEqual([]);
+  });
+});

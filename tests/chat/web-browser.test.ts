@@ -11,12 +11,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Answer, AskContext, Assistant } from '../../src/core/answer.js';
 import { loadSettings } from '../../src/config.js';
 import { FeedbackLog } from '../../src/chat/feedback-log.js';
 import { createLogger } from '../../src/chat/logger.js';
 import { createServer, type RunningServer } from '../../src/chat/server.js';
+import { readerLinks } from '../../src/chat/reader-link.js';
+import { memoryStore } from '../../src/chat/store/open-store.js';
+import { chunkSentences } from '../../src/answer/used-sentences.js';
 import { PASSAGE_CHUNKS, PASSAGE_DOCUMENTS } from '../helpers/passage-fixtures.js';
 import { createScriptedAssistant } from '../helpers/scripted-assistant.js';
 
@@ -34,7 +37,8 @@ const OBJECTIVE_18 = "Quels dispositifs sont mobilisables pour l'objectif #18 ?"
 function fixtureCitations(answer: Answer): Answer['citations'] {
   return answer.citations.map((citation) =>
     citation.n === 1
-      ? { ...citation, chunkId: 'doc-1.txt#1', file: 'doc-1.txt', span: { lineStart: 10, lineEnd: 15 }, spanLabel: 'l. 10-15' }
+      ? // The answer used the lead-in and the first condition (sentences 1 and 2 of the passage's body).
+        { ...citation, chunkId: 'doc-1.txt#1', file: 'doc-1.txt', span: { lineStart: 10, lineEnd: 15 }, spanLabel: 'l. 10-15', sentences: [1, 2] }
       : { ...citation, chunkId: 'doc-2.pdf#2', file: 'doc-2.pdf', breadcrumb: ['Titre II', 'Article 4'], span: { lineStart: 20, lineEnd: 24, pageStart: 3, pageEnd: 4 }, spanLabel: 'p. 3-4' },
   );
 }
@@ -118,7 +122,12 @@ async function noHorizontalOverflow(page: Page): Promise<{ scrollWidth: number; 
   }));
 }
 
-describe.skipIf(!hasChromium)('web chat in Chromium', () => {
+describe('web chat in Chromium', () => {
+  // Skipped with its reason, which the run's last line repeats (tests/helpers/skip-summary-reporter.ts).
+  beforeEach((context) => {
+    if (!hasChromium) context.skip('Chromium absent (apt-get install chromium)');
+  });
+
   let tmp: string;
   let browser: Browser;
   let mainServer: RunningServer;
@@ -128,6 +137,7 @@ describe.skipIf(!hasChromium)('web chat in Chromium', () => {
   const rich = createRichAssistant();
 
   beforeAll(async () => {
+    if (!hasChromium) return;
     tmp = await mkdtemp(path.join(os.tmpdir(), 'alinea-web-'));
     await mkdir(OUTPUT, { recursive: true });
     mainAssistant = rich;
@@ -204,6 +214,7 @@ describe.skipIf(!hasChromium)('web chat in Chromium', () => {
     const citedBox = (await reader.locator('.passage-cited').boundingBox())!;
     expect(citedBox.y).toBeGreaterThanOrEqual(textBox.y - 1);
     expect(citedBox.y).toBeLessThan(textBox.y + textBox.height);
+    if (usesRealCore) await expect(reader.locator('.passage-cited mark.used').count()).resolves.toBeGreaterThan(0);
     await page.screenshot({ path: path.join(OUTPUT, 'web-desktop-reader-corpus.png') });
     await page.keyboard.press('Escape');
     await reader.waitFor({ state: 'hidden' });
@@ -299,6 +310,8 @@ describe.skipIf(!hasChromium)('web chat in Chromium', () => {
       expect(text).toContain(condition);
     }
     await expect(dialog.locator('.passage-cited li').count()).resolves.toBe(3);
+    // The sentences the answer used are highlighted, and only those.
+    await expect(dialog.locator('mark.used').allInnerTexts()).resolves.toEqual(['Le poste d’adulte-relais est ouvert sous trois conditions :', 'avoir au moins 26 ans ;']);
     await expect(dialog.locator('.passage-cited').innerText()).resolves.not.toContain('La convention est signée');
     await expect(dialog.locator('#source-lines').innerText()).resolves.toBe(' · lignes 10 à 15 du texte extrait');
     await expect(dialog.locator('#source-status').innerText()).resolves.toBe('');
@@ -313,6 +326,9 @@ describe.skipIf(!hasChromium)('web chat in Chromium', () => {
     await expect(reader.locator('.reader-toc-item').allInnerTexts()).resolves.toEqual(['Annexe 2', 'Objectif #1', 'Objectif #2']);
     await expect(reader.locator('.passage-part').count()).resolves.toBe(4);
     await expect(reader.locator('.passage-cited').innerText()).resolves.toContain('résider dans un quartier prioritaire');
+    await expect(reader.locator('.passage-cited mark.used').count()).resolves.toBe(2);
+    await expect(reader.locator('mark.used').count()).resolves.toBe(3); // the two, and the legend's sample
+    await expect(reader.locator('#reader-legend').isVisible()).resolves.toBe(true);
     const textBox = (await reader.locator('#reader-text').boundingBox())!;
     const citedBox = (await reader.locator('.passage-cited').boundingBox())!;
     expect(citedBox.y).toBeGreaterThanOrEqual(textBox.y - 1);
@@ -346,6 +362,94 @@ describe.skipIf(!hasChromium)('web chat in Chromium', () => {
     await offline.close();
   });
 
+  it('opens the reader at the cited node from a Slack or Teams deep link (?passage=…)', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 700 }, reducedMotion: 'reduce' });
+    await page.goto(`${richServer.url}/?passage=${encodeURIComponent('doc-1.txt#3')}`);
+    const reader = page.locator('#reader-dialog');
+    await reader.locator('.passage-cited').waitFor();
+    await expect(reader.locator('#reader-title').innerText()).resolves.toBe('Document 1');
+    await expect(reader.locator('.passage-cited').innerText()).resolves.toContain('Un autre objectif.');
+    const textBox = (await reader.locator('#reader-text').boundingBox())!;
+    const citedBox = (await reader.locator('.passage-cited').boundingBox())!;
+    expect(citedBox.y).toBeGreaterThanOrEqual(textBox.y - 1);
+    expect(citedBox.y).toBeLessThan(textBox.y + textBox.height);
+    // Closing the reader leaves the chat ready for a question.
+    await page.keyboard.press('Escape');
+    await reader.waitFor({ state: 'hidden' });
+    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('question');
+    // An unknown passage says so instead of showing an empty reader.
+    await page.goto(`${richServer.url}/?passage=${encodeURIComponent('absent.txt#1')}`);
+    await page.locator('#reader-status', { hasText: "Le document n'a pas pu être chargé." }).waitFor();
+    await page.close();
+  });
+
+  it('opens every citation of 20 answers in the reader at its node, the sentences the answer used highlighted', async () => {
+    // The real core's answers to the dev set's first 20 questions it answers, opened as Slack and Teams link them.
+    expect(usesRealCore).toBe(true);
+    const core = mainAssistant as Assistant;
+    const link = readerLinks(mainServer.url)!;
+    const chunkById = new Map(core.chunks.map((chunk) => [chunk.id, chunk]));
+    const questions = readFileSync(path.resolve('eval/dev.jsonl'), 'utf8')
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .map((line) => JSON.parse(line) as { question?: string })
+      .flatMap((row) => (row.question ? [row.question] : []));
+    const answers: Answer[] = [];
+    for (const question of questions) {
+      if (answers.length === 20) break;
+      const answer = await core.ask(question);
+      if (!answer.refused) answers.push(answer);
+    }
+    expect(answers).toHaveLength(20);
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce' });
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    let opened = 0;
+    let highlighted = 0;
+    for (const [index, answer] of answers.entries()) {
+      for (const citation of answer.citations) {
+        const chunk = chunkById.get(citation.chunkId)!;
+        // Every citation names the sentences the answer used, except under an outline answer (the
+        // headings of a numbered family, listed): its text quotes no sentence of the cited chunk.
+        const outline = answer.trace?.rules.some((rule) => rule === 'node.outline' || rule === 'node.family-outline') ?? false;
+        if (!outline) expect(citation.sentences?.length, `${answer.question} [${citation.n}]`).toBeGreaterThan(0);
+        await page.goto(link(citation));
+        const reader = page.locator('#reader-dialog');
+        const cited = reader.locator('.passage-cited');
+        await cited.waitFor();
+        // The right node: the cited chunk's body, and it is in view.
+        const body = chunk.text
+          .split('\n')
+          .slice(chunk.headingLines ?? 0)
+          .map((line) => line.trim().replace(/^[-•]\s+/, ''))
+          .join(' ');
+        expect(flat(await cited.innerText())).toContain(flat(body).slice(0, 60));
+        const textBox = (await reader.locator('#reader-text').boundingBox())!;
+        const citedBox = (await cited.boundingBox())!;
+        expect(citedBox.y + citedBox.height).toBeGreaterThan(textBox.y);
+        expect(citedBox.y).toBeLessThan(textBox.y + textBox.height);
+        // Exactly the sentences the answer used are highlighted, inside the cited node.
+        const spans = chunkSentences(chunk);
+        const expected = (citation.sentences ?? []).map((n) => chunk.text.slice(spans[n]!.start, spans[n]!.end).replace(/^[-•]\s+/, ''));
+        await expect(reader.locator('#reader-text mark.used').count()).resolves.toBe(await cited.locator('mark.used').count());
+        expect(flat((await cited.locator('mark.used').allInnerTexts()).join(' '))).toBe(flat(expected.join(' ')));
+        if (expected.length > 0) {
+          highlighted += 1;
+          const firstMark = (await cited.locator('mark.used').first().boundingBox())!;
+          expect(firstMark.y).toBeGreaterThanOrEqual(textBox.y - 1);
+          expect(firstMark.y).toBeLessThan(textBox.y + textBox.height);
+        }
+        if (citation.n === 1) await page.screenshot({ path: path.join(OUTPUT, `reader-highlight-${String(index + 1).padStart(2, '0')}.png`) });
+        opened += 1;
+      }
+    }
+    expect(opened).toBeGreaterThanOrEqual(20);
+    // Outline answers are the exception, not the rule.
+    expect(highlighted).toBeGreaterThanOrEqual(opened - 2);
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  });
+
   it('copies an answer and its sources as plain text (« Copier »)', async () => {
     const context = await browser.newContext({ viewport: { width: 1100, height: 900 }, reducedMotion: 'reduce', permissions: ['clipboard-read', 'clipboard-write'] });
     const page = await context.newPage();
@@ -357,14 +461,16 @@ describe.skipIf(!hasChromium)('web chat in Chromium', () => {
     const copied = await page.evaluate(() => navigator.clipboard.readText());
     expect(copied).toBe(
       [
+        'Question : Qui peut être adulte-relais ?',
+        '',
         'Réponse 1 à « Qui peut être adulte-relais ? » :',
         '- le Plan de déplacements urbains [1]',
         '- un <img src="x" onerror="window.__pwned = 1"> dispositif <b>non gras</b> [2]',
         'Voir aussi [9] qui ne correspond à aucune source.',
         '',
         'Sources :',
-        '[1] Document 1 › Annexe 2 › Objectif #1, l. 10-15',
-        '[2] Document 2 › Titre II › Article 4, p. 3-4',
+        '[1] Document 1 › Annexe 2 › Objectif #1 — l. 10-15',
+        '[2] Document 2 › Titre II › Article 4 — p. 3-4',
       ].join('\n'),
     );
     await context.close();
@@ -476,6 +582,62 @@ describe.skipIf(!hasChromium)('web chat in Chromium', () => {
       await page.evaluate(() => document.getElementById('reader-text')?.appendChild(document.createElement('button')));
       await expect(runAxe().then((found) => found.map((violation) => violation.id))).resolves.toContain('button-name');
       await page.close();
+    }
+  });
+
+  it('shows the staff page, in French, behind the admin token, with no serious or critical axe-core violation', async () => {
+    const adminToken = 'jeton-equipe-navigateur-0123456789';
+    const settings = loadSettings({ LOG_LEVEL: 'silent', ADMIN_TOKEN: adminToken, REVIEW_RETENTION_DAYS: '14' });
+    const store = memoryStore();
+    await store.review.record({
+      kind: 'refusal',
+      surface: 'slack',
+      question: 'Qui est le maire de Lens ?',
+      answer: 'Le corpus ne permet pas de répondre à cette question.',
+      sources: ['[1] Contrat › Gouvernance — l. 3-5'],
+    });
+    await store.review.record({ kind: 'thumbs-down', surface: 'web', question: 'Quels dispositifs pour l’objectif #18 ? <img src=x onerror="window.__pwned=1">', answer: 'Le PDU [1].', sources: [] });
+    const staffServer = await createServer({ assistant: rich, settings, logger: createLogger(settings), feedbackLog: { append: async () => undefined }, store }).listen(0, '127.0.0.1');
+    try {
+      for (const viewport of [
+        { width: 1280, height: 900 },
+        { width: 375, height: 812 },
+      ]) {
+        const page = await browser.newPage({ viewport, reducedMotion: 'reduce' });
+        await page.goto(`${staffServer.url}/equipe`);
+        await expect(page.locator('html').getAttribute('lang')).resolves.toBe('fr');
+        await page.evaluate(AXE_SOURCE);
+        const runAxe = () =>
+          page.evaluate(async () => {
+            const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: { id: string; impact: string | null }[] }> } }).axe;
+            const result = await axe.run(document, { resultTypes: ['violations'] });
+            return result.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical').map((violation) => violation.id);
+          });
+        expect(await runAxe(), `${viewport.width} px, token form`).toEqual([]);
+        // A wrong token: said in French, nothing shown.
+        await page.getByLabel("Jeton d'administration").fill('mauvais-jeton');
+        await page.keyboard.press('Enter');
+        await page.locator('#staff-status', { hasText: "Jeton d'administration absent ou incorrect." }).waitFor();
+        await expect(page.locator('#staff-results').isVisible()).resolves.toBe(false);
+        // The right token, by keyboard: the list, newest first.
+        await page.getByLabel("Jeton d'administration").fill(adminToken);
+        await page.keyboard.press('Enter');
+        await page.locator('#staff-status', { hasText: 'Liste à jour.' }).waitFor();
+        await expect(page.locator('#staff-summary').innerText()).resolves.toBe('1 refus et 1 avis « pas utile », du plus récent au plus ancien (conservés 14 jours).');
+        const rows = page.locator('#staff-rows tr');
+        await expect(rows.count()).resolves.toBe(2);
+        await expect(rows.nth(0).innerText()).resolves.toContain('Pas utile');
+        await expect(rows.nth(1).innerText()).resolves.toContain('Qui est le maire de Lens ?');
+        await expect(rows.nth(1).innerText()).resolves.toContain('Slack');
+        await expect(page.locator('#staff-rows img').count()).resolves.toBe(0);
+        await rows.nth(1).locator('summary').click();
+        await expect(rows.nth(1).locator('.staff-sources').innerText()).resolves.toBe('[1] Contrat › Gouvernance — l. 3-5');
+        expect(await runAxe(), `${viewport.width} px, list`).toEqual([]);
+        await page.screenshot({ path: path.join(OUTPUT, `staff-page-${viewport.width}.png`), fullPage: true });
+        await page.close();
+      }
+    } finally {
+      await staffServer.close();
     }
   });
 

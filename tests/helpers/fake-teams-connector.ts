@@ -29,6 +29,13 @@ export interface FakeTeamsConnector {
   typings(): RecordedActivity[];
   /** Resolves once `count` message activities were recorded (bounded by `timeoutMs`). */
   waitForMessages(count: number, timeoutMs?: number): Promise<RecordedActivity[]>;
+  /**
+   * Message activities matching `predicate` are recorded (Teams has them) but never answered: the
+   * bot is left waiting, as when it is interrupted during the round trip.
+   */
+  holdMessages(predicate: (body: any) => boolean): void;
+  /** The next message activity is refused with this HTTP status and not recorded (not delivered). */
+  refuseNextMessage(status: number): void;
   close(): Promise<void>;
 }
 
@@ -38,6 +45,8 @@ export async function startFakeTeamsConnector(): Promise<FakeTeamsConnector> {
   const activities: RecordedActivity[] = [];
   const otherRequests: { method: string; url: string }[] = [];
   let counter = 0;
+  let hold: ((body: any) => boolean) | undefined;
+  let refuseStatus: number | undefined;
 
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -57,6 +66,11 @@ export async function startFakeTeamsConnector(): Promise<FakeTeamsConnector> {
         res.writeHead(400).end();
         return;
       }
+      if (refuseStatus !== undefined && (body as { type?: string }).type === 'message') {
+        res.writeHead(refuseStatus, { 'content-type': 'application/json' }).end('{"error":{"code":"ServiceError","message":"refused (test)"}}');
+        refuseStatus = undefined;
+        return;
+      }
       const id = req.method === 'PUT' && match[2] ? decodeURIComponent(match[2]) : `activity-${++counter}`;
       activities.push({
         method: req.method,
@@ -66,6 +80,7 @@ export async function startFakeTeamsConnector(): Promise<FakeTeamsConnector> {
         authorization: req.headers.authorization,
         body,
       });
+      if ((body as { type?: string }).type === 'message' && hold?.(body)) return;
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id }));
     });
   });
@@ -86,6 +101,12 @@ export async function startFakeTeamsConnector(): Promise<FakeTeamsConnector> {
         await new Promise((resolve) => setTimeout(resolve, 10));
       }
       return messages();
+    },
+    holdMessages(predicate) {
+      hold = predicate;
+    },
+    refuseNextMessage(status) {
+      refuseStatus = status;
     },
     async close() {
       server.closeAllConnections();

@@ -26,3 +26,10 @@ describe('endsFigureSubject', () => {
     expect(endsFigureSubject(foldText(word))).toBe(false);
   });
 });
+
+describe('folding units', () => {
+  it('reads superscript digits as digits (« 647 km² » meets « km2 »)', () => {
+    expect(foldText('647 km²')).toBe('647 km2');
+    expect(foldText('12 m³')).toBe('12 m3');
+  });
+});

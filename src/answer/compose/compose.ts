@@ -104,7 +104,13 @@ class Citations {
 
 function where(node: TreeNode, meta: DocumentMeta | undefined): string {
   const title = meta?.short_title ?? node.file;
-  const crumbs = node.breadcrumb.slice(-3).join(' › ');
+  // The node's own numbered label gets its title (« Action 2.3 : Santé des enfants »): for
+  // « c'est quoi l'action 2.3 ? » the title is the answer's first word.
+  const own = node.headings.at(-1)?.replace(/\*\*/g, '');
+  const last = node.breadcrumb.at(-1);
+  const shortened = own && own.length > MAX_TITLED_CRUMB ? `${own.slice(0, own.lastIndexOf(' ', MAX_TITLED_CRUMB))}…` : own;
+  const titled = shortened && last && own !== last && own!.startsWith(last) ? shortened : last;
+  const crumbs = [...node.breadcrumb.slice(-3, -1), ...(titled ? [titled] : [])].join(' › ');
   return crumbs ? `${title} (${crumbs})` : title;
 }
 
@@ -192,6 +198,27 @@ export class SectionComposer {
     const contact = this.input.parsed.contactAsked;
     if (this.on('gate.contact-asked') && contact && !holdsContactDetail(shown, contact)) {
       return { rule: 'gate.contact-asked', why: ` (${CONTACT_WORDS[contact]} dans les passages les plus proches)` };
+    }
+    // A place the question names must be the answer's: a passage about another commune or site
+    // does not answer for it. Eligibility rules hold wherever the asker lives, so they are exempt.
+    const places = this.input.parsed.places;
+    if (this.on('gate.place') && places.length > 0 && this.input.parsed.kind !== 'eligibility') {
+      const context = foldText(
+        [
+          shown,
+          ...parts.flatMap((part) => {
+            const meta = this.input.metaByFile.get(part.node.file);
+            return [part.node.breadcrumb.join(' '), part.node.headings.join(' '), meta?.title ?? '', meta?.short_title ?? '', meta?.territory ?? '', meta?.issuer ?? ''];
+          }),
+        ].join(' '),
+      );
+      // Every word of the name: « Saint-Amans-de-Garonne » is not « Tescou-Garonne ».
+      const words = (place: string) =>
+        foldText(place)
+          .split(/[^a-z0-9]+/)
+          .filter((word) => word.length >= 3 && !PLACE_PARTICLES.has(word));
+      const absent = places.filter((place) => !words(place).every((word) => new RegExp(`\\b${word}\\b`).test(context)));
+      if (absent.length > 0) return { rule: 'gate.place', why: ` (rien sur ${absent.map((place) => `« ${place} »`).join(', ')} dans les passages les plus proches)` };
     }
     const years = this.input.parsed.askedYears;
     if (this.on('gate.year') && years.length > 0) {
@@ -410,7 +437,8 @@ export class SectionComposer {
       for (const [rank, hit] of pool.slice(0, tuning.blockSearchHits).entries()) {
         const node = tree.nodeOf(hit.chunk);
         if (!node) continue;
-        if (rank > 0 && this.says(hit.chunk) < topSays) continue;
+        // Ties keep the best passage: retrieval ranked it first for a reason the cue does not see.
+        if (rank > 0 && this.says(hit.chunk) <= topSays) continue;
         if (blockMatches(node, words)) return { node, focus: hit.chunk };
         const near = [...node.children, ...(node.parent && node.parent.headings.length > 0 ? node.parent.children : [])];
         const block = near.find((candidate) => blockMatches(candidate, words));
@@ -455,17 +483,22 @@ export class SectionComposer {
   private figureSentence(hits: SearchHit[], query: WeightedQuery, first: AnswerPart, subject: string[], sort: FigureKind): { text: string; chunk: Chunk } | undefined {
     const { parsed, metaByFile } = this.input;
     // When the question says what the figure measures, only passages naming it compete.
-    const candidates = [first.focus, ...first.rendered.chunks, ...hits.slice(0, 3).map((hit) => hit.chunk)].filter((chunk) => {
+    const named = [first.focus, ...first.rendered.chunks, ...hits.slice(0, 3).map((hit) => hit.chunk)].filter((chunk) => {
       const terms = chunkTerms(chunk, metaByFile.get(chunk.file));
       return subject.every((stem) => this.holdsConcept(terms, stem));
     });
+    // A question naming a numbered section (« l'action 3.4 ») wants that section's figure, not a
+    // neighbour's that shares its words.
+    const inReference =
+      parsed.referenceKeys.length > 0 && this.on('lead.figure-in-reference') ? named.filter((chunk) => parsed.referenceKeys.some((key) => referenceNode(this.input.tree, chunk, key))) : [];
+    const candidates = inReference.length > 0 ? inReference : named;
     // A change (« de combien est majoré… ») is given as a rate as often as an amount.
     const alsoRate = sort === 'money' && asksForChange(foldText(parsed.text));
     let best: { text: string; chunk: Chunk; score: number } | undefined;
     candidates.forEach((chunk, rank) => {
       const context = chunkTerms(chunk, metaByFile.get(chunk.file));
       const euros = sort === 'money' && statesEuros(chunk.text);
-      for (const line of chunk.text.split('\n').slice(chunk.headingLines ?? 0)) {
+      for (const line of rejoinWrappedLines(chunk.text.split('\n').slice(chunk.headingLines ?? 0))) {
         for (const sentence of line.split(/(?<=[.!?;])\s+(?=[A-ZÀ-Ý])/)) {
           if (sentence.length < 12) continue;
           const folded = digitsForNumberWords(foldText(sentence));
@@ -590,6 +623,31 @@ export class SectionComposer {
     return { text: lines.join('\n'), citations: citations.list, refused: true, support, trace };
   }
 }
+
+/**
+ * Lines a scan or a PDF cut inside a sentence (« & 134 » / « adultes Relais » / « financés par
+ * l'État… »), joined again: a line not ending a sentence continues on the next when that one
+ * opens in lower case or the line is a fragment. List items and table rows stay apart.
+ */
+function rejoinWrappedLines(lines: string[]): string[] {
+  const joined: string[] = [];
+  for (const line of lines) {
+    const previous = joined.at(-1);
+    const itemLike = (text: string) => /^\s*([-•*▪]|\d{1,2}[.)])\s/.test(text) || text.includes(' ; ') || text.includes('\t');
+    const continues = previous !== undefined && !/[.!?:;]\s*$/.test(previous) && !itemLike(previous) && !itemLike(line) && (/^\s*\p{Ll}/u.test(line) || previous.trim().length <= FRAGMENT_CHARS);
+    if (continues) joined[joined.length - 1] = `${previous} ${line.trim()}`;
+    else joined.push(line);
+  }
+  return joined;
+}
+/** A line this short is a fragment of the sentence it sits in. */
+const FRAGMENT_CHARS = 20;
+
+/** A numbered section's title is shown beside its label up to this length. */
+const MAX_TITLED_CRUMB = 110;
+
+/** Words of a place name that say nothing of which place (« Saint-Amans-sur-Garonne »). */
+const PLACE_PARTICLES = new Set(['les', 'des', 'sur', 'aux']);
 
 const CONTACT_WORDS: Record<ContactDetail, string> = { phone: 'aucun numéro de téléphone', email: 'aucune adresse électronique', address: 'aucune adresse' };
 

@@ -26,6 +26,8 @@ export interface AnswerTuning {
   refusalSuggestions: number;
   /** A section suggested under a refusal must hold at least this share of the question. */
   suggestionMinCoverage: number;
+  /** A sentence of a cited passage is highlighted in the reader when this share of its words is in the answer. */
+  usedSentenceShare: number;
   /** Rule ids switched off (`eval --ablate`): see RULES. */
   disabled: ReadonlySet<string>;
 }
@@ -42,6 +44,7 @@ export const DEFAULT_TUNING: AnswerTuning = {
   topPassageMinChars: 300,
   refusalSuggestions: 3,
   suggestionMinCoverage: 0.2,
+  usedSentenceShare: 0.6,
   disabled: new Set(),
 };
 
@@ -60,6 +63,7 @@ export const RULES = {
   'lead.figure': 'a figure question opens with the sentence holding a figure of the asked sort',
   // Presentation rules: they choose how an extract opens, not what answers, so the eval cannot
   // see them; unit tests do (tests/answer/section-answers.test.ts).
+  'lead.figure-in-reference': 'a figure question naming a numbered section takes its figure from that section when it holds one',
   'lead.definition': 'a definition question opens with the acronym and the long form the corpus gives it',
   'extract.connector': 'an extract does not open with a connector (« Par ailleurs, »)',
   'extract.antecedent': 'an extract opening with a pronoun keeps the sentence holding its antecedent',
@@ -74,6 +78,7 @@ export const RULES = {
   'gate.figure-subject': "a figure question is refused when the figure's passage does not name what the figure measures",
   'gate.contact-asked': 'a question asking for a telephone number, an e-mail or an address is refused when the answer holds none',
   'gate.placeholder': 'a question whose best passage is a section the document left empty (« En attente », « À compléter ») is refused, saying so',
+  'gate.place': 'a question naming a place (« le site d’Auchel », « à Saint-Amans ») is refused when the answer, its sections and its document never name it (eligibility questions exempt)',
   'gate.year': 'a question about a year is refused when the answer and its document speak of other years only (a range « 2024-2030 » covers its years)',
 } as const;
 

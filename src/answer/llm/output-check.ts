@@ -5,6 +5,8 @@
  * something other than our rules, so the extractive answer is the safer one).
  */
 
+import { ABBREVIATION, SENTENCE_END } from '../../lang/fr/sentences.js';
+
 /** Every number that tunes these checks, in one place. */
 export const OUTPUT_CHECKS = {
   /** Below this share of the answer's characters kept after dropping uncited sentences, fall back. */
@@ -24,10 +26,6 @@ export interface AnswerSegment {
 }
 
 const MARKER = /\[(\d+)\]/g;
-/** A sentence end: . ! ? … then optional markers, then whitespace or the end. */
-const SENTENCE_END = /[.!?…](?:\s*\[\d+\])*(?=\s|$)/g;
-/** Abbreviations whose period does not end a sentence (« M. le Préfet », « art. 3 »). */
-const ABBREVIATION = /(?:^|[\s(])(?:[A-Z]|M|MM|Mme|Mmes|Mlle|Dr|Pr|St|Ste|art|cf|p|pp|n°|no|av|bd|env|vol|chap)\.$/;
 
 function markersOf(text: string): number[] {
   return [...text.matchAll(MARKER)].map((match) => Number(match[1]));

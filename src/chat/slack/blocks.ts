@@ -6,6 +6,7 @@
 import type { types } from '@slack/bolt';
 import type { Answer, Citation } from '../../core/answer.js';
 import type { DocumentMeta } from '../../core/types.js';
+import type { CitationLink } from '../reader-link.js';
 
 export type SlackBlock = types.KnownBlock;
 
@@ -149,8 +150,6 @@ export interface AnswerRenderOptions {
   ref: string;
   /** Adds the « Partager dans le canal » button (private slash-command answers). */
   share?: boolean;
-  /** Slack user id of whoever shared a private answer publicly. */
-  sharedBy?: string;
   /** Hides the 👍/👎 buttons. */
   feedback?: boolean;
   /**
@@ -159,24 +158,38 @@ export interface AnswerRenderOptions {
    * FEEDBACK_REF_LIMIT).
    */
   feedbackStyle?: 'buttons' | 'feedback_buttons';
+  /**
+   * Links each source to the web reader (PUBLIC_URL configured). Without it, each source carries
+   * its quote, so the claim can still be checked from Slack.
+   */
+  link?: CitationLink;
+}
+
+/** Characters of a source's quote shown under it when there is no reader to link to. */
+export const SOURCE_QUOTE_CHARS = 240;
+
+/** One source: a link to the reader, or the source line followed by its quote. */
+function sourceLines(citation: Citation, link: CitationLink | undefined): string {
+  const line = escapeMrkdwn(truncate(formatCitation(citation), 400));
+  // The URL is percent-encoded (reader-link.ts): no `<`, `>` or `|` can end the link early.
+  if (link) return `<${link(citation)}|${line}>`;
+  const quote = citation.quote.replace(/\s+/g, ' ').trim();
+  return quote === '' ? line : `${line}\n« ${escapeMrkdwn(truncate(quote, SOURCE_QUOTE_CHARS))} »`;
 }
 
 export function renderAnswer(answer: Answer, options: AnswerRenderOptions): SlackMessage {
   if (options.ref.length > BUTTON_VALUE_LIMIT) throw new RangeError('button value too long');
   const blocks: SlackBlock[] = [];
-  if (options.sharedBy) {
-    blocks.push({
-      type: 'context',
-      elements: [{ type: 'mrkdwn', text: `<@${options.sharedBy}> a partagé cette réponse à « ${escapeMrkdwn(truncate(answer.question, 200))} »` }],
-    });
-  }
   for (const piece of splitText(toMrkdwn(answer.text))) {
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: piece } });
   }
   if (answer.citations.length > 0) {
     const title = answer.refused ? '*Sections les plus proches*' : '*Sources*';
-    const lines = answer.citations.map((citation) => escapeMrkdwn(truncate(formatCitation(citation), 400)));
-    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: truncate([title, ...lines].join('\n'), SECTION_TEXT_LIMIT) }] });
+    const lines = answer.citations.map((citation) => sourceLines(citation, options.link));
+    // Five sources with their quotes may pass a block's limit: then they take two blocks, cut between sources.
+    for (const piece of pack([title, ...lines], '\n', SECTION_TEXT_LIMIT, (unit) => splitWords(unit, SECTION_TEXT_LIMIT))) {
+      blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: piece }] });
+    }
   } else if (!answer.refused) {
     blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: MESSAGES.noCitation }] });
   }
@@ -201,6 +214,18 @@ export function renderAnswer(answer: Answer, options: AnswerRenderOptions): Slac
   if (buttons.length > 0) blocks.push({ type: 'actions', block_id: 'alinea_answer_actions', elements: buttons });
   if (feedbackButtons) blocks.push(renderFeedbackButtons(options.ref));
   return { text: answerFallbackText(answer), blocks };
+}
+
+/**
+ * What « Partager dans le canal » posts: who shared it, then the plain text every surface forwards
+ * (renderShareText: question, answer, sources and their reader links), escaped for mrkdwn so that
+ * Slack shows it as written while still turning the links into links.
+ */
+export function renderSharedText(shareText: string, sharedBy: string): SlackMessage {
+  const escaped = escapeMrkdwn(shareText);
+  const blocks: SlackBlock[] = [{ type: 'context', elements: [{ type: 'mrkdwn', text: `<@${sharedBy}> a partagé une réponse d’Alinéa :` }] }];
+  for (const piece of splitText(escaped)) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: piece } });
+  return { text: truncate(escaped, 3_900), blocks };
 }
 
 /** Slack's AI-app 👍/👎: one `feedback_buttons` element in a `context_actions` block. */

@@ -4,7 +4,8 @@
  *
  * Transport:
  * - Socket Mode when SLACK_APP_TOKEN is set: Slack is reached by an outgoing WebSocket, so it works
- *   behind a collectivité's firewall with no public URL. `start()` opens the connection.
+ *   behind a collectivité's firewall with no public URL. `start()` opens the connection. An event's
+ *   envelope is acknowledged once its question is in the inbox (store-first-socket-receiver.ts).
  * - HTTP mode otherwise (SLACK_SIGNING_SECRET): Bolt's ExpressReceiver verifies signatures. Bolt 5.1
  *   is built on express 5 (the same express the server uses), so its router mounts cleanly into
  *   the server's existing app: `server.use('/slack/events', surface.router)`. It must be mounted
@@ -19,7 +20,7 @@ import {
   Assistant as AssistantContainer,
   ExpressReceiver,
   LogLevel,
-  SocketModeReceiver,
+  type SocketModeReceiver,
   type AllMiddlewareArgs,
   type BlockButtonAction,
   type BlockFeedbackButtonsAction,
@@ -30,16 +31,33 @@ import {
 } from '@slack/bolt';
 import express, { type Router } from 'express';
 import type { Logger } from 'pino';
+import { renderShareText } from '../../answer/render-text.js';
 import type { Answer, Assistant } from '../../core/answer.js';
 import type { Settings } from '../../config.js';
 import type { Verdict } from '../feedback-log.js';
 import type { FeedbackSink } from '../feedback-sink.js';
 import { IntakePriority } from '../intake-priority.js';
+import { readerLinks } from '../reader-link.js';
+import { NO_SCOPES, type Scopes } from '../scopes.js';
 import { memoryStore } from '../store/open-store.js';
 import { type InboxJob, type ServingStore, StoreUnavailableError } from '../store/types.js';
 import { AnswerRefs } from './answer-refs.js';
-import { ACTION_IDS, FEEDBACK_REF_LIMIT, MESSAGES, type SlackMessage, parseFeedbackValue, renderAnswer, renderError, renderHomeView, renderNotice, renderPlaceholder, threadTitle } from './blocks.js';
+import {
+  ACTION_IDS,
+  FEEDBACK_REF_LIMIT,
+  MESSAGES,
+  type SlackMessage,
+  parseFeedbackValue,
+  renderAnswer,
+  renderError,
+  renderHomeView,
+  renderNotice,
+  renderPlaceholder,
+  renderSharedText,
+  threadTitle,
+} from './blocks.js';
 import { RecentKeys } from './recent-keys.js';
+import { StoreFirstSocketModeReceiver } from './store-first-socket-receiver.js';
 import { type CorpusTopic, type SuggestedPrompt, suggestPrompts } from './suggested-prompts.js';
 
 export const SLASH_COMMAND = '/alinea';
@@ -66,6 +84,8 @@ export interface SlackSurfaceOptions {
    * processing (`handleJob`). Without one, the surface keeps an in-memory store and processes it.
    */
   store?: ServingStore;
+  /** Channels bound to a territory or documents (scopes.json): their questions are searched there first. */
+  scopes?: Scopes;
 }
 
 export interface SlackSurface {
@@ -95,7 +115,7 @@ type SlackQuestion =
       userId?: string;
       teamId?: string;
     }
-  | { type: 'command'; responseUrl: string; question: string };
+  | { type: 'command'; responseUrl: string; question: string; channelId?: string };
 
 /** How many inbox questions a surface that owns its store answers at once. */
 const OWN_STORE_CONCURRENCY = 16;
@@ -127,7 +147,8 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
   let receiver: ExpressReceiver | SocketModeReceiver;
   let router: Router | undefined;
   if (mode === 'socket') {
-    receiver = new SocketModeReceiver({
+    // Acknowledges an event's envelope only once its listener has stored the question.
+    receiver = new StoreFirstSocketModeReceiver({
       appToken: settings.SLACK_APP_TOKEN as string,
       logger: boltLogger,
       // The Socket Mode client has its own Web API client (for apps.connections.open); it keeps
@@ -180,6 +201,9 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
   const app = new App({
     receiver,
     logger: boltLogger,
+    // Conversations live in the store; Bolt's in-memory conversation context would be a lookup
+    // per delivery on the acknowledgement's path, for nothing.
+    convoStore: false,
     clientOptions,
     authorize: async () => ({ botToken: token, ...(await whoAmI()) }),
   });
@@ -188,6 +212,9 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
   const store = options.store ?? memoryStore();
   const conversations = store.conversations;
   const refs = new AnswerRefs();
+  // Sources link to the web reader when the server has a public address, else carry their quote.
+  const link = readerLinks(settings.PUBLIC_URL);
+  const scopes = options.scopes ?? NO_SCOPES;
   const seenFeedback = new RecentKeys();
 
   app.error(async (error) => {
@@ -250,8 +277,8 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
       const history = await conversations.history(conversationKey);
       historyTurns = history.length;
       logger.debug({ question: question.question }, 'slack: question');
-      answer = await assistant.ask(question.question, { history, surface: 'slack' });
-      message = renderAnswer(answer, { ref: refs.put(answer) });
+      answer = await assistant.ask(question.question, { history, surface: 'slack', scope: scopes.forSlackChannel(channel) });
+      message = renderAnswer(answer, { ref: refs.put(answer), link });
     } catch (error) {
       logger.error({ err: errorSummary(error), kind, channel, ms: Date.now() - started }, 'slack: answer failed');
       message = renderError();
@@ -304,8 +331,8 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
       await title;
       logger.debug({ question: question.question }, 'slack: question');
       // Only the LLM composer calls onToken: an extractive answer is posted in one piece.
-      answer = await assistant.ask(question.question, { history, surface: 'slack', onToken: (text) => stream.show(text) });
-      message = renderAnswer(answer, { ref: refs.put(answer, FEEDBACK_REF_LIMIT), feedbackStyle: 'feedback_buttons' });
+      answer = await assistant.ask(question.question, { history, surface: 'slack', scope: scopes.forSlackChannel(channel), onToken: (text) => stream.show(text) });
+      message = renderAnswer(answer, { ref: refs.put(answer, FEEDBACK_REF_LIMIT), feedbackStyle: 'feedback_buttons', link });
     } catch (error) {
       logger.error({ err: errorSummary(error), kind: 'assistant', channel, ms: Date.now() - started }, 'slack: answer failed');
       message = renderError();
@@ -347,8 +374,8 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
     const started = Date.now();
     let body: Record<string, unknown>;
     try {
-      const answer = await assistant.ask(question.question, { history: [], surface: 'slack' });
-      const message = renderAnswer(answer, { ref: refs.put(answer), share: true });
+      const answer = await assistant.ask(question.question, { history: [], surface: 'slack', scope: scopes.forSlackChannel(question.channelId) });
+      const message = renderAnswer(answer, { ref: refs.put(answer), share: true, link });
       body = { response_type: 'ephemeral', replace_original: true, text: message.text, blocks: message.blocks };
       logger.info({ kind: 'command', questionChars: question.question.length, citations: answer.citations.length, refused: answer.refused, ms: Date.now() - started }, 'slack: answered');
     } catch (error) {
@@ -460,7 +487,11 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
     }
     // Stored first, then acknowledged within Slack's 3 s with a private placeholder; the answer
     // goes through response_url. A command has no event id: its trigger_id is unique per invocation.
-    const fresh = await store.submit({ key: `slack:command:${command.trigger_id}`, surface: 'slack', payload: { type: 'command', responseUrl: command.response_url, question } });
+    const fresh = await store.submit({
+      key: `slack:command:${command.trigger_id}`,
+      surface: 'slack',
+      payload: { type: 'command', responseUrl: command.response_url, question, channelId: command.channel_id },
+    });
     if (!fresh) logger.info('slack: duplicate command delivery');
     await ack({ response_type: 'ephemeral', text: MESSAGES.placeholder });
   });
@@ -486,7 +517,7 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
       await respond({ response_type: 'ephemeral', replace_original: false, text: MESSAGES.expired });
       return;
     }
-    const message = renderAnswer(answer, { ref: action.value ?? '', sharedBy: body.user.id });
+    const message = renderSharedText(renderShareText(answer, link), body.user.id);
     try {
       await client.chat.postMessage({ channel, ...message });
       await respond({ response_type: 'ephemeral', replace_original: true, text: MESSAGES.shared });

@@ -14,6 +14,7 @@ import { hashUserId } from '../feedback-log.js';
 import type { FeedbackInput, FeedbackSink } from '../feedback-sink.js';
 import { migrationsFor } from './migrations.js';
 import { LEASE_OWNER } from './lease-owner.js';
+import { postgresStaffReview, type StaffReview } from './staff-review.js';
 import {
   type ApiRecord,
   type ConversationMemory,
@@ -30,6 +31,8 @@ import {
 export interface PostgresStoreOptions {
   connectionString: string;
   retentionDays: number;
+  /** Review entries (refusals, 👎) are deleted after this many days; `retentionDays` when absent. */
+  reviewRetentionDays?: number;
   leaseSeconds: number;
   /** Logs problems (never the connection string). */
   onError?: (message: string) => void;
@@ -123,6 +126,7 @@ class PostgresStore implements ServingStore {
   readonly kind = 'postgres' as const;
   readonly conversations: ConversationMemory;
   readonly feedback: FeedbackSink;
+  readonly review: StaffReview;
   private healthy: StoreHealth = { ok: true, kind: 'postgres' };
   private readonly healthTimer: NodeJS.Timeout;
   private readonly workerIds: string[] = [];
@@ -162,6 +166,7 @@ class PostgresStore implements ServingStore {
         ]);
       },
     };
+    this.review = postgresStaffReview((text, values) => this.query(text, values), options.reviewRetentionDays ?? options.retentionDays);
     this.healthTimer = setInterval(() => void this.checkHealth(), HEALTH_INTERVAL_MS);
     this.healthTimer.unref();
   }
@@ -318,12 +323,14 @@ class PostgresStore implements ServingStore {
     return this.closed ? { ok: false, kind: 'postgres', error: 'stockage fermé' } : this.healthy;
   }
 
-  async purgeExpired(): Promise<{ questions: number; turns: number; feedback: number }> {
-    const days = this.options.retentionDays;
-    const questions = await this.query("DELETE FROM inbox WHERE created_at < now() - make_interval(days => $1) AND state <> 'pending'", [days]);
-    const turns = await this.query('DELETE FROM conversation_turns WHERE created_at < now() - make_interval(days => $1)', [days]);
-    const feedback = await this.query('DELETE FROM feedback WHERE created_at < now() - make_interval(days => $1)', [days]);
-    return { questions: questions.rowCount ?? 0, turns: turns.rowCount ?? 0, feedback: feedback.rowCount ?? 0 };
+  async purgeExpired(): Promise<{ questions: number; turns: number; feedback: number; review: number }> {
+    // In seconds: make_interval's `days` is an integer, and RETENTION_DAYS may be a fraction.
+    const seconds = this.options.retentionDays * 86_400;
+    const expired = 'created_at < now() - make_interval(secs => $1::float8)';
+    const questions = await this.query(`DELETE FROM inbox WHERE ${expired} AND state <> 'pending'`, [seconds]);
+    const turns = await this.query(`DELETE FROM conversation_turns WHERE ${expired}`, [seconds]);
+    const feedback = await this.query(`DELETE FROM feedback WHERE ${expired}`, [seconds]);
+    return { questions: questions.rowCount ?? 0, turns: turns.rowCount ?? 0, feedback: feedback.rowCount ?? 0, review: await this.review.purge() };
   }
 
   async close(): Promise<void> {

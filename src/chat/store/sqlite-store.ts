@@ -8,8 +8,11 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Answer, ConversationTurn } from '../../core/answer.js';
+import type { FeedbackLog } from '../feedback-log.js';
+import type { FeedbackSink } from '../feedback-sink.js';
 import { migrationsFor } from './migrations.js';
 import { LEASE_OWNER } from './lease-owner.js';
+import { type StaffReview, sqliteStaffReview } from './staff-review.js';
 import {
   type ApiRecord,
   type ConversationMemory,
@@ -27,9 +30,13 @@ export interface SqliteStoreOptions {
   /** A file path, or `:memory:` (tests, and surfaces created without a store). */
   file: string;
   retentionDays: number;
+  /** Review entries (refusals, 👎) are deleted after this many days; `retentionDays` when absent. */
+  reviewRetentionDays?: number;
   leaseSeconds: number;
   /** How often idle processing looks for work it was not told about (retries whose delay ran out). */
   pollMs?: number;
+  /** The feedback log this store keeps, purged with the same retention (none for an in-memory store). */
+  feedbackLog?: FeedbackLog;
 }
 
 interface InboxRow {
@@ -83,6 +90,8 @@ function migrate(db: Database.Database): void {
 class SqliteStore implements ServingStore {
   readonly kind = 'sqlite' as const;
   readonly conversations: ConversationMemory;
+  readonly feedback?: FeedbackSink;
+  readonly review: StaffReview;
   private handler: InboxHandler | undefined;
   private concurrency = 1;
   private readonly inFlight = new Map<string, Promise<void>>();
@@ -96,6 +105,7 @@ class SqliteStore implements ServingStore {
     private readonly db: Database.Database,
     private readonly options: SqliteStoreOptions,
   ) {
+    this.feedback = options.feedbackLog;
     this.statements = {
       submit: db.prepare("INSERT OR IGNORE INTO inbox (key, surface, payload, state, created_at) VALUES (?, ?, ?, 'pending', ?)"),
       claim: db.prepare(
@@ -116,6 +126,7 @@ class SqliteStore implements ServingStore {
       addTurn: db.prepare('INSERT INTO conversation_turns (conversation, question, answer, created_at) VALUES (?, ?, ?, ?)'),
       trimTurns: db.prepare('DELETE FROM conversation_turns WHERE conversation = ? AND id NOT IN (SELECT id FROM conversation_turns WHERE conversation = ? ORDER BY id DESC LIMIT ?)'),
     };
+    this.review = sqliteStaffReview(db, options.reviewRetentionDays ?? options.retentionDays);
     const { statements } = this;
     this.conversations = {
       history: async (conversationKey: string): Promise<ConversationTurn[]> =>
@@ -217,13 +228,14 @@ class SqliteStore implements ServingStore {
     return this.closed ? { ok: false, kind: 'sqlite', error: 'stockage fermé' } : { ok: true, kind: 'sqlite' };
   }
 
-  async purgeExpired(): Promise<{ questions: number; turns: number; feedback: number }> {
+  async purgeExpired(): Promise<{ questions: number; turns: number; feedback: number; review: number }> {
     const cutoff = Date.now() - this.options.retentionDays * DAY_MS;
-    return this.guard(() => ({
+    const purged = this.guard(() => ({
       questions: this.db.prepare("DELETE FROM inbox WHERE created_at < ? AND state <> 'pending'").run(cutoff).changes,
       turns: this.db.prepare('DELETE FROM conversation_turns WHERE created_at < ?').run(cutoff).changes,
-      feedback: 0,
     }));
+    const feedback = (await this.options.feedbackLog?.purgeBefore(new Date(cutoff))) ?? 0;
+    return { ...purged, feedback, review: await this.review.purge() };
   }
 
   async close(): Promise<void> {

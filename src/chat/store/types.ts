@@ -6,10 +6,12 @@
  *   the platform's id so a redelivery is a duplicate, handed to one replica at a time under a
  *   lease (a replica that dies lets another take it over), and marked answered once delivered;
  * - API questions, recorded with the same keys (duplicate detection, retention);
- * - conversations (follow-ups work on any replica) and, with PostgreSQL, feedback.
+ * - conversations (follow-ups work on any replica) and feedback (a table with PostgreSQL, the
+ *   JSONL log with the file store), all purged after the retention.
  */
 import type { Answer, ConversationTurn } from '../../core/answer.js';
 import type { FeedbackSink } from '../feedback-sink.js';
+import type { StaffReview } from './staff-review.js';
 
 export type InboxSurface = 'slack' | 'teams';
 
@@ -61,11 +63,16 @@ export interface ServingStore {
   /** Stops taking questions, waits up to `timeoutMs` for those under way, hands the rest back. */
   stopProcessing(timeoutMs: number): Promise<void>;
   readonly conversations: ConversationMemory;
-  /** Feedback kept by the store (PostgreSQL), or undefined to use the JSONL log. */
+  /**
+   * Feedback kept by the store and purged with its retention: the `feedback` table (PostgreSQL)
+   * or the JSONL log (embedded file store). Undefined for an in-memory store.
+   */
   readonly feedback?: FeedbackSink;
+  /** Refusals and 👎 with their question, for the staff page. */
+  readonly review: StaffReview;
   health(): StoreHealth;
-  /** Deletes conversations and logged questions older than the retention. */
-  purgeExpired(): Promise<{ questions: number; turns: number; feedback: number }>;
+  /** Deletes conversations, logged questions and feedback older than the retention, and review entries older than theirs. */
+  purgeExpired(): Promise<{ questions: number; turns: number; feedback: number; review: number }>;
   close(): Promise<void>;
 }
 

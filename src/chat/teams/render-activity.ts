@@ -10,6 +10,7 @@
 import { MessageActivityInput, type CitationAppearance, type CitationIconName } from '@microsoft/teams.api';
 import type { Answer, Citation } from '../../core/answer.js';
 import { foldText } from '../../lang/fr/normalize.js';
+import type { CitationLink } from '../reader-link.js';
 
 export const MAX_NAME_CHARS = 80;
 export const MAX_ABSTRACT_CHARS = 160;
@@ -83,12 +84,17 @@ function citationKeywords(citation: Citation): string[] {
   return [...new Set(keywords)].slice(0, MAX_KEYWORDS);
 }
 
-export function citationAppearance(citation: Citation): CitationAppearance {
+/**
+ * A citation pill's pop-up: the document's name, the section and quoted passage (the abstract),
+ * and, when the server has a public address, the name links to the web reader at the cited node.
+ */
+export function citationAppearance(citation: Citation, link?: CitationLink): CitationAppearance {
   return {
     name: truncate(citation.docTitle || citation.file, MAX_NAME_CHARS),
     abstract: citationAbstract(citation),
     icon: citationIcon(citation.file),
     keywords: citationKeywords(citation),
+    ...(link ? { url: link(citation) } : {}),
   };
 }
 
@@ -99,22 +105,25 @@ function dropMarkers(text: string, keep: Set<number>): string {
   return text.replace(MARKER, (marker, n: string) => (keep.has(Number(n)) ? marker : ''));
 }
 
-/** « À consulter » list for a refusal: the closest sections, as plain text, not as claims. */
-function suggestions(citations: Citation[]): string {
+/** « À consulter » list for a refusal: the closest sections, as plain text (linked to the reader when possible), not as claims. */
+function suggestions(citations: Citation[], link: CitationLink | undefined): string {
   const lines = citations.map((citation) => {
     const crumb = shortBreadcrumb(citation.breadcrumb);
     const where = [crumb, citation.spanLabel].filter((part) => part !== '').join(', ');
-    return `- ${truncate(citation.docTitle || citation.file, MAX_NAME_CHARS)}${where ? ` — ${where}` : ''}`;
+    const name = truncate(citation.docTitle || citation.file, MAX_NAME_CHARS);
+    // Brackets would end the markdown link's text early.
+    const title = link ? `[${name.replace(/[[\]]/g, ' ')}](${link(citation)})` : name;
+    return `- ${title}${where ? ` — ${where}` : ''}`;
   });
   return `**À consulter :**\n\n${lines.join('\n')}`;
 }
 
 /** Text and citation claims for an answer; a refusal carries no claims. */
-export function renderTeamsReply(answer: Answer): TeamsReply {
+export function renderTeamsReply(answer: Answer, link?: CitationLink): TeamsReply {
   if (answer.refused) {
     const text = dropMarkers(answer.text, new Set()).trim();
     return {
-      text: answer.citations.length > 0 ? `${text}\n\n${suggestions(answer.citations)}` : text,
+      text: answer.citations.length > 0 ? `${text}\n\n${suggestions(answer.citations, link)}` : text,
       citations: [],
     };
   }
@@ -125,16 +134,36 @@ export function renderTeamsReply(answer: Answer): TeamsReply {
   const text = dropMarkers(answer.text, new Set(cited.map((citation) => citation.n))).trim();
   return {
     text,
-    citations: cited.sort((a, b) => a.n - b.n).map((citation) => ({ position: citation.n, appearance: citationAppearance(citation) })),
+    citations: cited.sort((a, b) => a.n - b.n).map((citation) => ({ position: citation.n, appearance: citationAppearance(citation, link) })),
   };
 }
 
-/** The outbound activity: AI label, citations and the 👍/👎 feedback buttons. */
-export function renderActivity(answer: Answer): MessageActivityInput {
-  const reply = renderTeamsReply(answer);
+/** What the « Partager » button of an answer submits (Action.Submit data, back in the activity's `value`). */
+export const SHARE_ACTION = { alinea: 'share' } as const;
+export const SHARE_TITLE = 'Partager (texte et sources)';
+
+/** Whether an inbound message is a click on an answer's « Partager » button. */
+export function isShareAction(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && (value as { alinea?: unknown }).alinea === SHARE_ACTION.alinea;
+}
+
+/**
+ * The outbound activity: AI label, citations, the 👍/👎 feedback buttons, and an Adaptive Card
+ * with one « Partager » action (the answer posted again as plain text, to copy or forward).
+ */
+export function renderActivity(answer: Answer, link?: CitationLink): MessageActivityInput {
+  const reply = renderTeamsReply(answer, link);
   const activity = new MessageActivityInput(reply.text).withTextFormat('markdown').addAiGenerated().addFeedback();
   for (const citation of reply.citations) activity.addCitation(citation.position, citation.appearance);
+  if (answer.mode !== 'validation') {
+    activity.addCard('adaptive', { type: 'AdaptiveCard', version: '1.5', body: [], actions: [{ type: 'Action.Submit', title: SHARE_TITLE, data: { ...SHARE_ACTION } }] });
+  }
   return activity;
+}
+
+/** The shared answer: the plain text every surface forwards (renderShareText), as written. */
+export function renderSharedText(shareText: string): MessageActivityInput {
+  return new MessageActivityInput(shareText).withTextFormat('plain');
 }
 
 /** A plain bot message (help, errors): still labelled as produced by the assistant. */

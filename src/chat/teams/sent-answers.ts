@@ -1,7 +1,8 @@
 /**
  * Which answer each bot message carried, by the activity id the Bot Connector gave it. Teams'
- * feedback invoke only says « 👍 on message X »; the feedback log wants the question, the answer
- * and its sources. Bounded (oldest forgotten first) so a long-running bot does not grow.
+ * feedback invoke only says « 👍 on message X », and a click on « Partager » only « on message X »;
+ * the feedback log wants the question, the answer and its sources, the share its text. Bounded
+ * (oldest forgotten first) so a long-running bot does not grow.
  */
 import type { Answer } from '../../core/answer.js';
 
@@ -9,13 +10,16 @@ export interface SentAnswer {
   question: string;
   answer: string;
   sources: string[];
+  /** What its « Partager » button posts (renderShareText). */
+  shareText: string;
 }
 
-export function describeAnswer(question: string, answer: Answer): SentAnswer {
+export function describeAnswer(question: string, answer: Answer, shareText: string): SentAnswer {
   return {
     question,
     answer: answer.text,
     sources: answer.citations.map((citation) => `${citation.file} (${citation.spanLabel})`),
+    shareText,
   };
 }
 

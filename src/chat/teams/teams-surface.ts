@@ -10,6 +10,9 @@
  *     convention), e.g. behind a dev tunnel.
  * The SDK's `app.start()` is not used: it would insist on owning the http.Server.
  *
+ * Answers: typing indicators while the core works; in 1:1 chats an LLM answer is streamed with the
+ * SDK's streamer (answer-stream.ts) and ends with the same cited message as a one-piece answer.
+ *
  * Auth: requests are checked by the SDK against Teams service tokens (JWT) with TEAMS_CLIENT_ID /
  * TEAMS_CLIENT_SECRET / TEAMS_TENANT_ID. `allowUnauthenticated` turns that off for tests only:
  * it is never read from the environment (we always pass an explicit boolean, so the SDK's own
@@ -19,18 +22,22 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { App } from '@microsoft/teams.apps';
+import { App, type IStreamer } from '@microsoft/teams.apps';
 import { type ActivityLike, type ConversationReference, type SentActivity, toActivityParams } from '@microsoft/teams.api';
 import type { Logger } from 'pino';
-import type { Assistant } from '../../core/answer.js';
+import { renderShareText } from '../../answer/render-text.js';
+import type { Answer, Assistant } from '../../core/answer.js';
 import type { Settings } from '../../config.js';
 import type { Verdict } from '../feedback-log.js';
 import type { FeedbackSink } from '../feedback-sink.js';
 import { memoryStore } from '../store/open-store.js';
 import type { InboxJob, ServingStore } from '../store/types.js';
 import { questionFingerprint } from '../logger.js';
+import { readerLinks } from '../reader-link.js';
+import { NO_SCOPES, type Scopes } from '../scopes.js';
 import { questionFromActivity } from './inbound.js';
-import { renderActivity, renderNotice } from './render-activity.js';
+import { TeamsAnswerStream } from './answer-stream.js';
+import { isShareAction, renderActivity, renderNotice, renderSharedText } from './render-activity.js';
 import { RouterAdapter } from './router-adapter.js';
 import { pinoTeamsLogger } from './sdk-logger.js';
 import { describeAnswer, SentAnswers } from './sent-answers.js';
@@ -43,6 +50,7 @@ const TYPING_REPEAT_MS = 3_000;
 const STOP_GRACE_MS = 5_000;
 
 export const ERROR_TEXT = "Désolé, je n'ai pas pu répondre à votre question pour le moment. Merci de réessayer dans quelques instants.";
+export const EXPIRED_TEXT = "Cette réponse n'est plus disponible : posez à nouveau la question pour la partager.";
 export const HELP_TEXT =
   'Bonjour ! Je réponds aux questions sur les contrats de ville du Pas-de-Calais, en citant mes sources. ' + 'Par exemple : « Quels sont les quartiers prioritaires de la CABBALR ? »';
 
@@ -56,6 +64,8 @@ export interface TeamsSurfaceOptions {
    * processing (`handleJob`). Without one, the surface keeps an in-memory store and processes it.
    */
   store?: ServingStore;
+  /** Teams bound to a territory or documents (scopes.json): their questions are searched there first. */
+  scopes?: Scopes;
   /** Skip Teams token validation. Tests only: refused when NODE_ENV is production. */
   allowUnauthenticated?: boolean;
   /** Port for `start()` when none is passed (0 picks a free one). */
@@ -88,14 +98,21 @@ interface TeamsQuestion {
   question: string;
   conversationId: string;
   conversationType?: string;
+  /** The team of a channel message, for its scope. */
+  teamId?: string;
   /** Where and as whom to reply (service URL, bot, conversation). */
   ref: ConversationReference;
 }
 
-/** The SDK's App, able to send to a stored conversation reference (its sender is protected). */
+/** The SDK's App, able to send and stream to a stored conversation reference (its sender is protected). */
 class ReplyingApp extends App {
   sendTo(ref: ConversationReference, activity: ActivityLike): Promise<SentActivity> {
     return this.activitySender.send(toActivityParams(activity), ref);
+  }
+
+  /** The SDK's streamer (`stream.emit` / `stream.update` / `stream.close`) for a stored conversation. */
+  streamTo(ref: ConversationReference): IStreamer {
+    return this.activitySender.createStream(ref);
   }
 }
 
@@ -132,6 +149,9 @@ export function createTeamsSurface(options: TeamsSurfaceOptions): TeamsSurface {
   const store = options.store ?? memoryStore();
   const conversations = store.conversations;
   const sentAnswers = new SentAnswers();
+  // Citations link to the web reader when the server has a public address (their abstract quotes the passage either way).
+  const link = readerLinks(settings.PUBLIC_URL);
+  const scopes = options.scopes ?? NO_SCOPES;
 
   const work = new ConversationQueue();
 
@@ -139,11 +159,20 @@ export function createTeamsSurface(options: TeamsSurfaceOptions): TeamsSurface {
   // activity is written to the inbox (keyed by its id: a redelivery is a duplicate), acknowledged,
   // and answered from the inbox by any replica, which posts to the stored conversation reference.
   // If the store is down the POST fails and the connector may send it again.
-  app.on('message', async ({ activity, ref }) => {
+  app.on('message', async ({ activity, ref, send }) => {
+    // A click on an answer's « Partager »: its plain text is posted in the conversation at once
+    // (nothing to compute, nothing to store).
+    if (isShareAction(activity.value)) {
+      const sent = sentAnswers.get(activity.replyToId);
+      await send(sent ? renderSharedText(sent.shareText) : renderNotice(EXPIRED_TEXT));
+      logger.info({ found: sent !== undefined }, 'teams answer shared');
+      return;
+    }
     const question: TeamsQuestion = {
       question: questionFromActivity(activity),
       conversationId: activity.conversation.id,
       conversationType: activity.conversation.conversationType as string | undefined,
+      teamId: (activity.channelData as { team?: { id?: string } } | undefined)?.team?.id,
       ref,
     };
     const key = `teams:${activity.id ?? `${activity.conversation.id}:${activity.timestamp ?? Date.now()}`}`;
@@ -153,14 +182,28 @@ export function createTeamsSurface(options: TeamsSurfaceOptions): TeamsSurface {
 
   async function handleJob(job: InboxJob, saveProgress: (progress: Record<string, unknown>) => Promise<void>): Promise<void> {
     const question = job.payload as unknown as TeamsQuestion;
-    // An earlier attempt sent the answer and stopped before saying so: it is not sent twice.
+    // An earlier attempt sent the answer, or was sending it, when it stopped: it is not sent again.
     if (typeof job.progress.sentId === 'string') return;
+    if (job.progress.sending !== undefined) {
+      logger.warn({ attempt: job.attempt }, 'teams answer was being sent when an earlier attempt stopped: not sent again');
+      return;
+    }
     const send = (activity: ActivityLike) => app.sendTo(question.ref, activity);
     // Turns of one conversation run in order on a replica, so a quick follow-up sees the previous answer.
     await new Promise<void>((resolve, reject) => work.enqueue(question.conversationId, () => answerMessage(question, send, saveProgress).then(resolve, reject)));
   }
   if (ownStore) void store.startProcessing(handleJob, 16);
 
+  /**
+   * Answers one question. The Bot Connector has no idempotency key and no way to read back what a
+   * bot posted, so the answer is sent once under a durable mark: `sending` is saved before the
+   * POST (if the store cannot take it, nothing is sent and the inbox tries again later), and an
+   * attempt that finds the mark does not send again. The mark is written after the typing
+   * indicator has gone out on the same client and token, so the only interruption that leaves it
+   * without a reply is one within the millisecond between the write and the POST; the one it
+   * guards against (an interruption during the POST's round trip, or a store that fails once
+   * Teams has the reply) would otherwise send the answer twice.
+   */
   async function answerMessage(input: TeamsQuestion, send: (activity: ActivityLike) => Promise<SentActivity>, saveProgress: (progress: Record<string, unknown>) => Promise<void>): Promise<void> {
     const { question, conversationId, conversationType } = input;
     if (question === '') {
@@ -168,33 +211,69 @@ export function createTeamsSurface(options: TeamsSurfaceOptions): TeamsSurface {
       return;
     }
     const typing = keepTyping(send, logger);
+    // Teams streams bot messages in 1:1 chats only; elsewhere the answer comes in one piece.
+    const stream = conversationType === 'personal' ? new TeamsAnswerStream(app.streamTo(input.ref), () => typing.stop(), logger) : undefined;
     const started = Date.now();
+    let answer: Answer;
     try {
-      const answer = await assistant.ask(question, { history: await conversations.history(conversationId), surface: 'teams' });
+      const history = await conversations.history(conversationId);
+      const scope = scopes.forTeamsTeam(input.teamId);
+      // Only the LLM composer calls onToken: an extractive answer is sent in one piece.
+      answer = await assistant.ask(question, { history, surface: 'teams', scope, ...(stream ? { onToken: (text: string) => stream.show(text) } : {}) });
       await conversations.record(conversationId, question, answer).catch((error: unknown) => logger.warn({ error: errorMessage(error) }, 'teams conversation not recorded'));
-      await typing.stop();
-      const sent = await send(renderActivity(answer));
-      await saveProgress({ sentId: sent.id ?? 'sent' }).catch(() => undefined);
-      if (sent.id) sentAnswers.remember(sent.id, describeAnswer(question, answer));
-      logger.info(
-        {
-          ...questionFingerprint(question),
-          conversationType,
-          refused: answer.refused,
-          citations: answer.citations.length,
-          ms: Date.now() - started,
-        },
-        'teams answer sent',
-      );
     } catch (error) {
       await typing.stop();
       logger.error({ ...questionFingerprint(question), error: errorMessage(error) }, 'teams answer failed');
       try {
-        await send(renderNotice(ERROR_TEXT));
+        // A stream under way ends with the error message rather than leaving a half answer.
+        const outcome = stream ? await stream.finish(renderNotice(ERROR_TEXT)) : undefined;
+        if (outcome?.kind !== 'sent' && outcome?.kind !== 'canceled') await send(renderNotice(ERROR_TEXT));
       } catch (sendError) {
         logger.error({ error: errorMessage(sendError) }, 'teams error message could not be sent');
       }
+      return;
     }
+    await typing.stop();
+    const message = renderActivity(answer, link);
+    // Throws when the store cannot keep the mark: the answer is not sent and the inbox retries.
+    await saveProgress({ sending: new Date().toISOString() });
+    let sent: SentActivity;
+    let streamed = false;
+    try {
+      const outcome = stream ? await stream.finish(message) : { kind: 'not-streamed' as const };
+      if (outcome.kind === 'canceled') {
+        // The user pressed « Arrêter » in Teams: nothing more is sent.
+        await saveProgress({ sentId: 'canceled' }).catch(() => undefined);
+        logger.info({ ...questionFingerprint(question), ms: Date.now() - started }, 'teams answer stopped by the user');
+        return;
+      }
+      streamed = outcome.kind === 'sent';
+      sent = outcome.kind === 'sent' ? outcome.sent : await send(message);
+    } catch (error) {
+      if (notDelivered(error)) {
+        // The connector refused it or could not be reached: the mark goes, the inbox tries again.
+        logger.warn({ ...questionFingerprint(question), error: errorMessage(error) }, 'teams answer not delivered, will retry');
+        await saveProgress({ sending: undefined });
+        throw error;
+      }
+      // Cut off during the round trip: Teams may have it, so it is not sent again.
+      logger.error({ ...questionFingerprint(question), error: errorMessage(error) }, 'teams answer may not have been delivered');
+      return;
+    }
+    // Only remembered for the logs and feedback: the `sending` mark already prevents a second send.
+    await saveProgress({ sentId: sent.id ?? 'sent' }).catch(() => undefined);
+    if (sent.id) sentAnswers.remember(sent.id, describeAnswer(question, answer, renderShareText(answer, link)));
+    logger.info(
+      {
+        ...questionFingerprint(question),
+        conversationType,
+        refused: answer.refused,
+        citations: answer.citations.length,
+        streamed,
+        ms: Date.now() - started,
+      },
+      'teams answer sent',
+    );
   }
 
   app.on('message.submit.feedback', async ({ activity }) => {
@@ -325,6 +404,16 @@ function keepTyping(send: (activity: ActivityLike) => Promise<SentActivity>, log
       await pending;
     },
   };
+}
+
+/**
+ * Whether a failed send certainly did not reach Teams: the connector answered with an error
+ * status, or could not be connected to. A connection cut during the exchange is not certain.
+ */
+function notDelivered(error: unknown): boolean {
+  const failure = error as { response?: { status?: number }; code?: string } | null;
+  if (typeof failure?.response?.status === 'number') return true;
+  return ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'].includes(failure?.code ?? '');
 }
 
 function errorMessage(error: unknown): string {

@@ -141,29 +141,63 @@
     return passageCache.get(key);
   }
 
-  /** One chunk of the node: its heading lines (unless the previous chunk showed the same), "- " lists, paragraphs. */
-  function renderPart(part, previousHeadings) {
+  /**
+   * Appends `text` (which starts at offset `from` of its chunk) with the parts inside `ranges`
+   * (chunk offsets [start, end)) wrapped in <mark>: the sentences the answer used.
+   */
+  function appendMarked(parent, text, from, ranges) {
+    let at = 0;
+    for (const [start, end] of ranges) {
+      const a = Math.max(start - from, at);
+      const b = Math.min(end - from, text.length);
+      if (b <= a) continue;
+      if (a > at) parent.appendChild(document.createTextNode(text.slice(at, a)));
+      parent.appendChild(el('mark', 'used', text.slice(a, b)));
+      at = b;
+    }
+    if (at < text.length) parent.appendChild(document.createTextNode(text.slice(at)));
+  }
+
+  /**
+   * One chunk of the node: its heading lines (unless the previous chunk showed the same), "- "
+   * lists, paragraphs; `used` lists the sentences (indexes into part.sentences) to highlight.
+   */
+  function renderPart(part, previousHeadings, used) {
     const node = el('div', part.cited ? 'passage-part passage-cited' : 'passage-part');
     const lines = String(part.text).replace(/\r\n?/g, '\n').split('\n');
     const headingCount = Math.min(Number(part.headingLines) || 0, lines.length);
     const headings = lines.slice(0, headingCount).map((line) => line.trim()).filter(Boolean);
+    const spans = Array.isArray(part.sentences) ? part.sentences : [];
+    const ranges = (Array.isArray(used) ? used : [])
+      .map((index) => spans[index])
+      .filter((span) => Array.isArray(span))
+      .sort((x, y) => x[0] - y[0]);
     if (part.cited) node.appendChild(el('p', 'passage-cited-label', 'Passage cité'));
     if (headings.join('\n') !== previousHeadings) {
       for (const heading of headings) node.appendChild(el('p', 'passage-heading', heading));
     }
     let list = null;
+    let lineStart = lines.slice(0, headingCount).reduce((sum, line) => sum + line.length + 1, 0);
     for (const raw of lines.slice(headingCount)) {
       const line = raw.trim();
       const item = /^[-•]\s+(.*)$/.exec(line);
+      // Where the shown text starts in the chunk: after the indentation and the bullet.
+      const shown = item ? item[1] : line;
+      const from = lineStart + (raw.length - raw.trimStart().length) + (line.length - shown.length);
+      lineStart += raw.length + 1;
       if (item) {
         if (!list) {
           list = el('ul');
           node.appendChild(list);
         }
-        list.appendChild(el('li', null, item[1]));
+        const li = el('li');
+        appendMarked(li, shown, from, ranges);
+        list.appendChild(li);
       } else if (line !== '') {
         list = null;
-        node.appendChild(el('p', null, line));
+        const paragraph = el('p');
+        appendMarked(paragraph, shown, from, ranges);
+        node.appendChild(paragraph);
       }
     }
     return { node, headings: headings.join('\n') };
@@ -175,7 +209,7 @@
     let previousHeadings = '';
     let cited = null;
     for (const part of passage.parts) {
-      const { node, headings } = renderPart(part, previousHeadings);
+      const { node, headings } = renderPart(part, previousHeadings, part.cited ? usedSentences(currentCitation) : []);
       if (headings) previousHeadings = headings;
       container.appendChild(node);
       if (part.cited) cited = node;
@@ -183,6 +217,11 @@
     if (passage.truncated) container.appendChild(el('p', 'muted', 'Section longue : seule la partie autour du passage cité est affichée.'));
     if (passage.lines) document.getElementById('source-lines').textContent = ` · ${linesLabel({ lineStart: passage.lines.start, lineEnd: passage.lines.end })}`;
     if (cited && passage.parts.length > 1) cited.scrollIntoView({ block: 'nearest' });
+  }
+
+  /** The sentences of its passage a citation's answer used (indexes), or none. */
+  function usedSentences(citation) {
+    return citation && Array.isArray(citation.sentences) ? citation.sentences.filter((n) => Number.isInteger(n) && n >= 0) : [];
   }
 
   function openSource(citation, opener) {
@@ -256,7 +295,7 @@
     let cited = null;
     for (const part of doc.parts) {
       const isCited = part.chunkId === citation.chunkId;
-      const { node, headings } = renderPart({ ...part, cited: isCited }, previousHeadings);
+      const { node, headings } = renderPart({ ...part, cited: isCited }, previousHeadings, isCited ? usedSentences(citation) : []);
       if (headings) previousHeadings = headings;
       node.tabIndex = -1;
       nodes.set(part.chunkId, node);
@@ -277,22 +316,27 @@
       li.appendChild(button);
       readerOutline.appendChild(li);
     }
-    if (cited) cited.scrollIntoView({ block: 'center' });
+    // The first sentence the answer used, else the cited node, in the middle of the view.
+    const firstUsed = cited ? cited.querySelector('mark.used') : null;
+    if (firstUsed || cited) (firstUsed || cited).scrollIntoView({ block: 'center' });
+    document.getElementById('reader-legend').hidden = !firstUsed;
   }
 
   function openReader(citation) {
     readerOpener = dialogOpener;
     dialogOpener = null;
     if (dialog.open) dialog.close();
-    document.getElementById('reader-title').textContent = citation.docTitle;
+    if (citation.docTitle) document.getElementById('reader-title').textContent = citation.docTitle;
     readerText.replaceChildren();
     readerOutline.replaceChildren();
+    document.getElementById('reader-legend').hidden = true;
     readerStatus.textContent = 'Chargement du document…';
     reader.showModal();
     document.getElementById('reader-close').focus();
     fetchDocument(citation.file).then(
       (doc) => {
         if (!reader.open) return;
+        if (!citation.docTitle) document.getElementById('reader-title').textContent = doc.docTitle;
         showDocument(doc, citation);
         readerStatus.textContent = '';
       },
@@ -307,7 +351,9 @@
   });
   document.getElementById('reader-close').addEventListener('click', () => reader.close());
   reader.addEventListener('close', () => {
+    // A reader opened by a deep link has no opener: the question box takes the focus.
     if (readerOpener && document.contains(readerOpener)) readerOpener.focus();
+    else input.focus();
     readerOpener = null;
   });
 
@@ -394,21 +440,6 @@
 
   // ----- Copy ------------------------------------------------------------------------------
 
-  /** The answer as plain text to forward: its text, then one line per source. */
-  function answerAsText(answer, citations) {
-    const text = String(answer.text || '')
-      .replace(/\r\n?/g, '\n')
-      .replace(/\*\*([^*]+?)\*\*/g, '$1')
-      .trim();
-    if (citations.length === 0) return text;
-    const lines = [text, '', answer.refused ? 'À consulter :' : 'Sources :'];
-    for (const citation of citations) {
-      const where = [citation.docTitle, ...breadcrumbOf(citation)].join(' › ');
-      lines.push(`[${citation.n}] ${where}${citation.spanLabel ? `, ${citation.spanLabel}` : ''}`);
-    }
-    return lines.join('\n');
-  }
-
   /** The async Clipboard API where the page is a secure context, else a hidden text area and « copy ». */
   async function copyText(text) {
     if (navigator.clipboard && window.isSecureContext) {
@@ -464,7 +495,8 @@
     copy.appendChild(el('span', null, 'Copier'));
     copy.setAttribute('aria-label', 'Copier la réponse et ses sources');
     copy.addEventListener('click', async () => {
-      const copied = await copyText(answerAsText(answer, citations));
+      // The server renders the text to forward (the same as Slack's and Teams' share actions post).
+      const copied = await copyText(typeof answer.shareText === 'string' ? answer.shareText : String(answer.text || ''));
       status.textContent = copied ? 'Réponse et sources copiées.' : 'La copie a échoué : sélectionnez le texte pour le copier.';
     });
     bar.appendChild(copy);
@@ -726,6 +758,22 @@
     }
   }
 
+  /**
+   * A deep link from Slack, Teams or a forwarded answer: `?passage=<chunk id>#phrases=0,2` opens
+   * the reader at the cited node (the chunk id is `<file>#<ordinal>`) with the sentences the answer
+   * used highlighted.
+   */
+  function openLinkedPassage() {
+    const chunkId = new URLSearchParams(window.location.search).get('passage');
+    const hash = chunkId ? chunkId.lastIndexOf('#') : -1;
+    if (!chunkId || hash <= 0) return;
+    const phrases = /(?:^#|&)phrases=([\d,]+)/.exec(window.location.hash);
+    const sentences = phrases ? phrases[1].split(',').filter(Boolean).map(Number) : [];
+    document.getElementById('reader-title').textContent = 'Document cité';
+    openReader({ chunkId, file: chunkId.slice(0, hash), docTitle: '', sentences });
+  }
+
   restoreConversation();
   loadDocuments();
+  openLinkedPassage();
 })();

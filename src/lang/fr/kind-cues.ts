@@ -32,7 +32,12 @@ export const KIND_CUES: readonly KindCue[] = [
     asks: /\b(peut[- ]on|puis[- ]je|pouvons[- ]nous|peut[- ]il|peut[- ]elle|peuvent[- ]ils|peuvent[- ]elles|peut-etre finance|est[- ]ce (que )?(finan|eligible)|financable|eligib|quelles? (sont les )?conditions|a[- ]t[- ]on le droit|ai[- ]je le droit|a droit|est[- ](il|elle) autorise|suis[- ]je autorise|sous quelles? conditions|peut .* (recruter|beneficier|obtenir|demander|financer|solliciter|deposer))\b/,
   },
   // « on peut inscrire … ? » is a yes/no question about what is allowed.
-  { id: 'kind.yes-no-allowed', kind: 'eligibility', asks: /\b(on peut|je peux|nous pouvons|on a le droit|c'est possible de|est-il possible)\b/, unless: WH_WORD },
+  {
+    id: 'kind.yes-no-allowed',
+    kind: 'eligibility',
+    asks: /\b(on peut|je peux|nous pouvons|on a le droit|c'est possible de|est-il possible|est-ce possible|(c|c'est|c est) possible\s*\??\s*$)/,
+    unless: WH_WORD,
+  },
   // « combien … et dans quelles zones … ? »: the count is the question's first demand.
   { id: 'kind.count', kind: 'figure', asks: /\b(combien|quel montant|quel taux|quel pourcentage)\b/ },
   // « quels/quelles » + a plural noun asks for several things, except the figure words.

@@ -1,0 +1,74 @@
+/**
+ * The burst's latency probes, in a process of their own: the signed Slack deliveries (their
+ * acknowledgement time) and the `/healthz` polling. The load itself (300 `/api/ask`, answer
+ * parsing, the Slack Web API sink) runs in the bench's process; sharing its event loop, a probe
+ * waited there behind 300 requests being built and answers being read before its own request left,
+ * and that wait was counted as the server's. Slack and an orchestrator's prober are separate
+ * clients too.
+ *
+ * Protocol (IPC messages): the parent sends `start` (what to send), the probe answers `ready` once
+ * its connections are warm; on `go` it sends every delivery at once and polls `/healthz`, answers
+ * `acked` when every delivery got its answer, and on `stop` answers `health` and exits.
+ */
+import http from 'node:http';
+import { runSlackEventLoad, type SlackEventLoadResult, type SlackLoadEvent } from '../chat/load-probe.js';
+
+export type ProbeCommand = { type: 'start'; url: string; signingSecret: string; events: SlackLoadEvent[]; healthIntervalMs: number } | { type: 'go' } | { type: 'stop' };
+
+export type ProbeReport = { type: 'ready' } | { type: 'acked'; slack: Omit<SlackEventLoadResult, 'events'> } | { type: 'health'; times: number[] } | { type: 'failed'; message: string };
+
+function send(report: ProbeReport): void {
+  process.send?.(report);
+}
+
+let setup: Extract<ProbeCommand, { type: 'start' }> | undefined;
+let polling = false;
+let pollingDone: Promise<void> = Promise.resolve();
+const healthTimes: number[] = [];
+
+/** One connection kept open, as a prober polling every few milliseconds would. */
+const healthAgent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+
+function getHealth(url: string): Promise<void> {
+  return new Promise((resolve) => {
+    const request = http.get(`${url}/healthz`, { agent: healthAgent, timeout: 10_000 }, (response) => {
+      response.resume();
+      response.once('end', resolve);
+      response.once('error', () => resolve());
+    });
+    request.once('timeout', () => request.destroy());
+    request.once('error', () => resolve());
+  });
+}
+
+async function pollHealth(url: string, intervalMs: number): Promise<void> {
+  while (polling) {
+    const started = performance.now();
+    await getHealth(url);
+    healthTimes.push(performance.now() - started);
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
+
+process.on('message', (command: ProbeCommand) => {
+  void (async () => {
+    if (command.type === 'start') {
+      setup = command;
+      // Warm: the health connection is open, and the first request of a process pays for set-up.
+      await getHealth(command.url);
+      send({ type: 'ready' });
+    } else if (command.type === 'go' && setup) {
+      const { url, signingSecret, events, healthIntervalMs } = setup;
+      polling = true;
+      pollingDone = pollHealth(url, healthIntervalMs);
+      const { events: _sent, ...slack } = await runSlackEventLoad({ eventsUrl: `${url}/slack/events`, signingSecret, events, concurrency: events.length, ackLimitMs: 3_000, timeoutMs: 30_000 });
+      send({ type: 'acked', slack });
+    } else if (command.type === 'stop') {
+      polling = false;
+      await pollingDone;
+      send({ type: 'health', times: healthTimes });
+      healthAgent.destroy();
+      process.disconnect?.();
+    }
+  })().catch((error: unknown) => send({ type: 'failed', message: error instanceof Error ? error.message : String(error) }));
+});

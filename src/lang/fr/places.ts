@@ -1,0 +1,34 @@
+/**
+ * Places a question names (« le site France Travail d'Auchel », « à Saint-Amans-de-Garonne »,
+ * « aux Tanneries », « dans le quartier Le Barry »): a capitalised name after a word that
+ * locates. An answer about another place does not answer for this one.
+ */
+const NAME = "[A-ZÀ-Ý][\\p{L}'’-]*(?:[\\s-]+(?:(?:de|du|des|la|le|les|sur|en|l'|l’|d'|d’)[\\s-]*)?[A-ZÀ-Ý][\\p{L}'’-]*)*";
+const LOCATED = new RegExp(
+  `(?:(?<![\\p{L}\\d])(?:à|a|au|aux|dans|sur|chez)\\s+(?:le |la |les |l'|l’)?(?:(?:quartier|commune|ville|site|secteur|territoire|cité)\\s+(?:de |d'|d’|du |des )?(?:la |le |l'|l’)?)?|(?<![\\p{L}\\d])(?:quartier|commune|ville|site|QPV|cité)\\s+(?:de |d'|d’|du )?(?:la |le |l'|l’)?|(?<![\\p{L}\\d])d['’])(${NAME})`,
+  'gu',
+);
+/** Capitalised words after « de », « à » that are institutions or regions, not places asked about. */
+const NOT_PLACES = /^(État|Etat|Agglo|Agglomération|Europe|Union européenne|Région|Region|Département|Departement|France|France Travail|Préfecture|Prefecture|Préfet|Prefet|Ville|Commune)$/;
+
+/**
+ * The places a question names, as written. Only the sentence that asks counts: « Notre asso
+ * travaille à Beuvry. Quels dispositifs pour l'objectif 10 ? » names Beuvry as context.
+ */
+export function placesNamed(question: string): string[] {
+  const places: string[] = [];
+  const sentences = question.split(/(?<=[.!?])\s+/).filter((sentence) => sentence.trim() !== '');
+  const asking = sentences.filter((sentence) => /\?\s*$/.test(sentence));
+  const scope = sentences.length > 1 && asking.length > 0 ? asking.join(' ') : question;
+  for (const match of scope.matchAll(LOCATED)) {
+    // « QPV Haut de Houdain », « Quartier Le Barry »: the kind of place is not its name.
+    const name = match[1]!
+      .replace(/['’]$/, '')
+      .replace(/^(?:(?:QPV|Quartiers?|Commune|Ville|Cité|Site|Secteur)\s+(?:de |d'|d’|du )?)+/u, '')
+      .trim();
+    // Acronyms (« ARS », « CAF », « l'AAP ») are organisations and documents, not places.
+    if (/^[A-Z0-9&-]+$/.test(name) || NOT_PLACES.test(name) || name.length < 3) continue;
+    if (!places.includes(name)) places.push(name);
+  }
+  return places;
+}

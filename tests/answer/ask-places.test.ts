@@ -1,0 +1,80 @@
+/**
+ * A place the question names must be the answer's: the fund of one commune does not answer for
+ * another. Eligibility rules hold wherever the asker lives.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LoadedAssistant } from '../../src/app/assistant.js';
+import { createAssistant } from '../../src/app/assistant.js';
+import { placesNamed } from '../../src/lang/fr/places.js';
+import { openTempCorpus, type TempCorpus } from '../helpers/temp-corpus.js';
+import { expectWellFormed } from './answer-invariants.js';
+
+const FILES = {
+  'deliberation-ville-exemple.txt': [
+    'DÉLIBÉRATION DU CONSEIL MUNICIPAL DE VILLENEUVE-SUR-OLT',
+    '',
+    'Article 1 – Fonds de participation des habitants',
+    '',
+    'Le fonds de participation des habitants des quartiers Bellegarde et La Tuilerie est doté de 8 000 € pour 2025 ; le plafond de l’aide est maintenu à 800 € par initiative.',
+    '',
+    'Article 2 – Adultes-relais',
+    '',
+    'Peuvent être recrutées comme adultes-relais les personnes âgées d’au moins 26 ans, sans emploi, résidant dans un quartier prioritaire.',
+  ],
+  // The other communes are known to the corpus, but nothing about their funds is.
+  'presentation-agglomeration.txt': [
+    'PRÉSENTATION DE L’AGGLOMÉRATION',
+    '',
+    'Les communes membres',
+    '',
+    'L’agglomération regroupe Villeneuve-sur-Olt, Saint-Amans-de-Garonne et Montreuil-sur-Mer, reliées par le réseau de bus intercommunal et la voie verte.',
+  ],
+};
+
+let corpus: TempCorpus;
+let assistant: LoadedAssistant;
+
+beforeAll(async () => {
+  corpus = await openTempCorpus('places', FILES);
+  assistant = corpus.assistant;
+});
+
+afterAll(async () => {
+  await corpus?.cleanup();
+});
+
+describe('places named in a question', () => {
+  it('are read from locating words, not from acronyms or institutions', () => {
+    expect(placesNamed('Quel est le plafond du fonds à Saint-Amans-de-Garonne ?')).toEqual(['Saint-Amans-de-Garonne']);
+    expect(placesNamed('combien d’habitants dans le QPV Haut de Houdain ?')).toEqual(['Haut de Houdain']);
+    expect(placesNamed('qui signe pour l’ARS et pour l’État ?')).toEqual([]);
+    // A sentence of context names where the asker works; the question is the sentence that asks.
+    expect(placesNamed('Notre asso fait de l’aide aux devoirs à Beuvry. Quels dispositifs pour l’objectif 10 ?')).toEqual([]);
+  });
+
+  it('a fund asked for another commune is refused, naming it', async () => {
+    const answer = await assistant.ask('Quel est le plafond du fonds de participation des habitants à Saint-Amans-de-Garonne ?');
+    expectWellFormed(answer, assistant);
+    expect(answer.refused).toBe(true);
+    expect(answer.trace?.rules).toContain('gate.place');
+    expect(answer.text.split('\n')[0]).toContain('« Saint-Amans-de-Garonne »');
+  });
+
+  it('the place the passages name is answered', async () => {
+    const answer = await assistant.ask('Quel est le plafond du fonds de participation des habitants à La Tuilerie ?');
+    expect(answer.refused).toBe(false);
+    expect(answer.text).toContain('800 €');
+  });
+
+  it('an eligibility question is answered whatever place the asker lives in', async () => {
+    const answer = await assistant.ask('j’habite à Montreuil-sur-Mer, j’ai 30 ans et je suis sans emploi, je peux être adulte-relais ?');
+    expect(answer.refused).toBe(false);
+    expect(answer.text).toContain('26 ans');
+  });
+
+  it('switched off, the other commune gets this one’s fund', async () => {
+    const ablated = createAssistant(assistant.index, { tuning: { disabled: new Set(['gate.place']) } });
+    const answer = await ablated.ask('Quel est le plafond du fonds de participation des habitants à Saint-Amans-de-Garonne ?');
+    expect(answer.refused).toBe(false);
+  });
+});

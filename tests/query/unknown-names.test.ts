@@ -1,0 +1,29 @@
+/**
+ * Names the corpus never mentions refuse a question; sentence openings and acronyms the question
+ * glosses itself are not names.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { LoadedAssistant } from '../../src/app/assistant.js';
+import { getTestAssistant } from '../helpers/test-assistant.js';
+
+let assistant: LoadedAssistant;
+
+beforeAll(async () => {
+  assistant = await getTestAssistant();
+});
+
+const unknown = async (question: string) => ((await assistant.ask(question)).trace?.cues ?? []).filter((cue) => cue.startsWith('unknown:')).map((cue) => cue.slice('unknown:'.length));
+
+describe('unknown names', () => {
+  it('an organisation the corpus never mentions is one', async () => {
+    expect(await unknown('Quel rôle joue l’association Décathlon Solidarité dans le contrat de ville ?')).toContain('Décathlon');
+  });
+
+  it('a capitalised word opening a later sentence is not one', async () => {
+    expect(await unknown('On est un groupe d’habitants, pas une asso. Jusqu’à combien on peut demander ?')).toEqual([]);
+  });
+
+  it('an acronym the question glosses in parentheses is not one', async () => {
+    expect(await unknown('On est un collège (EPLE) en quartier prioritaire, on peut recruter un adulte-relais ?')).toEqual([]);
+  });
+});
