@@ -7,7 +7,7 @@ import { APP_VERSION, CHUNKER_VERSION } from '../core/versions.js';
 import type { Chunk, DocumentMeta } from '../core/types.js';
 import { createEmbedder, type EmbedderLogger } from './embeddings/select-embedder.js';
 import type { OfflineEmbeddingsState } from './embeddings/offline-embeddings.js';
-import { corruptFileMessage, INDEX_SCHEMA_VERSION, IndexCorruptError, readIndexFiles, recoverIndexDir, type IndexManifest } from './index-files.js';
+import { corruptFileMessage, INDEX_SCHEMA_VERSION, IndexCorruptError, readIndexFiles, readManifest, recoverIndexDir, type IndexManifest } from './index-files.js';
 import type { LexicalIndex } from './lexical-index.js';
 import { VECTOR_INDEX_FILE, VectorStore, VectorStoreError } from './vector-store.js';
 
@@ -40,6 +40,12 @@ export async function loadIndex(settings: Settings, logger?: EmbedderLogger): Pr
   const started = performance.now();
   // A replica that must not build (AUTO_INGEST=false) reads the artifact as it is, without writing.
   if (settings.AUTO_INGEST) await recoverIndexDir(settings.indexDir);
+  // The vector index (the largest file) is read by hnswlib on a thread of its own while the
+  // chunks and postings are decoded here.
+  const manifest = await readManifest(settings.indexDir);
+  const vectorRead = manifest && incompatibility(manifest) === undefined ? VectorStore.read(settings.indexDir, manifest.embedder.dimension) : undefined;
+  // Observed at once: an index without vectors (no chunks) or with another dimension is handled below.
+  vectorRead?.catch(() => undefined);
   const contents = await readIndexFiles(settings.indexDir);
   const problem = incompatibility(contents.manifest);
   if (problem) {
@@ -55,11 +61,9 @@ export async function loadIndex(settings: Settings, logger?: EmbedderLogger): Pr
     );
   } else if (contents.chunks.length > 0) {
     try {
-      vectors = await VectorStore.load(
-        settings.indexDir,
-        contents.manifest.embedder.dimension,
-        contents.chunks.map((chunk) => chunk.id),
-      );
+      const ids = contents.chunks.map((chunk) => chunk.id);
+      const sameManifest = manifest?.createdAt === contents.manifest.createdAt;
+      vectors = sameManifest && vectorRead ? (await vectorRead).named(ids) : await VectorStore.load(settings.indexDir, contents.manifest.embedder.dimension, ids);
     } catch (error) {
       if (error instanceof VectorStoreError) throw new IndexCorruptError(corruptFileMessage(settings.indexDir, VECTOR_INDEX_FILE, error.message));
       throw error;

@@ -130,6 +130,14 @@ export class VectorStore {
    * `ids` name its points in order (their count must be the stored one).
    */
   static async load(dir: string, dimension: number, ids: string[]): Promise<VectorStore> {
+    return (await VectorStore.read(dir, dimension)).named(ids);
+  }
+
+  /**
+   * Starts reading a saved store (hnswlib reads on a thread of its own, so the caller can decode
+   * the rest of the index meanwhile); `named` then checks it against the ids of its points.
+   */
+  static async read(dir: string, dimension: number): Promise<ReadVectorIndex> {
     let meta: VectorStoreMeta;
     try {
       meta = JSON.parse(await fs.readFile(path.join(dir, VECTOR_META_FILE), 'utf8')) as VectorStoreMeta;
@@ -140,19 +148,28 @@ export class VectorStore {
     if (meta.dimension !== dimension) {
       throw new VectorStoreError(`Vector index has ${meta.dimension} dimensions, the embedder gives ${dimension}`);
     }
-    if (meta.count !== ids.length) throw new VectorStoreError(`Vector index metadata says ${meta.count} points, the caller names ${ids.length}`);
     const index = new HierarchicalNSW('cosine', dimension);
     try {
       await index.readIndex(path.join(dir, VECTOR_INDEX_FILE));
     } catch (error) {
       throw new VectorStoreError(`Cannot read ${path.join(dir, VECTOR_INDEX_FILE)}: ${(error as Error).message}`);
     }
-    if (index.getCurrentCount() !== ids.length) {
-      throw new VectorStoreError(`Vector index holds ${index.getCurrentCount()} points, the caller names ${ids.length}`);
-    }
-    index.setEf(HNSW_PARAMS.ef);
-    return new VectorStore(index, dimension, ids);
+    return {
+      named(ids: string[]): VectorStore {
+        if (meta.count !== ids.length) throw new VectorStoreError(`Vector index metadata says ${meta.count} points, the caller names ${ids.length}`);
+        if (index.getCurrentCount() !== ids.length) {
+          throw new VectorStoreError(`Vector index holds ${index.getCurrentCount()} points, the caller names ${ids.length}`);
+        }
+        index.setEf(HNSW_PARAMS.ef);
+        return new VectorStore(index, dimension, ids);
+      },
+    };
   }
+}
+
+/** A vector index read from disk, not yet checked against the ids of its points. */
+export interface ReadVectorIndex {
+  named(ids: string[]): VectorStore;
 }
 
 async function saveIndex(index: HnswIndex, dir: string, dimension: number, count: number): Promise<void> {
