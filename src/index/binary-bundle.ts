@@ -134,14 +134,15 @@ export function bundleArray<T extends ArrayType>(bundle: DecodedBundle, name: st
 
 /** Strings as one UTF-8 byte array and `count + 1` offsets (string i is bytes offsets[i]..offsets[i+1]). */
 export function encodeStrings(strings: readonly string[]): { bytes: Uint8Array<ArrayBufferLike>; offsets: Uint32Array<ArrayBufferLike> } {
-  const encoded = strings.map((text) => Buffer.from(text, 'utf8'));
+  // Measured first, then written in place: no per-string copy to join afterwards.
   const offsets = new Uint32Array(strings.length + 1);
   let total = 0;
-  encoded.forEach((bytes, index) => {
-    total += bytes.length;
+  strings.forEach((text, index) => {
+    total += Buffer.byteLength(text, 'utf8');
     offsets[index + 1] = total;
   });
-  const bytes = Buffer.concat(encoded, total);
+  const bytes = Buffer.allocUnsafe(total);
+  strings.forEach((text, index) => bytes.write(text, offsets[index]!, 'utf8'));
   return { bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), offsets };
 }
 

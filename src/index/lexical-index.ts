@@ -101,8 +101,9 @@ export class LexicalIndexBuilder {
         docs[at] = list.data[pair]!;
         tfs[at] = list.data[pair + 1]!;
       }
+      // Released as it is laid out: the two copies never coexist whole.
+      this.lists.delete(term);
     });
-    this.lists.clear();
     return new LexicalIndex({ ...DEFAULT_PARAMETERS, headingWeight: this.headingWeight }, { terms, starts, docs, tfs, lengths: Uint32Array.from(this.lengths) });
   }
 }
