@@ -15,16 +15,18 @@ export function unifyPunctuation(text: string): string {
 
 /** Removes diacritics and ligatures: « Œuvre éducative » → « OEuvre educative ». */
 export function stripAccents(text: string): string {
-  return text
-    .replace(/œ/g, 'oe')
-    .replace(/Œ/g, 'OE')
-    .replace(/æ/g, 'ae')
-    .replace(/Æ/g, 'AE')
-    // « km² » is typed « km2 »: superscript digits are digits.
-    .replace(/²/g, '2')
-    .replace(/³/g, '3')
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '');
+  return (
+    text
+      .replace(/œ/g, 'oe')
+      .replace(/Œ/g, 'OE')
+      .replace(/æ/g, 'ae')
+      .replace(/Æ/g, 'AE')
+      // « km² » is typed « km2 »: superscript digits are digits.
+      .replace(/²/g, '2')
+      .replace(/³/g, '3')
+      .normalize('NFD')
+      .replace(/[\u0300-\u036f]/g, '')
+  );
 }
 
 /** Case-, accent-, apostrophe- and whitespace-insensitive form, for comparisons. */
