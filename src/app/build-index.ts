@@ -78,7 +78,7 @@ export interface IngestOptions {
 /** Files whose name (or a folder's) is not UTF-8: shown as Windows-1252 would read them. */
 const NOT_UTF8_NAME = 'nom de fichier qui n’est pas en UTF-8 (écrit par un outil Windows ?) : renommez le fichier pour qu’il soit indexé';
 
-interface CorpusListing {
+export interface CorpusListing {
   files: string[];
   /** Names that are not valid UTF-8, decoded as Windows-1252 for the report. */
   badNames: string[];
@@ -88,7 +88,7 @@ interface CorpusListing {
  * Walks the corpus by raw names: a name that is not valid UTF-8 would come back from a string
  * readdir with U+FFFD in it, a path that does not exist (ENOENT), so it is reported instead.
  */
-async function listCorpusFiles(corpusDir: string): Promise<CorpusListing> {
+export async function listCorpusFiles(corpusDir: string): Promise<CorpusListing> {
   const utf8 = new TextDecoder('utf-8', { fatal: true });
   const cp1252 = new TextDecoder('windows-1252');
   const files: string[] = [];
@@ -245,15 +245,20 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
   let pages = 0;
   const maxBytes = settings.MAX_FILE_MB * 1024 * 1024;
 
+  // Files that could not be ingested, as they were: a later start rebuilds only if one changes.
+  const failed: Record<string, { hash: string; bytes: number }> = {};
   for (const file of files) {
     bar?.increment(0, { file });
     const absolute = path.join(settings.corpusDir, file);
     let fileChunks: Chunk[] | undefined;
+    let seen: { hash: string; bytes: number } | undefined;
     try {
       const info = await stat(absolute);
+      seen = { hash: '', bytes: info.size };
       // Oversized files are refused by the loader from their size alone, before any read.
       const data = info.size <= maxBytes ? await readFile(absolute) : undefined;
       const hash = data ? sha256(data) : '';
+      seen.hash = hash;
       const before = previous && Object.hasOwn(previous.manifest.files, file) ? previous.manifest.files[file] : undefined;
       let meta: DocumentMeta;
       if (before && data && before.hash === hash && previousChunks.has(file)) {
@@ -277,6 +282,7 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
     } catch (error) {
       const reason = error instanceof LoadError ? error.reason : `erreur inattendue (${error instanceof Error ? error.message : String(error)})`;
       failures.push({ file, reason });
+      if (seen) Object.defineProperty(failed, file, { value: seen, enumerable: true, writable: true, configurable: true });
       fileChunks = undefined;
     }
     previousChunks.delete(file);
@@ -303,6 +309,7 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
     embedder: { id: embedder.id, dimension: embedder.dimension },
     createdAt: new Date().toISOString(),
     files: Object.fromEntries(records),
+    ...(Object.keys(failed).length > 0 ? { failed } : {}),
     builtBy: { app: 'alinea', version: APP_VERSION },
   };
   const staging = stagingDirFor(settings.indexDir);

@@ -1,13 +1,12 @@
 /** Builds the index when it is missing, built by another version, or behind the corpus. */
 import { createHash } from 'node:crypto';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Settings } from '../config.js';
 import { readManifest, recoverIndexDir } from '../index/index-files.js';
 import { incompatibility } from '../index/load-index.js';
 import type { EmbedderLogger } from '../index/embeddings/select-embedder.js';
-import { CATALOG_FILE } from '../ingest/catalog.js';
-import { runIngest, runIngestInChild, type IngestSummary } from './build-index.js';
+import { listCorpusFiles, runIngest, runIngestInChild, type IngestSummary } from './build-index.js';
 
 /** Builds the index in a child process (the server's way: its thread and memory stay its own). */
 export function buildIndexInChild(settings: Settings, logger?: EmbedderLogger): Promise<IngestSummary> {
@@ -21,25 +20,24 @@ export async function indexStaleness(settings: Settings): Promise<string | undef
   if (!manifest) return 'index absent';
   const problem = incompatibility(manifest);
   if (problem) return problem;
-  const entries = await readdir(settings.corpusDir, { recursive: true, withFileTypes: true });
-  const files = entries
-    .filter((entry) => entry.isFile() && entry.name !== CATALOG_FILE && !entry.name.startsWith('.'))
-    .map((entry) => path.relative(settings.corpusDir, path.join(entry.parentPath, entry.name)));
+  // The files an ingest would read (hidden files, lock files and the catalogue left out).
+  const { files } = await listCorpusFiles(settings.corpusDir);
   const known = new Set(Object.keys(manifest.files));
-  for (const file of files) {
-    const record = Object.hasOwn(manifest.files, file) ? manifest.files[file] : undefined;
-    if (!record) {
-      // A file that failed last time has no record: only a new or changed one makes the index stale.
-      known.delete(file);
-      continue;
-    }
-    known.delete(file);
-    const info = await stat(path.join(settings.corpusDir, file));
-    if (info.size !== record.bytes) return `${file} a changé`;
-    const hash = createHash('sha256')
+  const hashOf = async (file: string) =>
+    createHash('sha256')
       .update(await readFile(path.join(settings.corpusDir, file)))
       .digest('hex');
-    if (hash !== record.hash) return `${file} a changé`;
+  for (const file of files) {
+    known.delete(file);
+    const record = Object.hasOwn(manifest.files, file) ? manifest.files[file] : undefined;
+    // A file that failed last time is stale only when it changed; one never seen is new.
+    const failed = !record && manifest.failed && Object.hasOwn(manifest.failed, file) ? manifest.failed[file] : undefined;
+    const expected = record ?? failed;
+    if (!expected) return `${file} est nouveau dans le corpus`;
+    const info = await stat(path.join(settings.corpusDir, file));
+    if (info.size !== expected.bytes) return `${file} a changé`;
+    // A file refused unread (too large) has no hash: its size is what it was refused for.
+    if (expected.hash !== '' && (await hashOf(file)) !== expected.hash) return `${file} a changé`;
   }
   if (known.size > 0) return `${[...known][0]} a été retiré du corpus`;
   return undefined;

@@ -152,9 +152,10 @@ export function formatBench(result: BenchResult): string {
       `Étapes de l'ingestion (s) : ${result.scales.map((s) => `${s.scale}×${s.varied ? ' varié' : ''} ${stageNames.map((stage) => `${stage.slice(6)} ${fmt(num(s.ingest, stage), 1)}`).join(', ')}`).join(' ; ')}`,
     );
   }
-  const lin = linearity(result.scales.filter((s) => !s.varied));
+  const copied = result.scales.filter((s) => !s.varied);
+  const lin = linearity(copied);
   if (lin.ratios.length > 0) {
-    const perScale = result.scales.map((s) => `${s.scale}× ${fmt(secondsPerMb(s), 2)}`).join(', ');
+    const perScale = copied.map((s) => `${s.scale}× ${fmt(secondsPerMb(s), 2)}`).join(', ');
     const ratios = lin.ratios.map((r) => `${r.to}×/${r.from}× ${r.ratio.toFixed(2)}`).join(', ');
     const verdict = lin.linear === null ? '' : lin.linear ? ' → ≈ linéaire ✓' : ` → non linéaire ✗ (> ${LINEARITY_TOLERANCE})`;
     out.push('', `Linéarité de l'ingestion (s/Mo) : ${perScale} ; rapports ${ratios}${verdict}`);

@@ -31,6 +31,8 @@ export interface IndexManifest {
   embedder: { id: string; dimension: number };
   createdAt: string;
   files: Record<string, FileRecord>;
+  /** Files that could not be ingested, with their hash ('' when not read) and size: unchanged, they do not make the index stale. */
+  failed?: Record<string, { hash: string; bytes: number }>;
   /** The release that built it (replicas refuse another one's index). */
   builtBy?: { app: 'alinea'; version: string };
   /** SHA-256 of every other file of the index folder: a replica checks them before loading. */

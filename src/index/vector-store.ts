@@ -71,16 +71,23 @@ export class VectorStore {
   /**
    * The k nearest entries, best first. With a filter, a few matching entries are scanned exactly;
    * many go through hnswlib's filtered search, with an exact scan if it comes back short.
+   * `candidates` (ascending labels) holds every entry the filter can keep, when the caller knows.
    */
-  search(vector: number[], k: number, filter?: VectorFilter): VectorHit[] {
+  search(vector: number[], k: number, filter?: VectorFilter, candidates?: readonly number[]): VectorHit[] {
     if (vector.length !== this.dimension) {
       throw new VectorStoreError(`Query has ${vector.length} dimensions, store has ${this.dimension}`);
     }
     if (this.size === 0 || k <= 0) return [];
     if (!filter) return this.knn(vector, Math.min(k, this.size));
 
+    // The filter is asked about `candidates` only when the caller knows which entries can pass
+    // (ascending labels, e.g. the chunks of the filtered files): not about every entry of the store.
     const matching: number[] = [];
-    for (let label = 0; label < this.size; label += 1) if (filter(label, this.ids[label]!)) matching.push(label);
+    if (candidates) {
+      for (const label of candidates) if (label >= 0 && label < this.size && filter(label, this.ids[label]!)) matching.push(label);
+    } else {
+      for (let label = 0; label < this.size; label += 1) if (filter(label, this.ids[label]!)) matching.push(label);
+    }
     const wanted = Math.min(k, matching.length);
     if (wanted === 0) return [];
     if (matching.length <= EXACT_SCAN_LIMIT) return this.exact(vector, matching, wanted);

@@ -47,6 +47,8 @@ export class HybridRetriever {
    * their breadcrumb array, so each path is read once at load, never again per question.
    */
   private readonly breadcrumbKeys = new Map<readonly string[], (string | undefined)[]>();
+  /** File → its chunks' indexes, ascending. */
+  private readonly chunksByFile = new Map<string, number[]>();
   private readonly weights: { lexical: number; dense: number };
 
   constructor(private readonly parts: RetrieverParts) {
@@ -58,6 +60,9 @@ export class HybridRetriever {
       return labelKeys.get(label);
     };
     parts.chunks.forEach((chunk, index) => {
+      const ofFile = this.chunksByFile.get(chunk.file);
+      if (ofFile) ofFile.push(index);
+      else this.chunksByFile.set(chunk.file, [index]);
       let breadcrumbKeys = this.breadcrumbKeys.get(chunk.breadcrumb);
       if (!breadcrumbKeys) this.breadcrumbKeys.set(chunk.breadcrumb, (breadcrumbKeys = chunk.breadcrumb.map(keyOfLabel)));
       const keys = new Set(breadcrumbKeys.filter((key): key is string => key !== undefined));
@@ -76,6 +81,17 @@ export class HybridRetriever {
     let keys = this.breadcrumbKeys.get(breadcrumb);
     if (!keys) this.breadcrumbKeys.set(breadcrumb, (keys = breadcrumb.map(referenceKeyOfLabel)));
     return keys;
+  }
+
+  /**
+   * The chunks of the files a filter names, ascending (undefined when it names none): a filtered
+   * dense search reads these, not every chunk of the corpus.
+   */
+  private chunksOfFiles(filters: SearchFilters | undefined): number[] | undefined {
+    if (!filters?.file && !filters?.files) return undefined;
+    const files = new Set([...(filters.file ? [filters.file] : []), ...(filters.files ?? [])]);
+    const indexes = [...files].flatMap((file) => this.chunksByFile.get(file) ?? []);
+    return files.size > 1 ? indexes.sort((a, b) => a - b) : indexes;
   }
 
   /** Whether a document of `files` holds the numbered section of this reference key (`objectif 18`). */
@@ -161,7 +177,7 @@ export class HybridRetriever {
     if (this.parts.vectors && this.parts.embeddings && this.parts.vectors.size > 0) {
       const vector = await this.parts.embeddings.embedQuery(query);
       const filter = allowed ? (index: number) => allowed(index) : undefined;
-      const denseHits = this.parts.vectors.search(vector, CANDIDATES, filter);
+      const denseHits = this.parts.vectors.search(vector, CANDIDATES, filter, this.chunksOfFiles(options.filters));
       denseHits.forEach((hit, rank) => {
         const value = entry(hit.index);
         value.dense = hit.similarity;

@@ -305,6 +305,17 @@ describe('bad input', () => {
     expect([...new Set(index.chunks.map((chunk) => chunk.file))].sort()).toEqual([PDF, TXT_A].sort());
     expect(summary.chunks).toBe(index.chunks.length);
     expect(summary.pages).toBe(3);
+
+    // The failed files are remembered as they were: unchanged, they do not make the index stale
+    // (no rebuild at every start); changed, or a new file beside them, they do.
+    expect(await indexStaleness(settings)).toBeUndefined();
+    await writeFile(path.join(corpus, 'binaire.txt'), Buffer.from(Array.from({ length: 4096 }, (_, index) => (index * 41) % 256)));
+    expect(await indexStaleness(settings)).toBe('binaire.txt a changé');
+    await runIngest({ settings, logger: quiet });
+    expect(await indexStaleness(settings)).toBeUndefined();
+    await writeFile(path.join(corpus, 'nouveau.txt'), 'Un document ajouté au corpus après la construction de l’index.\n');
+    expect(await indexStaleness(settings)).toBe('nouveau.txt est nouveau dans le corpus');
+    await rm(path.join(corpus, 'nouveau.txt'));
   });
 
   it('the CLI exits with code 1 and prints one « ✗ file : reason » line per bad file', async () => {

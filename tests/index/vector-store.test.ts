@@ -117,6 +117,10 @@ describe('VectorStore', () => {
       const exact = new Set(bruteForce(vectors, query, 10, broad));
       expect(hits.filter((hit) => exact.has(hit.index)).length).toBeGreaterThanOrEqual(8);
     }
+    // Told which entries can pass, the store asks the filter about those only: same hits.
+    const candidates = vectors.map((_, i) => i).filter((i) => i % 2 === 1);
+    const odd = (index: number) => index % 2 === 1 && broad(index);
+    for (const query of queries.slice(0, 5)) expect(store.search(query, 10, odd, candidates)).toEqual(store.search(query, 10, odd));
     const few = new Set(['chunk-5', 'chunk-250', 'chunk-399']);
     const query = queries[0]!;
     const hits = store.search(query, 10, (_index, id) => few.has(id));
