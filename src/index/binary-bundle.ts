@@ -142,7 +142,7 @@ export function encodeStrings(strings: readonly string[]): { bytes: Uint8Array<A
     offsets[index + 1] = total;
   });
   const bytes = Buffer.allocUnsafe(total);
-  strings.forEach((text, index) => bytes.write(text, offsets[index]!, 'utf8'));
+  for (const [index, text] of strings.entries()) bytes.write(text, offsets[index]!, 'utf8');
   return { bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), offsets };
 }
 

@@ -42,8 +42,8 @@ const QUEUE = 'alinea-inbox';
 const BOSS_SCHEMA = 'alinea_boss';
 const HEALTH_INTERVAL_MS = 1_000;
 const QUERY_TIMEOUT_MS = 5_000;
-/** A constant key for pg_advisory_lock while migrating (replicas may start together). */
-const MIGRATION_LOCK = 0x616c696e;
+/** A constant key for pg_advisory_lock while setting the database up (replicas may start together). */
+const SETUP_LOCK = 0x616c696e;
 
 export async function openPostgresStore(options: PostgresStoreOptions): Promise<ServingStore> {
   const pool = new pg.Pool({
@@ -55,12 +55,6 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
   });
   // An idle connection dropped by the server must not end the process.
   pool.on('error', (error) => options.onError?.(`PostgreSQL : connexion perdue (${error.message})`));
-  try {
-    await migrate(pool);
-  } catch (error) {
-    await pool.end().catch(() => undefined);
-    throw new StoreUnavailableError(`PostgreSQL injoignable ou refusé (${describe(error)})`);
-  }
   const boss = new PgBoss({
     connectionString: options.connectionString,
     schema: BOSS_SCHEMA,
@@ -72,39 +66,52 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     schedule: false,
   });
   boss.on('error', (error: Error) => options.onError?.(`file d'attente : ${error.message}`));
-  await boss.start();
-  if (!(await boss.getQueue(QUEUE))) {
-    await boss
-      .createQueue(QUEUE, { name: QUEUE, retryLimit: MAX_ATTEMPTS - 1, retryDelay: 1, retryBackoff: true, expireInSeconds: options.leaseSeconds, retentionDays: options.retentionDays })
-      .catch(async (error: unknown) => {
-        // Another replica created it at the same moment.
-        if (!(await boss.getQueue(QUEUE))) throw error;
-      });
+  // Replicas starting together set the database up one at a time: our migrations, then pg-boss's
+  // schema and queue (two pg-boss installs at once on a fresh database end in « deadlock detected »).
+  let client: pg.PoolClient | undefined;
+  let failure: unknown;
+  try {
+    try {
+      client = await pool.connect();
+      await client.query('SELECT pg_advisory_lock($1)', [SETUP_LOCK]);
+      await migrate(client);
+    } catch (error) {
+      throw new StoreUnavailableError(`PostgreSQL injoignable ou refusé (${describe(error)})`);
+    }
+    await boss.start();
+    if (!(await boss.getQueue(QUEUE))) {
+      await boss.createQueue(QUEUE, { name: QUEUE, retryLimit: MAX_ATTEMPTS - 1, retryDelay: 1, retryBackoff: true, expireInSeconds: options.leaseSeconds, retentionDays: options.retentionDays });
+    }
+  } catch (error) {
+    failure = error;
+  } finally {
+    await client?.query('SELECT pg_advisory_unlock($1)', [SETUP_LOCK]).catch(() => undefined);
+    client?.release();
+  }
+  if (failure !== undefined) {
+    // The client is released first: ending the pool waits for its clients.
+    await boss.stop({ graceful: false, wait: true }).catch(() => undefined);
+    await pool.end().catch(() => undefined);
+    throw failure;
   }
   return new PostgresStore(pool, boss, options);
 }
 
-async function migrate(pool: pg.Pool): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
-    await client.query('CREATE TABLE IF NOT EXISTS alinea_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())');
-    const applied = new Set((await client.query<{ version: number }>('SELECT version FROM alinea_migrations')).rows.map((row) => row.version));
-    for (const migration of migrationsFor('postgres')) {
-      if (applied.has(migration.version)) continue;
-      await client.query('BEGIN');
-      try {
-        await client.query(migration.sql);
-        await client.query('INSERT INTO alinea_migrations (version, name) VALUES ($1, $2)', [migration.version, migration.name]);
-        await client.query('COMMIT');
-      } catch (error) {
-        await client.query('ROLLBACK');
-        throw error;
-      }
+/** Applies the migrations not applied yet, on a client holding the setup lock. */
+async function migrate(client: pg.PoolClient): Promise<void> {
+  await client.query('CREATE TABLE IF NOT EXISTS alinea_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())');
+  const applied = new Set((await client.query<{ version: number }>('SELECT version FROM alinea_migrations')).rows.map((row) => row.version));
+  for (const migration of migrationsFor('postgres')) {
+    if (applied.has(migration.version)) continue;
+    await client.query('BEGIN');
+    try {
+      await client.query(migration.sql);
+      await client.query('INSERT INTO alinea_migrations (version, name) VALUES ($1, $2)', [migration.version, migration.name]);
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK');
+      throw error;
     }
-  } finally {
-    await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
-    client.release();
   }
 }
 
