@@ -70,8 +70,24 @@ export interface ParsedQuestion {
   contactAsked: ContactDetail | undefined;
   /** Years the question is about (« le budget 2024 »), not a law's year nor an amount; a follow-up's own first. */
   askedYears: string[];
+  /**
+   * Stems of each name the question puts in quotation marks (« Prévenir les sorties sèches de
+   * l'ASE »), two stems or more: a quoted name is copied from a document, so a passage holding
+   * all of it is about that very thing.
+   */
+  quotedNames: string[][];
   /** Ids of every cue that fired, for `ask --json` and ablation reports. */
   cues: string[];
+}
+
+/** The content stems of each quoted name of a question (French « » or straight double quotes). */
+export function quotedNamesOf(text: string): string[][] {
+  const names: string[][] = [];
+  for (const match of text.matchAll(/«([^»]+)»|"([^"]+)"|“([^”]+)”/g)) {
+    const stems = [...new Set(analyze(match[1] ?? match[2] ?? match[3] ?? ''))];
+    if (stems.length >= 2) names.push(stems);
+  }
+  return names;
 }
 
 export interface QuestionParserParts {
@@ -196,6 +212,7 @@ export function parseQuestion(raw: string, history: { question: string }[] | und
   const askedYears = ownYears.length > 0 ? ownYears : yearsOf(text);
   const absentOwner = absentDocumentOwner(text, parts.documents);
   const offTopic = offTopicCueOf(folded);
+  const quotedNames = quotedNamesOf(text);
   const cues = [
     kindCue.id,
     ...(followUp ? ['follow-up'] : []),
@@ -212,6 +229,7 @@ export function parseQuestion(raw: string, history: { question: string }[] | und
     ...askedYears.map((year) => `year:${year}`),
     ...(absentOwner ? [`absent-document:${absentOwner}`] : []),
     ...(offTopic ? [offTopic.id] : []),
+    ...(quotedNames.length > 0 ? ['quoted-name'] : []),
   ];
   return {
     raw,
@@ -239,6 +257,7 @@ export function parseQuestion(raw: string, history: { question: string }[] | und
     askedYears,
     offTopic,
     absentDocumentOwner: absentOwner,
+    quotedNames,
     cues,
   };
 }

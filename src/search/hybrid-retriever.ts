@@ -15,16 +15,7 @@ import { prepareQuestionLookups, referenceKey, referenceKeyOfLabel } from '../qu
 import { parseQuestion, type ParsedQuestion } from '../query/parse-question.js';
 import { SEARCH_TUNING } from './search-tuning.js';
 import { isEligibilityHeading } from '../lang/fr/eligibility.js';
-import type { SearchFilters, SearchHit, SearchOptions } from './types.js';
-
-const { rrfK: RRF_K, candidates: CANDIDATES, rerankDepth: RERANK_DEPTH, namedDocumentSlot: NAMED_DOCUMENT_SLOT } = SEARCH_TUNING;
-const {
-  coverageWeight: COVERAGE_WEIGHT,
-  askedLabelWeight: ASKED_LABEL_WEIGHT,
-  figurePassageWeight: FIGURE_PASSAGE_WEIGHT,
-  personPassageWeight: PERSON_PASSAGE_WEIGHT,
-  eligibilitySectionWeight: ELIGIBILITY_SECTION_WEIGHT,
-} = SEARCH_TUNING;
+import type { FusedCandidate, SearchFilters, SearchHit, SearchOptions } from './types.js';
 
 export interface RetrieverParts {
   chunks: Chunk[];
@@ -154,13 +145,18 @@ export class HybridRetriever {
   async search(question: string | ParsedQuestion, options: SearchOptions = {}): Promise<SearchHit[]> {
     const parsed = typeof question === 'string' ? this.parse(question, options.history) : question;
     const query = parsed.text;
+    // Read at call time: the tuning sweep (scripts/sweep-search-tuning.ts) varies these values.
+    const { rrfK: RRF_K, candidates: CANDIDATES, rerankDepth: RERANK_DEPTH, namedDocumentSlot: NAMED_DOCUMENT_SLOT } = SEARCH_TUNING;
+    const { coverageWeight: COVERAGE_WEIGHT, askedLabelWeight: ASKED_LABEL_WEIGHT, figurePassageWeight: FIGURE_PASSAGE_WEIGHT } = SEARCH_TUNING;
+    const { personPassageWeight: PERSON_PASSAGE_WEIGHT, eligibilitySectionWeight: ELIGIBILITY_SECTION_WEIGHT, lexicalScoreWeight: LEXICAL_SCORE_WEIGHT } = SEARCH_TUNING;
+    const { quotedNameWeight: QUOTED_NAME_WEIGHT } = SEARCH_TUNING;
     const k = options.k ?? 10;
     const allowed = this.allowed(options.filters);
     const expanded = parsed.expanded;
     const asked = parsed.askedStems;
     const figure = parsed.distinctFigure;
     const person = parsed.asksPerson;
-    const fused = new Map<number, { score: number; lexical?: number; dense?: number; reference?: number }>();
+    const fused = new Map<number, FusedCandidate>();
     const entry = (index: number) => {
       let value = fused.get(index);
       if (!value) fused.set(index, (value = { score: 0 }));
@@ -168,10 +164,15 @@ export class HybridRetriever {
     };
 
     const { hits: lexicalHits, coverage } = this.parts.lexical.searchWithCoverage(expanded.terms, CANDIDATES, allowed);
+    // Rank fusion forgets by how much the best lexical matches lead: a passage far ahead in BM25
+    // keeps part of its lead, as a share of the best BM25 score of this question.
+    const bestLexical = lexicalHits[0]?.score ?? 0;
     lexicalHits.forEach((hit, rank) => {
       const value = entry(hit.docIndex);
       value.lexical = hit.score;
+      value.lexicalRank = rank;
       value.score += this.weights.lexical / (RRF_K + rank + 1);
+      if (bestLexical > 0) value.score += (LEXICAL_SCORE_WEIGHT * hit.score) / bestLexical;
     });
 
     if (this.parts.vectors && this.parts.embeddings && this.parts.vectors.size > 0) {
@@ -181,6 +182,7 @@ export class HybridRetriever {
       denseHits.forEach((hit, rank) => {
         const value = entry(hit.index);
         value.dense = hit.similarity;
+        value.denseRank = rank;
         value.score += this.weights.dense / (RRF_K + rank + 1);
       });
     }
@@ -204,14 +206,27 @@ export class HybridRetriever {
     // distinct words: the best candidates get a bonus for the share of the question they cover.
     const candidates = [...fused.entries()].sort((a, b) => b[1].score - a[1].score).slice(0, RERANK_DEPTH);
     // « Quel est le montant… » is answered by a passage holding an amount, whatever its words.
+    // Passages holding the whole of a name the question quotes, read from the postings.
+    const holdingQuotedName = new Set(parsed.quotedNames.flatMap((stems) => this.parts.lexical.documentsWithAll(stems)));
     for (const [index, value] of candidates) {
       const chunk = this.parts.chunks[index]!;
-      value.score += COVERAGE_WEIGHT * coverage[index]!;
-      if (labelNamesAsked(chunk, asked)) value.score += ASKED_LABEL_WEIGHT;
-      if (figure && unitHasFigure(chunk.text, figure, query)) value.score += FIGURE_PASSAGE_WEIGHT;
-      if (person && hasPersonName(chunk.text)) value.score += PERSON_PASSAGE_WEIGHT;
-      if (parsed.kind === 'eligibility' && this.underEligibilityHeading(chunk)) value.score += ELIGIBILITY_SECTION_WEIGHT;
+      value.quotedName = holdingQuotedName.has(index);
+      if (value.quotedName) value.score += QUOTED_NAME_WEIGHT;
+      value.coverage = coverage[index]!;
+      value.askedLabel = labelNamesAsked(chunk, asked);
+      value.figure = figure !== undefined && unitHasFigure(chunk.text, figure, query);
+      value.person = person && hasPersonName(chunk.text);
+      value.eligibility = parsed.kind === 'eligibility' && this.underEligibilityHeading(chunk);
+      value.score += COVERAGE_WEIGHT * value.coverage;
+      if (value.askedLabel) value.score += ASKED_LABEL_WEIGHT;
+      if (value.figure) value.score += FIGURE_PASSAGE_WEIGHT;
+      if (value.person) value.score += PERSON_PASSAGE_WEIGHT;
+      if (value.eligibility) value.score += ELIGIBILITY_SECTION_WEIGHT;
     }
+    options.onCandidates?.(
+      candidates.map(([index, value]) => ({ chunk: this.parts.chunks[index]!, ...value })),
+      parsed,
+    );
     const hits: SearchHit[] = [...fused.entries()]
       .sort((a, b) => b[1].score - a[1].score)
       .slice(0, k)

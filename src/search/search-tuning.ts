@@ -9,6 +9,15 @@ export const SEARCH_TUNING = {
   weights: { lexical: 1, dense: 0.7 },
   /** Candidates taken from each ranking before fusion. */
   candidates: 100,
+  /**
+   * Weight of a passage's BM25 score as a share of the question's best BM25 score, added to the
+   * rank fusion (which keeps ranks only). Fitted leave-one-set-out on eleven gold sets with
+   * scripts/learn-rerank.py: every fold chose 0.01; 0.005 to 0.015 is one plateau (hit@1
+   * 0.700 → 0.714–0.718 over 560 questions, no set lost) and the smallest is kept.
+   */
+  lexicalScoreWeight: 0.005,
+  /** Bonus of a passage holding every word of a name the question quotes (« … »). */
+  quotedNameWeight: 0.008,
   /** Fused candidates re-ranked by how much of the question they cover. */
   rerankDepth: 60,
   /** Weight of the share of the question's distinct terms a passage holds. */

@@ -1,4 +1,5 @@
 import type { Chunk } from '../core/types.js';
+import type { ParsedQuestion } from '../query/parse-question.js';
 
 export interface SearchFilters {
   file?: string;
@@ -14,6 +15,27 @@ export interface SearchOptions {
   filters?: SearchFilters;
   /** Earlier questions of the conversation: a follow-up (« et pour l'objectif 19 ? ») is read against them. */
   history?: { question: string }[];
+  /** Receives the re-ranked candidates with their features (the reranker's training data, debugging). */
+  onCandidates?: (candidates: (FusedCandidate & { chunk: Chunk })[], parsed: ParsedQuestion) => void;
+}
+
+/** A passage in the running for the first results, with what its score is made of. */
+export interface FusedCandidate {
+  score: number;
+  lexical?: number;
+  dense?: number;
+  reference?: number;
+  /** 0-based ranks in the lexical and dense rankings. */
+  lexicalRank?: number;
+  denseRank?: number;
+  /** Features of the re-ranking (set for the first `rerankDepth` candidates). */
+  coverage?: number;
+  askedLabel?: boolean;
+  figure?: boolean;
+  person?: boolean;
+  eligibility?: boolean;
+  /** Holds every word of a name the question quotes. */
+  quotedName?: boolean;
 }
 
 export interface SearchHit {
