@@ -263,8 +263,21 @@ export function buildOutline(document: SourceDocument): Section[] {
         index += detached.consumed;
       }
     }
+    // A run-in heading: « Article 2 D'attribuer aux porteurs … de la Communauté » whose next line
+    // goes on with the sentence (« d'agglomération, pour un montant… ») — the words after the
+    // number open the article's body, they are not its title.
+    const following = lines[index + 1]?.text.trim() ?? '';
+    // A title set off by a colon or a dash (« Action 4.2 : Ma Mobilité… ») is a title, even wrapped.
+    const beforeTitle = raw.endsWith(title) ? raw.slice(0, raw.length - title.length) : raw;
+    const setOff = /[:–—-]\s*$/.test(beforeTitle.trim());
+    const runIn = match.number !== undefined && title !== '' && !setOff && !/[.:;!?»)]\s*$/.test(title) && /^\p{Ll}/u.test(following) ? title : undefined;
+    if (runIn) {
+      title = '';
+      if (raw.endsWith(runIn)) raw = raw.slice(0, raw.length - runIn.length).trim();
+    }
     const text2 = title && match.number !== undefined ? `${match.label} : ${title}` : match.family === 'generic' || match.family === 'toc' || match.family === 'markdown' ? title : match.label;
     openSection({ ...match, title, line: line.line, page: line.page, text: text2, raw });
+    if (runIn) current.body.push({ ...line, text: runIn });
   }
   return sections.filter((section) => section.body.some((line) => line.text.trim() !== '') || section.path.length > 0);
 }

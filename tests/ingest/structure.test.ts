@@ -537,3 +537,30 @@ describe('placeholders', () => {
     expect(allHeadings(sections).some((heading) => heading.title === 'En attente')).toBe(false);
   });
 });
+
+describe('run-in headings', () => {
+  // « Article 2 D'attribuer … » whose next line goes on with the sentence: the words after the
+  // number open the article's body. A title set off by a colon stays a title, even wrapped.
+  const sections = outlineOf([
+    'Article 1er D’approuver la programmation annuelle, composée de 24 actions pour un coût',
+    'total de 1 184 600 €.',
+    'Article 2 D’attribuer aux porteurs de projet les subventions de la Communauté',
+    'd’agglomération, pour un montant total de 185 500 €.',
+    'Article 3 : Suivi des actions financées',
+    'et bilan annuel',
+    'Un bilan est présenté chaque année.',
+  ]);
+
+  it('moves the words after the number into the body when the next line continues them', () => {
+    const second = sectionHolding(sections, 'D’attribuer aux porteurs');
+    expect(breadcrumbOf(second.path).at(-1)).toBe('Article 2');
+    expect(second.path.at(-1)!.title).toBe('');
+    expect(bodyTexts(second)).toEqual(['D’attribuer aux porteurs de projet les subventions de la Communauté', 'd’agglomération, pour un montant total de 185 500 €.']);
+    expect(sectionHolding(sections, 'D’approuver la programmation').path.at(-1)!.number).toBe('1er');
+  });
+
+  it('keeps a title set off by a colon as the title', () => {
+    const third = sections.find((section) => section.path.at(-1)?.number === '3');
+    expect(third?.path.at(-1)!.title).toMatch(/^Suivi des actions financées/);
+  });
+});

@@ -114,6 +114,38 @@ function where(node: TreeNode, meta: DocumentMeta | undefined): string {
   return crumbs ? `${title} (${crumbs})` : title;
 }
 
+/** As many lines as fit, from the first. */
+function linesFromStart(lines: string[], room: number): string[] {
+  const kept: string[] = [];
+  let used = 0;
+  for (const line of lines) {
+    if (used + line.length + 1 > room) break;
+    kept.push(line);
+    used += line.length + 1;
+  }
+  return kept;
+}
+
+/**
+ * As many lines as fit, from the first, unless that leaves out the lines of the focus passage
+ * (the one retrieval matched): then the lines from the focus on, and those just before it if room
+ * is left, with « … » where the section's start was left out.
+ */
+export function linesAroundFocus(entries: { line: string; chunk: Chunk | undefined }[], focus: Chunk, room: number): string[] {
+  const lines = entries.map((entry) => entry.line);
+  const fromStart = linesFromStart(lines, room);
+  const first = entries.findIndex((entry) => entry.chunk === focus);
+  if (first < 0 || first < fromStart.length) return fromStart;
+  const marker = '…';
+  let used = marker.length + 1;
+  let start = first;
+  let end = first;
+  while (end < lines.length && used + lines[end]!.length + 1 <= room) used += lines[end++]!.length + 1;
+  if (end === first) return fromStart;
+  while (start > 0 && used + lines[start - 1]!.length + 1 <= room) used += lines[--start]!.length + 1;
+  return start > 0 ? [marker, ...lines.slice(start, end)] : lines.slice(start, end);
+}
+
 export class SectionComposer {
   /** The question's terms weighted by rarity, computed once per answer. */
   private query: WeightedQuery | undefined;
@@ -583,20 +615,20 @@ export class SectionComposer {
       const intro = index === 0 ? "D'après" : 'Voir aussi';
       const count = part.whole && items >= 2 ? `, ${items} éléments` : '';
       // The lead is not said twice; the rest of its paragraph (one line in PDF extractions) stays.
-      const shown = lead ? part.rendered.lines.map((line) => line.replace(lead, '').trim()).filter((line) => line.length >= MIN_SHOWN_LINE && line !== '-') : part.rendered.lines;
+      const entries = part.rendered.lines
+        .map((line, at) => ({ line: lead ? line.replace(lead, '').trim() : line, chunk: part.rendered.lineChunks?.[at] }))
+        .filter((entry) => !lead || (entry.line.length >= MIN_SHOWN_LINE && entry.line !== '-'));
+      const shown = entries.map((entry) => entry.line);
       // Lines kept within the message's limit: a later part that does not fit is left out whole,
-      // and is not cited; the first part loses its last lines, and says so.
+      // and is not cited; the first part loses the lines farthest from the passage retrieval
+      // matched, and says so.
       const room = ANSWER_TEXT_LIMIT - length() - `${intro} ${where(part.node, meta)}${count} [5] :`.length - CUT_NOTE_CHARS;
-      const kept: string[] = [];
-      for (const line of shown) {
-        if (kept.reduce((sum, one) => sum + one.length + 1, 0) + line.length + 1 > room) break;
-        kept.push(line);
-      }
+      const kept = this.on('answer.keep-focus') ? linesAroundFocus(entries, part.focus, room) : linesFromStart(shown, room);
       if (kept.length === 0) return;
       const n = citations.cite(part);
       const marker = n ? ` [${n}]` : '';
       lines.push(`${intro} ${where(part.node, meta)}${count}${marker} :`, ...kept);
-      const cut = part.rendered.cutItems + part.rendered.cutSections + (shown.length - kept.length);
+      const cut = part.rendered.cutItems + part.rendered.cutSections + (shown.length - kept.filter((line) => line !== '…').length);
       if (cut > 0) lines.push(`… et ${cut} autre${cut > 1 ? 's' : ''} élément${cut > 1 ? 's' : ''} dans la source${marker}.`);
     });
     return { text: lines.join('\n'), citations: citations.list, refused: false, support, trace };

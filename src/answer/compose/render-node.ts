@@ -27,6 +27,8 @@ export interface RenderedNode {
   /** Chunks whose text was rendered, in order. */
   chunks: Chunk[];
   items: number;
+  /** The chunk each line comes from (undefined for a sub-heading), when the renderer knows it. */
+  lineChunks?: (Chunk | undefined)[];
 }
 
 /** Lines a reader sees for a node: each sub-section's heading, then its body lines. */
@@ -51,6 +53,7 @@ export function renderNode(tree: DocumentTree, node: TreeNode, budget: number): 
   const all = nodeLines(tree, node, node);
   const seen = new Set<string>();
   const lines: string[] = [];
+  const lineChunks: (Chunk | undefined)[] = [];
   const chunks: Chunk[] = [];
   let used = 0;
   let cutItems = 0;
@@ -74,14 +77,16 @@ export function renderNode(tree: DocumentTree, node: TreeNode, budget: number): 
     }
     // A sub-heading with no room for anything under it is cut with its content.
     lines.push(entry.line);
+    lineChunks.push(entry.chunk);
     used += entry.line.length + 1;
     if (entry.chunk && !chunks.includes(entry.chunk)) chunks.push(entry.chunk);
   }
   while (lines.length > 0 && /^\*\*.*\*\*$/.test(lines.at(-1)!)) {
     lines.pop();
+    lineChunks.pop();
     cutSections += 1;
   }
-  return { lines, cutItems, cutSections, chunks, items };
+  return { lines, cutItems, cutSections, chunks, items, lineChunks };
 }
 
 function firstSentence(text: string): string {
@@ -97,6 +102,7 @@ export function renderPassage(tree: DocumentTree, focus: Chunk, budget: number, 
   const siblings = node ? node.chunks : [focus];
   const start = Math.max(0, siblings.indexOf(focus));
   const lines: string[] = [];
+  const lineChunks: (Chunk | undefined)[] = [];
   const chunks: Chunk[] = [];
   let used = 0;
   let items = 0;
@@ -134,6 +140,7 @@ export function renderPassage(tree: DocumentTree, focus: Chunk, budget: number, 
         if (!full && lines.length === 0) {
           const cut = line.slice(0, Math.max(0, budget - 2));
           lines.push(`${cut.slice(0, cut.lastIndexOf(' '))} …`);
+          lineChunks.push(chunk);
           used = budget;
           if (!chunks.includes(chunk)) chunks.push(chunk);
         } else cutItems += 1;
@@ -141,9 +148,10 @@ export function renderPassage(tree: DocumentTree, focus: Chunk, budget: number, 
         continue;
       }
       lines.push(line);
+      lineChunks.push(chunk);
       used += line.length + 1;
       if (!chunks.includes(chunk)) chunks.push(chunk);
     }
   });
-  return { lines, cutItems, cutSections: 0, chunks, items };
+  return { lines, cutItems, cutSections: 0, chunks, items, lineChunks };
 }
