@@ -561,6 +561,6 @@ describe('run-in headings', () => {
 
   it('keeps a title set off by a colon as the title', () => {
     const third = sections.find((section) => section.path.at(-1)?.number === '3');
-    expect(third?.path.at(-1)!.title).toMatch(/^Suivi des actions financées/);
+    expect(third?.path.at(-1)?.title).toMatch(/^Suivi des actions financées/);
   });
 });
