@@ -1,7 +1,7 @@
 /** Figures by sort in questions and texts. */
 import { foldText } from '../../src/lang/fr/normalize.js';
 import { describe, expect, it } from 'vitest';
-import { distinctFigureAsked, unitHasFigure, endsFigureSubject } from '../../src/lang/fr/figure-kinds.js';
+import { distinctFigureAsked, figureKindAsked, unitHasFigure, endsFigureSubject } from '../../src/lang/fr/figure-kinds.js';
 
 describe('figure kinds', () => {
   it('dates written with accents or without are dates', () => {
@@ -31,5 +31,20 @@ describe('folding units', () => {
   it('reads superscript digits as digits (« 647 km² » meets « km2 »)', () => {
     expect(foldText('647 km²')).toBe('647 km2');
     expect(foldText('12 m³')).toBe('12 m3');
+  });
+});
+
+describe('rates and codes', () => {
+  it('reads a percent sign or « pour cent » in the question as a rate asked, before any amount word', () => {
+    expect(figureKindAsked("la politique de la ville peut financer jusqu'a quel % du budget ?")).toBe('percent');
+    expect(figureKindAsked('c’est combien pour cent du montant ?')).toBe('percent');
+    expect(figureKindAsked('quel taux de subvention ?')).toBe('percent');
+    expect(figureKindAsked('quel montant de subvention ?')).toBe('money');
+  });
+
+  it('does not count a code mixing letters and digits as a figure', () => {
+    expect(unitHasFigure('La Garrigue – Pech-Rouge (QN01195C).', 'number')).toBe(false);
+    expect(unitHasFigure('Au 2e trimestre, selon la note T2.', 'number')).toBe(false);
+    expect(unitHasFigure('La Garrigue (QN01195C) compte 538 logements.', 'number')).toBe(true);
   });
 });

@@ -10,13 +10,16 @@ export type FigureKind = 'money' | 'date' | 'percent' | 'number';
 export function figureKindAsked(question: string): FigureKind {
   const folded = foldText(question);
   if (/\b(quand|quelle date|date|delai|echeance|jusqu'a quand|en quelle annee)\b/.test(folded)) return 'date';
+  // « quel taux d'abattement », « jusqu'à quel % » ask for a rate, whatever it is a rate of.
+  if (/\b(taux|pourcentage)\b|%|\bpour ?cent\b/.test(folded)) return 'percent';
   if (
     /\b(montant|budget|financement|finance|cout|coute|euros?|subvention|credits?|consacre|verse|enveloppe|dotation|paye|payee|payes|remunere|remuneree|remuneration|salaire|tarif|prix|gagne|combien .*(€|euros|argent))\b/.test(
       folded,
     )
   )
     return 'money';
-  if (/\b(taux|pourcentage|part|proportion)\b/.test(folded)) return 'percent';
+  // « jusqu'à quel % », « c'est cb en % » ask for a rate as plainly as « quel taux ».
+  if (/\b(taux|pourcentage|part|proportion)\b|%|\bpour ?cent\b/.test(folded)) return 'percent';
   return 'number';
 }
 
@@ -40,7 +43,9 @@ export function unitHasFigure(rawText: string, wanted: FigureKind, question = ''
   if (wanted === 'percent') return PERCENT.test(cleaned);
   // « Quand » is also answered by an event (« après réception du bilan », « au plus tard le… »).
   if (wanted === 'date') return DATE_LIKE.test(cleaned) || /\b(deux|trois|six)\s+(mois|ans|semaines)\b/i.test(cleaned) || WHEN_EVENT.test(cleaned);
-  return /\d/.test(cleaned) || /\b(deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|quinze|vingt|cent|mille)\b/i.test(cleaned);
+  // A code mixing letters and digits (« QN01195C », « 2e », « T2 ») names or orders; it counts nothing.
+  const uncoded = cleaned.replace(/[\p{L}\d]*(?:\p{L}\d|\d\p{L})[\p{L}\d]*/gu, ' ');
+  return /\d/.test(uncoded) || /\b(deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|quinze|vingt|cent|mille)\b/i.test(uncoded);
 }
 
 /** « quand … », « combien … » ask for a date or a number. */
