@@ -48,3 +48,18 @@ describe('rates and codes', () => {
     expect(unitHasFigure('La Garrigue (QN01195C) compte 538 logements.', 'number')).toBe(true);
   });
 });
+
+describe('shares and named parts', () => {
+  it('reads « part » as a share only when it is one of something', () => {
+    expect(figureKindAsked('quelle part des jeunes est concernée ?')).toBe('percent');
+    expect(figureKindAsked('les jeunes représentent quelle part ?')).toBe('percent');
+    expect(figureKindAsked('la part collective du pass culture ca represente combien par eleve ?')).not.toBe('percent');
+  });
+});
+
+describe('what a figure counts', () => {
+  it('ends at a participle of status or a word of time, which the text may not repeat', () => {
+    for (const word of ['prevus', 'attendues', "aujourd'hui", 'actuellement']) expect(endsFigureSubject(word)).toBe(true);
+    expect(endsFigureSubject('beneficiaires')).toBe(false);
+  });
+});

@@ -18,8 +18,8 @@ export function figureKindAsked(question: string): FigureKind {
     )
   )
     return 'money';
-  // « jusqu'à quel % », « c'est cb en % » ask for a rate as plainly as « quel taux ».
-  if (/\b(taux|pourcentage|part|proportion)\b|%|\bpour ?cent\b/.test(folded)) return 'percent';
+  // « quelle part des jeunes » asks for a share; « la part collective du pass » names a thing.
+  if (/\b(taux|pourcentage|proportion)\b|\bquelle part\b|\bpart (de|des|du|d')|%|\bpour ?cent\b/.test(folded.replace(/’/g, "'"))) return 'percent';
   return 'number';
 }
 
@@ -83,7 +83,11 @@ export const SUBJECT_ENDING_VERBS = new Set(
   (
     'vit vivent habite habitent reside resident residant beneficie beneficient beneficiant touche touchent ' +
     'compte comptent represente representent concerne concernent accueille accueillent travaille travaillent ' +
-    'recoit recoivent percoit percoivent genere generent permet permettent cree creent est sont sera seront a ont etait etaient y'
+    'recoit recoivent percoit percoivent genere generent permet permettent cree creent est sont sera seront a ont etait etaient y ' +
+    // Participles that say the figure's status (« nb de bénéficiaires prévus »), and when
+    // (« combien d'ARMS aujourd'hui »): the text counts the same thing with other words or none.
+    'prevu prevus prevue prevues attendu attendus attendue attendues envisage envisages vise vises cible cibles ' +
+    "aujourd'hui actuellement maintenant desormais actuel actuels actuelle actuelles"
   ).split(/\s+/),
 );
 
