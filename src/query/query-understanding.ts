@@ -414,6 +414,15 @@ const DOCUMENT_OF = [
  * contrat de ville de Lens-Liévin » when the corpus holds Béthune's and Hénin-Carvin's): another
  * territory's document is not in the corpus, even when its name is mentioned somewhere.
  */
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** The words naming a document: its titles, territory and issuer. */
+function documentNameText(meta: DocumentMeta): string {
+  return `${meta.short_title} ${meta.title ?? ''} ${meta.territory ?? ''} ${meta.issuer ?? ''}`;
+}
+
 export function absentDocumentOwner(question: string, documents: DocumentMeta[]): string | undefined {
   const match = DOCUMENT_OF.map((pattern) => pattern.exec(question)).find((found) => found !== null);
   if (!match || documents.length === 0) return undefined;
@@ -421,6 +430,10 @@ export function absentDocumentOwner(question: string, documents: DocumentMeta[])
   const ownerTerms = analyze(owner);
   if (ownerTerms.length === 0) return undefined;
   const { describedBy, describedTerms } = documentNamesOf(documents);
-  const owned = (describedBy.get(ownerTerms[0]!) ?? []).some((position) => ownerTerms.every((term) => describedTerms[position]!.has(term)));
+  // The place must be named whole: « Calais » inside « Pas-de-Calais » is another place.
+  const whole = new RegExp(`(?<![\\p{L}-])${escapeRegExp(foldText(owner))}(?![\\p{L}-])`, 'u');
+  const owned = (describedBy.get(ownerTerms[0]!) ?? []).some(
+    (position) => ownerTerms.every((term) => describedTerms[position]!.has(term)) && whole.test(foldText(documentNameText(documents[position]!))),
+  );
   return owned ? undefined : owner;
 }

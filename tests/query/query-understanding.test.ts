@@ -170,12 +170,15 @@ describe('absentDocumentOwner', () => {
   const documents = [
     meta('cv-bethune.txt', "Contrat de ville de la Communauté d'agglomération de Béthune-Bruay (CABBALR)", 'CABBALR'),
     meta('cv-henin.txt', 'Contrat de ville Hénin-Carvin', 'CA Hénin-Carvin'),
+    meta('pacte-62.txt', 'Pacte local des solidarités du Pas-de-Calais', 'Pas-de-Calais'),
   ] as unknown as Parameters<typeof absentDocumentOwner>[1];
 
   it.each([
     ["Quelles sont les priorités du contrat de ville 2024-2030 de la Communauté d'agglomération de Lens-Liévin ?", 'Lens-Liévin'],
     ["c koi les QPV du contrat de ville d'Arras ?", 'Arras'],
     ["la convention de l'agglo de Saint-Omer prévoit quoi ?", 'Saint-Omer'],
+    // A place inside a compound name (« Pas-de-Calais ») is not that place.
+    ['Le contrat de ville de Calais, il a été signé à quelle date ?', 'Calais'],
   ])('« %s » asks for a document of %s, which the corpus lacks', (question, owner) => {
     expect(absentDocumentOwner(question, documents)).toBe(owner);
   });
@@ -185,6 +188,7 @@ describe('absentDocumentOwner', () => {
     "le contrat de ville de l'agglo Hénin-Carvin, c'est signé quand ?",
     "Sur quel programme budgétaire de l'État est imputée la subvention ?",
     'convention bassin minier 2023 du CD62, action 4 : quel budget ?',
+    'le contrat de ville du Pas-de-Calais prévoit quoi ?',
   ])('« %s » names a document the corpus holds, or no place', (question) => {
     expect(absentDocumentOwner(question, documents)).toBeUndefined();
   });
