@@ -11,10 +11,17 @@ const REFERENCE = /\b(objectif|obj|axe|action|fiche|article|annexe|enjeu|ambitio
 /** Names: capitalised words not starting the sentence, acronyms, numbered references. */
 const NAMED = /\b([A-ZÀ-Ý][A-Za-zÀ-ÿ'-]+(?:\s+(?:de|du|des|la|le|d'|l')?\s*[A-ZÀ-Ý][A-Za-zÀ-ÿ'-]+)*)/g;
 
+/**
+ * A question whose subject is a pronoun (« ça date de quand ? », « il a été créé par quelle
+ * délib ? », « elle peut cofinancer notre projet ? ») is about what the previous one asked about.
+ * Impersonal « il y a », « il faut » and « c'est quoi … » name their own subject.
+ */
+const PRONOUN_SUBJECT = /^(ca|cela|il|elle|ils|elles)\s+(?!y a\b|y'a\b|faut\b|existe\b|est possible\b)\S/;
+
 export function isFollowUp(question: string): boolean {
-  const folded = foldText(question);
+  const folded = foldText(question).replace(/’/g, "'");
   const words = folded.split(/\s+/).filter(Boolean);
-  return FOLLOW_UP_START.test(folded) || (words.length <= 4 && !QUESTION_WORD.test(folded));
+  return FOLLOW_UP_START.test(folded) || PRONOUN_SUBJECT.test(folded) || (words.length <= 4 && !QUESTION_WORD.test(folded));
 }
 
 function namedParts(text: string): string[] {

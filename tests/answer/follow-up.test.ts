@@ -12,16 +12,32 @@ import { chunkById, expectWellFormed } from './answer-invariants.js';
 const turn = (question: string): ConversationTurn[] => [{ question }];
 
 describe('isFollowUp', () => {
-  it.each(['et pour l’objectif 13 ?', 'Et la CAF ?', 'et dans le Pacte local ?', 'aussi pour Bruay ?', 'la CAF ?', 'objectif 19'])('follow-up: %s', (question) => {
+  it.each([
+    'et pour l’objectif 13 ?',
+    'Et la CAF ?',
+    'et dans le Pacte local ?',
+    'aussi pour Bruay ?',
+    'la CAF ?',
+    'objectif 19',
+    'ça date de quand ?',
+    'ca dure combien de temps ?',
+    'il a été créé par quelle délib ?',
+    'elle peut cofinancer notre projet ?',
+  ])('follow-up: %s', (question) => {
     expect(isFollowUp(question)).toBe(true);
   });
 
-  it.each(['Quels dispositifs sont mobilisables pour l’objectif #14 ?', 'Que veut dire TFPB ?', 'Combien d’habitants vivent dans les QPV de la CABBALR ?', 'Qui préside le comité de pilotage ?'])(
-    'not a follow-up: %s',
-    (question) => {
-      expect(isFollowUp(question)).toBe(false);
-    },
-  );
+  it.each([
+    'Quels dispositifs sont mobilisables pour l’objectif #14 ?',
+    'Que veut dire TFPB ?',
+    'Combien d’habitants vivent dans les QPV de la CABBALR ?',
+    'Qui préside le comité de pilotage ?',
+    'il y a combien de QPV dans le Pas-de-Calais ?',
+    'il faut quels papiers pour déposer un dossier ?',
+    'c’est quoi le BOP 147 ?',
+  ])('not a follow-up: %s', (question) => {
+    expect(isFollowUp(question)).toBe(false);
+  });
 });
 
 describe('resolveQuestion', () => {
