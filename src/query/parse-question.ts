@@ -162,6 +162,7 @@ function asksFor(cue: BlockCue, folded: string): boolean {
 /** Words naming a figure: what follows them is what the figure measures. */
 const FIGURE_NOUN = /\b(combien|date|montant|nombre|taux|budget|cout|duree|delai|pourcentage|part|somme|enveloppe)(?: \w+)?\s+(?:de la |de l'|du |des |de |d')(.*)$/;
 const SUBJECT_WORDS = 2;
+const INTERROGATIVE_WORDS = new Set(['quand', 'combien', 'cb', 'quel', 'quelle', 'quels', 'quelles', 'qui', 'quoi', 'comment', 'pourquoi', 'lequel', 'laquelle', 'lesquels', 'lesquelles']);
 
 function figureSubjectOf(folded: string): string[] {
   const match = FIGURE_NOUN.exec(folded);
@@ -171,7 +172,8 @@ function figureSubjectOf(folded: string): string[] {
   // The subject is the noun phrase: it ends at its verb (« d'habitants vivent en QPV »).
   const all = phrase.split(/\s+/);
   const verb = all.findIndex((word, index) => index > 0 && endsFigureSubject(word));
-  const words = (verb > 0 ? all.slice(0, verb) : all).filter((word) => !MEASURE_WORDS.has(word.replace(/^(d|l)'/, '')));
+  // « ça date de quand ? »: a question word is what is asked, never what is counted.
+  const words = (verb > 0 ? all.slice(0, verb) : all).filter((word) => !MEASURE_WORDS.has(word.replace(/^(d|l)'/, '')) && !INTERROGATIVE_WORDS.has(word.replace(/[?!.,]+$/, '')));
   return analyze(words.join(' '))
     .filter((stem) => !/^\d+$/.test(stem))
     .slice(0, SUBJECT_WORDS);

@@ -193,3 +193,18 @@ describe('absentDocumentOwner', () => {
     expect(absentDocumentOwner(question, documents)).toBeUndefined();
   });
 });
+
+describe('what an asked figure measures', () => {
+  it.each([
+    ['ça date de quand ?', []],
+    ["combien d'ARMS aujourd'hui ?", ['arm']],
+    ['nb de bénéficiaires prévus en 2023 ?', ['beneficiair']],
+    ['combien de logements vivent en QPV ?', ['logement']],
+  ])('« %s » measures %j', async (question, subject) => {
+    const { index } = await getTestAssistant();
+    const { HybridRetriever } = await import('../../src/search/hybrid-retriever.js');
+    const parsed = new HybridRetriever(index).parse(question);
+    expect(parsed.kind).toBe('figure');
+    expect(parsed.figureSubject).toEqual(subject.flatMap((stem) => analyze(stem)));
+  });
+});
