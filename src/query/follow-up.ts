@@ -48,6 +48,13 @@ function withInheritedFamily(question: string, previous: string): string {
 export function resolveQuestion(asked: string, history: ConversationTurn[] | undefined): string {
   const previous = history?.[history.length - 1]?.question;
   if (!previous || !isFollowUp(asked)) return asked;
+  // « elle sera versée comment ? » says what it asks; the pronoun stands for what the previous
+  // question named (« la Mission locale du Pays de Mauvière »): those names are added, not the
+  // previous question's other words, which would outweigh the new ones.
+  if (PRONOUN_SUBJECT.test(foldText(asked).replace(/’/g, "'")) && !FOLLOW_UP_START.test(foldText(asked))) {
+    const names = namedParts(previous).filter((name) => !asked.includes(name));
+    return names.length > 0 ? `${asked.replace(/\s*\?+\s*$/, '')} (${names.join(', ')}) ?` : asked;
+  }
   const question = withInheritedFamily(asked, previous);
   const newParts = namedParts(question);
   let base = previous;

@@ -169,3 +169,12 @@ describe('follow-ups through ask', () => {
     expect(next.citations.map((citation) => citation.chunkId)).toEqual(alone.citations.map((citation) => citation.chunkId));
   });
 });
+
+describe('a pronoun follow-up', () => {
+  it('keeps its own words and adds the names the previous question gave, not its other words', () => {
+    const resolved = resolveQuestion('ça date de quand ?', [{ question: 'l’abattement TFPB des bailleurs c’est combien ?' }] as never);
+    expect(resolved).toMatch(/^ça date de quand/);
+    expect(resolved).toContain('TFPB');
+    expect(resolved).not.toMatch(/bailleurs|combien/);
+  });
+});
