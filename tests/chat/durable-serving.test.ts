@@ -26,12 +26,24 @@ const SIGNING_SECRET = 'fault-signing-secret';
 const LEASE_SECONDS = 3;
 const QUESTION = (k: number) => `Question ${k} : qu'est-ce que le BOP 147 ?`;
 
-/** One index for every replica of the run, built once (a replica never builds: --no-ingest). */
-async function faultIndexDir(): Promise<string> {
-  const indexDir = path.join(os.tmpdir(), `alinea-fault-index-${process.getuid?.() ?? 'user'}`);
-  await ensureIndex(loadSettings({ CORPUS_DIR: path.join(repoRoot, 'corpus'), INDEX_DIR: indexDir, EMBEDDING_MODEL: 'offline', LOG_LEVEL: 'silent' }), { warn: () => {}, info: () => {} });
-  return indexDir;
+let faultIndex: Promise<string> | undefined;
+/**
+ * One index for every replica of the run, built once (a replica never builds: --no-ingest), in a
+ * folder of this run's own: runs in two worktrees at once must not build into each other's.
+ */
+function faultIndexDir(): Promise<string> {
+  faultIndex ??= (async () => {
+    const indexDir = path.join(await mkdtemp(path.join(os.tmpdir(), 'alinea-fault-index-')), 'index');
+    await ensureIndex(loadSettings({ CORPUS_DIR: path.join(repoRoot, 'corpus'), INDEX_DIR: indexDir, EMBEDDING_MODEL: 'offline', LOG_LEVEL: 'silent' }), { warn: () => {}, info: () => {} });
+    return indexDir;
+  })();
+  return faultIndex;
 }
+
+afterAll(async () => {
+  const indexDir = await faultIndex?.catch(() => undefined);
+  if (indexDir) await rm(path.dirname(indexDir), { recursive: true, force: true });
+});
 
 const isPlaceholder = (call: ApiCall) => String(call.body.text ?? '') === MESSAGES.placeholder;
 const isError = (call: ApiCall) => String(call.body.text ?? '') === MESSAGES.error;
