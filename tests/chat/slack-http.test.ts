@@ -541,6 +541,56 @@ describe('Slack assistant thread with the inbox down', () => {
   });
 });
 
+describe('Slack events stored before Bolt routes them', () => {
+  it('acknowledges an event once it is in the inbox, routes it when the inbox hands it over, and tries again a routing that could not store', async () => {
+    const settings = loadSettings({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, FEEDBACK_LOG: path.join(workDir, 'store-first.jsonl') });
+    const inner = memoryStore();
+    const submitted: string[] = [];
+    let questionStoreDown = true;
+    const store: ServingStore = Object.assign(Object.create(inner) as ServingStore, {
+      submit: async (item: InboxItem) => {
+        submitted.push(item.key);
+        if (!item.key.startsWith('slack:event:') && questionStoreDown) {
+          questionStoreDown = false;
+          throw new StoreUnavailableError('store unreachable');
+        }
+        return inner.submit(item);
+      },
+    });
+    const core = createScriptedAssistant();
+    const own = createSlackSurface({
+      assistant: core,
+      settings,
+      logger: pino({ level: 'silent' }),
+      feedbackLog,
+      clientOptions: { slackApiUrl: fake.apiUrl },
+      botId: 'BBOT',
+      botUserId: BOT_USER,
+      store,
+    });
+    const ownHost = await serveSlackRouter(own.router!);
+    try {
+      const event = mention(`<@${BOT_USER}> Question rangée d'abord`);
+      const eventId = nextEventId();
+      expect((await postSignedTo(ownHost.eventsUrl, SIGNING_SECRET, eventEnvelope(event, eventId))).status).toBe(200);
+      // Acknowledged with the delivery in the inbox; no listener has run yet.
+      expect(submitted).toEqual([`slack:event:${eventId}`]);
+      expect(core.calls).toHaveLength(0);
+
+      await inner.startProcessing((job, saveProgress) => own.handleJob(job, saveProgress), 2);
+      await answerFor("Question rangée d'abord");
+      // The first routing could not store the question: the inbox routed the delivery again.
+      expect(submitted).toEqual([`slack:event:${eventId}`, `slack:C1:${event.ts}`, `slack:C1:${event.ts}`]);
+      expect(core.calls.map((call) => call.question)).toEqual(["Question rangée d'abord"]);
+    } finally {
+      await ownHost.close();
+      await own.stop();
+      await inner.stopProcessing(1_000);
+      await inner.close();
+    }
+  });
+});
+
 describe('Slack surface on its own port, learning its identity through auth.test', () => {
   it('listens on httpPort at /slack/events and calls auth.test once for several events', async () => {
     const settings = loadSettings({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, FEEDBACK_LOG: path.join(workDir, 'other.jsonl') });
