@@ -494,99 +494,85 @@ describe("Slack's assistant container (AI app split view)", () => {
   });
 });
 
+/**
+ * A surface over a store of its own whose writes go through `submit` (to play an inbox that fails),
+ * served on a port of its own; the caller starts the inbox's processing when it wants.
+ */
+async function surfaceOverStore(name: string, submit: (item: InboxItem, inner: ServingStore) => Promise<boolean>) {
+  const settings = loadSettings({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, FEEDBACK_LOG: path.join(workDir, `${name}.jsonl`) });
+  const inner = memoryStore();
+  // The store as the runtime shares it with the surface.
+  const store: ServingStore = Object.assign(Object.create(inner) as ServingStore, { submit: (item: InboxItem) => submit(item, inner) });
+  const core = createScriptedAssistant();
+  const own = createSlackSurface({ assistant: core, settings, logger: pino({ level: 'silent' }), feedbackLog, clientOptions: { slackApiUrl: fake.apiUrl }, botId: 'BBOT', botUserId: BOT_USER, store });
+  const ownHost = await serveSlackRouter(own.router!);
+  return {
+    core,
+    eventsUrl: ownHost.eventsUrl,
+    startProcessing: () => inner.startProcessing((job, saveProgress) => own.handleJob(job, saveProgress), 2),
+    close: async () => {
+      await ownHost.close();
+      await own.stop();
+      await inner.stopProcessing(1_000);
+      await inner.close();
+    },
+  };
+}
+
 describe('Slack assistant thread with the inbox down', () => {
   it('does not acknowledge a message it could not store; the retry is stored and answered once', async () => {
-    const settings = loadSettings({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, FEEDBACK_LOG: path.join(workDir, 'inbox-down.jsonl') });
-    const inner = memoryStore();
     let down = true;
-    // The store as the runtime shares it, unreachable at first.
-    const store: ServingStore = Object.assign(Object.create(inner) as ServingStore, {
-      submit: async (item: InboxItem) => {
-        if (down) throw new StoreUnavailableError('store unreachable');
-        return inner.submit(item);
-      },
+    const own = await surfaceOverStore('inbox-down', async (item, inner) => {
+      if (down) throw new StoreUnavailableError('store unreachable');
+      return inner.submit(item);
     });
-    const core = createScriptedAssistant();
-    const own = createSlackSurface({
-      assistant: core,
-      settings,
-      logger: pino({ level: 'silent' }),
-      feedbackLog,
-      clientOptions: { slackApiUrl: fake.apiUrl },
-      botId: 'BBOT',
-      botUserId: BOT_USER,
-      store,
-    });
-    await inner.startProcessing((job, saveProgress) => own.handleJob(job, saveProgress), 2);
-    const ownHost = await serveSlackRouter(own.router!);
+    await own.startProcessing();
     const deliver = (body: string, retryNum?: number) =>
-      postSignedTo(ownHost.eventsUrl, SIGNING_SECRET, body, { headers: retryNum ? { 'x-slack-retry-num': String(retryNum), 'x-slack-retry-reason': 'http_error' } : {} });
+      postSignedTo(own.eventsUrl, SIGNING_SECRET, body, { headers: retryNum ? { 'x-slack-retry-num': String(retryNum), 'x-slack-retry-reason': 'http_error' } : {} });
     try {
       const body = eventEnvelope(message('Question pendant la panne', { channel: 'D8', channel_type: 'im', thread_ts: nextTs() }));
       const first = await deliver(body);
       expect(first.status).toBeGreaterThanOrEqual(500);
       await new Promise((resolve) => setTimeout(resolve, 300));
-      expect(core.calls).toHaveLength(0);
+      expect(own.core.calls).toHaveLength(0);
       down = false;
       const retry = await deliver(body, 1);
       expect(retry.status).toBe(200);
       await waitFor(() => posts().some((call) => textOf(call).includes('Question pendant la panne')), 5_000, 'answer after the retry');
-      expect(core.calls.map((call) => call.question)).toEqual(['Question pendant la panne']);
+      expect(own.core.calls.map((call) => call.question)).toEqual(['Question pendant la panne']);
     } finally {
-      await ownHost.close();
-      await own.stop();
-      await inner.stopProcessing(1_000);
-      await inner.close();
+      await own.close();
     }
   });
 });
 
 describe('Slack events stored before Bolt routes them', () => {
   it('acknowledges an event once it is in the inbox, routes it when the inbox hands it over, and tries again a routing that could not store', async () => {
-    const settings = loadSettings({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, FEEDBACK_LOG: path.join(workDir, 'store-first.jsonl') });
-    const inner = memoryStore();
     const submitted: string[] = [];
     let questionStoreDown = true;
-    const store: ServingStore = Object.assign(Object.create(inner) as ServingStore, {
-      submit: async (item: InboxItem) => {
-        submitted.push(item.key);
-        if (!item.key.startsWith('slack:event:') && questionStoreDown) {
-          questionStoreDown = false;
-          throw new StoreUnavailableError('store unreachable');
-        }
-        return inner.submit(item);
-      },
+    const own = await surfaceOverStore('store-first', async (item, inner) => {
+      submitted.push(item.key);
+      if (!item.key.startsWith('slack:event:') && questionStoreDown) {
+        questionStoreDown = false;
+        throw new StoreUnavailableError('store unreachable');
+      }
+      return inner.submit(item);
     });
-    const core = createScriptedAssistant();
-    const own = createSlackSurface({
-      assistant: core,
-      settings,
-      logger: pino({ level: 'silent' }),
-      feedbackLog,
-      clientOptions: { slackApiUrl: fake.apiUrl },
-      botId: 'BBOT',
-      botUserId: BOT_USER,
-      store,
-    });
-    const ownHost = await serveSlackRouter(own.router!);
     try {
       const event = mention(`<@${BOT_USER}> Question rangée d'abord`);
       const eventId = nextEventId();
-      expect((await postSignedTo(ownHost.eventsUrl, SIGNING_SECRET, eventEnvelope(event, eventId))).status).toBe(200);
+      expect((await postSignedTo(own.eventsUrl, SIGNING_SECRET, eventEnvelope(event, eventId))).status).toBe(200);
       // Acknowledged with the delivery in the inbox; no listener has run yet.
       expect(submitted).toEqual([`slack:event:${eventId}`]);
-      expect(core.calls).toHaveLength(0);
+      expect(own.core.calls).toHaveLength(0);
 
-      await inner.startProcessing((job, saveProgress) => own.handleJob(job, saveProgress), 2);
+      await own.startProcessing();
       await answerFor("Question rangée d'abord");
       // The first routing could not store the question: the inbox routed the delivery again.
       expect(submitted).toEqual([`slack:event:${eventId}`, `slack:C1:${event.ts}`, `slack:C1:${event.ts}`]);
-      expect(core.calls.map((call) => call.question)).toEqual(["Question rangée d'abord"]);
+      expect(own.core.calls.map((call) => call.question)).toEqual(["Question rangée d'abord"]);
     } finally {
-      await ownHost.close();
-      await own.stop();
-      await inner.stopProcessing(1_000);
-      await inner.close();
+      await own.close();
     }
   });
 });
