@@ -36,7 +36,8 @@ export interface StoreFirstEventsOptions {
 export function storeFirstEvents(options: StoreFirstEventsOptions): Router {
   const { signingSecret, store, logger } = options;
   const router = express.Router();
-  router.use(express.raw({ type: () => true, limit: defaultBodyLimit }));
+  // The signature covers the bytes as sent: read like Bolt reads them (its limit, nothing inflated).
+  router.use(express.raw({ type: () => true, limit: defaultBodyLimit, inflate: false }));
   router.use(async (req: Request, res: Response, next: NextFunction) => {
     const raw = req.body as unknown;
     req.body = undefined;
