@@ -2,7 +2,6 @@
  * `npm run ingest`: corpus files → outline → chunks → lexical + dense index, incremental by
  * content hash and swapped in atomically. A file that cannot be read is reported and skipped.
  */
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -37,6 +36,7 @@ import { loadSourceDocument } from '../ingest/loaders/index.js';
 import { buildOutline } from '../ingest/structure.js';
 import { LoadError, type Chunk, type DocumentMeta } from '../core/types.js';
 import { APP_VERSION } from '../core/versions.js';
+import { runForResult } from './child-result.js';
 
 export { ANALYZER_VERSION } from '../index/load-index.js';
 import { ANALYZER_VERSION } from '../index/load-index.js';
@@ -154,37 +154,22 @@ const INGEST_CLI = fileURLToPath(new URL('../cli/ingest.ts', import.meta.url));
  * the server's event loop, and its memory is returned when it exits. The index is swapped in by
  * the child, whole, as by any ingest.
  */
-export function runIngestInChild(settings: Settings, logger?: EmbedderLogger): Promise<IngestSummary> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', INGEST_CLI, '--json', '--no-progress'], {
-      env: {
-        ...process.env,
-        CORPUS_DIR: settings.corpusDir,
-        INDEX_DIR: settings.indexDir,
-        EMBEDDING_MODEL: settings.EMBEDDING_MODEL,
-        MODELS_DIR: settings.modelsDir,
-        MAX_FILE_MB: String(settings.MAX_FILE_MB),
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (data: Buffer) => {
-      stdout += data.toString();
-    });
-    child.stderr.on('data', (data: Buffer) => {
-      stderr = (stderr + data.toString()).slice(-4000);
-    });
-    child.on('error', (error) => reject(new Error(`Construction de l'index impossible : ${error.message}`)));
-    child.on('close', (code) => {
-      const line = stdout.split('\n').find((candidate) => candidate.startsWith(SUMMARY_MARKER));
-      if (line) {
-        // Warnings the child's embedder printed (a model falling back to the offline embedder).
-        for (const message of stderr.split('\n').filter(Boolean)) logger?.warn(message);
-        resolve(JSON.parse(line.slice(SUMMARY_MARKER.length)) as IngestSummary);
-      } else reject(new Error(`Construction de l'index interrompue (code ${code}) : ${stderr.trim().split('\n').slice(-3).join(' ') || 'aucun message'}`));
-    });
+export async function runIngestInChild(settings: Settings, logger?: EmbedderLogger): Promise<IngestSummary> {
+  const env = {
+    ...process.env,
+    CORPUS_DIR: settings.corpusDir,
+    INDEX_DIR: settings.indexDir,
+    EMBEDDING_MODEL: settings.EMBEDDING_MODEL,
+    MODELS_DIR: settings.modelsDir,
+    MAX_FILE_MB: String(settings.MAX_FILE_MB),
+  };
+  const run = await runForResult<IngestSummary>(['--import', 'tsx', INGEST_CLI, '--json', '--no-progress'], { env, marker: SUMMARY_MARKER }).catch((error: Error) => {
+    throw new Error(`Construction de l'index impossible : ${error.message}`);
   });
+  if (!run.result) throw new Error(`Construction de l'index interrompue (code ${run.code}) : ${run.stderr.trim().split('\n').slice(-3).join(' ') || 'aucun message'}`);
+  // Warnings the child's embedder printed (a model falling back to the offline embedder).
+  for (const message of run.stderr.split('\n').filter(Boolean)) logger?.warn(message);
+  return run.result;
 }
 
 /** Chunks embedded per batch (a multiple of a model's own batch, so its batches are the same). */

@@ -50,6 +50,12 @@ async function pollHealth(url: string, intervalMs: number): Promise<void> {
   }
 }
 
+let finished = false;
+// In a session of its own (see burst.ts), no Ctrl-C reaches the probe: it ends with the bench.
+process.once('disconnect', () => {
+  if (!finished) process.exit(0);
+});
+
 process.on('message', (command: ProbeCommand) => {
   void (async () => {
     if (command.type === 'start') {
@@ -68,6 +74,7 @@ process.on('message', (command: ProbeCommand) => {
       await pollingDone;
       send({ type: 'health', times: healthTimes });
       healthAgent.destroy();
+      finished = true;
       process.disconnect?.();
     }
   })().catch((error: unknown) => send({ type: 'failed', message: error instanceof Error ? error.message : String(error) }));

@@ -192,7 +192,7 @@ export function formatBench(result: BenchResult): string {
         `tout répondu en ${fmt(num(b, 'seconds'), 1)} s`,
       `  perdues ${fmt(num(b, 'lost'))}${mark(num(b, 'lost'), BURST_TARGETS.lost)} (cible ${BURST_TARGETS.lost}), ` +
         `en double ${fmt(num(b, 'doubled'))}${mark(num(b, 'doubled'), BURST_TARGETS.doubled)} (cible ${BURST_TARGETS.doubled}), ` +
-        `accusé Slack p95 ${fmt(num(b, 'slackAckP95Ms'))} ms${mark(num(b, 'slackAckP95Ms'), BURST_TARGETS.slackAckP95Ms)} (cible ≤ ${BURST_TARGETS.slackAckP95Ms} ms, max ${fmt(num(b, 'slackAckMaxMs'))}, dont attente dans la sonde p95 ${fmt(num(b, 'slackClientDelayP95Ms'))}), ` +
+        `accusé Slack p95 ${fmt(num(b, 'slackAckP95Ms'))} ms${mark(num(b, 'slackAckP95Ms'), BURST_TARGETS.slackAckP95Ms)} (cible ≤ ${BURST_TARGETS.slackAckP95Ms} ms, max ${fmt(num(b, 'slackAckMaxMs'))}, compté depuis le départ de la requête ; attente dans la sonde avant le départ p95 ${fmt(num(b, 'slackClientDelayP95Ms'))} ms), ` +
         `/healthz p95 ${fmt(num(b, 'healthzP95Ms'))} ms${mark(num(b, 'healthzP95Ms'), BURST_TARGETS.healthzP95Ms)} (cible ≤ ${BURST_TARGETS.healthzP95Ms} ms, max ${fmt(num(b, 'healthzMaxMs'))}, ${fmt(num(b, 'healthzSamples'))} mesures), ` +
         `/api/ask p95 ${fmt(num(b, 'apiP95Ms'))} ms`,
     );

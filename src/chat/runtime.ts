@@ -169,8 +169,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const intake = new IntakePriority([SLACK_EVENTS_PATH, TEAMS_MESSAGING_ENDPOINT]);
   const started = (async () => {
     // Counted ahead of the surfaces' routes: deliveries under way hold inbox work back a moment.
-    server.routes.use(intake.middleware);
-    surfaces = await startSurfaces({ app: server.routes, assistant: core, settings, logger, feedbackLog, store, topics, scopes, ...options.surfaces });
+    server.deliveries.use(intake.middleware);
+    surfaces = await startSurfaces({ app: server.deliveries, assistant: core, settings, logger, feedbackLog, store, topics, scopes, ...options.surfaces });
     for (const line of surfaces.lines) say(line);
     if (stopping) return;
     const handleJob = surfaces.handleJob;

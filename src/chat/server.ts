@@ -1,12 +1,12 @@
 /**
  * The HTTP side of Alinéa: a JSON API over the core (`/api/ask`, `/api/feedback`,
  * `/api/documents`, `/api/passages/:chunkId`), health probes for whoever runs it, and the local web chat page.
- * Surfaces that need HTTP (Slack HTTP mode, Teams) mount themselves on `routes`, a router that
- * sits before the 404 handler so it can be filled after the server is created.
+ * Surfaces that need HTTP (Slack HTTP mode, Teams) mount themselves on `deliveries`, a router that
+ * sits ahead of everything else so it can be filled after the server is created.
  */
 import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import { createServer as createHttpServer, type Server } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type NextFunction, type Request, type Response } from 'express';
@@ -24,6 +24,7 @@ import { readerLinks } from './reader-link.js';
 import { staffRoutes } from './staff/staff-page.js';
 import { memoryStore } from './store/open-store.js';
 import { type ServingStore, StoreUnavailableError } from './store/types.js';
+import { DeliveriesFirst } from './deliveries-first.js';
 
 /** What the server needs of the core: answering, the catalogue and (for cited passages) the chunks. */
 export type AnsweringCore = Pick<Assistant, 'ask' | 'documents'> & { chunks?: readonly Chunk[] };
@@ -58,16 +59,23 @@ export interface RunningServer {
 
 export interface AlineaServer {
   app: express.Express;
-  /** Router mounted before the 404 handler, for routes added after creation (chat surfaces). */
-  routes: express.Router;
+  /**
+   * The platforms' deliveries (Slack events, Teams activities), mounted after creation by the
+   * surfaces. First in the stack: a delivery is acknowledged without the middleware of the page
+   * and the API (request ids, security headers, Host check, session, static files), which it does
+   * not use and which cost each acknowledgement of a burst its share of the main thread.
+   */
+  deliveries: express.Router;
   listen(port: number, host: string): Promise<RunningServer>;
 }
 
 /**
- * Paths answered whatever the `Host` header says: health probes (a load balancer may use the pod
- * IP), and the platform endpoints, which authenticate every request by signature or token.
+ * Health probes and the platforms' deliveries (Slack events, Teams activities). Answered whatever
+ * the `Host` header says: a load balancer may probe the pod IP, and the platform endpoints
+ * authenticate every request by signature or token. And taken as soon as they arrive, while other
+ * requests wait for their turn (see `listen`).
  */
-const HOST_CHECK_EXEMPT = new Set(['/healthz', '/readyz', '/slack/events', '/api/messages']);
+const PROBES_AND_DELIVERIES = new Set(['/healthz', '/readyz', '/slack/events', '/api/messages']);
 
 /** `Host` names always accepted: the loopback addresses a local browser uses. */
 const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '[::1]'];
@@ -277,12 +285,17 @@ export function createServer(options: ServerOptions): AlineaServer {
   const getAssistant = typeof options.assistant === 'function' ? options.assistant : () => options.assistant as AnsweringCore;
   const secureCookie = settings.NODE_ENV === 'production';
 
+  const deliveriesFirst = new DeliveriesFirst();
+
   const app = express();
   app.disable('x-powered-by');
   // JSON answers are never revalidated: hashing each one for an ETag is CPU the main thread
   // needs for acknowledgements (static files keep theirs, from express.static).
   app.set('etag', false);
   const jsonBody = express.json({ limit: BODY_LIMIT, strict: true });
+
+  const deliveries = express.Router();
+  app.use(deliveries);
 
   // Request id in and out, a child logger per request, one access line when the response ends.
   app.use((req: Request, res: Response, next: NextFunction) => {
@@ -317,7 +330,7 @@ export function createServer(options: ServerOptions): AlineaServer {
 
   const hostAllowed = createHostCheck(settings);
   app.use((req: Request, res: Response, next: NextFunction) => {
-    if (HOST_CHECK_EXEMPT.has(req.path) || hostAllowed(req.get('host'), req.socket.localPort)) return next();
+    if (PROBES_AND_DELIVERIES.has(req.path) || hostAllowed(req.get('host'), req.socket.localPort)) return next();
     const shown = (req.get('host') ?? '').slice(0, 100);
     locals(res).log.warn({ host: shown }, 'hôte refusé');
     res.status(421).json({
@@ -405,6 +418,8 @@ export function createServer(options: ServerOptions): AlineaServer {
       log.error({ err: error, conversationId }, 'le cœur a échoué');
       throw new HttpError(500, "Une erreur interne a empêché de répondre à cette question. Réessayez ; si le problème persiste, prévenez l'équipe.");
     }
+    // Sent after the deliveries ready by now, like the request was taken.
+    await deliveriesFirst.turn();
     try {
       if (answer.mode !== 'validation') await conversations.record(conversationId, body.question, answer);
       await store.finishApi(key, answer);
@@ -490,8 +505,6 @@ export function createServer(options: ServerOptions): AlineaServer {
   });
   app.use(express.static(WEB_DIR, { index: false, maxAge: '5m', dotfiles: 'ignore' }));
 
-  const routes = express.Router();
-  app.use(routes);
   options.extraRoutes?.(app);
 
   app.use((req: Request, res: Response) => {
@@ -512,8 +525,8 @@ export function createServer(options: ServerOptions): AlineaServer {
 
   return {
     app,
-    routes,
-    listen: (port, host) => listen(app, port, host),
+    deliveries,
+    listen: (port, host) => listen(app, deliveriesFirst, port, host),
   };
 }
 
@@ -533,9 +546,23 @@ function toHttpError(error: unknown): { status: number; message: string } {
   return { status: 500, message: 'Erreur interne du serveur.' };
 }
 
-function listen(app: express.Express, port: number, host: string): Promise<RunningServer> {
+/**
+ * Probes and deliveries go to the app at once; any other request (an API question, the page)
+ * waits for its turn (deliveries-first.ts). Its headers are parsed, which says which it is;
+ * its middleware and handler run after the I/O ready by then. During a burst, the deliveries
+ * queued behind a few hundred API requests are thus acknowledged after those requests' headers
+ * were read, not after each went through the whole stack.
+ */
+function listen(app: express.Express, turns: DeliveriesFirst, port: number, host: string): Promise<RunningServer> {
   return new Promise((resolve, reject) => {
-    const server: Server = app.listen(port, host);
+    const server: Server = createHttpServer((req, res) => {
+      const url = req.url ?? '/';
+      const query = url.indexOf('?');
+      if (PROBES_AND_DELIVERIES.has(query === -1 ? url : url.slice(0, query))) app(req, res);
+      else void turns.turn().then(() => app(req, res));
+    });
+    server.on('connection', turns.connectionAccepted);
+    server.listen(port, host);
     server.once('error', reject);
     server.once('listening', () => {
       server.off('error', reject);

@@ -5,8 +5,9 @@
  * - Teams: TEAMS_CLIENT_ID + TEAMS_CLIENT_SECRET → /api/messages mounted on the server.
  * A surface that fails to start is reported and logged, never fatal: the web chat keeps running.
  *
- * Mount on the server's `routes` router (from createServer), not on `app` directly: `app` already
- * ends with the 404 handler, so routes added to it afterwards would never be reached.
+ * Mount on the server's `deliveries` router (from createServer), not on `app` directly: `app`
+ * already ends with the 404 handler, so routes added to it afterwards would never be reached, and
+ * `deliveries` comes first, so a delivery is acknowledged without the page's middleware.
  */
 import type express from 'express';
 import type { Assistant } from '../core/answer.js';
@@ -24,7 +25,7 @@ export const SLACK_EVENTS_PATH = '/slack/events';
 const SLACK_START_TIMEOUT_MS = 15_000;
 
 export interface StartSurfacesOptions {
-  /** Where HTTP surfaces mount: the server's `routes` router. */
+  /** Where HTTP surfaces mount: the server's `deliveries` router. */
   app: express.Router;
   assistant: Pick<Assistant, 'ask' | 'documents'>;
   settings: Settings;

@@ -38,6 +38,9 @@ const stop = async (signal: string) => {
 };
 process.on('SIGINT', () => void stop('SIGINT'));
 process.on('SIGTERM', () => void stop('SIGTERM'));
+// Started with an IPC channel by a process that supervises it (the bench, in a session of its
+// own where no Ctrl-C reaches it): stops when that process is gone, even killed.
+process.on('disconnect', () => void stop('disconnect'));
 
 try {
   runtime = await startRuntime({ settings, logger, say: (line) => console.log(line) });

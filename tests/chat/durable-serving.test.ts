@@ -16,22 +16,34 @@ import { ensureIndex } from '../../src/app/ensure-index.js';
 import { loadSettings } from '../../src/config.js';
 import { slackMentionEvents, type SlackLoadEvent } from '../../src/chat/load-probe.js';
 import { MESSAGES } from '../../src/chat/slack/blocks.js';
-import { slackSignatureHeaders } from '../../src/chat/slack/request-signing.js';
 import { startFakeSlackApi, waitFor, type ApiCall, type FakeSlackApi } from '../helpers/fake-slack-api.js';
 import { startTestPostgres, type TestPostgres } from '../helpers/postgres.js';
 import { type Replica, startReplica } from '../helpers/replica.js';
+import { eventEnvelope, postSigned } from '../helpers/slack-http.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const SIGNING_SECRET = 'fault-signing-secret';
 const LEASE_SECONDS = 3;
 const QUESTION = (k: number) => `Question ${k} : qu'est-ce que le BOP 147 ?`;
 
-/** One index for every replica of the run, built once (a replica never builds: --no-ingest). */
-async function faultIndexDir(): Promise<string> {
-  const indexDir = path.join(os.tmpdir(), `alinea-fault-index-${process.getuid?.() ?? 'user'}`);
-  await ensureIndex(loadSettings({ CORPUS_DIR: path.join(repoRoot, 'corpus'), INDEX_DIR: indexDir, EMBEDDING_MODEL: 'offline', LOG_LEVEL: 'silent' }), { warn: () => {}, info: () => {} });
-  return indexDir;
+let faultIndex: Promise<string> | undefined;
+/**
+ * One index for every replica of the run, built once (a replica never builds: --no-ingest), in a
+ * folder of this run's own: runs in two worktrees at once must not build into each other's.
+ */
+function faultIndexDir(): Promise<string> {
+  faultIndex ??= (async () => {
+    const indexDir = path.join(await mkdtemp(path.join(os.tmpdir(), 'alinea-fault-index-')), 'index');
+    await ensureIndex(loadSettings({ CORPUS_DIR: path.join(repoRoot, 'corpus'), INDEX_DIR: indexDir, EMBEDDING_MODEL: 'offline', LOG_LEVEL: 'silent' }), { warn: () => {}, info: () => {} });
+    return indexDir;
+  })();
+  return faultIndex;
 }
+
+afterAll(async () => {
+  const indexDir = await faultIndex?.catch(() => undefined);
+  if (indexDir) await rm(path.dirname(indexDir), { recursive: true, force: true });
+});
 
 const isPlaceholder = (call: ApiCall) => String(call.body.text ?? '') === MESSAGES.placeholder;
 const isError = (call: ApiCall) => String(call.body.text ?? '') === MESSAGES.error;
@@ -49,9 +61,8 @@ function placeholders(fake: FakeSlackApi, event: SlackLoadEvent): ApiCall[] {
 }
 
 async function deliver(replica: Replica, event: SlackLoadEvent, retryNum = 0): Promise<number> {
-  const headers: Record<string, string> = { 'content-type': 'application/json', ...slackSignatureHeaders(SIGNING_SECRET, event.body) };
-  if (retryNum > 0) Object.assign(headers, { 'x-slack-retry-num': String(retryNum), 'x-slack-retry-reason': 'http_error' });
-  const response = await fetch(`${replica.url}/slack/events`, { method: 'POST', headers, body: event.body, signal: AbortSignal.timeout(5_000) });
+  const headers: Record<string, string> = retryNum > 0 ? { 'x-slack-retry-num': String(retryNum), 'x-slack-retry-reason': 'http_error' } : {};
+  const response = await postSigned(`${replica.url}/slack/events`, SIGNING_SECRET, event.body, { headers });
   await response.arrayBuffer();
   return response.status;
 }
@@ -77,17 +88,8 @@ async function deliverLikeSlack(pick: () => Replica | undefined, event: SlackLoa
 
 function threadReply(event: SlackLoadEvent, text: string, tag: string): SlackLoadEvent {
   const ts = `${event.ts.split('.')[0]}.9${event.ts.split('.')[1]!.slice(1)}`;
-  const body = JSON.stringify({
-    token: 'fault',
-    team_id: 'TLOAD',
-    api_app_id: 'ALOAD',
-    type: 'event_callback',
-    event_id: `Ev${tag}`,
-    event_time: Math.floor(Date.now() / 1000),
-    authorizations: [{ team_id: 'TLOAD', user_id: 'UBOT', is_bot: true }],
-    event: { type: 'message', channel_type: 'channel', user: event.user, text, ts, thread_ts: event.ts, channel: event.channel, event_ts: ts },
-  });
-  return { ...event, eventId: `Ev${tag}`, ts, question: text, body };
+  const reply = { type: 'message', channel_type: 'channel', user: event.user, text, ts, thread_ts: event.ts, channel: event.channel, event_ts: ts };
+  return { ...event, eventId: `Ev${tag}`, ts, question: text, body: eventEnvelope(reply, `Ev${tag}`) };
 }
 
 for (const kind of ['postgres', 'sqlite'] as const) {
@@ -208,15 +210,7 @@ for (const kind of ['postgres', 'sqlite'] as const) {
 
       it("Slack's assistant container on a real server: prompts from the index's headings, status, then the pool's answer", async () => {
         const a = await start('AI');
-        const signed = (event: Record<string, unknown>, id: string) => {
-          const body = JSON.stringify({ token: 'fault', team_id: 'TLOAD', api_app_id: 'ALOAD', type: 'event_callback', event_id: id, event_time: Math.floor(Date.now() / 1000), event });
-          return fetch(`${a.url}/slack/events`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json', ...slackSignatureHeaders(SIGNING_SECRET, body) },
-            body,
-            signal: AbortSignal.timeout(5_000),
-          });
-        };
+        const signed = (event: Record<string, unknown>, id: string) => postSigned(`${a.url}/slack/events`, SIGNING_SECRET, eventEnvelope(event, id));
         const threadTs = '1730000000.000100';
         const thread = { user_id: 'UAI', context: {}, channel_id: 'DAI', thread_ts: threadTs };
         expect((await signed({ type: 'assistant_thread_started', assistant_thread: thread, event_ts: threadTs }, 'EvAISTART')).status).toBe(200);

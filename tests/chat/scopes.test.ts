@@ -5,11 +5,8 @@
  * pass the scope of where the question was asked (real Bolt and Teams SDK against the stand-ins).
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import express from 'express';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LoadedAssistant } from '../../src/app/assistant.js';
@@ -19,8 +16,9 @@ import { loadScopes, NO_SCOPES, resolveScopes, ScopesError } from '../../src/cha
 import { createSlackSurface, type SlackSurface } from '../../src/chat/slack/slack-surface.js';
 import { createTeamsSurface, type TeamsSurface } from '../../src/chat/teams/teams-surface.js';
 import { startFakeTeamsConnector, type FakeTeamsConnector } from '../helpers/fake-teams-connector.js';
-import { signSlackRequest, startFakeSlackApi, waitFor, type FakeSlackApi } from '../helpers/fake-slack-api.js';
+import { startFakeSlackApi, waitFor, type FakeSlackApi } from '../helpers/fake-slack-api.js';
 import { createScriptedAssistant } from '../helpers/scripted-assistant.js';
+import { eventEnvelope, postSigned, type SlackRouterHost, serveSlackRouter } from '../helpers/slack-http.js';
 import { getTestAssistant } from '../helpers/test-assistant.js';
 
 const CABBALR = 'cabbalr-contrat-de-ville-2024-2030.txt';
@@ -124,8 +122,7 @@ describe('surfaces pass the scope of where the question was asked', () => {
   let connector: FakeTeamsConnector;
   let slack: SlackSurface;
   let teams: TeamsSurface;
-  let server: Server;
-  let baseUrl: string;
+  let host: SlackRouterHost;
   const teamsCore = createScriptedAssistant();
   let counter = 0;
 
@@ -143,11 +140,7 @@ describe('surfaces pass the scope of where the question was asked', () => {
       botUserId: 'UBOT',
       scopes,
     });
-    const host = express();
-    host.use('/slack/events', slack.router!);
-    server = host.listen(0, '127.0.0.1');
-    await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    host = await serveSlackRouter(slack.router!);
     teams = createTeamsSurface({
       assistant: teamsCore,
       settings: loadSettings({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }),
@@ -162,8 +155,7 @@ describe('surfaces pass the scope of where the question was asked', () => {
 
   afterAll(async () => {
     await slack?.stop();
-    server?.closeAllConnections();
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    await host?.close();
     await teams?.stop();
     await fake?.close();
     await connector?.close();
@@ -171,20 +163,8 @@ describe('surfaces pass the scope of where the question was asked', () => {
 
   async function mention(channel: string, question: string): Promise<string> {
     const ts = `1740000000.${String(++counter).padStart(6, '0')}`;
-    const body = JSON.stringify({
-      type: 'event_callback',
-      team_id: 'T1',
-      api_app_id: 'A1',
-      event_id: `EvScope${counter}`,
-      event_time: Math.floor(Date.now() / 1000),
-      event: { type: 'app_mention', user: 'U1', text: `<@UBOT> ${question}`, ts, channel, event_ts: ts },
-    });
-    const timestamp = Math.floor(Date.now() / 1000);
-    const response = await fetch(`${baseUrl}/slack/events`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': signSlackRequest(SECRET, timestamp, body) },
-      body,
-    });
+    const event = { type: 'app_mention', user: 'U1', text: `<@UBOT> ${question}`, ts, channel, event_ts: ts };
+    const response = await postSigned(host.eventsUrl, SECRET, eventEnvelope(event, `EvScope${counter}`));
     expect(response.status).toBe(200);
     const answered = () => fake.callsTo('chat.update').find((call) => call.body.channel === channel);
     await waitFor(() => answered() !== undefined, 10_000, `answer in ${channel}`);

@@ -1,6 +1,6 @@
 /**
- * startSurfaces mounts the configured surfaces on an already created server (via its `routes`
- * router, ahead of the 404 handler) and says what started where. Only 127.0.0.1 is contacted.
+ * startSurfaces mounts the configured surfaces on an already created server (via its `deliveries`
+ * router, ahead of the rest) and says what started where. Only 127.0.0.1 is contacted.
  */
 import { slackSignatureHeaders } from '../../src/chat/slack/request-signing.js';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -37,7 +37,7 @@ describe('startSurfaces', () => {
 
   it('starts nothing without credentials and says so in French', async () => {
     const { settings, logger, feedbackLog, assistant, server } = setup({});
-    const surfaces = await startSurfaces({ app: server.routes, assistant, settings, logger, feedbackLog });
+    const surfaces = await startSurfaces({ app: server.deliveries, assistant, settings, logger, feedbackLog });
     expect(surfaces.started).toEqual([]);
     expect(surfaces.lines).toHaveLength(2);
     expect(surfaces.lines[0]).toMatch(/^Slack : non configuré/);
@@ -47,7 +47,7 @@ describe('startSurfaces', () => {
 
   it('reports incomplete Slack credentials without starting it', async () => {
     const { settings, logger, feedbackLog, assistant, server } = setup({ SLACK_BOT_TOKEN: 'xoxb-test' });
-    const surfaces = await startSurfaces({ app: server.routes, assistant, settings, logger, feedbackLog });
+    const surfaces = await startSurfaces({ app: server.deliveries, assistant, settings, logger, feedbackLog });
     expect(surfaces.started).toEqual([]);
     expect(surfaces.lines[0]).toMatch(/SLACK_APP_TOKEN.*SLACK_SIGNING_SECRET/);
     expect(surfaces.lines.join('\n')).not.toContain('xoxb-test');
@@ -65,7 +65,7 @@ describe('startSurfaces', () => {
       running = await server.listen(0, '127.0.0.1');
       // Mounted after listen, as the CLI does once the index is loaded.
       surfaces = await startSurfaces({
-        app: server.routes,
+        app: server.deliveries,
         assistant,
         settings,
         logger,

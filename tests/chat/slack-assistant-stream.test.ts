@@ -4,9 +4,6 @@
  * thread, and the real Bolt / web-api stream its checked sentences to the local Slack stand-in
  * (chat.startStream / appendStream / stopStream), ending with the sources and feedback_buttons.
  */
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import express from 'express';
 import pino from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createLlmComposer } from '../../src/answer/llm-composer.js';
@@ -16,7 +13,8 @@ import type { Answer, AskContext } from '../../src/core/answer.js';
 import { ACTION_IDS, MESSAGES } from '../../src/chat/slack/blocks.js';
 import { createSlackSurface, type SlackSurface } from '../../src/chat/slack/slack-surface.js';
 import { startFakeOpenAiServer, type FakeOpenAiServer } from '../helpers/fake-openai-server.js';
-import { signSlackRequest, startFakeSlackApi, waitFor, type ApiCall, type FakeSlackApi } from '../helpers/fake-slack-api.js';
+import { startFakeSlackApi, waitFor, type ApiCall, type FakeSlackApi } from '../helpers/fake-slack-api.js';
+import { eventEnvelope, postSigned, type SlackRouterHost, serveSlackRouter } from '../helpers/slack-http.js';
 import { getTestAssistant } from '../helpers/test-assistant.js';
 
 const SIGNING_SECRET = 'stream-signing-secret';
@@ -27,28 +25,15 @@ type AnyBlock = Record<string, any>;
 let slack: FakeSlackApi;
 let llmServer: FakeOpenAiServer;
 let surface: SlackSurface;
-let server: Server;
-let baseUrl: string;
+let host: SlackRouterHost;
 const answers: Answer[] = [];
 let counter = 0;
 const nextTs = () => `1720000000.${String(++counter).padStart(6, '0')}`;
 
 async function sendThreadMessage(text: string, threadTs: string): Promise<void> {
   const ts = nextTs();
-  const body = JSON.stringify({
-    type: 'event_callback',
-    team_id: 'T1',
-    api_app_id: 'A1',
-    event_id: `EvS${counter}`,
-    event_time: Math.floor(Date.now() / 1000),
-    event: { type: 'message', user: 'U1', text, ts, event_ts: ts, channel: 'D7', channel_type: 'im', thread_ts: threadTs, team: 'T1' },
-  });
-  const timestamp = Math.floor(Date.now() / 1000);
-  const response = await fetch(`${baseUrl}/slack/events`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': signSlackRequest(SIGNING_SECRET, timestamp, body) },
-    body,
-  });
+  const event = { type: 'message', user: 'U1', text, ts, event_ts: ts, channel: 'D7', channel_type: 'im', thread_ts: threadTs, team: 'T1' };
+  const response = await postSigned(host.eventsUrl, SIGNING_SECRET, eventEnvelope(event, `EvS${counter}`));
   expect(response.status).toBe(200);
 }
 
@@ -84,17 +69,12 @@ beforeAll(async () => {
     botId: 'BBOT',
     botUserId: 'UBOT',
   });
-  const host = express();
-  host.use('/slack/events', surface.router!);
-  server = host.listen(0, '127.0.0.1');
-  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  host = await serveSlackRouter(surface.router!);
 });
 
 afterAll(async () => {
   await surface?.stop();
-  server?.closeAllConnections();
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  await host?.close();
   await slack?.close();
   await llmServer?.close();
 });

@@ -3,16 +3,15 @@
  * answer comes back as Block Kit with its sources (tests/helpers/test-assistant.ts).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import express from 'express';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSettings } from '../../src/config.js';
 import { FeedbackLog } from '../../src/chat/feedback-log.js';
 import { createSlackSurface, type SlackSurface } from '../../src/chat/slack/slack-surface.js';
-import { signSlackRequest, startFakeSlackApi, waitFor, type FakeSlackApi } from '../helpers/fake-slack-api.js';
+import { startFakeSlackApi, waitFor, type FakeSlackApi } from '../helpers/fake-slack-api.js';
+import { eventEnvelope, postSigned, type SlackRouterHost, serveSlackRouter } from '../helpers/slack-http.js';
 import { getTestAssistant } from '../helpers/test-assistant.js';
 
 const SECRET = 'e2e-signing-secret';
@@ -20,8 +19,7 @@ const SECRET = 'e2e-signing-secret';
 describe('Slack surface with the real core', () => {
   let fake: FakeSlackApi;
   let surface: SlackSurface;
-  let server: ReturnType<ReturnType<typeof express>['listen']>;
-  let baseUrl: string;
+  let host: SlackRouterHost;
   let workDir: string;
 
   beforeAll(async () => {
@@ -38,38 +36,20 @@ describe('Slack surface with the real core', () => {
       botId: 'BBOT',
       botUserId: 'UBOT',
     });
-    const host = express();
-    host.use('/slack/events', surface.router!);
-    server = host.listen(0, '127.0.0.1');
-    await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    host = await serveSlackRouter(surface.router!);
   });
 
   afterAll(async () => {
     await surface?.stop();
-    server?.closeAllConnections();
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    await host?.close();
     await fake?.close();
     if (workDir) await rm(workDir, { recursive: true, force: true });
   });
 
   it('answers the objective #18 question with the PDU and a cited Objectif #18 section', async () => {
     const ts = '1710000200.000001';
-    const body = JSON.stringify({
-      team_id: 'T1',
-      api_app_id: 'A1',
-      type: 'event_callback',
-      event_id: 'EvE2E1',
-      event_time: Math.floor(Date.now() / 1000),
-      event: { type: 'app_mention', user: 'U1', text: "<@UBOT> Quels dispositifs sont mobilisables pour l'objectif #18 ?", ts, channel: 'C1', event_ts: ts },
-    });
-    const timestamp = Math.floor(Date.now() / 1000);
-    const response = await fetch(`${baseUrl}/slack/events`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': signSlackRequest(SECRET, timestamp, body) },
-      body,
-      signal: AbortSignal.timeout(5_000),
-    });
+    const event = { type: 'app_mention', user: 'U1', text: "<@UBOT> Quels dispositifs sont mobilisables pour l'objectif #18 ?", ts, channel: 'C1', event_ts: ts };
+    const response = await postSigned(host.eventsUrl, SECRET, eventEnvelope(event, 'EvE2E1'));
     expect(response.status).toBe(200);
     await waitFor(() => fake.callsTo('chat.update').length > 0, 30_000, 'answer from the real core');
     const update = fake.callsTo('chat.update')[0]!;

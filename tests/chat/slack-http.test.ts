@@ -3,8 +3,6 @@
  * signed requests, and talking to a local stand-in of Slack's Web API.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
@@ -19,6 +17,7 @@ import { memoryStore } from '../../src/chat/store/open-store.js';
 import { type InboxItem, type ServingStore, StoreUnavailableError } from '../../src/chat/store/types.js';
 import { signSlackRequest, startFakeSlackApi, waitFor, type ApiCall, type FakeSlackApi } from '../helpers/fake-slack-api.js';
 import { createScriptedAssistant, type ScriptedAssistant } from '../helpers/scripted-assistant.js';
+import { eventEnvelope as envelopeOf, postSigned as postSignedTo, type SignedPostOptions, type SlackRouterHost, serveSlackRouter } from '../helpers/slack-http.js';
 
 const SIGNING_SECRET = 'test-signing-secret-123';
 const BOT_TOKEN = 'xoxb-test-token-456';
@@ -29,8 +28,7 @@ type AnyBlock = Record<string, any>;
 let fake: FakeSlackApi;
 let assistant: ScriptedAssistant;
 let surface: SlackSurface;
-let server: Server;
-let baseUrl: string;
+let host: SlackRouterHost;
 let workDir: string;
 let feedbackLog: FeedbackLog;
 const logLines: string[] = [];
@@ -43,32 +41,12 @@ function sign(body: string, timestamp: number, secret = SIGNING_SECRET): string 
   return signSlackRequest(secret, timestamp, body);
 }
 
-async function postSigned(body: string, contentType: string, options: { timestamp?: number; signature?: string; headers?: Record<string, string> } = {}): Promise<Response> {
-  const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
-  return fetch(`${baseUrl}/slack/events`, {
-    method: 'POST',
-    headers: {
-      'content-type': contentType,
-      'x-slack-request-timestamp': String(timestamp),
-      'x-slack-signature': options.signature ?? sign(body, timestamp),
-      ...options.headers,
-    },
-    body,
-    signal: AbortSignal.timeout(5_000),
-  });
+function postSigned(body: string, contentType: string, options: Omit<SignedPostOptions, 'contentType'> = {}): Promise<Response> {
+  return postSignedTo(host.eventsUrl, SIGNING_SECRET, body, { contentType, ...options });
 }
 
 function eventEnvelope(event: Record<string, unknown>, eventId = nextEventId()): string {
-  return JSON.stringify({
-    token: 'legacy',
-    team_id: 'T1',
-    api_app_id: 'A1',
-    type: 'event_callback',
-    event_id: eventId,
-    event_time: Math.floor(Date.now() / 1000),
-    authorizations: [{ team_id: 'T1', user_id: BOT_USER, is_bot: true }],
-    event,
-  });
+  return envelopeOf(event, eventId, BOT_USER);
 }
 
 async function sendEvent(event: Record<string, unknown>, eventId?: string, headers?: Record<string, string>): Promise<Response> {
@@ -147,22 +125,18 @@ beforeAll(async () => {
   });
   expect(surface.mode).toBe('http');
   expect(surface.router).toBeDefined();
-  // Mounted like the server does: before the server's own JSON parser for its API.
-  const host = express();
-  host.use('/slack/events', surface.router!);
-  host.use('/api', express.json(), (req, res) => {
-    res.json({ echo: req.body });
+  // Mounted like the server does, beside a JSON parser for the host's own API.
+  host = await serveSlackRouter(surface.router!, (app) => {
+    app.use('/api', express.json(), (req, res) => {
+      res.json({ echo: req.body });
+    });
   });
-  server = host.listen(0, '127.0.0.1');
-  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   await surface.start();
 });
 
 afterAll(async () => {
   await surface?.stop();
-  server?.closeAllConnections();
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  await host?.close();
   await fake?.close();
   if (workDir) await rm(workDir, { recursive: true, force: true });
 });
@@ -176,7 +150,7 @@ describe('Slack surface over HTTP (signed requests, local Web API)', () => {
   it('answers the URL verification challenge and leaves the host app working', async () => {
     const response = await postSigned(JSON.stringify({ type: 'url_verification', challenge: 'abc123', token: 'x' }), 'application/json');
     expect(await response.json()).toEqual({ challenge: 'abc123' });
-    const api = await fetch(`${baseUrl}/api/ping`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"a":1}' });
+    const api = await fetch(`${host.baseUrl}/api/ping`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"a":1}' });
     expect(await api.json()).toEqual({ echo: { a: 1 } });
   });
 
@@ -385,7 +359,7 @@ describe('Slack surface over HTTP (signed requests, local Web API)', () => {
     const staleTs = Math.floor(Date.now() / 1000) - 6 * 60;
     const stale = await postSigned(body, 'application/json', { timestamp: staleTs, signature: sign(body, staleTs) });
     expect(stale.status).toBe(401);
-    const unsigned = await fetch(`${baseUrl}/slack/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const unsigned = await fetch(host.eventsUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
     expect(unsigned.status).toBe(401);
     await sendEvent(mention(`<@${BOT_USER}> Question témoin signée`));
     await answerFor('Question témoin signée');
@@ -520,65 +494,85 @@ describe("Slack's assistant container (AI app split view)", () => {
   });
 });
 
+/**
+ * A surface over a store of its own whose writes go through `submit` (to play an inbox that fails),
+ * served on a port of its own; the caller starts the inbox's processing when it wants.
+ */
+async function surfaceOverStore(name: string, submit: (item: InboxItem, inner: ServingStore) => Promise<boolean>) {
+  const settings = loadSettings({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, FEEDBACK_LOG: path.join(workDir, `${name}.jsonl`) });
+  const inner = memoryStore();
+  // The store as the runtime shares it with the surface.
+  const store: ServingStore = Object.assign(Object.create(inner) as ServingStore, { submit: (item: InboxItem) => submit(item, inner) });
+  const core = createScriptedAssistant();
+  const own = createSlackSurface({ assistant: core, settings, logger: pino({ level: 'silent' }), feedbackLog, clientOptions: { slackApiUrl: fake.apiUrl }, botId: 'BBOT', botUserId: BOT_USER, store });
+  const ownHost = await serveSlackRouter(own.router!);
+  return {
+    core,
+    eventsUrl: ownHost.eventsUrl,
+    startProcessing: () => inner.startProcessing((job, saveProgress) => own.handleJob(job, saveProgress), 2),
+    close: async () => {
+      await ownHost.close();
+      await own.stop();
+      await inner.stopProcessing(1_000);
+      await inner.close();
+    },
+  };
+}
+
 describe('Slack assistant thread with the inbox down', () => {
   it('does not acknowledge a message it could not store; the retry is stored and answered once', async () => {
-    const settings = loadSettings({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, FEEDBACK_LOG: path.join(workDir, 'inbox-down.jsonl') });
-    const inner = memoryStore();
     let down = true;
-    // The store as the runtime shares it, unreachable at first.
-    const store: ServingStore = Object.assign(Object.create(inner) as ServingStore, {
-      submit: async (item: InboxItem) => {
-        if (down) throw new StoreUnavailableError('store unreachable');
-        return inner.submit(item);
-      },
+    const own = await surfaceOverStore('inbox-down', async (item, inner) => {
+      if (down) throw new StoreUnavailableError('store unreachable');
+      return inner.submit(item);
     });
-    const core = createScriptedAssistant();
-    const own = createSlackSurface({
-      assistant: core,
-      settings,
-      logger: pino({ level: 'silent' }),
-      feedbackLog,
-      clientOptions: { slackApiUrl: fake.apiUrl },
-      botId: 'BBOT',
-      botUserId: BOT_USER,
-      store,
-    });
-    await inner.startProcessing((job, saveProgress) => own.handleJob(job, saveProgress), 2);
-    const host = express();
-    host.use('/slack/events', own.router!);
-    const ownServer = host.listen(0, '127.0.0.1');
-    await new Promise<void>((resolve) => ownServer.once('listening', () => resolve()));
-    const url = `http://127.0.0.1:${(ownServer.address() as AddressInfo).port}/slack/events`;
-    const deliver = async (body: string, retryNum?: number) => {
-      const timestamp = Math.floor(Date.now() / 1000);
-      return fetch(url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'x-slack-request-timestamp': String(timestamp),
-          'x-slack-signature': sign(body, timestamp),
-          ...(retryNum ? { 'x-slack-retry-num': String(retryNum), 'x-slack-retry-reason': 'http_error' } : {}),
-        },
-        body,
-      });
-    };
+    await own.startProcessing();
+    const deliver = (body: string, retryNum?: number) =>
+      postSignedTo(own.eventsUrl, SIGNING_SECRET, body, { headers: retryNum ? { 'x-slack-retry-num': String(retryNum), 'x-slack-retry-reason': 'http_error' } : {} });
     try {
       const body = eventEnvelope(message('Question pendant la panne', { channel: 'D8', channel_type: 'im', thread_ts: nextTs() }));
       const first = await deliver(body);
       expect(first.status).toBeGreaterThanOrEqual(500);
       await new Promise((resolve) => setTimeout(resolve, 300));
-      expect(core.calls).toHaveLength(0);
+      expect(own.core.calls).toHaveLength(0);
       down = false;
       const retry = await deliver(body, 1);
       expect(retry.status).toBe(200);
       await waitFor(() => posts().some((call) => textOf(call).includes('Question pendant la panne')), 5_000, 'answer after the retry');
-      expect(core.calls.map((call) => call.question)).toEqual(['Question pendant la panne']);
+      expect(own.core.calls.map((call) => call.question)).toEqual(['Question pendant la panne']);
     } finally {
-      ownServer.closeAllConnections();
-      await new Promise<void>((resolve) => ownServer.close(() => resolve()));
-      await own.stop();
-      await inner.stopProcessing(1_000);
-      await inner.close();
+      await own.close();
+    }
+  });
+});
+
+describe('Slack events stored before Bolt routes them', () => {
+  it('acknowledges an event once it is in the inbox, routes it when the inbox hands it over, and tries again a routing that could not store', async () => {
+    const submitted: string[] = [];
+    let questionStoreDown = true;
+    const own = await surfaceOverStore('store-first', async (item, inner) => {
+      submitted.push(item.key);
+      if (!item.key.startsWith('slack:event:') && questionStoreDown) {
+        questionStoreDown = false;
+        throw new StoreUnavailableError('store unreachable');
+      }
+      return inner.submit(item);
+    });
+    try {
+      const event = mention(`<@${BOT_USER}> Question rangée d'abord`);
+      const eventId = nextEventId();
+      expect((await postSignedTo(own.eventsUrl, SIGNING_SECRET, eventEnvelope(event, eventId))).status).toBe(200);
+      // Acknowledged with the delivery in the inbox; no listener has run yet.
+      expect(submitted).toEqual([`slack:event:${eventId}`]);
+      expect(own.core.calls).toHaveLength(0);
+
+      await own.startProcessing();
+      await answerFor("Question rangée d'abord");
+      // The first routing could not store the question: the inbox routed the delivery again.
+      expect(submitted).toEqual([`slack:event:${eventId}`, `slack:C1:${event.ts}`, `slack:C1:${event.ts}`]);
+      expect(own.core.calls.map((call) => call.question)).toEqual(["Question rangée d'abord"]);
+    } finally {
+      await own.close();
     }
   });
 });
@@ -600,14 +594,7 @@ describe('Slack surface on its own port, learning its identity through auth.test
       const url = `http://127.0.0.1:${standalone.port}/slack/events`;
       for (const text of ['Première question directe', 'Seconde question directe']) {
         // The fake auth.test says the bot user is UBOT: its mention must be stripped.
-        const body = eventEnvelope(mention(`<@UBOT> ${text}`));
-        const timestamp = Math.floor(Date.now() / 1000);
-        const response = await fetch(url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': sign(body, timestamp) },
-          body,
-          signal: AbortSignal.timeout(5_000),
-        });
+        const response = await postSignedTo(url, SIGNING_SECRET, eventEnvelope(mention(`<@UBOT> ${text}`)));
         expect(response.status).toBe(200);
         await answerFor(text);
       }
@@ -629,25 +616,13 @@ describe('Slack router mounted behind a body parser', () => {
   it('fails with 500 and a clear log instead of a vague body error', async () => {
     const settings = loadSettings({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET });
     const misplaced = createSlackSurface({ assistant, settings, logger: pino({ level: 'silent' }), feedbackLog, clientOptions: { slackApiUrl: fake.apiUrl }, botId: 'BBOT', botUserId: BOT_USER });
-    const host = express();
-    host.use(express.json());
-    host.use('/slack/events', misplaced.router!);
-    const misplacedServer = host.listen(0, '127.0.0.1');
-    await new Promise<void>((resolve) => misplacedServer.once('listening', () => resolve()));
+    const misplacedHost = await serveSlackRouter(misplaced.router!, (app) => app.use(express.json()));
     try {
-      const body = eventEnvelope(mention(`<@${BOT_USER}> Question mal routée`));
-      const timestamp = Math.floor(Date.now() / 1000);
-      const response = await fetch(`http://127.0.0.1:${(misplacedServer.address() as AddressInfo).port}/slack/events`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': sign(body, timestamp) },
-        body,
-        signal: AbortSignal.timeout(5_000),
-      });
+      const response = await postSignedTo(misplacedHost.eventsUrl, SIGNING_SECRET, eventEnvelope(mention(`<@${BOT_USER}> Question mal routée`)));
       expect(response.status).toBe(500);
       expect(assistant.calls).toHaveLength(0);
     } finally {
-      misplacedServer.closeAllConnections();
-      await new Promise<void>((resolve) => misplacedServer.close(() => resolve()));
+      await misplacedHost.close();
     }
   });
 });

@@ -4,12 +4,9 @@
  * must be acknowledged within Slack's 3 s, and every mention must get exactly one answer in its
  * own thread; Slack's retries of the same events must change nothing.
  */
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import express from 'express';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSettings } from '../../src/config.js';
@@ -19,6 +16,7 @@ import { MESSAGES } from '../../src/chat/slack/blocks.js';
 import { createSlackSurface } from '../../src/chat/slack/slack-surface.js';
 import { startFakeSlackApi, waitFor, type ApiCall, type FakeSlackApi } from '../helpers/fake-slack-api.js';
 import { createScriptedAssistant, type ScriptedAssistant } from '../helpers/scripted-assistant.js';
+import { type SlackRouterHost, serveSlackRouter } from '../helpers/slack-http.js';
 
 const EVENTS = 100;
 const RETRIED = 10;
@@ -30,7 +28,7 @@ const textOf = (call: ApiCall) => JSON.stringify(call.body.blocks ?? []) + Strin
 describe('Slack events under load', () => {
   let fake: FakeSlackApi;
   let assistant: ScriptedAssistant;
-  let server: Server;
+  let host: SlackRouterHost;
   let eventsUrl: string;
   let workDir: string;
 
@@ -48,18 +46,12 @@ describe('Slack events under load', () => {
       botId: 'BBOT',
       botUserId: BOT_USER,
     });
-    const app = express();
-    app.use('/slack/events', surface.router!);
-    server = app.listen(0, '127.0.0.1');
-    await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-    eventsUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`;
+    host = await serveSlackRouter(surface.router!);
+    eventsUrl = host.eventsUrl;
   });
 
   afterAll(async () => {
-    if (server) {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    }
+    await host?.close();
     await fake?.close();
     if (workDir) await rm(workDir, { recursive: true, force: true });
   });

@@ -4,9 +4,6 @@
  * each source links to the web reader at the cited node; without it, each source carries its quote
  * and no link. Sharing an answer posts the same plain text as the web chat's « Copier ».
  */
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import express from 'express';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSettings } from '../../src/config.js';
@@ -19,8 +16,9 @@ import { EXPIRED_TEXT } from '../../src/chat/teams/teams-surface.js';
 import { createSlackSurface, type SlackSurface } from '../../src/chat/slack/slack-surface.js';
 import { createTeamsSurface, type TeamsSurface } from '../../src/chat/teams/teams-surface.js';
 import { startFakeTeamsConnector, type FakeTeamsConnector } from '../helpers/fake-teams-connector.js';
-import { signSlackRequest, startFakeSlackApi, waitFor, type ApiCall, type FakeSlackApi } from '../helpers/fake-slack-api.js';
+import { startFakeSlackApi, waitFor, type ApiCall, type FakeSlackApi } from '../helpers/fake-slack-api.js';
 import { createScriptedAssistant } from '../helpers/scripted-assistant.js';
+import { eventEnvelope, postSigned as postSignedTo, type SlackRouterHost, serveSlackRouter } from '../helpers/slack-http.js';
 
 const SIGNING_SECRET = 'citations-signing-secret';
 const PUBLIC_URL = 'https://alinea.exemple.fr/pdc';
@@ -28,8 +26,7 @@ type AnyBlock = Record<string, any>;
 
 interface SlackHarness {
   surface: SlackSurface;
-  server: Server;
-  baseUrl: string;
+  host: SlackRouterHost;
 }
 
 let fake: FakeSlackApi;
@@ -38,13 +35,8 @@ const slacks: SlackHarness[] = [];
 const teamses: TeamsSurface[] = [];
 let counter = 0;
 
-async function postSigned(harness: SlackHarness, body: string, contentType: string): Promise<Response> {
-  const timestamp = Math.floor(Date.now() / 1000);
-  return fetch(`${harness.baseUrl}/slack/events`, {
-    method: 'POST',
-    headers: { 'content-type': contentType, 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': signSlackRequest(SIGNING_SECRET, timestamp, body) },
-    body,
-  });
+function postSigned(harness: SlackHarness, body: string, contentType: string): Promise<Response> {
+  return postSignedTo(harness.host.eventsUrl, SIGNING_SECRET, body, { contentType });
 }
 
 /** Slack shows `&amp;`, `&lt;`, `&gt;` as the characters they escape. */
@@ -60,11 +52,7 @@ async function startSlack(env: Record<string, string>): Promise<SlackHarness> {
     botId: 'BBOT',
     botUserId: 'UBOT',
   });
-  const host = express();
-  host.use('/slack/events', surface.router!);
-  const server = host.listen(0, '127.0.0.1');
-  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-  const harness = { surface, server, baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+  const harness = { surface, host: await serveSlackRouter(surface.router!) };
   slacks.push(harness);
   return harness;
 }
@@ -72,15 +60,8 @@ async function startSlack(env: Record<string, string>): Promise<SlackHarness> {
 /** A signed mention in channel `channel`; resolves with the answer that replaced the placeholder. */
 async function askSlack(harness: SlackHarness, channel: string, question: string): Promise<ApiCall> {
   const ts = `1730000000.${String(++counter).padStart(6, '0')}`;
-  const body = JSON.stringify({
-    type: 'event_callback',
-    team_id: 'T1',
-    api_app_id: 'A1',
-    event_id: `EvC${counter}`,
-    event_time: Math.floor(Date.now() / 1000),
-    event: { type: 'app_mention', user: 'U1', text: `<@UBOT> ${question}`, ts, channel, event_ts: ts },
-  });
-  const response = await postSigned(harness, body, 'application/json');
+  const event = { type: 'app_mention', user: 'U1', text: `<@UBOT> ${question}`, ts, channel, event_ts: ts };
+  const response = await postSigned(harness, eventEnvelope(event, `EvC${counter}`), 'application/json');
   expect(response.status).toBe(200);
   const answered = () => fake.callsTo('chat.update').find((call) => call.body.channel === channel && JSON.stringify(call.body.blocks).includes(question));
   await waitFor(() => answered() !== undefined, 5_000, `answer in ${channel}`);
@@ -150,8 +131,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const harness of slacks) {
     await harness.surface.stop();
-    harness.server.closeAllConnections();
-    await new Promise<void>((resolve) => harness.server.close(() => resolve()));
+    await harness.host.close();
   }
   for (const surface of teamses) await surface.stop();
   await fake?.close();

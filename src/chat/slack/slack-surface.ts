@@ -24,6 +24,7 @@ import {
   type AllMiddlewareArgs,
   type BlockButtonAction,
   type BlockFeedbackButtonsAction,
+  ErrorCode,
   type Logger as BoltLogger,
   type RespondFn,
   type SlackActionMiddlewareArgs,
@@ -57,6 +58,7 @@ import {
   threadTitle,
 } from './blocks.js';
 import { RecentKeys } from './recent-keys.js';
+import { type StoredDelivery, storeFirstEvents } from './store-first-events.js';
 import { StoreFirstSocketModeReceiver } from './store-first-socket-receiver.js';
 import { type CorpusTopic, type SuggestedPrompt, suggestPrompts } from './suggested-prompts.js';
 
@@ -115,7 +117,8 @@ type SlackQuestion =
       userId?: string;
       teamId?: string;
     }
-  | { type: 'command'; responseUrl: string; question: string; channelId?: string };
+  | { type: 'command'; responseUrl: string; question: string; channelId?: string }
+  | StoredDelivery;
 
 /** How many inbox questions a surface that owns its store answers at once. */
 const OWN_STORE_CONCURRENCY = 16;
@@ -141,6 +144,9 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
     ...(settings.SLACK_API_URL ? { slackApiUrl: settings.SLACK_API_URL } : {}),
     ...(options.clientOptions ?? {}),
   };
+  const ownStore = options.store === undefined;
+  const store = options.store ?? memoryStore();
+  const conversations = store.conversations;
   // A surface with its own store acknowledges first, as the runtime does for a shared one
   // (intake-priority.ts): its inbox work waits while deliveries are arriving.
   const intake = new IntakePriority();
@@ -179,6 +185,8 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
       next();
     });
     router.use(intake.middleware);
+    // Events are stored and acknowledged here, routed by Bolt when the inbox hands them over.
+    router.use(storeFirstEvents({ signingSecret: settings.SLACK_SIGNING_SECRET as string, store: (key, delivery) => store.submit({ key, surface: 'slack', payload: { ...delivery } }), logger }));
     router.use(expressReceiver.router as unknown as Router);
   }
 
@@ -208,9 +216,6 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
     authorize: async () => ({ botToken: token, ...(await whoAmI()) }),
   });
 
-  const ownStore = options.store === undefined;
-  const store = options.store ?? memoryStore();
-  const conversations = store.conversations;
   const refs = new AnswerRefs();
   // Sources link to the web reader when the server has a public address, else carry their quote.
   const link = readerLinks(settings.PUBLIC_URL);
@@ -219,8 +224,9 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
 
   app.error(async (error) => {
     logger.error({ err: { message: error.message, code: (error as { code?: string }).code } }, 'slack: unhandled error');
-    // Not stored, so not acknowledged: the delivery fails and Slack sends it again later.
-    if (isStoreUnavailable(error)) throw error;
+    // Not stored, so not acknowledged: the delivery fails and Slack sends it again later. A stored
+    // delivery whose routing failed so (or found no bot identity) is tried again by the inbox.
+    if (isStoreUnavailable(error) || (error as { code?: string }).code === ErrorCode.AuthorizationError) throw error;
   });
 
   function botUserIdOf(context: AllMiddlewareArgs['context']): string | undefined {
@@ -369,6 +375,15 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
     }
   }
 
+  /**
+   * Routes a stored Events API delivery through Bolt (store-first-events.ts): its listeners store
+   * the question it carries, if any. Bolt's acknowledgement has already been sent. Throws when the
+   * question could not be stored or the bot's identity not learnt, so the inbox tries again later.
+   */
+  async function route(delivery: StoredDelivery): Promise<void> {
+    await app.processEvent({ body: delivery.body, retryNum: delivery.retryNum, retryReason: delivery.retryReason, customProperties: {}, ack: async () => undefined });
+  }
+
   /** Answers a stored /alinea command through its response_url (valid 30 minutes, 5 uses). */
   async function answerCommand(question: SlackQuestion & { type: 'command' }): Promise<void> {
     const started = Date.now();
@@ -388,7 +403,8 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
 
   async function handleJob(job: InboxJob, saveProgress: (progress: Record<string, unknown>) => Promise<void>): Promise<void> {
     const question = job.payload as SlackQuestion;
-    if (question.type === 'command') await answerCommand(question);
+    if (question.type === 'delivery') await route(question);
+    else if (question.type === 'command') await answerCommand(question);
     else if (question.kind === 'assistant') await answerInAssistantThread(job, question, saveProgress);
     else await answerInConversation(job, question, saveProgress);
   }
