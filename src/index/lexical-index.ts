@@ -116,6 +116,13 @@ export class LexicalIndex {
   private readonly lengths: Uint32Array;
   /** BM25's length normalisation of every document, k1 · (1 − b + b · length / average). */
   private readonly norms: Float64Array;
+  /**
+   * Per term, the largest tf·(k1+1)/(tf+norm) of its postings (−1: not yet computed): the most a
+   * term can add to a document's score, for top-k pruning. Computed on a term's first query.
+   */
+  private readonly termBound: Float64Array;
+  /** Documents the last pruned search scored in full (tests, diagnostics): far fewer than `size` when pruning pays. */
+  lastScored = 0;
 
   /** From laid-out postings: use `build`, `LexicalIndexBuilder`, `decode` or `fromJSON`. */
   constructor(
@@ -133,10 +140,16 @@ export class LexicalIndex {
     const { k1, b } = parameters;
     this.norms = new Float64Array(this.lengths.length);
     for (let docIndex = 0; docIndex < this.lengths.length; docIndex += 1) this.norms[docIndex] = k1 * (1 - b + (b * this.lengths[docIndex]!) / averageLength);
+    this.termBound = new Float64Array(this.terms.length).fill(-1);
   }
 
   get size(): number {
     return this.lengths.length;
+  }
+
+  /** The parameters and laid-out postings (what the constructor takes): sent between threads. */
+  parts(): { parameters: LexicalParameters; arrays: PostingArrays } {
+    return { parameters: { ...this.parameters }, arrays: { terms: this.terms, starts: this.starts, docs: this.docs, tfs: this.tfs, lengths: this.lengths } };
   }
 
   static build(documents: LexicalDocument[], headingWeight = 2.5): LexicalIndex {
@@ -257,13 +270,171 @@ export class LexicalIndex {
   }
 
   /**
-   * Top hits plus, for every document, the idf-weighted share of the query's distinct terms it
-   * contains (body or headings): computed in the same pass over the postings, so re-ranking by
-   * coverage costs nothing extra.
+   * Top hits, and a function giving a document's idf-weighted share of the query's distinct terms
+   * (body or headings), for re-ranking by coverage. The same hits, in the same order and with the
+   * same scores, as scoring every document (`searchExhaustive`), without reading every posting:
+   * MaxScore pruning (documents that only hold terms whose bounds add up to less than the k-th score
+   * so far are never scored; the postings of those terms are skipped by bisection).
    */
-  searchWithCoverage(terms: WeightedTerm[], k: number, allowed?: (docIndex: number) => boolean): { hits: { docIndex: number; score: number }[]; coverage: Float64Array } {
+  searchWithCoverage(terms: WeightedTerm[], k: number, allowed?: (docIndex: number) => boolean): { hits: { docIndex: number; score: number }[]; coverage: (docIndex: number) => number } {
+    const query = this.prepare(terms);
+    return { hits: this.topKPruned(query, k, allowed), coverage: (docIndex) => this.coverageOf(query, docIndex) };
+  }
+
+  /** The same as `searchWithCoverage`, by scoring every document (the reference the pruned search is tested against). */
+  searchExhaustive(terms: WeightedTerm[], k: number, allowed?: (docIndex: number) => boolean): { hits: { docIndex: number; score: number }[]; coverage: (docIndex: number) => number } {
     const { scores, coverage } = this.scoreAll(terms);
-    return { hits: topK(scores, k, allowed), coverage };
+    return { hits: topK(scores, k, allowed), coverage: (docIndex) => coverage[docIndex] ?? 0 };
+  }
+
+  /** The query's distinct index terms, in the order scores add them up, with their weights. */
+  private prepare(terms: WeightedTerm[]): PreparedQuery {
+    const merged = new Map<string, number>();
+    for (const { term, weight } of terms) merged.set(term, Math.max(merged.get(term) ?? 0, weight));
+    let total = 0;
+    for (const [term, weight] of merged) total += weight * this.idf(term);
+    const prepared: PreparedTerm[] = [];
+    for (const [term, weight] of merged) {
+      const index = this.termIndex(term);
+      if (index < 0) continue;
+      const idf = this.idf(term);
+      prepared.push({ weight: weight * idf, share: total > 0 ? (weight * idf) / total : 0, start: this.starts[index]!, end: this.starts[index + 1]!, bound: weight * idf * this.bound(index) });
+    }
+    return { terms: prepared };
+  }
+
+  /** The most term `index` adds to a document, divided by its weight·idf (memoised). */
+  private bound(index: number): number {
+    let bound = this.termBound[index]!;
+    if (bound < 0) {
+      const { k1 } = this.parameters;
+      const { docs, tfs, norms } = this;
+      bound = 0;
+      for (let at = this.starts[index]!, end = this.starts[index + 1]!; at < end; at += 1) {
+        const tf = tfs[at]! / 100;
+        const value = (tf * (k1 + 1)) / (tf + norms[docs[at]!]!);
+        if (value > bound) bound = value;
+      }
+      this.termBound[index] = bound;
+    }
+    return bound;
+  }
+
+  /** First position in `[from, end)` of the postings whose document is ≥ `docIndex`. */
+  private seek(from: number, end: number, docIndex: number): number {
+    const { docs } = this;
+    // Galloping, then bisection: cheap for the short hops of a cursor that moves forward.
+    let step = 1;
+    let low = from;
+    let high = from;
+    while (high < end && docs[high]! < docIndex) {
+      low = high + 1;
+      high += step;
+      step *= 2;
+    }
+    if (high > end) high = end;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (docs[middle]! < docIndex) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  }
+
+  private coverageOf(query: PreparedQuery, docIndex: number): number {
+    let coverage = 0;
+    for (const term of query.terms) {
+      const at = this.seek(term.start, term.end, docIndex);
+      if (at < term.end && this.docs[at] === docIndex) coverage += term.share;
+    }
+    return coverage;
+  }
+
+  private topKPruned(query: PreparedQuery, k: number, allowed?: (docIndex: number) => boolean): { docIndex: number; score: number }[] {
+    const heap = new ScoreHeap(k);
+    if (k <= 0) return [];
+    const { k1 } = this.parameters;
+    const { docs, tfs, norms } = this;
+    const terms = query.terms;
+    const count = terms.length;
+    // Terms by bound, smallest first; cumulative[i]: the most terms 0…i of that order add together.
+    const order = terms.map((_, i) => i).sort((a, b) => terms[a]!.bound - terms[b]!.bound);
+    const cursors = new Int32Array(count);
+    const ends = new Int32Array(count);
+    const bounds = new Float64Array(count);
+    const cumulative = new Float64Array(count);
+    order.forEach((termAt, rank) => {
+      const term = terms[termAt]!;
+      cursors[rank] = term.start;
+      ends[rank] = term.end;
+      bounds[rank] = term.bound;
+      cumulative[rank] = (rank > 0 ? cumulative[rank - 1]! : 0) + term.bound;
+    });
+    // Each term's contribution to the document being scored, by query position (summed in that order).
+    const contributions = new Float64Array(count);
+    const matched = new Uint8Array(count);
+    // A margin, so that float rounding of the bounds never prunes a document that could enter.
+    const slack = 1 + 1e-9;
+    // Terms of rank < firstEssential cannot make a document enter on their own.
+    let firstEssential = 0;
+    const raise = () => {
+      const threshold = heap.threshold();
+      while (firstEssential < count && cumulative[firstEssential]! * slack <= threshold) firstEssential += 1;
+    };
+    const NONE = 0x7fffffff;
+    let scored = 0;
+    for (;;) {
+      // The next document holding an essential term.
+      let docIndex = NONE;
+      for (let rank = firstEssential; rank < count; rank += 1) {
+        const at = cursors[rank]!;
+        if (at < ends[rank]! && docs[at]! < docIndex) docIndex = docs[at]!;
+      }
+      if (docIndex === NONE) break;
+      matched.fill(0);
+      let partial = 0;
+      for (let rank = firstEssential; rank < count; rank += 1) {
+        const at = cursors[rank]!;
+        if (at < ends[rank]! && docs[at] === docIndex) {
+          const tf = tfs[at]! / 100;
+          const termAt = order[rank]!;
+          const value = terms[termAt]!.weight * ((tf * (k1 + 1)) / (tf + norms[docIndex]!));
+          contributions[termAt] = value;
+          matched[termAt] = 1;
+          partial += value;
+          cursors[rank] = at + 1;
+        }
+      }
+      const threshold = heap.threshold();
+      // The non-essential terms, largest bound first, while the document can still enter.
+      let possible = partial + (firstEssential > 0 ? cumulative[firstEssential - 1]! : 0);
+      let rank = firstEssential - 1;
+      for (; rank >= 0 && possible * slack > threshold; rank -= 1) {
+        const at = this.seek(cursors[rank]!, ends[rank]!, docIndex);
+        cursors[rank] = at;
+        possible -= bounds[rank]!;
+        if (at < ends[rank]! && docs[at] === docIndex) {
+          const tf = tfs[at]! / 100;
+          const termAt = order[rank]!;
+          const value = terms[termAt]!.weight * ((tf * (k1 + 1)) / (tf + norms[docIndex]!));
+          contributions[termAt] = value;
+          matched[termAt] = 1;
+          possible += value;
+          cursors[rank] = at + 1;
+        }
+      }
+      if (rank >= 0) continue; // cannot beat the k-th score
+      scored += 1;
+      // Summed in query order, exactly as scoring every document adds them.
+      let score = 0;
+      for (let termAt = 0; termAt < count; termAt += 1) if (matched[termAt]) score += contributions[termAt]!;
+      if (score <= 0 || (heap.full() && score <= threshold)) continue;
+      if (allowed && !allowed(docIndex)) continue;
+      heap.offer(docIndex, score);
+      if (heap.full()) raise();
+    }
+    this.lastScored = scored;
+    return heap.sorted();
   }
 
   /**
@@ -332,15 +503,54 @@ function withinOneEdit(a: string, b: string): boolean {
   return true;
 }
 
+interface PreparedTerm {
+  /** weight × idf */
+  weight: number;
+  /** The term's share of the query's idf-weighted terms. */
+  share: number;
+  /** Its postings: docs[start … end). */
+  start: number;
+  end: number;
+  /** The most it adds to a document's score. */
+  bound: number;
+}
+
+interface PreparedQuery {
+  terms: PreparedTerm[];
+}
+
 /**
- * The k best scores without sorting every document: a min-heap of size k, so a query over a
- * 100× corpus (85k chunks, most matching a common word) stays in a few milliseconds.
+ * The k best scores as a min-heap: an entry replaces the smallest only when strictly larger, so
+ * among equal scores the documents offered first stay (documents are offered in ascending order).
  */
-function topK(scores: Float64Array, k: number, allowed?: (docIndex: number) => boolean): { docIndex: number; score: number }[] {
-  const heap: { docIndex: number; score: number }[] = [];
-  const siftDown = (start: number) => {
-    let index = start;
-    for (;;) {
+class ScoreHeap {
+  private readonly heap: { docIndex: number; score: number }[] = [];
+  constructor(private readonly k: number) {}
+
+  full(): boolean {
+    return this.heap.length >= this.k;
+  }
+
+  /** The score a document must exceed to enter (0 while the heap is not full). */
+  threshold(): number {
+    return this.heap.length >= this.k ? this.heap[0]!.score : 0;
+  }
+
+  offer(docIndex: number, score: number): void {
+    const heap = this.heap;
+    if (heap.length < this.k) {
+      heap.push({ docIndex, score });
+      for (let index = heap.length - 1; index > 0; ) {
+        const parent = (index - 1) >> 1;
+        if (heap[parent]!.score <= heap[index]!.score) break;
+        [heap[parent], heap[index]] = [heap[index]!, heap[parent]!];
+        index = parent;
+      }
+      return;
+    }
+    if (score <= heap[0]!.score) return;
+    heap[0] = { docIndex, score };
+    for (let index = 0; ; ) {
       const left = 2 * index + 1;
       const right = left + 1;
       let smallest = index;
@@ -350,23 +560,22 @@ function topK(scores: Float64Array, k: number, allowed?: (docIndex: number) => b
       [heap[index], heap[smallest]] = [heap[smallest]!, heap[index]!];
       index = smallest;
     }
-  };
+  }
+
+  sorted(): { docIndex: number; score: number }[] {
+    return this.heap.sort((a, b) => b.score - a.score);
+  }
+}
+
+/** The k best scores of every document, without sorting them all. */
+function topK(scores: Float64Array, k: number, allowed?: (docIndex: number) => boolean): { docIndex: number; score: number }[] {
+  if (k <= 0) return [];
+  const heap = new ScoreHeap(k);
   for (let docIndex = 0; docIndex < scores.length; docIndex += 1) {
     const score = scores[docIndex]!;
-    if (score <= 0 || (heap.length === k && score <= heap[0]!.score)) continue;
+    if (score <= 0 || (heap.full() && score <= heap.threshold())) continue;
     if (allowed && !allowed(docIndex)) continue;
-    if (heap.length < k) {
-      heap.push({ docIndex, score });
-      for (let index = heap.length - 1; index > 0; ) {
-        const parent = (index - 1) >> 1;
-        if (heap[parent]!.score <= heap[index]!.score) break;
-        [heap[parent], heap[index]] = [heap[index]!, heap[parent]!];
-        index = parent;
-      }
-    } else {
-      heap[0] = { docIndex, score };
-      siftDown(0);
-    }
+    heap.offer(docIndex, score);
   }
-  return heap.sort((a, b) => b.score - a.score);
+  return heap.sorted();
 }

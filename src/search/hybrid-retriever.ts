@@ -206,7 +206,7 @@ export class HybridRetriever {
     // « Quel est le montant… » is answered by a passage holding an amount, whatever its words.
     for (const [index, value] of candidates) {
       const chunk = this.parts.chunks[index]!;
-      value.score += COVERAGE_WEIGHT * coverage[index]!;
+      value.score += COVERAGE_WEIGHT * coverage(index);
       if (labelNamesAsked(chunk, asked)) value.score += ASKED_LABEL_WEIGHT;
       if (figure && unitHasFigure(chunk.text, figure, query)) value.score += FIGURE_PASSAGE_WEIGHT;
       if (person && hasPersonName(chunk.text)) value.score += PERSON_PASSAGE_WEIGHT;
