@@ -9,10 +9,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cliProgress from 'cli-progress';
 import type { Settings } from '../config.js';
-import { analyze, familyTerms } from '../lang/fr/analyzer.js';
 import { createEmbedder, type EmbedderLogger } from '../index/embeddings/select-embedder.js';
 import { OfflineEmbeddings } from '../index/embeddings/offline-embeddings.js';
-import { LexicalIndexBuilder } from '../index/lexical-index.js';
+import { LexicalAnalysisBuild } from '../index/lexical-build.js';
 import { VectorIndexBuild } from '../index/vector-build.js';
 import {
   FILES,
@@ -32,7 +31,6 @@ import {
 import { headingTextOf, passageTextOf } from '../index/passage-text.js';
 import { CATALOG_FILE, deriveMeta, readCatalog } from '../ingest/catalog.js';
 import { CHUNKER_VERSION, chunkSections } from '../ingest/chunker.js';
-import { GlossaryMiner } from '../ingest/glossary.js';
 import { loadSourceDocument } from '../ingest/loaders/index.js';
 import { buildOutline } from '../ingest/structure.js';
 import { LoadError, type Chunk, type DocumentMeta } from '../core/types.js';
@@ -192,10 +190,11 @@ const EMBED_BATCH = 256;
 
 /**
  * Builds the index in two passes. Over the files, one at a time: read, parse, chunk, and count
- * the offline embedder's document frequencies. Over the chunks, batch by batch: embed into a
- * float32 batch that a second thread adds to the vector index (hnswlib's insertions, the slowest
- * stage, on their own core), and meanwhile feed the batch to the BM25 postings and the glossary.
- * Vectors are never held all at once; the index files are then written and sealed.
+ * the offline embedder's document frequencies, while another thread analyses each file's chunks
+ * for the BM25 postings and the glossary. Over the chunks, batch by batch: embed into a float32
+ * batch that other threads add to the vector index (hnswlib's insertions, the slowest stage, in
+ * shards on every core). Vectors are never held all at once; the index files are then written and
+ * sealed.
  */
 export async function runIngest(options: IngestOptions): Promise<IngestSummary> {
   const started = performance.now();
@@ -236,8 +235,8 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
   const chunks: Chunk[] = [];
   const documents: DocumentMeta[] = [];
   const metaByFile = new Map<string, DocumentMeta>();
-  const lexical = new LexicalIndexBuilder();
-  const glossary = new GlossaryMiner();
+  // Postings and glossary: analysed on their own thread as the files are read.
+  const analysis = new LexicalAnalysisBuild();
   // Keyed by file name: a Map, so a file called « constructor » is a file like any other.
   const records = new Map<string, FileRecord>();
   let parsed = 0;
@@ -288,8 +287,16 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
     previousChunks.delete(file);
     stageDone('parse');
     // The offline embedder's document frequencies must be complete before anything is embedded:
-    // gathered file by file. Postings and glossary wait for the second pass, where they run
-    // beside the vector index's thread.
+    // gathered file by file. The postings and the glossary do not depend on them: the file's
+    // chunks go to the analysis thread at once.
+    try {
+      await analysis.add((fileChunks ?? []).map((chunk) => ({ id: chunk.id, text: chunk.text, headingText: headingTextOf(chunk, metaByFile.get(chunk.file)) })));
+    } catch (error) {
+      bar?.stop();
+      await analysis.abort();
+      throw error;
+    }
+    stageDone('analyse');
     for (const chunk of fileChunks ?? []) {
       chunks.push(chunk);
       offline?.observe(passageTextOf(chunk, metaByFile.get(chunk.file)));
@@ -316,19 +323,12 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
   const vectorBuild = chunks.length > 0 ? new VectorIndexBuild(embedder.dimension, chunks.length) : undefined;
   try {
     await mkdir(staging, { recursive: true });
-    // Each batch of chunks is embedded and handed to the vector index's thread, then analysed
-    // for the postings and the glossary while that thread adds it.
-    const analyseBatch = (batch: Chunk[]) => {
-      stageDone('embed');
-      for (const chunk of batch) {
-        const bodyTerms = analyze(chunk.text);
-        lexical.add({ bodyTerms: [...bodyTerms, ...familyTerms(bodyTerms)], headingTerms: analyze(headingTextOf(chunk, metaByFile.get(chunk.file))) });
-        glossary.add(chunk);
-      }
-      stageDone('analyse');
-    };
-    if (vectorBuild) await embedChunks({ embedder, offline, chunks, metaByFile, previous, indexDir: settings.indexDir, staging, vectorBuild, analyseBatch });
-    await writeIndexFiles(staging, { chunks, documents, lexical: lexical.finish(), glossary: glossary.finish(), embedderState });
+    // Each batch of chunks is embedded and handed to the vector index's threads.
+    if (vectorBuild) await embedChunks({ embedder, offline, chunks, metaByFile, previous, indexDir: settings.indexDir, staging, vectorBuild });
+    stageDone('embed');
+    const { lexical, glossary } = await analysis.finish();
+    stageDone('analyse');
+    await writeIndexFiles(staging, { chunks, documents, lexical, glossary, embedderState });
     stageDone('write');
     if (vectorBuild) {
       await vectorBuild.save(staging);
@@ -339,6 +339,7 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
     stageDone('write');
   } catch (error) {
     await vectorBuild?.abort();
+    await analysis.abort();
     await rm(staging, { recursive: true, force: true });
     throw error;
   }
@@ -369,8 +370,6 @@ interface EmbedContext {
   indexDir: string;
   staging: string;
   vectorBuild: VectorIndexBuild;
-  /** Called with each batch once its vectors are handed over. */
-  analyseBatch: (batch: Chunk[]) => void;
 }
 
 /**
@@ -380,7 +379,7 @@ interface EmbedContext {
  * corpus, so it embeds all (and stores none).
  */
 async function embedChunks(context: EmbedContext): Promise<void> {
-  const { embedder, offline, chunks, metaByFile, previous, vectorBuild, analyseBatch } = context;
+  const { embedder, offline, chunks, metaByFile, previous, vectorBuild } = context;
   const dimension = embedder.dimension;
   const passageOf = (chunk: Chunk) => passageTextOf(chunk, metaByFile.get(chunk.file));
   if (offline) {
@@ -389,7 +388,6 @@ async function embedChunks(context: EmbedContext): Promise<void> {
       const vectors = new Float32Array(batch.length * dimension);
       for (const [index, chunk] of batch.entries()) offline.embedInto(passageOf(chunk), vectors, index * dimension);
       await vectorBuild.add(vectors);
-      analyseBatch(batch);
     }
     return;
   }
@@ -418,7 +416,6 @@ async function embedChunks(context: EmbedContext): Promise<void> {
       // Kept for the next ingest to reuse, then handed to the vector index (which detaches it).
       await output.write(new Uint8Array(vectors.buffer, vectors.byteOffset, vectors.byteLength));
       await vectorBuild.add(vectors);
-      analyseBatch(batch);
     }
   } finally {
     await output.close();

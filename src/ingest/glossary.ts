@@ -171,7 +171,7 @@ export class GlossaryMiner {
     return result;
   }
 
-  add(chunk: Chunk): void {
+  add(chunk: Pick<Chunk, 'id' | 'text'>): void {
     this.addExplicit(chunk);
     this.addPhrases(chunk);
     const text = folded(chunk.text);
@@ -185,7 +185,7 @@ export class GlossaryMiner {
     });
   }
 
-  private addExplicit(chunk: Chunk): void {
+  private addExplicit(chunk: Pick<Chunk, 'id' | 'text'>): void {
     for (const rawLine of chunk.text.split('\n')) {
       // Table rows were flattened as « cell ; cell »: each cell is read as its own line, and a cell
       // holding only an acronym is paired with the next one (two-column glossary tables).
@@ -234,7 +234,7 @@ export class GlossaryMiner {
     }
   }
 
-  private addPhrases(chunk: Chunk): void {
+  private addPhrases(chunk: Pick<Chunk, 'id' | 'text'>): void {
     for (const clause of chunk.text.split(/[\n,;:.()«»"!?\t]+/)) {
       const words = clause.split(/\s+/).filter(Boolean);
       // Folded once: the loops below read each word up to six times.
