@@ -29,6 +29,9 @@ export interface LexicalIndexData {
 export const LEXICAL_FILE_KIND = 'alinea-lexical';
 export const LEXICAL_FILE_VERSION = 1;
 
+/** The pruned search first scores up to about this many documents of its heaviest term, for a first threshold. */
+const SEED_LIMIT = 1024;
+
 export interface LexicalParameters {
   k1: number;
   b: number;
@@ -351,36 +354,76 @@ export class LexicalIndex {
   }
 
   private topKPruned(query: PreparedQuery, k: number, allowed?: (docIndex: number) => boolean): { docIndex: number; score: number }[] {
-    const heap = new ScoreHeap(k);
     if (k <= 0) return [];
+    const heap = new ScoreHeap(k);
     const { k1 } = this.parameters;
     const { docs, tfs, norms } = this;
     const terms = query.terms;
     const count = terms.length;
-    // Terms by bound, smallest first; cumulative[i]: the most terms 0…i of that order add together.
+    // Terms by bound, smallest first (rank); cumulative[rank]: the most terms 0…rank add together.
     const order = terms.map((_, i) => i).sort((a, b) => terms[a]!.bound - terms[b]!.bound);
     const cursors = new Int32Array(count);
     const ends = new Int32Array(count);
+    const weights = new Float64Array(count);
     const bounds = new Float64Array(count);
     const cumulative = new Float64Array(count);
     order.forEach((termAt, rank) => {
       const term = terms[termAt]!;
       cursors[rank] = term.start;
       ends[rank] = term.end;
+      weights[rank] = term.weight;
       bounds[rank] = term.bound;
       cumulative[rank] = (rank > 0 ? cumulative[rank - 1]! : 0) + term.bound;
     });
-    // Each term's contribution to the document being scored, by query position (summed in that order).
+    // Each term's contribution to the document being scored, by query position: summed in that
+    // order, exactly as scoring every document adds them (same floats).
     const contributions = new Float64Array(count);
-    const matched = new Uint8Array(count);
+    const contribution = (rank: number, at: number, docIndex: number) => {
+      const tf = tfs[at]! / 100;
+      return weights[rank]! * ((tf * (k1 + 1)) / (tf + norms[docIndex]!));
+    };
+    const exactScore = () => {
+      let score = 0;
+      for (let termAt = 0; termAt < count; termAt += 1) score += contributions[termAt]!;
+      return score;
+    };
     // A margin, so that float rounding of the bounds never prunes a document that could enter.
     const slack = 1 + 1e-9;
-    // Terms of rank < firstEssential cannot make a document enter on their own.
+
+    // A first threshold before any document is read in order: the exact scores of the documents
+    // holding the term of largest bound (a rare, heavy word). Their k-th best is a score the k-th
+    // best of the corpus cannot be below, so documents that cannot reach it are skipped from the start.
+    let seeded = 0;
+    const top = count - 1;
+    const seedLength = count > 1 ? ends[top]! - cursors[top]! : 0;
+    if (seedLength >= k) {
+      // A long list is sampled evenly: any documents give a valid threshold.
+      const step = Math.max(1, Math.floor(seedLength / SEED_LIMIT));
+      const seedCursors = Int32Array.from(cursors);
+      const best = new ScoreHeap(k);
+      for (let at = cursors[top]!; at < ends[top]!; at += step) {
+        const docIndex = docs[at]!;
+        if (allowed && !allowed(docIndex)) continue;
+        contributions.fill(0);
+        for (let rank = 0; rank < count; rank += 1) {
+          const found = this.seek(seedCursors[rank]!, ends[rank]!, docIndex);
+          seedCursors[rank] = found;
+          if (found < ends[rank]! && docs[found] === docIndex) contributions[order[rank]!] = contribution(rank, found, docIndex);
+        }
+        best.offer(docIndex, exactScore());
+      }
+      if (best.full()) seeded = best.threshold();
+    }
+
+    let threshold = seeded;
+    // Terms of rank < firstEssential cannot make a document enter on their own: their postings are
+    // only read (by bisection) for documents another term brought.
     let firstEssential = 0;
     const raise = () => {
-      const threshold = heap.threshold();
-      while (firstEssential < count && cumulative[firstEssential]! * slack <= threshold) firstEssential += 1;
+      threshold = Math.max(seeded, heap.threshold());
+      while (firstEssential < count && cumulative[firstEssential]! * slack < threshold) firstEssential += 1;
     };
+    raise();
     const NONE = 0x7fffffff;
     let scored = 0;
     for (;;) {
@@ -391,44 +434,34 @@ export class LexicalIndex {
         if (at < ends[rank]! && docs[at]! < docIndex) docIndex = docs[at]!;
       }
       if (docIndex === NONE) break;
-      matched.fill(0);
-      let partial = 0;
+      contributions.fill(0);
+      let possible = firstEssential > 0 ? cumulative[firstEssential - 1]! : 0;
       for (let rank = firstEssential; rank < count; rank += 1) {
         const at = cursors[rank]!;
         if (at < ends[rank]! && docs[at] === docIndex) {
-          const tf = tfs[at]! / 100;
-          const termAt = order[rank]!;
-          const value = terms[termAt]!.weight * ((tf * (k1 + 1)) / (tf + norms[docIndex]!));
-          contributions[termAt] = value;
-          matched[termAt] = 1;
-          partial += value;
-          cursors[rank] = at + 1;
-        }
-      }
-      const threshold = heap.threshold();
-      // The non-essential terms, largest bound first, while the document can still enter.
-      let possible = partial + (firstEssential > 0 ? cumulative[firstEssential - 1]! : 0);
-      let rank = firstEssential - 1;
-      for (; rank >= 0 && possible * slack > threshold; rank -= 1) {
-        const at = this.seek(cursors[rank]!, ends[rank]!, docIndex);
-        cursors[rank] = at;
-        possible -= bounds[rank]!;
-        if (at < ends[rank]! && docs[at] === docIndex) {
-          const tf = tfs[at]! / 100;
-          const termAt = order[rank]!;
-          const value = terms[termAt]!.weight * ((tf * (k1 + 1)) / (tf + norms[docIndex]!));
-          contributions[termAt] = value;
-          matched[termAt] = 1;
+          const value = contribution(rank, at, docIndex);
+          contributions[order[rank]!] = value;
           possible += value;
           cursors[rank] = at + 1;
         }
       }
-      if (rank >= 0) continue; // cannot beat the k-th score
+      // The non-essential terms, largest bound first, while the document can still enter.
+      let rank = firstEssential - 1;
+      for (; rank >= 0 && possible * slack >= threshold; rank -= 1) {
+        const at = this.seek(cursors[rank]!, ends[rank]!, docIndex);
+        cursors[rank] = at;
+        possible -= bounds[rank]!;
+        if (at < ends[rank]! && docs[at] === docIndex) {
+          const value = contribution(rank, at, docIndex);
+          contributions[order[rank]!] = value;
+          possible += value;
+          cursors[rank] = at + 1;
+        }
+      }
+      if (rank >= 0 || possible * slack < threshold) continue; // cannot reach the k-th score
       scored += 1;
-      // Summed in query order, exactly as scoring every document adds them.
-      let score = 0;
-      for (let termAt = 0; termAt < count; termAt += 1) if (matched[termAt]) score += contributions[termAt]!;
-      if (score <= 0 || (heap.full() && score <= threshold)) continue;
+      const score = exactScore();
+      if (score <= 0 || score < seeded || (heap.full() && score <= heap.threshold())) continue;
       if (allowed && !allowed(docIndex)) continue;
       heap.offer(docIndex, score);
       if (heap.full()) raise();
@@ -520,8 +553,9 @@ interface PreparedQuery {
 }
 
 /**
- * The k best scores as a min-heap: an entry replaces the smallest only when strictly larger, so
- * among equal scores the documents offered first stay (documents are offered in ascending order).
+ * The k best documents as a min-heap, by score then by document index (the lower index first
+ * among equal scores): a total order, so the k best are the same whatever order documents are
+ * offered in, and whichever documents that cannot be among them are left out.
  */
 class ScoreHeap {
   private readonly heap: { docIndex: number; score: number }[] = [];
@@ -531,39 +565,46 @@ class ScoreHeap {
     return this.heap.length >= this.k;
   }
 
-  /** The score a document must exceed to enter (0 while the heap is not full). */
+  /** The k-th best score (0 while there are fewer than k). */
   threshold(): number {
     return this.heap.length >= this.k ? this.heap[0]!.score : 0;
   }
 
+  /** Whether a is worse than b. */
+  private static worse(a: { docIndex: number; score: number }, b: { docIndex: number; score: number }): boolean {
+    return a.score < b.score || (a.score === b.score && a.docIndex > b.docIndex);
+  }
+
   offer(docIndex: number, score: number): void {
     const heap = this.heap;
+    const entry = { docIndex, score };
     if (heap.length < this.k) {
-      heap.push({ docIndex, score });
+      heap.push(entry);
       for (let index = heap.length - 1; index > 0; ) {
         const parent = (index - 1) >> 1;
-        if (heap[parent]!.score <= heap[index]!.score) break;
+        if (!ScoreHeap.worse(heap[index]!, heap[parent]!)) break;
         [heap[parent], heap[index]] = [heap[index]!, heap[parent]!];
         index = parent;
       }
       return;
     }
-    if (score <= heap[0]!.score) return;
-    heap[0] = { docIndex, score };
+    if (!ScoreHeap.worse(heap[0]!, entry)) return;
+    heap[0] = entry;
     for (let index = 0; ; ) {
       const left = 2 * index + 1;
       const right = left + 1;
       let smallest = index;
-      if (left < heap.length && heap[left]!.score < heap[smallest]!.score) smallest = left;
-      if (right < heap.length && heap[right]!.score < heap[smallest]!.score) smallest = right;
+      if (left < heap.length && ScoreHeap.worse(heap[left]!, heap[smallest]!)) smallest = left;
+      if (right < heap.length && ScoreHeap.worse(heap[right]!, heap[smallest]!)) smallest = right;
       if (smallest === index) return;
       [heap[index], heap[smallest]] = [heap[smallest]!, heap[index]!];
       index = smallest;
     }
   }
 
+  /** Best first. */
   sorted(): { docIndex: number; score: number }[] {
-    return this.heap.sort((a, b) => b.score - a.score);
+    return this.heap.sort((a, b) => b.score - a.score || a.docIndex - b.docIndex);
   }
 }
 
