@@ -180,6 +180,27 @@ export class DocumentTree {
     return [...this.chunksByFile.keys()].flatMap((file) => this.nodesOfFile(file));
   }
 
+  /** The chunks of one document, in index order. */
+  chunksOfFile(file: string): readonly Chunk[] {
+    return this.chunksByFile.get(file) ?? [];
+  }
+
+  /**
+   * The chunk of this id, through its file's chunks (ids are `file#ordinal` in an index; each
+   * file's are indexed on its first look-up); an id of another form is looked up among all.
+   */
+  chunkById(id: string): Chunk | undefined {
+    const file = id.slice(0, Math.max(0, id.lastIndexOf('#')));
+    let byId = this.chunkIds.get(file);
+    if (!byId) this.chunkIds.set(file, (byId = new Map(this.chunksOfFile(file).map((chunk) => [chunk.id, chunk]))));
+    const found = byId.get(id);
+    if (found) return found;
+    this.allChunkIds ??= new Map([...this.chunksByFile.values()].flat().map((chunk) => [chunk.id, chunk]));
+    return this.allChunkIds.get(id);
+  }
+  private readonly chunkIds = new Map<string, Map<string, Chunk>>();
+  private allChunkIds: Map<string, Chunk> | undefined;
+
   /** The nodes of one document, parents before children. */
   nodesOf(file: string): readonly TreeNode[] {
     return this.nodesOfFile(file);
