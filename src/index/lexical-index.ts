@@ -279,9 +279,14 @@ export class LexicalIndex {
    * MaxScore pruning (documents that only hold terms whose bounds add up to less than the k-th score
    * so far are never scored; the postings of those terms are skipped by bisection).
    */
-  searchWithCoverage(terms: WeightedTerm[], k: number, allowed?: (docIndex: number) => boolean): { hits: { docIndex: number; score: number }[]; coverage: (docIndex: number) => number } {
+  searchWithCoverage(
+    terms: WeightedTerm[],
+    k: number,
+    allowed?: (docIndex: number) => boolean,
+    within?: DocumentRange,
+  ): { hits: { docIndex: number; score: number }[]; coverage: (docIndex: number) => number } {
     const query = this.prepare(terms);
-    return { hits: this.topKPruned(query, k, allowed), coverage: (docIndex) => this.coverageOf(query, docIndex) };
+    return { hits: this.topKPruned(query, k, allowed, within), coverage: (docIndex) => this.coverageOf(query, docIndex) };
   }
 
   /** The same as `searchWithCoverage`, by scoring every document (the reference the pruned search is tested against). */
@@ -353,7 +358,7 @@ export class LexicalIndex {
     return coverage;
   }
 
-  private topKPruned(query: PreparedQuery, k: number, allowed?: (docIndex: number) => boolean): { docIndex: number; score: number }[] {
+  private topKPruned(query: PreparedQuery, k: number, allowed?: (docIndex: number) => boolean, within?: DocumentRange): { docIndex: number; score: number }[] {
     if (k <= 0) return [];
     const heap = new ScoreHeap(k);
     const { k1 } = this.parameters;
@@ -369,8 +374,9 @@ export class LexicalIndex {
     const cumulative = new Float64Array(count);
     order.forEach((termAt, rank) => {
       const term = terms[termAt]!;
-      cursors[rank] = term.start;
-      ends[rank] = term.end;
+      // Only the postings of the documents in range (all of them by default).
+      cursors[rank] = within ? this.seek(term.start, term.end, within.from) : term.start;
+      ends[rank] = within ? this.seek(cursors[rank]!, term.end, within.to) : term.end;
       weights[rank] = term.weight;
       bounds[rank] = term.bound;
       cumulative[rank] = (rank > 0 ? cumulative[rank - 1]! : 0) + term.bound;
@@ -534,6 +540,12 @@ function withinOneEdit(a: string, b: string): boolean {
     skipped = true;
   }
   return true;
+}
+
+/** Documents from..to−1: a search told that no document outside can pass its filter reads only these postings. */
+export interface DocumentRange {
+  from: number;
+  to: number;
 }
 
 interface PreparedTerm {

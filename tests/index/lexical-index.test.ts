@@ -74,6 +74,11 @@ describe('top-k search with pruning', () => {
         for (let doc = 0; doc < index.size; doc += 97) expect(fast.coverage(doc)).toBe(exact.coverage(doc));
         for (const hit of exact.hits) expect(fast.coverage(hit.docIndex)).toBe(exact.coverage(hit.docIndex));
         pruned += index.lastScored < index.size ? 1 : 0;
+        // Told that only documents in a range can pass, the search reads only their postings: same hits.
+        const from = Math.floor(next() * index.size);
+        const to = from + Math.floor(next() * (index.size - from));
+        const inRange = (doc: number) => doc >= from && doc < to && (allowed?.(doc) ?? true);
+        expect(index.searchWithCoverage(terms, k, inRange, { from, to }).hits).toEqual(index.searchExhaustive(terms, k, inRange).hits);
       }
     }
     // The test is only worth its name if pruning skipped documents in most rounds.
