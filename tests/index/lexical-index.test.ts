@@ -58,8 +58,9 @@ describe('top-k search with pruning', () => {
 
   it('returns the same top k, scores, order and coverage as scoring every document', () => {
     let pruned = 0;
-    for (const seed of [1, 2, 3, 4, 5, 6]) {
-      const { index, vocabulary, next } = generated(seed, 3000);
+    for (const seed of [1, 2, 3]) {
+      // Larger than the indexes a search scores whole (16384 documents), so that pruning answers.
+      const { index, vocabulary, next } = generated(seed, 20_000);
       for (let round = 0; round < 40; round += 1) {
         const terms = Array.from({ length: 1 + Math.floor(next() * 12) }, () => ({
           // Common and rare terms, a few unknown ones, some repeated with another weight.
@@ -82,6 +83,6 @@ describe('top-k search with pruning', () => {
       }
     }
     // The test is only worth its name if pruning skipped documents in most rounds.
-    expect(pruned).toBeGreaterThan(100);
+    expect(pruned).toBeGreaterThan(60);
   });
 });
