@@ -246,66 +246,71 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
 
   // Files that could not be ingested, as they were: a later start rebuilds only if one changes.
   const failed: Record<string, { hash: string; bytes: number }> = {};
-  for (const file of files) {
-    bar?.increment(0, { file });
-    const absolute = path.join(settings.corpusDir, file);
-    let fileChunks: Chunk[] | undefined;
-    let seen: { hash: string; bytes: number } | undefined;
-    try {
-      const info = await stat(absolute);
-      seen = { hash: '', bytes: info.size };
-      // Oversized files are refused by the loader from their size alone, before any read.
-      const data = info.size <= maxBytes ? await readFile(absolute) : undefined;
-      const hash = data ? sha256(data) : '';
-      seen.hash = hash;
-      const before = previous && Object.hasOwn(previous.manifest.files, file) ? previous.manifest.files[file] : undefined;
-      let meta: DocumentMeta;
-      if (before && data && before.hash === hash && previousChunks.has(file)) {
-        fileChunks = previousChunks.get(file)!;
-        meta = catalog.get(file) ?? previous!.documents.find((document) => document.file === file)!;
-        reused += 1;
-        pages += before.pages ?? 0;
-        records.set(file, before);
-      } else {
-        const document = await loadSourceDocument(absolute, file, { maxBytes });
-        fileChunks = chunkSections(file, buildOutline(document));
-        if (fileChunks.length === 0) throw new LoadError(file, 'aucun texte exploitable');
-        meta = catalog.get(file) ?? deriveMeta(document);
-        parsed += 1;
-        pages += document.pageCount ?? 0;
-        records.set(file, { hash, bytes: info.size, pages: document.pageCount, chunks: fileChunks.length, ...(document.warnings?.length ? { warnings: document.warnings } : {}) });
+  try {
+    for (const file of files) {
+      bar?.increment(0, { file });
+      const absolute = path.join(settings.corpusDir, file);
+      let fileChunks: Chunk[] | undefined;
+      let seen: { hash: string; bytes: number } | undefined;
+      try {
+        const info = await stat(absolute);
+        seen = { hash: '', bytes: info.size };
+        // Oversized files are refused by the loader from their size alone, before any read.
+        const data = info.size <= maxBytes ? await readFile(absolute) : undefined;
+        const hash = data ? sha256(data) : '';
+        seen.hash = hash;
+        const before = previous && Object.hasOwn(previous.manifest.files, file) ? previous.manifest.files[file] : undefined;
+        let meta: DocumentMeta;
+        if (before && data && before.hash === hash && previousChunks.has(file)) {
+          fileChunks = previousChunks.get(file)!;
+          meta = catalog.get(file) ?? previous!.documents.find((document) => document.file === file)!;
+          reused += 1;
+          pages += before.pages ?? 0;
+          records.set(file, before);
+        } else {
+          const document = await loadSourceDocument(absolute, file, { maxBytes });
+          fileChunks = chunkSections(file, buildOutline(document));
+          if (fileChunks.length === 0) throw new LoadError(file, 'aucun texte exploitable');
+          meta = catalog.get(file) ?? deriveMeta(document);
+          parsed += 1;
+          pages += document.pageCount ?? 0;
+          records.set(file, { hash, bytes: info.size, pages: document.pageCount, chunks: fileChunks.length, ...(document.warnings?.length ? { warnings: document.warnings } : {}) });
+        }
+        for (const message of records.get(file)?.warnings ?? []) warnings.push({ file, message });
+        documents.push(meta);
+        metaByFile.set(meta.file, meta);
+      } catch (error) {
+        const reason = error instanceof LoadError ? error.reason : `erreur inattendue (${error instanceof Error ? error.message : String(error)})`;
+        failures.push({ file, reason });
+        if (seen) Object.defineProperty(failed, file, { value: seen, enumerable: true, writable: true, configurable: true });
+        fileChunks = undefined;
       }
-      for (const message of records.get(file)?.warnings ?? []) warnings.push({ file, message });
-      documents.push(meta);
-      metaByFile.set(meta.file, meta);
-    } catch (error) {
-      const reason = error instanceof LoadError ? error.reason : `erreur inattendue (${error instanceof Error ? error.message : String(error)})`;
-      failures.push({ file, reason });
-      if (seen) Object.defineProperty(failed, file, { value: seen, enumerable: true, writable: true, configurable: true });
-      fileChunks = undefined;
-    }
-    previousChunks.delete(file);
-    stageDone('parse');
-    // The offline embedder's document frequencies must be complete before anything is embedded:
-    // gathered file by file. The postings and the glossary do not depend on them: the file's
-    // chunks go to the analysis thread at once.
-    try {
+      previousChunks.delete(file);
+      stageDone('parse');
+      // The offline embedder's document frequencies must be complete before anything is embedded:
+      // gathered file by file. The postings and the glossary do not depend on them: the file's
+      // chunks go to the analysis thread at once.
       await analysis.add((fileChunks ?? []).map((chunk) => ({ id: chunk.id, text: chunk.text, headingText: headingTextOf(chunk, metaByFile.get(chunk.file)) })));
-    } catch (error) {
-      bar?.stop();
-      await analysis.abort();
-      throw error;
+      stageDone('analyse');
+      for (const chunk of fileChunks ?? []) {
+        chunks.push(chunk);
+        offline?.observe(passageTextOf(chunk, metaByFile.get(chunk.file)));
+      }
+      stageDone('embedFit');
+      bar?.increment(1, { file });
     }
-    stageDone('analyse');
-    for (const chunk of fileChunks ?? []) {
-      chunks.push(chunk);
-      offline?.observe(passageTextOf(chunk, metaByFile.get(chunk.file)));
-    }
-    stageDone('embedFit');
-    bar?.increment(1, { file });
+  } catch (error) {
+    // Not a file's failure (those are reported above): the analysis thread must not outlive the ingest.
+    bar?.stop();
+    await analysis.abort();
+    throw error;
   }
   bar?.stop();
   for (const file of badNames) failures.push({ file, reason: NOT_UTF8_NAME });
+  // Every chunk is sent: the analysis thread finishes, and ends (its memory returned), while the
+  // vectors are embedded and indexed, before the vector index is at its largest.
+  const analysed = analysis.finish();
+  analysed.catch(() => undefined);
 
   offline?.endFit();
   const embedderState: unknown = offline?.toJSON() ?? null;
@@ -326,7 +331,7 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
     // Each batch of chunks is embedded and handed to the vector index's threads.
     if (vectorBuild) await embedChunks({ embedder, offline, chunks, metaByFile, previous, indexDir: settings.indexDir, staging, vectorBuild });
     stageDone('embed');
-    const { lexical, glossary } = await analysis.finish();
+    const { lexical, glossary } = await analysed;
     stageDone('analyse');
     await writeIndexFiles(staging, { chunks, documents, lexical, glossary, embedderState });
     stageDone('write');
