@@ -34,7 +34,7 @@ export function usedSentences(answerTerms: ReadonlySet<string>, chunk: Pick<Chun
 }
 
 /** The answer's citations, each with the sentences of its passage the answer used (none for a refusal's suggestions). */
-export function markUsedSentences(answer: Pick<Answer, 'text' | 'refused' | 'citations'>, chunkById: ReadonlyMap<string, Chunk>, minShare: number): Citation[] {
+export function markUsedSentences(answer: Pick<Answer, 'text' | 'refused' | 'citations'>, chunkById: { get(id: string): Chunk | undefined }, minShare: number): Citation[] {
   if (answer.refused || answer.citations.length === 0) return answer.citations;
   const answerTerms = new Set(analyze(answer.text.replace(/\[\d+\]/g, ' ')));
   return answer.citations.map((citation) => {

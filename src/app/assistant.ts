@@ -66,7 +66,8 @@ export function createAssistant(index: LoadedIndex, options: OpenAssistantOption
     });
   };
   const tree = new DocumentTree(index.chunks);
-  const chunkById = new Map(index.chunks.map((chunk) => [chunk.id, chunk]));
+  // Chunks by id, per file on first use: no map of every chunk built at start-up.
+  const chunkById = { get: (id: string) => tree.chunkById(id) };
   const tuning: AnswerTuning = { ...DEFAULT_TUNING, ...options.tuning };
 
   const ask = async (rawQuestion: string, context: AskContext = {}): Promise<Answer> => {

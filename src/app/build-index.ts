@@ -8,10 +8,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cliProgress from 'cli-progress';
 import type { Settings } from '../config.js';
-import { analyze, familyTerms } from '../lang/fr/analyzer.js';
 import { createEmbedder, type EmbedderLogger } from '../index/embeddings/select-embedder.js';
 import { OfflineEmbeddings } from '../index/embeddings/offline-embeddings.js';
-import { LexicalIndexBuilder } from '../index/lexical-index.js';
+import { LexicalAnalysisBuild } from '../index/lexical-build.js';
 import { VectorIndexBuild } from '../index/vector-build.js';
 import {
   FILES,
@@ -31,7 +30,6 @@ import {
 import { headingTextOf, passageTextOf } from '../index/passage-text.js';
 import { CATALOG_FILE, deriveMeta, readCatalog } from '../ingest/catalog.js';
 import { CHUNKER_VERSION, chunkSections } from '../ingest/chunker.js';
-import { GlossaryMiner } from '../ingest/glossary.js';
 import { loadSourceDocument } from '../ingest/loaders/index.js';
 import { buildOutline } from '../ingest/structure.js';
 import { LoadError, type Chunk, type DocumentMeta } from '../core/types.js';
@@ -177,10 +175,11 @@ const EMBED_BATCH = 256;
 
 /**
  * Builds the index in two passes. Over the files, one at a time: read, parse, chunk, and count
- * the offline embedder's document frequencies. Over the chunks, batch by batch: embed into a
- * float32 batch that a second thread adds to the vector index (hnswlib's insertions, the slowest
- * stage, on their own core), and meanwhile feed the batch to the BM25 postings and the glossary.
- * Vectors are never held all at once; the index files are then written and sealed.
+ * the offline embedder's document frequencies, while another thread analyses each file's chunks
+ * for the BM25 postings and the glossary. Over the chunks, batch by batch: embed into a float32
+ * batch that other threads add to the vector index (hnswlib's insertions, the slowest stage, in
+ * shards on every core). Vectors are never held all at once; the index files are then written and
+ * sealed.
  */
 export async function runIngest(options: IngestOptions): Promise<IngestSummary> {
   const started = performance.now();
@@ -221,8 +220,8 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
   const chunks: Chunk[] = [];
   const documents: DocumentMeta[] = [];
   const metaByFile = new Map<string, DocumentMeta>();
-  const lexical = new LexicalIndexBuilder();
-  const glossary = new GlossaryMiner();
+  // Postings and glossary: analysed on their own thread as the files are read.
+  const analysis = new LexicalAnalysisBuild();
   // Keyed by file name: a Map, so a file called « constructor » is a file like any other.
   const records = new Map<string, FileRecord>();
   let parsed = 0;
@@ -232,58 +231,71 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
 
   // Files that could not be ingested, as they were: a later start rebuilds only if one changes.
   const failed: Record<string, { hash: string; bytes: number }> = {};
-  for (const file of files) {
-    bar?.increment(0, { file });
-    const absolute = path.join(settings.corpusDir, file);
-    let fileChunks: Chunk[] | undefined;
-    let seen: { hash: string; bytes: number } | undefined;
-    try {
-      const info = await stat(absolute);
-      seen = { hash: '', bytes: info.size };
-      // Oversized files are refused by the loader from their size alone, before any read.
-      const data = info.size <= maxBytes ? await readFile(absolute) : undefined;
-      const hash = data ? sha256(data) : '';
-      seen.hash = hash;
-      const before = previous && Object.hasOwn(previous.manifest.files, file) ? previous.manifest.files[file] : undefined;
-      let meta: DocumentMeta;
-      if (before && data && before.hash === hash && previousChunks.has(file)) {
-        fileChunks = previousChunks.get(file)!;
-        meta = catalog.get(file) ?? previous!.documents.find((document) => document.file === file)!;
-        reused += 1;
-        pages += before.pages ?? 0;
-        records.set(file, before);
-      } else {
-        const document = await loadSourceDocument(absolute, file, { maxBytes });
-        fileChunks = chunkSections(file, buildOutline(document));
-        if (fileChunks.length === 0) throw new LoadError(file, 'aucun texte exploitable');
-        meta = catalog.get(file) ?? deriveMeta(document);
-        parsed += 1;
-        pages += document.pageCount ?? 0;
-        records.set(file, { hash, bytes: info.size, pages: document.pageCount, chunks: fileChunks.length, ...(document.warnings?.length ? { warnings: document.warnings } : {}) });
+  try {
+    for (const file of files) {
+      bar?.increment(0, { file });
+      const absolute = path.join(settings.corpusDir, file);
+      let fileChunks: Chunk[] | undefined;
+      let seen: { hash: string; bytes: number } | undefined;
+      try {
+        const info = await stat(absolute);
+        seen = { hash: '', bytes: info.size };
+        // Oversized files are refused by the loader from their size alone, before any read.
+        const data = info.size <= maxBytes ? await readFile(absolute) : undefined;
+        const hash = data ? sha256(data) : '';
+        seen.hash = hash;
+        const before = previous && Object.hasOwn(previous.manifest.files, file) ? previous.manifest.files[file] : undefined;
+        let meta: DocumentMeta;
+        if (before && data && before.hash === hash && previousChunks.has(file)) {
+          fileChunks = previousChunks.get(file)!;
+          meta = catalog.get(file) ?? previous!.documents.find((document) => document.file === file)!;
+          reused += 1;
+          pages += before.pages ?? 0;
+          records.set(file, before);
+        } else {
+          const document = await loadSourceDocument(absolute, file, { maxBytes });
+          fileChunks = chunkSections(file, buildOutline(document));
+          if (fileChunks.length === 0) throw new LoadError(file, 'aucun texte exploitable');
+          meta = catalog.get(file) ?? deriveMeta(document);
+          parsed += 1;
+          pages += document.pageCount ?? 0;
+          records.set(file, { hash, bytes: info.size, pages: document.pageCount, chunks: fileChunks.length, ...(document.warnings?.length ? { warnings: document.warnings } : {}) });
+        }
+        for (const message of records.get(file)?.warnings ?? []) warnings.push({ file, message });
+        documents.push(meta);
+        metaByFile.set(meta.file, meta);
+      } catch (error) {
+        const reason = error instanceof LoadError ? error.reason : `erreur inattendue (${error instanceof Error ? error.message : String(error)})`;
+        failures.push({ file, reason });
+        if (seen) Object.defineProperty(failed, file, { value: seen, enumerable: true, writable: true, configurable: true });
+        fileChunks = undefined;
       }
-      for (const message of records.get(file)?.warnings ?? []) warnings.push({ file, message });
-      documents.push(meta);
-      metaByFile.set(meta.file, meta);
-    } catch (error) {
-      const reason = error instanceof LoadError ? error.reason : `erreur inattendue (${error instanceof Error ? error.message : String(error)})`;
-      failures.push({ file, reason });
-      if (seen) Object.defineProperty(failed, file, { value: seen, enumerable: true, writable: true, configurable: true });
-      fileChunks = undefined;
+      previousChunks.delete(file);
+      stageDone('parse');
+      // The offline embedder's document frequencies must be complete before anything is embedded:
+      // gathered file by file. The postings and the glossary do not depend on them: the file's
+      // chunks go to the analysis thread at once.
+      await analysis.add((fileChunks ?? []).map((chunk) => ({ id: chunk.id, text: chunk.text, headingText: headingTextOf(chunk, metaByFile.get(chunk.file)) })));
+      stageDone('analyse');
+      for (const chunk of fileChunks ?? []) {
+        chunks.push(chunk);
+        offline?.observe(passageTextOf(chunk, metaByFile.get(chunk.file)));
+      }
+      stageDone('embedFit');
+      bar?.increment(1, { file });
     }
-    previousChunks.delete(file);
-    stageDone('parse');
-    // The offline embedder's document frequencies must be complete before anything is embedded:
-    // gathered file by file. Postings and glossary wait for the second pass, where they run
-    // beside the vector index's thread.
-    for (const chunk of fileChunks ?? []) {
-      chunks.push(chunk);
-      offline?.observe(passageTextOf(chunk, metaByFile.get(chunk.file)));
-    }
-    stageDone('embedFit');
-    bar?.increment(1, { file });
+  } catch (error) {
+    // Not a file's failure (those are reported above): the analysis thread must not outlive the ingest.
+    bar?.stop();
+    await analysis.abort();
+    throw error;
   }
   bar?.stop();
   for (const file of badNames) failures.push({ file, reason: NOT_UTF8_NAME });
+  // Every chunk is sent: the analysis thread finishes, and ends (its memory returned), while the
+  // vectors are embedded and indexed, before the vector index is at its largest.
+  const analysed = analysis.finish();
+  analysed.catch(() => undefined);
 
   offline?.endFit();
   const embedderState: unknown = offline?.toJSON() ?? null;
@@ -301,19 +313,12 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
   const vectorBuild = chunks.length > 0 ? new VectorIndexBuild(embedder.dimension, chunks.length) : undefined;
   try {
     await mkdir(staging, { recursive: true });
-    // Each batch of chunks is embedded and handed to the vector index's thread, then analysed
-    // for the postings and the glossary while that thread adds it.
-    const analyseBatch = (batch: Chunk[]) => {
-      stageDone('embed');
-      for (const chunk of batch) {
-        const bodyTerms = analyze(chunk.text);
-        lexical.add({ bodyTerms: [...bodyTerms, ...familyTerms(bodyTerms)], headingTerms: analyze(headingTextOf(chunk, metaByFile.get(chunk.file))) });
-        glossary.add(chunk);
-      }
-      stageDone('analyse');
-    };
-    if (vectorBuild) await embedChunks({ embedder, offline, chunks, metaByFile, previous, indexDir: settings.indexDir, staging, vectorBuild, analyseBatch });
-    await writeIndexFiles(staging, { chunks, documents, lexical: lexical.finish(), glossary: glossary.finish(), embedderState });
+    // Each batch of chunks is embedded and handed to the vector index's threads.
+    if (vectorBuild) await embedChunks({ embedder, offline, chunks, metaByFile, previous, indexDir: settings.indexDir, staging, vectorBuild });
+    stageDone('embed');
+    const { lexical, glossary } = await analysed;
+    stageDone('analyse');
+    await writeIndexFiles(staging, { chunks, documents, lexical, glossary, embedderState });
     stageDone('write');
     if (vectorBuild) {
       await vectorBuild.save(staging);
@@ -324,6 +329,7 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
     stageDone('write');
   } catch (error) {
     await vectorBuild?.abort();
+    await analysis.abort();
     await rm(staging, { recursive: true, force: true });
     throw error;
   }
@@ -354,8 +360,6 @@ interface EmbedContext {
   indexDir: string;
   staging: string;
   vectorBuild: VectorIndexBuild;
-  /** Called with each batch once its vectors are handed over. */
-  analyseBatch: (batch: Chunk[]) => void;
 }
 
 /**
@@ -365,7 +369,7 @@ interface EmbedContext {
  * corpus, so it embeds all (and stores none).
  */
 async function embedChunks(context: EmbedContext): Promise<void> {
-  const { embedder, offline, chunks, metaByFile, previous, vectorBuild, analyseBatch } = context;
+  const { embedder, offline, chunks, metaByFile, previous, vectorBuild } = context;
   const dimension = embedder.dimension;
   const passageOf = (chunk: Chunk) => passageTextOf(chunk, metaByFile.get(chunk.file));
   if (offline) {
@@ -374,7 +378,6 @@ async function embedChunks(context: EmbedContext): Promise<void> {
       const vectors = new Float32Array(batch.length * dimension);
       for (const [index, chunk] of batch.entries()) offline.embedInto(passageOf(chunk), vectors, index * dimension);
       await vectorBuild.add(vectors);
-      analyseBatch(batch);
     }
     return;
   }
@@ -403,7 +406,6 @@ async function embedChunks(context: EmbedContext): Promise<void> {
       // Kept for the next ingest to reuse, then handed to the vector index (which detaches it).
       await output.write(new Uint8Array(vectors.buffer, vectors.byteOffset, vectors.byteLength));
       await vectorBuild.add(vectors);
-      analyseBatch(batch);
     }
   } finally {
     await output.close();

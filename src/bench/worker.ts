@@ -66,13 +66,23 @@ async function queryPhase(request: PhaseRequest): Promise<PhaseResult> {
   // (the percentiles, comparable from run to run).
   const coldTimes: number[] = [];
   const askTimes: number[] = [];
+  // CPU time of each warm answer and search (this process, all threads): on a machine shared with
+  // other work, wall times count the waits for a core; these do not.
+  const askCpu: number[] = [];
+  const searchCpu: number[] = [];
+  const cpuMs = (since: NodeJS.CpuUsage) => {
+    const used = process.cpuUsage(since);
+    return (used.user + used.system) / 1000;
+  };
   const firstOfKind = new Map<string, number>();
   for (const round of [0, 1]) {
     for (const question of questions) {
       const t = performance.now();
+      const cpu = process.cpuUsage();
       const answer = await assistant.ask(question, { surface: 'bench' });
       const elapsed = performance.now() - t;
       (round === 0 ? coldTimes : askTimes).push(elapsed);
+      if (round === 1) askCpu.push(cpuMs(cpu));
       if (round === 0 && !firstOfKind.has(answer.kind)) firstOfKind.set(answer.kind, elapsed);
     }
   }
@@ -80,8 +90,10 @@ async function queryPhase(request: PhaseRequest): Promise<PhaseResult> {
   for (let round = 0; round < (request.rounds ?? 3); round++) {
     for (const question of questions) {
       const t = performance.now();
+      const cpu = process.cpuUsage();
       await assistant.search(question, { k: 10 });
       searchTimes.push(performance.now() - t);
+      searchCpu.push(cpuMs(cpu));
     }
   }
   const answered = liveMemory();
@@ -99,6 +111,10 @@ async function queryPhase(request: PhaseRequest): Promise<PhaseResult> {
     askP95: round(percentile(askTimes, 95)),
     askMax: round(Math.max(...coldTimes, ...askTimes)),
     askFirstMax: round(Math.max(...firstOfKind.values())),
+    searchCpuP50: round(percentile(searchCpu, 50)),
+    searchCpuP95: round(percentile(searchCpu, 95)),
+    askCpuP50: round(percentile(askCpu, 50)),
+    askCpuP95: round(percentile(askCpu, 95)),
     heapMbLoaded: loaded.heapMb,
     externalMbLoaded: loaded.externalMb,
     rssMbLoaded: loaded.rssMb,

@@ -211,8 +211,11 @@ export function decodeChunks(data: Buffer): Chunk[] {
     const node = nodes[chunkNode[index]!];
     const kind = KINDS[chunkKind[index]!];
     if (!node || !kind) throw new BundleFormatError(`passage ${index} : section ou nature inconnue`);
+    const from = textOffsets[index]!;
+    const to = textOffsets[index + 1]!;
     // Fields in the chunker's order, optional ones only when present: the objects are those the
-    // chunker made (JSON, comparisons and answers see no difference).
+    // chunker made (JSON, comparisons and answers see no difference). The text is decoded when
+    // first read (a question reads a few hundred of a corpus's chunks), then kept as a plain field.
     const chunk: Chunk = {
       id: `${node.file}#${chunkOrdinal[index]}`,
       file: node.file,
@@ -220,7 +223,14 @@ export function decodeChunks(data: Buffer): Chunk[] {
       headings: node.headings,
       sectionId: node.sectionId,
       kind,
-      text: text.toString('utf8', textOffsets[index], textOffsets[index + 1]),
+      get text(): string {
+        const value = text.toString('utf8', from, to);
+        Object.defineProperty(this, 'text', { value, enumerable: true, writable: true, configurable: true });
+        return value;
+      },
+      set text(value: string) {
+        Object.defineProperty(this, 'text', { value, enumerable: true, writable: true, configurable: true });
+      },
     } as Chunk;
     if (chunkHeadingLines[index] !== ABSENT) chunk.headingLines = chunkHeadingLines[index];
     chunk.lineStart = chunkLineStart[index]!;

@@ -12,8 +12,11 @@ import { BundleFormatError } from './binary-bundle.js';
 import { decodeChunkOutline, decodeChunks, encodeChunks } from './chunk-file.js';
 import { LexicalIndex } from './lexical-index.js';
 
-/** 4: chunks and postings in binary files (`chunks.bin`, `lexical.bin`), vector ids taken from the chunks. */
-export const INDEX_SCHEMA_VERSION = 4;
+/**
+ * 4: chunks and postings in binary files (`chunks.bin`, `lexical.bin`), vector ids taken from the chunks.
+ * 5: the vector index in shards (`vectors.hnsw`, `vectors.1.hnsw` …, `vectors.json` version 3).
+ */
+export const INDEX_SCHEMA_VERSION = 5;
 
 export interface FileRecord {
   hash: string;

@@ -29,6 +29,12 @@ export interface LexicalIndexData {
 export const LEXICAL_FILE_KIND = 'alinea-lexical';
 export const LEXICAL_FILE_VERSION = 1;
 
+/** Up to this many documents, a search scores every one (the pruned search pays from some tens of thousands). */
+const EXHAUSTIVE_LIMIT = 16_384;
+
+/** The pruned search first scores up to about this many documents of its heaviest term, for a first threshold. */
+const SEED_LIMIT = 1024;
+
 export interface LexicalParameters {
   k1: number;
   b: number;
@@ -116,6 +122,13 @@ export class LexicalIndex {
   private readonly lengths: Uint32Array;
   /** BM25's length normalisation of every document, k1 · (1 − b + b · length / average). */
   private readonly norms: Float64Array;
+  /**
+   * Per term, the largest tf·(k1+1)/(tf+norm) of its postings (−1: not yet computed): the most a
+   * term can add to a document's score, for top-k pruning. Computed on a term's first query.
+   */
+  private readonly termBound: Float64Array;
+  /** Documents the last pruned search scored in full (tests, diagnostics): far fewer than `size` when pruning pays. */
+  lastScored = 0;
 
   /** From laid-out postings: use `build`, `LexicalIndexBuilder`, `decode` or `fromJSON`. */
   constructor(
@@ -133,10 +146,16 @@ export class LexicalIndex {
     const { k1, b } = parameters;
     this.norms = new Float64Array(this.lengths.length);
     for (let docIndex = 0; docIndex < this.lengths.length; docIndex += 1) this.norms[docIndex] = k1 * (1 - b + (b * this.lengths[docIndex]!) / averageLength);
+    this.termBound = new Float64Array(this.terms.length).fill(-1);
   }
 
   get size(): number {
     return this.lengths.length;
+  }
+
+  /** The parameters and laid-out postings (what the constructor takes): sent between threads. */
+  parts(): { parameters: LexicalParameters; arrays: PostingArrays } {
+    return { parameters: { ...this.parameters }, arrays: { terms: this.terms, starts: this.starts, docs: this.docs, tfs: this.tfs, lengths: this.lengths } };
   }
 
   static build(documents: LexicalDocument[], headingWeight = 2.5): LexicalIndex {
@@ -257,13 +276,215 @@ export class LexicalIndex {
   }
 
   /**
-   * Top hits plus, for every document, the idf-weighted share of the query's distinct terms it
-   * contains (body or headings): computed in the same pass over the postings, so re-ranking by
-   * coverage costs nothing extra.
+   * Top hits, and a function giving a document's idf-weighted share of the query's distinct terms
+   * (body or headings), for re-ranking by coverage. The same hits, in the same order and with the
+   * same scores, as scoring every document (`searchExhaustive`), without reading every posting:
+   * MaxScore pruning (documents that only hold terms whose bounds add up to less than the k-th score
+   * so far are never scored; the postings of those terms are skipped by bisection).
    */
-  searchWithCoverage(terms: WeightedTerm[], k: number, allowed?: (docIndex: number) => boolean): { hits: { docIndex: number; score: number }[]; coverage: Float64Array } {
+  searchWithCoverage(
+    terms: WeightedTerm[],
+    k: number,
+    allowed?: (docIndex: number) => boolean,
+    within?: DocumentRange,
+  ): { hits: { docIndex: number; score: number }[]; coverage: (docIndex: number) => number } {
+    const query = this.prepare(terms);
+    // A small index is scored whole: cheaper than pruning's bookkeeping (0.2 against 0.6 ms on the
+    // bundled corpus's 854 chunks), and the same hits.
+    let hits: { docIndex: number; score: number }[];
+    if (this.size > EXHAUSTIVE_LIMIT) hits = this.topKPruned(query, k, allowed, within);
+    else {
+      hits = topK(this.scoreAll(terms).scores, k, allowed);
+      this.lastScored = this.size;
+    }
+    return { hits, coverage: (docIndex) => this.coverageOf(query, docIndex) };
+  }
+
+  /** The same as `searchWithCoverage`, by scoring every document (the reference the pruned search is tested against). */
+  searchExhaustive(terms: WeightedTerm[], k: number, allowed?: (docIndex: number) => boolean): { hits: { docIndex: number; score: number }[]; coverage: (docIndex: number) => number } {
     const { scores, coverage } = this.scoreAll(terms);
-    return { hits: topK(scores, k, allowed), coverage };
+    return { hits: topK(scores, k, allowed), coverage: (docIndex) => coverage[docIndex] ?? 0 };
+  }
+
+  /** The query's distinct index terms, in the order scores add them up, with their weights. */
+  private prepare(terms: WeightedTerm[]): PreparedQuery {
+    const merged = new Map<string, number>();
+    for (const { term, weight } of terms) merged.set(term, Math.max(merged.get(term) ?? 0, weight));
+    let total = 0;
+    for (const [term, weight] of merged) total += weight * this.idf(term);
+    const prepared: PreparedTerm[] = [];
+    for (const [term, weight] of merged) {
+      const index = this.termIndex(term);
+      if (index < 0) continue;
+      const idf = this.idf(term);
+      prepared.push({ weight: weight * idf, share: total > 0 ? (weight * idf) / total : 0, start: this.starts[index]!, end: this.starts[index + 1]!, bound: weight * idf * this.bound(index) });
+    }
+    return { terms: prepared };
+  }
+
+  /** The most term `index` adds to a document, divided by its weight·idf (memoised). */
+  private bound(index: number): number {
+    let bound = this.termBound[index]!;
+    if (bound < 0) {
+      const { k1 } = this.parameters;
+      const { docs, tfs, norms } = this;
+      bound = 0;
+      for (let at = this.starts[index]!, end = this.starts[index + 1]!; at < end; at += 1) {
+        const tf = tfs[at]! / 100;
+        const value = (tf * (k1 + 1)) / (tf + norms[docs[at]!]!);
+        if (value > bound) bound = value;
+      }
+      this.termBound[index] = bound;
+    }
+    return bound;
+  }
+
+  /** First position in `[from, end)` of the postings whose document is ≥ `docIndex`. */
+  private seek(from: number, end: number, docIndex: number): number {
+    const { docs } = this;
+    // Galloping, then bisection: cheap for the short hops of a cursor that moves forward.
+    let step = 1;
+    let low = from;
+    let high = from;
+    while (high < end && docs[high]! < docIndex) {
+      low = high + 1;
+      high += step;
+      step *= 2;
+    }
+    if (high > end) high = end;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (docs[middle]! < docIndex) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  }
+
+  private coverageOf(query: PreparedQuery, docIndex: number): number {
+    let coverage = 0;
+    for (const term of query.terms) {
+      const at = this.seek(term.start, term.end, docIndex);
+      if (at < term.end && this.docs[at] === docIndex) coverage += term.share;
+    }
+    return coverage;
+  }
+
+  private topKPruned(query: PreparedQuery, k: number, allowed?: (docIndex: number) => boolean, within?: DocumentRange): { docIndex: number; score: number }[] {
+    if (k <= 0) return [];
+    const heap = new ScoreHeap(k);
+    const { k1 } = this.parameters;
+    const { docs, tfs, norms } = this;
+    const terms = query.terms;
+    const count = terms.length;
+    // Terms by bound, smallest first (rank); cumulative[rank]: the most terms 0…rank add together.
+    const order = terms.map((_, i) => i).sort((a, b) => terms[a]!.bound - terms[b]!.bound);
+    const cursors = new Int32Array(count);
+    const ends = new Int32Array(count);
+    const weights = new Float64Array(count);
+    const bounds = new Float64Array(count);
+    const cumulative = new Float64Array(count);
+    order.forEach((termAt, rank) => {
+      const term = terms[termAt]!;
+      // Only the postings of the documents in range (all of them by default).
+      cursors[rank] = within ? this.seek(term.start, term.end, within.from) : term.start;
+      ends[rank] = within ? this.seek(cursors[rank]!, term.end, within.to) : term.end;
+      weights[rank] = term.weight;
+      bounds[rank] = term.bound;
+      cumulative[rank] = (rank > 0 ? cumulative[rank - 1]! : 0) + term.bound;
+    });
+    // Each term's contribution to the document being scored, by query position: summed in that
+    // order, exactly as scoring every document adds them (same floats).
+    const contributions = new Float64Array(count);
+    const contribution = (rank: number, at: number, docIndex: number) => {
+      const tf = tfs[at]! / 100;
+      return weights[rank]! * ((tf * (k1 + 1)) / (tf + norms[docIndex]!));
+    };
+    const exactScore = () => {
+      let score = 0;
+      for (let termAt = 0; termAt < count; termAt += 1) score += contributions[termAt]!;
+      return score;
+    };
+    // A margin, so that float rounding of the bounds never prunes a document that could enter.
+    const slack = 1 + 1e-9;
+
+    // A first threshold before any document is read in order: the exact scores of the documents
+    // holding the term of largest bound (a rare, heavy word). Their k-th best is a score the k-th
+    // best of the corpus cannot be below, so documents that cannot reach it are skipped from the start.
+    let seeded = 0;
+    const top = count - 1;
+    const seedLength = count > 1 ? ends[top]! - cursors[top]! : 0;
+    if (seedLength >= k) {
+      // A long list is sampled evenly: any documents give a valid threshold.
+      const step = Math.max(1, Math.floor(seedLength / SEED_LIMIT));
+      const seedCursors = Int32Array.from(cursors);
+      const best = new ScoreHeap(k);
+      for (let at = cursors[top]!; at < ends[top]!; at += step) {
+        const docIndex = docs[at]!;
+        if (allowed && !allowed(docIndex)) continue;
+        contributions.fill(0);
+        for (let rank = 0; rank < count; rank += 1) {
+          const found = this.seek(seedCursors[rank]!, ends[rank]!, docIndex);
+          seedCursors[rank] = found;
+          if (found < ends[rank]! && docs[found] === docIndex) contributions[order[rank]!] = contribution(rank, found, docIndex);
+        }
+        best.offer(docIndex, exactScore());
+      }
+      if (best.full()) seeded = best.threshold();
+    }
+
+    let threshold = seeded;
+    // Terms of rank < firstEssential cannot make a document enter on their own: their postings are
+    // only read (by bisection) for documents another term brought.
+    let firstEssential = 0;
+    const raise = () => {
+      threshold = Math.max(seeded, heap.threshold());
+      while (firstEssential < count && cumulative[firstEssential]! * slack < threshold) firstEssential += 1;
+    };
+    raise();
+    const NONE = 0x7fffffff;
+    let scored = 0;
+    for (;;) {
+      // The next document holding an essential term.
+      let docIndex = NONE;
+      for (let rank = firstEssential; rank < count; rank += 1) {
+        const at = cursors[rank]!;
+        if (at < ends[rank]! && docs[at]! < docIndex) docIndex = docs[at]!;
+      }
+      if (docIndex === NONE) break;
+      contributions.fill(0);
+      let possible = firstEssential > 0 ? cumulative[firstEssential - 1]! : 0;
+      for (let rank = firstEssential; rank < count; rank += 1) {
+        const at = cursors[rank]!;
+        if (at < ends[rank]! && docs[at] === docIndex) {
+          const value = contribution(rank, at, docIndex);
+          contributions[order[rank]!] = value;
+          possible += value;
+          cursors[rank] = at + 1;
+        }
+      }
+      // The non-essential terms, largest bound first, while the document can still enter.
+      let rank = firstEssential - 1;
+      for (; rank >= 0 && possible * slack >= threshold; rank -= 1) {
+        const at = this.seek(cursors[rank]!, ends[rank]!, docIndex);
+        cursors[rank] = at;
+        possible -= bounds[rank]!;
+        if (at < ends[rank]! && docs[at] === docIndex) {
+          const value = contribution(rank, at, docIndex);
+          contributions[order[rank]!] = value;
+          possible += value;
+          cursors[rank] = at + 1;
+        }
+      }
+      if (rank >= 0 || possible * slack < threshold) continue; // cannot reach the k-th score
+      scored += 1;
+      const score = exactScore();
+      if (score <= 0 || score < seeded || (heap.full() && score <= heap.threshold())) continue;
+      if (allowed && !allowed(docIndex)) continue;
+      heap.offer(docIndex, score);
+      if (heap.full()) raise();
+    }
+    this.lastScored = scored;
+    return heap.sorted();
   }
 
   /**
@@ -332,41 +553,93 @@ function withinOneEdit(a: string, b: string): boolean {
   return true;
 }
 
+/** Documents from..to−1: a search told that no document outside can pass its filter reads only these postings. */
+export interface DocumentRange {
+  from: number;
+  to: number;
+}
+
+interface PreparedTerm {
+  /** weight × idf */
+  weight: number;
+  /** The term's share of the query's idf-weighted terms. */
+  share: number;
+  /** Its postings: docs[start … end). */
+  start: number;
+  end: number;
+  /** The most it adds to a document's score. */
+  bound: number;
+}
+
+interface PreparedQuery {
+  terms: PreparedTerm[];
+}
+
 /**
- * The k best scores without sorting every document: a min-heap of size k, so a query over a
- * 100× corpus (85k chunks, most matching a common word) stays in a few milliseconds.
+ * The k best documents as a min-heap, by score then by document index (the lower index first
+ * among equal scores): a total order, so the k best are the same whatever order documents are
+ * offered in, and whichever documents that cannot be among them are left out.
  */
-function topK(scores: Float64Array, k: number, allowed?: (docIndex: number) => boolean): { docIndex: number; score: number }[] {
-  const heap: { docIndex: number; score: number }[] = [];
-  const siftDown = (start: number) => {
-    let index = start;
-    for (;;) {
+class ScoreHeap {
+  private readonly heap: { docIndex: number; score: number }[] = [];
+  constructor(private readonly k: number) {}
+
+  full(): boolean {
+    return this.heap.length >= this.k;
+  }
+
+  /** The k-th best score (0 while there are fewer than k). */
+  threshold(): number {
+    return this.heap.length >= this.k ? this.heap[0]!.score : 0;
+  }
+
+  /** Whether a is worse than b. */
+  private static worse(a: { docIndex: number; score: number }, b: { docIndex: number; score: number }): boolean {
+    return a.score < b.score || (a.score === b.score && a.docIndex > b.docIndex);
+  }
+
+  offer(docIndex: number, score: number): void {
+    const heap = this.heap;
+    const entry = { docIndex, score };
+    if (heap.length < this.k) {
+      heap.push(entry);
+      for (let index = heap.length - 1; index > 0; ) {
+        const parent = (index - 1) >> 1;
+        if (!ScoreHeap.worse(heap[index]!, heap[parent]!)) break;
+        [heap[parent], heap[index]] = [heap[index]!, heap[parent]!];
+        index = parent;
+      }
+      return;
+    }
+    if (!ScoreHeap.worse(heap[0]!, entry)) return;
+    heap[0] = entry;
+    for (let index = 0; ; ) {
       const left = 2 * index + 1;
       const right = left + 1;
       let smallest = index;
-      if (left < heap.length && heap[left]!.score < heap[smallest]!.score) smallest = left;
-      if (right < heap.length && heap[right]!.score < heap[smallest]!.score) smallest = right;
+      if (left < heap.length && ScoreHeap.worse(heap[left]!, heap[smallest]!)) smallest = left;
+      if (right < heap.length && ScoreHeap.worse(heap[right]!, heap[smallest]!)) smallest = right;
       if (smallest === index) return;
       [heap[index], heap[smallest]] = [heap[smallest]!, heap[index]!];
       index = smallest;
     }
-  };
+  }
+
+  /** Best first. */
+  sorted(): { docIndex: number; score: number }[] {
+    return this.heap.sort((a, b) => b.score - a.score || a.docIndex - b.docIndex);
+  }
+}
+
+/** The k best scores of every document, without sorting them all. */
+function topK(scores: Float64Array, k: number, allowed?: (docIndex: number) => boolean): { docIndex: number; score: number }[] {
+  if (k <= 0) return [];
+  const heap = new ScoreHeap(k);
   for (let docIndex = 0; docIndex < scores.length; docIndex += 1) {
     const score = scores[docIndex]!;
-    if (score <= 0 || (heap.length === k && score <= heap[0]!.score)) continue;
+    if (score <= 0 || (heap.full() && score <= heap.threshold())) continue;
     if (allowed && !allowed(docIndex)) continue;
-    if (heap.length < k) {
-      heap.push({ docIndex, score });
-      for (let index = heap.length - 1; index > 0; ) {
-        const parent = (index - 1) >> 1;
-        if (heap[parent]!.score <= heap[index]!.score) break;
-        [heap[parent], heap[index]] = [heap[index]!, heap[parent]!];
-        index = parent;
-      }
-    } else {
-      heap[0] = { docIndex, score };
-      siftDown(0);
-    }
+    heap.offer(docIndex, score);
   }
-  return heap.sort((a, b) => b.score - a.score);
+  return heap.sorted();
 }

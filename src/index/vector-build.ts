@@ -1,45 +1,72 @@
 /**
- * Builds the vector index on another thread while the caller keeps embedding: vectors are sent in
- * batches (their buffers transferred, not copied), at most a few batches ahead of the builder, so
- * memory stays bounded whatever the corpus size and hnswlib holds the only full copy.
+ * Builds the vector index on other threads while the caller keeps embedding: vectors are sent in
+ * batches (their buffers transferred, not copied), at most a few batches ahead of the builders, so
+ * memory stays bounded whatever the corpus size and hnswlib holds the only full copy. A large index
+ * is built in shards (`shardCount`), one thread each, so hnswlib's insertions — the slowest stage
+ * of an ingest, one thread per index by design of the library — use every core.
  */
 import { Worker } from 'node:worker_threads';
 import type { VectorBuildReply, VectorBuildRequest } from './vector-build-worker.js';
-import { VectorStoreError } from './vector-store.js';
+import { efConstructionFor, SHARD_STRIDE, shardCapacity, shardCount, shardOf, VectorStoreError, writeVectorMeta } from './vector-store.js';
 
 const WORKER_ENTRY = new URL('./vector-build-worker.mjs', import.meta.url);
-/** Batches sent but not yet added: enough to keep the builder busy, few enough to bound memory. */
+/** Batches sent to a shard but not yet added: enough to keep its thread busy, few enough to bound memory. */
 const MAX_IN_FLIGHT = 4;
 
+export interface VectorBuildOptions {
+  /** Shards (default: `shardCount(capacity)`, from the count alone). */
+  shards?: number;
+  /** Labels dealt to the shards in runs of this many. */
+  stride?: number;
+}
+
+interface ShardThread {
+  worker: Worker;
+  inFlight: number;
+  saved?: { resolve: () => void; reject: (error: Error) => void };
+}
+
 export class VectorIndexBuild {
-  private readonly worker: Worker;
-  private inFlight = 0;
+  private readonly threads: ShardThread[];
+  private readonly stride: number;
   private sent = 0;
   private failure: Error | undefined;
   private waiting: (() => void)[] = [];
-  private saved: { resolve: () => void; reject: (error: Error) => void } | undefined;
 
   constructor(
     readonly dimension: number,
     readonly capacity: number,
+    options: VectorBuildOptions = {},
   ) {
-    this.worker = new Worker(WORKER_ENTRY, { workerData: { dimension, capacity } });
-    this.worker.on('message', (reply: VectorBuildReply) => {
-      if (reply.type === 'added') {
-        this.inFlight -= 1;
-        this.wake();
-      } else if (reply.type === 'saved') this.saved?.resolve();
-      else this.fail(new VectorStoreError(reply.message));
+    const shards = options.shards ?? shardCount(capacity);
+    this.stride = options.stride ?? SHARD_STRIDE;
+    this.threads = Array.from({ length: shards }, (_, shard) => {
+      const thread: ShardThread = {
+        worker: new Worker(WORKER_ENTRY, { workerData: { dimension, capacity: shardCapacity(capacity, shard, shards, this.stride), efConstruction: efConstructionFor(shards) } }),
+        inFlight: 0,
+      };
+      thread.worker.on('message', (reply: VectorBuildReply) => {
+        if (reply.type === 'added') {
+          thread.inFlight -= 1;
+          this.wake();
+        } else if (reply.type === 'saved') thread.saved?.resolve();
+        else this.fail(new VectorStoreError(reply.message));
+      });
+      thread.worker.on('error', (error) => this.fail(error));
+      thread.worker.on('exit', (code) => {
+        if (code !== 0) this.fail(new VectorStoreError(`vector index thread stopped (code ${code})`));
+      });
+      return thread;
     });
-    this.worker.on('error', (error) => this.fail(error));
-    this.worker.on('exit', (code) => {
-      if (code !== 0) this.fail(new VectorStoreError(`vector index thread stopped (code ${code})`));
-    });
+  }
+
+  get shards(): number {
+    return this.threads.length;
   }
 
   private fail(error: Error): void {
     this.failure ??= error;
-    this.saved?.reject(this.failure);
+    for (const thread of this.threads) thread.saved?.reject(this.failure);
     this.wake();
   }
 
@@ -51,35 +78,56 @@ export class VectorIndexBuild {
 
   /**
    * Adds the next vectors (row-major, `dimension` floats each), handing them over: an array that
-   * is its whole buffer is transferred (detached), any other is copied. Resolves once there is
-   * room for more.
+   * is its whole buffer and goes to one shard is transferred (detached), any other is copied.
+   * Resolves once there is room for more.
    */
   async add(vectors: Float32Array): Promise<void> {
     if (vectors.length % this.dimension !== 0) throw new VectorStoreError(`${vectors.length} floats are not whole vectors of ${this.dimension}`);
-    this.sent += vectors.length / this.dimension;
-    if (this.sent > this.capacity) throw new VectorStoreError(`More than the ${this.capacity} vectors announced`);
-    while (this.inFlight >= MAX_IN_FLIGHT && !this.failure) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    if (this.failure) throw this.failure;
-    this.inFlight += 1;
-    const own = vectors.byteOffset === 0 && vectors.byteLength === vectors.buffer.byteLength ? vectors : vectors.slice();
-    this.worker.postMessage({ type: 'add', vectors: own } satisfies VectorBuildRequest, [own.buffer as ArrayBuffer]);
+    const count = vectors.length / this.dimension;
+    if (this.sent + count > this.capacity) throw new VectorStoreError(`More than the ${this.capacity} vectors announced`);
+    // Runs of consecutive labels of one shard each.
+    let offset = 0;
+    while (offset < count) {
+      const label = this.sent + offset;
+      const shard = shardOf(label, this.threads.length, this.stride);
+      const run = this.threads.length === 1 ? count - offset : Math.min(count - offset, this.stride - (label % this.stride));
+      const whole = run === count && vectors.byteOffset === 0 && vectors.byteLength === vectors.buffer.byteLength;
+      const part = whole ? vectors : vectors.slice(offset * this.dimension, (offset + run) * this.dimension);
+      await this.send(shard, part, label);
+      offset += run;
+    }
+    this.sent += count;
   }
 
-  /** Writes the index into `dir` once every vector is added, then ends the thread. */
+  private async send(shard: number, vectors: Float32Array, firstLabel: number): Promise<void> {
+    const thread = this.threads[shard]!;
+    while (thread.inFlight >= MAX_IN_FLIGHT && !this.failure) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    if (this.failure) throw this.failure;
+    thread.inFlight += 1;
+    thread.worker.postMessage({ type: 'add', vectors, firstLabel } satisfies VectorBuildRequest, [vectors.buffer as ArrayBuffer]);
+  }
+
+  /** Writes the index into `dir` once every vector is added (each shard by its thread), then ends the threads. */
   async save(dir: string): Promise<void> {
     try {
       if (this.failure) throw this.failure;
-      await new Promise<void>((resolve, reject) => {
-        this.saved = { resolve, reject };
-        this.worker.postMessage({ type: 'save', dir } satisfies VectorBuildRequest);
-      });
+      await Promise.all(
+        this.threads.map(
+          (thread, shard) =>
+            new Promise<void>((resolve, reject) => {
+              thread.saved = { resolve, reject };
+              thread.worker.postMessage({ type: 'save', dir, shard } satisfies VectorBuildRequest);
+            }),
+        ),
+      );
+      await writeVectorMeta(dir, this.dimension, this.capacity, this.threads.length, this.stride);
     } finally {
-      await this.worker.terminate();
+      await this.abort();
     }
   }
 
-  /** Stops the thread without saving (the ingest failed). */
+  /** Stops the threads without saving (the ingest failed). */
   async abort(): Promise<void> {
-    await this.worker.terminate();
+    await Promise.all(this.threads.map((thread) => thread.worker.terminate()));
   }
 }

@@ -120,6 +120,20 @@ interface PhraseNode {
   phrase?: Phrase;
 }
 
+const CONNECTOR = 0;
+const CONTENT = 1;
+const OTHER = 2;
+
+interface WordInfo {
+  /** Id of the folded word (trie key). */
+  id: number;
+  /** Folded, elided article dropped. */
+  bare: string;
+  kind: typeof CONNECTOR | typeof CONTENT | typeof OTHER;
+  /** Id as a phrase's first word (-1 unless a content word). */
+  startId: number;
+}
+
 function child(node: PhraseNode, word: number): PhraseNode {
   let next = node.next.get(word);
   if (!next) node.next.set(word, (next = { next: new Map() }));
@@ -152,6 +166,7 @@ export class GlossaryMiner {
   /** Conventional expansions as folded words (` appel a projets `). */
   private readonly conventionalPhrases = CONVENTIONAL_ACRONYMS.map(({ expansions }) => expansions.map(folded));
   private readonly foldCache = new Map<string, string>();
+  private readonly words = new Map<string, WordInfo>();
 
   private wordId(word: string): number {
     let id = this.wordIds.get(word);
@@ -171,7 +186,7 @@ export class GlossaryMiner {
     return result;
   }
 
-  add(chunk: Chunk): void {
+  add(chunk: Pick<Chunk, 'id' | 'text'>): void {
     this.addExplicit(chunk);
     this.addPhrases(chunk);
     const text = folded(chunk.text);
@@ -185,7 +200,7 @@ export class GlossaryMiner {
     });
   }
 
-  private addExplicit(chunk: Chunk): void {
+  private addExplicit(chunk: Pick<Chunk, 'id' | 'text'>): void {
     for (const rawLine of chunk.text.split('\n')) {
       // Table rows were flattened as « cell ; cell »: each cell is read as its own line, and a cell
       // holding only an acronym is paired with the next one (two-column glossary tables).
@@ -234,28 +249,45 @@ export class GlossaryMiner {
     }
   }
 
-  private addPhrases(chunk: Chunk): void {
+  /**
+   * What the phrase miner needs of a word as written, worked out once per distinct word (words
+   * repeat far more than they vary): its folded form's id, the folded form without an elided
+   * article, whether it is a connector, a content word or neither, and its id as a phrase's
+   * first word (elided article dropped as written).
+   */
+  private wordInfo(word: string): WordInfo {
+    let info = this.words.get(word);
+    if (info === undefined) {
+      // A bounded cache: a corpus of any size keeps its memory.
+      if (this.words.size >= 500_000) this.words.clear();
+      const plain = this.fold(word);
+      const bare = plain.replace(ELISION, '');
+      this.corpusWords.add(bare);
+      const kind = CONNECTORS.has(bare) ? CONNECTOR : /^[a-z]{3,}/.test(bare) && !isStopWord(bare) ? CONTENT : OTHER;
+      info = { id: this.wordId(plain), bare, kind, startId: kind === CONTENT ? this.wordId(this.fold(word.replace(/^(?:[ldLD]|qu)['’]/, ''))) : -1 };
+      this.words.set(word, info);
+    }
+    return info;
+  }
+
+  private addPhrases(chunk: Pick<Chunk, 'id' | 'text'>): void {
     for (const clause of chunk.text.split(/[\n,;:.()«»"!?\t]+/)) {
       const words = clause.split(/\s+/).filter(Boolean);
-      // Folded once: the loops below read each word up to six times.
-      const plain = words.map((word) => this.fold(word));
-      const ids = plain.map((word) => this.wordId(word));
-      const bare = plain.map((word) => word.replace(ELISION, ''));
-      for (const word of bare) this.corpusWords.add(word);
+      const infos = words.map((word) => this.wordInfo(word));
       for (let start = 0; start < words.length; start += 1) {
-        const first = bare[start]!;
         // A name starts and ends with a content word (not « ces quartiers », « ont été »).
-        if (CONNECTORS.has(first) || isStopWord(first) || !/^[a-z]{3,}/.test(first)) continue;
+        const first = infos[start]!;
+        if (first.kind !== CONTENT) continue;
         // The phrase is keyed by its folded words, the elided article of its first word dropped
         // as written (« l'Allocation » → « allocation »).
-        let node = child(this.phraseRoot, this.wordId(this.fold(words[start]!.replace(/^(?:[ldLD]|qu)['’]/, ''))));
+        let node = child(this.phraseRoot, first.startId);
         let initials = '';
         for (let end = start; end < words.length && initials.length < IMPLICIT_WORDS.max; end += 1) {
-          if (end > start) node = child(node, ids[end]!);
-          const word = bare[end]!;
-          if (CONNECTORS.has(word)) continue;
-          if (!/^[a-z]{3,}/.test(word) || isStopWord(word)) break;
-          initials += word[0];
+          const info = infos[end]!;
+          if (end > start) node = child(node, info.id);
+          if (info.kind === CONNECTOR) continue;
+          if (info.kind === OTHER) break;
+          initials += info.bare[0];
           if (initials.length < IMPLICIT_WORDS.min) continue;
           if (node.phrase) node.phrase.count += 1;
           else {

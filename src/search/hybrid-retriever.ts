@@ -50,17 +50,22 @@ export class HybridRetriever {
       if (!labelKeys.has(label)) labelKeys.set(label, referenceKeyOfLabel(label));
       return labelKeys.get(label);
     };
+    // The distinct reference keys of each breadcrumb array (shared by a section's chunks).
+    const distinctKeys = new Map<readonly string[], string[]>();
     parts.chunks.forEach((chunk, index) => {
       const ofFile = this.chunksByFile.get(chunk.file);
       if (ofFile) ofFile.push(index);
       else this.chunksByFile.set(chunk.file, [index]);
-      let breadcrumbKeys = this.breadcrumbKeys.get(chunk.breadcrumb);
-      if (!breadcrumbKeys) this.breadcrumbKeys.set(chunk.breadcrumb, (breadcrumbKeys = chunk.breadcrumb.map(keyOfLabel)));
-      const keys = new Set(breadcrumbKeys.filter((key): key is string => key !== undefined));
+      let keys = distinctKeys.get(chunk.breadcrumb);
+      if (!keys) {
+        let breadcrumbKeys = this.breadcrumbKeys.get(chunk.breadcrumb);
+        if (!breadcrumbKeys) this.breadcrumbKeys.set(chunk.breadcrumb, (breadcrumbKeys = chunk.breadcrumb.map(keyOfLabel)));
+        distinctKeys.set(chunk.breadcrumb, (keys = [...new Set(breadcrumbKeys.filter((key): key is string => key !== undefined))]));
+      }
       for (const key of keys) {
-        const list = this.sectionsByReference.get(key) ?? [];
-        list.push(index);
-        this.sectionsByReference.set(key, list);
+        const list = this.sectionsByReference.get(key);
+        if (list) list.push(index);
+        else this.sectionsByReference.set(key, [index]);
       }
     });
     this.referenceKeys = [...this.sectionsByReference.keys()].sort();
@@ -163,7 +168,10 @@ export class HybridRetriever {
       return value;
     };
 
-    const { hits: lexicalHits, coverage } = this.parts.lexical.searchWithCoverage(expanded.terms, CANDIDATES, allowed);
+    // A search within files reads only the postings of their chunks (a file's chunks are consecutive).
+    const ofFiles = this.chunksOfFiles(options.filters);
+    const within = ofFiles ? { from: ofFiles[0] ?? 0, to: (ofFiles.at(-1) ?? -1) + 1 } : undefined;
+    const { hits: lexicalHits, coverage } = this.parts.lexical.searchWithCoverage(expanded.terms, CANDIDATES, allowed, within);
     // Rank fusion forgets by how much the best lexical matches lead: a passage far ahead in BM25
     // keeps part of its lead, as a share of the best BM25 score of this question.
     const bestLexical = lexicalHits[0]?.score ?? 0;
@@ -178,7 +186,7 @@ export class HybridRetriever {
     if (this.parts.vectors && this.parts.embeddings && this.parts.vectors.size > 0) {
       const vector = await this.parts.embeddings.embedQuery(query);
       const filter = allowed ? (index: number) => allowed(index) : undefined;
-      const denseHits = this.parts.vectors.search(vector, CANDIDATES, filter, this.chunksOfFiles(options.filters));
+      const denseHits = this.parts.vectors.search(vector, CANDIDATES, filter, ofFiles);
       denseHits.forEach((hit, rank) => {
         const value = entry(hit.index);
         value.dense = hit.similarity;
@@ -212,7 +220,7 @@ export class HybridRetriever {
       const chunk = this.parts.chunks[index]!;
       value.quotedName = holdingQuotedName.has(index);
       if (value.quotedName) value.score += QUOTED_NAME_WEIGHT;
-      value.coverage = coverage[index]!;
+      value.coverage = coverage(index);
       value.askedLabel = labelNamesAsked(chunk, asked);
       value.figure = figure !== undefined && unitHasFigure(chunk.text, figure, query);
       value.person = person && hasPersonName(chunk.text);

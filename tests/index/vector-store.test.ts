@@ -6,7 +6,19 @@ import { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OfflineEmbeddings } from '../../src/index/embeddings/offline-embeddings.js';
 import { VectorIndexBuild } from '../../src/index/vector-build.js';
-import { EXACT_SCAN_LIMIT, VECTOR_INDEX_FILE, VECTOR_META_FILE, VectorStore, VectorStoreBuilder, VectorStoreError } from '../../src/index/vector-store.js';
+import {
+  EXACT_SCAN_LIMIT,
+  SHARD_SIZE,
+  shardCapacity,
+  shardCount,
+  shardFile,
+  shardOf,
+  VECTOR_INDEX_FILE,
+  VECTOR_META_FILE,
+  VectorStore,
+  VectorStoreBuilder,
+  VectorStoreError,
+} from '../../src/index/vector-store.js';
 
 const DIM = 24;
 const COUNT = 400;
@@ -161,6 +173,57 @@ describe('VectorStore', () => {
     const over = new VectorIndexBuild(DIM, 1);
     await expect(over.add(new Float32Array(2 * DIM))).rejects.toThrow(/More than the 1/);
     await over.abort();
+  });
+
+  it('deals labels to shards in runs, by the count alone', () => {
+    expect(shardCount(1)).toBe(1);
+    expect(shardCount(SHARD_SIZE)).toBe(1);
+    expect(shardCount(SHARD_SIZE + 1)).toBe(2);
+    expect(shardCount(85_297), 'the 100× bench corpus').toBe(2);
+    expect(shardCount(1_000_000_000)).toBeLessThanOrEqual(8);
+    // Runs of 16 dealt to 3 shards: 0–15 → 0, 16–31 → 1, 32–47 → 2, 48–63 → 0 …
+    expect([0, 15, 16, 31, 32, 48, 100].map((label) => shardOf(label, 3, 16))).toEqual([0, 0, 1, 1, 2, 0, 0]);
+    for (const count of [0, 1, 47, 48, 49, 400, 1001]) {
+      const capacities = [0, 1, 2].map((shard) => shardCapacity(count, shard, 3, 16));
+      expect(capacities.reduce((a, b) => a + b, 0)).toBe(count);
+      for (const [shard, capacity] of capacities.entries()) expect(Array.from({ length: count }, (_, label) => shardOf(label, 3, 16)).filter((s) => s === shard)).toHaveLength(capacity);
+    }
+  });
+
+  it('built in shards on several threads, returns the same neighbours as one index', async () => {
+    const build = new VectorIndexBuild(DIM, vectors.length, { shards: 3, stride: 16 });
+    expect(build.shards).toBe(3);
+    // Batches that straddle runs, as an embedder's batches may.
+    for (let start = 0; start < vectors.length; start += 37) {
+      const batch = vectors.slice(start, start + 37);
+      const flat = new Float32Array(batch.length * DIM);
+      batch.forEach((vector, index) => flat.set(vector, index * DIM));
+      await build.add(flat);
+    }
+    const dir = path.join(tmp, 'sharded');
+    await build.save(dir);
+    for (const shard of [0, 1, 2]) expect(fs.existsSync(path.join(dir, shardFile(shard)))).toBe(true);
+    const sharded = await VectorStore.load(dir, DIM, ids);
+    expect(sharded.shardCount).toBe(3);
+    const single = VectorStore.build(vectors, ids);
+    expect(single.shardCount).toBe(1);
+    for (const query of [...queries, ...vectors.slice(0, 10)]) {
+      const expected = single.search(query, 10);
+      const found = sharded.search(query, 10);
+      expect(found.map((hit) => hit.id)).toEqual(expected.map((hit) => hit.id));
+      found.forEach((hit, i) => expect(hit.distance).toBeCloseTo(expected[i]!.distance, 5));
+      expect(found.map((hit) => hit.index)).toEqual(bruteForce(vectors, query, 10));
+    }
+    // Filters and exact scans read each label's point from its own shard.
+    const few = new Set(['chunk-5', 'chunk-250', 'chunk-399', 'chunk-17', 'chunk-40']);
+    for (const query of queries.slice(0, 5)) {
+      expect(sharded.search(query, 3, (_index, id) => few.has(id)).map((hit) => hit.index)).toEqual(bruteForce(vectors, query, 3, (i) => few.has(`chunk-${i}`)));
+      const broad = (index: number) => index % 5 !== 0;
+      expect(sharded.search(query, 10, broad).map((hit) => hit.id)).toEqual(single.search(query, 10, broad).map((hit) => hit.id));
+    }
+    // A shard file missing or from another build is refused.
+    fs.rmSync(path.join(dir, shardFile(2)));
+    await expect(VectorStore.load(dir, DIM, ids)).rejects.toThrow(/vectors\.2\.hnsw/);
   });
 
   it('clamps k, rejects bad input and handles an empty store', async () => {

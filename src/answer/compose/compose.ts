@@ -402,7 +402,7 @@ export class SectionComposer {
    */
   private familyOutlinePart(file: string, family: string, pool: SearchHit[]): AnswerPart | undefined {
     const { tree, tuning } = this.input;
-    const members = tree.allNodes().filter((node) => node.file === file && referenceKeyOf(DocumentTree.label(node))?.startsWith(`${family} `));
+    const members = tree.nodesOf(file).filter((node) => referenceKeyOf(DocumentTree.label(node))?.startsWith(`${family} `));
     if (members.length < tuning.outlineMinSections) return undefined;
     const top = Math.min(...members.map((node) => node.headings.length));
     const seen = new Set<string>();

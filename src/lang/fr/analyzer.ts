@@ -36,7 +36,11 @@ function stem(word: string): string {
 
 /** Splits folded text into raw word tokens, removing elided prefixes. */
 export function wordTokens(text: string): string[] {
-  const folded = foldText(text);
+  return tokensOfFolded(foldText(text));
+}
+
+/** `wordTokens` of a text already folded (foldText of folded text is the same text). */
+function tokensOfFolded(folded: string): string[] {
   const tokens: string[] = [];
   for (const raw of folded.split(/[^a-z0-9']+/)) {
     if (!raw) continue;
@@ -64,7 +68,7 @@ export function isStopWord(token: string): boolean {
 export function analyze(text: string): string[] {
   const terms: string[] = [];
   // Numbers in words become digits so « vingt-six heures » meets « 26 heures ».
-  for (const token of wordTokens(digitsForNumberWords(foldText(text)))) {
+  for (const token of tokensOfFolded(digitsForNumberWords(foldText(text)))) {
     if (STOP_WORDS.has(token)) continue;
     if (token.length === 1 && !/\d/.test(token)) continue;
     terms.push(ORDINALS.get(token) ?? stem(token));

@@ -1,0 +1,46 @@
+/**
+ * The thread that analyses chunks for the BM25 postings and mines the glossary (lexical-build.ts):
+ * it receives the chunks in index order as the ingest reads the files, and hands back the laid-out
+ * postings (typed arrays, transferred) and the glossary when told to finish.
+ */
+import { parentPort } from 'node:worker_threads';
+import { analyze, familyTerms } from '../lang/fr/analyzer.js';
+import { GlossaryMiner } from '../ingest/glossary.js';
+import { LexicalIndexBuilder, type LexicalParameters, type PostingArrays } from './lexical-index.js';
+import type { GlossaryEntry } from '../core/types.js';
+
+/** A chunk as the analysis needs it: its id, its text and the text of its headings (`headingTextOf`). */
+export interface AnalysedChunk {
+  id: string;
+  text: string;
+  headingText: string;
+}
+
+export type LexicalBuildRequest = { type: 'add'; chunks: AnalysedChunk[] } | { type: 'finish' };
+export type LexicalBuildReply = { type: 'added' } | { type: 'finished'; parameters: LexicalParameters; arrays: PostingArrays; glossary: GlossaryEntry[] } | { type: 'error'; message: string };
+
+const lexical = new LexicalIndexBuilder();
+const glossary = new GlossaryMiner();
+const port = parentPort!;
+
+/** What the ingest fed to the postings and the glossary before this thread did it. */
+function analyseChunk(chunk: AnalysedChunk, into: { lexical: LexicalIndexBuilder; glossary: GlossaryMiner }): void {
+  const bodyTerms = analyze(chunk.text);
+  into.lexical.add({ bodyTerms: [...bodyTerms, ...familyTerms(bodyTerms)], headingTerms: analyze(chunk.headingText) });
+  into.glossary.add(chunk);
+}
+
+port.on('message', (request: LexicalBuildRequest) => {
+  try {
+    if (request.type === 'add') {
+      for (const chunk of request.chunks) analyseChunk(chunk, { lexical, glossary });
+      port.postMessage({ type: 'added' } satisfies LexicalBuildReply);
+    } else {
+      const { parameters, arrays } = lexical.finish().parts();
+      const reply: LexicalBuildReply = { type: 'finished', parameters, arrays, glossary: glossary.finish() };
+      port.postMessage(reply, [arrays.starts.buffer, arrays.docs.buffer, arrays.tfs.buffer, arrays.lengths.buffer] as ArrayBuffer[]);
+    }
+  } catch (error) {
+    port.postMessage({ type: 'error', message: error instanceof Error ? error.message : String(error) } satisfies LexicalBuildReply);
+  }
+});

@@ -1,0 +1,79 @@
+/**
+ * Analyses the chunks for the BM25 postings and the glossary on another thread while the ingest
+ * reads, parses and embeds on its own: the analysis (French folding, stemming, phrase mining)
+ * costs about as much as reading the files and does not depend on the embedder, so it overlaps
+ * them. Chunks are sent in index order; the postings and the glossary are the same as analysing
+ * them on the ingest's thread.
+ */
+import { Worker } from 'node:worker_threads';
+import type { GlossaryEntry } from '../core/types.js';
+import type { AnalysedChunk, LexicalBuildReply, LexicalBuildRequest } from './lexical-build-worker.js';
+import { LexicalIndex } from './lexical-index.js';
+
+const WORKER_ENTRY = new URL('./lexical-build-worker.mjs', import.meta.url);
+/** Batches sent but not yet analysed: enough to keep the thread busy, few enough to bound memory. */
+const MAX_IN_FLIGHT = 16;
+
+export type { AnalysedChunk };
+
+export class LexicalAnalysisBuild {
+  private readonly worker = new Worker(WORKER_ENTRY);
+  private inFlight = 0;
+  private failure: Error | undefined;
+  private waiting: (() => void)[] = [];
+  private finished: { resolve: (result: { lexical: LexicalIndex; glossary: GlossaryEntry[] }) => void; reject: (error: Error) => void } | undefined;
+
+  constructor() {
+    this.worker.on('message', (reply: LexicalBuildReply) => {
+      if (reply.type === 'added') {
+        this.inFlight -= 1;
+        this.wake();
+      } else if (reply.type === 'finished') {
+        this.finished?.resolve({ lexical: new LexicalIndex(reply.parameters, reply.arrays), glossary: reply.glossary });
+      } else this.fail(new Error(reply.message));
+    });
+    this.worker.on('error', (error) => this.fail(error));
+    this.worker.on('exit', (code) => {
+      if (code !== 0) this.fail(new Error(`lexical analysis thread stopped (code ${code})`));
+    });
+  }
+
+  private fail(error: Error): void {
+    this.failure ??= error;
+    this.finished?.reject(this.failure);
+    this.wake();
+  }
+
+  private wake(): void {
+    const waiting = this.waiting;
+    this.waiting = [];
+    for (const resolve of waiting) resolve();
+  }
+
+  /** Sends the next chunks (in index order); resolves once there is room for more. */
+  async add(chunks: AnalysedChunk[]): Promise<void> {
+    if (chunks.length === 0) return;
+    while (this.inFlight >= MAX_IN_FLIGHT && !this.failure) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    if (this.failure) throw this.failure;
+    this.inFlight += 1;
+    this.worker.postMessage({ type: 'add', chunks } satisfies LexicalBuildRequest);
+  }
+
+  /** The postings and the glossary of every chunk sent, then the thread ends. */
+  async finish(): Promise<{ lexical: LexicalIndex; glossary: GlossaryEntry[] }> {
+    try {
+      if (this.failure) throw this.failure;
+      return await new Promise((resolve, reject) => {
+        this.finished = { resolve, reject };
+        this.worker.postMessage({ type: 'finish' } satisfies LexicalBuildRequest);
+      });
+    } finally {
+      await this.worker.terminate();
+    }
+  }
+
+  /** Stops the thread (the ingest failed). */
+  async abort(): Promise<void> {
+    await this.worker.terminate();
+  }
+}
