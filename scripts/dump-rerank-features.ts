@@ -5,12 +5,11 @@
  *
  *   npx tsx scripts/dump-rerank-features.ts --sets dev,fresh3 > /tmp/rerank.jsonl
  */
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
 import { openAssistant } from '../src/app/assistant.js';
 import { loadSettings } from '../src/config.js';
-import { loadGoldSet } from '../src/eval/gold-set.js';
+import { loadGoldSet, settingsForGoldSet } from '../src/eval/gold-set.js';
 import { NormalizedTexts, sourceRanks } from '../src/eval/scoring.js';
 import type { Chunk } from '../src/core/types.js';
 import type { LexicalIndex } from '../src/index/lexical-index.js';
@@ -53,9 +52,7 @@ function extraFeatures(parsed: ParsedQuestion, candidates: Candidate[], lexical:
 const options = new Command().requiredOption('--sets <names>', 'gold sets, comma-separated').parse().opts<{ sets: string }>();
 const base = loadSettings();
 for (const name of options.sets.split(',')) {
-  const own = path.resolve('eval/corpora', name);
-  const settings = existsSync(own) ? { ...base, corpusDir: own, indexDir: path.resolve(`index.${name}`) } : base;
-  const assistant = await openAssistant(settings, { ensureIndex: true });
+  const assistant = await openAssistant(settingsForGoldSet(name, base), { ensureIndex: true });
   const questions = (await loadGoldSet(path.resolve('eval', `${name}.jsonl`))).filter((question) => question.sources.length > 0 && (question.conversation?.turn ?? 0) === 0);
   const texts = new NormalizedTexts();
   for (const question of questions) {

@@ -6,12 +6,11 @@
  *
  *   npx tsx scripts/sweep-search-tuning.ts --sets dev,fresh3 --param coverageWeight --values 0.02,0.04,0.08
  */
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
 import { openAssistant } from '../src/app/assistant.js';
 import { loadSettings } from '../src/config.js';
-import { loadGoldSet } from '../src/eval/gold-set.js';
+import { loadGoldSet, settingsForGoldSet } from '../src/eval/gold-set.js';
 import { firstHitRank, NormalizedTexts, sourceRanks } from '../src/eval/scoring.js';
 import { SEARCH_TUNING } from '../src/search/search-tuning.js';
 
@@ -34,9 +33,7 @@ const base = loadSettings();
 const rows: string[] = [];
 const totals = values.map(() => ({ hit1: 0, rr: 0, n: 0 }));
 for (const name of options.sets.split(',')) {
-  const own = path.resolve('eval/corpora', name);
-  const settings = existsSync(own) ? { ...base, corpusDir: own, indexDir: path.resolve(`index.${name}`) } : base;
-  const assistant = await openAssistant(settings, { ensureIndex: true });
+  const assistant = await openAssistant(settingsForGoldSet(name, base), { ensureIndex: true });
   const questions = (await loadGoldSet(path.resolve('eval', `${name}.jsonl`))).filter((question) => question.sources.length > 0 && (question.conversation?.turn ?? 0) === 0);
   const texts = new NormalizedTexts();
   const cells: string[] = [];

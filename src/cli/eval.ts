@@ -8,10 +8,9 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { settingsOrExit } from './settings.js';
-import { existsSync } from 'node:fs';
 import { createAssistant, openAssistant, type LoadedAssistant } from '../app/assistant.js';
 import { RULES, type RuleId } from '../answer/compose/tuning.js';
-import { GoldSetError, loadGoldSet } from '../eval/gold-set.js';
+import { GoldSetError, loadGoldSet, settingsForGoldSet } from '../eval/gold-set.js';
 import { formatReport, formatSummaryLine } from '../eval/report.js';
 import { runEval } from '../eval/run.js';
 import { generateStructureSet } from '../eval/structure-set.js';
@@ -66,13 +65,11 @@ const program = new Command()
     // index of its own (index.<set name>/), not on the bundled corpus.
     const assistants = new Map<string, LoadedAssistant>([[settings.corpusDir, assistant]]);
     const assistantFor = async (set: string): Promise<LoadedAssistant> => {
-      const own = path.resolve('eval/corpora', path.basename(set, '.jsonl'));
-      if (!existsSync(own)) return assistant;
-      let opened = assistants.get(own);
+      const ownSettings = settingsForGoldSet(set, settings);
+      let opened = assistants.get(ownSettings.corpusDir);
       if (!opened) {
-        const ownSettings = { ...settings, corpusDir: own, indexDir: path.resolve(`index.${path.basename(set, '.jsonl')}`) };
         opened = await openAssistant(ownSettings, { ensureIndex: true });
-        assistants.set(own, opened);
+        assistants.set(ownSettings.corpusDir, opened);
       }
       return opened;
     };

@@ -2,7 +2,10 @@
  * Gold question sets (eval/SCORING.md): one JSON object per line. The loader accepts any file of
  * that format and names the line of every problem, because these files are edited by hand.
  */
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Settings } from '../config.js';
 import { z } from 'zod';
 
 export const QUESTION_TYPES = ['lookup', 'list', 'numeric', 'eligibility', 'cross_doc', 'unanswerable'] as const;
@@ -132,4 +135,15 @@ export async function loadGoldSet(file: string): Promise<GoldQuestion[]> {
     throw new GoldSetError(file, [`lecture impossible (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`]);
   }
   return parseGoldSet(text, file);
+}
+
+/**
+ * The settings a gold set is scored with: a set written for documents of its own
+ * (eval/corpora/<set name>/) gets them and an index of its own (index.<set name>/); any other set,
+ * the bundled corpus.
+ */
+export function settingsForGoldSet(set: string, settings: Settings): Settings {
+  const name = path.basename(set, '.jsonl');
+  const own = path.resolve('eval/corpora', name);
+  return existsSync(own) ? { ...settings, corpusDir: own, indexDir: path.resolve(`index.${name}`) } : settings;
 }
