@@ -10,6 +10,7 @@ import { BLOCK_CUES, type BlockCue } from '../lang/fr/block-cues.js';
 import { askedFor } from './asked-for.js';
 import { expandCasualAbbreviations } from '../lang/fr/abbreviations.js';
 import { absentDocumentOwner, askedFamilyOf, expandQuery, namedDocuments, namedTerritoryDocument, referenceKey, type ExpandedQuery, type SectionReference } from './query-understanding.js';
+import { SEARCH_TUNING } from '../search/search-tuning.js';
 import { analyze } from '../lang/fr/analyzer.js';
 import { distinctFigureAsked, figureKindAsked, endsFigureSubject, MEASURE_WORDS, type FigureKind } from '../lang/fr/figure-kinds.js';
 import { foldText } from '../lang/fr/normalize.js';
@@ -20,7 +21,7 @@ import { offTopicCueOf, type OffTopicCue } from '../lang/fr/off-topic.js';
 import { kindCueOf } from './question-kind.js';
 import { definedTerm } from './definitions.js';
 import { isFollowUp, resolveQuestion } from './follow-up.js';
-import type { QuestionKind } from '../core/answer.js';
+import type { ConversationTurn, QuestionKind } from '../core/answer.js';
 
 export interface ParsedQuestion {
   /** As typed. */
@@ -185,12 +186,24 @@ function referenceLabel(reference: SectionReference): string {
   return code ? `${reference.family} ${code[1]!.toUpperCase()}${code[2]}` : `${reference.family} n° ${reference.number}`;
 }
 
-export function parseQuestion(raw: string, history: { question: string }[] | undefined, parts: QuestionParserParts): ParsedQuestion {
+/**
+ * A follow-up's own words say what it asks; the words it inherits from the previous question
+ * only keep it on topic, so they weigh less (« et le mandat dure combien de temps ? » after « le cc
+ * des hauts vents c'est combien de membres ? » is about the mandate, not the members).
+ */
+function inheritedTermsDiscounted(expanded: ExpandedQuery, own: ExpandedQuery | undefined): ExpandedQuery {
+  if (!own) return expanded;
+  const ownTerms = new Set(own.terms.map((weighted) => weighted.term));
+  const factor = SEARCH_TUNING.inheritedTermWeight;
+  return { ...expanded, terms: expanded.terms.map((weighted) => (ownTerms.has(weighted.term) ? weighted : { ...weighted, weight: weighted.weight * factor })) };
+}
+
+export function parseQuestion(raw: string, history: ConversationTurn[] | undefined, parts: QuestionParserParts): ParsedQuestion {
   const followUp = (history?.length ?? 0) > 0 && isFollowUp(raw);
   // Fast typing's shorthand (« pr », « nb ») is read as the words it stands for, once, here.
   const text = expandCasualAbbreviations(resolveQuestion(raw, history));
   const folded = foldText(text).replace(/[’']/g, "'");
-  const expanded = expandQuery(text, parts.glossary, parts.lexical);
+  const expanded = inheritedTermsDiscounted(expandQuery(text, parts.glossary, parts.lexical), followUp ? expandQuery(expandCasualAbbreviations(raw), parts.glossary, parts.lexical) : undefined);
   const references = expanded.references;
   const referenceKeys = references.map(referenceKey);
   // A follow-up asks for what it names (« et les pistes d'actions ? ») and inherits the rest: a

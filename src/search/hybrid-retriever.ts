@@ -3,6 +3,7 @@
  * references sent straight to their sections and hard filters by document, territory and kind.
  */
 import type { Embeddings } from '@langchain/core/embeddings';
+import type { ConversationTurn } from '../core/answer.js';
 import type { GlossaryEntry } from '../core/types.js';
 import type { Chunk, DocumentMeta } from '../core/types.js';
 import type { LexicalIndex } from '../index/lexical-index.js';
@@ -137,7 +138,7 @@ export class HybridRetriever {
   private readonly eligibilitySections = new Map<string, boolean>();
 
   /** Parses a question (and its conversation) against this index's glossary, vocabulary and outline. */
-  parse(question: string, history?: { question: string }[], phraseKnown?: (phrase: string) => boolean): ParsedQuestion {
+  parse(question: string, history?: ConversationTurn[], phraseKnown?: (phrase: string) => boolean): ParsedQuestion {
     return parseQuestion(question, history, {
       glossary: this.parts.glossary,
       lexical: this.parts.lexical,

@@ -1,4 +1,5 @@
 import type { Chunk } from '../core/types.js';
+import type { ConversationTurn } from '../core/answer.js';
 import type { ParsedQuestion } from '../query/parse-question.js';
 
 export interface SearchFilters {
@@ -14,7 +15,7 @@ export interface SearchOptions {
   k?: number;
   filters?: SearchFilters;
   /** Earlier questions of the conversation: a follow-up (« et pour l'objectif 19 ? ») is read against them. */
-  history?: { question: string }[];
+  history?: ConversationTurn[];
   /** Receives the re-ranked candidates with their features (the reranker's training data, debugging). */
   onCandidates?: (candidates: (FusedCandidate & { chunk: Chunk })[], parsed: ParsedQuestion) => void;
 }

@@ -5,6 +5,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LoadedAssistant } from '../../src/app/assistant.js';
 import { isFollowUp, resolveQuestion } from '../../src/query/follow-up.js';
+import { HybridRetriever } from '../../src/search/hybrid-retriever.js';
+import { SEARCH_TUNING } from '../../src/search/search-tuning.js';
 import type { ConversationTurn } from '../../src/core/answer.js';
 import { getTestAssistant } from '../helpers/test-assistant.js';
 import { chunkById, expectWellFormed } from './answer-invariants.js';
@@ -176,5 +178,28 @@ describe('a pronoun follow-up', () => {
     expect(resolved).toMatch(/^ça date de quand/);
     expect(resolved).toContain('TFPB');
     expect(resolved).not.toMatch(/bailleurs|combien/);
+  });
+});
+
+describe('the words a follow-up inherits', () => {
+  const pairs: [string, string][] = [
+    ['le conseil citoyen c’est combien de membres ?', 'et le mandat dure combien de temps ?'],
+    ['Quels dispositifs pour l’emploi des jeunes ?', 'et pour la mobilité ?'],
+    ['Qui copréside le comité de pilotage de la CABBALR ?', 'il se réunit tous les combien ?'],
+  ];
+
+  it.each(pairs)('after « %s », « %s » weighs its own words fully and the inherited ones by the tuning factor', async (previous, followUp) => {
+    const assistant = await getTestAssistant();
+    const retriever = new HybridRetriever(assistant.index);
+    const parsed = retriever.parse(followUp, [{ question: previous }]);
+    expect(parsed.followUp).toBe(true);
+    const alone = new Map(retriever.parse(parsed.text).expanded.terms.map((weighted) => [weighted.term, weighted.weight]));
+    const own = new Set(retriever.parse(followUp).expanded.terms.map((weighted) => weighted.term));
+    const inherited = parsed.expanded.terms.filter((weighted) => !own.has(weighted.term));
+    expect(inherited.length).toBeGreaterThan(0);
+    for (const weighted of parsed.expanded.terms) {
+      const expected = (alone.get(weighted.term) ?? 0) * (own.has(weighted.term) ? 1 : SEARCH_TUNING.inheritedTermWeight);
+      expect(weighted.weight).toBeCloseTo(expected, 10);
+    }
   });
 });
