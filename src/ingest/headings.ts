@@ -248,8 +248,11 @@ export function matchHeading(rawText: string, context: LineContext): HeadingMatc
 
   const decimal = DECIMAL_TITLE.exec(plain);
   if (decimal && !/[.;,:]$/.test(decimal[2]!) && continuesNumbering(decimal[1]!, context.openNumbers ?? [])) {
-    // « 1.2.1 » sits under « 1.2 »: one rank deeper per level of numbering.
-    return { family: 'local', number: decimal[1]!, label: plain, title: decimal[2]!, rank: 9 + decimal[1]!.split('.').length - 2 };
+    // « 1.2.1 » sits under « 1.2 »: one rank deeper per level of numbering; and « 1.1 » sits
+    // under an open « 1. Les instances de pilotage », not beside it.
+    const number = decimal[1]!;
+    const parentOpen = (context.openNumbers ?? []).includes(number.slice(0, number.lastIndexOf('.')));
+    return { family: 'local', number, label: plain, title: decimal[2]!, rank: 9 + number.split('.').length - 2 + (parentOpen ? 1 : 0) };
   }
 
   // Below: weaker signals, only trusted outside label blocks (where short lines are list items).

@@ -6,6 +6,7 @@ import type { SourceDocument, SourceLine } from '../core/types.js';
 import { headingKey, isClauseLine, isTableOfContentsLine, matchHeading, type HeadingMatch } from './headings.js';
 import { isPlaceholderLine } from '../lang/fr/placeholders.js';
 import { foldText } from '../lang/fr/normalize.js';
+import { withoutPageFurniture } from './page-furniture.js';
 
 export interface Heading extends HeadingMatch {
   line: number;
@@ -97,6 +98,41 @@ function contentsRun(lines: SourceLine[]): Set<number> {
   return skipped;
 }
 
+/** Titles of a table of contents, as headingKey gives them. */
+const CONTENTS_TITLE = /^(sommaire|table des matieres|plan|contents)$/;
+/** A table of contents lists at most this many entries. */
+const MAX_CONTENTS_ENTRIES = 80;
+
+/**
+ * A table of contents under its title (« Sommaire ») whose entries do not all come back word for
+ * word as headings (« Axe 1 – Emploi (objectifs 1 à 4) », a title wrapped in the body): it runs
+ * from the title to where its first entry comes back as the body's first heading. Those lines,
+ * title included, are navigation; read as headings, the last entry (« Annexe 2 – … ») would hold
+ * the whole document.
+ */
+function contentsUnderTitle(lines: SourceLine[]): Set<number> {
+  const skipped = new Set<number>();
+  const nonBlank = lines.map((line, index) => ({ text: line.text.trim().replace(/\*\*/g, ''), index })).filter(({ text }) => text !== '');
+  nonBlank.forEach(({ text }, title) => {
+    if (!CONTENTS_TITLE.test(headingKey(text))) return;
+    const first = nonBlank[title + 1];
+    if (!first) return;
+    const firstKey = headingKey(first.text);
+    let end = -1;
+    for (let entry = title + 2; entry < Math.min(nonBlank.length, title + 2 + MAX_CONTENTS_ENTRIES); entry += 1) {
+      const text = nonBlank[entry]!.text;
+      if (headingKey(text) === firstKey) {
+        end = entry;
+        break;
+      }
+      if (text.length > MAX_CONTENTS_LINE) break;
+    }
+    if (end - title - 1 < MIN_CONTENTS_RUN) return;
+    for (let entry = title; entry < end; entry += 1) skipped.add(nonBlank[entry]!.index);
+  });
+  return skipped;
+}
+
 function repeatedShortLines(lines: SourceLine[]): Set<string> {
   const counts = new Map<string, number>();
   for (const { text } of lines) {
@@ -178,9 +214,10 @@ function joinWrappedBold(lines: SourceLine[]): SourceLine[] {
 }
 
 export function buildOutline(document: SourceDocument): Section[] {
-  const lines = joinWrappedBold(document.lines);
+  const lines = joinWrappedBold(withoutPageFurniture(document.lines));
   const tocTitles = readTableOfContents(lines);
   const contents = contentsRun(lines);
+  for (const index of contentsUnderTitle(lines)) contents.add(index);
   for (const index of contents) tocTitles.add(headingKey(lines[index]!.text.trim().replace(/\*\*/g, '')));
   const repeatedLines = repeatedShortLines(lines);
   const sections: Section[] = [];

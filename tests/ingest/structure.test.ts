@@ -564,3 +564,50 @@ describe('run-in headings', () => {
     expect(third?.path.at(-1)?.title).toMatch(/^Suivi des actions financées/);
   });
 });
+
+describe('a table of contents under its title', () => {
+  // Entries that do not come back word for word in the body (« (objectifs 1 à 4) » added, a title
+  // wrapped) are still navigation: the last one must not become the parent of the whole document.
+  const titles = ['Titre I – Le cadre', 'Titre II – Les orientations', 'Titre III – Les engagements'];
+  const sections = outlineOf([
+    'Sommaire',
+    '',
+    'Préambule',
+    ...titles.flatMap((title, index) => ['', `${title} (parties ${index * 2 + 1} à ${index * 2 + 2})`]),
+    '',
+    'Annexe 2 – Conventions et documents annexés au contrat',
+    '',
+    'Préambule',
+    '',
+    'Le présent contrat succède au précédent.',
+    ...titles.flatMap((title, index) => ['', title, '', `Texte de la partie ${index + 1}.`]),
+    '',
+    'Annexe 2 – Conventions et documents',
+    'annexés au contrat',
+    '',
+    'La liste des conventions.',
+  ]);
+
+  it('skips the entries: the body’s parts are not under the last entry', () => {
+    for (const index of [1, 2, 3]) {
+      const crumbs = breadcrumbOf(sectionHolding(sections, `Texte de la partie ${index}.`).path);
+      expect(crumbs[0]).toBe(`Titre ${'I'.repeat(index)}`);
+    }
+    expect(breadcrumbOf(sectionHolding(sections, 'Le présent contrat succède').path)).toEqual(['Préambule']);
+  });
+});
+
+describe('a decimal heading under its open parent number', () => {
+  const sections = outlineOf(['Titre IV – La gouvernance', '', '1. Les instances de pilotage', '', '1.1 Le comité de pilotage', 'Il se réunit deux fois par an.', '', '1.2 Le comité technique', 'Il prépare le comité de pilotage.', '', '2. L’ingénierie du contrat', '', 'Une équipe de trois personnes.']);
+
+  it('nests « 1.1 » and « 1.2 » under « 1. » and closes them at « 2. »', () => {
+    for (const [needle, last] of [
+      ['Il se réunit deux fois', '1.1 Le comité de pilotage'],
+      ['Il prépare le comité', '1.2 Le comité technique'],
+    ] as const) {
+      const path = sectionHolding(sections, needle).path.map((heading) => heading.number);
+      expect(path).toEqual(['IV', '1', last.split(' ')[0]]);
+    }
+    expect(sectionHolding(sections, 'Une équipe de trois').path.map((heading) => heading.number)).toEqual(['IV', '2']);
+  });
+});
