@@ -18,10 +18,7 @@ const MAX_FURNITURE_CHARS = 160;
 
 /** A line's identity across pages: page numbers and dates change from page to page, words do not. */
 function furnitureKey(text: string): string {
-  return foldText(text)
-    .replace(/\d+/g, '#')
-    .replace(/\s+/g, ' ')
-    .trim();
+  return foldText(text).replace(/\d+/g, '#').replace(/\s+/g, ' ').trim();
 }
 
 /** The non-blank lines at the top and bottom of each page, by page. */

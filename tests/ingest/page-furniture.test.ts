@@ -17,7 +17,11 @@ function pagedLines(pageCount: number, bodyOf: (page: number) => string[]): Sour
 
 describe('withoutPageFurniture', () => {
   it.each([3, 5, 12])('blanks the running header and the numbered footer of %i pages and keeps every body line', (pageCount) => {
-    const body = (page: number) => [`${page * 3 - 1}. Partie ${page * 3 - 1}`, `Texte de la partie ${page * 3 - 1}, ${page * 7} logements.`, ...(page <= 2 ? ['Une ligne répétée sur deux pages.'] : [])];
+    const body = (page: number) => [
+      `${page * 3 - 1}. Partie ${page * 3 - 1}`,
+      `Texte de la partie ${page * 3 - 1}, ${page * 7} logements.`,
+      ...(page <= 2 ? ['Une ligne répétée sur deux pages.'] : []),
+    ];
     const lines = pagedLines(pageCount, body);
     const cleaned = withoutPageFurniture(lines);
     expect(cleaned).toHaveLength(lines.length);

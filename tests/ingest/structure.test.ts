@@ -598,7 +598,21 @@ describe('a table of contents under its title', () => {
 });
 
 describe('a decimal heading under its open parent number', () => {
-  const sections = outlineOf(['Titre IV – La gouvernance', '', '1. Les instances de pilotage', '', '1.1 Le comité de pilotage', 'Il se réunit deux fois par an.', '', '1.2 Le comité technique', 'Il prépare le comité de pilotage.', '', '2. L’ingénierie du contrat', '', 'Une équipe de trois personnes.']);
+  const sections = outlineOf([
+    'Titre IV – La gouvernance',
+    '',
+    '1. Les instances de pilotage',
+    '',
+    '1.1 Le comité de pilotage',
+    'Il se réunit deux fois par an.',
+    '',
+    '1.2 Le comité technique',
+    'Il prépare le comité de pilotage.',
+    '',
+    '2. L’ingénierie du contrat',
+    '',
+    'Une équipe de trois personnes.',
+  ]);
 
   it('nests « 1.1 » and « 1.2 » under « 1. » and closes them at « 2. »', () => {
     for (const [needle, last] of [
