@@ -27,6 +27,10 @@ export const CONVENTIONAL_ACRONYMS: readonly { term: string; expansions: readonl
   { term: 'COTECH', expansions: ['comité technique', 'comités techniques'] },
   { term: 'COMEX', expansions: ['comité exécutif'] },
   { term: 'CR', expansions: ['compte rendu', 'compte-rendu', 'comptes rendus'] },
+  // Two letters are too few to be read from any corpus's initials; « CV » and « cdv » are how
+  // people of the field write « contrat de ville ».
+  { term: 'CV', expansions: ['contrat de ville', 'contrats de ville'] },
+  { term: 'CDV', expansions: ['contrat de ville', 'contrats de ville'] },
   { term: 'ODJ', expansions: ['ordre du jour'] },
   { term: 'PV', expansions: ['procès-verbal', 'procès verbal'] },
   { term: 'AG', expansions: ['assemblée générale'] },
@@ -67,9 +71,18 @@ export const CASUAL_ABBREVIATIONS: ReadonlyMap<string, string> = new Map([
   ['pk', 'pourquoi'],
   ['dc', 'donc'],
   ['ms', 'mais'],
+  ['logt', 'logement'],
+  ['logts', 'logements'],
+  ['lgt', 'logement'],
+  ['lgts', 'logements'],
+  ['dept', 'département'],
+  ['dpt', 'département'],
+  ['rdv', 'rendez-vous'],
 ]);
+
+const CASUAL_WORD = new RegExp(`(?<![\\p{L}\\d'’])(${[...CASUAL_ABBREVIATIONS.keys()].join('|')})(?![\\p{L}\\d'’])`, 'gu');
 
 /** A question with its lower-case shorthand written out (« heures pr un adulte » → « heures pour un adulte »). */
 export function expandCasualAbbreviations(question: string): string {
-  return question.replace(/(?<![\p{L}\d'’])(pr|ds|qd|nb|cmb|tt|tte|ttes|bcp|qqn|qqch|pq|pk|dc|ms)(?![\p{L}\d'’])/gu, (word) => CASUAL_ABBREVIATIONS.get(word) ?? word);
+  return question.replace(CASUAL_WORD, (word) => CASUAL_ABBREVIATIONS.get(word) ?? word);
 }
