@@ -52,6 +52,29 @@ const FILES = {
     '- Écoles',
     '',
   ],
+  'convention-exemple.md': [
+    '# Convention d’utilisation de l’abattement',
+    '',
+    '## Article 4 : Programme d’actions',
+    '',
+    'Le bailleur s’engage à mettre en œuvre chaque année un programme d’actions selon les axes du cadre national. La répartition prévisionnelle annuelle est la suivante :',
+    '',
+    '### Tableau 2 – Actions et montants par axe',
+    '',
+    'Axe\tPrincipales actions\tMontant',
+    'Axe 1 – Présence du personnel de proximité\tSix agents supplémentaires\t198 000 €',
+    'Axe 2 – Sur-entretien\tNettoyage renforcé des halls\t176 500 €',
+    ...Array.from(
+      { length: 8 },
+      (_, i) =>
+        `Axe ${i + 3} – Axe du cadre national n° ${i + 3}\tActions de proximité renforcées dans les halls, les cages d’escalier et les espaces extérieurs des résidences, avec un bilan annuel détaillé\t${(i + 2) * 10} 000 €`,
+    ),
+    '',
+    '## Article 5 : Durée',
+    '',
+    'La convention court jusqu’au 31 décembre 2030.',
+    '',
+  ],
 };
 
 let corpus: TempCorpus;
@@ -98,6 +121,19 @@ describe('the section is the answer', () => {
     const answer = await assistant.ask('Quels acteurs pour l’objectif 12 ?');
     expect(answer.refused).toBe(true);
     expect(answer.text).toMatch(/objectif n° 12/);
+  });
+});
+
+describe('an announcement is followed by what it announces', () => {
+  it('an article ending « est la suivante : » goes on with the table the document puts next', async () => {
+    const answer = await assistant.ask('quelle répartition prévisionnelle annuelle pour le programme d’actions du bailleur ?');
+    expectWellFormed(answer, assistant);
+    const text = answer.text;
+    const announcement = text.indexOf('est la suivante :');
+    expect(announcement).toBeGreaterThanOrEqual(0);
+    expect(text.indexOf('198 000 €')).toBeGreaterThan(announcement);
+    expect(text).toContain('176 500 €');
+    expect(answer.trace?.rules).toContain('answer.announced');
   });
 });
 

@@ -214,6 +214,7 @@ export class SectionComposer {
     const specific = this.missingSpecifics(parts, lead);
     if (specific) return this.refusal(hits, query, support, [], [...trace, specific.rule], undefined, specific.why);
 
+    this.completeAnnouncement(parts, trace);
     this.keepTopPassage(parts, hits, trace);
     return this.write(parts, lead, support, trace);
   }
@@ -550,6 +551,31 @@ export class SectionComposer {
       }
     });
     return best;
+  }
+
+  /**
+   * « La répartition prévisionnelle annuelle est la suivante : » announces what the document
+   * puts next, often a table or a list the outline made a section of its own: an extract shown
+   * whole that ends on such a colon goes on with the passage that follows it in the document.
+   */
+  private completeAnnouncement(parts: AnswerPart[], trace: string[]): void {
+    const { tree, tuning } = this.input;
+    const last = parts.at(-1);
+    if (!last || !this.on('answer.announced') || last.rendered.cutItems + last.rendered.cutSections > 0) return;
+    if (!/:\s*$/.test(last.rendered.lines.at(-1) ?? '')) return;
+    const shownLast = last.rendered.chunks.at(-1);
+    if (!shownLast) return;
+    const inFile = tree.chunksOfFile(shownLast.file);
+    const next = inFile[inFile.indexOf(shownLast) + 1];
+    if (!next || parts.some((part) => part.rendered.chunks.includes(next))) return;
+    const used = parts.reduce((sum, part) => sum + part.rendered.lines.join('\n').length + 100, 0);
+    const left = tuning.answerChars - used;
+    if (left < tuning.topPassageMinChars) return;
+    const node = tree.nodeOf(next);
+    const part = node && node.chunks[0] === next && tree.size(node) <= left ? this.nodePart(node, next, left) : this.passagePart(next, left);
+    if (part.rendered.lines.length === 0) return;
+    parts.push(part);
+    trace.push('answer.announced');
   }
 
   /**

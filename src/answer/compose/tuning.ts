@@ -59,6 +59,7 @@ export const RULES = {
   'node.family-outline': '« les quatre axes du Pacte »: the outermost headings of that numbered family in the named document, each once',
   'node.parent': "a passage's parent section is the answer when it fits (sub-lists given together)",
   'answer.keep-focus': 'a section cut to fit the message keeps the lines of the passage retrieval matched, and leaves out those farthest from it',
+  'answer.announced': 'an extract ending on an announcement (« … est la suivante : ») goes on with what the document puts next (the table or list announced)',
   'answer.top-passage': 'the best passage follows a section a cue chose, when room is left',
   'answer.top-passage-room': 'the chosen section is cut shorter so that the best passage can follow it',
   'lead.figure': 'a figure question opens with the sentence holding a figure of the asked sort',
