@@ -2,6 +2,7 @@
  * Follow-ups (« et pour l'objectif 19 ? », « et la CAF ? ») are read against the previous
  * question: what the new message names replaces what the old one named, the rest is kept.
  */
+import { isStopWord } from '../lang/fr/analyzer.js';
 import { foldText } from '../lang/fr/normalize.js';
 import type { ConversationTurn } from '../core/answer.js';
 
@@ -32,6 +33,23 @@ function namedParts(text: string): string[] {
 }
 
 /**
+ * What a question is about when it names nothing with a capital (« la convention tfpb de
+ * sarveze habitat elle a été signée quand ? »): its words that are neither function words nor
+ * question words, nor already in the follow-up.
+ */
+function topicWords(previous: string, asked: string): string[] {
+  const own = new Set(foldText(asked).split(/[^a-z0-9]+/));
+  return foldText(previous)
+    .replace(/’/g, "'")
+    .split(/[^a-z0-9']+/)
+    .map((word) => word.replace(/^(?:[ldjnmsct]|qu)'/, ''))
+    .filter((word) => word.length >= 3 && !isStopWord(word) && !QUESTION_WORD.test(word) && !TOPIC_NOISE.has(word) && !own.has(word));
+}
+
+/** Words of a question that ask or hedge rather than name its topic. */
+const TOPIC_NOISE = new Set(['elle', 'elles', 'ils', 'cela', 'ete', 'etait', 'sont', 'est', 'fait', 'faire', 'peut', 'peuvent', 'date', 'signee', 'signe', 'signes', 'quoi', 'koi', 'combien']);
+
+/**
  * « et la 4.2 ? » after « l'action 4.1 » means « l'action 4.2 »: a bare section number takes the
  * family of the reference the previous question made.
  */
@@ -53,7 +71,8 @@ export function resolveQuestion(asked: string, history: ConversationTurn[] | und
   // previous question's other words, which would outweigh the new ones.
   if (PRONOUN_SUBJECT.test(foldText(asked).replace(/’/g, "'")) && !FOLLOW_UP_START.test(foldText(asked))) {
     const names = namedParts(previous).filter((name) => !asked.includes(name));
-    return names.length > 0 ? `${asked.replace(/\s*\?+\s*$/, '')} (${names.join(', ')}) ?` : asked;
+    const topic = names.length > 0 ? names : topicWords(previous, asked);
+    return topic.length > 0 ? `${asked.replace(/\s*\?+\s*$/, '')} (${topic.join(', ')}) ?` : asked;
   }
   const question = withInheritedFamily(asked, previous);
   const newParts = namedParts(question);

@@ -203,3 +203,15 @@ describe('the words a follow-up inherits', () => {
     }
   });
 });
+
+describe('a pronoun follow-up after a question typed in lower case', () => {
+  it.each([
+    ['la convention tfpb de sarveze habitat elle a été signée quand ?', 'elle court jusqu’a quand ?', ['convention', 'tfpb', 'sarveze', 'habitat'], ['signee', 'quand ?)']],
+    ['le cc des hauts vents c’est combien de membres ?', 'il se réunit tous les combien ?', ['hauts', 'vents', 'membres'], ['combien de membres']],
+  ])('after « %s », « %s » keeps the topic words, not the question words', (previous, followUp, kept, dropped) => {
+    const resolved = resolveQuestion(followUp, turn(previous));
+    expect(resolved.startsWith(followUp.replace(/\s*\?$/, ''))).toBe(true);
+    for (const word of kept) expect(resolved).toContain(word);
+    for (const word of dropped) expect(resolved).not.toContain(word);
+  });
+});
