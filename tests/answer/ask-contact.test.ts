@@ -40,6 +40,10 @@ describe('contact details', () => {
     expect(contactDetailAsked("c'est quoi le numero de tel du centre social ?")).toBe('phone');
     expect(contactDetailAsked("l'adresse mail de la maison du projet ?")).toBe('email');
     expect(contactDetailAsked('quel est le role du centre social ?')).toBeUndefined();
+    // Plurals ask the same.
+    expect(contactDetailAsked("c'est qui nos deux delegues du prefet, vous avez leurs mails ?")).toBe('email');
+    expect(contactDetailAsked('les numeros de telephone des referents ?')).toBe('phone');
+    expect(contactDetailAsked('les adresses electroniques des referents ?')).toBe('email');
     expect(holdsContactDetail('téléphone 04 77 31 22 10', 'phone')).toBe(true);
     expect(holdsContactDetail('le centre social Les Tisserands', 'phone')).toBe(false);
   });
