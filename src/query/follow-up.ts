@@ -62,6 +62,29 @@ function withInheritedFamily(question: string, previous: string): string {
   );
 }
 
+/** « le suivant », « l'article d'après », « l'objectif précédent »: a place relative to the previous reference. */
+const RELATIVE_REFERENCE =
+  /(?:\b(?:l['’]|la\s+|le\s+|les\s+)?(objectif|obj|axe|action|fiche|article|annexe|enjeu|ambition|mesure)s?\s+)?\b(suivante?|prochaine?|d['’]apr[eè]s|pr[eé]c[eé]dente?|d['’]avant)(?![\p{L}])/iu;
+
+/**
+ * « et pour l'objectif suivant ? » after « l'objectif #18 » means « l'objectif 19 »: the previous
+ * question's numbered reference, its last number moved by one.
+ */
+function withRelativeReference(question: string, previous: string): string {
+  const relative = RELATIVE_REFERENCE.exec(question);
+  if (!relative || new RegExp(REFERENCE.source, 'i').test(question)) return question;
+  const reference = new RegExp(REFERENCE.source, 'i').exec(previous);
+  if (!reference) return question;
+  const number = /(\d+(?:\.\d+)*)\s*$/.exec(reference[0])?.[1];
+  if (!number) return question;
+  const parts = number.split('.').map(Number);
+  const step = /^(suivant|prochain|d['’]apr)/i.test(relative[2]!) ? 1 : -1;
+  const last = parts.at(-1)! + step;
+  if (last < 1) return question;
+  const family = (relative[1] ?? reference[1]!).toLowerCase();
+  return question.replace(relative[0], `${family} ${[...parts.slice(0, -1), last].join('.')}`);
+}
+
 /** The question to search with: the follow-up merged into the previous question when it is one. */
 export function resolveQuestion(asked: string, history: ConversationTurn[] | undefined): string {
   const previous = history?.[history.length - 1]?.question;
@@ -74,7 +97,7 @@ export function resolveQuestion(asked: string, history: ConversationTurn[] | und
     const topic = names.length > 0 ? names : topicWords(previous, asked);
     return topic.length > 0 ? `${asked.replace(/\s*\?+\s*$/, '')} (${topic.join(', ')}) ?` : asked;
   }
-  const question = withInheritedFamily(asked, previous);
+  const question = withInheritedFamily(withRelativeReference(asked, previous), previous);
   const newParts = namedParts(question);
   let base = previous;
   if (newParts.length > 0) {

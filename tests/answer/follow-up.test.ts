@@ -215,3 +215,22 @@ describe('a pronoun follow-up after a question typed in lower case', () => {
     for (const word of dropped) expect(resolved).not.toContain(word);
   });
 });
+
+describe('a reference relative to the previous one', () => {
+  it.each([
+    ['Quels dispositifs pour l’objectif #18 ?', 'et pour l’objectif suivant ?', /objectif 19\b/, /objectif #?18/],
+    ['Quels acteurs pour l’objectif 18 ?', 'et le suivant ?', /objectif 19\b/, /objectif 18/],
+    ['que dit l’article 3 de la convention ?', 'et l’article d’après ?', /article 4\b/, /article 3/],
+    ['que prévoit l’action 4.2 du pacte ?', 'et la précédente ?', /action 4\.1\b/, /action 4\.2/],
+    ['que prévoit l’action 4.2 du pacte ?', 'et la prochaine ?', /action 4\.3\b/, /action 4\.2/],
+  ])('after « %s », « %s » asks about the neighbouring section', (previous, followUp, wanted, gone) => {
+    const resolved = resolveQuestion(followUp, turn(previous));
+    expect(resolved).toMatch(wanted);
+    expect(resolved).not.toMatch(gone);
+  });
+
+  it('is left alone when the previous question named no section, or before the first one', () => {
+    expect(resolveQuestion('et l’année suivante ?', turn('combien en 2024 ?'))).not.toMatch(/objectif|article/);
+    expect(resolveQuestion('et le précédent ?', turn('que dit l’article 1 ?'))).not.toMatch(/article 0/);
+  });
+});
