@@ -78,6 +78,12 @@ export const CASUAL_ABBREVIATIONS: ReadonlyMap<string, string> = new Map([
   ['dept', 'département'],
   ['dpt', 'département'],
   ['rdv', 'rendez-vous'],
+  ['pop', 'population'],
+  ['hab', 'habitants'],
+  ['cat', 'catégorie'],
+  ['nbr', 'nombre'],
+  ['tx', 'taux'],
+  ['mtt', 'montant'],
 ]);
 
 const CASUAL_WORD = new RegExp(`(?<![\\p{L}\\d'’])(${[...CASUAL_ABBREVIATIONS.keys()].join('|')})(?![\\p{L}\\d'’])`, 'gu');
