@@ -249,7 +249,9 @@ export function matchHeading(rawText: string, context: LineContext): HeadingMatc
   const decimal = DECIMAL_TITLE.exec(plain);
   if (decimal && !/[.;,:]$/.test(decimal[2]!) && continuesNumbering(decimal[1]!, context.openNumbers ?? [])) {
     // « 1.2.1 » sits under « 1.2 »: one rank deeper per level of numbering; and « 1.1 » sits
-    // under an open « 1. Les instances de pilotage », not beside it.
+    // under an open « 1. Les instances de pilotage », not beside it. Without its parent (a
+    // document numbering « 1.1 », « 1.2 » under an unnumbered title), « 1.2 » follows « 1.1 » at
+    // the same rank.
     const number = decimal[1]!;
     const parentOpen = (context.openNumbers ?? []).includes(number.slice(0, number.lastIndexOf('.')));
     return { family: 'local', number, label: plain, title: decimal[2]!, rank: 9 + number.split('.').length - 2 + (parentOpen ? 1 : 0) };

@@ -38,14 +38,23 @@ function pageEdges(lines: readonly SourceLine[]): Map<number, number[]> {
   return edges;
 }
 
+/** A page number as running footers write it: « Page 14 / 19 », « 3 sur 7 », « - 3 - », a bare « 12 ». */
+const PAGE_NUMBER = /\bpage\s*\d+|\b\d+\s*(?:\/|sur)\s*\d+\b|^\s*[-–—]?\s*\d{1,4}\s*[-–—]?\s*$/i;
 /**
- * Whether the lines sharing a key are furniture: the same text on every page, or text whose
- * numbers differ only by the page number (« Page 14 / 19 », « - 3 - »). A heading opening several
- * pages (« Article 3 », « Article 5 ») changes its number otherwise and stays.
+ * Lines that are content even when they recur at the same place on many pages: a label and its
+ * value (« Pilote : la ville »), a table row (cells apart), a numbered heading (« Fiche action 3 »).
+ */
+const CONTENT_LIKE = /:|\t|^\s*(?:\d+[.)°-]|[IVX]+[.)-]\s)|^\s*(?:fiche|article|action|objectif|axe|titre|chapitre|annexe|partie|section)\b/i;
+
+/**
+ * Whether the lines sharing a key are furniture: the same text on every page, or a page number
+ * line whose number follows the pages (« Page 14 / 19 »). A fiche opening each page (« Fiche
+ * action 3 ») or a repeated table row is content.
  */
 function isRunning(occurrences: { page: number; text: string }[]): boolean {
   const texts = new Set(occurrences.map(({ text }) => foldText(text).replace(/\s+/g, ' ').trim()));
-  if (texts.size === 1) return true;
+  if (texts.size === 1) return !CONTENT_LIKE.test(occurrences[0]!.text);
+  if (!occurrences.every(({ text }) => PAGE_NUMBER.test(foldText(text)))) return false;
   const numbers = occurrences.map(({ text }) => (text.match(/\d+/g) ?? []).map(Number));
   const width = numbers[0]!.length;
   if (numbers.some((list) => list.length !== width)) return false;
@@ -63,22 +72,23 @@ function isRunning(occurrences: { page: number; text: string }[]): boolean {
 export function withoutPageFurniture(lines: readonly SourceLine[]): SourceLine[] {
   const edges = pageEdges(lines);
   if (edges.size < MIN_PAGES) return [...lines];
-  const byKey = new Map<string, { page: number; text: string; index: number }[]>();
+  const byKey = new Map<string, { pages: Set<number>; occurrences: { page: number; text: string; index: number }[] }>();
   for (const [page, indexes] of edges) {
     for (const index of indexes) {
       const text = lines[index]!.text;
       if (text.trim().length > MAX_FURNITURE_CHARS) continue;
       const key = furnitureKey(text);
-      const occurrences = byKey.get(key);
-      // One occurrence per page: a key twice on one page is content (a table's repeated label).
-      if (occurrences?.some((occurrence) => occurrence.page === page)) continue;
-      if (occurrences) occurrences.push({ page, text, index });
-      else byKey.set(key, [{ page, text, index }]);
+      const entry = byKey.get(key) ?? { pages: new Set<number>(), occurrences: [] };
+      byKey.set(key, entry);
+      // Running headers come once per page; a second copy on one page is not a page's furniture.
+      if (entry.pages.has(page)) continue;
+      entry.pages.add(page);
+      entry.occurrences.push({ page, text, index });
     }
   }
   const needed = Math.max(MIN_PAGES, Math.ceil(MIN_PAGE_SHARE * edges.size));
   const blanked = new Set<number>();
-  for (const occurrences of byKey.values()) {
+  for (const { occurrences } of byKey.values()) {
     if (occurrences.length >= needed && isRunning(occurrences)) for (const { index } of occurrences) blanked.add(index);
   }
   if (blanked.size === 0) return [...lines];

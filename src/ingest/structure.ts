@@ -99,7 +99,7 @@ function contentsRun(lines: SourceLine[]): Set<number> {
 }
 
 /** Titles of a table of contents, as headingKey gives them. */
-const CONTENTS_TITLE = /^(sommaire|table des matieres|plan|contents)$/;
+const CONTENTS_TITLE = /^(sommaire|table des matieres)$/;
 /** A table of contents lists at most this many entries. */
 const MAX_CONTENTS_ENTRIES = 80;
 
@@ -128,6 +128,9 @@ function contentsUnderTitle(lines: SourceLine[]): Set<number> {
       if (text.length > MAX_CONTENTS_LINE) break;
     }
     if (end - title - 1 < MIN_CONTENTS_RUN) return;
+    // Entries are titles, not sentences: a « Sommaire » section written as prose keeps its lines.
+    const entries = nonBlank.slice(title + 1, end);
+    if (entries.filter(({ text }) => /[.!?]$/.test(text)).length * 3 > entries.length) return;
     for (let entry = title; entry < end; entry += 1) skipped.add(nonBlank[entry]!.index);
   });
   return skipped;

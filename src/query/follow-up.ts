@@ -38,16 +38,15 @@ function namedParts(text: string): string[] {
  * question words, nor already in the follow-up.
  */
 function topicWords(previous: string, asked: string): string[] {
-  const own = new Set(foldText(asked).split(/[^a-z0-9]+/));
-  return foldText(previous)
-    .replace(/’/g, "'")
-    .split(/[^a-z0-9']+/)
-    .map((word) => word.replace(/^(?:[ldjnmsct]|qu)'/, ''))
-    .filter((word) => word.length >= 3 && !isStopWord(word) && !QUESTION_WORD.test(word) && !TOPIC_NOISE.has(word) && !own.has(word));
+  const words = (text: string) =>
+    foldText(text)
+      .replace(/’/g, "'")
+      .split(/[^a-z0-9']+/)
+      .map((word) => word.replace(/^(?:[ldjnmsct]|qu|lorsqu|puisqu|jusqu|quoiqu)'/, ''))
+      .filter((word) => word.length >= 3 && !word.includes("'"));
+  const own = new Set(words(asked));
+  return words(previous).filter((word) => !isStopWord(word) && !QUESTION_WORD.test(word) && !own.has(word));
 }
-
-/** Words of a question that ask or hedge rather than name its topic. */
-const TOPIC_NOISE = new Set(['elle', 'elles', 'ils', 'cela', 'ete', 'etait', 'sont', 'est', 'fait', 'faire', 'peut', 'peuvent', 'date', 'signee', 'signe', 'signes', 'quoi', 'koi', 'combien']);
 
 /**
  * « et la 4.2 ? » after « l'action 4.1 » means « l'action 4.2 »: a bare section number takes the

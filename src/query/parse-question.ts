@@ -10,7 +10,6 @@ import { BLOCK_CUES, type BlockCue } from '../lang/fr/block-cues.js';
 import { askedFor } from './asked-for.js';
 import { expandCasualAbbreviations } from '../lang/fr/abbreviations.js';
 import { absentDocumentOwner, askedFamilyOf, expandQuery, namedDocuments, namedTerritoryDocument, referenceKey, type ExpandedQuery, type SectionReference } from './query-understanding.js';
-import { SEARCH_TUNING } from '../search/search-tuning.js';
 import { analyze } from '../lang/fr/analyzer.js';
 import { distinctFigureAsked, figureKindAsked, endsFigureSubject, MEASURE_WORDS, type FigureKind } from '../lang/fr/figure-kinds.js';
 import { foldText } from '../lang/fr/normalize.js';
@@ -99,6 +98,8 @@ export interface QuestionParserParts {
   phraseKnown?: (phrase: string) => boolean;
   /** Whether the corpus has sections of this reference's family but not this number. */
   isMissingSection?: (key: string) => boolean;
+  /** Weight of the words a follow-up inherits from the previous question (1 for its own words). */
+  inheritedTermWeight: number;
 }
 
 /** Words that make the noun after them what is asked (« quels dispositifs », « c'est qui les acteurs »). */
@@ -191,10 +192,9 @@ function referenceLabel(reference: SectionReference): string {
  * only keep it on topic, so they weigh less (« et le mandat dure combien de temps ? » after « le cc
  * des hauts vents c'est combien de membres ? » is about the mandate, not the members).
  */
-function inheritedTermsDiscounted(expanded: ExpandedQuery, own: ExpandedQuery | undefined): ExpandedQuery {
+function inheritedTermsDiscounted(expanded: ExpandedQuery, own: ExpandedQuery | undefined, factor: number): ExpandedQuery {
   if (!own) return expanded;
   const ownTerms = new Set(own.terms.map((weighted) => weighted.term));
-  const factor = SEARCH_TUNING.inheritedTermWeight;
   return { ...expanded, terms: expanded.terms.map((weighted) => (ownTerms.has(weighted.term) ? weighted : { ...weighted, weight: weighted.weight * factor })) };
 }
 
@@ -203,7 +203,11 @@ export function parseQuestion(raw: string, history: ConversationTurn[] | undefin
   // Fast typing's shorthand (« pr », « nb ») is read as the words it stands for, once, here.
   const text = expandCasualAbbreviations(resolveQuestion(raw, history));
   const folded = foldText(text).replace(/[’']/g, "'");
-  const expanded = inheritedTermsDiscounted(expandQuery(text, parts.glossary, parts.lexical), followUp ? expandQuery(expandCasualAbbreviations(raw), parts.glossary, parts.lexical) : undefined);
+  const expanded = inheritedTermsDiscounted(
+    expandQuery(text, parts.glossary, parts.lexical),
+    followUp ? expandQuery(expandCasualAbbreviations(raw), parts.glossary, parts.lexical) : undefined,
+    parts.inheritedTermWeight,
+  );
   const references = expanded.references;
   const referenceKeys = references.map(referenceKey);
   // A follow-up asks for what it names (« et les pistes d'actions ? ») and inherits the rest: a

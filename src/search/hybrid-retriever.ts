@@ -145,6 +145,8 @@ export class HybridRetriever {
       documents: this.parts.documents,
       phraseKnown,
       isMissingSection: (key) => this.isMissingSection(key),
+      // Read at call time: the tuning sweep varies it.
+      inheritedTermWeight: SEARCH_TUNING.inheritedTermWeight,
     });
   }
 

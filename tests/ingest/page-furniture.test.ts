@@ -49,3 +49,14 @@ describe('headings opening several pages', () => {
     expect(texts.some((text) => text.includes('Page '))).toBe(false);
   });
 });
+
+describe('content that opens or closes every page', () => {
+  it('keeps one-page fiches whose numbers follow the pages, their label lines and their table rows', () => {
+    const lines = pagedLines(8, (page) => [`Fiche action n° ${page}`, `Objet de la fiche ${page * 11}.`, 'Pilote : la ville', 'Budget\t10 000 €', 'Total\t10 000 €']);
+    const texts = withoutPageFurniture(lines).map((line) => line.text);
+    for (let page = 1; page <= 8; page += 1) expect(texts).toContain(`Fiche action n° ${page}`);
+    expect(texts.filter((text) => text === 'Pilote : la ville')).toHaveLength(8);
+    expect(texts.filter((text) => text === 'Total\t10 000 €')).toHaveLength(8);
+    expect(texts.some((text) => text.includes('Page '))).toBe(false);
+  });
+});

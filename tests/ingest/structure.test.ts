@@ -625,3 +625,10 @@ describe('a decimal heading under its open parent number', () => {
     expect(sectionHolding(sections, 'Une équipe de trois').path.map((heading) => heading.number)).toEqual(['IV', '2']);
   });
 });
+
+describe('a « Sommaire » that is not a table of contents', () => {
+  it('keeps the lines of a section written as prose whose first line comes back', () => {
+    const sections = outlineOf(['Sommaire', '', 'Le document comporte trois volets.', 'Il est adopté en conseil.', 'Il est suivi chaque année.', 'Le document comporte trois volets.', '']);
+    for (const line of ['Il est adopté en conseil.', 'Il est suivi chaque année.']) expect(sections.some((section) => bodyTexts(section).includes(line))).toBe(true);
+  });
+});

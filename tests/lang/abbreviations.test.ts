@@ -23,6 +23,12 @@ describe('casual abbreviations', () => {
     expect(expandCasualAbbreviations(`c'est ${short}`)).toBe(`c'est ${word}`);
   });
 
+  it.each(entries)('« %s » capitalised opens a sentence as « %s » capitalised; in capitals it is an acronym', (short, word) => {
+    const capitalised = short[0]!.toUpperCase() + short.slice(1);
+    expect(expandCasualAbbreviations(`${capitalised} quoi ?`)).toBe(`${word[0]!.toUpperCase()}${word.slice(1)} quoi ?`);
+    if (short.length > 1) expect(expandCasualAbbreviations(`le ${short.toUpperCase()} ?`)).toBe(`le ${short.toUpperCase()} ?`);
+  });
+
   it.each(entries)('« %s » inside a word, or elided, is left alone', (short) => {
     for (const text of [`x${short}`, `${short}x`, `l'${short}`, `${short}2`]) expect(expandCasualAbbreviations(text)).toBe(text);
   });

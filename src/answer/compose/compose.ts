@@ -42,6 +42,9 @@ export interface Composition {
 }
 
 /** What answers: a node rendered whole or in part, cited once with the node's span. */
+/** Room a part's source line (« D'après … [1] : ») takes, counted before it is written. */
+const SOURCE_LINE_CHARS = 100;
+
 interface AnswerPart {
   node: TreeNode;
   /** The passage that led here (cited: it is what retrieval matched). */
@@ -553,6 +556,11 @@ export class SectionComposer {
     return best;
   }
 
+  /** Characters left in the message after these parts, each counted with its source line. */
+  private roomLeft(parts: AnswerPart[]): number {
+    return this.input.tuning.answerChars - parts.reduce((sum, part) => sum + part.rendered.lines.join('\n').length + SOURCE_LINE_CHARS, 0);
+  }
+
   /**
    * « La répartition prévisionnelle annuelle est la suivante : » announces what the document
    * puts next, often a table or a list the outline made a section of its own: an extract shown
@@ -566,13 +574,16 @@ export class SectionComposer {
     const shownLast = last.rendered.chunks.at(-1);
     if (!shownLast) return;
     const inFile = tree.chunksOfFile(shownLast.file);
-    const next = inFile[inFile.indexOf(shownLast) + 1];
+    const at = inFile.indexOf(shownLast);
+    const next = at >= 0 ? inFile[at + 1] : undefined;
     if (!next || parts.some((part) => part.rendered.chunks.includes(next))) return;
-    const used = parts.reduce((sum, part) => sum + part.rendered.lines.join('\n').length + 100, 0);
-    const left = tuning.answerChars - used;
-    if (left < tuning.topPassageMinChars) return;
+    // What is announced sits inside the announcing section, or is an unnumbered block after it (a
+    // table, a list); the next numbered section (« Article 5 ») is not it.
     const node = tree.nodeOf(next);
-    const part = node && node.chunks[0] === next && tree.size(node) <= left ? this.nodePart(node, next, left) : this.passagePart(next, left);
+    if (!node || !(DocumentTree.within(node, last.node) || !isNumbered(DocumentTree.label(node)))) return;
+    const left = this.roomLeft(parts);
+    if (left < tuning.topPassageMinChars) return;
+    const part = node.chunks[0] === next && tree.size(node) <= left ? this.nodePart(node, next, left) : this.passagePart(next, left);
     if (part.rendered.lines.length === 0) return;
     parts.push(part);
     trace.push('answer.announced');
@@ -588,8 +599,7 @@ export class SectionComposer {
     if (!top || !this.on('answer.top-passage')) return;
     const node = tree.nodeOf(top.chunk);
     if (!node || parts.some((part) => part.rendered.chunks.includes(top.chunk) || DocumentTree.within(node, part.node))) return;
-    const used = parts.reduce((sum, part) => sum + part.rendered.lines.join('\n').length + 100, 0);
-    let left = tuning.answerChars - used;
+    let left = this.roomLeft(parts);
     // The chosen section gives up room so the best passage can follow it.
     const last = parts.at(-1);
     if (left < tuning.topPassageMinChars && this.on('answer.top-passage-room') && last?.resize) {

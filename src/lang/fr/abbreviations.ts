@@ -86,9 +86,23 @@ export const CASUAL_ABBREVIATIONS: ReadonlyMap<string, string> = new Map([
   ['mtt', 'montant'],
 ]);
 
-const CASUAL_WORD = new RegExp(`(?<![\\p{L}\\d'’])(${[...CASUAL_ABBREVIATIONS.keys()].join('|')})(?![\\p{L}\\d'’])`, 'gu');
+const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** Longest first, so that one abbreviation is never read as the start of a longer one. */
+const CASUAL_WORD = new RegExp(
+  `(?<![\\p{L}\\d'’])(${[...CASUAL_ABBREVIATIONS.keys()]
+    .sort((a, b) => b.length - a.length)
+    .map(escaped)
+    .join('|')})(?![\\p{L}\\d'’])`,
+  'giu',
+);
 
 /** A question with its lower-case shorthand written out (« heures pr un adulte » → « heures pour un adulte »). */
 export function expandCasualAbbreviations(question: string): string {
-  return question.replace(CASUAL_WORD, (word) => CASUAL_ABBREVIATIONS.get(word) ?? word);
+  return question.replace(CASUAL_WORD, (word) => {
+    // « Rdv » opening a sentence is the word; « DS » or « PR » in capitals is an acronym.
+    if (word.length > 1 && word === word.toUpperCase()) return word;
+    const expansion = CASUAL_ABBREVIATIONS.get(word.toLowerCase());
+    if (!expansion) return word;
+    return word[0] === word[0]!.toUpperCase() ? expansion[0]!.toUpperCase() + expansion.slice(1) : expansion;
+  });
 }
