@@ -279,6 +279,8 @@ export class OfflineEmbeddings extends Embeddings {
   private frequencies = new FrequencyTable();
   private readonly counts = new FeatureCounts();
   private codes = new Int32Array(64);
+  /** The vector being weighed (`weigh`). */
+  private readonly vector: Float64Array;
   /** Feature keys of the word being hashed. */
   private wordKeys = new Uint32Array(256);
   /** Passages observed since the last `fit`/`beginFit` (streamed fitting). */
@@ -296,6 +298,7 @@ export class OfflineEmbeddings extends Embeddings {
     this.maxN = Math.floor(maxN ?? 5);
     if (this.dimension < 2) throw new RangeError('dimension must be at least 2');
     if (this.minN < 1 || this.maxN < this.minN) throw new RangeError('need 1 <= minN <= maxN');
+    this.vector = new Float64Array(this.dimension);
   }
 
   /** True once IDF weights were fitted or restored. */
@@ -421,9 +424,13 @@ export class OfflineEmbeddings extends Embeddings {
     target.set(this.weigh(this.features(text)), offset);
   }
 
-  /** The normalised vector of a passage's feature counts, in float64. */
+  /**
+   * The normalised vector of a passage's feature counts, in float64, in a buffer reused by the
+   * next call (a new 8 KB buffer per passage was most of an ingest's garbage while it embeds).
+   */
   private weigh(counts: FeatureCounts): Float64Array {
-    const vector = new Float64Array(this.dimension);
+    const vector = this.vector;
+    vector.fill(0);
     const logDocuments = Math.log(1 + this.documents);
     for (let i = 0; i < counts.size; i += 1) {
       const feature = counts.keyAt(i);
