@@ -27,7 +27,7 @@ import {
   type FileRecord,
   type IndexManifest,
 } from '../index/index-files.js';
-import { headingTextOf, passageTextOf } from '../index/passage-text.js';
+import { headingTextOf, passageTextOf, passageWithHeadingText } from '../index/passage-text.js';
 import { CATALOG_FILE, deriveMeta, readCatalog } from '../ingest/catalog.js';
 import { CHUNKER_VERSION, chunkSections } from '../ingest/chunker.js';
 import { loadSourceDocument } from '../ingest/loaders/index.js';
@@ -207,7 +207,9 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
   }
   const embedder = await createEmbedder(settings, logger);
   const offline = embedder.embeddings instanceof OfflineEmbeddings ? embedder.embeddings : undefined;
-  offline?.beginFit();
+  // The offline embedder keeps each passage as word ids while it counts their frequencies: it then
+  // embeds them without folding and hashing their text again.
+  offline?.beginFit({ keepPassages: true });
   stageDone('setup');
 
   const bar = options.progress
@@ -275,11 +277,13 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
       // The offline embedder's document frequencies must be complete before anything is embedded:
       // gathered file by file. The postings and the glossary do not depend on them: the file's
       // chunks go to the analysis thread at once.
-      await analysis.add((fileChunks ?? []).map((chunk) => ({ id: chunk.id, text: chunk.text, headingText: headingTextOf(chunk, metaByFile.get(chunk.file)) })));
+      // A chunk's heading text (its passage's first lines) is worked out once, for both.
+      const analysed = (fileChunks ?? []).map((chunk) => ({ id: chunk.id, text: chunk.text, headingText: headingTextOf(chunk, metaByFile.get(chunk.file)) }));
+      await analysis.add(analysed);
       stageDone('analyse');
-      for (const chunk of fileChunks ?? []) {
+      for (const [index, chunk] of (fileChunks ?? []).entries()) {
         chunks.push(chunk);
-        offline?.observe(passageTextOf(chunk, metaByFile.get(chunk.file)));
+        offline?.observe(passageWithHeadingText(analysed[index]!.headingText, chunk));
       }
       stageDone('embedFit');
       bar?.increment(1, { file });
@@ -373,12 +377,14 @@ async function embedChunks(context: EmbedContext): Promise<void> {
   const dimension = embedder.dimension;
   const passageOf = (chunk: Chunk) => passageTextOf(chunk, metaByFile.get(chunk.file));
   if (offline) {
+    if (offline.observedPassages !== chunks.length) throw new Error(`${offline.observedPassages} passages observed for ${chunks.length} chunks`);
     for (let start = 0; start < chunks.length; start += EMBED_BATCH) {
-      const batch = chunks.slice(start, start + EMBED_BATCH);
-      const vectors = new Float32Array(batch.length * dimension);
-      for (const [index, chunk] of batch.entries()) offline.embedInto(passageOf(chunk), vectors, index * dimension);
+      const count = Math.min(EMBED_BATCH, chunks.length - start);
+      const vectors = new Float32Array(count * dimension);
+      for (let index = 0; index < count; index += 1) offline.embedObservedInto(start + index, vectors, index * dimension);
       await vectorBuild.add(vectors);
     }
+    offline.endEmbedding();
     return;
   }
 

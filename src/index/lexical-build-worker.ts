@@ -4,7 +4,8 @@
  * postings (typed arrays, transferred) and the glossary when told to finish.
  */
 import { parentPort } from 'node:worker_threads';
-import { analyze, familyTerms } from '../lang/fr/analyzer.js';
+import { analyze, analyzeFolded, familyTerms } from '../lang/fr/analyzer.js';
+import { foldText } from '../lang/fr/normalize.js';
 import { GlossaryMiner } from '../ingest/glossary.js';
 import { LexicalIndexBuilder, type LexicalParameters, type PostingArrays } from './lexical-index.js';
 import type { GlossaryEntry } from '../core/types.js';
@@ -23,11 +24,17 @@ const lexical = new LexicalIndexBuilder();
 const glossary = new GlossaryMiner();
 const port = parentPort!;
 
+/** The last heading text analysed and its terms: the chunks of a section share their heading text. */
+let lastHeading: { text: string; terms: string[] } | undefined;
+
 /** What the ingest fed to the postings and the glossary before this thread did it. */
 function analyseChunk(chunk: AnalysedChunk, into: { lexical: LexicalIndexBuilder; glossary: GlossaryMiner }): void {
-  const bodyTerms = analyze(chunk.text);
-  into.lexical.add({ bodyTerms: [...bodyTerms, ...familyTerms(bodyTerms)], headingTerms: analyze(chunk.headingText) });
-  into.glossary.add(chunk);
+  // The body is folded once, for the postings and the glossary.
+  const folded = foldText(chunk.text);
+  const bodyTerms = analyzeFolded(folded);
+  if (lastHeading?.text !== chunk.headingText) lastHeading = { text: chunk.headingText, terms: analyze(chunk.headingText) };
+  into.lexical.add({ bodyTerms: [...bodyTerms, ...familyTerms(bodyTerms)], headingTerms: lastHeading.terms });
+  into.glossary.add(chunk, folded);
 }
 
 port.on('message', (request: LexicalBuildRequest) => {

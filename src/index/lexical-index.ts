@@ -59,6 +59,14 @@ export interface PostingArrays {
 export class LexicalIndexBuilder {
   private readonly lists = new Map<string, { data: Uint32Array; size: number }>();
   private readonly lengths: number[] = [];
+  /** Each term's postings, by the term's id (the order it was first seen in). */
+  private readonly termIds = new Map<string, number>();
+  private termLists: { data: Uint32Array; size: number }[] = [];
+  /** Per term id: the last document that counted it, and its frequency there (scratch). */
+  private lastDocument = new Int32Array(1024).fill(-1);
+  private frequency = new Float64Array(1024);
+  private headingSeen = new Int32Array(1024).fill(-1);
+  private documentTerms: number[] = [];
 
   constructor(private readonly headingWeight = 2.5) {}
 
@@ -66,29 +74,75 @@ export class LexicalIndexBuilder {
     return this.lengths.length;
   }
 
+  private termId(term: string): number {
+    let id = this.termIds.get(term);
+    if (id === undefined) {
+      id = this.termLists.length;
+      this.termIds.set(term, id);
+      const list = { data: new Uint32Array(4), size: 0 };
+      this.termLists.push(list);
+      this.lists.set(term, list);
+      if (id >= this.lastDocument.length) {
+        const size = this.lastDocument.length * 2;
+        const lastDocument = new Int32Array(size).fill(-1);
+        lastDocument.set(this.lastDocument);
+        this.lastDocument = lastDocument;
+        const headingSeen = new Int32Array(size).fill(-1);
+        headingSeen.set(this.headingSeen);
+        this.headingSeen = headingSeen;
+        const frequency = new Float64Array(size);
+        frequency.set(this.frequency);
+        this.frequency = frequency;
+      }
+    }
+    return id;
+  }
+
   add(document: LexicalDocument): number {
     const docIndex = this.lengths.length;
-    const frequencies = new Map<string, number>();
-    for (const term of document.bodyTerms) frequencies.set(term, (frequencies.get(term) ?? 0) + 1);
+    // Frequencies in per-term scratch arrays, not a Map per document: the same sums (a body count,
+    // plus the heading weight once) and the same postings.
+    const terms = this.documentTerms;
+    terms.length = 0;
+    for (const term of document.bodyTerms) {
+      const id = this.termId(term);
+      if (this.lastDocument[id] !== docIndex) {
+        this.lastDocument[id] = docIndex;
+        this.frequency[id] = 0;
+        terms.push(id);
+      }
+      this.frequency[id]! += 1;
+    }
     // A heading term counts once per document even if repeated down the breadcrumb.
-    for (const term of new Set(document.headingTerms)) frequencies.set(term, (frequencies.get(term) ?? 0) + this.headingWeight);
+    for (const term of document.headingTerms) {
+      const id = this.termId(term);
+      if (this.headingSeen[id] === docIndex) continue;
+      this.headingSeen[id] = docIndex;
+      if (this.lastDocument[id] !== docIndex) {
+        this.lastDocument[id] = docIndex;
+        this.frequency[id] = 0;
+        terms.push(id);
+      }
+      this.frequency[id]! += this.headingWeight;
+    }
     this.lengths.push(document.bodyTerms.length + document.headingTerms.length);
-    for (const [term, frequency] of frequencies) {
-      let list = this.lists.get(term);
-      if (!list) this.lists.set(term, (list = { data: new Uint32Array(4), size: 0 }));
+    for (const id of terms) {
+      const list = this.termLists[id]!;
       if (list.size + 2 > list.data.length) {
         const grown = new Uint32Array(list.data.length * 2);
         grown.set(list.data);
         list.data = grown;
       }
       list.data[list.size++] = docIndex;
-      list.data[list.size++] = Math.round(frequency * 100);
+      list.data[list.size++] = Math.round(this.frequency[id]! * 100);
     }
     return docIndex;
   }
 
   finish(): LexicalIndex {
     const terms = [...this.lists.keys()].sort();
+    this.termIds.clear();
+    this.termLists = [];
     const starts = new Uint32Array(terms.length + 1);
     let total = 0;
     let largest = 0;

@@ -14,5 +14,10 @@ function leadInsOf(text: string): string[] {
 }
 
 export function passageTextOf(chunk: Chunk, meta: DocumentMeta | undefined): string {
-  return `${headingTextOf(chunk, meta)}\n${chunk.text}`;
+  return passageWithHeadingText(headingTextOf(chunk, meta), chunk);
+}
+
+/** `passageTextOf` when the chunk's `headingTextOf` is already known. */
+export function passageWithHeadingText(headingText: string, chunk: Pick<Chunk, 'text'>): string {
+  return `${headingText}\n${chunk.text}`;
 }

@@ -108,16 +108,104 @@ function add(entries: Map<string, GlossaryEntry>, term: string, expansion: strin
 
 const ELISION = /^(?:[ldjmnst]|qu)'/;
 
-interface Phrase {
-  text: string;
-  count: number;
-  chunkId: string;
-  initials: string;
+/**
+ * The implicit acronyms' candidate phrases, counted by key: the phrase's first word (its elided
+ * article dropped as written) then each folded word, as word ids. An open-addressing table over
+ * typed arrays (the keys in one pool): a trie with a `Map` per node held a node for every prefix
+ * of every phrase, most never a phrase. Phrases keep the order they were first seen in.
+ */
+export class PhraseTable {
+  /** Per slot, 1 + the phrase's index, or 0. */
+  private slots = new Int32Array(1 << 12);
+  private hashes = new Uint32Array(1 << 10);
+  private keyStarts = new Uint32Array(1 << 10);
+  private keyLengths = new Uint16Array(1 << 10);
+  private keys = new Uint32Array(1 << 14);
+  private keysUsed = 0;
+  counts = new Uint32Array(1 << 10);
+  readonly texts: string[] = [];
+  readonly chunkIds: string[] = [];
+  readonly initials: string[] = [];
+
+  get size(): number {
+    return this.texts.length;
+  }
+
+  /** The index of the phrase of key `key[0 … length)` (whose `phraseHash` is `hash`), or -1. */
+  find(hash: number, key: Uint32Array, length: number): number {
+    const mask = this.slots.length - 1;
+    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+      const entry = this.slots[slot]!;
+      if (entry === 0) return -1;
+      const index = entry - 1;
+      if (this.hashes[index] === hash && this.keyLengths[index] === length && this.sameKey(index, key, length)) return index;
+    }
+  }
+
+  private sameKey(index: number, key: Uint32Array, length: number): boolean {
+    const start = this.keyStarts[index]!;
+    for (let i = 0; i < length; i += 1) if (this.keys[start + i] !== key[i]) return false;
+    return true;
+  }
+
+  /** Adds a phrase seen once (not found by `find`); its index. */
+  insert(hash: number, key: Uint32Array, length: number, text: string, chunkId: string, initials: string): number {
+    const index = this.texts.length;
+    if (index >= this.hashes.length) {
+      this.hashes = grownArray(this.hashes, index + 1);
+      this.keyStarts = grownArray(this.keyStarts, index + 1);
+      this.keyLengths = grownArray(this.keyLengths, index + 1);
+      this.counts = grownArray(this.counts, index + 1);
+    }
+    if (this.keysUsed + length > this.keys.length) this.keys = grownArray(this.keys, this.keysUsed + length);
+    this.keys.set(key.subarray(0, length), this.keysUsed);
+    this.hashes[index] = hash;
+    this.keyStarts[index] = this.keysUsed;
+    this.keyLengths[index] = length;
+    this.keysUsed += length;
+    this.counts[index] = 1;
+    this.texts.push(text);
+    this.chunkIds.push(chunkId);
+    this.initials.push(initials);
+    if ((index + 1) * 2 > this.slots.length) this.rehash(this.slots.length * 2);
+    else this.place(index);
+    return index;
+  }
+
+  private place(index: number): void {
+    const mask = this.slots.length - 1;
+    let slot = this.hashes[index]! & mask;
+    while (this.slots[slot] !== 0) slot = (slot + 1) & mask;
+    this.slots[slot] = index + 1;
+  }
+
+  private rehash(size: number): void {
+    this.slots = new Int32Array(size);
+    for (let index = 0; index < this.texts.length; index += 1) this.place(index);
+  }
 }
 
-interface PhraseNode {
-  next: Map<number, PhraseNode>;
-  phrase?: Phrase;
+/** The hash of a phrase key, extended one word id at a time (FNV-1a over the ids, then mixed by `phraseHash`). */
+function extendHash(hash: number, id: number): number {
+  return Math.imul(hash ^ id, 0x01000193);
+}
+
+function phraseHash(hash: number): number {
+  let h = hash >>> 0;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+function grownArray<T extends Uint32Array | Uint16Array>(array: T, needed: number): T {
+  let length = array.length * 2;
+  while (length < needed) length *= 2;
+  const next = new (array.constructor as new (length: number) => T)(length);
+  next.set(array);
+  return next;
 }
 
 const CONNECTOR = 0;
@@ -134,12 +222,6 @@ interface WordInfo {
   startId: number;
 }
 
-function child(node: PhraseNode, word: number): PhraseNode {
-  let next = node.next.get(word);
-  if (!next) node.next.set(word, (next = { next: new Map() }));
-  return next;
-}
-
 /**
  * Mines the glossary one chunk at a time (the ingest streams its chunks through it), then
  * `finish()` gives the entries: explicit definitions (« long form (ACR) », « ACR : … », glossary
@@ -152,12 +234,9 @@ export class GlossaryMiner {
    * Implicit acronyms: every run of 3–5 significant words the corpus repeats (connectors
    * skipped) is a candidate long form of its initials, counted here by folded phrase.
    */
-  private readonly phrases: Phrase[] = [];
-  /**
-   * The phrases as a trie over word ids (first word with its elided article dropped, then each
-   * folded word): extending a phrase by one word is one look-up, not a new string to hash.
-   */
-  private readonly phraseRoot: PhraseNode = { next: new Map() };
+  private readonly phrases = new PhraseTable();
+  /** The key of the phrase being extended (word ids). */
+  private phraseKey = new Uint32Array(64);
   private readonly wordIds = new Map<string, number>();
   /** Every folded word of the corpus: initials that are a word are no acronym. */
   private readonly corpusWords = new Set<string>();
@@ -186,10 +265,11 @@ export class GlossaryMiner {
     return result;
   }
 
-  add(chunk: Pick<Chunk, 'id' | 'text'>): void {
+  /** Mines one chunk; `foldedText` is its text's `foldText` when the caller has it already. */
+  add(chunk: Pick<Chunk, 'id' | 'text'>, foldedText = foldText(chunk.text)): void {
     this.addExplicit(chunk);
     this.addPhrases(chunk);
-    const text = folded(chunk.text);
+    const text = wordsOfFolded(foldedText);
     this.conventionalPhrases.forEach((phrases, term) => {
       phrases.forEach((phrase, expansion) => {
         if (!text.includes(phrase)) return;
@@ -271,32 +351,41 @@ export class GlossaryMiner {
   }
 
   private addPhrases(chunk: Pick<Chunk, 'id' | 'text'>): void {
+    const phrases = this.phrases;
     for (const clause of chunk.text.split(/[\n,;:.()«»"!?\t]+/)) {
       const words = clause.split(/\s+/).filter(Boolean);
       const infos = words.map((word) => this.wordInfo(word));
+      if (this.phraseKey.length < words.length) this.phraseKey = new Uint32Array(words.length * 2);
+      const key = this.phraseKey;
       for (let start = 0; start < words.length; start += 1) {
         // A name starts and ends with a content word (not « ces quartiers », « ont été »).
         const first = infos[start]!;
         if (first.kind !== CONTENT) continue;
         // The phrase is keyed by its folded words, the elided article of its first word dropped
         // as written (« l'Allocation » → « allocation »).
-        let node = child(this.phraseRoot, first.startId);
+        key[0] = first.startId;
+        let length = 1;
+        let hash = extendHash(0x811c9dc5, first.startId);
         let initials = '';
         for (let end = start; end < words.length && initials.length < IMPLICIT_WORDS.max; end += 1) {
           const info = infos[end]!;
-          if (end > start) node = child(node, info.id);
+          if (end > start) {
+            key[length++] = info.id;
+            hash = extendHash(hash, info.id);
+          }
           if (info.kind === CONNECTOR) continue;
           if (info.kind === OTHER) break;
           initials += info.bare[0];
           if (initials.length < IMPLICIT_WORDS.min) continue;
-          if (node.phrase) node.phrase.count += 1;
+          const mixed = phraseHash(hash);
+          const found = phrases.find(mixed, key, length);
+          if (found >= 0) phrases.counts[found]! += 1;
           else {
             const text = words
               .slice(start, end + 1)
               .join(' ')
               .replace(/^(?:[ldLD]|qu)['’]/, '');
-            node.phrase = { text, count: 1, chunkId: chunk.id, initials };
-            this.phrases.push(node.phrase);
+            phrases.insert(mixed, key, length, text, chunk.id, initials);
           }
         }
       }
@@ -308,11 +397,14 @@ export class GlossaryMiner {
     const explicitTerms = new Set(explicit.map((entry) => foldText(entry.term)));
     // Only initials the corpus never uses as a word or an explicit acronym are kept, each with its most frequent long form.
     const best = new Map<string, GlossaryEntry>();
-    for (const phrase of this.phrases) {
-      if (phrase.count < IMPLICIT_MIN_COUNT || explicitTerms.has(phrase.initials) || this.corpusWords.has(phrase.initials)) continue;
-      const current = best.get(phrase.initials);
-      if (!current || phrase.count > current.count) {
-        best.set(phrase.initials, { term: phrase.initials.toUpperCase(), expansion: phrase.text, chunkId: phrase.chunkId, count: phrase.count, implicit: true });
+    const { counts, texts, chunkIds, initials: allInitials } = this.phrases;
+    for (let phrase = 0; phrase < this.phrases.size; phrase += 1) {
+      const count = counts[phrase]!;
+      const initials = allInitials[phrase]!;
+      if (count < IMPLICIT_MIN_COUNT || explicitTerms.has(initials) || this.corpusWords.has(initials)) continue;
+      const current = best.get(initials);
+      if (!current || count > current.count) {
+        best.set(initials, { term: initials.toUpperCase(), expansion: texts[phrase]!, chunkId: chunkIds[phrase]!, count, implicit: true });
       }
     }
     const implicit = [...best.values()];
@@ -333,9 +425,12 @@ export class GlossaryMiner {
 
 /** Words only, so that « l'appel à projets » holds « appel à projets ». */
 function folded(text: string): string {
-  return ` ${foldText(text)
-    .replace(/[^a-z0-9]+/g, ' ')
-    .trim()} `;
+  return wordsOfFolded(foldText(text));
+}
+
+/** `folded` of a text already folded. */
+function wordsOfFolded(foldedText: string): string {
+  return ` ${foldedText.replace(/[^a-z0-9]+/g, ' ').trim()} `;
 }
 
 export function mineGlossary(chunks: Chunk[]): GlossaryEntry[] {

@@ -123,13 +123,26 @@ export function canonicalLabel(text: string): string {
   return capitalise(cleaned);
 }
 
+/**
+ * Keys already made: the outline asks for the key of one line several times (contents, repeated
+ * labels, heading patterns). Bounded: a corpus of any size keeps its memory.
+ */
+const headingKeys = new Map<string, string>();
+const HEADING_KEYS_KEPT = 50_000;
+
 /** Key under which spelling variants of one heading are one heading. */
 export function headingKey(label: string): string {
-  return foldText(label)
-    .replace(/\(s\)/g, 's')
-    .replace(/[^a-z0-9#.]+/g, ' ')
-    .replace(/\b(\w{4,})s\b/g, '$1')
-    .trim();
+  let key = headingKeys.get(label);
+  if (key === undefined) {
+    key = foldText(label)
+      .replace(/\(s\)/g, 's')
+      .replace(/[^a-z0-9#.]+/g, ' ')
+      .replace(/\b(\w{4,})s\b/g, '$1')
+      .trim();
+    if (headingKeys.size >= HEADING_KEYS_KEPT) headingKeys.clear();
+    headingKeys.set(label, key);
+  }
+  return key;
 }
 
 export interface LineContext {

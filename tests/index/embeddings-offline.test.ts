@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { OFFLINE_EMBEDDER_ID, OfflineEmbeddings } from '../../src/index/embeddings/offline-embeddings.js';
+import { FrequencyTable, OFFLINE_EMBEDDER_ID, OfflineEmbeddings } from '../../src/index/embeddings/offline-embeddings.js';
 
 const dot = (a: number[], b: number[]): number => a.reduce((sum, x, i) => sum + x * b[i]!, 0);
 const norm = (v: number[]): number => Math.sqrt(dot(v, v));
@@ -102,5 +102,60 @@ describe('OfflineEmbeddings', () => {
       expect(vector.every(Number.isFinite)).toBe(true);
       expect(Math.hypot(...vector)).toBeCloseTo(1, 3);
     }
+  });
+
+  it('embeds passages kept while fitting exactly as it embeds their text, and fits them alike', () => {
+    // Generated passages: words drawn from a small vocabulary (so words repeat within and across
+    // passages), with accents, elisions, digits and punctuation.
+    let seed = 7;
+    const random = () => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed / 4294967296;
+    };
+    const vocabulary = ['la', 'ville', 'Mobilité', "l'emploi", 'QPV', '2024', 'élèves', 'a', 'œuvre', 'politique', 'x', 'Hénin-Beaumont', '« santé »', 'km²', 'b2'];
+    const passages = Array.from({ length: 300 }, () =>
+      Array.from({ length: Math.floor(random() * 40) }, () => vocabulary[Math.floor(random() * vocabulary.length)]!).join(random() < 0.5 ? ' ' : ', '),
+    );
+    const kept = new OfflineEmbeddings({ dimension: 128 }).beginFit({ keepPassages: true });
+    const plain = new OfflineEmbeddings({ dimension: 128 }).beginFit();
+    for (const passage of passages) {
+      kept.observe(passage);
+      plain.observe(passage);
+    }
+    kept.endFit();
+    plain.endFit();
+    expect(kept.toJSON()).toEqual(plain.toJSON());
+    expect(kept.observedPassages).toBe(passages.length);
+    for (const [index, passage] of passages.entries()) {
+      const fromWords = new Float32Array(128);
+      const fromText = new Float32Array(128);
+      kept.embedObservedInto(index, fromWords);
+      plain.embedInto(passage, fromText);
+      expect(fromWords).toEqual(fromText);
+    }
+    kept.endEmbedding();
+    expect(() => kept.embedObservedInto(0, new Float32Array(128))).toThrow(RangeError);
+  });
+
+  it('counts document frequencies in its table as a Map would, growing past its first capacity', () => {
+    const table = new FrequencyTable();
+    const reference = new Map<number, number>();
+    let key = 1;
+    for (let i = 0; i < 20_000; i += 1) {
+      // High keys (above 2^31) and colliding low bits.
+      key = (Math.imul(key, 2654435761) + (i % 7 === 0 ? 0 : 1)) >>> 0;
+      const k = i % 3 === 0 ? (key & 0xff) << 20 : key;
+      table.increment(k);
+      reference.set(k, (reference.get(k) ?? 0) + 1);
+    }
+    expect(table.size).toBe(reference.size);
+    for (const [k, count] of reference) expect(table.get(k)).toBe(count);
+    expect(table.get(123456789)).toBe(reference.get(123456789));
+    const { keys, values } = table.sorted();
+    const expected = [...reference.keys()].sort((a, b) => a - b);
+    expect([...keys]).toEqual(expected);
+    expect([...values]).toEqual(expected.map((k) => reference.get(k)));
+    const copy = FrequencyTable.from(keys, values);
+    for (const [k, count] of reference) expect(copy.get(k)).toBe(count);
   });
 });

@@ -110,36 +110,137 @@ class FeatureCounts {
   }
 }
 
-/** Document frequencies of feature keys, read-only once fitted: open addressing over typed arrays. */
-class FrequencyTable {
-  private readonly keys: Uint32Array;
-  private readonly values: Uint32Array;
-  private readonly mask: number;
+/**
+ * Document frequencies of feature keys: open addressing over typed arrays, counted while fitting
+ * and read while embedding. Feature hashes are uint32, above V8's small integers: as `Map` keys
+ * each was a heap number, and counting them in a `Map` cost more than computing them.
+ */
+export class FrequencyTable {
+  private keys: Uint32Array;
+  private values: Uint32Array;
+  private mask: number;
+  size = 0;
 
-  constructor(entries: Map<number, number>) {
-    let capacity = 16;
-    while (capacity < entries.size * 2) capacity *= 2;
-    this.keys = new Uint32Array(capacity);
-    this.values = new Uint32Array(capacity);
-    this.mask = capacity - 1;
-    for (const [key, value] of entries) {
-      let slot = key & this.mask;
-      while (this.values[slot] !== 0) slot = (slot + 1) & this.mask;
-      this.keys[slot] = key;
-      this.values[slot] = value;
-    }
+  constructor(capacity = 16) {
+    let slots = 16;
+    while (slots < capacity * 2) slots *= 2;
+    this.keys = new Uint32Array(slots);
+    this.values = new Uint32Array(slots);
+    this.mask = slots - 1;
+  }
+
+  static from(keys: ArrayLike<number>, values: ArrayLike<number>): FrequencyTable {
+    const table = new FrequencyTable(keys.length);
+    for (let i = 0; i < keys.length; i += 1) table.set(keys[i]!, values[i]!);
+    return table;
+  }
+
+  /** The slot of `key`: where it is, or the empty slot where it would go. */
+  private slotOf(key: number): number {
+    let slot = key & this.mask;
+    while (this.values[slot] !== 0 && this.keys[slot] !== key) slot = (slot + 1) & this.mask;
+    return slot;
   }
 
   /** The frequency of `key`, or undefined (frequencies are ≥ 1). */
   get(key: number): number | undefined {
-    let slot = key & this.mask;
-    for (;;) {
-      const value = this.values[slot]!;
-      if (value === 0) return undefined;
-      if (this.keys[slot] === key) return value;
-      slot = (slot + 1) & this.mask;
+    const value = this.values[this.slotOf(key)]!;
+    return value === 0 ? undefined : value;
+  }
+
+  /** Sets a frequency (≥ 1). */
+  set(key: number, value: number): void {
+    let slot = this.slotOf(key);
+    if (this.values[slot] === 0) {
+      if ((this.size + 1) * 2 > this.keys.length) {
+        this.grow();
+        slot = this.slotOf(key);
+      }
+      this.keys[slot] = key;
+      this.size += 1;
+    }
+    this.values[slot] = value;
+  }
+
+  increment(key: number): void {
+    const slot = this.slotOf(key);
+    if (this.values[slot] !== 0) this.values[slot]! += 1;
+    else this.set(key, 1);
+  }
+
+  /** Every key, ascending, and its frequency. */
+  sorted(): { keys: Uint32Array; values: Uint32Array } {
+    const keys = new Uint32Array(this.size);
+    let at = 0;
+    for (let slot = 0; slot < this.keys.length; slot += 1) if (this.values[slot] !== 0) keys[at++] = this.keys[slot]!;
+    keys.sort();
+    return { keys, values: Uint32Array.from(keys, (key) => this.values[this.slotOf(key)]!) };
+  }
+
+  private grow(): void {
+    const keys = this.keys;
+    const values = this.values;
+    this.keys = new Uint32Array(keys.length * 2);
+    this.values = new Uint32Array(keys.length * 2);
+    this.mask = this.keys.length - 1;
+    for (let slot = 0; slot < keys.length; slot += 1) {
+      if (values[slot] === 0) continue;
+      const at = this.slotOf(keys[slot]!);
+      this.keys[at] = keys[slot]!;
+      this.values[at] = values[slot]!;
     }
   }
+}
+
+/**
+ * The passages observed while fitting, kept for embedding them next without reading their text
+ * again: the corpus's distinct folded words, each with its feature keys (`hashWord`), and
+ * each passage as the ids of its words. Folding and hashing a passage cost most of the fit and
+ * most of the embedding; words repeat far more than they vary.
+ */
+class ObservedPassages {
+  /** Folded word → id. */
+  readonly words = new Map<string, number>();
+  /** Feature keys of word `id`: `features[featureStarts[id] … featureStarts[id + 1]]`. */
+  features = new Uint32Array(1 << 16);
+  featureStarts = new Uint32Array(1 << 12);
+  featureCount = 0;
+  /** Word ids of passage `i`: `tokens[tokenStarts[i] … tokenStarts[i + 1]]`. */
+  tokens = new Uint32Array(1 << 16);
+  tokenStarts = new Uint32Array(1 << 12);
+  tokenCount = 0;
+  passages = 0;
+
+  /** Appends a word's feature keys (`count` of them, from `keys`); its id. */
+  addWord(word: string, keys: Uint32Array, count: number): number {
+    const id = this.words.size;
+    this.words.set(word, id);
+    if (this.featureCount + count > this.features.length) this.features = grown(this.features, this.featureCount + count);
+    this.features.set(keys.subarray(0, count), this.featureCount);
+    this.featureCount += count;
+    if (id + 2 > this.featureStarts.length) this.featureStarts = grown(this.featureStarts, id + 2);
+    this.featureStarts[id + 1] = this.featureCount;
+    return id;
+  }
+
+  addToken(word: number): void {
+    if (this.tokenCount + 1 > this.tokens.length) this.tokens = grown(this.tokens, this.tokenCount + 1);
+    this.tokens[this.tokenCount++] = word;
+  }
+
+  endPassage(): void {
+    this.passages += 1;
+    if (this.passages + 1 > this.tokenStarts.length) this.tokenStarts = grown(this.tokenStarts, this.passages + 1);
+    this.tokenStarts[this.passages] = this.tokenCount;
+  }
+}
+
+function grown(array: Uint32Array, needed: number): Uint32Array<ArrayBuffer> {
+  let length = array.length * 2;
+  while (length < needed) length *= 2;
+  const next = new Uint32Array(length);
+  next.set(array);
+  return next;
 }
 
 /** murmur3's finaliser: spreads FNV's weak low bits before they choose bucket and sign. */
@@ -175,13 +276,19 @@ export class OfflineEmbeddings extends Embeddings {
   readonly maxN: number;
   private documents = 0;
   /** Feature hash → number of fitted passages containing it. */
-  private df = new Map<number, number>();
-  /** `df` for look-ups while embedding. */
-  private frequencies = new FrequencyTable(this.df);
+  private frequencies = new FrequencyTable();
   private readonly counts = new FeatureCounts();
   private codes = new Int32Array(64);
+  /** The vector being weighed (`weigh`). */
+  private readonly vector: Float64Array;
+  /** Feature keys of the word being hashed. */
+  private wordKeys = new Uint32Array(256);
   /** Passages observed since the last `fit`/`beginFit` (streamed fitting). */
-  private pending?: { df: Map<number, number>; documents: number };
+  private pending?: { df: FrequencyTable; documents: number };
+  /** What `embedObservedInto` embeds (`beginFit({ keepPassages: true })`), until `endEmbedding`. */
+  private observed?: ObservedPassages;
+  /** Per word id, the last passage that counted its features in the document frequencies. */
+  private lastSeen = new Int32Array(0);
 
   constructor(options: OfflineEmbeddingsOptions = {}) {
     const { dimension, minN, maxN, ...params } = options;
@@ -191,6 +298,7 @@ export class OfflineEmbeddings extends Embeddings {
     this.maxN = Math.floor(maxN ?? 5);
     if (this.dimension < 2) throw new RangeError('dimension must be at least 2');
     if (this.minN < 1 || this.maxN < this.minN) throw new RangeError('need 1 <= minN <= maxN');
+    this.vector = new Float64Array(this.dimension);
   }
 
   /** True once IDF weights were fitted or restored. */
@@ -208,19 +316,47 @@ export class OfflineEmbeddings extends Embeddings {
     return this.endFit();
   }
 
-  /** Starts fitting passages given one at a time (`observe`), so a corpus is never held whole. */
-  beginFit(): this {
-    this.pending = { df: new Map(), documents: 0 };
+  /**
+   * Starts fitting passages given one at a time (`observe`), so a corpus is never held whole.
+   * With `keepPassages`, each passage is also kept as the ids of its words, and
+   * `embedObservedInto(i)` embeds the i-th passage observed without folding or hashing it again.
+   */
+  beginFit(options: { keepPassages?: boolean } = {}): this {
+    this.pending = { df: new FrequencyTable(), documents: 0 };
+    this.observed = options.keepPassages ? new ObservedPassages() : undefined;
+    this.lastSeen = new Int32Array(0);
     return this;
   }
 
   observe(passage: string): void {
     const pending = this.pending;
     if (!pending) throw new Error('observe() before beginFit()');
-    const counts = this.features(passage);
-    for (let i = 0; i < counts.size; i += 1) {
-      const feature = counts.keyAt(i);
-      pending.df.set(feature, (pending.df.get(feature) ?? 0) + 1);
+    const observed = this.observed;
+    if (observed) {
+      const passageIndex = observed.passages;
+      // Each distinct word's features once: the passage's distinct features, whatever their order.
+      const counts = this.counts;
+      counts.clear();
+      this.forEachWord(foldText(passage), (codes, length, folded, at, end) => {
+        const word = folded.slice(at, end);
+        let id = observed.words.get(word);
+        if (id === undefined) id = observed.addWord(word, this.wordKeys, this.hashWord(codes, length));
+        observed.addToken(id);
+        if (id >= this.lastSeen.length) {
+          const next = new Int32Array(Math.max(1024, this.lastSeen.length * 2, id + 1)).fill(-1);
+          next.set(this.lastSeen);
+          this.lastSeen = next;
+        }
+        if (this.lastSeen[id] === passageIndex) return;
+        this.lastSeen[id] = passageIndex;
+        const { features, featureStarts } = observed;
+        for (let i = featureStarts[id]!; i < featureStarts[id + 1]!; i += 1) counts.add(features[i]!);
+      });
+      observed.endPassage();
+      for (let i = 0; i < counts.size; i += 1) pending.df.increment(counts.keyAt(i));
+    } else {
+      const counts = this.features(passage);
+      for (let i = 0; i < counts.size; i += 1) pending.df.increment(counts.keyAt(i));
     }
     pending.documents += 1;
   }
@@ -230,10 +366,37 @@ export class OfflineEmbeddings extends Embeddings {
     const pending = this.pending;
     if (!pending) throw new Error('endFit() before beginFit()');
     this.pending = undefined;
-    this.df = pending.df;
-    this.frequencies = new FrequencyTable(this.df);
+    this.lastSeen = new Int32Array(0);
+    this.frequencies = pending.df;
     this.documents = pending.documents;
     return this;
+  }
+
+  /** How many observed passages `embedObservedInto` can embed (0 unless kept). */
+  get observedPassages(): number {
+    return this.observed?.passages ?? 0;
+  }
+
+  /**
+   * The vector of the `index`-th passage observed since `beginFit({ keepPassages: true })`, once
+   * fitted: the same floats as `embedInto` of its text.
+   */
+  embedObservedInto(index: number, target: Float32Array, offset = 0): void {
+    const observed = this.observed;
+    if (!observed || this.pending || index < 0 || index >= observed.passages) throw new RangeError(`No observed passage ${index} to embed`);
+    const counts = this.counts;
+    counts.clear();
+    const { tokens, tokenStarts, features, featureStarts } = observed;
+    for (let t = tokenStarts[index]!; t < tokenStarts[index + 1]!; t += 1) {
+      const id = tokens[t]!;
+      for (let i = featureStarts[id]!; i < featureStarts[id + 1]!; i += 1) counts.add(features[i]!);
+    }
+    target.set(this.weigh(counts), offset);
+  }
+
+  /** Drops the observed passages (embedded). */
+  endEmbedding(): void {
+    this.observed = undefined;
   }
 
   async embedDocuments(documents: string[]): Promise<number[][]> {
@@ -250,7 +413,7 @@ export class OfflineEmbeddings extends Embeddings {
   }
 
   embedOne(text: string): number[] {
-    const vector = this.weigh(text);
+    const vector = this.weigh(this.features(text));
     const out = new Array<number>(this.dimension);
     for (let i = 0; i < vector.length; i += 1) out[i] = vector[i]!;
     return out;
@@ -258,14 +421,17 @@ export class OfflineEmbeddings extends Embeddings {
 
   /** The vector of `text` written into `target` at `offset` (float32, as the vector index stores it). */
   embedInto(text: string, target: Float32Array, offset = 0): void {
-    target.set(this.weigh(text), offset);
+    target.set(this.weigh(this.features(text)), offset);
   }
 
-  /** The normalised vector, in float64. */
-  private weigh(text: string): Float64Array {
-    const vector = new Float64Array(this.dimension);
+  /**
+   * The normalised vector of a passage's feature counts, in float64, in a buffer reused by the
+   * next call (a new 8 KB buffer per passage was most of an ingest's garbage while it embeds).
+   */
+  private weigh(counts: FeatureCounts): Float64Array {
+    const vector = this.vector;
+    vector.fill(0);
     const logDocuments = Math.log(1 + this.documents);
-    const counts = this.features(text);
     for (let i = 0; i < counts.size; i += 1) {
       const feature = counts.keyAt(i);
       const tf = 1 + Math.log(counts.countAt(i));
@@ -282,16 +448,11 @@ export class OfflineEmbeddings extends Embeddings {
   }
 
   /**
-   * Feature hash → count, in first-seen order: the padded n-grams and the whole form of every
-   * folded word. The table is reused by the next call.
+   * Calls `visit` for every word of folded text (runs of [a-z0-9]) with its characters padded
+   * with boundary marks in `codes[0 … length)`.
    */
-  private features(text: string): FeatureCounts {
-    const counts = this.counts;
-    counts.clear();
-    const folded = foldText(text);
-    const { minN, maxN } = this;
+  private forEachWord(folded: string, visit: (codes: Int32Array, length: number, folded: string, at: number, end: number) => void): void {
     for (let at = 0; at < folded.length; ) {
-      // Words are runs of [a-z0-9].
       let code = folded.charCodeAt(at);
       if (!((code >= 0x61 && code <= 0x7a) || (code >= 0x30 && code <= 0x39))) {
         at += 1;
@@ -309,30 +470,55 @@ export class OfflineEmbeddings extends Embeddings {
       codes[0] = BOUNDARY_START;
       for (let i = at; i < end; i += 1) codes[i - at + 1] = folded.charCodeAt(i);
       codes[length - 1] = BOUNDARY_END;
+      visit(codes, length, folded, at, end);
       at = end;
-
-      // Whole word: keeps exact-word matches ahead of mere n-gram overlap.
-      let wordHash = WORD_SEED;
-      for (let i = 0; i < length; i += 1) wordHash = Math.imul(wordHash ^ codes[i]!, FNV_PRIME);
-      counts.add(mix(wordHash));
-
-      // FNV-1a extends one character at a time, so each start yields its minN..maxN grams in one pass.
-      for (let start = 0; start + minN <= length; start += 1) {
-        let hash = FNV_OFFSET;
-        const last = Math.min(length, start + maxN);
-        for (let i = start; i < last; i += 1) {
-          hash = Math.imul(hash ^ codes[i]!, FNV_PRIME);
-          if (i - start + 1 >= minN) counts.add(mix(hash));
-        }
-      }
-      // Words shorter than minN - 2 (e.g. « a ») still count once through their whole form above.
     }
+  }
+
+  /**
+   * The feature keys of one padded word into `wordKeys`, in the order they count: its whole form,
+   * then its n-grams by start and length. Returns how many.
+   */
+  private hashWord(codes: Int32Array, length: number): number {
+    const { minN, maxN } = this;
+    const most = 1 + length * (maxN - minN + 1);
+    if (this.wordKeys.length < most) this.wordKeys = new Uint32Array(most * 2);
+    const keys = this.wordKeys;
+    let count = 0;
+    // Whole word: keeps exact-word matches ahead of mere n-gram overlap.
+    let wordHash = WORD_SEED;
+    for (let i = 0; i < length; i += 1) wordHash = Math.imul(wordHash ^ codes[i]!, FNV_PRIME);
+    keys[count++] = mix(wordHash);
+    // FNV-1a extends one character at a time, so each start yields its minN..maxN grams in one pass.
+    for (let start = 0; start + minN <= length; start += 1) {
+      let hash = FNV_OFFSET;
+      const last = Math.min(length, start + maxN);
+      for (let i = start; i < last; i += 1) {
+        hash = Math.imul(hash ^ codes[i]!, FNV_PRIME);
+        if (i - start + 1 >= minN) keys[count++] = mix(hash);
+      }
+    }
+    // Words shorter than minN - 2 (e.g. « a ») still count once through their whole form above.
+    return count;
+  }
+
+  /**
+   * Feature hash → count, in first-seen order: the padded n-grams and the whole form of every
+   * folded word. The table is reused by the next call.
+   */
+  private features(text: string): FeatureCounts {
+    const counts = this.counts;
+    counts.clear();
+    this.forEachWord(foldText(text), (codes, length) => {
+      const count = this.hashWord(codes, length);
+      const keys = this.wordKeys;
+      for (let i = 0; i < count; i += 1) counts.add(keys[i]!);
+    });
     return counts;
   }
 
   toJSON(): OfflineEmbeddingsState {
-    const keys = Uint32Array.from([...this.df.keys()].sort((a, b) => a - b));
-    const dfs = Uint32Array.from(keys, (key) => this.df.get(key) ?? 0);
+    const { keys, values } = this.frequencies.sorted();
     return {
       id: this.id,
       dimension: this.dimension,
@@ -340,7 +526,7 @@ export class OfflineEmbeddings extends Embeddings {
       maxN: this.maxN,
       documents: this.documents,
       idfKeys: encodeUint32(keys),
-      idfDf: encodeUint32(dfs),
+      idfDf: encodeUint32(values),
     };
   }
 
@@ -352,8 +538,7 @@ export class OfflineEmbeddings extends Embeddings {
     const keys = decodeUint32(state.idfKeys);
     const dfs = decodeUint32(state.idfDf);
     if (keys.length !== dfs.length) throw new Error('Corrupt offline embedder state: IDF arrays differ in length');
-    embedder.df = new Map(Array.from(keys, (key, i) => [key, dfs[i]] as [number, number]));
-    embedder.frequencies = new FrequencyTable(embedder.df);
+    embedder.frequencies = FrequencyTable.from(keys, dfs);
     embedder.documents = state.documents;
     return embedder;
   }

@@ -66,9 +66,14 @@ export function isStopWord(token: string): boolean {
 
 /** Index terms of a text: folded, elisions removed, stop words dropped, stemmed. */
 export function analyze(text: string): string[] {
+  return analyzeFolded(foldText(text));
+}
+
+/** `analyze` of a text already folded (`foldText`), for a caller that needs the folded text too. */
+export function analyzeFolded(folded: string): string[] {
   const terms: string[] = [];
   // Numbers in words become digits so « vingt-six heures » meets « 26 heures ».
-  for (const token of tokensOfFolded(digitsForNumberWords(foldText(text)))) {
+  for (const token of tokensOfFolded(digitsForNumberWords(folded))) {
     if (STOP_WORDS.has(token)) continue;
     if (token.length === 1 && !/\d/.test(token)) continue;
     terms.push(ORDINALS.get(token) ?? stem(token));
