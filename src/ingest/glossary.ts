@@ -414,6 +414,9 @@ export class GlossaryMiner {
     const conventional: GlossaryEntry[] = [];
     CONVENTIONAL_ACRONYMS.forEach(({ term, expansions }, index) => {
       if (known.has(foldText(term))) return;
+      // Two letters mean several things (« CV » is a contrat de ville in a question, a curriculum
+      // vitae in « ateliers CV »): a corpus that writes them itself without defining them keeps its own sense.
+      if (term.length <= 2 && this.corpusWords.has(foldText(term))) return;
       const found = expansions.findIndex((_, expansion) => this.conventional[index]![expansion]!.count > 0);
       if (found < 0) return;
       const { count, chunkId } = this.conventional[index]![found]!;

@@ -78,6 +78,13 @@ describe('conventional acronyms', () => {
   it('does not invent them when the long form is absent', () => {
     expect(mined('Le conseil municipal a voté la subvention.').map((entry) => entry.term)).not.toContain('COPIL');
   });
+
+  it('leaves a two-letter acronym to the corpus that writes it in another sense, not a longer one', () => {
+    const own = mined('Le contrat de ville est signé en 2024.', 'Des ateliers CV et lettres de motivation sont proposés.', 'Le COPIL et le comité de pilotage se réunissent.');
+    expect(own.map((entry) => entry.term)).not.toContain('CV');
+    expect(own.map((entry) => entry.term)).toContain('COPIL');
+    expect(mined('Le contrat de ville est signé en 2024.').find((entry) => entry.term === 'CV')).toMatchObject({ expansion: 'contrat de ville', implicit: true });
+  });
 });
 
 describe('long forms before an acronym in parentheses', () => {
