@@ -151,7 +151,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       return {
         ready: poolReady && health.ok && !stopping,
         ...(stopping ? { stopping: true } : {}),
-        workers: { size: workers.size, loaded: workers.loaded, queued: workers.queued, ...(poolError ? { error: poolError } : {}) },
+        // The niceness each answering thread reads for itself (ANSWER_WORKER_NICE; null where unknown).
+        workers: { size: workers.size, loaded: workers.loaded, queued: workers.queued, nice: workers.threads.map((thread) => thread.nice ?? null), ...(poolError ? { error: poolError } : {}) },
         store: health,
       };
     },
