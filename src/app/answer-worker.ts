@@ -1,6 +1,6 @@
 /**
- * One answering worker thread of the pool (answer-pool.ts): lowers its own CPU priority
- * (ANSWER_WORKER_NICE, this thread only), loads the index once, read-only, then answers `ask`
+ * One answering worker thread of the pool (answer-pool.ts), at a lower CPU priority set by its entry
+ * (answer-worker.mjs: ANSWER_WORKER_NICE, this thread only): loads the index once, read-only, then answers `ask`
  * calls. It tells the pool when it is loaded, and at which niceness, so `/readyz` can say so.
  */
 import { type MessagePort, parentPort, threadId, workerData } from 'node:worker_threads';
@@ -8,7 +8,7 @@ import type { Settings } from '../config.js';
 import type { Answer, AskContext } from '../core/answer.js';
 import { createLlmComposer } from '../answer/llm-composer.js';
 import { openAssistant } from './assistant.js';
-import { lowerThreadPriority } from './thread-priority.js';
+import { currentThreadTid, type ThreadPriority, threadNiceness } from './thread-priority.js';
 
 export const WORKER_LOADED = 'alinea:answer-worker-loaded';
 
@@ -20,8 +20,8 @@ export interface AskTask {
 }
 
 const { settings } = workerData as { settings: Settings };
-// Before the index loads: a rebuilt index is loaded by new workers while the old ones answer.
-const priority = lowerThreadPriority(settings.ANSWER_WORKER_NICE);
+// The entry (answer-worker.mjs) lowered this thread's priority before loading anything.
+const priority: ThreadPriority = (globalThis as { alineaWorkerPriority?: ThreadPriority }).alineaWorkerPriority ?? { tid: currentThreadTid(), nice: threadNiceness() };
 const logger = {
   warn: (message: string) => process.stderr.write(`${message}\n`),
   info: () => undefined,
