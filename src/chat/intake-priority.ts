@@ -10,12 +10,8 @@ import type { NextFunction, Request, Response } from 'express';
 
 /** A burst is over once no delivery has arrived for this long. */
 const QUIET_MS = 25;
-/**
- * Processing never waits longer than this, however long deliveries keep coming. On 2 shared cores
- * a burst's hundred acknowledgements took 0.7–3.4 s: with 1 s, answering (Bolt's routing, the Web
- * API calls) started in the middle of them and took about a third of the main thread's time there.
- */
-const MAX_DEFER_MS = 2_500;
+/** Processing never waits longer than this, however long deliveries keep coming. */
+const MAX_DEFER_MS = 1_000;
 
 export class IntakePriority {
   private inFlight = 0;
