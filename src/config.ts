@@ -45,6 +45,12 @@ const fieldsSchema = z.object({
   SESSION_SECRET: optionalString,
   /** Answering worker threads; the number of cores minus one (at least one) when unset. */
   ANSWER_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
+  /**
+   * Added to the niceness of the answering threads and of a child building the index (Linux: per
+   * thread), so that the main thread's acknowledgements and health checks get the CPU first; 0
+   * leaves them at the server's priority.
+   */
+  ANSWER_WORKER_NICE: z.coerce.number().int().min(0).max(19).default(10),
   /** `false`: never build the index at start (replicas load the artifact `npm run ingest` built). */
   AUTO_INGEST: z
     .enum(['true', 'false', '1', '0'])

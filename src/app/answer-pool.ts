@@ -9,17 +9,11 @@ import { Piscina } from 'piscina';
 import type { Settings } from '../config.js';
 import type { Answer, AskContext } from '../core/answer.js';
 import type { AskTask } from './answer-worker.js';
+import type { ThreadPriority } from './thread-priority.js';
 
 const WORKER_ENTRY = new URL('./answer-worker.mjs', import.meta.url).href;
 /** Must match WORKER_LOADED in answer-worker.ts (not imported: that module loads the index). */
 const WORKER_LOADED = 'alinea:answer-worker-loaded';
-/**
- * Answering threads run at a lower CPU priority (nice +10, through piscina's optional
- * @napi-rs/nice): when cores are short, the main thread's acknowledgements, health checks and
- * deliveries get the CPU first and answers take what is left. Measured on 2 shared cores during
- * the burst: Slack acknowledgements and /healthz waited behind the answering thread without it.
- */
-const WORKER_NICE = 10;
 /** Questions waiting for a free worker beyond this are refused rather than piling up in memory. */
 const MAX_QUEUE = 5_000;
 
@@ -30,6 +24,11 @@ export interface PoolStatus {
   queued: number;
   /** Why a worker could not load, if one failed. */
   error?: string;
+  /**
+   * Each loaded worker thread's kernel id and niceness, read from /proc by the thread itself
+   * (ANSWER_WORKER_NICE; Linux only, empty fields elsewhere).
+   */
+  threads: ThreadPriority[];
 }
 
 export interface AnswerPool {
@@ -55,10 +54,11 @@ export function createAnswerPool(settings: Settings, size = settings.ANSWER_WORK
     maxThreads: size,
     idleTimeout: Number.POSITIVE_INFINITY,
     maxQueue: MAX_QUEUE,
-    niceIncrement: WORKER_NICE,
+    // Each worker lowers its own priority (thread-priority.ts): when cores are short, the main
+    // thread's acknowledgements, health checks and deliveries get the CPU first.
     workerData: { settings },
   });
-  const loadedThreads = new Set<number>();
+  const loadedThreads = new Map<number, ThreadPriority>();
   let failure: string | undefined;
   let settle: { resolve: () => void; reject: (error: Error) => void } | undefined;
   const allLoaded = new Promise<void>((resolve, reject) => {
@@ -67,9 +67,9 @@ export function createAnswerPool(settings: Settings, size = settings.ANSWER_WORK
   // Nobody may be waiting yet: an unobserved rejection must not end the process.
   allLoaded.catch(() => undefined);
 
-  pool.on('message', (message: { type?: string; threadId?: number }) => {
+  pool.on('message', (message: { type?: string; threadId?: number; priority?: ThreadPriority }) => {
     if (message?.type !== WORKER_LOADED || typeof message.threadId !== 'number') return;
-    loadedThreads.add(message.threadId);
+    loadedThreads.set(message.threadId, message.priority ?? {});
     if (loadedThreads.size >= size) settle?.resolve();
   });
   pool.on('workerDestroy', (worker: { threadId?: number }) => {
@@ -108,7 +108,7 @@ export function createAnswerPool(settings: Settings, size = settings.ANSWER_WORK
         port1.close();
       }
     },
-    status: () => ({ size, loaded: loadedThreads.size, queued: pool.queueSize, ...(failure ? { error: failure } : {}) }),
+    status: () => ({ size, loaded: loadedThreads.size, queued: pool.queueSize, ...(failure ? { error: failure } : {}), threads: [...loadedThreads.values()] }),
     loaded: () => allLoaded,
     async close() {
       await pool.close({ force: false }).catch(() => pool.destroy());

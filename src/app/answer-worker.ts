@@ -1,12 +1,14 @@
 /**
- * One answering worker thread of the pool (answer-pool.ts): loads the index once, read-only, then
- * answers `ask` calls. It tells the pool when it is loaded, so `/readyz` can say so.
+ * One answering worker thread of the pool (answer-pool.ts), at a lower CPU priority set by its entry
+ * (answer-worker.mjs: ANSWER_WORKER_NICE, this thread only): loads the index once, read-only, then answers `ask`
+ * calls. It tells the pool when it is loaded, and at which niceness, so `/readyz` can say so.
  */
 import { type MessagePort, parentPort, threadId, workerData } from 'node:worker_threads';
 import type { Settings } from '../config.js';
 import type { Answer, AskContext } from '../core/answer.js';
 import { createLlmComposer } from '../answer/llm-composer.js';
 import { openAssistant } from './assistant.js';
+import { currentThreadTid, type ThreadPriority, threadNiceness } from './thread-priority.js';
 
 export const WORKER_LOADED = 'alinea:answer-worker-loaded';
 
@@ -18,12 +20,14 @@ export interface AskTask {
 }
 
 const { settings } = workerData as { settings: Settings };
+// The entry (answer-worker.mjs) lowered this thread's priority before loading anything.
+const priority: ThreadPriority = (globalThis as { alineaWorkerPriority?: ThreadPriority }).alineaWorkerPriority ?? { tid: currentThreadTid(), nice: threadNiceness() };
 const logger = {
   warn: (message: string) => process.stderr.write(`${message}\n`),
   info: () => undefined,
 };
 const assistant = await openAssistant(settings, { logger, llm: createLlmComposer(settings, logger) });
-parentPort?.postMessage({ type: WORKER_LOADED, threadId, chunks: assistant.chunks.length });
+parentPort?.postMessage({ type: WORKER_LOADED, threadId, chunks: assistant.chunks.length, priority });
 
 export default async function ask(task: AskTask): Promise<Answer> {
   const port = task.tokens;

@@ -161,9 +161,11 @@ export async function runIngestInChild(settings: Settings, logger?: EmbedderLogg
     MODELS_DIR: settings.modelsDir,
     MAX_FILE_MB: String(settings.MAX_FILE_MB),
   };
-  const run = await runForResult<IngestSummary>(['--import', 'tsx', INGEST_CLI, '--json', '--no-progress'], { env, marker: SUMMARY_MARKER }).catch((error: Error) => {
-    throw new Error(`Construction de l'index impossible : ${error.message}`);
-  });
+  const run = await runForResult<IngestSummary>(['--import', 'tsx', INGEST_CLI, '--json', '--no-progress'], { env, marker: SUMMARY_MARKER, nice: settings.ANSWER_WORKER_NICE }).catch(
+    (error: Error) => {
+      throw new Error(`Construction de l'index impossible : ${error.message}`);
+    },
+  );
   if (!run.result) throw new Error(`Construction de l'index interrompue (code ${run.code}) : ${run.stderr.trim().split('\n').slice(-3).join(' ') || 'aucun message'}`);
   // Warnings the child's embedder printed (a model falling back to the offline embedder).
   for (const message of run.stderr.split('\n').filter(Boolean)) logger?.warn(message);

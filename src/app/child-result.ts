@@ -5,6 +5,7 @@
  * the end of stderr to say why there is none.
  */
 import { spawn } from 'node:child_process';
+import { lowerProcessPriority } from './thread-priority.js';
 
 /** How much of a child's stderr is kept: a failing ingest may log a lot. */
 const STDERR_TAIL_CHARS = 4_000;
@@ -25,6 +26,8 @@ export interface ChildResultOptions {
   marker: string;
   /** The child is killed after this long (no limit by default). */
   timeoutMs?: number;
+  /** Added to the child's niceness as soon as it is started (a server's index build; 0 by default). */
+  nice?: number;
 }
 
 /** The JSON of the last stdout line that starts with `marker` (logs may surround it). */
@@ -40,6 +43,7 @@ export function markedResult<T>(stdout: string, marker: string): T | undefined {
 export function runForResult<T>(nodeArgs: string[], options: ChildResultOptions): Promise<ChildResult<T>> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, nodeArgs, { env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    if (options.nice && child.pid !== undefined) lowerProcessPriority(child.pid, options.nice);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (data: Buffer) => {

@@ -5,6 +5,7 @@
  * arriving, inbox work holds back (never longer than MAX_DEFER_MS), so a burst is acknowledged
  * at once and answered right after.
  */
+import type { ServerResponse } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
 
 /** A burst is over once no delivery has arrived for this long. */
@@ -25,14 +26,19 @@ export class IntakePriority {
       next();
       return;
     }
+    this.track(res);
+    next();
+  };
+
+  /** Counts one delivery under way until its response closes (the early door of server.ts). */
+  track(res: ServerResponse): void {
     this.inFlight += 1;
     this.lastSeen = Date.now();
     res.once('close', () => {
       this.inFlight -= 1;
       this.lastSeen = Date.now();
     });
-    next();
-  };
+  }
 
   /** Resolves once deliveries have gone quiet, or after MAX_DEFER_MS. */
   async quiet(): Promise<void> {

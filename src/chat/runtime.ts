@@ -19,7 +19,7 @@ import { FILES, readChunkOutline, readDocumentsFile } from '../index/index-files
 import { verifyIndex } from '../index/verify-index.js';
 import { FeedbackLog } from './feedback-log.js';
 import type { Logger } from './logger.js';
-import { type AnsweringCore, createServer, type RunningServer } from './server.js';
+import { type AnsweringCore, createServer, type EarlyHandler, type RunningServer } from './server.js';
 import { IntakePriority } from './intake-priority.js';
 import { loadScopes, type Scopes, ScopesError } from './scopes.js';
 import { recordRefusals, recordThumbsDown } from './staff/record-review.js';
@@ -151,7 +151,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       return {
         ready: poolReady && health.ok && !stopping,
         ...(stopping ? { stopping: true } : {}),
-        workers: { size: workers.size, loaded: workers.loaded, queued: workers.queued, ...(poolError ? { error: poolError } : {}) },
+        // The niceness each answering thread reads for itself (ANSWER_WORKER_NICE; null where unknown).
+        workers: { size: workers.size, loaded: workers.loaded, queued: workers.queued, nice: workers.threads.map((thread) => thread.nice ?? null), ...(poolError ? { error: poolError } : {}) },
         store: health,
       };
     },
@@ -170,7 +171,13 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const started = (async () => {
     // Counted ahead of the surfaces' routes: deliveries under way hold inbox work back a moment.
     server.deliveries.use(intake.middleware);
-    surfaces = await startSurfaces({ app: server.deliveries, assistant: core, settings, logger, feedbackLog, store, topics, scopes, ...options.surfaces });
+    // Slack's deliveries are also taken before express: counted there too.
+    const earlyRoute = (path: string, handler: EarlyHandler) =>
+      server.earlyRoute(path, (req, res, next) => {
+        intake.track(res);
+        handler(req, res, next);
+      });
+    surfaces = await startSurfaces({ app: server.deliveries, earlyRoute, assistant: core, settings, logger, feedbackLog, store, topics, scopes, ...options.surfaces });
     for (const line of surfaces.lines) say(line);
     if (stopping) return;
     const handleJob = surfaces.handleJob;

@@ -6,7 +6,7 @@
  */
 import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type NextFunction, type Request, type Response } from 'express';
@@ -66,8 +66,17 @@ export interface AlineaServer {
    * not use and which cost each acknowledgement of a burst its share of the main thread.
    */
   deliveries: express.Router;
+  /**
+   * Runs `handler` on the raw request for `path`, before express and before anything else (a
+   * Slack delivery acknowledged without express's routing and body parsing); its `next` hands the
+   * request to express.
+   */
+  earlyRoute(path: string, handler: EarlyHandler): void;
   listen(port: number, host: string): Promise<RunningServer>;
 }
+
+/** A handler run on a raw request before express; `next` hands it to express. */
+export type EarlyHandler = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
 
 /**
  * Health probes and the platforms' deliveries (Slack events, Teams activities). Answered whatever
@@ -286,6 +295,7 @@ export function createServer(options: ServerOptions): AlineaServer {
   const secureCookie = settings.NODE_ENV === 'production';
 
   const deliveriesFirst = new DeliveriesFirst();
+  const earlyRoutes = new Map<string, EarlyHandler>();
 
   const app = express();
   app.disable('x-powered-by');
@@ -526,7 +536,10 @@ export function createServer(options: ServerOptions): AlineaServer {
   return {
     app,
     deliveries,
-    listen: (port, host) => listen(app, deliveriesFirst, port, host),
+    earlyRoute: (path, handler) => {
+      earlyRoutes.set(path, handler);
+    },
+    listen: (port, host) => listen(app, deliveriesFirst, earlyRoutes, port, host),
   };
 }
 
@@ -553,12 +566,15 @@ function toHttpError(error: unknown): { status: number; message: string } {
  * queued behind a few hundred API requests are thus acknowledged after those requests' headers
  * were read, not after each went through the whole stack.
  */
-function listen(app: express.Express, turns: DeliveriesFirst, port: number, host: string): Promise<RunningServer> {
+function listen(app: express.Express, turns: DeliveriesFirst, earlyRoutes: Map<string, EarlyHandler>, port: number, host: string): Promise<RunningServer> {
   return new Promise((resolve, reject) => {
     const server: Server = createHttpServer((req, res) => {
       const url = req.url ?? '/';
       const query = url.indexOf('?');
-      if (PROBES_AND_DELIVERIES.has(query === -1 ? url : url.slice(0, query))) app(req, res);
+      const pathname = query === -1 ? url : url.slice(0, query);
+      const early = earlyRoutes.get(pathname);
+      if (early) early(req, res, () => app(req, res));
+      else if (PROBES_AND_DELIVERIES.has(pathname)) app(req, res);
       else void turns.turn().then(() => app(req, res));
     });
     server.on('connection', turns.connectionAccepted);

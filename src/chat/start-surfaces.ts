@@ -14,6 +14,7 @@ import type { Assistant } from '../core/answer.js';
 import type { Settings } from '../config.js';
 import type { FeedbackSink } from './feedback-sink.js';
 import type { Scopes } from './scopes.js';
+import type { EarlyHandler } from './server.js';
 import type { Logger } from './logger.js';
 import type { InboxHandler, InboxSurface, ServingStore } from './store/types.js';
 import { createSlackSurface, type SlackSurfaceOptions } from './slack/slack-surface.js';
@@ -27,6 +28,8 @@ const SLACK_START_TIMEOUT_MS = 15_000;
 export interface StartSurfacesOptions {
   /** Where HTTP surfaces mount: the server's `deliveries` router. */
   app: express.Router;
+  /** The server's door before express (`AlineaServer.earlyRoute`): Slack's deliveries go there too. */
+  earlyRoute?: (path: string, handler: EarlyHandler) => void;
   assistant: Pick<Assistant, 'ask' | 'documents'>;
   settings: Settings;
   logger: Logger;
@@ -84,6 +87,7 @@ export async function startSurfaces(options: StartSurfacesOptions): Promise<Star
         if (!slack.router) throw new Error('Slack HTTP mode without a router');
         // Mounted ahead of any body parser: Bolt checks the signature over the raw body.
         app.use(SLACK_EVENTS_PATH, slack.router);
+        if (slack.early) options.earlyRoute?.(SLACK_EVENTS_PATH, slack.early);
         await slack.start();
         lines.push(`Slack : événements HTTP sur ${SLACK_EVENTS_PATH} (Request URL à déclarer dans l’app Slack).`);
         started.push('slack-http');

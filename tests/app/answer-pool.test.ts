@@ -2,8 +2,10 @@
  * The answering pool: worker threads that each load the index once answer exactly as the core
  * does in-process, report when they are loaded, and keep the main thread free meanwhile.
  */
+import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AnswerPool, createAnswerPool, defaultPoolSize } from '../../src/app/answer-pool.js';
+import { lowerThreadPriority, threadNiceness } from '../../src/app/thread-priority.js';
 import { startFakeOpenAiServer } from '../helpers/fake-openai-server.js';
 import { getTestAssistant, testSettings } from '../helpers/test-assistant.js';
 
@@ -37,6 +39,48 @@ describe('the answering pool', () => {
     // it fire once or twice in all.
     expect(ticks).toBeGreaterThanOrEqual(Math.floor(elapsed / 50));
   }, 120_000);
+
+  it.runIf(process.platform === 'linux')(
+    'runs its threads at ANSWER_WORKER_NICE above the server’s niceness, and leaves the calling thread’s alone',
+    async () => {
+      await pool.loaded();
+      const base = threadNiceness();
+      expect(base).toBeDefined();
+      const { threads } = pool.status();
+      expect(threads).toHaveLength(2);
+      for (const thread of threads) {
+        // Read here, from this process's /proc, not taken from what the worker said.
+        expect(thread.tid).toBeDefined();
+        expect(threadNiceness(thread.tid)).toBe(Math.min(19, (base ?? 0) + testSettings().ANSWER_WORKER_NICE));
+        expect(thread.nice).toBe(threadNiceness(thread.tid));
+      }
+      expect(testSettings().ANSWER_WORKER_NICE).toBeGreaterThan(0);
+      expect(threadNiceness()).toBe(base);
+      // Every other thread of the process (the main thread, libuv's, V8's) kept the base niceness.
+      const tids = new Set(threads.map((thread) => thread.tid));
+      const others = readdirSync(`/proc/${process.pid}/task`)
+        .map(Number)
+        .filter((tid) => !tids.has(tid));
+      expect(others.length).toBeGreaterThan(0);
+      for (const tid of others) expect(threadNiceness(tid), `thread ${tid}`).toBe(base);
+
+      const unniced = createAnswerPool(testSettings({ ANSWER_WORKER_NICE: '0' }), 1);
+      try {
+        await unniced.loaded();
+        const [thread] = unniced.status().threads;
+        expect(threadNiceness(thread?.tid)).toBe(base);
+      } finally {
+        await unniced.close();
+      }
+    },
+    120_000,
+  );
+
+  it('does not change the priority where a thread cannot have one of its own', () => {
+    const before = threadNiceness();
+    expect(lowerThreadPriority(5, 'darwin')).toMatchObject({ unchanged: expect.stringContaining('darwin') });
+    expect(threadNiceness()).toBe(before);
+  });
 
   it('answers exactly as the in-process core, history included', async () => {
     const assistant = await getTestAssistant();

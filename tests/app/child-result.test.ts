@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { markedResult, runForResult } from '../../src/app/child-result.js';
+import { threadNiceness } from '../../src/app/thread-priority.js';
 
 describe('runForResult', () => {
   it('reads the last marked line among logs, and keeps the end of stderr', async () => {
@@ -18,6 +19,20 @@ describe('runForResult', () => {
     expect(await runForResult(['-e', 'process.exit(3)'], { env: process.env, marker: 'RESULT ' })).toMatchObject({ result: undefined, code: 3, timedOut: false });
     const slow = await runForResult(['-e', "setTimeout(() => console.log('RESULT {}'), 10000)"], { env: process.env, marker: 'RESULT ', timeoutMs: 200 });
     expect(slow).toMatchObject({ result: undefined, timedOut: true });
+  });
+});
+
+describe.runIf(process.platform === 'linux')('a child started with a niceness increment', () => {
+  it('runs at the server’s niceness plus the increment, as its own /proc says', async () => {
+    const base = threadNiceness();
+    expect(base).toBeDefined();
+    // The child reads its main thread's niceness from /proc once it has started.
+    const script =
+      "setTimeout(() => { const s = require('fs').readFileSync('/proc/thread-self/stat', 'utf8'); console.log('RESULT ' + JSON.stringify({ nice: Number(s.slice(s.lastIndexOf(')') + 2).split(' ')[16]) })); }, 300)";
+    const niced = await runForResult<{ nice: number }>(['-e', script], { env: process.env, marker: 'RESULT ', nice: 7 });
+    expect(niced.result?.nice).toBe(Math.min(19, (base ?? 0) + 7));
+    const plain = await runForResult<{ nice: number }>(['-e', script], { env: process.env, marker: 'RESULT ' });
+    expect(plain.result?.nice).toBe(base);
   });
 });
 

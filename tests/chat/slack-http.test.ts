@@ -125,12 +125,18 @@ beforeAll(async () => {
   });
   expect(surface.mode).toBe('http');
   expect(surface.router).toBeDefined();
-  // Mounted like the server does, beside a JSON parser for the host's own API.
-  host = await serveSlackRouter(surface.router!, (app) => {
-    app.use('/api', express.json(), (req, res) => {
-      res.json({ echo: req.body });
-    });
-  });
+  expect(surface.early).toBeDefined();
+  // Mounted like the server does, beside a JSON parser for the host's own API, deliveries taken
+  // by the early door first (what it does not acknowledge goes on to the router).
+  host = await serveSlackRouter(
+    surface.router!,
+    (app) => {
+      app.use('/api', express.json(), (req, res) => {
+        res.json({ echo: req.body });
+      });
+    },
+    surface.early,
+  );
   await surface.start();
 });
 
@@ -542,6 +548,61 @@ describe('Slack assistant thread with the inbox down', () => {
       expect(own.core.calls.map((call) => call.question)).toEqual(['Question pendant la panne']);
     } finally {
       await own.close();
+    }
+  });
+});
+
+describe("Slack's early door (before express)", () => {
+  it('acknowledges event deliveries without express, and hands everything else to the router', async () => {
+    const reachedExpress: string[] = [];
+    const door = await serveSlackRouter(
+      surface.router!,
+      (app) =>
+        app.use('/slack/events', (req, _res, next) => {
+          reachedExpress.push(String(req.headers['content-type']));
+          next();
+        }),
+      surface.early,
+    );
+    try {
+      const post = (body: string, options: SignedPostOptions = {}) => postSignedTo(door.eventsUrl, SIGNING_SECRET, body, options);
+      // An event, sent whole or in chunks (no Content-Length): acknowledged at the door, and answered.
+      expect((await post(eventEnvelope(mention(`<@${BOT_USER}> Question par la porte`)))).status).toBe(200);
+      const chunked = eventEnvelope(mention(`<@${BOT_USER}> Question en morceaux`));
+      const timestamp = Math.floor(Date.now() / 1000);
+      const stream = new ReadableStream({
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode(chunked.slice(0, 40)));
+          controller.enqueue(new TextEncoder().encode(chunked.slice(40)));
+          controller.close();
+        },
+      });
+      const inChunks = await fetch(door.eventsUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': sign(chunked, timestamp) },
+        body: stream,
+        duplex: 'half',
+      } as RequestInit);
+      expect(inChunks.status).toBe(200);
+      // A forged one is refused there too.
+      expect((await post(eventEnvelope(mention(`<@${BOT_USER}> Fausse`)), { signature: 'v0=00' })).status).toBe(401);
+      await answerFor('Question par la porte');
+      await answerFor('Question en morceaux');
+      expect(reachedExpress).toEqual([]);
+
+      // Signed JSON that is not an event goes on, body read once: Bolt answers the challenge.
+      const challenge = await post(JSON.stringify({ type: 'url_verification', challenge: 'porte', token: 'x' }));
+      expect(await challenge.json()).toEqual({ challenge: 'porte' });
+      // Not JSON (a slash command) or compressed: not read at the door, handled as before.
+      const compressed = await post(eventEnvelope(mention(`<@${BOT_USER}> Compressée`)), { headers: { 'content-encoding': 'gzip' } });
+      expect(compressed.status).toBe(415);
+      const slash = await post(new URLSearchParams({ command: '/alinea', text: '', user_id: 'U1', channel_id: 'C1', response_url: `${fake.apiUrl}hooks/x`, trigger_id: 't' }).toString(), {
+        contentType: 'application/x-www-form-urlencoded',
+      });
+      expect(slash.status).toBe(200);
+      expect(reachedExpress).toEqual(['application/json', 'application/json', 'application/x-www-form-urlencoded']);
+    } finally {
+      await door.close();
     }
   });
 });

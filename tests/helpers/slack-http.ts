@@ -2,10 +2,11 @@
  * Slack over HTTP for tests: a surface's router served the way the server mounts it (at
  * /slack/events, on 127.0.0.1), Events API envelopes, and deliveries signed like Slack's.
  */
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type Router } from 'express';
 import { signSlackRequest } from '../../src/chat/slack/request-signing.js';
+import type { EarlyHandler } from '../../src/chat/server.js';
 
 export interface SlackRouterHost {
   /** `http://127.0.0.1:<port>` */
@@ -17,13 +18,18 @@ export interface SlackRouterHost {
 
 /**
  * Serves `router` at /slack/events on an ephemeral port of 127.0.0.1. `mount` adds other routes
- * to the host app first (a body parser that must not see Slack's requests, a host API).
+ * to the host app first (a body parser that must not see Slack's requests, a host API); `early`
+ * takes /slack/events before express, as the server's `earlyRoute` does.
  */
-export async function serveSlackRouter(router: Router, mount?: (app: express.Express) => void): Promise<SlackRouterHost> {
+export async function serveSlackRouter(router: Router, mount?: (app: express.Express) => void, early?: EarlyHandler): Promise<SlackRouterHost> {
   const app = express();
   mount?.(app);
   app.use('/slack/events', router);
-  const server: Server = app.listen(0, '127.0.0.1');
+  // With `early`, /slack/events goes through it first, as the server's earlyRoute does.
+  const server: Server = createServer((req, res) => {
+    if (early && req.url?.split('?')[0] === '/slack/events') early(req, res, () => app(req, res));
+    else app(req, res);
+  }).listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {

@@ -58,7 +58,8 @@ import {
   threadTitle,
 } from './blocks.js';
 import { RecentKeys } from './recent-keys.js';
-import { type StoredDelivery, storeFirstEvents } from './store-first-events.js';
+import { type StoredDelivery, storeFirstEvents, storeFirstEventsEarly } from './store-first-events.js';
+import type { EarlyHandler } from '../server.js';
 import { StoreFirstSocketModeReceiver } from './store-first-socket-receiver.js';
 import { type CorpusTopic, type SuggestedPrompt, suggestPrompts } from './suggested-prompts.js';
 
@@ -95,6 +96,11 @@ export interface SlackSurface {
   app: App;
   /** HTTP mode: mount with `server.use('/slack/events', router)`, before any body parser. */
   router?: Router;
+  /**
+   * HTTP mode: the same deliveries taken on the raw request, before express (the server's
+   * `earlyRoute` for /slack/events); what it does not acknowledge itself goes on to `router`.
+   */
+  early?: EarlyHandler;
   start(): Promise<void>;
   stop(): Promise<void>;
   /** The port `start()` listens on in HTTP mode with `httpPort` (useful with port 0). */
@@ -152,6 +158,7 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
   const intake = new IntakePriority();
   let receiver: ExpressReceiver | SocketModeReceiver;
   let router: Router | undefined;
+  let early: EarlyHandler | undefined;
   if (mode === 'socket') {
     // Acknowledges an event's envelope only once its listener has stored the question.
     receiver = new StoreFirstSocketModeReceiver({
@@ -177,7 +184,8 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
     // A body parser mounted before this router would have consumed the raw body the signature is
     // computed over, and Bolt would only log a vague read error: say what is wrong instead.
     router.use((req, res, next) => {
-      if (req.body !== undefined || req.readableEnded) {
+      // (A body read by the early door comes as `rawBody`.)
+      if ((req.body !== undefined || req.readableEnded) && !Buffer.isBuffer((req as { rawBody?: unknown }).rawBody)) {
         logger.error('slack: request body already parsed; mount the Slack router before express.json/urlencoded');
         res.status(500).end();
         return;
@@ -186,8 +194,18 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
     });
     router.use(intake.middleware);
     // Events are stored and acknowledged here, routed by Bolt when the inbox hands them over.
-    router.use(storeFirstEvents({ signingSecret: settings.SLACK_SIGNING_SECRET as string, store: (key, delivery) => store.submit({ key, surface: 'slack', payload: { ...delivery } }), logger }));
+    const storeFirst = {
+      signingSecret: settings.SLACK_SIGNING_SECRET as string,
+      store: (key: string, delivery: StoredDelivery) => store.submit({ key, surface: 'slack', payload: { ...delivery } }),
+      logger,
+    };
+    router.use(storeFirstEvents(storeFirst));
     router.use(expressReceiver.router as unknown as Router);
+    const earlyDoor = storeFirstEventsEarly(storeFirst);
+    early = (req, res, next) => {
+      intake.track(res);
+      earlyDoor(req, res, next);
+    };
   }
 
   // Who the bot is (its ids filter its own messages and its mention). Learned once through
@@ -619,6 +637,7 @@ export function createSlackSurface(options: SlackSurfaceOptions): SlackSurface {
     mode,
     app,
     router,
+    ...(early ? { early } : {}),
     async start() {
       // Checked in the background: a wrong token is logged at start-up without blocking the server.
       whoAmI().then(

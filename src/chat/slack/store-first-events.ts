@@ -13,10 +13,18 @@
  * Every other request (slash commands and interactions, whose acknowledgement the listener
  * writes; URL verification; anything not signed JSON) goes on to Bolt's receiver, with the body
  * read here handed over as `rawBody`.
+ *
+ * Two doors to the same check: `storeFirstEventsEarly`, which the server calls on the raw
+ * request before express (server.ts, `earlyRoute`: express's app and router, body-parser and
+ * type-is were most of what remained of an acknowledgement's main-thread time), and the express
+ * router `storeFirstEvents` (a Slack surface listening on its own port, and every request the
+ * early door hands on).
  */
+import type { IncomingMessage } from 'node:http';
 import { defaultBodyLimit, HTTPModuleFunctions, verifySlackRequest } from '@slack/bolt';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { Logger } from 'pino';
+import type { EarlyHandler } from '../server.js';
 
 /** An Events API delivery as the inbox keeps it, to be routed by Bolt later. */
 export interface StoredDelivery {
@@ -33,57 +41,117 @@ export interface StoreFirstEventsOptions {
   logger: Logger;
 }
 
-export function storeFirstEvents(options: StoreFirstEventsOptions): Router {
+/** What to do with a signed JSON body: answer with this status, or hand it on to Bolt. */
+type Decision = number | 'pass';
+
+/** Checks, stores and decides the status of one JSON body as Slack sent it. */
+async function decide(options: StoreFirstEventsOptions, raw: Buffer, req: IncomingMessage): Promise<Decision> {
   const { signingSecret, store, logger } = options;
+  const text = raw.toString('utf8');
+  const header = (name: string) => {
+    const value = req.headers[name];
+    return (Array.isArray(value) ? value[0] : value) ?? '';
+  };
+  try {
+    verifySlackRequest({
+      signingSecret,
+      body: text,
+      headers: { 'x-slack-signature': header('x-slack-signature'), 'x-slack-request-timestamp': Number(header('x-slack-request-timestamp')) },
+    });
+  } catch (error) {
+    logger.warn({ err: { message: (error as Error).message } }, 'slack: delivery refused');
+    return 401;
+  }
+  let body: Record<string, unknown>;
+  try {
+    body = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    return 400;
+  }
+  if (body.type !== 'event_callback' || typeof body.event_id !== 'string') return 'pass';
+  const delivery: StoredDelivery = {
+    type: 'delivery',
+    body,
+    retryNum: HTTPModuleFunctions.extractRetryNumFromHTTPRequest(req),
+    retryReason: HTTPModuleFunctions.extractRetryReasonFromHTTPRequest(req),
+  };
+  try {
+    const fresh = await store(`slack:event:${body.event_id}`, delivery);
+    logger.debug({ retryNum: delivery.retryNum, duplicate: !fresh }, fresh ? 'slack: delivery stored' : 'slack: duplicate delivery');
+  } catch (error) {
+    // Not stored, so not acknowledged: Slack delivers it again later.
+    logger.error({ err: { message: (error as Error).message, code: (error as { code?: string }).code } }, 'slack: delivery not stored');
+    return 500;
+  }
+  return 200;
+}
+
+/** A request's body as Bolt will read it again (`rawBody`), once read here. */
+type WithRawBody = IncomingMessage & { rawBody?: Buffer };
+
+export function storeFirstEvents(options: StoreFirstEventsOptions): Router {
   const router = express.Router();
   // The signature covers the bytes as sent: read like Bolt reads them (its limit, nothing inflated).
   router.use(express.raw({ type: () => true, limit: defaultBodyLimit, inflate: false }));
   router.use(async (req: Request, res: Response, next: NextFunction) => {
-    const raw = req.body as unknown;
+    // Read already by the early door, which handed it on.
+    const raw = (req.body as unknown) ?? (req as WithRawBody).rawBody;
     req.body = undefined;
     if (!Buffer.isBuffer(raw)) return next();
     const passOn = () => {
       // Bolt's receiver reads a body already read from `rawBody`.
-      (req as Request & { rawBody?: Buffer }).rawBody = raw;
+      (req as WithRawBody).rawBody = raw;
       next();
     };
     if (!req.is('application/json')) return passOn();
-    const text = raw.toString('utf8');
-    try {
-      verifySlackRequest({
-        signingSecret,
-        body: text,
-        headers: { 'x-slack-signature': req.get('x-slack-signature') ?? '', 'x-slack-request-timestamp': Number(req.get('x-slack-request-timestamp')) },
-      });
-    } catch (error) {
-      logger.warn({ err: { message: (error as Error).message } }, 'slack: delivery refused');
-      res.status(401).end();
-      return;
-    }
-    let body: Record<string, unknown>;
-    try {
-      body = JSON.parse(text) as Record<string, unknown>;
-    } catch {
-      res.status(400).end();
-      return;
-    }
-    if (body.type !== 'event_callback' || typeof body.event_id !== 'string') return passOn();
-    const delivery: StoredDelivery = {
-      type: 'delivery',
-      body,
-      retryNum: HTTPModuleFunctions.extractRetryNumFromHTTPRequest(req),
-      retryReason: HTTPModuleFunctions.extractRetryReasonFromHTTPRequest(req),
-    };
-    try {
-      const fresh = await store(`slack:event:${body.event_id}`, delivery);
-      logger.debug({ retryNum: delivery.retryNum, duplicate: !fresh }, fresh ? 'slack: delivery stored' : 'slack: duplicate delivery');
-    } catch (error) {
-      // Not stored, so not acknowledged: Slack delivers it again later.
-      logger.error({ err: { message: (error as Error).message, code: (error as { code?: string }).code } }, 'slack: delivery not stored');
-      res.status(500).end();
-      return;
-    }
-    res.status(200).end();
+    const decision = await decide(options, raw, req);
+    if (decision === 'pass') passOn();
+    else res.status(decision).end();
   });
   return router;
+}
+
+/** Content types the early door reads: JSON as `req.is('application/json')` knows it. */
+const JSON_TYPE = /^\s*application\/json\s*(;|$)/i;
+
+/**
+ * The early door: an Events API delivery (a POST of uncompressed JSON within Bolt's limit) is
+ * read, checked, stored and acknowledged without express; anything else goes on to the express
+ * router untouched, or, once read (signed JSON that is not an event), with its body as `rawBody`.
+ */
+export function storeFirstEventsEarly(options: StoreFirstEventsOptions): EarlyHandler {
+  return (req, res, next) => {
+    const encoding = req.headers['content-encoding'];
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (req.method !== 'POST' || !JSON_TYPE.test(req.headers['content-type'] ?? '') || (encoding !== undefined && encoding !== 'identity') || !(declared <= defaultBodyLimit)) {
+      next();
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let refused = false;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > defaultBodyLimit && !refused) {
+        refused = true;
+        res.writeHead(413, { connection: 'close' }).end();
+      }
+      if (!refused) chunks.push(chunk);
+    });
+    req.once('error', () => {
+      if (!res.headersSent) res.writeHead(400).end();
+    });
+    req.once('end', () => {
+      if (refused) return;
+      const raw = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size);
+      void decide(options, raw, req).then((decision) => {
+        if (decision !== 'pass') {
+          res.writeHead(decision).end();
+          return;
+        }
+        (req as WithRawBody).rawBody = raw;
+        next();
+      });
+    });
+  };
 }
