@@ -91,6 +91,11 @@ describe('top-k search over reused score accumulators', () => {
         const to = from + Math.floor(next() * (index.size - from));
         const inRange = (doc: number) => doc >= from && doc < to && (allowed?.(doc) ?? true);
         expect(index.searchWithCoverage(terms, k, inRange, { from, to }).hits).toEqual(index.searchExhaustive(terms, k, inRange).hits);
+        // Passages holding every term: the same as intersecting each term's passages.
+        const distinct = [...new Set(terms.map((term) => term.term))];
+        const each = distinct.map((term) => new Set(index.documentsWithAll([term])));
+        const expected = [...(each[0] ?? [])].filter((doc) => each.every((docs) => docs.has(doc))).sort((a, b) => a - b);
+        expect(index.documentsWithAll(distinct)).toEqual(expected);
         const inRangePostings = [...new Set(terms.map((term) => term.term))].reduce((sum, term) => sum + index.documentsWithAll([term]).filter((doc) => doc >= from && doc < to).length, 0);
         expect(index.lastRead).toBe(inRangePostings);
       }
