@@ -3,7 +3,8 @@
  * a question (and the conversation so far) into a cited French answer.
  */
 import type { Settings } from '../config.js';
-import { loadIndex, type LoadedIndex } from '../index/load-index.js';
+import { openIndex, type LoadedIndex } from '../index/load-index.js';
+import { WARM_UP_QUESTIONS } from './warm-up.js';
 import type { EmbedderLogger } from '../index/embeddings/select-embedder.js';
 import { HybridRetriever } from '../search/hybrid-retriever.js';
 import type { SearchFilters, SearchOptions } from '../search/types.js';
@@ -36,10 +37,17 @@ export interface OpenAssistantOptions {
   llm?: LlmComposerLike;
   /** Overrides of the composer's tuning (thresholds, rules switched off for ablation). */
   tuning?: Partial<AnswerTuning>;
+  /** Answer `WARM_UP_QUESTIONS` before returning (default true). */
+  warmUp?: boolean;
 }
 
 export interface LoadedAssistant extends Assistant {
   index: LoadedIndex;
+  /**
+   * Answers `WARM_UP_QUESTIONS` extractively and forgets the answers (no generative composer, no
+   * log): the code a question runs is compiled before the first user's question, not during it.
+   */
+  warmUp(): Promise<void>;
 }
 
 /** How an answer in a scope (a Slack channel's or Teams team's documents) says where it searched. */
@@ -152,8 +160,17 @@ export function createAssistant(index: LoadedIndex, options: OpenAssistantOption
     };
   };
 
+  const warmUp = async (): Promise<void> => {
+    for (const question of WARM_UP_QUESTIONS) {
+      const parsed = retriever.parse(question, undefined, phraseKnown);
+      const hits = await retriever.search(parsed, { k: tuning.composeDepth });
+      markUsedSentences(new SectionComposer({ parsed, hits, tree, metaByFile, lexical: index.lexical, tuning }).compose(), chunkById, tuning.usedSentenceShare);
+    }
+  };
+
   return {
     ask,
+    warmUp,
     search: (query: string, searchOptions?: SearchOptions) => retriever.search(query, searchOptions),
     documents: index.documents,
     chunks: index.chunks,
@@ -165,6 +182,11 @@ export async function openAssistant(settings: Settings, options: OpenAssistantOp
   // Imported only when building may be needed: the loaders pull in pdf.js and the Word reader,
   // heavy modules that answering workers never need.
   if (options.ensureIndex) await (await import('./ensure-index.js')).ensureIndex(settings, options.logger);
-  const index = await loadIndex(settings, options.logger);
-  return createAssistant(index, options);
+  // The retriever's look-ups and a first warm answer are made while hnswlib still reads the vector
+  // shards on its threads (at 100× the longest part of a load); the warm answers search lexically.
+  const opening = await openIndex(settings, options.logger);
+  const assistant = createAssistant(opening.index, options);
+  if (options.warmUp ?? true) await assistant.warmUp();
+  await opening.vectorsRead;
+  return assistant;
 }

@@ -36,7 +36,20 @@ export function incompatibility(manifest: IndexManifest): string | undefined {
   return undefined;
 }
 
-export async function loadIndex(settings: Settings, logger?: EmbedderLogger): Promise<LoadedIndex> {
+/** An index whose vectors may still be read (by hnswlib, on threads of its own) when it is returned. */
+export interface OpeningIndex {
+  /** Everything but `vectors`, which `vectorsRead` attaches. */
+  index: LoadedIndex;
+  /** Resolves once the vectors are attached to `index` (and `loadMs` set); rejects as `loadIndex` would. */
+  vectorsRead: Promise<LoadedIndex>;
+}
+
+/**
+ * Opens an index and returns as soon as the chunks, postings, glossary and embedder are decoded,
+ * while hnswlib still reads the vector shards: the caller builds what it needs from the rest (the
+ * retriever's look-ups, a first warm answer) meanwhile, instead of waiting for the largest file.
+ */
+export async function openIndex(settings: Settings, logger?: EmbedderLogger): Promise<OpeningIndex> {
   const started = performance.now();
   // A replica that must not build (AUTO_INGEST=false) reads the artifact as it is, without writing.
   if (settings.AUTO_INGEST) await recoverIndexDir(settings.indexDir);
@@ -52,33 +65,41 @@ export async function loadIndex(settings: Settings, logger?: EmbedderLogger): Pr
     throw new IndexMismatchError(`L'index de ${settings.indexDir} a été construit autrement (${problem}). Reconstruisez-le : npm run ingest`);
   }
   const embedder = await createEmbedder(settings, logger, { offlineState: (contents.embedderState ?? undefined) as OfflineEmbeddingsState | undefined });
-  let vectors: VectorStore | undefined;
-  let embeddings: Embeddings | undefined;
-  if (embedder.id !== contents.manifest.embedder.id || embedder.dimension !== contents.manifest.embedder.dimension) {
-    // Querying vectors with another model would return noise: keep lexical search and say why.
-    (logger ?? { warn: (message: string) => process.stderr.write(`${message}\n`) }).warn(
-      `L'index a été construit avec l'embedder « ${contents.manifest.embedder.id} » mais « ${embedder.id} » est configuré : recherche dense désactivée. Reconstruisez l'index : npm run ingest`,
-    );
-  } else if (contents.chunks.length > 0) {
-    try {
-      const ids = contents.chunks.map((chunk) => chunk.id);
-      const sameManifest = manifest?.createdAt === contents.manifest.createdAt;
-      vectors = sameManifest && vectorRead ? (await vectorRead).named(ids) : await VectorStore.load(settings.indexDir, contents.manifest.embedder.dimension, ids);
-    } catch (error) {
-      if (error instanceof VectorStoreError) throw new IndexCorruptError(corruptFileMessage(settings.indexDir, VECTOR_INDEX_FILE, error.message));
-      throw error;
-    }
-    embeddings = embedder.embeddings;
-  }
-  return {
+  const index: LoadedIndex = {
     manifest: contents.manifest,
     chunks: contents.chunks,
     documents: contents.documents,
     lexical: contents.lexical,
     glossaryEntries: contents.glossary,
     glossary: glossaryIndex(contents.glossary),
-    vectors,
-    embeddings,
-    loadMs: performance.now() - started,
+    loadMs: 0,
   };
+  const attachVectors = async (): Promise<LoadedIndex> => {
+    if (embedder.id !== contents.manifest.embedder.id || embedder.dimension !== contents.manifest.embedder.dimension) {
+      // Querying vectors with another model would return noise: keep lexical search and say why.
+      (logger ?? { warn: (message: string) => process.stderr.write(`${message}\n`) }).warn(
+        `L'index a été construit avec l'embedder « ${contents.manifest.embedder.id} » mais « ${embedder.id} » est configuré : recherche dense désactivée. Reconstruisez l'index : npm run ingest`,
+      );
+    } else if (contents.chunks.length > 0) {
+      try {
+        const ids = contents.chunks.map((chunk) => chunk.id);
+        const sameManifest = manifest?.createdAt === contents.manifest.createdAt;
+        index.vectors = sameManifest && vectorRead ? (await vectorRead).named(ids) : await VectorStore.load(settings.indexDir, contents.manifest.embedder.dimension, ids);
+      } catch (error) {
+        if (error instanceof VectorStoreError) throw new IndexCorruptError(corruptFileMessage(settings.indexDir, VECTOR_INDEX_FILE, error.message));
+        throw error;
+      }
+      index.embeddings = embedder.embeddings;
+    }
+    index.loadMs = performance.now() - started;
+    return index;
+  };
+  const vectorsRead = attachVectors();
+  // Observed at once: the caller awaits it after its own work, and a failure is reported there.
+  vectorsRead.catch(() => undefined);
+  return { index, vectorsRead };
+}
+
+export async function loadIndex(settings: Settings, logger?: EmbedderLogger): Promise<LoadedIndex> {
+  return (await openIndex(settings, logger)).vectorsRead;
 }

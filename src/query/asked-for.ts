@@ -5,8 +5,8 @@
  * MOBILISER »): a block so labelled is where to look first.
  */
 import type { Chunk } from '../core/types.js';
-import { analyze } from '../lang/fr/analyzer.js';
-import { foldText } from '../lang/fr/normalize.js';
+import { analyze } from './question-text.js';
+import { foldText } from './question-text.js';
 import { referenceKeyOfLabel } from './query-understanding.js';
 
 /** Words between « quels » and the noun they ask about (« les principaux acteurs »). */

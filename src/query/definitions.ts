@@ -2,7 +2,7 @@
  * Definition questions: the term asked about (« c'est quoi le BOP 147 ? », « IREV ça veut dire
  * quoi ? ») and whether a sentence defines it, i.e. opens with it as its subject.
  */
-import { foldText } from '../lang/fr/normalize.js';
+import { foldText } from './question-text.js';
 
 const ARTICLE = "(?:l'|le |la |les |un |une |des |du |de l'|de la )?";
 const OPENERS = "(?:c'?est quoi|c koi|ckoi|qu'?est[- ]ce que|que (?:veut|veulent) dire|que signifie|definitions? d(?:e|u|es)|a quoi correspond|kesako)";

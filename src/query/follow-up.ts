@@ -3,7 +3,7 @@
  * question: what the new message names replaces what the old one named, the rest is kept.
  */
 import { isStopWord } from '../lang/fr/analyzer.js';
-import { foldText } from '../lang/fr/normalize.js';
+import { foldText } from './question-text.js';
 import type { ConversationTurn } from '../core/answer.js';
 
 const FOLLOW_UP_START = /^(et|ou|mais|aussi|idem|pareil|meme chose|et pour|et dans|et sur|et si|et concernant|et au sujet)\b/;

@@ -4,13 +4,14 @@
  */
 import type { GlossaryEntry } from '../core/types.js';
 import type { DocumentMeta } from '../core/types.js';
-import { analyze, familyTerms, isStopWord, wordTokens } from '../lang/fr/analyzer.js';
+import { familyTerms, isStopWord, wordTokens } from '../lang/fr/analyzer.js';
+import { analyze } from './question-text.js';
 
 /** Weight of word-family keys in queries: a weak hint, measured on eval/dev.jsonl (0.2 beat 0.15, 0.3, 0.5). */
 const FAMILY_WEIGHT = 0.2;
 /** Weight left to an abbreviation as typed (« agglo »), its long forms carrying the meaning. */
 const ABBREVIATION_LITERAL_WEIGHT = 0.3;
-import { foldText } from '../lang/fr/normalize.js';
+import { foldText } from './question-text.js';
 import type { WeightedTerm } from '../index/lexical-index.js';
 
 export interface SectionReference {

@@ -1,7 +1,7 @@
 /** The kind of a question, from its words (the table in lang/fr/kind-cues.ts): it decides the shape of the answer. */
 import type { QuestionKind } from '../core/answer.js';
 import { KIND_CUES } from '../lang/fr/kind-cues.js';
-import { foldText } from '../lang/fr/normalize.js';
+import { foldText } from './question-text.js';
 
 /** The first kind cue the question matches (its id for `ask --json`), or a plain lookup. */
 export function kindCueOf(question: string): { kind: QuestionKind; id: string } {

@@ -53,22 +53,38 @@ export class HybridRetriever {
     };
     // The distinct reference keys of each breadcrumb array (shared by a section's chunks).
     const distinctKeys = new Map<readonly string[], string[]>();
-    parts.chunks.forEach((chunk, index) => {
-      const ofFile = this.chunksByFile.get(chunk.file);
-      if (ofFile) ofFile.push(index);
-      else this.chunksByFile.set(chunk.file, [index]);
-      let keys = distinctKeys.get(chunk.breadcrumb);
-      if (!keys) {
-        let breadcrumbKeys = this.breadcrumbKeys.get(chunk.breadcrumb);
-        if (!breadcrumbKeys) this.breadcrumbKeys.set(chunk.breadcrumb, (breadcrumbKeys = chunk.breadcrumb.map(keyOfLabel)));
-        distinctKeys.set(chunk.breadcrumb, (keys = [...new Set(breadcrumbKeys.filter((key): key is string => key !== undefined))]));
+    // A file's chunks, and a section's, are consecutive: the previous chunk's look-ups are reused
+    // (two map look-ups less per chunk, a tenth of a second at 85k chunks).
+    let lastFile: string | undefined;
+    let ofFile: number[] = [];
+    let lastBreadcrumb: readonly string[] | undefined;
+    let keys: string[] = [];
+    const chunks = parts.chunks;
+    for (let index = 0; index < chunks.length; index += 1) {
+      const chunk = chunks[index]!;
+      if (chunk.file !== lastFile) {
+        lastFile = chunk.file;
+        const list = this.chunksByFile.get(lastFile);
+        if (list) ofFile = list;
+        else this.chunksByFile.set(lastFile, (ofFile = []));
+      }
+      ofFile.push(index);
+      if (chunk.breadcrumb !== lastBreadcrumb) {
+        lastBreadcrumb = chunk.breadcrumb;
+        let known = distinctKeys.get(lastBreadcrumb);
+        if (!known) {
+          let breadcrumbKeys = this.breadcrumbKeys.get(lastBreadcrumb);
+          if (!breadcrumbKeys) this.breadcrumbKeys.set(lastBreadcrumb, (breadcrumbKeys = lastBreadcrumb.map(keyOfLabel)));
+          distinctKeys.set(lastBreadcrumb, (known = [...new Set(breadcrumbKeys.filter((key): key is string => key !== undefined))]));
+        }
+        keys = known;
       }
       for (const key of keys) {
         const list = this.sectionsByReference.get(key);
         if (list) list.push(index);
         else this.sectionsByReference.set(key, [index]);
       }
-    });
+    }
     this.referenceKeys = [...this.sectionsByReference.keys()].sort();
     prepareQuestionLookups(parts.glossary, parts.documents);
   }
@@ -215,13 +231,13 @@ export class HybridRetriever {
 
     // BM25 rewards repeating one word; a passage that answers contains most of the question's
     // distinct words: the best candidates get a bonus for the share of the question they cover.
-    const candidates = [...fused.entries()].sort((a, b) => b[1].score - a[1].score).slice(0, RERANK_DEPTH);
+    const candidates = bestFused(fused, RERANK_DEPTH);
     // « Quel est le montant… » is answered by a passage holding an amount, whatever its words.
     // Passages holding the whole of a name the question quotes, read from the postings.
-    const holdingQuotedName = new Set(parsed.quotedNames.flatMap((stems) => this.parts.lexical.documentsWithAll(stems)));
+    const lexical = this.parts.lexical;
     for (const [index, value] of candidates) {
       const chunk = this.parts.chunks[index]!;
-      value.quotedName = holdingQuotedName.has(index);
+      value.quotedName = parsed.quotedNames.some((stems) => lexical.holdsAll(index, stems));
       if (value.quotedName) value.score += QUOTED_NAME_WEIGHT;
       value.coverage = coverage(index);
       value.askedLabel = labelNamesAsked(chunk, asked);
@@ -238,14 +254,11 @@ export class HybridRetriever {
       candidates.map(([index, value]) => ({ chunk: this.parts.chunks[index]!, ...value })),
       parsed,
     );
-    const hits: SearchHit[] = [...fused.entries()]
-      .sort((a, b) => b[1].score - a[1].score)
-      .slice(0, k)
-      .map(([index, value]) => ({
-        chunk: this.parts.chunks[index]!,
-        score: value.score,
-        scores: { lexical: value.lexical, dense: value.dense, reference: value.reference },
-      }));
+    const hits: SearchHit[] = bestFused(fused, k).map(([index, value]) => ({
+      chunk: this.parts.chunks[index]!,
+      score: value.score,
+      scores: { lexical: value.lexical, dense: value.dense, reference: value.reference },
+    }));
     // A question about two named documents (« prévues dans le contrat de la CABBALR, et combien
     // dans la convention Bassin minier ? ») gets the best passages of each, not only of the louder one.
     if (!options.filters?.file) {
@@ -259,4 +272,29 @@ export class HybridRetriever {
     }
     return hits;
   }
+}
+
+/**
+ * The n best fused candidates, best first, equal scores in the order they entered the map: the
+ * first n of a stable sort of every entry by score, without sorting them all (a question naming a
+ * section of a corpus copied a hundred times fuses a thousand passages or more).
+ */
+export function bestFused(fused: Map<number, FusedCandidate>, n: number): [number, FusedCandidate][] {
+  const best: [number, FusedCandidate][] = [];
+  if (n <= 0) return best;
+  for (const entry of fused) {
+    const score = entry[1].score;
+    if (best.length >= n && !(score > best[n - 1]![1].score)) continue;
+    // After every entry of an equal or better score: a later entry never passes an equal one.
+    let low = 0;
+    let high = best.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (best[middle]![1].score >= score) low = middle + 1;
+      else high = middle;
+    }
+    best.splice(low, 0, entry);
+    if (best.length > n) best.pop();
+  }
+  return best;
 }

@@ -71,9 +71,19 @@ const CHUNKS: Chunk[] = [
 describe('chunks.bin', () => {
   it('round-trips every field, optional ones only when present, and shares a section’s path', () => {
     const decoded = decodeChunks(join(encodeChunks(CHUNKS)));
-    expect(decoded).toEqual(CHUNKS);
+    // JSON sees the chunker's objects: the same fields in the same order, the text in its place.
     expect(JSON.stringify(decoded)).toBe(JSON.stringify(CHUNKS));
-    expect(decoded.map((chunk) => Object.keys(chunk))).toEqual(CHUNKS.map((chunk) => Object.keys(chunk)));
+    // Every field reads back, the text (decoded when first read) included, and no other field appears.
+    for (const [index, chunk] of CHUNKS.entries()) {
+      for (const [field, value] of Object.entries(chunk)) expect(decoded[index]![field as keyof typeof chunk]).toEqual(value);
+      expect(new Set(Object.keys(decoded[index]!))).toEqual(new Set(Object.keys(chunk)));
+    }
+    expect(decoded).toEqual(CHUNKS);
+    // A text set before it is read replaces it.
+    const fresh = decodeChunks(join(encodeChunks(CHUNKS)));
+    fresh[0]!.text = 'remplacé';
+    expect(fresh[0]!.text).toBe('remplacé');
+    expect(fresh[1]!.text).toBe(CHUNKS[1]!.text);
     // One breadcrumb array per section node, frozen so no chunk edits another's.
     expect(decoded[1]!.breadcrumb).toBe(decoded[0]!.breadcrumb);
     expect(Object.isFrozen(decoded[0]!.headings)).toBe(true);
