@@ -42,9 +42,11 @@ function pageEdges(lines: readonly SourceLine[]): Map<number, number[]> {
 const PAGE_NUMBER = /\bpage\s*\d+|\b\d+\s*(?:\/|sur)\s*\d+\b|^\s*[-–—]?\s*\d{1,4}\s*[-–—]?\s*$/i;
 /**
  * Lines that are content even when they recur at the same place on many pages: a label and its
- * value (« Pilote : la ville »), a table row (cells apart), a numbered heading (« Fiche action 3 »).
+ * value (« Pilote : la ville »), a table row (three cells or more: a running header sets its two
+ * halves apart with one gap, « Conseil citoyen de Kerhuel<TAB>Séance du 7 octobre 2025 »), a
+ * numbered heading (« Fiche action 3 »).
  */
-const CONTENT_LIKE = /:|\t|^\s*(?:\d+[.)°-]|[IVX]+[.)-]\s)|^\s*(?:fiche|article|action|objectif|axe|titre|chapitre|annexe|partie|section)\b/i;
+const CONTENT_LIKE = /:|\t[^\t]*\t|^\s*(?:\d+[.)°-]|[IVX]+[.)-]\s)|^\s*(?:fiche|article|action|objectif|axe|titre|chapitre|annexe|partie|section)\b/i;
 
 /**
  * Whether the lines sharing a key are furniture: the same text on every page, or a page number

@@ -9,7 +9,7 @@ import type { SourceLine } from '../../src/core/types.js';
 function pagedLines(pageCount: number, bodyOf: (page: number) => string[]): SourceLine[] {
   const lines: SourceLine[] = [];
   for (let page = 1; page <= pageCount; page += 1) {
-    const texts = [`Contrat de ville 2024-2030 – Communauté d’agglomération`, '', ...bodyOf(page), '', `Version signée du 14 mai 2024\tPage ${page} / ${pageCount}`];
+    const texts = [`Contrat de ville 2024-2030\tCommunauté d’agglomération`, '', ...bodyOf(page), '', `Version signée du 14 mai 2024\tPage ${page} / ${pageCount}`];
     for (const text of texts) lines.push({ text, line: lines.length + 1, page });
   }
   return lines;
@@ -52,11 +52,11 @@ describe('headings opening several pages', () => {
 
 describe('content that opens or closes every page', () => {
   it('keeps one-page fiches whose numbers follow the pages, their label lines and their table rows', () => {
-    const lines = pagedLines(8, (page) => [`Fiche action n° ${page}`, `Objet de la fiche ${page * 11}.`, 'Pilote : la ville', 'Budget\t10 000 €', 'Total\t10 000 €']);
+    const lines = pagedLines(8, (page) => [`Fiche action n° ${page}`, `Objet de la fiche ${page * 11}.`, 'Pilote : la ville', 'Poste\tBudget\t10 000 €', 'Total\t2025\t10 000 €']);
     const texts = withoutPageFurniture(lines).map((line) => line.text);
     for (let page = 1; page <= 8; page += 1) expect(texts).toContain(`Fiche action n° ${page}`);
     expect(texts.filter((text) => text === 'Pilote : la ville')).toHaveLength(8);
-    expect(texts.filter((text) => text === 'Total\t10 000 €')).toHaveLength(8);
+    expect(texts.filter((text) => text === 'Total\t2025\t10 000 €')).toHaveLength(8);
     expect(texts.some((text) => text.includes('Page '))).toBe(false);
   });
 });
