@@ -240,6 +240,8 @@ export class GlossaryMiner {
   private readonly wordIds = new Map<string, number>();
   /** Every folded word of the corpus: initials that are a word are no acronym. */
   private readonly corpusWords = new Set<string>();
+  /** Folded words the corpus writes other than in capitals: words, not acronyms. */
+  private readonly plainWords = new Set<string>();
   /** Conventional acronyms: per term, per expansion, how many chunks hold it and the first one. */
   private readonly conventional = CONVENTIONAL_ACRONYMS.map(({ expansions }) => expansions.map(() => ({ count: 0, chunkId: '' })));
   /** Conventional expansions as folded words (` appel a projets `). */
@@ -343,6 +345,7 @@ export class GlossaryMiner {
       const plain = this.fold(word);
       const bare = plain.replace(ELISION, '');
       this.corpusWords.add(bare);
+      if (!/^\p{Lu}[\p{Lu}\d&-]*$/u.test(word.replace(/^(?:[ldLD]|qu)['’]/, '').replace(/[^\p{L}\d&-]+$/u, ''))) this.plainWords.add(bare);
       const kind = CONNECTORS.has(bare) ? CONNECTOR : /^[a-z]{3,}/.test(bare) && !isStopWord(bare) ? CONTENT : OTHER;
       info = { id: this.wordId(plain), bare, kind, startId: kind === CONTENT ? this.wordId(this.fold(word.replace(/^(?:[ldLD]|qu)['’]/, ''))) : -1 };
       this.words.set(word, info);
@@ -395,13 +398,15 @@ export class GlossaryMiner {
   finish(): GlossaryEntry[] {
     const explicit = [...this.entries.values()];
     const explicitTerms = new Set(explicit.map((entry) => foldText(entry.term)));
-    // Only initials the corpus never uses as a word or an explicit acronym are kept, each with its most frequent long form.
+    // Only initials the corpus never uses as a word or an explicit acronym are kept, each with its
+    // most frequent long form. Initials it writes in capitals only (« la CAF » beside « caisse
+    // d'allocations familiales », never defined) are an acronym of that long form, not a word.
     const best = new Map<string, GlossaryEntry>();
     const { counts, texts, chunkIds, initials: allInitials } = this.phrases;
     for (let phrase = 0; phrase < this.phrases.size; phrase += 1) {
       const count = counts[phrase]!;
       const initials = allInitials[phrase]!;
-      if (count < IMPLICIT_MIN_COUNT || explicitTerms.has(initials) || this.corpusWords.has(initials)) continue;
+      if (count < IMPLICIT_MIN_COUNT || explicitTerms.has(initials) || this.plainWords.has(initials)) continue;
       const current = best.get(initials);
       if (!current || count > current.count) {
         best.set(initials, { term: initials.toUpperCase(), expansion: texts[phrase]!, chunkId: chunkIds[phrase]!, count, implicit: true });

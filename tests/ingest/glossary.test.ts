@@ -66,6 +66,23 @@ describe('mineGlossary', () => {
   });
 });
 
+describe('acronyms the corpus writes in capitals without defining them', () => {
+  it('reads capitals-only initials as the acronym of the long form the corpus writes', () => {
+    const entries = mined('La caisse d’allocations familiales finance les centres sociaux.', 'Partenaires : État, CAF, Département.', 'La caisse d’allocations familiales de la Loire s’engage.');
+    expect(entries.find((entry) => entry.term === 'CAF')).toMatchObject({ expansion: expect.stringMatching(/^caisse d’allocations familiales/), implicit: true });
+  });
+
+  it('does not when the initials are also written as a word', () => {
+    const entries = mined(
+      'La caisse d’allocations familiales finance les centres sociaux.',
+      'Partenaires : État, CAF, Département.',
+      'La caisse d’allocations familiales de la Loire s’engage.',
+      'Un caf au lait.',
+    );
+    expect(entries.map((entry) => entry.term)).not.toContain('CAF');
+  });
+});
+
 describe('conventional acronyms', () => {
   it('knows « COPIL » and « AAP » when the corpus writes their long forms, as implicit entries', () => {
     const entries = mined('Le comité de pilotage se réunit deux fois par an.', "L'appel à projets est lancé en janvier ; l'appel à projets finance les associations.");
