@@ -7,6 +7,7 @@ import { isStopWord } from '../lang/fr/analyzer.js';
 import { CONVENTIONAL_ACRONYMS } from '../lang/fr/abbreviations.js';
 import { foldText } from '../lang/fr/normalize.js';
 import type { Chunk, GlossaryEntry } from '../core/types.js';
+import { murmurFinalize } from '../text/hash.js';
 
 export type { GlossaryEntry };
 
@@ -131,7 +132,7 @@ export class PhraseTable {
     return this.texts.length;
   }
 
-  /** The index of the phrase of key `key[0 … length)` (whose `phraseHash` is `hash`), or -1. */
+  /** The index of the phrase of key `key[0 … length)` (whose `murmurFinalize` is `hash`), or -1. */
   find(hash: number, key: Uint32Array, length: number): number {
     const mask = this.slots.length - 1;
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
@@ -185,19 +186,9 @@ export class PhraseTable {
   }
 }
 
-/** The hash of a phrase key, extended one word id at a time (FNV-1a over the ids, then mixed by `phraseHash`). */
+/** The hash of a phrase key, extended one word id at a time (FNV-1a over the ids, then mixed by `murmurFinalize`). */
 function extendHash(hash: number, id: number): number {
   return Math.imul(hash ^ id, 0x01000193);
-}
-
-function phraseHash(hash: number): number {
-  let h = hash >>> 0;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
 }
 
 function grownArray<T extends Uint32Array | Uint16Array>(array: T, needed: number): T {
@@ -380,7 +371,7 @@ export class GlossaryMiner {
           if (info.kind === OTHER) break;
           initials += info.bare[0];
           if (initials.length < IMPLICIT_WORDS.min) continue;
-          const mixed = phraseHash(hash);
+          const mixed = murmurFinalize(hash);
           const found = phrases.find(mixed, key, length);
           if (found >= 0) phrases.counts[found]! += 1;
           else {

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/lang/fr/analyzer.js';
 import { LexicalIndex } from '../../src/index/lexical-index.js';
+import { seededRandom as random } from '../../src/bench/synth-corpus.js';
 
 const index = LexicalIndex.build([
   { bodyTerms: analyze('La méthode Faire Cité part des habitants.'), headingTerms: analyze('Pour tous les projets') },
@@ -28,18 +29,6 @@ describe('documentsWithAll', () => {
     }
   });
 });
-
-/** Deterministic pseudo-random numbers (mulberry32), so a failure reproduces. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('top-k search over reused score accumulators', () => {
   /**

@@ -2,17 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { bestFused } from '../../src/search/hybrid-retriever.js';
 import type { FusedCandidate } from '../../src/search/types.js';
-
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom as random } from '../../src/bench/synth-corpus.js';
 
 describe('bestFused', () => {
   it('equals sorting every entry (stable) and keeping the first n, ties included', () => {

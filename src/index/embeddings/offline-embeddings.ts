@@ -10,6 +10,7 @@
  */
 import { Embeddings, type EmbeddingsParams } from '@langchain/core/embeddings';
 import { foldText } from '../../lang/fr/normalize.js';
+import { murmurFinalize } from '../../text/hash.js';
 
 export const OFFLINE_EMBEDDER_ID = 'offline-char-ngrams-v1';
 
@@ -241,17 +242,6 @@ function grown(array: Uint32Array, needed: number): Uint32Array<ArrayBuffer> {
   const next = new Uint32Array(length);
   next.set(array);
   return next;
-}
-
-/** murmur3's finaliser: spreads FNV's weak low bits before they choose bucket and sign. */
-function mix(hash: number): number {
-  let h = hash >>> 0;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
 }
 
 function encodeUint32(values: Uint32Array): string {
@@ -488,14 +478,14 @@ export class OfflineEmbeddings extends Embeddings {
     // Whole word: keeps exact-word matches ahead of mere n-gram overlap.
     let wordHash = WORD_SEED;
     for (let i = 0; i < length; i += 1) wordHash = Math.imul(wordHash ^ codes[i]!, FNV_PRIME);
-    keys[count++] = mix(wordHash);
+    keys[count++] = murmurFinalize(wordHash);
     // FNV-1a extends one character at a time, so each start yields its minN..maxN grams in one pass.
     for (let start = 0; start + minN <= length; start += 1) {
       let hash = FNV_OFFSET;
       const last = Math.min(length, start + maxN);
       for (let i = start; i < last; i += 1) {
         hash = Math.imul(hash ^ codes[i]!, FNV_PRIME);
-        if (i - start + 1 >= minN) keys[count++] = mix(hash);
+        if (i - start + 1 >= minN) keys[count++] = murmurFinalize(hash);
       }
     }
     // Words shorter than minN - 2 (e.g. « a ») still count once through their whole form above.
