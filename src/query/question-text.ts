@@ -12,27 +12,25 @@ const MAX_KEPT_LENGTH = 400;
 /** The memo is emptied when it holds this many strings: bounded, whatever the server answers. */
 const MAX_KEPT = 4096;
 
-const analysed = new Map<string, readonly string[]>();
-const folded = new Map<string, string>();
+/** `compute`, remembering its results for strings of question size, in a bounded memo. */
+function memoised<T>(compute: (text: string) => T): (text: string) => T {
+  const kept = new Map<string, T>();
+  return (text) => {
+    if (text.length > MAX_KEPT_LENGTH) return compute(text);
+    let value = kept.get(text);
+    if (value === undefined) {
+      if (kept.size >= MAX_KEPT) kept.clear();
+      value = compute(text);
+      kept.set(text, value);
+    }
+    return value;
+  };
+}
+
+const analysed = memoised(analyzeText);
 
 export function analyze(text: string): string[] {
-  if (text.length > MAX_KEPT_LENGTH) return analyzeText(text);
-  let stems = analysed.get(text);
-  if (stems === undefined) {
-    if (analysed.size >= MAX_KEPT) analysed.clear();
-    stems = analyzeText(text);
-    analysed.set(text, stems);
-  }
-  return stems.slice();
+  return analysed(text).slice();
 }
 
-export function foldText(text: string): string {
-  if (text.length > MAX_KEPT_LENGTH) return foldWhole(text);
-  let value = folded.get(text);
-  if (value === undefined) {
-    if (folded.size >= MAX_KEPT) folded.clear();
-    value = foldWhole(text);
-    folded.set(text, value);
-  }
-  return value;
-}
+export const foldText = memoised(foldWhole);
