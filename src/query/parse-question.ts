@@ -236,6 +236,7 @@ export function parseQuestion(raw: string, history: ConversationTurn[] | undefin
     kindCue.id,
     ...(followUp ? ['follow-up'] : []),
     ...blocks.map((cue) => cue.id),
+    ...expanded.registers,
     ...referenceKeys.map((key) => `reference:${key}`),
     ...(asksPerson ? ['asks.person'] : []),
     ...(namedTerritory ? [`territory:${namedTerritory.file}`] : []),

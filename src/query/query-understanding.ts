@@ -13,6 +13,8 @@ const FAMILY_WEIGHT = 0.2;
 const ABBREVIATION_LITERAL_WEIGHT = 0.3;
 import { foldText } from './question-text.js';
 import type { WeightedTerm } from '../index/lexical-index.js';
+import { REGISTER_ROWS } from '../lang/fr/register.js';
+import { SEARCH_TUNING } from '../search/search-tuning.js';
 
 export interface SectionReference {
   family: string;
@@ -170,6 +172,8 @@ export interface ExpandedQuery {
    * once, whichever form a passage uses.
    */
   concepts: QueryConcept[];
+  /** Ids of the register rows (src/lang/fr/register.ts) the question's phrasing fired. */
+  registers: string[];
 }
 
 export interface QueryConcept {
@@ -232,6 +236,25 @@ function longFormsStartingWith(glossary: Map<string, GlossaryEntry>, words: Set<
   const positions: number[] = [];
   for (const word of words) positions.push(...(index.byFirstWord.get(word) ?? []));
   return positions.sort((a, b) => a - b).map((position) => index!.entries[position]!);
+}
+
+/**
+ * Everyday phrasings (« jusqu'à quand », « qui signe ») also search the words documents use for
+ * them (src/lang/fr/register.ts), at low weight; a passage using those words covers the phrasing's
+ * own concepts, so « dure » is answered by « durée ». Returns the ids of the rows fired.
+ */
+function addRegisterTerms(folded: string, terms: WeightedTerm[], concepts: Map<string, QueryConcept>): string[] {
+  const fired: string[] = [];
+  const own = new Set(terms.map((weighted) => weighted.term));
+  for (const row of REGISTER_ROWS) {
+    const match = row.asks.exec(folded);
+    if (!match) continue;
+    fired.push(row.id);
+    const documentTerms = [...new Set(analyze(row.documentWords))].filter((term) => !own.has(term));
+    for (const term of documentTerms) terms.push({ term, weight: SEARCH_TUNING.registerTermWeight });
+    for (const stem of analyze(match[0])) concepts.get(stem)?.anyOf.push(...documentTerms);
+  }
+  return fired;
 }
 
 /**
@@ -303,7 +326,8 @@ export function expandQuery(question: string, glossary: Map<string, GlossaryEntr
       terms.push({ term: foldText(entry.term), weight: 0.7 });
     }
   }
-  return { terms, acronyms, references: parseReferences(question), concepts: [...concepts.values()] };
+  const registers = addRegisterTerms(foldText(question).replace(/[’']/g, "'"), terms, concepts);
+  return { terms, acronyms, references: parseReferences(question), concepts: [...concepts.values()], registers };
 }
 
 /**
