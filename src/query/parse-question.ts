@@ -18,6 +18,7 @@ import { contactDetailAsked, type ContactDetail } from '../lang/fr/contact-detai
 import { placesNamed } from '../lang/fr/places.js';
 import { offTopicCueOf, type OffTopicCue } from '../lang/fr/off-topic.js';
 import { kindCueOf } from './question-kind.js';
+import { questionClauses } from '../lang/fr/clauses.js';
 import { definedTerm } from './definitions.js';
 import { isFollowUp, resolveQuestion } from './follow-up.js';
 import type { ConversationTurn, QuestionKind } from '../core/answer.js';
@@ -76,6 +77,11 @@ export interface ParsedQuestion {
    * all of it is about that very thing.
    */
   quotedNames: string[][];
+  /**
+   * The clauses of a compound question (« c'était combien en 2025 et il en reste combien ? »),
+   * each to be asked after the one before it, as a follow-up; [] for a question asking one thing.
+   */
+  clauses: string[];
   /** Ids of every cue that fired, for `ask --json` and ablation reports. */
   cues: string[];
 }
@@ -232,8 +238,10 @@ export function parseQuestion(raw: string, history: ConversationTurn[] | undefin
   const absentOwner = absentDocumentOwner(text, parts.documents);
   const offTopic = offTopicCueOf(folded);
   const quotedNames = quotedNamesOf(text);
+  const clauses = followUp ? [] : questionClauses(raw);
   const cues = [
     kindCue.id,
+    ...(clauses.length > 0 ? [`compound:${clauses.length}`] : []),
     ...(followUp ? ['follow-up'] : []),
     ...blocks.map((cue) => cue.id),
     ...expanded.registers,
@@ -278,6 +286,7 @@ export function parseQuestion(raw: string, history: ConversationTurn[] | undefin
     offTopic,
     absentDocumentOwner: absentOwner,
     quotedNames,
+    clauses,
     cues,
   };
 }

@@ -62,6 +62,7 @@ export const RULES = {
   'answer.announced': 'an extract ending on an announcement (« … est la suivante : ») goes on with what the document puts next (the table or list announced)',
   'answer.top-passage': 'the best passage follows a section a cue chose, when room is left',
   'answer.top-passage-room': 'the chosen section is cut shorter so that the best passage can follow it',
+  'answer.compound': 'a question asking two things (« combien en 2025 et il en reste combien ? ») is answered clause by clause, each from its own passage, when every clause finds one',
   'lead.figure': 'a figure question opens with the sentence holding a figure of the asked sort',
   // Presentation rules: they choose how an extract opens, not what answers, so the eval cannot
   // see them; unit tests do (tests/answer/section-answers.test.ts).

@@ -1,0 +1,69 @@
+/** A compound question's clause answers merged into one: citation numbers, sections cited twice, and the whole pipeline on a small corpus. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mergeCompositions, withNewSections } from '../../src/answer/compound.js';
+import type { Composition } from '../../src/answer/compose/compose.js';
+import type { Citation } from '../../src/core/answer.js';
+import { openTempCorpus, type TempCorpus } from '../helpers/temp-corpus.js';
+
+function citation(n: number, chunkId: string, breadcrumb: string[]): Citation {
+  const file = chunkId.split('#')[0]!;
+  return { n, chunkId, file, docTitle: file, breadcrumb, span: { lineStart: 1, lineEnd: 2 }, spanLabel: 'l. 1-2', quote: '' };
+}
+function part(text: string, citations: Citation[]): Composition {
+  return { text, citations, refused: false, support: 0.5, trace: ['node.parent'] };
+}
+
+describe('mergeCompositions', () => {
+  it('numbers later clauses after earlier ones and keeps one number for a passage cited twice', () => {
+    const merged = mergeCompositions(
+      [part('A [1] et B [2]', [citation(1, 'a.md#1', ['A']), citation(2, 'b.md#4', ['B'])]), part('C [1], encore B [2]', [citation(1, 'c.md#0', ['C']), citation(2, 'b.md#4', ['B'])])],
+      'answer.compound',
+    );
+    expect(merged.text).toBe('A [1] et B [2]\n\nC [3], encore B [2]');
+    expect(merged.citations.map((kept) => [kept.n, kept.chunkId])).toEqual([
+      [1, 'a.md#1'],
+      [2, 'b.md#4'],
+      [3, 'c.md#0'],
+    ]);
+    expect(merged.trace).toEqual(['answer.compound', '1:node.parent', '2:node.parent']);
+  });
+
+  it('drops a clause answered only from sections an earlier clause cited', () => {
+    const first = part('A [1]', [citation(1, 'a.md#1', ['Article 2'])]);
+    const same = part('A encore [1]', [citation(1, 'a.md#2', ['Article 2'])]);
+    const other = part('B [1]', [citation(1, 'a.md#5', ['Article 7'])]);
+    expect(withNewSections([first, same, other])).toEqual([first, other]);
+  });
+});
+
+describe('a question asking two things of two documents', () => {
+  let corpus: TempCorpus;
+  beforeAll(async () => {
+    corpus = await openTempCorpus('compound', {
+      'convention-centre-social.md': [
+        '# Convention du centre social des Tilleuls',
+        '## Article 3 – Montant',
+        "L'Agglomération verse au centre social des Tilleuls une subvention de 42 500 euros par an.",
+        '## Article 4 – Contrôle',
+        "Le centre social transmet chaque année son rapport d'activité à l'Agglomération.",
+      ],
+      'compte-rendu-comite.md': [
+        '# Compte rendu du comité de pilotage',
+        '## Point 2 – Calendrier',
+        'Le prochain comité de pilotage se réunira le 14 mars 2026 à la mairie.',
+        '## Point 3 – Divers',
+        'Les membres remercient les habitants présents.',
+      ],
+    });
+  }, 120_000);
+  afterAll(async () => corpus?.cleanup());
+
+  it('answers each clause from its own document and cites both', async () => {
+    const answer = await corpus.assistant.ask('combien l’agglo verse au centre social des Tilleuls et quand se réunit le prochain comité de pilotage ?');
+    expect(answer.refused).toBe(false);
+    expect(answer.text).toContain('42 500');
+    expect(answer.text).toContain('14 mars 2026');
+    expect(new Set(answer.citations.map((cited) => cited.file))).toEqual(new Set(['convention-centre-social.md', 'compte-rendu-comite.md']));
+    expect(answer.trace?.cues).toContain('compound:2');
+  });
+});
