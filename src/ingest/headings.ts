@@ -208,6 +208,9 @@ export function matchHeading(rawText: string, context: LineContext): HeadingMatc
   const folded = foldText(plain);
   const long = text.length > 160;
   if (CLAUSE.test(plain) || LETTER_LINE.some((pattern) => pattern.test(plain)) || DANGLING_END.test(plain)) return undefined;
+  // A line wholly in brackets is a note or the wrapped end of a table header (« (INSEE 2020) »,
+  // « (en euros) »): it qualifies what is above it, it opens nothing.
+  if (/^\s*[([].*[)\]]\s*$/.test(plain)) return undefined;
   // A town's name in capitals over a street line is the letter's sender, not a section.
   if (context.nextLine && LETTER_LINE.some((pattern) => pattern.test(context.nextLine!.trim())) && plain.split(/\s+/).length <= 3) return undefined;
   for (const { family, regex } of FAMILY_REGEXES) {

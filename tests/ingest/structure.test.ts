@@ -220,6 +220,13 @@ describe('labels and false positives', () => {
     expect(one).toEqual(['Objectif #1', "Pistes d'actions"]);
   });
 
+  it('a line wholly in brackets (a wrapped table header, a note) is not a heading, in capitals or not', () => {
+    const context = { currentRank: 0, insideNumberedItem: false, previousBlank: false, nextBlank: false, nextLine: 'Les Cigalières\tCastelbrune\t4 870', tocTitles: new Set<string>() };
+    for (const note of ['(INSEE 2020)', '(EN EUROS)', '[DOCUMENT DE TRAVAIL]', '(Article 3)']) expect(matchHeading(note, context), note).toBeUndefined();
+    const sections = outlineOf(['1. Les quartiers', '', 'Quartier\tCommune\tPopulation', '(INSEE 2020)', 'Les Cigalières\tCastelbrune\t4 870', '']);
+    expect(breadcrumbOf(sectionHolding(sections, 'Les Cigalières').path)).toEqual(['1. Les quartiers']);
+  });
+
   it('« Enjeux » is not « Enjeu N »', () => {
     const context = { currentRank: 0, insideNumberedItem: false, previousBlank: true, nextBlank: true, nextLine: 'Les enjeux sont nombreux.', tocTitles: new Set<string>() };
     expect(matchHeading('Enjeux', context)?.family).not.toBe('enjeu');
