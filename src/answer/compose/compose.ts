@@ -206,6 +206,11 @@ export class SectionComposer {
         const missingSubject = parsed.figureSubject.filter((stem) => !this.holdsConcept(around, stem));
         if (missingSubject.length > 0) return this.refusal(hits, query, support, [], [...trace, 'gate.figure-subject']);
       }
+      // A figure dated with other years than the question's (« Pour 2025, l'enveloppe est de 8 000 € »
+      // asked for 2026) is another year's figure: the corpus does not give the one asked.
+      if (sentence && this.on('gate.figure-year') && parsed.figure !== 'date' && otherYearsOnly(sentence.text, parsed.askedYears)) {
+        return this.refusal(hits, query, support, [], [...trace, 'gate.figure-year'], undefined, ` (le chiffre le plus proche porte sur une autre année que ${parsed.askedYears.join(', ')})`);
+      }
       if (sentence) {
         lead = sentence.text;
         trace.push('lead.figure');
@@ -540,7 +545,9 @@ export class SectionComposer {
           const folded = digitsForNumberWords(foldText(sentence));
           const holds = unitHasFigure(folded, sort, parsed.text) || (euros && holdsBareAmount(sentence)) || (alsoRate && unitHasFigure(folded, 'percent', parsed.text));
           if (!holds) continue;
-          const score = (coverage(termSet(sentence), query) * 0.7 + coverage(context, query) * 0.3) / (1 + 0.1 * rank);
+          // Of two figures, the one dated with the asked year (« en 2024 ») is that year's.
+          const otherYear = this.on('gate.figure-year') && sort !== 'date' && otherYearsOnly(sentence, parsed.askedYears);
+          const score = ((coverage(termSet(sentence), query) * 0.7 + coverage(context, query) * 0.3) / (1 + 0.1 * rank)) * (otherYear ? 0.5 : 1);
           if (!best || score > best.score)
             best = {
               text: sentence
@@ -727,6 +734,16 @@ const MIN_SHOWN_LINE = 20;
 const CUT_NOTE_CHARS = 50;
 
 /** Years a text speaks of: each year it writes, and every year of a range (« 2024-2030 », « 2024 à 2027 »). */
+/** « le 12 avril 2000 », « n° 2023-1314 »: a text's or an event's date, a code; not the year a figure is for. */
+const DATE_OR_CODE_YEAR = /\b\d{1,2}(?:er)?\s+(?:janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre)\s+(?:19|20)\d{2}\b|n\s*°\s*\d{4}-\d+/giu;
+
+/** Whether a sentence gives its figure for other years than those asked (and for some year). */
+function otherYearsOnly(sentence: string, askedYears: string[]): boolean {
+  if (askedYears.length === 0) return false;
+  const dated = yearsCovered(sentence.replace(DATE_OR_CODE_YEAR, ' '));
+  return dated.size > 0 && !askedYears.some((year) => dated.has(Number(year)));
+}
+
 function yearsCovered(text: string): Set<number> {
   const years = new Set<number>();
   for (const match of text.matchAll(/(?<!\d)((?:19|20)\d{2})(?:\s*(?:-|–|—|à|au|a)\s*((?:19|20)\d{2}))?(?!\d)/g)) {
