@@ -16,7 +16,7 @@ import { hasPersonName } from '../../lang/fr/person-names.js';
 import { isPlaceholderLine } from '../../lang/fr/placeholders.js';
 import { holdsContactDetail, type ContactDetail } from '../../lang/fr/contact-details.js';
 import { citationFor, MAX_SOURCES, spanLabel } from '../citations.js';
-import { chunkTerms, coverage, termSet, weightQuery, type WeightedQuery } from './question-coverage.js';
+import { chunkTerms, coverage, knownPart, termSet, weightQuery, type WeightedQuery } from './question-coverage.js';
 import type { Citation } from '../../core/answer.js';
 import { bodyLines, DocumentTree, type TreeNode } from './document-tree.js';
 import { renderNode, renderPassage, type RenderedNode } from './render-node.js';
@@ -684,12 +684,14 @@ export class SectionComposer {
     const citations = new Citations(metaByFile);
     const seen = new Set<string>();
     const suggestions: string[] = [];
+    // What the corpus cannot hold (« 2031 », an absent name) is not asked of a suggested section.
+    const shared = knownPart(query, this.input.lexical);
     for (const hit of hits) {
       if (suggestions.length >= tuning.refusalSuggestions) break;
       const node = tree.nodeOf(hit.chunk);
       if (!node || seen.has(node.key)) continue;
       // Only sections sharing the question's subject: an unrelated « À consulter » misleads.
-      if (coverage(chunkTerms(hit.chunk, metaByFile.get(hit.chunk.file)), query) < tuning.suggestionMinCoverage) continue;
+      if (coverage(chunkTerms(hit.chunk, metaByFile.get(hit.chunk.file)), shared) < tuning.suggestionMinCoverage) continue;
       seen.add(node.key);
       const n = citations.cite({ node, focus: hit.chunk, rendered: { lines: [], chunks: [hit.chunk], cutItems: 0, cutSections: 0, items: 0 } });
       suggestions.push(`- ${where(node, metaByFile.get(node.file))}${n ? ` [${n}]` : ''}`);
