@@ -9,6 +9,7 @@ import type { LexicalIndex } from '../../index/lexical-index.js';
 import type { ParsedQuestion } from '../../query/parse-question.js';
 import type { SearchHit } from '../../search/types.js';
 import { analyze, isStopWord, wordTokens } from '../../lang/fr/analyzer.js';
+import { statedUnits, THRESHOLD_WORDS } from '../../lang/fr/eligibility.js';
 import { asksForChange, type FigureKind, holdsBareAmount, statesEuros, unitHasFigure } from '../../lang/fr/figure-kinds.js';
 import { digitsForNumberWords } from '../../lang/fr/numbers.js';
 import { foldText } from '../../lang/fr/normalize.js';
@@ -216,6 +217,16 @@ export class SectionComposer {
         trace.push('lead.figure');
         // A figure found outside the chosen section brings its own section: the other one was about something else.
         if (!TreeNodeContains(first, sentence.chunk)) parts.splice(0, parts.length, this.sectionOf(sentence.chunk, trace));
+      }
+    }
+
+    // « mon projet coûte 2 500 €, je peux le présenter ? »: the rule bounding that quantity answers.
+    if (parsed.kind === 'eligibility' && !lead && this.on('lead.threshold')) {
+      const bound = this.thresholdSentence(hits, query, first);
+      if (bound) {
+        lead = bound.text;
+        trace.push('lead.threshold');
+        if (!TreeNodeContains(first, bound.chunk)) parts.splice(0, parts.length, this.sectionOf(bound.chunk, trace));
       }
     }
 
@@ -548,6 +559,37 @@ export class SectionComposer {
           // Of two figures, the one dated with the asked year (« en 2024 ») is that year's.
           const otherYear = this.on('gate.figure-year') && sort !== 'date' && otherYearsOnly(sentence, parsed.askedYears);
           const score = ((coverage(termSet(sentence), query) * 0.7 + coverage(context, query) * 0.3) / (1 + 0.1 * rank)) * (otherYear ? 0.5 : 1);
+          if (!best || score > best.score)
+            best = {
+              text: sentence
+                .replace(/\*\*/g, '')
+                .replace(/^\s*[-•]\s*/, '')
+                .trim(),
+              chunk,
+              score,
+            };
+        }
+      }
+    });
+    return best;
+  }
+
+  /**
+   * The sentence of the best passages that bounds a quantity the question states in the same unit
+   * (« le montant minimum de subvention est de 3 000 € » for « mon projet coûte 2 500 € »).
+   */
+  private thresholdSentence(hits: SearchHit[], query: WeightedQuery, first: AnswerPart): { text: string; chunk: Chunk } | undefined {
+    const units = statedUnits(foldText(this.input.parsed.raw));
+    if (units.length === 0) return undefined;
+    const { metaByFile } = this.input;
+    let best: { text: string; chunk: Chunk; score: number } | undefined;
+    [first.focus, ...first.rendered.chunks, ...hits.slice(0, 3).map((hit) => hit.chunk)].forEach((chunk, rank) => {
+      const context = chunkTerms(chunk, metaByFile.get(chunk.file));
+      for (const line of rejoinWrappedLines(chunk.text.split('\n').slice(chunk.headingLines ?? 0))) {
+        for (const sentence of line.split(/(?<=[.!?;])\s+(?=[A-ZÀ-Ý])/)) {
+          const folded = foldText(sentence);
+          if (!THRESHOLD_WORDS.test(folded) || !units.some((quantity) => quantity.number.test(folded))) continue;
+          const score = (coverage(termSet(sentence), query) * 0.7 + coverage(context, query) * 0.3) / (1 + 0.1 * rank);
           if (!best || score > best.score)
             best = {
               text: sentence

@@ -71,6 +71,7 @@ export const RULES = {
   'lead.figure': 'a figure question opens with the sentence holding a figure of the asked sort',
   // Presentation rules: they choose how an extract opens, not what answers, so the eval cannot
   // see them; unit tests do (tests/answer/section-answers.test.ts).
+  'lead.threshold': 'an eligibility question stating a quantity (« mon projet coûte 2 500 € ») opens with the sentence bounding that quantity in the same unit (« au moins 3 000 € »)',
   'lead.figure-in-reference': 'a figure question naming a numbered section takes its figure from that section when it holds one',
   'lead.definition': 'a definition question opens with the acronym and the long form the corpus gives it',
   'extract.connector': 'an extract does not open with a connector (« Par ailleurs, »)',
