@@ -171,21 +171,27 @@ export function createAssistant(index: LoadedIndex, options: OpenAssistantOption
   const answerByClause = async (parsed: ReturnType<HybridRetriever['parse']>, whole: Composition, context: AskContext & { filters?: SearchFilters }): Promise<Composition | undefined> => {
     if (parsed.clauses.length < 2 || !ruleOn(tuning, 'answer.compound')) return undefined;
     const shared = clauseTuning(tuning, parsed.clauses.length);
-    const parts: Composition[] = [];
     const wholeTerms = new Set(analyze(whole.text));
-    let wholeSuffices = !whole.refused;
     let history = context.history ?? [];
-    for (const clause of parsed.clauses) {
+    const clauses = parsed.clauses.map((clause) => {
       const clauseParsed = retriever.parse(clause, history, phraseKnown);
       if (context.filters?.file) clauseParsed.namedDocuments = [];
-      const clauseHits = await retriever.search(clauseParsed, { k: tuning.composeDepth, filters: context.filters });
-      const part = new SectionComposer({ parsed: clauseParsed, hits: clauseHits, tree, metaByFile, lexical: index.lexical, tuning: shared }).compose();
+      history = [...history, { question: clause }];
+      const query = weightQuery(clauseParsed.expanded.concepts, index.lexical);
+      return { parsed: clauseParsed, query, wholeCoverage: coverage(wholeTerms, query) };
+    });
+    // A whole answer holding (nearly) every word of every clause is not bettered clause by clause:
+    // no search is spent on it.
+    if (!whole.refused && clauses.every((clause) => clause.wholeCoverage >= tuning.compoundWholeCoverage)) return undefined;
+    const parts: Composition[] = [];
+    let wholeSuffices = !whole.refused;
+    for (const clause of clauses) {
+      const clauseHits = await retriever.search(clause.parsed, { k: tuning.composeDepth, filters: context.filters });
+      const part = new SectionComposer({ parsed: clause.parsed, hits: clauseHits, tree, metaByFile, lexical: index.lexical, tuning: shared }).compose();
       if (part.refused) return undefined;
       // The whole answer already says as much of this clause as the clause's own extract does.
-      const query = weightQuery(clauseParsed.expanded.concepts, index.lexical);
-      if (coverage(wholeTerms, query) < coverage(new Set(analyze(part.text)), query)) wholeSuffices = false;
+      if (clause.wholeCoverage < coverage(new Set(analyze(part.text)), clause.query)) wholeSuffices = false;
       parts.push(part);
-      history = [...history, { question: clause }];
     }
     if (wholeSuffices) return undefined;
     const distinct = withNewSections(parts);
