@@ -546,32 +546,18 @@ export class SectionComposer {
     const candidates = inReference.length > 0 ? inReference : named;
     // A change (« de combien est majoré… ») is given as a rate as often as an amount.
     const alsoRate = sort === 'money' && asksForChange(foldText(parsed.text));
-    let best: { text: string; chunk: Chunk; score: number } | undefined;
-    candidates.forEach((chunk, rank) => {
-      const context = chunkTerms(chunk, metaByFile.get(chunk.file));
-      const euros = sort === 'money' && statesEuros(chunk.text);
-      for (const line of rejoinWrappedLines(chunk.text.split('\n').slice(chunk.headingLines ?? 0))) {
-        for (const sentence of line.split(/(?<=[.!?;])\s+(?=[A-ZÀ-Ý])/)) {
-          if (sentence.length < 12) continue;
-          const folded = digitsForNumberWords(foldText(sentence));
-          const holds = unitHasFigure(folded, sort, parsed.text) || (euros && holdsBareAmount(sentence)) || (alsoRate && unitHasFigure(folded, 'percent', parsed.text));
-          if (!holds) continue;
-          // Of two figures, the one dated with the asked year (« en 2024 ») is that year's.
-          const otherYear = this.on('gate.figure-year') && sort !== 'date' && otherYearsOnly(sentence, parsed.askedYears);
-          const score = ((coverage(termSet(sentence), query) * 0.7 + coverage(context, query) * 0.3) / (1 + 0.1 * rank)) * (otherYear ? 0.5 : 1);
-          if (!best || score > best.score)
-            best = {
-              text: sentence
-                .replace(/\*\*/g, '')
-                .replace(/^\s*[-•]\s*/, '')
-                .trim(),
-              chunk,
-              score,
-            };
-        }
-      }
+    // Whether a passage says its numbers are euros, read once per passage.
+    const eurosStated = new Map<Chunk, boolean>();
+    return this.bestSentence(candidates, query, (sentence, chunk) => {
+      if (sentence.length < 12) return undefined;
+      const folded = digitsForNumberWords(foldText(sentence));
+      let euros = eurosStated.get(chunk);
+      if (euros === undefined) eurosStated.set(chunk, (euros = sort === 'money' && statesEuros(chunk.text)));
+      const holds = unitHasFigure(folded, sort, parsed.text) || (euros && holdsBareAmount(sentence)) || (alsoRate && unitHasFigure(folded, 'percent', parsed.text));
+      if (!holds) return undefined;
+      // Of two figures, the one dated with the asked year (« en 2024 ») is that year's.
+      return this.on('gate.figure-year') && sort !== 'date' && otherYearsOnly(sentence, parsed.askedYears) ? 0.5 : 1;
     });
-    return best;
   }
 
   /**
@@ -581,15 +567,28 @@ export class SectionComposer {
   private thresholdSentence(hits: SearchHit[], query: WeightedQuery, first: AnswerPart): { text: string; chunk: Chunk } | undefined {
     const units = statedUnits(foldText(this.input.parsed.raw));
     if (units.length === 0) return undefined;
+    const candidates = [first.focus, ...first.rendered.chunks, ...hits.slice(0, 3).map((hit) => hit.chunk)];
+    return this.bestSentence(candidates, query, (sentence) => {
+      const folded = foldText(sentence);
+      return THRESHOLD_WORDS.test(folded) && units.some((quantity) => quantity.number.test(folded)) ? 1 : undefined;
+    });
+  }
+
+  /**
+   * The sentence of the candidate passages that best says the question, among those `weigh`
+   * accepts (its factor scales the score): 70 % the sentence's own coverage, 30 % its passage's,
+   * later passages discounted. Shared by the figure and the threshold leads.
+   */
+  private bestSentence(candidates: Chunk[], query: WeightedQuery, weigh: (sentence: string, chunk: Chunk) => number | undefined): { text: string; chunk: Chunk } | undefined {
     const { metaByFile } = this.input;
     let best: { text: string; chunk: Chunk; score: number } | undefined;
-    [first.focus, ...first.rendered.chunks, ...hits.slice(0, 3).map((hit) => hit.chunk)].forEach((chunk, rank) => {
+    candidates.forEach((chunk, rank) => {
       const context = chunkTerms(chunk, metaByFile.get(chunk.file));
       for (const line of rejoinWrappedLines(chunk.text.split('\n').slice(chunk.headingLines ?? 0))) {
         for (const sentence of line.split(/(?<=[.!?;])\s+(?=[A-ZÀ-Ý])/)) {
-          const folded = foldText(sentence);
-          if (!THRESHOLD_WORDS.test(folded) || !units.some((quantity) => quantity.number.test(folded))) continue;
-          const score = (coverage(termSet(sentence), query) * 0.7 + coverage(context, query) * 0.3) / (1 + 0.1 * rank);
+          const factor = weigh(sentence, chunk);
+          if (factor === undefined) continue;
+          const score = ((coverage(termSet(sentence), query) * 0.7 + coverage(context, query) * 0.3) / (1 + 0.1 * rank)) * factor;
           if (!best || score > best.score)
             best = {
               text: sentence
