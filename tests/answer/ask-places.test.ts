@@ -48,6 +48,10 @@ describe('places named in a question', () => {
     expect(placesNamed('Quel est le plafond du fonds à Saint-Amans-de-Garonne ?')).toEqual(['Saint-Amans-de-Garonne']);
     expect(placesNamed('combien d’habitants dans le QPV Haut de Houdain ?')).toEqual(['Haut de Houdain']);
     expect(placesNamed('qui signe pour l’ARS et pour l’État ?')).toEqual([]);
+    // A place-holding noun (« les quartiers prioritaires », « le conseil citoyen ») names its place after « de ».
+    expect(placesNamed('Quels sont les quartiers prioritaires de Caen ?')).toEqual(['Caen']);
+    expect(placesNamed('le quorum du conseil citoyen des Pommerets ?')).toEqual(['Pommerets']);
+    expect(placesNamed('les quartiers de la politique de la ville, c’est quoi ?')).toEqual([]);
     // A sentence of context names where the asker works; the question is the sentence that asks.
     expect(placesNamed('Notre asso fait de l’aide aux devoirs à Beuvry. Quels dispositifs pour l’objectif 10 ?')).toEqual([]);
   });

@@ -15,6 +15,8 @@ describe('the year a figure is for', () => {
         'La médiation sociale a reçu 41 000 euros en 2023 et 46 500 euros en 2024, selon la délibération du 12 avril 2022.',
         '## Article 4 – Rapport',
         'Le rapport financier de l’action menée en 2025 est remis au plus tard le 30 juin 2026.',
+        '## Article 5 – Bénéficiaires',
+        'Au 1er janvier 2024, 1 240 foyers du quartier étaient allocataires du revenu de solidarité active.',
       ],
     });
   }, 120_000);
@@ -42,5 +44,14 @@ describe('the year a figure is for', () => {
     const answer = await corpus.assistant.ask('pour quand faut-il remettre le rapport financier de l’action 2025 ?');
     expect(answer.refused).toBe(false);
     expect(answer.text).toContain('30 juin 2026');
+  });
+
+  it('a count taken « au 1er janvier » of a year is that year’s figure', async () => {
+    const given = await corpus.assistant.ask('combien de foyers allocataires du revenu de solidarité active au 1er janvier 2024 ?');
+    expect(given.refused).toBe(false);
+    expect(given.text).toContain('1 240 foyers');
+    const other = await corpus.assistant.ask('combien de foyers allocataires du revenu de solidarité active au 1er janvier 2025 ?');
+    expect(other.refused).toBe(true);
+    expect(other.text).toContain('autre année que 2025');
   });
 });

@@ -777,8 +777,12 @@ const MIN_SHOWN_LINE = 20;
 const CUT_NOTE_CHARS = 50;
 
 /** Years a text speaks of: each year it writes, and every year of a range (« 2024-2030 », « 2024 à 2027 »). */
-/** « le 12 avril 2000 », « n° 2023-1314 »: a text's or an event's date, a code; not the year a figure is for. */
-const DATE_OR_CODE_YEAR = /\b\d{1,2}(?:er)?\s+(?:janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre)\s+(?:19|20)\d{2}\b|n\s*°\s*\d{4}-\d+/giu;
+/**
+ * « le 12 avril 2000 », « n° 2023-1314 »: a text's or an event's date, a code; not the year a figure
+ * is for. « Au 1er janvier 2024, 46 069 foyers… » dates the figure itself (a count taken on that day).
+ */
+const DATE_OR_CODE_YEAR =
+  /(?<!\b(?:au|à la date du|a la date du|fin|début|debut)\s+)\b\d{1,2}(?:er)?\s+(?:janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre)\s+(?:19|20)\d{2}\b|n\s*°\s*\d{4}-\d+/giu;
 
 /** Whether a sentence gives its figure for other years than those asked (and for some year). */
 function otherYearsOnly(sentence: string, askedYears: string[]): boolean {

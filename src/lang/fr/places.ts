@@ -1,11 +1,12 @@
 /**
  * Places a question names (« le site France Travail d'Auchel », « à Saint-Amans-de-Garonne »,
- * « aux Tanneries », « dans le quartier Le Barry »): a capitalised name after a word that
- * locates. An answer about another place does not answer for this one.
+ * « aux Tanneries », « dans le quartier Le Barry », « les quartiers prioritaires de Caen », « le
+ * conseil citoyen des Pommerets »): a capitalised name after a word that locates or a noun that
+ * holds a place. An answer about another place does not answer for this one.
  */
 const NAME = "[A-ZÀ-Ý][\\p{L}'’-]*(?:[\\s-]+(?:(?:de|du|des|la|le|les|sur|en|l'|l’|d'|d’)[\\s-]*)?[A-ZÀ-Ý][\\p{L}'’-]*)*";
 const LOCATED = new RegExp(
-  `(?:(?<![\\p{L}\\d])(?:à|a|au|aux|dans|sur|chez)\\s+(?:le |la |les |l'|l’)?(?:(?:quartier|commune|ville|site|secteur|territoire|cité)\\s+(?:de |d'|d’|du |des )?(?:la |le |l'|l’)?)?|(?<![\\p{L}\\d])(?:quartier|commune|ville|site|QPV|cité)\\s+(?:de |d'|d’|du )?(?:la |le |l'|l’)?|(?<![\\p{L}\\d])d['’])(${NAME})`,
+  `(?:(?<![\\p{L}\\d])(?:à|a|au|aux|dans|sur|chez)\\s+(?:le |la |les |l'|l’)?(?:(?:quartier|commune|ville|site|secteur|territoire|cité)\\s+(?:de |d'|d’|du |des )?(?:la |le |l'|l’)?)?|(?<![\\p{L}\\d])(?:quartiers?(?:\\s+prioritaires?)?|communes?|villes?|site|QPV|cité|conseil citoyen|centre social|maison de quartier|mairie)\\s+(?:de |d'|d’|du |des )?(?:la |le |l'|l’|les )?|(?<![\\p{L}\\d])d['’])(${NAME})`,
   'gu',
 );
 /** Capitalised words after « de », « à » that are institutions or regions, not places asked about. */
