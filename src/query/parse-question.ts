@@ -11,7 +11,7 @@ import { askedFor } from './asked-for.js';
 import { expandCasualAbbreviations } from '../lang/fr/abbreviations.js';
 import { absentDocumentOwner, askedFamilyOf, expandQuery, namedDocuments, namedTerritoryDocument, referenceKey, type ExpandedQuery, type SectionReference } from './query-understanding.js';
 import { analyze } from './question-text.js';
-import { distinctFigureAsked, figureKindAsked, endsFigureSubject, MEASURE_WORDS, type FigureKind } from '../lang/fr/figure-kinds.js';
+import { asksNextOccurrence, distinctFigureAsked, figureKindAsked, endsFigureSubject, MEASURE_WORDS, type FigureKind } from '../lang/fr/figure-kinds.js';
 import { foldText } from './question-text.js';
 import { asksForName, asksForPerson } from '../lang/fr/person-names.js';
 import { contactDetailAsked, type ContactDetail } from '../lang/fr/contact-details.js';
@@ -63,6 +63,8 @@ export interface ParsedQuestion {
   absentDocumentOwner: string | undefined;
   /** Whether the question asks for someone's name itself (« comment s'appelle… »). */
   asksName: boolean;
+  /** Whether the question asks when an occurrence still to come happens (« la prochaine réunion »). */
+  asksNextOccurrence: boolean;
   /** Places the question names (« à Saint-Amans », « le site d'Auchel »), as written. */
   places: string[];
   /** The numbered family the question asks to list (« les quatre axes » → `axe`), when it names none of its numbers. */
@@ -229,8 +231,12 @@ export function parseQuestion(raw: string, history: ConversationTurn[] | undefin
   const missingSections = references.filter((reference) => parts.isMissingSection?.(referenceKey(reference))).map(referenceLabel);
   const namedTerritory = namedTerritoryDocument(text, parts.documents);
   const asksName = asksForName(text);
+  const asksNext = asksNextOccurrence(raw);
   const contactAsked = contactDetailAsked(own);
-  const places = placesNamed(text);
+  // A follow-up is held to the places its own words name: a clause of a compound question
+  // (« … au centre social des Tilleuls et quand se réunit le prochain comité ? ») is not about the
+  // place of the clause before it.
+  const places = placesNamed(followUp ? raw : text);
   const family = askedFamilyOf(folded);
   const askedFamily = family && !references.some((reference) => reference.family === family) ? family : undefined;
   const ownYears = yearsOf(raw);
@@ -251,6 +257,7 @@ export function parseQuestion(raw: string, history: ConversationTurn[] | undefin
     ...unknownNames.map((name) => `unknown:${name}`),
     ...missingSections.map((name) => `missing:${name}`),
     ...(asksName ? ['asks.name'] : []),
+    ...(asksNext ? ['asks.next'] : []),
     ...(contactAsked ? [`asks.contact:${contactAsked}`] : []),
     ...places.map((place) => `place:${place}`),
     ...(askedFamily ? [`asks.family:${askedFamily}`] : []),
@@ -279,6 +286,7 @@ export function parseQuestion(raw: string, history: ConversationTurn[] | undefin
     missingSections,
     figureSubject: kind === 'figure' ? figureSubjectOf(folded) : [],
     asksName,
+    asksNextOccurrence: asksNext,
     contactAsked,
     places,
     askedFamily,

@@ -10,7 +10,7 @@ import type { ParsedQuestion } from '../../query/parse-question.js';
 import type { SearchHit } from '../../search/types.js';
 import { analyze, isStopWord, wordTokens } from '../../lang/fr/analyzer.js';
 import { statedUnits, THRESHOLD_WORDS } from '../../lang/fr/eligibility.js';
-import { asksForChange, type FigureKind, holdsBareAmount, statesEuros, unitHasFigure } from '../../lang/fr/figure-kinds.js';
+import { asksForChange, type FigureKind, holdsBareAmount, fullDatesOf, holdsCalendarDate, statesEuros, unitHasFigure } from '../../lang/fr/figure-kinds.js';
 import { digitsForNumberWords } from '../../lang/fr/numbers.js';
 import { foldText } from '../../lang/fr/normalize.js';
 import { hasPersonName } from '../../lang/fr/person-names.js';
@@ -555,6 +555,14 @@ export class SectionComposer {
       if (euros === undefined) eurosStated.set(chunk, (euros = sort === 'money' && statesEuros(chunk.text)));
       const holds = unitHasFigure(folded, sort, parsed.text) || (euros && holdsBareAmount(sentence)) || (alsoRate && unitHasFigure(folded, 'percent', parsed.text));
       if (!holds) return undefined;
+      // « C'est quand la prochaine réunion ? »: a rhythm (« chaque trimestre ») does not date it.
+      if (sort === 'date' && parsed.asksNextOccurrence && this.on('gate.next-date')) {
+        if (!holdsCalendarDate(folded, parsed.text)) return undefined;
+        // A date on or before the document's own is one that has passed (« adopté le 21 novembre 2024 »).
+        const written = metaByFile.get(chunk.file)?.date;
+        const dates = fullDatesOf(sentence);
+        if (written && /^\d{4}-\d{2}-\d{2}$/.test(written) && dates.length > 0 && dates.every((date) => date <= written)) return undefined;
+      }
       // Of two figures, the one dated with the asked year (« en 2024 ») is that year's.
       return this.on('gate.figure-year') && sort !== 'date' && otherYearsOnly(sentence, parsed.askedYears) ? 0.5 : 1;
     });

@@ -93,6 +93,7 @@ export const RULES = {
   'gate.figure': 'a figure question with no figure of the asked sort in the best passages is refused',
   'gate.figure-subject': "a figure question is refused when the figure's passage does not name what the figure measures",
   'gate.figure-year': 'a figure whose sentence is dated with other years than the question asks is another year’s figure: refused, saying so',
+  'gate.next-date': 'a question asking when the next occurrence is (« la prochaine réunion ») takes only a sentence giving a date on the calendar; without one it is refused',
   'gate.contact-asked': 'a question asking for a telephone number, an e-mail or an address is refused when the answer holds none',
   'gate.placeholder': 'a question whose best passage is a section the document left empty (« En attente », « À compléter ») is refused, saying so',
   'gate.place': 'a question naming a place (« le site d’Auchel », « à Saint-Amans ») is refused when the answer, its sections and its document never name it (eligibility questions exempt)',

@@ -30,6 +30,38 @@ const DATE_LIKE =
 
 const WHEN_EVENT = /\b(apr[eè]s|avant|d[eè]s|lors d[eu]|à compter d[eu]|a compter d[eu]|au plus tard|à l'issue d[eu]|a l'issue d[eu]|chaque ann[ée]e|au terme d[eu])\b/i;
 
+/** A day of a month, a numeric date or a month of a year: a date on the calendar, not a delay nor an event. */
+const CALENDAR_DATE =
+  /(?<![\p{L}\d])(\d{1,2}(er)?\s+(janvier|fevrier|février|mars|avril|mai|juin|juillet|aout|août|septembre|octobre|novembre|decembre|décembre)|\d{1,2}\/\d{1,2}\/\d{2,4}|(janvier|fevrier|février|mars|avril|mai|juin|juillet|aout|août|septembre|octobre|novembre|decembre|décembre)\s+(19|20)\d{2})\b/iu;
+
+/**
+ * « la prochaine réunion », « le prochain comité », « c'est quand la suivante »: the date of an
+ * occurrence still to come, which only a date on the calendar answers (a rhythm, « chaque
+ * trimestre », says how often, not when).
+ */
+export function asksNextOccurrence(question: string): boolean {
+  return /\b(prochaine?s?|a venir|la suivante|le suivant)\b/.test(foldText(question).replace(/[’']/g, "'"));
+}
+
+/** Whether a text gives a date on the calendar (« 12 mars 2026 », « 12/03/2026 », « mars 2026 »), question's own numbers aside. */
+export function holdsCalendarDate(rawText: string, question = ''): boolean {
+  return CALENDAR_DATE.test(withoutQuestionNumbers(rawText, question));
+}
+
+const MONTHS = ['janvier', 'fevrier', 'mars', 'avril', 'mai', 'juin', 'juillet', 'aout', 'septembre', 'octobre', 'novembre', 'decembre'];
+
+/** The full dates a text writes (« 21 novembre 2024 », « 21/11/2024 »), as sortable `YYYY-MM-DD` strings. */
+export function fullDatesOf(rawText: string): string[] {
+  const folded = foldText(rawText);
+  const dates: string[] = [];
+  const iso = (year: string, month: number, day: string) => `${year}-${String(month).padStart(2, '0')}-${day.padStart(2, '0')}`;
+  for (const match of folded.matchAll(/(?<![a-z\d])(\d{1,2})(?:er)?\s+(janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre)\s+((?:19|20)\d{2})\b/g)) {
+    dates.push(iso(match[3]!, MONTHS.indexOf(match[2]!) + 1, match[1]!));
+  }
+  for (const match of folded.matchAll(/(?<![\d/])(\d{1,2})\/(\d{1,2})\/((?:19|20)\d{2})(?![\d/])/g)) dates.push(iso(match[3]!, Number(match[2]), match[1]!));
+  return dates;
+}
+
 /** Numbers the question itself gives (« la délibération du 9 avril 2024 ») answer nothing. */
 function withoutQuestionNumbers(text: string, question: string): string {
   let cleaned = text;
