@@ -372,7 +372,7 @@ interface EmbedContext {
  * Embeds every chunk, batch by batch, into the vector index being built. A model embedder's
  * vectors depend only on the passage, so those of unchanged chunks are read back from the previous
  * index and every vector is stored for the next ingest; the offline embedder is refitted on the
- * corpus, so it embeds all (and stores none).
+ * corpus, so it embeds all (and stores them only for a sharded index, whose graphs hold projections).
  */
 async function embedChunks(context: EmbedContext): Promise<void> {
   const { embedder, offline, chunks, metaByFile, previous, vectorBuild } = context;
@@ -380,11 +380,18 @@ async function embedChunks(context: EmbedContext): Promise<void> {
   const passageOf = (chunk: Chunk) => passageTextOf(chunk, metaByFile.get(chunk.file));
   if (offline) {
     if (offline.observedPassages !== chunks.length) throw new Error(`${offline.observedPassages} passages observed for ${chunks.length} chunks`);
-    for (let start = 0; start < chunks.length; start += EMBED_BATCH) {
-      const count = Math.min(EMBED_BATCH, chunks.length - start);
-      const vectors = new Float32Array(count * dimension);
-      for (let index = 0; index < count; index += 1) offline.embedObservedInto(start + index, vectors, index * dimension);
-      await vectorBuild.add(vectors);
+    // Graphs of projections (a sharded index) re-rank their candidates with the full vectors, kept on disk.
+    const output = vectorBuild.keepsFullVectors ? await open(path.join(context.staging, FILES.vectors), 'w') : undefined;
+    try {
+      for (let start = 0; start < chunks.length; start += EMBED_BATCH) {
+        const count = Math.min(EMBED_BATCH, chunks.length - start);
+        const vectors = new Float32Array(count * dimension);
+        for (let index = 0; index < count; index += 1) offline.embedObservedInto(start + index, vectors, index * dimension);
+        await output?.write(new Uint8Array(vectors.buffer, vectors.byteOffset, vectors.byteLength));
+        await vectorBuild.add(vectors);
+      }
+    } finally {
+      await output?.close();
     }
     offline.endEmbedding();
     return;

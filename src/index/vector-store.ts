@@ -8,9 +8,11 @@
  * the shards in turn, each shard an hnswlib index of its own built on its own thread (hnswlib
  * inserts on one thread); a query searches every shard and merges their neighbours by distance.
  */
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import hnswlib from 'hnswlib-node';
+import { murmurFinalize } from '../text/hash.js';
 
 const { HierarchicalNSW } = hnswlib;
 type HnswIndex = InstanceType<typeof HierarchicalNSW>;
@@ -61,6 +63,112 @@ export function shardCapacity(count: number, shard: number, shards: number, stri
  */
 export const HNSW_PARAMS = { m: 16, efConstruction: 200, shardEfConstruction: 100, ef: 80, randomSeed: 100 } as const;
 
+/**
+ * Dimensions of the graphs of a sharded store (when the vectors are longer). hnswlib's insertions
+ * cost about the vectors' length: at the 100× bench corpus's 85k vectors of 1024 dimensions, graphs
+ * of 256 cost about half the CPU of full-length ones (63 → 30 s) and hold a quarter of the memory;
+ * their candidates, re-ranked with the full vectors, keep as many of the exact neighbours (README,
+ * « Ingest at 60 s »).
+ */
+export const SHARD_GRAPH_DIMENSION = 256;
+/** Candidates each shard's graph proposes for the exact re-ranking (at least the k asked). */
+export const RERANK_CANDIDATES = 300;
+
+/** The dimensions of the graphs of a store of `shards` shards of `dimension`-long vectors. */
+export function graphDimensionFor(shards: number, dimension: number): number {
+  return shards > 1 ? Math.min(dimension, SHARD_GRAPH_DIMENSION) : dimension;
+}
+
+let signTable = new Int8Array(0);
+
+/** The projection's sign of each of the first `length` components (worked out once). */
+function signsFor(length: number): Int8Array {
+  if (signTable.length < length) signTable = Int8Array.from({ length }, (_, i) => (murmurFinalize(i) & 1 ? -1 : 1));
+  return signTable;
+}
+
+/**
+ * `vector` projected to `graphDimension` floats into `target` at `offset`: component i, its sign
+ * flipped by a fixed hash of i, is added to component i mod graphDimension (a count sketch, which
+ * keeps inner products in expectation; the offline embedder's buckets are already such sums), then
+ * the result is L2-normalised. A function of the vector alone: the same index on any machine.
+ */
+export function projectVector(vector: ArrayLike<number>, graphDimension: number, target: Float32Array, offset = 0): void {
+  if (graphDimension >= vector.length) {
+    for (let i = 0; i < vector.length; i += 1) target[offset + i] = vector[i]!;
+    return;
+  }
+  const signs = signsFor(vector.length);
+  const sums = new Float64Array(graphDimension);
+  for (let i = 0; i < vector.length; i += 1) sums[i % graphDimension]! += signs[i]! * vector[i]!;
+  let norm = 0;
+  for (let i = 0; i < graphDimension; i += 1) norm += sums[i]! * sums[i]!;
+  norm = Math.sqrt(norm) || 1;
+  for (let i = 0; i < graphDimension; i += 1) target[offset + i] = sums[i]! / norm;
+}
+
+/**
+ * The full vectors of a store whose graphs hold projections (`vectors.f32`, row-major float32,
+ * label order), read one at a time where they lie: the file is kept open, so a store keeps reading
+ * the file it was loaded with even after a rebuilt index replaces it on disk.
+ */
+export class FullVectors {
+  private readonly row: Float32Array;
+  private closed = false;
+  private static readonly registry = new FinalizationRegistry<number>((fd) => {
+    try {
+      closeSync(fd);
+    } catch {
+      // Already closed.
+    }
+  });
+
+  private constructor(
+    private readonly fd: number,
+    readonly count: number,
+    readonly dimension: number,
+  ) {
+    this.row = new Float32Array(dimension);
+    FullVectors.registry.register(this, fd, this);
+  }
+
+  static open(file: string, count: number, dimension: number): FullVectors {
+    let fd: number;
+    try {
+      fd = openSync(file, 'r');
+    } catch (error) {
+      throw new VectorStoreError(`Cannot read ${file}: ${(error as Error).message}`);
+    }
+    const { size } = fstatSync(fd);
+    if (size !== count * dimension * 4) {
+      closeSync(fd);
+      throw new VectorStoreError(`${file} holds ${size} bytes, expected ${count * dimension * 4} (${count} vectors of ${dimension})`);
+    }
+    return new FullVectors(fd, count, dimension);
+  }
+
+  /** Vector `label`, in a buffer the next read reuses. */
+  read(label: number): Float32Array {
+    if (this.closed) throw new VectorStoreError('Vector file closed');
+    const bytes = this.dimension * 4;
+    const target = new Uint8Array(this.row.buffer);
+    let done = 0;
+    while (done < bytes) {
+      const read = readSync(this.fd, target, done, bytes - done, label * bytes + done);
+      if (read === 0) throw new VectorStoreError(`Vector ${label} cut short`);
+      done += read;
+    }
+    return this.row;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    FullVectors.registry.unregister(this);
+    closeSync(this.fd);
+  }
+}
+
 /** The build breadth of each index of a store of `shards` shards. */
 export function efConstructionFor(shards: number): number {
   return shards > 1 ? HNSW_PARAMS.shardEfConstruction : HNSW_PARAMS.efConstruction;
@@ -83,7 +191,7 @@ export interface VectorHit {
 export type VectorFilter = (index: number, id: string) => boolean;
 
 interface VectorStoreMeta {
-  version: 3;
+  version: 4;
   space: 'cosine';
   dimension: number;
   count: number;
@@ -92,21 +200,40 @@ interface VectorStoreMeta {
   /** Shards (`shardFile(i)`), labels dealt to them in runs of `stride`. */
   shards: number;
   stride: number;
+  /** Dimensions of the graphs' vectors; below `dimension`, the full vectors are in `vectors.f32`. */
+  graphDimension: number;
 }
+
+/** The full vectors of a store whose graphs hold projections (the index folder's `vectors.f32`). */
+export const FULL_VECTORS_FILE = 'vectors.f32';
 
 export class VectorStoreError extends Error {}
 
 export class VectorStore {
   private readonly shards: HnswIndex[];
 
-  /** From built or read hnswlib indexes (one per shard): use `build`, `VectorStoreBuilder` or `load`. */
+  /**
+   * From built or read hnswlib indexes (one per shard): use `build`, `VectorStoreBuilder` or `load`.
+   * With `full`, the graphs hold projections of these vectors (`projectVector`).
+   */
   constructor(
     index: HnswIndex | HnswIndex[],
     readonly dimension: number,
     readonly ids: string[],
     private readonly stride = SHARD_STRIDE,
+    private readonly full?: FullVectors,
   ) {
     this.shards = Array.isArray(index) ? index : [index];
+  }
+
+  /** Dimensions of the graphs' vectors (`dimension` unless they hold projections). */
+  get graphDimension(): number {
+    return this.full ? this.shards[0]!.getNumDimensions() : this.dimension;
+  }
+
+  /** Closes the full vectors' file, if any (the store cannot search after). */
+  close(): void {
+    this.full?.close();
   }
 
   get shardCount(): number {
@@ -159,6 +286,7 @@ export class VectorStore {
 
   /** The k nearest of every shard, merged: nearest first, ties by label. */
   private knn(vector: number[], k: number, filter?: (label: number) => boolean): VectorHit[] {
+    if (this.full) return this.reranked(vector, k, filter);
     const hits: VectorHit[] = [];
     for (const shard of this.shards) {
       const wanted = Math.min(k, shard.getCurrentCount());
@@ -171,8 +299,27 @@ export class VectorStore {
     return hits.sort((a, b) => a.distance - b.distance || a.index - b.index).slice(0, k);
   }
 
-  /** The stored (normalised) point of `label`. */
-  private point(label: number): number[] {
+  /**
+   * The graphs hold projections: each proposes its `RERANK_CANDIDATES` nearest projections, which
+   * are ranked by the exact cosine of their full vectors.
+   */
+  private reranked(vector: number[], k: number, filter?: (label: number) => boolean): VectorHit[] {
+    const projected = new Float32Array(this.graphDimension);
+    projectVector(vector, projected.length, projected);
+    const query = Array.from(projected);
+    const labels: number[] = [];
+    for (const shard of this.shards) {
+      const wanted = Math.min(Math.max(k, RERANK_CANDIDATES), shard.getCurrentCount());
+      if (wanted === 0) continue;
+      shard.setEf(Math.max(HNSW_PARAMS.ef, wanted));
+      for (const label of shard.searchKnn(query, wanted, filter).neighbors) labels.push(label);
+    }
+    return this.exact(vector, labels, k);
+  }
+
+  /** The stored point of `label` (normalised by hnswlib, or the full vector as embedded). */
+  private point(label: number): ArrayLike<number> {
+    if (this.full) return this.full.read(label);
     return this.shards[shardOf(label, this.shards.length, this.stride)]!.getPoint(label);
   }
 
@@ -181,11 +328,16 @@ export class VectorStore {
     for (const x of vector) norm += x * x;
     norm = Math.sqrt(norm) || 1;
     const hits = labels.map((label) => {
-      // hnswlib's cosine space stores normalised points.
+      // hnswlib's cosine space stores normalised points; full vectors are normalised here.
       const point = this.point(label);
       let dot = 0;
-      for (let i = 0; i < point.length; i += 1) dot += point[i]! * vector[i]!;
-      return this.hit(label, 1 - dot / norm);
+      let squares = 0;
+      for (let i = 0; i < point.length; i += 1) {
+        dot += point[i]! * vector[i]!;
+        squares += point[i]! * point[i]!;
+      }
+      const pointNorm = this.full ? Math.sqrt(squares) || 1 : 1;
+      return this.hit(label, 1 - dot / (norm * pointNorm));
     });
     return hits.sort((a, b) => a.distance - b.distance || a.index - b.index).slice(0, k);
   }
@@ -194,11 +346,12 @@ export class VectorStore {
     return { index: label, id: this.ids[label]!, distance, similarity: 1 - distance };
   }
 
-  /** Writes the index and its metadata into `dir` (created if needed). */
+  /** Writes the index and its metadata into `dir` (created if needed); a store of projections is written by its build only. */
   async save(dir: string): Promise<void> {
+    if (this.full) throw new VectorStoreError('A store of projected vectors is saved by the build that made it');
     await fs.mkdir(dir, { recursive: true });
     for (const [shard, index] of this.shards.entries()) await index.writeIndex(path.join(dir, shardFile(shard)));
-    await writeVectorMeta(dir, this.dimension, this.size, this.shards.length, this.stride);
+    await writeVectorMeta(dir, this.dimension, this.size, this.shards.length, this.stride, this.dimension);
   }
 
   /**
@@ -220,17 +373,21 @@ export class VectorStore {
     } catch (error) {
       throw new VectorStoreError(`Cannot read ${path.join(dir, VECTOR_META_FILE)}: ${(error as Error).message}`);
     }
-    if (meta.version !== 3) throw new VectorStoreError(`Vector index metadata version ${meta.version}, expected 3`);
+    if (meta.version !== 4) throw new VectorStoreError(`Vector index metadata version ${meta.version}, expected 4`);
     if (meta.dimension !== dimension) {
       throw new VectorStoreError(`Vector index has ${meta.dimension} dimensions, the embedder gives ${dimension}`);
     }
     if (!Number.isInteger(meta.shards) || meta.shards < 1 || meta.shards > MAX_SHARDS || !Number.isInteger(meta.stride) || meta.stride < 1) {
       throw new VectorStoreError(`Vector index metadata: ${meta.shards} shards in runs of ${meta.stride}`);
     }
+    if (!Number.isInteger(meta.graphDimension) || meta.graphDimension < 1 || meta.graphDimension > dimension) {
+      throw new VectorStoreError(`Vector index metadata: graphs of ${meta.graphDimension} dimensions for vectors of ${dimension}`);
+    }
+    const full = meta.graphDimension < dimension ? FullVectors.open(path.join(dir, FULL_VECTORS_FILE), meta.count, dimension) : undefined;
     // The shards are read at once, each by hnswlib on a thread of its own.
     const shards = await Promise.all(
       Array.from({ length: meta.shards }, async (_, shard) => {
-        const index = new HierarchicalNSW('cosine', dimension);
+        const index = new HierarchicalNSW('cosine', meta.graphDimension);
         const file = path.join(dir, shardFile(shard));
         try {
           await index.readIndex(file);
@@ -241,14 +398,21 @@ export class VectorStore {
         if (index.getCurrentCount() !== expected) throw new VectorStoreError(`${file} holds ${index.getCurrentCount()} points, expected ${expected}`);
         return index;
       }),
-    );
+    ).catch((error: unknown) => {
+      full?.close();
+      throw error;
+    });
     return {
       named(ids: string[]): VectorStore {
-        if (meta.count !== ids.length) throw new VectorStoreError(`Vector index metadata says ${meta.count} points, the caller names ${ids.length}`);
         const held = shards.reduce((sum, index) => sum + index.getCurrentCount(), 0);
-        if (held !== ids.length) throw new VectorStoreError(`Vector index holds ${held} points, the caller names ${ids.length}`);
+        if (meta.count !== ids.length || held !== ids.length) {
+          full?.close();
+          throw new VectorStoreError(
+            meta.count !== ids.length ? `Vector index metadata says ${meta.count} points, the caller names ${ids.length}` : `Vector index holds ${held} points, the caller names ${ids.length}`,
+          );
+        }
         for (const index of shards) index.setEf(HNSW_PARAMS.ef);
-        return new VectorStore(shards, dimension, ids, meta.stride);
+        return new VectorStore(shards, dimension, ids, meta.stride, full);
       },
     };
   }
@@ -259,10 +423,10 @@ export interface ReadVectorIndex {
   named(ids: string[]): VectorStore;
 }
 
-/** Writes `vectors.json`, which says how many points and shards the index files hold. */
-export async function writeVectorMeta(dir: string, dimension: number, count: number, shards: number, stride = SHARD_STRIDE): Promise<void> {
+/** Writes `vectors.json`, which says how many points and shards the index files hold, and how long the graphs' vectors are. */
+export async function writeVectorMeta(dir: string, dimension: number, count: number, shards: number, stride = SHARD_STRIDE, graphDimension = dimension): Promise<void> {
   await fs.mkdir(dir, { recursive: true });
-  const meta: VectorStoreMeta = { version: 3, space: 'cosine', dimension, count, m: HNSW_PARAMS.m, efConstruction: efConstructionFor(shards), shards, stride };
+  const meta: VectorStoreMeta = { version: 4, space: 'cosine', dimension, count, m: HNSW_PARAMS.m, efConstruction: efConstructionFor(shards), shards, stride, graphDimension };
   await fs.writeFile(path.join(dir, VECTOR_META_FILE), JSON.stringify(meta));
 }
 
@@ -306,7 +470,7 @@ export class VectorStoreBuilder {
   /** Writes the index as a single-shard store, without naming its points (the index folder's chunks name them). */
   async save(dir: string): Promise<void> {
     await this.saveShard(dir, 0);
-    await writeVectorMeta(dir, this.dimension, this.count, 1);
+    await writeVectorMeta(dir, this.dimension, this.count, 1, SHARD_STRIDE, this.dimension);
   }
 
   /** Writes this index as shard `shard` of a store (its metadata is the caller's). */

@@ -8,6 +8,11 @@ import { OfflineEmbeddings } from '../../src/index/embeddings/offline-embeddings
 import { VectorIndexBuild } from '../../src/index/vector-build.js';
 import {
   EXACT_SCAN_LIMIT,
+  FULL_VECTORS_FILE,
+  graphDimensionFor,
+  projectVector,
+  RERANK_CANDIDATES,
+  SHARD_GRAPH_DIMENSION,
   SHARD_SIZE,
   shardCapacity,
   shardCount,
@@ -224,6 +229,72 @@ describe('VectorStore', () => {
     // A shard file missing or from another build is refused.
     fs.rmSync(path.join(dir, shardFile(2)));
     await expect(VectorStore.load(dir, DIM, ids)).rejects.toThrow(/vectors\.2\.hnsw/);
+  });
+
+  it('projects vectors by a fixed count sketch that keeps cosines roughly', () => {
+    expect(graphDimensionFor(1, 1024), 'one index: full vectors').toBe(1024);
+    expect(graphDimensionFor(2, 1024)).toBe(SHARD_GRAPH_DIMENSION);
+    expect(graphDimensionFor(2, 100), 'already short').toBe(100);
+    const long = randomVectors(40, 512, 3);
+    const projected = long.map((vector) => {
+      const target = new Float32Array(64);
+      projectVector(vector, 64, target);
+      return Array.from(target);
+    });
+    // Deterministic, normalised, and cosines kept within a margin (64 of 512 dimensions).
+    const again = new Float32Array(64);
+    projectVector(long[0]!, 64, again);
+    expect(Array.from(again)).toEqual(projected[0]);
+    expect(Math.hypot(...projected[0]!)).toBeCloseTo(1, 5);
+    const near = long[1]!.map((x, i) => x + 0.1 * long[2]![i]!);
+    const nearProjected = new Float32Array(64);
+    projectVector(near, 64, nearProjected);
+    expect(cosine(Array.from(nearProjected), projected[1]!)).toBeGreaterThan(0.95);
+    let error = 0;
+    for (let i = 0; i < 20; i += 1) error += Math.abs(cosine(long[i]!, long[i + 20]!) - cosine(projected[i]!, projected[i + 20]!));
+    expect(error / 20).toBeLessThan(0.15);
+    // Not longer than the vector: copied as it is.
+    const short = new Float32Array(5);
+    projectVector([1, 2, 3, 4, 5], 8, short);
+    expect(Array.from(short)).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('built in shards of projected vectors, re-ranks their candidates with the full vectors', async () => {
+    const graphDimension = 8;
+    const build = new VectorIndexBuild(DIM, vectors.length, { shards: 2, stride: 16, graphDimension });
+    expect(build.keepsFullVectors).toBe(true);
+    const dir = path.join(tmp, 'projected');
+    fs.mkdirSync(dir, { recursive: true });
+    // The caller keeps the full vectors (as the ingest does), then hands each batch over.
+    const full = new Float32Array(vectors.length * DIM);
+    vectors.forEach((vector, index) => full.set(vector, index * DIM));
+    fs.writeFileSync(path.join(dir, FULL_VECTORS_FILE), new Uint8Array(full.buffer));
+    for (let start = 0; start < vectors.length; start += 37) await build.add(full.slice(start * DIM, Math.min(vectors.length, start + 37) * DIM));
+    await build.save(dir);
+    const store = await VectorStore.load(dir, DIM, ids);
+    expect(store.shardCount).toBe(2);
+    expect(store.graphDimension).toBe(graphDimension);
+    // 400 vectors: the candidates (RERANK_CANDIDATES per shard) are all of them, so the search is
+    // exact, with the full vectors' cosine distances, whatever the projections' graphs found.
+    expect(RERANK_CANDIDATES * 2).toBeGreaterThanOrEqual(vectors.length);
+    for (const query of [...queries, ...vectors.slice(0, 10)]) {
+      const found = store.search(query, 10);
+      expect(found.map((hit) => hit.index)).toEqual(bruteForce(vectors, query, 10));
+      for (const hit of found) expect(hit.similarity).toBeCloseTo(cosine(query, vectors[hit.index]!), 5);
+    }
+    // Filtered searches, broad (the graphs) and selective (exact scan of the full vectors).
+    const few = new Set(['chunk-5', 'chunk-250', 'chunk-399']);
+    for (const query of queries.slice(0, 5)) {
+      expect(store.search(query, 3, (_index, id) => few.has(id)).map((hit) => hit.index)).toEqual(bruteForce(vectors, query, 3, (i) => few.has(`chunk-${i}`)));
+      const broad = (index: number) => index % 5 !== 0;
+      expect(store.search(query, 10, broad).map((hit) => hit.index)).toEqual(bruteForce(vectors, query, 10, broad));
+    }
+    store.close();
+    // The full vectors are part of the index: missing or cut short, it is refused.
+    fs.truncateSync(path.join(dir, FULL_VECTORS_FILE), 100);
+    await expect(VectorStore.load(dir, DIM, ids)).rejects.toThrow(/vectors\.f32 holds 100 bytes/);
+    fs.rmSync(path.join(dir, FULL_VECTORS_FILE));
+    await expect(VectorStore.load(dir, DIM, ids)).rejects.toThrow(/vectors\.f32/);
   });
 
   it('clamps k, rejects bad input and handles an empty store', async () => {
