@@ -72,7 +72,7 @@ export const HNSW_PARAMS = { m: 16, efConstruction: 200, shardEfConstruction: 10
  */
 export const SHARD_GRAPH_DIMENSION = 256;
 /** Candidates each shard's graph proposes for the exact re-ranking (at least the k asked). */
-export const RERANK_CANDIDATES = 300;
+export const RERANK_CANDIDATES = 250;
 
 /** The dimensions of the graphs of a store of `shards` shards of `dimension`-long vectors. */
 export function graphDimensionFor(shards: number, dimension: number): number {
@@ -211,6 +211,8 @@ export class VectorStoreError extends Error {}
 
 export class VectorStore {
   private readonly shards: HnswIndex[];
+  /** Candidates per shard re-ranked when the graphs hold projections (a field so a measurement can vary it). */
+  rerankCandidates = RERANK_CANDIDATES;
 
   /**
    * From built or read hnswlib indexes (one per shard): use `build`, `VectorStoreBuilder` or `load`.
@@ -309,7 +311,7 @@ export class VectorStore {
     const query = Array.from(projected);
     const labels: number[] = [];
     for (const shard of this.shards) {
-      const wanted = Math.min(Math.max(k, RERANK_CANDIDATES), shard.getCurrentCount());
+      const wanted = Math.min(Math.max(k, this.rerankCandidates), shard.getCurrentCount());
       if (wanted === 0) continue;
       shard.setEf(Math.max(HNSW_PARAMS.ef, wanted));
       for (const label of shard.searchKnn(query, wanted, filter).neighbors) labels.push(label);
