@@ -110,7 +110,9 @@ export function projectVector(vector: ArrayLike<number>, graphDimension: number,
 /**
  * The full vectors of a store whose graphs hold projections (`vectors.f32`, row-major float32,
  * label order), read one at a time where they lie: the file is kept open, so a store keeps reading
- * the file it was loaded with even after a rebuilt index replaces it on disk.
+ * the file it was loaded with even after a rebuilt index replaces it on disk. Node closes the
+ * descriptors a worker thread opened when it ends, so a retired answering worker releases the
+ * replaced file; elsewhere `close()` (or the store being collected) does.
  */
 export class FullVectors {
   private readonly row: Float32Array;
