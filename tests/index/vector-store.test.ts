@@ -12,6 +12,7 @@ import {
   graphDimensionFor,
   projectVector,
   RERANK_CANDIDATES,
+  RERANK_KEPT,
   SHARD_GRAPH_DIMENSION,
   SHARD_SIZE,
   shardCapacity,
@@ -274,14 +275,37 @@ describe('VectorStore', () => {
     const store = await VectorStore.load(dir, DIM, ids);
     expect(store.shardCount).toBe(2);
     expect(store.graphDimension).toBe(graphDimension);
-    // 400 vectors: the candidates (RERANK_CANDIDATES per shard) are all of them, so the search is
-    // exact, with the full vectors' cosine distances, whatever the projections' graphs found.
+    // Whatever is re-ranked, a hit's distance is its full vector's cosine, not its projection's.
+    for (const query of queries) for (const hit of store.search(query, 10)) expect(hit.similarity).toBeCloseTo(cosine(query, vectors[hit.index]!), 5);
+    // 400 vectors: every one is a candidate (RERANK_CANDIDATES per shard); all re-ranked, the search
+    // is exact whatever the projections' graphs found.
     expect(RERANK_CANDIDATES * 2).toBeGreaterThanOrEqual(vectors.length);
+    store.rerankKept = vectors.length;
     for (const query of [...queries, ...vectors.slice(0, 10)]) {
       const found = store.search(query, 10);
       expect(found.map((hit) => hit.index)).toEqual(bruteForce(vectors, query, 10));
       for (const hit of found) expect(hit.similarity).toBeCloseTo(cosine(query, vectors[hit.index]!), 5);
     }
+    // Fewer re-ranked: the nearest projections of both shards, still ranked by their full vectors.
+    store.rerankKept = 20;
+    for (const query of queries) {
+      const found = store.search(query, 10);
+      for (let i = 1; i < found.length; i += 1) expect(found[i - 1]!.distance).toBeLessThanOrEqual(found[i]!.distance);
+      const projectedQuery = new Float32Array(graphDimension);
+      projectVector(query, graphDimension, projectedQuery);
+      const projectedCosine = (index: number) => {
+        const point = new Float32Array(graphDimension);
+        projectVector(vectors[index]!, graphDimension, point);
+        return cosine(Array.from(projectedQuery), Array.from(point));
+      };
+      // Every hit is among the 20 nearest projections (the graphs are exact on so few points).
+      const nearest = vectors
+        .map((_, index) => index)
+        .sort((a, b) => projectedCosine(b) - projectedCosine(a))
+        .slice(0, 20);
+      expect(found.every((hit) => nearest.includes(hit.index))).toBe(true);
+    }
+    store.rerankKept = RERANK_KEPT;
     // Filtered searches, broad (the graphs) and selective (exact scan of the full vectors).
     const few = new Set(['chunk-5', 'chunk-250', 'chunk-399']);
     for (const query of queries.slice(0, 5)) {
