@@ -314,8 +314,8 @@ export class VectorStore {
   }
 
   /**
-   * The graphs hold projections: each proposes its `RERANK_CANDIDATES` nearest projections, which
-   * are ranked by the exact cosine of their full vectors.
+   * The graphs hold projections: each proposes its `rerankCandidates` nearest projections, and the
+   * `rerankKept` nearest of them all are ranked by the exact cosine of their full vectors.
    */
   private reranked(vector: number[], k: number, filter?: (label: number) => boolean): VectorHit[] {
     const projected = new Float32Array(this.graphDimension);
