@@ -123,7 +123,7 @@ export function projectVector(vector: ArrayLike<number>, graphDimension: number,
  * replaced file; elsewhere `close()` (or the store being collected) does.
  */
 export class FullVectors {
-  private readonly row: Float32Array;
+  private run: Float32Array;
   private closed = false;
   private static readonly registry = new FinalizationRegistry<number>((fd) => {
     try {
@@ -138,7 +138,7 @@ export class FullVectors {
     readonly count: number,
     readonly dimension: number,
   ) {
-    this.row = new Float32Array(dimension);
+    this.run = new Float32Array(dimension);
     FullVectors.registry.register(this, fd, this);
   }
 
@@ -159,16 +159,26 @@ export class FullVectors {
 
   /** Vector `label`, in a buffer the next read reuses. */
   read(label: number): Float32Array {
+    return this.readRun(label, 1);
+  }
+
+  /**
+   * Vectors `first` … `first + count − 1`, one after the other, in one read (a document's passages
+   * have consecutive labels), in a buffer the next read reuses.
+   */
+  readRun(first: number, count: number): Float32Array {
     if (this.closed) throw new VectorStoreError('Vector file closed');
-    const bytes = this.dimension * 4;
-    const target = new Uint8Array(this.row.buffer);
+    const rowBytes = this.dimension * 4;
+    if (this.run.length < count * this.dimension) this.run = new Float32Array(count * this.dimension);
+    const bytes = count * rowBytes;
+    const target = new Uint8Array(this.run.buffer, 0, bytes);
     let done = 0;
     while (done < bytes) {
-      const read = readSync(this.fd, target, done, bytes - done, label * bytes + done);
-      if (read === 0) throw new VectorStoreError(`Vector ${label} cut short`);
+      const read = readSync(this.fd, target, done, bytes - done, first * rowBytes + done);
+      if (read === 0) throw new VectorStoreError(`Vector ${first + Math.floor(done / rowBytes)} cut short`);
       done += read;
     }
-    return this.row;
+    return this.run;
   }
 
   close(): void {
@@ -213,6 +223,9 @@ interface VectorStoreMeta {
   /** Dimensions of the graphs' vectors; below `dimension`, the full vectors are in `vectors.f32`. */
   graphDimension: number;
 }
+
+/** At most this many consecutive full vectors read at once (256 KB at 1024 dimensions). */
+const MAX_READ_RUN = 64;
 
 /** The full vectors of a store whose graphs hold projections (the index folder's `vectors.f32`). */
 export const FULL_VECTORS_FILE = 'vectors.f32';
@@ -339,29 +352,34 @@ export class VectorStore {
     );
   }
 
-  /** The stored point of `label` (normalised by hnswlib, or the full vector as embedded). */
-  private point(label: number): ArrayLike<number> {
-    if (this.full) return this.full.read(label);
-    return this.shards[shardOf(label, this.shards.length, this.stride)]!.getPoint(label);
-  }
-
   private exact(vector: number[], labels: number[], k: number): VectorHit[] {
     let norm = 0;
     for (const x of vector) norm += x * x;
     norm = Math.sqrt(norm) || 1;
     const query = Float64Array.from(vector);
-    const hits = labels.map((label) => {
-      // hnswlib's cosine space stores normalised points; full vectors are normalised here.
-      const point = this.point(label);
-      let dot = 0;
-      let squares = 0;
-      for (let i = 0; i < point.length; i += 1) {
-        dot += point[i]! * query[i]!;
-        squares += point[i]! * point[i]!;
+    const dimension = this.dimension;
+    const full = this.full;
+    const hits: VectorHit[] = [];
+    for (let at = 0; at < labels.length; ) {
+      // Consecutive labels (a filtered document's passages) are read from disk in one go.
+      let run = 1;
+      if (full) while (run < MAX_READ_RUN && at + run < labels.length && labels[at + run] === labels[at]! + run) run += 1;
+      const points = full ? full.readRun(labels[at]!, run) : this.shards[shardOf(labels[at]!, this.shards.length, this.stride)]!.getPoint(labels[at]!);
+      for (let row = 0; row < run; row += 1) {
+        // hnswlib's cosine space stores normalised points; full vectors are normalised here.
+        const offset = row * dimension;
+        let dot = 0;
+        let squares = 0;
+        for (let i = 0; i < dimension; i += 1) {
+          const value = points[offset + i]!;
+          dot += value * query[i]!;
+          squares += value * value;
+        }
+        const pointNorm = full ? Math.sqrt(squares) || 1 : 1;
+        hits.push(this.hit(labels[at + row]!, 1 - dot / (norm * pointNorm)));
       }
-      const pointNorm = this.full ? Math.sqrt(squares) || 1 : 1;
-      return this.hit(label, 1 - dot / (norm * pointNorm));
-    });
+      at += run;
+    }
     return hits.sort((a, b) => a.distance - b.distance || a.index - b.index).slice(0, k);
   }
 

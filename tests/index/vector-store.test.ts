@@ -313,6 +313,9 @@ describe('VectorStore', () => {
       const broad = (index: number) => index % 5 !== 0;
       expect(store.search(query, 10, broad).map((hit) => hit.index)).toEqual(bruteForce(vectors, query, 10, broad));
     }
+    // A document's passages (consecutive labels, fewer than EXACT_SCAN_LIMIT): read in runs, exact.
+    const document = (index: number) => index >= 130 && index < 230;
+    for (const query of queries.slice(0, 5)) expect(store.search(query, 10, document).map((hit) => hit.index)).toEqual(bruteForce(vectors, query, 10, document));
     store.close();
     // The full vectors are part of the index: missing or cut short, it is refused.
     fs.truncateSync(path.join(dir, FULL_VECTORS_FILE), 100);
