@@ -2,9 +2,60 @@
  * A compound question (src/lang/fr/clauses.ts) answered clause by clause: each clause's extract,
  * one after the other, with their citations numbered as one answer.
  */
-import type { Citation } from '../core/answer.js';
+import type { Citation, ConversationTurn } from '../core/answer.js';
+import type { LexicalIndex } from '../index/lexical-index.js';
+import { analyze } from '../lang/fr/analyzer.js';
+import type { ParsedQuestion } from '../query/parse-question.js';
+import type { SearchHit } from '../search/types.js';
 import type { Composition } from './compose/compose.js';
-import type { AnswerTuning } from './compose/tuning.js';
+import { coverage, weightQuery } from './compose/question-coverage.js';
+import { ruleOn, type AnswerTuning } from './compose/tuning.js';
+
+/** What answering a clause needs from the assistant: parsing, searching and composing as for any question. */
+export interface ClauseAnswering {
+  tuning: AnswerTuning;
+  lexical: LexicalIndex;
+  /** The conversation before the compound question. */
+  history: ConversationTurn[];
+  parse(clause: string, history: ConversationTurn[]): ParsedQuestion;
+  search(parsed: ParsedQuestion): Promise<SearchHit[]>;
+  compose(parsed: ParsedQuestion, hits: SearchHit[], tuning: AnswerTuning): Composition;
+}
+
+/**
+ * A compound question answered clause by clause, each clause a follow-up of the one before and
+ * given its share of the message; undefined when the whole answer says as much of every clause,
+ * when a clause finds nothing, or when the clauses come from the same sections (the whole
+ * question is then answered as one, with all the room).
+ */
+export async function answerByClause(parsed: ParsedQuestion, whole: Composition, using: ClauseAnswering): Promise<Composition | undefined> {
+  const { tuning, lexical } = using;
+  if (parsed.clauses.length < 2 || !ruleOn(tuning, 'answer.compound')) return undefined;
+  const wholeTerms = new Set(analyze(whole.text));
+  let history = using.history;
+  const clauses = parsed.clauses.map((clause) => {
+    const clauseParsed = using.parse(clause, history);
+    history = [...history, { question: clause }];
+    const query = weightQuery(clauseParsed.expanded.concepts, lexical);
+    return { parsed: clauseParsed, query, wholeCoverage: coverage(wholeTerms, query) };
+  });
+  // A whole answer holding (nearly) every word of every clause is not bettered clause by clause:
+  // no search is spent on it.
+  if (!whole.refused && clauses.every((clause) => clause.wholeCoverage >= tuning.compoundWholeCoverage)) return undefined;
+  const shared = clauseTuning(tuning, parsed.clauses.length);
+  const parts: Composition[] = [];
+  let wholeSuffices = !whole.refused;
+  for (const clause of clauses) {
+    const part = using.compose(clause.parsed, await using.search(clause.parsed), shared);
+    if (part.refused) return undefined;
+    // The whole answer already says as much of this clause as the clause's own extract does.
+    if (clause.wholeCoverage < coverage(new Set(analyze(part.text)), clause.query)) wholeSuffices = false;
+    parts.push(part);
+  }
+  if (wholeSuffices) return undefined;
+  const distinct = withNewSections(parts);
+  return distinct.length >= 2 ? mergeCompositions(distinct, 'answer.compound') : undefined;
+}
 
 /** The tuning a clause is composed with: its share of the message's room. */
 export function clauseTuning(tuning: AnswerTuning, clauses: number): AnswerTuning {

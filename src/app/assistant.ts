@@ -12,11 +12,10 @@ import { checkQuestion } from '../query/question-input.js';
 import { foldText } from '../lang/fr/normalize.js';
 import { expandWordAbbreviations } from '../lang/fr/abbreviations.js';
 import { analyze } from '../lang/fr/analyzer.js';
-import { SectionComposer, type Composition } from '../answer/compose/compose.js';
-import { clauseTuning, mergeCompositions, withNewSections } from '../answer/compound.js';
-import { coverage, weightQuery } from '../answer/compose/question-coverage.js';
+import { SectionComposer } from '../answer/compose/compose.js';
+import { answerByClause } from '../answer/compound.js';
 import { DocumentTree } from '../answer/compose/document-tree.js';
-import { DEFAULT_TUNING, ruleOn, type AnswerTuning } from '../answer/compose/tuning.js';
+import { DEFAULT_TUNING, type AnswerTuning } from '../answer/compose/tuning.js';
 import { markUsedSentences } from '../answer/used-sentences.js';
 import type { Answer, AskContext, Assistant } from '../core/answer.js';
 
@@ -149,7 +148,19 @@ export function createAssistant(index: LoadedIndex, options: OpenAssistantOption
     }
 
     const whole = new SectionComposer({ parsed, hits, tree, metaByFile, lexical: index.lexical, tuning }).compose();
-    const composition = (await answerByClause(parsed, whole, context)) ?? whole;
+    const byClause = await answerByClause(parsed, whole, {
+      tuning,
+      lexical: index.lexical,
+      history: context.history ?? [],
+      parse: (clause, history) => {
+        const clauseParsed = retriever.parse(clause, history, phraseKnown);
+        if (context.filters?.file) clauseParsed.namedDocuments = [];
+        return clauseParsed;
+      },
+      search: (clauseParsed) => retriever.search(clauseParsed, { k: tuning.composeDepth, filters: context.filters }),
+      compose: (clauseParsed, clauseHits, clauseTuning) => new SectionComposer({ parsed: clauseParsed, hits: clauseHits, tree, metaByFile, lexical: index.lexical, tuning: clauseTuning }).compose(),
+    });
+    const composition = byClause ?? whole;
     const done = performance.now();
     return {
       question,
@@ -161,36 +172,6 @@ export function createAssistant(index: LoadedIndex, options: OpenAssistantOption
       trace: { cues: parsed.cues, rules: composition.trace, support: composition.support },
       timings: { retrieveMs: retrieved - started, composeMs: done - retrieved, totalMs: done - started },
     };
-  };
-
-  /**
-   * A compound question answered clause by clause, each clause a follow-up of the one before and
-   * given its share of the message; undefined when a clause finds nothing (the whole question is
-   * then answered as one).
-   */
-  const answerByClause = async (parsed: ReturnType<HybridRetriever['parse']>, whole: Composition, context: AskContext & { filters?: SearchFilters }): Promise<Composition | undefined> => {
-    if (parsed.clauses.length < 2 || !ruleOn(tuning, 'answer.compound')) return undefined;
-    const shared = clauseTuning(tuning, parsed.clauses.length);
-    const parts: Composition[] = [];
-    const wholeTerms = new Set(analyze(whole.text));
-    let wholeSuffices = !whole.refused;
-    let history = context.history ?? [];
-    for (const clause of parsed.clauses) {
-      const clauseParsed = retriever.parse(clause, history, phraseKnown);
-      if (context.filters?.file) clauseParsed.namedDocuments = [];
-      const clauseHits = await retriever.search(clauseParsed, { k: tuning.composeDepth, filters: context.filters });
-      const part = new SectionComposer({ parsed: clauseParsed, hits: clauseHits, tree, metaByFile, lexical: index.lexical, tuning: shared }).compose();
-      if (part.refused) return undefined;
-      // The whole answer already says as much of this clause as the clause's own extract does.
-      const query = weightQuery(clauseParsed.expanded.concepts, index.lexical);
-      if (coverage(wholeTerms, query) < coverage(new Set(analyze(part.text)), query)) wholeSuffices = false;
-      parts.push(part);
-      history = [...history, { question: clause }];
-    }
-    if (wholeSuffices) return undefined;
-    const distinct = withNewSections(parts);
-    // Clauses answered from the same sections are one question: the whole of it, with all the room, says more.
-    return distinct.length >= 2 ? mergeCompositions(distinct, 'answer.compound') : undefined;
   };
 
   const warmUp = async (): Promise<void> => {

@@ -84,10 +84,17 @@ function withRelativeReference(question: string, previous: string): string {
   return question.replace(relative[0], `${family} ${[...parts.slice(0, -1), last].join('.')}`);
 }
 
+/** Turns read back to understand a chain of follow-ups. */
+const FOLLOW_UP_DEPTH = 3;
+
 /** The question to search with: the follow-up merged into the previous question when it is one. */
 export function resolveQuestion(asked: string, history: ConversationTurn[] | undefined): string {
-  const previous = history?.[history.length - 1]?.question;
-  if (!previous || !isFollowUp(asked)) return asked;
+  if (!history || history.length === 0 || !isFollowUp(asked)) return asked;
+  // The previous question as it was understood: after « revenu médian à Kerhuel ? » and « et au
+  // Moulin-Vert ? », « et le taux de pauvreté là-bas ? » is about the Moulin-Vert. A few turns
+  // back are enough; older ones have been replaced by then.
+  const recent = history.slice(-FOLLOW_UP_DEPTH);
+  const previous = resolveQuestion(recent.at(-1)!.question, recent.slice(0, -1));
   // « elle sera versée comment ? » says what it asks; the pronoun stands for what the previous
   // question named (« la Mission locale du Pays de Mauvière »): those names are added, not the
   // previous question's other words, which would outweigh the new ones.

@@ -107,9 +107,10 @@ const REFERENCE = new RegExp(
   `\\b(${[...FAMILY_ALIASES.keys()]
     .sort((a, b) => b.length - a.length)
     .map((alias) => alias.replace(' ', '[ -]'))
-    .join('|')})\\.?\\s*(?:n\\s*°|no\\.?|num(?:ero)?\\.?|#|:)?\\s*${SECTION_NUMBER}\\b`,
+    .join('|')})\\.?\\s*(?:n\\s*°|no\\.?|num(?:ero)?\\.?|#|:)?\\s*${SECTION_NUMBER}\\b(?![\\s\\u00a0\\u202f]\\d{3}\\b)`,
   'g',
 );
+// The lookahead: « l'action 10 000 départs » is a count written in groups of three, not action 10.
 /** A code article named without the word « article » (« le L262-2 », « R2334-10 »). */
 const BARE_CODE_ARTICLE = /(?<![\w-])([lrd])\.?\s?(\d{3,4}(?:-\d+)+)\b/g;
 

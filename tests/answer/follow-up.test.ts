@@ -84,6 +84,20 @@ describe('resolveQuestion', () => {
     expect(resolveQuestion('et pour l’objectif 13 ?', history)).toMatch(/acteurs à mobiliser/);
   });
 
+  it('a follow-up of a follow-up reads the previous turn as it was understood', () => {
+    const subjects: [string, string][] = [
+      ['le centre social des Tilleuls', 'Tilleuls'],
+      ['la Mission locale', 'Mission'],
+      ['le CCAS de Bréviande', 'Bréviande'],
+    ];
+    for (const [subject, name] of subjects) {
+      const history = [{ question: `Quel est le budget 2025 de ${subject} ?` }, { question: 'et pour 2026 ?' }];
+      expect(resolveQuestion('elle est versée quand ?', history), subject).toContain(name);
+      // Without the first turn the chain has lost its subject: the test above is not vacuous.
+      expect(resolveQuestion('elle est versée quand ?', history.slice(1))).not.toContain(name);
+    }
+  });
+
   it('a full new question is not merged', () => {
     const previous = turn('Quels sont les acteurs à mobiliser pour l’objectif #12 ?');
     for (const question of ['Quels dispositifs sont mobilisables pour l’objectif #14 ?', 'Que veut dire TFPB ?', 'Combien de quartiers prioritaires compte la CABBALR ?']) {

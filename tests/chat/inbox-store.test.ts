@@ -5,6 +5,7 @@
  * stored before a crash is answered after the restart, and a reply is never sent twice across an
  * interruption between sending it and marking it answered.
  */
+import { statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -132,6 +133,27 @@ describe('the embedded store', () => {
     expect(() => openSqliteStore({ file, retentionDays: 30, leaseSeconds: 60 })).toThrow(/déjà utilisé par un autre serveur Alinéa.*DATABASE_URL/);
     await first.close();
     const again = openSqliteStore({ file, retentionDays: 30, leaseSeconds: 60 });
+    await again.close();
+  });
+
+  it('checkpoints the WAL once writes stop, never inside a burst of them, and loses nothing', async () => {
+    const file = path.join(tmp, 'checkpoint.sqlite');
+    const store = openSqliteStore({ file, retentionDays: 30, leaseSeconds: 60, checkpointIdleMs: 20 });
+    // Quiet after opening: what the migrations wrote is checkpointed.
+    await waitFor(() => statSync(file).size > 0);
+    const before = statSync(file).size;
+    // A burst: no timer can run between these writes, and they fill some 2,500 WAL pages (SQLite's
+    // own checkpoint would have run inside the write that passed 1,000).
+    const payload = { text: 'x'.repeat(8_000) };
+    for (let i = 0; i < 400; i += 1) expect(await store.submit({ key: `burst:${i}`, surface: 'slack', payload: { i, ...payload } })).toBe(true);
+    expect(statSync(`${file}-wal`).size).toBeGreaterThan(2_000 * 4096);
+    expect(statSync(file).size).toBe(before);
+    // Then quiet: the pages reach the database file.
+    await waitFor(() => statSync(file).size > before + 400 * 8_000);
+    await store.close();
+    // Reopened, every question is there.
+    const again = openSqliteStore({ file, retentionDays: 30, leaseSeconds: 60 });
+    for (const i of [0, 199, 399]) expect(await again.submit({ key: `burst:${i}`, surface: 'slack', payload: {} })).toBe(false);
     await again.close();
   });
 

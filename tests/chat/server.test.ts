@@ -63,6 +63,37 @@ afterAll(async () => {
 });
 
 describe('server: health and readiness', () => {
+  it('answers /healthz before express, with the headers express would have sent', async () => {
+    const settings = loadSettings({ LOG_LEVEL: 'silent', FEEDBACK_LOG: path.join(tmp, 'feedback-health.jsonl') });
+    const server = createServer({ assistant: assistant as Assistant, settings, logger: createLogger(settings), feedbackLog });
+    const throughExpress: string[] = [];
+    server.deliveries.use((req, _res, next) => {
+      throughExpress.push(`${req.method} ${req.path}`);
+      next();
+    });
+    const own = await server.listen(0, '127.0.0.1');
+    try {
+      const health = await fetch(`${own.url}/healthz`, { headers: { 'x-request-id': 'live-1' } });
+      expect(health.status).toBe(200);
+      expect(await health.json()).toEqual({ ok: true });
+      expect(health.headers.get('content-type')).toBe('application/json; charset=utf-8');
+      expect(health.headers.get('x-request-id')).toBe('live-1');
+      const head = await fetch(`${own.url}/healthz`, { method: 'HEAD' });
+      expect(head.status).toBe(200);
+      expect(await head.text()).toBe('');
+      const ready = await fetch(`${own.url}/readyz`);
+      for (const name of ['content-security-policy', 'x-content-type-options', 'referrer-policy', 'x-frame-options']) {
+        expect(health.headers.get(name), name).toBe(ready.headers.get(name));
+        expect(health.headers.get(name), name).toBeTruthy();
+      }
+      // Only GET and HEAD are the probe: anything else is express's 404.
+      expect((await fetch(`${own.url}/healthz`, { method: 'POST' })).status).toBe(404);
+      expect(throughExpress).toEqual(['GET /readyz', 'POST /healthz']);
+    } finally {
+      await own.close();
+    }
+  });
+
   it('is live and not ready while the index loads, then ready', async () => {
     const live = await fetch(`${running.url}/healthz`);
     expect(live.status).toBe(200);

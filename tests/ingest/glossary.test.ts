@@ -1,5 +1,6 @@
 /** Glossary mining: long forms before or after an acronym, definition lines, glossary tables. */
 import { describe, expect, it } from 'vitest';
+import { CONVENTIONAL_ACRONYMS } from '../../src/lang/fr/abbreviations.js';
 import { longFormsBeforeAcronyms, matchLongForm, mineGlossary, type GlossaryEntry } from '../../src/ingest/glossary.js';
 import { glossaryIndex } from '../../src/index/glossary-index.js';
 import { formatTableRows } from '../../src/ingest/table-rows.js';
@@ -90,6 +91,17 @@ describe('conventional acronyms', () => {
     const aap = entries.find((entry) => entry.term === 'AAP');
     expect(copil).toMatchObject({ expansion: 'comité de pilotage', implicit: true, chunkId: 'glossaire.txt#0' });
     expect(aap).toMatchObject({ expansion: 'appel à projets', implicit: true, chunkId: 'glossaire.txt#1' });
+  });
+
+  it('every entry of the table is known from its first long form written in a sentence, and only then', () => {
+    for (const { term, expansions } of CONVENTIONAL_ACRONYMS) {
+      const found = mined(`Le document cite ${expansions[0]} dans le quartier.`, `Une seconde mention : ${expansions[0]} intervient aussi.`).find((entry) => entry.term === term);
+      expect(found, term).toMatchObject({ expansion: expansions[0], implicit: true });
+      expect(
+        mined('Les habitants se réunissent chaque mois dans la salle du quartier.').some((entry) => entry.term === term),
+        term,
+      ).toBe(false);
+    }
   });
 
   it('does not invent them when the long form is absent', () => {

@@ -45,6 +45,9 @@ describe('parseReferences', () => {
       'les fiches action 2023',
       'actions 2024 du Département',
       'objectifs 2030',
+      // A count in groups of three names no section.
+      "l'action 10 000 départs en vacances",
+      'une mesure 1 500 emplois',
     ]) {
       expect(parseReferences(question), question).toEqual([]);
     }

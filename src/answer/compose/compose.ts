@@ -9,6 +9,7 @@ import type { LexicalIndex } from '../../index/lexical-index.js';
 import type { ParsedQuestion } from '../../query/parse-question.js';
 import type { SearchHit } from '../../search/types.js';
 import { analyze, isStopWord, wordTokens } from '../../lang/fr/analyzer.js';
+import { statedUnits, THRESHOLD_WORDS } from '../../lang/fr/eligibility.js';
 import { asksForChange, type FigureKind, holdsBareAmount, statesEuros, unitHasFigure } from '../../lang/fr/figure-kinds.js';
 import { digitsForNumberWords } from '../../lang/fr/numbers.js';
 import { foldText } from '../../lang/fr/normalize.js';
@@ -16,7 +17,7 @@ import { hasPersonName } from '../../lang/fr/person-names.js';
 import { isPlaceholderLine } from '../../lang/fr/placeholders.js';
 import { holdsContactDetail, type ContactDetail } from '../../lang/fr/contact-details.js';
 import { citationFor, MAX_SOURCES, spanLabel } from '../citations.js';
-import { chunkTerms, coverage, termSet, weightQuery, type WeightedQuery } from './question-coverage.js';
+import { chunkTerms, coverage, knownPart, termSet, weightQuery, type WeightedQuery } from './question-coverage.js';
 import type { Citation } from '../../core/answer.js';
 import { bodyLines, DocumentTree, type TreeNode } from './document-tree.js';
 import { renderNode, renderPassage, type RenderedNode } from './render-node.js';
@@ -206,11 +207,26 @@ export class SectionComposer {
         const missingSubject = parsed.figureSubject.filter((stem) => !this.holdsConcept(around, stem));
         if (missingSubject.length > 0) return this.refusal(hits, query, support, [], [...trace, 'gate.figure-subject']);
       }
+      // A figure dated with other years than the question's (« Pour 2025, l'enveloppe est de 8 000 € »
+      // asked for 2026) is another year's figure: the corpus does not give the one asked.
+      if (sentence && this.on('gate.figure-year') && parsed.figure !== 'date' && otherYearsOnly(sentence.text, parsed.askedYears)) {
+        return this.refusal(hits, query, support, [], [...trace, 'gate.figure-year'], undefined, ` (le chiffre le plus proche porte sur une autre année que ${parsed.askedYears.join(', ')})`);
+      }
       if (sentence) {
         lead = sentence.text;
         trace.push('lead.figure');
         // A figure found outside the chosen section brings its own section: the other one was about something else.
         if (!TreeNodeContains(first, sentence.chunk)) parts.splice(0, parts.length, this.sectionOf(sentence.chunk, trace));
+      }
+    }
+
+    // « mon projet coûte 2 500 €, je peux le présenter ? »: the rule bounding that quantity answers.
+    if (parsed.kind === 'eligibility' && !lead && this.on('lead.threshold')) {
+      const bound = this.thresholdSentence(hits, query, first);
+      if (bound) {
+        lead = bound.text;
+        trace.push('lead.threshold');
+        if (!TreeNodeContains(first, bound.chunk)) parts.splice(0, parts.length, this.sectionOf(bound.chunk, trace));
       }
     }
 
@@ -530,17 +546,49 @@ export class SectionComposer {
     const candidates = inReference.length > 0 ? inReference : named;
     // A change (« de combien est majoré… ») is given as a rate as often as an amount.
     const alsoRate = sort === 'money' && asksForChange(foldText(parsed.text));
+    // Whether a passage says its numbers are euros, read once per passage.
+    const eurosStated = new Map<Chunk, boolean>();
+    return this.bestSentence(candidates, query, (sentence, chunk) => {
+      if (sentence.length < 12) return undefined;
+      const folded = digitsForNumberWords(foldText(sentence));
+      let euros = eurosStated.get(chunk);
+      if (euros === undefined) eurosStated.set(chunk, (euros = sort === 'money' && statesEuros(chunk.text)));
+      const holds = unitHasFigure(folded, sort, parsed.text) || (euros && holdsBareAmount(sentence)) || (alsoRate && unitHasFigure(folded, 'percent', parsed.text));
+      if (!holds) return undefined;
+      // Of two figures, the one dated with the asked year (« en 2024 ») is that year's.
+      return this.on('gate.figure-year') && sort !== 'date' && otherYearsOnly(sentence, parsed.askedYears) ? 0.5 : 1;
+    });
+  }
+
+  /**
+   * The sentence of the best passages that bounds a quantity the question states in the same unit
+   * (« le montant minimum de subvention est de 3 000 € » for « mon projet coûte 2 500 € »).
+   */
+  private thresholdSentence(hits: SearchHit[], query: WeightedQuery, first: AnswerPart): { text: string; chunk: Chunk } | undefined {
+    const units = statedUnits(foldText(this.input.parsed.raw));
+    if (units.length === 0) return undefined;
+    const candidates = [first.focus, ...first.rendered.chunks, ...hits.slice(0, 3).map((hit) => hit.chunk)];
+    return this.bestSentence(candidates, query, (sentence) => {
+      const folded = foldText(sentence);
+      return THRESHOLD_WORDS.test(folded) && units.some((quantity) => quantity.number.test(folded)) ? 1 : undefined;
+    });
+  }
+
+  /**
+   * The sentence of the candidate passages that best says the question, among those `weigh`
+   * accepts (its factor scales the score): 70 % the sentence's own coverage, 30 % its passage's,
+   * later passages discounted. Shared by the figure and the threshold leads.
+   */
+  private bestSentence(candidates: Chunk[], query: WeightedQuery, weigh: (sentence: string, chunk: Chunk) => number | undefined): { text: string; chunk: Chunk } | undefined {
+    const { metaByFile } = this.input;
     let best: { text: string; chunk: Chunk; score: number } | undefined;
     candidates.forEach((chunk, rank) => {
       const context = chunkTerms(chunk, metaByFile.get(chunk.file));
-      const euros = sort === 'money' && statesEuros(chunk.text);
       for (const line of rejoinWrappedLines(chunk.text.split('\n').slice(chunk.headingLines ?? 0))) {
         for (const sentence of line.split(/(?<=[.!?;])\s+(?=[A-ZÀ-Ý])/)) {
-          if (sentence.length < 12) continue;
-          const folded = digitsForNumberWords(foldText(sentence));
-          const holds = unitHasFigure(folded, sort, parsed.text) || (euros && holdsBareAmount(sentence)) || (alsoRate && unitHasFigure(folded, 'percent', parsed.text));
-          if (!holds) continue;
-          const score = (coverage(termSet(sentence), query) * 0.7 + coverage(context, query) * 0.3) / (1 + 0.1 * rank);
+          const factor = weigh(sentence, chunk);
+          if (factor === undefined) continue;
+          const score = ((coverage(termSet(sentence), query) * 0.7 + coverage(context, query) * 0.3) / (1 + 0.1 * rank)) * factor;
           if (!best || score > best.score)
             best = {
               text: sentence
@@ -677,12 +725,14 @@ export class SectionComposer {
     const citations = new Citations(metaByFile);
     const seen = new Set<string>();
     const suggestions: string[] = [];
+    // What the corpus cannot hold (« 2031 », an absent name) is not asked of a suggested section.
+    const shared = knownPart(query, this.input.lexical);
     for (const hit of hits) {
       if (suggestions.length >= tuning.refusalSuggestions) break;
       const node = tree.nodeOf(hit.chunk);
       if (!node || seen.has(node.key)) continue;
       // Only sections sharing the question's subject: an unrelated « À consulter » misleads.
-      if (coverage(chunkTerms(hit.chunk, metaByFile.get(hit.chunk.file)), query) < tuning.suggestionMinCoverage) continue;
+      if (coverage(chunkTerms(hit.chunk, metaByFile.get(hit.chunk.file)), shared) < tuning.suggestionMinCoverage) continue;
       seen.add(node.key);
       const n = citations.cite({ node, focus: hit.chunk, rendered: { lines: [], chunks: [hit.chunk], cutItems: 0, cutSections: 0, items: 0 } });
       suggestions.push(`- ${where(node, metaByFile.get(node.file))}${n ? ` [${n}]` : ''}`);
@@ -727,6 +777,16 @@ const MIN_SHOWN_LINE = 20;
 const CUT_NOTE_CHARS = 50;
 
 /** Years a text speaks of: each year it writes, and every year of a range (« 2024-2030 », « 2024 à 2027 »). */
+/** « le 12 avril 2000 », « n° 2023-1314 »: a text's or an event's date, a code; not the year a figure is for. */
+const DATE_OR_CODE_YEAR = /\b\d{1,2}(?:er)?\s+(?:janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre)\s+(?:19|20)\d{2}\b|n\s*°\s*\d{4}-\d+/giu;
+
+/** Whether a sentence gives its figure for other years than those asked (and for some year). */
+function otherYearsOnly(sentence: string, askedYears: string[]): boolean {
+  if (askedYears.length === 0) return false;
+  const dated = yearsCovered(sentence.replace(DATE_OR_CODE_YEAR, ' '));
+  return dated.size > 0 && !askedYears.some((year) => dated.has(Number(year)));
+}
+
 function yearsCovered(text: string): Set<number> {
   const years = new Set<number>();
   for (const match of text.matchAll(/(?<!\d)((?:19|20)\d{2})(?:\s*(?:-|–|—|à|au|a)\s*((?:19|20)\d{2}))?(?!\d)/g)) {

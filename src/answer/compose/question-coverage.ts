@@ -47,6 +47,17 @@ export function conceptCredit(terms: Set<string>, concept: QueryConcept): number
   return 0;
 }
 
+/**
+ * The question without the concepts no passage of the corpus holds (« 2031 », a name it never
+ * mentions): what a section can share with it at best.
+ */
+export function knownPart(query: WeightedQuery, lexical: LexicalIndex): WeightedQuery {
+  const held = (term: string) => !term.startsWith('~') && lexical.documentFrequency(term) > 0;
+  const concepts = query.concepts.filter(({ concept }) => held(concept.term) || concept.anyOf.some(held) || concept.allOf.some((group) => group.length > 0 && group.every(held)));
+  const weights = new Map(concepts.map(({ concept, weight }) => [concept.term, weight]));
+  return { concepts, weights, total: concepts.reduce((sum, { weight }) => sum + weight, 0) };
+}
+
 export function coverage(terms: Set<string>, query: WeightedQuery): number {
   if (query.total === 0) return 0;
   let covered = 0;

@@ -133,6 +133,20 @@ export const REGISTER_ROWS: readonly RegisterRow[] = [
     documentWords: 'financeur financement pris en charge cofinancement',
   },
   {
+    // How people name their legal status (« je suis auto-entrepreneur », « on est un collectif,
+    // pas une asso »); rules name the category (« personnes physiques », « associations de fait »).
+    id: 'register.self-employed',
+    examples: ['je suis auto entrepreneur, je peux candidater ?', 'en freelance ça passe ?'],
+    asks: /\b(auto[- ]?entrepreneurs?|micro[- ]?entrepreneurs?|freelances?|independants?|a mon compte)\b/,
+    documentWords: 'micro-entrepreneur entreprise individuelle personnes physiques entreprises commerciales',
+  },
+  {
+    id: 'register.informal-group',
+    examples: ["on est un groupe d'habitants, pas une asso", 'un collectif de voisins peut demander ?'],
+    asks: /\b(groupes? d'?habitants|collectifs? (de voisins|d'?habitants)|pas (une|en) asso\w*|entre voisins|quelques voisins|des voisins)\b/,
+    documentWords: 'association de fait collectif habitants personnes physiques non déclarée',
+  },
+  {
     id: 'register.town-hall',
     examples: ['la mairie participe ?'],
     asks: /\b(mairie|la mairie)\b/,
