@@ -13,6 +13,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import hnswlib from 'hnswlib-node';
 import { murmurFinalize } from '../text/hash.js';
+import { QUANTIZED_VECTORS_FILE, QuantizedVectors, QuantizedVectorsError } from './quantized-vectors.js';
 
 const { HierarchicalNSW } = hnswlib;
 type HnswIndex = InstanceType<typeof HierarchicalNSW>;
@@ -71,14 +72,18 @@ export const HNSW_PARAMS = { m: 16, efConstruction: 200, shardEfConstruction: 10
  * « Ingest at 60 s »).
  */
 export const SHARD_GRAPH_DIMENSION = 256;
-/** Candidates each shard's graph proposes for the exact re-ranking (at least the k asked). */
-export const RERANK_CANDIDATES = 400;
 /**
- * Of all shards' candidates, the nearest projections re-ranked with their full vectors (each a
- * read from disk, most of a search's cost). Measured on the 100× corpus (150 dev and fresh3
- * questions against exact search; README, « Ingest at scale »): 400 per shard, 300 re-ranked,
- * keep more of the exact top 10 / top 100 (0.611 / 0.588) than the full-length graphs did
- * (0.585 / 0.571), for fewer reads than re-ranking all 2 × 250 (0.595 / 0.585).
+ * Candidates each shard's graph proposes for the re-ranking (at least the k asked), all re-ranked by
+ * the 8-bit copy of their full vectors held in memory (`QuantizedVectors`). Measured on the 100×
+ * corpus (150 dev and fresh3 questions against exact search over the float vectors; README,
+ * « Ingest at scale »): 2 × 300 keep 0.598 / 0.602 of the exact top 10 / top 100 (2 × 250: 0.577 /
+ * 0.578; 2 × 400: 0.651 / 0.652 for about 1 ms more of CPU), more than the full-length graphs did
+ * (0.585 / 0.571); most of a search's cost is hnswlib's, which grows with the candidates.
+ */
+export const RERANK_CANDIDATES = 300;
+/**
+ * Without the 8-bit copy (a store read from disk always has it; tests and measurements drop it),
+ * the nearest projections of all shards re-ranked with their full vectors read from `vectors.f32`.
  */
 export const RERANK_KEPT = 300;
 
@@ -211,7 +216,8 @@ export interface VectorHit {
 export type VectorFilter = (index: number, id: string) => boolean;
 
 interface VectorStoreMeta {
-  version: 4;
+  /** 5: a store of projections also has `vectors.q8`, the 8-bit copy of its full vectors. */
+  version: 5;
   space: 'cosine';
   dimension: number;
   count: number;
@@ -238,6 +244,12 @@ export class VectorStore {
   rerankCandidates = RERANK_CANDIDATES;
   /** Of all shards' candidates, how many (nearest projections first) are re-ranked with their full vectors. */
   rerankKept = RERANK_KEPT;
+  /**
+   * With an 8-bit copy of the full vectors in memory (`quantized`), the candidates are ranked by
+   * it, then this many of the best are ranked again by their full vectors read from disk (0: none;
+   * measured: 100 or 150 of them add 0.01 to recall@10 for 1.5–3.5 ms of CPU, so none).
+   */
+  exactKept = 0;
 
   /**
    * From built or read hnswlib indexes (one per shard): use `build`, `VectorStoreBuilder` or `load`.
@@ -249,6 +261,8 @@ export class VectorStore {
     readonly ids: string[],
     private readonly stride = SHARD_STRIDE,
     private readonly full?: FullVectors,
+    /** The 8-bit copy of the full vectors that re-ranks the candidates in memory (set by `load`; a measurement may replace or drop it). */
+    public quantized?: QuantizedVectors,
   ) {
     this.shards = Array.isArray(index) ? index : [index];
   }
@@ -334,25 +348,67 @@ export class VectorStore {
     const projected = new Float32Array(this.graphDimension);
     projectVector(vector, projected.length, projected);
     const query = Array.from(projected);
-    const found: { label: number; distance: number }[] = [];
+    const labels: number[] = [];
+    const projections: number[] = [];
     for (const shard of this.shards) {
       const wanted = Math.min(Math.max(k, this.rerankCandidates), shard.getCurrentCount());
       if (wanted === 0) continue;
       shard.setEf(Math.max(HNSW_PARAMS.ef, wanted));
       const { neighbors, distances } = shard.searchKnn(query, wanted, filter);
-      for (const [i, label] of neighbors.entries()) found.push({ label, distance: distances[i]! });
+      for (let i = 0; i < neighbors.length; i += 1) {
+        labels.push(neighbors[i]!);
+        projections.push(distances[i]!);
+      }
+    }
+    if (this.quantized) {
+      // Every candidate ranked by the 8-bit copy in memory (about 0.3 µs each), and optionally the
+      // best again by their full vectors from disk.
+      const ranked = this.approximate(vector, labels, Math.max(k, this.exactKept));
+      return this.exactKept > 0
+        ? this.exact(
+            vector,
+            ranked.map((hit) => hit.index),
+            k,
+            true,
+          )
+        : ranked;
     }
     // Each full vector is a read from disk: only the nearest projections of all shards are re-ranked.
     const kept = Math.max(k, this.rerankKept);
-    if (found.length > kept) found.sort((a, b) => a.distance - b.distance || a.label - b.label).length = kept;
-    return this.exact(
-      vector,
-      found.map((hit) => hit.label),
-      k,
-    );
+    if (labels.length > kept) {
+      const order = Array.from(labels.keys()).sort((a, b) => projections[a]! - projections[b]! || labels[a]! - labels[b]!);
+      return this.exact(
+        vector,
+        order.slice(0, kept).map((at) => labels[at]!),
+        k,
+        true,
+      );
+    }
+    return this.exact(vector, labels, k, true);
   }
 
-  private exact(vector: number[], labels: number[], k: number): VectorHit[] {
+  /** The k nearest of `labels` by the 8-bit copy of their full vectors (`quantized`). */
+  private approximate(vector: number[], labels: readonly number[], k: number): VectorHit[] {
+    const quantized = this.quantized!;
+    quantized.prepare(vector);
+    const count = labels.length;
+    const distances = new Float64Array(count);
+    for (let i = 0; i < count; i += 1) distances[i] = 1 - quantized.cosine(labels[i]!);
+    // Positions ordered by distance, then label; hits made for the k kept only.
+    const order = new Uint32Array(count);
+    for (let i = 0; i < count; i += 1) order[i] = i;
+    order.sort((a, b) => distances[a]! - distances[b]! || labels[a]! - labels[b]!);
+    const hits: VectorHit[] = [];
+    for (let i = 0; i < Math.min(k, count); i += 1) hits.push(this.hit(labels[order[i]!]!, distances[order[i]!]!));
+    return hits;
+  }
+
+  /**
+   * The k nearest of `labels`: by the 8-bit copy when the store has one (unless `fromDisk`), else
+   * by the exact cosine of the full vectors (hnswlib's points, or `vectors.f32`).
+   */
+  private exact(vector: number[], labels: number[], k: number, fromDisk = false): VectorHit[] {
+    if (this.quantized && !fromDisk) return this.approximate(vector, labels, k);
     let norm = 0;
     for (const x of vector) norm += x * x;
     norm = Math.sqrt(norm) || 1;
@@ -414,7 +470,7 @@ export class VectorStore {
     } catch (error) {
       throw new VectorStoreError(`Cannot read ${path.join(dir, VECTOR_META_FILE)}: ${(error as Error).message}`);
     }
-    if (meta.version !== 4) throw new VectorStoreError(`Vector index metadata version ${meta.version}, expected 4`);
+    if (meta.version !== 5) throw new VectorStoreError(`Vector index metadata version ${meta.version}, expected 5`);
     if (meta.dimension !== dimension) {
       throw new VectorStoreError(`Vector index has ${meta.dimension} dimensions, the embedder gives ${dimension}`);
     }
@@ -425,8 +481,14 @@ export class VectorStore {
       throw new VectorStoreError(`Vector index metadata: graphs of ${meta.graphDimension} dimensions for vectors of ${dimension}`);
     }
     const full = meta.graphDimension < dimension ? FullVectors.open(path.join(dir, FULL_VECTORS_FILE), meta.count, dimension) : undefined;
-    // The shards are read at once, each by hnswlib on a thread of its own.
-    const shards = await Promise.all(
+    // The 8-bit copy is read while hnswlib reads the shards, each on a thread of its own.
+    const quantizedRead = full
+      ? QuantizedVectors.read(path.join(dir, QUANTIZED_VECTORS_FILE), meta.count, dimension).catch((error: unknown) => {
+          throw error instanceof QuantizedVectorsError ? new VectorStoreError(error.message) : error;
+        })
+      : undefined;
+    quantizedRead?.catch(() => undefined);
+    const shardsRead = Promise.all(
       Array.from({ length: meta.shards }, async (_, shard) => {
         const index = new HierarchicalNSW('cosine', meta.graphDimension);
         const file = path.join(dir, shardFile(shard));
@@ -439,7 +501,8 @@ export class VectorStore {
         if (index.getCurrentCount() !== expected) throw new VectorStoreError(`${file} holds ${index.getCurrentCount()} points, expected ${expected}`);
         return index;
       }),
-    ).catch((error: unknown) => {
+    );
+    const [shards, quantized] = await Promise.all([shardsRead, quantizedRead]).catch((error: unknown) => {
       full?.close();
       throw error;
     });
@@ -453,7 +516,7 @@ export class VectorStore {
           );
         }
         for (const index of shards) index.setEf(HNSW_PARAMS.ef);
-        return new VectorStore(shards, dimension, ids, meta.stride, full);
+        return new VectorStore(shards, dimension, ids, meta.stride, full, quantized);
       },
     };
   }
@@ -467,7 +530,7 @@ export interface ReadVectorIndex {
 /** Writes `vectors.json`, which says how many points and shards the index files hold, and how long the graphs' vectors are. */
 export async function writeVectorMeta(dir: string, dimension: number, count: number, shards: number, stride = SHARD_STRIDE, graphDimension = dimension): Promise<void> {
   await fs.mkdir(dir, { recursive: true });
-  const meta: VectorStoreMeta = { version: 4, space: 'cosine', dimension, count, m: HNSW_PARAMS.m, efConstruction: efConstructionFor(shards), shards, stride, graphDimension };
+  const meta: VectorStoreMeta = { version: 5, space: 'cosine', dimension, count, m: HNSW_PARAMS.m, efConstruction: efConstructionFor(shards), shards, stride, graphDimension };
   await fs.writeFile(path.join(dir, VECTOR_META_FILE), JSON.stringify(meta));
 }
 

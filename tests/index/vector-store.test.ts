@@ -5,6 +5,7 @@ import { Document } from '@langchain/core/documents';
 import { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OfflineEmbeddings } from '../../src/index/embeddings/offline-embeddings.js';
+import { QUANTIZED_VECTORS_FILE, QuantizedVectors, QuantizedVectorsWriter } from '../../src/index/quantized-vectors.js';
 import { VectorIndexBuild } from '../../src/index/vector-build.js';
 import {
   EXACT_SCAN_LIMIT,
@@ -270,11 +271,48 @@ describe('VectorStore', () => {
     const full = new Float32Array(vectors.length * DIM);
     vectors.forEach((vector, index) => full.set(vector, index * DIM));
     fs.writeFileSync(path.join(dir, FULL_VECTORS_FILE), new Uint8Array(full.buffer));
-    for (let start = 0; start < vectors.length; start += 37) await build.add(full.slice(start * DIM, Math.min(vectors.length, start + 37) * DIM));
+    const writer = await QuantizedVectorsWriter.create(path.join(dir, QUANTIZED_VECTORS_FILE), vectors.length, DIM);
+    for (let start = 0; start < vectors.length; start += 37) {
+      const batch = full.slice(start * DIM, Math.min(vectors.length, start + 37) * DIM);
+      await writer.add(batch);
+      await build.add(batch);
+    }
+    await writer.finish();
     await build.save(dir);
     const store = await VectorStore.load(dir, DIM, ids);
     expect(store.shardCount).toBe(2);
     expect(store.graphDimension).toBe(graphDimension);
+    // Read from disk, the store holds the 8-bit copy and ranks every candidate by it: 400 vectors are
+    // all candidates, so the search is an exact search over the 8-bit copy, close to the float one.
+    expect(store.quantized?.count).toBe(vectors.length);
+    const copy = QuantizedVectors.fromFloats(full, DIM);
+    let agreed = 0;
+    for (const query of [...queries, ...vectors.slice(0, 10)]) {
+      copy.prepare(query);
+      const byCodes = vectors
+        .map((_, index) => index)
+        .sort((a, b) => copy.cosine(b) - copy.cosine(a) || a - b)
+        .slice(0, 10);
+      const found = store.search(query, 10);
+      expect(found.map((hit) => hit.index)).toEqual(byCodes);
+      for (const hit of found) expect(hit.similarity).toBeCloseTo(cosine(query, vectors[hit.index]!), 1);
+      const exact = new Set(bruteForce(vectors, query, 10));
+      agreed += found.filter((hit) => exact.has(hit.index)).length;
+    }
+    expect(agreed / (10 * (queries.length + 10))).toBeGreaterThanOrEqual(0.9);
+    // A document's passages and a few entries: scanned by the 8-bit copy too.
+    const passages = (index: number) => index >= 130 && index < 230;
+    for (const query of queries.slice(0, 5)) {
+      const exact = new Set(bruteForce(vectors, query, 10, passages));
+      expect(store.search(query, 10, passages).filter((hit) => passages(hit.index) && exact.has(hit.index)).length).toBeGreaterThanOrEqual(8);
+    }
+    // The best of the 8-bit ranking ranked again by the full vectors from disk: exact.
+    store.exactKept = 40;
+    for (const query of queries) expect(store.search(query, 10).map((hit) => hit.index)).toEqual(bruteForce(vectors, query, 10));
+    store.exactKept = 0;
+    // Without the 8-bit copy, candidates are re-ranked by their full vectors read from vectors.f32.
+    const quantized = store.quantized;
+    store.quantized = undefined;
     // Whatever is re-ranked, a hit's distance is its full vector's cosine, not its projection's.
     for (const query of queries) for (const hit of store.search(query, 10)) expect(hit.similarity).toBeCloseTo(cosine(query, vectors[hit.index]!), 5);
     // 400 vectors: every one is a candidate (RERANK_CANDIDATES per shard); all re-ranked, the search
@@ -316,8 +354,16 @@ describe('VectorStore', () => {
     // A document's passages (consecutive labels, fewer than EXACT_SCAN_LIMIT): read in runs, exact.
     const document = (index: number) => index >= 130 && index < 230;
     for (const query of queries.slice(0, 5)) expect(store.search(query, 10, document).map((hit) => hit.index)).toEqual(bruteForce(vectors, query, 10, document));
+    store.quantized = quantized;
     store.close();
-    // The full vectors are part of the index: missing or cut short, it is refused.
+    // The 8-bit copy and the full vectors are part of the index: missing or cut short, it is refused.
+    const q8 = path.join(dir, QUANTIZED_VECTORS_FILE);
+    fs.copyFileSync(q8, `${q8}.kept`);
+    fs.truncateSync(q8, 100);
+    await expect(VectorStore.load(dir, DIM, ids)).rejects.toThrow(/vectors\.q8 holds 100 bytes/);
+    fs.rmSync(q8);
+    await expect(VectorStore.load(dir, DIM, ids)).rejects.toThrow(/vectors\.q8/);
+    fs.renameSync(`${q8}.kept`, q8);
     fs.truncateSync(path.join(dir, FULL_VECTORS_FILE), 100);
     await expect(VectorStore.load(dir, DIM, ids)).rejects.toThrow(/vectors\.f32 holds 100 bytes/);
     fs.rmSync(path.join(dir, FULL_VECTORS_FILE));
