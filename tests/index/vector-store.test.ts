@@ -12,6 +12,7 @@ import {
   FULL_VECTORS_FILE,
   graphDimensionFor,
   projectVector,
+  QUANTIZED_SCAN_LIMIT,
   RERANK_CANDIDATES,
   RERANK_KEPT,
   SHARD_GRAPH_DIMENSION,
@@ -305,6 +306,18 @@ describe('VectorStore', () => {
     for (const query of queries.slice(0, 5)) {
       const exact = new Set(bruteForce(vectors, query, 10, passages));
       expect(store.search(query, 10, passages).filter((hit) => passages(hit.index) && exact.has(hit.index)).length).toBeGreaterThanOrEqual(8);
+    }
+    // A broad filter (under QUANTIZED_SCAN_LIMIT entries): a scan of the 8-bit copy, not hnswlib's filtered search.
+    const broadFilter = (index: number) => index % 5 !== 0;
+    expect(vectors.filter((_, index) => broadFilter(index)).length).toBeLessThanOrEqual(QUANTIZED_SCAN_LIMIT);
+    for (const query of queries.slice(0, 5)) {
+      copy.prepare(query);
+      const byCodes = vectors
+        .map((_, index) => index)
+        .filter(broadFilter)
+        .sort((a, b) => copy.cosine(b) - copy.cosine(a) || a - b)
+        .slice(0, 10);
+      expect(store.search(query, 10, broadFilter).map((hit) => hit.index)).toEqual(byCodes);
     }
     // The best of the 8-bit ranking ranked again by the full vectors from disk: exact.
     store.exactKept = 40;
