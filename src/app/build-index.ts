@@ -11,6 +11,7 @@ import type { Settings } from '../config.js';
 import { createEmbedder, type EmbedderLogger } from '../index/embeddings/select-embedder.js';
 import { OfflineEmbeddings } from '../index/embeddings/offline-embeddings.js';
 import { LexicalAnalysisBuild } from '../index/lexical-build.js';
+import { QuantizedVectorsWriter } from '../index/quantized-vectors.js';
 import { VectorIndexBuild } from '../index/vector-build.js';
 import {
   FILES,
@@ -372,7 +373,7 @@ interface EmbedContext {
  * Embeds every chunk, batch by batch, into the vector index being built. A model embedder's
  * vectors depend only on the passage, so those of unchanged chunks are read back from the previous
  * index and every vector is stored for the next ingest; the offline embedder is refitted on the
- * corpus, so it embeds all (and stores none).
+ * corpus, so it embeds all (and stores them only for a sharded index, whose graphs hold projections).
  */
 async function embedChunks(context: EmbedContext): Promise<void> {
   const { embedder, offline, chunks, metaByFile, previous, vectorBuild } = context;
@@ -380,11 +381,23 @@ async function embedChunks(context: EmbedContext): Promise<void> {
   const passageOf = (chunk: Chunk) => passageTextOf(chunk, metaByFile.get(chunk.file));
   if (offline) {
     if (offline.observedPassages !== chunks.length) throw new Error(`${offline.observedPassages} passages observed for ${chunks.length} chunks`);
-    for (let start = 0; start < chunks.length; start += EMBED_BATCH) {
-      const count = Math.min(EMBED_BATCH, chunks.length - start);
-      const vectors = new Float32Array(count * dimension);
-      for (let index = 0; index < count; index += 1) offline.embedObservedInto(start + index, vectors, index * dimension);
-      await vectorBuild.add(vectors);
+    // Graphs of projections (a sharded index) re-rank their candidates with the full vectors: kept
+    // on disk, and as an 8-bit copy that the search holds in memory.
+    const output = vectorBuild.keepsFullVectors ? await open(path.join(context.staging, FILES.vectors), 'w') : undefined;
+    const quantized = vectorBuild.keepsFullVectors ? await QuantizedVectorsWriter.create(path.join(context.staging, FILES.quantizedVectors), chunks.length, dimension) : undefined;
+    try {
+      for (let start = 0; start < chunks.length; start += EMBED_BATCH) {
+        const count = Math.min(EMBED_BATCH, chunks.length - start);
+        const vectors = new Float32Array(count * dimension);
+        for (let index = 0; index < count; index += 1) offline.embedObservedInto(start + index, vectors, index * dimension);
+        await output?.write(new Uint8Array(vectors.buffer, vectors.byteOffset, vectors.byteLength));
+        await quantized?.add(vectors);
+        await vectorBuild.add(vectors);
+      }
+      await quantized?.finish();
+    } finally {
+      await output?.close();
+      await quantized?.abort();
     }
     offline.endEmbedding();
     return;
@@ -397,6 +410,7 @@ async function embedChunks(context: EmbedContext): Promise<void> {
   const storedAt = new Map<string, number>();
   if (stored) for (const [index, chunk] of previous!.chunks.entries()) storedAt.set(`${chunk.id}\u0000${chunk.text}`, index);
   const output = await open(path.join(context.staging, FILES.vectors), 'w');
+  const quantized = vectorBuild.keepsFullVectors ? await QuantizedVectorsWriter.create(path.join(context.staging, FILES.quantizedVectors), chunks.length, dimension) : undefined;
   try {
     const modelBatch = (embedder.embeddings as { batchSize?: number }).batchSize ?? 1;
     const size = Math.ceil(EMBED_BATCH / modelBatch) * modelBatch;
@@ -413,10 +427,13 @@ async function embedChunks(context: EmbedContext): Promise<void> {
       for (const [position, index] of missing.entries()) vectors.set(fresh[position]!, index * dimension);
       // Kept for the next ingest to reuse, then handed to the vector index (which detaches it).
       await output.write(new Uint8Array(vectors.buffer, vectors.byteOffset, vectors.byteLength));
+      await quantized?.add(vectors);
       await vectorBuild.add(vectors);
     }
+    await quantized?.finish();
   } finally {
     await output.close();
+    await quantized?.abort();
     await stored?.close();
   }
 }

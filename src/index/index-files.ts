@@ -15,8 +15,10 @@ import { LexicalIndex } from './lexical-index.js';
 /**
  * 4: chunks and postings in binary files (`chunks.bin`, `lexical.bin`), vector ids taken from the chunks.
  * 5: the vector index in shards (`vectors.hnsw`, `vectors.1.hnsw` …, `vectors.json` version 3).
+ * 6: the shards' graphs hold 256-dimension projections, the full vectors are in `vectors.f32` (`vectors.json` version 4).
+ * 7: beside them, an 8-bit copy of the full vectors (`vectors.q8`) re-ranks the graphs' candidates in memory (`vectors.json` version 5).
  */
-export const INDEX_SCHEMA_VERSION = 5;
+export const INDEX_SCHEMA_VERSION = 7;
 
 export interface FileRecord {
   hash: string;
@@ -49,8 +51,13 @@ export const FILES = {
   lexical: 'lexical.bin',
   glossary: 'glossary.json',
   embedder: 'embedder.json',
-  /** Row-major `chunks × dimension` float32 vectors, kept only for a model embedder (reused by the next ingest). */
+  /**
+   * Row-major `chunks × dimension` float32 vectors, kept for a model embedder (reused by the next
+   * ingest) and for a sharded vector index (its graphs hold projections; searches re-rank with these).
+   */
   vectors: 'vectors.f32',
+  /** The 8-bit copy of the full vectors of a sharded vector index (`QuantizedVectors`), held in memory by its searches. */
+  quantizedVectors: 'vectors.q8',
 } as const;
 
 export interface IndexContents {

@@ -5,13 +5,15 @@
  * while the ingest embeds.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { VectorStoreBuilder } from './vector-store.js';
+import { projectVector, VectorStoreBuilder } from './vector-store.js';
 
 export type VectorBuildRequest = { type: 'add'; vectors: Float32Array; firstLabel: number } | { type: 'save'; dir: string; shard: number };
 export type VectorBuildReply = { type: 'added'; count: number } | { type: 'saved' } | { type: 'error'; message: string };
 
-const { dimension, capacity, efConstruction } = workerData as { dimension: number; capacity: number; efConstruction: number };
-const builder = new VectorStoreBuilder(dimension, capacity, efConstruction);
+const { dimension, graphDimension, capacity, efConstruction } = workerData as { dimension: number; graphDimension: number; capacity: number; efConstruction: number };
+// The graph holds each vector's projection (`projectVector`) when it is shorter than the vectors.
+const builder = new VectorStoreBuilder(graphDimension, capacity, efConstruction);
+const projected = new Float32Array(graphDimension);
 const port = parentPort!;
 
 port.on('message', (request: VectorBuildRequest) => {
@@ -19,7 +21,11 @@ port.on('message', (request: VectorBuildRequest) => {
     try {
       if (request.type === 'add') {
         const { vectors, firstLabel } = request;
-        for (let offset = 0; offset < vectors.length; offset += dimension) builder.add(vectors.subarray(offset, offset + dimension), firstLabel + offset / dimension);
+        for (let offset = 0; offset < vectors.length; offset += dimension) {
+          const vector = vectors.subarray(offset, offset + dimension);
+          if (graphDimension < dimension) projectVector(vector, graphDimension, projected);
+          builder.add(graphDimension < dimension ? projected : vector, firstLabel + offset / dimension);
+        }
         port.postMessage({ type: 'added', count: vectors.length / dimension } satisfies VectorBuildReply);
       } else {
         await builder.saveShard(request.dir, request.shard);

@@ -7,7 +7,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { VectorBuildReply, VectorBuildRequest } from './vector-build-worker.js';
-import { efConstructionFor, SHARD_STRIDE, shardCapacity, shardCount, shardOf, VectorStoreError, writeVectorMeta } from './vector-store.js';
+import { efConstructionFor, graphDimensionFor, SHARD_STRIDE, shardCapacity, shardCount, shardOf, VectorStoreError, writeVectorMeta } from './vector-store.js';
 
 const WORKER_ENTRY = new URL('./vector-build-worker.mjs', import.meta.url);
 /** Batches sent to a shard but not yet added: enough to keep its thread busy, few enough to bound memory. */
@@ -18,6 +18,8 @@ export interface VectorBuildOptions {
   shards?: number;
   /** Labels dealt to the shards in runs of this many. */
   stride?: number;
+  /** Dimensions of the graphs (default: `graphDimensionFor(shards, dimension)`); shorter than the vectors, the caller writes the full vectors to `vectors.f32`. */
+  graphDimension?: number;
 }
 
 interface ShardThread {
@@ -29,6 +31,8 @@ interface ShardThread {
 export class VectorIndexBuild {
   private readonly threads: ShardThread[];
   private readonly stride: number;
+  /** Dimensions of the graphs' vectors: below `dimension`, the full vectors must be kept in `vectors.f32` (`keepsFullVectors`). */
+  readonly graphDimension: number;
   private sent = 0;
   private failure: Error | undefined;
   private waiting: (() => void)[] = [];
@@ -40,9 +44,11 @@ export class VectorIndexBuild {
   ) {
     const shards = options.shards ?? shardCount(capacity);
     this.stride = options.stride ?? SHARD_STRIDE;
+    const graphDimension = options.graphDimension ?? graphDimensionFor(shards, dimension);
+    this.graphDimension = graphDimension;
     this.threads = Array.from({ length: shards }, (_, shard) => {
       const thread: ShardThread = {
-        worker: new Worker(WORKER_ENTRY, { workerData: { dimension, capacity: shardCapacity(capacity, shard, shards, this.stride), efConstruction: efConstructionFor(shards) } }),
+        worker: new Worker(WORKER_ENTRY, { workerData: { dimension, graphDimension, capacity: shardCapacity(capacity, shard, shards, this.stride), efConstruction: efConstructionFor(shards) } }),
         inFlight: 0,
       };
       thread.worker.on('message', (reply: VectorBuildReply) => {
@@ -62,6 +68,11 @@ export class VectorIndexBuild {
 
   get shards(): number {
     return this.threads.length;
+  }
+
+  /** True when the graphs hold projections: the search re-ranks with the full vectors, which the caller writes to `vectors.f32`. */
+  get keepsFullVectors(): boolean {
+    return this.graphDimension < this.dimension;
   }
 
   private fail(error: Error): void {
@@ -120,7 +131,7 @@ export class VectorIndexBuild {
             }),
         ),
       );
-      await writeVectorMeta(dir, this.dimension, this.capacity, this.threads.length, this.stride);
+      await writeVectorMeta(dir, this.dimension, this.capacity, this.threads.length, this.stride, this.graphDimension);
     } finally {
       await this.abort();
     }

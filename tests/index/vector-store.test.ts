@@ -5,9 +5,17 @@ import { Document } from '@langchain/core/documents';
 import { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OfflineEmbeddings } from '../../src/index/embeddings/offline-embeddings.js';
+import { QUANTIZED_VECTORS_FILE, QuantizedVectors, QuantizedVectorsWriter } from '../../src/index/quantized-vectors.js';
 import { VectorIndexBuild } from '../../src/index/vector-build.js';
 import {
   EXACT_SCAN_LIMIT,
+  FULL_VECTORS_FILE,
+  graphDimensionFor,
+  projectVector,
+  QUANTIZED_SCAN_LIMIT,
+  RERANK_CANDIDATES,
+  RERANK_KEPT,
+  SHARD_GRAPH_DIMENSION,
   SHARD_SIZE,
   shardCapacity,
   shardCount,
@@ -224,6 +232,155 @@ describe('VectorStore', () => {
     // A shard file missing or from another build is refused.
     fs.rmSync(path.join(dir, shardFile(2)));
     await expect(VectorStore.load(dir, DIM, ids)).rejects.toThrow(/vectors\.2\.hnsw/);
+  });
+
+  it('projects vectors by a fixed count sketch that keeps cosines roughly', () => {
+    expect(graphDimensionFor(1, 1024), 'one index: full vectors').toBe(1024);
+    expect(graphDimensionFor(2, 1024)).toBe(SHARD_GRAPH_DIMENSION);
+    expect(graphDimensionFor(2, 100), 'already short').toBe(100);
+    const long = randomVectors(40, 512, 3);
+    const projected = long.map((vector) => {
+      const target = new Float32Array(64);
+      projectVector(vector, 64, target);
+      return Array.from(target);
+    });
+    // Deterministic, normalised, and cosines kept within a margin (64 of 512 dimensions).
+    const again = new Float32Array(64);
+    projectVector(long[0]!, 64, again);
+    expect(Array.from(again)).toEqual(projected[0]);
+    expect(Math.hypot(...projected[0]!)).toBeCloseTo(1, 5);
+    const near = long[1]!.map((x, i) => x + 0.1 * long[2]![i]!);
+    const nearProjected = new Float32Array(64);
+    projectVector(near, 64, nearProjected);
+    expect(cosine(Array.from(nearProjected), projected[1]!)).toBeGreaterThan(0.95);
+    let error = 0;
+    for (let i = 0; i < 20; i += 1) error += Math.abs(cosine(long[i]!, long[i + 20]!) - cosine(projected[i]!, projected[i + 20]!));
+    expect(error / 20).toBeLessThan(0.15);
+    // Not longer than the vector: copied as it is.
+    const short = new Float32Array(5);
+    projectVector([1, 2, 3, 4, 5], 8, short);
+    expect(Array.from(short)).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('built in shards of projected vectors, re-ranks their candidates with the full vectors', async () => {
+    const graphDimension = 8;
+    const build = new VectorIndexBuild(DIM, vectors.length, { shards: 2, stride: 16, graphDimension });
+    expect(build.keepsFullVectors).toBe(true);
+    const dir = path.join(tmp, 'projected');
+    fs.mkdirSync(dir, { recursive: true });
+    // The caller keeps the full vectors (as the ingest does), then hands each batch over.
+    const full = new Float32Array(vectors.length * DIM);
+    vectors.forEach((vector, index) => full.set(vector, index * DIM));
+    fs.writeFileSync(path.join(dir, FULL_VECTORS_FILE), new Uint8Array(full.buffer));
+    const writer = await QuantizedVectorsWriter.create(path.join(dir, QUANTIZED_VECTORS_FILE), vectors.length, DIM);
+    for (let start = 0; start < vectors.length; start += 37) {
+      const batch = full.slice(start * DIM, Math.min(vectors.length, start + 37) * DIM);
+      await writer.add(batch);
+      await build.add(batch);
+    }
+    await writer.finish();
+    await build.save(dir);
+    const store = await VectorStore.load(dir, DIM, ids);
+    expect(store.shardCount).toBe(2);
+    expect(store.graphDimension).toBe(graphDimension);
+    // Read from disk, the store holds the 8-bit copy and ranks every candidate by it: 400 vectors are
+    // all candidates, so the search is an exact search over the 8-bit copy, close to the float one.
+    expect(store.quantized?.count).toBe(vectors.length);
+    const copy = QuantizedVectors.fromFloats(full, DIM);
+    let agreed = 0;
+    for (const query of [...queries, ...vectors.slice(0, 10)]) {
+      copy.prepare(query);
+      const byCodes = vectors
+        .map((_, index) => index)
+        .sort((a, b) => copy.cosine(b) - copy.cosine(a) || a - b)
+        .slice(0, 10);
+      const found = store.search(query, 10);
+      expect(found.map((hit) => hit.index)).toEqual(byCodes);
+      for (const hit of found) expect(hit.similarity).toBeCloseTo(cosine(query, vectors[hit.index]!), 1);
+      const exact = new Set(bruteForce(vectors, query, 10));
+      agreed += found.filter((hit) => exact.has(hit.index)).length;
+    }
+    expect(agreed / (10 * (queries.length + 10))).toBeGreaterThanOrEqual(0.9);
+    // A document's passages and a few entries: scanned by the 8-bit copy too.
+    const passages = (index: number) => index >= 130 && index < 230;
+    for (const query of queries.slice(0, 5)) {
+      const exact = new Set(bruteForce(vectors, query, 10, passages));
+      expect(store.search(query, 10, passages).filter((hit) => passages(hit.index) && exact.has(hit.index)).length).toBeGreaterThanOrEqual(8);
+    }
+    // A broad filter (under QUANTIZED_SCAN_LIMIT entries): a scan of the 8-bit copy, not hnswlib's filtered search.
+    const broadFilter = (index: number) => index % 5 !== 0;
+    expect(vectors.filter((_, index) => broadFilter(index)).length).toBeLessThanOrEqual(QUANTIZED_SCAN_LIMIT);
+    for (const query of queries.slice(0, 5)) {
+      copy.prepare(query);
+      const byCodes = vectors
+        .map((_, index) => index)
+        .filter(broadFilter)
+        .sort((a, b) => copy.cosine(b) - copy.cosine(a) || a - b)
+        .slice(0, 10);
+      expect(store.search(query, 10, broadFilter).map((hit) => hit.index)).toEqual(byCodes);
+    }
+    // The best of the 8-bit ranking ranked again by the full vectors from disk: exact.
+    store.exactKept = 40;
+    for (const query of queries) expect(store.search(query, 10).map((hit) => hit.index)).toEqual(bruteForce(vectors, query, 10));
+    store.exactKept = 0;
+    // Without the 8-bit copy, candidates are re-ranked by their full vectors read from vectors.f32.
+    const quantized = store.quantized;
+    store.quantized = undefined;
+    // Whatever is re-ranked, a hit's distance is its full vector's cosine, not its projection's.
+    for (const query of queries) for (const hit of store.search(query, 10)) expect(hit.similarity).toBeCloseTo(cosine(query, vectors[hit.index]!), 5);
+    // 400 vectors: every one is a candidate (RERANK_CANDIDATES per shard); all re-ranked, the search
+    // is exact whatever the projections' graphs found.
+    expect(RERANK_CANDIDATES * 2).toBeGreaterThanOrEqual(vectors.length);
+    store.rerankKept = vectors.length;
+    for (const query of [...queries, ...vectors.slice(0, 10)]) {
+      const found = store.search(query, 10);
+      expect(found.map((hit) => hit.index)).toEqual(bruteForce(vectors, query, 10));
+      for (const hit of found) expect(hit.similarity).toBeCloseTo(cosine(query, vectors[hit.index]!), 5);
+    }
+    // Fewer re-ranked: the nearest projections of both shards, still ranked by their full vectors.
+    store.rerankKept = 20;
+    for (const query of queries) {
+      const found = store.search(query, 10);
+      for (let i = 1; i < found.length; i += 1) expect(found[i - 1]!.distance).toBeLessThanOrEqual(found[i]!.distance);
+      const projectedQuery = new Float32Array(graphDimension);
+      projectVector(query, graphDimension, projectedQuery);
+      const projectedCosine = (index: number) => {
+        const point = new Float32Array(graphDimension);
+        projectVector(vectors[index]!, graphDimension, point);
+        return cosine(Array.from(projectedQuery), Array.from(point));
+      };
+      // Every hit is among the 20 nearest projections (the graphs are exact on so few points).
+      const nearest = vectors
+        .map((_, index) => index)
+        .sort((a, b) => projectedCosine(b) - projectedCosine(a))
+        .slice(0, 20);
+      expect(found.every((hit) => nearest.includes(hit.index))).toBe(true);
+    }
+    store.rerankKept = RERANK_KEPT;
+    // Filtered searches, broad (the graphs) and selective (exact scan of the full vectors).
+    const few = new Set(['chunk-5', 'chunk-250', 'chunk-399']);
+    for (const query of queries.slice(0, 5)) {
+      expect(store.search(query, 3, (_index, id) => few.has(id)).map((hit) => hit.index)).toEqual(bruteForce(vectors, query, 3, (i) => few.has(`chunk-${i}`)));
+      const broad = (index: number) => index % 5 !== 0;
+      expect(store.search(query, 10, broad).map((hit) => hit.index)).toEqual(bruteForce(vectors, query, 10, broad));
+    }
+    // A document's passages (consecutive labels, fewer than EXACT_SCAN_LIMIT): read in runs, exact.
+    const document = (index: number) => index >= 130 && index < 230;
+    for (const query of queries.slice(0, 5)) expect(store.search(query, 10, document).map((hit) => hit.index)).toEqual(bruteForce(vectors, query, 10, document));
+    store.quantized = quantized;
+    store.close();
+    // The 8-bit copy and the full vectors are part of the index: missing or cut short, it is refused.
+    const q8 = path.join(dir, QUANTIZED_VECTORS_FILE);
+    fs.copyFileSync(q8, `${q8}.kept`);
+    fs.truncateSync(q8, 100);
+    await expect(VectorStore.load(dir, DIM, ids)).rejects.toThrow(/vectors\.q8 holds 100 bytes/);
+    fs.rmSync(q8);
+    await expect(VectorStore.load(dir, DIM, ids)).rejects.toThrow(/vectors\.q8/);
+    fs.renameSync(`${q8}.kept`, q8);
+    fs.truncateSync(path.join(dir, FULL_VECTORS_FILE), 100);
+    await expect(VectorStore.load(dir, DIM, ids)).rejects.toThrow(/vectors\.f32 holds 100 bytes/);
+    fs.rmSync(path.join(dir, FULL_VECTORS_FILE));
+    await expect(VectorStore.load(dir, DIM, ids)).rejects.toThrow(/vectors\.f32/);
   });
 
   it('clamps k, rejects bad input and handles an empty store', async () => {

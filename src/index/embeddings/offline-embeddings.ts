@@ -50,6 +50,8 @@ const FNV_PRIME = 0x01000193;
 class FeatureCounts {
   private keys = new Uint32Array(1024);
   private counts = new Uint32Array(1024);
+  /** Per slot, the feature's IDF when the caller gave it (`addTimes`). */
+  private idfs = new Float64Array(1024);
   /** Slots in first-seen order. */
   private order = new Uint32Array(512);
   size = 0;
@@ -82,6 +84,39 @@ class FeatureCounts {
     this.order[this.size++] = slot;
   }
 
+  /**
+   * Adds `times` occurrences of `key` whose IDF is `idf`: the same counts and first-seen order as
+   * adding each occurrence, when a passage's distinct words are added in the order they first occur.
+   */
+  addTimes(key: number, times: number, idf: number): void {
+    let mask = this.keys.length - 1;
+    let slot = key & mask;
+    for (;;) {
+      const count = this.counts[slot]!;
+      if (count === 0) break;
+      if (this.keys[slot] === key) {
+        this.counts[slot] = count + times;
+        return;
+      }
+      slot = (slot + 1) & mask;
+    }
+    if ((this.size + 1) * 2 > this.keys.length) {
+      this.grow();
+      mask = this.keys.length - 1;
+      slot = key & mask;
+      while (this.counts[slot] !== 0) slot = (slot + 1) & mask;
+    }
+    this.keys[slot] = key;
+    this.counts[slot] = times;
+    this.idfs[slot] = idf;
+    this.order[this.size++] = slot;
+  }
+
+  /** The IDF given with the i-th key first seen (`addTimes`). */
+  idfAt(i: number): number {
+    return this.idfs[this.order[i]!]!;
+  }
+
   /** The i-th key first seen, and its count. */
   keyAt(i: number): number {
     return this.keys[this.order[i]!]!;
@@ -95,9 +130,11 @@ class FeatureCounts {
     const keys = this.keys;
     const counts = this.counts;
     const order = this.order;
+    const idfs = this.idfs;
     const size = this.size;
     this.keys = new Uint32Array(keys.length * 2);
     this.counts = new Uint32Array(keys.length * 2);
+    this.idfs = new Float64Array(keys.length * 2);
     this.order = new Uint32Array(keys.length);
     const mask = this.keys.length - 1;
     for (let i = 0; i < size; i += 1) {
@@ -106,6 +143,7 @@ class FeatureCounts {
       while (this.counts[slot] !== 0) slot = (slot + 1) & mask;
       this.keys[slot] = key;
       this.counts[slot] = counts[order[i]!]!;
+      this.idfs[slot] = idfs[order[i]!]!;
       this.order[i] = slot;
     }
   }
@@ -211,6 +249,10 @@ class ObservedPassages {
   tokenStarts = new Uint32Array(1 << 12);
   tokenCount = 0;
   passages = 0;
+  /** Once fitted: the IDF of each entry of `features`, and scratch space per word id (`embedObservedInto`). */
+  featureIdfs?: Float64Array;
+  scratchWords = new Uint32Array(0);
+  scratchCounts = new Uint32Array(0);
 
   /** Appends a word's feature keys (`count` of them, from `keys`); its id. */
   addWord(word: string, keys: Uint32Array, count: number): number {
@@ -377,11 +419,41 @@ export class OfflineEmbeddings extends Embeddings {
     const counts = this.counts;
     counts.clear();
     const { tokens, tokenStarts, features, featureStarts } = observed;
+    const featureIdfs = this.featureIdfs(observed);
+    // The passage's distinct words in the order they first occur, with how often: each word's
+    // features are then added once, times its count (the same counts, in the same first-seen
+    // order, as adding every token's), their IDF looked up once per corpus word, not per passage.
+    const words = observed.scratchWords;
+    const wordCounts = observed.scratchCounts;
+    let distinct = 0;
     for (let t = tokenStarts[index]!; t < tokenStarts[index + 1]!; t += 1) {
       const id = tokens[t]!;
-      for (let i = featureStarts[id]!; i < featureStarts[id + 1]!; i += 1) counts.add(features[i]!);
+      if (wordCounts[id] === 0) words[distinct++] = id;
+      wordCounts[id]! += 1;
     }
-    target.set(this.weigh(counts), offset);
+    for (let w = 0; w < distinct; w += 1) {
+      const id = words[w]!;
+      const times = wordCounts[id]!;
+      wordCounts[id] = 0;
+      for (let i = featureStarts[id]!; i < featureStarts[id + 1]!; i += 1) counts.addTimes(features[i]!, times, featureIdfs[i]!);
+    }
+    target.set(this.weigh(counts, true), offset);
+  }
+
+  /** The IDF of every feature of every observed word (`observed.features`' order), worked out once after the fit. */
+  private featureIdfs(observed: ObservedPassages): Float64Array {
+    if (observed.featureIdfs) return observed.featureIdfs;
+    const idfs = new Float64Array(observed.featureCount);
+    for (let i = 0; i < idfs.length; i += 1) idfs[i] = this.idfOf(observed.features[i]!);
+    observed.featureIdfs = idfs;
+    observed.scratchWords = new Uint32Array(observed.words.size);
+    observed.scratchCounts = new Uint32Array(observed.words.size);
+    return idfs;
+  }
+
+  /** Smoothed IDF; a feature unseen in the corpus counts as seen once (rare, but not infinitely so). */
+  private idfOf(feature: number): number {
+    return this.documents > 0 ? 1 + Math.log(1 + this.documents) - Math.log(1 + (this.frequencies.get(feature) ?? 1)) : 1;
   }
 
   /** Drops the observed passages (embedded). */
@@ -418,15 +490,13 @@ export class OfflineEmbeddings extends Embeddings {
    * The normalised vector of a passage's feature counts, in float64, in a buffer reused by the
    * next call (a new 8 KB buffer per passage was most of an ingest's garbage while it embeds).
    */
-  private weigh(counts: FeatureCounts): Float64Array {
+  private weigh(counts: FeatureCounts, idfsGiven = false): Float64Array {
     const vector = this.vector;
     vector.fill(0);
-    const logDocuments = Math.log(1 + this.documents);
     for (let i = 0; i < counts.size; i += 1) {
       const feature = counts.keyAt(i);
       const tf = 1 + Math.log(counts.countAt(i));
-      // Smoothed IDF; a feature unseen in the corpus counts as seen once (rare, but not infinitely so).
-      const idf = this.documents > 0 ? 1 + logDocuments - Math.log(1 + (this.frequencies.get(feature) ?? 1)) : 1;
+      const idf = idfsGiven ? counts.idfAt(i) : this.idfOf(feature);
       const bucket = (feature >>> 1) % this.dimension;
       vector[bucket]! += feature & 1 ? tf * idf : -tf * idf;
     }

@@ -44,14 +44,22 @@ function tokensOfFolded(folded: string): string[] {
   const tokens: string[] = [];
   for (const raw of folded.split(/[^a-z0-9']+/)) {
     if (!raw) continue;
-    for (const part of splitElision(raw)) {
-      // « 35h » is « 35 heures »: durations are typed glued to their unit.
-      const hours = /^(\d{1,3})h(\d{2})?$/.exec(part);
-      if (hours) tokens.push(hours[1]!, 'heures');
-      else if (part) tokens.push(WORD_ABBREVIATIONS.get(part) ?? part);
-    }
+    // Most words have no apostrophe: no elision to split (two arrays per word at ingest otherwise).
+    if (!raw.includes("'")) pushToken(tokens, raw);
+    else for (const part of splitElision(raw)) pushToken(tokens, part);
   }
   return tokens;
+}
+
+const HOURS = /^(\d{1,3})h(\d{2})?$/;
+
+function pushToken(tokens: string[], part: string): void {
+  // « 35h » is « 35 heures »: durations are typed glued to their unit (tried only on a word
+  // starting with a digit, the regular expression's first character).
+  const first = part.charCodeAt(0);
+  const hours = first >= 0x30 && first <= 0x39 ? HOURS.exec(part) : null;
+  if (hours) tokens.push(hours[1]!, 'heures');
+  else if (part) tokens.push(WORD_ABBREVIATIONS.get(part) ?? part);
 }
 
 function splitElision(token: string): string[] {
