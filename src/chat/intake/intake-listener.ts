@@ -35,7 +35,30 @@ async function openInbox(target: IntakeStoreTarget, logger: Logger): Promise<Int
   if (target.kind === 'sqlite') {
     const { openSqliteInbox } = await import('../store/sqlite-store.js');
     const inbox = openSqliteInbox(target.file);
-    return { submit: async (item) => inbox.submit(item), close: async () => inbox.close() };
+    // Group commit: the deliveries read in one turn of this loop are inserted in one transaction
+    // at the end of it (one commit, one set of WAL frames for the pages they share), each
+    // acknowledged once that transaction is committed.
+    let batch: { item: InboxItem; resolve: (fresh: boolean) => void; reject: (error: unknown) => void }[] = [];
+    const flush = () => {
+      const pending = batch;
+      batch = [];
+      try {
+        const fresh = inbox.submitAll(pending.map((entry) => entry.item));
+        for (const [i, entry] of pending.entries()) entry.resolve(fresh[i] === true);
+      } catch (error) {
+        for (const entry of pending) entry.reject(error);
+      }
+    };
+    return {
+      submit: (item) =>
+        new Promise<boolean>((resolve, reject) => {
+          if (batch.push({ item, resolve, reject }) === 1) setImmediate(flush);
+        }),
+      close: async () => {
+        if (batch.length > 0) flush();
+        inbox.close();
+      },
+    };
   }
   const { openPostgresStore } = await import('../store/postgres-store.js');
   const store = await openPostgresStore({
@@ -85,11 +108,15 @@ export async function startIntakeListener(data: IntakeWorkerData, onStored: () =
     },
     logger,
   });
+  // Deliveries under way, shared with the main thread, which yields the CPU to this thread meanwhile.
+  const busy = new Int32Array(data.busy);
   const server = createServer((req, res) => {
     const url = req.url ?? '/';
     const query = url.indexOf('?');
     const pathname = query === -1 ? url : url.slice(0, query);
     if (pathname === EVENTS_PATH) {
+      Atomics.add(busy, 0, 1);
+      res.once('close', () => Atomics.sub(busy, 0, 1));
       door(req, res, () => forward(data.forwardTo, req, res, logger));
     } else if (pathname === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) {
       res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': HEALTH_BODY.length });
@@ -121,6 +148,7 @@ export async function startIntakeListener(data: IntakeWorkerData, onStored: () =
       await Promise.race([closed, new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)))]);
       clearTimeout(timer);
       server.closeAllConnections();
+      Atomics.store(busy, 0, 0);
       await inbox.close().catch((error: unknown) => logger.warn({ err: { message: (error as Error).message } }, 'slack intake: store not closed cleanly'));
     },
   };

@@ -128,6 +128,8 @@ export function openSqliteStore(options: SqliteStoreOptions): ServingStore {
 /** The intake thread's door to the inbox: inserts only, on a connection of its own. */
 export interface SqliteInbox {
   submit(item: InboxItem): boolean;
+  /** Several items in one transaction (one commit for all): whether each was new. */
+  submitAll(items: readonly InboxItem[]): boolean[];
   close(): void;
 }
 
@@ -145,10 +147,16 @@ export function openSqliteInbox(file: string): SqliteInbox {
     db.pragma(`wal_autocheckpoint = ${WAL_BACKSTOP_PAGES}`);
     const insert = db.prepare("INSERT OR IGNORE INTO inbox (key, surface, payload, state, created_at) VALUES (?, ?, ?, 'pending', ?)");
     let closed = false;
+    const one = (item: InboxItem) => insert.run(item.key, item.surface, JSON.stringify(item.payload), Date.now()).changes === 1;
+    const all = db.transaction((items: readonly InboxItem[]) => items.map(one));
     return {
       submit: (item) => {
         if (closed) throw new StoreUnavailableError('stockage fermé');
-        return insert.run(item.key, item.surface, JSON.stringify(item.payload), Date.now()).changes === 1;
+        return one(item);
+      },
+      submitAll: (items) => {
+        if (closed) throw new StoreUnavailableError('stockage fermé');
+        return all(items);
       },
       close: () => {
         if (closed) return;
