@@ -18,29 +18,12 @@
 
 /** Turns in a row given to accepting connections before a waiting step runs anyway. */
 const MAX_SKIPPED_TURNS = 16;
-/**
- * With a Slack intake thread (INTAKE_PORT), waiting steps hold while it has deliveries under way,
- * at most this long in a row (then one step per turn, as without it, until it is idle again).
- */
-const MAX_HOLD_MS = 500;
-/** While holding, how often the intake thread is looked at: a timer, so the CPU is left to it. */
-const HOLD_POLL_MS = 2;
 
 export class DeliveriesFirst {
   private readonly waiting: (() => void)[] = [];
   private scheduled = false;
   private accepted = false;
   private skipped = 0;
-  private busyElsewhere: (() => boolean) | undefined;
-  private holdingSince: number | undefined;
-
-  /**
-   * Waiting steps hold while `busy` says another thread is acknowledging deliveries (the intake
-   * thread, on the same cores): the main thread sleeps instead of competing with it for a CPU.
-   */
-  holdWhile(busy: () => boolean): void {
-    this.busyElsewhere = busy;
-  }
 
   /** Resolves on a later turn of the event loop, after the I/O callbacks ready by then. */
   turn(): Promise<void> {
@@ -69,17 +52,6 @@ export class DeliveriesFirst {
   // An immediate queued by an immediate runs in the next turn, after its poll phase.
   private readonly next = (): void => {
     this.scheduled = false;
-    if (this.busyElsewhere?.()) {
-      const now = Date.now();
-      this.holdingSince ??= now;
-      if (now - this.holdingSince < MAX_HOLD_MS) {
-        this.scheduled = true;
-        setTimeout(this.next, HOLD_POLL_MS);
-        return;
-      }
-    } else {
-      this.holdingSince = undefined;
-    }
     if (this.accepted && this.skipped < MAX_SKIPPED_TURNS) {
       this.skipped += 1;
     } else {

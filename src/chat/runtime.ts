@@ -203,9 +203,6 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         } catch (error) {
           throw new StartupError(`Accueil Slack (INTAKE_PORT=${settings.INTAKE_PORT}) : ${error instanceof Error ? error.message : String(error)}`);
         }
-        // The main thread leaves the CPU to the intake thread while it has deliveries under way.
-        const thread = intakeThread;
-        server.holdWhile(() => thread.busy());
         say(`Slack : accueil des événements sur ${intakeThread.url}${SLACK_EVENTS_PATH} (INTAKE_PORT, fil dédié ; ce qu’il ne stocke pas passe au port principal).`);
         if (stopping) return;
       }

@@ -72,8 +72,6 @@ export interface AlineaServer {
    * request to express.
    */
   earlyRoute(path: string, handler: EarlyHandler): void;
-  /** Requests that can wait hold while `busy` is true (the Slack intake thread's deliveries; deliveries-first.ts). */
-  holdWhile(busy: () => boolean): void;
   listen(port: number, host: string): Promise<RunningServer>;
 }
 
@@ -568,7 +566,6 @@ export function createServer(options: ServerOptions): AlineaServer {
     earlyRoute: (path, handler) => {
       earlyRoutes.set(path, handler);
     },
-    holdWhile: (busy) => deliveriesFirst.holdWhile(busy),
     listen: (port, host) => listen(app, deliveriesFirst, earlyRoutes, port, host),
   };
 }

@@ -108,15 +108,11 @@ export async function startIntakeListener(data: IntakeWorkerData, onStored: () =
     },
     logger,
   });
-  // Deliveries under way, shared with the main thread, which yields the CPU to this thread meanwhile.
-  const busy = new Int32Array(data.busy);
   const server = createServer((req, res) => {
     const url = req.url ?? '/';
     const query = url.indexOf('?');
     const pathname = query === -1 ? url : url.slice(0, query);
     if (pathname === EVENTS_PATH) {
-      Atomics.add(busy, 0, 1);
-      res.once('close', () => Atomics.sub(busy, 0, 1));
       door(req, res, () => forward(data.forwardTo, req, res, logger));
     } else if (pathname === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) {
       res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': HEALTH_BODY.length });
@@ -148,7 +144,6 @@ export async function startIntakeListener(data: IntakeWorkerData, onStored: () =
       await Promise.race([closed, new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)))]);
       clearTimeout(timer);
       server.closeAllConnections();
-      Atomics.store(busy, 0, 0);
       await inbox.close().catch((error: unknown) => logger.warn({ err: { message: (error as Error).message } }, 'slack intake: store not closed cleanly'));
     },
   };

@@ -17,8 +17,6 @@ export interface IntakeThread {
   port: number;
   /** False once the thread has ended (stopped, or crashed). */
   running(): boolean;
-  /** Whether the thread has deliveries under way (a connection open). */
-  busy(): boolean;
   /** Resolves with the thread's exit code once it has ended. */
   readonly exited: Promise<number>;
   /** Stops accepting, lets deliveries under way finish within `graceMs`, closes the thread's store connection. */
@@ -48,9 +46,7 @@ export async function startIntakeThread(options: IntakeThreadOptions): Promise<I
   } else {
     store = { kind: 'sqlite', file: settings.STORE_FILE };
   }
-  const busy = new Int32Array(new SharedArrayBuffer(4));
   const intake: IntakeWorkerData = {
-    busy: busy.buffer as SharedArrayBuffer,
     port: settings.INTAKE_PORT,
     host: settings.HOST,
     signingSecret: settings.SLACK_SIGNING_SECRET,
@@ -98,7 +94,6 @@ export async function startIntakeThread(options: IntakeThreadOptions): Promise<I
     url: `http://${hostShown}:${port}`,
     port,
     running: () => alive,
-    busy: () => alive && Atomics.load(busy, 0) > 0,
     exited,
     stop(graceMs) {
       stopped ??= (async () => {

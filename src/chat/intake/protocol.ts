@@ -13,11 +13,6 @@ export interface IntakeWorkerData {
   forwardTo: string;
   store: IntakeStoreTarget;
   logLevel: Settings['LOG_LEVEL'];
-  /**
-   * One Int32 shared with the main thread: deliveries under way on the intake port.
-   * While it is not zero, the main thread holds back the API work that can wait (deliveries-first.ts).
-   */
-  busy: SharedArrayBuffer;
 }
 
 /** Thread → main. `stored`: at least one fresh delivery is in the inbox (one message per turn of the thread's loop at most). */
