@@ -142,6 +142,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   let stopping = false;
   /** The Slack intake thread on INTAKE_PORT, once started. */
   let intakeThread: IntakeThread | undefined;
+  /** INTAKE_PORT set and the intake not started (or found not wanted) yet: not ready meanwhile. */
+  let intakePending = settings.INTAKE_PORT !== undefined;
   const server = createServer({
     assistant: core,
     settings,
@@ -153,7 +155,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       const workers = pool.status();
       const intakeDown = intakeThread !== undefined && !intakeThread.running();
       return {
-        ready: poolReady && health.ok && !stopping && !intakeDown,
+        ready: poolReady && health.ok && !stopping && !intakeDown && !intakePending,
         ...(stopping ? { stopping: true } : {}),
         ...(intakeThread ? { intake: { port: intakeThread.port, running: !intakeDown } } : {}),
         // The niceness each answering thread reads for itself (ANSWER_WORKER_NICE; null where unknown).
@@ -188,6 +190,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     if (settings.INTAKE_PORT !== undefined) {
       if (!surfaces.started.includes('slack-http')) {
         say('Accueil Slack : INTAKE_PORT ignoré (Slack n’est pas en mode HTTP : SLACK_BOT_TOKEN et SLACK_SIGNING_SECRET, sans SLACK_APP_TOKEN).');
+        intakePending = false;
       } else {
         try {
           intakeThread = await startIntakeThread({
@@ -204,6 +207,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
           throw new StartupError(`Accueil Slack (INTAKE_PORT=${settings.INTAKE_PORT}) : ${error instanceof Error ? error.message : String(error)}`);
         }
         say(`Slack : accueil des événements sur ${intakeThread.url}${SLACK_EVENTS_PATH} (INTAKE_PORT, fil dédié ; ce qu’il ne stocke pas passe au port principal).`);
+        intakePending = false;
         if (stopping) return;
       }
     }

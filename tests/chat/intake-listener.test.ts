@@ -89,8 +89,10 @@ for (const kind of ['sqlite', 'postgres'] as const) {
         },
       });
       running.push(replica);
-      const intakeUrl = /accueil des événements sur (http:\/\/[^\s/]+)\/slack\/events/.exec(replica.output())?.[1];
-      if (!intakeUrl) throw new Error(`no intake line:\n${replica.output()}`);
+      // Ready (/readyz) only once the intake listens, and said so first.
+      const line = /accueil des événements sur (http:\/\/[^\s/]+)\/slack\/events/;
+      await waitFor(() => line.test(replica.output()), 5_000, `the intake line in:\n${replica.output()}`);
+      const intakeUrl = line.exec(replica.output())![1]!;
       return { replica, intakeUrl };
     };
 
