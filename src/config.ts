@@ -32,6 +32,12 @@ const fieldsSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('127.0.0.1'),
   /**
+   * A second port, served by a thread of its own, where Slack's Events API deliveries are checked,
+   * stored and acknowledged whatever the main port is busy with (the reverse proxy sends
+   * /slack/events there). Unset: Slack's deliveries come in on PORT.
+   */
+  INTAKE_PORT: z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), z.coerce.number().int().min(0).max(65535).optional()),
+  /**
    * The address users reach the server by when it is not HOST:PORT (a reverse proxy): its host is
    * accepted in `Host`, and Slack and Teams citations link to the web reader under it.
    */
@@ -90,6 +96,9 @@ const fieldsSchema = z.object({
 const settingsSchema = fieldsSchema.superRefine((settings, context) => {
   const problem = settings.PUBLIC_URL === undefined ? undefined : publicUrlProblem(settings.PUBLIC_URL, settings.NODE_ENV === 'production');
   if (problem) context.addIssue({ code: z.ZodIssueCode.custom, path: ['PUBLIC_URL'], message: problem });
+  if (settings.INTAKE_PORT !== undefined && settings.INTAKE_PORT !== 0 && settings.INTAKE_PORT === settings.PORT) {
+    context.addIssue({ code: z.ZodIssueCode.custom, path: ['INTAKE_PORT'], message: 'doit différer de PORT (un second port, pour les événements Slack)' });
+  }
   if (settings.ADMIN_TOKEN !== undefined && settings.ADMIN_TOKEN.length < 16) {
     context.addIssue({ code: z.ZodIssueCode.custom, path: ['ADMIN_TOKEN'], message: '16 caractères au moins (par exemple : openssl rand -hex 24)' });
   }

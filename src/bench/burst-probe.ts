@@ -1,6 +1,7 @@
 /**
  * The burst's latency probes, in a process of their own: the signed Slack deliveries (their
- * acknowledgement time) and the `/healthz` polling. The load itself (300 `/api/ask`, answer
+ * acknowledgement time; to the main port, or to the intake port when the server runs one) and the
+ * `/healthz` polling (main port). The load itself (300 `/api/ask`, answer
  * parsing, the Slack Web API sink) runs in the bench's process; sharing its event loop, a probe
  * waited there behind 300 requests being built and answers being read before its own request left,
  * and that wait was counted as the server's. Slack and an orchestrator's prober are separate
@@ -13,7 +14,7 @@
 import http from 'node:http';
 import { runSlackEventLoad, type SlackEventLoadResult, type SlackLoadEvent } from '../chat/load-probe.js';
 
-export type ProbeCommand = { type: 'start'; url: string; signingSecret: string; events: SlackLoadEvent[]; healthIntervalMs: number } | { type: 'go' } | { type: 'stop' };
+export type ProbeCommand = { type: 'start'; url: string; eventsUrl: string; signingSecret: string; events: SlackLoadEvent[]; healthIntervalMs: number } | { type: 'go' } | { type: 'stop' };
 
 export type ProbeReport = { type: 'ready' } | { type: 'acked'; slack: Omit<SlackEventLoadResult, 'events'> } | { type: 'health'; times: number[] } | { type: 'failed'; message: string };
 
@@ -64,10 +65,10 @@ process.on('message', (command: ProbeCommand) => {
       await getHealth(command.url);
       send({ type: 'ready' });
     } else if (command.type === 'go' && setup) {
-      const { url, signingSecret, events, healthIntervalMs } = setup;
+      const { url, eventsUrl, signingSecret, events, healthIntervalMs } = setup;
       polling = true;
       pollingDone = pollHealth(url, healthIntervalMs);
-      const { events: _sent, ...slack } = await runSlackEventLoad({ eventsUrl: `${url}/slack/events`, signingSecret, events, concurrency: events.length, ackLimitMs: 3_000, timeoutMs: 30_000 });
+      const { events: _sent, ...slack } = await runSlackEventLoad({ eventsUrl, signingSecret, events, concurrency: events.length, ackLimitMs: 3_000, timeoutMs: 30_000 });
       send({ type: 'acked', slack });
     } else if (command.type === 'stop') {
       polling = false;

@@ -45,6 +45,8 @@ export interface BurstOptions {
   env?: Record<string, string>;
   /** Extra node flags for the server process (e.g. `--cpu-prof` to profile it). */
   nodeArgs?: string[];
+  /** The server runs its Slack intake thread (INTAKE_PORT) and the deliveries go there; else to the main port. */
+  intake?: boolean;
 }
 
 export interface BurstResult {
@@ -64,9 +66,11 @@ export interface BurstResult {
   apiP95Ms: number;
   seconds: number;
   workers: number;
+  /** 1 when the deliveries went to the intake port (INTAKE_PORT), 0 when to the main port. */
+  intake: number;
 }
 
-async function startServer(env: Record<string, string>, nodeArgs: string[] = []): Promise<{ url: string; child: ChildProcess; output: () => string }> {
+async function startServer(env: Record<string, string>, nodeArgs: string[] = []): Promise<{ url: string; intakeUrl?: string; child: ChildProcess; output: () => string }> {
   // A session of its own, as a service has (see OWN_SESSION); the IPC channel stops it with the bench.
   const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', SERVE, '--no-ingest'], {
     env: { ...process.env, ...env },
@@ -80,7 +84,8 @@ async function startServer(env: Record<string, string>, nodeArgs: string[] = [])
   let url: string | undefined;
   while (Date.now() < deadline && child.exitCode === null) {
     url ??= /chat web et API sur (http:\/\/[^\s/]+)\//.exec(output)?.[1];
-    if (url && /Prêt :/.test(output)) return { url, child, output: () => output };
+    const intakeUrl = /accueil des événements sur (http:\/\/[^\s/]+)\/slack\/events/.exec(output)?.[1];
+    if (url && /Prêt :/.test(output)) return { url, ...(intakeUrl ? { intakeUrl } : {}), child, output: () => output };
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   child.kill('SIGKILL');
@@ -137,21 +142,25 @@ export async function runBurst(options: BurstOptions): Promise<BurstResult> {
       TEAMS_CLIENT_ID: '',
       TEAMS_CLIENT_SECRET: '',
       DATABASE_URL: '',
+      INTAKE_PORT: options.intake ? '0' : '',
       ...options.env,
     },
     options.nodeArgs,
   );
   const probe = startProbe();
   try {
+    if (options.intake && !server.intakeUrl) throw new Error(`le port d'accueil Slack n'a pas démarré : ${server.output().trim().split('\n').slice(-3).join(' / ')}`);
+    // Where Slack's deliveries go: the intake port when the server runs one, else the main port.
+    const eventsUrl = `${server.intakeUrl ?? server.url}/slack/events`;
     const readiness = (await (await fetch(`${server.url}/readyz`)).json()) as { workers?: { size?: number } };
     const question = (k: number) => `Question Slack n° ${k} : qu'est-ce que le BOP 147 ?`;
     // Warm-up: one of each, so the burst does not measure lazy initialisation.
     await runAskLoad(server.url, 1, 1);
     const warm = slackMentionEvents(1, { tag: 'WARM', question });
-    await runSlackEventLoad({ eventsUrl: `${server.url}/slack/events`, signingSecret, events: warm, concurrency: 1 });
+    await runSlackEventLoad({ eventsUrl, signingSecret, events: warm, concurrency: 1 });
 
     const events = slackMentionEvents(options.events, { tag: 'BURST', question });
-    await probe.command({ type: 'start', url: server.url, signingSecret, events, healthIntervalMs: HEALTH_INTERVAL_MS }, 'ready');
+    await probe.command({ type: 'start', url: server.url, eventsUrl, signingSecret, events, healthIntervalMs: HEALTH_INTERVAL_MS }, 'ready');
     const started = performance.now();
     // The API load first (its 300 requests are created before the probe hears `go`), as before.
     const api = runAskLoad(server.url, options.requests, options.requests, { timeoutMs: 120_000 });
@@ -184,6 +193,7 @@ export async function runBurst(options: BurstOptions): Promise<BurstResult> {
       apiP95Ms: apiResult.p95Ms,
       seconds: round(seconds),
       workers: readiness.workers?.size ?? 0,
+      intake: server.intakeUrl ? 1 : 0,
     };
   } finally {
     probe.kill();

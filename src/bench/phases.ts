@@ -19,6 +19,8 @@ export interface PhaseRequest {
   requests?: number;
   /** slack, burst: number of signed mention events, all in flight at once. */
   events?: number;
+  /** burst: the server runs its Slack intake thread (INTAKE_PORT), which the deliveries go to. */
+  intake?: boolean;
 }
 
 /** Whatever a phase measured (numbers, or null when not measurable), plus its peak RSS. */

@@ -40,6 +40,11 @@ export class IntakePriority {
     });
   }
 
+  /** A delivery arrived elsewhere (the intake thread stored it): counts as one just finished. */
+  touch(): void {
+    this.lastSeen = Date.now();
+  }
+
   /** Resolves once deliveries have gone quiet, or after MAX_DEFER_MS. */
   async quiet(): Promise<void> {
     const deadline = Date.now() + MAX_DEFER_MS;

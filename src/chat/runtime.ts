@@ -21,6 +21,7 @@ import { FeedbackLog } from './feedback-log.js';
 import type { Logger } from './logger.js';
 import { type AnsweringCore, createServer, type EarlyHandler, type RunningServer } from './server.js';
 import { IntakePriority } from './intake-priority.js';
+import { type IntakeThread, startIntakeThread } from './intake/intake-thread.js';
 import { loadScopes, type Scopes, ScopesError } from './scopes.js';
 import { recordRefusals, recordThumbsDown } from './staff/record-review.js';
 import { SLACK_EVENTS_PATH, startSurfaces, type StartedSurfaces, type StartSurfacesOptions } from './start-surfaces.js';
@@ -139,6 +140,10 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   };
 
   let stopping = false;
+  /** The Slack intake thread on INTAKE_PORT, once started. */
+  let intakeThread: IntakeThread | undefined;
+  /** INTAKE_PORT set and the intake not started (or found not wanted) yet: not ready meanwhile. */
+  let intakePending = settings.INTAKE_PORT !== undefined;
   const server = createServer({
     assistant: core,
     settings,
@@ -148,9 +153,11 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     readiness: () => {
       const health = store.health();
       const workers = pool.status();
+      const intakeDown = intakeThread !== undefined && !intakeThread.running();
       return {
-        ready: poolReady && health.ok && !stopping,
+        ready: poolReady && health.ok && !stopping && !intakeDown && !intakePending,
         ...(stopping ? { stopping: true } : {}),
+        ...(intakeThread ? { intake: { port: intakeThread.port, running: !intakeDown } } : {}),
         // The niceness each answering thread reads for itself (ANSWER_WORKER_NICE; null where unknown).
         workers: { size: workers.size, loaded: workers.loaded, queued: workers.queued, nice: workers.threads.map((thread) => thread.nice ?? null), ...(poolError ? { error: poolError } : {}) },
         store: health,
@@ -180,6 +187,30 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     surfaces = await startSurfaces({ app: server.deliveries, earlyRoute, assistant: core, settings, logger, feedbackLog, store, topics, scopes, ...options.surfaces });
     for (const line of surfaces.lines) say(line);
     if (stopping) return;
+    if (settings.INTAKE_PORT !== undefined) {
+      if (!surfaces.started.includes('slack-http')) {
+        say('Accueil Slack : INTAKE_PORT ignoré (Slack n’est pas en mode HTTP : SLACK_BOT_TOKEN et SLACK_SIGNING_SECRET, sans SLACK_APP_TOKEN).');
+        intakePending = false;
+      } else {
+        try {
+          intakeThread = await startIntakeThread({
+            settings,
+            logger,
+            forwardTo: running.url,
+            // Deliveries stored by the thread: inbox work holds back a moment, then finds them at once.
+            onStored: () => {
+              intake.touch();
+              store.wake();
+            },
+          });
+        } catch (error) {
+          throw new StartupError(`Accueil Slack (INTAKE_PORT=${settings.INTAKE_PORT}) : ${error instanceof Error ? error.message : String(error)}`);
+        }
+        say(`Slack : accueil des événements sur ${intakeThread.url}${SLACK_EVENTS_PATH} (INTAKE_PORT, fil dédié ; ce qu’il ne stocke pas passe au port principal).`);
+        intakePending = false;
+        if (stopping) return;
+      }
+    }
     const handleJob = surfaces.handleJob;
     await store.startProcessing(async (job, saveProgress) => {
       await intake.quiet();
@@ -240,6 +271,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       // No new connections; requests under way (an /api/ask waiting for its answer) may finish.
       const closing = running.close().catch(() => undefined);
       await started.catch(() => undefined);
+      // The intake thread stops accepting; deliveries under way are stored (the store is still open).
+      await intakeThread?.stop(Math.min(left(), 5_000)).catch(() => undefined);
       await surfaces?.stop().catch(() => undefined);
       // Inbox questions under way get the time left; the others go back to the inbox.
       await store.stopProcessing(left());

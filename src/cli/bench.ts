@@ -50,6 +50,8 @@ interface BenchOptions {
   only?: ScaleChoice[];
   /** Only the 1× ingest and the burst. */
   burst?: boolean;
+  /** The burst's server runs its Slack intake thread (INTAKE_PORT); the deliveries go there. */
+  intake?: boolean;
   json?: boolean;
   keep?: boolean;
   set: string;
@@ -138,7 +140,10 @@ async function bench(options: BenchOptions): Promise<BenchResult> {
     } else if (first?.ingest) {
       log('Rafale : 300 /api/ask et 100 événements Slack simultanés sur un serveur réel…');
       try {
-        result.burst = await runPhase({ phase: 'burst', corpusDir: settings.corpusDir, indexDir: path.join(root, 'index-1x'), requests: 300, events: 100 }, options.queryTimeout * 1000);
+        result.burst = await runPhase(
+          { phase: 'burst', corpusDir: settings.corpusDir, indexDir: path.join(root, 'index-1x'), requests: 300, events: 100, intake: options.intake === true },
+          options.queryTimeout * 1000,
+        );
       } catch (error) {
         result.burstNote = `échec : ${(error as Error).message}`;
       }
@@ -158,6 +163,7 @@ const program = new Command()
   .option('--quick', 'seulement 1× et 10×')
   .option('--only <échelles>', 'seulement ces corpus, sans HTTP, Slack ni rafale (ex. « 1,100,100v » ; « v » : documents variés)', scaleChoices)
   .option('--burst', "seulement l'ingestion 1× et la rafale (300 /api/ask + 100 événements Slack)")
+  .option('--intake', "rafale : le serveur a son port d'accueil Slack (INTAKE_PORT, fil dédié) et les événements y sont envoyés")
   .option('--json', 'affiche les mesures en JSON')
   .option('--keep', 'conserve les corpus et index temporaires')
   .option('--set <fichier>', 'questions chronométrées (jeu de questions JSONL)', 'eval/dev.jsonl')

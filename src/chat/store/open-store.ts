@@ -21,6 +21,8 @@ export async function openStore(settings: Settings, onError?: (message: string) 
     reviewRetentionDays: settings.REVIEW_RETENTION_DAYS,
     leaseSeconds: settings.INBOX_LEASE_SECONDS,
     feedbackLog: new FeedbackLog(settings.FEEDBACK_LOG, { maxBytes: settings.FEEDBACK_LOG_MAX_MB * 1024 * 1024 }),
+    // The Slack intake thread (INTAKE_PORT) writes to the same file through its own connection.
+    sharedWithIntake: settings.INTAKE_PORT !== undefined,
   });
 }
 

@@ -36,6 +36,11 @@ export interface PostgresStoreOptions {
   leaseSeconds: number;
   /** Logs problems (never the connection string). */
   onError?: (message: string) => void;
+  /**
+   * The intake thread's store (INTAKE_PORT): it only submits deliveries. Its queue client does no
+   * maintenance (the replica's own does), and its pool stays small.
+   */
+  intakeOnly?: boolean;
 }
 
 const QUEUE = 'alinea-inbox';
@@ -48,7 +53,7 @@ const SETUP_LOCK = 0x616c696e;
 export async function openPostgresStore(options: PostgresStoreOptions): Promise<ServingStore> {
   const pool = new pg.Pool({
     connectionString: options.connectionString,
-    max: 10,
+    max: options.intakeOnly ? 4 : 10,
     connectionTimeoutMillis: 3_000,
     query_timeout: QUERY_TIMEOUT_MS,
     application_name: 'alinea',
@@ -58,8 +63,9 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
   const boss = new PgBoss({
     connectionString: options.connectionString,
     schema: BOSS_SCHEMA,
-    max: 5,
-    application_name: 'alinea-queue',
+    max: options.intakeOnly ? 2 : 5,
+    application_name: options.intakeOnly ? 'alinea-intake-queue' : 'alinea-queue',
+    ...(options.intakeOnly ? { supervise: false } : {}),
     // Expired leases (a replica that died mid-answer) are detected this often.
     maintenanceIntervalSeconds: Math.max(1, Math.min(60, Math.floor(options.leaseSeconds / 2))),
     monitorStateIntervalSeconds: 60,
@@ -231,6 +237,10 @@ class PostgresStore implements ServingStore {
     } finally {
       client.release();
     }
+  }
+
+  wake(): void {
+    this.wakeWorker();
   }
 
   /** Lets an idle worker of this replica fetch at once instead of at its next poll. */

@@ -39,6 +39,13 @@ export interface SqliteStoreOptions {
   feedbackLog?: FeedbackLog;
   /** The WAL is checkpointed once no write has been seen for about this long (CHECKPOINT_IDLE_MS). */
   checkpointIdleMs?: number;
+  /**
+   * The Slack intake thread (INTAKE_PORT) writes deliveries to this file through a connection of
+   * its own (`openSqliteInbox`). SQLite's exclusive locking mode, which refuses a second server on
+   * the file, would refuse that connection too: the file is then opened in normal locking mode and
+   * the second server is refused by an exclusive lock on a companion file (`<file>.lock`).
+   */
+  sharedWithIntake?: boolean;
 }
 
 /**
@@ -70,29 +77,97 @@ const DAY_MS = 86_400_000;
 
 export class StoreLockedError extends Error {}
 
+const lockedMessage = (file: string) => `Le stockage ${file} est déjà utilisé par un autre serveur Alinéa. Un seul serveur par fichier ; pour plusieurs réplicas, utilisez PostgreSQL (DATABASE_URL).`;
+
+/**
+ * Holds `<file>.lock` in SQLite's exclusive locking mode for as long as the returned connection
+ * is open (the lock goes with the process, even killed): the one-server-per-file rule when the
+ * store itself must stay open to the intake thread's connection.
+ */
+function takeServerLock(file: string): Database.Database {
+  const lock = new Database(`${file}.lock`);
+  try {
+    lock.pragma('busy_timeout = 0');
+    lock.pragma('locking_mode = EXCLUSIVE');
+    // A write takes the exclusive lock, held until the connection closes.
+    lock.exec('CREATE TABLE IF NOT EXISTS server_lock (id INTEGER PRIMARY KEY)');
+    lock.exec('BEGIN EXCLUSIVE; COMMIT');
+    return lock;
+  } catch (error) {
+    lock.close();
+    if ((error as { code?: string }).code === 'SQLITE_BUSY') throw new StoreLockedError(lockedMessage(file));
+    throw error;
+  }
+}
+
 export function openSqliteStore(options: SqliteStoreOptions): ServingStore {
   if (options.file !== ':memory:') mkdirSync(path.dirname(path.resolve(options.file)), { recursive: true });
+  const shared = options.sharedWithIntake === true && options.file !== ':memory:';
+  const lock = shared ? takeServerLock(options.file) : undefined;
   const db = new Database(options.file);
   try {
     db.pragma('busy_timeout = 2000');
-    db.pragma('locking_mode = EXCLUSIVE');
+    // Shared with the intake thread: normal locking (the companion lock refuses a second server).
+    if (!shared) db.pragma('locking_mode = EXCLUSIVE');
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma(`wal_autocheckpoint = ${WAL_BACKSTOP_PAGES}`);
     migrate(db);
   } catch (error) {
     db.close();
-    if ((error as { code?: string }).code === 'SQLITE_BUSY') {
-      throw new StoreLockedError(
-        `Le stockage ${options.file} est déjà utilisé par un autre serveur Alinéa. Un seul serveur par fichier ; pour plusieurs réplicas, utilisez PostgreSQL (DATABASE_URL).`,
-      );
-    }
+    lock?.close();
+    if ((error as { code?: string }).code === 'SQLITE_BUSY') throw new StoreLockedError(lockedMessage(options.file));
     throw error;
   }
   // The previous process on this file is gone (we hold the exclusive lock): its leases are void.
   db.prepare("UPDATE inbox SET lease_owner = NULL, lease_until = NULL WHERE state = 'pending'").run();
   db.prepare("UPDATE inbox SET state = 'failed' WHERE state = 'answering'").run();
-  return new SqliteStore(db, options);
+  return new SqliteStore(db, options, lock);
+}
+
+/** The intake thread's door to the inbox: inserts only, on a connection of its own. */
+export interface SqliteInbox {
+  submit(item: InboxItem): boolean;
+  /** Several items in one transaction (one commit for all): whether each was new. */
+  submitAll(items: readonly InboxItem[]): boolean[];
+  close(): void;
+}
+
+/**
+ * Opens the inbox of a store file that `openSqliteStore` opened with `sharedWithIntake` (the
+ * schema is there, the file in WAL mode): each insert is one short write transaction, alongside
+ * the main thread's. Checkpoints stay with the main connection, when the store has gone quiet
+ * (SQLite's backstop aside).
+ */
+export function openSqliteInbox(file: string): SqliteInbox {
+  const db = new Database(file, { fileMustExist: true });
+  try {
+    db.pragma('busy_timeout = 2000');
+    db.pragma('synchronous = NORMAL');
+    db.pragma(`wal_autocheckpoint = ${WAL_BACKSTOP_PAGES}`);
+    const insert = db.prepare("INSERT OR IGNORE INTO inbox (key, surface, payload, state, created_at) VALUES (?, ?, ?, 'pending', ?)");
+    let closed = false;
+    const one = (item: InboxItem) => insert.run(item.key, item.surface, JSON.stringify(item.payload), Date.now()).changes === 1;
+    const all = db.transaction((items: readonly InboxItem[]) => items.map(one));
+    return {
+      submit: (item) => {
+        if (closed) throw new StoreUnavailableError('stockage fermé');
+        return one(item);
+      },
+      submitAll: (items) => {
+        if (closed) throw new StoreUnavailableError('stockage fermé');
+        return all(items);
+      },
+      close: () => {
+        if (closed) return;
+        closed = true;
+        db.close();
+      },
+    };
+  } catch (error) {
+    db.close();
+    throw error;
+  }
 }
 
 function migrate(db: Database.Database): void {
@@ -128,6 +203,7 @@ class SqliteStore implements ServingStore {
   constructor(
     private readonly db: Database.Database,
     private readonly options: SqliteStoreOptions,
+    private readonly lock?: Database.Database,
   ) {
     this.feedback = options.feedbackLog;
     this.statements = {
@@ -150,6 +226,8 @@ class SqliteStore implements ServingStore {
       addTurn: db.prepare('INSERT INTO conversation_turns (conversation, question, answer, created_at) VALUES (?, ?, ?, ?)'),
       trimTurns: db.prepare('DELETE FROM conversation_turns WHERE conversation = ? AND id NOT IN (SELECT id FROM conversation_turns WHERE conversation = ? ORDER BY id DESC LIMIT ?)'),
       totalChanges: db.prepare('SELECT total_changes()').pluck(),
+      // Changes when another connection (the intake thread's) has committed since the last look.
+      dataVersion: db.prepare('PRAGMA data_version').pluck(),
     };
     if (options.file !== ':memory:') {
       this.checkpointTimer = setInterval(() => this.checkpointWhenQuiet(), options.checkpointIdleMs ?? CHECKPOINT_IDLE_MS);
@@ -173,7 +251,7 @@ class SqliteStore implements ServingStore {
   private checkpointWhenQuiet(): void {
     if (this.closed) return;
     try {
-      const changes = this.statements.totalChanges.get() as number;
+      const changes = (this.statements.totalChanges.get() as number) + (this.statements.dataVersion.get() as number) * 2 ** 32;
       if (changes !== this.seenChanges) {
         this.seenChanges = changes;
         this.walDirty = true;
@@ -196,6 +274,10 @@ class SqliteStore implements ServingStore {
     const inserted = this.guard(() => this.statements.submit.run(item.key, item.surface, JSON.stringify(item.payload), Date.now()).changes === 1);
     if (inserted) setImmediate(() => this.pump());
     return inserted;
+  }
+
+  wake(): void {
+    setImmediate(() => this.pump());
   }
 
   async beginApi(key: string, question: string): Promise<ApiRecord> {
@@ -291,6 +373,7 @@ class SqliteStore implements ServingStore {
     clearInterval(this.checkpointTimer);
     this.closed = true;
     this.db.close();
+    this.lock?.close();
   }
 }
 

@@ -58,6 +58,8 @@ export interface ServingStore {
    */
   beginApi(key: string, question: string): Promise<ApiRecord>;
   finishApi(key: string, answer: Answer): Promise<void>;
+  /** Another thread or process wrote to the inbox: look for work now rather than at the next poll. */
+  wake(): void;
   /** Starts handing inbox questions to `handler`, at most `concurrency` at once. */
   startProcessing(handler: InboxHandler, concurrency: number): Promise<void>;
   /** Stops taking questions, waits up to `timeoutMs` for those under way, hands the rest back. */

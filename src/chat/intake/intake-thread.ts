@@ -1,0 +1,115 @@
+/**
+ * Starts and stops the Slack intake thread (intake-listener.ts) from the main thread: a worker
+ * thread with its own event loop and its own connection to the store, listening on INTAKE_PORT.
+ */
+import { Worker } from 'node:worker_threads';
+import type { Settings } from '../../config.js';
+import type { Logger } from '../logger.js';
+import type { IntakeCommand, IntakeReport, IntakeStoreTarget, IntakeWorkerData } from './protocol.js';
+
+const ENTRY = new URL('./intake-worker.mjs', import.meta.url);
+/** The thread loads its modules and opens the store: bounded, so a stuck start is reported. */
+const START_TIMEOUT_MS = 30_000;
+
+export interface IntakeThread {
+  /** `http://host:port`, as the main server's URL is written. */
+  url: string;
+  port: number;
+  /** False once the thread has ended (stopped, or crashed). */
+  running(): boolean;
+  /** Resolves with the thread's exit code once it has ended. */
+  readonly exited: Promise<number>;
+  /** Stops accepting, lets deliveries under way finish within `graceMs`, closes the thread's store connection. */
+  stop(graceMs: number): Promise<void>;
+}
+
+export interface IntakeThreadOptions {
+  settings: Pick<Settings, 'INTAKE_PORT' | 'HOST' | 'SLACK_SIGNING_SECRET' | 'DATABASE_URL' | 'STORE_FILE' | 'RETENTION_DAYS' | 'INBOX_LEASE_SECONDS' | 'LOG_LEVEL'>;
+  logger: Logger;
+  /** The main server's base URL: what the intake does not store itself is forwarded there. */
+  forwardTo: string;
+  /** Fresh deliveries are in the inbox (the main thread looks for work and holds it back a moment). */
+  onStored: () => void;
+}
+
+export class IntakeStartError extends Error {}
+
+export async function startIntakeThread(options: IntakeThreadOptions): Promise<IntakeThread> {
+  const { settings, logger } = options;
+  if (settings.INTAKE_PORT === undefined) throw new IntakeStartError('INTAKE_PORT absent');
+  if (!settings.SLACK_SIGNING_SECRET) throw new IntakeStartError('SLACK_SIGNING_SECRET absent : le port d’accueil ne reçoit que des événements signés');
+  let store: IntakeStoreTarget;
+  if (settings.DATABASE_URL) {
+    store = { kind: 'postgres', connectionString: settings.DATABASE_URL, retentionDays: settings.RETENTION_DAYS, leaseSeconds: settings.INBOX_LEASE_SECONDS };
+  } else if (settings.STORE_FILE === ':memory:') {
+    throw new IntakeStartError('un stockage en mémoire ne se partage pas avec le fil d’accueil : STORE_FILE doit être un fichier (ou DATABASE_URL)');
+  } else {
+    store = { kind: 'sqlite', file: settings.STORE_FILE };
+  }
+  const intake: IntakeWorkerData = {
+    port: settings.INTAKE_PORT,
+    host: settings.HOST,
+    signingSecret: settings.SLACK_SIGNING_SECRET,
+    forwardTo: options.forwardTo,
+    store,
+    logLevel: settings.LOG_LEVEL,
+  };
+  const worker = new Worker(ENTRY, { workerData: { intake }, name: 'alinea-slack-intake' });
+  let alive = true;
+  let stopping = false;
+  const exited = new Promise<number>((resolve) =>
+    worker.once('exit', (code) => {
+      alive = false;
+      if (!stopping) logger.error({ code }, 'slack intake: thread ended unexpectedly');
+      resolve(code);
+    }),
+  );
+  worker.on('error', (error) => logger.error({ err: { message: error.message } }, 'slack intake: thread failed'));
+
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      reject(new IntakeStartError(`pas prêt après ${START_TIMEOUT_MS / 1000} s`));
+      void worker.terminate();
+    }, START_TIMEOUT_MS);
+    const onMessage = (report: IntakeReport) => {
+      if (report.type === 'listening') resolve(report.port);
+      else if (report.type === 'failed') reject(new IntakeStartError(report.message));
+      else return;
+      clearTimeout(timer);
+      worker.off('message', onMessage);
+    };
+    worker.on('message', onMessage);
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new IntakeStartError(`le fil s’est arrêté (code ${code})`));
+    });
+  });
+  worker.on('message', (report: IntakeReport) => {
+    if (report.type === 'stored') options.onStored();
+  });
+  const hostShown = settings.HOST.includes(':') && !settings.HOST.startsWith('[') ? `[${settings.HOST}]` : settings.HOST;
+
+  let stopped: Promise<void> | undefined;
+  return {
+    url: `http://${hostShown}:${port}`,
+    port,
+    running: () => alive,
+    exited,
+    stop(graceMs) {
+      stopped ??= (async () => {
+        stopping = true;
+        if (!alive) return;
+        worker.postMessage({ type: 'stop', graceMs } satisfies IntakeCommand);
+        // The thread closes its store itself; past the grace and a second for that, it is ended.
+        let timer: NodeJS.Timeout | undefined;
+        const late = await Promise.race([exited.then(() => false), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), graceMs + 1_000)))]);
+        clearTimeout(timer);
+        if (late) {
+          logger.warn('slack intake: thread did not stop in time, terminated');
+          await worker.terminate();
+        }
+      })();
+      return stopped;
+    },
+  };
+}

@@ -1,0 +1,224 @@
+/**
+ * The Slack intake thread (INTAKE_PORT): real server processes with the real Bolt SDK, the local
+ * Slack stand-in, deliveries signed like Slack's, on the embedded store and on a real PostgreSQL;
+ * and the thread itself started in-process, to see it store, and stop.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { connect } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ensureIndex } from '../../src/app/ensure-index.js';
+import { loadSettings } from '../../src/config.js';
+import { startIntakeThread } from '../../src/chat/intake/intake-thread.js';
+import { slackMentionEvents, type SlackLoadEvent } from '../../src/chat/load-probe.js';
+import { createLogger } from '../../src/chat/logger.js';
+import { MESSAGES } from '../../src/chat/slack/blocks.js';
+import { openSqliteStore, StoreLockedError } from '../../src/chat/store/sqlite-store.js';
+import type { InboxJob } from '../../src/chat/store/types.js';
+import { startFakeSlackApi, waitFor, type ApiCall, type FakeSlackApi } from '../helpers/fake-slack-api.js';
+import { startTestPostgres, type TestPostgres } from '../helpers/postgres.js';
+import { type Replica, startReplica } from '../helpers/replica.js';
+import { eventEnvelope, postSigned } from '../helpers/slack-http.js';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const SIGNING_SECRET = 'intake-signing-secret';
+const QUESTION = (k: number) => `Question ${k} : qu'est-ce que le BOP 147 ?`;
+
+let sharedIndex: Promise<string> | undefined;
+/** One index for the run, in a folder of its own (runs in two worktrees at once must not share it). */
+function indexDir(): Promise<string> {
+  sharedIndex ??= (async () => {
+    const dir = path.join(await mkdtemp(path.join(os.tmpdir(), 'alinea-intake-index-')), 'index');
+    await ensureIndex(loadSettings({ CORPUS_DIR: path.join(repoRoot, 'corpus'), INDEX_DIR: dir, EMBEDDING_MODEL: 'offline', LOG_LEVEL: 'silent' }), { warn: () => {}, info: () => {} });
+    return dir;
+  })();
+  return sharedIndex;
+}
+
+afterAll(async () => {
+  const dir = await sharedIndex?.catch(() => undefined);
+  if (dir) await rm(path.dirname(dir), { recursive: true, force: true });
+});
+
+const isPlaceholder = (call: ApiCall) => String(call.body.text ?? '') === MESSAGES.placeholder;
+/** Messages carrying an answer for a mention (its channel is its own). */
+function answers(fake: FakeSlackApi, event: SlackLoadEvent): ApiCall[] {
+  return fake.calls.filter((call) => (call.method === 'chat.update' || (call.method === 'chat.postMessage' && !isPlaceholder(call))) && call.body.channel === event.channel);
+}
+
+/** Whether something accepts TCP connections on 127.0.0.1:`port`. */
+function accepting(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+async function status(response: Promise<Response>): Promise<number> {
+  const done = await response;
+  await done.arrayBuffer();
+  return done.status;
+}
+
+for (const kind of ['sqlite', 'postgres'] as const) {
+  describe(`the Slack intake port on ${kind === 'postgres' ? 'PostgreSQL' : 'the embedded store'}`, () => {
+    let fake: FakeSlackApi;
+    let db: TestPostgres | undefined;
+    let workDir: string;
+    let index: string;
+    const running: Replica[] = [];
+
+    const start = async (name: string): Promise<{ replica: Replica; intakeUrl: string }> => {
+      const replica = await startReplica({
+        name,
+        env: {
+          INDEX_DIR: index,
+          INTAKE_PORT: '0',
+          SLACK_BOT_TOKEN: 'xoxb-intake',
+          SLACK_SIGNING_SECRET: SIGNING_SECRET,
+          SLACK_API_URL: fake.apiUrl,
+          SHUTDOWN_TIMEOUT_MS: '3000',
+          FEEDBACK_LOG: path.join(workDir, `feedback-${name}.jsonl`),
+          ...(db ? { DATABASE_URL: db.url } : { STORE_FILE: path.join(workDir, 'alinea.sqlite') }),
+        },
+      });
+      running.push(replica);
+      // Ready (/readyz) only once the intake listens, and said so first.
+      const line = /accueil des événements sur (http:\/\/[^\s/]+)\/slack\/events/;
+      await waitFor(() => line.test(replica.output()), 5_000, `the intake line in:\n${replica.output()}`);
+      const intakeUrl = line.exec(replica.output())![1]!;
+      return { replica, intakeUrl };
+    };
+
+    beforeAll(async () => {
+      workDir = await mkdtemp(path.join(os.tmpdir(), `alinea-intake-${kind}-`));
+      [fake, db, index] = await Promise.all([startFakeSlackApi(), kind === 'postgres' ? startTestPostgres() : Promise.resolve(undefined), indexDir()]);
+    }, 180_000);
+
+    beforeEach(async () => {
+      await Promise.allSettled(running.splice(0).map((replica) => replica.kill()));
+    });
+
+    afterAll(async () => {
+      await Promise.allSettled(running.map((replica) => replica.kill()));
+      await fake?.close();
+      await db?.close();
+      if (workDir) await rm(workDir, { recursive: true, force: true });
+    });
+
+    it('stores and answers a signed delivery once, retries included; refuses a forged one; forwards what it does not store; stops on SIGTERM', async () => {
+      const { replica, intakeUrl } = await start('intake');
+      expect(intakeUrl).not.toBe(replica.url);
+      const [event, other] = slackMentionEvents(2, { tag: `INTAKE${kind}`, question: QUESTION });
+      const eventsUrl = `${intakeUrl}/slack/events`;
+
+      // A forged signature: refused, nothing stored, nothing answered.
+      expect(await status(postSigned(eventsUrl, 'not-the-secret', other!.body))).toBe(401);
+      // Signed: acknowledged, then answered through the main thread's inbox and Bolt.
+      expect(await status(postSigned(eventsUrl, SIGNING_SECRET, event!.body))).toBe(200);
+      await waitFor(() => answers(fake, event!).length === 1, 30_000, 'the answer');
+      // Slack's retries of the same event: acknowledged, never answered again (on either port).
+      expect(await status(postSigned(eventsUrl, SIGNING_SECRET, event!.body, { headers: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' } }))).toBe(200);
+      expect(await status(postSigned(`${replica.url}/slack/events`, SIGNING_SECRET, event!.body, { headers: { 'x-slack-retry-num': '2', 'x-slack-retry-reason': 'http_timeout' } }))).toBe(200);
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      expect(answers(fake, event!)).toHaveLength(1);
+      expect(answers(fake, other!)).toHaveLength(0);
+
+      // URL verification is not an event: forwarded to the main port, where Bolt answers it.
+      const verification = JSON.stringify({ token: 'legacy', challenge: 'défi-123', type: 'url_verification' });
+      const challenged = await postSigned(eventsUrl, SIGNING_SECRET, verification);
+      expect(challenged.status).toBe(200);
+      expect(await challenged.text()).toContain('défi-123');
+      // A signed event that is not JSON-typed goes the same way, and Bolt's rules apply there.
+      expect(await status(postSigned(eventsUrl, 'not-the-secret', eventEnvelope({ type: 'app_mention' }, 'EvForm'), { contentType: 'application/x-www-form-urlencoded' }))).toBe(401);
+      // The intake port serves nothing else; its /healthz says the thread is up.
+      expect((await fetch(`${intakeUrl}/healthz`)).status).toBe(200);
+      expect(await status(fetch(`${intakeUrl}/api/documents`))).toBe(404);
+      const readiness = (await (await fetch(`${replica.url}/readyz`)).json()) as { intake?: { running: boolean } };
+      expect(readiness.intake?.running).toBe(true);
+
+      const port = Number(new URL(intakeUrl).port);
+      const { code, ms } = await replica.terminate();
+      expect(code).toBe(0);
+      expect(ms).toBeLessThan(10_000);
+      expect(await accepting(port)).toBe(false);
+    }, 120_000);
+  });
+}
+
+describe('the intake thread in-process', () => {
+  let workDir: string;
+  beforeAll(async () => {
+    workDir = await mkdtemp(path.join(os.tmpdir(), 'alinea-intake-thread-'));
+  });
+  afterAll(async () => {
+    if (workDir) await rm(workDir, { recursive: true, force: true });
+  });
+
+  it('stores a delivery in the shared embedded store, wakes the processing, and ends when stopped', async () => {
+    const file = path.join(workDir, 'shared.sqlite');
+    const store = openSqliteStore({ file, retentionDays: 30, leaseSeconds: 60, pollMs: 60_000, sharedWithIntake: true });
+    // One server per file still holds with the store shared with the intake thread.
+    expect(() => openSqliteStore({ file, retentionDays: 30, leaseSeconds: 60 })).toThrow(StoreLockedError);
+    expect(() => openSqliteStore({ file, retentionDays: 30, leaseSeconds: 60, sharedWithIntake: true })).toThrow(/déjà utilisé par un autre serveur Alinéa/);
+    const jobs: InboxJob[] = [];
+    await store.startProcessing(async (job) => {
+      jobs.push(job);
+    }, 2);
+    const settings = loadSettings({ INTAKE_PORT: '0', HOST: '127.0.0.1', SLACK_SIGNING_SECRET: SIGNING_SECRET, STORE_FILE: file, LOG_LEVEL: 'silent' });
+    let woken = 0;
+    const thread = await startIntakeThread({
+      settings,
+      logger: createLogger({ LOG_LEVEL: 'silent' }),
+      forwardTo: 'http://127.0.0.1:9',
+      onStored: () => {
+        woken += 1;
+        store.wake();
+      },
+    });
+    const eventsUrl = `${thread.url}/slack/events`;
+    const [event] = slackMentionEvents(1, { tag: 'THREAD', question: QUESTION });
+    expect(await status(postSigned(eventsUrl, SIGNING_SECRET, event!.body))).toBe(200);
+    expect(await status(postSigned(eventsUrl, SIGNING_SECRET, event!.body, { headers: { 'x-slack-retry-num': '1' } }))).toBe(200);
+    expect(await status(postSigned(eventsUrl, SIGNING_SECRET, event!.body, { signature: `v0=${'0'.repeat(64)}` }))).toBe(401);
+    // Found at once (the poll is a minute away): the thread's message woke the processing.
+    await waitFor(() => jobs.length === 1, 5_000, 'the stored delivery');
+    expect(jobs[0]).toMatchObject({ key: `slack:event:${event!.eventId}`, surface: 'slack', payload: { type: 'delivery' } });
+    expect(woken).toBeGreaterThanOrEqual(1);
+    // Nothing to forward to: a signed URL verification gets a 502, not a hang.
+    expect(await status(postSigned(eventsUrl, SIGNING_SECRET, JSON.stringify({ type: 'url_verification', challenge: 'x' })))).toBe(502);
+
+    expect(thread.running()).toBe(true);
+    await thread.stop(1_000);
+    expect(await thread.exited).toBe(0);
+    expect(thread.running()).toBe(false);
+    expect(await accepting(thread.port)).toBe(false);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(jobs).toHaveLength(1);
+    await store.close();
+    // The lock goes with the store.
+    const again = openSqliteStore({ file, retentionDays: 30, leaseSeconds: 60 });
+    await again.close();
+  }, 60_000);
+
+  it('refuses to start on a port already taken, in French', async () => {
+    const file = path.join(workDir, 'taken.sqlite');
+    const store = openSqliteStore({ file, retentionDays: 30, leaseSeconds: 60, sharedWithIntake: true });
+    const options = (port: string) => ({
+      settings: loadSettings({ INTAKE_PORT: port, HOST: '127.0.0.1', SLACK_SIGNING_SECRET: SIGNING_SECRET, STORE_FILE: file, LOG_LEVEL: 'silent' }),
+      logger: createLogger({ LOG_LEVEL: 'silent' }),
+      forwardTo: 'http://127.0.0.1:9',
+      onStored: () => undefined,
+    });
+    const first = await startIntakeThread(options('0'));
+    await expect(startIntakeThread(options(String(first.port)))).rejects.toThrow(/déjà utilisé/);
+    await first.stop(500);
+    await store.close();
+  }, 60_000);
+});
