@@ -10,7 +10,7 @@ import type { ParsedQuestion } from '../../query/parse-question.js';
 import type { SearchHit } from '../../search/types.js';
 import { analyze, isStopWord, wordTokens } from '../../lang/fr/analyzer.js';
 import { statedUnits, THRESHOLD_WORDS } from '../../lang/fr/eligibility.js';
-import { asksForChange, type FigureKind, holdsBareAmount, fullDatesOf, holdsCalendarDate, statesEuros, unitHasFigure } from '../../lang/fr/figure-kinds.js';
+import { asksForChange, type FigureKind, holdsBareAmount, fullDatesOf, holdsCalendarDate, statesEuros, unitHasFigure, withoutEventDates } from '../../lang/fr/figure-kinds.js';
 import { digitsForNumberWords } from '../../lang/fr/numbers.js';
 import { foldText } from '../../lang/fr/normalize.js';
 import { hasPersonName } from '../../lang/fr/person-names.js';
@@ -784,21 +784,14 @@ const MIN_SHOWN_LINE = 20;
 /** Room kept for « … et N autres éléments dans la source [n]. ». */
 const CUT_NOTE_CHARS = 50;
 
-/** Years a text speaks of: each year it writes, and every year of a range (« 2024-2030 », « 2024 à 2027 »). */
-/**
- * « le 12 avril 2000 », « n° 2023-1314 »: a text's or an event's date, a code; not the year a figure
- * is for. « Au 1er janvier 2024, 46 069 foyers… » dates the figure itself (a count taken on that day).
- */
-const DATE_OR_CODE_YEAR =
-  /(?<!\b(?:au|à la date du|a la date du|fin|début|debut)\s+)\b\d{1,2}(?:er)?\s+(?:janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre)\s+(?:19|20)\d{2}\b|n\s*°\s*\d{4}-\d+/giu;
-
 /** Whether a sentence gives its figure for other years than those asked (and for some year). */
 function otherYearsOnly(sentence: string, askedYears: string[]): boolean {
   if (askedYears.length === 0) return false;
-  const dated = yearsCovered(sentence.replace(DATE_OR_CODE_YEAR, ' '));
+  const dated = yearsCovered(withoutEventDates(sentence));
   return dated.size > 0 && !askedYears.some((year) => dated.has(Number(year)));
 }
 
+/** Years a text speaks of: each year it writes, and every year of a range (« 2024-2030 », « 2024 à 2027 »). */
 function yearsCovered(text: string): Set<number> {
   const years = new Set<number>();
   for (const match of text.matchAll(/(?<!\d)((?:19|20)\d{2})(?:\s*(?:-|–|—|à|au|a)\s*((?:19|20)\d{2}))?(?!\d)/g)) {

@@ -48,6 +48,19 @@ export function holdsCalendarDate(rawText: string, question = ''): boolean {
   return CALENDAR_DATE.test(withoutQuestionNumbers(rawText, question));
 }
 
+/**
+ * « le 12 avril 2000 », « la délibération du 12 juin 2023 », « n° 2023-1314 »: a text's or an
+ * event's date, a code; not the year a figure is for nor the year a question asks about. « Au 1er
+ * janvier 2024, 46 069 foyers… » dates the figure itself (a count taken on that day).
+ */
+const EVENT_DATE_OR_CODE =
+  /(?<!\b(?:au|à la date du|a la date du|fin|début|debut)\s+)\b\d{1,2}(?:er)?\s+(?:janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre)\s+(?:19|20)\d{2}\b|n\s*°\s*\d{4}-\d+/giu;
+
+/** The text without its events' dates and codes (EVENT_DATE_OR_CODE), for reading the years it is about. */
+export function withoutEventDates(text: string): string {
+  return text.replace(EVENT_DATE_OR_CODE, ' ');
+}
+
 const MONTHS = ['janvier', 'fevrier', 'mars', 'avril', 'mai', 'juin', 'juillet', 'aout', 'septembre', 'octobre', 'novembre', 'decembre'];
 
 /** The full dates a text writes (« 21 novembre 2024 », « 21/11/2024 »), as sortable `YYYY-MM-DD` strings. */
