@@ -11,7 +11,7 @@ import { askedFor } from './asked-for.js';
 import { expandCasualAbbreviations } from '../lang/fr/abbreviations.js';
 import { absentDocumentOwner, askedFamilyOf, expandQuery, namedDocuments, namedTerritoryDocument, referenceKey, type ExpandedQuery, type SectionReference } from './query-understanding.js';
 import { analyze } from './question-text.js';
-import { asksNextOccurrence, distinctFigureAsked, figureKindAsked, endsFigureSubject, MEASURE_WORDS, type FigureKind } from '../lang/fr/figure-kinds.js';
+import { asksNextOccurrence, distinctFigureAsked, withoutEventDates, figureKindAsked, endsFigureSubject, MEASURE_WORDS, type FigureKind } from '../lang/fr/figure-kinds.js';
 import { foldText } from './question-text.js';
 import { asksForName, asksForPerson } from '../lang/fr/person-names.js';
 import { contactDetailAsked, type ContactDetail } from '../lang/fr/contact-details.js';
@@ -147,7 +147,8 @@ function unknownNamesOf(question: string, lexical: LexicalIndex, glossary: Map<s
 function yearsOf(text: string): string[] {
   const years: string[] = [];
   // A year inside a quoted name (« Engagements Quartiers 2030 ») names it, it is not asked about.
-  const unquoted = text.replace(/«[^»]*»|"[^"]*"/g, ' ');
+  // « la délibération du 12 juin 2023 » names a text by its date: it does not ask about 2023.
+  const unquoted = withoutEventDates(text.replace(/«[^»]*»|"[^"]*"/g, ' '));
   for (const match of unquoted.matchAll(/(\bloi\s+(?:du\s+|de\s+)?(?:[\p{L}\d]+\s+){0,3})?(?<![\d/.-])\b((?:19|20)\d{2})\b(?![\d/.-])(\s*(?:€|euros?|eur\b|k€|m€|habitants?))?/giu)) {
     if (!match[1] && !match[3] && !years.includes(match[2]!)) years.push(match[2]!);
   }

@@ -49,6 +49,10 @@ describe('years asked about', () => {
     // A year inside a quoted name names it.
     const named = await assistant.ask('quand le contrat de ville « Engagements Quartiers 2030 » a-t-il été voté ?');
     expect(named.trace?.cues.some((cue) => cue.startsWith('year:'))).toBe(false);
+    // A text named by its date is not asked about that year; a count taken « au » a date is.
+    const dated = await assistant.ask('la délibération du 12 juin 2023 sur la cité éducative, elle dit quoi ?');
+    expect(dated.trace?.cues.some((cue) => cue.startsWith('year:'))).toBe(false);
+    expect((await assistant.ask('combien d’élèves au 1er janvier 2025 dans la cité éducative ?')).trace?.cues).toContain('year:2025');
   });
 
   it('a year the passages do not speak of is refused, saying which year', async () => {
