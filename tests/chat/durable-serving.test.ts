@@ -12,11 +12,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ensureIndex } from '../../src/app/ensure-index.js';
-import { loadSettings } from '../../src/config.js';
 import { slackMentionEvents, type SlackLoadEvent } from '../../src/chat/load-probe.js';
 import { MESSAGES } from '../../src/chat/slack/blocks.js';
 import { startFakeSlackApi, waitFor, type ApiCall, type FakeSlackApi } from '../helpers/fake-slack-api.js';
+import { bundledIndex } from '../helpers/bundled-index.js';
 import { startTestPostgres, type TestPostgres } from '../helpers/postgres.js';
 import { type Replica, startReplica } from '../helpers/replica.js';
 import { eventEnvelope, postSigned } from '../helpers/slack-http.js';
@@ -26,24 +25,11 @@ const SIGNING_SECRET = 'fault-signing-secret';
 const LEASE_SECONDS = 3;
 const QUESTION = (k: number) => `Question ${k} : qu'est-ce que le BOP 147 ?`;
 
-let faultIndex: Promise<string> | undefined;
-/**
- * One index for every replica of the run, built once (a replica never builds: --no-ingest), in a
- * folder of this run's own: runs in two worktrees at once must not build into each other's.
- */
-function faultIndexDir(): Promise<string> {
-  faultIndex ??= (async () => {
-    const indexDir = path.join(await mkdtemp(path.join(os.tmpdir(), 'alinea-fault-index-')), 'index');
-    await ensureIndex(loadSettings({ CORPUS_DIR: path.join(repoRoot, 'corpus'), INDEX_DIR: indexDir, EMBEDDING_MODEL: 'offline', LOG_LEVEL: 'silent' }), { warn: () => {}, info: () => {} });
-    return indexDir;
-  })();
-  return faultIndex;
-}
+/** One index for every replica of the run, built once (a replica never builds: --no-ingest). */
+const faultIndex = bundledIndex('fault');
+const faultIndexDir = () => faultIndex.dir();
 
-afterAll(async () => {
-  const indexDir = await faultIndex?.catch(() => undefined);
-  if (indexDir) await rm(path.dirname(indexDir), { recursive: true, force: true });
-});
+afterAll(() => faultIndex.remove());
 
 const isPlaceholder = (call: ApiCall) => String(call.body.text ?? '') === MESSAGES.placeholder;
 const isError = (call: ApiCall) => String(call.body.text ?? '') === MESSAGES.error;

@@ -9,7 +9,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ensureIndex } from '../../src/app/ensure-index.js';
 import { loadSettings } from '../../src/config.js';
 import { startIntakeThread } from '../../src/chat/intake/intake-thread.js';
 import { slackMentionEvents, type SlackLoadEvent } from '../../src/chat/load-probe.js';
@@ -18,29 +17,20 @@ import { MESSAGES } from '../../src/chat/slack/blocks.js';
 import { openSqliteStore, StoreLockedError } from '../../src/chat/store/sqlite-store.js';
 import type { InboxJob } from '../../src/chat/store/types.js';
 import { startFakeSlackApi, waitFor, type ApiCall, type FakeSlackApi } from '../helpers/fake-slack-api.js';
+import { bundledIndex } from '../helpers/bundled-index.js';
 import { startTestPostgres, type TestPostgres } from '../helpers/postgres.js';
 import { type Replica, startReplica } from '../helpers/replica.js';
 import { eventEnvelope, postSigned } from '../helpers/slack-http.js';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const _repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const SIGNING_SECRET = 'intake-signing-secret';
 const QUESTION = (k: number) => `Question ${k} : qu'est-ce que le BOP 147 ?`;
 
-let sharedIndex: Promise<string> | undefined;
-/** One index for the run, in a folder of its own (runs in two worktrees at once must not share it). */
-function indexDir(): Promise<string> {
-  sharedIndex ??= (async () => {
-    const dir = path.join(await mkdtemp(path.join(os.tmpdir(), 'alinea-intake-index-')), 'index');
-    await ensureIndex(loadSettings({ CORPUS_DIR: path.join(repoRoot, 'corpus'), INDEX_DIR: dir, EMBEDDING_MODEL: 'offline', LOG_LEVEL: 'silent' }), { warn: () => {}, info: () => {} });
-    return dir;
-  })();
-  return sharedIndex;
-}
+/** One index for the run, built once. */
+const sharedIndex = bundledIndex('intake');
+const indexDir = () => sharedIndex.dir();
 
-afterAll(async () => {
-  const dir = await sharedIndex?.catch(() => undefined);
-  if (dir) await rm(path.dirname(dir), { recursive: true, force: true });
-});
+afterAll(() => sharedIndex.remove());
 
 const isPlaceholder = (call: ApiCall) => String(call.body.text ?? '') === MESSAGES.placeholder;
 /** Messages carrying an answer for a mention (its channel is its own). */
