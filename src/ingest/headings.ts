@@ -145,6 +145,15 @@ export function headingKey(label: string): string {
   return key;
 }
 
+/**
+ * Key of a table-of-contents title: a contents line and its heading in the body often differ by a
+ * leading article (« La Caisse d'Allocations Familiales » listed, « Caisse d'Allocations
+ * familiales » as the letter's heading), so the article is not part of the key.
+ */
+export function contentsKey(title: string): string {
+  return headingKey(title).replace(/^(?:le|la|les|l)\s+/, '');
+}
+
 export interface LineContext {
   /** Deepest rank open at this point (0 at the document's top). */
   currentRank: number;
@@ -154,7 +163,7 @@ export interface LineContext {
   nextBlank: boolean;
   /** Next non-blank line, for deciding whether a short line introduces content. */
   nextLine?: string;
-  /** Folded titles read from the document's table of contents. */
+  /** Titles read from the document's table of contents, as contentsKey gives them. */
   tocTitles: Set<string>;
   /** Keys of short lines that occur more than once in the document (label blocks recur). */
   repeatedLines?: Set<string>;
@@ -246,7 +255,7 @@ export function matchHeading(rawText: string, context: LineContext): HeadingMatc
     return { family: 'scale', label: canonicalLabel(plain), title: plain, rank: 8 };
   }
 
-  if (context.tocTitles.has(headingKey(plain)) && context.previousBlank) {
+  if (context.tocTitles.has(contentsKey(plain)) && context.previousBlank) {
     return { family: 'toc', label: plain, title: plain, rank: 2 };
   }
 

@@ -3,7 +3,7 @@
  * above it and its body lines. Chunks never cross a section boundary.
  */
 import type { SourceDocument, SourceLine } from '../core/types.js';
-import { headingKey, isClauseLine, isTableOfContentsLine, matchHeading, type HeadingMatch } from './headings.js';
+import { contentsKey, headingKey, isClauseLine, isTableOfContentsLine, matchHeading, type HeadingMatch } from './headings.js';
 import { isPlaceholderLine } from '../lang/fr/placeholders.js';
 import { foldText } from '../lang/fr/normalize.js';
 import { withoutPageFurniture } from './page-furniture.js';
@@ -43,7 +43,7 @@ function readTableOfContents(lines: SourceLine[]): Set<string> {
       .replace(/^\[[^\]]*\]\s*/, '')
       .replace(/\s+\d{1,3}\s*$/, '')
       .trim();
-    if (title.length >= 4) titles.add(headingKey(title));
+    if (title.length >= 4) titles.add(contentsKey(title));
   });
   return titles;
 }
@@ -221,7 +221,7 @@ export function buildOutline(document: SourceDocument): Section[] {
   const tocTitles = readTableOfContents(lines);
   const contents = contentsRun(lines);
   for (const index of contentsUnderTitle(lines)) contents.add(index);
-  for (const index of contents) tocTitles.add(headingKey(lines[index]!.text.trim().replace(/\*\*/g, '')));
+  for (const index of contents) tocTitles.add(contentsKey(lines[index]!.text.trim().replace(/\*\*/g, '')));
   const repeatedLines = repeatedShortLines(lines);
   const sections: Section[] = [];
   const stack: Heading[] = [];

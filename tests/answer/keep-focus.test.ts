@@ -27,6 +27,15 @@ describe('lines around the focus', () => {
     expect(size(kept)).toBeLessThanOrEqual(room);
   });
 
+  it('keeps the whole focus passage when only its first line falls within the message', () => {
+    // Lines filled in before the passage (« extract.fill-before ») must not push its own lines out.
+    const room = size(entries.slice(0, 5).map((entry) => entry.line)) + 2;
+    const kept = linesAroundFocus(entries, focus, room);
+    expect(kept).toContain(line('F2'));
+    expect(kept).toContain(line('F1 185 500 €'));
+    expect(size(kept)).toBeLessThanOrEqual(room);
+  });
+
   it('cuts from the end when the focus lines come first', () => {
     const reversed = [...entries].reverse();
     const room = size([line('F2'), line('F1 185 500 €')]) + 1;

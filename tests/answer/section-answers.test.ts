@@ -168,6 +168,26 @@ describe('extracts open where a reader can follow', () => {
     expect(rendered.chunks.map((shown) => shown.id)).toEqual([second.id, third.id]);
   });
 
+  it('fills the room a section’s last passage leaves with the lines before it, nearest first', () => {
+    const lead = chunk(1, 'La caisse propose de poursuivre :\n- une mission d’accompagnement en santé ;\n- la sensibilisation des acteurs relais.');
+    const last = chunk(2, 'Enfin, la caisse participe au contrat local de santé.');
+    const letter = new DocumentTree([lead, last]);
+    const alone = renderPassage(letter, last, 1_000, { dropConnector: true, keepAntecedent: true });
+    expect(alone.lines).toEqual(['La caisse participe au contrat local de santé.']);
+    const filled = renderPassage(letter, last, 1_000, { dropConnector: true, keepAntecedent: true, fillBefore: true });
+    expect(filled.lines).toEqual([
+      'La caisse propose de poursuivre :',
+      '- une mission d’accompagnement en santé ;',
+      '- la sensibilisation des acteurs relais.',
+      'La caisse participe au contrat local de santé.',
+    ]);
+    expect(filled.chunks.map((shown) => shown.id)).toEqual([lead.id, last.id]);
+    expect(filled.lineChunks).toEqual([lead, lead, lead, last]);
+    // Within a smaller budget, the lines nearest the passage come first.
+    const room = filled.lines.slice(2).reduce((sum, line) => sum + line.length + 1, 0);
+    expect(renderPassage(letter, last, room, { dropConnector: true, keepAntecedent: true, fillBefore: true }).lines).toEqual(filled.lines.slice(2));
+  });
+
   it('says what was cut', () => {
     const rendered = renderPassage(tree, first, 70, { dropConnector: true, keepAntecedent: true });
     expect(rendered.lines).toHaveLength(1);

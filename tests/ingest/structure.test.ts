@@ -3,7 +3,7 @@
  * Each test builds a SourceDocument from text written here and reads its outline.
  */
 import { describe, expect, it } from 'vitest';
-import { canonicalLabel, matchHeading } from '../../src/ingest/headings.js';
+import { canonicalLabel, contentsKey, matchHeading } from '../../src/ingest/headings.js';
 import { breadcrumbOf, buildOutline, type Section } from '../../src/ingest/structure.js';
 import type { SourceDocument } from '../../src/core/types.js';
 
@@ -206,6 +206,44 @@ describe('table of contents', () => {
   it('without the table of contents the same lines stay body text (the test above is not vacuous)', () => {
     const sections = outlineOf(body);
     expect(allHeadings(sections)).toHaveLength(0);
+  });
+});
+
+describe('a table of contents title written in the body without its article', () => {
+  // A compiled annex: the contents list « La Caisse d'Allocations Familiales », the letter itself
+  // opens with its letterhead « Caisse d'Allocations familiales », wrapped in bold over two lines.
+  const lines = [
+    'Les partenaires.....\t3',
+    "L'Agence Régionale de Santé.....\t4",
+    "La Caisse d'Allocations Familiales.....\t6",
+    '',
+    'Les partenaires',
+    '',
+    'Les partenaires se sont engagés par courrier.',
+    '',
+    '**Caisse',
+    "d'Allocations familiales**",
+    '',
+    'La Caf contribue via son expertise et son ingénierie sociale.',
+    '',
+  ];
+
+  it('opens the section the contents announce, under its own words', () => {
+    const section = sectionHolding(outlineOf(lines), 'La Caf contribue');
+    expect(section.path.at(-1)!.family).toBe('toc');
+    expect(section.path.at(-1)!.text).toBe("Caisse d'Allocations familiales");
+  });
+
+  it('without the contents the same letterhead is no contents heading (the test above is not vacuous)', () => {
+    const section = sectionHolding(outlineOf(lines.slice(3)), 'La Caf contribue');
+    expect(section.path.map((heading) => heading.family)).not.toContain('toc');
+  });
+
+  it('the article is the only difference forgiven', () => {
+    expect(contentsKey("La Caisse d'Allocations Familiales")).toBe(contentsKey("Caisse d'Allocations familiales"));
+    expect(contentsKey("L'Agence Régionale de Santé")).toBe(contentsKey('Agence régionale de santé'));
+    expect(contentsKey('Le Département')).not.toBe(contentsKey('Département du Nord'));
+    expect(contentsKey('Lannevez Habitat')).toBe('lannevez habitat');
   });
 });
 

@@ -55,6 +55,8 @@ interface AnswerPart {
   lead?: string;
   /** The same part rendered within another budget. */
   resize?: (budget: number) => AnswerPart;
+  /** The same passage with the room left filled by the lines before it in its section. */
+  grow?: (budget: number) => AnswerPart;
 }
 
 const labelStemCache = new Map<string, Set<string>>();
@@ -139,7 +141,14 @@ export function linesAroundFocus(entries: { line: string; chunk: Chunk | undefin
   const lines = entries.map((entry) => entry.line);
   const fromStart = linesFromStart(lines, room);
   const first = entries.findIndex((entry) => entry.chunk === focus);
-  if (first < 0 || first < fromStart.length) return fromStart;
+  let last = first;
+  for (let at = entries.length - 1; at > first; at -= 1) {
+    if (entries[at]!.chunk === focus) {
+      last = at;
+      break;
+    }
+  }
+  if (first < 0 || last < fromStart.length) return fromStart;
   const marker = '…';
   let used = marker.length + 1;
   let start = first;
@@ -235,6 +244,7 @@ export class SectionComposer {
 
     this.completeAnnouncement(parts, trace);
     this.keepTopPassage(parts, hits, trace);
+    this.fillRoom(parts, lead, trace);
     return this.write(parts, lead, support, trace);
   }
 
@@ -514,10 +524,25 @@ export class SectionComposer {
     return { node, focus: shownFocus, rendered, whole: rendered.cutItems === 0 && rendered.cutSections === 0, resize: (smaller) => this.nodePart(node, focus, smaller) };
   }
 
-  private passagePart(focus: Chunk, budget: number): AnswerPart {
+  private passagePart(focus: Chunk, budget: number, fillBefore = false): AnswerPart {
     const node = this.input.tree.nodeOf(focus)!;
-    const rendered = renderPassage(this.input.tree, focus, budget, { dropConnector: this.on('extract.connector'), keepAntecedent: this.on('extract.antecedent') });
-    return { node, focus, rendered, whole: false, resize: (smaller) => this.passagePart(focus, smaller) };
+    const rendered = renderPassage(this.input.tree, focus, budget, { dropConnector: this.on('extract.connector'), keepAntecedent: this.on('extract.antecedent'), fillBefore });
+    return { node, focus, rendered, whole: false, resize: (smaller) => this.passagePart(focus, smaller, fillBefore), grow: fillBefore ? undefined : (larger) => this.passagePart(focus, larger, true) };
+  }
+
+  /**
+   * An extract that ends its section early leaves room: the last part takes it with the lines
+   * before its passage, once every other part has its place.
+   */
+  private fillRoom(parts: AnswerPart[], lead: string | undefined, trace: string[]): void {
+    const last = parts.at(-1);
+    if (!last?.grow || !this.on('extract.fill-before')) return;
+    const left = this.roomLeft(parts) - (lead ? lead.length + 1 : 0);
+    if (left < this.input.tuning.fillBeforeMinChars) return;
+    const grown = last.grow(last.rendered.lines.join('\n').length + left);
+    if (grown.rendered.lines.length <= last.rendered.lines.length) return;
+    parts[parts.length - 1] = grown;
+    trace.push('extract.fill-before');
   }
 
   /**

@@ -97,7 +97,7 @@ function firstSentence(text: string): string {
  * A passage of a section too long to show whole: from `focus` on, as many lines as fit. It opens
  * where a reader can follow: no opening connector, and a pronoun keeps the line before it.
  */
-export function renderPassage(tree: DocumentTree, focus: Chunk, budget: number, options: { dropConnector: boolean; keepAntecedent: boolean }): RenderedNode {
+export function renderPassage(tree: DocumentTree, focus: Chunk, budget: number, options: { dropConnector: boolean; keepAntecedent: boolean; fillBefore?: boolean }): RenderedNode {
   const node = tree.nodeOf(focus);
   const siblings = node ? node.chunks : [focus];
   const start = Math.max(0, siblings.indexOf(focus));
@@ -153,5 +153,29 @@ export function renderPassage(tree: DocumentTree, focus: Chunk, budget: number, 
       if (!chunks.includes(chunk)) chunks.push(chunk);
     }
   });
+  // Room left after the passage and what follows it (it ends its section) goes to the lines just
+  // before it, nearest first: a section's last passage (« Enfin, la CPAM s'engage… ») is read with
+  // what the section said before it (the list of its engagements).
+  if (options.fillBefore && !full && start > 0 && !chunks.includes(siblings[start - 1]!)) {
+    for (let at = start - 1; at >= 0; at -= 1) {
+      const chunk = siblings[at]!;
+      const before = bodyLines(chunk)
+        .map(asItem)
+        .filter((line) => !seen.has(foldText(line)));
+      let taken = 0;
+      for (let line = before.length - 1; line >= 0; line -= 1) {
+        const text = before[line]!;
+        if (used + text.length + 1 > budget) break;
+        seen.add(foldText(text));
+        lines.unshift(text);
+        lineChunks.unshift(chunk);
+        if (isItemLine(text)) items += 1;
+        used += text.length + 1;
+        taken += 1;
+      }
+      if (taken > 0) chunks.unshift(chunk);
+      if (taken < before.length) break;
+    }
+  }
   return { lines, cutItems, cutSections: 0, chunks, items, lineChunks };
 }

@@ -39,6 +39,8 @@ export interface AnswerTuning {
    * fewer at 0.5; at 0.75 the slowest answers cost less (probe p95 15.5 → 13.9 ms).
    */
   compoundWholeCoverage: number;
+  /** Room (characters) an extract must leave before the lines preceding its passage fill it. */
+  fillBeforeMinChars: number;
   /** Rule ids switched off (`eval --ablate`): see RULES. */
   disabled: ReadonlySet<string>;
 }
@@ -57,6 +59,7 @@ export const DEFAULT_TUNING: AnswerTuning = {
   suggestionMinCoverage: 0.4,
   usedSentenceShare: 0.6,
   compoundWholeCoverage: 0.75,
+  fillBeforeMinChars: 80,
   disabled: new Set(),
 };
 
@@ -83,6 +86,7 @@ export const RULES = {
   'lead.definition': 'a definition question opens with the acronym and the long form the corpus gives it',
   'extract.connector': 'an extract does not open with a connector (« Par ailleurs, »)',
   'extract.antecedent': 'an extract opening with a pronoun keeps the sentence holding its antecedent',
+  'extract.fill-before': 'an extract ending its section early is completed with the lines before its passage, in the room the answer has left',
   'gate.unknown-names': 'a question naming something the corpus never mentions is refused',
   'gate.missing-section': 'a question naming a numbered section the corpus lacks is refused',
   'gate.support': 'a question the best passages barely cover is refused',
