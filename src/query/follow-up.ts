@@ -22,7 +22,74 @@ const PRONOUN_SUBJECT = /^(ca|cela|il|elle|ils|elles)\s+(?!y a\b|y'a\b|faut\b|ex
 export function isFollowUp(question: string): boolean {
   const folded = foldText(question).replace(/’/g, "'");
   const words = folded.split(/\s+/).filter(Boolean);
-  return FOLLOW_UP_START.test(folded) || PRONOUN_SUBJECT.test(folded) || (words.length <= 4 && !QUESTION_WORD.test(folded));
+  return FOLLOW_UP_START.test(folded) || PRONOUN_SUBJECT.test(folded) || (words.length <= 4 && !QUESTION_WORD.test(folded)) || namesNothing(question);
+}
+
+/**
+ * Verbs and fillers that say what is asked about something, never what: « c'est qui qui paie et
+ * combien ? », « ok et ça marche comment ? » name no subject of their own.
+ */
+const SUBJECTLESS_WORDS = new Set([
+  'ok',
+  'paie',
+  'paye',
+  'payer',
+  'coute',
+  'coutent',
+  'donne',
+  'donnent',
+  'met',
+  'mettent',
+  'fait',
+  'font',
+  'faire',
+  'faut',
+  'marche',
+  'passe',
+  'alors',
+  'coup',
+  'bon',
+  'ben',
+  'sinon',
+  'encore',
+  'aussi',
+  'tout',
+  'tous',
+  'peut',
+  'peux',
+  'doit',
+  'dois',
+  'sont',
+  'sera',
+  'seront',
+  'etait',
+  'ete',
+  'avoir',
+  'etre',
+  'vont',
+  'concretement',
+  'exactement',
+  'precisement',
+  'combien',
+  'quoi',
+  'qui',
+  'comment',
+  'quand',
+  'pourquoi',
+  'quel',
+  'quelle',
+  'quels',
+  'quelles',
+]);
+
+/** A question whose every word is a function word, a question word or a verb of asking names nothing it is about. */
+export function namesNothing(question: string): boolean {
+  const words = foldText(question)
+    .replace(/’/g, "'")
+    .split(/[^a-z0-9']+/)
+    .map((word) => word.replace(/^(?:[ldjnmsct]|qu|lorsqu|puisqu|jusqu|quoiqu)'/, ''))
+    .filter((word) => word.length >= 2 && !word.includes("'"));
+  return words.length > 0 && words.every((word) => isStopWord(word) || SUBJECTLESS_WORDS.has(word));
 }
 
 function namedParts(text: string): string[] {
@@ -95,10 +162,10 @@ export function resolveQuestion(asked: string, history: ConversationTurn[] | und
   // back are enough; older ones have been replaced by then.
   const recent = history.slice(-FOLLOW_UP_DEPTH);
   const previous = resolveQuestion(recent.at(-1)!.question, recent.slice(0, -1));
-  // « elle sera versée comment ? » says what it asks; the pronoun stands for what the previous
-  // question named (« la Mission locale du Pays de Mauvière »): those names are added, not the
+  // « elle sera versée comment ? » says what it asks; the pronoun (or, in « c'est qui qui paie ? »,
+  // the subject left unsaid) stands for what the previous question named (« la Mission locale du Pays de Mauvière »): those names are added, not the
   // previous question's other words, which would outweigh the new ones.
-  if (PRONOUN_SUBJECT.test(foldText(asked).replace(/’/g, "'")) && !FOLLOW_UP_START.test(foldText(asked))) {
+  if ((PRONOUN_SUBJECT.test(foldText(asked).replace(/’/g, "'")) || namesNothing(asked)) && !FOLLOW_UP_START.test(foldText(asked))) {
     const names = namedParts(previous).filter((name) => !asked.includes(name));
     const topic = names.length > 0 ? names : topicWords(previous, asked);
     return topic.length > 0 ? `${asked.replace(/\s*\?+\s*$/, '')} (${topic.join(', ')}) ?` : asked;

@@ -228,6 +228,20 @@ describe('a pronoun follow-up after a question typed in lower case', () => {
   });
 });
 
+describe('a question naming nothing of its own', () => {
+  it.each([
+    ['le pack inclusion du pacte c’est combien ?', 'c’est qui qui paie ?', 'c’est qui qui paie (pack, inclusion, pacte) ?'],
+    ['qui porte l’accompagnement à la scolarité aux Hauts ?', 'ok et ça marche comment ?', 'ok et ça marche comment (Hauts) ?'],
+  ])('after « %s », « %s » is about what the previous question named', (previous, followUp, resolved) => {
+    expect(isFollowUp(followUp)).toBe(true);
+    expect(resolveQuestion(followUp, turn(previous))).toBe(resolved);
+  });
+
+  it.each(['c’est qui qui paie le poste d’adulte-relais ?', 'combien de QPV ?', 'qui préside le comité de pilotage ?'])('« %s » names its subject and stands alone', (question) => {
+    expect(isFollowUp(question)).toBe(false);
+  });
+});
+
 describe('a reference relative to the previous one', () => {
   it.each([
     ['Quels dispositifs pour l’objectif #18 ?', 'et pour l’objectif suivant ?', /objectif 19\b/, /objectif #?18/],
