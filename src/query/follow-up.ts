@@ -19,10 +19,44 @@ const NAMED = /\b([A-ZÀ-Ý][A-Za-zÀ-ÿ'-]+(?:\s+(?:de|du|des|la|le|d'|l')?\s*[
  */
 const PRONOUN_SUBJECT = /^(ca|cela|il|elle|ils|elles)\s+(?!y a\b|y'a\b|faut\b|existe\b|est possible\b)\S/;
 
+/**
+ * Chat messages open with a reaction (« ok », « d'accord », « mince », « du coup ») before what they
+ * ask: it is not part of the question, and hides a follow-up's « et … » from the tests below.
+ */
+const OPENING_REACTION = /^(?:(?:ok|okay|d'accord|dac|merci|super|parfait|top|ah|oh|bon|alors|du coup|donc|mince|zut|ben|bah|oui|non|tres bien|entendu)\b[\s,!.;:]*)+/;
+
+/** The same reaction as typed (accents, capitals, curly apostrophes). */
+const OPENING_REACTION_AS_TYPED =
+  /^\s*(?:(?:ok|okay|d['’]accord|dac|merci|super|parfait|top|ah|oh|bon|alors|du coup|donc|mince|zut|ben|bah|oui|non|très bien|tres bien|entendu)(?![\p{L}])[\s,!.;:]*)+/iu;
+
+/** The folded question without its opening reaction. */
+function withoutReaction(folded: string): string {
+  return folded.replace(OPENING_REACTION, '');
+}
+
+/**
+ * A demonstrative (« ce courrier », « cette convention », « ces actions ») points at what was just
+ * said; « ce que », « cette année », « ce mois-ci » point at nothing before.
+ */
+const DEMONSTRATIVE = /\b(?:ce|cet|cette|ces)\s+(?!(?:que|qu|qui|quoi|dont|sont|n|annee|mois|semaine|jour|soir|matin|trimestre|semestre|moment|stade|cas|type|genre|sujet|titre)\b)[a-z]/;
+
+/**
+ * « elle peut en bénéficier ? », « on y a droit ? »: « en » and « y » stand for what was just
+ * named. The impersonal « il y a » / « y a-t-il » does not.
+ */
+const CLITIC_REFERENCE = /\b(?:peu[tx]|peuvent|pouv\w+|pourr\w+|doi[st]|doivent|faut|veu[xt]|voudr\w+|vai[s]?|va|vont|on|j|n|s)['\s]\s*(?:en|y)\s+(?!a\b|a-t|avait|aura)[a-z]/;
+
+/** « si ça se reproduit… », « s'il a des dettes… »: a pronoun subject inside an opening « si ». */
+const CONDITIONAL_PRONOUN = /^(?:si\s+(?:ca|cela|il|elle|ils|elles)|s'(?:il|ils))\b/;
+
+function refersBack(folded: string): boolean {
+  return DEMONSTRATIVE.test(folded) || CLITIC_REFERENCE.test(folded) || CONDITIONAL_PRONOUN.test(folded);
+}
+
 export function isFollowUp(question: string): boolean {
-  const folded = foldText(question).replace(/’/g, "'");
+  const folded = withoutReaction(foldText(question).replace(/’/g, "'"));
   const words = folded.split(/\s+/).filter(Boolean);
-  return FOLLOW_UP_START.test(folded) || PRONOUN_SUBJECT.test(folded) || (words.length <= 4 && !QUESTION_WORD.test(folded)) || namesNothing(question);
+  return FOLLOW_UP_START.test(folded) || PRONOUN_SUBJECT.test(folded) || (words.length <= 4 && !QUESTION_WORD.test(folded)) || namesNothing(question) || refersBack(folded);
 }
 
 /**
@@ -94,7 +128,8 @@ export function namesNothing(question: string): boolean {
 
 function namedParts(text: string): string[] {
   const references = text.match(REFERENCE) ?? [];
-  const withoutFirstWord = text.replace(/^\s*\S+/, (first) => ' '.repeat(first.length));
+  // A capital opening the sentence names nothing, unless the word is an acronym (« SIA Habitat »).
+  const withoutFirstWord = text.replace(/^\s*\S+/, (first) => (/^\s*[A-ZÀ-Ý]{2,}\b/.test(first) ? first : ' '.repeat(first.length)));
   const names = [...withoutFirstWord.matchAll(NAMED)].map((match) => match[1]!);
   return [...references, ...names];
 }
@@ -165,7 +200,8 @@ export function resolveQuestion(asked: string, history: ConversationTurn[] | und
   // « elle sera versée comment ? » says what it asks; the pronoun (or, in « c'est qui qui paie ? »,
   // the subject left unsaid) stands for what the previous question named (« la Mission locale du Pays de Mauvière »): those names are added, not the
   // previous question's other words, which would outweigh the new ones.
-  if ((PRONOUN_SUBJECT.test(foldText(asked).replace(/’/g, "'")) || namesNothing(asked)) && !FOLLOW_UP_START.test(foldText(asked))) {
+  const folded = withoutReaction(foldText(asked).replace(/’/g, "'"));
+  if ((PRONOUN_SUBJECT.test(folded) || namesNothing(asked) || refersBack(folded)) && !FOLLOW_UP_START.test(folded)) {
     const names = namedParts(previous).filter((name) => !asked.includes(name));
     const topic = names.length > 0 ? names : topicWords(previous, asked);
     return topic.length > 0 ? `${asked.replace(/\s*\?+\s*$/, '')} (${topic.join(', ')}) ?` : asked;
@@ -189,7 +225,10 @@ export function resolveQuestion(asked: string, history: ConversationTurn[] | und
     const preposition = new RegExp(`\\b${swap[1]}\\s+[^?]*`, 'i');
     if (preposition.test(previous)) return previous.replace(preposition, `${swap[1]} ${swap[2]} `).replace(/\s+\?/, ' ?').replace(/\s+/g, ' ').trim();
   }
-  const addition = question.replace(/^\s*(et|ou|mais|aussi)\s+(pour|dans|sur|concernant|au sujet de)?\s*/i, '').replace(/\?+\s*$/, '');
+  const addition = question
+    .replace(OPENING_REACTION_AS_TYPED, '')
+    .replace(/^\s*(et|ou|mais|aussi)\s+(pour|dans|sur|concernant|au sujet de)?\s*/i, '')
+    .replace(/\?+\s*$/, '');
   const merged = `${base.replace(/\s*\?\s*$/, '')} ${addition} ?`;
   // Removing « objectif #18 » from « pour l'objectif #18 » leaves a dangling « l' ».
   return merged

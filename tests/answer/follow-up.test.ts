@@ -231,13 +231,43 @@ describe('a pronoun follow-up after a question typed in lower case', () => {
 describe('a question naming nothing of its own', () => {
   it.each([
     ['le pack inclusion du pacte c’est combien ?', 'c’est qui qui paie ?', 'c’est qui qui paie (pack, inclusion, pacte) ?'],
-    ['qui porte l’accompagnement à la scolarité aux Hauts ?', 'ok et ça marche comment ?', 'ok et ça marche comment (Hauts) ?'],
+    ['qui porte l’accompagnement à la scolarité aux Hauts ?', 'du coup qui paie ?', 'du coup qui paie (Hauts) ?'],
   ])('after « %s », « %s » is about what the previous question named', (previous, followUp, resolved) => {
     expect(isFollowUp(followUp)).toBe(true);
     expect(resolveQuestion(followUp, turn(previous))).toBe(resolved);
   });
 
   it.each(['c’est qui qui paie le poste d’adulte-relais ?', 'combien de QPV ?', 'qui préside le comité de pilotage ?'])('« %s » names its subject and stands alone', (question) => {
+    expect(isFollowUp(question)).toBe(false);
+  });
+});
+
+describe('a question pointing back at what was just said', () => {
+  it.each([
+    ['SIA Habitat, sur quelles transitions il s’engage ?', 'c signé par qui ce courrier ?', /SIA Habitat/],
+    ['c koi MRTC dans le pacte des solidarites ?', 'ma fille a 14 ans, elle peut en beneficier ?', /MRTC/],
+    ['c koi le plafond fph ?', 'on peut en avoir combien dans l’année ?', /plafond|fph/],
+    ['bilan tfpb 2024 de logivert, ils ont tout valorisé ?', 'si ça se reproduit le prefet peut faire quoi ?', /logivert/],
+    ['l’aap 2026 ouvre quand ?', 'ok et la date limite ?', /aap 2026/],
+    ['l’aap 2026 ouvre quand ?', 'D’accord, et la date limite ?', /aap 2026/],
+  ])('after « %s », « %s » is a follow-up', (previous, followUp, inherited) => {
+    expect(isFollowUp(followUp)).toBe(true);
+    expect(resolveQuestion(followUp, turn(previous))).toMatch(inherited);
+  });
+
+  it('a reaction opening the message is not kept as a word of the question', () => {
+    expect(resolveQuestion('ok et la date limite ?', turn('l’aap 2026 ouvre quand ?'))).not.toMatch(/\bok\b/);
+  });
+
+  it.each([
+    'qu’est-ce que ce dispositif finance pour les jeunes des QPV ?'.replace('ce dispositif', 'le dispositif adultes-relais'),
+    'combien de QPV ont été créés cette année dans le Pas-de-Calais ?',
+    'il y a combien de conseillers France Travail dans les QPV ?',
+    'y a-t-il un conseil citoyen à Bruay ?',
+    'ce que finance le FPH, c’est quoi ?',
+    'mon RSA a été suspendu ce mois-ci, je fais comment pour contester ?',
+    'ok, quels sont les objectifs de l’axe 2 du Pacte ?',
+  ])('« %s » stands alone', (question) => {
     expect(isFollowUp(question)).toBe(false);
   });
 });
