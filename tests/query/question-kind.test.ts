@@ -67,6 +67,16 @@ describe('classifyQuestion', () => {
     expect(classifyQuestion('On peut aider les jeunes qui décrochent ?')).toBe('eligibility');
   });
 
+  it('a figure word naming what the question is about does not make it ask a figure', () => {
+    expect(classifyQuestion('le budget citoyen du département a financé quoi comme projet ?')).toBe('lookup');
+    expect(classifyQuestion('un exemple de projet soutenu par le budget participatif ?')).toBe('lookup');
+    expect(classifyQuestion('qui vote le budget du contrat de ville ?')).toBe('lookup');
+    // …unless it also asks how much, how many or when, or « c'est quoi le taux » asks the figure.
+    expect(classifyQuestion('qui paie et combien ?')).toBe('figure');
+    expect(classifyQuestion('c quoi le taux de chomage aux hauts ?')).toBe('figure');
+    expect(classifyQuestion('qui signe et à quelle date ?')).toBe('figure');
+  });
+
   it('« on peut … ? » is eligibility only as a yes/no question', () => {
     expect(classifyQuestion('on peut inscrire une subvention DRAC dans le budget prévisionnel ?')).toBe('eligibility');
     expect(classifyQuestion('quels fonds on peut mobiliser pour l’objectif #34 ?')).toBe('list');

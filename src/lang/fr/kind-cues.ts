@@ -46,6 +46,16 @@ export const KIND_CUES: readonly KindCue[] = [
     kind: 'list',
     asks: /\b(quel(le)?s (?!montants|dates|taux|pourcentages|delais|chiffres|parts|financements|budgets|sommes|couts|durees|annees)[a-z-]+|liste[rz]?|enumere|lesquel(le)?s)\b/,
   },
+  // « le budget citoyen a financé quoi ? », « un exemple de projet soutenu par le budget… »: a
+  // figure word names what the question is about; « quoi », « qui », « un exemple » say what it
+  // asks, a thing or someone, unless it also asks how many, how much or when.
+  {
+    id: 'kind.thing-asked',
+    kind: 'lookup',
+    // « c'est quoi le taux » asks the figure the noun names: that « quoi » is not the asked thing.
+    asks: /\b((?<!\bc(?:'est|est| est)?\s)quoi|un exemple|des exemples|qui)\b/,
+    unless: /\b(combien|quand|quel(le)?s? (montants?|dates?|taux|pourcentages?|delais?|sommes?|durees?|parts?|budgets?|couts?)|en quelle annee|nombre de)\b/,
+  },
   {
     id: 'kind.figure',
     kind: 'figure',
