@@ -167,6 +167,7 @@ describe('the intake thread in-process', () => {
       settings,
       logger: createLogger({ LOG_LEVEL: 'silent' }),
       forwardTo: 'http://127.0.0.1:9',
+      slack: true,
       onStored: () => {
         woken += 1;
         store.wake();
@@ -204,6 +205,7 @@ describe('the intake thread in-process', () => {
       settings: loadSettings({ INTAKE_PORT: port, HOST: '127.0.0.1', SLACK_SIGNING_SECRET: SIGNING_SECRET, STORE_FILE: file, LOG_LEVEL: 'silent' }),
       logger: createLogger({ LOG_LEVEL: 'silent' }),
       forwardTo: 'http://127.0.0.1:9',
+      slack: true,
       onStored: () => undefined,
     });
     const first = await startIntakeThread(options('0'));
