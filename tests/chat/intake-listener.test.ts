@@ -16,6 +16,7 @@ import { startIntakeThread } from '../../src/chat/intake/intake-thread.js';
 import { slackMentionEvents, type SlackLoadEvent } from '../../src/chat/load-probe.js';
 import { createLogger } from '../../src/chat/logger.js';
 import { MESSAGES } from '../../src/chat/slack/blocks.js';
+import { teamsInboundAuth } from '../../src/chat/teams/bot-auth.js';
 import { HELP_TEXT } from '../../src/chat/teams/teams-surface.js';
 import { openSqliteStore, StoreLockedError } from '../../src/chat/store/sqlite-store.js';
 import type { InboxJob } from '../../src/chat/store/types.js';
@@ -382,6 +383,61 @@ describe('the intake thread in-process', () => {
     // The lock goes with the store.
     const again = openSqliteStore({ file, retentionDays: 30, leaseSeconds: 60 });
     await again.close();
+  }, 60_000);
+
+  it("Teams: checks every activity's token even with the SDK's opt-out variable set, stores questions under the main port's key, forwards the rest", async () => {
+    const login = await startFakeBotLogin({ clientId: TEAMS_BOT_ID, clientSecret: TEAMS_SECRET });
+    const file = path.join(workDir, 'teams.sqlite');
+    const store = openSqliteStore({ file, retentionDays: 30, leaseSeconds: 60, pollMs: 60_000, sharedWithIntake: true });
+    const jobs: InboxJob[] = [];
+    await store.startProcessing(async (job) => {
+      jobs.push(job);
+    }, 2);
+    // The Teams SDK would skip the check with this variable when not told otherwise; the thread inherits the environment.
+    process.env.DANGEROUSLY_ALLOW_UNAUTHENTICATED_REQUESTS = 'true';
+    try {
+      const settings = loadSettings({
+        INTAKE_PORT: '0',
+        HOST: '127.0.0.1',
+        STORE_FILE: file,
+        LOG_LEVEL: 'silent',
+        TEAMS_CLIENT_ID: TEAMS_BOT_ID,
+        TEAMS_CLIENT_SECRET: TEAMS_SECRET,
+        TEAMS_TEST_LOGIN_URL: login.url,
+      });
+      const auth = teamsInboundAuth(settings);
+      expect(auth).toBeDefined();
+      const thread = await startIntakeThread({ settings, logger: createLogger({ LOG_LEVEL: 'silent' }), forwardTo: 'http://127.0.0.1:9', slack: false, teams: auth, onStored: () => store.wake() });
+      const endpoint = `${thread.url}/api/messages`;
+      const serviceUrl = 'http://127.0.0.1:9';
+      const claims = { audience: TEAMS_BOT_ID, serviceUrl };
+      const question = teamsMessage(serviceUrl, 'thread-question', 'a:thread-conversation', '<at>Alinéa</at> Qu’est-ce que le BOP 147 ?');
+      expect(await postActivity(endpoint, question, undefined)).toBe(401);
+      expect(await postActivity(endpoint, question, login.forgedToken(claims))).toBe(401);
+      expect(await postActivity(endpoint, question, login.connectorToken(claims))).toBe(200);
+      expect(await postActivity(endpoint, question, login.connectorToken(claims))).toBe(200);
+      await waitFor(() => jobs.length === 1, 5_000, 'the stored activity');
+      // The key and payload the main port's surface stores for the same activity (inbox-question.ts).
+      expect(jobs[0]).toMatchObject({
+        key: 'teams:thread-question',
+        surface: 'teams',
+        payload: { question: 'Qu’est-ce que le BOP 147 ?', conversationId: 'a:thread-conversation', conversationType: 'personal', ref: { serviceUrl, activityId: 'thread-question', bot: TEAMS_BOT } },
+      });
+      // Not questions: forwarded to the main port (nothing listens at 127.0.0.1:9 here, hence 502), never stored.
+      const update = { ...question, id: 'thread-update', type: 'conversationUpdate', text: undefined };
+      expect(await postActivity(endpoint, update, login.connectorToken(claims))).toBe(502);
+      const share = { ...question, id: 'thread-share', value: { alinea: 'share' } };
+      expect(await postActivity(endpoint, share, login.connectorToken(claims))).toBe(502);
+      // Slack is not served here: its path goes to the main port too.
+      expect(await status(postSigned(`${thread.url}/slack/events`, SIGNING_SECRET, slackMentionEvents(1, { tag: 'NOSLACK', question: QUESTION })[0]!.body))).toBe(502);
+      await thread.stop(1_000);
+      expect(await thread.exited).toBe(0);
+      expect(jobs).toHaveLength(1);
+    } finally {
+      delete process.env.DANGEROUSLY_ALLOW_UNAUTHENTICATED_REQUESTS;
+      await store.close();
+      await login.close();
+    }
   }, 60_000);
 
   it('refuses to start on a port already taken, in French', async () => {
