@@ -25,7 +25,7 @@ import { storeFirstEventsEarly, type StoredDelivery } from '../slack/store-first
 import type { InboxItem } from '../store/types.js';
 import { TEAMS_MESSAGING_ENDPOINT } from '../teams/messaging-endpoint.js';
 import type { IntakeCommand, IntakeReport, IntakeStoreTarget, IntakeWorkerData } from './protocol.js';
-import { openTeamsDoor, type TeamsDoor } from './teams-door.js';
+import type { TeamsDoor } from './teams-door.js';
 
 const EVENTS_PATH = '/slack/events';
 const HEALTH_BODY = JSON.stringify({ ok: true });
@@ -120,7 +120,11 @@ export async function startIntakeListener(data: IntakeWorkerData, onStored: () =
     : undefined;
   let teamsDoor: TeamsDoor | undefined;
   try {
-    teamsDoor = data.teams ? await openTeamsDoor({ auth: data.teams, store: submit, logger: logger.child({ surface: 'teams' }) }) : undefined;
+    // Loaded only when Teams is served here: the Teams SDK is heavy for a Slack-only intake.
+    if (data.teams) {
+      const { openTeamsDoor } = await import('./teams-door.js');
+      teamsDoor = await openTeamsDoor({ auth: data.teams, store: submit, logger: logger.child({ surface: 'teams' }) });
+    }
   } catch (error) {
     await inbox.close().catch(() => undefined);
     throw error;
