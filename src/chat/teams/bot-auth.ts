@@ -28,6 +28,8 @@ export interface TeamsInboundAuth {
 /** The inbound check's settings, or undefined when no client id is configured (every request is then refused). */
 export function teamsInboundAuth(settings: AuthSettings): TeamsInboundAuth | undefined {
   if (!settings.TEAMS_CLIENT_ID) return undefined;
+  // Also refused by the settings and the surface; a third check where the keys' address is chosen.
+  if (testLoginRefused(settings)) throw new Error('TEAMS_TEST_LOGIN_URL is refused in production');
   return {
     clientId: settings.TEAMS_CLIENT_ID,
     ...(settings.TEAMS_TENANT_ID ? { tenantId: settings.TEAMS_TENANT_ID } : {}),
