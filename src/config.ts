@@ -22,6 +22,22 @@ export function publicUrlProblem(value: string, production: boolean): string | u
   return undefined;
 }
 
+/**
+ * Why TEAMS_TEST_LOGIN_URL cannot be used, in French, or undefined. It stands in for Microsoft's
+ * login endpoints (the keys that sign the Bot Connector's tokens, the bot's own tokens) in tests:
+ * a server on this machine only (http(s) on a loopback address), and never in production, where
+ * it would let whoever runs it sign Teams requests.
+ */
+export function teamsTestLoginProblem(value: string, production: boolean): string | undefined {
+  if (production) return 'réservé aux tests, refusé quand NODE_ENV=production';
+  if (!URL.canParse(value)) return 'adresse absolue attendue, par exemple http://127.0.0.1:4000';
+  const url = new URL(value);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'adresse http(s) attendue';
+  if (!['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)) return 'une adresse de cette machine seulement (127.0.0.1, localhost ou [::1])';
+  if (url.username || url.password || /[?#]/.test(value)) return 'ni identifiants, ni « ? », ni « # » dans l’adresse';
+  return undefined;
+}
+
 const fieldsSchema = z.object({
   CORPUS_DIR: z.string().default('corpus'),
   INDEX_DIR: z.string().default('index'),
@@ -34,7 +50,8 @@ const fieldsSchema = z.object({
   /**
    * A second port, served by a thread of its own, where Slack's Events API deliveries are checked,
    * stored and acknowledged whatever the main port is busy with (the reverse proxy sends
-   * /slack/events there). Unset: Slack's deliveries come in on PORT.
+   * /slack/events there), and Teams' activities likewise (/api/messages, the Bot Framework token
+   * checked as on PORT). Unset: both come in on PORT.
    */
   INTAKE_PORT: z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), z.coerce.number().int().min(0).max(65535).optional()),
   /**
@@ -90,6 +107,8 @@ const fieldsSchema = z.object({
   TEAMS_CLIENT_ID: optionalString,
   TEAMS_CLIENT_SECRET: optionalString,
   TEAMS_TENANT_ID: optionalString,
+  /** Tests only: a loopback stand-in for Microsoft's login endpoints (see teamsTestLoginProblem); refused in production. */
+  TEAMS_TEST_LOGIN_URL: optionalString,
 });
 
 // Rules that read several fields (PUBLIC_URL must be https in production), or say more than « invalid ».
@@ -97,8 +116,10 @@ const settingsSchema = fieldsSchema.superRefine((settings, context) => {
   const problem = settings.PUBLIC_URL === undefined ? undefined : publicUrlProblem(settings.PUBLIC_URL, settings.NODE_ENV === 'production');
   if (problem) context.addIssue({ code: z.ZodIssueCode.custom, path: ['PUBLIC_URL'], message: problem });
   if (settings.INTAKE_PORT !== undefined && settings.INTAKE_PORT !== 0 && settings.INTAKE_PORT === settings.PORT) {
-    context.addIssue({ code: z.ZodIssueCode.custom, path: ['INTAKE_PORT'], message: 'doit différer de PORT (un second port, pour les événements Slack)' });
+    context.addIssue({ code: z.ZodIssueCode.custom, path: ['INTAKE_PORT'], message: 'doit différer de PORT (un second port, pour les événements Slack et Teams)' });
   }
+  const loginProblem = settings.TEAMS_TEST_LOGIN_URL === undefined ? undefined : teamsTestLoginProblem(settings.TEAMS_TEST_LOGIN_URL, settings.NODE_ENV === 'production');
+  if (loginProblem) context.addIssue({ code: z.ZodIssueCode.custom, path: ['TEAMS_TEST_LOGIN_URL'], message: loginProblem });
   if (settings.ADMIN_TOKEN !== undefined && settings.ADMIN_TOKEN.length < 16) {
     context.addIssue({ code: z.ZodIssueCode.custom, path: ['ADMIN_TOKEN'], message: '16 caractères au moins (par exemple : openssl rand -hex 24)' });
   }

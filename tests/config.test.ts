@@ -23,4 +23,11 @@ describe('settings from the environment', () => {
     expect(() => loadSettings({ PORT: 'abc' })).toThrow(/PORT a une valeur invalide \(« abc »\)/);
     expect(() => loadSettings({ LOG_LEVEL: 'bavard' })).toThrow(/LOG_LEVEL/);
   });
+
+  it('takes a Teams login stand-in on this machine only, and never in production', () => {
+    expect(loadSettings({ TEAMS_TEST_LOGIN_URL: 'http://127.0.0.1:4100' }).TEAMS_TEST_LOGIN_URL).toBe('http://127.0.0.1:4100');
+    expect(() => loadSettings({ TEAMS_TEST_LOGIN_URL: 'http://127.0.0.1:4100', NODE_ENV: 'production' })).toThrow(/TEAMS_TEST_LOGIN_URL .*refusé quand NODE_ENV=production/);
+    expect(() => loadSettings({ TEAMS_TEST_LOGIN_URL: 'https://login.exemple.fr' })).toThrow(/TEAMS_TEST_LOGIN_URL .*127\.0\.0\.1/);
+    expect(() => loadSettings({ TEAMS_TEST_LOGIN_URL: 'file:///etc/keys' })).toThrow(/TEAMS_TEST_LOGIN_URL/);
+  });
 });

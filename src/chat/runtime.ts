@@ -26,7 +26,8 @@ import { loadScopes, type Scopes, ScopesError } from './scopes.js';
 import { recordRefusals, recordThumbsDown } from './staff/record-review.js';
 import { SLACK_EVENTS_PATH, startSurfaces, type StartedSurfaces, type StartSurfacesOptions } from './start-surfaces.js';
 import { corpusTopics } from './slack/suggested-prompts.js';
-import { TEAMS_MESSAGING_ENDPOINT } from './teams/teams-surface.js';
+import { teamsInboundAuth } from './teams/bot-auth.js';
+import { TEAMS_MESSAGING_ENDPOINT } from './teams/messaging-endpoint.js';
 import { openStore } from './store/open-store.js';
 import type { ServingStore } from './store/types.js';
 
@@ -140,7 +141,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   };
 
   let stopping = false;
-  /** The Slack intake thread on INTAKE_PORT, once started. */
+  /** The intake thread on INTAKE_PORT, once started. */
   let intakeThread: IntakeThread | undefined;
   /** INTAKE_PORT set and the intake not started (or found not wanted) yet: not ready meanwhile. */
   let intakePending = settings.INTAKE_PORT !== undefined;
@@ -188,8 +189,12 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     for (const line of surfaces.lines) say(line);
     if (stopping) return;
     if (settings.INTAKE_PORT !== undefined) {
-      if (!surfaces.started.includes('slack-http')) {
-        say('Accueil Slack : INTAKE_PORT ignoré (Slack n’est pas en mode HTTP : SLACK_BOT_TOKEN et SLACK_SIGNING_SECRET, sans SLACK_APP_TOKEN).');
+      // The intake port takes Slack in HTTP mode, and Teams when its tokens are checked (never in
+      // the unauthenticated test mode: that stays on the main port, which refuses it in production).
+      const slackOnIntake = surfaces.started.includes('slack-http');
+      const teamsOnIntake = surfaces.started.includes('teams') && options.surfaces?.teamsAllowUnauthenticated !== true ? teamsInboundAuth(settings) : undefined;
+      if (!slackOnIntake && !teamsOnIntake) {
+        say('Port d’accueil : INTAKE_PORT ignoré (ni Slack en mode HTTP — SLACK_BOT_TOKEN et SLACK_SIGNING_SECRET, sans SLACK_APP_TOKEN —, ni Teams — TEAMS_CLIENT_ID et TEAMS_CLIENT_SECRET).');
         intakePending = false;
       } else {
         try {
@@ -197,6 +202,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
             settings,
             logger,
             forwardTo: running.url,
+            slack: slackOnIntake,
+            ...(teamsOnIntake ? { teams: teamsOnIntake } : {}),
             // Deliveries stored by the thread: inbox work holds back a moment, then finds them at once.
             onStored: () => {
               intake.touch();
@@ -204,9 +211,13 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
             },
           });
         } catch (error) {
-          throw new StartupError(`Accueil Slack (INTAKE_PORT=${settings.INTAKE_PORT}) : ${error instanceof Error ? error.message : String(error)}`);
+          throw new StartupError(`Port d’accueil (INTAKE_PORT=${settings.INTAKE_PORT}) : ${error instanceof Error ? error.message : String(error)}`);
         }
-        say(`Slack : accueil des événements sur ${intakeThread.url}${SLACK_EVENTS_PATH} (INTAKE_PORT, fil dédié ; ce qu’il ne stocke pas passe au port principal).`);
+        if (slackOnIntake) say(`Slack : accueil des événements sur ${intakeThread.url}${SLACK_EVENTS_PATH} (INTAKE_PORT, fil dédié ; ce qu’il ne stocke pas passe au port principal).`);
+        if (teamsOnIntake)
+          say(
+            `Teams : accueil des activités sur ${intakeThread.url}${TEAMS_MESSAGING_ENDPOINT} (INTAKE_PORT, fil dédié, jeton Bot Framework vérifié comme sur le port principal ; ce qu’il ne stocke pas passe au port principal).`,
+          );
         intakePending = false;
         if (stopping) return;
       }

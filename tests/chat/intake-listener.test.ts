@@ -1,7 +1,9 @@
 /**
- * The Slack intake thread (INTAKE_PORT): real server processes with the real Bolt SDK, the local
- * Slack stand-in, deliveries signed like Slack's, on the embedded store and on a real PostgreSQL;
- * and the thread itself started in-process, to see it store, and stop.
+ * The intake thread (INTAKE_PORT): real server processes with the real Bolt SDK, the local Slack
+ * stand-in, deliveries signed like Slack's, on the embedded store and on a real PostgreSQL; the
+ * same for Teams with the real Teams SDK, the local Bot Connector stand-in and real RS256 tokens
+ * checked against a local stand-in for Microsoft's signing keys; and the thread itself started
+ * in-process, to see it store, and stop.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { connect } from 'node:net';
@@ -14,10 +16,14 @@ import { startIntakeThread } from '../../src/chat/intake/intake-thread.js';
 import { slackMentionEvents, type SlackLoadEvent } from '../../src/chat/load-probe.js';
 import { createLogger } from '../../src/chat/logger.js';
 import { MESSAGES } from '../../src/chat/slack/blocks.js';
+import { teamsInboundAuth } from '../../src/chat/teams/bot-auth.js';
+import { HELP_TEXT } from '../../src/chat/teams/teams-surface.js';
 import { openSqliteStore, StoreLockedError } from '../../src/chat/store/sqlite-store.js';
 import type { InboxJob } from '../../src/chat/store/types.js';
 import { startFakeSlackApi, waitFor, type ApiCall, type FakeSlackApi } from '../helpers/fake-slack-api.js';
 import { bundledIndex } from '../helpers/bundled-index.js';
+import { type FakeBotLogin, startFakeBotLogin } from '../helpers/fake-bot-login.js';
+import { type FakeTeamsConnector, type RecordedActivity, startFakeTeamsConnector } from '../helpers/fake-teams-connector.js';
 import { startTestPostgres, type TestPostgres } from '../helpers/postgres.js';
 import { type Replica, startReplica } from '../helpers/replica.js';
 import { eventEnvelope, postSigned } from '../helpers/slack-http.js';
@@ -142,6 +148,187 @@ for (const kind of ['sqlite', 'postgres'] as const) {
   });
 }
 
+const TEAMS_BOT_ID = 'b0b0b0b0-0000-4000-8000-00000000a11a';
+const TEAMS_SECRET = 'teams-intake-client-secret';
+const TEAMS_BOT = { id: `28:${TEAMS_BOT_ID}`, name: 'Alinéa', role: 'bot' };
+const TEAMS_USER = { id: '29:user-intake', name: 'Marie', aadObjectId: '00000000-aaaa-bbbb-cccc-0000000000aa', role: 'user' };
+
+/** A 1:1 message as the Bot Connector posts it. */
+function teamsMessage(serviceUrl: string, id: string, conversationId: string, text: string) {
+  return {
+    type: 'message',
+    id,
+    channelId: 'msteams',
+    serviceUrl,
+    timestamp: new Date().toISOString(),
+    locale: 'fr-FR',
+    from: TEAMS_USER,
+    recipient: TEAMS_BOT,
+    conversation: { id: conversationId, conversationType: 'personal', tenantId: 'tenant-intake' },
+    channelData: { tenant: { id: 'tenant-intake' } },
+    text,
+    textFormat: 'plain',
+  };
+}
+
+/** POSTs an activity with `Authorization: Bearer <token>` (none when undefined); its status. */
+async function postActivity(endpoint: string, activity: unknown, token: string | undefined): Promise<number> {
+  const response = await fetch(endpoint, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token === undefined ? {} : { authorization: `Bearer ${token}` }) },
+    body: JSON.stringify(activity),
+    signal: AbortSignal.timeout(15_000),
+  });
+  await response.arrayBuffer();
+  return response.status;
+}
+
+/** The bot's messages in a conversation, split into answers and help notices (the reply to an empty message). */
+function teamsReplies(connector: FakeTeamsConnector, conversationId: string): { answers: RecordedActivity[]; help: RecordedActivity[] } {
+  const messages = connector.messages().filter((message) => message.conversationId === conversationId);
+  const isHelp = (message: RecordedActivity) => String(message.body.text ?? '') === HELP_TEXT;
+  return { answers: messages.filter((message) => !isHelp(message)), help: messages.filter(isHelp) };
+}
+
+for (const kind of ['sqlite', 'postgres'] as const) {
+  describe(`Teams on the intake port, ${kind === 'postgres' ? 'PostgreSQL' : 'the embedded store'}`, () => {
+    let connector: FakeTeamsConnector;
+    let login: FakeBotLogin;
+    let db: TestPostgres | undefined;
+    let workDir: string;
+    let index: string;
+    const running: Replica[] = [];
+
+    /** A replica with Teams only (no Slack): the intake serves /api/messages alone. */
+    const start = async (name: string): Promise<{ replica: Replica; intakeUrl: string }> => {
+      const replica = await startReplica({
+        name,
+        env: {
+          INDEX_DIR: index,
+          INTAKE_PORT: '0',
+          TEAMS_CLIENT_ID: TEAMS_BOT_ID,
+          TEAMS_CLIENT_SECRET: TEAMS_SECRET,
+          TEAMS_TENANT_ID: 'tenant-intake',
+          TEAMS_TEST_LOGIN_URL: login.url,
+          SHUTDOWN_TIMEOUT_MS: '3000',
+          INBOX_LEASE_SECONDS: '2',
+          FEEDBACK_LOG: path.join(workDir, `feedback-${name}.jsonl`),
+          ...(db ? { DATABASE_URL: db.url } : { STORE_FILE: path.join(workDir, 'alinea.sqlite') }),
+        },
+      });
+      running.push(replica);
+      const line = /Teams : accueil des activités sur (http:\/\/[^\s/]+)\/api\/messages/;
+      await waitFor(() => line.test(replica.output()), 5_000, `the Teams intake line in:\n${replica.output()}`);
+      return { replica, intakeUrl: line.exec(replica.output())![1]! };
+    };
+    const claims = () => ({ audience: TEAMS_BOT_ID, serviceUrl: connector.serviceUrl });
+
+    beforeAll(async () => {
+      workDir = await mkdtemp(path.join(os.tmpdir(), `alinea-intake-teams-${kind}-`));
+      [connector, login, db, index] = await Promise.all([
+        startFakeTeamsConnector(),
+        startFakeBotLogin({ clientId: TEAMS_BOT_ID, clientSecret: TEAMS_SECRET }),
+        kind === 'postgres' ? startTestPostgres() : Promise.resolve(undefined),
+        indexDir(),
+      ]);
+    }, 180_000);
+
+    beforeEach(async () => {
+      await Promise.allSettled(running.splice(0).map((replica) => replica.kill()));
+      connector.holdActivities(undefined);
+    });
+
+    afterAll(async () => {
+      await Promise.allSettled(running.map((replica) => replica.kill()));
+      await connector?.close();
+      await login?.close();
+      await db?.close();
+      if (workDir) await rm(workDir, { recursive: true, force: true });
+    });
+
+    it('authenticates with the Teams SDK against the signing keys, stores, and the main thread answers once, retries included', async () => {
+      const { replica, intakeUrl } = await start('teams-intake');
+      const endpoint = `${intakeUrl}/api/messages`;
+      const conversation = `a:intake-answered-${kind}`;
+      const forged = teamsMessage(connector.serviceUrl, `forged-${kind}`, conversation, 'Question forgée : le BOP 147 ?');
+
+      // Refused (401), nothing stored: no token, unsigned, signed by another key, expired, for
+      // another bot, for another connector than the activity's serviceUrl.
+      expect(await postActivity(endpoint, forged, undefined)).toBe(401);
+      expect(await postActivity(endpoint, forged, login.unsignedToken(claims()))).toBe(401);
+      expect(await postActivity(endpoint, forged, login.forgedToken(claims()))).toBe(401);
+      expect(await postActivity(endpoint, forged, login.expiredToken(claims()))).toBe(401);
+      expect(await postActivity(endpoint, forged, login.connectorToken({ ...claims(), audience: 'another-bot' }))).toBe(401);
+      expect(await postActivity(endpoint, forged, login.connectorToken({ ...claims(), serviceUrl: 'http://127.0.0.1:9' }))).toBe(401);
+      // The main port checks the same way.
+      expect(await postActivity(`${replica.url}/api/messages`, forged, login.forgedToken(claims()))).toBe(401);
+
+      // Signed: acknowledged by the intake, answered by the main thread from the inbox.
+      const question = teamsMessage(connector.serviceUrl, `question-${kind}`, conversation, QUESTION(1));
+      expect(await postActivity(endpoint, question, login.connectorToken(claims()))).toBe(200);
+      await waitFor(() => teamsReplies(connector, conversation).answers.length >= 1, 30_000, 'the Teams answer');
+      // Replies go out with the token the bot got from the token endpoint (its client secret checked there).
+      expect(login.issued.length).toBeGreaterThan(0);
+      expect(connector.messages().find((message) => message.conversationId === conversation)?.authorization).toBe(`Bearer ${login.issued.at(-1)}`);
+
+      // The Bot Connector's retries of the same activity, on either port: acknowledged, not answered again.
+      expect(await postActivity(endpoint, question, login.connectorToken(claims()))).toBe(200);
+      expect(await postActivity(`${replica.url}/api/messages`, question, login.connectorToken(claims()))).toBe(200);
+      // An empty message of the same conversation (answered with the help notice) is taken from the
+      // inbox after anything stored before it, and one conversation's turns are answered in order:
+      // once its notice is there, a retry or forgery stored before it would have been answered too.
+      const after = teamsMessage(connector.serviceUrl, `after-${kind}`, conversation, '');
+      expect(await postActivity(endpoint, after, login.connectorToken(claims()))).toBe(200);
+      await waitFor(() => teamsReplies(connector, conversation).help.length === 1, 30_000, 'the help notice');
+      expect(teamsReplies(connector, conversation).answers).toHaveLength(1);
+
+      // What the intake does not store goes to the main port, which authenticates it there: a 👍 on the answer.
+      const answer = teamsReplies(connector, conversation).answers[0]!;
+      const feedback = {
+        type: 'invoke',
+        name: 'message/submitAction',
+        id: `feedback-${kind}`,
+        channelId: 'msteams',
+        serviceUrl: connector.serviceUrl,
+        from: TEAMS_USER,
+        recipient: TEAMS_BOT,
+        conversation: { id: conversation, conversationType: 'personal', tenantId: 'tenant-intake' },
+        replyToId: answer.id,
+        value: { actionName: 'feedback', actionValue: { reaction: 'like', feedback: '{"feedbackText":""}' } },
+      };
+      expect(await postActivity(endpoint, feedback, login.forgedToken(claims()))).toBe(401);
+      expect(await postActivity(endpoint, feedback, login.connectorToken(claims()))).toBe(200);
+      const readiness = (await (await fetch(`${replica.url}/readyz`)).json()) as { intake?: { running: boolean } };
+      expect(readiness.intake?.running).toBe(true);
+      expect((await replica.terminate()).code).toBe(0);
+    }, 120_000);
+
+    it('an activity acknowledged by the intake, then the server killed before answering: answered once after the restart', async () => {
+      const first = await start('teams-killed');
+      const conversation = `a:intake-restart-${kind}`;
+      // The main thread takes the question and waits on its typing indicator, never answered.
+      connector.holdActivities((body) => body.type === 'typing' && body.conversation?.id === conversation);
+      const question = teamsMessage(connector.serviceUrl, `restart-${kind}`, conversation, QUESTION(2));
+      expect(await postActivity(`${first.intakeUrl}/api/messages`, question, login.connectorToken(claims()))).toBe(200);
+      await waitFor(() => connector.typings().some((typing) => typing.conversationId === conversation), 30_000, 'the main thread taking the question');
+      await first.replica.kill();
+      connector.holdActivities(undefined);
+      expect(teamsReplies(connector, conversation).answers).toHaveLength(0);
+
+      // Restarted on the same store: the question is still there, and answered.
+      const second = await start('teams-restarted');
+      await waitFor(() => teamsReplies(connector, conversation).answers.length >= 1, 60_000, 'the answer after the restart');
+      // The Bot Connector's retry, then a later turn: no second answer.
+      expect(await postActivity(`${second.intakeUrl}/api/messages`, question, login.connectorToken(claims()))).toBe(200);
+      const after = teamsMessage(connector.serviceUrl, `restart-after-${kind}`, conversation, '');
+      expect(await postActivity(`${second.intakeUrl}/api/messages`, after, login.connectorToken(claims()))).toBe(200);
+      await waitFor(() => teamsReplies(connector, conversation).help.length === 1, 30_000, 'the help notice');
+      expect(teamsReplies(connector, conversation).answers).toHaveLength(1);
+      expect((await second.replica.terminate()).code).toBe(0);
+    }, 180_000);
+  });
+}
+
 describe('the intake thread in-process', () => {
   let workDir: string;
   beforeAll(async () => {
@@ -167,6 +354,7 @@ describe('the intake thread in-process', () => {
       settings,
       logger: createLogger({ LOG_LEVEL: 'silent' }),
       forwardTo: 'http://127.0.0.1:9',
+      slack: true,
       onStored: () => {
         woken += 1;
         store.wake();
@@ -197,6 +385,61 @@ describe('the intake thread in-process', () => {
     await again.close();
   }, 60_000);
 
+  it("Teams: checks every activity's token even with the SDK's opt-out variable set, stores questions under the main port's key, forwards the rest", async () => {
+    const login = await startFakeBotLogin({ clientId: TEAMS_BOT_ID, clientSecret: TEAMS_SECRET });
+    const file = path.join(workDir, 'teams.sqlite');
+    const store = openSqliteStore({ file, retentionDays: 30, leaseSeconds: 60, pollMs: 60_000, sharedWithIntake: true });
+    const jobs: InboxJob[] = [];
+    await store.startProcessing(async (job) => {
+      jobs.push(job);
+    }, 2);
+    // The Teams SDK would skip the check with this variable when not told otherwise; the thread inherits the environment.
+    process.env.DANGEROUSLY_ALLOW_UNAUTHENTICATED_REQUESTS = 'true';
+    try {
+      const settings = loadSettings({
+        INTAKE_PORT: '0',
+        HOST: '127.0.0.1',
+        STORE_FILE: file,
+        LOG_LEVEL: 'silent',
+        TEAMS_CLIENT_ID: TEAMS_BOT_ID,
+        TEAMS_CLIENT_SECRET: TEAMS_SECRET,
+        TEAMS_TEST_LOGIN_URL: login.url,
+      });
+      const auth = teamsInboundAuth(settings);
+      expect(auth).toBeDefined();
+      const thread = await startIntakeThread({ settings, logger: createLogger({ LOG_LEVEL: 'silent' }), forwardTo: 'http://127.0.0.1:9', slack: false, teams: auth, onStored: () => store.wake() });
+      const endpoint = `${thread.url}/api/messages`;
+      const serviceUrl = 'http://127.0.0.1:9';
+      const claims = { audience: TEAMS_BOT_ID, serviceUrl };
+      const question = teamsMessage(serviceUrl, 'thread-question', 'a:thread-conversation', '<at>Alinéa</at> Qu’est-ce que le BOP 147 ?');
+      expect(await postActivity(endpoint, question, undefined)).toBe(401);
+      expect(await postActivity(endpoint, question, login.forgedToken(claims))).toBe(401);
+      expect(await postActivity(endpoint, question, login.connectorToken(claims))).toBe(200);
+      expect(await postActivity(endpoint, question, login.connectorToken(claims))).toBe(200);
+      await waitFor(() => jobs.length === 1, 5_000, 'the stored activity');
+      // The key and payload the main port's surface stores for the same activity (inbox-question.ts).
+      expect(jobs[0]).toMatchObject({
+        key: 'teams:thread-question',
+        surface: 'teams',
+        payload: { question: 'Qu’est-ce que le BOP 147 ?', conversationId: 'a:thread-conversation', conversationType: 'personal', ref: { serviceUrl, activityId: 'thread-question', bot: TEAMS_BOT } },
+      });
+      // Not questions: forwarded to the main port (nothing listens at 127.0.0.1:9 here, hence 502), never stored.
+      const update = { ...question, id: 'thread-update', type: 'conversationUpdate', text: undefined };
+      expect(await postActivity(endpoint, update, login.connectorToken(claims))).toBe(502);
+      const share = { ...question, id: 'thread-share', value: { alinea: 'share' } };
+      expect(await postActivity(endpoint, share, login.connectorToken(claims))).toBe(502);
+      // Slack is not served here: its path goes to the main port too.
+      expect(await status(postSigned(`${thread.url}/slack/events`, SIGNING_SECRET, slackMentionEvents(1, { tag: 'NOSLACK', question: QUESTION })[0]!.body))).toBe(502);
+      await thread.stop(1_000);
+      expect(await thread.exited).toBe(0);
+      expect(jobs).toHaveLength(1);
+    } finally {
+      delete process.env.DANGEROUSLY_ALLOW_UNAUTHENTICATED_REQUESTS;
+      await store.close();
+      await login.close();
+    }
+  }, 60_000);
+
   it('refuses to start on a port already taken, in French', async () => {
     const file = path.join(workDir, 'taken.sqlite');
     const store = openSqliteStore({ file, retentionDays: 30, leaseSeconds: 60, sharedWithIntake: true });
@@ -204,6 +447,7 @@ describe('the intake thread in-process', () => {
       settings: loadSettings({ INTAKE_PORT: port, HOST: '127.0.0.1', SLACK_SIGNING_SECRET: SIGNING_SECRET, STORE_FILE: file, LOG_LEVEL: 'silent' }),
       logger: createLogger({ LOG_LEVEL: 'silent' }),
       forwardTo: 'http://127.0.0.1:9',
+      slack: true,
       onStored: () => undefined,
     });
     const first = await startIntakeThread(options('0'));

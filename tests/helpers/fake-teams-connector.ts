@@ -34,6 +34,11 @@ export interface FakeTeamsConnector {
    * bot is left waiting, as when it is interrupted during the round trip.
    */
   holdMessages(predicate: (body: any) => boolean): void;
+  /**
+   * Any activity matching `predicate` (a typing indicator, say) is recorded but never answered;
+   * `undefined` stops holding new ones.
+   */
+  holdActivities(predicate: ((body: any) => boolean) | undefined): void;
   /** The next message activity is refused with this HTTP status and not recorded (not delivered). */
   refuseNextMessage(status: number): void;
   close(): Promise<void>;
@@ -46,6 +51,7 @@ export async function startFakeTeamsConnector(): Promise<FakeTeamsConnector> {
   const otherRequests: { method: string; url: string }[] = [];
   let counter = 0;
   let hold: ((body: any) => boolean) | undefined;
+  let holdAny: ((body: any) => boolean) | undefined;
   let refuseStatus: number | undefined;
 
   const server = http.createServer((req, res) => {
@@ -81,6 +87,7 @@ export async function startFakeTeamsConnector(): Promise<FakeTeamsConnector> {
         body,
       });
       if ((body as { type?: string }).type === 'message' && hold?.(body)) return;
+      if (holdAny?.(body)) return;
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id }));
     });
   });
@@ -104,6 +111,9 @@ export async function startFakeTeamsConnector(): Promise<FakeTeamsConnector> {
     },
     holdMessages(predicate) {
       hold = predicate;
+    },
+    holdActivities(predicate) {
+      holdAny = predicate;
     },
     refuseNextMessage(status) {
       refuseStatus = status;

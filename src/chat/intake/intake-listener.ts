@@ -1,17 +1,21 @@
 /**
- * The Slack intake thread (INTAKE_PORT): an HTTP server on its own port and its own event loop,
- * doing what the main port's early door does (store-first-events.ts): check a delivery's
- * signature, write it to the inbox under its event id, acknowledge. The main thread's inbox
- * processing routes the stored deliveries through Bolt as before.
+ * The intake thread (INTAKE_PORT): an HTTP server on its own port and its own event loop.
+ * - Slack (/slack/events): does what the main port's early door does (store-first-events.ts):
+ *   check a delivery's signature, write it to the inbox under its event id, acknowledge. The main
+ *   thread's inbox processing routes the stored deliveries through Bolt as before.
+ * - Teams (/api/messages): a message activity is authenticated by the Teams SDK as on the main
+ *   port, written to the inbox under its activity id and acknowledged (teams-door.ts); the main
+ *   thread answers it from the inbox.
  *
  * Why a thread: Node 20's libuv accepts one connection per turn of an event loop, and on the main
  * port every turn also serves the API connections that arrived first; during a burst a delivery
  * waited there hundreds of milliseconds before being accepted, then was acknowledged in about
  * three. Here nothing but deliveries is accepted.
  *
- * What the intake does not store itself (URL verification, slash commands, interactions: anything
- * signed that is not an Events API event, or not JSON) is forwarded as it came to the main port's
- * /slack/events, where Bolt answers it. `/healthz` answers whether the thread is up.
+ * What the intake does not store itself (Slack: URL verification, slash commands, interactions,
+ * anything signed that is not an Events API event, or not JSON; Teams: invokes, shares, anything
+ * that is not a question; either surface when this replica does not serve it here) is forwarded as
+ * it came to the main port, which answers it. `/healthz` answers whether the thread is up.
  */
 import { createServer, type IncomingMessage, request, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -19,7 +23,9 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { createLogger, type Logger } from '../logger.js';
 import { storeFirstEventsEarly, type StoredDelivery } from '../slack/store-first-events.js';
 import type { InboxItem } from '../store/types.js';
+import { TEAMS_MESSAGING_ENDPOINT } from '../teams/messaging-endpoint.js';
 import type { IntakeCommand, IntakeReport, IntakeStoreTarget, IntakeWorkerData } from './protocol.js';
+import type { TeamsDoor } from './teams-door.js';
 
 const EVENTS_PATH = '/slack/events';
 const HEALTH_BODY = JSON.stringify({ ok: true });
@@ -82,7 +88,7 @@ function forward(forwardTo: string, req: IncomingMessage, res: ServerResponse, l
     response.pipe(res);
   });
   upstream.once('error', (error) => {
-    logger.error({ err: { message: error.message } }, 'slack intake: forwarding to the main port failed');
+    logger.error({ err: { message: error.message } }, 'intake: forwarding to the main port failed');
     if (!res.headersSent) res.writeHead(502).end();
     else res.destroy();
   });
@@ -97,30 +103,48 @@ export interface IntakeListener {
 }
 
 export async function startIntakeListener(data: IntakeWorkerData, onStored: () => void): Promise<IntakeListener> {
-  const logger = createLogger({ LOG_LEVEL: data.logLevel }).child({ surface: 'slack', thread: 'intake' });
+  const logger = createLogger({ LOG_LEVEL: data.logLevel }).child({ thread: 'intake' });
   const inbox = await openInbox(data.store, logger);
-  const door = storeFirstEventsEarly({
-    signingSecret: data.signingSecret,
-    store: async (key: string, delivery: StoredDelivery) => {
-      const fresh = await inbox.submit({ key, surface: 'slack', payload: { ...delivery } });
-      if (fresh) onStored();
-      return fresh;
-    },
-    logger,
-  });
+  const submit = async (item: InboxItem): Promise<boolean> => {
+    const fresh = await inbox.submit(item);
+    if (fresh) onStored();
+    return fresh;
+  };
+  const slackLogger = logger.child({ surface: 'slack' });
+  const slackDoor = data.slack
+    ? storeFirstEventsEarly({
+        signingSecret: data.slack.signingSecret,
+        store: (key: string, delivery: StoredDelivery) => submit({ key, surface: 'slack', payload: { ...delivery } }),
+        logger: slackLogger,
+      })
+    : undefined;
+  let teamsDoor: TeamsDoor | undefined;
+  try {
+    // Loaded only when Teams is served here: the Teams SDK is heavy for a Slack-only intake.
+    if (data.teams) {
+      const { openTeamsDoor } = await import('./teams-door.js');
+      teamsDoor = await openTeamsDoor({ auth: data.teams, store: submit, logger: logger.child({ surface: 'teams' }) });
+    }
+  } catch (error) {
+    await inbox.close().catch(() => undefined);
+    throw error;
+  }
   const server = createServer((req, res) => {
     const url = req.url ?? '/';
     const query = url.indexOf('?');
     const pathname = query === -1 ? url : url.slice(0, query);
+    const toMainPort = () => forward(data.forwardTo, req, res, logger);
     if (pathname === EVENTS_PATH) {
-      door(req, res, () => forward(data.forwardTo, req, res, logger));
+      if (slackDoor) slackDoor(req, res, toMainPort);
+      else toMainPort();
+    } else if (pathname === TEAMS_MESSAGING_ENDPOINT) {
+      if (teamsDoor) teamsDoor.handle(req, res, toMainPort);
+      else toMainPort();
     } else if (pathname === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) {
       res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': HEALTH_BODY.length });
       res.end(req.method === 'HEAD' ? undefined : HEALTH_BODY);
     } else {
-      res
-        .writeHead(404, { 'Content-Type': 'application/json; charset=utf-8' })
-        .end(JSON.stringify({ error: `Ressource introuvable sur le port d'accueil Slack : ${req.method} ${pathname.slice(0, 100)}` }));
+      res.writeHead(404, { 'Content-Type': 'application/json; charset=utf-8' }).end(JSON.stringify({ error: `Ressource introuvable sur le port d'accueil : ${req.method} ${pathname.slice(0, 100)}` }));
     }
   });
   try {
@@ -144,7 +168,7 @@ export async function startIntakeListener(data: IntakeWorkerData, onStored: () =
       await Promise.race([closed, new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)))]);
       clearTimeout(timer);
       server.closeAllConnections();
-      await inbox.close().catch((error: unknown) => logger.warn({ err: { message: (error as Error).message } }, 'slack intake: store not closed cleanly'));
+      await inbox.close().catch((error: unknown) => logger.warn({ err: { message: (error as Error).message } }, 'intake: store not closed cleanly'));
     },
   };
 }

@@ -1,10 +1,12 @@
 /**
- * Starts and stops the Slack intake thread (intake-listener.ts) from the main thread: a worker
- * thread with its own event loop and its own connection to the store, listening on INTAKE_PORT.
+ * Starts and stops the intake thread (intake-listener.ts) from the main thread: a worker thread
+ * with its own event loop and its own connection to the store, listening on INTAKE_PORT for
+ * Slack's deliveries and Teams' activities.
  */
 import { Worker } from 'node:worker_threads';
 import type { Settings } from '../../config.js';
 import type { Logger } from '../logger.js';
+import type { TeamsInboundAuth } from '../teams/bot-auth.js';
 import type { IntakeCommand, IntakeReport, IntakeStoreTarget, IntakeWorkerData } from './protocol.js';
 
 const ENTRY = new URL('./intake-worker.mjs', import.meta.url);
@@ -30,6 +32,10 @@ export interface IntakeThreadOptions {
   forwardTo: string;
   /** Fresh deliveries are in the inbox (the main thread looks for work and holds it back a moment). */
   onStored: () => void;
+  /** Serve Slack's Events API deliveries (HTTP mode; SLACK_SIGNING_SECRET needed). */
+  slack: boolean;
+  /** Serve Teams activities, authenticated with these (as the main port's surface is); absent: forwarded to the main port. */
+  teams?: TeamsInboundAuth;
 }
 
 export class IntakeStartError extends Error {}
@@ -37,7 +43,8 @@ export class IntakeStartError extends Error {}
 export async function startIntakeThread(options: IntakeThreadOptions): Promise<IntakeThread> {
   const { settings, logger } = options;
   if (settings.INTAKE_PORT === undefined) throw new IntakeStartError('INTAKE_PORT absent');
-  if (!settings.SLACK_SIGNING_SECRET) throw new IntakeStartError('SLACK_SIGNING_SECRET absent : le port d’accueil ne reçoit que des événements signés');
+  if (!options.slack && !options.teams) throw new IntakeStartError('ni Slack en mode HTTP ni Teams authentifié : rien à accueillir');
+  if (options.slack && !settings.SLACK_SIGNING_SECRET) throw new IntakeStartError('SLACK_SIGNING_SECRET absent : le port d’accueil ne reçoit que des événements signés');
   let store: IntakeStoreTarget;
   if (settings.DATABASE_URL) {
     store = { kind: 'postgres', connectionString: settings.DATABASE_URL, retentionDays: settings.RETENTION_DAYS, leaseSeconds: settings.INBOX_LEASE_SECONDS };
@@ -49,22 +56,23 @@ export async function startIntakeThread(options: IntakeThreadOptions): Promise<I
   const intake: IntakeWorkerData = {
     port: settings.INTAKE_PORT,
     host: settings.HOST,
-    signingSecret: settings.SLACK_SIGNING_SECRET,
+    ...(options.slack && settings.SLACK_SIGNING_SECRET ? { slack: { signingSecret: settings.SLACK_SIGNING_SECRET } } : {}),
+    ...(options.teams ? { teams: options.teams } : {}),
     forwardTo: options.forwardTo,
     store,
     logLevel: settings.LOG_LEVEL,
   };
-  const worker = new Worker(ENTRY, { workerData: { intake }, name: 'alinea-slack-intake' });
+  const worker = new Worker(ENTRY, { workerData: { intake }, name: 'alinea-intake' });
   let alive = true;
   let stopping = false;
   const exited = new Promise<number>((resolve) =>
     worker.once('exit', (code) => {
       alive = false;
-      if (!stopping) logger.error({ code }, 'slack intake: thread ended unexpectedly');
+      if (!stopping) logger.error({ code }, 'intake: thread ended unexpectedly');
       resolve(code);
     }),
   );
-  worker.on('error', (error) => logger.error({ err: { message: error.message } }, 'slack intake: thread failed'));
+  worker.on('error', (error) => logger.error({ err: { message: error.message } }, 'intake: thread failed'));
 
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -105,7 +113,7 @@ export async function startIntakeThread(options: IntakeThreadOptions): Promise<I
         const late = await Promise.race([exited.then(() => false), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), graceMs + 1_000)))]);
         clearTimeout(timer);
         if (late) {
-          logger.warn('slack intake: thread did not stop in time, terminated');
+          logger.warn('intake: thread did not stop in time, terminated');
           await worker.terminate();
         }
       })();

@@ -1,15 +1,22 @@
-/** What the main thread and the Slack intake thread (INTAKE_PORT) tell each other. */
+/** What the main thread and the intake thread (INTAKE_PORT) tell each other. */
 import type { Settings } from '../../config.js';
+import type { TeamsInboundAuth } from '../teams/bot-auth.js';
 
 /** Where the intake thread stores deliveries: the replica's own store, through a connection of its own. */
 export type IntakeStoreTarget = { kind: 'sqlite'; file: string } | { kind: 'postgres'; connectionString: string; retentionDays: number; leaseSeconds: number };
 
-/** The thread's `workerData`. The signing secret and the connection string stay in memory, never logged. */
+/**
+ * The thread's `workerData`. The signing secret and the connection string stay in memory, never
+ * logged; Teams needs no secret here (checking a token takes the bot's id, tenant and cloud only).
+ */
 export interface IntakeWorkerData {
   port: number;
   host: string;
-  signingSecret: string;
-  /** The main port's base URL: what the intake does not store itself goes there (URL verification, commands, interactions). */
+  /** Slack's Events API deliveries on /slack/events (HTTP mode); absent: that path is forwarded. */
+  slack?: { signingSecret: string };
+  /** Teams activities on /api/messages, authenticated as the main port does; absent: that path is forwarded. */
+  teams?: TeamsInboundAuth;
+  /** The main port's base URL: what the intake does not store itself goes there (URL verification, commands, interactions, Teams invokes). */
   forwardTo: string;
   store: IntakeStoreTarget;
   logLevel: Settings['LOG_LEVEL'];

@@ -14,10 +14,12 @@
  * SDK's streamer (answer-stream.ts) and ends with the same cited message as a one-piece answer.
  *
  * Auth: requests are checked by the SDK against Teams service tokens (JWT) with TEAMS_CLIENT_ID /
- * TEAMS_CLIENT_SECRET / TEAMS_TENANT_ID. `allowUnauthenticated` turns that off for tests only:
+ * TEAMS_CLIENT_SECRET / TEAMS_TENANT_ID (bot-auth.ts; the intake thread checks them the same way).
+ * `allowUnauthenticated` turns that off for tests only:
  * it is never read from the environment (we always pass an explicit boolean, so the SDK's own
  * DANGEROUSLY_ALLOW_UNAUTHENTICATED_REQUESTS variable cannot switch it on) and it is refused
- * outright when NODE_ENV is production.
+ * outright when NODE_ENV is production, as is TEAMS_TEST_LOGIN_URL (a stand-in for Microsoft's
+ * login endpoints).
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -35,14 +37,16 @@ import type { InboxJob, ServingStore } from '../store/types.js';
 import { questionFingerprint } from '../logger.js';
 import { readerLinks } from '../reader-link.js';
 import { NO_SCOPES, type Scopes } from '../scopes.js';
-import { questionFromActivity } from './inbound.js';
 import { TeamsAnswerStream } from './answer-stream.js';
+import { teamsInboundAuth, teamsOutboundCredentials, testLoginRefused } from './bot-auth.js';
+import { isInboxQuestion, type TeamsQuestion, teamsInboxItem } from './inbox-question.js';
+import { TEAMS_MESSAGING_ENDPOINT } from './messaging-endpoint.js';
 import { isShareAction, renderActivity, renderNotice, renderSharedText } from './render-activity.js';
 import { RouterAdapter } from './router-adapter.js';
 import { pinoTeamsLogger } from './sdk-logger.js';
 import { describeAnswer, SentAnswers } from './sent-answers.js';
 
-export const TEAMS_MESSAGING_ENDPOINT = '/api/messages';
+export { TEAMS_MESSAGING_ENDPOINT };
 export const DEFAULT_TEAMS_PORT = 3978;
 /** Teams hides the typing indicator after a few seconds: repeat it while the core works. */
 const TYPING_REPEAT_MS = 3_000;
@@ -93,17 +97,6 @@ export interface TeamsSurface {
   handleJob(job: InboxJob, saveProgress: (progress: Record<string, unknown>) => Promise<void>): Promise<void>;
 }
 
-/** What the inbox keeps of a Teams question: enough to answer it from any replica. */
-interface TeamsQuestion {
-  question: string;
-  conversationId: string;
-  conversationType?: string;
-  /** The team of a channel message, for its scope. */
-  teamId?: string;
-  /** Where and as whom to reply (service URL, bot, conversation). */
-  ref: ConversationReference;
-}
-
 /** The SDK's App, able to send and stream to a stored conversation reference (its sender is protected). */
 class ReplyingApp extends App {
   sendTo(ref: ConversationReference, activity: ActivityLike): Promise<SentActivity> {
@@ -129,16 +122,21 @@ export function createTeamsSurface(options: TeamsSurfaceOptions): TeamsSurface {
   if (allowUnauthenticated && settings.NODE_ENV === 'production') {
     throw new TeamsConfigError('Teams : le mode sans authentification (allowUnauthenticated) est réservé aux tests et refusé quand NODE_ENV=production.');
   }
+  if (testLoginRefused(settings)) {
+    throw new TeamsConfigError('Teams : TEAMS_TEST_LOGIN_URL (connexion Microsoft simulée) est réservé aux tests et refusé quand NODE_ENV=production.');
+  }
   const logger = options.logger.child({ surface: 'teams' });
   if (!allowUnauthenticated && !(settings.TEAMS_CLIENT_ID && settings.TEAMS_CLIENT_SECRET)) {
     logger.warn('Teams : TEAMS_CLIENT_ID et TEAMS_CLIENT_SECRET manquent, toutes les requêtes Teams seront refusées (401).');
   }
 
   const adapter = new RouterAdapter();
+  const inbound = teamsInboundAuth(settings);
   const app = new ReplyingApp({
     clientId: settings.TEAMS_CLIENT_ID,
-    clientSecret: settings.TEAMS_CLIENT_SECRET,
     tenantId: settings.TEAMS_TENANT_ID,
+    ...(inbound?.cloud ? { cloud: inbound.cloud } : {}),
+    ...teamsOutboundCredentials(settings),
     httpServerAdapter: adapter,
     messagingEndpoint: TEAMS_MESSAGING_ENDPOINT,
     dangerouslyAllowUnauthenticatedRequests: allowUnauthenticated,
@@ -168,15 +166,9 @@ export function createTeamsSurface(options: TeamsSurfaceOptions): TeamsSurface {
       logger.info({ found: sent !== undefined }, 'teams answer shared');
       return;
     }
-    const question: TeamsQuestion = {
-      question: questionFromActivity(activity),
-      conversationId: activity.conversation.id,
-      conversationType: activity.conversation.conversationType as string | undefined,
-      teamId: (activity.channelData as { team?: { id?: string } } | undefined)?.team?.id,
-      ref,
-    };
-    const key = `teams:${activity.id ?? `${activity.conversation.id}:${activity.timestamp ?? Date.now()}`}`;
-    const fresh = await store.submit({ key, surface: 'teams', payload: question as unknown as Record<string, unknown> });
+    if (!isInboxQuestion(activity)) return;
+    // The same item, under the same key, as the intake thread stores (inbox-question.ts).
+    const fresh = await store.submit(teamsInboxItem(activity, ref));
     if (!fresh) logger.info('teams duplicate activity ignored');
   });
 
