@@ -618,7 +618,10 @@ export class SectionComposer {
     candidates.forEach((chunk, rank) => {
       const context = chunkTerms(chunk, metaByFile.get(chunk.file));
       for (const line of rejoinWrappedLines(chunk.text.split('\n').slice(chunk.headingLines ?? 0))) {
-        for (const sentence of line.split(/(?<=[.!?;])\s+(?=[A-ZÀ-Ý])/)) {
+        // A table row (« Action : … ; Porteur : … ; État : 5 000 ») is one statement: its cells say
+        // together whose figure it is.
+        const row = this.on('lead.table-row-whole') && TABLE_ROW.test(line);
+        for (const sentence of row ? [line] : line.split(/(?<=[.!?;])\s+(?=[A-ZÀ-Ý])/)) {
           const factor = weigh(sentence, chunk);
           if (factor === undefined) continue;
           const score = ((coverage(termSet(sentence), query) * 0.7 + coverage(context, query) * 0.3) / (1 + 0.1 * rank)) * factor;
@@ -798,6 +801,9 @@ const FRAGMENT_CHARS = 20;
 const MAX_TITLED_CRUMB = 110;
 
 /** Words of a place name that say nothing of which place (« Saint-Amans-sur-Garonne »). */
+/** A table row as the chunker writes it: at least three « Header : value » cells joined by « ; ». */
+const TABLE_ROW = /^(?:[^;:\n]{1,60}\s:\s[^;\n]*;\s){2,}[^;:\n]{1,60}\s:\s/;
+
 const PLACE_PARTICLES = new Set(['les', 'des', 'sur', 'aux']);
 
 const CONTACT_WORDS: Record<ContactDetail, string> = { phone: 'aucun numéro de téléphone', email: 'aucune adresse électronique', address: 'aucune adresse' };

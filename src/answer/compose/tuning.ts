@@ -94,6 +94,7 @@ export const RULES = {
   'gate.off-topic': 'a request no public-policy document answers (the weather, a recipe, sports results) is refused without suggestions',
   'gate.other-document': "a question about another place's document (« le contrat de ville de Lens-Liévin ») is refused when no document of the corpus belongs to that place",
   'gate.name-asked': "a question asking for someone's name (« comment s'appelle… ») is refused when the answer names nobody",
+  'lead.table-row-whole': 'a table row (« Action : … ; Porteur : … ; État : 5 000 ») is read whole for a figure, not cut at its « ; »',
   'gate.figure': 'a figure question with no figure of the asked sort in the best passages is refused',
   'gate.figure-subject': "a figure question is refused when the figure's passage does not name what the figure measures",
   'gate.figure-year': 'a figure whose sentence is dated with other years than the question asks is another year’s figure: refused, saying so',
