@@ -45,7 +45,8 @@ const NUMBERED_FAMILIES: NumberedFamily[] = [
   { key: 'paragraphe', display: 'Paragraphe', pattern: 'paragraphe', rank: 2.8 },
   { key: 'enjeu', display: 'Enjeu', pattern: 'enjeu', rank: 3 },
   { key: 'axe', display: 'Axe', pattern: 'axe', rank: 3 },
-  { key: 'article', display: 'Article', pattern: 'article', rank: 3, number: ARTICLE_NUMBER },
+  // « Art. L441-1 », « Art. 3 »: Légifrance extracts abbreviate the word.
+  { key: 'article', display: 'Article', pattern: 'article|art\\.?', rank: 3, number: ARTICLE_NUMBER },
   { key: 'fiche', display: 'Fiche action', pattern: 'fiche[- ]action', rank: 3 },
   { key: 'priorite', display: 'Priorité', pattern: 'priorite', rank: 3 },
   { key: 'ambition', display: 'Ambition', pattern: 'ambition', rank: 4 },
@@ -76,6 +77,8 @@ const LETTER_LINE = [
   /^([A-ZÀ-Ý][\w' -]+,\s*)?le\s+\d{1,2}(er|\^\{er\})?\s+\p{L}+\s+\d{4}$/iu, // « Loos, le 26 février 2024 »
   /^[A-Za-z]{1,4}(\/[A-Za-z]{1,4})+$/, // « Gm/cb/hb »
 ];
+/** An article's history as Légifrance prints it under the article's number: a note, not a part. */
+const ARTICLE_NOTE = /^(version en vigueur|modifi[ée]s? par|cr[ée]{2}s? par|abrog[ée]s? par|transf[ée]r[ée]s? par|cr[ée]ation\s|modification\s)/i;
 /** Whether a line is a clause or an item of an article (« I. - … », « 1° … », « a) … »). */
 export function isClauseLine(text: string): boolean {
   return CLAUSE.test(text.trim());
@@ -216,7 +219,7 @@ export function matchHeading(rawText: string, context: LineContext): HeadingMatc
   const plain = stripMarkup(text);
   const folded = foldText(plain);
   const long = text.length > 160;
-  if (CLAUSE.test(plain) || LETTER_LINE.some((pattern) => pattern.test(plain)) || DANGLING_END.test(plain)) return undefined;
+  if (CLAUSE.test(plain) || LETTER_LINE.some((pattern) => pattern.test(plain)) || ARTICLE_NOTE.test(plain) || DANGLING_END.test(plain)) return undefined;
   // A line wholly in brackets is a note or the wrapped end of a table header (« (INSEE 2020) »,
   // « (en euros) »): it qualifies what is above it, it opens nothing.
   if (/^\s*[([].*[)\]]\s*$/.test(plain)) return undefined;
@@ -225,6 +228,8 @@ export function matchHeading(rawText: string, context: LineContext): HeadingMatc
   for (const { family, regex } of FAMILY_REGEXES) {
     const match = regex.exec(folded);
     if (!match) continue;
+    // The abbreviation heads an article only capitalised (« Art. 3 »); « art. 70 de la loi… » opens a sentence.
+    if (family.key === 'article' && /^\[?art\b/.test(folded) && !/^\[?(?:Art|ART)\b/.test(plain)) continue;
     // Roman numbers and code letters are written in capitals (« Livre II », « Article L262-2 »).
     const number = match[2]!.replace(/^[ivxlc]+$/, (roman) => roman.toUpperCase()).replace(/^([lrdao])\*?\.?\s?(?=\d)/, (letter) => letter.charAt(0).toUpperCase());
     // Keep the title in its original case: the folded match only tells where it starts.

@@ -374,6 +374,36 @@ describe('French legal texts: Partie › Livre › Titre › Chapitre › Sectio
   });
 });
 
+describe('articles headed « Art. » as Légifrance extracts write them', () => {
+  const sections = outlineOf([
+    'Sous-section 1 : Principes généraux',
+    '',
+    'Art. L441',
+    '',
+    'Version en vigueur depuis le 29 janvier 2017',
+    '',
+    "L'attribution des logements locatifs sociaux participe à la mise en oeuvre du droit au logement.",
+    '',
+    'Art. L441-1',
+    '',
+    "I. – Le décret en Conseil d'Etat détermine les conditions d'attribution.",
+    '',
+    'Modifié par LOI n°2017-86 du 27 janvier 2017 – art. 70',
+    '',
+    'art. 70 de la loi précitée : les conditions de ressources sont révisées chaque année.',
+    '',
+  ]);
+
+  it('each « Art. » line opens its article, numbered as the code numbers it', () => {
+    expect(breadcrumbOf(sectionHolding(sections, "L'attribution des logements").path).at(-1)).toBe('Article L441');
+    expect(breadcrumbOf(sectionHolding(sections, "Le décret en Conseil d'Etat").path).at(-1)).toBe('Article L441-1');
+  });
+
+  it('a sentence opening with a lower-case « art. » stays in its article', () => {
+    expect(breadcrumbOf(sectionHolding(sections, 'les conditions de ressources sont révisées').path).at(-1)).toBe('Article L441-1');
+  });
+});
+
 describe('letters: addresses, dates and references are not headings', () => {
   const sections = outlineOf([
     'La Caisse des partenaires',

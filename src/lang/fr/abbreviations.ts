@@ -85,6 +85,9 @@ export const CONVENTIONAL_ACRONYMS: readonly { term: string; expansions: readonl
   { term: 'NPNRU', expansions: ['nouveau programme national de renouvellement urbain'] },
   { term: 'CPAM', expansions: ["caisse primaire d'assurance maladie"] },
   { term: 'MSA', expansions: ['mutualité sociale agricole'] },
+  // « QPV » is not the initials of what legal texts write in full (« quartiers prioritaires de la
+  // politique de la ville »), yet every reader of the field types it.
+  { term: 'QPV', expansions: ['quartier prioritaire de la politique de la ville', 'quartiers prioritaires de la politique de la ville', 'quartier prioritaire', 'quartiers prioritaires'] },
 ];
 
 /**
