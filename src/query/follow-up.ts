@@ -22,39 +22,67 @@ const PRONOUN_SUBJECT = /^(ca|cela|il|elle|ils|elles)\s+(?!y a\b|y'a\b|faut\b|ex
 /**
  * Chat messages open with a reaction (« ok », « d'accord », « mince », « du coup ») before what they
  * ask: it is not part of the question, and hides a follow-up's « et … » from the tests below.
+ * Folded forms; a reaction is a word of its own (« non-recours » does not open with « non »).
  */
-const OPENING_REACTION = /^(?:(?:ok|okay|d'accord|dac|merci|super|parfait|top|ah|oh|bon|alors|du coup|donc|mince|zut|ben|bah|oui|non|tres bien|entendu)\b[\s,!.;:]*)+/;
+const REACTIONS = [
+  'ok',
+  'okay',
+  "d'accord",
+  'dac',
+  'merci',
+  'super',
+  'parfait',
+  'top',
+  'ah',
+  'oh',
+  'bon',
+  'alors',
+  'du coup',
+  'donc',
+  'mince',
+  'zut',
+  'ben',
+  'bah',
+  'oui',
+  'non',
+  'tres bien',
+  'entendu',
+];
+const OPENING_REACTION = new RegExp(`^\\s*(?:(?:${REACTIONS.join('|')})(?=[\\s,!.;:?]|$)[\\s,!.;:]*)+`);
 
-/** The same reaction as typed (accents, capitals, curly apostrophes). */
-const OPENING_REACTION_AS_TYPED =
-  /^\s*(?:(?:ok|okay|d['’]accord|dac|merci|super|parfait|top|ah|oh|bon|alors|du coup|donc|mince|zut|ben|bah|oui|non|très bien|tres bien|entendu)(?![\p{L}])[\s,!.;:]*)+/iu;
-
-/** The folded question without its opening reaction. */
-function withoutReaction(folded: string): string {
-  return folded.replace(OPENING_REACTION, '');
+/**
+ * The question without its opening reaction, as typed: folding keeps a text's length (one
+ * character for one), so the reaction found on the folded text is cut from the original.
+ */
+function withoutReaction(question: string): string {
+  const folded = foldText(question.replace(/’/g, "'"));
+  const reaction = folded.length === question.length ? OPENING_REACTION.exec(folded) : null;
+  return reaction ? question.slice(reaction[0].length) : question;
 }
 
 /**
  * A demonstrative (« ce courrier », « cette convention », « ces actions ») points at what was just
- * said; « ce que », « cette année », « ce mois-ci » point at nothing before.
+ * said; « ce que », « est-ce », « cette année », « ces dernières années » point at nothing before.
  */
-const DEMONSTRATIVE = /\b(?:ce|cet|cette|ces)\s+(?!(?:que|qu|qui|quoi|dont|sont|n|annee|mois|semaine|jour|soir|matin|trimestre|semestre|moment|stade|cas|type|genre|sujet|titre)\b)[a-z]/;
+const DEMONSTRATIVE =
+  /(?<![-'])\b(?:ce|cet|cette|ces)\s+(?!(?:que|qu|qui|quoi|dont|sont|n|annee|annees|mois|semaine|semaines|jour|jours|soir|matin|trimestre|semestre|moment|stade|cas|type|genre|sujet|titre|fois|ete|hiver|printemps|automne|rentree|week|weekend|dernier|derniere|derniers|dernieres|fin)\b)[a-z]/;
 
 /**
  * « elle peut en bénéficier ? », « on y a droit ? »: « en » and « y » stand for what was just
- * named. The impersonal « il y a » / « y a-t-il » does not.
+ * named. The impersonal « il va y avoir », « il faut en moyenne », « il n'y a » do not.
  */
-const CLITIC_REFERENCE = /\b(?:peu[tx]|peuvent|pouv\w+|pourr\w+|doi[st]|doivent|faut|veu[xt]|voudr\w+|vai[s]?|va|vont|on|j|n|s)['\s]\s*(?:en|y)\s+(?!a\b|a-t|avait|aura)[a-z]/;
+const CLITIC_REFERENCE =
+  /\b(?:peu[tx]|peuvent|pouv\w+|pourr\w+|doi[st]|doivent|faut|veu[xt]|voudr\w+|vai[s]?|va|vont)\s+(?:en\s+(?!(?:moyenne|effet|ligne|general|plus|cas|tout)\b)|y\s+(?!(?:a|avoir|aura|aurait|ait|avait)\b))[a-z]|\b(?:on|nous|vous|j')\s*(?:en|y)\s+(?:a|ai|avons|avez|aurai|aura|beneficie\w*|profite\w*|droit)\b/;
 
-/** « si ça se reproduit… », « s'il a des dettes… »: a pronoun subject inside an opening « si ». */
-const CONDITIONAL_PRONOUN = /^(?:si\s+(?:ca|cela|il|elle|ils|elles)|s'(?:il|ils))\b/;
+/** « si ça se reproduit… », « s'il a des dettes… »: a pronoun subject inside an opening « si »; « s'il vous plaît », « s'il y a » are not. */
+const CONDITIONAL_PRONOUN = /^(?:si\s+(?:ca|cela|il|elle|ils|elles)|s'(?:il|ils))\b(?!\s+(?:vous plait|te plait|y a|y'a|faut))/;
 
 function refersBack(folded: string): boolean {
   return DEMONSTRATIVE.test(folded) || CLITIC_REFERENCE.test(folded) || CONDITIONAL_PRONOUN.test(folded);
 }
 
 export function isFollowUp(question: string): boolean {
-  const folded = withoutReaction(foldText(question).replace(/’/g, "'"));
+  const folded = foldText(withoutReaction(question).replace(/’/g, "'"));
   const words = folded.split(/\s+/).filter(Boolean);
   return FOLLOW_UP_START.test(folded) || PRONOUN_SUBJECT.test(folded) || (words.length <= 4 && !QUESTION_WORD.test(folded)) || namesNothing(question) || refersBack(folded);
 }
@@ -118,6 +146,8 @@ const SUBJECTLESS_WORDS = new Set([
 
 /** A question whose every word is a function word, a question word or a verb of asking names nothing it is about. */
 export function namesNothing(question: string): boolean {
+  // « la 4.2 ? », « et l'objectif 7 ? » name a section.
+  if (/\d/.test(question)) return false;
   const words = foldText(question)
     .replace(/’/g, "'")
     .split(/[^a-z0-9']+/)
@@ -200,13 +230,15 @@ export function resolveQuestion(asked: string, history: ConversationTurn[] | und
   // « elle sera versée comment ? » says what it asks; the pronoun (or, in « c'est qui qui paie ? »,
   // the subject left unsaid) stands for what the previous question named (« la Mission locale du Pays de Mauvière »): those names are added, not the
   // previous question's other words, which would outweigh the new ones.
-  const folded = withoutReaction(foldText(asked).replace(/’/g, "'"));
-  if ((PRONOUN_SUBJECT.test(folded) || namesNothing(asked) || refersBack(folded)) && !FOLLOW_UP_START.test(folded)) {
-    const names = namedParts(previous).filter((name) => !asked.includes(name));
-    const topic = names.length > 0 ? names : topicWords(previous, asked);
-    return topic.length > 0 ? `${asked.replace(/\s*\?+\s*$/, '')} (${topic.join(', ')}) ?` : asked;
+  // An opening reaction (« ok, », « d'accord, ») is no part of what is asked.
+  const typed = withoutReaction(asked);
+  const folded = foldText(typed.replace(/’/g, "'"));
+  if ((PRONOUN_SUBJECT.test(folded) || namesNothing(typed) || refersBack(folded)) && !FOLLOW_UP_START.test(folded)) {
+    const names = namedParts(previous).filter((name) => !typed.includes(name));
+    const topic = names.length > 0 ? names : topicWords(previous, typed);
+    return topic.length > 0 ? `${typed.replace(/\s*\?+\s*$/, '')} (${topic.join(', ')}) ?` : typed;
   }
-  const question = withInheritedFamily(withRelativeReference(asked, previous), previous);
+  const question = withInheritedFamily(withRelativeReference(typed, previous), previous);
   const newParts = namedParts(question);
   let base = previous;
   if (newParts.length > 0) {
@@ -225,10 +257,7 @@ export function resolveQuestion(asked: string, history: ConversationTurn[] | und
     const preposition = new RegExp(`\\b${swap[1]}\\s+[^?]*`, 'i');
     if (preposition.test(previous)) return previous.replace(preposition, `${swap[1]} ${swap[2]} `).replace(/\s+\?/, ' ?').replace(/\s+/g, ' ').trim();
   }
-  const addition = question
-    .replace(OPENING_REACTION_AS_TYPED, '')
-    .replace(/^\s*(et|ou|mais|aussi)\s+(pour|dans|sur|concernant|au sujet de)?\s*/i, '')
-    .replace(/\?+\s*$/, '');
+  const addition = question.replace(/^\s*(et|ou|mais|aussi)\s+(pour|dans|sur|concernant|au sujet de)?\s*/i, '').replace(/\?+\s*$/, '');
   const merged = `${base.replace(/\s*\?\s*$/, '')} ${addition} ?`;
   // Removing « objectif #18 » from « pour l'objectif #18 » leaves a dangling « l' ».
   return merged

@@ -27,6 +27,13 @@ const FILES = {
     '| 3 | Sport et citoyenneté | Étoile sportive des Hauts | Les Hauts | 5 000 | 3 000 |',
     '| 4 | Théâtre-forum | Compagnie du Grand Étang | Le Clos | 7 000 | 3 000 |',
     '',
+    '## 3. Montants par porteur',
+    '',
+    '| Porteur | Montant |',
+    '|---|---|',
+    '| Maison des habitants | 4 200 |',
+    '| Radio Cigale | 2 500 |',
+    '',
   ],
 };
 
@@ -43,6 +50,14 @@ afterAll(async () => {
 });
 
 describe('a figure asked of one row of a table', () => {
+  it('a two-column row is read whole too', async () => {
+    const answer = await assistant.ask('radio cigale a eu combien ?');
+    expect(answer.refused).toBe(false);
+    const lead = answer.text.split('\n')[0]!;
+    expect(lead).toContain('Radio Cigale');
+    expect(lead).toContain('2 500');
+  });
+
   const question = 'les jardins du clos ont eu combien de l’état en 2024 ?';
 
   it('leads with the whole row: the holder’s name and its amount together', async () => {
@@ -57,6 +72,9 @@ describe('a figure asked of one row of a table', () => {
   it('switched off, the lead is a cell without the name that says whose figure it is', async () => {
     const ablated = createAssistant(assistant.index, { tuning: { disabled: new Set(['lead.table-row-whole']) } });
     const answer = await ablated.ask(question);
-    expect(answer.text.split('\n')[0]).not.toMatch(/Les Jardins du Clos.*3 500/);
+    expect(answer.refused).toBe(false);
+    const lead = answer.text.split('\n')[0]!;
+    expect(lead).toMatch(/\d/);
+    expect(lead).not.toMatch(/Les Jardins du Clos.*3 500/);
   });
 });

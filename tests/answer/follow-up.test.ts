@@ -231,7 +231,7 @@ describe('a pronoun follow-up after a question typed in lower case', () => {
 describe('a question naming nothing of its own', () => {
   it.each([
     ['le pack inclusion du pacte c’est combien ?', 'c’est qui qui paie ?', 'c’est qui qui paie (pack, inclusion, pacte) ?'],
-    ['qui porte l’accompagnement à la scolarité aux Hauts ?', 'du coup qui paie ?', 'du coup qui paie (Hauts) ?'],
+    ['qui porte l’accompagnement à la scolarité aux Hauts ?', 'du coup qui paie ?', 'qui paie (Hauts) ?'],
   ])('after « %s », « %s » is about what the previous question named', (previous, followUp, resolved) => {
     expect(isFollowUp(followUp)).toBe(true);
     expect(resolveQuestion(followUp, turn(previous))).toBe(resolved);
@@ -255,12 +255,29 @@ describe('a question pointing back at what was just said', () => {
     expect(resolveQuestion(followUp, turn(previous))).toMatch(inherited);
   });
 
+  it('« on y a droit ? » points back; a section number is no question naming nothing', () => {
+    expect(isFollowUp('on y a droit ?')).toBe(true);
+    expect(resolveQuestion('la 4.2 ?', turn('Que prévoit l’action 4.1 du contrat de ville ?'))).toMatch(/action 4\.2/);
+    expect(resolveQuestion('ok, la 4.3 ?', turn('Que prévoit l’action 4.1 du contrat de ville ?'))).toMatch(/action 4\.3/);
+  });
+
+  it('a reaction does not keep « et pour … » from replacing what followed the same preposition', () => {
+    expect(resolveQuestion('ok, et pour la santé ?', turn('Quels dispositifs pour l’emploi des jeunes ?'))).toBe('Quels dispositifs pour la santé ?');
+  });
+
   it('a reaction opening the message is not kept as a word of the question', () => {
     expect(resolveQuestion('ok et la date limite ?', turn('l’aap 2026 ouvre quand ?'))).not.toMatch(/\bok\b/);
   });
 
   it.each([
-    'qu’est-ce que ce dispositif finance pour les jeunes des QPV ?'.replace('ce dispositif', 'le dispositif adultes-relais'),
+    'qu’est-ce que le dispositif adultes-relais finance pour les jeunes des QPV ?',
+    'Est-ce possible de cumuler le RSA et la prime d’activité ?',
+    'Est-ce la CAF qui verse l’aide au logement ?',
+    'combien de logements rénovés ces dernières années à Kerhuel ?',
+    'Il faut en moyenne combien de mois pour un versement ?',
+    'S’il vous plaît, quel est le calendrier du NPNRU ?',
+    'S’il y a un litige avec le bailleur, qui tranche ?',
+    'Non-recours aux droits : que prévoit le pacte ?',
     'combien de QPV ont été créés cette année dans le Pas-de-Calais ?',
     'il y a combien de conseillers France Travail dans les QPV ?',
     'y a-t-il un conseil citoyen à Bruay ?',

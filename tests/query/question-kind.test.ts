@@ -75,6 +75,11 @@ describe('classifyQuestion', () => {
     expect(classifyQuestion('qui paie et combien ?')).toBe('figure');
     expect(classifyQuestion('c quoi le taux de chomage aux hauts ?')).toBe('figure');
     expect(classifyQuestion('qui signe et à quelle date ?')).toBe('figure');
+    // A relative « qui » asks nothing: these still ask a figure.
+    expect(classifyQuestion('Quel est le montant des subventions qui ont été versées en 2023 ?')).toBe('figure');
+    expect(classifyQuestion('Quel est le taux de chômage des jeunes qui habitent le quartier ?')).toBe('figure');
+    expect(classifyQuestion('Le coût des travaux qui sont prévus à Kerhuel ?')).toBe('figure');
+    expect(classifyQuestion('et leur formation se fait avec qui ?')).toBe('lookup');
   });
 
   it('« on peut … ? » is eligibility only as a yes/no question', () => {

@@ -620,7 +620,7 @@ export class SectionComposer {
       for (const line of rejoinWrappedLines(chunk.text.split('\n').slice(chunk.headingLines ?? 0))) {
         // A table row (« Action : … ; Porteur : … ; État : 5 000 ») is one statement: its cells say
         // together whose figure it is.
-        const row = this.on('lead.table-row-whole') && TABLE_ROW.test(line);
+        const row = this.on('lead.table-row-whole') && line.length <= TABLE_ROW_MAX_CHARS && TABLE_ROW.test(line);
         for (const sentence of row ? [line] : line.split(/(?<=[.!?;])\s+(?=[A-ZÀ-Ý])/)) {
           const factor = weigh(sentence, chunk);
           if (factor === undefined) continue;
@@ -800,10 +800,15 @@ const FRAGMENT_CHARS = 20;
 /** A numbered section's title is shown beside its label up to this length. */
 const MAX_TITLED_CRUMB = 110;
 
-/** Words of a place name that say nothing of which place (« Saint-Amans-sur-Garonne »). */
-/** A table row as the chunker writes it: at least three « Header : value » cells joined by « ; ». */
-const TABLE_ROW = /^(?:[^;:\n]{1,60}\s:\s[^;\n]*;\s){2,}[^;:\n]{1,60}\s:\s/;
+/**
+ * A table row as the chunker writes it: « Header : value » cells joined by « ; », two at least
+ * (« Porteur : Les Jardins du Clos ; Montant : 3 500 »), short enough to be one statement.
+ */
+const TABLE_ROW = /^(?:[^;:\n]{1,80}\s:\s[^;\n]*;\s)+[^;:\n]{1,80}\s:\s/;
+/** Longest row read whole; a longer one is cut at its « ; » like prose. */
+const TABLE_ROW_MAX_CHARS = 400;
 
+/** Words of a place name that say nothing of which place (« Saint-Amans-sur-Garonne »). */
 const PLACE_PARTICLES = new Set(['les', 'des', 'sur', 'aux']);
 
 const CONTACT_WORDS: Record<ContactDetail, string> = { phone: 'aucun numéro de téléphone', email: 'aucune adresse électronique', address: 'aucune adresse' };

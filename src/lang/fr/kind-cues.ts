@@ -52,8 +52,10 @@ export const KIND_CUES: readonly KindCue[] = [
   {
     id: 'kind.thing-asked',
     kind: 'lookup',
-    // « c'est quoi le taux » asks the figure the noun names: that « quoi » is not the asked thing.
-    asks: /\b((?<!\bc(?:'est|est| est)?\s)quoi|un exemple|des exemples|qui)\b/,
+    // « c quoi le taux », « cest quoi le taux » (which kind.definition does not catch) ask the figure
+    // the noun names: that « quoi » is not the asked thing. « qui » asks only where a question asks
+    // it (« qui signe… », « c'est qui », « avec qui »), not as a relative (« les subventions qui… »).
+    asks: /\b(?:(?<!\bc(?:'est|est| est)?\s)quoi|un exemple|des exemples)\b|(?:^|[,;:?]\s*|\b(?:c'est|c|est|avec|par|a|pour|de|chez|aupres de)\s)qui\b/,
     unless: /\b(combien|quand|quel(le)?s? (montants?|dates?|taux|pourcentages?|delais?|sommes?|durees?|parts?|budgets?|couts?)|en quelle annee|nombre de)\b/,
   },
   {
