@@ -25,11 +25,12 @@ export function publicUrlProblem(value: string, production: boolean): string | u
 /**
  * Why TEAMS_TEST_LOGIN_URL cannot be used, in French, or undefined. It stands in for Microsoft's
  * login endpoints (the keys that sign the Bot Connector's tokens, the bot's own tokens) in tests:
- * a server on this machine only (http(s) on a loopback address), and never in production, where
- * it would let whoever runs it sign Teams requests.
+ * a server on this machine only (http(s) on a loopback address), and only under NODE_ENV=test: a
+ * server whose NODE_ENV was merely left unset would post its real client secret to whatever listens
+ * on that port, and let whoever runs it sign Teams requests.
  */
-export function teamsTestLoginProblem(value: string, production: boolean): string | undefined {
-  if (production) return 'réservé aux tests, refusé quand NODE_ENV=production';
+export function teamsTestLoginProblem(value: string, nodeEnv: string): string | undefined {
+  if (nodeEnv !== 'test') return `réservé aux tests : accepté seulement avec NODE_ENV=test (ici NODE_ENV=${nodeEnv})`;
   if (!URL.canParse(value)) return 'adresse absolue attendue, par exemple http://127.0.0.1:4000';
   const url = new URL(value);
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'adresse http(s) attendue';
@@ -118,7 +119,7 @@ const settingsSchema = fieldsSchema.superRefine((settings, context) => {
   if (settings.INTAKE_PORT !== undefined && settings.INTAKE_PORT !== 0 && settings.INTAKE_PORT === settings.PORT) {
     context.addIssue({ code: z.ZodIssueCode.custom, path: ['INTAKE_PORT'], message: 'doit différer de PORT (un second port, pour les événements Slack et Teams)' });
   }
-  const loginProblem = settings.TEAMS_TEST_LOGIN_URL === undefined ? undefined : teamsTestLoginProblem(settings.TEAMS_TEST_LOGIN_URL, settings.NODE_ENV === 'production');
+  const loginProblem = settings.TEAMS_TEST_LOGIN_URL === undefined ? undefined : teamsTestLoginProblem(settings.TEAMS_TEST_LOGIN_URL, settings.NODE_ENV);
   if (loginProblem) context.addIssue({ code: z.ZodIssueCode.custom, path: ['TEAMS_TEST_LOGIN_URL'], message: loginProblem });
   if (settings.ADMIN_TOKEN !== undefined && settings.ADMIN_TOKEN.length < 16) {
     context.addIssue({ code: z.ZodIssueCode.custom, path: ['ADMIN_TOKEN'], message: '16 caractères au moins (par exemple : openssl rand -hex 24)' });

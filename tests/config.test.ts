@@ -25,9 +25,11 @@ describe('settings from the environment', () => {
   });
 
   it('takes a Teams login stand-in on this machine only, and never in production', () => {
-    expect(loadSettings({ TEAMS_TEST_LOGIN_URL: 'http://127.0.0.1:4100' }).TEAMS_TEST_LOGIN_URL).toBe('http://127.0.0.1:4100');
-    expect(() => loadSettings({ TEAMS_TEST_LOGIN_URL: 'http://127.0.0.1:4100', NODE_ENV: 'production' })).toThrow(/TEAMS_TEST_LOGIN_URL .*refusé quand NODE_ENV=production/);
-    expect(() => loadSettings({ TEAMS_TEST_LOGIN_URL: 'https://login.exemple.fr' })).toThrow(/TEAMS_TEST_LOGIN_URL .*127\.0\.0\.1/);
-    expect(() => loadSettings({ TEAMS_TEST_LOGIN_URL: 'file:///etc/keys' })).toThrow(/TEAMS_TEST_LOGIN_URL/);
+    expect(loadSettings({ TEAMS_TEST_LOGIN_URL: 'http://127.0.0.1:4100', NODE_ENV: 'test' }).TEAMS_TEST_LOGIN_URL).toBe('http://127.0.0.1:4100');
+    expect(() => loadSettings({ TEAMS_TEST_LOGIN_URL: 'http://127.0.0.1:4100', NODE_ENV: 'production' })).toThrow(/TEAMS_TEST_LOGIN_URL .*NODE_ENV=test/);
+    // A host whose NODE_ENV was left unset is not a test either.
+    expect(() => loadSettings({ TEAMS_TEST_LOGIN_URL: 'http://127.0.0.1:4100', NODE_ENV: 'development' })).toThrow(/TEAMS_TEST_LOGIN_URL .*NODE_ENV=test/);
+    expect(() => loadSettings({ TEAMS_TEST_LOGIN_URL: 'https://login.exemple.fr', NODE_ENV: 'test' })).toThrow(/TEAMS_TEST_LOGIN_URL .*127\.0\.0\.1/);
+    expect(() => loadSettings({ TEAMS_TEST_LOGIN_URL: 'file:///etc/keys', NODE_ENV: 'test' })).toThrow(/TEAMS_TEST_LOGIN_URL/);
   });
 });

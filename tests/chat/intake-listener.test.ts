@@ -210,6 +210,7 @@ for (const kind of ['sqlite', 'postgres'] as const) {
           TEAMS_CLIENT_SECRET: TEAMS_SECRET,
           TEAMS_TENANT_ID: 'tenant-intake',
           TEAMS_TEST_LOGIN_URL: login.url,
+          NODE_ENV: 'test',
           SHUTDOWN_TIMEOUT_MS: '3000',
           INBOX_LEASE_SECONDS: '2',
           FEEDBACK_LOG: path.join(workDir, `feedback-${name}.jsonl`),
@@ -404,6 +405,7 @@ describe('the intake thread in-process', () => {
         TEAMS_CLIENT_ID: TEAMS_BOT_ID,
         TEAMS_CLIENT_SECRET: TEAMS_SECRET,
         TEAMS_TEST_LOGIN_URL: login.url,
+        NODE_ENV: 'test',
       });
       const auth = teamsInboundAuth(settings);
       expect(auth).toBeDefined();

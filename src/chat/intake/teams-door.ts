@@ -70,7 +70,12 @@ export async function openTeamsDoor(options: TeamsDoorOptions): Promise<TeamsDoo
       const encoding = req.headers['content-encoding'];
       const declared = Number(req.headers['content-length'] ?? 0);
       // What the main port's body parser would treat differently (or refuse) goes there as it is.
-      if (req.method !== 'POST' || !/^application\/json\b/i.test(req.headers['content-type'] ?? '') || (encoding !== undefined && encoding !== 'identity') || declared > BODY_LIMIT) {
+      if (
+        req.method !== 'POST' ||
+        !/^application\/json\s*(;\s*charset=utf-?8\s*)?$/i.test(req.headers['content-type'] ?? '') ||
+        (encoding !== undefined && encoding !== 'identity') ||
+        declared > BODY_LIMIT
+      ) {
         forward();
         return;
       }

@@ -5,7 +5,7 @@
  * Bot Framework's OpenID document, audience the bot's client id, issuer the Bot Framework, its
  * `serviceurl` claim equal to the activity's serviceUrl).
  *
- * TEAMS_TEST_LOGIN_URL (tests only, refused in production by the settings and by the surface)
+ * TEAMS_TEST_LOGIN_URL (tests only: refused unless NODE_ENV=test, by the settings and by the surface)
  * points the SDK at a stand-in on this machine for Microsoft's login endpoints: the signing keys
  * are read from it by the SDK's own validator, and the bot's outgoing token is asked of it.
  * MSAL, which the SDK uses for that token in production, cannot be pointed at a loopback
@@ -29,7 +29,7 @@ export interface TeamsInboundAuth {
 export function teamsInboundAuth(settings: AuthSettings): TeamsInboundAuth | undefined {
   if (!settings.TEAMS_CLIENT_ID) return undefined;
   // Also refused by the settings and the surface; a third check where the keys' address is chosen.
-  if (testLoginRefused(settings)) throw new Error('TEAMS_TEST_LOGIN_URL is refused in production');
+  if (testLoginRefused(settings)) throw new Error('TEAMS_TEST_LOGIN_URL is accepted only with NODE_ENV=test');
   return {
     clientId: settings.TEAMS_CLIENT_ID,
     ...(settings.TEAMS_TENANT_ID ? { tenantId: settings.TEAMS_TENANT_ID } : {}),
@@ -69,7 +69,7 @@ export function teamsOutboundCredentials(settings: AuthSettings): TeamsOutboundC
   };
 }
 
-/** The stand-in may not serve a production server (it would let whoever runs it sign Teams requests). */
+/** The stand-in serves tests only (NODE_ENV=test): anywhere else it would let whoever runs it sign Teams requests. */
 export function testLoginRefused(settings: AuthSettings): boolean {
-  return settings.TEAMS_TEST_LOGIN_URL !== undefined && settings.NODE_ENV === 'production';
+  return settings.TEAMS_TEST_LOGIN_URL !== undefined && settings.NODE_ENV !== 'test';
 }

@@ -123,7 +123,7 @@ export function createTeamsSurface(options: TeamsSurfaceOptions): TeamsSurface {
     throw new TeamsConfigError('Teams : le mode sans authentification (allowUnauthenticated) est réservé aux tests et refusé quand NODE_ENV=production.');
   }
   if (testLoginRefused(settings)) {
-    throw new TeamsConfigError('Teams : TEAMS_TEST_LOGIN_URL (connexion Microsoft simulée) est réservé aux tests et refusé quand NODE_ENV=production.');
+    throw new TeamsConfigError('Teams : TEAMS_TEST_LOGIN_URL (connexion Microsoft simulée) est réservé aux tests et accepté seulement avec NODE_ENV=test.');
   }
   const logger = options.logger.child({ surface: 'teams' });
   if (!allowUnauthenticated && !(settings.TEAMS_CLIENT_ID && settings.TEAMS_CLIENT_SECRET)) {
