@@ -253,6 +253,7 @@ export class QuantizedVectorsWriter {
   private written = 0;
   private closed = false;
   private readonly factors: Float32Array;
+  private codeBuffer = new Int8Array(0);
 
   private constructor(
     private readonly handle: FileHandle,
@@ -270,11 +271,13 @@ export class QuantizedVectorsWriter {
   async add(vectors: Float32Array): Promise<void> {
     const rows = vectors.length / this.dimension;
     if (!Number.isInteger(rows) || this.written + rows > this.count) throw new QuantizedVectorsError(`${vectors.length} floats do not fit the ${this.count} vectors of ${this.dimension} announced`);
-    const codes = new Int8Array(vectors.length);
+    // One buffer for every batch (each is written before the next is quantized).
+    if (this.codeBuffer.length < vectors.length) this.codeBuffer = new Int8Array(vectors.length);
+    const codes = this.codeBuffer.subarray(0, vectors.length);
     for (let row = 0; row < rows; row += 1) {
       this.factors[this.written + row] = quantizeVector(vectors.subarray(row * this.dimension, (row + 1) * this.dimension), codes, row * this.dimension);
     }
-    await this.handle.write(new Uint8Array(codes.buffer), 0, codes.byteLength, this.count * 4 + this.written * this.dimension);
+    await this.handle.write(new Uint8Array(codes.buffer, 0, codes.byteLength), 0, codes.byteLength, this.count * 4 + this.written * this.dimension);
     this.written += rows;
   }
 
