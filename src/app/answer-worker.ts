@@ -27,6 +27,8 @@ const logger = {
   info: () => undefined,
 };
 const assistant = await openAssistant(settings, { logger, llm: createLlmComposer(settings, logger) });
+// Loaded means able to answer at once: the vectors attached (a damaged vector file fails the start, as before).
+await assistant.ready;
 parentPort?.postMessage({ type: WORKER_LOADED, threadId, chunks: assistant.chunks.length, priority });
 
 export default async function ask(task: AskTask): Promise<Answer> {

@@ -38,7 +38,7 @@ export interface OpenAssistantOptions {
   llm?: LlmComposerLike;
   /** Overrides of the composer's tuning (thresholds, rules switched off for ablation). */
   tuning?: Partial<AnswerTuning>;
-  /** Answer `WARM_UP_QUESTIONS` before returning (default true). */
+  /** Answer `WARM_UP_QUESTIONS` in the background once opened (default true). */
   warmUp?: boolean;
 }
 
@@ -49,6 +49,15 @@ export interface LoadedAssistant extends Assistant {
    * log): the code a question runs is compiled before the first user's question, not during it.
    */
   warmUp(): Promise<void>;
+  /**
+   * Resolves once the vector index is read and attached (at 100× hnswlib's shards and the 8-bit
+   * copy, the longest part of a load, read on threads of their own after `openAssistant` returns);
+   * rejects as the load would (IndexCorruptError, in French) when a vector file is damaged.
+   * `ask` and `search` wait for it, so no answer is ever made without the dense half of retrieval.
+   */
+  ready: Promise<void>;
+  /** Settles once the background warm-up is done (tests, measurements); never rejects. */
+  warmed: Promise<void>;
 }
 
 /** How an answer in a scope (a Slack channel's or Teams team's documents) says where it searched. */
@@ -60,7 +69,9 @@ function foldForPhrase(text: string): string {
   return ` ${expandWordAbbreviations(foldText(text).replace(/[^a-z0-9]+/g, ' '))} `;
 }
 
+/** The assistant over an index; with one still being opened, `ready` waits for its vectors. */
 export function createAssistant(index: LoadedIndex, options: OpenAssistantOptions = {}): LoadedAssistant {
+  const ready = index.vectorsAttached ?? Promise.resolve();
   const retriever = new HybridRetriever(index);
   const metaByFile = new Map(index.documents.map((document) => [document.file, document]));
   // Whether a multi-word name occurs as such: only the passages holding all its words (read from
@@ -97,6 +108,8 @@ export function createAssistant(index: LoadedIndex, options: OpenAssistantOption
     // Answering is CPU work on the server's only thread: yield first, so that pending network
     // I/O (a Slack event waiting for its acknowledgement) is served between two answers.
     await new Promise<void>((resolve) => setImmediate(resolve));
+    // Answers are made with the vectors attached, never with lexical retrieval alone.
+    await ready;
     const parsed = retriever.parse(question, context.history, phraseKnown);
     const scope = context.scope && context.scope.files.length > 0 ? context.scope : undefined;
     if (!scope) return answer(question, parsed, context, started);
@@ -176,6 +189,9 @@ export function createAssistant(index: LoadedIndex, options: OpenAssistantOption
 
   const warmUp = async (): Promise<void> => {
     for (const question of WARM_UP_QUESTIONS) {
+      // One question per turn of the event loop: a user's question or a health check is never
+      // held behind the whole warm-up.
+      await new Promise<void>((resolve) => setImmediate(resolve));
       const parsed = retriever.parse(question, undefined, phraseKnown);
       const hits = await retriever.search(parsed, { k: tuning.composeDepth });
       markUsedSentences(new SectionComposer({ parsed, hits, tree, metaByFile, lexical: index.lexical, tuning }).compose(), chunkById, tuning.usedSentenceShare);
@@ -185,7 +201,12 @@ export function createAssistant(index: LoadedIndex, options: OpenAssistantOption
   return {
     ask,
     warmUp,
-    search: (query: string, searchOptions?: SearchOptions) => retriever.search(query, searchOptions),
+    ready,
+    warmed: Promise.resolve(),
+    search: async (query: string, searchOptions?: SearchOptions) => {
+      await ready;
+      return retriever.search(query, searchOptions);
+    },
     documents: index.documents,
     chunks: index.chunks,
     index,
@@ -196,11 +217,13 @@ export async function openAssistant(settings: Settings, options: OpenAssistantOp
   // Imported only when building may be needed: the loaders pull in pdf.js and the Word reader,
   // heavy modules that answering workers never need.
   if (options.ensureIndex) await (await import('./ensure-index.js')).ensureIndex(settings, options.logger);
-  // The retriever's look-ups and a first warm answer are made while hnswlib still reads the vector
-  // shards on its threads (at 100× the longest part of a load); the warm answers search lexically.
+  // Returned as soon as the chunks, postings and look-ups are decoded: hnswlib still reads the
+  // vector shards on its threads (at 100× the longest part of a load) and `ready` says when they are
+  // attached, which `ask` and `search` wait for. The warm-up questions are answered meanwhile, in
+  // the background (their answers are discarded; until the vectors are attached they search
+  // lexically), so the load does not wait for them either.
   const opening = await openIndex(settings, options.logger);
   const assistant = createAssistant(opening.index, options);
-  if (options.warmUp ?? true) await assistant.warmUp();
-  await opening.vectorsRead;
+  if (options.warmUp ?? true) assistant.warmed = assistant.warmUp().catch(() => undefined);
   return assistant;
 }

@@ -388,7 +388,7 @@ async function embedChunks(context: EmbedContext): Promise<void> {
     try {
       for (let start = 0; start < chunks.length; start += EMBED_BATCH) {
         const count = Math.min(EMBED_BATCH, chunks.length - start);
-        const vectors = new Float32Array(count * dimension);
+        const vectors = vectorBuild.buffer(count * dimension);
         for (let index = 0; index < count; index += 1) offline.embedObservedInto(start + index, vectors, index * dimension);
         await output?.write(new Uint8Array(vectors.buffer, vectors.byteOffset, vectors.byteLength));
         await quantized?.add(vectors);
@@ -416,7 +416,7 @@ async function embedChunks(context: EmbedContext): Promise<void> {
     const size = Math.ceil(EMBED_BATCH / modelBatch) * modelBatch;
     for (let start = 0; start < chunks.length; start += size) {
       const batch = chunks.slice(start, start + size);
-      const vectors = new Float32Array(batch.length * dimension);
+      const vectors = vectorBuild.buffer(batch.length * dimension);
       const missing: number[] = [];
       for (const [index, chunk] of batch.entries()) {
         const at = storedAt.get(`${chunk.id}\u0000${chunk.text}`);

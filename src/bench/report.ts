@@ -107,6 +107,8 @@ export function formatBench(result: BenchResult): string {
       target: `≤ ${TARGETS.indexLoadMs} ms (1×), ≤ ${TARGETS.at100.indexLoadMs} ms (100×)`,
     },
     { label: 'chargement, temps CPU (ms)', cell: (s) => fmt(num(s.query, 'loadCpuMs')), target: '' },
+    { label: 'prêt à répondre, vecteurs lus (ms)', cell: (s) => fmt(num(s.query, 'readyMs')), target: 'lus en arrière-plan après le chargement' },
+    { label: 'prêt à répondre, temps CPU (ms)', cell: (s) => fmt(num(s.query, 'readyCpuMs')), target: '' },
     { label: 'tas vivant après chargement (Mo)', cell: (s) => fmt(num(s.query, 'heapMbLoaded')), target: 'après un GC complet' },
     { label: 'RSS après chargement (Mo)', cell: (s) => fmt(num(s.query, 'rssMbLoaded')), target: '' },
     { label: 'recherche p50 (ms)', cell: (s) => fmt(num(s.query, 'searchP50'), 1), target: '' },

@@ -60,6 +60,7 @@ const program = new Command()
     const goldSets = await Promise.all(sets.map(async (set) => ({ set, questions: await loadGoldSet(set) })));
     const settings = settingsOrExit();
     const assistant = await openAssistant(settings, { ensureIndex: true });
+    await assistant.ready;
     if (options.structure) goldSets.push({ set: 'structure (généré)', questions: generateStructureSet(assistant.chunks) });
     // A set written for documents of its own (eval/corpora/<set name>/) is scored on them, with an
     // index of its own (index.<set name>/), not on the bundled corpus.
@@ -69,6 +70,7 @@ const program = new Command()
       let opened = assistants.get(ownSettings.corpusDir);
       if (!opened) {
         opened = await openAssistant(ownSettings, { ensureIndex: true });
+        await opened.ready;
         assistants.set(ownSettings.corpusDir, opened);
       }
       return opened;

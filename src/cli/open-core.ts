@@ -11,5 +11,8 @@ const stderrLogger = {
 
 export async function openCore(settings: Settings = settingsOrExit()): Promise<LoadedAssistant> {
   const llm = createLlmComposer(settings, stderrLogger);
-  return openAssistant(settings, { ensureIndex: true, logger: stderrLogger, llm });
+  const assistant = await openAssistant(settings, { ensureIndex: true, logger: stderrLogger, llm });
+  // A command answers at once: a damaged vector file is reported here, before any question.
+  await assistant.ready;
+  return assistant;
 }

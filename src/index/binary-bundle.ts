@@ -8,6 +8,8 @@
  * altered file is refused with a BundleFormatError saying what is wrong, never read past its end.
  */
 
+import { fstatSync, readSync } from 'node:fs';
+
 const MAGIC = Buffer.from('ALNBNDL1', 'latin1');
 const ALIGN = 8;
 
@@ -88,41 +90,104 @@ export interface DecodedBundle {
   arrays: Map<string, BundleArray>;
 }
 
-/**
- * Reads a bundle of `kind` and `version` from `data` (views into it, no copy when it is aligned).
- * Throws BundleFormatError when it is not one, or when an array would lie outside the file.
- */
-export function decodeBundle(data: Buffer, kind: string, version: number): DecodedBundle {
-  if (data.length < MAGIC.length + 4 || !data.subarray(0, MAGIC.length).equals(MAGIC)) throw new BundleFormatError('ce n’est pas un fichier d’index binaire d’Alinéa');
-  const headerLength = data.readUInt32LE(MAGIC.length);
-  if (MAGIC.length + 4 + headerLength > data.length) throw new BundleFormatError('en-tête tronqué');
+/** The header of a bundle whose first bytes are `head`: where its arrays start and what they are. */
+function readHeader(head: Buffer, kind: string, version: number): { header: BundleHeader; dataStart: number } {
+  if (head.length < MAGIC.length + 4 || !head.subarray(0, MAGIC.length).equals(MAGIC)) throw new BundleFormatError('ce n’est pas un fichier d’index binaire d’Alinéa');
+  const headerLength = head.readUInt32LE(MAGIC.length);
+  if (MAGIC.length + 4 + headerLength > head.length) throw new BundleFormatError('en-tête tronqué');
   let header: BundleHeader;
   try {
-    header = JSON.parse(data.toString('utf8', MAGIC.length + 4, MAGIC.length + 4 + headerLength)) as BundleHeader;
+    header = JSON.parse(head.toString('utf8', MAGIC.length + 4, MAGIC.length + 4 + headerLength)) as BundleHeader;
   } catch {
     throw new BundleFormatError('en-tête illisible');
   }
   if (header.kind !== kind) throw new BundleFormatError(`contient « ${String(header.kind)} », attendu « ${kind} »`);
   if (header.version !== version) throw new BundleFormatError(`format ${String(header.version)}, attendu ${version}`);
   if (!Array.isArray(header.arrays)) throw new BundleFormatError('en-tête incomplet');
+  return { header, dataStart: padTo(MAGIC.length + 4 + headerLength, ALIGN) };
+}
+
+/** Where array `spec` lies in a file of `size` bytes whose arrays start at `dataStart`; checked against the file. */
+function arraySpan(spec: ArraySpec, dataStart: number, size: number): { Type: (typeof ARRAY_TYPES)[ArrayType]; start: number; end: number } {
+  const Type = ARRAY_TYPES[spec.type];
+  const integral = (value: unknown) => Number.isSafeInteger(value) && (value as number) >= 0;
+  if (!Type || !integral(spec.offset) || !integral(spec.length) || spec.offset % ALIGN !== 0) throw new BundleFormatError(`tableau « ${spec.name} » mal décrit`);
+  const start = dataStart + spec.offset;
+  const end = start + spec.length * Type.BYTES_PER_ELEMENT;
+  if (end > size) throw new BundleFormatError(`tronqué (tableau « ${spec.name} » au-delà de la fin du fichier)`);
+  return { Type, start, end };
+}
+
+/**
+ * Reads a bundle of `kind` and `version` from `data` (views into it, no copy when it is aligned).
+ * Throws BundleFormatError when it is not one, or when an array would lie outside the file.
+ */
+export function decodeBundle(data: Buffer, kind: string, version: number): DecodedBundle {
+  const { header, dataStart } = readHeader(data, kind, version);
   // Views need their element alignment: a buffer that does not start on 8 bytes is copied once.
   let aligned = data;
   if (data.byteOffset % ALIGN !== 0) {
     aligned = Buffer.alloc(data.length);
     data.copy(aligned);
   }
-  const dataStart = padTo(MAGIC.length + 4 + headerLength, ALIGN);
   const arrays = new Map<string, BundleArray>();
   for (const spec of header.arrays) {
-    const Type = ARRAY_TYPES[spec.type];
-    const integral = (value: unknown) => Number.isSafeInteger(value) && (value as number) >= 0;
-    if (!Type || !integral(spec.offset) || !integral(spec.length) || spec.offset % ALIGN !== 0) throw new BundleFormatError(`tableau « ${spec.name} » mal décrit`);
-    const start = dataStart + spec.offset;
-    const end = start + spec.length * Type.BYTES_PER_ELEMENT;
-    if (end > aligned.length) throw new BundleFormatError(`tronqué (tableau « ${spec.name} » au-delà de la fin du fichier)`);
+    const { Type, start } = arraySpan(spec, dataStart, aligned.length);
     arrays.set(spec.name, new Type(aligned.buffer as ArrayBuffer, aligned.byteOffset + start, spec.length));
   }
   return { meta: header.meta, arrays };
+}
+
+/** An array a bundle file holds but `readBundleFile` left on disk: `byteLength` bytes from `position`. */
+export interface ArrayOnDisk {
+  position: number;
+  byteLength: number;
+}
+
+/**
+ * Reads a bundle from an open file, except the arrays named in `leave`, which stay on disk (their
+ * place is returned, checked against the file, for reading a part when it is needed): at 100× the
+ * chunks' texts are 61 of `chunks.bin`'s 69 MB, and a question reads a few hundred of them.
+ * The other arrays are read with as few reads as they allow (one for those before a left array,
+ * one for those after it). Same checks and errors as `decodeBundle`.
+ */
+export function readBundleFile(fd: number, kind: string, version: number, leave: readonly string[]): DecodedBundle & { onDisk: Map<string, ArrayOnDisk> } {
+  const size = fstatSync(fd).size;
+  const readAt = (position: number, length: number): Buffer => {
+    // allocUnsafeSlow: an ArrayBuffer of its own, so the views are aligned.
+    const target = Buffer.allocUnsafeSlow(length);
+    let done = 0;
+    while (done < length) {
+      const read = readSync(fd, target, done, length - done, position + done);
+      if (read === 0) throw new BundleFormatError('tronqué');
+      done += read;
+    }
+    return target;
+  };
+  const prefix = readAt(0, Math.min(size, MAGIC.length + 4));
+  const headerLength = prefix.length === MAGIC.length + 4 ? prefix.readUInt32LE(MAGIC.length) : 0;
+  const head = readAt(0, Math.min(size, MAGIC.length + 4 + headerLength));
+  const { header, dataStart } = readHeader(head, kind, version);
+  const spans = header.arrays.map((spec) => ({ spec, ...arraySpan(spec, dataStart, size) }));
+  // Runs of consecutive arrays kept in memory, each read in one go.
+  const runs: (typeof spans)[] = [];
+  let run: typeof spans = [];
+  for (const span of [...spans].sort((a, b) => a.start - b.start)) {
+    if (leave.includes(span.spec.name)) {
+      if (run.length > 0) runs.push(run);
+      run = [];
+    } else run.push(span);
+  }
+  if (run.length > 0) runs.push(run);
+  const arrays = new Map<string, BundleArray>();
+  for (const members of runs) {
+    const from = members[0]!.start;
+    const data = readAt(from, Math.max(...members.map((member) => member.end)) - from);
+    for (const { spec, Type, start } of members) arrays.set(spec.name, new Type(data.buffer as ArrayBuffer, data.byteOffset + start - from, spec.length));
+  }
+  const onDisk = new Map<string, ArrayOnDisk>();
+  for (const { spec, start, end } of spans) if (leave.includes(spec.name)) onDisk.set(spec.name, { position: start, byteLength: end - start });
+  return { meta: header.meta, arrays, onDisk };
 }
 
 /** The array `name` of a decoded bundle, of one of `types`; throws BundleFormatError otherwise. */

@@ -6,7 +6,8 @@
  * never modified), where JSON gave every chunk copies of its own.
  */
 import type { Chunk, ChunkKind } from '../core/types.js';
-import { BundleFormatError, bundleArray, checkOffsets, type DecodedBundle, decodeBundle, decodeStrings, encodeBundle, encodeStrings } from './binary-bundle.js';
+import { closeSync, openSync, readSync } from 'node:fs';
+import { BundleFormatError, bundleArray, checkOffsets, type DecodedBundle, decodeBundle, encodeBundle, encodeStrings, readBundleFile } from './binary-bundle.js';
 
 export const CHUNK_FILE_KIND = 'alinea-chunks';
 export const CHUNK_FILE_VERSION = 1;
@@ -123,60 +124,161 @@ export function encodeChunks(chunks: readonly Chunk[]): Buffer[] {
   );
 }
 
-/** The texts of a decoded `chunks.bin`: chunk i's UTF-8 bytes are bytes[offsets[i] … offsets[i+1]). */
-interface ChunkTexts {
-  bytes: Buffer;
-  offsets: Uint32Array;
-}
-
 /**
- * A chunk read from `chunks.bin`: the fields the chunker wrote, own and in its order, except the
- * text, decoded when first read (a question reads a few hundred of a corpus's chunks) and then
- * kept as an own field. A class, not an object literal with a getter: a literal's accessors are two
- * new functions per chunk, and made decoding the 100× bench corpus's 85k chunks cost 0.35–0.45 s
- * of CPU (with the garbage they left) against a few hundredths. JSON (`toJSON`) sees the chunker's
- * object, text included.
+ * What a decoded `chunks.bin` holds, viewed in place, and what has been decoded of it so far: every
+ * string (a file name, a section id, a breadcrumb label, a chunk's id or text) is decoded when first
+ * read and then kept. Loading a 100× index makes no string and one small object per chunk (at
+ * 85k chunks and 46k sections, building them all took about 0.2 s of CPU and as much again of
+ * garbage collection, for a question that reads a few hundred).
  */
-class StoredChunk implements Chunk {
-  readonly #texts: ChunkTexts;
-  readonly #index: number;
-  declare id: string;
-  declare file: string;
-  declare breadcrumb: string[];
-  declare headings: string[];
-  declare sectionId: string;
-  declare kind: ChunkKind;
-  declare headingLines?: number;
-  declare lineStart: number;
-  declare lineEnd: number;
-  declare pageStart?: number;
-  declare pageEnd?: number;
+class ChunkStore {
+  private readonly strings: (string | undefined)[];
+  private readonly nodes: (ChunkNode | undefined)[];
+  private readonly ids: (string | undefined)[];
+  private readonly texts: (string | undefined)[];
 
-  constructor(texts: ChunkTexts, index: number, node: ChunkNode, ordinal: number, kind: ChunkKind, headingLines: number, lineStart: number, lineEnd: number, pageStart: number, pageEnd: number) {
-    this.#texts = texts;
-    this.#index = index;
-    this.id = `${node.file}#${ordinal}`;
-    this.file = node.file;
-    this.breadcrumb = node.breadcrumb;
-    this.headings = node.headings;
-    this.sectionId = node.sectionId;
-    this.kind = kind;
-    if (headingLines !== ABSENT) this.headingLines = headingLines;
-    this.lineStart = lineStart;
-    this.lineEnd = lineEnd;
-    if (pageStart !== ABSENT) this.pageStart = pageStart;
-    if (pageEnd !== ABSENT) this.pageEnd = pageEnd;
+  constructor(
+    private readonly stringBytes: Buffer,
+    private readonly stringOffsets: Uint32Array,
+    private readonly nodeFile: Uint32Array,
+    private readonly nodeSection: Uint32Array,
+    private readonly breadcrumbStart: Uint32Array,
+    private readonly breadcrumbItems: Uint32Array,
+    private readonly headingsStart: Uint32Array,
+    private readonly headingsItems: Uint32Array,
+    readonly chunkNode: Uint32Array,
+    readonly chunkOrdinal: Uint32Array,
+    readonly chunkKind: Uint8Array,
+    readonly chunkHeadingLines: Uint32Array,
+    readonly chunkLineStart: Uint32Array,
+    readonly chunkLineEnd: Uint32Array,
+    readonly chunkPageStart: Uint32Array,
+    readonly chunkPageEnd: Uint32Array,
+    private readonly textSource: TextSource,
+    private readonly textOffsets: Uint32Array,
+  ) {
+    this.strings = new Array(stringOffsets.length - 1);
+    this.nodes = new Array(nodeFile.length);
+    this.ids = new Array(chunkNode.length);
+    this.texts = new Array(chunkNode.length);
   }
 
-  // Accessors on the prototype, shared by every chunk; once read, the text is an own field.
+  string(id: number): string {
+    let text = this.strings[id];
+    if (text === undefined) this.strings[id] = text = this.stringBytes.toString('utf8', this.stringOffsets[id]!, this.stringOffsets[id + 1]!);
+    return text;
+  }
+
+  node(node: number): ChunkNode {
+    let found = this.nodes[node];
+    if (found === undefined) {
+      found = {
+        file: this.string(this.nodeFile[node]!),
+        sectionId: this.string(this.nodeSection[node]!),
+        breadcrumb: this.labels(this.breadcrumbItems, this.breadcrumbStart[node]!, this.breadcrumbStart[node + 1]!),
+        headings: this.labels(this.headingsItems, this.headingsStart[node]!, this.headingsStart[node + 1]!),
+      };
+      this.nodes[node] = found;
+    }
+    return found;
+  }
+
+  private labels(items: Uint32Array, from: number, to: number): string[] {
+    const list: string[] = [];
+    for (let index = from; index < to; index += 1) list.push(this.string(items[index]!));
+    // Shared by every chunk of the node: frozen, so that no caller edits another chunk's path.
+    return Object.freeze(list) as string[];
+  }
+
+  id(chunk: number): string {
+    let id = this.ids[chunk];
+    if (id === undefined) this.ids[chunk] = id = `${this.node(this.chunkNode[chunk]!).file}#${this.chunkOrdinal[chunk]!}`;
+    return id;
+  }
+
+  text(chunk: number): string {
+    let text = this.texts[chunk];
+    if (text === undefined) this.texts[chunk] = text = this.textSource.read(this.textOffsets[chunk]!, this.textOffsets[chunk + 1]!);
+    return text;
+  }
+
+  setText(chunk: number, text: string): void {
+    this.texts[chunk] = text;
+  }
+}
+
+/** A field stored as 0 when the chunk has none (see ABSENT). */
+const present = (value: number): number | undefined => (value === ABSENT ? undefined : value);
+
+/**
+ * A chunk read from `chunks.bin`: its store and its position, every field read through the store
+ * (decoded when first read, then kept there). A class with accessors on the prototype, shared by
+ * every chunk and never changing its shape: a chunk costs one small object at load. JSON
+ * (`toJSON`) sees the chunker's object: its fields in its order, optional ones only when present.
+ */
+class StoredChunk implements Chunk {
+  readonly #store: ChunkStore;
+  readonly #index: number;
+
+  constructor(store: ChunkStore, index: number) {
+    this.#store = store;
+    this.#index = index;
+  }
+
+  get id(): string {
+    return this.#store.id(this.#index);
+  }
+
+  get file(): string {
+    return this.#node().file;
+  }
+
+  get breadcrumb(): string[] {
+    return this.#node().breadcrumb;
+  }
+
+  get headings(): string[] {
+    return this.#node().headings;
+  }
+
+  get sectionId(): string {
+    return this.#node().sectionId;
+  }
+
+  get kind(): ChunkKind {
+    return KINDS[this.#store.chunkKind[this.#index]!]!;
+  }
+
   get text(): string {
-    const value = this.#texts.bytes.toString('utf8', this.#texts.offsets[this.#index]!, this.#texts.offsets[this.#index + 1]!);
-    Object.defineProperty(this, 'text', { value, enumerable: true, writable: true, configurable: true });
-    return value;
+    return this.#store.text(this.#index);
   }
 
   set text(value: string) {
-    Object.defineProperty(this, 'text', { value, enumerable: true, writable: true, configurable: true });
+    this.#store.setText(this.#index, value);
+  }
+
+  get headingLines(): number | undefined {
+    return present(this.#store.chunkHeadingLines[this.#index]!);
+  }
+
+  get lineStart(): number {
+    return this.#store.chunkLineStart[this.#index]!;
+  }
+
+  get lineEnd(): number {
+    return this.#store.chunkLineEnd[this.#index]!;
+  }
+
+  get pageStart(): number | undefined {
+    return present(this.#store.chunkPageStart[this.#index]!);
+  }
+
+  get pageEnd(): number | undefined {
+    return present(this.#store.chunkPageEnd[this.#index]!);
+  }
+
+  #node(): ChunkNode {
+    return this.#store.node(this.#store.chunkNode[this.#index]!);
   }
 
   /** The chunker's object: its fields in its order, the text in its place. */
@@ -206,15 +308,60 @@ interface ChunkNode {
   headings: string[];
 }
 
-/** The section nodes of a decoded `chunks.bin` (shared strings decoded once). */
-function decodeNodes(bundle: DecodedBundle): ChunkNode[] {
+/** The chunks' texts, as UTF-8 bytes `start … end` of the texts' array. */
+interface TextSource {
+  read(start: number, end: number): string;
+}
+
+/** The texts' array in memory. */
+const textsInMemory = (bytes: Buffer): TextSource => ({ read: (start, end) => bytes.toString('utf8', start, end) });
+
+/**
+ * The texts' array left in the index file, each text read from it when first asked (a few µs). The
+ * file stays open, so a store keeps reading the file it was loaded with even after a rebuilt index
+ * replaces it on disk; it is closed when the store is collected (or when a worker thread ends).
+ */
+class TextsOnDisk implements TextSource {
+  private scratch = Buffer.allocUnsafeSlow(1 << 16);
+  private static readonly registry = new FinalizationRegistry<number>((fd) => {
+    try {
+      closeSync(fd);
+    } catch {
+      // Already closed.
+    }
+  });
+
+  constructor(
+    private readonly fd: number,
+    private readonly position: number,
+  ) {
+    TextsOnDisk.registry.register(this, fd);
+  }
+
+  read(start: number, end: number): string {
+    const length = end - start;
+    if (this.scratch.length < length) this.scratch = Buffer.allocUnsafeSlow(length);
+    let done = 0;
+    while (done < length) {
+      const read = readSync(this.fd, this.scratch, done, length - done, this.position + start + done);
+      if (read === 0) throw new BundleFormatError('textes : fichier tronqué depuis son ouverture');
+      done += read;
+    }
+    return this.scratch.toString('utf8', 0, length);
+  }
+}
+
+/**
+ * A store over a decoded `chunks.bin`; throws BundleFormatError (French) when the file is damaged.
+ * Every table and every reference between them is checked here, at load (typed-array loops, a few
+ * milliseconds at 100×): a string, section or text decoded later can only be one the file holds.
+ */
+function storeOf(bundle: DecodedBundle, texts: { source: (bytes?: Uint8Array) => TextSource; byteLength: number }): ChunkStore {
   const u32 = (name: string) => bundleArray(bundle, name, 'u32');
-  const strings = decodeStrings(bundleArray(bundle, 'stringBytes', 'u8'), u32('stringOffsets'), 'chaînes');
-  const string = (id: number): string => {
-    const text = strings[id];
-    if (text === undefined) throw new BundleFormatError(`chaîne ${id} absente`);
-    return text;
-  };
+  const stringBytes = bundleArray(bundle, 'stringBytes', 'u8');
+  const stringOffsets = u32('stringOffsets');
+  checkOffsets(stringOffsets, stringBytes.length, 'chaînes');
+  const stringCount = stringOffsets.length - 1;
   const nodeFile = u32('nodeFile');
   const nodeSection = u32('nodeSection');
   const breadcrumbStart = u32('breadcrumbStart');
@@ -226,43 +373,9 @@ function decodeNodes(bundle: DecodedBundle): ChunkNode[] {
   }
   checkOffsets(breadcrumbStart, breadcrumbItems.length, 'fils d’Ariane');
   checkOffsets(headingsStart, headingsItems.length, 'titres');
-  const labels = (items: Uint32Array, from: number, to: number): string[] => {
-    const list: string[] = [];
-    for (let index = from; index < to; index += 1) list.push(string(items[index]!));
-    // Shared by every chunk of the node: frozen, so that no caller edits another chunk's path.
-    return Object.freeze(list) as string[];
-  };
-  const nodes: ChunkNode[] = [];
-  for (let node = 0; node < nodeFile.length; node += 1) {
-    nodes.push({
-      file: string(nodeFile[node]!),
-      sectionId: string(nodeSection[node]!),
-      breadcrumb: labels(breadcrumbItems, breadcrumbStart[node]!, breadcrumbStart[node + 1]!),
-      headings: labels(headingsItems, headingsStart[node]!, headingsStart[node + 1]!),
-    });
+  for (const table of [nodeFile, nodeSection, breadcrumbItems, headingsItems]) {
+    for (let at = 0; at < table.length; at += 1) if (table[at]! >= stringCount) throw new BundleFormatError(`chaîne ${table[at]} absente`);
   }
-  return nodes;
-}
-
-/**
- * Where each chunk sits (its file and headings), without decoding any text: what a server's main
- * thread needs to suggest topics, at a fraction of the chunks' memory.
- */
-export function decodeChunkOutline(data: Buffer): Pick<Chunk, 'file' | 'headings'>[] {
-  const bundle = decodeBundle(data, CHUNK_FILE_KIND, CHUNK_FILE_VERSION);
-  const nodes = decodeNodes(bundle);
-  return Array.from(bundleArray(bundle, 'chunkNode', 'u32'), (node) => {
-    const found = nodes[node];
-    if (!found) throw new BundleFormatError(`section ${node} inconnue`);
-    return found;
-  });
-}
-
-/** Decodes `chunks.bin`; throws BundleFormatError (French) when the file is damaged. */
-export function decodeChunks(data: Buffer): Chunk[] {
-  const bundle = decodeBundle(data, CHUNK_FILE_KIND, CHUNK_FILE_VERSION);
-  const u32 = (name: string) => bundleArray(bundle, name, 'u32');
-  const nodes = decodeNodes(bundle);
 
   const chunkNode = u32('chunkNode');
   const count = chunkNode.length;
@@ -273,33 +386,81 @@ export function decodeChunks(data: Buffer): Chunk[] {
   const chunkLineEnd = u32('chunkLineEnd');
   const chunkPageStart = u32('chunkPageStart');
   const chunkPageEnd = u32('chunkPageEnd');
-  const textBytes = bundleArray(bundle, 'textBytes', 'u8');
   const textOffsets = u32('textOffsets');
   for (const array of [chunkOrdinal, chunkKind, chunkHeadingLines, chunkLineStart, chunkLineEnd, chunkPageStart, chunkPageEnd]) {
     if (array.length !== count) throw new BundleFormatError('passages : tableaux de tailles différentes');
   }
   if (textOffsets.length !== count + 1) throw new BundleFormatError('passages : tableaux de tailles différentes');
-  checkOffsets(textOffsets, textBytes.length, 'textes');
-  const text = Buffer.from(textBytes.buffer, textBytes.byteOffset, textBytes.byteLength);
-
-  const texts: ChunkTexts = { bytes: text, offsets: textOffsets };
-  const chunks: Chunk[] = new Array(count);
+  checkOffsets(textOffsets, texts.byteLength, 'textes');
+  const nodeCount = nodeFile.length;
   for (let index = 0; index < count; index += 1) {
-    const node = nodes[chunkNode[index]!];
-    const kind = KINDS[chunkKind[index]!];
-    if (!node || !kind) throw new BundleFormatError(`passage ${index} : section ou nature inconnue`);
-    chunks[index] = new StoredChunk(
-      texts,
-      index,
-      node,
-      chunkOrdinal[index]!,
-      kind,
-      chunkHeadingLines[index]!,
-      chunkLineStart[index]!,
-      chunkLineEnd[index]!,
-      chunkPageStart[index]!,
-      chunkPageEnd[index]!,
-    );
+    if (chunkNode[index]! >= nodeCount || chunkKind[index]! >= KINDS.length) throw new BundleFormatError(`passage ${index} : section ou nature inconnue`);
   }
+  return new ChunkStore(
+    Buffer.from(stringBytes.buffer, stringBytes.byteOffset, stringBytes.byteLength),
+    stringOffsets,
+    nodeFile,
+    nodeSection,
+    breadcrumbStart,
+    breadcrumbItems,
+    headingsStart,
+    headingsItems,
+    chunkNode,
+    chunkOrdinal,
+    chunkKind,
+    chunkHeadingLines,
+    chunkLineStart,
+    chunkLineEnd,
+    chunkPageStart,
+    chunkPageEnd,
+    texts.source(),
+    textOffsets,
+  );
+}
+
+/** A store over `chunks.bin` held in memory. */
+function decodeStore(data: Buffer): ChunkStore {
+  const bundle = decodeBundle(data, CHUNK_FILE_KIND, CHUNK_FILE_VERSION);
+  const bytes = bundleArray(bundle, 'textBytes', 'u8');
+  return storeOf(bundle, { source: () => textsInMemory(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)), byteLength: bytes.length });
+}
+
+/** The chunks of a store, one small object each. */
+function chunksOf(store: ChunkStore): Chunk[] {
+  const count = store.chunkNode.length;
+  const chunks: Chunk[] = new Array(count);
+  for (let index = 0; index < count; index += 1) chunks[index] = new StoredChunk(store, index);
   return chunks;
+}
+
+/**
+ * Where each chunk sits (its file and headings), without decoding any text: what a server's main
+ * thread needs to suggest topics, at a fraction of the chunks' memory.
+ */
+export function decodeChunkOutline(data: Buffer): Pick<Chunk, 'file' | 'headings'>[] {
+  const store = decodeStore(data);
+  return Array.from(store.chunkNode, (node) => store.node(node));
+}
+
+/** Decodes `chunks.bin`; throws BundleFormatError (French) when the file is damaged. */
+export function decodeChunks(data: Buffer): Chunk[] {
+  return chunksOf(decodeStore(data));
+}
+
+/**
+ * Opens `chunks.bin` for answering: everything but the texts is read now, each text from the file
+ * when first read (see TextsOnDisk). Throws BundleFormatError (French) when the file is damaged,
+ * and the file system's error when it cannot be opened.
+ */
+export function openChunkFile(file: string): Chunk[] {
+  const fd = openSync(file, 'r');
+  try {
+    const bundle = readBundleFile(fd, CHUNK_FILE_KIND, CHUNK_FILE_VERSION, ['textBytes']);
+    const texts = bundle.onDisk.get('textBytes');
+    if (!texts) throw new BundleFormatError('tableau « textBytes » absent');
+    return chunksOf(storeOf(bundle, { source: () => new TextsOnDisk(fd, texts.position), byteLength: texts.byteLength }));
+  } catch (error) {
+    closeSync(fd);
+    throw error;
+  }
 }

@@ -3,13 +3,13 @@
  * ingest never leaves a half-written index where the assistant reads.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { closeSync, createReadStream, fstatSync, openSync, read, readFileSync } from 'node:fs';
 import { type FileHandle, mkdir, open, readFile, rename, rm, stat, writeFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Chunk, DocumentMeta } from '../core/types.js';
 import type { GlossaryEntry } from '../core/types.js';
 import { BundleFormatError } from './binary-bundle.js';
-import { decodeChunkOutline, decodeChunks, encodeChunks } from './chunk-file.js';
+import { decodeChunkOutline, decodeChunks, encodeChunks, openChunkFile } from './chunk-file.js';
 import { LexicalIndex } from './lexical-index.js';
 
 /**
@@ -181,17 +181,65 @@ export function corruptFileMessage(indexDir: string, file: string, reason: strin
   return `L'index de ${indexDir} est altéré (${file} : ${reason}) : reconstruisez-le avec « npm run ingest ».`;
 }
 
-/** Reads and decodes one file of the index, turning a format error into IndexCorruptError. */
-async function decodeFile<T>(indexDir: string, name: string, decode: (data: Buffer) => T): Promise<T> {
-  const data = await readFile(path.join(indexDir, name)).catch(() => {
-    throw new IndexCorruptError(corruptFileMessage(indexDir, name, 'fichier absent ou illisible'));
-  });
+/** A format error in file `name` of the index as IndexCorruptError (French); other errors as they are. */
+function asCorrupt(indexDir: string, name: string, error: unknown): unknown {
+  if (error instanceof BundleFormatError) return new IndexCorruptError(corruptFileMessage(indexDir, name, error.message));
+  if (error instanceof SyntaxError) return new IndexCorruptError(corruptFileMessage(indexDir, name, 'JSON illisible'));
+  return error;
+}
+
+const unreadable = (indexDir: string, name: string) => new IndexCorruptError(corruptFileMessage(indexDir, name, 'fichier absent ou illisible'));
+
+/**
+ * A whole file in one request to libuv's pool: `readFile` reads a large file in 512 KB steps, each
+ * queued behind hnswlib reading the vector shards there and each waiting for this thread to ask for
+ * the next; one request is read while this thread decodes the rest of the index.
+ */
+export function readWholeFile(file: string): Promise<Buffer> {
+  // Opened and measured at once, so the read is queued before this thread turns to other work.
+  let fd: number;
+  let data: Buffer;
+  try {
+    fd = openSync(file, 'r');
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  try {
+    // An ArrayBuffer of its own: the views made on it are aligned.
+    data = Buffer.allocUnsafeSlow(fstatSync(fd).size);
+  } catch (error) {
+    closeSync(fd);
+    return Promise.reject(error);
+  }
+  const readFrom = (done: number): Promise<Buffer> =>
+    new Promise<number>((resolve, reject) => read(fd, data, done, data.length - done, done, (error, bytes) => (error ? reject(error) : resolve(bytes)))).then((bytes) =>
+      bytes === 0 || done + bytes >= data.length ? data.subarray(0, done + bytes) : readFrom(done + bytes),
+    );
+  return (data.length === 0 ? Promise.resolve(data) : readFrom(0)).finally(() => closeSync(fd));
+}
+
+/** Reads (by default at once, on this thread) and decodes one file of the index, turning a format error into IndexCorruptError. */
+async function decodeFile<T>(indexDir: string, name: string, decode: (data: Buffer) => T, read: (file: string) => Buffer | Promise<Buffer> = readFileSync): Promise<T> {
+  let data: Buffer;
+  try {
+    data = await read(path.join(indexDir, name));
+  } catch {
+    throw unreadable(indexDir, name);
+  }
   try {
     return decode(data);
   } catch (error) {
-    if (error instanceof BundleFormatError) throw new IndexCorruptError(corruptFileMessage(indexDir, name, error.message));
-    if (error instanceof SyntaxError) throw new IndexCorruptError(corruptFileMessage(indexDir, name, 'JSON illisible'));
-    throw error;
+    throw asCorrupt(indexDir, name, error);
+  }
+}
+
+/** Opens one file of the index with `openFile` (which reads what it needs of it), turning a format error into IndexCorruptError. */
+function openIndexFile<T>(indexDir: string, name: string, openFile: (file: string) => T): T {
+  try {
+    return openFile(path.join(indexDir, name));
+  } catch (error) {
+    if (error instanceof BundleFormatError || error instanceof SyntaxError) throw asCorrupt(indexDir, name, error);
+    throw unreadable(indexDir, name);
   }
 }
 
@@ -215,12 +263,16 @@ export async function readIndexFiles(indexDir: string): Promise<IndexContents> {
     throw new IndexMissingError(`Aucun index trouvé dans ${indexDir}. Construisez-le avec : npm run ingest`);
   }
   const json = (data: Buffer) => JSON.parse(data.toString('utf8'));
-  const [chunks, documents, lexical, glossary, embedderState] = await Promise.all([
-    decodeFile(indexDir, FILES.chunks, decodeChunks),
+  // The postings (45 MB at 100×) are read on libuv's pool while this thread reads the rest; the
+  // chunks' texts are left in their file, each read when first asked for (openChunkFile).
+  const lexicalRead = decodeFile(indexDir, FILES.lexical, LexicalIndex.decode, readWholeFile);
+  lexicalRead.catch(() => undefined);
+  const chunks = openIndexFile(indexDir, FILES.chunks, openChunkFile);
+  const [documents, glossary, embedderState, lexical] = await Promise.all([
     decodeFile(indexDir, FILES.documents, json),
-    decodeFile(indexDir, FILES.lexical, LexicalIndex.decode),
     decodeFile(indexDir, FILES.glossary, json),
     decodeFile(indexDir, FILES.embedder, json),
+    lexicalRead,
   ]);
   if (lexical.size !== chunks.length) throw new IndexCorruptError(corruptFileMessage(indexDir, FILES.lexical, `${lexical.size} passages indexés pour ${chunks.length} passages`));
   return { manifest, chunks, documents, lexical, glossary, embedderState };

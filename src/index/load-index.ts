@@ -25,6 +25,11 @@ export interface LoadedIndex {
   vectors?: VectorStore;
   embeddings?: Embeddings;
   loadMs: number;
+  /**
+   * While `openIndex`'s vectors are still being read: settles when they are attached (or fail).
+   * Whatever searches this index waits for it (`createAssistant`), so no search runs without them.
+   */
+  vectorsAttached?: Promise<void>;
 }
 
 /** Why an index cannot be used by this version of the code, or undefined when it can. */
@@ -82,7 +87,9 @@ export async function openIndex(settings: Settings, logger?: EmbedderLogger): Pr
       );
     } else if (contents.chunks.length > 0) {
       try {
-        const ids = contents.chunks.map((chunk) => chunk.id);
+        // Each chunk's id is made when a search first names it, not for all of them here.
+        const chunks = contents.chunks;
+        const ids = { length: chunks.length, at: (label: number) => chunks[label]?.id };
         const sameManifest = manifest?.createdAt === contents.manifest.createdAt;
         index.vectors = sameManifest && vectorRead ? (await vectorRead).named(ids) : await VectorStore.load(settings.indexDir, contents.manifest.embedder.dimension, ids);
       } catch (error) {
@@ -97,6 +104,8 @@ export async function openIndex(settings: Settings, logger?: EmbedderLogger): Pr
   const vectorsRead = attachVectors();
   // Observed at once: the caller awaits it after its own work, and a failure is reported there.
   vectorsRead.catch(() => undefined);
+  index.vectorsAttached = vectorsRead.then(() => undefined);
+  index.vectorsAttached.catch(() => undefined);
   return { index, vectorsRead };
 }
 

@@ -8,11 +8,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openAssistant } from '../../src/app/assistant.js';
 import { runIngest } from '../../src/app/build-index.js';
 import { loadSettings } from '../../src/config.js';
 import type { Chunk } from '../../src/core/types.js';
 import { BundleFormatError, decodeBundle } from '../../src/index/binary-bundle.js';
-import { decodeChunks, encodeChunks } from '../../src/index/chunk-file.js';
+import { decodeChunks, encodeChunks, openChunkFile } from '../../src/index/chunk-file.js';
 import { FILES, IndexCorruptError } from '../../src/index/index-files.js';
 import { LexicalIndex, LexicalIndexBuilder } from '../../src/index/lexical-index.js';
 import { loadIndex } from '../../src/index/load-index.js';
@@ -73,12 +74,12 @@ describe('chunks.bin', () => {
     const decoded = decodeChunks(join(encodeChunks(CHUNKS)));
     // JSON sees the chunker's objects: the same fields in the same order, the text in its place.
     expect(JSON.stringify(decoded)).toBe(JSON.stringify(CHUNKS));
-    // Every field reads back, the text (decoded when first read) included, and no other field appears.
+    // Every field reads back, the text (decoded when first read) included; absent optional fields read undefined.
     for (const [index, chunk] of CHUNKS.entries()) {
       for (const [field, value] of Object.entries(chunk)) expect(decoded[index]![field as keyof typeof chunk]).toEqual(value);
-      expect(new Set(Object.keys(decoded[index]!))).toEqual(new Set(Object.keys(chunk)));
+      for (const field of ['headingLines', 'pageStart', 'pageEnd'] as const) if (!(field in chunk)) expect(decoded[index]![field]).toBeUndefined();
     }
-    expect(decoded).toEqual(CHUNKS);
+    expect(decoded.map((chunk) => JSON.parse(JSON.stringify(chunk)))).toEqual(CHUNKS);
     // A text set before it is read replaces it.
     const fresh = decodeChunks(join(encodeChunks(CHUNKS)));
     fresh[0]!.text = 'remplacé';
@@ -102,6 +103,34 @@ describe('chunks.bin', () => {
     expect(() => decodeChunks(Buffer.from('[{"id":"cass'))).toThrow(/pas un fichier d’index binaire/);
     expect(() => decodeChunks(join(LexicalIndex.build([]).encode()))).toThrow(/contient « alinea-lexical », attendu « alinea-chunks »/);
     for (const error of [() => decodeChunks(Buffer.alloc(3)), () => decodeChunks(data.subarray(0, 40))]) expect(error).toThrow(BundleFormatError);
+  });
+
+  it('opened from its file, reads each text there when first asked, even once the file is replaced on disk', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'alinea-chunks-'));
+    try {
+      const file = path.join(dir, 'chunks.bin');
+      await writeFile(file, join(encodeChunks(CHUNKS)));
+      const opened = openChunkFile(file);
+      expect(opened.map((chunk) => chunk.id)).toEqual(CHUNKS.map((chunk) => chunk.id));
+      // A rebuilt index swapped in: the old file is gone, the open store still reads its texts.
+      await rm(file);
+      await writeFile(file, 'autre chose');
+      expect(JSON.stringify(opened)).toBe(JSON.stringify(CHUNKS));
+      expect(() => openChunkFile(file)).toThrow(BundleFormatError);
+      await writeFile(file, join(encodeChunks(CHUNKS)).subarray(0, 200));
+      expect(() => openChunkFile(file)).toThrow(/tronqué/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses, when it is opened, a chunk pointing to a section or a string the file does not hold', () => {
+    const data = own(encodeChunks(CHUNKS));
+    (decodeBundle(data, 'alinea-chunks', 1).arrays.get('chunkNode') as Uint32Array)[1] = 7;
+    expect(() => decodeChunks(data)).toThrow(/passage 1 : section ou nature inconnue/);
+    const other = own(encodeChunks(CHUNKS));
+    (decodeBundle(other, 'alinea-chunks', 1).arrays.get('breadcrumbItems') as Uint32Array)[0] = 999;
+    expect(() => decodeChunks(other)).toThrow(/chaîne 999 absente/);
   });
 
   it('refuses offsets that point outside the texts (a flipped byte in an offset table)', () => {
@@ -205,4 +234,27 @@ describe('an index folder with a damaged file', () => {
       expect((error as Error).message).toMatch(/^L'index de .* est altéré \(.*\) : reconstruisez-le avec « npm run ingest »\.$/);
     });
   }
+
+  it('an assistant opened while its vectors are read refuses a damaged vector file through `ready`, `ask` and `search`', async () => {
+    const dir = path.join(root, 'vectors-late');
+    await cp(built, dir, { recursive: true });
+    const target = path.join(dir, 'vectors.hnsw');
+    await truncate(target, Math.floor((await readFile(target)).length / 2));
+    const settings = loadSettings({ CORPUS_DIR: path.join(root, 'corpus'), INDEX_DIR: dir, EMBEDDING_MODEL: 'offline', LOG_LEVEL: 'silent', AUTO_INGEST: 'false' });
+    const assistant = await openAssistant(settings, { logger: quiet });
+    for (const pending of [() => assistant.ready, () => assistant.ask('Qui pilote le dispositif ?'), () => assistant.search('dispositif')]) {
+      await expect(pending()).rejects.toThrow(/^L'index de .* est altéré \(vectors\.hnsw : .*\) : reconstruisez-le avec « npm run ingest »\.$/);
+    }
+    await assistant.warmed;
+  });
+
+  it('an assistant answers only once its vectors are attached (every hit has a dense score when one exists)', async () => {
+    const settings = loadSettings({ CORPUS_DIR: path.join(root, 'corpus'), INDEX_DIR: built, EMBEDDING_MODEL: 'offline', LOG_LEVEL: 'silent', AUTO_INGEST: 'false' });
+    const assistant = await openAssistant(settings, { logger: quiet, warmUp: false });
+    // Asked at once, before `ready`: the search waits for the vectors instead of running lexically.
+    const hits = await assistant.search('politique de la ville', { k: 5 });
+    expect(hits.length).toBeGreaterThan(0);
+    expect(hits.some((hit) => hit.scores.dense !== undefined)).toBe(true);
+    expect(assistant.index.vectors?.size).toBe(assistant.chunks.length);
+  });
 });
