@@ -21,7 +21,9 @@ interface Block {
   bare?: boolean;
 }
 
-const LIST_ITEM = /^\s*(?:[-•▪■◦*o➤►▶→✓]|\d{1,2}[.)]|[a-z][.)])\s+\S/;
+// French legal and administrative texts bullet their lists with dashes (« – la sous-préfète… ; »):
+// items as much as « - ».
+const LIST_ITEM = /^\s*(?:[-–—•▪■◦*o➤►▶→✓]|\d{1,2}[.)]|[a-z][.)])\s+\S/;
 /** Filler lines left by the extraction (ellipses, lone bullets): not content. */
 const FILLER = /^\s*(?:[-•]\s*)?(?:\.{3}|…)\s*$/;
 

@@ -198,6 +198,24 @@ describe('lead-ins and items cut by the page', () => {
   });
 });
 
+describe('items bulleted with dashes, as legal texts write them', () => {
+  it('« – la sous-préfète… ; » lines stay one item per line, led by their « … : » line', () => {
+    const { chunks } = chunk([
+      'Article 2 – Comité départemental de programmation',
+      '',
+      'Il est composé comme suit :',
+      '– la sous-préfète chargée de mission pour la politique de la ville ;',
+      '– les trois délégués du préfet dans les quartiers prioritaires ;',
+      '— le directeur départemental des territoires ou son représentant.',
+      '',
+    ]);
+    const lines = chunks.flatMap((piece) => piece.text.split('\n'));
+    expect(lines).toContain('– la sous-préfète chargée de mission pour la politique de la ville ;');
+    expect(lines).toContain('— le directeur départemental des territoires ou son représentant.');
+    expect(lines.some((line) => line.includes('ville ; – les trois'))).toBe(false);
+  });
+});
+
 describe('items without bullets', () => {
   it('short lines, one per paragraph, after a « … sont : » line are the items of its list', () => {
     const { chunks } = chunk([

@@ -7,7 +7,7 @@ import { OPENING_ANAPHORA, OPENING_CONNECTOR } from '../../lang/fr/discourse.js'
 import { foldText } from '../../lang/fr/normalize.js';
 import { bodyLines, DocumentTree, type TreeNode } from './document-tree.js';
 
-const ITEM = /^\s*([-•▪◦●➤►✓]|\*(?=\s)|\d+[°).]|[a-z]\)|[IVX]+\.\s*-)\s*/;
+const ITEM = /^\s*([-–—•▪◦●➤►✓]|\*(?=\s)|\d+[°).]|[a-z]\)|[IVX]+\.\s*-)\s*/;
 
 export function isItemLine(line: string): boolean {
   return ITEM.test(line);
@@ -15,7 +15,7 @@ export function isItemLine(line: string): boolean {
 
 /** « - Fonds … » → « - Fonds … »; other bullet styles become « - ». */
 function asItem(line: string): string {
-  const match = /^\s*([-•▪◦●➤►✓]|\*(?=\s))\s*/.exec(line);
+  const match = /^\s*([-–—•▪◦●➤►✓]|\*(?=\s))\s*/.exec(line);
   return match ? `- ${line.slice(match[0].length).replace(/\*\*/g, '').trim()}` : line.replace(/\*\*/g, '').trim();
 }
 
