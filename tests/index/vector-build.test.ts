@@ -13,7 +13,7 @@ const BATCH = 16;
 const BATCHES = 6;
 
 /** A fixed pseudo-random vector per label. */
-const valueOf = (label: number, i: number) => Math.sin(label * 12.9898 + i * 78.233) * 0.5;
+const componentOf = (label: number, i: number) => Math.sin(label * 12.9898 + i * 78.233) * 0.5;
 
 async function build(dir: string, recycle: boolean): Promise<VectorIndexBuild> {
   const vectors = new VectorIndexBuild(DIMENSION, BATCH * BATCHES);
@@ -21,7 +21,7 @@ async function build(dir: string, recycle: boolean): Promise<VectorIndexBuild> {
     const buffer = recycle ? vectors.buffer(BATCH * DIMENSION) : new Float32Array(BATCH * DIMENSION);
     expect(buffer.every((value) => value === 0)).toBe(true);
     // Only half of each vector is written: a reused buffer must not keep the previous batch's values.
-    for (let row = 0; row < BATCH; row += 1) for (let i = 0; i < DIMENSION / 2; i += 1) buffer[row * DIMENSION + i] = valueOf(batch * BATCH + row, i);
+    for (let row = 0; row < BATCH; row += 1) for (let i = 0; i < DIMENSION / 2; i += 1) buffer[row * DIMENSION + i] = componentOf(batch * BATCH + row, i);
     await vectors.add(buffer);
     // Time for the thread to add the batch and hand its buffer back.
     await new Promise((resolve) => setTimeout(resolve, 50));
