@@ -11,7 +11,7 @@ import { askedFor } from './asked-for.js';
 import { expandCasualAbbreviations } from '../lang/fr/abbreviations.js';
 import { absentDocumentOwner, askedFamilyOf, expandQuery, namedDocuments, namedTerritoryDocument, referenceKey, type ExpandedQuery, type SectionReference } from './query-understanding.js';
 import { analyze } from './question-text.js';
-import { asksNextOccurrence, distinctFigureAsked, withoutEventDates, figureKindAsked, endsFigureSubject, MEASURE_WORDS, type FigureKind } from '../lang/fr/figure-kinds.js';
+import { asksNextOccurrence, distinctFigureAsked, withoutEventDates, figureKindAsked, endsFigureSubject, FIGURE_QUALIFIERS, MEASURE_WORDS, type FigureKind } from '../lang/fr/figure-kinds.js';
 import { foldText } from './question-text.js';
 import { asksForName, asksForPerson } from '../lang/fr/person-names.js';
 import { contactDetailAsked, type ContactDetail } from '../lang/fr/contact-details.js';
@@ -179,12 +179,15 @@ function figureSubjectOf(folded: string): string[] {
   const match = FIGURE_NOUN.exec(folded);
   if (!match) return [];
   // The subject ends where the question moves on (a verb, a comma, « pour », « dans »).
-  const phrase = match[2]!.split(/[,?;:]|\s(?:pour|dans|par|en|a|au|aux|sur|avec|est|sont|sera|seront|a-t-il|a-t-elle|ont)\s/)[0] ?? '';
+  const phrase = match[2]!.split(/[,?;:]|\s(?:pour|dans|par|en|a|au|aux|sur|avec|hors|est|sont|sera|seront|a-t-il|a-t-elle|ont)\s/)[0] ?? '';
   // The subject is the noun phrase: it ends at its verb (« d'habitants vivent en QPV »).
   const all = phrase.split(/\s+/);
   const verb = all.findIndex((word, index) => index > 0 && endsFigureSubject(word));
   // « ça date de quand ? »: a question word is what is asked, never what is counted.
-  const words = (verb > 0 ? all.slice(0, verb) : all).filter((word) => !MEASURE_WORDS.has(word.replace(/^(d|l)'/, '')) && !INTERROGATIVE_WORDS.has(word.replace(/[?!.,]+$/, '')));
+  const words = (verb > 0 ? all.slice(0, verb) : all).filter((word) => {
+    const bare = word.replace(/^(d|l)'/, '').replace(/[?!.,]+$/, '');
+    return !MEASURE_WORDS.has(bare) && !FIGURE_QUALIFIERS.has(bare) && !INTERROGATIVE_WORDS.has(bare);
+  });
   return analyze(words.join(' '))
     .filter((stem) => !/^\d+$/.test(stem))
     .slice(0, SUBJECT_WORDS);

@@ -203,6 +203,10 @@ describe('what an asked figure measures', () => {
     ["combien d'ARMS aujourd'hui ?", ['arm']],
     ['nb de bénéficiaires prévus en 2023 ?', ['beneficiair']],
     ['combien de logements vivent en QPV ?', ['logement']],
+    // A bound or a sum qualifies the figure; « hors » moves on to what it is not.
+    ["un conseil citoyen c'est combien de membres mini et maxi ?", ['membres']],
+    ['le montant max de la subvention ?', ['subvention']],
+    ['quel pourcentage des attributions hors QPV va au premier quartile ?', ['attributions']],
   ])('« %s » measures %j', async (question, subject) => {
     const { index } = await getTestAssistant();
     const { HybridRetriever } = await import('../../src/search/hybrid-retriever.js');

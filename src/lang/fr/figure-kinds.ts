@@ -117,6 +117,12 @@ export function distinctFigureAsked(question: string): 'money' | 'date' | undefi
  * Units a count or a duration is measured in (« combien de temps », « combien d'heures »): after
  * « combien de », they say what sort of figure is asked, not what it is about.
  */
+/**
+ * Words that qualify a figure (« combien de membres mini et maxi », « le montant max », « au
+ * total »): which bound or sum is asked, never what is counted. Folded forms.
+ */
+export const FIGURE_QUALIFIERS = new Set(['mini', 'maxi', 'min', 'max', 'minimum', 'maximum', 'minimal', 'maximal', 'total', 'exactement', 'environ', 'approximativement', 'moyen', 'moyenne']);
+
 export const MEASURE_WORDS = new Set(['temps', 'fois', 'heure', 'heures', 'jour', 'jours', 'semaine', 'semaines', 'mois', 'an', 'ans', 'annee', 'annees', 'euro', 'euros', 'argent', 'pourcent']);
 
 /**
