@@ -78,6 +78,17 @@ describe('years asked about', () => {
     expect(answer.text).toContain('deux fois par an');
   });
 
+  it('a compound question’s year is one clause’s: the whole answer is not refused for lacking it', async () => {
+    const question = 'le comité de pilotage se réunit combien de fois par an ? et la cité éducative, elle finançait quoi en 2019 ?';
+    const answer = await assistant.ask(question);
+    expectWellFormed(answer, assistant);
+    expect(answer.trace?.cues).toContain('year:2019');
+    expect(answer.trace?.cues.some((cue) => cue.startsWith('compound:'))).toBe(true);
+    expect(answer.trace?.rules).not.toContain('gate.year');
+    // The same year asked in a single question is refused.
+    expect((await assistant.ask('la cité éducative finançait quoi en 2019 ?')).refused).toBe(true);
+  });
+
   it('switched off, the same question is answered from the other year', async () => {
     const { createAssistant } = await import('../../src/app/assistant.js');
     const ablated = createAssistant(assistant.index, { tuning: { disabled: new Set(['gate.year', 'gate.figure-year']) } });

@@ -283,7 +283,9 @@ export class SectionComposer {
       if (absent.length > 0) return { rule: 'gate.place', why: ` (rien sur ${absent.map((place) => `« ${place} »`).join(', ')} dans les passages les plus proches)` };
     }
     const years = this.input.parsed.askedYears;
-    if (this.on('gate.year') && years.length > 0) {
+    // A compound question's year belongs to one of its clauses (« combien en 2017 et combien
+    // aujourd'hui ? »): the whole answer is not held to it.
+    if (this.on('gate.year') && years.length > 0 && this.input.parsed.clauses.length < 2) {
       const context = [
         shown,
         ...parts.flatMap((part) => {
