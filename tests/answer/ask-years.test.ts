@@ -89,6 +89,17 @@ describe('years asked about', () => {
     expect((await assistant.ask('la cité éducative finançait quoi en 2019 ?')).refused).toBe(true);
   });
 
+  it('a compound question’s figure is one clause’s: the whole answer is not refused for lacking it', async () => {
+    const single = await assistant.ask('combien de séjours éducatifs pour les collégiens ?');
+    expect(single.refused).toBe(true);
+    expect(single.trace?.rules).toContain('gate.figure');
+    const answer = await assistant.ask('combien de séjours éducatifs pour les collégiens ? et la cité éducative, elle finance quoi ?');
+    expectWellFormed(answer, assistant);
+    expect(answer.trace?.cues.some((cue) => cue.startsWith('compound:'))).toBe(true);
+    expect(answer.trace?.rules).not.toContain('gate.figure');
+    expect(answer.text).toContain('aide aux devoirs');
+  });
+
   it('switched off, the same question is answered from the other year', async () => {
     const { createAssistant } = await import('../../src/app/assistant.js');
     const ablated = createAssistant(assistant.index, { tuning: { disabled: new Set(['gate.year', 'gate.figure-year']) } });

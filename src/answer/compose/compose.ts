@@ -208,7 +208,7 @@ export class SectionComposer {
     if (parsed.kind === 'figure' && this.on('lead.figure')) {
       const subject = this.on('gate.figure-subject') ? parsed.figureSubject : [];
       const sentence = this.figureSentence(hits, query, first, subject, parsed.figure);
-      if (!sentence && this.on('gate.figure')) return this.refusal(hits, query, support, [], [...trace, 'gate.figure']);
+      if (!sentence && this.on('gate.figure') && parsed.clauses.length < 2) return this.refusal(hits, query, support, [], [...trace, 'gate.figure']);
       // The figure must be about what was asked: its passage names the subject (« le taux de
       // chômage », « le nombre de logements »), else it is another figure and the corpus does not say.
       if (sentence && this.on('gate.figure-subject') && parsed.figureSubject.length > 0) {
