@@ -186,7 +186,9 @@ export class SectionComposer {
     if (this.on('gate.other-document') && parsed.absentDocumentOwner) {
       return this.refusal(hits, query, support, [], ['gate.other-document'], undefined, ` (aucun document de « ${parsed.absentDocumentOwner} » dans le corpus)`);
     }
-    if (this.on('gate.support') && support < tuning.supportThreshold) return this.refusal(hits, query, support, [], ['gate.support']);
+    // A follow-up's question carries the words of the one before (« on tire à partir de quelles
+    // listes … si un membre démissionne »): what answers it need not hold them all.
+    if (this.on('gate.support') && support < tuning.supportThreshold && !parsed.followUp) return this.refusal(hits, query, support, [], ['gate.support']);
     // The best passage is a section the document left empty (« ICF Habitat : En attente »): the
     // document has nothing on it yet, and a neighbour's content would be taken for it.
     const top = hits[0]!.chunk;
