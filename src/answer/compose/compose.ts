@@ -541,7 +541,14 @@ export class SectionComposer {
   private fillRoom(parts: AnswerPart[], lead: string | undefined, trace: string[]): void {
     const last = parts.at(-1);
     if (!last?.grow || !this.on('extract.fill-before')) return;
-    const left = this.roomLeft(parts) - (lead ? lead.length + 1 : 0);
+    // What the message will hold besides the lines: each part's « D'après … : » line, as written
+    // (a long breadcrumb can pass the estimate roomLeft makes), the lead and a cut note.
+    const headers = parts.reduce(
+      (sum, part, index) => sum + `${index === 0 ? "D'après" : 'Voir aussi'} ${where(part.node, this.input.metaByFile.get(part.node.file))}, 99 éléments [5] :`.length + 1,
+      0,
+    );
+    const shown = parts.reduce((sum, part) => sum + part.rendered.lines.join('\n').length + 1, 0);
+    const left = Math.min(this.roomLeft(parts), ANSWER_TEXT_LIMIT - headers - shown - CUT_NOTE_CHARS) - (lead ? lead.length + 1 : 0);
     if (left < this.input.tuning.fillBeforeMinChars) return;
     const grown = last.grow(last.rendered.lines.join('\n').length + left);
     if (grown.rendered.lines.length <= last.rendered.lines.length) return;
