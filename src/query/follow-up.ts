@@ -92,7 +92,7 @@ export function isFollowUp(question: string): boolean {
  * combien ? », « ok et ça marche comment ? » name no subject of their own.
  */
 const SUBJECTLESS_WORDS = new Set([
-  'ok',
+  ...REACTIONS,
   'paie',
   'paye',
   'payer',
@@ -108,10 +108,7 @@ const SUBJECTLESS_WORDS = new Set([
   'faut',
   'marche',
   'passe',
-  'alors',
   'coup',
-  'bon',
-  'ben',
   'sinon',
   'encore',
   'aussi',
@@ -144,15 +141,20 @@ const SUBJECTLESS_WORDS = new Set([
   'quelles',
 ]);
 
+/** A text's folded words without their elided article or pronoun (« l'agglo » → « agglo »), of `minLength` letters or more. */
+function elidedWords(text: string, minLength: number): string[] {
+  return foldText(text)
+    .replace(/’/g, "'")
+    .split(/[^a-z0-9']+/)
+    .map((word) => word.replace(/^(?:[ldjnmsct]|qu|lorsqu|puisqu|jusqu|quoiqu)'/, ''))
+    .filter((word) => word.length >= minLength && !word.includes("'"));
+}
+
 /** A question whose every word is a function word, a question word or a verb of asking names nothing it is about. */
 export function namesNothing(question: string): boolean {
   // « la 4.2 ? », « et l'objectif 7 ? » name a section.
   if (/\d/.test(question)) return false;
-  const words = foldText(question)
-    .replace(/’/g, "'")
-    .split(/[^a-z0-9']+/)
-    .map((word) => word.replace(/^(?:[ldjnmsct]|qu|lorsqu|puisqu|jusqu|quoiqu)'/, ''))
-    .filter((word) => word.length >= 2 && !word.includes("'"));
+  const words = elidedWords(question, 2);
   return words.length > 0 && words.every((word) => isStopWord(word) || SUBJECTLESS_WORDS.has(word));
 }
 
@@ -170,14 +172,8 @@ function namedParts(text: string): string[] {
  * question words, nor already in the follow-up.
  */
 function topicWords(previous: string, asked: string): string[] {
-  const words = (text: string) =>
-    foldText(text)
-      .replace(/’/g, "'")
-      .split(/[^a-z0-9']+/)
-      .map((word) => word.replace(/^(?:[ldjnmsct]|qu|lorsqu|puisqu|jusqu|quoiqu)'/, ''))
-      .filter((word) => word.length >= 3 && !word.includes("'"));
-  const own = new Set(words(asked));
-  return words(previous).filter((word) => !isStopWord(word) && !QUESTION_WORD.test(word) && !own.has(word));
+  const own = new Set(elidedWords(asked, 3));
+  return elidedWords(previous, 3).filter((word) => !isStopWord(word) && !QUESTION_WORD.test(word) && !own.has(word));
 }
 
 /**
