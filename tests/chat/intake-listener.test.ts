@@ -62,6 +62,36 @@ async function status(response: Promise<Response>): Promise<number> {
   return done.status;
 }
 
+/**
+ * A replica serving an intake port, on the embedded store or on `db`, whose platform settings are
+ * `env`; resolves once it printed `line`, whose first group is the intake's address.
+ */
+async function startIntakeReplica(options: {
+  name: string;
+  index: string;
+  workDir: string;
+  db: TestPostgres | undefined;
+  running: Replica[];
+  env: Record<string, string>;
+  line: RegExp;
+}): Promise<{ replica: Replica; intakeUrl: string }> {
+  const { name, index, workDir, db, running, env, line } = options;
+  const replica = await startReplica({
+    name,
+    env: {
+      INDEX_DIR: index,
+      INTAKE_PORT: '0',
+      SHUTDOWN_TIMEOUT_MS: '3000',
+      FEEDBACK_LOG: path.join(workDir, `feedback-${name}.jsonl`),
+      ...(db ? { DATABASE_URL: db.url } : { STORE_FILE: path.join(workDir, 'alinea.sqlite') }),
+      ...env,
+    },
+  });
+  running.push(replica);
+  await waitFor(() => line.test(replica.output()), 5_000, `the intake line in:\n${replica.output()}`);
+  return { replica, intakeUrl: line.exec(replica.output())![1]! };
+}
+
 for (const kind of ['sqlite', 'postgres'] as const) {
   describe(`the Slack intake port on ${kind === 'postgres' ? 'PostgreSQL' : 'the embedded store'}`, () => {
     let fake: FakeSlackApi;
@@ -70,27 +100,17 @@ for (const kind of ['sqlite', 'postgres'] as const) {
     let index: string;
     const running: Replica[] = [];
 
-    const start = async (name: string): Promise<{ replica: Replica; intakeUrl: string }> => {
-      const replica = await startReplica({
+    // Ready (/readyz) only once the intake listens, and said so first.
+    const start = (name: string) =>
+      startIntakeReplica({
         name,
-        env: {
-          INDEX_DIR: index,
-          INTAKE_PORT: '0',
-          SLACK_BOT_TOKEN: 'xoxb-intake',
-          SLACK_SIGNING_SECRET: SIGNING_SECRET,
-          SLACK_API_URL: fake.apiUrl,
-          SHUTDOWN_TIMEOUT_MS: '3000',
-          FEEDBACK_LOG: path.join(workDir, `feedback-${name}.jsonl`),
-          ...(db ? { DATABASE_URL: db.url } : { STORE_FILE: path.join(workDir, 'alinea.sqlite') }),
-        },
+        index,
+        workDir,
+        db,
+        running,
+        env: { SLACK_BOT_TOKEN: 'xoxb-intake', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl },
+        line: /accueil des événements sur (http:\/\/[^\s/]+)\/slack\/events/,
       });
-      running.push(replica);
-      // Ready (/readyz) only once the intake listens, and said so first.
-      const line = /accueil des événements sur (http:\/\/[^\s/]+)\/slack\/events/;
-      await waitFor(() => line.test(replica.output()), 5_000, `the intake line in:\n${replica.output()}`);
-      const intakeUrl = line.exec(replica.output())![1]!;
-      return { replica, intakeUrl };
-    };
 
     beforeAll(async () => {
       workDir = await mkdtemp(path.join(os.tmpdir(), `alinea-intake-${kind}-`));
@@ -200,28 +220,23 @@ for (const kind of ['sqlite', 'postgres'] as const) {
     const running: Replica[] = [];
 
     /** A replica with Teams only (no Slack): the intake serves /api/messages alone. */
-    const start = async (name: string): Promise<{ replica: Replica; intakeUrl: string }> => {
-      const replica = await startReplica({
+    const start = (name: string) =>
+      startIntakeReplica({
         name,
+        index,
+        workDir,
+        db,
+        running,
         env: {
-          INDEX_DIR: index,
-          INTAKE_PORT: '0',
           TEAMS_CLIENT_ID: TEAMS_BOT_ID,
           TEAMS_CLIENT_SECRET: TEAMS_SECRET,
           TEAMS_TENANT_ID: 'tenant-intake',
           TEAMS_TEST_LOGIN_URL: login.url,
           NODE_ENV: 'test',
-          SHUTDOWN_TIMEOUT_MS: '3000',
           INBOX_LEASE_SECONDS: '2',
-          FEEDBACK_LOG: path.join(workDir, `feedback-${name}.jsonl`),
-          ...(db ? { DATABASE_URL: db.url } : { STORE_FILE: path.join(workDir, 'alinea.sqlite') }),
         },
+        line: /Teams : accueil des activités sur (http:\/\/[^\s/]+)\/api\/messages/,
       });
-      running.push(replica);
-      const line = /Teams : accueil des activités sur (http:\/\/[^\s/]+)\/api\/messages/;
-      await waitFor(() => line.test(replica.output()), 5_000, `the Teams intake line in:\n${replica.output()}`);
-      return { replica, intakeUrl: line.exec(replica.output())![1]! };
-    };
     const claims = () => ({ audience: TEAMS_BOT_ID, serviceUrl: connector.serviceUrl });
 
     beforeAll(async () => {
