@@ -60,7 +60,9 @@ export async function answerByClause(parsed: ParsedQuestion, whole: Composition,
 /** The tuning a clause is composed with: its share of the message's room. */
 export function clauseTuning(tuning: AnswerTuning, clauses: number): AnswerTuning {
   const share = (chars: number) => Math.floor(chars / clauses);
-  return { ...tuning, answerChars: share(tuning.answerChars), passageChars: share(tuning.passageChars), parentMaxChars: share(tuning.parentMaxChars) };
+  // The clauses' texts are joined by a blank line.
+  const textLimit = Math.floor((tuning.textLimit - 2 * (clauses - 1)) / clauses);
+  return { ...tuning, answerChars: share(tuning.answerChars), passageChars: share(tuning.passageChars), parentMaxChars: share(tuning.parentMaxChars), textLimit };
 }
 
 /**

@@ -67,3 +67,35 @@ describe('a question asking two things of two documents', () => {
     expect(answer.trace?.cues).toContain('compound:2');
   });
 });
+
+describe('a compound question over two long sections', () => {
+  let corpus: TempCorpus;
+  // Two sections whose lists alone fill a message: each clause must keep to its share.
+  const items = (subject: string) => Array.from({ length: 24 }, (_, index) => `- ${subject} : mesure numéro ${index + 1} portée avec les partenaires du quartier et suivie en comité technique`);
+  beforeAll(async () => {
+    corpus = await openTempCorpus('compound-long', {
+      // Long headings: the « D'après … : » line of each clause counts in the message too.
+      'programme-sante.md': [
+        '# Programme santé des quartiers prioritaires de la communauté d’agglomération des Trois Vallées',
+        '## Titre II – Engagements des partenaires signataires en matière de santé et d’accès aux soins',
+        '### Article 2 – Actions de prévention et de promotion de la santé conduites dans les quartiers',
+        ...items('Prévention santé'),
+      ],
+      'programme-emploi.md': [
+        '# Programme emploi et insertion des quartiers prioritaires de la communauté d’agglomération',
+        '## Titre III – Engagements des partenaires signataires en matière d’emploi et de formation',
+        '### Article 5 – Actions pour la mobilité des demandeurs d’emploi résidant dans les quartiers',
+        ...items('Mobilité vers emploi'),
+      ],
+    });
+  }, 120_000);
+  afterAll(async () => corpus?.cleanup());
+
+  it('keeps the merged answer within the 1,500 characters of one message', async () => {
+    const answer = await corpus.assistant.ask('quelles actions de prévention santé sont prévues et quelles actions pour la mobilité vers l’emploi ?');
+    expect(answer.refused).toBe(false);
+    expect(answer.trace?.cues).toContain('compound:2');
+    expect(new Set(answer.citations.map((cited) => cited.file))).toEqual(new Set(['programme-sante.md', 'programme-emploi.md']));
+    expect(answer.text.length).toBeLessThanOrEqual(1_500);
+  });
+});

@@ -548,7 +548,7 @@ export class SectionComposer {
       0,
     );
     const shown = parts.reduce((sum, part) => sum + part.rendered.lines.join('\n').length + 1, 0);
-    const left = Math.min(this.roomLeft(parts), ANSWER_TEXT_LIMIT - headers - shown - CUT_NOTE_CHARS) - (lead ? lead.length + 1 : 0);
+    const left = Math.min(this.roomLeft(parts), this.input.tuning.textLimit - headers - shown - CUT_NOTE_CHARS) - (lead ? lead.length + 1 : 0);
     if (left < this.input.tuning.fillBeforeMinChars) return;
     const grown = last.grow(last.rendered.lines.join('\n').length + left);
     if (grown.rendered.lines.length <= last.rendered.lines.length) return;
@@ -753,7 +753,7 @@ export class SectionComposer {
       // Lines kept within the message's limit: a later part that does not fit is left out whole,
       // and is not cited; the first part loses the lines farthest from the passage retrieval
       // matched, and says so.
-      const room = ANSWER_TEXT_LIMIT - length() - `${intro} ${where(part.node, meta)}${count} [5] :`.length - CUT_NOTE_CHARS;
+      const room = this.input.tuning.textLimit - length() - `${intro} ${where(part.node, meta)}${count} [5] :`.length - CUT_NOTE_CHARS;
       const kept = this.on('answer.keep-focus') ? linesAroundFocus(entries, part.focus, room) : linesFromStart(shown, room);
       if (kept.length === 0) return;
       const n = citations.cite(part);
@@ -824,8 +824,6 @@ const PLACE_PARTICLES = new Set(['les', 'des', 'sur', 'aux']);
 
 const CONTACT_WORDS: Record<ContactDetail, string> = { phone: 'aucun numéro de téléphone', email: 'aucune adresse électronique', address: 'aucune adresse' };
 
-/** What a chat message may hold before its list of sources (eval/SCORING.md). */
-const ANSWER_TEXT_LIMIT = 1_500;
 /** What is left of a line after its lead sentence was taken out must say something. */
 const MIN_SHOWN_LINE = 20;
 /** Room kept for « … et N autres éléments dans la source [n]. ». */

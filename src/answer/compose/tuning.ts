@@ -6,6 +6,11 @@
 export interface AnswerTuning {
   /** Characters of answer text before the list of sources (SCORING.md: 1,500), minus room for markers. */
   answerChars: number;
+  /**
+   * Characters the message may hold at most, headers and notes included (SCORING.md: 1,500). A
+   * clause of a compound question gets its share, so that the clauses together still fit.
+   */
+  textLimit: number;
   /** Retrieved passages the composer reads. */
   composeDepth: number;
   /** Share of the question's weighted terms the best passages must hold, else the corpus does not answer. */
@@ -47,6 +52,7 @@ export interface AnswerTuning {
 
 export const DEFAULT_TUNING: AnswerTuning = {
   answerChars: 1_440,
+  textLimit: 1_500,
   composeDepth: 8,
   supportThreshold: 0.2,
   blockSearchHits: 2,
