@@ -32,7 +32,9 @@ export const CONVENTIONAL_ACRONYMS: readonly { term: string; expansions: readonl
   { term: 'CV', expansions: ['contrat de ville', 'contrats de ville'] },
   { term: 'CDV', expansions: ['contrat de ville', 'contrats de ville'] },
   { term: 'ODJ', expansions: ['ordre du jour'] },
-  { term: 'PV', expansions: ['procès-verbal', 'procès verbal'] },
+  // « les crédits PV », « le chef de projet PV »: the field's shorthand for la politique de la
+  // ville, when the corpus has no procès-verbal to mean.
+  { term: 'PV', expansions: ['procès-verbal', 'procès verbal', 'politique de la ville'] },
   { term: 'AG', expansions: ['assemblée générale'] },
   { term: 'CA', expansions: ["conseil d'administration"] },
   { term: 'CM', expansions: ['conseil municipal'] },
