@@ -15,7 +15,7 @@ import { asksNextOccurrence, distinctFigureAsked, withoutEventDates, figureKindA
 import { foldText } from './question-text.js';
 import { asksForName, asksForPerson } from '../lang/fr/person-names.js';
 import { contactDetailAsked, type ContactDetail } from '../lang/fr/contact-details.js';
-import { placesNamed } from '../lang/fr/places.js';
+import { placesNamed, withoutTrailingBodyWord } from '../lang/fr/places.js';
 import { offTopicCueOf, type OffTopicCue } from '../lang/fr/off-topic.js';
 import { kindCueOf } from './question-kind.js';
 import { questionClauses } from '../lang/fr/clauses.js';
@@ -121,7 +121,10 @@ function unknownNamesOf(question: string, lexical: LexicalIndex, glossary: Map<s
   if (phraseKnown) {
     // Letters by Unicode property: « \b » is ASCII-only and would cut « Cité » to « Cit ».
     for (const match of question.slice(1).matchAll(/(?<![\p{L}\d])([A-ZÀ-Ý][a-zà-ÿ]+(?:[\s-]+[A-ZÀ-Ý][a-zà-ÿ]+)+)(?![\p{L}\d])/gu)) {
-      if (match[1] && !phraseKnown(match[1])) unknown.push(match[1]);
+      if (!match[1]) continue;
+      // « Morvaine Agglo »: the place is named, then its body, which the corpus writes in full.
+      const name = withoutTrailingBodyWord(match[1]);
+      if (name.includes(' ') || name.includes('-') ? !phraseKnown(name) : analyze(name).every((term) => lexical.documentFrequency(term) === 0)) unknown.push(match[1]);
     }
   }
   // A capitalised word opening a sentence (« … pas une asso. On peut… ») is not a name, and an

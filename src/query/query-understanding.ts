@@ -14,6 +14,7 @@ const ABBREVIATION_LITERAL_WEIGHT = 0.3;
 import { foldText } from './question-text.js';
 import type { WeightedTerm } from '../index/lexical-index.js';
 import { REGISTER_ROWS } from '../lang/fr/register.js';
+import { withoutTrailingBodyWord } from '../lang/fr/places.js';
 import { SEARCH_TUNING } from '../search/search-tuning.js';
 
 export interface SectionReference {
@@ -452,7 +453,9 @@ function documentNameText(meta: DocumentMeta): string {
 export function absentDocumentOwner(question: string, documents: DocumentMeta[]): string | undefined {
   const match = DOCUMENT_OF.map((pattern) => pattern.exec(question)).find((found) => found !== null);
   if (!match || documents.length === 0) return undefined;
-  const owner = match[1]!.replace(/['’]$/, '');
+  // « Morvaine Agglo », « Lens Métropole »: the body's word after the place is not the place.
+  const written = match[1]!.replace(/['’]$/, '');
+  const owner = withoutTrailingBodyWord(written);
   const ownerTerms = analyze(owner);
   if (ownerTerms.length === 0) return undefined;
   const { describedBy, describedTerms } = documentNamesOf(documents);

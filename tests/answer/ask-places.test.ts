@@ -52,6 +52,8 @@ describe('places named in a question', () => {
     expect(placesNamed('Quels sont les quartiers prioritaires de Caen ?')).toEqual(['Caen']);
     expect(placesNamed('le quorum du conseil citoyen des Pommerets ?')).toEqual(['Pommerets']);
     expect(placesNamed('les quartiers de la politique de la ville, c’est quoi ?')).toEqual([]);
+    // The body's word after the place's name (« Lens Agglo ») is not part of the place.
+    expect(placesNamed('les QPV de Lens Agglo ?')).toEqual(['Lens']);
     // A sentence of context names where the asker works; the question is the sentence that asks.
     expect(placesNamed('Notre asso fait de l’aide aux devoirs à Beuvry. Quels dispositifs pour l’objectif 10 ?')).toEqual([]);
   });

@@ -182,6 +182,7 @@ describe('absentDocumentOwner', () => {
     ["la convention de l'agglo de Saint-Omer prévoit quoi ?", 'Saint-Omer'],
     // A place inside a compound name (« Pas-de-Calais ») is not that place.
     ['Le contrat de ville de Calais, il a été signé à quelle date ?', 'Calais'],
+    ['les axes du contrat de ville de Lens Agglo ?', 'Lens'],
   ])('« %s » asks for a document of %s, which the corpus lacks', (question, owner) => {
     expect(absentDocumentOwner(question, documents)).toBe(owner);
   });
@@ -192,6 +193,8 @@ describe('absentDocumentOwner', () => {
     "Sur quel programme budgétaire de l'État est imputée la subvention ?",
     'convention bassin minier 2023 du CD62, action 4 : quel budget ?',
     'le contrat de ville du Pas-de-Calais prévoit quoi ?',
+    // The body's word after the place's name is not part of the place.
+    "c'est quoi les axes du contrat de ville de Hénin-Carvin Agglo ?",
   ])('« %s » names a document the corpus holds, or no place', (question) => {
     expect(absentDocumentOwner(question, documents)).toBeUndefined();
   });

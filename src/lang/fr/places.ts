@@ -9,6 +9,14 @@ const LOCATED = new RegExp(
   `(?:(?<![\\p{L}\\d])(?:à|a|au|aux|dans|sur|chez)\\s+(?:le |la |les |l'|l’)?(?:(?:quartier|commune|ville|site|secteur|territoire|cité)\\s+(?:de |d'|d’|du |des )?(?:la |le |l'|l’)?)?|(?<![\\p{L}\\d])(?:quartiers?(?:\\s+prioritaires?)?|communes?|villes?|site|QPV|cité|conseil citoyen|centre social|maison de quartier|mairie)\\s+(?:de |d'|d’|du |des )?(?:la |le |l'|l’|les )?|(?<![\\p{L}\\d])d['’])(${NAME})`,
   'gu',
 );
+/** A territorial body's word written after its place's name (« Morvaine Agglo », « Lens Métropole »). */
+const TRAILING_BODY_WORD = /[\s-]+(?:Agglo(?:m[ée]ration)?|M[ée]tropole|Communaut[ée]|CA|CU|CC)$/u;
+
+/** The place of « Morvaine Agglo »: the body's word after a name is not part of the place. */
+export function withoutTrailingBodyWord(name: string): string {
+  return name.replace(TRAILING_BODY_WORD, '');
+}
+
 /** Capitalised words after « de », « à » that are institutions or regions, not places asked about. */
 const NOT_PLACES = /^(État|Etat|Agglo|Agglomération|Europe|Union européenne|Région|Region|Département|Departement|France|France Travail|Préfecture|Prefecture|Préfet|Prefet|Ville|Commune)$/;
 
@@ -27,9 +35,10 @@ export function placesNamed(question: string): string[] {
       .replace(/['’]$/, '')
       .replace(/^(?:(?:QPV|Quartiers?|Commune|Ville|Cité|Site|Secteur)\s+(?:de |d'|d’|du )?)+/u, '')
       .trim();
+    const place = withoutTrailingBodyWord(name);
     // Acronyms (« ARS », « CAF », « l'AAP ») are organisations and documents, not places.
-    if (/^[A-Z0-9&-]+$/.test(name) || NOT_PLACES.test(name) || name.length < 3) continue;
-    if (!places.includes(name)) places.push(name);
+    if (/^[A-Z0-9&-]+$/.test(place) || NOT_PLACES.test(place) || place.length < 3) continue;
+    if (!places.includes(place)) places.push(place);
   }
   return places;
 }
