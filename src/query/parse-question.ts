@@ -16,6 +16,7 @@ import { foldText } from './question-text.js';
 import { asksForName, asksForPerson } from '../lang/fr/person-names.js';
 import { contactDetailAsked, type ContactDetail } from '../lang/fr/contact-details.js';
 import { placesNamed, withoutTrailingBodyWord } from '../lang/fr/places.js';
+import { withoutRequestFrames } from '../lang/fr/request-frames.js';
 import { offTopicCueOf, type OffTopicCue } from '../lang/fr/off-topic.js';
 import { kindCueOf } from './question-kind.js';
 import { questionClauses } from '../lang/fr/clauses.js';
@@ -216,11 +217,11 @@ function inheritedTermsDiscounted(expanded: ExpandedQuery, own: ExpandedQuery | 
 export function parseQuestion(raw: string, history: ConversationTurn[] | undefined, parts: QuestionParserParts): ParsedQuestion {
   const followUp = (history?.length ?? 0) > 0 && isFollowUp(raw);
   // Fast typing's shorthand (« pr », « nb ») is read as the words it stands for, once, here.
-  const text = expandCasualAbbreviations(resolveQuestion(raw, history));
+  const text = withoutRequestFrames(expandCasualAbbreviations(resolveQuestion(raw, history)));
   const folded = foldText(text).replace(/[’']/g, "'");
   const expanded = inheritedTermsDiscounted(
     expandQuery(text, parts.glossary, parts.lexical),
-    followUp ? expandQuery(expandCasualAbbreviations(raw), parts.glossary, parts.lexical) : undefined,
+    followUp ? expandQuery(withoutRequestFrames(expandCasualAbbreviations(raw)), parts.glossary, parts.lexical) : undefined,
     parts.inheritedTermWeight,
   );
   const references = expanded.references;
