@@ -21,7 +21,10 @@ const REQUEST_FRAME = new RegExp(`(?<![\\p{L}\\d])(?:${REQUEST_FRAMES.join('|')}
 
 /** The question without the phrases that only frame it as a request. */
 export function withoutRequestFrames(question: string): string {
-  const stripped = question.replace(REQUEST_FRAME, ' ').replace(/\s{2,}/g, ' ').trim();
+  const stripped = question
+    .replace(REQUEST_FRAME, ' ')
+    .replace(/\s{2,}/g, ' ')
+    .trim();
   // A message that is nothing but a frame (« petite question ») keeps its words.
   return /[\p{L}\d]/u.test(stripped) ? stripped : question;
 }
