@@ -249,7 +249,9 @@ export function parseQuestion(raw: string, history: ConversationTurn[] | undefin
   const askedFamily = family && !references.some((reference) => reference.family === family) ? family : undefined;
   const ownYears = yearsOf(raw);
   const askedYears = ownYears.length > 0 ? ownYears : yearsOf(text);
-  const absentOwner = absentDocumentOwner(text, parts.documents);
+  // Likewise the other place's document it asks for: the previous question's words spliced
+  // before its own (« … le territoire de l'agglo Logis du Couchant … ») name no place.
+  const absentOwner = absentDocumentOwner(followUp ? raw : text, parts.documents);
   const offTopic = offTopicCueOf(folded);
   const quotedNames = quotedNamesOf(text);
   const clauses = followUp ? [] : questionClauses(raw);

@@ -451,7 +451,9 @@ function documentNameText(meta: DocumentMeta): string {
 }
 
 export function absentDocumentOwner(question: string, documents: DocumentMeta[]): string | undefined {
-  const match = DOCUMENT_OF.map((pattern) => pattern.exec(question)).find((found) => found !== null);
+  // Phones type « l’agglo » with a typographic apostrophe.
+  const straight = question.replace(/’/g, "'");
+  const match = DOCUMENT_OF.map((pattern) => pattern.exec(straight)).find((found) => found !== null);
   if (!match || documents.length === 0) return undefined;
   // « Morvaine Agglo », « Lens Métropole »: the body's word after the place is not the place.
   const written = match[1]!.replace(/['’]$/, '');

@@ -307,3 +307,17 @@ describe('a reference relative to the previous one', () => {
     expect(resolveQuestion('et le précédent ?', turn('que dit l’article 1 ?'))).not.toMatch(/article 0/);
   });
 });
+
+describe('a follow-up naming an organisation after a question about a document', () => {
+  it('asks for no other place’s document: the previous words spliced before its own name no place', async () => {
+    const assistant = await getTestAssistant();
+    const retriever = new HybridRetriever(assistant.index);
+    const previous = 'quels bailleurs ont une convention sur le territoire de l’agglo ?';
+    const followUp = 'et Maisons et Cités ils ont valorisé combien en 2024 ?';
+    const parsed = retriever.parse(followUp, [{ question: previous }]);
+    expect(parsed.followUp).toBe(true);
+    expect(parsed.absentDocumentOwner).toBeUndefined();
+    // Asked on its own, a document of another agglomeration is still one the corpus lacks.
+    expect(retriever.parse('et le contrat de ville de l’agglo de Lens ?', [{ question: previous }]).absentDocumentOwner).toBe('Lens');
+  });
+});
