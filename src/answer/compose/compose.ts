@@ -12,6 +12,7 @@ import { analyze, isStopWord, wordTokens } from '../../lang/fr/analyzer.js';
 import { statedUnits, THRESHOLD_WORDS } from '../../lang/fr/eligibility.js';
 import { asksForChange, type FigureKind, holdsBareAmount, fullDatesOf, holdsCalendarDate, statesEuros, unitHasFigure, withoutEventDates } from '../../lang/fr/figure-kinds.js';
 import { digitsForNumberWords } from '../../lang/fr/numbers.js';
+import { spellsOut } from '../../lang/fr/acronym-initials.js';
 import { foldText } from '../../lang/fr/normalize.js';
 import { hasPersonName } from '../../lang/fr/person-names.js';
 import { isPlaceholderLine } from '../../lang/fr/placeholders.js';
@@ -175,9 +176,19 @@ export class SectionComposer {
     const query = weightQuery(parsed.expanded.concepts, lexical);
     this.query = query;
     const trace: string[] = [];
-    const support = Math.max(0, ...hits.slice(0, 3).map((hit) => coverage(chunkTerms(hit.chunk, metaByFile.get(hit.chunk.file)), query)));
-
-    const missing = [...(this.on('gate.missing-section') ? parsed.missingSections : []), ...(this.on('gate.unknown-names') ? parsed.unknownNames : [])];
+    // An acronym the corpus never writes is not unknown when the best passages spell it out (« le
+    // PRE » beside « programme de réussite éducative »), and it is covered where it is spelled out.
+    const spelledOut = parsed.unknownNames.filter((name) => /^[A-Z]+$/.test(name) && hits.slice(0, 3).some((hit) => spellsOut(name, hit.chunk.text)));
+    const unknownNames = parsed.unknownNames.filter((name) => !spelledOut.includes(name));
+    const support = Math.max(
+      0,
+      ...hits.slice(0, 3).map((hit) => {
+        const terms = chunkTerms(hit.chunk, metaByFile.get(hit.chunk.file));
+        const spelled = spelledOut.filter((name) => spellsOut(name, hit.chunk.text)).flatMap((name) => analyze(name));
+        return coverage(spelled.length > 0 ? new Set([...terms, ...spelled]) : terms, query);
+      }),
+    );
+    const missing = [...(this.on('gate.missing-section') ? parsed.missingSections : []), ...(this.on('gate.unknown-names') ? unknownNames : [])];
     if (this.on('gate.off-topic') && parsed.offTopic) {
       return this.refusal([], query, support, [], ['gate.off-topic'], undefined, ` : elle porte sur ${parsed.offTopic.topic}, hors du champ des documents du corpus`);
     }
