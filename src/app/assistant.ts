@@ -85,7 +85,9 @@ export function createAssistant(index: LoadedIndex, options: OpenAssistantOption
       return chunk !== undefined && foldForPhrase(`${(chunk.headings ?? []).join(' ')} ${chunk.text}`).includes(needle);
     });
   };
-  const tree = new DocumentTree(index.chunks);
+  // Each file's chunks from the index's look-ups, when a question first reaches the file.
+  const chunks = index.chunks;
+  const tree = new DocumentTree(chunks, { files: retriever.lookups.files, chunksOf: (file) => Array.from(retriever.chunkIndexesOf(file), (position) => chunks[position]!) });
   // Chunks by id, per file on first use: no map of every chunk built at start-up.
   const chunkById = { get: (id: string) => tree.chunkById(id) };
   const tuning: AnswerTuning = { ...DEFAULT_TUNING, ...options.tuning };
