@@ -217,7 +217,8 @@ export function encodeStrings(strings: readonly string[]): { bytes: Uint8Array<A
  * table is decoded in one piece and each string sliced out of it (V8 shares a slice's characters):
  * decoding string by string crossed into C++ once per string, about 3 µs each (25 ms for the
  * vocabulary of a 100× index). A table whose UTF-8 does not decode to as many characters as its
- * bytes announce (a damaged file) is decoded string by string, as before.
+ * bytes announce, or that cuts a character between two strings (a damaged file), is decoded string
+ * by string, as before.
  */
 export function decodeStrings(bytes: Uint8Array<ArrayBufferLike>, offsets: Uint32Array<ArrayBufferLike>, what: string): string[] {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -231,18 +232,22 @@ export function decodeStrings(bytes: Uint8Array<ArrayBufferLike>, offsets: Uint3
     return strings;
   }
   // UTF-16 offsets from the UTF-8 bytes: a character starts at every byte but continuation bytes,
-  // and a four-byte sequence is two UTF-16 units.
+  // and a four-byte sequence is two UTF-16 units. A string starting with a continuation byte
+  // (a character cut in two: a damaged file) is decoded alone, as before.
   const units = new Uint32Array(offsets.length);
   let unit = 0;
+  let cut = false;
   for (let index = 0; index < count; index += 1) {
-    for (let at = offsets[index]!; at < offsets[index + 1]!; at += 1) {
+    const start = offsets[index]!;
+    if (start < offsets[index + 1]! && (bytes[start]! & 0xc0) === 0x80) cut = true;
+    for (let at = start; at < offsets[index + 1]!; at += 1) {
       const byte = bytes[at]!;
       if ((byte & 0xc0) !== 0x80) unit += byte >= 0xf0 ? 2 : 1;
     }
     units[index + 1] = unit;
   }
-  const whole = buffer.toString('utf8');
-  if (whole.length !== unit) {
+  const whole = cut ? '' : buffer.toString('utf8');
+  if (cut || whole.length !== unit) {
     for (let index = 0; index < count; index += 1) strings[index] = buffer.toString('utf8', offsets[index], offsets[index + 1]);
     return strings;
   }
