@@ -4,7 +4,7 @@
  * first, page cache warm) and prints one JSON line per run: `openAssistant`'s wall and CPU (the
  * whole process's, hnswlib's threads included), when the vectors are attached (`ready`) and when
  * the background warm-up is done, the main thread's event-loop delay while loading, and the RSS
- * and live heap after a full collection. With `--cpu-prof`, each run writes a V8 CPU profile of the main thread's load there.
+ * and live heap after a full collection. With `--cpu-prof`, each run writes a V8 CPU profile of the main thread's load (until `ready`) there.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -43,7 +43,7 @@ const cpu = () => {
 const { loadSettings } = await import('../src/config.js');
 const { openAssistant } = await import('../src/app/assistant.js');
 const settings = loadSettings({ ...process.env, INDEX_DIR: path.resolve(indexDir) });
-// The profile covers the load alone (from `openAssistant` to the end of the warm-up), not the imports.
+// The profile covers the load alone (from `openAssistant` until the vectors are attached), not the imports nor the warm-up.
 const profileFile = process.env.TIME_LOAD_PROFILE;
 const session = profileFile ? new Session() : undefined;
 const post = (method: string, params?: object) => new Promise<unknown>((resolve, reject) => session!.post(method, params ?? {}, (error, result) => (error ? reject(error) : resolve(result))));
@@ -65,15 +65,15 @@ const loadCpuMs = cpu() - startCpu;
 await assistant.ready;
 const readyMs = performance.now() - started;
 const readyCpuMs = cpu() - startCpu;
-await assistant.warmed;
-const warmedMs = performance.now() - started;
-const warmedCpuMs = cpu() - startCpu;
-delay.disable();
 if (session && profileFile) {
   const { profile } = (await post('Profiler.stop')) as { profile: unknown };
   mkdirSync(path.dirname(profileFile), { recursive: true });
   writeFileSync(profileFile, JSON.stringify(profile));
 }
+await assistant.warmed;
+const warmedMs = performance.now() - started;
+const warmedCpuMs = cpu() - startCpu;
+delay.disable();
 (globalThis as { gc?: () => void }).gc?.();
 const memory = process.memoryUsage();
 const round = (value: number) => Math.round(value);
