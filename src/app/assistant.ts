@@ -85,7 +85,9 @@ export function createAssistant(index: LoadedIndex, options: OpenAssistantOption
       return chunk !== undefined && foldForPhrase(`${(chunk.headings ?? []).join(' ')} ${chunk.text}`).includes(needle);
     });
   };
-  const tree = new DocumentTree(index.chunks);
+  // Each file's chunks from the index's look-ups, when a question first reaches the file.
+  const chunks = index.chunks;
+  const tree = new DocumentTree(chunks, { files: retriever.lookups.files, chunksOf: (file) => Array.from(retriever.chunkIndexesOf(file), (position) => chunks[position]!) });
   // Chunks by id, per file on first use: no map of every chunk built at start-up.
   const chunkById = { get: (id: string) => tree.chunkById(id) };
   const tuning: AnswerTuning = { ...DEFAULT_TUNING, ...options.tuning };
@@ -219,11 +221,13 @@ export async function openAssistant(settings: Settings, options: OpenAssistantOp
   if (options.ensureIndex) await (await import('./ensure-index.js')).ensureIndex(settings, options.logger);
   // Returned as soon as the chunks, postings and look-ups are decoded: hnswlib still reads the
   // vector shards on its threads (at 100× the longest part of a load) and `ready` says when they are
-  // attached, which `ask` and `search` wait for. The warm-up questions are answered meanwhile, in
-  // the background (their answers are discarded; until the vectors are attached they search
-  // lexically), so the load does not wait for them either.
+  // attached, which `ask` and `search` wait for. The warm-up questions are answered in the
+  // background once they are (their answers are discarded), so neither the load nor the vectors
+  // wait for them: answered while the shards were read, they took this thread's core from
+  // hnswlib's threads on a two-core machine, and `ready` was seen only after the warm-up
+  // question then running. They also compile the dense half of a search that way.
   const opening = await openIndex(settings, options.logger);
   const assistant = createAssistant(opening.index, options);
-  if (options.warmUp ?? true) assistant.warmed = assistant.warmUp().catch(() => undefined);
+  if (options.warmUp ?? true) assistant.warmed = assistant.ready.then(() => assistant.warmUp()).catch(() => undefined);
   return assistant;
 }

@@ -35,6 +35,7 @@ import { loadSourceDocument } from '../ingest/loaders/index.js';
 import { buildOutline } from '../ingest/structure.js';
 import { LoadError, type Chunk, type DocumentMeta } from '../core/types.js';
 import { APP_VERSION } from '../core/versions.js';
+import { buildIndexLookups } from '../search/index-lookups.js';
 import { runForResult } from './child-result.js';
 
 export { ANALYZER_VERSION } from '../index/load-index.js';
@@ -325,7 +326,7 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
     stageDone('embed');
     const { lexical, glossary } = await analysed;
     stageDone('analyse');
-    await writeIndexFiles(staging, { chunks, documents, lexical, glossary, embedderState });
+    await writeIndexFiles(staging, { chunks, documents, lexical, glossary, lookups: buildIndexLookups(chunks, documents), embedderState });
     stageDone('write');
     if (vectorBuild) {
       await vectorBuild.save(staging);

@@ -90,3 +90,27 @@ export interface GlossaryEntry {
    */
   implicit?: boolean;
 }
+
+/**
+ * The glossary as questions read it: the best entry of each folded acronym (the most frequent
+ * long form; `glossaryIndex`). A `Map` is one; an index's stored glossary (`StoredGlossary`) is
+ * another, whose entries are decoded when first asked for and which brings its long forms'
+ * look-up made at ingest.
+ */
+export interface GlossaryLookup {
+  get(folded: string): GlossaryEntry | undefined;
+  has(folded: string): boolean;
+  /** The best entries, in the order their acronyms first occur in the glossary. */
+  values(): Iterable<GlossaryEntry>;
+  /** The long forms by first word, when made at ingest (otherwise the question parser makes it from `values()`). */
+  readonly longForms?: LongFormLookup;
+}
+
+/**
+ * The explicit entries whose folded long form has two words or more, by its first word: positions
+ * in `values()`'s order, ascending.
+ */
+export interface LongFormLookup {
+  positions(word: string): ArrayLike<number> | undefined;
+  entry(position: number): GlossaryEntry;
+}

@@ -10,15 +10,19 @@ import type { Chunk, DocumentMeta } from '../core/types.js';
 import type { GlossaryEntry } from '../core/types.js';
 import { BundleFormatError } from './binary-bundle.js';
 import { decodeChunkOutline, decodeChunks, encodeChunks, openChunkFile } from './chunk-file.js';
+import { decodeGlossary, encodeGlossary, type StoredGlossary } from './glossary-file.js';
 import { LexicalIndex } from './lexical-index.js';
+import { decodeLookups, encodeLookups, type IndexLookups } from './lookup-file.js';
 
 /**
  * 4: chunks and postings in binary files (`chunks.bin`, `lexical.bin`), vector ids taken from the chunks.
  * 5: the vector index in shards (`vectors.hnsw`, `vectors.1.hnsw` …, `vectors.json` version 3).
  * 6: the shards' graphs hold 256-dimension projections, the full vectors are in `vectors.f32` (`vectors.json` version 4).
  * 7: beside them, an 8-bit copy of the full vectors (`vectors.q8`) re-ranks the graphs' candidates in memory (`vectors.json` version 5).
+ * 8: the glossary in binary (`glossary.bin`, with its look-ups by acronym and by long form), and the
+ *    look-ups of files, numbered sections and document names made at ingest (`lookups.bin`).
  */
-export const INDEX_SCHEMA_VERSION = 7;
+export const INDEX_SCHEMA_VERSION = 8;
 
 export interface FileRecord {
   hash: string;
@@ -49,7 +53,8 @@ export const FILES = {
   chunks: 'chunks.bin',
   documents: 'documents.json',
   lexical: 'lexical.bin',
-  glossary: 'glossary.json',
+  glossary: 'glossary.bin',
+  lookups: 'lookups.bin',
   embedder: 'embedder.json',
   /**
    * Row-major `chunks × dimension` float32 vectors, kept for a model embedder (reused by the next
@@ -65,9 +70,13 @@ export interface IndexContents {
   chunks: Chunk[];
   documents: DocumentMeta[];
   lexical: LexicalIndex;
-  glossary: GlossaryEntry[];
+  glossary: StoredGlossary;
+  lookups: IndexLookups;
   embedderState: unknown;
 }
+
+/** What an ingest writes (`writeIndexFiles`): the glossary as mined. */
+export type IndexFileContents = Omit<IndexContents, 'manifest' | 'glossary'> & { glossary: readonly GlossaryEntry[] };
 
 export class IndexMissingError extends Error {}
 
@@ -94,12 +103,13 @@ export async function writeParts(file: string, parts: Buffer[]): Promise<void> {
 }
 
 /** Writes the chunk, postings and JSON files of an index into `dir` (which must be new). */
-export async function writeIndexFiles(dir: string, contents: Omit<IndexContents, 'manifest'>): Promise<void> {
+export async function writeIndexFiles(dir: string, contents: IndexFileContents): Promise<void> {
   await mkdir(dir, { recursive: true });
   await writeParts(path.join(dir, FILES.chunks), encodeChunks(contents.chunks));
   await writeFile(path.join(dir, FILES.documents), JSON.stringify(contents.documents, null, 1));
   await writeParts(path.join(dir, FILES.lexical), contents.lexical.encode());
-  await writeFile(path.join(dir, FILES.glossary), JSON.stringify(contents.glossary, null, 1));
+  await writeParts(path.join(dir, FILES.glossary), encodeGlossary(contents.glossary));
+  await writeParts(path.join(dir, FILES.lookups), encodeLookups(contents.lookups));
   await writeFile(path.join(dir, FILES.embedder), JSON.stringify(contents.embedderState ?? null));
 }
 
@@ -268,14 +278,16 @@ export async function readIndexFiles(indexDir: string): Promise<IndexContents> {
   const lexicalRead = decodeFile(indexDir, FILES.lexical, LexicalIndex.decode, readWholeFile);
   lexicalRead.catch(() => undefined);
   const chunks = openIndexFile(indexDir, FILES.chunks, openChunkFile);
-  const [documents, glossary, embedderState, lexical] = await Promise.all([
-    decodeFile(indexDir, FILES.documents, json),
-    decodeFile(indexDir, FILES.glossary, json),
+  const [documents, glossary, embedderState] = await Promise.all([
+    decodeFile(indexDir, FILES.documents, json) as Promise<DocumentMeta[]>,
+    decodeFile(indexDir, FILES.glossary, decodeGlossary),
     decodeFile(indexDir, FILES.embedder, json),
-    lexicalRead,
   ]);
+  if (!Array.isArray(documents)) throw new IndexCorruptError(corruptFileMessage(indexDir, FILES.documents, 'liste de documents attendue'));
+  const lookups = await decodeFile(indexDir, FILES.lookups, (data) => decodeLookups(data, chunks.length, documents.length));
+  const lexical = await lexicalRead;
   if (lexical.size !== chunks.length) throw new IndexCorruptError(corruptFileMessage(indexDir, FILES.lexical, `${lexical.size} passages indexés pour ${chunks.length} passages`));
-  return { manifest, chunks, documents, lexical, glossary, embedderState };
+  return { manifest, chunks, documents, lexical, glossary, lookups, embedderState };
 }
 
 /**

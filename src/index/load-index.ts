@@ -1,14 +1,14 @@
 /** Opens a built index for querying, checking it was built the way this code expects. */
 import type { Embeddings } from '@langchain/core/embeddings';
 import type { Settings } from '../config.js';
-import type { GlossaryEntry } from '../core/types.js';
-import { glossaryIndex } from './glossary-index.js';
+import type { GlossaryLookup } from '../core/types.js';
 import { APP_VERSION, CHUNKER_VERSION } from '../core/versions.js';
 import type { Chunk, DocumentMeta } from '../core/types.js';
 import { createEmbedder, type EmbedderLogger } from './embeddings/select-embedder.js';
 import type { OfflineEmbeddingsState } from './embeddings/offline-embeddings.js';
 import { corruptFileMessage, INDEX_SCHEMA_VERSION, IndexCorruptError, readIndexFiles, readManifest, recoverIndexDir, type IndexManifest } from './index-files.js';
 import type { LexicalIndex } from './lexical-index.js';
+import type { IndexLookups } from './lookup-file.js';
 import { VECTOR_INDEX_FILE, VectorStore, VectorStoreError } from './vector-store.js';
 
 export const ANALYZER_VERSION = 'fr-snowball-v10';
@@ -20,8 +20,10 @@ export interface LoadedIndex {
   chunks: Chunk[];
   documents: DocumentMeta[];
   lexical: LexicalIndex;
-  glossaryEntries: GlossaryEntry[];
-  glossary: Map<string, GlossaryEntry>;
+  /** The best long form of each acronym (`glossary.bin`; entries decoded when first read). */
+  glossary: GlossaryLookup;
+  /** Each file's chunks, the chunks under each numbered section, the documents' analysed names: made at ingest. */
+  lookups?: IndexLookups;
   vectors?: VectorStore;
   embeddings?: Embeddings;
   loadMs: number;
@@ -75,8 +77,8 @@ export async function openIndex(settings: Settings, logger?: EmbedderLogger): Pr
     chunks: contents.chunks,
     documents: contents.documents,
     lexical: contents.lexical,
-    glossaryEntries: contents.glossary,
-    glossary: glossaryIndex(contents.glossary),
+    glossary: contents.glossary,
+    lookups: contents.lookups,
     loadMs: 0,
   };
   const attachVectors = async (): Promise<LoadedIndex> => {

@@ -3,7 +3,7 @@
  * (numbered sections, documents, territories, acronyms, names the corpus never mentions) and which
  * cues fired. Search and composition read this object; nothing downstream re-reads the string.
  */
-import type { GlossaryEntry } from '../core/types.js';
+import type { GlossaryLookup } from '../core/types.js';
 import type { DocumentMeta } from '../core/types.js';
 import type { LexicalIndex } from '../index/lexical-index.js';
 import { BLOCK_CUES, type BlockCue } from '../lang/fr/block-cues.js';
@@ -100,7 +100,7 @@ export function quotedNamesOf(text: string): string[][] {
 }
 
 export interface QuestionParserParts {
-  glossary: Map<string, GlossaryEntry>;
+  glossary: GlossaryLookup;
   lexical: LexicalIndex;
   documents: DocumentMeta[];
   /** Whether a multi-word name occurs in the corpus (case, accents and spacing ignored). */
@@ -115,7 +115,7 @@ export interface QuestionParserParts {
 const ASKING_WORDS = /\b(quel|quels|quelle|quelles|quoi|qui|liste|lister|lesquel\w*|comme|ya|y a|y'a|c'est|sont|cite\w*|donne\w*|enumere\w*|mobilis\w*)\b/;
 
 /** Capitalised words of the question that the corpus never mentions (an organisation, a place the corpus does not have). */
-function unknownNamesOf(question: string, lexical: LexicalIndex, glossary: Map<string, GlossaryEntry>, phraseKnown?: (phrase: string) => boolean): string[] {
+function unknownNamesOf(question: string, lexical: LexicalIndex, glossary: GlossaryLookup, phraseKnown?: (phrase: string) => boolean): string[] {
   const unknown: string[] = [];
   // A name of several capitalised words (« Action Logement ») must occur as such: its words
   // alone (« action », « logement ») are everywhere.

@@ -2,8 +2,10 @@
  * What a question says besides its words: references to numbered sections (« obj #18 »,
  * « l'objectif n°18 », « action 2.4 », « fiche action 3 ») and acronyms to expand both ways.
  */
-import type { GlossaryEntry } from '../core/types.js';
+import type { GlossaryEntry, GlossaryLookup, LongFormLookup } from '../core/types.js';
 import type { DocumentMeta } from '../core/types.js';
+import { foldedLongForm as foldLongForm, longFormLookup } from '../index/glossary-index.js';
+import type { DocumentNameTerms } from '../index/lookup-file.js';
 import { familyTerms, isStopWord, wordTokens } from '../lang/fr/analyzer.js';
 import { analyze } from './question-text.js';
 
@@ -192,52 +194,41 @@ const foldedLongForms = new WeakMap<GlossaryEntry, string>();
 /** « quartiers prioritaires … » as ` quartiers prioritaires … `, folded once per entry. */
 function foldedLongForm(entry: GlossaryEntry): string {
   let folded = foldedLongForms.get(entry);
-  if (folded === undefined) foldedLongForms.set(entry, (folded = ` ${foldText(entry.expansion).replace(/[^a-z0-9]+/g, ' ')} `));
+  if (folded === undefined) foldedLongForms.set(entry, (folded = foldLongForm(entry.expansion)));
   return folded;
 }
 
-interface LongFormIndex {
-  entries: GlossaryEntry[];
-  /** First word of a folded multi-word long form → positions in `entries`, ascending. */
-  byFirstWord: Map<string, number[]>;
-}
+/** Made once per glossary held in memory (it is not modified after the index is loaded); an index's stored glossary brings its own. */
+const longFormIndexes = new WeakMap<GlossaryLookup, LongFormLookup>();
 
-/** Built once per glossary (it is not modified after the index is loaded). */
-const longFormIndexes = new WeakMap<Map<string, GlossaryEntry>, LongFormIndex>();
-
-function longFormIndexOf(glossary: Map<string, GlossaryEntry>): LongFormIndex {
+function longFormIndexOf(glossary: GlossaryLookup): LongFormLookup {
+  if (glossary.longForms) return glossary.longForms;
   let index = longFormIndexes.get(glossary);
-  if (index) return index;
-  index = { entries: [...glossary.values()], byFirstWord: new Map() };
-  for (const [position, entry] of index.entries.entries()) {
-    // Implicit entries are never looked up by their long form (most of a large corpus's entries).
-    if (entry.implicit) continue;
-    const words = foldedLongForm(entry).trim().split(' ');
-    if (words.length < 2) continue;
-    const list = index.byFirstWord.get(words[0]!);
-    if (list) list.push(position);
-    else index.byFirstWord.set(words[0]!, [position]);
-  }
-  longFormIndexes.set(glossary, index);
+  if (!index) longFormIndexes.set(glossary, (index = longFormLookup([...glossary.values()], foldedLongForm)));
   return index;
 }
 
 /**
  * Builds, once, the look-up tables questions are parsed against (long forms by first word,
  * documents by name and territory terms): called when an index is loaded, so the first question
- * does not pay for them.
+ * does not pay for them. `documentTerms`: the documents' analysed names, stored in the index at
+ * ingest (`buildIndexLookups`), so that loading does not analyse every name again.
  */
-export function prepareQuestionLookups(glossary: Map<string, GlossaryEntry>, documents: DocumentMeta[]): void {
+export function prepareQuestionLookups(glossary: GlossaryLookup, documents: DocumentMeta[], documentTerms?: DocumentNameTerms): void {
   longFormIndexOf(glossary);
+  if (documentTerms && !documentNamesByList.has(documents)) documentNamesByList.set(documents, documentNamesFrom(documents, documentTerms));
   documentNamesOf(documents);
 }
 
 /** The explicit entries whose multi-word long form starts with one of `words`, in glossary order. */
-function longFormsStartingWith(glossary: Map<string, GlossaryEntry>, words: Set<string>): GlossaryEntry[] {
+function longFormsStartingWith(glossary: GlossaryLookup, words: Set<string>): GlossaryEntry[] {
   const index = longFormIndexOf(glossary);
   const positions: number[] = [];
-  for (const word of words) positions.push(...(index.byFirstWord.get(word) ?? []));
-  return positions.sort((a, b) => a - b).map((position) => index!.entries[position]!);
+  for (const word of words) {
+    const found = index.positions(word);
+    if (found) for (let at = 0; at < found.length; at += 1) positions.push(found[at]!);
+  }
+  return positions.sort((a, b) => a - b).map((position) => index.entry(position));
 }
 
 /**
@@ -263,7 +254,7 @@ function addRegisterTerms(folded: string, terms: WeightedTerm[], concepts: Map<s
  * Query terms with glossary expansion: an acronym brings its long form (half weight), a long
  * form brings its acronym, so « QPV » and « quartiers prioritaires » retrieve each other.
  */
-export function expandQuery(question: string, glossary: Map<string, GlossaryEntry>, vocabulary?: Vocabulary): ExpandedQuery {
+export function expandQuery(question: string, glossary: GlossaryLookup, vocabulary?: Vocabulary): ExpandedQuery {
   const stems = analyze(question);
   const terms: WeightedTerm[] = stems.map((term) => ({ term, weight: 1 }));
   const concepts = new Map<string, QueryConcept>();
@@ -368,10 +359,26 @@ interface DocumentNames {
 
 const documentNamesByList = new WeakMap<DocumentMeta[], DocumentNames>();
 
+/** The analysed words of each document's name: what `buildIndexLookups` stores in the index at ingest. */
+export function documentNameTerms(documents: readonly DocumentMeta[]): DocumentNameTerms {
+  return {
+    nameTerms: documents.map((meta) => [...new Set(analyze(`${meta.short_title} ${meta.territory ?? ''}`))]),
+    territoryTerms: documents.map((meta) => analyze(meta.territory ?? '')),
+    describedTerms: documents.map((meta) => [...new Set(analyze([meta.title, meta.short_title, meta.issuer, meta.territory, meta.file.replace(/[-_.]/g, ' ')].filter(Boolean).join(' ')))]),
+  };
+}
+
 function documentNamesOf(documents: DocumentMeta[]): DocumentNames {
   let names = documentNamesByList.get(documents);
   if (names) return names;
-  const nameTerms = documents.map((meta) => new Set(analyze(`${meta.short_title} ${meta.territory ?? ''}`)));
+  names = documentNamesFrom(documents, documentNameTerms(documents));
+  documentNamesByList.set(documents, names);
+  return names;
+}
+
+/** The look-ups of a list of documents, from their analysed names (no analysis here). */
+function documentNamesFrom(documents: readonly DocumentMeta[], terms: DocumentNameTerms): DocumentNames {
+  const { nameTerms, territoryTerms } = terms;
   // How many documents carry each term: a term carried by one document only is distinctive.
   const carriers = new Map<string, number>();
   for (const terms of nameTerms) for (const term of terms) carriers.set(term, (carriers.get(term) ?? 0) + 1);
@@ -384,7 +391,6 @@ function documentNamesOf(documents: DocumentMeta[]): DocumentNames {
     if (list) list.push(position);
     else map.set(key, [position]);
   };
-  const territoryTerms = documents.map((meta) => analyze(meta.territory ?? ''));
   const territoriesByFirstTerm = new Map<string, number[]>();
   territoryTerms.forEach((terms, position) => {
     if (terms.length > 0) push(territoriesByFirstTerm, terms[0]!, position);
@@ -394,14 +400,12 @@ function documentNamesOf(documents: DocumentMeta[]): DocumentNames {
     const territory = foldText(meta.territory ?? '');
     territoryCounts.set(territory, (territoryCounts.get(territory) ?? 0) + 1);
   }
-  const describedTerms = documents.map((meta) => new Set(analyze([meta.title, meta.short_title, meta.issuer, meta.territory, meta.file.replace(/[-_.]/g, ' ')].filter(Boolean).join(' '))));
+  const describedTerms = terms.describedTerms.map((list) => new Set(list));
   const describedBy = new Map<string, number[]>();
   describedTerms.forEach((terms, position) => {
     for (const term of terms) push(describedBy, term, position);
   });
-  names = { documentByDistinctiveTerm, territoryTerms, territoriesByFirstTerm, territoryCounts, describedTerms, describedBy };
-  documentNamesByList.set(documents, names);
-  return names;
+  return { documentByDistinctiveTerm, territoryTerms, territoriesByFirstTerm, territoryCounts, describedTerms, describedBy };
 }
 
 /**

@@ -4,7 +4,9 @@
  */
 import type { Embeddings } from '@langchain/core/embeddings';
 import type { ConversationTurn } from '../core/answer.js';
-import type { GlossaryEntry } from '../core/types.js';
+import type { GlossaryLookup } from '../core/types.js';
+import type { IndexLookups } from '../index/lookup-file.js';
+import { buildIndexLookups } from './index-lookups.js';
 import type { Chunk, DocumentMeta } from '../core/types.js';
 import type { LexicalIndex } from '../index/lexical-index.js';
 import type { VectorStore } from '../index/vector-store.js';
@@ -24,69 +26,61 @@ export interface RetrieverParts {
   lexical: LexicalIndex;
   vectors?: VectorStore;
   embeddings?: Embeddings;
-  glossary: Map<string, GlossaryEntry>;
+  glossary: GlossaryLookup;
+  /** The look-ups an index stores (`lookups.bin`); made from the chunks when absent. */
+  lookups?: IndexLookups;
   weights?: { lexical: number; dense: number };
 }
 
+/** Position of `key` in sorted `keys`, or -1. */
+function bisect(keys: readonly string[], key: string): number {
+  let low = 0;
+  let high = keys.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    const candidate = keys[middle]!;
+    if (candidate === key) return middle;
+    if (candidate < key) low = middle + 1;
+    else high = middle - 1;
+  }
+  return -1;
+}
+
+const NONE = new Uint32Array(0);
+
 export class HybridRetriever {
   private readonly metaByFile: Map<string, DocumentMeta>;
-  /** Reference key (`objectif 18`) → chunk indexes whose breadcrumb holds that section. */
-  private readonly sectionsByReference = new Map<string, number[]>();
-  /** Every reference key, sorted: a family is looked up by bisection, not by a scan of them all. */
-  private readonly referenceKeys: string[];
+  /** Each file's chunks and the chunks under each numbered section: read from the index, or made from the chunks. */
+  readonly lookups: IndexLookups;
+  /** File → its position in `lookups.files`. */
+  private readonly fileIndexes = new Map<string, number>();
   /**
    * Reference keys of each breadcrumb's labels, by breadcrumb: the chunks of one section share
-   * their breadcrumb array, so each path is read once at load, never again per question.
+   * their breadcrumb array, so each path is read once, on the first question naming its section.
    */
   private readonly breadcrumbKeys = new Map<readonly string[], (string | undefined)[]>();
-  /** File → its chunks' indexes, ascending. */
-  private readonly chunksByFile = new Map<string, number[]>();
   private readonly weights: { lexical: number; dense: number };
 
   constructor(private readonly parts: RetrieverParts) {
     this.metaByFile = new Map(parts.documents.map((document) => [document.file, document]));
     this.weights = parts.weights ?? SEARCH_TUNING.weights;
-    const labelKeys = new Map<string, string | undefined>();
-    const keyOfLabel = (label: string) => {
-      if (!labelKeys.has(label)) labelKeys.set(label, referenceKeyOfLabel(label));
-      return labelKeys.get(label);
-    };
-    // The distinct reference keys of each breadcrumb array (shared by a section's chunks).
-    const distinctKeys = new Map<readonly string[], string[]>();
-    // A file's chunks, and a section's, are consecutive: the previous chunk's look-ups are reused
-    // (two map look-ups less per chunk, a tenth of a second at 85k chunks).
-    let lastFile: string | undefined;
-    let ofFile: number[] = [];
-    let lastBreadcrumb: readonly string[] | undefined;
-    let keys: string[] = [];
-    const chunks = parts.chunks;
-    for (let index = 0; index < chunks.length; index += 1) {
-      const chunk = chunks[index]!;
-      if (chunk.file !== lastFile) {
-        lastFile = chunk.file;
-        const list = this.chunksByFile.get(lastFile);
-        if (list) ofFile = list;
-        else this.chunksByFile.set(lastFile, (ofFile = []));
-      }
-      ofFile.push(index);
-      if (chunk.breadcrumb !== lastBreadcrumb) {
-        lastBreadcrumb = chunk.breadcrumb;
-        let known = distinctKeys.get(lastBreadcrumb);
-        if (!known) {
-          let breadcrumbKeys = this.breadcrumbKeys.get(lastBreadcrumb);
-          if (!breadcrumbKeys) this.breadcrumbKeys.set(lastBreadcrumb, (breadcrumbKeys = lastBreadcrumb.map(keyOfLabel)));
-          distinctKeys.set(lastBreadcrumb, (known = [...new Set(breadcrumbKeys.filter((key): key is string => key !== undefined))]));
-        }
-        keys = known;
-      }
-      for (const key of keys) {
-        const list = this.sectionsByReference.get(key);
-        if (list) list.push(index);
-        else this.sectionsByReference.set(key, [index]);
-      }
-    }
-    this.referenceKeys = [...this.sectionsByReference.keys()].sort();
-    prepareQuestionLookups(parts.glossary, parts.documents);
+    this.lookups = parts.lookups ?? buildIndexLookups(parts.chunks, parts.documents);
+    for (const [position, file] of this.lookups.files.entries()) this.fileIndexes.set(file, position);
+    prepareQuestionLookups(parts.glossary, parts.documents, this.lookups.documentTerms);
+  }
+
+  /** The chunks under the numbered section of this reference key (`objectif 18`), ascending. */
+  private sectionChunks(key: string): Uint32Array {
+    const { referenceKeys, referenceStarts, referenceChunks } = this.lookups;
+    const at = bisect(referenceKeys, key);
+    return at < 0 ? NONE : referenceChunks.subarray(referenceStarts[at]!, referenceStarts[at + 1]!);
+  }
+
+  /** The chunks of one file, ascending. */
+  chunkIndexesOf(file: string): Uint32Array {
+    const at = this.fileIndexes.get(file);
+    const { fileStarts, fileChunks } = this.lookups;
+    return at === undefined ? NONE : fileChunks.subarray(fileStarts[at]!, fileStarts[at + 1]!);
   }
 
   /** The reference keys of a chunk's breadcrumb labels (undefined for an unnumbered label). */
@@ -103,13 +97,13 @@ export class HybridRetriever {
   private chunksOfFiles(filters: SearchFilters | undefined): number[] | undefined {
     if (!filters?.file && !filters?.files) return undefined;
     const files = new Set([...(filters.file ? [filters.file] : []), ...(filters.files ?? [])]);
-    const indexes = [...files].flatMap((file) => this.chunksByFile.get(file) ?? []);
+    const indexes = [...files].flatMap((file) => Array.from(this.chunkIndexesOf(file)));
     return files.size > 1 ? indexes.sort((a, b) => a - b) : indexes;
   }
 
   /** Whether a document of `files` holds the numbered section of this reference key (`objectif 18`). */
   hasSectionIn(key: string, files: ReadonlySet<string>): boolean {
-    return (this.sectionsByReference.get(key) ?? []).some((index) => files.has(this.parts.chunks[index]!.file));
+    return this.sectionChunks(key).some((index) => files.has(this.parts.chunks[index]!.file));
   }
 
   /**
@@ -118,17 +112,18 @@ export class HybridRetriever {
    * never saw (« fiche action 3 » inside a table) is not called missing.
    */
   isMissingSection(key: string): boolean {
-    if (this.sectionsByReference.has(key)) return false;
+    const referenceKeys = this.lookups.referenceKeys;
+    if (bisect(referenceKeys, key) >= 0) return false;
     const family = key.slice(0, key.lastIndexOf(' ') + 1);
     // The first key not below `family` starts with it when any does.
     let low = 0;
-    let high = this.referenceKeys.length;
+    let high = referenceKeys.length;
     while (low < high) {
       const middle = (low + high) >> 1;
-      if (this.referenceKeys[middle]! < family) low = middle + 1;
+      if (referenceKeys[middle]! < family) low = middle + 1;
       else high = middle;
     }
-    return this.referenceKeys[low]?.startsWith(family) ?? false;
+    return referenceKeys[low]?.startsWith(family) ?? false;
   }
 
   private allowed(filters: SearchFilters | undefined): ((index: number) => boolean) | undefined {
@@ -217,8 +212,7 @@ export class HybridRetriever {
     // A question naming « l'objectif 18 » is about that section: its chunks come first, ordered
     // among themselves by the fused text score; the deepest match (the section itself) wins ties.
     for (const reference of expanded.references) {
-      const indexes = this.sectionsByReference.get(referenceKey(reference)) ?? [];
-      for (const index of indexes) {
+      for (const index of this.sectionChunks(referenceKey(reference))) {
         if (allowed && !allowed(index)) continue;
         const value = entry(index);
         const chunk = this.parts.chunks[index]!;

@@ -216,6 +216,9 @@ describe('an index folder with a damaged file', () => {
     [FILES.lexical, 'truncated', /lexical\.bin : tronqué/],
     [FILES.chunks, 'replaced', /chunks\.bin : ce n’est pas un fichier d’index binaire d’Alinéa/],
     [FILES.lexical, 'swapped', /lexical\.bin : contient « alinea-chunks »/],
+    [FILES.glossary, 'truncated', /glossary\.bin : tronqué/],
+    [FILES.lookups, 'truncated', /lookups\.bin : (en-tête )?tronqué/],
+    [FILES.lookups, 'swapped', /lookups\.bin : contient « alinea-chunks »/],
     ['vectors.hnsw', 'truncated', /vectors\.hnsw/],
   ] as const) {
     it(`refuses it when ${file} is ${damage}, in French, saying to run npm run ingest`, async () => {

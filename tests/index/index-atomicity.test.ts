@@ -15,6 +15,7 @@ import { runIngest } from '../../src/app/build-index.js';
 import { FILES, readManifest, recoverIndexDir, sealIndex, swapIn, writeIndexFiles } from '../../src/index/index-files.js';
 import { IndexMismatchError, loadIndex } from '../../src/index/load-index.js';
 import { LexicalIndex } from '../../src/index/lexical-index.js';
+import { buildIndexLookups } from '../../src/search/index-lookups.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const CORPUS = path.join(REPO, 'corpus');
@@ -164,10 +165,10 @@ describe('recoverIndexDir', () => {
 
   it('the manifest is written last, by sealIndex: a folder without it is no index', async () => {
     const dir = path.join(root, 'partial', 'index');
-    await writeIndexFiles(dir, { chunks: [], documents: [], lexical: LexicalIndex.build([]), glossary: [], embedderState: null });
+    await writeIndexFiles(dir, { chunks: [], documents: [], lexical: LexicalIndex.build([]), glossary: [], lookups: buildIndexLookups([], []), embedderState: null });
     await expect(loadIndex(settingsFor(smallCorpus, dir), quiet)).rejects.toThrow(/Aucun index trouvé.*npm run ingest/);
     const sealed = await sealIndex(dir, { schemaVersion: 0, chunkerVersion: 'x', analyzerVersion: 'x', embedder: { id: 'x', dimension: 1 }, createdAt: 'x', files: {} });
-    expect(Object.keys(sealed.checksums ?? {}).sort()).toEqual([FILES.chunks, FILES.documents, FILES.embedder, FILES.glossary, FILES.lexical].sort());
+    expect(Object.keys(sealed.checksums ?? {}).sort()).toEqual([FILES.chunks, FILES.documents, FILES.embedder, FILES.glossary, FILES.lexical, FILES.lookups].sort());
     await rm(path.join(dir, FILES.manifest));
     await expect(loadIndex(settingsFor(smallCorpus, dir), quiet)).rejects.toThrow(/Aucun index trouvé.*npm run ingest/);
   });
