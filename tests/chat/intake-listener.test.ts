@@ -434,12 +434,32 @@ describe('the intake thread in-process', () => {
       expect(await postActivity(endpoint, question, login.connectorToken(claims))).toBe(200);
       expect(await postActivity(endpoint, question, login.connectorToken(claims))).toBe(200);
       await waitFor(() => jobs.length === 1, 5_000, 'the stored activity');
-      // The key and payload the main port's surface stores for the same activity (inbox-question.ts).
+      // The key and payload the main port's surface stores for the same activity (inbox-question.ts),
+      // with the conversation reference the Teams SDK builds for it.
+      const ref = {
+        serviceUrl,
+        activityId: 'thread-question',
+        bot: TEAMS_BOT,
+        channelId: 'msteams',
+        conversation: { id: 'a:thread-conversation', conversationType: 'personal', tenantId: 'tenant-intake' },
+        locale: 'fr-FR',
+        user: TEAMS_USER,
+      };
       expect(jobs[0]).toMatchObject({
         key: 'teams:thread-question',
         surface: 'teams',
-        payload: { question: 'Qu’est-ce que le BOP 147 ?', conversationId: 'a:thread-conversation', conversationType: 'personal', ref: { serviceUrl, activityId: 'thread-question', bot: TEAMS_BOT } },
+        payload: { question: 'Qu’est-ce que le BOP 147 ?', conversationId: 'a:thread-conversation', conversationType: 'personal', ref },
       });
+      // The token just accepted, remembered with the serviceUrl it was checked against: another
+      // question with it is stored; sent with another serviceUrl than its claim, it is refused.
+      const token = login.connectorToken(claims);
+      const second = teamsMessage(`${serviceUrl}/`, 'thread-second', 'a:thread-conversation', 'Et le BOP 148 ?');
+      expect(await postActivity(endpoint, second, token)).toBe(200);
+      expect(await postActivity(endpoint, second, token)).toBe(200);
+      const elsewhere = teamsMessage('http://127.0.0.1:8', 'thread-elsewhere', 'a:thread-conversation', 'Ailleurs ?');
+      expect(await postActivity(endpoint, elsewhere, token)).toBe(401);
+      await waitFor(() => jobs.length === 2, 5_000, 'the second stored activity');
+      expect(jobs[1]).toMatchObject({ key: 'teams:thread-second', payload: { question: 'Et le BOP 148 ?', ref: { ...ref, activityId: 'thread-second' } } });
       // Not questions: forwarded to the main port (nothing listens at 127.0.0.1:9 here, hence 502), never stored.
       const update = { ...question, id: 'thread-update', type: 'conversationUpdate', text: undefined };
       expect(await postActivity(endpoint, update, login.connectorToken(claims))).toBe(502);
@@ -449,7 +469,7 @@ describe('the intake thread in-process', () => {
       expect(await status(postSigned(`${thread.url}/slack/events`, SIGNING_SECRET, slackMentionEvents(1, { tag: 'NOSLACK', question: QUESTION })[0]!.body))).toBe(502);
       await thread.stop(1_000);
       expect(await thread.exited).toBe(0);
-      expect(jobs).toHaveLength(1);
+      expect(jobs).toHaveLength(2);
     } finally {
       delete process.env.DANGEROUSLY_ALLOW_UNAUTHENTICATED_REQUESTS;
       await store.close();
