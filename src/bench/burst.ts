@@ -200,7 +200,8 @@ export async function runBurst(options: BurstOptions): Promise<BurstResult> {
         TEAMS_TEST_LOGIN_URL: login?.url ?? '',
         ...(login ? { NODE_ENV: 'test' } : {}),
         DATABASE_URL: '',
-        INTAKE_PORT: options.intake ? '0' : '',
+        // Without --intake, none: the intake port is on by default when Slack or Teams is configured.
+        INTAKE_PORT: options.intake ? '0' : 'off',
         ...options.env,
       },
       options.nodeArgs,
