@@ -9,7 +9,9 @@
  *   fetch's per-request cost (about a millisecond of CPU) held a hundred deliveries in the probe
  *   for up to a second on two busy cores before they left. Each acknowledgement is timed from when
  *   its delivery left: built all at once, the first waited for the ninety-nine others (160 to 330
- *   ms at p95 in the burst) before its request could be written.
+ *   ms at p95 in the burst) before its request could be written;
+ * - `runTeamsActivityLoad`: n distinct Teams message activities, each in a personal conversation of
+ *   its own, posted as the Bot Connector posts them (its bearer token on each), timed the same way.
  */
 import http from 'node:http';
 import { slackSignatureHeaders } from './slack/request-signing.js';
