@@ -52,9 +52,13 @@ const fieldsSchema = z.object({
    * A second port, served by a thread of its own, where Slack's Events API deliveries are checked,
    * stored and acknowledged whatever the main port is busy with (the reverse proxy sends
    * /slack/events there), and Teams' activities likewise (/api/messages, the Bot Framework token
-   * checked as on PORT). Unset: both come in on PORT.
+   * checked as on PORT). Unset: PORT + 1 when Slack in HTTP mode or Teams is configured (see
+   * `intakeDefault`); `off`: none, both come in on PORT only.
    */
-  INTAKE_PORT: z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), z.coerce.number().int().min(0).max(65535).optional()),
+  INTAKE_PORT: z.preprocess(
+    (value) => (typeof value !== 'string' ? value : value.trim() === '' ? undefined : value.trim().toLowerCase() === 'off' ? 'off' : value),
+    z.union([z.literal('off'), z.coerce.number().int().min(0).max(65535)]).optional(),
+  ),
   /**
    * The address users reach the server by when it is not HOST:PORT (a reverse proxy): its host is
    * accepted in `Host`, and Slack and Teams citations link to the web reader under it.
@@ -116,7 +120,7 @@ const fieldsSchema = z.object({
 const settingsSchema = fieldsSchema.superRefine((settings, context) => {
   const problem = settings.PUBLIC_URL === undefined ? undefined : publicUrlProblem(settings.PUBLIC_URL, settings.NODE_ENV === 'production');
   if (problem) context.addIssue({ code: z.ZodIssueCode.custom, path: ['PUBLIC_URL'], message: problem });
-  if (settings.INTAKE_PORT !== undefined && settings.INTAKE_PORT !== 0 && settings.INTAKE_PORT === settings.PORT) {
+  if (typeof settings.INTAKE_PORT === 'number' && settings.INTAKE_PORT !== 0 && settings.INTAKE_PORT === settings.PORT) {
     context.addIssue({ code: z.ZodIssueCode.custom, path: ['INTAKE_PORT'], message: 'doit différer de PORT (un second port, pour les événements Slack et Teams)' });
   }
   const loginProblem = settings.TEAMS_TEST_LOGIN_URL === undefined ? undefined : teamsTestLoginProblem(settings.TEAMS_TEST_LOGIN_URL, settings.NODE_ENV);
@@ -126,7 +130,32 @@ const settingsSchema = fieldsSchema.superRefine((settings, context) => {
   }
 });
 
-export type Settings = z.infer<typeof settingsSchema> & {
+/**
+ * The intake port when INTAKE_PORT is not set: PORT + 1 (an ephemeral port when PORT is 0) as soon
+ * as something arrives there — Slack in HTTP mode (SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET, no
+ * SLACK_APP_TOKEN) or Teams (TEAMS_CLIENT_ID and TEAMS_CLIENT_SECRET) — and the store can be
+ * shared with its thread (a file or PostgreSQL, not `:memory:`); otherwise none.
+ */
+export function intakeDefault(
+  settings: Pick<z.infer<typeof fieldsSchema>, 'PORT' | 'STORE_FILE' | 'DATABASE_URL' | 'SLACK_BOT_TOKEN' | 'SLACK_SIGNING_SECRET' | 'SLACK_APP_TOKEN' | 'TEAMS_CLIENT_ID' | 'TEAMS_CLIENT_SECRET'>,
+): number | undefined {
+  const slackHttp = Boolean(settings.SLACK_BOT_TOKEN && settings.SLACK_SIGNING_SECRET && !settings.SLACK_APP_TOKEN);
+  const teams = Boolean(settings.TEAMS_CLIENT_ID && settings.TEAMS_CLIENT_SECRET);
+  if (!slackHttp && !teams) return undefined;
+  if (!settings.DATABASE_URL && settings.STORE_FILE === ':memory:') return undefined;
+  if (settings.PORT === 0) return 0;
+  return settings.PORT < 65535 ? settings.PORT + 1 : undefined;
+}
+
+/** INTAKE_PORT resolved: the port set, none with `off`, else the default (`intakeByDefault` then says so). */
+const resolvedSchema = settingsSchema.transform((settings) => {
+  const { INTAKE_PORT: raw, ...rest } = settings;
+  const fallback = raw === undefined ? intakeDefault(settings) : undefined;
+  const INTAKE_PORT: number | undefined = raw === 'off' ? undefined : (raw ?? fallback);
+  return { ...rest, INTAKE_PORT, intakeByDefault: fallback !== undefined };
+});
+
+export type Settings = z.infer<typeof resolvedSchema> & {
   corpusDir: string;
   indexDir: string;
   modelsDir: string;
@@ -136,7 +165,7 @@ export class SettingsError extends Error {}
 
 /** Parses settings from an environment (process.env by default); paths are made absolute. */
 export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
-  const parsed = settingsSchema.safeParse(env);
+  const parsed = resolvedSchema.safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => {
       const name = issue.path.join('.');

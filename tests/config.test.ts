@@ -32,4 +32,33 @@ describe('settings from the environment', () => {
     expect(() => loadSettings({ TEAMS_TEST_LOGIN_URL: 'https://login.exemple.fr', NODE_ENV: 'test' })).toThrow(/TEAMS_TEST_LOGIN_URL .*127\.0\.0\.1/);
     expect(() => loadSettings({ TEAMS_TEST_LOGIN_URL: 'file:///etc/keys', NODE_ENV: 'test' })).toThrow(/TEAMS_TEST_LOGIN_URL/);
   });
+
+  it('opens the intake port by default (PORT + 1) when Slack in HTTP mode or Teams is configured; off or set, as told', () => {
+    const slackHttp = { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'secret' };
+    const teams = { TEAMS_CLIENT_ID: 'bot', TEAMS_CLIENT_SECRET: 'secret' };
+    const resolved = (env: Record<string, string>) => {
+      const settings = loadSettings(env);
+      return { port: settings.INTAKE_PORT, byDefault: settings.intakeByDefault };
+    };
+    // Nothing to take in: no intake.
+    expect(resolved({})).toEqual({ port: undefined, byDefault: false });
+    expect(resolved({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1', SLACK_SIGNING_SECRET: 'secret' })).toEqual({ port: undefined, byDefault: false });
+    expect(resolved({ SLACK_BOT_TOKEN: 'xoxb-1' })).toEqual({ port: undefined, byDefault: false });
+    expect(resolved({ TEAMS_CLIENT_ID: 'bot' })).toEqual({ port: undefined, byDefault: false });
+    // Slack over HTTP, or Teams: PORT + 1, or an ephemeral port when PORT is one.
+    expect(resolved(slackHttp)).toEqual({ port: 3001, byDefault: true });
+    expect(resolved({ ...teams, PORT: '8080' })).toEqual({ port: 8081, byDefault: true });
+    expect(resolved({ ...teams, PORT: '0' })).toEqual({ port: 0, byDefault: true });
+    expect(resolved({ ...slackHttp, PORT: '65535' })).toEqual({ port: undefined, byDefault: false });
+    // A store its thread cannot share: none.
+    expect(resolved({ ...slackHttp, STORE_FILE: ':memory:' })).toEqual({ port: undefined, byDefault: false });
+    expect(resolved({ ...slackHttp, STORE_FILE: ':memory:', DATABASE_URL: 'postgres://localhost/alinea' })).toEqual({ port: 3001, byDefault: true });
+    // Set: as set; off: none.
+    expect(resolved({ ...slackHttp, INTAKE_PORT: '4000' })).toEqual({ port: 4000, byDefault: false });
+    expect(resolved({ ...slackHttp, INTAKE_PORT: 'off' })).toEqual({ port: undefined, byDefault: false });
+    expect(resolved({ ...teams, INTAKE_PORT: ' OFF ' })).toEqual({ port: undefined, byDefault: false });
+    expect(resolved({ INTAKE_PORT: '4000' })).toEqual({ port: 4000, byDefault: false });
+    expect(() => loadSettings({ ...slackHttp, INTAKE_PORT: 'non' })).toThrow(/INTAKE_PORT a une valeur invalide/);
+    expect(() => loadSettings({ ...slackHttp, INTAKE_PORT: '3000' })).toThrow(/INTAKE_PORT .*doit différer de PORT/);
+  });
 });

@@ -1,7 +1,7 @@
 /**
- * The burst's latency probes, in a process of their own: the signed Slack deliveries (their
- * acknowledgement time; to the main port, or to the intake port when the server runs one) and the
- * `/healthz` polling (main port). The load itself (300 `/api/ask`, answer
+ * The burst's latency probes, in a process of their own: the deliveries — signed Slack events, or
+ * Teams activities with the Bot Connector's token — timing their acknowledgements (to the main
+ * port, or to the intake port when the server runs one), and the `/healthz` polling (main port). The load itself (300 `/api/ask`, answer
  * parsing, the Slack Web API sink) runs in the bench's process; sharing its event loop, a probe
  * waited there behind 300 requests being built and answers being read before its own request left,
  * and that wait was counted as the server's. Slack and an orchestrator's prober are separate
@@ -12,11 +12,17 @@
  * `acked` when every delivery got its answer, and on `stop` answers `health` and exits.
  */
 import http from 'node:http';
-import { runSlackEventLoad, type SlackEventLoadResult, type SlackLoadEvent } from '../chat/load-probe.js';
+import { type DeliveryLoadResult, runSlackEventLoad, runTeamsActivityLoad, type SlackLoadEvent, type TeamsLoadActivity } from '../chat/load-probe.js';
 
-export type ProbeCommand = { type: 'start'; url: string; eventsUrl: string; signingSecret: string; events: SlackLoadEvent[]; healthIntervalMs: number } | { type: 'go' } | { type: 'stop' };
+/** What the probe sends on `go`: Slack's signed events, or Teams activities with the connector's token. */
+export type ProbeLoad = { kind: 'slack'; eventsUrl: string; signingSecret: string; events: SlackLoadEvent[] } | { kind: 'teams'; messagesUrl: string; token: string; activities: TeamsLoadActivity[] };
 
-export type ProbeReport = { type: 'ready' } | { type: 'acked'; slack: Omit<SlackEventLoadResult, 'events'> } | { type: 'health'; times: number[] } | { type: 'failed'; message: string };
+export type ProbeCommand = { type: 'start'; url: string; load: ProbeLoad; healthIntervalMs: number } | { type: 'go' } | { type: 'stop' };
+
+export type ProbeReport = { type: 'ready' } | { type: 'acked'; deliveries: DeliveryLoadResult } | { type: 'health'; times: number[] } | { type: 'failed'; message: string };
+
+/** Slack retries a delivery not acknowledged within 3 s; the Bot Connector gives a bot 15 s. */
+const ACK_LIMIT_MS = { slack: 3_000, teams: 15_000 } as const;
 
 function send(report: ProbeReport): void {
   process.send?.(report);
@@ -65,11 +71,18 @@ process.on('message', (command: ProbeCommand) => {
       await getHealth(command.url);
       send({ type: 'ready' });
     } else if (command.type === 'go' && setup) {
-      const { url, eventsUrl, signingSecret, events, healthIntervalMs } = setup;
+      const { url, load, healthIntervalMs } = setup;
       polling = true;
       pollingDone = pollHealth(url, healthIntervalMs);
-      const { events: _sent, ...slack } = await runSlackEventLoad({ eventsUrl, signingSecret, events, concurrency: events.length, ackLimitMs: 3_000, timeoutMs: 30_000 });
-      send({ type: 'acked', slack });
+      const limits = { ackLimitMs: ACK_LIMIT_MS[load.kind], timeoutMs: 30_000 };
+      let deliveries: DeliveryLoadResult;
+      if (load.kind === 'slack') {
+        const { events: _sent, ...result } = await runSlackEventLoad({ eventsUrl: load.eventsUrl, signingSecret: load.signingSecret, events: load.events, concurrency: load.events.length, ...limits });
+        deliveries = result;
+      } else {
+        deliveries = await runTeamsActivityLoad({ messagesUrl: load.messagesUrl, token: load.token, activities: load.activities, concurrency: load.activities.length, ...limits });
+      }
+      send({ type: 'acked', deliveries });
     } else if (command.type === 'stop') {
       polling = false;
       await pollingDone;

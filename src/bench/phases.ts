@@ -19,7 +19,9 @@ export interface PhaseRequest {
   requests?: number;
   /** slack, burst: number of signed mention events, all in flight at once. */
   events?: number;
-  /** burst: the server runs its Slack intake thread (INTAKE_PORT), which the deliveries go to. */
+  /** burst: Teams activities of the second burst (0: none). */
+  teams?: number;
+  /** burst: the server runs its intake thread (INTAKE_PORT), which the Slack and Teams deliveries go to. */
   intake?: boolean;
 }
 

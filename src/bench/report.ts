@@ -21,7 +21,7 @@ export interface BenchResult {
   slack?: PhaseResult;
   /** Why the Slack phase did not run, when it did not. */
   slackNote?: string;
-  /** 300 /api/ask + 100 Slack events at once on a real server process. */
+  /** 300 /api/ask + 100 Slack events at once on a real server process, then 300 /api/ask + 100 Teams activities. */
   burst?: PhaseResult;
   burstNote?: string;
 }
@@ -200,6 +200,15 @@ export function formatBench(result: BenchResult): string {
         `/healthz p95 ${fmt(num(b, 'healthzP95Ms'))} ms${mark(num(b, 'healthzP95Ms'), BURST_TARGETS.healthzP95Ms)} (cible ≤ ${BURST_TARGETS.healthzP95Ms} ms, max ${fmt(num(b, 'healthzMaxMs'))}, ${fmt(num(b, 'healthzSamples'))} mesures), ` +
         `/api/ask p95 ${fmt(num(b, 'apiP95Ms'))} ms`,
     );
+    if ((num(b, 'teamsActivities') ?? 0) > 0) {
+      out.push(
+        `Puis ${fmt(num(b, 'requests'))} /api/ask et ${fmt(num(b, 'teamsActivities'))} activités Teams (jeton Bot Framework RS256 vérifié${num(b, 'intake') === 1 ? ", port d'accueil INTAKE_PORT" : ''}) simultanées, tout répondu en ${fmt(num(b, 'teamsSeconds'), 1)} s`,
+        `  perdues ${fmt(num(b, 'teamsLost'))}${mark(num(b, 'teamsLost'), BURST_TARGETS.lost)}, en double ${fmt(num(b, 'teamsDoubled'))}${mark(num(b, 'teamsDoubled'), BURST_TARGETS.doubled)}, ` +
+          `accusé Teams p95 ${fmt(num(b, 'teamsAckP95Ms'))} ms (pas de cible propre ; celle de Slack : ≤ ${BURST_TARGETS.slackAckP95Ms} ms ; max ${fmt(num(b, 'teamsAckMaxMs'))} ; attente dans la sonde p95 ${fmt(num(b, 'teamsClientDelayP95Ms'))} ms), ` +
+          `/healthz p95 ${fmt(num(b, 'teamsHealthzP95Ms'))} ms${mark(num(b, 'teamsHealthzP95Ms'), BURST_TARGETS.healthzP95Ms)} (max ${fmt(num(b, 'teamsHealthzMaxMs'))}, ${fmt(num(b, 'teamsHealthzSamples'))} mesures), ` +
+          `/api/ask p95 ${fmt(num(b, 'teamsApiP95Ms'))} ms`,
+      );
+    }
   } else if (result.burstNote) {
     out.push('', `Rafale : ${result.burstNote}`);
   }

@@ -9,7 +9,9 @@
  *   fetch's per-request cost (about a millisecond of CPU) held a hundred deliveries in the probe
  *   for up to a second on two busy cores before they left. Each acknowledgement is timed from when
  *   its delivery left: built all at once, the first waited for the ninety-nine others (160 to 330
- *   ms at p95 in the burst) before its request could be written.
+ *   ms at p95 in the burst) before its request could be written;
+ * - `runTeamsActivityLoad`: n distinct Teams message activities, each in a personal conversation of
+ *   its own, posted as the Bot Connector posts them (its bearer token on each), timed the same way.
  */
 import http from 'node:http';
 import { slackSignatureHeaders } from './slack/request-signing.js';
@@ -165,7 +167,8 @@ export interface SlackEventLoadOptions {
   timeoutMs?: number;
 }
 
-export interface SlackEventLoadResult {
+/** What a load of deliveries (Slack events, Teams activities) measured: their acknowledgements. */
+export interface DeliveryLoadResult {
   /** Deliveries answered HTTP 200 within the acknowledgement limit. */
   acknowledged: number;
   failed: number;
@@ -175,13 +178,16 @@ export interface SlackEventLoadResult {
   eventsPerSecond: number;
   /** Up to 10 failure descriptions (status, late acknowledgement, network error). */
   failures: string[];
-  /** The events as sent, index i for delivery i. */
-  events: SlackLoadEvent[];
   /**
    * p95 of the time a delivery spent in this client before it left (its connection open and its
    * request written). Not in the acknowledgement times, which run from then, as Slack's would.
    */
   p95ClientDelayMs: number;
+}
+
+export interface SlackEventLoadResult extends DeliveryLoadResult {
+  /** The events as sent, index i for delivery i. */
+  events: SlackLoadEvent[];
 }
 
 /** One POST on a connection of its own; `connectedAt` is when the request could leave. */
@@ -200,9 +206,16 @@ function postOnce(url: string, headers: Record<string, string>, body: string, ti
   });
 }
 
-export async function runSlackEventLoad(options: SlackEventLoadOptions): Promise<SlackEventLoadResult> {
-  const events = typeof options.events === 'number' ? slackMentionEvents(options.events, { botUserId: options.botUserId }) : options.events;
-  const n = events.length;
+/** One delivery of a load: its id (for failure messages), its body, and its headers made at send time. */
+interface Delivery {
+  id: string;
+  body: string;
+  headers: () => Record<string, string>;
+}
+
+/** Sends `deliveries` to `url`, at most `concurrency` at once, each on a connection of its own, timing each acknowledgement. */
+async function runDeliveryLoad(url: string, deliveries: Delivery[], options: { concurrency: number; ackLimitMs?: number; timeoutMs?: number }): Promise<DeliveryLoadResult> {
+  const n = deliveries.length;
   const ackLimitMs = options.ackLimitMs ?? SLACK_ACK_LIMIT_MS;
   const timeoutMs = options.timeoutMs ?? 30_000;
   const durations: number[] = [];
@@ -217,16 +230,10 @@ export async function runSlackEventLoad(options: SlackEventLoadOptions): Promise
 
   const clientDelays: number[] = [];
   const one = async (i: number) => {
-    const { body, eventId } = events[i]!;
+    const { body, id, headers } = deliveries[i]!;
     const started = performance.now();
     try {
-      // Signed at send time: Bolt rejects a timestamp more than five minutes old.
-      const { status, connectedAt } = await postOnce(
-        options.eventsUrl,
-        { 'content-type': 'application/json', ...slackSignatureHeaders(options.signingSecret, body), ...options.headers },
-        body,
-        timeoutMs,
-      );
+      const { status, connectedAt } = await postOnce(url, headers(), body, timeoutMs);
       // Timed from when the delivery left (its connection open, the request written), as Slack
       // times it: the deliveries are all built at once, and the hundredth was built before the
       // first could leave; that wait is the client's, reported apart.
@@ -234,11 +241,11 @@ export async function runSlackEventLoad(options: SlackEventLoadOptions): Promise
       const ms = performance.now() - sent;
       durations.push(ms);
       if (!Number.isNaN(connectedAt)) clientDelays.push(connectedAt - started);
-      if (status !== 200) fail(`${eventId}: HTTP ${status}`);
-      else if (ms > ackLimitMs) fail(`${eventId}: accusé de réception en ${Math.round(ms)} ms (> ${ackLimitMs} ms)`);
+      if (status !== 200) fail(`${id}: HTTP ${status}`);
+      else if (ms > ackLimitMs) fail(`${id}: accusé de réception en ${Math.round(ms)} ms (> ${ackLimitMs} ms)`);
       else acknowledged += 1;
     } catch (error) {
-      fail(`${eventId}: ${(error as Error).message}`);
+      fail(`${id}: ${(error as Error).message}`);
     }
   };
 
@@ -253,7 +260,72 @@ export async function runSlackEventLoad(options: SlackEventLoadOptions): Promise
     seconds: Math.round(seconds * 1000) / 1000,
     eventsPerSecond: seconds > 0 ? Math.round((n / seconds) * 10) / 10 : 0,
     failures,
-    events,
     p95ClientDelayMs: Math.round(percentile95(clientDelays) * 10) / 10,
   };
+}
+
+export async function runSlackEventLoad(options: SlackEventLoadOptions): Promise<SlackEventLoadResult> {
+  const events = typeof options.events === 'number' ? slackMentionEvents(options.events, { botUserId: options.botUserId }) : options.events;
+  const deliveries = events.map(({ eventId, body }) => ({
+    id: eventId,
+    body,
+    // Signed at send time: Bolt rejects a timestamp more than five minutes old.
+    headers: () => ({ 'content-type': 'application/json', ...slackSignatureHeaders(options.signingSecret, body), ...options.headers }),
+  }));
+  return { ...(await runDeliveryLoad(options.eventsUrl, deliveries, options)), events };
+}
+
+/** One synthetic Teams question, in a 1:1 conversation of its own. */
+export interface TeamsLoadActivity {
+  activityId: string;
+  conversationId: string;
+  question: string;
+  /** The activity as the Bot Connector posts it (JSON text). */
+  body: string;
+}
+
+/**
+ * Builds n distinct message activities, as the Bot Connector posts them to a bot: each from its
+ * own user in its own personal conversation, `serviceUrl` the connector the bot replies to.
+ */
+export function teamsMessageActivities(n: number, options: { serviceUrl: string; botId: string; tenantId: string; tag?: string; question?: (k: number) => string }): TeamsLoadActivity[] {
+  const tag = options.tag ?? Date.now().toString(36).toUpperCase();
+  return Array.from({ length: n }, (_, k) => {
+    const activityId = `act-${tag}-${k}`;
+    const conversationId = `a:load-${tag}-${k}`;
+    const question = options.question?.(k) ?? `question ${k}`;
+    const body = JSON.stringify({
+      type: 'message',
+      id: activityId,
+      channelId: 'msteams',
+      serviceUrl: options.serviceUrl,
+      timestamp: new Date().toISOString(),
+      locale: 'fr-FR',
+      from: { id: `29:user-${tag}-${k}`, name: 'Charge', aadObjectId: `00000000-0000-4000-8000-${String(k).padStart(12, '0')}`, role: 'user' },
+      recipient: { id: `28:${options.botId}`, name: 'Alinéa', role: 'bot' },
+      conversation: { id: conversationId, conversationType: 'personal', tenantId: options.tenantId },
+      channelData: { tenant: { id: options.tenantId } },
+      text: question,
+      textFormat: 'plain',
+    });
+    return { activityId, conversationId, question, body };
+  });
+}
+
+export interface TeamsActivityLoadOptions {
+  /** The bot's messaging endpoint, e.g. http://127.0.0.1:3000/api/messages. */
+  messagesUrl: string;
+  /** The Bot Connector's bearer token (one for every activity, as the connector reuses its token). */
+  token: string;
+  activities: TeamsLoadActivity[];
+  concurrency: number;
+  /** An acknowledgement slower than this counts as failed. */
+  ackLimitMs?: number;
+  timeoutMs?: number;
+}
+
+export function runTeamsActivityLoad(options: TeamsActivityLoadOptions): Promise<DeliveryLoadResult> {
+  const headers = { 'content-type': 'application/json', authorization: `Bearer ${options.token}` };
+  const deliveries = options.activities.map(({ activityId, body }) => ({ id: activityId, body, headers: () => headers }));
+  return runDeliveryLoad(options.messagesUrl, deliveries, options);
 }

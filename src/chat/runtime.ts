@@ -194,7 +194,10 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       const slackOnIntake = surfaces.started.includes('slack-http');
       const teamsOnIntake = surfaces.started.includes('teams') && options.surfaces?.teamsAllowUnauthenticated !== true ? teamsInboundAuth(settings) : undefined;
       if (!slackOnIntake && !teamsOnIntake) {
-        say('Port d’accueil : INTAKE_PORT ignoré (ni Slack en mode HTTP — SLACK_BOT_TOKEN et SLACK_SIGNING_SECRET, sans SLACK_APP_TOKEN —, ni Teams — TEAMS_CLIENT_ID et TEAMS_CLIENT_SECRET).');
+        // By default it was only meant for a surface that did not start: nothing to say.
+        if (!settings.intakeByDefault) {
+          say('Port d’accueil : INTAKE_PORT ignoré (ni Slack en mode HTTP — SLACK_BOT_TOKEN et SLACK_SIGNING_SECRET, sans SLACK_APP_TOKEN —, ni Teams — TEAMS_CLIENT_ID et TEAMS_CLIENT_SECRET).');
+        }
         intakePending = false;
       } else {
         try {
@@ -211,12 +214,19 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
             },
           });
         } catch (error) {
-          throw new StartupError(`Port d’accueil (INTAKE_PORT=${settings.INTAKE_PORT}) : ${error instanceof Error ? error.message : String(error)}`);
-        }
-        if (slackOnIntake) say(`Slack : accueil des événements sur ${intakeThread.url}${SLACK_EVENTS_PATH} (INTAKE_PORT, fil dédié ; ce qu’il ne stocke pas passe au port principal).`);
-        if (teamsOnIntake)
+          const why = error instanceof Error ? error.message : String(error);
+          // Set by the operator, it must start; by default, the main port still takes everything.
+          if (!settings.intakeByDefault) throw new StartupError(`Port d’accueil (INTAKE_PORT=${settings.INTAKE_PORT}) : ${why}`);
+          logger.warn({ port: settings.INTAKE_PORT, err: { message: why } }, 'intake: default port not started, Slack and Teams stay on the main port');
           say(
-            `Teams : accueil des activités sur ${intakeThread.url}${TEAMS_MESSAGING_ENDPOINT} (INTAKE_PORT, fil dédié, jeton Bot Framework vérifié comme sur le port principal ; ce qu’il ne stocke pas passe au port principal).`,
+            `Port d’accueil par défaut (${settings.INTAKE_PORT}) non démarré : ${why}. Slack et Teams arrivent sur le port principal (INTAKE_PORT pour choisir un autre port, INTAKE_PORT=off pour s’en passer).`,
+          );
+        }
+        const which = settings.intakeByDefault ? 'port d’accueil par défaut, PORT + 1 ; INTAKE_PORT=off pour s’en passer' : 'INTAKE_PORT';
+        if (intakeThread && slackOnIntake) say(`Slack : accueil des événements sur ${intakeThread.url}${SLACK_EVENTS_PATH} (${which}, fil dédié ; ce qu’il ne stocke pas passe au port principal).`);
+        if (intakeThread && teamsOnIntake)
+          say(
+            `Teams : accueil des activités sur ${intakeThread.url}${TEAMS_MESSAGING_ENDPOINT} (${which}, fil dédié, jeton Bot Framework vérifié comme sur le port principal ; ce qu’il ne stocke pas passe au port principal).`,
           );
         intakePending = false;
         if (stopping) return;

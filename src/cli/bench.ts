@@ -24,6 +24,12 @@ const REQUIRED = [
   ['app/assistant.ts', 'openAssistant'],
 ] as const;
 
+function count(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('nombre entier positif ou nul attendu');
+  return n;
+}
+
 function seconds(value: string): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('nombre de secondes positif attendu');
@@ -50,8 +56,10 @@ interface BenchOptions {
   only?: ScaleChoice[];
   /** Only the 1× ingest and the burst. */
   burst?: boolean;
-  /** The burst's server runs its Slack intake thread (INTAKE_PORT); the deliveries go there. */
+  /** The burst's server runs its intake thread (INTAKE_PORT); the Slack and Teams deliveries go there. */
   intake?: boolean;
+  /** Teams activities of the second burst (0: no Teams burst). */
+  teams: number;
   json?: boolean;
   keep?: boolean;
   set: string;
@@ -138,10 +146,10 @@ async function bench(options: BenchOptions): Promise<BenchResult> {
     if (options.only) {
       // Nothing else measured.
     } else if (first?.ingest) {
-      log('Rafale : 300 /api/ask et 100 événements Slack simultanés sur un serveur réel…');
+      log(`Rafale : 300 /api/ask et 100 événements Slack simultanés sur un serveur réel${options.teams > 0 ? `, puis 300 /api/ask et ${options.teams} activités Teams` : ''}…`);
       try {
         result.burst = await runPhase(
-          { phase: 'burst', corpusDir: settings.corpusDir, indexDir: path.join(root, 'index-1x'), requests: 300, events: 100, intake: options.intake === true },
+          { phase: 'burst', corpusDir: settings.corpusDir, indexDir: path.join(root, 'index-1x'), requests: 300, events: 100, teams: options.teams, intake: options.intake === true },
           options.queryTimeout * 1000,
         );
       } catch (error) {
@@ -162,8 +170,9 @@ const program = new Command()
   .description("Mesure l'ingestion, le chargement de l'index, la latence des recherches et des réponses, et la mémoire (1×, 10×, 100×)")
   .option('--quick', 'seulement 1× et 10×')
   .option('--only <échelles>', 'seulement ces corpus, sans HTTP, Slack ni rafale (ex. « 1,100,100v » ; « v » : documents variés)', scaleChoices)
-  .option('--burst', "seulement l'ingestion 1× et la rafale (300 /api/ask + 100 événements Slack)")
-  .option('--intake', "rafale : le serveur a son port d'accueil Slack (INTAKE_PORT, fil dédié) et les événements y sont envoyés")
+  .option('--burst', "seulement l'ingestion 1× et la rafale (300 /api/ask + 100 événements Slack, puis 300 /api/ask + 100 activités Teams)")
+  .option('--intake', "rafale : le serveur a son port d'accueil (INTAKE_PORT, fil dédié) et les événements Slack et activités Teams y sont envoyés")
+  .option('--teams <n>', 'rafale : activités Teams de la seconde rafale (0 : pas de rafale Teams)', count, 100)
   .option('--json', 'affiche les mesures en JSON')
   .option('--keep', 'conserve les corpus et index temporaires')
   .option('--set <fichier>', 'questions chronométrées (jeu de questions JSONL)', 'eval/dev.jsonl')

@@ -10,6 +10,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import PgBoss from 'pg-boss';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSettings } from '../../src/config.js';
@@ -124,6 +125,49 @@ for (const [kind, open] of Object.entries(openers)) {
     });
   });
 }
+
+describe('PostgreSQL group commit (the intake thread)', () => {
+  it('stores several items in one transaction, each with its job; a key already there, or twice in the group, is new once', async () => {
+    const store = await openPostgresStore({ connectionString: db.url, retentionDays: 30, leaseSeconds: 2 });
+    try {
+      const item = (n: number) => ({ key: `slack:event:group-${n}`, surface: 'slack' as const, payload: { question: `q${n}` } });
+      expect(await store.submit(item(0))).toBe(true);
+      expect(await store.submitAll([item(1), item(0), item(2), item(1), item(3)])).toEqual([true, false, true, false, true]);
+      expect(await store.submitAll([])).toEqual([]);
+      // Each job as pg-boss's `send` makes one (what each delivery had before): the queue's retries
+      // and expiry, the same retention. A job sent by a client of the same queue, for reference.
+      const reference = new PgBoss({ connectionString: db.url, schema: 'alinea_boss', supervise: false, schedule: false, migrate: false });
+      await reference.start();
+      await reference.send('alinea-inbox', { key: 'reference-send' });
+      await reference.stop({ graceful: false, wait: true });
+      const client = new pg.Client({ connectionString: db.url });
+      await client.connect();
+      try {
+        const jobs = (
+          await client.query(
+            "SELECT data->>'key' AS key, state, priority, retry_limit, retry_delay, retry_backoff, expire_in, keep_until - created_on AS kept, policy, dead_letter FROM alinea_boss.job WHERE data->>'key' LIKE 'slack:event:group-%' OR data->>'key' = 'reference-send' ORDER BY 1",
+          )
+        ).rows;
+        await client.query("DELETE FROM alinea_boss.job WHERE data->>'key' = 'reference-send'");
+        expect(jobs.map((job) => job.key)).toEqual(['reference-send', ...[0, 1, 2, 3].map((n) => item(n).key)]);
+        const [sent, ...inserted] = jobs.map(({ key: _key, kept, ...job }) => ({ ...job, keptMinutes: Math.round(kept.days * 1440 + (kept.hours ?? 0) * 60 + (kept.minutes ?? 0)) }));
+        expect(sent!.retry_limit).toBeGreaterThan(0);
+        for (const job of inserted) expect(job).toEqual(sent);
+      } finally {
+        await client.end();
+      }
+      const seen: string[] = [];
+      await store.startProcessing(async (job) => {
+        seen.push(job.key);
+      }, 4);
+      await waitFor(() => seen.length >= 4, 20_000, 'the four questions');
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      expect(seen.sort()).toEqual([0, 1, 2, 3].map((n) => item(n).key));
+    } finally {
+      await store.close();
+    }
+  }, 60_000);
+});
 
 describe('the embedded store', () => {
   it('refuses a second server on the same file with one French line', async () => {

@@ -6,7 +6,8 @@
  * in-process, to see it store, and stop.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
-import { connect } from 'node:net';
+import { once } from 'node:events';
+import { type AddressInfo, connect, createServer as createNetServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -167,6 +168,87 @@ for (const kind of ['sqlite', 'postgres'] as const) {
     }, 120_000);
   });
 }
+
+describe('the intake port by default', () => {
+  let fake: FakeSlackApi;
+  let workDir: string;
+  let index: string;
+  const running: Replica[] = [];
+  const slack = () => ({ SLACK_BOT_TOKEN: 'xoxb-intake', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl });
+  const replicaEnv = (name: string, env: Record<string, string>) => ({
+    INDEX_DIR: index,
+    SHUTDOWN_TIMEOUT_MS: '3000',
+    FEEDBACK_LOG: path.join(workDir, `feedback-${name}.jsonl`),
+    STORE_FILE: path.join(workDir, `${name}.sqlite`),
+    ...slack(),
+    ...env,
+  });
+  const readiness = async (replica: Replica) => (await (await fetch(`${replica.url}/readyz`)).json()) as { ready: boolean; intake?: { running: boolean } };
+
+  beforeAll(async () => {
+    workDir = await mkdtemp(path.join(os.tmpdir(), 'alinea-intake-default-'));
+    [fake, index] = await Promise.all([startFakeSlackApi(), indexDir()]);
+  }, 180_000);
+
+  afterAll(async () => {
+    await Promise.allSettled(running.map((replica) => replica.kill()));
+    await fake?.close();
+    if (workDir) await rm(workDir, { recursive: true, force: true });
+  });
+
+  it('runs with Slack over HTTP and no INTAKE_PORT; not with INTAKE_PORT=off; and a taken default port leaves the server up on its main port', async () => {
+    const [first, second, third] = slackMentionEvents(3, { tag: 'DEFAULT', question: QUESTION });
+    // No INTAKE_PORT (PORT=0: the default is an ephemeral port too).
+    const { replica, intakeUrl } = await startIntakeReplica({
+      name: 'default',
+      index,
+      workDir,
+      db: undefined,
+      running,
+      env: { ...slack(), INTAKE_PORT: '' },
+      line: /accueil des événements sur (http:\/\/[^\s/]+)\/slack\/events \(port d’accueil par défaut/,
+    });
+    expect(intakeUrl).not.toBe(replica.url);
+    expect((await readiness(replica)).intake?.running).toBe(true);
+    expect(await status(postSigned(`${intakeUrl}/slack/events`, SIGNING_SECRET, first!.body))).toBe(200);
+    await waitFor(() => answers(fake, first!).length === 1, 30_000, 'the answer through the default intake');
+    expect((await replica.terminate()).code).toBe(0);
+
+    // INTAKE_PORT=off: everything on the main port, as before the default.
+    const off = await startReplica({ name: 'off', env: replicaEnv('off', { INTAKE_PORT: 'off' }) });
+    running.push(off);
+    expect(off.output()).not.toMatch(/accueil des événements/);
+    expect((await readiness(off)).intake).toBeUndefined();
+    expect(await status(postSigned(`${off.url}/slack/events`, SIGNING_SECRET, second!.body))).toBe(200);
+    await waitFor(() => answers(fake, second!).length === 1, 30_000, 'the answer on the main port');
+    expect((await off.terminate()).code).toBe(0);
+
+    // The default port (PORT + 1) already taken: said, and the main port takes Slack as before.
+    let taken: Replica | undefined;
+    for (let attempt = 0; attempt < 5 && !taken; attempt++) {
+      const blocker = createNetServer().listen(0, '127.0.0.1');
+      await once(blocker, 'listening');
+      const busy = (blocker.address() as AddressInfo).port;
+      try {
+        taken = await startReplica({ name: 'taken', env: replicaEnv('taken', { PORT: String(busy - 1), INTAKE_PORT: '' }) });
+        running.push(taken);
+        expect(taken.output()).toContain(`Port d’accueil par défaut (${busy}) non démarré`);
+      } catch (error) {
+        // PORT itself was taken by someone else: try another pair.
+        if (!String(error).includes('EADDRINUSE') && !String(error).includes('déjà utilisé')) throw error;
+      } finally {
+        blocker.close();
+      }
+    }
+    expect(taken).toBeDefined();
+    const ready = await readiness(taken!);
+    expect(ready.ready).toBe(true);
+    expect(ready.intake).toBeUndefined();
+    expect(await status(postSigned(`${taken!.url}/slack/events`, SIGNING_SECRET, third!.body))).toBe(200);
+    await waitFor(() => answers(fake, third!).length === 1, 30_000, 'the answer on the main port');
+    expect((await taken!.terminate()).code).toBe(0);
+  }, 180_000);
+});
 
 const TEAMS_BOT_ID = 'b0b0b0b0-0000-4000-8000-00000000a11a';
 const TEAMS_SECRET = 'teams-intake-client-secret';
@@ -434,12 +516,32 @@ describe('the intake thread in-process', () => {
       expect(await postActivity(endpoint, question, login.connectorToken(claims))).toBe(200);
       expect(await postActivity(endpoint, question, login.connectorToken(claims))).toBe(200);
       await waitFor(() => jobs.length === 1, 5_000, 'the stored activity');
-      // The key and payload the main port's surface stores for the same activity (inbox-question.ts).
+      // The key and payload the main port's surface stores for the same activity (inbox-question.ts),
+      // with the conversation reference the Teams SDK builds for it.
+      const ref = {
+        serviceUrl,
+        activityId: 'thread-question',
+        bot: TEAMS_BOT,
+        channelId: 'msteams',
+        conversation: { id: 'a:thread-conversation', conversationType: 'personal', tenantId: 'tenant-intake' },
+        locale: 'fr-FR',
+        user: TEAMS_USER,
+      };
       expect(jobs[0]).toMatchObject({
         key: 'teams:thread-question',
         surface: 'teams',
-        payload: { question: 'Qu’est-ce que le BOP 147 ?', conversationId: 'a:thread-conversation', conversationType: 'personal', ref: { serviceUrl, activityId: 'thread-question', bot: TEAMS_BOT } },
+        payload: { question: 'Qu’est-ce que le BOP 147 ?', conversationId: 'a:thread-conversation', conversationType: 'personal', ref },
       });
+      // The token just accepted, remembered with the serviceUrl it was checked against: another
+      // question with it is stored; sent with another serviceUrl than its claim, it is refused.
+      const token = login.connectorToken(claims);
+      const second = teamsMessage(`${serviceUrl}/`, 'thread-second', 'a:thread-conversation', 'Et le BOP 148 ?');
+      expect(await postActivity(endpoint, second, token)).toBe(200);
+      expect(await postActivity(endpoint, second, token)).toBe(200);
+      const elsewhere = teamsMessage('http://127.0.0.1:8', 'thread-elsewhere', 'a:thread-conversation', 'Ailleurs ?');
+      expect(await postActivity(endpoint, elsewhere, token)).toBe(401);
+      await waitFor(() => jobs.length === 2, 5_000, 'the second stored activity');
+      expect(jobs[1]).toMatchObject({ key: 'teams:thread-second', payload: { question: 'Et le BOP 148 ?', ref: { ...ref, activityId: 'thread-second' } } });
       // Not questions: forwarded to the main port (nothing listens at 127.0.0.1:9 here, hence 502), never stored.
       const update = { ...question, id: 'thread-update', type: 'conversationUpdate', text: undefined };
       expect(await postActivity(endpoint, update, login.connectorToken(claims))).toBe(502);
@@ -449,7 +551,7 @@ describe('the intake thread in-process', () => {
       expect(await status(postSigned(`${thread.url}/slack/events`, SIGNING_SECRET, slackMentionEvents(1, { tag: 'NOSLACK', question: QUESTION })[0]!.body))).toBe(502);
       await thread.stop(1_000);
       expect(await thread.exited).toBe(0);
-      expect(jobs).toHaveLength(1);
+      expect(jobs).toHaveLength(2);
     } finally {
       delete process.env.DANGEROUSLY_ALLOW_UNAUTHENTICATED_REQUESTS;
       await store.close();

@@ -50,7 +50,12 @@ const QUERY_TIMEOUT_MS = 5_000;
 /** A constant key for pg_advisory_lock while setting the database up (replicas may start together). */
 const SETUP_LOCK = 0x616c696e;
 
-export async function openPostgresStore(options: PostgresStoreOptions): Promise<ServingStore> {
+/** The PostgreSQL store, with the batch insert the intake thread's group commit uses. */
+export interface PostgresServingStore extends ServingStore {
+  submitAll(items: readonly InboxItem[]): Promise<boolean[]>;
+}
+
+export async function openPostgresStore(options: PostgresStoreOptions): Promise<PostgresServingStore> {
   const pool = new pg.Pool({
     connectionString: options.connectionString,
     max: options.intakeOnly ? 4 : 10,
@@ -208,7 +213,16 @@ class PostgresStore implements ServingStore {
   }
 
   async submit(item: InboxItem): Promise<boolean> {
+    return (await this.submitAll([item]))[0] === true;
+  }
+
+  /**
+   * Several items in one transaction (one commit, so one WAL flush, for all): each row with its
+   * job, or none. Whether each was new; a key twice in `items` is new once, at its first place.
+   */
+  async submitAll(items: readonly InboxItem[]): Promise<boolean[]> {
     if (this.closed) throw new StoreUnavailableError('stockage fermé');
+    if (items.length === 0) return [];
     let client: pg.PoolClient;
     try {
       client = await this.pool.connect();
@@ -218,18 +232,23 @@ class PostgresStore implements ServingStore {
     }
     try {
       await client.query('BEGIN');
-      const inserted = await client.query("INSERT INTO inbox (key, surface, payload, state) VALUES ($1, $2, $3, 'pending') ON CONFLICT (key) DO NOTHING", [
-        item.key,
-        item.surface,
-        JSON.stringify(item.payload),
-      ]);
-      if (inserted.rowCount === 1) {
-        // The job is sent in the same transaction: a question is in the inbox with its job, or not at all.
-        await this.boss.send(QUEUE, { key: item.key }, { db: { executeSql: (text: string, values: unknown[]) => client.query(text, values) } });
-      }
+      const values: unknown[] = [];
+      const rows = items.map((item) => {
+        values.push(item.key, item.surface, JSON.stringify(item.payload));
+        const n = values.length;
+        return `($${n - 2}, $${n - 1}, $${n}, 'pending')`;
+      });
+      const inserted = await client.query<{ key: string }>(`INSERT INTO inbox (key, surface, payload, state) VALUES ${rows.join(', ')} ON CONFLICT (key) DO NOTHING RETURNING key`, values);
+      const fresh = new Set(inserted.rows.map((row) => row.key));
+      const result = items.map((item) => fresh.delete(item.key));
+      // The jobs are inserted in the same transaction, in one statement (pg-boss builds one query
+      // per job with `send`: most of a delivery's cost in the intake thread), with the queue's
+      // retry, expiry and retention as `send` gives them: a question is in the inbox with its job, or not at all.
+      const jobs = items.filter((_, i) => result[i]).map((item) => ({ name: QUEUE, data: { key: item.key } }));
+      if (jobs.length > 0) await this.boss.insert(jobs, { db: { executeSql: (text: string, params: unknown[]) => client.query(text, params) } });
       await client.query('COMMIT');
-      if (inserted.rowCount === 1) this.wakeWorker();
-      return inserted.rowCount === 1;
+      if (result.includes(true)) this.wakeWorker();
+      return result;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
       if (isConnectionError(error)) throw new StoreUnavailableError(`PostgreSQL injoignable (${describe(error)})`);
