@@ -10,6 +10,7 @@ import cliProgress from 'cli-progress';
 import type { Settings } from '../config.js';
 import { createEmbedder, type EmbedderLogger } from '../index/embeddings/select-embedder.js';
 import { OfflineEmbeddings } from '../index/embeddings/offline-embeddings.js';
+import { ChunkFileWriter } from '../index/chunk-file.js';
 import { LexicalAnalysisBuild } from '../index/lexical-build.js';
 import { QuantizedVectorsWriter } from '../index/quantized-vectors.js';
 import { VectorIndexBuild } from '../index/vector-build.js';
@@ -24,7 +25,8 @@ import {
   StoredVectors,
   stagingDirFor,
   swapIn,
-  writeIndexFiles,
+  writeCatalogFiles,
+  writeParts,
   type FileRecord,
   type IndexManifest,
 } from '../index/index-files.js';
@@ -222,7 +224,10 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
 
   const failures: IngestFailure[] = [];
   const warnings: IngestWarning[] = catalogWarnings.map((message) => ({ file: CATALOG_FILE, message }));
-  const chunks: Chunk[] = [];
+  // Each file's chunks are encoded for `chunks.bin` as they come, then let go: only a model
+  // embedder, which embeds the passages' texts, needs them all kept.
+  let chunkFile: ChunkFileWriter | undefined = new ChunkFileWriter();
+  const chunks: Chunk[] | undefined = offline ? undefined : [];
   const documents: DocumentMeta[] = [];
   const metaByFile = new Map<string, DocumentMeta>();
   // Postings and glossary: analysed on their own thread as the files are read.
@@ -284,8 +289,9 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
       const analysed = (fileChunks ?? []).map((chunk) => ({ id: chunk.id, text: chunk.text, headingText: headingTextOf(chunk, metaByFile.get(chunk.file)) }));
       await analysis.add(analysed);
       stageDone('analyse');
+      chunkFile.add(fileChunks ?? []);
       for (const [index, chunk] of (fileChunks ?? []).entries()) {
-        chunks.push(chunk);
+        chunks?.push(chunk);
         offline?.observe(passageWithHeadingText(analysed[index]!.headingText, chunk));
       }
       stageDone('embedFit');
@@ -299,10 +305,7 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
   }
   bar?.stop();
   for (const file of badNames) failures.push({ file, reason: NOT_UTF8_NAME });
-  // Every chunk is sent: the analysis thread finishes, and ends (its memory returned), while the
-  // vectors are embedded and indexed, before the vector index is at its largest.
-  const analysed = analysis.finish();
-  analysed.catch(() => undefined);
+  const count = chunkFile.count;
 
   offline?.endFit();
   const embedderState: unknown = offline?.toJSON() ?? null;
@@ -317,16 +320,24 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
     builtBy: { app: 'alinea', version: APP_VERSION },
   };
   const staging = stagingDirFor(settings.indexDir);
-  const vectorBuild = chunks.length > 0 ? new VectorIndexBuild(embedder.dimension, chunks.length) : undefined;
+  let vectorBuild: VectorIndexBuild | undefined;
   try {
     await mkdir(staging, { recursive: true });
-    // Each batch of chunks is embedded and handed to the vector index's threads.
-    if (vectorBuild) await embedChunks({ embedder, offline, chunks, metaByFile, previous, indexDir: settings.indexDir, staging, vectorBuild });
-    stageDone('embed');
-    const { lexical, glossary } = await analysed;
-    stageDone('analyse');
-    await writeIndexFiles(staging, { chunks, documents, lexical, glossary, embedderState });
+    // Every chunk is sent: the analysis thread writes the postings and the glossary, and ends (its
+    // memory returned), while the vectors are embedded and indexed, before the vector index is at
+    // its largest. The chunks' file is written now, and its buffers let go, for the same reason.
+    const analysed = analysis.finish(staging);
+    analysed.catch(() => undefined);
+    await writeParts(path.join(staging, FILES.chunks), chunkFile.finish());
+    chunkFile = undefined;
+    await writeCatalogFiles(staging, documents, embedderState);
     stageDone('write');
+    vectorBuild = count > 0 ? new VectorIndexBuild(embedder.dimension, count) : undefined;
+    // Each batch of chunks is embedded and handed to the vector index's threads.
+    if (vectorBuild) await embedChunks({ embedder, offline, chunks, count, metaByFile, previous, indexDir: settings.indexDir, staging, vectorBuild });
+    stageDone('embed');
+    await analysed;
+    stageDone('analyse');
     if (vectorBuild) {
       await vectorBuild.save(staging);
       stageDone('vectorIndex');
@@ -348,7 +359,7 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
     reused,
     removed: previousFiles.filter((file) => !records.has(file)).length,
     pages,
-    chunks: chunks.length,
+    chunks: count,
     seconds: (performance.now() - started) / 1000,
     failures,
     warnings,
@@ -361,7 +372,9 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
 interface EmbedContext {
   embedder: Awaited<ReturnType<typeof createEmbedder>>;
   offline: OfflineEmbeddings | undefined;
-  chunks: Chunk[];
+  /** Every chunk, kept for a model embedder only (the offline one embeds the passages it observed). */
+  chunks: Chunk[] | undefined;
+  count: number;
   metaByFile: Map<string, DocumentMeta>;
   previous: PreviousIndex | undefined;
   indexDir: string;
@@ -376,20 +389,20 @@ interface EmbedContext {
  * corpus, so it embeds all (and stores them only for a sharded index, whose graphs hold projections).
  */
 async function embedChunks(context: EmbedContext): Promise<void> {
-  const { embedder, offline, chunks, metaByFile, previous, vectorBuild } = context;
+  const { embedder, offline, count, metaByFile, previous, vectorBuild } = context;
   const dimension = embedder.dimension;
   const passageOf = (chunk: Chunk) => passageTextOf(chunk, metaByFile.get(chunk.file));
   if (offline) {
-    if (offline.observedPassages !== chunks.length) throw new Error(`${offline.observedPassages} passages observed for ${chunks.length} chunks`);
+    if (offline.observedPassages !== count) throw new Error(`${offline.observedPassages} passages observed for ${count} chunks`);
     // Graphs of projections (a sharded index) re-rank their candidates with the full vectors: kept
     // on disk, and as an 8-bit copy that the search holds in memory.
     const output = vectorBuild.keepsFullVectors ? await open(path.join(context.staging, FILES.vectors), 'w') : undefined;
-    const quantized = vectorBuild.keepsFullVectors ? await QuantizedVectorsWriter.create(path.join(context.staging, FILES.quantizedVectors), chunks.length, dimension) : undefined;
+    const quantized = vectorBuild.keepsFullVectors ? await QuantizedVectorsWriter.create(path.join(context.staging, FILES.quantizedVectors), count, dimension) : undefined;
     try {
-      for (let start = 0; start < chunks.length; start += EMBED_BATCH) {
-        const count = Math.min(EMBED_BATCH, chunks.length - start);
-        const vectors = vectorBuild.buffer(count * dimension);
-        for (let index = 0; index < count; index += 1) offline.embedObservedInto(start + index, vectors, index * dimension);
+      for (let start = 0; start < count; start += EMBED_BATCH) {
+        const batch = Math.min(EMBED_BATCH, count - start);
+        const vectors = vectorBuild.buffer(batch * dimension);
+        for (let index = 0; index < batch; index += 1) offline.embedObservedInto(start + index, vectors, index * dimension);
         await output?.write(new Uint8Array(vectors.buffer, vectors.byteOffset, vectors.byteLength));
         await quantized?.add(vectors);
         await vectorBuild.add(vectors);
@@ -403,6 +416,8 @@ async function embedChunks(context: EmbedContext): Promise<void> {
     return;
   }
 
+  const chunks = context.chunks;
+  if (!chunks) throw new Error('a model embedder needs the chunks kept');
   const stored =
     previous && previous.manifest.embedder.id === embedder.id && previous.manifest.embedder.dimension === dimension
       ? await StoredVectors.open(context.indexDir, previous.chunks.length, dimension)

@@ -97,10 +97,20 @@ export async function writeParts(file: string, parts: Buffer[]): Promise<void> {
 export async function writeIndexFiles(dir: string, contents: Omit<IndexContents, 'manifest'>): Promise<void> {
   await mkdir(dir, { recursive: true });
   await writeParts(path.join(dir, FILES.chunks), encodeChunks(contents.chunks));
-  await writeFile(path.join(dir, FILES.documents), JSON.stringify(contents.documents, null, 1));
-  await writeParts(path.join(dir, FILES.lexical), contents.lexical.encode());
-  await writeFile(path.join(dir, FILES.glossary), JSON.stringify(contents.glossary, null, 1));
-  await writeFile(path.join(dir, FILES.embedder), JSON.stringify(contents.embedderState ?? null));
+  await writeCatalogFiles(dir, contents.documents, contents.embedderState);
+  await writeLexicalFiles(dir, contents.lexical, contents.glossary);
+}
+
+/** The documents' metadata and the embedder's state (`documents.json`, `embedder.json`). */
+export async function writeCatalogFiles(dir: string, documents: DocumentMeta[], embedderState: unknown): Promise<void> {
+  await writeFile(path.join(dir, FILES.documents), JSON.stringify(documents, null, 1));
+  await writeFile(path.join(dir, FILES.embedder), JSON.stringify(embedderState ?? null));
+}
+
+/** The postings and the glossary (`lexical.bin`, `glossary.json`): written by the thread that built them. */
+export async function writeLexicalFiles(dir: string, lexical: LexicalIndex, glossary: GlossaryEntry[]): Promise<void> {
+  await writeParts(path.join(dir, FILES.lexical), lexical.encode());
+  await writeFile(path.join(dir, FILES.glossary), JSON.stringify(glossary, null, 1));
 }
 
 /** SHA-256 of a file, streamed: a 400 MB vector index is never held whole. */

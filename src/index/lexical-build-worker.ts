@@ -1,14 +1,14 @@
 /**
  * The thread that analyses chunks for the BM25 postings and mines the glossary (lexical-build.ts):
- * it receives the chunks in index order as the ingest reads the files, and hands back the laid-out
- * postings (typed arrays, transferred) and the glossary when told to finish.
+ * it receives the chunks in index order as the ingest reads the files and, when told to finish,
+ * writes the postings (`lexical.bin`) and the glossary (`glossary.json`) into the index folder.
  */
 import { parentPort } from 'node:worker_threads';
 import { analyze, analyzeFolded, familyTerms } from '../lang/fr/analyzer.js';
 import { foldText } from '../lang/fr/normalize.js';
 import { GlossaryMiner } from '../ingest/glossary.js';
-import { LexicalIndexBuilder, type LexicalParameters, type PostingArrays } from './lexical-index.js';
-import type { GlossaryEntry } from '../core/types.js';
+import { writeLexicalFiles } from './index-files.js';
+import { LexicalIndexBuilder } from './lexical-index.js';
 
 /** A chunk as the analysis needs it: its id, its text and the text of its headings (`headingTextOf`). */
 export interface AnalysedChunk {
@@ -17,8 +17,9 @@ export interface AnalysedChunk {
   headingText: string;
 }
 
-export type LexicalBuildRequest = { type: 'add'; chunks: AnalysedChunk[] } | { type: 'finish' };
-export type LexicalBuildReply = { type: 'added' } | { type: 'finished'; parameters: LexicalParameters; arrays: PostingArrays; glossary: GlossaryEntry[] } | { type: 'error'; message: string };
+/** `finish` writes `lexical.bin` and `glossary.json` into `dir`: the postings never travel to the ingest's thread. */
+export type LexicalBuildRequest = { type: 'add'; chunks: AnalysedChunk[] } | { type: 'finish'; dir: string };
+export type LexicalBuildReply = { type: 'added' } | { type: 'finished'; terms: number; glossary: number } | { type: 'error'; message: string };
 
 const lexical = new LexicalIndexBuilder();
 const glossary = new GlossaryMiner();
@@ -38,16 +39,19 @@ function analyseChunk(chunk: AnalysedChunk, into: { lexical: LexicalIndexBuilder
 }
 
 port.on('message', (request: LexicalBuildRequest) => {
-  try {
-    if (request.type === 'add') {
-      for (const chunk of request.chunks) analyseChunk(chunk, { lexical, glossary });
-      port.postMessage({ type: 'added' } satisfies LexicalBuildReply);
-    } else {
-      const { parameters, arrays } = lexical.finish().parts();
-      const reply: LexicalBuildReply = { type: 'finished', parameters, arrays, glossary: glossary.finish() };
-      port.postMessage(reply, [arrays.starts.buffer, arrays.docs.buffer, arrays.tfs.buffer, arrays.lengths.buffer] as ArrayBuffer[]);
+  void (async () => {
+    try {
+      if (request.type === 'add') {
+        for (const chunk of request.chunks) analyseChunk(chunk, { lexical, glossary });
+        port.postMessage({ type: 'added' } satisfies LexicalBuildReply);
+      } else {
+        const index = lexical.finish();
+        const entries = glossary.finish();
+        await writeLexicalFiles(request.dir, index, entries);
+        port.postMessage({ type: 'finished', terms: index.parts().arrays.terms.length, glossary: entries.length } satisfies LexicalBuildReply);
+      }
+    } catch (error) {
+      port.postMessage({ type: 'error', message: error instanceof Error ? error.message : String(error) } satisfies LexicalBuildReply);
     }
-  } catch (error) {
-    port.postMessage({ type: 'error', message: error instanceof Error ? error.message : String(error) } satisfies LexicalBuildReply);
-  }
+  })();
 });

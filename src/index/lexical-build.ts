@@ -6,9 +6,7 @@
  * them on the ingest's thread.
  */
 import { Worker } from 'node:worker_threads';
-import type { GlossaryEntry } from '../core/types.js';
 import type { AnalysedChunk, LexicalBuildReply, LexicalBuildRequest } from './lexical-build-worker.js';
-import { LexicalIndex } from './lexical-index.js';
 
 const WORKER_ENTRY = new URL('./lexical-build-worker.mjs', import.meta.url);
 /** Batches sent but not yet analysed: enough to keep the thread busy, few enough to bound memory. */
@@ -21,7 +19,7 @@ export class LexicalAnalysisBuild {
   private inFlight = 0;
   private failure: Error | undefined;
   private waiting: (() => void)[] = [];
-  private finished: { resolve: (result: { lexical: LexicalIndex; glossary: GlossaryEntry[] }) => void; reject: (error: Error) => void } | undefined;
+  private finished: { resolve: (result: { terms: number; glossary: number }) => void; reject: (error: Error) => void } | undefined;
 
   constructor() {
     this.worker.on('message', (reply: LexicalBuildReply) => {
@@ -29,7 +27,7 @@ export class LexicalAnalysisBuild {
         this.inFlight -= 1;
         this.wake();
       } else if (reply.type === 'finished') {
-        this.finished?.resolve({ lexical: new LexicalIndex(reply.parameters, reply.arrays), glossary: reply.glossary });
+        this.finished?.resolve({ terms: reply.terms, glossary: reply.glossary });
       } else this.fail(new Error(reply.message));
     });
     this.worker.on('error', (error) => this.fail(error));
@@ -59,13 +57,17 @@ export class LexicalAnalysisBuild {
     this.worker.postMessage({ type: 'add', chunks } satisfies LexicalBuildRequest);
   }
 
-  /** The postings and the glossary of every chunk sent, then the thread ends. */
-  async finish(): Promise<{ lexical: LexicalIndex; glossary: GlossaryEntry[] }> {
+  /**
+   * Writes the postings and the glossary of every chunk sent into `dir` (`lexical.bin`,
+   * `glossary.json`, from the thread: they never come back to this one), then the thread ends.
+   * Resolves with how many terms and glossary entries were written.
+   */
+  async finish(dir: string): Promise<{ terms: number; glossary: number }> {
     try {
       if (this.failure) throw this.failure;
       return await new Promise((resolve, reject) => {
         this.finished = { resolve, reject };
-        this.worker.postMessage({ type: 'finish' } satisfies LexicalBuildRequest);
+        this.worker.postMessage({ type: 'finish', dir } satisfies LexicalBuildRequest);
       });
     } finally {
       await this.worker.terminate();
