@@ -25,7 +25,9 @@ const timer =
     ? setInterval(() => {
         const memory = process.memoryUsage();
         const mb = (bytes: number) => Math.round(bytes / 1048576);
-        process.stderr.write(`${((performance.now() - started) / 1000).toFixed(1)} s rss ${mb(memory.rss)} heap ${mb(memory.heapUsed)} external ${mb(memory.external)} buffers ${mb(memory.arrayBuffers)}\n`);
+        process.stderr.write(
+          `${((performance.now() - started) / 1000).toFixed(1)} s rss ${mb(memory.rss)} heap ${mb(memory.heapUsed)} external ${mb(memory.external)} buffers ${mb(memory.arrayBuffers)}\n`,
+        );
       }, every)
     : undefined;
 const summary = await runIngest({ settings: loadSettings({ ...process.env, CORPUS_DIR: path.resolve(corpus), INDEX_DIR: indexDir }), progress: false });

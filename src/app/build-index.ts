@@ -10,8 +10,7 @@ import cliProgress from 'cli-progress';
 import type { Settings } from '../config.js';
 import { createEmbedder, type EmbedderLogger } from '../index/embeddings/select-embedder.js';
 import { OfflineEmbeddings } from '../index/embeddings/offline-embeddings.js';
-import { ChunkFileWriter } from '../index/chunk-file.js';
-import { LexicalAnalysisBuild } from '../index/lexical-build.js';
+import { type AnalysedChunk, LexicalAnalysisBuild } from '../index/lexical-build.js';
 import { QuantizedVectorsWriter } from '../index/quantized-vectors.js';
 import { VectorIndexBuild } from '../index/vector-build.js';
 import {
@@ -26,7 +25,6 @@ import {
   stagingDirFor,
   swapIn,
   writeCatalogFiles,
-  writeParts,
   type FileRecord,
   type IndexManifest,
 } from '../index/index-files.js';
@@ -224,10 +222,10 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
 
   const failures: IngestFailure[] = [];
   const warnings: IngestWarning[] = catalogWarnings.map((message) => ({ file: CATALOG_FILE, message }));
-  // Each file's chunks are encoded for `chunks.bin` as they come, then let go: only a model
-  // embedder, which embeds the passages' texts, needs them all kept.
-  let chunkFile: ChunkFileWriter | undefined = new ChunkFileWriter();
+  // Each file's chunks go to the analysis thread (which also encodes them for `chunks.bin`), then
+  // are let go: only a model embedder, which embeds the passages' texts, needs them all kept.
   const chunks: Chunk[] | undefined = offline ? undefined : [];
+  let count = 0;
   const documents: DocumentMeta[] = [];
   const metaByFile = new Map<string, DocumentMeta>();
   // Postings and glossary: analysed on their own thread as the files are read.
@@ -286,10 +284,10 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
       // gathered file by file. The postings and the glossary do not depend on them: the file's
       // chunks go to the analysis thread at once.
       // A chunk's heading text (its passage's first lines) is worked out once, for both.
-      const analysed = (fileChunks ?? []).map((chunk) => ({ id: chunk.id, text: chunk.text, headingText: headingTextOf(chunk, metaByFile.get(chunk.file)) }));
+      const analysed = (fileChunks ?? []).map((chunk) => analysedChunk(chunk, headingTextOf(chunk, metaByFile.get(chunk.file))));
       await analysis.add(analysed);
       stageDone('analyse');
-      chunkFile.add(fileChunks ?? []);
+      count += analysed.length;
       for (const [index, chunk] of (fileChunks ?? []).entries()) {
         chunks?.push(chunk);
         offline?.observe(passageWithHeadingText(analysed[index]!.headingText, chunk));
@@ -305,7 +303,6 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
   }
   bar?.stop();
   for (const file of badNames) failures.push({ file, reason: NOT_UTF8_NAME });
-  const count = chunkFile.count;
 
   offline?.endFit();
   const embedderState: unknown = offline?.toJSON() ?? null;
@@ -323,13 +320,11 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
   let vectorBuild: VectorIndexBuild | undefined;
   try {
     await mkdir(staging, { recursive: true });
-    // Every chunk is sent: the analysis thread writes the postings and the glossary, and ends (its
-    // memory returned), while the vectors are embedded and indexed, before the vector index is at
-    // its largest. The chunks' file is written now, and its buffers let go, for the same reason.
+    // Every chunk is sent: the analysis thread writes the chunks, the postings and the glossary,
+    // and ends (its memory returned), while the vectors are embedded and indexed, before the
+    // vector index is at its largest.
     const analysed = analysis.finish(staging);
     analysed.catch(() => undefined);
-    await writeParts(path.join(staging, FILES.chunks), chunkFile.finish());
-    chunkFile = undefined;
     await writeCatalogFiles(staging, documents, embedderState);
     stageDone('write');
     vectorBuild = count > 0 ? new VectorIndexBuild(embedder.dimension, count) : undefined;
@@ -366,6 +361,28 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
     indexDir: settings.indexDir,
     embedderId: embedder.id,
     stages,
+  };
+}
+
+/**
+ * What the analysis thread is sent of a chunk: every field as a plain object (a chunk read back
+ * from the previous index has its fields on its prototype, which a message would not carry).
+ */
+function analysedChunk(chunk: Chunk, headingText: string): AnalysedChunk {
+  return {
+    id: chunk.id,
+    file: chunk.file,
+    breadcrumb: chunk.breadcrumb,
+    headings: chunk.headings,
+    sectionId: chunk.sectionId,
+    kind: chunk.kind,
+    text: chunk.text,
+    headingLines: chunk.headingLines,
+    lineStart: chunk.lineStart,
+    lineEnd: chunk.lineEnd,
+    pageStart: chunk.pageStart,
+    pageEnd: chunk.pageEnd,
+    headingText,
   };
 }
 

@@ -1,27 +1,31 @@
 /**
  * The thread that analyses chunks for the BM25 postings and mines the glossary (lexical-build.ts):
- * it receives the chunks in index order as the ingest reads the files and, when told to finish,
- * writes the postings (`lexical.bin`) and the glossary (`glossary.json`) into the index folder.
+ * it receives the chunks in index order as the ingest reads the files, encodes them for
+ * `chunks.bin` as they come and, when told to finish, writes the chunks (`chunks.bin`), the
+ * postings (`lexical.bin`) and the glossary (`glossary.json`) into the index folder. The ingest's
+ * thread keeps none of them: when this thread ends, all their memory is returned at once.
  */
+import path from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import { analyze, analyzeFolded, familyTerms } from '../lang/fr/analyzer.js';
 import { foldText } from '../lang/fr/normalize.js';
 import { GlossaryMiner } from '../ingest/glossary.js';
-import { writeLexicalFiles } from './index-files.js';
+import type { Chunk } from '../core/types.js';
+import { ChunkFileWriter } from './chunk-file.js';
+import { FILES, writeLexicalFiles, writeParts } from './index-files.js';
 import { LexicalIndexBuilder } from './lexical-index.js';
 
-/** A chunk as the analysis needs it: its id, its text and the text of its headings (`headingTextOf`). */
-export interface AnalysedChunk {
-  id: string;
-  text: string;
+/** A chunk (every field, as `chunks.bin` stores it) and the text of its headings (`headingTextOf`). */
+export interface AnalysedChunk extends Chunk {
   headingText: string;
 }
 
-/** `finish` writes `lexical.bin` and `glossary.json` into `dir`: the postings never travel to the ingest's thread. */
+/** `finish` writes `chunks.bin`, `lexical.bin` and `glossary.json` into `dir`: none of them travels back to the ingest's thread. */
 export type LexicalBuildRequest = { type: 'add'; chunks: AnalysedChunk[] } | { type: 'finish'; dir: string };
 export type LexicalBuildReply = { type: 'added' } | { type: 'finished'; terms: number; glossary: number } | { type: 'error'; message: string };
 
 const lexical = new LexicalIndexBuilder();
+const chunkFile = new ChunkFileWriter();
 const glossary = new GlossaryMiner();
 const port = parentPort!;
 
@@ -43,8 +47,10 @@ port.on('message', (request: LexicalBuildRequest) => {
     try {
       if (request.type === 'add') {
         for (const chunk of request.chunks) analyseChunk(chunk, { lexical, glossary });
+        chunkFile.add(request.chunks);
         port.postMessage({ type: 'added' } satisfies LexicalBuildReply);
       } else {
+        await writeParts(path.join(request.dir, FILES.chunks), chunkFile.finish());
         const index = lexical.finish();
         const entries = glossary.finish();
         await writeLexicalFiles(request.dir, index, entries);

@@ -3,7 +3,8 @@
  * reads, parses and embeds on its own: the analysis (French folding, stemming, phrase mining)
  * costs about as much as reading the files and does not depend on the embedder, so it overlaps
  * them. Chunks are sent in index order; the postings and the glossary are the same as analysing
- * them on the ingest's thread.
+ * them on the ingest's thread. The thread also encodes the chunks for `chunks.bin` and writes
+ * the three files itself, so the ingest's thread lets each file's chunks go once sent.
  */
 import { Worker } from 'node:worker_threads';
 import type { AnalysedChunk, LexicalBuildReply, LexicalBuildRequest } from './lexical-build-worker.js';

@@ -341,6 +341,13 @@ function decodeUint32(base64: string): Uint32Array {
   return values;
 }
 
+export interface BeginFitOptions {
+  /** Keep each passage's word ids for `embedObservedInto`. */
+  keepPassages?: boolean;
+  /** Bytes of word ids per block of kept passages (tests). */
+  blockBytes?: number;
+}
+
 export class OfflineEmbeddings extends Embeddings {
   readonly id = OFFLINE_EMBEDDER_ID;
   readonly dimension: number;
@@ -393,7 +400,7 @@ export class OfflineEmbeddings extends Embeddings {
    * With `keepPassages`, each passage is also kept as the ids of its words, and
    * `embedObservedInto(i)` embeds the i-th passage observed without folding or hashing it again.
    */
-  beginFit(options: { keepPassages?: boolean; /** Bytes of word ids per block of kept passages (tests). */ blockBytes?: number } = {}): this {
+  beginFit(options: BeginFitOptions = {}): this {
     this.pending = { df: new FrequencyTable(), documents: 0 };
     this.observed = options.keepPassages ? new ObservedPassages(options.blockBytes) : undefined;
     this.lastSeen = new Int32Array(0);
