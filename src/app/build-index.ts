@@ -6,6 +6,8 @@ import { createHash } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import cliProgress from 'cli-progress';
 import type { Settings } from '../config.js';
 import { createEmbedder, type EmbedderLogger } from '../index/embeddings/select-embedder.js';
@@ -327,6 +329,10 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
     analysed.catch(() => undefined);
     await writeCatalogFiles(staging, documents, embedderState);
     stageDone('write');
+    // What parsing left (a whole file's text, outline and chunks) is garbage now, but this thread
+    // allocates little while it embeds, so V8 would keep it through the vector index's growth
+    // (one 50 MB file: 330 MB of heap kept until the end): collected now, once.
+    collectGarbage();
     vectorBuild = count > 0 ? new VectorIndexBuild(embedder.dimension, count) : undefined;
     // Each batch of chunks is embedded and handed to the vector index's threads.
     if (vectorBuild) await embedChunks({ embedder, offline, chunks, count, metaByFile, previous, indexDir: settings.indexDir, staging, vectorBuild });
@@ -362,6 +368,18 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
     embedderId: embedder.id,
     stages,
   };
+}
+
+let fullCollection: (() => void) | undefined;
+
+/** A full garbage collection (`--expose-gc`'s `gc`, made available if the process was started without it). */
+function collectGarbage(): void {
+  if (!fullCollection) {
+    const exposed = (globalThis as { gc?: () => void }).gc;
+    if (!exposed) setFlagsFromString('--expose-gc');
+    fullCollection = exposed ?? (runInNewContext('gc') as () => void);
+  }
+  fullCollection();
 }
 
 /**

@@ -12,6 +12,8 @@ import type { AnalysedChunk, LexicalBuildReply, LexicalBuildRequest } from './le
 const WORKER_ENTRY = new URL('./lexical-build-worker.mjs', import.meta.url);
 /** Batches sent but not yet analysed: enough to keep the thread busy, few enough to bound memory. */
 const MAX_IN_FLIGHT = 16;
+/** Chunks per message at most: a file of 70,000 chunks is not copied into one message of 150 MB. */
+const MAX_BATCH = 512;
 
 export type { AnalysedChunk };
 
@@ -49,13 +51,15 @@ export class LexicalAnalysisBuild {
     for (const resolve of waiting) resolve();
   }
 
-  /** Sends the next chunks (in index order); resolves once there is room for more. */
+  /** Sends the next chunks (in index order, `MAX_BATCH` a message); resolves once there is room for more. */
   async add(chunks: AnalysedChunk[]): Promise<void> {
-    if (chunks.length === 0) return;
-    while (this.inFlight >= MAX_IN_FLIGHT && !this.failure) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    if (this.failure) throw this.failure;
-    this.inFlight += 1;
-    this.worker.postMessage({ type: 'add', chunks } satisfies LexicalBuildRequest);
+    for (let start = 0; start < chunks.length; start += MAX_BATCH) {
+      while (this.inFlight >= MAX_IN_FLIGHT && !this.failure) await new Promise<void>((resolve) => this.waiting.push(resolve));
+      if (this.failure) throw this.failure;
+      this.inFlight += 1;
+      const batch = start === 0 && chunks.length <= MAX_BATCH ? chunks : chunks.slice(start, start + MAX_BATCH);
+      this.worker.postMessage({ type: 'add', chunks: batch } satisfies LexicalBuildRequest);
+    }
   }
 
   /**
