@@ -175,6 +175,9 @@ export async function runIngestInChild(settings: Settings, logger?: EmbedderLogg
   return run.result;
 }
 
+/** Chunks of one file sent to the analysis thread, then observed by the offline embedder, at a time. */
+const ANALYSIS_BATCH = 2048;
+
 /** Chunks embedded per batch (a multiple of a model's own batch, so its batches are the same). */
 const EMBED_BATCH = 256;
 
@@ -284,17 +287,22 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
       stageDone('parse');
       // The offline embedder's document frequencies must be complete before anything is embedded:
       // gathered file by file. The postings and the glossary do not depend on them: the file's
-      // chunks go to the analysis thread at once.
+      // chunks go to the analysis thread a batch at a time, each batch observed here while that
+      // thread analyses it (a 70,000-chunk file is not analysed first and fitted after).
       // A chunk's heading text (its passage's first lines) is worked out once, for both.
-      const analysed = (fileChunks ?? []).map((chunk) => analysedChunk(chunk, headingTextOf(chunk, metaByFile.get(chunk.file))));
-      await analysis.add(analysed);
-      stageDone('analyse');
-      count += analysed.length;
-      for (const [index, chunk] of (fileChunks ?? []).entries()) {
-        chunks?.push(chunk);
-        offline?.observe(passageWithHeadingText(analysed[index]!.headingText, chunk));
+      const all = fileChunks ?? [];
+      for (let start = 0; start < all.length; start += ANALYSIS_BATCH) {
+        const batch = all.length <= ANALYSIS_BATCH ? all : all.slice(start, start + ANALYSIS_BATCH);
+        const analysed = batch.map((chunk) => analysedChunk(chunk, headingTextOf(chunk, metaByFile.get(chunk.file))));
+        await analysis.add(analysed);
+        stageDone('analyse');
+        for (const [index, chunk] of batch.entries()) {
+          chunks?.push(chunk);
+          offline?.observe(passageWithHeadingText(analysed[index]!.headingText, chunk));
+        }
+        stageDone('embedFit');
       }
-      stageDone('embedFit');
+      count += all.length;
       bar?.increment(1, { file });
     }
   } catch (error) {
