@@ -121,8 +121,21 @@ export async function listCorpusFiles(corpusDir: string): Promise<CorpusListing>
   return { files: files.sort(), badNames: badNames.sort() };
 }
 
-function sha256(data: Buffer): string {
-  return createHash('sha256').update(data).digest('hex');
+async function fileHash(file: string): Promise<string> {
+  return createHash('sha256')
+    .update(await readFile(file))
+    .digest('hex');
+}
+
+/**
+ * A file read, outlined and chunked. In a function of its own so that the document (a large
+ * file's whole text and lines) is unreachable once its chunks are made.
+ */
+async function readSourceFile(absolute: string, file: string, maxBytes: number): Promise<{ chunks: Chunk[]; meta: DocumentMeta; pageCount?: number; warnings?: string[] }> {
+  const document = await loadSourceDocument(absolute, file, { maxBytes });
+  const chunks = chunkSections(file, buildOutline(document));
+  if (chunks.length === 0) throw new LoadError(file, 'aucun texte exploitable');
+  return { chunks, meta: deriveMeta(document), pageCount: document.pageCount, warnings: document.warnings };
 }
 
 /** What an ingest reuses of the index it replaces: its manifest, chunks and catalogue (not its search structures). */
@@ -254,25 +267,23 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
         const info = await stat(absolute);
         seen = { hash: '', bytes: info.size };
         // Oversized files are refused by the loader from their size alone, before any read.
-        const data = info.size <= maxBytes ? await readFile(absolute) : undefined;
-        const hash = data ? sha256(data) : '';
-        seen.hash = hash;
+        const hash = info.size <= maxBytes ? await fileHash(absolute) : undefined;
+        seen.hash = hash ?? '';
         const before = previous && Object.hasOwn(previous.manifest.files, file) ? previous.manifest.files[file] : undefined;
         let meta: DocumentMeta;
-        if (before && data && before.hash === hash && previousChunks.has(file)) {
+        if (before && hash !== undefined && before.hash === hash && previousChunks.has(file)) {
           fileChunks = previousChunks.get(file)!;
           meta = catalog.get(file) ?? previous!.documents.find((document) => document.file === file)!;
           reused += 1;
           pages += before.pages ?? 0;
           records.set(file, before);
         } else {
-          const document = await loadSourceDocument(absolute, file, { maxBytes });
-          fileChunks = chunkSections(file, buildOutline(document));
-          if (fileChunks.length === 0) throw new LoadError(file, 'aucun texte exploitable');
-          meta = catalog.get(file) ?? deriveMeta(document);
+          const read = await readSourceFile(absolute, file, maxBytes);
+          fileChunks = read.chunks;
+          meta = catalog.get(file) ?? read.meta;
           parsed += 1;
-          pages += document.pageCount ?? 0;
-          records.set(file, { hash, bytes: info.size, pages: document.pageCount, chunks: fileChunks.length, ...(document.warnings?.length ? { warnings: document.warnings } : {}) });
+          pages += read.pageCount ?? 0;
+          records.set(file, { hash: hash ?? '', bytes: info.size, pages: read.pageCount, chunks: fileChunks.length, ...(read.warnings?.length ? { warnings: read.warnings } : {}) });
         }
         for (const message of records.get(file)?.warnings ?? []) warnings.push({ file, message });
         documents.push(meta);
@@ -290,9 +301,12 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
       // chunks go to the analysis thread a batch at a time, each batch observed here while that
       // thread analyses it (a 70,000-chunk file is not analysed first and fitted after).
       // A chunk's heading text (its passage's first lines) is worked out once, for both.
+      // Each batch is taken out of the file's chunks: once sent and observed, nothing here holds it.
       const all = fileChunks ?? [];
-      for (let start = 0; start < all.length; start += ANALYSIS_BATCH) {
-        const batch = all.length <= ANALYSIS_BATCH ? all : all.slice(start, start + ANALYSIS_BATCH);
+      fileChunks = undefined;
+      count += all.length;
+      while (all.length > 0) {
+        const batch = all.splice(0, ANALYSIS_BATCH);
         const analysed = batch.map((chunk) => analysedChunk(chunk, headingTextOf(chunk, metaByFile.get(chunk.file))));
         await analysis.add(analysed);
         stageDone('analyse');
@@ -302,7 +316,6 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
         }
         stageDone('embedFit');
       }
-      count += all.length;
       bar?.increment(1, { file });
     }
   } catch (error) {
