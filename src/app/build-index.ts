@@ -188,6 +188,9 @@ export async function runIngestInChild(settings: Settings, logger?: EmbedderLogg
   return run.result;
 }
 
+/** A file this large is followed by a full collection once chunked (see `collectGarbage`). */
+const LARGE_FILE_BYTES = 8 * 1024 * 1024;
+
 /** Chunks of one file sent to the analysis thread, then observed by the offline embedder, at a time. */
 const ANALYSIS_BATCH = 2048;
 
@@ -279,6 +282,9 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
           records.set(file, before);
         } else {
           const read = await readSourceFile(absolute, file, maxBytes);
+          // A large file's text, lines and outline are garbage now, beside its chunks: collected
+          // before its chunks are analysed and fitted (one 50 MB file: about 200 MB of heap).
+          if (info.size >= LARGE_FILE_BYTES) collectGarbage();
           fileChunks = read.chunks;
           meta = catalog.get(file) ?? read.meta;
           parsed += 1;
