@@ -200,10 +200,11 @@ const EMBED_BATCH = 256;
 /**
  * Builds the index in two passes. Over the files, one at a time: read, parse, chunk, and count
  * the offline embedder's document frequencies, while another thread analyses each file's chunks
- * for the BM25 postings and the glossary. Over the chunks, batch by batch: embed into a float32
- * batch that other threads add to the vector index (hnswlib's insertions, the slowest stage, in
- * shards on every core). Vectors are never held all at once; the index files are then written and
- * sealed.
+ * for the BM25 postings and the glossary and encodes them for `chunks.bin` (this thread keeps no
+ * chunk once sent, unless a model embedder needs their texts). Over the chunks, batch by batch:
+ * embed into a float32 batch that other threads add to the vector index (hnswlib's insertions,
+ * the slowest stage, in shards on every core). Vectors are never held all at once; the index
+ * files are then written and sealed.
  */
 export async function runIngest(options: IngestOptions): Promise<IngestSummary> {
   const started = performance.now();
