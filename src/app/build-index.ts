@@ -6,11 +6,13 @@ import { createHash } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import cliProgress from 'cli-progress';
 import type { Settings } from '../config.js';
 import { createEmbedder, type EmbedderLogger } from '../index/embeddings/select-embedder.js';
 import { OfflineEmbeddings } from '../index/embeddings/offline-embeddings.js';
-import { LexicalAnalysisBuild } from '../index/lexical-build.js';
+import { type AnalysedChunk, LexicalAnalysisBuild } from '../index/lexical-build.js';
 import { QuantizedVectorsWriter } from '../index/quantized-vectors.js';
 import { VectorIndexBuild } from '../index/vector-build.js';
 import {
@@ -24,7 +26,7 @@ import {
   StoredVectors,
   stagingDirFor,
   swapIn,
-  writeIndexFiles,
+  writeCatalogFiles,
   type FileRecord,
   type IndexManifest,
 } from '../index/index-files.js';
@@ -35,7 +37,6 @@ import { loadSourceDocument } from '../ingest/loaders/index.js';
 import { buildOutline } from '../ingest/structure.js';
 import { LoadError, type Chunk, type DocumentMeta } from '../core/types.js';
 import { APP_VERSION } from '../core/versions.js';
-import { buildIndexLookups } from '../search/index-lookups.js';
 import { runForResult } from './child-result.js';
 
 export { ANALYZER_VERSION } from '../index/load-index.js';
@@ -120,8 +121,21 @@ export async function listCorpusFiles(corpusDir: string): Promise<CorpusListing>
   return { files: files.sort(), badNames: badNames.sort() };
 }
 
-function sha256(data: Buffer): string {
-  return createHash('sha256').update(data).digest('hex');
+async function fileHash(file: string): Promise<string> {
+  return createHash('sha256')
+    .update(await readFile(file))
+    .digest('hex');
+}
+
+/**
+ * A file read, outlined and chunked. In a function of its own so that the document (a large
+ * file's whole text and lines) is unreachable once its chunks are made.
+ */
+async function readSourceFile(absolute: string, file: string, maxBytes: number): Promise<{ chunks: Chunk[]; meta: DocumentMeta; pageCount?: number; warnings?: string[] }> {
+  const document = await loadSourceDocument(absolute, file, { maxBytes });
+  const chunks = chunkSections(file, buildOutline(document));
+  if (chunks.length === 0) throw new LoadError(file, 'aucun texte exploitable');
+  return { chunks, meta: deriveMeta(document), pageCount: document.pageCount, warnings: document.warnings };
 }
 
 /** What an ingest reuses of the index it replaces: its manifest, chunks and catalogue (not its search structures). */
@@ -174,16 +188,23 @@ export async function runIngestInChild(settings: Settings, logger?: EmbedderLogg
   return run.result;
 }
 
+/** A file this large is followed by a full collection once chunked (see `collectGarbage`). */
+const LARGE_FILE_BYTES = 8 * 1024 * 1024;
+
+/** Chunks of one file sent to the analysis thread, then observed by the offline embedder, at a time. */
+const ANALYSIS_BATCH = 2048;
+
 /** Chunks embedded per batch (a multiple of a model's own batch, so its batches are the same). */
 const EMBED_BATCH = 256;
 
 /**
  * Builds the index in two passes. Over the files, one at a time: read, parse, chunk, and count
  * the offline embedder's document frequencies, while another thread analyses each file's chunks
- * for the BM25 postings and the glossary. Over the chunks, batch by batch: embed into a float32
- * batch that other threads add to the vector index (hnswlib's insertions, the slowest stage, in
- * shards on every core). Vectors are never held all at once; the index files are then written and
- * sealed.
+ * for the BM25 postings and the glossary and encodes them for `chunks.bin` (this thread keeps no
+ * chunk once sent, unless a model embedder needs their texts). Over the chunks, batch by batch:
+ * embed into a float32 batch that other threads add to the vector index (hnswlib's insertions,
+ * the slowest stage, in shards on every core). Vectors are never held all at once; the index
+ * files are then written and sealed.
  */
 export async function runIngest(options: IngestOptions): Promise<IngestSummary> {
   const started = performance.now();
@@ -223,7 +244,10 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
 
   const failures: IngestFailure[] = [];
   const warnings: IngestWarning[] = catalogWarnings.map((message) => ({ file: CATALOG_FILE, message }));
-  const chunks: Chunk[] = [];
+  // Each file's chunks go to the analysis thread (which also encodes them for `chunks.bin`), then
+  // are let go: only a model embedder, which embeds the passages' texts, needs them all kept.
+  const chunks: Chunk[] | undefined = offline ? undefined : [];
+  let count = 0;
   const documents: DocumentMeta[] = [];
   const metaByFile = new Map<string, DocumentMeta>();
   // Postings and glossary: analysed on their own thread as the files are read.
@@ -247,25 +271,26 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
         const info = await stat(absolute);
         seen = { hash: '', bytes: info.size };
         // Oversized files are refused by the loader from their size alone, before any read.
-        const data = info.size <= maxBytes ? await readFile(absolute) : undefined;
-        const hash = data ? sha256(data) : '';
-        seen.hash = hash;
+        const hash = info.size <= maxBytes ? await fileHash(absolute) : undefined;
+        seen.hash = hash ?? '';
         const before = previous && Object.hasOwn(previous.manifest.files, file) ? previous.manifest.files[file] : undefined;
         let meta: DocumentMeta;
-        if (before && data && before.hash === hash && previousChunks.has(file)) {
+        if (before && hash !== undefined && before.hash === hash && previousChunks.has(file)) {
           fileChunks = previousChunks.get(file)!;
           meta = catalog.get(file) ?? previous!.documents.find((document) => document.file === file)!;
           reused += 1;
           pages += before.pages ?? 0;
           records.set(file, before);
         } else {
-          const document = await loadSourceDocument(absolute, file, { maxBytes });
-          fileChunks = chunkSections(file, buildOutline(document));
-          if (fileChunks.length === 0) throw new LoadError(file, 'aucun texte exploitable');
-          meta = catalog.get(file) ?? deriveMeta(document);
+          const read = await readSourceFile(absolute, file, maxBytes);
+          // A large file's text, lines and outline are garbage now, beside its chunks: collected
+          // before its chunks are analysed and fitted (one 50 MB file: about 200 MB of heap).
+          if (info.size >= LARGE_FILE_BYTES) collectGarbage();
+          fileChunks = read.chunks;
+          meta = catalog.get(file) ?? read.meta;
           parsed += 1;
-          pages += document.pageCount ?? 0;
-          records.set(file, { hash, bytes: info.size, pages: document.pageCount, chunks: fileChunks.length, ...(document.warnings?.length ? { warnings: document.warnings } : {}) });
+          pages += read.pageCount ?? 0;
+          records.set(file, { hash: hash ?? '', bytes: info.size, pages: read.pageCount, chunks: fileChunks.length, ...(read.warnings?.length ? { warnings: read.warnings } : {}) });
         }
         for (const message of records.get(file)?.warnings ?? []) warnings.push({ file, message });
         documents.push(meta);
@@ -280,16 +305,24 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
       stageDone('parse');
       // The offline embedder's document frequencies must be complete before anything is embedded:
       // gathered file by file. The postings and the glossary do not depend on them: the file's
-      // chunks go to the analysis thread at once.
+      // chunks go to the analysis thread a batch at a time, each batch observed here while that
+      // thread analyses it (a 70,000-chunk file is not analysed first and fitted after).
       // A chunk's heading text (its passage's first lines) is worked out once, for both.
-      const analysed = (fileChunks ?? []).map((chunk) => ({ id: chunk.id, text: chunk.text, headingText: headingTextOf(chunk, metaByFile.get(chunk.file)) }));
-      await analysis.add(analysed);
-      stageDone('analyse');
-      for (const [index, chunk] of (fileChunks ?? []).entries()) {
-        chunks.push(chunk);
-        offline?.observe(passageWithHeadingText(analysed[index]!.headingText, chunk));
+      // Each batch is taken out of the file's chunks: once sent and observed, nothing here holds it.
+      const all = fileChunks ?? [];
+      fileChunks = undefined;
+      count += all.length;
+      while (all.length > 0) {
+        const batch = all.splice(0, ANALYSIS_BATCH);
+        const analysed = batch.map((chunk) => analysedChunk(chunk, headingTextOf(chunk, metaByFile.get(chunk.file))));
+        await analysis.add(analysed);
+        stageDone('analyse');
+        for (const [index, chunk] of batch.entries()) {
+          chunks?.push(chunk);
+          offline?.observe(passageWithHeadingText(analysed[index]!.headingText, chunk));
+        }
+        stageDone('embedFit');
       }
-      stageDone('embedFit');
       bar?.increment(1, { file });
     }
   } catch (error) {
@@ -300,10 +333,6 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
   }
   bar?.stop();
   for (const file of badNames) failures.push({ file, reason: NOT_UTF8_NAME });
-  // Every chunk is sent: the analysis thread finishes, and ends (its memory returned), while the
-  // vectors are embedded and indexed, before the vector index is at its largest.
-  const analysed = analysis.finish();
-  analysed.catch(() => undefined);
 
   offline?.endFit();
   const embedderState: unknown = offline?.toJSON() ?? null;
@@ -318,16 +347,26 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
     builtBy: { app: 'alinea', version: APP_VERSION },
   };
   const staging = stagingDirFor(settings.indexDir);
-  const vectorBuild = chunks.length > 0 ? new VectorIndexBuild(embedder.dimension, chunks.length) : undefined;
+  let vectorBuild: VectorIndexBuild | undefined;
   try {
     await mkdir(staging, { recursive: true });
-    // Each batch of chunks is embedded and handed to the vector index's threads.
-    if (vectorBuild) await embedChunks({ embedder, offline, chunks, metaByFile, previous, indexDir: settings.indexDir, staging, vectorBuild });
-    stageDone('embed');
-    const { lexical, glossary } = await analysed;
-    stageDone('analyse');
-    await writeIndexFiles(staging, { chunks, documents, lexical, glossary, lookups: buildIndexLookups(chunks, documents), embedderState });
+    // Every chunk is sent: the analysis thread writes the chunks, the postings, the glossary and
+    // the look-ups, and ends (its memory returned), while the vectors are embedded and indexed,
+    // before the vector index is at its largest.
+    const analysed = analysis.finish(staging, documents);
+    analysed.catch(() => undefined);
+    await writeCatalogFiles(staging, documents, embedderState);
     stageDone('write');
+    // What parsing left (a whole file's text, outline and chunks) is garbage now, but this thread
+    // allocates little while it embeds, so V8 would keep it through the vector index's growth
+    // (one 50 MB file: 330 MB of heap kept until the end): collected now, once.
+    collectGarbage();
+    vectorBuild = count > 0 ? new VectorIndexBuild(embedder.dimension, count) : undefined;
+    // Each batch of chunks is embedded and handed to the vector index's threads.
+    if (vectorBuild) await embedChunks({ embedder, offline, chunks, count, metaByFile, previous, indexDir: settings.indexDir, staging, vectorBuild });
+    stageDone('embed');
+    await analysed;
+    stageDone('analyse');
     if (vectorBuild) {
       await vectorBuild.save(staging);
       stageDone('vectorIndex');
@@ -349,7 +388,7 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
     reused,
     removed: previousFiles.filter((file) => !records.has(file)).length,
     pages,
-    chunks: chunks.length,
+    chunks: count,
     seconds: (performance.now() - started) / 1000,
     failures,
     warnings,
@@ -359,10 +398,46 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
   };
 }
 
+let fullCollection: (() => void) | undefined;
+
+/** A full garbage collection (`--expose-gc`'s `gc`, made available if the process was started without it). */
+function collectGarbage(): void {
+  if (!fullCollection) {
+    const exposed = (globalThis as { gc?: () => void }).gc;
+    if (!exposed) setFlagsFromString('--expose-gc');
+    fullCollection = exposed ?? (runInNewContext('gc') as () => void);
+  }
+  fullCollection();
+}
+
+/**
+ * What the analysis thread is sent of a chunk: every field as a plain object (a chunk read back
+ * from the previous index has its fields on its prototype, which a message would not carry).
+ */
+function analysedChunk(chunk: Chunk, headingText: string): AnalysedChunk {
+  return {
+    id: chunk.id,
+    file: chunk.file,
+    breadcrumb: chunk.breadcrumb,
+    headings: chunk.headings,
+    sectionId: chunk.sectionId,
+    kind: chunk.kind,
+    text: chunk.text,
+    headingLines: chunk.headingLines,
+    lineStart: chunk.lineStart,
+    lineEnd: chunk.lineEnd,
+    pageStart: chunk.pageStart,
+    pageEnd: chunk.pageEnd,
+    headingText,
+  };
+}
+
 interface EmbedContext {
   embedder: Awaited<ReturnType<typeof createEmbedder>>;
   offline: OfflineEmbeddings | undefined;
-  chunks: Chunk[];
+  /** Every chunk, kept for a model embedder only (the offline one embeds the passages it observed). */
+  chunks: Chunk[] | undefined;
+  count: number;
   metaByFile: Map<string, DocumentMeta>;
   previous: PreviousIndex | undefined;
   indexDir: string;
@@ -377,20 +452,20 @@ interface EmbedContext {
  * corpus, so it embeds all (and stores them only for a sharded index, whose graphs hold projections).
  */
 async function embedChunks(context: EmbedContext): Promise<void> {
-  const { embedder, offline, chunks, metaByFile, previous, vectorBuild } = context;
+  const { embedder, offline, count, metaByFile, previous, vectorBuild } = context;
   const dimension = embedder.dimension;
   const passageOf = (chunk: Chunk) => passageTextOf(chunk, metaByFile.get(chunk.file));
   if (offline) {
-    if (offline.observedPassages !== chunks.length) throw new Error(`${offline.observedPassages} passages observed for ${chunks.length} chunks`);
+    if (offline.observedPassages !== count) throw new Error(`${offline.observedPassages} passages observed for ${count} chunks`);
     // Graphs of projections (a sharded index) re-rank their candidates with the full vectors: kept
     // on disk, and as an 8-bit copy that the search holds in memory.
     const output = vectorBuild.keepsFullVectors ? await open(path.join(context.staging, FILES.vectors), 'w') : undefined;
-    const quantized = vectorBuild.keepsFullVectors ? await QuantizedVectorsWriter.create(path.join(context.staging, FILES.quantizedVectors), chunks.length, dimension) : undefined;
+    const quantized = vectorBuild.keepsFullVectors ? await QuantizedVectorsWriter.create(path.join(context.staging, FILES.quantizedVectors), count, dimension) : undefined;
     try {
-      for (let start = 0; start < chunks.length; start += EMBED_BATCH) {
-        const count = Math.min(EMBED_BATCH, chunks.length - start);
-        const vectors = vectorBuild.buffer(count * dimension);
-        for (let index = 0; index < count; index += 1) offline.embedObservedInto(start + index, vectors, index * dimension);
+      for (let start = 0; start < count; start += EMBED_BATCH) {
+        const batch = Math.min(EMBED_BATCH, count - start);
+        const vectors = vectorBuild.buffer(batch * dimension);
+        for (let index = 0; index < batch; index += 1) offline.embedObservedInto(start + index, vectors, index * dimension);
         await output?.write(new Uint8Array(vectors.buffer, vectors.byteOffset, vectors.byteLength));
         await quantized?.add(vectors);
         await vectorBuild.add(vectors);
@@ -404,6 +479,8 @@ async function embedChunks(context: EmbedContext): Promise<void> {
     return;
   }
 
+  const chunks = context.chunks;
+  if (!chunks) throw new Error('a model embedder needs the chunks kept');
   const stored =
     previous && previous.manifest.embedder.id === embedder.id && previous.manifest.embedder.dimension === dimension
       ? await StoredVectors.open(context.indexDir, previous.chunks.length, dimension)

@@ -61,14 +61,21 @@ const padTo = (value: number, align: number) => Math.ceil(value / align) * align
 
 /**
  * Serialises named typed arrays and a JSON-able `meta` into one buffer (list of parts, to be
- * written in order: no copy of the arrays is made).
+ * written in order: no copy of the arrays is made). An array may be given as a list of parts of
+ * one type, written one after the other (a writer that grew it in blocks need not join them).
  */
-export function encodeBundle(kind: string, version: number, meta: unknown, arrays: Record<string, BundleArray>): Buffer[] {
+export function encodeBundle(kind: string, version: number, meta: unknown, arrays: Record<string, BundleArray | readonly BundleArray[]>): Buffer[] {
   const specs: ArraySpec[] = [];
+  const partsOf = Object.values(arrays).map((array) => (Array.isArray(array) ? (array as readonly BundleArray[]) : [array as BundleArray]));
   let offset = 0;
-  for (const [name, array] of Object.entries(arrays)) {
-    specs.push({ name, type: typeOf(array), offset, length: array.length });
-    offset = padTo(offset + array.byteLength, ALIGN);
+  for (const [index, name] of Object.keys(arrays).entries()) {
+    const pieces = partsOf[index]!;
+    const type = pieces.length > 0 ? typeOf(pieces[0]!) : 'u8';
+    if (pieces.some((piece) => typeOf(piece) !== type)) throw new TypeError(`${name}: parts of different types`);
+    const length = pieces.reduce((sum, piece) => sum + piece.length, 0);
+    const byteLength = pieces.reduce((sum, piece) => sum + piece.byteLength, 0);
+    specs.push({ name, type, offset, length });
+    offset = padTo(offset + byteLength, ALIGN);
   }
   const header = Buffer.from(JSON.stringify({ kind, version, meta, arrays: specs } satisfies BundleHeader), 'utf8');
   const prefix = Buffer.alloc(padTo(MAGIC.length + 4 + header.length, ALIGN));
@@ -77,11 +84,14 @@ export function encodeBundle(kind: string, version: number, meta: unknown, array
   header.copy(prefix, MAGIC.length + 4);
   const parts: Buffer[] = [prefix];
   let written = 0;
-  for (const [index, array] of Object.values(arrays).entries()) {
+  for (const [index, pieces] of partsOf.entries()) {
     const spec = specs[index]!;
     if (spec.offset > written) parts.push(Buffer.alloc(spec.offset - written));
-    parts.push(Buffer.from(array.buffer, array.byteOffset, array.byteLength));
-    written = spec.offset + array.byteLength;
+    written = spec.offset;
+    for (const piece of pieces) {
+      parts.push(Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength));
+      written += piece.byteLength;
+    }
   }
   return parts;
 }

@@ -7,7 +7,7 @@
  */
 import type { Chunk, ChunkKind } from '../core/types.js';
 import { closeSync, openSync, readSync } from 'node:fs';
-import { BundleFormatError, bundleArray, checkOffsets, type DecodedBundle, decodeBundle, encodeBundle, encodeStrings, readBundleFile } from './binary-bundle.js';
+import { BundleFormatError, bundleArray, checkOffsets, type DecodedBundle, decodeBundle, encodeBundle, readBundleFile } from './binary-bundle.js';
 
 export const CHUNK_FILE_KIND = 'alinea-chunks';
 export const CHUNK_FILE_VERSION = 1;
@@ -16,15 +16,80 @@ const KINDS: readonly ChunkKind[] = ['text', 'list', 'table', 'heading'];
 /** `pageStart`/`pageEnd`/`headingLines` of 0: the field is absent (pages count from 1, and a chunk without heading lines has no such field). */
 const ABSENT = 0;
 
+/** Bytes of UTF-8 (or any u8 data) appended in blocks: growing never copies what is written. */
+class ByteBlocks {
+  private readonly blocks: Buffer[] = [];
+  private current = Buffer.allocUnsafe(0);
+  private used = 0;
+  /** Bytes appended so far. */
+  length = 0;
+
+  constructor(private readonly blockSize = 1 << 22) {}
+
+  /** Appends `text` as UTF-8 (a lone surrogate as U+FFFD, like `Buffer.from`). */
+  write(text: string): void {
+    const bytes = Buffer.byteLength(text, 'utf8');
+    if (this.used + bytes > this.current.length) {
+      if (this.used > 0) this.blocks.push(this.current.subarray(0, this.used));
+      this.current = Buffer.allocUnsafe(Math.max(this.blockSize, bytes));
+      this.used = 0;
+    }
+    this.current.write(text, this.used, 'utf8');
+    this.used += bytes;
+    this.length += bytes;
+  }
+
+  /** The last `bytes` appended, decoded: a string of its own (not a slice of a larger one). */
+  lastString(bytes: number): string {
+    return this.current.toString('utf8', this.used - bytes, this.used);
+  }
+
+  parts(): Buffer[] {
+    return this.used > 0 ? [...this.blocks, this.current.subarray(0, this.used)] : [...this.blocks];
+  }
+}
+
+/** Unsigned 32-bit values appended to a typed array that doubles when full. */
+class Uint32List {
+  private values = new Uint32Array(1024);
+  length = 0;
+
+  push(value: number): void {
+    if (this.length === this.values.length) {
+      const grown = new Uint32Array(this.values.length * 2);
+      grown.set(this.values);
+      this.values = grown;
+    }
+    this.values[this.length++] = value;
+  }
+
+  view(): Uint32Array {
+    return this.values.subarray(0, this.length);
+  }
+}
+
+/**
+ * Strings shared by chunks (files, section ids, breadcrumb and heading labels), each stored once
+ * as UTF-8 as it is first seen. The key kept for each is decoded from those bytes, so it never
+ * holds on to the text it was cut from (a section id or a label is often a slice of its whole file).
+ */
 class StringTable {
-  readonly strings: string[] = [];
   private readonly ids = new Map<string, number>();
+  readonly bytes = new ByteBlocks(1 << 20);
+  readonly offsets = new Uint32List();
+
+  constructor() {
+    this.offsets.push(0);
+  }
+
   id(text: string): number {
     let id = this.ids.get(text);
     if (id === undefined) {
-      id = this.strings.length;
-      this.strings.push(text);
-      this.ids.set(text, id);
+      id = this.offsets.length - 1;
+      const before = this.bytes.length;
+      this.bytes.write(text);
+      this.offsets.push(this.bytes.length);
+      this.ids.set(this.bytes.lastString(this.bytes.length - before), id);
     }
     return id;
   }
@@ -36,92 +101,129 @@ const uint = (value: number | undefined, what: string): number => {
   return value;
 };
 
-/** Encodes chunks (ids must be `${file}#${ordinal}`, as the chunker writes them). */
-export function encodeChunks(chunks: readonly Chunk[]): Buffer[] {
-  const strings = new StringTable();
-  const nodeIds = new Map<string, number>();
-  const nodeFile: number[] = [];
-  const nodeSection: number[] = [];
-  const breadcrumbStart: number[] = [0];
-  const breadcrumbItems: number[] = [];
-  const headingsStart: number[] = [0];
-  const headingsItems: number[] = [];
-  const count = chunks.length;
-  const chunkNode = new Uint32Array(count);
-  const chunkOrdinal = new Uint32Array(count);
-  const chunkKind = new Uint8Array(count);
-  const chunkHeadingLines = new Uint32Array(count);
-  const chunkLineStart = new Uint32Array(count);
-  const chunkLineEnd = new Uint32Array(count);
-  const chunkPageStart = new Uint32Array(count);
-  const chunkPageEnd = new Uint32Array(count);
-  const texts: string[] = new Array(count);
+/**
+ * Encodes chunks as they come (`add`, in index order), so an ingest need not keep them: each
+ * text goes to a UTF-8 block at once, each shared string and section node is kept once. `finish`
+ * gives the file's parts, the same bytes as `encodeChunks` of every chunk added.
+ */
+export class ChunkFileWriter {
+  private readonly strings = new StringTable();
+  private readonly nodeIds = new Map<string, number>();
+  private readonly nodeFile = new Uint32List();
+  private readonly nodeSection = new Uint32List();
+  private readonly breadcrumbStart = new Uint32List();
+  private readonly breadcrumbItems = new Uint32List();
+  private readonly headingsStart = new Uint32List();
+  private readonly headingsItems = new Uint32List();
+  private readonly chunkNode = new Uint32List();
+  private readonly chunkOrdinal = new Uint32List();
+  private readonly chunkKind = new Uint32List();
+  private readonly chunkHeadingLines = new Uint32List();
+  private readonly chunkLineStart = new Uint32List();
+  private readonly chunkLineEnd = new Uint32List();
+  private readonly chunkPageStart = new Uint32List();
+  private readonly chunkPageEnd = new Uint32List();
+  private readonly texts = new ByteBlocks();
+  private readonly textOffsets = new Uint32List();
 
-  chunks.forEach((chunk, index) => {
+  constructor() {
+    this.breadcrumbStart.push(0);
+    this.headingsStart.push(0);
+    this.textOffsets.push(0);
+  }
+
+  /** Chunks added so far. */
+  get count(): number {
+    return this.chunkNode.length;
+  }
+
+  /** Adds the next chunks (ids must be `${file}#${ordinal}`, as the chunker writes them). */
+  add(chunks: readonly Chunk[]): void {
+    for (const chunk of chunks) this.addOne(chunk);
+  }
+
+  private addOne(chunk: Chunk): void {
+    const { strings } = this;
     const prefix = `${chunk.file}#`;
     const ordinal = Number(chunk.id.slice(prefix.length));
     if (!chunk.id.startsWith(prefix) || !Number.isInteger(ordinal) || ordinal < 0 || chunk.id !== `${prefix}${ordinal}`) {
       throw new RangeError(`chunk id ${chunk.id} is not ${prefix}<ordinal>`);
     }
-    const headings = chunk.headings;
-    const file = strings.id(chunk.file);
-    const section = strings.id(chunk.sectionId);
-    const breadcrumb = chunk.breadcrumb.map((label) => strings.id(label));
-    const headingIds = headings.map((label) => strings.id(label));
-    const key = `${file}/${section}/${breadcrumb.join(',')}/${headingIds.join(',')}`;
-    let node = nodeIds.get(key);
-    if (node === undefined) {
-      node = nodeFile.length;
-      nodeIds.set(key, node);
-      nodeFile.push(file);
-      nodeSection.push(section);
-      breadcrumbItems.push(...breadcrumb);
-      breadcrumbStart.push(breadcrumbItems.length);
-      headingsItems.push(...headingIds);
-      headingsStart.push(headingsItems.length);
-    }
     const kind = KINDS.indexOf(chunk.kind);
     if (kind < 0) throw new RangeError(`chunk ${chunk.id}: unknown kind ${chunk.kind}`);
     if (chunk.headingLines === 0) throw new RangeError(`chunk ${chunk.id}: headingLines 0 is written as an absent field`);
     if (chunk.pageStart === 0 || chunk.pageEnd === 0) throw new RangeError(`chunk ${chunk.id}: pages count from 1`);
-    chunkNode[index] = node;
-    chunkOrdinal[index] = uint(ordinal, 'ordinal');
-    chunkKind[index] = kind;
-    chunkHeadingLines[index] = uint(chunk.headingLines, 'headingLines');
-    chunkLineStart[index] = uint(chunk.lineStart, 'lineStart');
-    chunkLineEnd[index] = uint(chunk.lineEnd, 'lineEnd');
-    chunkPageStart[index] = uint(chunk.pageStart, 'pageStart');
-    chunkPageEnd[index] = uint(chunk.pageEnd, 'pageEnd');
-    texts[index] = chunk.text;
-  });
+    const values = [
+      uint(ordinal, 'ordinal'),
+      uint(chunk.headingLines, 'headingLines'),
+      uint(chunk.lineStart, 'lineStart'),
+      uint(chunk.lineEnd, 'lineEnd'),
+      uint(chunk.pageStart, 'pageStart'),
+      uint(chunk.pageEnd, 'pageEnd'),
+    ] as const;
+    const file = strings.id(chunk.file);
+    const section = strings.id(chunk.sectionId);
+    const breadcrumb = chunk.breadcrumb.map((label) => strings.id(label));
+    const headingIds = chunk.headings.map((label) => strings.id(label));
+    const key = `${file}/${section}/${breadcrumb.join(',')}/${headingIds.join(',')}`;
+    let node = this.nodeIds.get(key);
+    if (node === undefined) {
+      node = this.nodeFile.length;
+      this.nodeIds.set(key, node);
+      this.nodeFile.push(file);
+      this.nodeSection.push(section);
+      for (const id of breadcrumb) this.breadcrumbItems.push(id);
+      this.breadcrumbStart.push(this.breadcrumbItems.length);
+      for (const id of headingIds) this.headingsItems.push(id);
+      this.headingsStart.push(this.headingsItems.length);
+    }
+    this.chunkNode.push(node);
+    this.chunkOrdinal.push(values[0]);
+    this.chunkKind.push(kind);
+    this.chunkHeadingLines.push(values[1]);
+    this.chunkLineStart.push(values[2]);
+    this.chunkLineEnd.push(values[3]);
+    this.chunkPageStart.push(values[4]);
+    this.chunkPageEnd.push(values[5]);
+    this.texts.write(chunk.text);
+    this.textOffsets.push(this.texts.length);
+  }
 
-  const stringData = encodeStrings(strings.strings);
-  const textData = encodeStrings(texts);
-  return encodeBundle(
-    CHUNK_FILE_KIND,
-    CHUNK_FILE_VERSION,
-    { chunks: count, nodes: nodeFile.length },
-    {
-      stringBytes: stringData.bytes,
-      stringOffsets: stringData.offsets,
-      nodeFile: Uint32Array.from(nodeFile),
-      nodeSection: Uint32Array.from(nodeSection),
-      breadcrumbStart: Uint32Array.from(breadcrumbStart),
-      breadcrumbItems: Uint32Array.from(breadcrumbItems),
-      headingsStart: Uint32Array.from(headingsStart),
-      headingsItems: Uint32Array.from(headingsItems),
-      chunkNode,
-      chunkOrdinal,
-      chunkKind,
-      chunkHeadingLines,
-      chunkLineStart,
-      chunkLineEnd,
-      chunkPageStart,
-      chunkPageEnd,
-      textBytes: textData.bytes,
-      textOffsets: textData.offsets,
-    },
-  );
+  /** The file's parts, to be written in order. */
+  finish(): Buffer[] {
+    return encodeBundle(
+      CHUNK_FILE_KIND,
+      CHUNK_FILE_VERSION,
+      { chunks: this.count, nodes: this.nodeFile.length },
+      {
+        stringBytes: this.strings.bytes.parts(),
+        stringOffsets: this.strings.offsets.view(),
+        nodeFile: this.nodeFile.view(),
+        nodeSection: this.nodeSection.view(),
+        breadcrumbStart: this.breadcrumbStart.view(),
+        breadcrumbItems: this.breadcrumbItems.view(),
+        headingsStart: this.headingsStart.view(),
+        headingsItems: this.headingsItems.view(),
+        chunkNode: this.chunkNode.view(),
+        chunkOrdinal: this.chunkOrdinal.view(),
+        chunkKind: Uint8Array.from(this.chunkKind.view()),
+        chunkHeadingLines: this.chunkHeadingLines.view(),
+        chunkLineStart: this.chunkLineStart.view(),
+        chunkLineEnd: this.chunkLineEnd.view(),
+        chunkPageStart: this.chunkPageStart.view(),
+        chunkPageEnd: this.chunkPageEnd.view(),
+        textBytes: this.texts.parts(),
+        textOffsets: this.textOffsets.view(),
+      },
+    );
+  }
+}
+
+/** Encodes chunks (ids must be `${file}#${ordinal}`, as the chunker writes them). */
+export function encodeChunks(chunks: readonly Chunk[]): Buffer[] {
+  const writer = new ChunkFileWriter();
+  writer.add(chunks);
+  return writer.finish();
 }
 
 /**

@@ -106,11 +106,26 @@ export async function writeParts(file: string, parts: Buffer[]): Promise<void> {
 export async function writeIndexFiles(dir: string, contents: IndexFileContents): Promise<void> {
   await mkdir(dir, { recursive: true });
   await writeParts(path.join(dir, FILES.chunks), encodeChunks(contents.chunks));
-  await writeFile(path.join(dir, FILES.documents), JSON.stringify(contents.documents, null, 1));
-  await writeParts(path.join(dir, FILES.lexical), contents.lexical.encode());
-  await writeParts(path.join(dir, FILES.glossary), encodeGlossary(contents.glossary));
-  await writeParts(path.join(dir, FILES.lookups), encodeLookups(contents.lookups));
-  await writeFile(path.join(dir, FILES.embedder), JSON.stringify(contents.embedderState ?? null));
+  await writeCatalogFiles(dir, contents.documents, contents.embedderState);
+  await writeLexicalFiles(dir, contents.lexical, contents.glossary);
+  await writeLookupsFile(dir, contents.lookups);
+}
+
+/** The documents' metadata and the embedder's state (`documents.json`, `embedder.json`). */
+export async function writeCatalogFiles(dir: string, documents: DocumentMeta[], embedderState: unknown): Promise<void> {
+  await writeFile(path.join(dir, FILES.documents), JSON.stringify(documents, null, 1));
+  await writeFile(path.join(dir, FILES.embedder), JSON.stringify(embedderState ?? null));
+}
+
+/** The postings and the glossary (`lexical.bin`, `glossary.bin`): written by the thread that built them. */
+export async function writeLexicalFiles(dir: string, lexical: LexicalIndex, glossary: readonly GlossaryEntry[]): Promise<void> {
+  await writeParts(path.join(dir, FILES.lexical), lexical.encode());
+  await writeParts(path.join(dir, FILES.glossary), encodeGlossary(glossary));
+}
+
+/** The look-ups of files, numbered sections and document names (`lookups.bin`). */
+export async function writeLookupsFile(dir: string, lookups: IndexLookups): Promise<void> {
+  await writeParts(path.join(dir, FILES.lookups), encodeLookups(lookups));
 }
 
 /** SHA-256 of a file, streamed: a 400 MB vector index is never held whole. */

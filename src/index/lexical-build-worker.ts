@@ -1,27 +1,35 @@
 /**
  * The thread that analyses chunks for the BM25 postings and mines the glossary (lexical-build.ts):
- * it receives the chunks in index order as the ingest reads the files, and hands back the laid-out
- * postings (typed arrays, transferred) and the glossary when told to finish.
+ * it receives the chunks in index order as the ingest reads the files, encodes them for
+ * `chunks.bin` as they come and, when told to finish, writes the chunks (`chunks.bin`), the
+ * postings (`lexical.bin`), the glossary (`glossary.bin`) and the look-ups of files, numbered
+ * sections and document names (`lookups.bin`) into the index folder. The ingest's
+ * thread keeps none of them: when this thread ends, all their memory is returned at once.
  */
+import path from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import { analyze, analyzeFolded, familyTerms } from '../lang/fr/analyzer.js';
 import { foldText } from '../lang/fr/normalize.js';
 import { GlossaryMiner } from '../ingest/glossary.js';
-import { LexicalIndexBuilder, type LexicalParameters, type PostingArrays } from './lexical-index.js';
-import type { GlossaryEntry } from '../core/types.js';
+import type { Chunk, DocumentMeta } from '../core/types.js';
+import { IndexLookupsBuilder } from '../search/index-lookups.js';
+import { ChunkFileWriter } from './chunk-file.js';
+import { FILES, writeLexicalFiles, writeLookupsFile, writeParts } from './index-files.js';
+import { LexicalIndexBuilder } from './lexical-index.js';
 
-/** A chunk as the analysis needs it: its id, its text and the text of its headings (`headingTextOf`). */
-export interface AnalysedChunk {
-  id: string;
-  text: string;
+/** A chunk (every field, as `chunks.bin` stores it) and the text of its headings (`headingTextOf`). */
+export interface AnalysedChunk extends Chunk {
   headingText: string;
 }
 
-export type LexicalBuildRequest = { type: 'add'; chunks: AnalysedChunk[] } | { type: 'finish' };
-export type LexicalBuildReply = { type: 'added' } | { type: 'finished'; parameters: LexicalParameters; arrays: PostingArrays; glossary: GlossaryEntry[] } | { type: 'error'; message: string };
+/** `finish` writes `chunks.bin`, `lexical.bin`, `glossary.bin` and `lookups.bin` into `dir`: none of them travels back to the ingest's thread. */
+export type LexicalBuildRequest = { type: 'add'; chunks: AnalysedChunk[] } | { type: 'finish'; dir: string; documents: DocumentMeta[] };
+export type LexicalBuildReply = { type: 'added' } | { type: 'finished'; terms: number; glossary: number } | { type: 'error'; message: string };
 
 const lexical = new LexicalIndexBuilder();
+const chunkFile = new ChunkFileWriter();
 const glossary = new GlossaryMiner();
+const lookups = new IndexLookupsBuilder();
 const port = parentPort!;
 
 /** The last heading text analysed and its terms: the chunks of a section share their heading text. */
@@ -38,16 +46,25 @@ function analyseChunk(chunk: AnalysedChunk, into: { lexical: LexicalIndexBuilder
 }
 
 port.on('message', (request: LexicalBuildRequest) => {
-  try {
-    if (request.type === 'add') {
-      for (const chunk of request.chunks) analyseChunk(chunk, { lexical, glossary });
-      port.postMessage({ type: 'added' } satisfies LexicalBuildReply);
-    } else {
-      const { parameters, arrays } = lexical.finish().parts();
-      const reply: LexicalBuildReply = { type: 'finished', parameters, arrays, glossary: glossary.finish() };
-      port.postMessage(reply, [arrays.starts.buffer, arrays.docs.buffer, arrays.tfs.buffer, arrays.lengths.buffer] as ArrayBuffer[]);
+  void (async () => {
+    try {
+      if (request.type === 'add') {
+        for (const chunk of request.chunks) {
+          analyseChunk(chunk, { lexical, glossary });
+          lookups.add(chunk);
+        }
+        chunkFile.add(request.chunks);
+        port.postMessage({ type: 'added' } satisfies LexicalBuildReply);
+      } else {
+        await writeParts(path.join(request.dir, FILES.chunks), chunkFile.finish());
+        const index = lexical.finish();
+        const entries = glossary.finish();
+        await writeLexicalFiles(request.dir, index, entries);
+        await writeLookupsFile(request.dir, lookups.finish(request.documents));
+        port.postMessage({ type: 'finished', terms: index.parts().arrays.terms.length, glossary: entries.length } satisfies LexicalBuildReply);
+      }
+    } catch (error) {
+      port.postMessage({ type: 'error', message: error instanceof Error ? error.message : String(error) } satisfies LexicalBuildReply);
     }
-  } catch (error) {
-    port.postMessage({ type: 'error', message: error instanceof Error ? error.message : String(error) } satisfies LexicalBuildReply);
-  }
+  })();
 });

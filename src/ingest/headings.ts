@@ -128,10 +128,13 @@ export function canonicalLabel(text: string): string {
 
 /**
  * Keys already made: the outline asks for the key of one line several times (contents, repeated
- * labels, heading patterns). Bounded: a corpus of any size keeps its memory.
+ * labels, heading patterns). Bounded: a corpus of any size keeps its memory. A label is kept as a
+ * copy of its own: the line it comes from is a slice of its file's whole text, which a kept slice
+ * would keep alive (at 100×, hundreds of files held after they were read).
  */
 const headingKeys = new Map<string, string>();
 const HEADING_KEYS_KEPT = 50_000;
+const ownCopy = (text: string): string => JSON.parse(JSON.stringify(text)) as string;
 
 /** Key under which spelling variants of one heading are one heading. */
 export function headingKey(label: string): string {
@@ -143,7 +146,7 @@ export function headingKey(label: string): string {
       .replace(/\b(\w{4,})s\b/g, '$1')
       .trim();
     if (headingKeys.size >= HEADING_KEYS_KEPT) headingKeys.clear();
-    headingKeys.set(label, key);
+    headingKeys.set(ownCopy(label), key);
   }
   return key;
 }

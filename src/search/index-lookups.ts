@@ -9,56 +9,73 @@ import { flatLists, type IndexLookups } from '../index/lookup-file.js';
 import { documentNameTerms, referenceKeyOfLabel } from '../query/query-understanding.js';
 
 export function buildIndexLookups(chunks: readonly Chunk[], documents: readonly DocumentMeta[]): IndexLookups {
-  const chunksByFile = new Map<string, number[]>();
-  const chunksByKey = new Map<string, number[]>();
-  const keyOfLabel = new Map<string, string | undefined>();
-  // The distinct reference keys of each breadcrumb array (a loaded index shares one per section).
-  const keysOfBreadcrumb = new Map<readonly string[], string[]>();
+  const builder = new IndexLookupsBuilder();
+  for (const chunk of chunks) builder.add(chunk);
+  return builder.finish(documents);
+}
+
+/**
+ * The look-ups made chunk by chunk, in index order: the ingest's analysis thread sees each chunk
+ * once and keeps only their indexes, never the chunks.
+ */
+export class IndexLookupsBuilder {
+  private readonly chunksByFile = new Map<string, number[]>();
+  private readonly chunksByKey = new Map<string, number[]>();
+  private readonly keyOfLabel = new Map<string, string | undefined>();
   // A file's chunks, and a section's, are consecutive: the previous chunk's look-ups are reused.
-  let lastFile: string | undefined;
-  let ofFile: number[] = [];
-  let lastBreadcrumb: readonly string[] | undefined;
-  let keys: string[] = [];
-  for (let index = 0; index < chunks.length; index += 1) {
-    const chunk = chunks[index]!;
-    if (chunk.file !== lastFile) {
-      lastFile = chunk.file;
-      const list = chunksByFile.get(lastFile);
-      if (list) ofFile = list;
-      else chunksByFile.set(lastFile, (ofFile = []));
+  private lastFile: string | undefined;
+  private ofFile: number[] = [];
+  private lastBreadcrumb: readonly string[] | undefined;
+  private lastBreadcrumbText: string | undefined;
+  private keys: string[] = [];
+  private count = 0;
+
+  add(chunk: Pick<Chunk, 'file' | 'breadcrumb'>): void {
+    const index = this.count;
+    this.count += 1;
+    if (chunk.file !== this.lastFile) {
+      this.lastFile = chunk.file;
+      const list = this.chunksByFile.get(chunk.file);
+      if (list) this.ofFile = list;
+      else this.chunksByFile.set(chunk.file, (this.ofFile = []));
     }
-    ofFile.push(index);
-    if (chunk.breadcrumb !== lastBreadcrumb) {
-      lastBreadcrumb = chunk.breadcrumb;
-      let known = keysOfBreadcrumb.get(lastBreadcrumb);
-      if (!known) {
+    this.ofFile.push(index);
+    // Chunks sent to another thread arrive with breadcrumbs of their own: equal paths are
+    // recognised by their text too (nothing is kept per path, only per distinct label).
+    if (chunk.breadcrumb !== this.lastBreadcrumb) {
+      const text = chunk.breadcrumb.join('\u0000');
+      if (text !== this.lastBreadcrumbText) {
         const distinct = new Set<string>();
-        for (const label of lastBreadcrumb) {
-          if (!keyOfLabel.has(label)) keyOfLabel.set(label, referenceKeyOfLabel(label));
-          const key = keyOfLabel.get(label);
+        for (const label of chunk.breadcrumb) {
+          if (!this.keyOfLabel.has(label)) this.keyOfLabel.set(label, referenceKeyOfLabel(label));
+          const key = this.keyOfLabel.get(label);
           if (key !== undefined) distinct.add(key);
         }
-        keysOfBreadcrumb.set(lastBreadcrumb, (known = [...distinct]));
+        this.keys = [...distinct];
+        this.lastBreadcrumbText = text;
       }
-      keys = known;
+      this.lastBreadcrumb = chunk.breadcrumb;
     }
-    for (const key of keys) {
-      const list = chunksByKey.get(key);
+    for (const key of this.keys) {
+      const list = this.chunksByKey.get(key);
       if (list) list.push(index);
-      else chunksByKey.set(key, [index]);
+      else this.chunksByKey.set(key, [index]);
     }
   }
-  const files = [...chunksByFile.keys()];
-  const byFile = flatLists([...chunksByFile.values()]);
-  const referenceKeys = [...chunksByKey.keys()].sort();
-  const byKey = flatLists(referenceKeys.map((key) => chunksByKey.get(key)!));
-  return {
-    files,
-    fileStarts: byFile.starts,
-    fileChunks: byFile.items,
-    referenceKeys,
-    referenceStarts: byKey.starts,
-    referenceChunks: byKey.items,
-    documentTerms: documentNameTerms(documents),
-  };
+
+  finish(documents: readonly DocumentMeta[]): IndexLookups {
+    const files = [...this.chunksByFile.keys()];
+    const byFile = flatLists([...this.chunksByFile.values()]);
+    const referenceKeys = [...this.chunksByKey.keys()].sort();
+    const byKey = flatLists(referenceKeys.map((key) => this.chunksByKey.get(key)!));
+    return {
+      files,
+      fileStarts: byFile.starts,
+      fileChunks: byFile.items,
+      referenceKeys,
+      referenceStarts: byKey.starts,
+      referenceChunks: byKey.items,
+      documentTerms: documentNameTerms(documents),
+    };
+  }
 }

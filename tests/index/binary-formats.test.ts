@@ -13,7 +13,7 @@ import { runIngest } from '../../src/app/build-index.js';
 import { loadSettings } from '../../src/config.js';
 import type { Chunk } from '../../src/core/types.js';
 import { BundleFormatError, decodeBundle } from '../../src/index/binary-bundle.js';
-import { decodeChunks, encodeChunks, openChunkFile } from '../../src/index/chunk-file.js';
+import { ChunkFileWriter, decodeChunks, encodeChunks, openChunkFile } from '../../src/index/chunk-file.js';
 import { FILES, IndexCorruptError } from '../../src/index/index-files.js';
 import { LexicalIndex, LexicalIndexBuilder } from '../../src/index/lexical-index.js';
 import { loadIndex } from '../../src/index/load-index.js';
@@ -89,6 +89,33 @@ describe('chunks.bin', () => {
     expect(decoded[1]!.breadcrumb).toBe(decoded[0]!.breadcrumb);
     expect(Object.isFrozen(decoded[0]!.headings)).toBe(true);
     expect(decodeChunks(join(encodeChunks([])))).toEqual([]);
+  });
+
+  it('written a file at a time (ChunkFileWriter), round-trips texts and labels that fill several blocks', () => {
+    // 6 MB of texts (blocks of 4 MiB) and 1.5 MB of distinct labels (blocks of 1 MiB), two-byte characters included.
+    const chunks: Chunk[] = Array.from({ length: 600 }, (_, index) => {
+      const file = `dossier/fichier-${index % 7}.txt`;
+      const section = Math.floor(index / 3);
+      return {
+        id: `${file}#${index}`,
+        file,
+        breadcrumb: [`Partie ${section % 5}`, `Section ${section} ${'é’'.repeat(600)}`],
+        headings: [`Section ${section} : ${'intitulé '.repeat(40)}`],
+        sectionId: `${file}::${section}`,
+        kind: index % 2 === 0 ? 'text' : 'list',
+        text: `Passage ${index} ${'œuvre « contrat » '.repeat(index % 2 === 0 ? 1000 : 10)}😀`,
+        ...(index % 3 === 0 ? { headingLines: 1 } : {}),
+        lineStart: index,
+        lineEnd: index + 1,
+      };
+    });
+    const writer = new ChunkFileWriter();
+    for (let start = 0; start < chunks.length; start += 97) writer.add(chunks.slice(start, start + 97));
+    expect(writer.count).toBe(chunks.length);
+    const written = join(writer.finish());
+    // Compared as one string: the same fields in the same order, every text and label in its place.
+    expect(JSON.stringify(decodeChunks(written)) === JSON.stringify(chunks)).toBe(true);
+    expect(written.equals(join(encodeChunks(chunks)))).toBe(true);
   });
 
   it('refuses ids it could not rebuild and fields it cannot store', () => {

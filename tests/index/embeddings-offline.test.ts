@@ -137,6 +137,36 @@ describe('OfflineEmbeddings', () => {
     expect(() => kept.embedObservedInto(0, new Float32Array(128))).toThrow(RangeError);
   });
 
+  it('embeds kept passages as their text when word ids take several bytes and passages fill several blocks', () => {
+    let seed = 11;
+    const random = () => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed / 4294967296;
+    };
+    // 20,000 distinct words: ids past 2^7 and 2^14 take two and three bytes.
+    const letters = 'abcdefghijklmnopqrstuvwxyz';
+    const word = (n: number) => `m${letters[n % 26]}${letters[Math.floor(n / 26) % 26]}${letters[Math.floor(n / 676) % 26]}`;
+    const introduce = Array.from({ length: 20_000 }, (_, n) => word(n)).join(' ');
+    const pick = (count: number) => Array.from({ length: count }, () => word(Math.floor(random() ** 2 * 20_000))).join(' ');
+    // Blocks of 4 KiB: passages fill several, and some are longer than a block on their own.
+    const passages = [introduce, ...Array.from({ length: 60 }, () => pick(Math.floor(random() * 2_000))), pick(5_000), pick(30)];
+    const kept = new OfflineEmbeddings({ dimension: 64 }).beginFit({ keepPassages: true, blockBytes: 4096 });
+    const plain = new OfflineEmbeddings({ dimension: 64 }).beginFit();
+    for (const passage of passages) {
+      kept.observe(passage);
+      plain.observe(passage);
+    }
+    kept.endFit();
+    plain.endFit();
+    for (const [index, passage] of passages.entries()) {
+      const fromWords = new Float32Array(64);
+      const fromText = new Float32Array(64);
+      kept.embedObservedInto(index, fromWords);
+      plain.embedInto(passage, fromText);
+      expect(fromWords).toEqual(fromText);
+    }
+  });
+
   it('counts document frequencies in its table as a Map would, growing past its first capacity', () => {
     const table = new FrequencyTable();
     const reference = new Map<number, number>();
