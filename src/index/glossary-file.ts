@@ -9,7 +9,7 @@
 import type { GlossaryEntry, GlossaryLookup, LongFormLookup } from '../core/types.js';
 import { BundleFormatError, bundleArray, checkOffsets, decodeBundle, decodeStrings, encodeBundle, encodeStrings } from './binary-bundle.js';
 import { glossaryIndex, longFormsByFirstWord } from './glossary-index.js';
-import { flatLists } from './lookup-file.js';
+import { bisect, flatLists } from './lookup-file.js';
 
 export const GLOSSARY_FILE_KIND = 'alinea-glossary';
 export const GLOSSARY_FILE_VERSION = 1;
@@ -86,20 +86,6 @@ export function encodeGlossary(entries: readonly GlossaryEntry[]): Buffer[] {
       wordPositions: positions.items,
     },
   );
-}
-
-/** Position of `key` in sorted `keys`, or -1. */
-function bisect(keys: readonly string[], key: string): number {
-  let low = 0;
-  let high = keys.length - 1;
-  while (low <= high) {
-    const middle = (low + high) >> 1;
-    const candidate = keys[middle]!;
-    if (candidate === key) return middle;
-    if (candidate < key) low = middle + 1;
-    else high = middle - 1;
-  }
-  return -1;
 }
 
 /** A decoded `glossary.bin`: the glossary as questions read it, each entry decoded when first reached. */

@@ -37,6 +37,20 @@ export interface IndexLookups {
 }
 
 /** Lists of numbers as one flat array and `count + 1` starts. */
+/** Position of `key` in sorted `keys`, or -1. */
+export function bisect(keys: readonly string[], key: string): number {
+  let low = 0;
+  let high = keys.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    const candidate = keys[middle]!;
+    if (candidate === key) return middle;
+    if (candidate < key) low = middle + 1;
+    else high = middle - 1;
+  }
+  return -1;
+}
+
 export function flatLists(lists: readonly ArrayLike<number>[]): { starts: Uint32Array; items: Uint32Array } {
   const starts = new Uint32Array(lists.length + 1);
   for (let index = 0; index < lists.length; index += 1) starts[index + 1] = starts[index]! + lists[index]!.length;

@@ -5,7 +5,7 @@
 import type { Embeddings } from '@langchain/core/embeddings';
 import type { ConversationTurn } from '../core/answer.js';
 import type { GlossaryLookup } from '../core/types.js';
-import type { IndexLookups } from '../index/lookup-file.js';
+import { bisect, type IndexLookups } from '../index/lookup-file.js';
 import { buildIndexLookups } from './index-lookups.js';
 import type { Chunk, DocumentMeta } from '../core/types.js';
 import type { LexicalIndex } from '../index/lexical-index.js';
@@ -30,20 +30,6 @@ export interface RetrieverParts {
   /** The look-ups an index stores (`lookups.bin`); made from the chunks when absent. */
   lookups?: IndexLookups;
   weights?: { lexical: number; dense: number };
-}
-
-/** Position of `key` in sorted `keys`, or -1. */
-function bisect(keys: readonly string[], key: string): number {
-  let low = 0;
-  let high = keys.length - 1;
-  while (low <= high) {
-    const middle = (low + high) >> 1;
-    const candidate = keys[middle]!;
-    if (candidate === key) return middle;
-    if (candidate < key) low = middle + 1;
-    else high = middle - 1;
-  }
-  return -1;
 }
 
 const NONE = new Uint32Array(0);
