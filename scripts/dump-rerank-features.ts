@@ -28,6 +28,14 @@ function extraFeatures(parsed: ParsedQuestion, candidates: Candidate[], lexical:
     terms.has(concept.term) || concept.anyOf.some((term) => terms.has(term)) || concept.allOf.some((group) => group.length > 0 && group.every((term) => terms.has(term)));
   const rarest = [...concepts].sort((a, b) => idfOf(b) - idfOf(a))[0];
   const queryStems = analyze(parsed.text).filter((term) => !isStopWord(term));
+  const questionTerms = new Set(concepts.flatMap((concept) => [concept.term, ...concept.anyOf]));
+  // How much of a section's own title the question names (IDF-weighted share of its content words).
+  const namedShare = (label: string) => {
+    const terms = [...new Set(analyze(label).filter((term) => !isStopWord(term) && !/^\d+$/.test(term)))];
+    const weight = terms.reduce((sum, term) => sum + Math.max(lexical.idf(term), 0), 0);
+    if (terms.length === 0 || weight === 0) return 0;
+    return terms.reduce((sum, term) => sum + (questionTerms.has(term) ? Math.max(lexical.idf(term), 0) : 0), 0) / weight;
+  };
   const pairs = queryStems.slice(1).map((term, at) => [queryStems[at]!, term] as const);
   const maxLexical = Math.max(1e-9, ...candidates.map((candidate) => candidate.lexical ?? 0));
   return candidates.map((candidate) => {
@@ -45,6 +53,7 @@ function extraFeatures(parsed: ParsedQuestion, candidates: Candidate[], lexical:
       lexicalShare: (candidate.lexical ?? 0) / maxLexical,
       denseSimilarity: candidate.dense ?? 0,
       logLength: Math.log(1 + chunk.text.length),
+      ownHeadingNamed: Math.max(0, ...[chunk.breadcrumb.at(-1) ?? '', ...chunk.headings].map(namedShare)),
     };
   });
 }
@@ -68,7 +77,7 @@ for (const name of options.sets.split(',')) {
     const rows = candidates.map((candidate, at) => {
       const gold = sourceRanks(question.sources, [candidate.chunk], texts).some((rank) => rank !== null);
       const { chunk, ...features } = candidate;
-      return { gold, id: chunk.id, ...features, extra: extras[at] };
+      return { gold, id: chunk.id, section: chunk.breadcrumb.join(' › '), parent: chunk.breadcrumb.slice(0, -1).join(' › '), file: chunk.file, ...features, extra: extras[at] };
     });
     console.log(JSON.stringify({ set: name, id: question.id, rows }));
   }

@@ -10,7 +10,7 @@ import sys
 
 import numpy as np
 
-ALL = ['lexRR', 'denseRR', 'coverage', 'askedLabel', 'figure', 'person', 'eligibility', 'headingCoverage', 'proximity', 'namedDocument', 'rarest', 'lexicalShare', 'denseSimilarity', 'logLength']
+ALL = ['lexRR', 'denseRR', 'coverage', 'askedLabel', 'figure', 'person', 'eligibility', 'headingCoverage', 'proximity', 'namedDocument', 'rarest', 'lexicalShare', 'denseSimilarity', 'logLength', 'ownHeadingNamed']
 
 
 def features(row):
@@ -22,7 +22,7 @@ def features(row):
         'figure': float(bool(row.get('figure'))),
         'person': float(bool(row.get('person'))),
         'eligibility': float(bool(row.get('eligibility'))),
-        **{key: row['extra'][key] for key in ['headingCoverage', 'proximity', 'namedDocument', 'rarest', 'lexicalShare', 'denseSimilarity', 'logLength']},
+        **{key: row['extra'][key] for key in ['headingCoverage', 'proximity', 'namedDocument', 'rarest', 'lexicalShare', 'denseSimilarity', 'logLength', 'ownHeadingNamed']},
     }
 
 

@@ -90,4 +90,50 @@ describe('layOutPages', () => {
     expect(laid.find((line) => line.text === '# Annexe')?.page).toBe(2);
     expect(laid.filter((line) => line.text === BODY[0]).map((line) => line.page)).toEqual([1, 2]);
   });
+  describe('prose set larger than the small-print tables that make up most of a document', () => {
+    /** One line of words at a size and font; `cells` set in columns as a table row. */
+    const line = (text: string, y: number, size: number, font = 'regular'): TextPiece[] => [{ str: text, x: 50, y, width: text.length * size * 0.5, size, font, eol: true }];
+    const row = (cells: string[], y: number): TextPiece[] =>
+      cells.map((cell, index) => ({ str: cell, x: 50 + index * 160, y, width: cell.length * 4, size: 8, font: 'regular', eol: index === cells.length - 1 }));
+    // A fiche-action table at 8 pt (more characters than the prose), then a part in 11 pt prose
+    // every 14 pt: wrapped list items whose second lines start in lower case.
+    const prose = [
+      '• L’État s’engage à maintenir le niveau des crédits du BOP 147 sur le territoire, à notifier la',
+      'première programmation annuelle avant le 31 mars et à réserver les postes d’adultes-relais.',
+      '• Les communes s’engagent à mettre gratuitement des locaux à disposition des',
+      'associations intervenant dans les QPV et à désigner un élu référent par quartier.',
+      'Le protocole est suivi par le comité technique, qui examine chaque trimestre les fiches.',
+    ];
+    const page = (): TextPiece[] => {
+      const pieces: TextPiece[] = [];
+      let y = 800;
+      for (let count = 0; count < 12; count += 1) {
+        pieces.push(...row([`Rubrique ${count + 1} de la fiche action`, 'Contenu détaillé de la rubrique, pilote, partenaires et calendrier de mise en œuvre'], y));
+        y -= 11;
+      }
+      y -= 20;
+      pieces.push(...line('Partie 3 – Les engagements réciproques', y, 14, 'bold'));
+      y -= 24;
+      for (const text of prose) {
+        pieces.push(...line(text, y, 11));
+        y -= 14;
+      }
+      return pieces;
+    };
+
+    it('keeps the prose as running text under its one heading, each wrapped item whole', () => {
+      const lines = layOutPages([page()]).map((laid) => laid.text);
+      expect(lines.filter((text) => text.startsWith('#'))).toEqual(['# Partie 3 – Les engagements réciproques']);
+      const at = lines.indexOf(prose[0]!);
+      // Lines of the prose follow one another without a paragraph break between them.
+      expect(lines.slice(at, at + prose.length)).toEqual(prose);
+    });
+
+    it('never takes a line starting in lower case for a heading', () => {
+      const body = (y: number) => line('Le texte de la convention suit ici, article par article.', y, 10);
+      const lines = layOutPages([[...body(800), ...body(788), ...line('le président', 760, 14, 'bold'), ...body(730), ...line('Article 2', 700, 14, 'bold'), ...body(680)]]).map((laid) => laid.text);
+      expect(lines).toContain('# Article 2');
+      expect(lines.filter((text) => /^#+ \p{Ll}/u.test(text))).toEqual([]);
+    });
+  });
 });

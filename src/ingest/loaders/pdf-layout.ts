@@ -39,6 +39,8 @@ export interface LaidOutLine {
 const CELL_GAP_EMS = 1.2;
 /** A vertical step wider than this many body line spacings is a paragraph break. */
 const PARAGRAPH_GAP = 1.3;
+/** Steps between consecutive lines of one style needed to trust that style's own line spacing. */
+const MIN_STYLE_STEPS = 4;
 /** A line set this much larger than the body is a heading. */
 const HEADING_SIZE_RATIO = 1.1;
 /** Headings are short. */
@@ -127,8 +129,11 @@ export function layOutPages(pages: TextPiece[][]): LaidOutLine[] {
 
   // The body is the style most characters are set in; its line spacing is the usual step
   // between two consecutive body lines of a page.
+  // Table cells (a line holding a cell boundary) are left out when there is running text: a
+  // document of small-print tables would otherwise take its prose, set larger, for headings.
   const charsByStyle = new Map<string, number>();
-  for (const line of lines) charsByStyle.set(line.style, (charsByStyle.get(line.style) ?? 0) + line.chars);
+  const running = lines.filter((line) => !line.text.includes('\t'));
+  for (const line of running.length > 0 ? running : lines) charsByStyle.set(line.style, (charsByStyle.get(line.style) ?? 0) + line.chars);
   const body = [...charsByStyle].sort((a, b) => b[1] - a[1])[0]![0];
   const bodySize = sizeOfStyle(body);
   const steps: number[] = [];
@@ -140,11 +145,28 @@ export function layOutPages(pages: TextPiece[][]): LaidOutLine[] {
     }
   });
   const spacing = lineSpacing(steps) ?? bodySize * 1.2;
+  // A style set larger than the body (prose beside small-print tables) has a wider line spacing
+  // of its own: measured against the body's, every one of its lines would be a paragraph.
+  const stepsByStyle = new Map<string, number[]>();
+  lines.forEach((line, index) => {
+    const previous = lines[index - 1];
+    if (!previous || previous.page !== line.page || previous.style !== line.style || line.style === body) return;
+    const step = previous.y - line.y;
+    if (step > 0 && step < line.size * 3) stepsByStyle.set(line.style, [...(stepsByStyle.get(line.style) ?? []), step]);
+  });
+  const spacingOf = (previous: PhysicalLine, line: PhysicalLine): number => {
+    if (previous.style !== line.style || line.style === body || line.size <= bodySize) return spacing;
+    const own = stepsByStyle.get(line.style) ?? [];
+    return own.length >= MIN_STYLE_STEPS ? Math.max(spacing, lineSpacing(own)!) : spacing;
+  };
 
   // A heading is short, not a sentence's end, and set larger than the body or wholly in another font.
   const headingStyle = (line: PhysicalLine): boolean => {
     if (line.text.length > MAX_HEADING_CHARS || line.text.includes('\t') || /[,;]$/.test(line.text) || !/\p{L}{2}/u.test(line.text)) return false;
     if (/^[-–—•▪◦*]\s/.test(line.text)) return false;
+    // A French heading starts with a capital or a number: a line starting in lower case carries on
+    // the previous one (a wrapped list item set larger than the tables that make up the body).
+    if (/^\p{Ll}/u.test(line.text)) return false;
     const larger = line.size >= bodySize * HEADING_SIZE_RATIO;
     const otherFont = line.pieces.every((piece) => piece.str.trim() === '' || fontOfStyle(styleOf(piece)) !== fontOfStyle(body));
     return larger || (otherFont && line.size >= bodySize * 0.95 && !/[.!?]$/.test(line.text));
@@ -161,7 +183,7 @@ export function layOutPages(pages: TextPiece[][]): LaidOutLine[] {
   let previousHeading = false;
   for (const line of lines) {
     const step = previous && previous.page === line.page ? previous.y - line.y : undefined;
-    const paragraphBreak = step !== undefined && step > spacing * PARAGRAPH_GAP;
+    const paragraphBreak = step !== undefined && previous !== undefined && step > spacingOf(previous, line) * PARAGRAPH_GAP;
     // A heading wrapped over two lines (same style, stepping by about its own size, which is
     // larger than the body's spacing) is one heading.
     if (previousHeading && previous && previous.style === line.style && step !== undefined && step > 0 && step <= line.size * WRAPPED_HEADING_STEP && line.text.length <= MAX_HEADING_CHARS) {
@@ -174,7 +196,7 @@ export function layOutPages(pages: TextPiece[][]): LaidOutLine[] {
     const heading = headingStyle(line) && headingKeys.length <= MAX_LEVEL * 2;
     if (paragraphBreak) {
       // Several empty lines' worth of space are kept as blank lines, as a text file would show them.
-      const blanks = Math.max(1, Math.round(step / spacing) - 1);
+      const blanks = Math.max(1, Math.round(step / spacingOf(previous!, line)) - 1);
       for (let count = 0; count < blanks; count += 1) out.push({ text: '', page: line.page });
     }
     if (heading) {
