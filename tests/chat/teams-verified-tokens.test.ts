@@ -1,7 +1,7 @@
 /**
  * The intake's memory of Teams tokens the SDK accepted (teams-door.ts): a token is taken again
  * without a second RSA check only with the serviceUrl it was checked against, and only until its
- * `exp`; the memory is bounded.
+ * `exp` and for five minutes at most; the memory is bounded.
  */
 import type { IToken } from '@microsoft/teams.api';
 import { describe, expect, it } from 'vitest';
@@ -16,7 +16,8 @@ const SERVICE = 'https://smba.trafficmanager.net/emea/';
 describe('VerifiedTokens', () => {
   it('gives a remembered token back for its serviceUrl only, until its exp', () => {
     const tokens = new VerifiedTokens();
-    const exp = Math.floor(Date.now() / 1000) + 600;
+    // Two minutes left: the exp, not the five-minute bound, ends the entry.
+    const exp = Math.floor(Date.now() / 1000) + 120;
     const raw = jwt(exp);
     expect(tokens.get(raw, SERVICE)).toBeUndefined();
     tokens.remember(raw, SERVICE, token(SERVICE));
@@ -27,6 +28,15 @@ describe('VerifiedTokens', () => {
     expect(tokens.get(raw, SERVICE, exp * 1000)).toBeUndefined();
     // Forgotten once expired, even if asked about earlier again.
     expect(tokens.get(raw, SERVICE, exp * 1000 - 1)).toBeUndefined();
+  });
+
+  it('checks a long-lived token again after five minutes: a withdrawn signing key stops working then', () => {
+    const tokens = new VerifiedTokens();
+    const now = Date.now();
+    const raw = jwt(Math.floor(now / 1000) + 3600);
+    tokens.remember(raw, SERVICE, token(SERVICE), now);
+    expect(tokens.get(raw, SERVICE, now + 5 * 60_000 - 1)).toBeDefined();
+    expect(tokens.get(raw, SERVICE, now + 5 * 60_000)).toBeUndefined();
   });
 
   it('does not remember a token without a numeric exp', () => {

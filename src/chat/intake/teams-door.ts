@@ -38,13 +38,24 @@ const BODY_LIMIT = 256 * 1024;
 const VERIFIED_TOKENS_MAX = 256;
 
 /**
+ * How long a verified token is taken again without a check, at most: a signing key Microsoft
+ * withdraws from its published keys (rotated or revoked) stops opening the door within this
+ * time, not at the end of the token's life (an hour for the Bot Connector's tokens).
+ */
+const VERIFIED_TOKEN_TTL_MS = 5 * 60_000;
+
+/**
  * Tokens that passed the SDK's check, with the activity serviceUrl they were checked against,
- * until the token's `exp` (the SDK itself tolerates five minutes past it; not this cache).
+ * until the token's `exp` and for five minutes at most (the SDK itself tolerates five minutes past
+ * `exp`; not this cache).
  */
 export class VerifiedTokens {
   private readonly entries = new Map<string, { until: number; token: IToken }>();
 
-  constructor(private readonly max = VERIFIED_TOKENS_MAX) {}
+  constructor(
+    private readonly max = VERIFIED_TOKENS_MAX,
+    private readonly ttlMs = VERIFIED_TOKEN_TTL_MS,
+  ) {}
 
   get(raw: string, serviceUrl: string, now = Date.now()): IToken | undefined {
     const key = `${serviceUrl}\n${raw}`;
@@ -55,12 +66,12 @@ export class VerifiedTokens {
     return undefined;
   }
 
-  /** Remembers a token the SDK accepted; `raw` is the JWT, whose `exp` bounds the entry. */
-  remember(raw: string, serviceUrl: string, token: IToken): void {
+  /** Remembers a token the SDK accepted; `raw` is the JWT, whose `exp` bounds the entry, as does the TTL. */
+  remember(raw: string, serviceUrl: string, token: IToken, now = Date.now()): void {
     const exp = jwtExpiry(raw);
     if (exp === undefined) return;
     if (this.entries.size >= this.max) this.entries.delete(this.entries.keys().next().value as string);
-    this.entries.set(`${serviceUrl}\n${raw}`, { until: exp * 1000, token });
+    this.entries.set(`${serviceUrl}\n${raw}`, { until: Math.min(exp * 1000, now + this.ttlMs), token });
   }
 }
 
