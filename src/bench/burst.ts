@@ -96,6 +96,8 @@ export interface BurstResult {
   workers: number;
   /** 1 when the deliveries went to the intake port (INTAKE_PORT), 0 when to the main port. */
   intake: number;
+  /** 1 when the server's store was PostgreSQL (DATABASE_URL), 0 for its SQLite file. */
+  postgres: number;
   /** The Teams burst (absent with `teams: 0`): the same measures, `teams` prefixed. */
   teamsActivities: number;
   teamsApiOk?: number;
@@ -310,6 +312,7 @@ export async function runBurst(options: BurstOptions): Promise<BurstResult> {
       seconds: slack.seconds,
       workers: readiness.workers?.size ?? 0,
       intake: server.slackIntakeUrl ? 1 : 0,
+      postgres: options.env?.DATABASE_URL ? 1 : 0,
       teamsActivities: teams ? options.teams : 0,
       ...teamsResult,
     };

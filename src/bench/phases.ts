@@ -23,6 +23,8 @@ export interface PhaseRequest {
   teams?: number;
   /** burst: the server runs its intake thread (INTAKE_PORT), which the Slack and Teams deliveries go to. */
   intake?: boolean;
+  /** burst: the server's store is this PostgreSQL (DATABASE_URL) instead of its SQLite file. */
+  databaseUrl?: string;
 }
 
 /** Whatever a phase measured (numbers, or null when not measurable), plus its peak RSS. */

@@ -256,7 +256,14 @@ async function slackPhase(request: PhaseRequest): Promise<PhaseResult> {
 /** 300 /api/ask and 100 Slack mentions at once on a real server process, then 300 /api/ask and 100 Teams questions (src/bench/burst.ts). */
 async function burstPhase(request: PhaseRequest): Promise<PhaseResult> {
   const { runBurst } = await import('./burst.js');
-  const result = await runBurst({ indexDir: request.indexDir, requests: request.requests ?? 300, events: request.events ?? 100, teams: request.teams ?? 100, intake: request.intake === true });
+  const result = await runBurst({
+    indexDir: request.indexDir,
+    requests: request.requests ?? 300,
+    events: request.events ?? 100,
+    teams: request.teams ?? 100,
+    intake: request.intake === true,
+    ...(request.databaseUrl ? { env: { DATABASE_URL: request.databaseUrl } } : {}),
+  });
   return { phase: 'burst', ...result };
 }
 

@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
 import { settingsOrExit } from './settings.js';
 import { runPhase, type PhaseResult } from '../bench/phases.js';
+import { startLocalPostgres } from '../bench/local-postgres.js';
 import { formatBench, type BenchResult, type ScaleResult } from '../bench/report.js';
 import { buildSyntheticCorpus, buildVariedCorpus, corpusSize } from '../bench/synth-corpus.js';
 
@@ -60,6 +61,8 @@ interface BenchOptions {
   intake?: boolean;
   /** Teams activities of the second burst (0: no Teams burst). */
   teams: number;
+  /** The burst's server stores in PostgreSQL: this URL, or (true) a throwaway local server. */
+  postgres?: string | true;
   json?: boolean;
   keep?: boolean;
   set: string;
@@ -147,13 +150,28 @@ async function bench(options: BenchOptions): Promise<BenchResult> {
       // Nothing else measured.
     } else if (first?.ingest) {
       log(`Rafale : 300 /api/ask et 100 événements Slack simultanés sur un serveur réel${options.teams > 0 ? `, puis 300 /api/ask et ${options.teams} activités Teams` : ''}…`);
+      // --postgres alone: a throwaway PostgreSQL from Debian's package, as the tests start it.
+      const local = options.postgres === true ? await startLocalPostgres().catch((error: Error) => error) : undefined;
       try {
+        if (local instanceof Error) throw local;
+        const databaseUrl = local ? local.url : typeof options.postgres === 'string' ? options.postgres : undefined;
         result.burst = await runPhase(
-          { phase: 'burst', corpusDir: settings.corpusDir, indexDir: path.join(root, 'index-1x'), requests: 300, events: 100, teams: options.teams, intake: options.intake === true },
+          {
+            phase: 'burst',
+            corpusDir: settings.corpusDir,
+            indexDir: path.join(root, 'index-1x'),
+            requests: 300,
+            events: 100,
+            teams: options.teams,
+            intake: options.intake === true,
+            ...(databaseUrl ? { databaseUrl } : {}),
+          },
           options.queryTimeout * 1000,
         );
       } catch (error) {
         result.burstNote = `échec : ${(error as Error).message}`;
+      } finally {
+        if (local && !(local instanceof Error)) await local.close();
       }
     } else {
       result.burstNote = "non mesuré (l'ingestion 1× a échoué)";
@@ -173,6 +191,7 @@ const program = new Command()
   .option('--burst', "seulement l'ingestion 1× et la rafale (300 /api/ask + 100 événements Slack, puis 300 /api/ask + 100 activités Teams)")
   .option('--intake', "rafale : le serveur a son port d'accueil (INTAKE_PORT, fil dédié) et les événements Slack et activités Teams y sont envoyés")
   .option('--teams <n>', 'rafale : activités Teams de la seconde rafale (0 : pas de rafale Teams)', count, 100)
+  .option('--postgres [url]', 'rafale : file, conversations et doublons dans PostgreSQL (cette URL, ou sans URL un serveur local jetable du paquet Debian « postgresql »)')
   .option('--json', 'affiche les mesures en JSON')
   .option('--keep', 'conserve les corpus et index temporaires')
   .option('--set <fichier>', 'questions chronométrées (jeu de questions JSONL)', 'eval/dev.jsonl')

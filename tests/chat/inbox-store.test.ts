@@ -12,7 +12,7 @@ import path from 'node:path';
 import pg from 'pg';
 import PgBoss from 'pg-boss';
 import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadSettings } from '../../src/config.js';
 import type { Answer } from '../../src/core/answer.js';
 import { FeedbackLog } from '../../src/chat/feedback-log.js';
@@ -163,6 +163,30 @@ describe('PostgreSQL group commit (the intake thread)', () => {
       await waitFor(() => seen.length >= 4, 20_000, 'the four questions');
       await new Promise((resolve) => setTimeout(resolve, 1_500));
       expect(seen.sort()).toEqual([0, 1, 2, 3].map((n) => item(n).key));
+    } finally {
+      await store.close();
+    }
+  }, 60_000);
+});
+
+describe('PostgreSQL inbox workers in a burst', () => {
+  it('fetch again at once after a question instead of waiting out pg-boss’s polling interval', async () => {
+    const store = await openPostgresStore({ connectionString: db.url, retentionDays: 30, leaseSeconds: 2 });
+    try {
+      const keys = [0, 1, 2, 3, 4].map((n) => `slack:event:burst-${n}`);
+      expect(await store.submitAll(keys.map((key) => ({ key, surface: 'slack' as const, payload: { question: key } })))).toEqual(keys.map(() => true));
+      // pg-boss skips the rest of its polling wait for a worker told to (`notifyWorker`).
+      const boss = (store as unknown as { boss: PgBoss }).boss;
+      const notified = vi.spyOn(boss, 'notifyWorker');
+      const seen: string[] = [];
+      await store.startProcessing(async (job) => {
+        seen.push(job.key);
+      }, 1);
+      await waitFor(() => seen.length >= keys.length, 20_000, 'the five questions');
+      expect(seen.sort()).toEqual(keys);
+      const worker = (store as unknown as { workerIds: string[] }).workerIds[0];
+      // Once after each question it took (the submission's own wake-up aside).
+      expect(notified.mock.calls.filter(([id]) => id === worker).length).toBeGreaterThanOrEqual(keys.length);
     } finally {
       await store.close();
     }

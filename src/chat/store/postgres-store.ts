@@ -283,7 +283,8 @@ class PostgresStore implements ServingStore {
 
   async startProcessing(handler: InboxHandler, concurrency: number): Promise<void> {
     for (let i = 0; i < Math.max(1, concurrency); i++) {
-      const id = await this.boss.work<{ key: string }>(QUEUE, { batchSize: 1, pollingIntervalSeconds: 0.5 }, async ([job]) => {
+      const worker = { id: '' };
+      worker.id = await this.boss.work<{ key: string }>(QUEUE, { batchSize: 1, pollingIntervalSeconds: 0.5 }, async ([job]) => {
         if (!job) return;
         const run = this.process(job.data.key, handler);
         this.inFlight.set(job.data.key, { run, jobId: job.id });
@@ -291,9 +292,13 @@ class PostgresStore implements ServingStore {
           await run;
         } finally {
           this.inFlight.delete(job.data.key);
+          // pg-boss waits out the rest of its polling interval after every fetch, even one that
+          // found work: with more questions queued (a burst) each worker would take two a second.
+          // Having just found one, it fetches again at once; an empty fetch still waits.
+          if (worker.id) this.boss.notifyWorker(worker.id);
         }
       });
-      this.workerIds.push(id);
+      this.workerIds.push(worker.id);
     }
   }
 
