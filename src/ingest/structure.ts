@@ -112,18 +112,7 @@ const MAX_CONTENTS_ENTRIES = 80;
  */
 function contentsUnderTitle(lines: SourceLine[]): Set<number> {
   const skipped = new Set<number>();
-  // A title marked as a heading (« ## Sommaire », from a PDF's type sizes) is the same title, and an
-  // entry's page number after a cell gap (« 1. Le cadre d'intervention<TAB>3 ») is not part of it.
-  const nonBlank = lines
-    .map((line, index) => ({
-      text: line.text
-        .trim()
-        .replace(/\*\*/g, '')
-        .replace(/^#{1,6}\s+/, '')
-        .replace(/\t\s*\d{1,3}$/, ''),
-      index,
-    }))
-    .filter(({ text }) => text !== '');
+  const nonBlank = lines.map((line, index) => ({ text: line.text.trim().replace(/\*\*/g, ''), index })).filter(({ text }) => text !== '');
   nonBlank.forEach(({ text }, title) => {
     if (!CONTENTS_TITLE.test(headingKey(text))) return;
     const first = nonBlank[title + 1];

@@ -672,26 +672,6 @@ describe('a table of contents under its title', () => {
   });
 });
 
-describe('a table of contents laid out from a PDF: its title marked as a heading, page numbers after a cell gap', () => {
-  // « ## Sommaire » set larger than the chapters (« ### 1. … ») must not become their parent.
-  const chapters = ['1. Le cadre d’intervention', '2. Les moyens financiers mobilisés', '3. Le bilan par priorité'];
-  const sections = outlineOf([
-    '# Rapport annuel de la politique de la ville',
-    '',
-    '## Sommaire',
-    '',
-    ...chapters.map((chapter, index) => `${chapter}\t${index + 3}`),
-    '',
-    ...chapters.flatMap((chapter, index) => [`### ${chapter}`, '', `Texte du chapitre ${index + 1}.`, '']),
-  ]);
-
-  it('puts every chapter under the document, not under « Sommaire »', () => {
-    chapters.forEach((chapter, index) => {
-      expect(breadcrumbOf(sectionHolding(sections, `Texte du chapitre ${index + 1}.`).path)).toEqual(['Rapport annuel de la politique de la ville', chapter]);
-    });
-  });
-});
-
 describe('a decimal heading under its open parent number', () => {
   const sections = outlineOf([
     'Titre IV – La gouvernance',
