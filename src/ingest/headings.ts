@@ -228,7 +228,11 @@ export function matchHeading(rawText: string, context: LineContext): HeadingMatc
   if (/^\s*[([].*[)\]]\s*$/.test(plain)) return undefined;
   // A town's name in capitals over a street line is the letter's sender, not a section.
   if (context.nextLine && LETTER_LINE.some((pattern) => pattern.test(context.nextLine!.trim())) && plain.split(/\s+/).length <= 3) return undefined;
-  for (const { family, regex } of FAMILY_REGEXES) {
+  // A numbered title starts with a capital (« Article 3 », « ARTICLE 3 », « Objectif 2 »): a line
+  // starting in lower case carries on the sentence above it (« …inscrits au budget, chapitre 65, /
+  // article 6574 ; » wrapped in a PDF), it opens no section.
+  const continuesSentence = /^\p{Ll}/u.test(plain);
+  for (const { family, regex } of continuesSentence ? [] : FAMILY_REGEXES) {
     const match = regex.exec(folded);
     if (!match) continue;
     // The abbreviation heads an article only capitalised (« Art. 3 »); « art. 70 de la loi… » opens a sentence.

@@ -265,6 +265,14 @@ describe('labels and false positives', () => {
     expect(breadcrumbOf(sectionHolding(sections, 'Les Cigalières').path)).toEqual(['1. Les quartiers']);
   });
 
+  it('a line starting in lower case carries on a sentence: « article 6574 ; » wrapped from the line above opens no article', () => {
+    const context = { currentRank: 0, insideNumberedItem: false, previousBlank: true, nextBlank: true, nextLine: 'Adopté à la majorité.', tocTitles: new Set<string>() };
+    for (const line of ['article 6574 ;', 'objectif 3 du contrat', 'action 2.4 de la convention']) expect(matchHeading(line, context), line).toBeUndefined();
+    expect(matchHeading('Article 6', context)).toMatchObject({ family: 'article', number: '6' });
+    const sections = outlineOf(['Article 5', '', 'Les crédits sont inscrits au budget primitif 2027, chapitre 65,', 'article 6574 ;', '', 'Adopté à la majorité.', '']);
+    expect(breadcrumbOf(sectionHolding(sections, 'Adopté à la majorité').path)).toEqual(['Article 5']);
+  });
+
   it('« Enjeux » is not « Enjeu N »', () => {
     const context = { currentRank: 0, insideNumberedItem: false, previousBlank: true, nextBlank: true, nextLine: 'Les enjeux sont nombreux.', tocTitles: new Set<string>() };
     expect(matchHeading('Enjeux', context)?.family).not.toBe('enjeu');
