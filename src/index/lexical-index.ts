@@ -595,53 +595,79 @@ interface PreparedQuery {
  * offered in, and whichever documents that cannot be among them are left out.
  */
 class ScoreHeap {
-  private readonly heap: { docIndex: number; score: number }[] = [];
-  constructor(private readonly k: number) {}
+  /** The heap's documents and scores, side by side (no object per offer: a search at 100× offers thousands). */
+  private readonly docs: Int32Array;
+  private readonly scores: Float64Array;
+  private size = 0;
+  constructor(private readonly k: number) {
+    this.docs = new Int32Array(k);
+    this.scores = new Float64Array(k);
+  }
 
   full(): boolean {
-    return this.heap.length >= this.k;
+    return this.size >= this.k;
   }
 
   /** The k-th best score (0 while there are fewer than k). */
   threshold(): number {
-    return this.heap.length >= this.k ? this.heap[0]!.score : 0;
+    return this.size >= this.k ? this.scores[0]! : 0;
   }
 
-  /** Whether a is worse than b. */
-  private static worse(a: { docIndex: number; score: number }, b: { docIndex: number; score: number }): boolean {
-    return a.score < b.score || (a.score === b.score && a.docIndex > b.docIndex);
+  /** Whether entry i is worse than entry j. */
+  private worse(i: number, j: number): boolean {
+    const a = this.scores[i]!;
+    const b = this.scores[j]!;
+    return a < b || (a === b && this.docs[i]! > this.docs[j]!);
+  }
+
+  private swap(i: number, j: number): void {
+    const { docs, scores } = this;
+    const doc = docs[i]!;
+    const score = scores[i]!;
+    docs[i] = docs[j]!;
+    scores[i] = scores[j]!;
+    docs[j] = doc;
+    scores[j] = score;
   }
 
   offer(docIndex: number, score: number): void {
-    const heap = this.heap;
-    const entry = { docIndex, score };
-    if (heap.length < this.k) {
-      heap.push(entry);
-      for (let index = heap.length - 1; index > 0; ) {
+    const { docs, scores } = this;
+    if (this.size < this.k) {
+      let index = this.size;
+      this.size += 1;
+      docs[index] = docIndex;
+      scores[index] = score;
+      while (index > 0) {
         const parent = (index - 1) >> 1;
-        if (!ScoreHeap.worse(heap[index]!, heap[parent]!)) break;
-        [heap[parent], heap[index]] = [heap[index]!, heap[parent]!];
+        if (!this.worse(index, parent)) break;
+        this.swap(index, parent);
         index = parent;
       }
       return;
     }
-    if (!ScoreHeap.worse(heap[0]!, entry)) return;
-    heap[0] = entry;
+    // Not better than the worst kept: a lower score, or the same score and a later document.
+    const worst = scores[0]!;
+    if (score < worst || (score === worst && docIndex >= docs[0]!)) return;
+    docs[0] = docIndex;
+    scores[0] = score;
+    const size = this.size;
     for (let index = 0; ; ) {
       const left = 2 * index + 1;
       const right = left + 1;
       let smallest = index;
-      if (left < heap.length && ScoreHeap.worse(heap[left]!, heap[smallest]!)) smallest = left;
-      if (right < heap.length && ScoreHeap.worse(heap[right]!, heap[smallest]!)) smallest = right;
+      if (left < size && this.worse(left, smallest)) smallest = left;
+      if (right < size && this.worse(right, smallest)) smallest = right;
       if (smallest === index) return;
-      [heap[index], heap[smallest]] = [heap[smallest]!, heap[index]!];
+      this.swap(index, smallest);
       index = smallest;
     }
   }
 
   /** Best first. */
   sorted(): { docIndex: number; score: number }[] {
-    return this.heap.sort((a, b) => b.score - a.score || a.docIndex - b.docIndex);
+    const entries: { docIndex: number; score: number }[] = [];
+    for (let i = 0; i < this.size; i += 1) entries.push({ docIndex: this.docs[i]!, score: this.scores[i]! });
+    return entries.sort((a, b) => b.score - a.score || a.docIndex - b.docIndex);
   }
 }
 
