@@ -80,7 +80,7 @@ export function createAssistant(index: LoadedIndex, options: OpenAssistantOption
     const needle = foldForPhrase(phrase);
     const terms = analyze(phrase);
     if (terms.length === 0) return false;
-    return index.lexical.documentsWithAll(terms).some((position) => {
+    return index.lexical.someDocumentWithAll(terms, (position) => {
       const chunk = index.chunks[position];
       return chunk !== undefined && foldForPhrase(`${(chunk.headings ?? []).join(' ')} ${chunk.text}`).includes(needle);
     });

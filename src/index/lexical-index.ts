@@ -476,17 +476,31 @@ export class LexicalIndex {
    * rarest term first: the cost follows the rarest term's postings, not the corpus size.
    */
   documentsWithAll(terms: string[]): number[] {
+    const found: number[] = [];
+    this.someDocumentWithAll(terms, (docIndex) => {
+      found.push(docIndex);
+      return false;
+    });
+    return found;
+  }
+
+  /**
+   * Whether `accept` holds for one of the documents holding every one of these terms, asked in
+   * ascending order until it does: the same answer as `documentsWithAll(terms).some(accept)`,
+   * without intersecting the lists past the first document accepted (a name's words at 100×:
+   * tens of thousands of postings, when its first passage already holds the name).
+   */
+  someDocumentWithAll(terms: string[], accept: (docIndex: number) => boolean): boolean {
     const lists = [...new Set(terms)]
       .map((term) => this.termIndex(term))
       .map((index) => (index < 0 ? { start: 0, end: 0 } : { start: this.starts[index]!, end: this.starts[index + 1]! }))
       .sort((a, b) => a.end - a.start - (b.end - b.start));
-    if (lists.length === 0 || lists[0]!.end === lists[0]!.start) return [];
+    if (lists.length === 0 || lists[0]!.end === lists[0]!.start) return false;
     // Each document of the rarest list is looked for in the others by galloping from where the
     // previous one was found (the lists are ascending): the cost follows the rarest list, not the
     // common words' lists (at 100×, tens of thousands of postings copied into sets per question).
     const { docs } = this;
     const cursors = lists.map((list) => list.start);
-    const found: number[] = [];
     const [rarest, ...others] = lists;
     for (let at = rarest!.start; at < rarest!.end; at += 1) {
       const docIndex = docs[at]!;
@@ -495,15 +509,15 @@ export class LexicalIndex {
         const list = others[other]!;
         const position = this.seek(cursors[other + 1]!, list.end, docIndex);
         cursors[other + 1] = position;
-        if (position >= list.end) return found;
+        if (position >= list.end) return false;
         if (docs[position] !== docIndex) {
           holds = false;
           break;
         }
       }
-      if (holds) found.push(docIndex);
+      if (holds && accept(docIndex)) return true;
     }
-    return found;
+    return false;
   }
 
   /**

@@ -85,6 +85,15 @@ describe('top-k search over reused score accumulators', () => {
         const each = distinct.map((term) => new Set(index.documentsWithAll([term])));
         const expected = [...(each[0] ?? [])].filter((doc) => each.every((docs) => docs.has(doc))).sort((a, b) => a - b);
         expect(index.documentsWithAll(distinct)).toEqual(expected);
+        // The first of them a predicate accepts, asked in ascending order and no further.
+        const wanted = expected[Math.floor(next() * expected.length)];
+        const asked: number[] = [];
+        const accepted = index.someDocumentWithAll(distinct, (doc) => {
+          asked.push(doc);
+          return doc === wanted;
+        });
+        expect(accepted).toBe(wanted !== undefined);
+        expect(asked).toEqual(wanted === undefined ? expected : expected.slice(0, expected.indexOf(wanted) + 1));
         const inRangePostings = [...new Set(terms.map((term) => term.term))].reduce((sum, term) => sum + index.documentsWithAll([term]).filter((doc) => doc >= from && doc < to).length, 0);
         expect(index.lastRead).toBe(inRangePostings);
       }
