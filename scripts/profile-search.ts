@@ -51,12 +51,16 @@ const time = (stage: string, run: () => unknown) => {
   return value;
 };
 let postings = 0;
+let read = 0;
 for (let round = 0; round < rounds; round += 1) {
   for (const question of questions) {
     const parsed = time('parse', () => retriever.parse(question)) as ReturnType<HybridRetriever['parse']>;
     const fast = time('bm25', () => index.lexical.searchWithCoverage(parsed.expanded.terms, 100).hits);
     if (round === 0 && JSON.stringify(fast) !== JSON.stringify(index.lexical.searchExhaustive(parsed.expanded.terms, 100).hits)) differ += 1;
-    if (round === 0) for (const { term } of parsed.expanded.terms) postings += index.lexical.documentFrequency(term);
+    if (round === 0) {
+      read += index.lexical.lastRead;
+      for (const term of new Set(parsed.expanded.terms.map(({ term }) => term))) postings += index.lexical.documentFrequency(term);
+    }
     const vector = time('embed', () => (index.embeddings as unknown as { embedOne(text: string): number[] }).embedOne(parsed.text)) as number[];
     if (index.vectors) time('dense', () => index.vectors!.search(vector, 100));
     const started = process.cpuUsage();
@@ -66,5 +70,5 @@ for (let round = 0; round < rounds; round += 1) {
 }
 const summary = Object.fromEntries(Object.entries(stages).map(([stage, times]) => [stage, { p50: +(percentile(times, 50) ?? 0).toFixed(2), p95: +(percentile(times, 95) ?? 0).toFixed(2) }]));
 process.stdout.write(
-  `${JSON.stringify({ chunks: index.chunks.length, questions: questions.length, loadMs: Math.round(loadMs), loadCpuMs: Math.round(loadCpuMs), retrieverMs: Math.round(retrieverMs), retrieverCpuMs: Math.round(retrieverCpuMs), loadAverage: os.loadavg()[0], postingsPerQuestion: Math.round(postings / questions.length), differ, ...summary })}\n`,
+  `${JSON.stringify({ chunks: index.chunks.length, questions: questions.length, loadMs: Math.round(loadMs), loadCpuMs: Math.round(loadCpuMs), retrieverMs: Math.round(retrieverMs), retrieverCpuMs: Math.round(retrieverCpuMs), loadAverage: os.loadavg()[0], postingsPerQuestion: Math.round(postings / questions.length), postingsReadPerQuestion: Math.round(read / questions.length), differ, ...summary })}\n`,
 );

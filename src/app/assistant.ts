@@ -65,6 +65,9 @@ export const SCOPE_NOTE = 'Recherche limitée à :';
 export const WIDENED_NOTE = 'rien de pertinent dans ce périmètre, recherche étendue à tous les documents.';
 export const OUTSIDE_SCOPE_NOTE = 'la question vise des documents hors de ce périmètre, recherche dans tous les documents.';
 
+/** Names whose presence in the corpus an assistant remembers (the oldest forgotten first). */
+const KNOWN_PHRASES_KEPT = 4096;
+
 function foldForPhrase(text: string): string {
   return ` ${expandWordAbbreviations(foldText(text).replace(/[^a-z0-9]+/g, ' '))} `;
 }
@@ -75,15 +78,24 @@ export function createAssistant(index: LoadedIndex, options: OpenAssistantOption
   const retriever = new HybridRetriever(index);
   const metaByFile = new Map(index.documents.map((document) => [document.file, document]));
   // Whether a multi-word name occurs as such: only the passages holding all its words (read from
-  // the index's postings) are read, never the whole corpus.
+  // the index's postings) are read, never the whole corpus. Remembered per name (a function of the
+  // index, which an assistant never swaps): at 100× a name absent as such but whose words are
+  // common has every passage holding them folded, 1 ms or more per question naming it.
+  const knownPhrases = new Map<string, boolean>();
   const phraseKnown = (phrase: string) => {
+    const remembered = knownPhrases.get(phrase);
+    if (remembered !== undefined) return remembered;
     const needle = foldForPhrase(phrase);
     const terms = analyze(phrase);
-    if (terms.length === 0) return false;
-    return index.lexical.documentsWithAll(terms).some((position) => {
-      const chunk = index.chunks[position];
-      return chunk !== undefined && foldForPhrase(`${(chunk.headings ?? []).join(' ')} ${chunk.text}`).includes(needle);
-    });
+    const known =
+      terms.length > 0 &&
+      index.lexical.someDocumentWithAll(terms, (position) => {
+        const chunk = index.chunks[position];
+        return chunk !== undefined && foldForPhrase(`${(chunk.headings ?? []).join(' ')} ${chunk.text}`).includes(needle);
+      });
+    if (knownPhrases.size >= KNOWN_PHRASES_KEPT) knownPhrases.delete(knownPhrases.keys().next().value!);
+    knownPhrases.set(phrase, known);
+    return known;
   };
   // Each file's chunks from the index's look-ups, when a question first reaches the file.
   const chunks = index.chunks;

@@ -363,7 +363,10 @@ export class VectorStore {
   private reranked(vector: number[], k: number, filter?: (label: number) => boolean): VectorHit[] {
     const projected = new Float32Array(this.graphDimension);
     projectVector(vector, projected.length, projected);
-    const query = Array.from(projected);
+    // A plain array for hnswlib, filled by index (Array.from would go through an iterator, one
+    // result object per component).
+    const query = new Array<number>(projected.length);
+    for (let i = 0; i < projected.length; i += 1) query[i] = projected[i]!;
     const labels: number[] = [];
     const projections: number[] = [];
     for (const shard of this.shards) {
@@ -371,10 +374,9 @@ export class VectorStore {
       if (wanted === 0) continue;
       shard.setEf(Math.max(HNSW_PARAMS.ef, wanted));
       const { neighbors, distances } = shard.searchKnn(query, wanted, filter);
-      for (let i = 0; i < neighbors.length; i += 1) {
-        labels.push(neighbors[i]!);
-        projections.push(distances[i]!);
-      }
+      for (let i = 0; i < neighbors.length; i += 1) labels.push(neighbors[i]!);
+      // The projections' distances only order the candidates read from disk (no 8-bit copy).
+      if (!this.quantized) for (let i = 0; i < distances.length; i += 1) projections.push(distances[i]!);
     }
     if (this.quantized) {
       // Every candidate ranked by the 8-bit copy in memory (about 0.3 µs each), and optionally the

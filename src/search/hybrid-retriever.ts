@@ -262,9 +262,10 @@ export class HybridRetriever {
 export function bestFused(fused: Map<number, FusedCandidate>, n: number): [number, FusedCandidate][] {
   const best: [number, FusedCandidate][] = [];
   if (n <= 0) return best;
-  for (const entry of fused) {
-    const score = entry[1].score;
-    if (best.length >= n && !(score > best[n - 1]![1].score)) continue;
+  // forEach, not for…of: the map's iterator would make a [key, value] pair for every entry.
+  fused.forEach((value, index) => {
+    const score = value.score;
+    if (best.length >= n && !(score > best[n - 1]![1].score)) return;
     // After every entry of an equal or better score: a later entry never passes an equal one.
     let low = 0;
     let high = best.length;
@@ -273,8 +274,8 @@ export function bestFused(fused: Map<number, FusedCandidate>, n: number): [numbe
       if (best[middle]![1].score >= score) low = middle + 1;
       else high = middle;
     }
-    best.splice(low, 0, entry);
+    best.splice(low, 0, [index, value]);
     if (best.length > n) best.pop();
-  }
+  });
   return best;
 }

@@ -85,10 +85,61 @@ describe('top-k search over reused score accumulators', () => {
         const each = distinct.map((term) => new Set(index.documentsWithAll([term])));
         const expected = [...(each[0] ?? [])].filter((doc) => each.every((docs) => docs.has(doc))).sort((a, b) => a - b);
         expect(index.documentsWithAll(distinct)).toEqual(expected);
+        // The first of them a predicate accepts, asked in ascending order and no further.
+        const wanted = expected[Math.floor(next() * expected.length)];
+        const asked: number[] = [];
+        const accepted = index.someDocumentWithAll(distinct, (doc) => {
+          asked.push(doc);
+          return doc === wanted;
+        });
+        expect(accepted).toBe(wanted !== undefined);
+        expect(asked).toEqual(wanted === undefined ? expected : expected.slice(0, expected.indexOf(wanted) + 1));
         const inRangePostings = [...new Set(terms.map((term) => term.term))].reduce((sum, term) => sum + index.documentsWithAll([term]).filter((doc) => doc >= from && doc < to).length, 0);
         expect(index.lastRead).toBe(inRangePostings);
       }
     }
+  });
+
+  it('scores passages on both sides of every tile of the score table as scoring every passage does', () => {
+    // Passages on tile edges (the search adds postings 4,096 passages at a time) hold the rare
+    // term; every passage holds a common one, a few a third one.
+    const edges = new Set([0, 4095, 4096, 8191, 8192, 12_287, 12_288, 12_300]);
+    const documents = Array.from({ length: 12_301 }, (_, doc) => ({
+      bodyTerms: ['commun', ...(edges.has(doc) ? ['rare', 'rare'] : []), ...(doc % 7 === 0 ? ['autre'] : [])],
+      headingTerms: doc % 1000 === 0 ? ['rare'] : [],
+    }));
+    const tiled = LexicalIndex.build(documents);
+    const queries = [
+      [{ term: 'rare', weight: 1 }],
+      [
+        { term: 'commun', weight: 1 },
+        { term: 'rare', weight: 0.5 },
+        { term: 'autre', weight: 0.3 },
+      ],
+      [{ term: 'autre', weight: 1 }],
+    ];
+    for (const terms of queries) {
+      for (const k of [1, 8, 20, 5000]) {
+        const exact = tiled.searchExhaustive(terms, k).hits;
+        expect(tiled.searchWithCoverage(terms, k).hits).toEqual(exact);
+        for (const [from, to] of [
+          [4095, 4097],
+          [4096, 8192],
+          [100, 12_301],
+        ] as const) {
+          const inRange = (doc: number) => doc >= from && doc < to;
+          expect(tiled.searchWithCoverage(terms, k, inRange, { from, to }).hits).toEqual(tiled.searchExhaustive(terms, k, inRange).hits);
+        }
+      }
+    }
+    // Every passage holding the rare term, on whichever side of an edge, and no other.
+    const holding = [...new Set([...edges, ...Array.from({ length: 13 }, (_, i) => i * 1000)])].sort((a, b) => a - b);
+    expect(
+      tiled
+        .search([{ term: 'rare', weight: 1 }], 50)
+        .map((hit) => hit.docIndex)
+        .sort((a, b) => a - b),
+    ).toEqual(holding);
   });
 
   it('ranks equal scores by passage, whatever the query', () => {
