@@ -7,6 +7,7 @@
  * `X-Slack-Retry-Num`, as Slack does.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -278,6 +279,25 @@ for (const kind of ['postgres', 'sqlite'] as const) {
     }, 200_000);
 
     if (kind === 'postgres') {
+      /**
+       * A probe on a connection of its own, as a liveness probe makes it: a pooled keep-alive
+       * connection the server is closing as it is reused would be reset by the network, whatever
+       * the server's health (seen once on a loaded machine).
+       */
+      const probe = (url: string): Promise<{ status: number; body: string }> =>
+        new Promise((resolve, reject) => {
+          const request = http.get(url, { agent: false, timeout: 2_000 }, (response) => {
+            let body = '';
+            response.setEncoding('utf8');
+            response.on('data', (chunk: string) => {
+              body += chunk;
+            });
+            response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+          });
+          request.on('timeout', () => request.destroy(new Error(`${url}: no answer in 2 s`)));
+          request.on('error', reject);
+        });
+
       it('PostgreSQL stopped for 10 s: the server stays up, says so on /readyz, and catches up', async () => {
         const a = await start('outage');
         const [before, during] = slackMentionEvents(2, { tag: 'OUTAGE', question: QUESTION });
@@ -291,11 +311,11 @@ for (const kind of ['postgres', 'sqlite'] as const) {
         let duringStatus = 0;
         while (Date.now() - outageStarted < 10_000) {
           const t = performance.now();
-          const health = await fetch(`${a.url}/healthz`, { signal: AbortSignal.timeout(2_000) });
+          const health = await probe(`${a.url}/healthz`);
           healthTimes.push(performance.now() - t);
           expect(health.status).toBe(200);
-          const ready = await fetch(`${a.url}/readyz`, { signal: AbortSignal.timeout(2_000) });
-          const body = (await ready.json()) as { ready: boolean; store: { ok: boolean; error?: string } };
+          const ready = await probe(`${a.url}/readyz`);
+          const body = JSON.parse(ready.body) as { ready: boolean; store: { ok: boolean; error?: string } };
           if (ready.status === 503 && body.store.ok === false) {
             readyDown = true;
             expect(body.store.error).toMatch(/PostgreSQL injoignable/);
@@ -312,11 +332,11 @@ for (const kind of ['postgres', 'sqlite'] as const) {
         await db!.start();
         const back = Date.now();
         while (Date.now() - back < 20_000) {
-          const ready = await fetch(`${a.url}/readyz`, { signal: AbortSignal.timeout(2_000) });
+          const ready = await probe(`${a.url}/readyz`);
           if (ready.status === 200) break;
           await new Promise((resolve) => setTimeout(resolve, 200));
         }
-        expect((await fetch(`${a.url}/readyz`)).status).toBe(200);
+        expect((await probe(`${a.url}/readyz`)).status).toBe(200);
         // Slack's retry of the refused delivery is answered now.
         expect(await deliver(a, during!, 1)).toBe(200);
         await waitFor(() => deliveries(fake, during!).length === 1, 30_000, 'the question refused during the outage, answered after');
