@@ -235,8 +235,8 @@ export class GlossaryMiner {
   private readonly plainWords = new Set<string>();
   /** Conventional acronyms: per term, per expansion, how many chunks hold it and the first one. */
   private readonly conventional = CONVENTIONAL_ACRONYMS.map(({ expansions }) => expansions.map(() => ({ count: 0, chunkId: '' })));
-  /** Conventional expansions as folded words (` appel a projets `). */
-  private readonly conventionalPhrases = CONVENTIONAL_ACRONYMS.map(({ expansions }) => expansions.map(folded));
+  /** Conventional expansions as the words of their folded form, found in a chunk's folded text (`ConventionalPhrases`). */
+  private readonly conventionalPhrases = new ConventionalPhrases(CONVENTIONAL_ACRONYMS.map(({ expansions }) => expansions));
   private readonly foldCache = new Map<string, string>();
   private readonly words = new Map<string, WordInfo>();
 
@@ -262,14 +262,10 @@ export class GlossaryMiner {
   add(chunk: Pick<Chunk, 'id' | 'text'>, foldedText = foldText(chunk.text)): void {
     this.addExplicit(chunk);
     this.addPhrases(chunk);
-    const text = wordsOfFolded(foldedText);
-    this.conventionalPhrases.forEach((phrases, term) => {
-      phrases.forEach((phrase, expansion) => {
-        if (!text.includes(phrase)) return;
-        const seen = this.conventional[term]![expansion]!;
-        if (seen.count === 0) seen.chunkId = chunk.id;
-        seen.count += 1;
-      });
+    this.conventionalPhrases.forEachFound(foldedText, (term, expansion) => {
+      const seen = this.conventional[term]![expansion]!;
+      if (seen.count === 0) seen.chunkId = chunk.id;
+      seen.count += 1;
     });
   }
 
@@ -422,14 +418,72 @@ export class GlossaryMiner {
   }
 }
 
-/** Words only, so that « l'appel à projets » holds « appel à projets ». */
-function folded(text: string): string {
-  return wordsOfFolded(foldText(text));
+/** A character of a word of folded text: [a-z0-9]. */
+function isWordCode(code: number): boolean {
+  return (code >= 0x61 && code <= 0x7a) || (code >= 0x30 && code <= 0x39);
 }
 
-/** `folded` of a text already folded. */
-function wordsOfFolded(foldedText: string): string {
-  return ` ${foldedText.replace(/[^a-z0-9]+/g, ' ').trim()} `;
+/**
+ * Phrases (each a list of expansions) found in folded texts as runs of whole words, whatever
+ * separates them: « l'appel à projets » holds « appel à projets », « appel-à-projets » too. The
+ * same as looking for ` appel a projets ` in the text's words joined by single spaces, but each
+ * distinct first word is looked for once (`indexOf`) and the rest checked where it is found,
+ * instead of searching the whole text once per expansion.
+ */
+export class ConventionalPhrases {
+  /** Per distinct first word, the expansions starting with it: [phrase, expansion, words]. */
+  private readonly byFirstWord = new Map<string, { phrase: number; expansion: number; words: string[] }[]>();
+  private readonly found: boolean[][];
+
+  constructor(phrases: readonly (readonly string[])[]) {
+    this.found = phrases.map((expansions) => expansions.map(() => false));
+    phrases.forEach((expansions, phrase) => {
+      expansions.forEach((text, expansion) => {
+        const words = foldText(text).split(/[^a-z0-9]+/).filter(Boolean);
+        if (words.length === 0) return;
+        const list = this.byFirstWord.get(words[0]!) ?? [];
+        list.push({ phrase, expansion, words });
+        this.byFirstWord.set(words[0]!, list);
+      });
+    });
+  }
+
+  /** Calls `visit` once for each expansion the folded text holds, in the order of the phrases and their expansions. */
+  forEachFound(folded: string, visit: (phrase: number, expansion: number) => void): void {
+    const found = this.found;
+    let any = false;
+    for (const [first, candidates] of this.byFirstWord) {
+      for (let at = folded.indexOf(first); at >= 0; at = folded.indexOf(first, at + 1)) {
+        if (at > 0 && isWordCode(folded.charCodeAt(at - 1))) continue;
+        const end = at + first.length;
+        if (end < folded.length && isWordCode(folded.charCodeAt(end))) continue;
+        for (const { phrase, expansion, words } of candidates) {
+          if (!found[phrase]![expansion] && wordsFollow(folded, end, words)) found[phrase]![expansion] = any = true;
+        }
+      }
+    }
+    if (!any) return;
+    for (const [phrase, expansions] of found.entries()) {
+      for (const [expansion, seen] of expansions.entries()) {
+        if (!seen) continue;
+        expansions[expansion] = false;
+        visit(phrase, expansion);
+      }
+    }
+  }
+}
+
+/** Whether `words[1 …]` are the whole words that follow position `at` (the end of a word) of a folded text. */
+function wordsFollow(folded: string, at: number, words: string[]): boolean {
+  let position = at;
+  for (let i = 1; i < words.length; i += 1) {
+    while (position < folded.length && !isWordCode(folded.charCodeAt(position))) position += 1;
+    const word = words[i]!;
+    if (!folded.startsWith(word, position)) return false;
+    position += word.length;
+    if (position < folded.length && isWordCode(folded.charCodeAt(position))) return false;
+  }
+  return true;
 }
 
 export function mineGlossary(chunks: Chunk[]): GlossaryEntry[] {
