@@ -439,7 +439,9 @@ export class ConventionalPhrases {
     this.found = phrases.map((expansions) => expansions.map(() => false));
     phrases.forEach((expansions, phrase) => {
       expansions.forEach((text, expansion) => {
-        const words = foldText(text).split(/[^a-z0-9]+/).filter(Boolean);
+        const words = foldText(text)
+          .split(/[^a-z0-9]+/)
+          .filter(Boolean);
         if (words.length === 0) return;
         const list = this.byFirstWord.get(words[0]!) ?? [];
         list.push({ phrase, expansion, words });

@@ -131,7 +131,38 @@ describe('conventional phrases found in folded text', () => {
   it('finds exactly the expansions the text holds as whole words, once each, on generated texts', () => {
     const phrases = [...CONVENTIONAL_ACRONYMS.map(({ expansions }) => [...expansions]), ['a b', 'a b c'], ['b'], ['ab c']];
     const finder = new ConventionalPhrases(phrases);
-    const pieces = ['comité', 'de', 'pilotage', 'comités', 'compte', 'rendu', '-', ' ', "l'", 'appel', 'à', 'projets', 'projet', 'politique', 'la', 'ville', 'procès', 'verbal', 'x', 'a', 'b', 'c', 'ab', '2', ', ', '\n', 'contrat', 'contrats', 'rendus', 'comptes'];
+    const pieces = [
+      'comité',
+      'de',
+      'pilotage',
+      'comités',
+      'compte',
+      'rendu',
+      '-',
+      ' ',
+      "l'",
+      'appel',
+      'à',
+      'projets',
+      'projet',
+      'politique',
+      'la',
+      'ville',
+      'procès',
+      'verbal',
+      'x',
+      'a',
+      'b',
+      'c',
+      'ab',
+      '2',
+      ', ',
+      '\n',
+      'contrat',
+      'contrats',
+      'rendus',
+      'comptes',
+    ];
     let seed = 3;
     const random = () => {
       seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
