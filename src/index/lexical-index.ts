@@ -68,7 +68,8 @@ export class LexicalIndexBuilder {
     return this.lengths.length;
   }
 
-  private termId(term: string): number {
+  /** The id of `term` in this builder (given in the order terms are first seen), for `addIds`. */
+  termId(term: string): number {
     let id = this.termIds.get(term);
     if (id === undefined) {
       id = this.termLists.length;
@@ -93,13 +94,23 @@ export class LexicalIndexBuilder {
   }
 
   add(document: LexicalDocument): number {
+    const body = document.bodyTerms.map((term) => this.termId(term));
+    const heading = document.headingTerms.map((term) => this.termId(term));
+    return this.addIds(body, body.length, heading, heading.length);
+  }
+
+  /**
+   * `add` of a document whose terms are given by their ids (`termId`): the first `bodyLength` of
+   * `body`, the first `headingLength` of `heading`.
+   */
+  addIds(body: ArrayLike<number>, bodyLength: number, heading: ArrayLike<number>, headingLength: number): number {
     const docIndex = this.lengths.length;
     // Frequencies in per-term scratch arrays, not a Map per document: the same sums (a body count,
     // plus the heading weight once) and the same postings.
     const terms = this.documentTerms;
     terms.length = 0;
-    for (const term of document.bodyTerms) {
-      const id = this.termId(term);
+    for (let i = 0; i < bodyLength; i += 1) {
+      const id = body[i]!;
       if (this.lastDocument[id] !== docIndex) {
         this.lastDocument[id] = docIndex;
         this.frequency[id] = 0;
@@ -108,8 +119,8 @@ export class LexicalIndexBuilder {
       this.frequency[id]! += 1;
     }
     // A heading term counts once per document even if repeated down the breadcrumb.
-    for (const term of document.headingTerms) {
-      const id = this.termId(term);
+    for (let i = 0; i < headingLength; i += 1) {
+      const id = heading[i]!;
       if (this.headingSeen[id] === docIndex) continue;
       this.headingSeen[id] = docIndex;
       if (this.lastDocument[id] !== docIndex) {
@@ -119,7 +130,7 @@ export class LexicalIndexBuilder {
       }
       this.frequency[id]! += this.headingWeight;
     }
-    this.lengths.push(document.bodyTerms.length + document.headingTerms.length);
+    this.lengths.push(bodyLength + headingLength);
     for (const id of terms) {
       const list = this.termLists[id]!;
       if (list.size + 2 > list.data.length) {

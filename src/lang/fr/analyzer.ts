@@ -81,12 +81,23 @@ export function analyze(text: string): string[] {
 export function analyzeFolded(folded: string): string[] {
   const terms: string[] = [];
   // Numbers in words become digits so « vingt-six heures » meets « 26 heures ».
-  for (const token of tokensOfFolded(digitsForNumberWords(folded))) {
-    if (STOP_WORDS.has(token)) continue;
-    if (token.length === 1 && !/\d/.test(token)) continue;
-    terms.push(ORDINALS.get(token) ?? stem(token));
+  for (const token of indexTokens(folded)) {
+    const term = termOfToken(token);
+    if (term !== undefined) terms.push(term);
   }
   return terms;
+}
+
+/** The tokens of folded text whose terms `analyzeFolded` gives (`termOfToken`), in order. */
+export function indexTokens(folded: string): string[] {
+  return tokensOfFolded(digitsForNumberWords(folded));
+}
+
+/** The index term of one token of `indexTokens`, or undefined for a stop word or a lone letter. */
+export function termOfToken(token: string): string | undefined {
+  if (STOP_WORDS.has(token)) return undefined;
+  if (token.length === 1 && !/\d/.test(token)) return undefined;
+  return ORDINALS.get(token) ?? stem(token);
 }
 
 /**
@@ -96,6 +107,14 @@ export function analyzeFolded(folded: string): string[] {
  */
 export function familyTerms(stems: string[]): string[] {
   const families: string[] = [];
-  for (const stem of stems) if (stem.length >= 6 && !/\d/.test(stem)) families.push(`~${stem.slice(0, 5)}`);
+  for (const stem of stems) {
+    const family = familyTermOf(stem);
+    if (family !== undefined) families.push(family);
+  }
   return families;
+}
+
+/** The word-family key of one stem (`familyTerms`), or undefined. */
+export function familyTermOf(stem: string): string | undefined {
+  return stem.length >= 6 && !/\d/.test(stem) ? `~${stem.slice(0, 5)}` : undefined;
 }
