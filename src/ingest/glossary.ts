@@ -203,6 +203,85 @@ const CONNECTOR = 0;
 const CONTENT = 1;
 const OTHER = 2;
 
+/** What a UTF-16 code unit is to the phrase miner: part of a word, white space between words (`\s`), or the end of a clause. */
+const WORD_CHARACTER = 0;
+const WHITE_SPACE = 1;
+const CLAUSE_END = 2;
+const CHARACTER_KINDS = (() => {
+  const kinds = new Uint8Array(0x10000);
+  const clauseEnd = /[\n,;:.()«»"!?\t]/;
+  const space = /\s/;
+  for (let code = 0; code < kinds.length; code += 1) {
+    const char = String.fromCharCode(code);
+    kinds[code] = clauseEnd.test(char) ? CLAUSE_END : space.test(char) ? WHITE_SPACE : WORD_CHARACTER;
+  }
+  return kinds;
+})();
+
+/**
+ * Values by word as written, found by the word's place in a text and its hash (FNV-1a over its
+ * code units, worked out by the caller while reading it): no string is made for a word already
+ * known. Open addressing over typed arrays.
+ */
+export class RawWords<T> {
+  private slots = new Int32Array(1 << 12);
+  private hashes = new Uint32Array(1 << 11);
+  private words: string[] = [];
+  private values: T[] = [];
+
+  get size(): number {
+    return this.words.length;
+  }
+
+  clear(): void {
+    this.slots = new Int32Array(1 << 12);
+    this.hashes = new Uint32Array(1 << 11);
+    this.words = [];
+    this.values = [];
+  }
+
+  /** The value of the word `text[start … end)`, whose hash is `hash`. */
+  get(text: string, start: number, end: number, hash: number): T | undefined {
+    const mask = this.slots.length - 1;
+    const length = end - start;
+    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+      const entry = this.slots[slot]!;
+      if (entry === 0) return undefined;
+      if (this.hashes[entry - 1] !== hash) continue;
+      const word = this.words[entry - 1]!;
+      if (word.length !== length) continue;
+      let same = true;
+      for (let i = 0; i < length; i += 1) {
+        if (word.charCodeAt(i) !== text.charCodeAt(start + i)) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return this.values[entry - 1];
+    }
+  }
+
+  /** Adds a word not known yet (`get` gave undefined) with its hash. */
+  set(word: string, hash: number, value: T): void {
+    const index = this.words.length;
+    this.words.push(word);
+    this.values.push(value);
+    if (index >= this.hashes.length) this.hashes = grownArray(this.hashes, index + 1);
+    this.hashes[index] = hash;
+    if ((index + 1) * 2 > this.slots.length) {
+      this.slots = new Int32Array(this.slots.length * 2);
+      for (let other = 0; other <= index; other += 1) this.place(other);
+    } else this.place(index);
+  }
+
+  private place(index: number): void {
+    const mask = this.slots.length - 1;
+    let slot = this.hashes[index]! & mask;
+    while (this.slots[slot] !== 0) slot = (slot + 1) & mask;
+    this.slots[slot] = index + 1;
+  }
+}
+
 interface WordInfo {
   /** Id of the folded word (trie key). */
   id: number;
@@ -238,7 +317,12 @@ export class GlossaryMiner {
   /** Conventional expansions as the words of their folded form, found in a chunk's folded text (`ConventionalPhrases`). */
   private readonly conventionalPhrases = new ConventionalPhrases(CONVENTIONAL_ACRONYMS.map(({ expansions }) => expansions));
   private readonly foldCache = new Map<string, string>();
-  private readonly words = new Map<string, WordInfo>();
+  /** What the phrase miner knows of each word as written (`wordInfo`), found by its characters in a chunk's text. */
+  private readonly words = new RawWords<WordInfo>();
+  /** The words of the clause being mined: their info, and where they are in the chunk's text. */
+  private clauseInfos: WordInfo[] = [];
+  private clauseStarts = new Uint32Array(256);
+  private clauseEnds = new Uint32Array(256);
 
   private wordId(word: string): number {
     let id = this.wordIds.get(word);
@@ -324,59 +408,97 @@ export class GlossaryMiner {
    * article, whether it is a connector, a content word or neither, and its id as a phrase's
    * first word (elided article dropped as written).
    */
-  private wordInfo(word: string): WordInfo {
-    let info = this.words.get(word);
+  private wordInfo(text: string, start: number, end: number, hash: number): WordInfo {
+    let info = this.words.get(text, start, end, hash);
     if (info === undefined) {
       // A bounded cache: a corpus of any size keeps its memory.
       if (this.words.size >= 500_000) this.words.clear();
+      const word = text.slice(start, end);
       const plain = this.fold(word);
       const bare = plain.replace(ELISION, '');
       this.corpusWords.add(bare);
       if (!/^\p{Lu}[\p{Lu}\d&-]*$/u.test(word.replace(/^(?:[ldLD]|qu)['’]/, '').replace(/[^\p{L}\d&-]+$/u, ''))) this.plainWords.add(bare);
       const kind = CONNECTORS.has(bare) ? CONNECTOR : /^[a-z]{3,}/.test(bare) && !isStopWord(bare) ? CONTENT : OTHER;
       info = { id: this.wordId(plain), bare, kind, startId: kind === CONTENT ? this.wordId(this.fold(word.replace(/^(?:[ldLD]|qu)['’]/, ''))) : -1 };
-      this.words.set(word, info);
+      this.words.set(word, hash, info);
     }
     return info;
   }
 
+  /**
+   * The candidate phrases of a chunk: its clauses (split at line ends, tabs and punctuation),
+   * each a list of words (runs of characters other than white space), read in one pass over the
+   * text (as `text.split(/[\n,;:.()«»"!?\t]+/)`, then each clause `.split(/\s+/)`).
+   */
   private addPhrases(chunk: Pick<Chunk, 'id' | 'text'>): void {
+    const text = chunk.text;
+    const length = text.length;
+    let words = 0;
+    let wordStart = -1;
+    let hash = 0;
+    for (let i = 0; i <= length; i += 1) {
+      const code = i < length ? text.charCodeAt(i) : -1;
+      const kind = code < 0 ? CLAUSE_END : CHARACTER_KINDS[code]!;
+      if (kind === WORD_CHARACTER) {
+        if (wordStart < 0) {
+          wordStart = i;
+          hash = 0x811c9dc5;
+        }
+        hash = Math.imul(hash ^ code, 0x01000193);
+        continue;
+      }
+      if (wordStart >= 0) {
+        if (words >= this.clauseStarts.length) {
+          this.clauseStarts = grownArray(this.clauseStarts, words + 1);
+          this.clauseEnds = grownArray(this.clauseEnds, words + 1);
+        }
+        this.clauseInfos[words] = this.wordInfo(text, wordStart, i, hash >>> 0);
+        this.clauseStarts[words] = wordStart;
+        this.clauseEnds[words] = i;
+        words += 1;
+        wordStart = -1;
+      }
+      if (kind === CLAUSE_END && words > 0) {
+        this.addClausePhrases(chunk, words);
+        words = 0;
+      }
+    }
+  }
+
+  /** The candidate phrases of the clause's `count` words (`clauseInfos`, `clauseStarts`, `clauseEnds`). */
+  private addClausePhrases(chunk: Pick<Chunk, 'id' | 'text'>, count: number): void {
     const phrases = this.phrases;
-    for (const clause of chunk.text.split(/[\n,;:.()«»"!?\t]+/)) {
-      const words = clause.split(/\s+/).filter(Boolean);
-      const infos = words.map((word) => this.wordInfo(word));
-      if (this.phraseKey.length < words.length) this.phraseKey = new Uint32Array(words.length * 2);
-      const key = this.phraseKey;
-      for (let start = 0; start < words.length; start += 1) {
-        // A name starts and ends with a content word (not « ces quartiers », « ont été »).
-        const first = infos[start]!;
-        if (first.kind !== CONTENT) continue;
-        // The phrase is keyed by its folded words, the elided article of its first word dropped
-        // as written (« l'Allocation » → « allocation »).
-        key[0] = first.startId;
-        let length = 1;
-        let hash = extendHash(0x811c9dc5, first.startId);
-        let initials = '';
-        for (let end = start; end < words.length && initials.length < IMPLICIT_WORDS.max; end += 1) {
-          const info = infos[end]!;
-          if (end > start) {
-            key[length++] = info.id;
-            hash = extendHash(hash, info.id);
-          }
-          if (info.kind === CONNECTOR) continue;
-          if (info.kind === OTHER) break;
-          initials += info.bare[0];
-          if (initials.length < IMPLICIT_WORDS.min) continue;
-          const mixed = murmurFinalize(hash);
-          const found = phrases.find(mixed, key, length);
-          if (found >= 0) phrases.counts[found]! += 1;
-          else {
-            const text = words
-              .slice(start, end + 1)
-              .join(' ')
-              .replace(/^(?:[ldLD]|qu)['’]/, '');
-            phrases.insert(mixed, key, length, text, chunk.id, initials);
-          }
+    const infos = this.clauseInfos;
+    if (this.phraseKey.length < count) this.phraseKey = new Uint32Array(count * 2);
+    const key = this.phraseKey;
+    for (let start = 0; start < count; start += 1) {
+      // A name starts and ends with a content word (not « ces quartiers », « ont été »).
+      const first = infos[start]!;
+      if (first.kind !== CONTENT) continue;
+      // The phrase is keyed by its folded words, the elided article of its first word dropped
+      // as written (« l'Allocation » → « allocation »).
+      key[0] = first.startId;
+      let length = 1;
+      let hash = extendHash(0x811c9dc5, first.startId);
+      let initials = '';
+      for (let end = start; end < count && initials.length < IMPLICIT_WORDS.max; end += 1) {
+        const info = infos[end]!;
+        if (end > start) {
+          key[length++] = info.id;
+          hash = extendHash(hash, info.id);
+        }
+        if (info.kind === CONNECTOR) continue;
+        if (info.kind === OTHER) break;
+        initials += info.bare[0];
+        if (initials.length < IMPLICIT_WORDS.min) continue;
+        const mixed = murmurFinalize(hash);
+        const found = phrases.find(mixed, key, length);
+        if (found >= 0) phrases.counts[found]! += 1;
+        else {
+          const words: string[] = [];
+          for (let word = start; word <= end; word += 1) words.push(chunk.text.slice(this.clauseStarts[word]!, this.clauseEnds[word]!));
+          const text = words.join(' ').replace(/^(?:[ldLD]|qu)['’]/, '');
+          phrases.insert(mixed, key, length, text, chunk.id, initials);
         }
       }
     }
