@@ -8,6 +8,7 @@ import { CONVENTIONAL_ACRONYMS } from '../lang/fr/abbreviations.js';
 import { foldText } from '../lang/fr/normalize.js';
 import type { Chunk, GlossaryEntry } from '../core/types.js';
 import { murmurFinalize } from '../text/hash.js';
+import { extendWordHash, RawWords, WORD_HASH_START } from '../text/raw-words.js';
 
 export type { GlossaryEntry };
 
@@ -218,70 +219,6 @@ const CHARACTER_KINDS = (() => {
   return kinds;
 })();
 
-/**
- * Values by word as written, found by the word's place in a text and its hash (FNV-1a over its
- * code units, worked out by the caller while reading it): no string is made for a word already
- * known. Open addressing over typed arrays.
- */
-export class RawWords<T> {
-  private slots = new Int32Array(1 << 12);
-  private hashes = new Uint32Array(1 << 11);
-  private words: string[] = [];
-  private values: T[] = [];
-
-  get size(): number {
-    return this.words.length;
-  }
-
-  clear(): void {
-    this.slots = new Int32Array(1 << 12);
-    this.hashes = new Uint32Array(1 << 11);
-    this.words = [];
-    this.values = [];
-  }
-
-  /** The value of the word `text[start … end)`, whose hash is `hash`. */
-  get(text: string, start: number, end: number, hash: number): T | undefined {
-    const mask = this.slots.length - 1;
-    const length = end - start;
-    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
-      const entry = this.slots[slot]!;
-      if (entry === 0) return undefined;
-      if (this.hashes[entry - 1] !== hash) continue;
-      const word = this.words[entry - 1]!;
-      if (word.length !== length) continue;
-      let same = true;
-      for (let i = 0; i < length; i += 1) {
-        if (word.charCodeAt(i) !== text.charCodeAt(start + i)) {
-          same = false;
-          break;
-        }
-      }
-      if (same) return this.values[entry - 1];
-    }
-  }
-
-  /** Adds a word not known yet (`get` gave undefined) with its hash. */
-  set(word: string, hash: number, value: T): void {
-    const index = this.words.length;
-    this.words.push(word);
-    this.values.push(value);
-    if (index >= this.hashes.length) this.hashes = grownArray(this.hashes, index + 1);
-    this.hashes[index] = hash;
-    if ((index + 1) * 2 > this.slots.length) {
-      this.slots = new Int32Array(this.slots.length * 2);
-      for (let other = 0; other <= index; other += 1) this.place(other);
-    } else this.place(index);
-  }
-
-  private place(index: number): void {
-    const mask = this.slots.length - 1;
-    let slot = this.hashes[index]! & mask;
-    while (this.slots[slot] !== 0) slot = (slot + 1) & mask;
-    this.slots[slot] = index + 1;
-  }
-}
-
 interface WordInfo {
   /** Id of the folded word (trie key). */
   id: number;
@@ -442,9 +379,9 @@ export class GlossaryMiner {
       if (kind === WORD_CHARACTER) {
         if (wordStart < 0) {
           wordStart = i;
-          hash = 0x811c9dc5;
+          hash = WORD_HASH_START;
         }
-        hash = Math.imul(hash ^ code, 0x01000193);
+        hash = extendWordHash(hash, code);
         continue;
       }
       if (wordStart >= 0) {

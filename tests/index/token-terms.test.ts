@@ -54,5 +54,4 @@ describe('body terms by id', () => {
     }
     expect(compared).toBeGreaterThan(2000);
   });
-
 });

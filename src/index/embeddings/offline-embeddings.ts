@@ -523,14 +523,13 @@ export class OfflineEmbeddings extends Embeddings {
     const wordCounts = observed.scratchCounts;
     let distinct = 0;
     for (let at = observed.passageStart[index]!, end = observed.passageEnd[index]!; at < end; ) {
-      let id = 0;
-      let shift = 0;
-      let byte: number;
-      do {
+      let byte = bytes[at++]!;
+      let id = byte & 0x7f;
+      // Ids below 2^28 (four bytes at most).
+      for (let shift = 7; byte >= 0x80; shift += 7) {
         byte = bytes[at++]!;
-        id += (byte & 0x7f) * 2 ** shift;
-        shift += 7;
-      } while (byte >= 0x80);
+        id |= (byte & 0x7f) << shift;
+      }
       if (wordCounts[id] === 0) words[distinct++] = id;
       wordCounts[id]! += 1;
     }
