@@ -485,13 +485,13 @@ function isWordCode(code: number): boolean {
 /**
  * Phrases (each a list of expansions) found in folded texts as runs of whole words, whatever
  * separates them: « l'appel à projets » holds « appel à projets », « appel-à-projets » too. The
- * same as looking for ` appel a projets ` in the text's words joined by single spaces, but each
- * distinct first word is looked for once (`indexOf`) and the rest checked where it is found,
- * instead of searching the whole text once per expansion.
+ * same as looking for ` appel a projets ` in the text's words joined by single spaces, but the
+ * text is read once: each word that opens an expansion is found by its characters, and the rest
+ * of the expansion checked where it is, instead of searching the whole text once per expansion.
  */
 export class ConventionalPhrases {
   /** Per distinct first word, the expansions starting with it: [phrase, expansion, words]. */
-  private readonly byFirstWord = new Map<string, { phrase: number; expansion: number; words: string[] }[]>();
+  private readonly byFirstWord = new RawWords<{ phrase: number; expansion: number; words: string[] }[]>();
   private readonly found: boolean[][];
 
   constructor(phrases: readonly (readonly string[])[]) {
@@ -502,9 +502,13 @@ export class ConventionalPhrases {
           .split(/[^a-z0-9]+/)
           .filter(Boolean);
         if (words.length === 0) return;
-        const list = this.byFirstWord.get(words[0]!) ?? [];
-        list.push({ phrase, expansion, words });
-        this.byFirstWord.set(words[0]!, list);
+        const first = words[0]!;
+        let hash = WORD_HASH_START;
+        for (let i = 0; i < first.length; i += 1) hash = extendWordHash(hash, first.charCodeAt(i));
+        hash >>>= 0;
+        const list = this.byFirstWord.get(first, 0, first.length, hash);
+        if (list) list.push({ phrase, expansion, words });
+        else this.byFirstWord.set(first, hash, [{ phrase, expansion, words }]);
       });
     });
   }
@@ -513,15 +517,28 @@ export class ConventionalPhrases {
   forEachFound(folded: string, visit: (phrase: number, expansion: number) => void): void {
     const found = this.found;
     let any = false;
-    for (const [first, candidates] of this.byFirstWord) {
-      for (let at = folded.indexOf(first); at >= 0; at = folded.indexOf(first, at + 1)) {
-        if (at > 0 && isWordCode(folded.charCodeAt(at - 1))) continue;
-        const end = at + first.length;
-        if (end < folded.length && isWordCode(folded.charCodeAt(end))) continue;
+    const length = folded.length;
+    // One pass over the text's words: those that open an expansion are looked up by their characters.
+    for (let at = 0; at < length; ) {
+      let code = folded.charCodeAt(at);
+      if (!isWordCode(code)) {
+        at += 1;
+        continue;
+      }
+      let hash = extendWordHash(WORD_HASH_START, code);
+      let end = at + 1;
+      for (; end < length; end += 1) {
+        code = folded.charCodeAt(end);
+        if (!isWordCode(code)) break;
+        hash = extendWordHash(hash, code);
+      }
+      const candidates = this.byFirstWord.get(folded, at, end, hash >>> 0);
+      if (candidates) {
         for (const { phrase, expansion, words } of candidates) {
           if (!found[phrase]![expansion] && wordsFollow(folded, end, words)) found[phrase]![expansion] = any = true;
         }
       }
+      at = end;
     }
     if (!any) return;
     for (const [phrase, expansions] of found.entries()) {

@@ -31,6 +31,13 @@ describe('body terms by id', () => {
       '–',
       ',',
       'n°3',
+      "aujourd'hui",
+      "l'l'l'a",
+      "'",
+      "d''",
+      'deux',
+      'cent',
+      'pour',
     ];
     let seed = 5;
     const random = () => {

@@ -43,12 +43,16 @@ export function wordTokens(text: string): string[] {
 function tokensOfFolded(folded: string): string[] {
   const tokens: string[] = [];
   for (const raw of folded.split(/[^a-z0-9']+/)) {
-    if (!raw) continue;
-    // Most words have no apostrophe: no elision to split (two arrays per word at ingest otherwise).
-    if (!raw.includes("'")) pushToken(tokens, raw);
-    else for (const part of splitElision(raw)) pushToken(tokens, part);
+    if (raw) tokensOfRun(raw, tokens);
   }
   return tokens;
+}
+
+/** The tokens of one run of [a-z0-9'] of folded text (`tokensOfFolded` splits the text into them), added to `tokens`. */
+export function tokensOfRun(raw: string, tokens: string[]): void {
+  // Most words have no apostrophe: no elision to split (two arrays per word at ingest otherwise).
+  if (!raw.includes("'")) pushToken(tokens, raw);
+  else for (const part of splitElision(raw)) pushToken(tokens, part);
 }
 
 const HOURS = /^(\d{1,3})h(\d{2})?$/;
@@ -88,9 +92,14 @@ export function analyzeFolded(folded: string): string[] {
   return terms;
 }
 
-/** The tokens of folded text whose terms `analyzeFolded` gives (`termOfToken`), in order. */
+/** The tokens of folded text whose terms `analyzeFolded` gives (`termOfToken`), in order: `tokensOfRun` of each run of [a-z0-9'] of `indexText(folded)`. */
 export function indexTokens(folded: string): string[] {
-  return tokensOfFolded(digitsForNumberWords(folded));
+  return tokensOfFolded(indexText(folded));
+}
+
+/** Folded text as `indexTokens` splits it: numbers in words written in digits. */
+export function indexText(folded: string): string {
+  return digitsForNumberWords(folded);
 }
 
 /** The index term of one token of `indexTokens`, or undefined for a stop word or a lone letter. */
