@@ -58,11 +58,11 @@ const MAX_CONTENTS_LINE = 100;
  * order, each later copy separated from the next by body text. A list repeated elsewhere (the
  * same actors under two objectives) repeats as a run too, so it is not taken for navigation.
  */
-function contentsRun(lines: SourceLine[]): Set<number> {
+function contentsRun(lines: SourceLine[], lineKeys: string[]): Set<number> {
   const skipped = new Set<number>();
   const nonBlank = lines.map((line, index) => ({ line, index })).filter(({ line }) => line.text.trim() !== '');
   // Each line's key is computed once: the search below looks at later lines again and again.
-  const keys = nonBlank.map(({ line }) => headingKey(line.text.trim().replace(/\*\*/g, '')));
+  const keys = nonBlank.map(({ index }) => lineKeys[index]!);
   // An entry appears twice, in the contents and as its heading; labels that recur from section
   // to section (« État des lieux ») are not entries.
   const positionsByKey = new Map<string, number[]>();
@@ -110,11 +110,11 @@ const MAX_CONTENTS_ENTRIES = 80;
  * title included, are navigation; read as headings, the last entry (« Annexe 2 – … ») would hold
  * the whole document.
  */
-function contentsUnderTitle(lines: SourceLine[]): Set<number> {
+function contentsUnderTitle(lines: SourceLine[], lineKeys: string[]): Set<number> {
   const skipped = new Set<number>();
   const nonBlank = lines.map((line, index) => ({ text: line.text.trim().replace(/\*\*/g, ''), index })).filter(({ text }) => text !== '');
-  nonBlank.forEach(({ text }, title) => {
-    if (!CONTENTS_TITLE.test(headingKey(text))) return;
+  nonBlank.forEach(({ index }, title) => {
+    if (!CONTENTS_TITLE.test(lineKeys[index]!)) return;
     const first = nonBlank[title + 1];
     if (!first) return;
     const firstKey = headingKey(first.text);
@@ -136,12 +136,12 @@ function contentsUnderTitle(lines: SourceLine[]): Set<number> {
   return skipped;
 }
 
-function repeatedShortLines(lines: SourceLine[]): Set<string> {
+function repeatedShortLines(lines: SourceLine[], lineKeys: string[]): Set<string> {
   const counts = new Map<string, number>();
-  for (const { text } of lines) {
+  for (const [index, { text }] of lines.entries()) {
     const trimmed = text.trim();
     if (trimmed.length === 0 || trimmed.length > 60) continue;
-    const key = headingKey(trimmed.replace(/\*\*/g, ''));
+    const key = lineKeys[index]!;
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   return new Set([...counts].filter(([, count]) => count > 1).map(([key]) => key));
@@ -219,10 +219,16 @@ function joinWrappedBold(lines: SourceLine[]): SourceLine[] {
 export function buildOutline(document: SourceDocument): Section[] {
   const lines = joinWrappedBold(withoutPageFurniture(document.lines));
   const tocTitles = readTableOfContents(lines);
-  const contents = contentsRun(lines);
-  for (const index of contentsUnderTitle(lines)) contents.add(index);
+  // The heading key of each non-blank line without its bold marks, worked out once for the three
+  // searches below (a large file's lines are too many for `headingKey`'s own memory).
+  const lineKeys = lines.map((line) => {
+    const text = line.text.trim();
+    return text === '' ? '' : headingKey(text.replace(/\*\*/g, ''));
+  });
+  const contents = contentsRun(lines, lineKeys);
+  for (const index of contentsUnderTitle(lines, lineKeys)) contents.add(index);
   for (const index of contents) tocTitles.add(contentsKey(lines[index]!.text.trim().replace(/\*\*/g, '')));
-  const repeatedLines = repeatedShortLines(lines);
+  const repeatedLines = repeatedShortLines(lines, lineKeys);
   const sections: Section[] = [];
   const stack: Heading[] = [];
   let current: Section = { id: `${document.file}::0`, path: [], body: [] };
