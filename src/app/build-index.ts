@@ -305,8 +305,10 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
       stageDone('parse');
       // The offline embedder's document frequencies must be complete before anything is embedded:
       // gathered file by file. The postings and the glossary do not depend on them: the file's
-      // chunks go to the analysis thread a batch at a time, each batch observed here while that
-      // thread analyses it (a 70,000-chunk file is not analysed first and fitted after).
+      // chunks are given to the analysis thread a batch at a time, each batch observed here while
+      // that thread analyses it (a 70,000-chunk file is not analysed first and fitted after); this
+      // thread waits for it only when many chunks are queued, so it fits and then embeds while that
+      // thread works through a large file's chunks.
       // A chunk's heading text (its passage's first lines) is worked out once, for both.
       // Each batch is taken out of the file's chunks: once sent and observed, nothing here holds it.
       const all = fileChunks ?? [];
@@ -321,6 +323,9 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
           chunks?.push(chunk);
           offline?.observe(passageWithHeadingText(analysed[index]!.headingText, chunk));
         }
+        // The analysis thread's replies are read between batches, so it is sent the next
+        // chunks while this thread goes on (`add` does not wait while few are queued).
+        await new Promise<void>((resolve) => setImmediate(resolve));
         stageDone('embedFit');
       }
       bar?.increment(1, { file });
