@@ -217,6 +217,19 @@ function joinWrappedBold(lines: SourceLine[]): SourceLine[] {
 }
 
 export function buildOutline(document: SourceDocument): Section[] {
+  return [...outlineSections(document)];
+}
+
+/** A section that says something: a line of text, or a heading. */
+function kept(section: Section): boolean {
+  return section.body.some((line) => line.text.trim() !== '') || section.path.length > 0;
+}
+
+/**
+ * The sections of `buildOutline`, each given as soon as the next one opens (it is never changed
+ * after): a large file's first sections are chunked and analysed while the rest is outlined.
+ */
+export function* outlineSections(document: SourceDocument): Generator<Section> {
   const lines = joinWrappedBold(withoutPageFurniture(document.lines));
   const tocTitles = readTableOfContents(lines);
   // The heading key of each non-blank line without its bold marks, worked out once for the three
@@ -229,10 +242,10 @@ export function buildOutline(document: SourceDocument): Section[] {
   for (const index of contentsUnderTitle(lines, lineKeys)) contents.add(index);
   for (const index of contents) tocTitles.add(contentsKey(lines[index]!.text.trim().replace(/\*\*/g, '')));
   const repeatedLines = repeatedShortLines(lines, lineKeys);
-  const sections: Section[] = [];
+  // Sections opened so far (their ids count them all, kept or not).
+  let opened = 1;
   const stack: Heading[] = [];
   let current: Section = { id: `${document.file}::0`, path: [], body: [] };
-  sections.push(current);
 
   // Numbered headings an unnumbered one closed (a banner « ENFANCE » between « Axe 1 » and
   // « Action 1.1 »), with the path they had: numbering says « Action 1.1 » belongs to « Axe 1 ».
@@ -251,8 +264,8 @@ export function buildOutline(document: SourceDocument): Section[] {
     if (!numbered && closed.some((open) => open.number !== undefined && open.family !== 'local')) interrupted = [...stack, ...closed];
     else if (numbered) interrupted = parentNumber && interrupted ? interrupted : undefined;
     stack.push(heading);
-    current = { id: `${document.file}::${sections.length}`, path: [...stack], body: [] };
-    sections.push(current);
+    current = { id: `${document.file}::${opened}`, path: [...stack], body: [] };
+    opened += 1;
   };
 
   let placeholderClosed = false;
@@ -287,8 +300,9 @@ export function buildOutline(document: SourceDocument): Section[] {
       // The placeholder's heading is closed: a heading that follows is its sibling, text its parent's.
       stack.pop();
       if (!match) {
-        current = { id: `${document.file}::${sections.length}`, path: [...stack], body: [] };
-        sections.push(current);
+        if (kept(current)) yield current;
+        current = { id: `${document.file}::${opened}`, path: [...stack], body: [] };
+        opened += 1;
       }
     }
     placeholderClosed = false;
@@ -322,10 +336,12 @@ export function buildOutline(document: SourceDocument): Section[] {
       if (raw.endsWith(runIn)) raw = raw.slice(0, raw.length - runIn.length).trim();
     }
     const text2 = title && match.number !== undefined ? `${match.label} : ${title}` : match.family === 'generic' || match.family === 'toc' || match.family === 'markdown' ? title : match.label;
+    const closed = current;
     openSection({ ...match, title, line: line.line, page: line.page, text: text2, raw });
+    if (kept(closed)) yield closed;
     if (runIn) current.body.push({ ...line, text: runIn });
   }
-  return sections.filter((section) => section.body.some((line) => line.text.trim() !== '') || section.path.length > 0);
+  if (kept(current)) yield current;
 }
 
 /** Breadcrumb labels of a section: short labels for numbered headings, titles otherwise. */
