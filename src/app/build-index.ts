@@ -32,9 +32,9 @@ import {
 } from '../index/index-files.js';
 import { headingTextOf, passageTextOf, passageWithHeadingText } from '../index/passage-text.js';
 import { CATALOG_FILE, deriveMeta, readCatalog } from '../ingest/catalog.js';
-import { CHUNKER_VERSION, chunkSections } from '../ingest/chunker.js';
+import { CHUNKER_VERSION, chunkSections, sectionChunks } from '../ingest/chunker.js';
 import { loadSourceDocument } from '../ingest/loaders/index.js';
-import { buildOutline } from '../ingest/structure.js';
+import { buildOutline, outlineSections } from '../ingest/structure.js';
 import { LoadError, type Chunk, type DocumentMeta } from '../core/types.js';
 import { APP_VERSION } from '../core/versions.js';
 import { runForResult } from './child-result.js';
@@ -74,6 +74,8 @@ export interface IngestOptions {
   logger?: EmbedderLogger;
   /** Show a progress bar on stderr (the CLI sets it when stderr is a terminal). */
   progress?: boolean;
+  /** Files of this many bytes or more are outlined, chunked and analysed as a stream (default `LARGE_FILE_BYTES`; tests). */
+  streamFromBytes?: number;
 }
 
 /** Files whose name (or a folder's) is not UTF-8: shown as Windows-1252 would read them. */
@@ -138,6 +140,46 @@ async function readSourceFile(absolute: string, file: string, maxBytes: number):
   return { chunks, meta: deriveMeta(document), pageCount: document.pageCount, warnings: document.warnings };
 }
 
+/** A streamed file failed after some of its chunks were given to the index: the whole ingest stops. */
+class StreamInterrupted extends Error {}
+
+/**
+ * A large file read, then outlined and chunked as a stream (`outlineSections`, `sectionChunks`):
+ * its chunks are given to `feed` `ANALYSIS_BATCH` at a time as they are made, its metadata to
+ * `metaFound` before the first. A file with no chunk is a `LoadError`, as with `readSourceFile`;
+ * any other failure once chunks were given stops the ingest (`StreamInterrupted`).
+ */
+async function streamSourceFile(
+  absolute: string,
+  file: string,
+  maxBytes: number,
+  catalogued: DocumentMeta | undefined,
+  metaFound: (meta: DocumentMeta) => void,
+  feed: (batch: Chunk[]) => Promise<void>,
+): Promise<{ chunks: number; meta: DocumentMeta; pageCount?: number; warnings?: string[] }> {
+  const document = await loadSourceDocument(absolute, file, { maxBytes });
+  const meta = catalogued ?? deriveMeta(document);
+  metaFound(meta);
+  let given = 0;
+  let pending: Chunk[] = [];
+  try {
+    for (const chunk of sectionChunks(file, outlineSections(document))) {
+      pending.push(chunk);
+      if (pending.length < ANALYSIS_BATCH) continue;
+      given += pending.length;
+      await feed(pending);
+      pending = [];
+    }
+  } catch (error) {
+    if (given === 0) throw error;
+    throw new StreamInterrupted(`Lecture de ${file} interrompue après l'indexation de ses ${given} premiers passages : ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (given + pending.length === 0) throw new LoadError(file, 'aucun texte exploitable');
+  given += pending.length;
+  if (pending.length > 0) await feed(pending);
+  return { chunks: given, meta, pageCount: document.pageCount, warnings: document.warnings };
+}
+
 /** What an ingest reuses of the index it replaces: its manifest, chunks and catalogue (not its search structures). */
 interface PreviousIndex {
   manifest: IndexManifest;
@@ -188,7 +230,7 @@ export async function runIngestInChild(settings: Settings, logger?: EmbedderLogg
   return run.result;
 }
 
-/** A file this large is followed by a full collection once chunked (see `collectGarbage`). */
+/** A file this large is outlined, chunked and analysed as a stream, then followed by a full collection (see `collectGarbage`). */
 const LARGE_FILE_BYTES = 8 * 1024 * 1024;
 
 /** Chunks of one file sent to the analysis thread, then observed by the offline embedder, at a time. */
@@ -261,6 +303,29 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
 
   // Files that could not be ingested, as they were: a later start rebuilds only if one changes.
   const failed: Record<string, { hash: string; bytes: number }> = {};
+  // The offline embedder's document frequencies must be complete before anything is embedded:
+  // gathered file by file. The postings and the glossary do not depend on them: a file's chunks
+  // are given to the analysis thread a batch at a time, each batch observed here while that thread
+  // analyses it (a 70,000-chunk file is not analysed first and fitted after); this thread waits
+  // for it only when many chunks are queued, so it fits and then embeds while that thread works
+  // through a large file's chunks. A chunk's heading text (its passage's first lines) is worked
+  // out once, for both. Nothing here holds a batch once sent and observed.
+  const feedChunks = async (batch: Chunk[]): Promise<void> => {
+    stageDone('parse');
+    count += batch.length;
+    const analysed = batch.map((chunk) => analysedChunk(chunk, headingTextOf(chunk, metaByFile.get(chunk.file))));
+    await analysis.add(analysed);
+    stageDone('analyse');
+    for (const [index, chunk] of batch.entries()) {
+      chunks?.push(chunk);
+      offline?.observe(passageWithHeadingText(analysed[index]!.headingText, chunk));
+    }
+    // The analysis thread's replies are read between batches, so it is sent the next chunks
+    // while this thread goes on (`add` does not wait while few are queued).
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    stageDone('embedFit');
+  };
+
   try {
     for (const file of files) {
       bar?.increment(0, { file });
@@ -281,6 +346,16 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
           reused += 1;
           pages += before.pages ?? 0;
           records.set(file, before);
+        } else if (info.size >= (options.streamFromBytes ?? LARGE_FILE_BYTES)) {
+          // A large file is outlined, chunked, analysed and fitted as a stream: the analysis
+          // thread starts on its first chunks while the rest is outlined, instead of waiting
+          // (idle) for the whole file (one 50 MB file: about 15 s).
+          const read = await streamSourceFile(absolute, file, maxBytes, catalog.get(file), (found) => metaByFile.set(found.file, found), feedChunks);
+          if (info.size >= LARGE_FILE_BYTES) collectGarbage();
+          meta = read.meta;
+          parsed += 1;
+          pages += read.pageCount ?? 0;
+          records.set(file, { hash: hash ?? '', bytes: info.size, pages: read.pageCount, chunks: read.chunks, ...(read.warnings?.length ? { warnings: read.warnings } : {}) });
         } else {
           const read = await readSourceFile(absolute, file, maxBytes);
           // A large file's text, lines and outline are garbage now, beside its chunks: collected
@@ -296,6 +371,8 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
         documents.push(meta);
         metaByFile.set(meta.file, meta);
       } catch (error) {
+        // Part of a streamed file went to the index: the ingest cannot skip the file any more.
+        if (error instanceof StreamInterrupted) throw error;
         const reason = error instanceof LoadError ? error.reason : `erreur inattendue (${error instanceof Error ? error.message : String(error)})`;
         failures.push({ file, reason });
         if (seen) Object.defineProperty(failed, file, { value: seen, enumerable: true, writable: true, configurable: true });
@@ -303,26 +380,10 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
       }
       previousChunks.delete(file);
       stageDone('parse');
-      // The offline embedder's document frequencies must be complete before anything is embedded:
-      // gathered file by file. The postings and the glossary do not depend on them: the file's
-      // chunks go to the analysis thread a batch at a time, each batch observed here while that
-      // thread analyses it (a 70,000-chunk file is not analysed first and fitted after).
-      // A chunk's heading text (its passage's first lines) is worked out once, for both.
-      // Each batch is taken out of the file's chunks: once sent and observed, nothing here holds it.
       const all = fileChunks ?? [];
       fileChunks = undefined;
-      count += all.length;
-      while (all.length > 0) {
-        const batch = all.splice(0, ANALYSIS_BATCH);
-        const analysed = batch.map((chunk) => analysedChunk(chunk, headingTextOf(chunk, metaByFile.get(chunk.file))));
-        await analysis.add(analysed);
-        stageDone('analyse');
-        for (const [index, chunk] of batch.entries()) {
-          chunks?.push(chunk);
-          offline?.observe(passageWithHeadingText(analysed[index]!.headingText, chunk));
-        }
-        stageDone('embedFit');
-      }
+      // Each batch is taken out of the file's chunks: once sent and observed, nothing here holds it.
+      while (all.length > 0) await feedChunks(all.splice(0, ANALYSIS_BATCH));
       bar?.increment(1, { file });
     }
   } catch (error) {

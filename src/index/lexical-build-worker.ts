@@ -8,7 +8,7 @@
  */
 import path from 'node:path';
 import { parentPort } from 'node:worker_threads';
-import { analyze, analyzeFolded, familyTerms } from '../lang/fr/analyzer.js';
+import { analyze } from '../lang/fr/analyzer.js';
 import { foldText } from '../lang/fr/normalize.js';
 import { GlossaryMiner } from '../ingest/glossary.js';
 import type { Chunk, DocumentMeta } from '../core/types.js';
@@ -16,6 +16,7 @@ import { IndexLookupsBuilder } from '../search/index-lookups.js';
 import { ChunkFileWriter } from './chunk-file.js';
 import { FILES, writeLexicalFiles, writeLookupsFile, writeParts } from './index-files.js';
 import { LexicalIndexBuilder } from './lexical-index.js';
+import { IdList, TokenTerms } from './token-terms.js';
 
 /** A chunk (every field, as `chunks.bin` stores it) and the text of its headings (`headingTextOf`). */
 export interface AnalysedChunk extends Chunk {
@@ -32,16 +33,19 @@ const glossary = new GlossaryMiner();
 const lookups = new IndexLookupsBuilder();
 const port = parentPort!;
 
-/** The last heading text analysed and its terms: the chunks of a section share their heading text. */
-let lastHeading: { text: string; terms: string[] } | undefined;
+/** The last heading text analysed and its terms' ids: the chunks of a section share their heading text. */
+let lastHeading: { text: string; ids: number[] } | undefined;
+
+const tokenTerms = new TokenTerms(lexical);
+const bodyIds = new IdList();
 
 /** What the ingest fed to the postings and the glossary before this thread did it. */
 function analyseChunk(chunk: AnalysedChunk, into: { lexical: LexicalIndexBuilder; glossary: GlossaryMiner }): void {
   // The body is folded once, for the postings and the glossary.
   const folded = foldText(chunk.text);
-  const bodyTerms = analyzeFolded(folded);
-  if (lastHeading?.text !== chunk.headingText) lastHeading = { text: chunk.headingText, terms: analyze(chunk.headingText) };
-  into.lexical.add({ bodyTerms: [...bodyTerms, ...familyTerms(bodyTerms)], headingTerms: lastHeading.terms });
+  tokenTerms.bodyIds(folded, bodyIds);
+  if (lastHeading?.text !== chunk.headingText) lastHeading = { text: chunk.headingText, ids: analyze(chunk.headingText).map((term) => into.lexical.termId(term)) };
+  into.lexical.addIds(bodyIds.values, bodyIds.length, lastHeading.ids, lastHeading.ids.length);
   into.glossary.add(chunk, folded);
 }
 

@@ -15,12 +15,22 @@ const WORKER_ENTRY = new URL('./lexical-build-worker.mjs', import.meta.url);
 const MAX_IN_FLIGHT = 16;
 /** Chunks per message at most: a file of 70,000 chunks is not copied into one message of 150 MB. */
 const MAX_BATCH = 512;
+/**
+ * Characters of chunk texts given to `add` but not yet sent, beyond which `add` waits. The
+ * ingest's thread holds a file's chunks anyway until they are sent: it goes on fitting and
+ * embedding while this thread works through them (one 50 MB file: about 50 M characters),
+ * instead of waiting for it chunk batch by chunk batch with a core idle.
+ */
+const MAX_QUEUED_CHARACTERS = 64 * 1024 * 1024;
 
 export type { AnalysedChunk };
 
 export class LexicalAnalysisBuild {
   private readonly worker = new Worker(WORKER_ENTRY);
   private inFlight = 0;
+  /** Batches given to `add`, not sent yet, and the characters of their texts. */
+  private readonly queue: AnalysedChunk[][] = [];
+  private queuedCharacters = 0;
   private failure: Error | undefined;
   private waiting: (() => void)[] = [];
   private finished: { resolve: (result: { terms: number; glossary: number }) => void; reject: (error: Error) => void } | undefined;
@@ -29,6 +39,7 @@ export class LexicalAnalysisBuild {
     this.worker.on('message', (reply: LexicalBuildReply) => {
       if (reply.type === 'added') {
         this.inFlight -= 1;
+        this.pump();
         this.wake();
       } else if (reply.type === 'finished') {
         this.finished?.resolve({ terms: reply.terms, glossary: reply.glossary });
@@ -52,13 +63,29 @@ export class LexicalAnalysisBuild {
     for (const resolve of waiting) resolve();
   }
 
-  /** Sends the next chunks (in index order, `MAX_BATCH` a message); resolves once there is room for more. */
+  /**
+   * Gives the next chunks (in index order), sent `MAX_BATCH` a message as the thread takes them;
+   * resolves at once unless the chunks given and not sent yet hold more than
+   * `MAX_QUEUED_CHARACTERS` of text, then once they no longer do.
+   */
   async add(chunks: AnalysedChunk[]): Promise<void> {
+    if (this.failure) throw this.failure;
     for (let start = 0; start < chunks.length; start += MAX_BATCH) {
-      while (this.inFlight >= MAX_IN_FLIGHT && !this.failure) await new Promise<void>((resolve) => this.waiting.push(resolve));
-      if (this.failure) throw this.failure;
-      this.inFlight += 1;
       const batch = start === 0 && chunks.length <= MAX_BATCH ? chunks : chunks.slice(start, start + MAX_BATCH);
+      this.queue.push(batch);
+      this.queuedCharacters += charactersOf(batch);
+    }
+    this.pump();
+    while (this.queuedCharacters > MAX_QUEUED_CHARACTERS && !this.failure) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    if (this.failure) throw this.failure;
+  }
+
+  /** Sends queued batches while the thread has room for them. */
+  private pump(): void {
+    while (this.inFlight < MAX_IN_FLIGHT && this.queue.length > 0 && !this.failure) {
+      const batch = this.queue.shift()!;
+      this.queuedCharacters -= charactersOf(batch);
+      this.inFlight += 1;
       this.worker.postMessage({ type: 'add', chunks: batch } satisfies LexicalBuildRequest);
     }
   }
@@ -70,6 +97,8 @@ export class LexicalAnalysisBuild {
    */
   async finish(dir: string, documents: DocumentMeta[]): Promise<{ terms: number; glossary: number }> {
     try {
+      // Every chunk given is sent first.
+      while (this.queue.length > 0 && !this.failure) await new Promise<void>((resolve) => this.waiting.push(resolve));
       if (this.failure) throw this.failure;
       return await new Promise((resolve, reject) => {
         this.finished = { resolve, reject };
@@ -84,4 +113,10 @@ export class LexicalAnalysisBuild {
   async abort(): Promise<void> {
     await this.worker.terminate();
   }
+}
+
+function charactersOf(chunks: AnalysedChunk[]): number {
+  let characters = 0;
+  for (const chunk of chunks) characters += chunk.text.length + chunk.headingText.length;
+  return characters;
 }

@@ -71,7 +71,8 @@ export class LexicalIndexBuilder {
     return this.lengths.length;
   }
 
-  private termId(term: string): number {
+  /** The id of `term` in this builder (given in the order terms are first seen), for `addIds`. */
+  termId(term: string): number {
     let id = this.termIds.get(term);
     if (id === undefined) {
       id = this.termLists.length;
@@ -96,42 +97,56 @@ export class LexicalIndexBuilder {
   }
 
   add(document: LexicalDocument): number {
+    const body = document.bodyTerms.map((term) => this.termId(term));
+    const heading = document.headingTerms.map((term) => this.termId(term));
+    return this.addIds(body, body.length, heading, heading.length);
+  }
+
+  /**
+   * `add` of a document whose terms are given by their ids (`termId`): the first `bodyLength` of
+   * `body`, the first `headingLength` of `heading`.
+   */
+  addIds(body: ArrayLike<number>, bodyLength: number, heading: ArrayLike<number>, headingLength: number): number {
     const docIndex = this.lengths.length;
     // Frequencies in per-term scratch arrays, not a Map per document: the same sums (a body count,
     // plus the heading weight once) and the same postings.
+    const { lastDocument, frequency, headingSeen, headingWeight } = this;
     const terms = this.documentTerms;
     terms.length = 0;
-    for (const term of document.bodyTerms) {
-      const id = this.termId(term);
-      if (this.lastDocument[id] !== docIndex) {
-        this.lastDocument[id] = docIndex;
-        this.frequency[id] = 0;
+    for (let i = 0; i < bodyLength; i += 1) {
+      const id = body[i]!;
+      if (lastDocument[id] !== docIndex) {
+        lastDocument[id] = docIndex;
+        frequency[id] = 1;
         terms.push(id);
-      }
-      this.frequency[id]! += 1;
+      } else frequency[id]! += 1;
     }
     // A heading term counts once per document even if repeated down the breadcrumb.
-    for (const term of document.headingTerms) {
-      const id = this.termId(term);
-      if (this.headingSeen[id] === docIndex) continue;
-      this.headingSeen[id] = docIndex;
-      if (this.lastDocument[id] !== docIndex) {
-        this.lastDocument[id] = docIndex;
-        this.frequency[id] = 0;
+    for (let i = 0; i < headingLength; i += 1) {
+      const id = heading[i]!;
+      if (headingSeen[id] === docIndex) continue;
+      headingSeen[id] = docIndex;
+      if (lastDocument[id] !== docIndex) {
+        lastDocument[id] = docIndex;
+        frequency[id] = 0;
         terms.push(id);
       }
-      this.frequency[id]! += this.headingWeight;
+      frequency[id]! += headingWeight;
     }
-    this.lengths.push(document.bodyTerms.length + document.headingTerms.length);
-    for (const id of terms) {
-      const list = this.termLists[id]!;
-      if (list.size + 2 > list.data.length) {
-        const grown = new Uint32Array(list.data.length * 2);
-        grown.set(list.data);
-        list.data = grown;
+    this.lengths.push(bodyLength + headingLength);
+    const lists = this.termLists;
+    for (let t = 0; t < terms.length; t += 1) {
+      const id = terms[t]!;
+      const list = lists[id]!;
+      let data = list.data;
+      if (list.size + 2 > data.length) {
+        data = new Uint32Array(data.length * 2);
+        data.set(list.data);
+        list.data = data;
       }
-      list.data[list.size++] = docIndex;
-      list.data[list.size++] = Math.round(this.frequency[id]! * 100);
+      data[list.size] = docIndex;
+      data[list.size + 1] = Math.round(frequency[id]! * 100);
+      list.size += 2;
     }
     return docIndex;
   }

@@ -218,12 +218,23 @@ function trailingLeadIn(draft: Draft): { line: string; source: SourceLine[] } | 
 }
 
 export function chunkSections(file: string, sections: Section[]): Chunk[] {
+  return [...sectionChunks(file, sections)];
+}
+
+/**
+ * The chunks of `chunkSections`, given as soon as they are made: a section's chunks once the next
+ * section is known (a heading with no body of its own is carried into it), so a large file's
+ * first chunks are analysed while its last sections are still being outlined.
+ */
+export function* sectionChunks(file: string, sections: Iterable<Section>): Generator<Chunk> {
+  /** Chunks made and not given yet. */
   const chunks: Chunk[] = [];
+  let made = 0;
   const push = (section: Section, breadcrumb: string[], draft: Draft) => {
     const text = draft.lines.join('\n').trim();
     if (text.length < 2) return;
     chunks.push({
-      id: `${file}#${chunks.length}`,
+      id: `${file}#${made++}`,
       file,
       breadcrumb,
       headings: (draft.kind === 'heading' ? section.path.slice(0, -1) : section.path).map((heading) => heading.text),
@@ -248,16 +259,22 @@ export function chunkSections(file: string, sections: Section[]): Chunk[] {
 
   let carried: Heading[] = [];
   const restated = new Set<SourceLine>();
-  sections.forEach((section, sectionIndex) => {
+  const sectionsLeft = sections[Symbol.iterator]();
+  let upcoming = sectionsLeft.next();
+  while (!upcoming.done) {
+    const section = upcoming.value;
+    upcoming = sectionsLeft.next();
+    const next = upcoming.done ? undefined : upcoming.value;
+    yield* chunks.splice(0);
     const breadcrumb = breadcrumbOf(section.path);
     const own = section.path[section.path.length - 1];
     const blocks = splitBlocks(section.body);
     if (blocks.length === 0) {
-      if (!own) return;
+      if (!own) continue;
       // A heading whose next section lies under it is written at the top of that section's first chunk.
-      if (sections[sectionIndex + 1]?.path.includes(own)) {
+      if (next?.path.includes(own)) {
         carried.push(own);
-        return;
+        continue;
       }
       const parentCrumb = breadcrumbOf(section.path.slice(0, -1));
       const headingLine = { text: own.raw, line: own.line, page: own.page };
@@ -271,7 +288,7 @@ export function chunkSections(file: string, sections: Section[]): Chunk[] {
       }
       outlineRun.lines.push(own.raw);
       outlineRun.source.push(headingLine);
-      return;
+      continue;
     }
     flushOutline();
 
@@ -312,7 +329,7 @@ export function chunkSections(file: string, sections: Section[]): Chunk[] {
       }
     }
     if (current) push(section, breadcrumb, current);
-  });
+  }
   flushOutline();
-  return chunks;
+  yield* chunks.splice(0);
 }

@@ -8,6 +8,7 @@ import { CONVENTIONAL_ACRONYMS } from '../lang/fr/abbreviations.js';
 import { foldText } from '../lang/fr/normalize.js';
 import type { Chunk, GlossaryEntry } from '../core/types.js';
 import { murmurFinalize } from '../text/hash.js';
+import { extendWordHash, RawWords, WORD_HASH_START } from '../text/raw-words.js';
 
 export type { GlossaryEntry };
 
@@ -203,6 +204,21 @@ const CONNECTOR = 0;
 const CONTENT = 1;
 const OTHER = 2;
 
+/** What a UTF-16 code unit is to the phrase miner: part of a word, white space between words (`\s`), or the end of a clause. */
+const WORD_CHARACTER = 0;
+const WHITE_SPACE = 1;
+const CLAUSE_END = 2;
+const CHARACTER_KINDS = (() => {
+  const kinds = new Uint8Array(0x10000);
+  const clauseEnd = /[\n,;:.()«»"!?\t]/;
+  const space = /\s/;
+  for (let code = 0; code < kinds.length; code += 1) {
+    const char = String.fromCharCode(code);
+    kinds[code] = clauseEnd.test(char) ? CLAUSE_END : space.test(char) ? WHITE_SPACE : WORD_CHARACTER;
+  }
+  return kinds;
+})();
+
 interface WordInfo {
   /** Id of the folded word (trie key). */
   id: number;
@@ -235,10 +251,15 @@ export class GlossaryMiner {
   private readonly plainWords = new Set<string>();
   /** Conventional acronyms: per term, per expansion, how many chunks hold it and the first one. */
   private readonly conventional = CONVENTIONAL_ACRONYMS.map(({ expansions }) => expansions.map(() => ({ count: 0, chunkId: '' })));
-  /** Conventional expansions as folded words (` appel a projets `). */
-  private readonly conventionalPhrases = CONVENTIONAL_ACRONYMS.map(({ expansions }) => expansions.map(folded));
+  /** Conventional expansions as the words of their folded form, found in a chunk's folded text (`ConventionalPhrases`). */
+  private readonly conventionalPhrases = new ConventionalPhrases(CONVENTIONAL_ACRONYMS.map(({ expansions }) => expansions));
   private readonly foldCache = new Map<string, string>();
-  private readonly words = new Map<string, WordInfo>();
+  /** What the phrase miner knows of each word as written (`wordInfo`), found by its characters in a chunk's text. */
+  private readonly words = new RawWords<WordInfo>();
+  /** The words of the clause being mined: their info, and where they are in the chunk's text. */
+  private clauseInfos: WordInfo[] = [];
+  private clauseStarts = new Uint32Array(256);
+  private clauseEnds = new Uint32Array(256);
 
   private wordId(word: string): number {
     let id = this.wordIds.get(word);
@@ -262,14 +283,10 @@ export class GlossaryMiner {
   add(chunk: Pick<Chunk, 'id' | 'text'>, foldedText = foldText(chunk.text)): void {
     this.addExplicit(chunk);
     this.addPhrases(chunk);
-    const text = wordsOfFolded(foldedText);
-    this.conventionalPhrases.forEach((phrases, term) => {
-      phrases.forEach((phrase, expansion) => {
-        if (!text.includes(phrase)) return;
-        const seen = this.conventional[term]![expansion]!;
-        if (seen.count === 0) seen.chunkId = chunk.id;
-        seen.count += 1;
-      });
+    this.conventionalPhrases.forEachFound(foldedText, (term, expansion) => {
+      const seen = this.conventional[term]![expansion]!;
+      if (seen.count === 0) seen.chunkId = chunk.id;
+      seen.count += 1;
     });
   }
 
@@ -328,59 +345,97 @@ export class GlossaryMiner {
    * article, whether it is a connector, a content word or neither, and its id as a phrase's
    * first word (elided article dropped as written).
    */
-  private wordInfo(word: string): WordInfo {
-    let info = this.words.get(word);
+  private wordInfo(text: string, start: number, end: number, hash: number): WordInfo {
+    let info = this.words.get(text, start, end, hash);
     if (info === undefined) {
       // A bounded cache: a corpus of any size keeps its memory.
       if (this.words.size >= 500_000) this.words.clear();
+      const word = text.slice(start, end);
       const plain = this.fold(word);
       const bare = plain.replace(ELISION, '');
       this.corpusWords.add(bare);
       if (!/^\p{Lu}[\p{Lu}\d&-]*$/u.test(word.replace(/^(?:[ldLD]|qu)['’]/, '').replace(/[^\p{L}\d&-]+$/u, ''))) this.plainWords.add(bare);
       const kind = CONNECTORS.has(bare) ? CONNECTOR : /^[a-z]{3,}/.test(bare) && !isStopWord(bare) ? CONTENT : OTHER;
       info = { id: this.wordId(plain), bare, kind, startId: kind === CONTENT ? this.wordId(this.fold(word.replace(/^(?:[ldLD]|qu)['’]/, ''))) : -1 };
-      this.words.set(word, info);
+      this.words.set(word, hash, info);
     }
     return info;
   }
 
+  /**
+   * The candidate phrases of a chunk: its clauses (split at line ends, tabs and punctuation),
+   * each a list of words (runs of characters other than white space), read in one pass over the
+   * text (as `text.split(/[\n,;:.()«»"!?\t]+/)`, then each clause `.split(/\s+/)`).
+   */
   private addPhrases(chunk: Pick<Chunk, 'id' | 'text'>): void {
+    const text = chunk.text;
+    const length = text.length;
+    let words = 0;
+    let wordStart = -1;
+    let hash = 0;
+    for (let i = 0; i <= length; i += 1) {
+      const code = i < length ? text.charCodeAt(i) : -1;
+      const kind = code < 0 ? CLAUSE_END : CHARACTER_KINDS[code]!;
+      if (kind === WORD_CHARACTER) {
+        if (wordStart < 0) {
+          wordStart = i;
+          hash = WORD_HASH_START;
+        }
+        hash = extendWordHash(hash, code);
+        continue;
+      }
+      if (wordStart >= 0) {
+        if (words >= this.clauseStarts.length) {
+          this.clauseStarts = grownArray(this.clauseStarts, words + 1);
+          this.clauseEnds = grownArray(this.clauseEnds, words + 1);
+        }
+        this.clauseInfos[words] = this.wordInfo(text, wordStart, i, hash >>> 0);
+        this.clauseStarts[words] = wordStart;
+        this.clauseEnds[words] = i;
+        words += 1;
+        wordStart = -1;
+      }
+      if (kind === CLAUSE_END && words > 0) {
+        this.addClausePhrases(chunk, words);
+        words = 0;
+      }
+    }
+  }
+
+  /** The candidate phrases of the clause's `count` words (`clauseInfos`, `clauseStarts`, `clauseEnds`). */
+  private addClausePhrases(chunk: Pick<Chunk, 'id' | 'text'>, count: number): void {
     const phrases = this.phrases;
-    for (const clause of chunk.text.split(/[\n,;:.()«»"!?\t]+/)) {
-      const words = clause.split(/\s+/).filter(Boolean);
-      const infos = words.map((word) => this.wordInfo(word));
-      if (this.phraseKey.length < words.length) this.phraseKey = new Uint32Array(words.length * 2);
-      const key = this.phraseKey;
-      for (let start = 0; start < words.length; start += 1) {
-        // A name starts and ends with a content word (not « ces quartiers », « ont été »).
-        const first = infos[start]!;
-        if (first.kind !== CONTENT) continue;
-        // The phrase is keyed by its folded words, the elided article of its first word dropped
-        // as written (« l'Allocation » → « allocation »).
-        key[0] = first.startId;
-        let length = 1;
-        let hash = extendHash(0x811c9dc5, first.startId);
-        let initials = '';
-        for (let end = start; end < words.length && initials.length < IMPLICIT_WORDS.max; end += 1) {
-          const info = infos[end]!;
-          if (end > start) {
-            key[length++] = info.id;
-            hash = extendHash(hash, info.id);
-          }
-          if (info.kind === CONNECTOR) continue;
-          if (info.kind === OTHER) break;
-          initials += info.bare[0];
-          if (initials.length < IMPLICIT_WORDS.min) continue;
-          const mixed = murmurFinalize(hash);
-          const found = phrases.find(mixed, key, length);
-          if (found >= 0) phrases.counts[found]! += 1;
-          else {
-            const text = words
-              .slice(start, end + 1)
-              .join(' ')
-              .replace(/^(?:[ldLD]|qu)['’]/, '');
-            phrases.insert(mixed, key, length, text, chunk.id, initials);
-          }
+    const infos = this.clauseInfos;
+    if (this.phraseKey.length < count) this.phraseKey = new Uint32Array(count * 2);
+    const key = this.phraseKey;
+    for (let start = 0; start < count; start += 1) {
+      // A name starts and ends with a content word (not « ces quartiers », « ont été »).
+      const first = infos[start]!;
+      if (first.kind !== CONTENT) continue;
+      // The phrase is keyed by its folded words, the elided article of its first word dropped
+      // as written (« l'Allocation » → « allocation »).
+      key[0] = first.startId;
+      let length = 1;
+      let hash = extendHash(0x811c9dc5, first.startId);
+      let initials = '';
+      for (let end = start; end < count && initials.length < IMPLICIT_WORDS.max; end += 1) {
+        const info = infos[end]!;
+        if (end > start) {
+          key[length++] = info.id;
+          hash = extendHash(hash, info.id);
+        }
+        if (info.kind === CONNECTOR) continue;
+        if (info.kind === OTHER) break;
+        initials += info.bare[0];
+        if (initials.length < IMPLICIT_WORDS.min) continue;
+        const mixed = murmurFinalize(hash);
+        const found = phrases.find(mixed, key, length);
+        if (found >= 0) phrases.counts[found]! += 1;
+        else {
+          const words: string[] = [];
+          for (let word = start; word <= end; word += 1) words.push(chunk.text.slice(this.clauseStarts[word]!, this.clauseEnds[word]!));
+          const text = words.join(' ').replace(/^(?:[ldLD]|qu)['’]/, '');
+          phrases.insert(mixed, key, length, text, chunk.id, initials);
         }
       }
     }
@@ -422,14 +477,91 @@ export class GlossaryMiner {
   }
 }
 
-/** Words only, so that « l'appel à projets » holds « appel à projets ». */
-function folded(text: string): string {
-  return wordsOfFolded(foldText(text));
+/** A character of a word of folded text: [a-z0-9]. */
+function isWordCode(code: number): boolean {
+  return (code >= 0x61 && code <= 0x7a) || (code >= 0x30 && code <= 0x39);
 }
 
-/** `folded` of a text already folded. */
-function wordsOfFolded(foldedText: string): string {
-  return ` ${foldedText.replace(/[^a-z0-9]+/g, ' ').trim()} `;
+/**
+ * Phrases (each a list of expansions) found in folded texts as runs of whole words, whatever
+ * separates them: « l'appel à projets » holds « appel à projets », « appel-à-projets » too. The
+ * same as looking for ` appel a projets ` in the text's words joined by single spaces, but the
+ * text is read once: each word that opens an expansion is found by its characters, and the rest
+ * of the expansion checked where it is, instead of searching the whole text once per expansion.
+ */
+export class ConventionalPhrases {
+  /** Per distinct first word, the expansions starting with it: [phrase, expansion, words]. */
+  private readonly byFirstWord = new RawWords<{ phrase: number; expansion: number; words: string[] }[]>();
+  private readonly found: boolean[][];
+
+  constructor(phrases: readonly (readonly string[])[]) {
+    this.found = phrases.map((expansions) => expansions.map(() => false));
+    phrases.forEach((expansions, phrase) => {
+      expansions.forEach((text, expansion) => {
+        const words = foldText(text)
+          .split(/[^a-z0-9]+/)
+          .filter(Boolean);
+        if (words.length === 0) return;
+        const first = words[0]!;
+        let hash = WORD_HASH_START;
+        for (let i = 0; i < first.length; i += 1) hash = extendWordHash(hash, first.charCodeAt(i));
+        hash >>>= 0;
+        const list = this.byFirstWord.get(first, 0, first.length, hash);
+        if (list) list.push({ phrase, expansion, words });
+        else this.byFirstWord.set(first, hash, [{ phrase, expansion, words }]);
+      });
+    });
+  }
+
+  /** Calls `visit` once for each expansion the folded text holds, in the order of the phrases and their expansions. */
+  forEachFound(folded: string, visit: (phrase: number, expansion: number) => void): void {
+    const found = this.found;
+    let any = false;
+    const length = folded.length;
+    // One pass over the text's words: those that open an expansion are looked up by their characters.
+    for (let at = 0; at < length; ) {
+      let code = folded.charCodeAt(at);
+      if (!isWordCode(code)) {
+        at += 1;
+        continue;
+      }
+      let hash = extendWordHash(WORD_HASH_START, code);
+      let end = at + 1;
+      for (; end < length; end += 1) {
+        code = folded.charCodeAt(end);
+        if (!isWordCode(code)) break;
+        hash = extendWordHash(hash, code);
+      }
+      const candidates = this.byFirstWord.get(folded, at, end, hash >>> 0);
+      if (candidates) {
+        for (const { phrase, expansion, words } of candidates) {
+          if (!found[phrase]![expansion] && wordsFollow(folded, end, words)) found[phrase]![expansion] = any = true;
+        }
+      }
+      at = end;
+    }
+    if (!any) return;
+    for (const [phrase, expansions] of found.entries()) {
+      for (const [expansion, seen] of expansions.entries()) {
+        if (!seen) continue;
+        expansions[expansion] = false;
+        visit(phrase, expansion);
+      }
+    }
+  }
+}
+
+/** Whether `words[1 …]` are the whole words that follow position `at` (the end of a word) of a folded text. */
+function wordsFollow(folded: string, at: number, words: string[]): boolean {
+  let position = at;
+  for (let i = 1; i < words.length; i += 1) {
+    while (position < folded.length && !isWordCode(folded.charCodeAt(position))) position += 1;
+    const word = words[i]!;
+    if (!folded.startsWith(word, position)) return false;
+    position += word.length;
+    if (position < folded.length && isWordCode(folded.charCodeAt(position))) return false;
+  }
+  return true;
 }
 
 export function mineGlossary(chunks: Chunk[]): GlossaryEntry[] {

@@ -104,16 +104,29 @@ function stripMarkup(text: string): string {
     .trim();
 }
 
-function capitalise(text: string): string {
-  const lower = text.toLocaleLowerCase('fr-FR');
-  return lower.charAt(0).toLocaleUpperCase('fr-FR') + lower.slice(1);
+/**
+ * The text in lower case, its first character in upper case. French has no case rule of its own:
+ * `toLowerCase` gives what `toLocaleLowerCase('fr-FR')` gives (tested on every UTF-16 code unit),
+ * about a hundred times faster.
+ */
+export function capitalise(text: string): string {
+  const lower = text.toLowerCase();
+  return lower.charAt(0).toUpperCase() + lower.slice(1);
 }
 
-function isUppercaseLine(text: string): boolean {
-  const letters = text.replace(/[^A-Za-zÀ-ÿ]/g, '');
-  if (letters.length < 4) return false;
-  const upper = letters.replace(/[^A-ZÀ-Ý]/g, '').length;
-  return upper / letters.length > 0.9;
+/** Whether more than 90 % of the line's letters ([A-Za-zÀ-ÿ], at least 4) are capitals ([A-ZÀ-Ý]). */
+export function isUppercaseLine(text: string): boolean {
+  let letters = 0;
+  let upper = 0;
+  for (let i = 0; i < text.length; i += 1) {
+    const code = text.charCodeAt(i);
+    if ((code >= 0x41 && code <= 0x5a) || (code >= 0xc0 && code <= 0xdd)) {
+      letters += 1;
+      upper += 1;
+    } else if ((code >= 0x61 && code <= 0x7a) || (code >= 0xde && code <= 0xff)) letters += 1;
+  }
+  if (letters < 4) return false;
+  return upper / letters > 0.9;
 }
 
 /** Canonical label of a label block: case and spacing variants (« PISTES D' ACTIONS ») are one. */

@@ -58,11 +58,11 @@ const MAX_CONTENTS_LINE = 100;
  * order, each later copy separated from the next by body text. A list repeated elsewhere (the
  * same actors under two objectives) repeats as a run too, so it is not taken for navigation.
  */
-function contentsRun(lines: SourceLine[]): Set<number> {
+function contentsRun(lines: SourceLine[], lineKeys: string[]): Set<number> {
   const skipped = new Set<number>();
   const nonBlank = lines.map((line, index) => ({ line, index })).filter(({ line }) => line.text.trim() !== '');
   // Each line's key is computed once: the search below looks at later lines again and again.
-  const keys = nonBlank.map(({ line }) => headingKey(line.text.trim().replace(/\*\*/g, '')));
+  const keys = nonBlank.map(({ index }) => lineKeys[index]!);
   // An entry appears twice, in the contents and as its heading; labels that recur from section
   // to section (« État des lieux ») are not entries.
   const positionsByKey = new Map<string, number[]>();
@@ -110,11 +110,11 @@ const MAX_CONTENTS_ENTRIES = 80;
  * title included, are navigation; read as headings, the last entry (« Annexe 2 – … ») would hold
  * the whole document.
  */
-function contentsUnderTitle(lines: SourceLine[]): Set<number> {
+function contentsUnderTitle(lines: SourceLine[], lineKeys: string[]): Set<number> {
   const skipped = new Set<number>();
   const nonBlank = lines.map((line, index) => ({ text: line.text.trim().replace(/\*\*/g, ''), index })).filter(({ text }) => text !== '');
-  nonBlank.forEach(({ text }, title) => {
-    if (!CONTENTS_TITLE.test(headingKey(text))) return;
+  nonBlank.forEach(({ index }, title) => {
+    if (!CONTENTS_TITLE.test(lineKeys[index]!)) return;
     const first = nonBlank[title + 1];
     if (!first) return;
     const firstKey = headingKey(first.text);
@@ -136,12 +136,12 @@ function contentsUnderTitle(lines: SourceLine[]): Set<number> {
   return skipped;
 }
 
-function repeatedShortLines(lines: SourceLine[]): Set<string> {
+function repeatedShortLines(lines: SourceLine[], lineKeys: string[]): Set<string> {
   const counts = new Map<string, number>();
-  for (const { text } of lines) {
+  for (const [index, { text }] of lines.entries()) {
     const trimmed = text.trim();
     if (trimmed.length === 0 || trimmed.length > 60) continue;
-    const key = headingKey(trimmed.replace(/\*\*/g, ''));
+    const key = lineKeys[index]!;
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   return new Set([...counts].filter(([, count]) => count > 1).map(([key]) => key));
@@ -217,16 +217,35 @@ function joinWrappedBold(lines: SourceLine[]): SourceLine[] {
 }
 
 export function buildOutline(document: SourceDocument): Section[] {
+  return [...outlineSections(document)];
+}
+
+/** A section that says something: a line of text, or a heading. */
+function kept(section: Section): boolean {
+  return section.body.some((line) => line.text.trim() !== '') || section.path.length > 0;
+}
+
+/**
+ * The sections of `buildOutline`, each given as soon as the next one opens (it is never changed
+ * after): a large file's first sections are chunked and analysed while the rest is outlined.
+ */
+export function* outlineSections(document: SourceDocument): Generator<Section> {
   const lines = joinWrappedBold(withoutPageFurniture(document.lines));
   const tocTitles = readTableOfContents(lines);
-  const contents = contentsRun(lines);
-  for (const index of contentsUnderTitle(lines)) contents.add(index);
+  // The heading key of each non-blank line without its bold marks, worked out once for the three
+  // searches below (a large file's lines are too many for `headingKey`'s own memory).
+  const lineKeys = lines.map((line) => {
+    const text = line.text.trim();
+    return text === '' ? '' : headingKey(text.replace(/\*\*/g, ''));
+  });
+  const contents = contentsRun(lines, lineKeys);
+  for (const index of contentsUnderTitle(lines, lineKeys)) contents.add(index);
   for (const index of contents) tocTitles.add(contentsKey(lines[index]!.text.trim().replace(/\*\*/g, '')));
-  const repeatedLines = repeatedShortLines(lines);
-  const sections: Section[] = [];
+  const repeatedLines = repeatedShortLines(lines, lineKeys);
+  // Sections opened so far (their ids count them all, kept or not).
+  let opened = 1;
   const stack: Heading[] = [];
   let current: Section = { id: `${document.file}::0`, path: [], body: [] };
-  sections.push(current);
 
   // Numbered headings an unnumbered one closed (a banner « ENFANCE » between « Axe 1 » and
   // « Action 1.1 »), with the path they had: numbering says « Action 1.1 » belongs to « Axe 1 ».
@@ -245,8 +264,8 @@ export function buildOutline(document: SourceDocument): Section[] {
     if (!numbered && closed.some((open) => open.number !== undefined && open.family !== 'local')) interrupted = [...stack, ...closed];
     else if (numbered) interrupted = parentNumber && interrupted ? interrupted : undefined;
     stack.push(heading);
-    current = { id: `${document.file}::${sections.length}`, path: [...stack], body: [] };
-    sections.push(current);
+    current = { id: `${document.file}::${opened}`, path: [...stack], body: [] };
+    opened += 1;
   };
 
   let placeholderClosed = false;
@@ -281,8 +300,9 @@ export function buildOutline(document: SourceDocument): Section[] {
       // The placeholder's heading is closed: a heading that follows is its sibling, text its parent's.
       stack.pop();
       if (!match) {
-        current = { id: `${document.file}::${sections.length}`, path: [...stack], body: [] };
-        sections.push(current);
+        if (kept(current)) yield current;
+        current = { id: `${document.file}::${opened}`, path: [...stack], body: [] };
+        opened += 1;
       }
     }
     placeholderClosed = false;
@@ -316,10 +336,12 @@ export function buildOutline(document: SourceDocument): Section[] {
       if (raw.endsWith(runIn)) raw = raw.slice(0, raw.length - runIn.length).trim();
     }
     const text2 = title && match.number !== undefined ? `${match.label} : ${title}` : match.family === 'generic' || match.family === 'toc' || match.family === 'markdown' ? title : match.label;
+    const closed = current;
     openSection({ ...match, title, line: line.line, page: line.page, text: text2, raw });
+    if (kept(closed)) yield closed;
     if (runIn) current.body.push({ ...line, text: runIn });
   }
-  return sections.filter((section) => section.body.some((line) => line.text.trim() !== '') || section.path.length > 0);
+  if (kept(current)) yield current;
 }
 
 /** Breadcrumb labels of a section: short labels for numbered headings, titles otherwise. */

@@ -99,6 +99,18 @@ describe('runIngest on a mixed corpus, then incrementally', () => {
     expect(index.manifest.files[PDF]!.pages).toBe(3);
   });
 
+  it('builds the same index files when every file is outlined, chunked and analysed as a stream (large files)', async () => {
+    const streamedDir = path.join(root, 'index-streamed');
+    const streamed = await runIngest({ settings: settingsFor(corpus, streamedDir), logger: quiet, streamFromBytes: 0 });
+    expect(streamed).toMatchObject({ files: first.files, parsed: first.parsed, chunks: first.chunks, pages: first.pages, failures: [] });
+    const names = (await readdir(settings.indexDir)).filter((name) => name !== FILES.manifest).sort();
+    expect((await readdir(streamedDir)).filter((name) => name !== FILES.manifest).sort()).toEqual(names);
+    expect(names.length).toBeGreaterThan(4);
+    for (const name of names) expect((await readFile(path.join(streamedDir, name))).equals(await readFile(path.join(settings.indexDir, name))), name).toBe(true);
+    const manifest = async (dir: string) => JSON.parse(await readFile(path.join(dir, FILES.manifest), 'utf8')) as { files: unknown };
+    expect((await manifest(streamedDir)).files).toEqual((await manifest(settings.indexDir)).files);
+  });
+
   it('builds the same index in a child process (the server’s way), reporting the same summary', async () => {
     const childSettings = settingsFor(corpus, path.join(root, 'index-child'));
     const summary = await runIngestInChild(childSettings, quiet);
@@ -316,6 +328,17 @@ describe('bad input', () => {
     await writeFile(path.join(corpus, 'nouveau.txt'), 'Un document ajouté au corpus après la construction de l’index.\n');
     expect(await indexStaleness(settings)).toBe('nouveau.txt est nouveau dans le corpus');
     await rm(path.join(corpus, 'nouveau.txt'));
+  });
+
+  it('streamed, each bad file still gives exactly one failure line while the good files are ingested', async () => {
+    const settings = settingsFor(corpus, path.join(root, 'bad-index-streamed'), { MAX_FILE_MB: '1' });
+    const summary = await runIngest({ settings, logger: quiet, streamFromBytes: 0 });
+    expect(summary.parsed).toBe(2);
+    expect(summary.failures.map((failure) => failure.file).sort()).toEqual(Object.keys(BAD).sort());
+    for (const failure of summary.failures) expect(failure.reason, failure.file).toMatch(BAD[failure.file]!);
+    const index = await loadIndex(settings, quiet);
+    expect([...new Set(index.chunks.map((chunk) => chunk.file))].sort()).toEqual([PDF, TXT_A].sort());
+    expect(summary.chunks).toBe(index.chunks.length);
   });
 
   it('the CLI exits with code 1 and prints one « ✗ file : reason » line per bad file', async () => {

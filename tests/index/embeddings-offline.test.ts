@@ -167,6 +167,28 @@ describe('OfflineEmbeddings', () => {
     }
   });
 
+  it('embeds kept passages as their text when a word is long enough to grow the keys of a word', () => {
+    // A word of 100 letters has 1 + 3 × 100 features or so: more than the first buffer of keys.
+    const long = 'abcdefghij'.repeat(10);
+    const passages = ['la ville', `un mot ${long} dans la ville`, `${long}x et ${long}`, 'objectif emploi'];
+    const kept = new OfflineEmbeddings({ dimension: 64 }).beginFit({ keepPassages: true });
+    const plain = new OfflineEmbeddings({ dimension: 64 }).beginFit();
+    for (const passage of passages) {
+      kept.observe(passage);
+      plain.observe(passage);
+    }
+    kept.endFit();
+    plain.endFit();
+    expect(kept.toJSON()).toEqual(plain.toJSON());
+    for (const [index, passage] of passages.entries()) {
+      const fromWords = new Float32Array(64);
+      const fromText = new Float32Array(64);
+      kept.embedObservedInto(index, fromWords);
+      plain.embedInto(passage, fromText);
+      expect(fromWords).toEqual(fromText);
+    }
+  });
+
   it('counts document frequencies in its table as a Map would, growing past its first capacity', () => {
     const table = new FrequencyTable();
     const reference = new Map<number, number>();

@@ -1,7 +1,8 @@
 /** Glossary mining: long forms before or after an acronym, definition lines, glossary tables. */
 import { describe, expect, it } from 'vitest';
 import { CONVENTIONAL_ACRONYMS } from '../../src/lang/fr/abbreviations.js';
-import { longFormsBeforeAcronyms, matchLongForm, mineGlossary, type GlossaryEntry } from '../../src/ingest/glossary.js';
+import { ConventionalPhrases, longFormsBeforeAcronyms, matchLongForm, mineGlossary, type GlossaryEntry } from '../../src/ingest/glossary.js';
+import { foldText } from '../../src/lang/fr/normalize.js';
 import { glossaryIndex } from '../../src/index/glossary-index.js';
 import { formatTableRows } from '../../src/ingest/table-rows.js';
 import type { Chunk } from '../../src/core/types.js';
@@ -117,6 +118,67 @@ describe('conventional acronyms', () => {
     expect(own.map((entry) => entry.term)).not.toContain('CV');
     expect(own.map((entry) => entry.term)).toContain('COPIL');
     expect(mined('Le contrat de ville est signé en 2024.').find((entry) => entry.term === 'CV')).toMatchObject({ expansion: 'contrat de ville', implicit: true });
+  });
+});
+
+describe('conventional phrases found in folded text', () => {
+  // The search it replaces: the text's words (runs of [a-z0-9]) joined by single spaces, holding
+  // the expansion's words joined alike.
+  const words = (folded: string) => ` ${folded.replace(/[^a-z0-9]+/g, ' ').trim()} `;
+  const expected = (phrases: string[][], folded: string) =>
+    phrases.flatMap((expansions, phrase) => expansions.flatMap((expansion, index) => (words(folded).includes(words(foldText(expansion))) ? [[phrase, index]] : [])));
+
+  it('finds exactly the expansions the text holds as whole words, once each, on generated texts', () => {
+    const phrases = [...CONVENTIONAL_ACRONYMS.map(({ expansions }) => [...expansions]), ['a b', 'a b c'], ['b'], ['ab c']];
+    const finder = new ConventionalPhrases(phrases);
+    const pieces = [
+      'comité',
+      'de',
+      'pilotage',
+      'comités',
+      'compte',
+      'rendu',
+      '-',
+      ' ',
+      "l'",
+      'appel',
+      'à',
+      'projets',
+      'projet',
+      'politique',
+      'la',
+      'ville',
+      'procès',
+      'verbal',
+      'x',
+      'a',
+      'b',
+      'c',
+      'ab',
+      '2',
+      ', ',
+      '\n',
+      'contrat',
+      'contrats',
+      'rendus',
+      'comptes',
+    ];
+    let seed = 3;
+    const random = () => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed / 4294967296;
+    };
+    let matched = 0;
+    for (let round = 0; round < 3000; round += 1) {
+      const text = Array.from({ length: Math.floor(random() * 30) }, () => pieces[Math.floor(random() * pieces.length)]!).join(random() < 0.7 ? ' ' : '');
+      const folded = foldText(text);
+      const found: number[][] = [];
+      finder.forEachFound(folded, (phrase, expansion) => found.push([phrase, expansion]));
+      const want = expected(phrases, folded);
+      expect(found, text).toEqual(want);
+      matched += want.length;
+    }
+    expect(matched).toBeGreaterThan(1000);
   });
 });
 

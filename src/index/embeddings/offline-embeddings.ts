@@ -50,8 +50,6 @@ const FNV_PRIME = 0x01000193;
 class FeatureCounts {
   private keys = new Uint32Array(1024);
   private counts = new Uint32Array(1024);
-  /** Per slot, the feature's IDF when the caller gave it (`addTimes`). */
-  private idfs = new Float64Array(1024);
   /** Slots in first-seen order. */
   private order = new Uint32Array(512);
   size = 0;
@@ -84,39 +82,6 @@ class FeatureCounts {
     this.order[this.size++] = slot;
   }
 
-  /**
-   * Adds `times` occurrences of `key` whose IDF is `idf`: the same counts and first-seen order as
-   * adding each occurrence, when a passage's distinct words are added in the order they first occur.
-   */
-  addTimes(key: number, times: number, idf: number): void {
-    let mask = this.keys.length - 1;
-    let slot = key & mask;
-    for (;;) {
-      const count = this.counts[slot]!;
-      if (count === 0) break;
-      if (this.keys[slot] === key) {
-        this.counts[slot] = count + times;
-        return;
-      }
-      slot = (slot + 1) & mask;
-    }
-    if ((this.size + 1) * 2 > this.keys.length) {
-      this.grow();
-      mask = this.keys.length - 1;
-      slot = key & mask;
-      while (this.counts[slot] !== 0) slot = (slot + 1) & mask;
-    }
-    this.keys[slot] = key;
-    this.counts[slot] = times;
-    this.idfs[slot] = idf;
-    this.order[this.size++] = slot;
-  }
-
-  /** The IDF given with the i-th key first seen (`addTimes`). */
-  idfAt(i: number): number {
-    return this.idfs[this.order[i]!]!;
-  }
-
   /** The i-th key first seen, and its count. */
   keyAt(i: number): number {
     return this.keys[this.order[i]!]!;
@@ -130,11 +95,9 @@ class FeatureCounts {
     const keys = this.keys;
     const counts = this.counts;
     const order = this.order;
-    const idfs = this.idfs;
     const size = this.size;
     this.keys = new Uint32Array(keys.length * 2);
     this.counts = new Uint32Array(keys.length * 2);
-    this.idfs = new Float64Array(keys.length * 2);
     this.order = new Uint32Array(keys.length);
     const mask = this.keys.length - 1;
     for (let i = 0; i < size; i += 1) {
@@ -143,7 +106,6 @@ class FeatureCounts {
       while (this.counts[slot] !== 0) slot = (slot + 1) & mask;
       this.keys[slot] = key;
       this.counts[slot] = counts[order[i]!]!;
-      this.idfs[slot] = idfs[order[i]!]!;
       this.order[i] = slot;
     }
   }
@@ -234,22 +196,35 @@ export class FrequencyTable {
 /** Bytes of passages' word ids kept per block: a passage is never split between two blocks. */
 const TOKEN_BLOCK = 1 << 20;
 
+/** `1 + Math.log(n)` for small counts, the sublinear tf of a feature seen n times. */
+const SUBLINEAR_TF = Float64Array.from({ length: 1024 }, (_, n) => 1 + Math.log(n));
+
 /**
  * The passages observed while fitting, kept for embedding them next without reading their text
- * again: the corpus's distinct folded words, each with its feature keys (`hashWord`), and
- * each passage as the ids of its words. Folding and hashing a passage cost most of the fit and
- * most of the embedding; words repeat far more than they vary. The ids are kept as varints
- * (7 bits a byte; ids are given in first-seen order, so common words have small ones: about
- * 1.5 bytes a word instead of 4) in blocks that are never copied to grow (at 100×, 15 M words
- * took 64–128 MB as a doubling Uint32Array, and three times that while it grew).
+ * again: the corpus's distinct folded words, each with its features (`hashWord`), and each
+ * passage as the ids of its words. Folding and hashing a passage cost most of the fit and most of
+ * the embedding; words repeat far more than they vary. A feature is known by a dense id (the
+ * order it was first seen in), so its document frequency, its IDF and a passage's count of it
+ * are arrays indexed by that id, not hash tables probed once per feature of every word. The word
+ * ids of a passage are kept as varints (7 bits a byte; ids are given in first-seen order, so
+ * common words have small ones: about 1.5 bytes a word instead of 4) in blocks that are never
+ * copied to grow (at 100×, 15 M words took 64–128 MB as a doubling Uint32Array, and three
+ * times that while it grew).
  */
 class ObservedPassages {
   /** Folded word → id. */
   readonly words = new Map<string, number>();
-  /** Feature keys of word `id`: `features[featureStarts[id] … featureStarts[id + 1]]`. */
+  /** Feature ids of word `id`: `features[featureStarts[id] … featureStarts[id + 1]]` (a feature repeated in a word, repeated here). */
   features = new Uint32Array(1 << 16);
   featureStarts = new Uint32Array(1 << 12);
   featureCount = 0;
+  /** Per feature id: its key (the feature hash), the passages holding it, the last passage that counted it. */
+  featureKeys = new Uint32Array(1 << 12);
+  df = new Uint32Array(1 << 12);
+  lastPassage = new Int32Array(1 << 12).fill(-1);
+  distinctFeatures = 0;
+  /** Feature key → 1 + its id (open addressing; 0 is an empty slot). */
+  private featureSlots = new Int32Array(1 << 13);
   /** Word ids of passage `i`, as varints: `blocks[passageBlock[i]][passageStart[i] … passageEnd[i]]`. */
   readonly blocks: Uint8Array[] = [];
   passageBlock = new Uint32Array(1 << 12);
@@ -263,21 +238,72 @@ class ObservedPassages {
   private current = new Uint8Array(1 << 12);
   private currentLength = 0;
   passages = 0;
-  /** Once fitted: the IDF of each entry of `features`, and scratch space per word id (`embedObservedInto`). */
+  /** Once fitted: per feature id, its IDF, its bucket and its sign (`embedObservedInto`). */
   featureIdfs?: Float64Array;
+  featureBuckets = new Uint32Array(0);
+  /** Scratch space per word id and per feature id (`embedObservedInto`). */
   scratchWords = new Uint32Array(0);
   scratchCounts = new Uint32Array(0);
+  scratchFeatureCounts = new Uint32Array(0);
+  scratchOrder = new Uint32Array(0);
 
-  /** Appends a word's feature keys (`count` of them, from `keys`); its id. */
+  /** Appends a word's features (`count` keys, from `keys`); its id. */
   addWord(word: string, keys: Uint32Array, count: number): number {
     const id = this.words.size;
     this.words.set(word, id);
     if (this.featureCount + count > this.features.length) this.features = grown(this.features, this.featureCount + count);
-    this.features.set(keys.subarray(0, count), this.featureCount);
+    for (let i = 0; i < count; i += 1) this.features[this.featureCount + i] = this.featureId(keys[i]!);
     this.featureCount += count;
     if (id + 2 > this.featureStarts.length) this.featureStarts = grown(this.featureStarts, id + 2);
     this.featureStarts[id + 1] = this.featureCount;
     return id;
+  }
+
+  /** The id of feature `key`, given on first sight. */
+  private featureId(key: number): number {
+    let mask = this.featureSlots.length - 1;
+    let slot = key & mask;
+    for (;;) {
+      const entry = this.featureSlots[slot]!;
+      if (entry === 0) break;
+      if (this.featureKeys[entry - 1] === key) return entry - 1;
+      slot = (slot + 1) & mask;
+    }
+    const id = this.distinctFeatures++;
+    if (id >= this.featureKeys.length) {
+      this.featureKeys = grown(this.featureKeys, id + 1);
+      this.df = grown(this.df, id + 1);
+      const lastPassage = new Int32Array(this.featureKeys.length).fill(-1);
+      lastPassage.set(this.lastPassage);
+      this.lastPassage = lastPassage;
+    }
+    this.featureKeys[id] = key;
+    if (this.distinctFeatures * 2 > this.featureSlots.length) {
+      this.featureSlots = new Int32Array(this.featureSlots.length * 2);
+      mask = this.featureSlots.length - 1;
+      for (let other = 0; other < this.distinctFeatures; other += 1) {
+        let at = this.featureKeys[other]! & mask;
+        while (this.featureSlots[at] !== 0) at = (at + 1) & mask;
+        this.featureSlots[at] = other + 1;
+      }
+    } else this.featureSlots[slot] = id + 1;
+    return id;
+  }
+
+  /** Counts the features of word `id` once for passage `passage` (the passage's distinct features). */
+  countDocumentFrequencies(id: number, passage: number): void {
+    const { features, lastPassage, df } = this;
+    for (let i = this.featureStarts[id]!, end = this.featureStarts[id + 1]!; i < end; i += 1) {
+      const feature = features[i]!;
+      if (lastPassage[feature] === passage) continue;
+      lastPassage[feature] = passage;
+      df[feature]! += 1;
+    }
+  }
+
+  /** The document frequencies counted, as a table of feature keys. */
+  frequencies(): FrequencyTable {
+    return FrequencyTable.from(this.featureKeys.subarray(0, this.distinctFeatures), this.df.subarray(0, this.distinctFeatures));
   }
 
   addToken(word: number): void {
@@ -316,6 +342,20 @@ class ObservedPassages {
     this.currentLength = 0;
     this.passages += 1;
   }
+}
+
+/** A character of a word: [a-z0-9] of folded text. */
+function isWordCode(code: number): boolean {
+  return (code >= 0x61 && code <= 0x7a) || (code >= 0x30 && code <= 0x39);
+}
+
+/** `vector` scaled to unit length in place (zero stays zero). */
+function normalised(vector: Float64Array): Float64Array {
+  let norm = 0;
+  for (let i = 0; i < vector.length; i += 1) norm += vector[i]! * vector[i]!;
+  norm = Math.sqrt(norm);
+  for (let i = 0; i < vector.length; i += 1) vector[i] = norm > 0 ? vector[i]! / norm : 0;
+  return vector;
 }
 
 function grown(array: Uint32Array, needed: number): Uint32Array<ArrayBuffer> {
@@ -414,25 +454,34 @@ export class OfflineEmbeddings extends Embeddings {
     if (observed) {
       const passageIndex = observed.passages;
       // Each distinct word's features once: the passage's distinct features, whatever their order.
-      const counts = this.counts;
-      counts.clear();
-      this.forEachWord(foldText(passage), (codes, length, folded, at, end) => {
+      // A word already known is only looked up (its characters are padded and hashed on first sight).
+      const folded = foldText(passage);
+      const length = folded.length;
+      for (let at = 0; at < length; ) {
+        if (!isWordCode(folded.charCodeAt(at))) {
+          at += 1;
+          continue;
+        }
+        let end = at + 1;
+        while (end < length && isWordCode(folded.charCodeAt(end))) end += 1;
         const word = folded.slice(at, end);
         let id = observed.words.get(word);
-        if (id === undefined) id = observed.addWord(word, this.wordKeys, this.hashWord(codes, length));
+        if (id === undefined) {
+          const count = this.hashWord(this.padded(folded, at, end), end - at + 2);
+          id = observed.addWord(word, this.wordKeys, count);
+        }
         observed.addToken(id);
+        at = end;
         if (id >= this.lastSeen.length) {
           const next = new Int32Array(Math.max(1024, this.lastSeen.length * 2, id + 1)).fill(-1);
           next.set(this.lastSeen);
           this.lastSeen = next;
         }
-        if (this.lastSeen[id] === passageIndex) return;
+        if (this.lastSeen[id] === passageIndex) continue;
         this.lastSeen[id] = passageIndex;
-        const { features, featureStarts } = observed;
-        for (let i = featureStarts[id]!; i < featureStarts[id + 1]!; i += 1) counts.add(features[i]!);
-      });
+        observed.countDocumentFrequencies(id, passageIndex);
+      }
       observed.endPassage();
-      for (let i = 0; i < counts.size; i += 1) pending.df.increment(counts.keyAt(i));
     } else {
       const counts = this.features(passage);
       for (let i = 0; i < counts.size; i += 1) pending.df.increment(counts.keyAt(i));
@@ -446,7 +495,8 @@ export class OfflineEmbeddings extends Embeddings {
     if (!pending) throw new Error('endFit() before beginFit()');
     this.pending = undefined;
     this.lastSeen = new Int32Array(0);
-    this.frequencies = pending.df;
+    // Kept passages counted their frequencies by feature id.
+    this.frequencies = this.observed ? this.observed.frequencies() : pending.df;
     this.documents = pending.documents;
     return this;
   }
@@ -463,46 +513,73 @@ export class OfflineEmbeddings extends Embeddings {
   embedObservedInto(index: number, target: Float32Array, offset = 0): void {
     const observed = this.observed;
     if (!observed || this.pending || index < 0 || index >= observed.passages) throw new RangeError(`No observed passage ${index} to embed`);
-    const counts = this.counts;
-    counts.clear();
     const { features, featureStarts } = observed;
     const bytes = observed.blocks[observed.passageBlock[index]!]!;
     const featureIdfs = this.featureIdfs(observed);
     // The passage's distinct words in the order they first occur, with how often: each word's
     // features are then added once, times its count (the same counts, in the same first-seen
-    // order, as adding every token's), their IDF looked up once per corpus word, not per passage.
+    // order, as adding every token's), their IDF worked out once per corpus feature, not per passage.
     const words = observed.scratchWords;
     const wordCounts = observed.scratchCounts;
     let distinct = 0;
     for (let at = observed.passageStart[index]!, end = observed.passageEnd[index]!; at < end; ) {
-      let id = 0;
-      let shift = 0;
-      let byte: number;
-      do {
+      let byte = bytes[at++]!;
+      let id = byte & 0x7f;
+      // Ids below 2^28 (four bytes at most).
+      for (let shift = 7; byte >= 0x80; shift += 7) {
         byte = bytes[at++]!;
-        id += (byte & 0x7f) * 2 ** shift;
-        shift += 7;
-      } while (byte >= 0x80);
+        id |= (byte & 0x7f) << shift;
+      }
       if (wordCounts[id] === 0) words[distinct++] = id;
       wordCounts[id]! += 1;
     }
+    // The passage's features in the order they are first seen, and their counts, by feature id.
+    const counts = observed.scratchFeatureCounts;
+    const order = observed.scratchOrder;
+    let size = 0;
     for (let w = 0; w < distinct; w += 1) {
       const id = words[w]!;
       const times = wordCounts[id]!;
       wordCounts[id] = 0;
-      for (let i = featureStarts[id]!; i < featureStarts[id + 1]!; i += 1) counts.addTimes(features[i]!, times, featureIdfs[i]!);
+      for (let i = featureStarts[id]!, end = featureStarts[id + 1]!; i < end; i += 1) {
+        const feature = features[i]!;
+        const count = counts[feature]!;
+        if (count === 0) order[size++] = feature;
+        counts[feature] = count + times;
+      }
     }
-    target.set(this.weigh(counts, true), offset);
+    // As `weigh`: the same sums in the same order.
+    const vector = this.vector;
+    vector.fill(0);
+    const { featureKeys, featureBuckets } = observed;
+    for (let i = 0; i < size; i += 1) {
+      const feature = order[i]!;
+      const count = counts[feature]!;
+      counts[feature] = 0;
+      const tf = count < SUBLINEAR_TF.length ? SUBLINEAR_TF[count]! : 1 + Math.log(count);
+      const idf = featureIdfs[feature]!;
+      vector[featureBuckets[feature]!]! += featureKeys[feature]! & 1 ? tf * idf : -tf * idf;
+    }
+    target.set(normalised(vector), offset);
   }
 
-  /** The IDF of every feature of every observed word (`observed.features`' order), worked out once after the fit. */
+  /** The IDF and bucket of every observed feature (by feature id), worked out once after the fit. */
   private featureIdfs(observed: ObservedPassages): Float64Array {
     if (observed.featureIdfs) return observed.featureIdfs;
-    const idfs = new Float64Array(observed.featureCount);
-    for (let i = 0; i < idfs.length; i += 1) idfs[i] = this.idfOf(observed.features[i]!);
+    const features = observed.distinctFeatures;
+    const idfs = new Float64Array(features);
+    const buckets = new Uint32Array(features);
+    for (let i = 0; i < features; i += 1) {
+      const key = observed.featureKeys[i]!;
+      idfs[i] = this.idfOf(key);
+      buckets[i] = (key >>> 1) % this.dimension;
+    }
     observed.featureIdfs = idfs;
+    observed.featureBuckets = buckets;
     observed.scratchWords = new Uint32Array(observed.words.size);
     observed.scratchCounts = new Uint32Array(observed.words.size);
+    observed.scratchFeatureCounts = new Uint32Array(features);
+    observed.scratchOrder = new Uint32Array(features);
     return idfs;
   }
 
@@ -545,49 +622,45 @@ export class OfflineEmbeddings extends Embeddings {
    * The normalised vector of a passage's feature counts, in float64, in a buffer reused by the
    * next call (a new 8 KB buffer per passage was most of an ingest's garbage while it embeds).
    */
-  private weigh(counts: FeatureCounts, idfsGiven = false): Float64Array {
+  private weigh(counts: FeatureCounts): Float64Array {
     const vector = this.vector;
     vector.fill(0);
     for (let i = 0; i < counts.size; i += 1) {
       const feature = counts.keyAt(i);
       const tf = 1 + Math.log(counts.countAt(i));
-      const idf = idfsGiven ? counts.idfAt(i) : this.idfOf(feature);
+      const idf = this.idfOf(feature);
       const bucket = (feature >>> 1) % this.dimension;
       vector[bucket]! += feature & 1 ? tf * idf : -tf * idf;
     }
-    let norm = 0;
-    for (let i = 0; i < vector.length; i += 1) norm += vector[i]! * vector[i]!;
-    norm = Math.sqrt(norm);
-    for (let i = 0; i < vector.length; i += 1) vector[i] = norm > 0 ? vector[i]! / norm : 0;
-    return vector;
+    return normalised(vector);
   }
 
   /**
    * Calls `visit` for every word of folded text (runs of [a-z0-9]) with its characters padded
    * with boundary marks in `codes[0 … length)`.
    */
-  private forEachWord(folded: string, visit: (codes: Int32Array, length: number, folded: string, at: number, end: number) => void): void {
+  private forEachWord(folded: string, visit: (codes: Int32Array, length: number) => void): void {
     for (let at = 0; at < folded.length; ) {
-      let code = folded.charCodeAt(at);
-      if (!((code >= 0x61 && code <= 0x7a) || (code >= 0x30 && code <= 0x39))) {
+      if (!isWordCode(folded.charCodeAt(at))) {
         at += 1;
         continue;
       }
-      let end = at;
-      while (end < folded.length) {
-        code = folded.charCodeAt(end);
-        if (!((code >= 0x61 && code <= 0x7a) || (code >= 0x30 && code <= 0x39))) break;
-        end += 1;
-      }
-      const length = end - at + 2;
-      if (this.codes.length < length) this.codes = new Int32Array(length * 2);
-      const codes = this.codes;
-      codes[0] = BOUNDARY_START;
-      for (let i = at; i < end; i += 1) codes[i - at + 1] = folded.charCodeAt(i);
-      codes[length - 1] = BOUNDARY_END;
-      visit(codes, length, folded, at, end);
+      let end = at + 1;
+      while (end < folded.length && isWordCode(folded.charCodeAt(end))) end += 1;
+      visit(this.padded(folded, at, end), end - at + 2);
       at = end;
     }
+  }
+
+  /** The characters of `folded[at … end)` padded with boundary marks, in `codes[0 … end - at + 2)`. */
+  private padded(folded: string, at: number, end: number): Int32Array {
+    const length = end - at + 2;
+    if (this.codes.length < length) this.codes = new Int32Array(length * 2);
+    const codes = this.codes;
+    codes[0] = BOUNDARY_START;
+    for (let i = at; i < end; i += 1) codes[i - at + 1] = folded.charCodeAt(i);
+    codes[length - 1] = BOUNDARY_END;
+    return codes;
   }
 
   /**

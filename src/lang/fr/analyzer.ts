@@ -43,12 +43,16 @@ export function wordTokens(text: string): string[] {
 function tokensOfFolded(folded: string): string[] {
   const tokens: string[] = [];
   for (const raw of folded.split(/[^a-z0-9']+/)) {
-    if (!raw) continue;
-    // Most words have no apostrophe: no elision to split (two arrays per word at ingest otherwise).
-    if (!raw.includes("'")) pushToken(tokens, raw);
-    else for (const part of splitElision(raw)) pushToken(tokens, part);
+    if (raw) tokensOfRun(raw, tokens);
   }
   return tokens;
+}
+
+/** The tokens of one run of [a-z0-9'] of folded text (`tokensOfFolded` splits the text into them), added to `tokens`. */
+export function tokensOfRun(raw: string, tokens: string[]): void {
+  // Most words have no apostrophe: no elision to split (two arrays per word at ingest otherwise).
+  if (!raw.includes("'")) pushToken(tokens, raw);
+  else for (const part of splitElision(raw)) pushToken(tokens, part);
 }
 
 const HOURS = /^(\d{1,3})h(\d{2})?$/;
@@ -81,12 +85,28 @@ export function analyze(text: string): string[] {
 export function analyzeFolded(folded: string): string[] {
   const terms: string[] = [];
   // Numbers in words become digits so « vingt-six heures » meets « 26 heures ».
-  for (const token of tokensOfFolded(digitsForNumberWords(folded))) {
-    if (STOP_WORDS.has(token)) continue;
-    if (token.length === 1 && !/\d/.test(token)) continue;
-    terms.push(ORDINALS.get(token) ?? stem(token));
+  for (const token of indexTokens(folded)) {
+    const term = termOfToken(token);
+    if (term !== undefined) terms.push(term);
   }
   return terms;
+}
+
+/** The tokens of folded text whose terms `analyzeFolded` gives (`termOfToken`), in order: `tokensOfRun` of each run of [a-z0-9'] of `indexText(folded)`. */
+export function indexTokens(folded: string): string[] {
+  return tokensOfFolded(indexText(folded));
+}
+
+/** Folded text as `indexTokens` splits it: numbers in words written in digits. */
+export function indexText(folded: string): string {
+  return digitsForNumberWords(folded);
+}
+
+/** The index term of one token of `indexTokens`, or undefined for a stop word or a lone letter. */
+export function termOfToken(token: string): string | undefined {
+  if (STOP_WORDS.has(token)) return undefined;
+  if (token.length === 1 && !/\d/.test(token)) return undefined;
+  return ORDINALS.get(token) ?? stem(token);
 }
 
 /**
@@ -96,6 +116,14 @@ export function analyzeFolded(folded: string): string[] {
  */
 export function familyTerms(stems: string[]): string[] {
   const families: string[] = [];
-  for (const stem of stems) if (stem.length >= 6 && !/\d/.test(stem)) families.push(`~${stem.slice(0, 5)}`);
+  for (const stem of stems) {
+    const family = familyTermOf(stem);
+    if (family !== undefined) families.push(family);
+  }
   return families;
+}
+
+/** The word-family key of one stem (`familyTerms`), or undefined. */
+export function familyTermOf(stem: string): string | undefined {
+  return stem.length >= 6 && !/\d/.test(stem) ? `~${stem.slice(0, 5)}` : undefined;
 }

@@ -45,6 +45,8 @@ const WHITESPACE = 1;
 const UNSAFE = 2;
 const FOLD_KIND = new Uint32Array(0x10000);
 const FOLDED_FORMS: Uint16Array[] = [];
+/** The folded form of a code unit known to fold to one code unit (not white space), or 0 (`FOLD_KIND` says). */
+const FOLD_SINGLE = new Uint16Array(0x10000);
 const IS_WHITESPACE = /^[\s\u00A0\u202F\u2007\u2009]$/;
 
 /**
@@ -76,6 +78,7 @@ function foldKind(code: number): number {
   else {
     const folded = foldTextByPatterns(char);
     FOLDED_FORMS.push(Uint16Array.from(folded, (unit) => unit.charCodeAt(0)));
+    if (folded.length === 1) FOLD_SINGLE[code] = folded.charCodeAt(0);
     // Past WHITESPACE and UNSAFE.
     kind = FOLDED_FORMS.length + 2;
   }
@@ -103,6 +106,14 @@ export function foldText(text: string): string {
   let space = false;
   for (let i = 0; i < length; i += 1) {
     const code = text.charCodeAt(i);
+    // Most code units fold to one (the buffer holds two units per code unit: a space and it).
+    const single = FOLD_SINGLE[code]!;
+    if (single !== 0) {
+      if (space && size > 0) buffer[size++] = 0x20;
+      space = false;
+      buffer[size++] = single;
+      continue;
+    }
     let kind = FOLD_KIND[code]!;
     if (kind === UNKNOWN) kind = foldKind(code);
     if (kind === WHITESPACE) {
