@@ -306,16 +306,21 @@ describe('bad input', () => {
     await handle.close();
   });
 
-  it('each bad file gives exactly one failure line while the good files are ingested', async () => {
-    const settings = settingsFor(corpus, path.join(root, 'bad-index'), { MAX_FILE_MB: '1' });
-    const summary = await runIngest({ settings, logger: quiet });
-    expect(summary.files).toBe(8);
+  /** Two good files parsed, one failure line per bad file with its reason, and only the good files indexed. */
+  const expectBadFilesReported = async (settings: Parameters<typeof runIngest>[0]['settings'], summary: Awaited<ReturnType<typeof runIngest>>) => {
     expect(summary.parsed).toBe(2);
     expect(summary.failures.map((failure) => failure.file).sort()).toEqual(Object.keys(BAD).sort());
     for (const failure of summary.failures) expect(failure.reason, failure.file).toMatch(BAD[failure.file]!);
     const index = await loadIndex(settings, quiet);
     expect([...new Set(index.chunks.map((chunk) => chunk.file))].sort()).toEqual([PDF, TXT_A].sort());
     expect(summary.chunks).toBe(index.chunks.length);
+  };
+
+  it('each bad file gives exactly one failure line while the good files are ingested', async () => {
+    const settings = settingsFor(corpus, path.join(root, 'bad-index'), { MAX_FILE_MB: '1' });
+    const summary = await runIngest({ settings, logger: quiet });
+    expect(summary.files).toBe(8);
+    await expectBadFilesReported(settings, summary);
     expect(summary.pages).toBe(3);
 
     // The failed files are remembered as they were: unchanged, they do not make the index stale
@@ -333,12 +338,7 @@ describe('bad input', () => {
   it('streamed, each bad file still gives exactly one failure line while the good files are ingested', async () => {
     const settings = settingsFor(corpus, path.join(root, 'bad-index-streamed'), { MAX_FILE_MB: '1' });
     const summary = await runIngest({ settings, logger: quiet, streamFromBytes: 0 });
-    expect(summary.parsed).toBe(2);
-    expect(summary.failures.map((failure) => failure.file).sort()).toEqual(Object.keys(BAD).sort());
-    for (const failure of summary.failures) expect(failure.reason, failure.file).toMatch(BAD[failure.file]!);
-    const index = await loadIndex(settings, quiet);
-    expect([...new Set(index.chunks.map((chunk) => chunk.file))].sort()).toEqual([PDF, TXT_A].sort());
-    expect(summary.chunks).toBe(index.chunks.length);
+    await expectBadFilesReported(settings, summary);
   });
 
   it('the CLI exits with code 1 and prints one « ✗ file : reason » line per bad file', async () => {

@@ -16,6 +16,31 @@ const PASSAGES = [
   "L'égalité entre les femmes et les hommes et la lutte contre les discriminations.",
 ];
 
+/**
+ * Fits one embedder keeping its passages and one not, on the same passages; checks they fit
+ * alike and that each kept passage embeds exactly as its text does. Returns the keeping one.
+ */
+function expectKeptEmbedsAsText(passages: string[], dimension: number): OfflineEmbeddings {
+  const kept = new OfflineEmbeddings({ dimension }).beginFit({ keepPassages: true });
+  const plain = new OfflineEmbeddings({ dimension }).beginFit();
+  for (const passage of passages) {
+    kept.observe(passage);
+    plain.observe(passage);
+  }
+  kept.endFit();
+  plain.endFit();
+  expect(kept.toJSON()).toEqual(plain.toJSON());
+  expect(kept.observedPassages).toBe(passages.length);
+  for (const [index, passage] of passages.entries()) {
+    const fromWords = new Float32Array(dimension);
+    const fromText = new Float32Array(dimension);
+    kept.embedObservedInto(index, fromWords);
+    plain.embedInto(passage, fromText);
+    expect(fromWords).toEqual(fromText);
+  }
+  return kept;
+}
+
 describe('OfflineEmbeddings', () => {
   it('is deterministic and L2-normalised, with the announced dimension', async () => {
     const a = new OfflineEmbeddings();
@@ -116,23 +141,7 @@ describe('OfflineEmbeddings', () => {
     const passages = Array.from({ length: 300 }, () =>
       Array.from({ length: Math.floor(random() * 40) }, () => vocabulary[Math.floor(random() * vocabulary.length)]!).join(random() < 0.5 ? ' ' : ', '),
     );
-    const kept = new OfflineEmbeddings({ dimension: 128 }).beginFit({ keepPassages: true });
-    const plain = new OfflineEmbeddings({ dimension: 128 }).beginFit();
-    for (const passage of passages) {
-      kept.observe(passage);
-      plain.observe(passage);
-    }
-    kept.endFit();
-    plain.endFit();
-    expect(kept.toJSON()).toEqual(plain.toJSON());
-    expect(kept.observedPassages).toBe(passages.length);
-    for (const [index, passage] of passages.entries()) {
-      const fromWords = new Float32Array(128);
-      const fromText = new Float32Array(128);
-      kept.embedObservedInto(index, fromWords);
-      plain.embedInto(passage, fromText);
-      expect(fromWords).toEqual(fromText);
-    }
+    const kept = expectKeptEmbedsAsText(passages, 128);
     kept.endEmbedding();
     expect(() => kept.embedObservedInto(0, new Float32Array(128))).toThrow(RangeError);
   });
@@ -171,22 +180,7 @@ describe('OfflineEmbeddings', () => {
     // A word of 100 letters has 1 + 3 × 100 features or so: more than the first buffer of keys.
     const long = 'abcdefghij'.repeat(10);
     const passages = ['la ville', `un mot ${long} dans la ville`, `${long}x et ${long}`, 'objectif emploi'];
-    const kept = new OfflineEmbeddings({ dimension: 64 }).beginFit({ keepPassages: true });
-    const plain = new OfflineEmbeddings({ dimension: 64 }).beginFit();
-    for (const passage of passages) {
-      kept.observe(passage);
-      plain.observe(passage);
-    }
-    kept.endFit();
-    plain.endFit();
-    expect(kept.toJSON()).toEqual(plain.toJSON());
-    for (const [index, passage] of passages.entries()) {
-      const fromWords = new Float32Array(64);
-      const fromText = new Float32Array(64);
-      kept.embedObservedInto(index, fromWords);
-      plain.embedInto(passage, fromText);
-      expect(fromWords).toEqual(fromText);
-    }
+    expectKeptEmbedsAsText(passages, 64);
   });
 
   it('counts document frequencies in its table as a Map would, growing past its first capacity', () => {
