@@ -222,6 +222,8 @@ export interface QuestionResult {
   turn?: number;
   /** The same scoring applied to the baseline answer (top passage quoted verbatim). */
   baseline?: BaselineResult;
+  /** The composer rules that decided the answer (`eval --json`), to see which rule a failure went through. */
+  rules?: string[];
 }
 
 /** What the baseline answer scored on a question: the answer fields of a QuestionResult. */
@@ -276,6 +278,7 @@ export function scoreQuestion(question: GoldQuestion, inputs: QuestionInputs, te
     askMs: inputs.askMs,
     ...(errors.length > 0 ? { error: errors.join(' ; ') } : {}),
     ...(question.conversation ? { turn: question.conversation.turn } : {}),
+    ...(answer?.trace ? { rules: answer.trace.rules } : {}),
   };
 }
 

@@ -90,7 +90,9 @@ function splitBlocks(body: SourceLine[]): Block[] {
       continue;
     }
     // Consecutive list blocks separated by blank lines are one list; a « … : » paragraph leads it.
-    if (block.kind === 'list' && previous?.kind === 'list') {
+    // A list with a lead-in of its own (« Le comité apprécie les projets au regard des critères
+    // suivants : ») is another list: merged, its lead-in would be lost between two sets of items.
+    if (block.kind === 'list' && previous?.kind === 'list' && !block.leadIn) {
       previous.lines.push(...block.lines);
       previous.source.push(...block.source);
       continue;
@@ -99,8 +101,9 @@ function splitBlocks(body: SourceLine[]): Block[] {
       blocks.pop();
       block.leadIn = previous.lines[0]!;
       block.source = [...previous.source, ...block.source];
-    } else if (block.kind === 'list' && previous?.kind === 'paragraph' && previous.source.length === 1 && previous.lines[0]!.length <= 80 && !/[.!?]$/.test(previous.lines[0]!)) {
-      // A short unpunctuated line right above a list is its first item, typeset without a bullet.
+    } else if (block.kind === 'list' && !block.leadIn && previous?.kind === 'paragraph' && previous.source.length === 1 && previous.lines[0]!.length <= 80 && !/[.!?]$/.test(previous.lines[0]!)) {
+      // A short unpunctuated line right above a list is its first item, typeset without a bullet
+      // (above a list led by its own « … : » line, it is a title).
       blocks.pop();
       block.lines.unshift(previous.lines[0]!);
       block.source = [...previous.source, ...block.source];
@@ -248,10 +251,12 @@ export function* sectionChunks(file: string, sections: Iterable<Section>): Gener
   };
 
   // Headings with no body of their own (a summary diagram listing objectives) are kept together
-  // as one outline chunk under their parent, so their titles stay searchable.
+  // as one outline chunk under their parent, so their titles stay searchable. A lone one is kept
+  // too: a list item set as a numbered heading (« Action 2.3 – Déploiement de deux promeneurs du
+  // net, financés par la Caf. ») between two that have a body is all the document says of it.
   let outlineRun: { section: Section; breadcrumb: string[]; lines: string[]; source: SourceLine[] } | undefined;
   const flushOutline = () => {
-    if (outlineRun && outlineRun.lines.length >= 2) {
+    if (outlineRun && outlineRun.lines.length >= 1) {
       push(outlineRun.section, outlineRun.breadcrumb, { kind: 'heading', lines: outlineRun.lines, source: outlineRun.source });
     }
     outlineRun = undefined;

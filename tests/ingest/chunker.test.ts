@@ -52,6 +52,30 @@ function expectWithinSections(sections: Section[], chunks: Chunk[], { quotedHead
   }
 }
 
+/**
+ * The document lines (a dozen characters or more) that no chunk holds, neither in its text nor on
+ * its heading path: what a reader could never be shown. A table of contents' entries (« Editos.....
+ * 4 ») and rules made of dashes are navigation, not content.
+ */
+function lostLines(sections: Section[], chunks: Chunk[]): string[] {
+  const words = (text: string) =>
+    text
+      .toLowerCase()
+      .split(/[^\p{L}\p{N}]+/u)
+      .filter((word) => word.length >= 3);
+  const held = chunks.map((piece) => [piece.text, ...piece.headings, ...piece.breadcrumb].join(' ').toLowerCase());
+  const lines = sections.flatMap((section) => [...section.path.map((heading) => heading.raw), ...section.body.map((line) => line.text)]);
+  return [...new Set(lines)].filter((line) => {
+    const text = line.replace(/[#*|]/g, ' ').replace(/\s+/g, ' ').trim();
+    if (text.length < 12 || /\.{3,}\s*\d+\s*$/.test(text) || !/\p{L}/u.test(text)) return false;
+    const own = words(text);
+    // Table rows are rewritten (« Financeur : … ; Montant : … »): their words, not their text, are
+    // kept. A paragraph longer than a chunk is cut over several.
+    const holders = text.length > 1_000 ? [held.join(' ')] : held;
+    return !holders.some((chunkText) => own.filter((word) => chunkText.includes(word)).length >= 0.8 * own.length);
+  });
+}
+
 /** The lines of a list chunk above its first item: its heading(s) and lead-in. */
 const leadOf = (text: string) =>
   text.split('\n').slice(
@@ -252,6 +276,65 @@ describe('items without bullets', () => {
   });
 });
 
+describe('nothing the document says is left out', () => {
+  it('an item set as a numbered heading with no body of its own, between two that have one, is kept', () => {
+    const { sections, chunks } = chunk([
+      'Fiche thématique n° 2 – Jeunesse',
+      '',
+      'Action 2.1 – Ouverture d’un accueil jeunes à la Garenne en 2026, avec un animateur à',
+      'temps plein.',
+      '',
+      'Action 2.2 – Déploiement de deux promeneurs du net, financés par la Caf.',
+      '',
+      'Action 2.3 – Aide au BAFA de 200 € pour les jeunes de 17 à 25 ans.',
+      'Pilote : mission jeunesse.',
+      '',
+    ]);
+    expect(chunks.some((piece) => piece.text.includes('promeneurs du net'))).toBe(true);
+    expect(lostLines(sections, chunks)).toEqual([]);
+  });
+
+  it('a list led by its own « … : » line after another list keeps its lead-in, items apart', () => {
+    const { sections, chunks } = chunk([
+      'Article 5 – Critères',
+      '',
+      'Ne sont pas éligibles :',
+      'a) les projets à caractère politique ou commercial ;',
+      'b) les voyages comportant une nuitée.',
+      '',
+      'Le comité apprécie les projets éligibles au regard des critères suivants :',
+      'a) le nombre d’habitants mobilisés ;',
+      'b) l’intérêt du projet pour le quartier.',
+      '',
+    ]);
+    const text = chunks.map((piece) => piece.text).join('\n');
+    expect(text).toContain('Le comité apprécie les projets éligibles au regard des critères suivants :');
+    expect(text.indexOf('b) les voyages')).toBeLessThan(text.indexOf('Le comité apprécie'));
+    expect(text.indexOf('Le comité apprécie')).toBeLessThan(text.indexOf('a) le nombre'));
+    expect(lostLines(sections, chunks)).toEqual([]);
+  });
+
+  it('a short title above a list led by its own « … : » line stays a title, and the lead-in stays', () => {
+    const { chunks } = chunk([
+      'Appel à projets 2027',
+      '',
+      'Le dossier comprend les pièces suivantes à joindre :',
+      '- les statuts ;',
+      '- le dernier rapport d’activité.',
+      '',
+      'Critères de sélection',
+      '',
+      'Les projets sont examinés par un comité de sélection. Il tient compte :',
+      '- de la part du public issu des quartiers prioritaires ;',
+      '- du réalisme du budget.',
+      '',
+    ]);
+    const text = chunks.map((piece) => piece.text).join('\n');
+    expect(text).toContain('Les projets sont examinés par un comité de sélection. Il tient compte :');
+    expect(text.indexOf('Critères de sélection')).toBeLessThan(text.indexOf('Il tient compte :'));
+  });
+});
+
 describe('restated parent headings', () => {
   // BUG (chunker): see « a chunk only restates headings on its own path » below.
   it('the first chunk of a section restates its empty ancestors, not closed siblings', () => {
@@ -346,6 +429,11 @@ describe('chunker on the real corpus', () => {
   // case below. Only headings on the chunk's own path should be restated.
   it('a chunk only restates headings on its own path (real corpus)', () => {
     for (const outline of outlines) expectWithinSections(outline.sections, outline.chunks);
+  });
+
+  it('every line of every document is in a chunk or on its heading path (tables of contents aside)', () => {
+    expect(outlines.length).toBeGreaterThanOrEqual(5);
+    for (const outline of outlines) expect(lostLines(outline.sections, outline.chunks)).toEqual([]);
   });
 
   it('the chunk holding « Plan de déplacements urbains (CABBALR) » sits under Objectif #18 › Moyens et dispositifs mobilisables', () => {
