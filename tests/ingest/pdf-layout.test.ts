@@ -135,5 +135,19 @@ describe('layOutPages', () => {
       expect(lines).toContain('# Article 2');
       expect(lines.filter((text) => /^#+ \p{Ll}/u.test(text))).toEqual([]);
     });
+
+    it('never takes a line wholly in brackets, set large under a title, for a heading', () => {
+      const lines = layOutPages([
+        [
+          ...line('CONVENTION TERRITORIALE GLOBALE', 800, 20, 'bold'),
+          ...line('la Communauté d’agglomération Aumelle-et-Scarbe', 760, 14),
+          ...line('(CAAS)', 740, 14),
+          ...line('Le texte de la convention suit ici.', 700, 10),
+          ...line('Le texte de la convention suit ici.', 688, 10),
+        ],
+      ]).map((laid) => laid.text);
+      expect(lines).toContain('# CONVENTION TERRITORIALE GLOBALE');
+      expect(lines).toContain('(CAAS)');
+    });
   });
 });

@@ -260,7 +260,20 @@ describe('labels and false positives', () => {
 
   it('a line wholly in brackets (a wrapped table header, a note) is not a heading, in capitals or not', () => {
     const context = { currentRank: 0, insideNumberedItem: false, previousBlank: false, nextBlank: false, nextLine: 'Les Cigalières\tCastelbrune\t4 870', tocTitles: new Set<string>() };
-    for (const note of ['(INSEE 2020)', '(EN EUROS)', '[DOCUMENT DE TRAVAIL]', '(Article 3)']) expect(matchHeading(note, context), note).toBeUndefined();
+    for (const note of ['(INSEE 2020)', '(EN EUROS)', '[DOCUMENT DE TRAVAIL]', '(Article 3)', '(FNAS).', '(CAAS)']) expect(matchHeading(note, context), note).toBeUndefined();
+    // The tail of a sentence wrapped onto a new page opens no section under which the next articles fall.
+    const tail = outlineOf([
+      'Article 7 – Financement',
+      '',
+      'Le montant est soumis aux disponibilités du Fonds national d’action sociale',
+      '(FNAS).',
+      '',
+      'Article 8 – Suivi',
+      '',
+      'Une évaluation est réalisée en 2028.',
+      '',
+    ]);
+    expect(breadcrumbOf(sectionHolding(tail, 'Une évaluation').path)).toEqual(['Article 8']);
     const sections = outlineOf(['1. Les quartiers', '', 'Quartier\tCommune\tPopulation', '(INSEE 2020)', 'Les Cigalières\tCastelbrune\t4 870', '']);
     expect(breadcrumbOf(sectionHolding(sections, 'Les Cigalières').path)).toEqual(['1. Les quartiers']);
   });
