@@ -15,6 +15,10 @@ describe('off-topic requests', () => {
     ['quels ingrédients pour une carbonnade flamande ?', 'off-topic.recipe'],
     ['qui a gagné le match de foot hier soir ?', 'off-topic.sports'],
     ['raconte-moi une blague', 'off-topic.entertainment'],
+    ['fera-t-il froid à Arras dimanche ?', 'off-topic.weather'],
+    ['tu crois qu’il va faire chaud pour la fête des voisins ?', 'off-topic.weather'],
+    ['t’aurais une bonne recette de waterzoï pour 40 personnes ?', 'off-topic.recipe'],
+    ['tu peux me donner ta recette de gaufres fourrées ?', 'off-topic.recipe'],
   ])('« %s » → %s', (question, id) => {
     expect(cueOf(question)).toBe(id);
   });
@@ -26,6 +30,9 @@ describe('off-topic requests', () => {
     "Le dispositif s'adresse-t-il aux personnes travaillant à temps partiel ?",
     'Quel est le calendrier de l’appel à projets ?',
     'Les équipements sportifs de proximité sont-ils financés ?',
+    'Quelle est la recette fiscale attendue de la taxe foncière ?',
+    'il fait quoi le délégué du préfet en soirée ?',
+    'Que fait la ville quand un bailleur fait mauvais usage de l’abattement ?',
   ])('« %s » is about the documents', (question) => {
     expect(cueOf(question)).toBeUndefined();
   });
