@@ -3,6 +3,7 @@
  * question: what the new message names replaces what the old one named, the rest is kept.
  */
 import { isStopWord } from '../lang/fr/analyzer.js';
+import { actorsNamed, withoutActors } from '../lang/fr/actors.js';
 import { foldText } from './question-text.js';
 import type { ConversationTurn } from '../core/answer.js';
 
@@ -212,6 +213,22 @@ function withRelativeReference(question: string, previous: string): string {
   return question.replace(relative[0], `${family} ${[...parts.slice(0, -1), last].join('.')}`);
 }
 
+/**
+ * The previous question without the public actors (src/lang/fr/actors.ts) it named, when the
+ * follow-up names others: « l'etat met combien ? » then « et l'agglo ? » is about the agglo only.
+ */
+function withOtherActorsOut(previous: string, followUp: string): string {
+  const named = actorsNamed(foldText(followUp.replace(/’/g, "'")));
+  if (named.length === 0) return previous;
+  const foldedPrevious = foldText(previous.replace(/’/g, "'"));
+  const replaced = actorsNamed(foldedPrevious).filter((actor) => !named.includes(actor));
+  if (replaced.length === 0) return previous;
+  const blanked = withoutActors(foldedPrevious, replaced);
+  // Folding keeps one character for one: the blanked spans are cut from the question as typed.
+  if (blanked.length !== previous.length) return blanked;
+  return [...previous].map((character, index) => (blanked[index] === ' ' && foldedPrevious[index] !== ' ' ? ' ' : character)).join('');
+}
+
 /** Turns read back to understand a chain of follow-ups. */
 const FOLLOW_UP_DEPTH = 3;
 
@@ -246,6 +263,9 @@ export function resolveQuestion(asked: string, history: ConversationTurn[] | und
       if (partIsReference === newIsReference) base = base.replace(part, ' ');
     }
   }
+  // « et l'agglo ? » after « l'etat met combien sur la programmation ? » asks the same of another
+  // actor, typed in lower case as chat messages are: the actor the previous question named gives way.
+  base = withOtherActorsOut(base, question);
   // « et pour la mobilité ? » after « Quels dispositifs pour l'emploi des jeunes ? » asks the same
   // about another subject: what followed the same preposition is replaced, not kept beside it.
   const swap = /^\s*et\s+(pour|dans|sur|concernant|en matiere de|en matière de)\s+(.+?)\s*\?*\s*$/i.exec(question);

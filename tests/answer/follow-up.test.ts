@@ -321,3 +321,27 @@ describe('a follow-up naming an organisation after a question about a document',
     expect(retriever.parse('et le contrat de ville de l’agglo de Lens ?', [{ question: previous }]).absentDocumentOwner).toBe('Lens');
   });
 });
+
+describe('a follow-up naming another public actor, typed in lower case', () => {
+  it.each([
+    ["l'etat met combien sur la programmation 2027 du contrat de ville ?", "et l'agglo ?", /\betat\b/i, /agglo/],
+    ['la caf finance quoi dans le contrat de ville ?', 'et la region ?', /\bcaf\b/i, /region/],
+    ['le departement s’engage a quoi pour les jeunes ?', 'et france travail ?', /departement/i, /france travail/],
+    ['les bailleurs font quoi avec la tfpb ?', 'et la ville ?', /bailleurs/i, /la ville/],
+  ])('after « %s », « %s » asks the same of that actor only', (previous, followUp, gone, kept) => {
+    const resolved = resolveQuestion(followUp, turn(previous));
+    expect(resolved).not.toMatch(gone);
+    expect(resolved).toMatch(kept);
+    // The rest of the previous question is kept.
+    expect(resolved.split(/\s+/).length).toBeGreaterThan(3);
+  });
+
+  it('« contrat de ville » and « politique de la ville » name no town: they stay', () => {
+    expect(resolveQuestion("et l'agglo ?", turn('la politique de la ville c’est quoi pour la region ?'))).toContain('politique de la ville');
+    expect(resolveQuestion("et l'agglo ?", turn("l'etat met combien dans le contrat de ville ?"))).toContain('contrat de ville');
+  });
+
+  it('a follow-up naming the same actor keeps the question whole', () => {
+    expect(resolveQuestion("et pour l'etat en 2026 ?", turn("l'etat met combien en 2025 ?"))).toMatch(/etat/);
+  });
+});
