@@ -252,11 +252,12 @@ export function* sectionChunks(file: string, sections: Iterable<Section>): Gener
 
   // Headings with no body of their own (a summary diagram listing objectives) are kept together
   // as one outline chunk under their parent, so their titles stay searchable. A lone one is kept
-  // too: a list item set as a numbered heading (« Action 2.3 – Déploiement de deux promeneurs du
-  // net, financés par la Caf. ») between two that have a body is all the document says of it.
+  // when it is a statement: a list item set as a numbered heading (« Action 2.3 – Déploiement de
+  // deux promeneurs du net, financés par la Caf. ») between two that have a body is all the
+  // document says of it. A lone title (« Note technique sur le portail ») says nothing on its own.
   let outlineRun: { section: Section; breadcrumb: string[]; lines: string[]; source: SourceLine[] } | undefined;
   const flushOutline = () => {
-    if (outlineRun && outlineRun.lines.length >= 1) {
+    if (outlineRun && (outlineRun.lines.length >= 2 || (outlineRun.lines.length === 1 && /[.;!]\s*$/.test(outlineRun.lines[0]!)))) {
       push(outlineRun.section, outlineRun.breadcrumb, { kind: 'heading', lines: outlineRun.lines, source: outlineRun.source });
     }
     outlineRun = undefined;

@@ -55,7 +55,7 @@ function expectWithinSections(sections: Section[], chunks: Chunk[], { quotedHead
 /**
  * The document lines (a dozen characters or more) that no chunk holds, neither in its text nor on
  * its heading path: what a reader could never be shown. A table of contents' entries (« Editos.....
- * 4 ») and rules made of dashes are navigation, not content.
+ * 4 »), rules made of dashes and titles are navigation, not content.
  */
 function lostLines(sections: Section[], chunks: Chunk[]): string[] {
   const words = (text: string) =>
@@ -64,7 +64,10 @@ function lostLines(sections: Section[], chunks: Chunk[]): string[] {
       .split(/[^\p{L}\p{N}]+/u)
       .filter((word) => word.length >= 3);
   const held = chunks.map((piece) => [piece.text, ...piece.headings, ...piece.breadcrumb].join(' ').toLowerCase());
-  const lines = sections.flatMap((section) => [...section.path.map((heading) => heading.raw), ...section.body.map((line) => line.text)]);
+  // A heading that is a title may live in breadcrumbs only; one that is a statement (« Action 2.3 –
+  // Déploiement de deux promeneurs du net. ») is content.
+  const statements = (section: Section) => section.path.map((heading) => heading.raw).filter((raw) => /[.;!]\s*$/.test(raw));
+  const lines = sections.flatMap((section) => [...statements(section), ...section.body.map((line) => line.text)]);
   return [...new Set(lines)].filter((line) => {
     const text = line.replace(/[#*|]/g, ' ').replace(/\s+/g, ' ').trim();
     if (text.length < 12 || /\.{3,}\s*\d+\s*$/.test(text) || !/\p{L}/u.test(text)) return false;
