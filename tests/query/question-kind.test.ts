@@ -56,6 +56,20 @@ describe('classifyQuestion', () => {
     expect(classifyQuestion('Qu’est-ce que la CTG ?')).toBe(classifyQuestion("Qu'est-ce que la CTG ?"));
   });
 
+  it('« c’est quoi le montant / le taux / la date … » asks the figure the noun names, not a definition', () => {
+    for (const question of [
+      'c koi le montant total de la prog 2027 ?',
+      'c’est quoi le taux de chômage aux Hauts-Vents ?',
+      'c quoi la date limite de dépôt ?',
+      'qu’est-ce que le budget de la cité éducative ?',
+    ]) {
+      expect(classifyQuestion(question), question).toBe('figure');
+    }
+    // A named scheme whose first word is a figure noun is still defined.
+    expect(classifyQuestion('c’est quoi le budget participatif ?')).toBe('definition');
+    expect(classifyQuestion('c’est quoi le montant « socle » ?')).toBe('definition');
+  });
+
   it('a definition wins over a list or figure word in the same question', () => {
     expect(classifyQuestion('C’est quoi les quartiers prioritaires ?')).toBe('definition');
     expect(classifyQuestion('Que veut dire le montant « socle » ?')).toBe('definition');

@@ -25,6 +25,9 @@ export const KIND_CUES: readonly KindCue[] = [
     id: 'kind.definition',
     kind: 'definition',
     asks: /\b(c'?est quoi|c koi|ckoi|qu'?est[- ]ce que?|qu'?est[- ]ce qu'|que (veut|veulent) dire|que signifie|signification|definition|definir|ca veut dire|a quoi correspond|kesako)\b/,
+    // « c koi le montant total de la prog ? », « c'est quoi le taux de chômage ? » ask the figure the noun names.
+    unless:
+      /\b(c'?est quoi|c est quoi|c koi|ckoi|c quoi|qu'?est[- ]ce que?) (le |la |les |l')?(montant|budget|taux|date|delai|nombre|cout|enveloppe|duree|pourcentage|somme|plafond)s? (?!participatif|citoyen|«|")/,
   },
   {
     id: 'kind.eligibility',
