@@ -224,6 +224,8 @@ export interface QuestionResult {
   baseline?: BaselineResult;
   /** The composer rules that decided the answer (`eval --json`), to see which rule a failure went through. */
   rules?: string[];
+  /** What the parser read in the question (`ask --json` cues: kind, blocks, years…). */
+  cues?: string[];
 }
 
 /** What the baseline answer scored on a question: the answer fields of a QuestionResult. */
@@ -278,7 +280,7 @@ export function scoreQuestion(question: GoldQuestion, inputs: QuestionInputs, te
     askMs: inputs.askMs,
     ...(errors.length > 0 ? { error: errors.join(' ; ') } : {}),
     ...(question.conversation ? { turn: question.conversation.turn } : {}),
-    ...(answer?.trace ? { rules: answer.trace.rules } : {}),
+    ...(answer?.trace ? { rules: answer.trace.rules, cues: answer.trace.cues } : {}),
   };
 }
 
