@@ -31,10 +31,24 @@ export interface RenderedNode {
   lineChunks?: (Chunk | undefined)[];
 }
 
+/**
+ * How a sub-section is named above its lines: its label (« Action 3.3 »), or its heading as written
+ * when the heading is a sentence the body carries on (« Action 3.3 – Développement des CLAS : 14 »
+ * then « collectifs CLAS en 2030 ») or ends (« …financés par la Caf. »): the label would cut it.
+ */
+function subHeading(node: TreeNode): string {
+  const written = node.headings.at(-1);
+  const label = DocumentTree.label(node);
+  if (!written) return label;
+  const first = node.chunks[0] ? bodyLines(node.chunks[0])[0] : undefined;
+  const sentence = /[.;!]\s*$/.test(written) || (first !== undefined && /^\p{Ll}/u.test(first.trim()));
+  return sentence ? written : label;
+}
+
 /** Lines a reader sees for a node: each sub-section's heading, then its body lines. */
 function nodeLines(tree: DocumentTree, node: TreeNode, top: TreeNode): { line: string; chunk?: Chunk; heading: boolean }[] {
   const out: { line: string; chunk?: Chunk; heading: boolean }[] = [];
-  if (node !== top) out.push({ line: `**${DocumentTree.label(node).replace(/\*\*/g, '')}**`, heading: true });
+  if (node !== top) out.push({ line: `**${subHeading(node).replace(/\*\*/g, '').trim()}**`, heading: true });
   // Own chunks and children interleave by document order.
   const parts: { order: number; chunk?: Chunk; child?: TreeNode }[] = [
     ...node.chunks.map((chunk) => ({ order: Number(chunk.id.slice(chunk.id.lastIndexOf('#') + 1)), chunk })),

@@ -1,0 +1,52 @@
+/**
+ * A section rendered whole names each sub-section by its label (« Action 3.1 »), unless the
+ * heading is a sentence: then the heading as written, or the reader loses what it says.
+ */
+import { describe, expect, it } from 'vitest';
+import { DocumentTree } from '../../src/answer/compose/document-tree.js';
+import { renderNode } from '../../src/answer/compose/render-node.js';
+import type { Chunk } from '../../src/core/types.js';
+
+const FILE = 'ctg.pdf';
+const ACTIONS = ['Fiche thématique n° 3 – Parentalité', 'Actions'];
+
+function chunk(ordinal: number, headings: string[], breadcrumb: string[], lines: string[], headingLines: number): Chunk {
+  return {
+    id: `${FILE}#${ordinal}`,
+    file: FILE,
+    headings,
+    breadcrumb,
+    text: lines.join('\n'),
+    headingLines,
+    lineStart: ordinal,
+    lineEnd: ordinal,
+    kind: 'text',
+    sectionId: String(ordinal),
+  } as unknown as Chunk;
+}
+
+const sentenceHeading = 'Action 3.1 – Création d’un LAEP itinérant desservant Marlière et Saint-Obrin, deux demi-';
+const fullStop = 'Action 3.2 – Mise en place d’un café des parents dans chacun des trois quartiers.';
+const title = 'Action 3.3 – Contrats locaux d’accompagnement à la scolarité';
+const chunks = [
+  chunk(1, ACTIONS, ['Fiche 3', 'Actions'], ['Actions', 'Les actions suivantes sont retenues.'], 1),
+  chunk(2, [...ACTIONS, sentenceHeading], ['Fiche 3', 'Actions', 'Action 3.1'], [sentenceHeading, 'journées par semaine.'], 1),
+  chunk(3, [...ACTIONS, fullStop], ['Fiche 3', 'Actions', 'Action 3.2'], [fullStop, 'Pilote : la Caf.'], 1),
+  chunk(4, [...ACTIONS, title], ['Fiche 3', 'Actions', 'Action 3.3'], [title, 'Quatorze collectifs en 2030 contre huit en 2025.'], 1),
+];
+
+describe('renderNode', () => {
+  const tree = new DocumentTree(chunks);
+  const actions = tree.nodeOf(chunks[0]!)!;
+  const text = renderNode(tree, actions, 1_500).lines.join('\n');
+
+  it('shows a heading the body carries on, or one ending a sentence, as written', () => {
+    expect(text).toContain(`**${sentenceHeading}**\njournées par semaine.`);
+    expect(text).toContain(`**${fullStop}**`);
+  });
+
+  it('names a sub-section whose heading is a title by its label', () => {
+    expect(text).toContain('**Action 3.3**\nQuatorze collectifs');
+    expect(text).not.toContain(title);
+  });
+});
