@@ -1,6 +1,7 @@
 /**
  * A section rendered whole names each sub-section by its label (« Action 3.1 »), unless the
- * heading is a sentence: then the heading as written, or the reader loses what it says.
+ * heading is a sentence: then the heading as written (joined to the line carrying it on), or the
+ * reader loses what it says.
  */
 import { describe, expect, it } from 'vitest';
 import { DocumentTree } from '../../src/answer/compose/document-tree.js';
@@ -40,8 +41,9 @@ describe('renderNode', () => {
   const actions = tree.nodeOf(chunks[0]!)!;
   const text = renderNode(tree, actions, 1_500).lines.join('\n');
 
-  it('shows a heading the body carries on, or one ending a sentence, as written', () => {
-    expect(text).toContain(`**${sentenceHeading}**\njournées par semaine.`);
+  it('shows a heading the body carries on as one sentence with it, and one ending a sentence as written', () => {
+    expect(text).toContain(`${sentenceHeading} journées par semaine.`);
+    expect(text.match(/journées par semaine/g)).toHaveLength(1);
     expect(text).toContain(`**${fullStop}**`);
   });
 

@@ -36,27 +36,37 @@ export interface RenderedNode {
  * when the heading is a sentence the body carries on (« Action 3.3 – Développement des CLAS : 14 »
  * then « collectifs CLAS en 2030 ») or ends (« …financés par la Caf. »): the label would cut it.
  */
-function subHeading(node: TreeNode): string {
+function subHeading(node: TreeNode): { text: string; carriedOn: boolean } {
   const written = node.headings.at(-1);
   const label = DocumentTree.label(node);
-  if (!written) return label;
+  if (!written) return { text: label, carriedOn: false };
   const first = node.chunks[0] ? bodyLines(node.chunks[0])[0] : undefined;
-  const sentence = /[.;!]\s*$/.test(written) || (first !== undefined && /^\p{Ll}/u.test(first.trim()));
-  return sentence ? written : label;
+  const carriedOn = first !== undefined && /^\p{Ll}/u.test(first.trim());
+  return { text: carriedOn || /[.;!]\s*$/.test(written) ? written : label, carriedOn };
 }
 
 /** Lines a reader sees for a node: each sub-section's heading, then its body lines. */
 function nodeLines(tree: DocumentTree, node: TreeNode, top: TreeNode): { line: string; chunk?: Chunk; heading: boolean }[] {
   const out: { line: string; chunk?: Chunk; heading: boolean }[] = [];
-  if (node !== top) out.push({ line: `**${subHeading(node).replace(/\*\*/g, '').trim()}**`, heading: true });
+  // A heading the body carries on is one sentence with its first line: written as one, not in bold.
+  let skipFirstLine = false;
+  if (node !== top) {
+    const heading = subHeading(node);
+    const text = heading.text.replace(/\*\*/g, '').trim();
+    const first = heading.carriedOn ? bodyLines(node.chunks[0]!)[0]!.trim() : undefined;
+    out.push(first !== undefined ? { line: `${text} ${first}`, chunk: node.chunks[0], heading: true } : { line: `**${text}**`, heading: true });
+    skipFirstLine = first !== undefined;
+  }
   // Own chunks and children interleave by document order.
   const parts: { order: number; chunk?: Chunk; child?: TreeNode }[] = [
     ...node.chunks.map((chunk) => ({ order: Number(chunk.id.slice(chunk.id.lastIndexOf('#') + 1)), chunk })),
     ...node.children.map((child) => ({ order: child.order, child })),
   ].sort((a, b) => a.order - b.order);
   for (const part of parts) {
-    if (part.chunk) for (const line of bodyLines(part.chunk)) out.push({ line: asItem(line), chunk: part.chunk, heading: false });
-    else if (part.child) out.push(...nodeLines(tree, part.child, top));
+    if (part.chunk) {
+      const lines = bodyLines(part.chunk);
+      for (const line of skipFirstLine && part.chunk === node.chunks[0] ? lines.slice(1) : lines) out.push({ line: asItem(line), chunk: part.chunk, heading: false });
+    } else if (part.child) out.push(...nodeLines(tree, part.child, top));
   }
   return out;
 }
