@@ -45,6 +45,8 @@ const goldTurnSchema = z
     type: z.enum(QUESTION_TYPES).optional(),
     must_include: z.array(z.string().min(1)),
     sources: z.array(goldSourceSchema),
+    /** Where this turn's answer sits, for a human reader (as a question's `notes`). */
+    notes: z.string().optional(),
   })
   .strict();
 
