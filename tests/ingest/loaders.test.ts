@@ -356,6 +356,37 @@ describe('any format', () => {
   });
 });
 
+describe('tables drawn in plain text', () => {
+  it('rows around a « ---+--- » rule become cells, a wrapped row continues the one above, the rule goes', async () => {
+    const { asciiGridTablesToCells } = await import('../../src/ingest/loaders/text.js');
+    const lines = [
+      'Sont conventionnés les postes suivants :',
+      ' N° convention  | Employeur                 | Quotité',
+      ' ---------------+---------------------------+-----------',
+      ' HO-AR-25-001   | Association Trait d’Union | temps plein',
+      '                | (centre social)           |',
+      ' HO-AR-25-002   | Ville de Marnecourt       | 80 %',
+      '',
+      'Action 1 | Action 2 reste une phrase.',
+    ];
+    expect(asciiGridTablesToCells(lines)).toEqual([
+      'Sont conventionnés les postes suivants :',
+      'N° convention\tEmployeur\tQuotité',
+      'HO-AR-25-001\tAssociation Trait d’Union (centre social)\ttemps plein',
+      'HO-AR-25-002\tVille de Marnecourt\t80 %',
+      '',
+      'Action 1 | Action 2 reste une phrase.',
+    ]);
+  });
+
+  it('a framed table (« | a | b | » and « +---+---+ ») keeps its cells, and text without a rule is unchanged', async () => {
+    const { asciiGridTablesToCells } = await import('../../src/ingest/loaders/text.js');
+    expect(asciiGridTablesToCells(['+------+-------+', '| État | 12 000 € |', '+------+-------+', '| Ville | 3 000 € |'])).toEqual(['État\t12 000 €', 'Ville\t3 000 €']);
+    const prose = ['Action 1 | Action 2', '----', 'a | b'];
+    expect(asciiGridTablesToCells(prose)).toBe(prose);
+  });
+});
+
 describe('markup left in text files', () => {
   it('inline HTML tags and markdown table rules go, the words and cell tabs stay', async () => {
     const { withoutInlineHtml } = await import('../../src/ingest/loaders/text.js');

@@ -116,7 +116,7 @@ export function loadText(data: Uint8Array, file: string, format: 'txt' | 'md'): 
   const lines = text.split('\n');
   // Markdown tables are tables: their rows become TAB-separated cells, as in every other format,
   // and their rule lines (« |---|---| ») go without leaving a blank that would split the table.
-  const texts = (format === 'md' ? lines.filter((line) => !PIPE_RULE.test(line)).map(pipeRowToCells) : lines).map(withoutInlineHtml);
+  const texts = asciiGridTablesToCells(format === 'md' ? lines.filter((line) => !PIPE_RULE.test(line)).map(pipeRowToCells) : lines).map(withoutInlineHtml);
   // A final newline ends the last line; it does not open an empty one.
   if (texts.length > 1 && texts[texts.length - 1] === '') texts.pop();
   return { file, format, lines: numberLines(texts), ...(decoded.warning ? { warnings: [decoded.warning] } : {}) };
@@ -135,6 +135,55 @@ export function pipeRowToCells(line: string): string {
     .split(/(?<!\\)\|/)
     .map((cell) => cell.trim())
     .join('\t');
+}
+
+/** The rule under a plain-text table's header: dashes crossed by « + » (« -----+------+---- »). */
+const ASCII_GRID_RULE = /^\s*\+?[-=]{3,}(?:\+[-=]{3,})+\+?\s*$/;
+
+/**
+ * Tables drawn in plain text, as record systems and OCR exports write them (« N° | Employeur |
+ * QPV » over « ----+----+---- »): the rows around such a rule that hold a « | » become TAB-separated
+ * cells like every other format's tables, and the rule goes. A « | » in running text is left alone.
+ */
+export function asciiGridTablesToCells(lines: string[]): string[] {
+  if (!lines.some((line) => ASCII_GRID_RULE.test(line))) return lines;
+  const inTable = new Array<boolean>(lines.length).fill(false);
+  lines.forEach((line, at) => {
+    if (!ASCII_GRID_RULE.test(line)) return;
+    inTable[at] = true;
+    for (let up = at - 1; up >= 0 && lines[up]!.includes('|'); up -= 1) inTable[up] = true;
+    for (let down = at + 1; down < lines.length && (lines[down]!.includes('|') || ASCII_GRID_RULE.test(lines[down]!)); down += 1) inTable[down] = true;
+  });
+  const out: string[] = [];
+  let previous: string[] | undefined;
+  // Whether the table's rows are framed by outer « | » (as its first row is): only then are the
+  // first and last « | » borders rather than the bounds of empty cells.
+  let framed = false;
+  lines.forEach((line, at) => {
+    if (!inTable[at]) {
+      if (previous) out.push(previous.join('\t'));
+      previous = undefined;
+      out.push(line);
+      return;
+    }
+    if (at === 0 || !inTable[at - 1]) {
+      const firstRow = lines.slice(at).find((row) => !ASCII_GRID_RULE.test(row));
+      framed = firstRow?.trim().startsWith('|') ?? false;
+    }
+    if (ASCII_GRID_RULE.test(line)) return;
+    const inner = framed ? line.trim().replace(/^\|/, '').replace(/\|$/, '') : line;
+    const cells = inner.split('|').map((cell) => cell.trim());
+    // A row whose first cell is empty is the wrapped end of the row above (« (centre social) »
+    // under « Association Trait d'Union »): its cells continue that row's cells.
+    if (previous && cells[0] === '' && cells.length === previous.length) {
+      previous = previous.map((cell, column) => (cells[column] ? `${cell} ${cells[column]}`.trim() : cell));
+      return;
+    }
+    if (previous) out.push(previous.join('\t'));
+    previous = cells;
+  });
+  if (previous) out.push(previous.join('\t'));
+  return out;
 }
 
 /** Formatting tags some PDF-to-text tools leave in the text (« <p>Représentée par …</p> »). */
