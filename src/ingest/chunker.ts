@@ -24,8 +24,11 @@ interface Block {
 // French legal and administrative texts bullet their lists with dashes (« – la sous-préfète… ; »):
 // items as much as « - ».
 const LIST_ITEM = /^\s*(?:[-–—•▪■◦*o➤►▶→✓]|\d{1,2}[.)]|[a-z][.)])\s+\S/;
-/** Filler lines left by the extraction (ellipses, lone bullets): not content. */
-const FILLER = /^\s*(?:[-•]\s*)?(?:\.{3}|…)\s*$/;
+/**
+ * Filler lines left by the extraction (ellipses, lone bullets) and rules drawn with one repeated
+ * character (« ==== », « ---- », « ____ ») between parts of a plain-text document: not content.
+ */
+const FILLER = /^\s*(?:(?:[-•]\s*)?(?:\.{3}|…)|([=_~*-])\1{3,})\s*$/;
 
 /**
  * A paragraph's lines as one line. A line ending on a hyphen after a letter was cut inside a

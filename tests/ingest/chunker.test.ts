@@ -338,6 +338,27 @@ describe('nothing the document says is left out', () => {
   });
 });
 
+describe('rules drawn with one repeated character', () => {
+  it('« ==== » and « ---- » between parts are no content: no chunk shows them', () => {
+    const { chunks } = chunk([
+      'Article 1 – Objet',
+      '',
+      'La convention fixe les engagements des parties.',
+      '',
+      '================================',
+      '',
+      'Article 2 – Durée',
+      '',
+      'Elle court jusqu’en 2030.',
+      '--------',
+      '',
+    ]);
+    expect(chunks.length).toBeGreaterThan(0);
+    for (const piece of chunks) expect(piece.text, piece.id).not.toMatch(/={4,}|-{4,}/);
+    expect(chunks.map((piece) => piece.text).join('\n')).toContain('Elle court jusqu’en 2030.');
+  });
+});
+
 describe('restated parent headings', () => {
   // BUG (chunker): see « a chunk only restates headings on its own path » below.
   it('the first chunk of a section restates its empty ancestors, not closed siblings', () => {
