@@ -40,6 +40,9 @@ describe('contact details', () => {
     expect(contactDetailAsked("c'est quoi le numero de tel du centre social ?")).toBe('phone');
     expect(contactDetailAsked("l'adresse mail de la maison du projet ?")).toBe('email');
     expect(contactDetailAsked('quel est le role du centre social ?')).toBeUndefined();
+    // Telephones as equipment are no number to call.
+    expect(contactDetailAsked('on peut financer des tenues et des telephones pour nos mediateurs ?')).toBeUndefined();
+    expect(contactDetailAsked("c'est quoi le telephone de la mission locale ?")).toBe('phone');
     // Plurals ask the same.
     expect(contactDetailAsked("c'est qui nos deux delegues du prefet, vous avez leurs mails ?")).toBe('email');
     expect(contactDetailAsked('les numeros de telephone des referents ?')).toBe('phone');

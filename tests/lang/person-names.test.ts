@@ -50,10 +50,14 @@ describe('asksForName', () => {
     expect(asksForName(question)).toBe(true);
   });
 
-  it.each(['Qui préside le comité de pilotage ?', 'Qui finance les adultes-relais ?', 'Qui est concerné par le dispositif ?', 'Comment se nomme le dispositif de médiation ?'])(
-    '« %s » can be answered by a role or a body',
-    (question) => {
-      expect(asksForName(question)).toBe(false);
-    },
-  );
+  it.each([
+    'Qui préside le comité de pilotage ?',
+    'Qui finance les adultes-relais ?',
+    'Qui est concerné par le dispositif ?',
+    'Comment se nomme le dispositif de médiation ?',
+    'le bailleur a un dispositif pour ses locataires victimes ? ça s’appelle comment ?',
+    'comment s’appelle le programme de la Région pour les quartiers ?',
+  ])('« %s » can be answered by a role or a body', (question) => {
+    expect(asksForName(question)).toBe(false);
+  });
 });

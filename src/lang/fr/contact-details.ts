@@ -7,7 +7,11 @@ export type ContactDetail = 'phone' | 'email' | 'address';
 
 const ASKS: readonly { detail: ContactDetail; asks: RegExp }[] = [
   // Plurals too: « vous avez leurs mails ? », « les numeros de tel des referents ».
-  { detail: 'phone', asks: /\b(numeros? de (tel|telephone|portable|fixe)s?|n° de tel\w*|num de tel\w*|telephones?|tel|joindre par telephone|appeler)\b/ },
+  // « financer des téléphones pour nos médiateurs » names equipment, not a number to call.
+  {
+    detail: 'phone',
+    asks: /\b(numeros? de (tel|telephone|portable|fixe)s?|n° de tel\w*|num de tel\w*|(?<!\b(?:des|nos|vos|les|de|aux|en|acheter|financer|fournir|equiper) )telephones?|tel|joindre par telephone|appeler)\b/,
+  },
   { detail: 'email', asks: /\b(adresses? (mail|e-mail|email|electronique|courriel)s?|mails?|e-mails?|emails?|courriels?|mels?)\b/ },
   { detail: 'address', asks: /\b(adresse postale|adresse (du|de la|de l'|des)|ou (se trouve|est situe|sont situes|se situe)|a quelle adresse)\b/ },
 ];
