@@ -33,6 +33,9 @@ const cases: Record<QuestionKind, string[]> = {
     'Puis-je déposer un dossier hors QPV ?',
     'dans le budget prévisionnel, on peut inscrire une subvention en cofinancement ?',
     'je peux présenter deux projets la même année ?',
+    'le candidat a 24 ans et habite au Mont Liébaut, c bon ?',
+    'environ 40 % des jeunes viennent d’un QPV, ça passe pour l’appel à projets ?',
+    'un jeune de 23 ans sorti de l’ASE, il rentre dans l’action 4 ?',
   ],
   lookup: [
     'Qui pilote le contrat de ville de la CABBALR ?',
@@ -68,6 +71,11 @@ describe('classifyQuestion', () => {
     // A named scheme whose first word is a figure noun is still defined.
     expect(classifyQuestion('c’est quoi le budget participatif ?')).toBe('definition');
     expect(classifyQuestion('c’est quoi le montant « socle » ?')).toBe('definition');
+  });
+
+  it('« ça passe par quoi ? », « ça marche comment ? » ask how, not whether a case fits', () => {
+    expect(classifyQuestion('et le financement ça passe par quoi ?')).not.toBe('eligibility');
+    expect(classifyQuestion('la collecte des encombrants, ça marche comment ?')).not.toBe('eligibility');
   });
 
   it('a definition wins over a list or figure word in the same question', () => {

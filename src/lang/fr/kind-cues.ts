@@ -41,6 +41,15 @@ export const KIND_CUES: readonly KindCue[] = [
     asks: /\b(on peut|je peux|nous pouvons|on a le droit|c'est possible de|est-il possible|est-ce possible|(c|c'est|c est) possible\s*\??\s*$)/,
     unless: WH_WORD,
   },
+  // « le candidat a 24 ans et habite au Mont Liébaut, c bon ? », « 40 % de jeunes des QPV, ça passe
+  // pour l'appel à projets ? », « il rentre dans l'action 4 ? »: whether a case fits the rules.
+  // « ça passe par quoi ? », « ça marche comment ? » ask how, not whether.
+  {
+    id: 'kind.yes-no-fits',
+    kind: 'eligibility',
+    asks: /\b(?:c'est|c|ca|cela) (?:bon|ok|jouable)\b|\bca (?:passe|marche)\b(?! (?:par|comment))|\b(?:il|elle|ils|elles|ca|on) (?:rentre|rentrent|entre|entrent) dans\b/,
+    unless: /\b(comment|combien|quand|quel(le)?s?|par quoi)\b/,
+  },
   // « combien … et dans quelles zones … ? »: the count is the question's first demand.
   { id: 'kind.count', kind: 'figure', asks: /\b(combien|quel montant|quel taux|quel pourcentage)\b/ },
   // « quels/quelles » + a plural noun asks for several things, except the figure words.
