@@ -229,6 +229,22 @@ function withOtherActorsOut(previous: string, followUp: string): string {
   return [...previous].map((character, index) => (blanked[index] === ' ' && foldedPrevious[index] !== ' ' ? ' ' : character)).join('');
 }
 
+const YEAR = /\b(?:19|20)\d{2}\b/g;
+
+/**
+ * The previous question without the years it named, when the follow-up names others (with the
+ * preposition that introduced them: « en 2024 », « pour 2024 »); a range (« 2024-2030 ») is kept.
+ */
+function withOtherYearsOut(previous: string, followUp: string): string {
+  const asked = followUp.match(YEAR);
+  if (!asked) return previous;
+  return previous.replace(/(?:\b(?:en|pour|au titre de|de l'annee|de l’année|de l'année)\s+)?\b((?:19|20)\d{2})\b(?!\s*[-–/]\s*\d)/gi, (whole, year: string, offset: number) => {
+    const before = previous.slice(0, offset);
+    if (/\d\s*[-–/]\s*$/.test(before) || asked.includes(year)) return whole;
+    return ' ';
+  });
+}
+
 /** Turns read back to understand a chain of follow-ups. */
 const FOLLOW_UP_DEPTH = 3;
 
@@ -266,6 +282,8 @@ export function resolveQuestion(asked: string, history: ConversationTurn[] | und
   // « et l'agglo ? » after « l'etat met combien sur la programmation ? » asks the same of another
   // actor, typed in lower case as chat messages are: the actor the previous question named gives way.
   base = withOtherActorsOut(base, question);
+  // « et en 2025 ? » after « le budget de la cité éducative en 2024 ? »: the year asked replaces the year said.
+  base = withOtherYearsOut(base, question);
   // « et pour la mobilité ? » after « Quels dispositifs pour l'emploi des jeunes ? » asks the same
   // about another subject: what followed the same preposition is replaced, not kept beside it.
   const swap = /^\s*et\s+(pour|dans|sur|concernant|en matiere de|en matière de)\s+(.+?)\s*\?*\s*$/i.exec(question);

@@ -345,3 +345,20 @@ describe('a follow-up naming another public actor, typed in lower case', () => {
     expect(resolveQuestion("et pour l'etat en 2026 ?", turn("l'etat met combien en 2025 ?"))).toMatch(/etat/);
   });
 });
+
+describe('a follow-up naming another year', () => {
+  it.each([
+    ['y a eu combien de dossiers deposes a l’aap 2025 ?', 'et pour 2026 ?', '2026', '2025'],
+    ['le budget de la cité éducative en 2024 ?', 'et en 2025 ?', '2025', '2024'],
+  ])('after « %s », « %s » asks about that year only', (previous, followUp, kept, gone) => {
+    const resolved = resolveQuestion(followUp, turn(previous));
+    expect(resolved).toContain(kept);
+    expect(resolved).not.toContain(gone);
+    expect(resolved).toMatch(/dossiers|budget/);
+  });
+
+  it('keeps a range (« 2024-2030 ») and a year the follow-up repeats', () => {
+    expect(resolveQuestion('et en 2026 ?', turn('le contrat 2024-2030 prévoit quoi en 2024 ?'))).toMatch(/2024-2030.*2026/);
+    expect(resolveQuestion('et pour la caf en 2025 ?', turn('l’état met combien en 2025 ?'))).toContain('2025');
+  });
+});
