@@ -100,7 +100,7 @@ function splitBlocks(body: SourceLine[]): Block[] {
       previous.source.push(...block.source);
       continue;
     }
-    if (block.kind === 'list' && previous?.kind === 'paragraph' && /:\s*$/.test(previous.lines[0]!) && previous.lines[0]!.length <= 300) {
+    if (block.kind === 'list' && !block.leadIn && previous?.kind === 'paragraph' && /:\s*$/.test(previous.lines[0]!) && previous.lines[0]!.length <= 300) {
       blocks.pop();
       block.leadIn = previous.lines[0]!;
       block.source = [...previous.source, ...block.source];

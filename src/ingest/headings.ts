@@ -5,6 +5,17 @@
  */
 import { foldText, unifyPunctuation } from '../lang/fr/normalize.js';
 
+/**
+ * A line made of bracketed groups only, maybe closing a sentence: « (CAAS) », « (FNAS). »,
+ * « (EN EUROS) (HORS TAXES) ». Tested on the trimmed line, so no run of spaces is scanned twice.
+ */
+const BRACKETED_ONLY = /^[([][^()[\]]*[)\]](?:[ ,;]*[([][^()[\]]*[)\]])*[.,;:]?$/;
+
+/** Whether a line is made of bracketed groups only (see BRACKETED_ONLY). */
+export function whollyInBrackets(line: string): boolean {
+  return BRACKETED_ONLY.test(line.trim());
+}
+
 export interface HeadingMatch {
   /** Family key: `objectif`, `axe`, `label`, `generic`… */
   family: string;
@@ -28,8 +39,6 @@ interface NumberedFamily {
 }
 
 /** Article numbers of codes: « L262-2 », « R. 2334-10 », « D5134-145 », « L. 161-25 », « 1er », « 7 bis ». */
-/** A line that is one bracketed group, maybe closing a sentence: « (CAAS) », « (FNAS). ». */
-export const WHOLLY_IN_BRACKETS = /^\s*[([][^()[\]]*[)\]]\s*[.,;:]?\s*$/;
 const ARTICLE_NUMBER = '((?:[lrdao]\\*?\\.?\\s?)?\\d+(?:er)?(?:[-.]\\d+)*(?:\\s(?:bis|ter|quater))?)(?![\\w.])';
 
 // Ranks order the families that nest in contracts and deliberations; an unknown document only
@@ -241,7 +250,7 @@ export function matchHeading(rawText: string, context: LineContext): HeadingMatc
   // A line wholly in brackets is a note or the wrapped end of a table header (« (INSEE 2020) »,
   // « (en euros) »), or of a sentence (« …du Fonds national d'action sociale / (FNAS). »): it
   // qualifies what is above it, it opens nothing.
-  if (WHOLLY_IN_BRACKETS.test(plain)) return undefined;
+  if (whollyInBrackets(plain)) return undefined;
   // A town's name in capitals over a street line is the letter's sender, not a section.
   if (context.nextLine && LETTER_LINE.some((pattern) => pattern.test(context.nextLine!.trim())) && plain.split(/\s+/).length <= 3) return undefined;
   // A numbered title starts with a capital (« Article 3 », « ARTICLE 3 », « Objectif 2 »): a line

@@ -220,13 +220,8 @@ function withRelativeReference(question: string, previous: string): string {
 function withOtherActorsOut(previous: string, followUp: string): string {
   const named = actorsNamed(foldText(followUp.replace(/’/g, "'")));
   if (named.length === 0) return previous;
-  const foldedPrevious = foldText(previous.replace(/’/g, "'"));
-  const replaced = actorsNamed(foldedPrevious).filter((actor) => !named.includes(actor));
-  if (replaced.length === 0) return previous;
-  const blanked = withoutActors(foldedPrevious, replaced);
-  // Folding keeps one character for one: the blanked spans are cut from the question as typed.
-  if (blanked.length !== previous.length) return blanked;
-  return [...previous].map((character, index) => (blanked[index] === ' ' && foldedPrevious[index] !== ' ' ? ' ' : character)).join('');
+  const replaced = actorsNamed(foldText(previous.replace(/’/g, "'"))).filter((actor) => !named.includes(actor));
+  return replaced.length === 0 ? previous : withoutActors(previous, replaced);
 }
 
 const YEAR = /\b(?:19|20)\d{2}\b/g;

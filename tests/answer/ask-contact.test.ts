@@ -43,6 +43,7 @@ describe('contact details', () => {
     // Telephones as equipment are no number to call.
     expect(contactDetailAsked('on peut financer des tenues et des telephones pour nos mediateurs ?')).toBeUndefined();
     expect(contactDetailAsked("c'est quoi le telephone de la mission locale ?")).toBe('phone');
+    expect(contactDetailAsked('vous avez les telephones des delegues du prefet ?')).toBe('phone');
     // Plurals ask the same.
     expect(contactDetailAsked("c'est qui nos deux delegues du prefet, vous avez leurs mails ?")).toBe('email');
     expect(contactDetailAsked('les numeros de telephone des referents ?')).toBe('phone');

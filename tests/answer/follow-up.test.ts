@@ -336,6 +336,11 @@ describe('a follow-up naming another public actor, typed in lower case', () => {
     expect(resolved.split(/\s+/).length).toBeGreaterThan(3);
   });
 
+  it('keeps the rest as typed (case, accents) and « l’état des lieux » is no actor', () => {
+    expect(resolveQuestion('et la région ?', turn('la caf finance quoi au Moulin-Vert en 2026 ?'))).toBe('finance quoi au Moulin-Vert en 2026 la région ?');
+    expect(resolveQuestion('et la caf ?', turn('c’est quoi l’état des lieux du quartier ?'))).toContain('état des lieux');
+  });
+
   it('« contrat de ville » and « politique de la ville » name no town: they stay', () => {
     expect(resolveQuestion("et l'agglo ?", turn('la politique de la ville c’est quoi pour la region ?'))).toContain('politique de la ville');
     expect(resolveQuestion("et l'agglo ?", turn("l'etat met combien dans le contrat de ville ?"))).toContain('contrat de ville');

@@ -52,3 +52,16 @@ describe('renderNode', () => {
     expect(text).not.toContain(title);
   });
 });
+
+describe('renderNode with a list under a sub-section', () => {
+  it('an item starting in lower case (« a) les projets… ») is not the heading’s end: the heading stays a label above it', () => {
+    const heading = 'Article 5 – Critères d’éligibilité';
+    const listed = [
+      chunk(10, ['Règlement'], ['Règlement'], ['Règlement', 'Le règlement fixe les critères.'], 1),
+      chunk(11, ['Règlement', heading], ['Règlement', 'Article 5'], [heading, 'a) les projets portés par une association ;', 'b) les projets des communes.'], 1),
+    ];
+    const tree = new DocumentTree(listed);
+    const text = renderNode(tree, tree.nodeOf(listed[0]!)!, 1_500).lines.join('\n');
+    expect(text).toContain('**Article 5**\na) les projets portés par une association ;');
+  });
+});

@@ -379,11 +379,23 @@ describe('tables drawn in plain text', () => {
     ]);
   });
 
+  it('a row with figures under an empty first cell is a row of its own, and lines keep their numbers in the file', async () => {
+    const { asciiGridTablesToCells, gridTableRows } = await import('../../src/ingest/loaders/text.js');
+    expect(asciiGridTablesToCells(['Action | Financeur | Montant', '-------+-----------+--------', 'A1     | État      | 10 000 €', '       | Ville     | 5 000 €'])).toEqual([
+      'Action\tFinanceur\tMontant',
+      'A1\tÉtat\t10 000 €',
+      '\tVille\t5 000 €',
+    ]);
+    const rows = gridTableRows(['Avant.', 'A | B', '---+---', '1 | x', '  | suite', 'Ligne six du fichier.'].map((text, index) => ({ text, line: index + 1 })));
+    expect(rows.find((row) => row.text === 'Ligne six du fichier.')?.line).toBe(6);
+    expect(rows.find((row) => row.text.startsWith('1'))).toEqual({ text: '1\tx suite', line: 4 });
+  });
+
   it('a framed table (« | a | b | » and « +---+---+ ») keeps its cells, and text without a rule is unchanged', async () => {
     const { asciiGridTablesToCells } = await import('../../src/ingest/loaders/text.js');
     expect(asciiGridTablesToCells(['+------+-------+', '| État | 12 000 € |', '+------+-------+', '| Ville | 3 000 € |'])).toEqual(['État\t12 000 €', 'Ville\t3 000 €']);
     const prose = ['Action 1 | Action 2', '----', 'a | b'];
-    expect(asciiGridTablesToCells(prose)).toBe(prose);
+    expect(asciiGridTablesToCells(prose)).toEqual(prose);
   });
 });
 

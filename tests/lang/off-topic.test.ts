@@ -16,7 +16,7 @@ describe('off-topic requests', () => {
     ['qui a gagné le match de foot hier soir ?', 'off-topic.sports'],
     ['raconte-moi une blague', 'off-topic.entertainment'],
     ['fera-t-il froid à Arras dimanche ?', 'off-topic.weather'],
-    ['tu crois qu’il va faire chaud pour la fête des voisins ?', 'off-topic.weather'],
+    ['tu crois qu’il va faire chaud ce week-end pour la fête des voisins ?', 'off-topic.weather'],
     ['t’aurais une bonne recette de waterzoï pour 40 personnes ?', 'off-topic.recipe'],
     ['tu peux me donner ta recette de gaufres fourrées ?', 'off-topic.recipe'],
   ])('« %s » → %s', (question, id) => {
@@ -32,6 +32,11 @@ describe('off-topic requests', () => {
     'Les équipements sportifs de proximité sont-ils financés ?',
     'Quelle est la recette fiscale attendue de la taxe foncière ?',
     'il fait quoi le délégué du préfet en soirée ?',
+    'Les habitants disent qu’il fait froid dans les logements, le bailleur doit faire quoi ?',
+    'il fait chaud dans les écoles l’été, quels financements pour végétaliser les cours ?',
+    'Que se passe-t-il s’il fait mauvais usage de l’abattement TFPB ?',
+    'tu as une recette pour mobiliser les habitants des QPV ?',
+    'tu as la recette fiscale attendue de la TFPB ?',
     'Que fait la ville quand un bailleur fait mauvais usage de l’abattement ?',
   ])('« %s » is about the documents', (question) => {
     expect(cueOf(question)).toBeUndefined();

@@ -46,6 +46,7 @@ describe('asksForName', () => {
     "comment s'appelle le delegué du prefet ? j'ai besoin de son nom",
     'Qui est le délégué du préfet référent pour le quartier ?',
     'Quel est le nom du directeur de la CAF ?',
+    'le directeur de l’association, il s’appelle comment ?',
   ])('« %s » asks for a name', (question) => {
     expect(asksForName(question)).toBe(true);
   });

@@ -76,6 +76,9 @@ describe('classifyQuestion', () => {
   it('« ça passe par quoi ? », « ça marche comment ? » ask how, not whether a case fits', () => {
     expect(classifyQuestion('et le financement ça passe par quoi ?')).not.toBe('eligibility');
     expect(classifyQuestion('la collecte des encombrants, ça marche comment ?')).not.toBe('eligibility');
+    // A reaction opening the message is no question about a case.
+    expect(classifyQuestion('ok ça marche, et la date limite de dépôt de l’appel à projets ?')).not.toBe('eligibility');
+    expect(classifyQuestion('c’est bon, j’ai trouvé. Et les pièces à joindre au dossier ?')).not.toBe('eligibility');
   });
 
   it('a definition wins over a list or figure word in the same question', () => {

@@ -41,20 +41,22 @@ function subHeading(node: TreeNode): { text: string; carriedOn: boolean } {
   const label = DocumentTree.label(node);
   if (!written) return { text: label, carriedOn: false };
   const first = node.chunks[0] ? bodyLines(node.chunks[0])[0] : undefined;
-  const carriedOn = first !== undefined && /^\p{Ll}/u.test(first.trim());
+  // An item (« a) les projets… ») starts in lower case too, but opens a list, not the heading's end.
+  const carriedOn = first !== undefined && /^\p{Ll}/u.test(first.trim()) && !isItemLine(first);
   return { text: carriedOn || /[.;!]\s*$/.test(written) ? written : label, carriedOn };
 }
 
 /** Lines a reader sees for a node: each sub-section's heading, then its body lines. */
-function nodeLines(tree: DocumentTree, node: TreeNode, top: TreeNode): { line: string; chunk?: Chunk; heading: boolean }[] {
-  const out: { line: string; chunk?: Chunk; heading: boolean }[] = [];
+function nodeLines(tree: DocumentTree, node: TreeNode, top: TreeNode): { line: string; chunk?: Chunk; heading: boolean; also?: string }[] {
+  const out: { line: string; chunk?: Chunk; heading: boolean; also?: string }[] = [];
   // A heading the body carries on is one sentence with its first line: written as one, not in bold.
   let skipFirstLine = false;
   if (node !== top) {
     const heading = subHeading(node);
     const text = heading.text.replace(/\*\*/g, '').trim();
     const first = heading.carriedOn ? bodyLines(node.chunks[0]!)[0]!.trim() : undefined;
-    out.push(first !== undefined ? { line: `${text} ${first}`, chunk: node.chunks[0], heading: true } : { line: `**${text}**`, heading: true });
+    // The line joined to the heading counts as said: a later chunk repeating it (a lead-in) does not show it again.
+    out.push(first !== undefined ? { line: `${text} ${first}`, chunk: node.chunks[0], heading: true, also: first } : { line: `**${text}**`, heading: true });
     skipFirstLine = first !== undefined;
   }
   // Own chunks and children interleave by document order.
@@ -88,6 +90,7 @@ export function renderNode(tree: DocumentTree, node: TreeNode, budget: number): 
     // A list's lead-in is carried by each of its chunks: said once per sub-section. Sub-headings
     // and the items of another sub-section (« - État » under two blocks) are kept.
     if (entry.heading) seen.clear();
+    if (entry.also !== undefined) seen.add(foldText(asItem(entry.also)));
     const key = foldText(entry.line);
     if (!entry.heading && seen.has(key)) continue;
     seen.add(key);

@@ -5,7 +5,7 @@
  * gap far wider than a space). The result follows the convention every loader produces: headings
  * as `#` lines, a blank line between blocks, table cells joined by a TAB.
  */
-import { WHOLLY_IN_BRACKETS } from '../headings.js';
+import { whollyInBrackets } from '../headings.js';
 
 /** One positioned piece of text, as pdf.js reports it (coordinates in points, y upwards). */
 export interface TextPiece {
@@ -169,7 +169,7 @@ export function layOutPages(pages: TextPiece[][]): LaidOutLine[] {
     // the previous one (a wrapped list item set larger than the tables that make up the body).
     if (/^\p{Ll}/u.test(line.text)) return false;
     // A line wholly in brackets qualifies the one above (« la Communauté d'agglomération / (CAAS) »).
-    if (WHOLLY_IN_BRACKETS.test(line.text)) return false;
+    if (whollyInBrackets(line.text)) return false;
     const larger = line.size >= bodySize * HEADING_SIZE_RATIO;
     const otherFont = line.pieces.every((piece) => piece.str.trim() === '' || fontOfStyle(styleOf(piece)) !== fontOfStyle(body));
     return larger || (otherFont && line.size >= bodySize * 0.95 && !/[.!?]$/.test(line.text));

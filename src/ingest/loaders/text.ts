@@ -1,5 +1,5 @@
 /** Loads .txt and .md files: UTF-8 text, one SourceLine per line. */
-import { LoadError, type SourceDocument } from '../../core/types.js';
+import { LoadError, type SourceDocument, type SourceLine } from '../../core/types.js';
 import { numberLines } from './lines.js';
 import { REASONS } from './reasons.js';
 
@@ -113,13 +113,15 @@ export function loadText(data: Uint8Array, file: string, format: 'txt' | 'md'): 
   const decoded = decodeTextReport(data);
   const text = decoded.text.replace(/\r\n?/g, '\n');
   if (text.trim() === '') throw new LoadError(file, REASONS.empty);
-  const lines = text.split('\n');
+  // Lines keep their number in the file whatever is dropped or merged below: citations point there.
+  const numbered = numberLines(text.split('\n'));
   // Markdown tables are tables: their rows become TAB-separated cells, as in every other format,
   // and their rule lines (« |---|---| ») go without leaving a blank that would split the table.
-  const texts = asciiGridTablesToCells(format === 'md' ? lines.filter((line) => !PIPE_RULE.test(line)).map(pipeRowToCells) : lines).map(withoutInlineHtml);
+  const tabled = format === 'md' ? numbered.filter((line) => !PIPE_RULE.test(line.text)).map((line) => ({ ...line, text: pipeRowToCells(line.text) })) : numbered;
+  const lines = gridTableRows(tabled).map((line) => ({ ...line, text: withoutInlineHtml(line.text) }));
   // A final newline ends the last line; it does not open an empty one.
-  if (texts.length > 1 && texts[texts.length - 1] === '') texts.pop();
-  return { file, format, lines: numberLines(texts), ...(decoded.warning ? { warnings: [decoded.warning] } : {}) };
+  if (lines.length > 1 && lines[lines.length - 1]!.text === '') lines.pop();
+  return { file, format, lines, ...(decoded.warning ? { warnings: [decoded.warning] } : {}) };
 }
 
 /** A markdown table's rule line: pipes, dashes, colons and spaces only. */
@@ -143,47 +145,59 @@ const ASCII_GRID_RULE = /^\s*\+?[-=]{3,}(?:\+[-=]{3,})+\+?\s*$/;
 /**
  * Tables drawn in plain text, as record systems and OCR exports write them (« N° | Employeur |
  * QPV » over « ----+----+---- »): the rows around such a rule that hold a « | » become TAB-separated
- * cells like every other format's tables, and the rule goes. A « | » in running text is left alone.
+ * cells like every other format's tables, and the rule goes. A row whose first cell is empty and
+ * that holds no figure is the wrapped end of the row above (« (centre social) » under
+ * « Association Trait d'Union »): its cells continue that row's; one with figures (« | Ville |
+ * 5 000 € » under « A1 | État | 10 000 € ») is a row of its own, its first cell the one above's.
+ * A « | » in running text is left alone. Lines keep their numbers; merged rows the first one's.
  */
-export function asciiGridTablesToCells(lines: string[]): string[] {
-  if (!lines.some((line) => ASCII_GRID_RULE.test(line))) return lines;
+export function gridTableRows(lines: SourceLine[]): SourceLine[] {
+  if (!lines.some((line) => ASCII_GRID_RULE.test(line.text))) return lines;
   const inTable = new Array<boolean>(lines.length).fill(false);
-  lines.forEach((line, at) => {
-    if (!ASCII_GRID_RULE.test(line)) return;
+  for (let at = 0; at < lines.length; at += 1) {
+    if (inTable[at] || !ASCII_GRID_RULE.test(lines[at]!.text)) continue;
     inTable[at] = true;
-    for (let up = at - 1; up >= 0 && lines[up]!.includes('|'); up -= 1) inTable[up] = true;
-    for (let down = at + 1; down < lines.length && (lines[down]!.includes('|') || ASCII_GRID_RULE.test(lines[down]!)); down += 1) inTable[down] = true;
-  });
-  const out: string[] = [];
-  let previous: string[] | undefined;
+    for (let up = at - 1; up >= 0 && !inTable[up] && lines[up]!.text.includes('|'); up -= 1) inTable[up] = true;
+    for (let down = at + 1; down < lines.length && (lines[down]!.text.includes('|') || ASCII_GRID_RULE.test(lines[down]!.text)); down += 1) inTable[down] = true;
+  }
+  const out: SourceLine[] = [];
+  let previous: { line: SourceLine; cells: string[] } | undefined;
+  const flush = () => {
+    if (previous) out.push({ ...previous.line, text: previous.cells.join('\t') });
+    previous = undefined;
+  };
   // Whether the table's rows are framed by outer « | » (as its first row is): only then are the
   // first and last « | » borders rather than the bounds of empty cells.
   let framed = false;
-  lines.forEach((line, at) => {
+  for (let at = 0; at < lines.length; at += 1) {
+    const line = lines[at]!;
     if (!inTable[at]) {
-      if (previous) out.push(previous.join('\t'));
-      previous = undefined;
+      flush();
       out.push(line);
-      return;
+      continue;
     }
     if (at === 0 || !inTable[at - 1]) {
-      const firstRow = lines.slice(at).find((row) => !ASCII_GRID_RULE.test(row));
-      framed = firstRow?.trim().startsWith('|') ?? false;
+      let first = at;
+      while (first < lines.length && ASCII_GRID_RULE.test(lines[first]!.text)) first += 1;
+      framed = lines[first]?.text.trim().startsWith('|') ?? false;
     }
-    if (ASCII_GRID_RULE.test(line)) return;
-    const inner = framed ? line.trim().replace(/^\|/, '').replace(/\|$/, '') : line;
+    if (ASCII_GRID_RULE.test(line.text)) continue;
+    const inner = framed ? line.text.trim().replace(/^\|/, '').replace(/\|$/, '') : line.text;
     const cells = inner.split('|').map((cell) => cell.trim());
-    // A row whose first cell is empty is the wrapped end of the row above (« (centre social) »
-    // under « Association Trait d'Union »): its cells continue that row's cells.
-    if (previous && cells[0] === '' && cells.length === previous.length) {
-      previous = previous.map((cell, column) => (cells[column] ? `${cell} ${cells[column]}`.trim() : cell));
-      return;
+    if (previous && cells[0] === '' && cells.length === previous.cells.length && !cells.some((cell) => /\d/.test(cell))) {
+      previous.cells = previous.cells.map((cell, column) => (cells[column] ? `${cell} ${cells[column]}`.trim() : cell));
+      continue;
     }
-    if (previous) out.push(previous.join('\t'));
-    previous = cells;
-  });
-  if (previous) out.push(previous.join('\t'));
+    flush();
+    previous = { line, cells };
+  }
+  flush();
   return out;
+}
+
+/** `gridTableRows` on lines of text (numbered 1…n). */
+export function asciiGridTablesToCells(lines: string[]): string[] {
+  return gridTableRows(numberLines(lines)).map((line) => line.text);
 }
 
 /** Formatting tags some PDF-to-text tools leave in the text (« <p>Représentée par …</p> »). */

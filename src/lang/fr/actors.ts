@@ -5,6 +5,8 @@
  * another actor, so the actor the previous question named gives way to it. Folded patterns
  * (lower case, no accents, apostrophes straight); each actor is one class, its forms alternatives.
  */
+import { foldText } from './normalize.js';
+
 export interface Actor {
   id: string;
   /** The actor's forms, as a pattern on folded text (word boundaries added by the caller). */
@@ -12,14 +14,16 @@ export interface Actor {
 }
 
 export const ACTORS: readonly Actor[] = [
-  { id: 'etat', forms: "l'etat|etat|prefecture|prefet|prefete|ddets|services de l'etat|bop 147|programme 147" },
+  // « l'état des lieux », « état civil », « en état de » are no actor.
+  { id: 'etat', forms: "(?:l'|l )?etat(?! des lieux| civil| de\\b| d'| du\\b)|prefecture|prefet|prefete|ddets|bop 147|programme 147" },
   {
     id: 'agglo',
     forms:
       "l'agglo|agglo|agglomeration|l'agglomeration|communaute d'agglomeration|epci|l'epci|interco|l'interco|intercommunalite|l'intercommunalite|communaute urbaine|communaute de communes|metropole",
   },
-  { id: 'region', forms: 'la region|region|conseil regional' },
-  { id: 'departement', forms: 'le departement|departement|dptmt|dpt|conseil departemental|le cd|cd\\d\\d' },
+  // « dans la région », « en région » name a place, not the Région's council.
+  { id: 'region', forms: '(?<!dans |en )la region|region hauts-de-france|conseil regional' },
+  { id: 'departement', forms: '(?<!dans )le departement|dptmt|conseil departemental|le cd|cd\\d\\d' },
   // « ville » alone is in « contrat de ville », « politique de la ville »: only « la ville » names the town.
   { id: 'commune', forms: "(?<!politique de )la ville|la commune|les communes|mairie|la mairie|municipalite|l'ensemble des communes" },
   { id: 'caf', forms: "la caf|caf|caisse d'allocations familiales" },
@@ -30,7 +34,7 @@ export const ACTORS: readonly Actor[] = [
   { id: 'education-nationale', forms: "education nationale|l'education nationale|educ nat|rectorat|dsden" },
   { id: 'cpam', forms: 'la cpam|cpam|assurance maladie' },
   { id: 'mission-locale', forms: 'mission locale|la mission locale|missions locales' },
-  { id: 'europe', forms: "l'europe|europe|feder|fse|fse\\+|union europeenne" },
+  { id: 'europe', forms: "l'europe|europe|feder|fse\\+|fse|union europeenne" },
 ];
 
 const ACTOR_PATTERNS = ACTORS.map((actor) => ({ actor, pattern: new RegExp(`(?<![\\w'])(?:${actor.forms})(?![\\w'])`, 'g') }));
@@ -43,12 +47,34 @@ export function actorsNamed(folded: string): Actor[] {
   }).map(({ actor }) => actor);
 }
 
-/** The folded text with every form of these actors blanked (one space each), other words kept in place. */
-export function withoutActors(folded: string, actors: readonly Actor[]): string {
-  let text = folded;
+/**
+ * `text` as typed, with every form of these actors blanked (one space each). Forms are found on
+ * the text folded code unit by code unit, so each match points back at the characters typed: case,
+ * accents and ligatures (« l'Œuvre ») of the rest are kept.
+ */
+export function withoutActors(text: string, actors: readonly Actor[]): string {
+  let folded = '';
+  const origin: number[] = [];
+  for (let at = 0; at < text.length; at += 1) {
+    const unit = text[at]!;
+    const piece = /\s/.test(unit) ? ' ' : unit === '’' ? "'" : foldText(unit) || unit;
+    for (let k = 0; k < piece.length; k += 1) origin.push(at);
+    folded += piece;
+  }
+  const blank = new Array<boolean>(text.length).fill(false);
   for (const { actor, pattern } of ACTOR_PATTERNS) {
     if (!actors.includes(actor)) continue;
-    text = text.replace(pattern, ' ');
+    pattern.lastIndex = 0;
+    for (const match of folded.matchAll(pattern)) {
+      const from = origin[match.index]!;
+      const to = origin[match.index + match[0].length - 1]!;
+      for (let at = from; at <= to; at += 1) blank[at] = true;
+    }
   }
-  return text;
+  let out = '';
+  for (let at = 0; at < text.length; at += 1) {
+    if (!blank[at]) out += text[at];
+    else if (at === 0 || !blank[at - 1]) out += ' ';
+  }
+  return out;
 }

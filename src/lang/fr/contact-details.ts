@@ -10,7 +10,7 @@ const ASKS: readonly { detail: ContactDetail; asks: RegExp }[] = [
   // « financer des téléphones pour nos médiateurs » names equipment, not a number to call.
   {
     detail: 'phone',
-    asks: /\b(numeros? de (tel|telephone|portable|fixe)s?|n° de tel\w*|num de tel\w*|(?<!\b(?:des|nos|vos|les|de|aux|en|acheter|financer|fournir|equiper) )telephones?|tel|joindre par telephone|appeler)\b/,
+    asks: /\b(numeros? de (tel|telephone|portable|fixe)s?|n° de tel\w*|num de tel\w*|(?<!\b(?:des|nos|acheter|financer|fournir|equiper) )telephones?|tel|joindre par telephone|appeler)\b/,
   },
   { detail: 'email', asks: /\b(adresses? (mail|e-mail|email|electronique|courriel)s?|mails?|e-mails?|emails?|courriels?|mels?)\b/ },
   { detail: 'address', asks: /\b(adresse postale|adresse (du|de la|de l'|des)|ou (se trouve|est situe|sont situes|se situe)|a quelle adresse)\b/ },

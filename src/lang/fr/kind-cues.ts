@@ -27,7 +27,7 @@ export const KIND_CUES: readonly KindCue[] = [
     asks: /\b(c'?est quoi|c koi|ckoi|qu'?est[- ]ce que?|qu'?est[- ]ce qu'|que (veut|veulent) dire|que signifie|signification|definition|definir|ca veut dire|a quoi correspond|kesako)\b/,
     // « c koi le montant total de la prog ? », « c'est quoi le taux de chômage ? » ask the figure the noun names.
     unless:
-      /\b(c'?est quoi|c est quoi|c koi|ckoi|c quoi|qu'?est[- ]ce que?) (le |la |les |l')?(montant|budget|taux|date|delai|nombre|cout|enveloppe|duree|pourcentage|somme|plafond)s? (?!participatif|citoyen|«|")/,
+      /\b(c'?est quoi|c koi|ckoi|qu'?est[- ]ce que?) (le |la |les |l')?(montant|budget|taux|date|delai|nombre|cout|enveloppe|duree|pourcentage|somme|plafond)s?(?=[\s?]|$)(?!\s*(?:participatif|citoyen|«|"|d'effort))/,
   },
   {
     id: 'kind.eligibility',
@@ -47,7 +47,8 @@ export const KIND_CUES: readonly KindCue[] = [
   {
     id: 'kind.yes-no-fits',
     kind: 'eligibility',
-    asks: /\b(?:c'est|c|ca|cela) (?:bon|ok|jouable)\b|\bca (?:passe|marche)\b(?! (?:par|comment))|\b(?:il|elle|ils|elles|ca|on) (?:rentre|rentrent|entre|entrent) dans\b/,
+    // At the end of the question only: « ok ça marche, et la date limite ? » is a reaction.
+    asks: /\b(?:c'est|c|ca|cela) (?:bon|ok|jouable)\s*\?*\s*$|\bca (?:passe|marche)(?: pour [^?,;]*)?\s*\?*\s*$|\b(?:il|elle|ils|elles|ca|on) (?:rentre|rentrent) dans\b/,
     unless: /\b(comment|combien|quand|quel(le)?s?|par quoi)\b/,
   },
   // « combien … et dans quelles zones … ? »: the count is the question's first demand.

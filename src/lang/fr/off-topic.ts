@@ -19,16 +19,18 @@ export const OFF_TOPIC_CUES: readonly OffTopicCue[] = [
   {
     id: 'off-topic.weather',
     topic: 'la météo',
-    // « il va faire beau samedi ? », « fera-t-il froid ? »: the weather said with « faire » and an adjective.
-    asks: /\b(meteo|previsions? meteo|quel temps (va-t-il|fait-il|fera-t-il|il va faire|il fait|il fera)|temps qu'il (fait|fera|va faire)|va-t-il (pleuvoir|neiger)|il va (pleuvoir|neiger)|il pleut|(il va|va-t-il|il fera|fera-t-il|il fait|fait-il) (faire )?(beau|chaud|froid|mauvais)|temperatures? (demain|aujourd'hui|ce week-end|cette semaine))\b/,
+    // « il va faire beau samedi ? », « fera-t-il froid demain ? »: the weather to come, said with
+    // « faire »; « il fait froid dans les logements » is a housing question.
+    asks: /\b(meteo|previsions? meteo|quel temps (va-t-il|fait-il|fera-t-il|il va faire|il fait|il fera)|temps qu'il (fait|fera|va faire)|va-t-il (pleuvoir|neiger)|il va (pleuvoir|neiger)|il pleut|(il va|va-t-il) faire beau|(il fera|fera-t-il) (beau|chaud|froid|mauvais)|(il va|va-t-il) faire (chaud|froid|mauvais) (demain|ce week-end|ce weekend|samedi|dimanche|cette semaine|aujourd'hui|ce soir|cet apres-midi)|temperatures? (demain|aujourd'hui|ce week-end|cette semaine))\b/,
   },
   {
     id: 'off-topic.recipe',
     topic: 'la cuisine',
     asks: new RegExp(
-      // A recipe asked of the assistant (« tu aurais une recette de… », « donne-moi ta recette ») is
-      // cooking whatever the dish: a budget's « recettes » are never asked for that way.
-      `\\b(recettes? (de (la |l'|les |des )?|du |des |d'une? |pour (faire )?(une? |des |la |le )?)(${FOODS})|(${FOODS}) maison|ingredients? (pour|de la|du|des)|temps de cuisson|faire cuire|(tu as|t'as|tu aurais|t'aurais|tu connais|tu peux me donner|tu pourrais me donner|donne-moi|donne moi) (une |la |ta )?(bonne )?recette)\\b`,
+      // A recipe of something asked of the assistant (« tu aurais une recette de flamiche… ») is
+      // cooking whatever the dish; « une recette pour mobiliser les habitants », « la recette
+      // fiscale » are not.
+      `\\b(recettes? (de (la |l'|les |des )?|du |des |d'une? |pour (faire )?(une? |des |la |le )?)(${FOODS})|(${FOODS}) maison|ingredients? (pour|de la|du|des)|temps de cuisson|faire cuire|(tu as|t'as|tu aurais|t'aurais|tu connais|tu peux me donner|tu pourrais me donner|donne-moi|donne moi) (une |la |ta )?(bonne )?recettes? (de |du |des |d'))`,
     ),
   },
   {

@@ -16,11 +16,12 @@ export function asksForPerson(question: string): boolean {
  * « qui est le délégué du préfet »): a role (« le préfet ») does not answer it.
  */
 const THING_NAMED =
-  /\b(?:ca|cela|ce truc) s'appelle\b|\bs'appellen?t?\s+(?:le|la|l'|les|ce|cette|ces)\s*(?:dispositif|programme|action|projet|association|asso|structure|fonds|plateforme|appel|site|outil|document|convention|aide|prime|service|centre|equipement)s?\b|\b(?:le|la|l'|les|ce|cette|ces)\s*(?:dispositif|programme|action|projet|association|asso|structure|fonds|plateforme|appel|site|outil|document|convention|aide|prime|service|centre|equipement)s?\b[^?]{0,60}\bs'appellen?t?\b/;
+  /\b(?:ca|cela|ce truc) s'appelle\b|\bs'appellen?t?\s+(?:le|la|l'|les|ce|cette|ces)\s*(?:dispositif|programme|action|projet|association|asso|structure|fonds|plateforme|appel|site|outil|document|convention|aide|prime|service|centre|equipement)s?\b/;
 
 export function asksForName(question: string): boolean {
   const folded = foldText(question).replace(/[’']/g, "'");
-  // « ça s'appelle comment ? », « comment s'appelle le dispositif ? » ask a thing's name, not a person's.
+  // « ça s'appelle comment ? », « comment s'appelle le dispositif ? » ask a thing's name, not a
+  // person's; « le directeur de l'association, il s'appelle comment ? » asks a person's.
   if (THING_NAMED.test(folded)) return false;
   return (
     /\b(s'appelle|s'appellent|son nom|leur nom|le nom (du|de la|de l'|des)|nom et prenom|coordonnees de)\b/.test(folded) ||
