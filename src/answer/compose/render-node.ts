@@ -36,14 +36,14 @@ export interface RenderedNode {
  * when the heading is a sentence the body carries on (« Action 3.3 – Développement des CLAS : 14 »
  * then « collectifs CLAS en 2030 ») or ends (« …financés par la Caf. »): the label would cut it.
  */
-function subHeading(node: TreeNode): { text: string; carriedOn: boolean } {
+function subHeading(node: TreeNode): { text: string; continuation?: string } {
   const written = node.headings.at(-1);
   const label = DocumentTree.label(node);
-  if (!written) return { text: label, carriedOn: false };
-  const first = node.chunks[0] ? bodyLines(node.chunks[0])[0] : undefined;
+  if (!written) return { text: label };
+  const first = node.chunks[0] ? bodyLines(node.chunks[0])[0]?.trim() : undefined;
   // An item (« a) les projets… ») starts in lower case too, but opens a list, not the heading's end.
-  const carriedOn = first !== undefined && /^\p{Ll}/u.test(first.trim()) && !isItemLine(first);
-  return { text: carriedOn || /[.;!]\s*$/.test(written) ? written : label, carriedOn };
+  if (first !== undefined && /^\p{Ll}/u.test(first) && !isItemLine(first)) return { text: written, continuation: first };
+  return { text: /[.;!]\s*$/.test(written) ? written : label };
 }
 
 /** Lines a reader sees for a node: each sub-section's heading, then its body lines. */
@@ -52,12 +52,11 @@ function nodeLines(tree: DocumentTree, node: TreeNode, top: TreeNode): { line: s
   // A heading the body carries on is one sentence with its first line: written as one, not in bold.
   let skipFirstLine = false;
   if (node !== top) {
-    const heading = subHeading(node);
-    const text = heading.text.replace(/\*\*/g, '').trim();
-    const first = heading.carriedOn ? bodyLines(node.chunks[0]!)[0]!.trim() : undefined;
+    const { text: written, continuation } = subHeading(node);
+    const text = written.replace(/\*\*/g, '').trim();
     // The line joined to the heading counts as said: a later chunk repeating it (a lead-in) does not show it again.
-    out.push(first !== undefined ? { line: `${text} ${first}`, chunk: node.chunks[0], heading: true, also: first } : { line: `**${text}**`, heading: true });
-    skipFirstLine = first !== undefined;
+    out.push(continuation !== undefined ? { line: `${text} ${continuation}`, chunk: node.chunks[0], heading: true, also: continuation } : { line: `**${text}**`, heading: true });
+    skipFirstLine = continuation !== undefined;
   }
   // Own chunks and children interleave by document order.
   const parts: { order: number; chunk?: Chunk; child?: TreeNode }[] = [
