@@ -3,7 +3,7 @@
  * question: what the new message names replaces what the old one named, the rest is kept.
  */
 import { isStopWord } from '../lang/fr/analyzer.js';
-import { actorsNamed, withoutActors } from '../lang/fr/actors.js';
+import { ACTORS, actorsNamed, withoutActors } from '../lang/fr/actors.js';
 import { foldText } from './question-text.js';
 import type { ConversationTurn } from '../core/answer.js';
 
@@ -78,8 +78,34 @@ const CLITIC_REFERENCE =
 /** « si ça se reproduit… », « s'il a des dettes… »: a pronoun subject inside an opening « si »; « s'il vous plaît », « s'il y a » are not. */
 const CONDITIONAL_PRONOUN = /^(?:si\s+(?:ca|cela|il|elle|ils|elles)|s'(?:il|ils))\b(?!\s+(?:vous plait|te plait|y a|y'a|faut))/;
 
+/**
+ * « ça », « cela » after a preposition or a comma (« y a combien de projets avec ça ? », « on
+ * refait le parking, ça rentre ? ») and the adverbial pronouns « là-dessus », « dessus »,
+ * « dedans », « là-bas » stand for what was just said; « au-dessus de » does not.
+ */
+const DEMONSTRATIVE_PRONOUN = /\b(?:avec|pour|de|d'|a|sur|dans|par|contre|apres|avant|comme)\s*(?:ca|cela)\b|,\s*(?:ca|cela)\s+\S|\bla-(?:dessus|dedans|bas)\b|(?<![-\w])(?:dessus|dedans)\b/;
+
+/**
+ * « t'as son adresse mail ? », « c'est quoi leur budget ? », « on leur donne combien ? »: a third
+ * person possessive (or « leur » before a verb) whose owner the question does not name before it
+ * is the previous question's subject. « le centre social et son budget » names its owner.
+ */
+const THIRD_PERSON = /(?<![\w'])(?:son|sa|ses|leur|leurs)\s+\S/;
+
+function ownerUnnamed(folded: string): boolean {
+  const found = THIRD_PERSON.exec(folded);
+  if (!found) return false;
+  return elidedWords(folded.slice(0, found.index), 3).every((word) => isStopWord(word) || SUBJECTLESS_WORDS.has(word) || QUESTION_WORD.test(word));
+}
+
+/**
+ * « qui signe côté bailleurs ? », « côté santé, l'État a mis combien ? »: « côté X » turns the
+ * previous question to X, as « et pour X » does. « la cote », « une cote » are a rating.
+ */
+const SIDE_MARKER = /(?<!\b(?:la|une|sa|leur|quelle|quel|de)\s)(?<![\w'-])cote\s+(?!d'|de\b|du\b|des\b|a\b)[a-z]/;
+
 function refersBack(folded: string): boolean {
-  return DEMONSTRATIVE.test(folded) || CLITIC_REFERENCE.test(folded) || CONDITIONAL_PRONOUN.test(folded);
+  return DEMONSTRATIVE.test(folded) || CLITIC_REFERENCE.test(folded) || CONDITIONAL_PRONOUN.test(folded) || DEMONSTRATIVE_PRONOUN.test(folded) || ownerUnnamed(folded) || SIDE_MARKER.test(folded);
 }
 
 export function isFollowUp(question: string): boolean {
@@ -96,6 +122,15 @@ const SUBJECTLESS_WORDS = new Set([
   ...REACTIONS,
   'paie',
   'paye',
+  'finance',
+  'financent',
+  'cofinance',
+  'verse',
+  'versent',
+  'apporte',
+  'apportent',
+  'touche',
+  'touchent',
   'payer',
   'coute',
   'coutent',
@@ -151,11 +186,15 @@ function elidedWords(text: string, minLength: number): string[] {
     .filter((word) => word.length >= minLength && !word.includes("'"));
 }
 
-/** A question whose every word is a function word, a question word or a verb of asking names nothing it is about. */
+/**
+ * A question whose every word is a function word, a question word or a verb of asking names
+ * nothing it is about. A public actor is who, not what: « l'état finance combien ? » asks what
+ * the actor gives for the subject of the conversation.
+ */
 export function namesNothing(question: string): boolean {
   // « la 4.2 ? », « et l'objectif 7 ? » name a section.
   if (/\d/.test(question)) return false;
-  const words = elidedWords(question, 2);
+  const words = elidedWords(withoutActors(question, ACTORS), 2);
   return words.length > 0 && words.every((word) => isStopWord(word) || SUBJECTLESS_WORDS.has(word));
 }
 
@@ -240,6 +279,18 @@ function withOtherYearsOut(previous: string, followUp: string): string {
   });
 }
 
+/**
+ * Whether a follow-up's subject is the previous question's, left unsaid or said by a pronoun
+ * (« elle sera versée comment ? », « y a combien de projets avec ça ? », « c'est qui qui
+ * paie ? »): the previous question's names stand in for it, where a follow-up opening with « et »
+ * adds its own subject to what was asked before.
+ */
+export function standsForPrevious(question: string): boolean {
+  const typed = withoutReaction(question);
+  const folded = foldText(typed.replace(/’/g, "'"));
+  return (PRONOUN_SUBJECT.test(folded) || namesNothing(typed) || refersBack(folded)) && !FOLLOW_UP_START.test(folded);
+}
+
 /** Turns read back to understand a chain of follow-ups. */
 const FOLLOW_UP_DEPTH = 3;
 
@@ -256,10 +307,11 @@ export function resolveQuestion(asked: string, history: ConversationTurn[] | und
   // previous question's other words, which would outweigh the new ones.
   // An opening reaction (« ok, », « d'accord, ») is no part of what is asked.
   const typed = withoutReaction(asked);
-  const folded = foldText(typed.replace(/’/g, "'"));
-  if ((PRONOUN_SUBJECT.test(folded) || namesNothing(typed) || refersBack(folded)) && !FOLLOW_UP_START.test(folded)) {
-    const names = namedParts(previous).filter((name) => !typed.includes(name));
-    const topic = names.length > 0 ? names : topicWords(previous, typed);
+  if (standsForPrevious(asked)) {
+    // « le département met combien ? » after « la région met combien sur … ? »: the previous actor gives way.
+    const context = withOtherActorsOut(previous, typed);
+    const names = namedParts(context).filter((name) => !typed.includes(name));
+    const topic = names.length > 0 ? names : topicWords(context, typed);
     return topic.length > 0 ? `${typed.replace(/\s*\?+\s*$/, '')} (${topic.join(', ')}) ?` : typed;
   }
   const question = withInheritedFamily(withRelativeReference(typed, previous), previous);

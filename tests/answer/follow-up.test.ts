@@ -367,3 +367,34 @@ describe('a follow-up naming another year', () => {
     expect(resolveQuestion('et pour la caf en 2025 ?', turn('l’état met combien en 2025 ?'))).toContain('2025');
   });
 });
+
+describe('pronouns and markers that point back from inside the question', () => {
+  it.each([
+    ['c koi le dispositif Ville Vie Vacances ?', 'y a combien de jeunes concernés avec ça ?', /Ville Vie Vacances/],
+    ['le fonds de participation des habitants finance quoi ?', 'on voudrait acheter une tonnelle, ça rentre ?', /fonds|participation/],
+    ['la commission d’attribution du FPH vote comment ?', 'qui s’abstient là-dessus en général ?', /FPH/],
+    ['la régie de quartier Nord a signé une convention ?', 't’as son adresse mail ?', /Nord/],
+    ['le centre social Arc-en-ciel porte quelles actions ?', 'c’est quoi leur budget ?', /Arc-en-ciel/],
+    ['la charte de proximité couvre quels quartiers ?', 'qui signe côté bailleurs ?', /charte|proximit/],
+    ['je veux recruter un médiateur dans mon asso, c’est possible ?', 'l’état finance combien ?', /recruter|mediateur|médiateur/],
+  ])('after « %s », « %s » is a follow-up about it', (previous, followUp, inherited) => {
+    expect(isFollowUp(followUp)).toBe(true);
+    expect(resolveQuestion(followUp, turn(previous))).toMatch(inherited);
+  });
+
+  it.each([
+    'le centre social et son budget 2025, c’est combien ?',
+    'le parc au-dessus de la gare est en QPV ?',
+    'la cote de la commune au classement DSU ?',
+    'combien de logements à côté de la gare ?',
+    'la CAF finance combien pour les crèches à vocation d’insertion ?',
+  ])('names what it is about: %s', (question) => {
+    expect(isFollowUp(question)).toBe(false);
+  });
+
+  it('an actor asked about gives way to the next one even with no « et »', () => {
+    const resolved = resolveQuestion('le département met combien ?', turn('la région met combien sur le chantier éducatif du Clos ?'));
+    expect(resolved).toMatch(/Clos/);
+    expect(resolved).not.toMatch(/r[ée]gion/);
+  });
+});
