@@ -291,6 +291,9 @@ export function standsForPrevious(question: string): boolean {
   return (PRONOUN_SUBJECT.test(folded) || namesNothing(typed) || refersBack(folded)) && !FOLLOW_UP_START.test(folded);
 }
 
+/** A follow-up of this many words or fewer after its « et (pour) » names only what it swaps. */
+const ELLIPTICAL_WORDS = 4;
+
 /** Turns read back to understand a chain of follow-ups. */
 const FOLLOW_UP_DEPTH = 3;
 
@@ -320,10 +323,18 @@ export function resolveQuestion(asked: string, history: ConversationTurn[] | und
   if (newParts.length > 0) {
     const newIsReference = newParts.some((part) => REFERENCE.test(part));
     REFERENCE.lastIndex = 0;
+    const isActor = (name: string) => actorsNamed(foldText(name.replace(/’/g, "'"))).length > 0;
+    const newIsActor = newParts.some(isActor);
+    // « et France Travail ? », « et pour Bruay ? » swap one name for another; « et financièrement
+    // y a un bonus pour les QPV ? » asks something more about the same names.
+    const elliptical = elidedWords(question.replace(/^\s*(et|ou|mais|aussi)\s+(pour|dans|sur|concernant|au sujet de)?\s*/i, ''), 1).length <= ELLIPTICAL_WORDS;
     for (const part of namedParts(previous)) {
       const partIsReference = new RegExp(REFERENCE.source, 'i').test(part);
-      // Replace like with like: a reference by a reference, a name by a name.
-      if (partIsReference === newIsReference) base = base.replace(part, ' ');
+      if (partIsReference !== newIsReference) continue;
+      // Replace like with like: a reference by a reference, a public actor by an actor (« et France
+      // Travail ? » after « la CPAM de la CABBALR » keeps the CABBALR), another name by a name.
+      if (!partIsReference && (isActor(part) !== newIsActor || (!newIsActor && !elliptical))) continue;
+      base = base.replace(part, ' ');
     }
   }
   // « et l'agglo ? » after « l'etat met combien sur la programmation ? » asks the same of another

@@ -398,3 +398,22 @@ describe('pronouns and markers that point back from inside the question', () => 
     expect(resolved).not.toMatch(/r[ée]gion/);
   });
 });
+
+describe('names a follow-up swaps', () => {
+  it('a public actor replaces the previous actor only: the territory stays', () => {
+    const resolved = resolveQuestion('et France Travail ?', turn('Dans le contrat de ville de la CABBALR, la CPAM de l’Artois s’engage à quoi ?'));
+    expect(resolved).toMatch(/CABBALR/);
+    expect(resolved).not.toMatch(/CPAM/);
+    expect(resolved).toMatch(/France Travail/);
+  });
+
+  it('a short follow-up naming a place swaps the place; a longer one asks more about the same names', () => {
+    const swapped = resolveQuestion('et pour Hénin-Carvin ?', turn('quels collèges REP cite le contrat de ville de Béthune ?'));
+    expect(swapped).toMatch(/Hénin-Carvin/);
+    expect(swapped).not.toMatch(/Béthune/);
+    const added = resolveQuestion('et financièrement y a un bonus pour les QPV ?', turn('la CAF elle s’engage dans le contrat de ville CABBALR ?'));
+    expect(added).toMatch(/CAF/);
+    expect(added).toMatch(/CABBALR/);
+    expect(added).toMatch(/QPV/);
+  });
+});
