@@ -11,7 +11,17 @@ import { askedFor } from './asked-for.js';
 import { expandCasualAbbreviations } from '../lang/fr/abbreviations.js';
 import { absentDocumentOwner, askedFamilyOf, expandQuery, namedDocuments, namedTerritoryDocument, referenceKey, type ExpandedQuery, type SectionReference } from './query-understanding.js';
 import { analyze } from './question-text.js';
-import { asksNextOccurrence, distinctFigureAsked, withoutEventDates, figureKindAsked, endsFigureSubject, FIGURE_QUALIFIERS, MEASURE_WORDS, type FigureKind } from '../lang/fr/figure-kinds.js';
+import {
+  asksNextOccurrence,
+  distinctFigureAsked,
+  perUnitAsked,
+  withoutEventDates,
+  figureKindAsked,
+  endsFigureSubject,
+  FIGURE_QUALIFIERS,
+  MEASURE_WORDS,
+  type FigureKind,
+} from '../lang/fr/figure-kinds.js';
 import { foldText } from './question-text.js';
 import { asksForName, asksForPerson } from '../lang/fr/person-names.js';
 import { contactDetailAsked, type ContactDetail } from '../lang/fr/contact-details.js';
@@ -58,6 +68,8 @@ export interface ParsedQuestion {
    * logements » → logement): a figure about something else does not answer.
    */
   figureSubject: string[];
+  /** The unit a figure is asked per (« combien par poste ? » → poste), folded. */
+  perUnit: string | undefined;
   /** What the question is about when no public-policy document answers it (the weather, a recipe). */
   offTopic: OffTopicCue | undefined;
   /** The place whose document the question asks for when the corpus has none of its documents. */
@@ -295,6 +307,7 @@ export function parseQuestion(raw: string, history: ConversationTurn[] | undefin
     unknownNames,
     missingSections,
     figureSubject: kind === 'figure' ? figureSubjectOf(folded) : [],
+    perUnit: kind === 'figure' ? perUnitAsked(folded) : undefined,
     asksName,
     asksNextOccurrence: asksNext,
     contactAsked,

@@ -1,7 +1,7 @@
 /** Figures by sort in questions and texts. */
 import { foldText } from '../../src/lang/fr/normalize.js';
 import { describe, expect, it } from 'vitest';
-import { distinctFigureAsked, figureKindAsked, unitHasFigure, endsFigureSubject } from '../../src/lang/fr/figure-kinds.js';
+import { distinctFigureAsked, figureKindAsked, unitHasFigure, endsFigureSubject, perUnitAsked, statesPerUnit } from '../../src/lang/fr/figure-kinds.js';
 
 describe('figure kinds', () => {
   it('dates written with accents or without are dates', () => {
@@ -61,5 +61,40 @@ describe('what a figure counts', () => {
   it('ends at a participle of status or a word of time, which the text may not repeat', () => {
     for (const word of ['prevus', 'attendues', "aujourd'hui", 'actuellement']) expect(endsFigureSubject(word)).toBe(true);
     expect(endsFigureSubject('beneficiaires')).toBe(false);
+  });
+});
+
+describe('figures asked per unit', () => {
+  it.each([
+    ['le bonus c combien par place de creche ?', 'place'],
+    ['montant aide etat par poste adulte relais', 'poste'],
+    ['ils sont payés combien par mois ?', 'mois'],
+    ['c combien max par personne ?', 'personne'],
+  ])('« %s » asks a figure per %s', (question, unit) => {
+    expect(perUnitAsked(foldText(question))).toBe(unit);
+  });
+
+  it.each([
+    'c combien par la CAF ?',
+    'subventions votées par saint-obrin, ça fait combien ?',
+    'SIA Habitat est concerné par combien de quartiers ?',
+    'combien par rapport à 2023 ?',
+    'À combien s’élève l’abattement valorisé par Mauvière Habitat en 2024 ?',
+  ])('« %s » asks no figure per unit', (question) => {
+    expect(perUnitAsked(foldText(question))).toBeUndefined();
+  });
+
+  it('a sentence states a figure per a unit with « par », « / », « chaque », « pour N », or a period adjective', () => {
+    expect(statesPerUnit('21 500 € par poste et par an', 'poste')).toBe(true);
+    expect(statesPerUnit('plafonnée à 800 € par bénéficiaire', 'personne')).toBe(true);
+    expect(statesPerUnit('1 médiateur pour 10 000 habitants', 'habitant')).toBe(true);
+    expect(statesPerUnit('une enveloppe annuelle de 50 000 €', 'an')).toBe(true);
+    expect(statesPerUnit('une enveloppe de 150 000 € pour 2026-2028', 'an')).toBe(false);
+    expect(statesPerUnit('4 postes pour 86 000 €', 'poste')).toBe(false);
+  });
+
+  it('hours written the French way are figures', () => {
+    expect(unitHasFigure('de 4h à 20h par semaine', 'number')).toBe(true);
+    expect(unitHasFigure('le quartier QN01195C', 'number')).toBe(false);
   });
 });

@@ -10,7 +10,7 @@ import type { ParsedQuestion } from '../../query/parse-question.js';
 import type { SearchHit } from '../../search/types.js';
 import { analyze, isStopWord, wordTokens } from '../../lang/fr/analyzer.js';
 import { statedUnits, THRESHOLD_WORDS } from '../../lang/fr/eligibility.js';
-import { asksForChange, type FigureKind, holdsBareAmount, fullDatesOf, holdsCalendarDate, statesEuros, unitHasFigure, withoutEventDates } from '../../lang/fr/figure-kinds.js';
+import { asksForChange, type FigureKind, holdsBareAmount, fullDatesOf, holdsCalendarDate, statesEuros, statesPerUnit, unitHasFigure, withoutEventDates } from '../../lang/fr/figure-kinds.js';
 import { digitsForNumberWords } from '../../lang/fr/numbers.js';
 import { spellsOut } from '../../lang/fr/acronym-initials.js';
 import { foldText } from '../../lang/fr/normalize.js';
@@ -221,7 +221,18 @@ export class SectionComposer {
     if (parsed.kind === 'figure' && this.on('lead.figure')) {
       const subject = this.on('gate.figure-subject') ? parsed.figureSubject : [];
       const sentence = this.figureSentence(hits, query, first, subject, parsed.figure);
-      if (!sentence && this.on('gate.figure') && parsed.clauses.length < 2) return this.refusal(hits, query, support, [], [...trace, 'gate.figure']);
+      if (!sentence && this.on('gate.figure') && parsed.clauses.length < 2) {
+        const perUnit = parsed.perUnit && this.on('gate.figure-unit') ? parsed.perUnit : undefined;
+        return this.refusal(
+          hits,
+          query,
+          support,
+          [],
+          [...trace, perUnit ? 'gate.figure-unit' : 'gate.figure'],
+          undefined,
+          perUnit ? ` (aucun chiffre donné « par ${perUnit} » dans les passages les plus proches)` : undefined,
+        );
+      }
       // The figure must be about what was asked: its passage names the subject (« le taux de
       // chômage », « le nombre de logements »), else it is another figure and the corpus does not say.
       if (sentence && this.on('gate.figure-subject') && parsed.figureSubject.length > 0) {
@@ -602,6 +613,8 @@ export class SectionComposer {
       if (euros === undefined) eurosStated.set(chunk, (euros = sort === 'money' && statesEuros(chunk.text)));
       const holds = unitHasFigure(folded, sort, parsed.text) || (euros && holdsBareAmount(sentence)) || (alsoRate && unitHasFigure(folded, 'percent', parsed.text));
       if (!holds) return undefined;
+      // « c'est combien par poste ? »: a total or another unit's figure does not answer.
+      if (parsed.perUnit && this.on('gate.figure-unit') && !statesPerUnit(sentence, parsed.perUnit) && !headedPerUnit(chunk, parsed.perUnit)) return undefined;
       // « C'est quand la prochaine réunion ? »: a rhythm (« chaque trimestre ») does not date it.
       if (sort === 'date' && parsed.asksNextOccurrence && this.on('gate.next-date')) {
         if (!holdsCalendarDate(folded, parsed.text)) return undefined;
@@ -839,6 +852,15 @@ const CONTACT_WORDS: Record<ContactDetail, string> = { phone: 'aucun numéro de 
 const MIN_SHOWN_LINE = 20;
 /** Room kept for « … et N autres éléments dans la source [n]. ». */
 const CUT_NOTE_CHARS = 50;
+
+/**
+ * Whether a line of the passage holding no figure says its figures are per that unit: a table's
+ * header (« Type de porteur · Taux maximum · Plafond par action ») or a title (« Montants par
+ * poste ») qualifies the rows under it.
+ */
+function headedPerUnit(chunk: Chunk, unit: string): boolean {
+  return chunk.text.split('\n').some((line) => !/\d/.test(line) && statesPerUnit(line, unit));
+}
 
 /** Whether a sentence gives its figure for other years than those asked (and for some year). */
 function otherYearsOnly(sentence: string, askedYears: string[]): boolean {

@@ -88,8 +88,9 @@ export function unitHasFigure(rawText: string, wanted: FigureKind, question = ''
   if (wanted === 'percent') return PERCENT.test(cleaned);
   // « Quand » is also answered by an event (« après réception du bilan », « au plus tard le… »).
   if (wanted === 'date') return DATE_LIKE.test(cleaned) || /\b(deux|trois|six)\s+(mois|ans|semaines)\b/i.test(cleaned) || WHEN_EVENT.test(cleaned);
-  // A code mixing letters and digits (« QN01195C », « 2e », « T2 ») names or orders; it counts nothing.
-  const uncoded = cleaned.replace(/[\p{L}\d]*(?:\p{L}\d|\d\p{L})[\p{L}\d]*/gu, ' ');
+  // A code mixing letters and digits (« QN01195C », « 2e », « T2 ») names or orders; it counts
+  // nothing. Hours written the French way (« 4h », « 20h30 ») are figures.
+  const uncoded = cleaned.replace(/\b(\d{1,2})h(\d{2})?\b/gi, '$1 h $2').replace(/[\p{L}\d]*(?:\p{L}\d|\d\p{L})[\p{L}\d]*/gu, ' ');
   return /\d/.test(uncoded) || /\b(deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|quinze|vingt|cent|mille)\b/i.test(uncoded);
 }
 
@@ -169,3 +170,64 @@ export function holdsBareAmount(sentence: string): boolean {
 export function asksForChange(foldedQuestion: string): boolean {
   return /\b(majore\w*|major\w*|augment\w*|baiss\w*|diminu\w*|reduit\w*|reduction|hausse|evolu\w*|progress\w*|abattement|abaiss\w*|rehauss\w*)\b/.test(foldedQuestion);
 }
+
+/**
+ * « c'est combien par poste ? », « payé combien par mois ? », « combien par place de crèche ? »: the
+ * unit a figure is asked per, the bare noun after « par » (folded). « par la CAF », « par qui »,
+ * « par rapport à », « par mail » say who or how, not per what.
+ */
+const PER_UNIT =
+  /\b(?:combien|cb|montant|somme|max|maxi|mini|maximum|minimum|plafonne|plafond|taux|budget|aide|euros?)\b[^?]{0,25}?\bpar\s+(?!(?:le|la|les|l|un|une|des|du|de|d|qui|quoi|combien|quel|quelle|quels|quelles|ou|rapport|exemple|ailleurs|contre|consequent|ici|mail|email|courriel|courrier|telephone|internet|voie|biais|defaut|avance|ecrit|oral|erreur|moments|chance|hasard|dela|dessus|dessous|ses|son|sa|leur|leurs|nos|notre|vos|votre|mon|ma|mes|ce|cet|cette|ces|tous|toutes|tout)\b)([a-z]{2,})/;
+
+export function perUnitAsked(foldedQuestion: string): string | undefined {
+  return PER_UNIT.exec(foldedQuestion.replace(/[’']/g, ' '))?.[1];
+}
+
+/** Words a sentence gives a figure per year or month with, besides « par an », « / mois ». */
+const PER_PERIOD: Record<string, RegExp> = {
+  an: /\b(annuel|annuelle|annuels|annuelles|annuellement|chaque annee|par annee|l'an)\b/,
+  annee: /\b(annuel|annuelle|annuels|annuelles|annuellement|chaque annee|par an|l'an)\b/,
+  mois: /\b(mensuel|mensuelle|mensuels|mensuelles|mensuellement|chaque mois)\b/,
+  semaine: /\b(hebdomadaire|hebdomadaires|chaque semaine)\b/,
+  jour: /\b(journalier|journaliere|quotidien|quotidienne|chaque jour)\b/,
+};
+
+/**
+ * Whether a sentence gives a figure per that unit: « par poste », « / poste », « chaque poste »,
+ * « pour chaque poste », « annuel » for « par an ». Compared on the unit's first five letters
+ * (« par places » for « par place », « poste » for « postes »).
+ */
+export function statesPerUnit(rawSentence: string, unit: string): boolean {
+  const folded = foldText(rawSentence);
+  const roots = PERSON_UNITS.has(unit) ? [...PERSON_UNITS] : [unit];
+  // « 1 ARMS pour 10 000 habitants » is per habitant too.
+  return (
+    roots.some((word) => {
+      const root = word.slice(0, Math.min(word.length, 5));
+      return new RegExp(`(?:\\bpar|/|\\bchaque|\\bchacun(?:e)?\\s+(?:des|de ses)?|\\bpour\\s+(?:un|une|\\d[\\d\\s.]*))\\s*${root}`).test(folded);
+    }) ||
+    (PER_PERIOD[unit]?.test(folded) ?? false)
+  );
+}
+
+/** Whom a figure per person is given for: « par bénéficiaire » answers « par personne ». */
+const PERSON_UNITS = new Set([
+  'personne',
+  'personnes',
+  'beneficiaire',
+  'habitant',
+  'habitants',
+  'participant',
+  'usager',
+  'individu',
+  'tete',
+  'menage',
+  'foyer',
+  'famille',
+  'jeune',
+  'enfant',
+  'eleve',
+  'adherent',
+  'salarie',
+  'agent',
+]);

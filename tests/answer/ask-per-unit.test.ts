@@ -1,0 +1,72 @@
+/**
+ * A figure asked per unit (« c'est combien par poste ? ») is a figure the document gives per that
+ * unit: a total, or a figure per another unit, does not answer it, and none is a refusal. Hours
+ * written the French way (« de 4h à 20h par semaine ») are figures.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LoadedAssistant } from '../../src/app/assistant.js';
+import { openTempCorpus, type TempCorpus } from '../helpers/temp-corpus.js';
+
+const FILES = {
+  'convention-mediation-exemple.md': [
+    '# Convention de médiation sociale 2026',
+    '',
+    '## 1. Financement des postes de médiateurs',
+    '',
+    'L’État finance quatre postes de médiateurs adultes-relais. L’aide de l’État s’élève à 21 500 € par poste.',
+    'Le budget total de la médiation atteint 148 000 € pour l’année 2026.',
+    '',
+    '## 2. Le fonds de cohésion',
+    '',
+    'Le fonds de cohésion soutient les projets des associations des quartiers. Il a été doté de 60 000 € pour la période 2026-2028.',
+    '',
+    '## 3. Chantier « Premiers pas »',
+    '',
+    'Le chantier accueille des personnes sans domicile, avec une durée de travail progressive de 4h à 20h par semaine.',
+    '',
+    '## 4. Montants de l’appel à projets',
+    '',
+    'Type de porteur ; Taux maximum ; Plafond par action',
+    'Association de proximité 80 % 25 000 €',
+    'Commune 50 % 40 000 €',
+    '',
+  ],
+};
+
+let corpus: TempCorpus;
+let assistant: LoadedAssistant;
+
+beforeAll(async () => {
+  corpus = await openTempCorpus('per-unit', FILES);
+  assistant = corpus.assistant;
+});
+
+afterAll(async () => {
+  await corpus?.cleanup();
+});
+
+describe('a figure asked per unit', () => {
+  it('is answered with the figure given per that unit, not the total', async () => {
+    const answer = await assistant.ask('l’aide de l’état c’est combien par poste de médiateur ?');
+    expect(answer.refused).toBe(false);
+    expect(answer.text.split('\n')[0]).toContain('21 500 €');
+  });
+
+  it('a figure per another period does not answer: « par an » asked of a three-year endowment is refused', async () => {
+    const answer = await assistant.ask('le fonds de cohésion c’est quel montant par an ?');
+    expect(answer.refused).toBe(true);
+    expect(answer.text).toContain('par an');
+  });
+
+  it('hours written « 4h à 20h » are figures', async () => {
+    const answer = await assistant.ask('le chantier premiers pas c’est combien d’heures de travail par semaine ?');
+    expect(answer.refused).toBe(false);
+    expect(answer.text).toContain('4h à 20h par semaine');
+  });
+
+  it('a table header (« Plafond par action ») says the rows under it are per action', async () => {
+    const answer = await assistant.ask('pour une association de proximité c’est combien max par action ?');
+    expect(answer.refused).toBe(false);
+    expect(answer.text).toContain('25 000 €');
+  });
+});
