@@ -14,6 +14,7 @@ import { analyze } from './question-text.js';
 import {
   asksNextOccurrence,
   distinctFigureAsked,
+  nextEventAsked,
   perUnitAsked,
   withoutEventDates,
   figureKindAsked,
@@ -70,6 +71,8 @@ export interface ParsedQuestion {
   figureSubject: string[];
   /** The unit a figure is asked per (« combien par poste ? » → poste), folded. */
   perUnit: string | undefined;
+  /** The event whose next occurrence is asked (« le prochain copil » → copil), folded. */
+  nextEvent: string | undefined;
   /** What the question is about when no public-policy document answers it (the weather, a recipe). */
   offTopic: OffTopicCue | undefined;
   /** The place whose document the question asks for when the corpus has none of its documents. */
@@ -308,6 +311,7 @@ export function parseQuestion(raw: string, history: ConversationTurn[] | undefin
     missingSections,
     figureSubject: kind === 'figure' ? figureSubjectOf(folded) : [],
     perUnit: kind === 'figure' ? perUnitAsked(folded) : undefined,
+    nextEvent: asksNext ? nextEventAsked(raw) : undefined,
     asksName,
     asksNextOccurrence: asksNext,
     contactAsked,

@@ -10,7 +10,18 @@ import type { ParsedQuestion } from '../../query/parse-question.js';
 import type { SearchHit } from '../../search/types.js';
 import { analyze, isStopWord, wordTokens } from '../../lang/fr/analyzer.js';
 import { statedUnits, THRESHOLD_WORDS } from '../../lang/fr/eligibility.js';
-import { asksForChange, type FigureKind, holdsBareAmount, fullDatesOf, holdsCalendarDate, statesEuros, statesPerUnit, unitHasFigure, withoutEventDates } from '../../lang/fr/figure-kinds.js';
+import {
+  asksForChange,
+  type FigureKind,
+  holdsBareAmount,
+  fullDatesOf,
+  holdsCalendarDate,
+  statesDeadline,
+  statesEuros,
+  statesPerUnit,
+  unitHasFigure,
+  withoutEventDates,
+} from '../../lang/fr/figure-kinds.js';
 import { digitsForNumberWords } from '../../lang/fr/numbers.js';
 import { spellsOut } from '../../lang/fr/acronym-initials.js';
 import { foldText } from '../../lang/fr/normalize.js';
@@ -618,11 +629,18 @@ export class SectionComposer {
       // « C'est quand la prochaine réunion ? »: a rhythm (« chaque trimestre ») does not date it.
       if (sort === 'date' && parsed.asksNextOccurrence && this.on('gate.next-date')) {
         if (!holdsCalendarDate(folded, parsed.text)) return undefined;
+        // The next occurrence of an event is said where the event is named (« la prochaine séance
+        // du conseil est fixée au… »): another date of the passage is another event's.
+        // A calendar's rows name it in their section's heading (« Calendrier des diagnostics en marchant »).
+        const event = analyze(parsed.nextEvent ?? '')[0];
+        if (event && this.on('gate.next-event') && !this.holdsConcept(termSet(`${sentence} ${chunk.headings?.at(-1) ?? ''}`), event)) return undefined;
         // A date on or before the document's own is one that has passed (« adopté le 21 novembre 2024 »).
         const written = metaByFile.get(chunk.file)?.date;
         const dates = fullDatesOf(sentence);
         if (written && /^\d{4}-\d{2}-\d{2}$/.test(written) && dates.length > 0 && dates.every((date) => date <= written)) return undefined;
       }
+      // « la date limite pour déposer ? » is answered by a deadline, not by any date of the passage.
+      if (sort === 'date' && parsed.expanded.registers.includes('register.deadline') && this.on('gate.deadline') && !statesDeadline(sentence)) return undefined;
       // Of two figures, the one dated with the asked year (« en 2024 ») is that year's.
       return this.on('gate.figure-year') && sort !== 'date' && otherYearsOnly(sentence, parsed.askedYears) ? 0.5 : 1;
     });

@@ -102,6 +102,8 @@ export const RULES = {
   'gate.name-asked': "a question asking for someone's name (« comment s'appelle… ») is refused when the answer names nobody",
   'lead.table-row-whole': 'a table row (« Action : … ; Porteur : … ; État : 5 000 ») is read whole for a figure, not cut at its « ; »',
   'gate.figure': 'a figure question with no figure of the asked sort in the best passages is refused',
+  'gate.next-event': 'the next occurrence of an event (« le prochain copil ») is looked for in sentences naming that event',
+  'gate.deadline': 'a deadline (« la date limite pour déposer ») is looked for in sentences stating one (« au plus tard », « avant le », « dépôt »)',
   'gate.figure-unit': 'a figure asked per unit (« combien par poste ? ») is looked for among figures given per that unit (« par poste », « / poste », « annuel »); none is a refusal',
   'gate.figure-subject': "a figure question is refused when the figure's passage does not name what the figure measures",
   'gate.figure-year': 'a figure whose sentence is dated with other years than the question asks is another year’s figure: refused, saying so',

@@ -43,6 +43,21 @@ export function asksNextOccurrence(question: string): boolean {
   return /\b(prochaine?s?|a venir|la suivante|le suivant)\b/.test(foldText(question).replace(/[’']/g, "'"));
 }
 
+/** The event whose next occurrence is asked (« le prochain copil » → copil), folded. */
+export function nextEventAsked(question: string): string | undefined {
+  return /\bprochaine?s?\s+(?:fois\s+)?([a-z]{3,})/.exec(foldText(question).replace(/[’']/g, "'"))?.[1];
+}
+
+/**
+ * Whether a sentence states a deadline (« au plus tard le 15 mars », « date limite de dépôt »,
+ * « avant le », « jusqu'au »), not just a date: a decree's date does not answer « la date limite ».
+ */
+export function statesDeadline(rawSentence: string): boolean {
+  return /\b(au plus tard|dates? limites?|avant le|avant la|jusqu'(?:au|a|en)|clotur\w*|clos|limite|echeance|delai|depot|deposer|depose\w*|transmis\w*|remis\w*|envoy\w*)\b/.test(
+    foldText(rawSentence).replace(/[’']/g, "'"),
+  );
+}
+
 /** Whether a text gives a date on the calendar (« 12 mars 2026 », « 12/03/2026 », « mars 2026 »), question's own numbers aside. */
 export function holdsCalendarDate(rawText: string, question = ''): boolean {
   return CALENDAR_DATE.test(withoutQuestionNumbers(rawText, question));
