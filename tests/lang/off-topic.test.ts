@@ -19,6 +19,14 @@ describe('off-topic requests', () => {
     ['tu crois qu’il va faire chaud ce week-end pour la fête des voisins ?', 'off-topic.weather'],
     ['t’aurais une bonne recette de waterzoï pour 40 personnes ?', 'off-topic.recipe'],
     ['tu peux me donner ta recette de gaufres fourrées ?', 'off-topic.recipe'],
+    ['c’est quoi le mot de passe du wifi invités ?', 'off-topic.computing'],
+    ['mon imprimante ne marche plus, je fais comment ?', 'off-topic.computing'],
+    ['comment je mets un message d’absence sur outlook ?', 'off-topic.computing'],
+    ['tu peux me rédiger une lettre de motivation pour un poste de comptable ?', 'off-topic.writing'],
+    ['écris-moi un poème pour le départ de Martine', 'off-topic.writing'],
+    ['tu connais un bon resto à Arras pour ce midi ?', 'off-topic.advice'],
+    ['quel smartphone acheter pour moins de 300 € ?', 'off-topic.advice'],
+    ['les horaires des trains pour Lille demain matin ?', 'off-topic.advice'],
   ])('« %s » → %s', (question, id) => {
     expect(cueOf(question)).toBe(id);
   });
@@ -38,6 +46,11 @@ describe('off-topic requests', () => {
     'tu as une recette pour mobiliser les habitants des QPV ?',
     'tu as la recette fiscale attendue de la TFPB ?',
     'Que fait la ville quand un bailleur fait mauvais usage de l’abattement ?',
+    'faut-il joindre une lettre de motivation pour le poste d’adulte-relais ?',
+    'les ateliers pour rédiger son CV sont financés par qui ?',
+    'la restauration scolaire est-elle gratuite pour les enfants des QPV ?',
+    'le déploiement du wifi public dans les quartiers est prévu où ?',
+    'le restaurant solidaire du quartier peut-il demander le FPH ?',
   ])('« %s » is about the documents', (question) => {
     expect(cueOf(question)).toBeUndefined();
   });

@@ -45,6 +45,25 @@ export const OFF_TOPIC_CUES: readonly OffTopicCue[] = [
     asks: /\b(passeport|carte d'identite|carte nationale d'identite|carte grise|acte de naissance|livret de famille|declaration (d'impots|de revenus)|permis de conduire (perdu|vole)|renouveler (mon|ma|son|sa) (passeport|carte))\b/,
   },
   {
+    // Help with a computer, a phone or office software: the IT desk's, not a contract's.
+    id: 'off-topic.computing',
+    topic: 'l’informatique',
+    asks: /\b((mot de passe|code|cle) (du |de la |pour le )?(wifi|wi-fi|box)|imprimante|reponse automatique|message d'absence|outlook|carte graphique|pc gamer|windows|mon ordinateur|mon ordi|mon telephone (bug|plante|marche))\b/,
+  },
+  {
+    // Something personal the assistant is asked to write or make (« rédige-moi une lettre de
+    // motivation »): what a contract says is asked of the documents, not written for the asker.
+    id: 'off-topic.writing',
+    topic: 'une rédaction personnelle',
+    asks: /\b((redige|ecris|genere|fais)(-| )moi|(tu peux|tu pourrais|peux-tu|pourrais-tu) me (rediger|ecrire|generer|faire|composer)) (une |un |mon |ma )?(lettre de motivation|cv|poeme|poesie|chanson|discours|mot d'excuse|mot de passe|carte d'anniversaire|message d'anniversaire|blague)\b/,
+  },
+  {
+    // Where to eat, what to buy, how to travel: advice a Slack user asks a colleague, not a corpus.
+    id: 'off-topic.advice',
+    topic: 'un conseil personnel',
+    asks: /\b((bon|un bon|une bonne) (resto|restaurant|brasserie|boulangerie|hotel)|resto (a|pour|ce|le)|restaurant pour (midi|ce soir|le dejeuner)|ou (manger|dejeuner|diner) (a|ce|le|pour)|(quel|quelle) (telephone|smartphone|ordinateur|pc|voiture|television|tele) (acheter|choisir|prendre)|(tu me conseilles|tu conseilles|vous conseillez) (quel|quelle|quoi comme) (telephone|smartphone|ordinateur|pc|voiture|carte|television|tele|film|serie)|horaires? (du|des) trains?|billet de train)\b/,
+  },
+  {
     id: 'off-topic.entertainment',
     topic: 'les loisirs',
     asks: /\b(horoscope|raconte(-moi)? une blague|une blague|quel film|bon film|serie (a regarder|tele)|programme tele)\b/,
