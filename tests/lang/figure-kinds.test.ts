@@ -98,3 +98,13 @@ describe('figures asked per unit', () => {
     expect(unitHasFigure('le quartier QN01195C', 'number')).toBe(false);
   });
 });
+
+describe('shares said without « % »', () => {
+  it.each(['1 ménage sur 5', 'un jeune sur trois', 'la moitié des aides', 'deux tiers des bénéficiaires'])('« %s » is a share', (text) => {
+    expect(unitHasFigure(text, 'percent')).toBe(true);
+  });
+
+  it.each(['12 ménages aidés', 'une convention sur 5 ans', 'sur trois quartiers'])('« %s » is no share', (text) => {
+    expect(unitHasFigure(text, 'percent')).toBe(false);
+  });
+});

@@ -97,10 +97,17 @@ function withoutQuestionNumbers(text: string, question: string): string {
   return cleaned;
 }
 
+/**
+ * A share said without « % »: « 1 ménage sur 5 », « un jeune sur trois », « la moitié », « deux
+ * tiers », « un quart » (folded).
+ */
+const SMALL_NUMBER = '(?:\\d+|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix)';
+const PROPORTION = new RegExp(`\\b${SMALL_NUMBER}\\s+(?:[a-z'-]+\\s+){0,2}sur\\s+${SMALL_NUMBER}\\b(?!\\s*(?:ans?|annees?|mois|semaines?|jours?|heures?|h)\\b)|\\b(?:la moitie|un tiers|deux tiers|un quart|trois quarts)\\b`);
+
 export function unitHasFigure(rawText: string, wanted: FigureKind, question = ''): boolean {
   const cleaned = withoutQuestionNumbers(rawText, question).replace(/\b(n°|#)\s*\d+/gi, '');
   if (wanted === 'money') return MONEY.test(cleaned);
-  if (wanted === 'percent') return PERCENT.test(cleaned);
+  if (wanted === 'percent') return PERCENT.test(cleaned) || PROPORTION.test(foldText(cleaned));
   // « Quand » is also answered by an event (« après réception du bilan », « au plus tard le… »).
   if (wanted === 'date') return DATE_LIKE.test(cleaned) || /\b(deux|trois|six)\s+(mois|ans|semaines)\b/i.test(cleaned) || WHEN_EVENT.test(cleaned);
   // A code mixing letters and digits (« QN01195C », « 2e », « T2 ») names or orders; it counts
