@@ -210,6 +210,10 @@ describe('what an asked figure measures', () => {
     ["un conseil citoyen c'est combien de membres mini et maxi ?", ['membres']],
     ['le montant max de la subvention ?', ['subvention']],
     ['quel pourcentage des attributions hors QPV va au premier quartile ?', ['attributions']],
+    // A subordinate clause says why or when, not what is measured.
+    ["la caf peut augmenter son taux de cofinancement parce qu'on est en QPV ?", ['cofinancement']],
+    ['combien de rencontres et de participants ?', ['rencontres']],
+    ["ca couvre combien d'habitants si on additionne les quartiers ?", ['habitants']],
   ])('« %s » measures %j', async (question, subject) => {
     const { index } = await getTestAssistant();
     const { HybridRetriever } = await import('../../src/search/hybrid-retriever.js');
