@@ -17,6 +17,9 @@ describe('the year a figure is for', () => {
         'Le rapport financier de l’action menée en 2025 est remis au plus tard le 30 juin 2026.',
         '## Article 5 – Bénéficiaires',
         'Au 1er janvier 2024, 1 240 foyers du quartier étaient allocataires du revenu de solidarité active.',
+        '## Article 6 – Versement des subventions',
+        'Le versement des subventions intervient dans un délai moyen de 30 jours.',
+        'Délais de versement des subventions : 14 semaines en 2025.',
       ],
     });
   }, 120_000);
@@ -53,5 +56,11 @@ describe('the year a figure is for', () => {
     const other = await corpus.assistant.ask('combien de foyers allocataires du revenu de solidarité active au 1er janvier 2025 ?');
     expect(other.refused).toBe(true);
     expect(other.text).toContain('autre année que 2025');
+  });
+
+  it('of two figures, the one naming the asked year leads over one naming none', async () => {
+    const answer = await corpus.assistant.ask('le délai moyen de versement des subventions en 2025 c’était combien ?');
+    expect(answer.refused).toBe(false);
+    expect(answer.text.split('\n')[0]).toContain('14 semaines');
   });
 });

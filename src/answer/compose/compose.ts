@@ -641,8 +641,14 @@ export class SectionComposer {
       }
       // « la date limite pour déposer ? » is answered by a deadline, not by any date of the passage.
       if (sort === 'date' && parsed.expanded.registers.includes('register.deadline') && this.on('gate.deadline') && !statesDeadline(sentence)) return undefined;
-      // Of two figures, the one dated with the asked year (« en 2024 ») is that year's.
-      return this.on('gate.figure-year') && sort !== 'date' && otherYearsOnly(sentence, parsed.askedYears) ? 0.5 : 1;
+      // Of two figures, the one dated with the asked year (« en 2024 ») is that year's; one dated
+      // with no year may be any year's.
+      // A date may fall in another year than the one asked (« le rapport 2025 est remis le 30 juin
+      // 2026 »), but one naming it still outweighs one naming none.
+      if (!this.on('gate.figure-year') || parsed.askedYears.length === 0) return 1;
+      if (sort !== 'date' && otherYearsOnly(sentence, parsed.askedYears)) return 0.5;
+      // The year may head the sentence's section (« Erbm 2023 › Action 6 › Budget »).
+      return this.on('lead.figure-dated') && !datedWith(`${sentence} ${chunk.headings.join(' ')}`, parsed.askedYears) ? this.input.tuning.undatedFigureFactor : 1;
     });
   }
 
@@ -878,6 +884,12 @@ const CUT_NOTE_CHARS = 50;
  */
 function headedPerUnit(chunk: Chunk, unit: string): boolean {
   return chunk.text.split('\n').some((line) => !/\d/.test(line) && statesPerUnit(line, unit));
+}
+
+/** Whether a sentence names one of the asked years. */
+function datedWith(sentence: string, askedYears: string[]): boolean {
+  const dated = yearsCovered(withoutEventDates(sentence));
+  return askedYears.some((year) => dated.has(Number(year)));
 }
 
 /** Whether a sentence gives its figure for other years than those asked (and for some year). */

@@ -46,6 +46,12 @@ export interface AnswerTuning {
   compoundWholeCoverage: number;
   /** Room (characters) an extract must leave before the lines preceding its passage fill it. */
   fillBeforeMinChars: number;
+  /**
+   * Weight of a figure sentence naming no year when the question names one (one naming it weighs 1,
+   * one naming only other years 0.5). Over 29 dev sets against none: 0.8 +2 right, 0.6 +8 / −2,
+   * 0.4 +11 / −3 (more churn for the same right answers).
+   */
+  undatedFigureFactor: number;
   /** Rule ids switched off (`eval --ablate`): see RULES. */
   disabled: ReadonlySet<string>;
 }
@@ -66,6 +72,7 @@ export const DEFAULT_TUNING: AnswerTuning = {
   usedSentenceShare: 0.6,
   compoundWholeCoverage: 0.75,
   fillBeforeMinChars: 80,
+  undatedFigureFactor: 0.6,
   disabled: new Set(),
 };
 
@@ -87,6 +94,7 @@ export const RULES = {
   'lead.figure': 'a figure question opens with the sentence holding a figure of the asked sort',
   // Presentation rules: they choose how an extract opens, not what answers, so the eval cannot
   // see them; unit tests do (tests/answer/section-answers.test.ts).
+  'lead.figure-dated': 'of figure sentences for a question naming a year, one naming that year outweighs one naming none (tuning.undatedFigureFactor)',
   'lead.threshold': 'an eligibility question stating a quantity (« mon projet coûte 2 500 € ») opens with the sentence bounding that quantity in the same unit (« au moins 3 000 € »)',
   'lead.figure-in-reference': 'a figure question naming a numbered section takes its figure from that section when it holds one',
   'lead.definition': 'a definition question opens with the acronym and the long form the corpus gives it',
