@@ -199,7 +199,8 @@ function figureSubjectOf(folded: string): string[] {
   if (!match) return [];
   // The subject ends where the question moves on (a verb, a comma, « pour », « dans », a
   // subordinate clause: « son taux de cofinancement parce qu'on est en QPV »).
-  const phrase = match[2]!.split(/[,?;:]|\s(?:pour|dans|par|en|a|au|aux|sur|avec|hors|est|sont|sera|seront|a-t-il|a-t-elle|ont|parce|puisque|car|si|lorsque|quand|comme|qui|que|qu'\S*|et|ou)\s/)[0] ?? '';
+  const phrase =
+    match[2]!.split(/[,?;:]|\s(?:pour|dans|par|en|a|au|aux|sur|avec|hors|est|sont|sera|seront|a-t-il|a-t-elle|ont|parce|puisque|car|si|lorsque|quand|comme|qui|que|qu'\S*|et|ou)\s/)[0] ?? '';
   // The subject is the noun phrase: it ends at its verb (« d'habitants vivent en QPV »).
   const all = phrase.split(/\s+/);
   const verb = all.findIndex((word, index) => index > 0 && endsFigureSubject(word));

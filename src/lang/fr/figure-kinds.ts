@@ -102,7 +102,9 @@ function withoutQuestionNumbers(text: string, question: string): string {
  * tiers », « un quart » (folded).
  */
 const SMALL_NUMBER = '(?:\\d+|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix)';
-const PROPORTION = new RegExp(`\\b${SMALL_NUMBER}\\s+(?:[a-z'-]+\\s+){0,2}sur\\s+${SMALL_NUMBER}\\b(?!\\s*(?:ans?|annees?|mois|semaines?|jours?|heures?|h)\\b)|\\b(?:la moitie|un tiers|deux tiers|un quart|trois quarts)\\b`);
+const PROPORTION = new RegExp(
+  `\\b${SMALL_NUMBER}\\s+(?:[a-z'-]+\\s+){0,2}sur\\s+${SMALL_NUMBER}\\b(?!\\s*(?:ans?|annees?|mois|semaines?|jours?|heures?|h)\\b)|\\b(?:la moitie|un tiers|deux tiers|un quart|trois quarts)\\b`,
+);
 
 export function unitHasFigure(rawText: string, wanted: FigureKind, question = ''): boolean {
   const cleaned = withoutQuestionNumbers(rawText, question).replace(/\b(n°|#)\s*\d+/gi, '');
