@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadSettings } from '../../src/config.js';
 import type { Answer } from '../../src/core/answer.js';
 import { FeedbackLog } from '../../src/chat/feedback-log.js';
-import { openPostgresStore } from '../../src/chat/store/postgres-store.js';
+import { openPostgresStore, POSTGRES_TUNING } from '../../src/chat/store/postgres-store.js';
 import { openSqliteStore, StoreLockedError } from '../../src/chat/store/sqlite-store.js';
 import { type InboxJob, type ServingStore, StoreUnavailableError } from '../../src/chat/store/types.js';
 import { createTeamsSurface, ERROR_TEXT } from '../../src/chat/teams/teams-surface.js';
@@ -165,6 +165,88 @@ describe('PostgreSQL group commit (the intake thread)', () => {
       expect(seen.sort()).toEqual([0, 1, 2, 3].map((n) => item(n).key));
     } finally {
       await store.close();
+    }
+  }, 60_000);
+});
+
+/** Removes a test's questions and their jobs, so that the workers of a later test do not take them. */
+async function forgetQuestions(keyPrefix: string): Promise<void> {
+  const client = new pg.Client({ connectionString: db.url });
+  await client.connect();
+  try {
+    await client.query("DELETE FROM alinea_boss.job WHERE data->>'key' LIKE $1", [`${keyPrefix}%`]);
+    await client.query('DELETE FROM inbox WHERE key LIKE $1', [`${keyPrefix}%`]);
+  } finally {
+    await client.end();
+  }
+}
+
+describe('PostgreSQL submissions (what an acknowledgement waits for)', () => {
+  it('are written while every answer-side connection is busy: an acknowledgement never queues behind answers', async () => {
+    const store = await openPostgresStore({ connectionString: db.url, retentionDays: 30, leaseSeconds: 2 });
+    const locker = new pg.Client({ connectionString: db.url });
+    await locker.connect();
+    let locked = false;
+    try {
+      // Every answer-side connection held by a conversation read waiting on a lock, and as many
+      // reads again queued for one, as the pool was during a burst of API questions.
+      await locker.query('BEGIN');
+      await locker.query('LOCK TABLE conversation_turns IN ACCESS EXCLUSIVE MODE');
+      locked = true;
+      let settled = 0;
+      const reads = Array.from({ length: POSTGRES_TUNING.answerPool * 2 }, (_, i) =>
+        store.conversations.history(`busy-${i}`).then(
+          () => (settled += 1),
+          () => (settled += 1),
+        ),
+      );
+      const pool = (store as unknown as { pool: pg.Pool }).pool;
+      await waitFor(() => pool.totalCount === POSTGRES_TUNING.answerPool && pool.idleCount === 0 && pool.waitingCount >= POSTGRES_TUNING.answerPool, 10_000, 'the answer-side pool saturated');
+      // Stored, and both keys new, while the reads still wait: before, the submission waited for an
+      // answer-side connection, i.e. until the reads gave up (query timeout) or the lock went.
+      const stored = await Promise.all([0, 1].map((n) => store.submit({ key: `slack:event:busy-${n}`, surface: 'slack', payload: { question: `q${n}` } })));
+      expect(stored).toEqual([true, true]);
+      expect(settled).toBe(0);
+      const { rows } = await locker.query<{ key: string }>("SELECT key FROM inbox WHERE key LIKE 'slack:event:busy-%' ORDER BY key");
+      expect(rows.map((row) => row.key)).toEqual(['slack:event:busy-0', 'slack:event:busy-1']);
+      await locker.query('COMMIT');
+      locked = false;
+      await Promise.all(reads);
+      expect(settled).toBe(POSTGRES_TUNING.answerPool * 2);
+    } finally {
+      if (locked) await locker.query('ROLLBACK').catch(() => undefined);
+      await locker.end();
+      await store.close();
+      await forgetQuestions('slack:event:busy-');
+    }
+  }, 60_000);
+
+  it('made together go in one transaction (group commit), each resolved with whether its key was new', async () => {
+    const store = await openPostgresStore({ connectionString: db.url, retentionDays: 30, leaseSeconds: 2 });
+    try {
+      const item = (n: number) => ({ key: `slack:event:together-${n}`, surface: 'slack' as const, payload: { question: `q${n}` } });
+      expect(await store.submit(item(0))).toBe(true);
+      const groups = vi.spyOn(store, 'submitAll');
+      // Deliveries read in one turn of the event loop, a redelivery of one of them and of an older one among them.
+      const keys = [1, 2, 3, 4, 5, 6, 7, 8, 3, 0];
+      expect(await Promise.all(keys.map((n) => store.submit(item(n))))).toEqual([true, true, true, true, true, true, true, true, false, false]);
+      expect(groups).toHaveBeenCalledTimes(1);
+      expect(groups.mock.calls[0]![0].map((entry) => entry.key)).toEqual(keys.map((n) => item(n).key));
+      // A group is committed before its submissions resolve, and closing commits what was submitted.
+      const last = store.submit(item(9));
+      await store.close();
+      expect(await last).toBe(true);
+      const client = new pg.Client({ connectionString: db.url });
+      await client.connect();
+      try {
+        const { rows } = await client.query<{ n: number }>("SELECT count(*)::int AS n FROM inbox WHERE key LIKE 'slack:event:together-%'");
+        expect(rows[0]!.n).toBe(10);
+      } finally {
+        await client.end();
+      }
+    } finally {
+      await store.close();
+      await forgetQuestions('slack:event:together-');
     }
   }, 60_000);
 });

@@ -74,43 +74,10 @@ async function openInbox(target: IntakeStoreTarget, logger: Logger): Promise<Int
     intakeOnly: true,
     onError: (message) => logger.warn(message),
   });
-  // Group commit here too: the deliveries read while no transaction is under way go in the next
-  // one, and those read while one commits wait for it and go together in the one after (one
-  // commit, one WAL flush, for each group instead of one per delivery); each is acknowledged once
-  // its transaction is committed.
-  let batch: { item: InboxItem; resolve: (fresh: boolean) => void; reject: (error: unknown) => void }[] = [];
-  let committing: Promise<void> | undefined;
-  const flush = async (): Promise<void> => {
-    while (batch.length > 0) {
-      const pending = batch;
-      batch = [];
-      try {
-        const fresh = await store.submitAll(pending.map((entry) => entry.item));
-        for (const [i, entry] of pending.entries()) entry.resolve(fresh[i] === true);
-      } catch (error) {
-        for (const entry of pending) entry.reject(error);
-      }
-    }
-  };
-  const schedule = () => {
-    committing ??= new Promise<void>((resolve) => setImmediate(resolve)).then(flush).finally(() => {
-      committing = undefined;
-      // Read between the last look and now: the next group.
-      if (batch.length > 0) schedule();
-    });
-  };
-  return {
-    submit: (item) =>
-      new Promise<boolean>((resolve, reject) => {
-        batch.push({ item, resolve, reject });
-        schedule();
-      }),
-    close: async () => {
-      await committing;
-      if (batch.length > 0) await flush();
-      await store.close();
-    },
-  };
+  // The store groups submissions itself (PostgresStore.submit: those made while no transaction is
+  // under way go in the next one, those made while its connections commit go together in the one
+  // after), each resolved once its transaction is committed.
+  return { submit: (item) => store.submit(item), close: () => store.close() };
 }
 
 /** Sends a request the intake does not store to the main port, body as read (or still to read). */
