@@ -8,6 +8,14 @@ import type { LoadedAssistant } from '../../src/app/assistant.js';
 import { openTempCorpus, type TempCorpus } from '../helpers/temp-corpus.js';
 
 const FILES = {
+  'enquete-sante-exemple.md': [
+    '# Enquête santé des quartiers 2026',
+    '',
+    '## Accès aux soins',
+    '',
+    'La part des habitants sans médecin traitant reste élevée (22 % des répondants au questionnaire).',
+    '',
+  ],
   'convention-mediation-exemple.md': [
     '# Convention de médiation sociale 2026',
     '',
@@ -68,5 +76,11 @@ describe('a figure asked per unit', () => {
     const answer = await assistant.ask('pour une association de proximité c’est combien max par action ?');
     expect(answer.refused).toBe(false);
     expect(answer.text).toContain('25 000 €');
+  });
+
+  it('people counted in everyday words (« combien de gens ») are the people a passage counts (« habitants », « répondants »)', async () => {
+    const answer = await assistant.ask('y a combien de gens sans médecin traitant ?');
+    expect(answer.refused).toBe(false);
+    expect(answer.text).toContain('22 %');
   });
 });

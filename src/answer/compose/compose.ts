@@ -248,7 +248,7 @@ export class SectionComposer {
       // chômage », « le nombre de logements »), else it is another figure and the corpus does not say.
       if (sentence && this.on('gate.figure-subject') && parsed.figureSubject.length > 0) {
         const around = chunkTerms(sentence.chunk, metaByFile.get(sentence.chunk.file));
-        const missingSubject = parsed.figureSubject.filter((stem) => !this.holdsConcept(around, stem));
+        const missingSubject = parsed.figureSubject.filter((stem) => !this.holdsSubject(around, stem));
         if (missingSubject.length > 0) return this.refusal(hits, query, support, [], [...trace, 'gate.figure-subject']);
       }
       // A figure dated with other years than the question's (« Pour 2025, l'enveloppe est de 8 000 € »
@@ -600,13 +600,23 @@ export class SectionComposer {
     return concept.anyOf.some((term) => terms.has(term)) || concept.allOf.some((group) => group.length > 0 && group.every((term) => terms.has(term)));
   }
 
+  /**
+   * Whether a passage's terms hold what a figure measures: its word as a concept, or for people
+   * counted in everyday words (« combien de gens »), any word documents count people with
+   * (« habitants », « répondants », « bénéficiaires »).
+   */
+  private holdsSubject(terms: Set<string>, stem: string): boolean {
+    if (this.holdsConcept(terms, stem)) return true;
+    return this.on('lead.people-counted') && EVERYDAY_PEOPLE.has(stem) && [...PEOPLE_COUNTED].some((word) => terms.has(word));
+  }
+
   /** The sentence of the best passages holding a figure of the asked sort and most of the question. */
   private figureSentence(hits: SearchHit[], query: WeightedQuery, first: AnswerPart, subject: string[], sort: FigureKind): { text: string; chunk: Chunk } | undefined {
     const { parsed, metaByFile } = this.input;
     // When the question says what the figure measures, only passages naming it compete.
     const named = [first.focus, ...first.rendered.chunks, ...hits.slice(0, 3).map((hit) => hit.chunk)].filter((chunk) => {
       const terms = chunkTerms(chunk, metaByFile.get(chunk.file));
-      return subject.every((stem) => this.holdsConcept(terms, stem));
+      return subject.every((stem) => this.holdsSubject(terms, stem));
     });
     // A question naming a numbered section (« l'action 3.4 ») wants that section's figure, not a
     // neighbour's that shares its words.
@@ -885,6 +895,11 @@ const CUT_NOTE_CHARS = 50;
 function headedPerUnit(chunk: Chunk, unit: string): boolean {
   return chunk.text.split('\n').some((line) => !/\d/.test(line) && statesPerUnit(line, unit));
 }
+
+/** Everyday words for people counted (« combien de gens »), stemmed. */
+const EVERYDAY_PEOPLE = new Set(analyze('gens personnes monde'));
+/** Words documents count people with, stemmed. */
+const PEOPLE_COUNTED = new Set(analyze('personnes habitants répondants bénéficiaires participants usagers individus ménages foyers allocataires publics'));
 
 /** Whether a sentence names one of the asked years. */
 function datedWith(sentence: string, askedYears: string[]): boolean {
