@@ -16,6 +16,14 @@ const FILES = {
     'La part des habitants sans médecin traitant reste élevée (22 % des répondants au questionnaire).',
     '',
   ],
+  'arrete-scanne-exemple.txt': [
+    'ARRETE PREFECTORAL',
+    '',
+    'Article 2 - Subventions',
+    '',
+    "Une subvention de l5 OOO € est attribuée à l'association Les Ateliers du Canal pour l'action « Jardins ouverts ».",
+    '',
+  ],
   'convention-mediation-exemple.md': [
     '# Convention de médiation sociale 2026',
     '',
@@ -82,5 +90,11 @@ describe('a figure asked per unit', () => {
     const answer = await assistant.ask('y a combien de gens sans médecin traitant ?');
     expect(answer.refused).toBe(false);
     expect(answer.text).toContain('22 %');
+  });
+
+  it('a figure a scan read as letters (« l5 OOO € ») is a figure', async () => {
+    const answer = await assistant.ask('les ateliers du canal ont eu combien pour jardins ouverts ?');
+    expect(answer.refused).toBe(false);
+    expect(answer.text.split('\n')[0]).toContain('l5 OOO €');
   });
 });

@@ -1,7 +1,7 @@
 /** French numbers written in words meet their digits (« vingt-six heures » = « 26 heures »). */
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/lang/fr/analyzer.js';
-import { digitsForNumberWords } from '../../src/lang/fr/numbers.js';
+import { digitsForNumberWords, ocrDigits } from '../../src/lang/fr/numbers.js';
 
 describe('numbers in words', () => {
   const cases: [string, string][] = [
@@ -25,5 +25,19 @@ describe('numbers in words', () => {
   it('the analyzer indexes both forms on one term, and « 35h » as 35 hours', () => {
     expect(analyze('vingt-six heures')).toEqual(analyze('26 heures'));
     expect(analyze('35h')).toEqual(analyze('35 heures'));
+  });
+});
+
+describe('digits a scan read as letters', () => {
+  it.each([
+    ['l5 ooo €', '15 000 €'],
+    ['le l2 mars 2o25', 'le 12 mars 2025'],
+    ['10 ooo euros', '10 000 euros'],
+  ])('« %s » → « %s »', (text, expected) => {
+    expect(ocrDigits(text)).toBe(expected);
+  });
+
+  it.each(['il a lo', 'article ler', 'oui il y a 3 ilots', 'la commune de lisle'])('« %s » holds no digit read as a letter', (text) => {
+    expect(ocrDigits(text)).toBe(text);
   });
 });

@@ -22,7 +22,7 @@ import {
   unitHasFigure,
   withoutEventDates,
 } from '../../lang/fr/figure-kinds.js';
-import { digitsForNumberWords } from '../../lang/fr/numbers.js';
+import { digitsForNumberWords, ocrDigits } from '../../lang/fr/numbers.js';
 import { spellsOut } from '../../lang/fr/acronym-initials.js';
 import { foldText } from '../../lang/fr/normalize.js';
 import { hasPersonName } from '../../lang/fr/person-names.js';
@@ -629,7 +629,8 @@ export class SectionComposer {
     const eurosStated = new Map<Chunk, boolean>();
     return this.bestSentence(candidates, query, (sentence, chunk) => {
       if (sentence.length < 12) return undefined;
-      const folded = digitsForNumberWords(foldText(sentence));
+      // A scan's « l5 OOO € » is 15 000 €.
+      const folded = digitsForNumberWords(this.on('lead.ocr-digits') ? ocrDigits(foldText(sentence)) : foldText(sentence));
       let euros = eurosStated.get(chunk);
       if (euros === undefined) eurosStated.set(chunk, (euros = sort === 'money' && statesEuros(chunk.text)));
       const holds = unitHasFigure(folded, sort, parsed.text) || (euros && holdsBareAmount(sentence)) || (alsoRate && unitHasFigure(folded, 'percent', parsed.text));

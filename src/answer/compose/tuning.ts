@@ -96,6 +96,7 @@ export const RULES = {
   // see them; unit tests do (tests/answer/section-answers.test.ts).
   'lead.figure-dated': 'of figure sentences for a question naming a year, one naming that year outweighs one naming none (tuning.undatedFigureFactor)',
   'lead.people-counted': 'people counted in everyday words (« combien de gens ») are any people a passage counts (« habitants », « répondants », « bénéficiaires »)',
+  'lead.ocr-digits': 'figures a scan read as letters (« l5 OOO € », « 2O25 ») count as figures when looking for the asked figure',
   'lead.threshold': 'an eligibility question stating a quantity (« mon projet coûte 2 500 € ») opens with the sentence bounding that quantity in the same unit (« au moins 3 000 € »)',
   'lead.figure-in-reference': 'a figure question naming a numbered section takes its figure from that section when it holds one',
   'lead.definition': 'a definition question opens with the acronym and the long form the corpus gives it',

@@ -103,3 +103,12 @@ export function digitsForNumberWords(folded: string): string {
     return number && number.length === tokens.length ? String(number.value) : run;
   });
 }
+
+/**
+ * Digits a scan's OCR read as letters (« l5 OOO € », « 2O25 », « l2 mars »), written back as
+ * digits in folded text: a token of digits and « l », « i », « o » holding at least one digit, and
+ * a group of three « o » after a number (its thousands). Words (« lo », « il ») hold no digit and stay.
+ */
+export function ocrDigits(folded: string): string {
+  return folded.replace(/(?<![\p{L}\d])(?=[\dlio]*\d)[\dlio]+(?![\p{L}\d])/gu, (token) => token.replace(/[li]/g, '1').replace(/o/g, '0')).replace(/(?<=\d)(\s)ooo(?![\p{L}\d])/gu, '$1000');
+}
