@@ -3,7 +3,7 @@
  * content hash and swapped in atomically. A file that cannot be read is reported and skipped.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { type FileHandle, mkdir, open, readdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
@@ -17,6 +17,7 @@ import { QuantizedVectorsWriter } from '../index/quantized-vectors.js';
 import { VectorIndexBuild } from '../index/vector-build.js';
 import {
   FILES,
+  fileChecksum,
   INDEX_SCHEMA_VERSION,
   readChunkFile,
   readDocumentsFile,
@@ -303,6 +304,11 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
 
   // Files that could not be ingested, as they were: a later start rebuilds only if one changes.
   const failed: Record<string, { hash: string; bytes: number }> = {};
+  // True while nothing was parsed or fitted since the last full collection (one after a streamed
+  // large file that ends the corpus): the collection before embedding would then find no garbage
+  // and still cost this thread 0.1–0.2 s (one 50 MB file, `--trace-gc`: 141 MB of heap kept of
+  // 141), on the critical path: the vector index's threads start after it.
+  let collectedSinceFeed = false;
   // The offline embedder's document frequencies must be complete before anything is embedded:
   // gathered file by file. The postings and the glossary do not depend on them: a file's chunks
   // are given to the analysis thread a batch at a time, each batch observed here while that thread
@@ -311,6 +317,7 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
   // through a large file's chunks. A chunk's heading text (its passage's first lines) is worked
   // out once, for both. Nothing here holds a batch once sent and observed.
   const feedChunks = async (batch: Chunk[]): Promise<void> => {
+    collectedSinceFeed = false;
     stageDone('parse');
     count += batch.length;
     const analysed = batch.map((chunk) => analysedChunk(chunk, headingTextOf(chunk, metaByFile.get(chunk.file))));
@@ -328,6 +335,7 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
 
   try {
     for (const file of files) {
+      collectedSinceFeed = false;
       bar?.increment(0, { file });
       const absolute = path.join(settings.corpusDir, file);
       let fileChunks: Chunk[] | undefined;
@@ -351,7 +359,10 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
           // thread starts on its first chunks while the rest is outlined, instead of waiting
           // (idle) for the whole file (one 50 MB file: about 15 s).
           const read = await streamSourceFile(absolute, file, maxBytes, catalog.get(file), (found) => metaByFile.set(found.file, found), feedChunks);
-          if (info.size >= LARGE_FILE_BYTES) collectGarbage();
+          if (info.size >= LARGE_FILE_BYTES) {
+            collectGarbage();
+            collectedSinceFeed = true;
+          }
           meta = read.meta;
           parsed += 1;
           pages += read.pageCount ?? 0;
@@ -420,19 +431,23 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
     stageDone('write');
     // What parsing left (a whole file's text, outline and chunks) is garbage now, but this thread
     // allocates little while it embeds, so V8 would keep it through the vector index's growth
-    // (one 50 MB file: 330 MB of heap kept until the end): collected now, once.
-    collectGarbage();
+    // (one 50 MB file: 330 MB of heap kept until the end): collected now, once, unless a large
+    // file's own collection was the last thing done.
+    if (!collectedSinceFeed) collectGarbage();
     vectorBuild = count > 0 ? new VectorIndexBuild(embedder.dimension, count) : undefined;
+    // Checksums of the large files, worked out by the threads that write them while the vector
+    // index's threads still work: `sealIndex` hashes only what is missing.
+    const checksums = new Map<string, string>();
     // Each batch of chunks is embedded and handed to the vector index's threads.
-    if (vectorBuild) await embedChunks({ embedder, offline, chunks, count, metaByFile, previous, indexDir: settings.indexDir, staging, vectorBuild });
+    if (vectorBuild) await embedChunks({ embedder, offline, chunks, count, metaByFile, previous, indexDir: settings.indexDir, staging, vectorBuild, checksums });
     stageDone('embed');
-    await analysed;
+    for (const [name, checksum] of (await analysed).checksums) checksums.set(name, checksum);
     stageDone('analyse');
     if (vectorBuild) {
-      await vectorBuild.save(staging);
+      for (const [name, checksum] of await vectorBuild.save(staging)) checksums.set(name, checksum);
       stageDone('vectorIndex');
     }
-    await sealIndex(staging, manifest);
+    await sealIndex(staging, manifest, checksums);
     await swapIn(staging, settings.indexDir);
     stageDone('write');
   } catch (error) {
@@ -493,6 +508,30 @@ function analysedChunk(chunk: Chunk, headingText: string): AnalysedChunk {
   };
 }
 
+/**
+ * `vectors.f32` written batch by batch, appended in order, and hashed as it is written: the same
+ * checksum as `fileChecksum` of the finished file, without reading 300 MB back at the end.
+ */
+class VectorsFileWriter {
+  private readonly hash = createHash('sha256');
+
+  constructor(private readonly handle: FileHandle) {}
+
+  async write(vectors: Float32Array): Promise<void> {
+    const bytes = new Uint8Array(vectors.buffer, vectors.byteOffset, vectors.byteLength);
+    this.hash.update(bytes);
+    await this.handle.write(bytes);
+  }
+
+  checksum(): string {
+    return this.hash.digest('hex');
+  }
+
+  close(): Promise<void> {
+    return this.handle.close();
+  }
+}
+
 interface EmbedContext {
   embedder: Awaited<ReturnType<typeof createEmbedder>>;
   offline: OfflineEmbeddings | undefined;
@@ -504,6 +543,8 @@ interface EmbedContext {
   indexDir: string;
   staging: string;
   vectorBuild: VectorIndexBuild;
+  /** Receives the checksums (`fileChecksum`) of `vectors.f32` and `vectors.q8` once written. */
+  checksums: Map<string, string>;
 }
 
 /**
@@ -520,18 +561,20 @@ async function embedChunks(context: EmbedContext): Promise<void> {
     if (offline.observedPassages !== count) throw new Error(`${offline.observedPassages} passages observed for ${count} chunks`);
     // Graphs of projections (a sharded index) re-rank their candidates with the full vectors: kept
     // on disk, and as an 8-bit copy that the search holds in memory.
-    const output = vectorBuild.keepsFullVectors ? await open(path.join(context.staging, FILES.vectors), 'w') : undefined;
+    const output = vectorBuild.keepsFullVectors ? new VectorsFileWriter(await open(path.join(context.staging, FILES.vectors), 'w')) : undefined;
     const quantized = vectorBuild.keepsFullVectors ? await QuantizedVectorsWriter.create(path.join(context.staging, FILES.quantizedVectors), count, dimension) : undefined;
     try {
       for (let start = 0; start < count; start += EMBED_BATCH) {
         const batch = Math.min(EMBED_BATCH, count - start);
         const vectors = vectorBuild.buffer(batch * dimension);
         for (let index = 0; index < batch; index += 1) offline.embedObservedInto(start + index, vectors, index * dimension);
-        await output?.write(new Uint8Array(vectors.buffer, vectors.byteOffset, vectors.byteLength));
+        await output?.write(vectors);
         await quantized?.add(vectors);
         await vectorBuild.add(vectors);
       }
       await quantized?.finish();
+      if (output) context.checksums.set(FILES.vectors, output.checksum());
+      if (quantized) context.checksums.set(FILES.quantizedVectors, await fileChecksum(path.join(context.staging, FILES.quantizedVectors)));
     } finally {
       await output?.close();
       await quantized?.abort();
@@ -548,7 +591,7 @@ async function embedChunks(context: EmbedContext): Promise<void> {
       : undefined;
   const storedAt = new Map<string, number>();
   if (stored) for (const [index, chunk] of previous!.chunks.entries()) storedAt.set(`${chunk.id}\u0000${chunk.text}`, index);
-  const output = await open(path.join(context.staging, FILES.vectors), 'w');
+  const output = new VectorsFileWriter(await open(path.join(context.staging, FILES.vectors), 'w'));
   const quantized = vectorBuild.keepsFullVectors ? await QuantizedVectorsWriter.create(path.join(context.staging, FILES.quantizedVectors), chunks.length, dimension) : undefined;
   try {
     const modelBatch = (embedder.embeddings as { batchSize?: number }).batchSize ?? 1;
@@ -565,11 +608,13 @@ async function embedChunks(context: EmbedContext): Promise<void> {
       const fresh = await embedder.embeddings.embedDocuments(missing.map((index) => passageOf(batch[index]!)));
       for (const [position, index] of missing.entries()) vectors.set(fresh[position]!, index * dimension);
       // Kept for the next ingest to reuse, then handed to the vector index (which detaches it).
-      await output.write(new Uint8Array(vectors.buffer, vectors.byteOffset, vectors.byteLength));
+      await output.write(vectors);
       await quantized?.add(vectors);
       await vectorBuild.add(vectors);
     }
     await quantized?.finish();
+    context.checksums.set(FILES.vectors, output.checksum());
+    if (quantized) context.checksums.set(FILES.quantizedVectors, await fileChecksum(path.join(context.staging, FILES.quantizedVectors)));
   } finally {
     await output.close();
     await quantized?.abort();

@@ -14,7 +14,7 @@ import { GlossaryMiner } from '../ingest/glossary.js';
 import type { Chunk, DocumentMeta } from '../core/types.js';
 import { IndexLookupsBuilder } from '../search/index-lookups.js';
 import { ChunkFileWriter } from './chunk-file.js';
-import { FILES, writeLexicalFiles, writeLookupsFile, writeParts } from './index-files.js';
+import { FILES, fileChecksum, writeLexicalFiles, writeLookupsFile, writeParts } from './index-files.js';
 import { LexicalIndexBuilder } from './lexical-index.js';
 import { IdList, TokenTerms } from './token-terms.js';
 
@@ -25,7 +25,8 @@ export interface AnalysedChunk extends Chunk {
 
 /** `finish` writes `chunks.bin`, `lexical.bin`, `glossary.bin` and `lookups.bin` into `dir`: none of them travels back to the ingest's thread. */
 export type LexicalBuildRequest = { type: 'add'; chunks: AnalysedChunk[] } | { type: 'finish'; dir: string; documents: DocumentMeta[] };
-export type LexicalBuildReply = { type: 'added' } | { type: 'finished'; terms: number; glossary: number } | { type: 'error'; message: string };
+/** `checksums`: each file written, by name, and its `fileChecksum` (worked out here, off the ingest's last step). */
+export type LexicalBuildReply = { type: 'added' } | { type: 'finished'; terms: number; glossary: number; checksums: [string, string][] } | { type: 'error'; message: string };
 
 const lexical = new LexicalIndexBuilder();
 const chunkFile = new ChunkFileWriter();
@@ -65,7 +66,9 @@ port.on('message', (request: LexicalBuildRequest) => {
         const entries = glossary.finish();
         await writeLexicalFiles(request.dir, index, entries);
         await writeLookupsFile(request.dir, lookups.finish(request.documents));
-        port.postMessage({ type: 'finished', terms: index.parts().arrays.terms.length, glossary: entries.length } satisfies LexicalBuildReply);
+        const checksums: [string, string][] = [];
+        for (const name of [FILES.chunks, FILES.lexical, FILES.glossary, FILES.lookups]) checksums.push([name, await fileChecksum(path.join(request.dir, name))]);
+        port.postMessage({ type: 'finished', terms: index.parts().arrays.terms.length, glossary: entries.length, checksums } satisfies LexicalBuildReply);
       }
     } catch (error) {
       port.postMessage({ type: 'error', message: error instanceof Error ? error.message : String(error) } satisfies LexicalBuildReply);

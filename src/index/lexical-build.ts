@@ -25,6 +25,13 @@ const MAX_QUEUED_CHARACTERS = 64 * 1024 * 1024;
 
 export type { AnalysedChunk };
 
+/** What `finish` wrote: how many terms and glossary entries, and each file's checksum (`fileChecksum`) by name. */
+export interface LexicalBuildResult {
+  terms: number;
+  glossary: number;
+  checksums: Map<string, string>;
+}
+
 export class LexicalAnalysisBuild {
   private readonly worker = new Worker(WORKER_ENTRY);
   private inFlight = 0;
@@ -33,7 +40,7 @@ export class LexicalAnalysisBuild {
   private queuedCharacters = 0;
   private failure: Error | undefined;
   private waiting: (() => void)[] = [];
-  private finished: { resolve: (result: { terms: number; glossary: number }) => void; reject: (error: Error) => void } | undefined;
+  private finished: { resolve: (result: LexicalBuildResult) => void; reject: (error: Error) => void } | undefined;
 
   constructor() {
     this.worker.on('message', (reply: LexicalBuildReply) => {
@@ -42,7 +49,7 @@ export class LexicalAnalysisBuild {
         this.pump();
         this.wake();
       } else if (reply.type === 'finished') {
-        this.finished?.resolve({ terms: reply.terms, glossary: reply.glossary });
+        this.finished?.resolve({ terms: reply.terms, glossary: reply.glossary, checksums: new Map(reply.checksums) });
       } else this.fail(new Error(reply.message));
     });
     this.worker.on('error', (error) => this.fail(error));
@@ -93,9 +100,9 @@ export class LexicalAnalysisBuild {
   /**
    * Writes the chunks, the postings, the glossary and the look-ups of every chunk sent into `dir`
    * (`chunks.bin`, `lexical.bin`, `glossary.bin`, `lookups.bin`, from the thread: they never come back to this one), then the thread ends.
-   * Resolves with how many terms and glossary entries were written.
+   * Resolves with how many terms and glossary entries were written, and the files' checksums.
    */
-  async finish(dir: string, documents: DocumentMeta[]): Promise<{ terms: number; glossary: number }> {
+  async finish(dir: string, documents: DocumentMeta[]): Promise<LexicalBuildResult> {
     try {
       // Every chunk given is sent first.
       while (this.queue.length > 0 && !this.failure) await new Promise<void>((resolve) => this.waiting.push(resolve));

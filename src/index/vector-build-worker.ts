@@ -5,10 +5,13 @@
  * while the ingest embeds.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { projectVector, VectorStoreBuilder } from './vector-store.js';
+import path from 'node:path';
+import { fileChecksum } from './file-checksum.js';
+import { projectVector, shardFile, VectorStoreBuilder } from './vector-store.js';
 
 export type VectorBuildRequest = { type: 'add'; vectors: Float32Array; firstLabel: number } | { type: 'save'; dir: string; shard: number };
-export type VectorBuildReply = { type: 'added'; count: number; vectors: Float32Array } | { type: 'saved' } | { type: 'error'; message: string };
+/** `saved`: the shard's file and its `fileChecksum`, worked out on this thread (each shard's in parallel). */
+export type VectorBuildReply = { type: 'added'; count: number; vectors: Float32Array } | { type: 'saved'; file: string; checksum: string } | { type: 'error'; message: string };
 
 const { dimension, graphDimension, capacity, efConstruction } = workerData as { dimension: number; graphDimension: number; capacity: number; efConstruction: number };
 // The graph holds each vector's projection (`projectVector`) when it is shorter than the vectors.
@@ -31,7 +34,8 @@ port.on('message', (request: VectorBuildRequest) => {
         port.postMessage({ type: 'added', count: vectors.length / dimension, vectors } satisfies VectorBuildReply, [vectors.buffer as ArrayBuffer]);
       } else {
         await builder.saveShard(request.dir, request.shard);
-        port.postMessage({ type: 'saved' } satisfies VectorBuildReply);
+        const file = shardFile(request.shard);
+        port.postMessage({ type: 'saved', file, checksum: await fileChecksum(path.join(request.dir, file)) } satisfies VectorBuildReply);
       }
     } catch (error) {
       port.postMessage({ type: 'error', message: error instanceof Error ? error.message : String(error) } satisfies VectorBuildReply);

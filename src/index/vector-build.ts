@@ -27,7 +27,7 @@ export interface VectorBuildOptions {
 interface ShardThread {
   worker: Worker;
   inFlight: number;
-  saved?: { resolve: () => void; reject: (error: Error) => void };
+  saved?: { resolve: (checksum: [string, string]) => void; reject: (error: Error) => void };
 }
 
 export class VectorIndexBuild {
@@ -61,7 +61,7 @@ export class VectorIndexBuild {
           thread.inFlight -= 1;
           if (this.spare.length < MAX_SPARE) this.spare.push(reply.vectors);
           this.wake();
-        } else if (reply.type === 'saved') thread.saved?.resolve();
+        } else if (reply.type === 'saved') thread.saved?.resolve([reply.file, reply.checksum]);
         else this.fail(new VectorStoreError(reply.message));
       });
       thread.worker.on('error', (error) => this.fail(error));
@@ -136,20 +136,24 @@ export class VectorIndexBuild {
     thread.worker.postMessage({ type: 'add', vectors, firstLabel } satisfies VectorBuildRequest, [vectors.buffer as ArrayBuffer]);
   }
 
-  /** Writes the index into `dir` once every vector is added (each shard by its thread), then ends the threads. */
-  async save(dir: string): Promise<void> {
+  /**
+   * Writes the index into `dir` once every vector is added (each shard by its thread), then ends the
+   * threads. Resolves with each shard file's checksum (`fileChecksum`) by name, worked out by its thread.
+   */
+  async save(dir: string): Promise<Map<string, string>> {
     try {
       if (this.failure) throw this.failure;
-      await Promise.all(
+      const checksums = await Promise.all(
         this.threads.map(
           (thread, shard) =>
-            new Promise<void>((resolve, reject) => {
+            new Promise<[string, string]>((resolve, reject) => {
               thread.saved = { resolve, reject };
               thread.worker.postMessage({ type: 'save', dir, shard } satisfies VectorBuildRequest);
             }),
         ),
       );
       await writeVectorMeta(dir, this.dimension, this.capacity, this.threads.length, this.stride, this.graphDimension);
+      return new Map(checksums);
     } finally {
       await this.abort();
     }

@@ -293,13 +293,17 @@ export class GlossaryMiner {
   private addExplicit(chunk: Pick<Chunk, 'id' | 'text'>): void {
     for (const rawLine of chunk.text.split('\n')) {
       // Table rows were flattened as « cell ; cell »: each cell is read as its own line, and a cell
-      // holding only an acronym is paired with the next one (two-column glossary tables).
-      const cells = rawLine.replace(/\*\*/g, '').split(/\s+;\s+/);
-      cells.forEach((cell, index) => {
-        const acronym = cell.trim().replace(/\s*:$/, '');
-        const next = cells[index + 1]?.trim();
-        if (next && isAcronym(acronym) && matchLongForm(acronym, next.split(/\s+/).slice(0, 14))) add(this.entries, acronym, next, chunk.id);
-      });
+      // holding only an acronym is paired with the next one (two-column glossary tables). Most
+      // lines have neither « ** » nor « ; »: their regular expressions are run only when they could match.
+      const unbolded = rawLine.includes('**') ? rawLine.replace(/\*\*/g, '') : rawLine;
+      const cells = unbolded.includes(';') ? unbolded.split(/\s+;\s+/) : [unbolded];
+      for (let index = 0; index + 1 < cells.length; index += 1) {
+        const next = cells[index + 1]!.trim();
+        if (!next) continue;
+        const trimmed = cells[index]!.trim();
+        const acronym = trimmed.endsWith(':') ? trimmed.replace(/\s*:$/, '') : trimmed;
+        if (isAcronym(acronym) && matchLongForm(acronym, next.split(/\s+/).slice(0, 14))) add(this.entries, acronym, next, chunk.id);
+      }
       for (const cell of cells) {
         const line = cell;
         // Both patterns need something in parentheses: most lines have none, and the first pattern
@@ -417,8 +421,10 @@ export class GlossaryMiner {
       key[0] = first.startId;
       let length = 1;
       let hash = extendHash(0x811c9dc5, first.startId);
-      let initials = '';
-      for (let end = start; end < count && initials.length < IMPLICIT_WORDS.max; end += 1) {
+      // How many initials the phrase has (one per content word): the string of them is made only
+      // for a phrase seen for the first time (a string grown per word was a fifth of this loop).
+      let initials = 0;
+      for (let end = start; end < count && initials < IMPLICIT_WORDS.max; end += 1) {
         const info = infos[end]!;
         if (end > start) {
           key[length++] = info.id;
@@ -426,16 +432,21 @@ export class GlossaryMiner {
         }
         if (info.kind === CONNECTOR) continue;
         if (info.kind === OTHER) break;
-        initials += info.bare[0];
-        if (initials.length < IMPLICIT_WORDS.min) continue;
+        initials += 1;
+        if (initials < IMPLICIT_WORDS.min) continue;
         const mixed = murmurFinalize(hash);
         const found = phrases.find(mixed, key, length);
         if (found >= 0) phrases.counts[found]! += 1;
         else {
           const words: string[] = [];
-          for (let word = start; word <= end; word += 1) words.push(chunk.text.slice(this.clauseStarts[word]!, this.clauseEnds[word]!));
+          let letters = '';
+          for (let word = start; word <= end; word += 1) {
+            words.push(chunk.text.slice(this.clauseStarts[word]!, this.clauseEnds[word]!));
+            // Content words only, as counted above (each `bare` has three letters or more).
+            if (infos[word]!.kind === CONTENT) letters += infos[word]!.bare[0];
+          }
           const text = words.join(' ').replace(/^(?:[ldLD]|qu)['’]/, '');
-          phrases.insert(mixed, key, length, text, chunk.id, initials);
+          phrases.insert(mixed, key, length, text, chunk.id, letters);
         }
       }
     }

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSettings, type Settings } from '../../src/config.js';
 import { runIngest, runIngestInChild, type IngestSummary } from '../../src/app/build-index.js';
-import { FILES } from '../../src/index/index-files.js';
+import { FILES, fileChecksum } from '../../src/index/index-files.js';
 import { indexStaleness } from '../../src/app/ensure-index.js';
 import { REASONS } from '../../src/ingest/loaders/index.js';
 import { loadIndex } from '../../src/index/load-index.js';
@@ -97,6 +97,13 @@ describe('runIngest on a mixed corpus, then incrementally', () => {
     expect([...files].sort()).toEqual([DOCX, TXT_B, PDF, TXT_A].sort());
     expect(Object.keys(index.manifest.files).sort()).toEqual([DOCX, TXT_B, PDF, TXT_A].sort());
     expect(index.manifest.files[PDF]!.pages).toBe(3);
+  });
+
+  it('records the checksum of every index file, as read back from the file (those worked out by the threads that wrote them too)', async () => {
+    const manifest = JSON.parse(await readFile(path.join(settings.indexDir, FILES.manifest), 'utf8')) as { checksums: Record<string, string> };
+    const names = (await readdir(settings.indexDir)).filter((name) => name !== FILES.manifest).sort();
+    expect(Object.keys(manifest.checksums).sort()).toEqual(names);
+    for (const name of names) expect(manifest.checksums[name], name).toBe(await fileChecksum(path.join(settings.indexDir, name)));
   });
 
   it('builds the same index files when every file is outlined, chunked and analysed as a stream (large files)', async () => {

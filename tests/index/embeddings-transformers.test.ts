@@ -13,6 +13,7 @@ import { runIngest } from '../../src/app/build-index.js';
 import { loadSettings } from '../../src/config.js';
 import { FILES } from '../../src/index/index-files.js';
 import { loadIndex } from '../../src/index/load-index.js';
+import { verifyIndex } from '../../src/index/verify-index.js';
 
 const PYTHON = '/usr/bin/python3';
 const SCRIPT = path.resolve('scripts/build_tiny_model.py');
@@ -127,6 +128,8 @@ describe.skipIf(Boolean(skipReason))('an ingest with a model embedder', () => {
     const chunks = (await loadIndex(settings)).chunks;
     const stored = () => new Float32Array(new Uint8Array(fs.readFileSync(path.join(indexDir, FILES.vectors))).buffer);
     expect(stored()).toHaveLength(chunks.length * TINY_DIM);
+    // `vectors.f32` is hashed as it is written: its checksum is the file's.
+    expect(await verifyIndex(indexDir)).toBeUndefined();
     // Marked rows: a vector read back from the previous index, not computed again, keeps its mark.
     const marked = stored();
     marked.fill(0.5);

@@ -171,6 +171,10 @@ describe('recoverIndexDir', () => {
     expect(Object.keys(sealed.checksums ?? {}).sort()).toEqual([FILES.chunks, FILES.documents, FILES.embedder, FILES.glossary, FILES.lexical, FILES.lookups].sort());
     await rm(path.join(dir, FILES.manifest));
     await expect(loadIndex(settingsFor(smallCorpus, dir), quiet)).rejects.toThrow(/Aucun index trouvé.*npm run ingest/);
+    // Checksums already worked out (by the threads that wrote their files) are recorded as given;
+    // the other files are read and hashed.
+    const known = await sealIndex(dir, { ...sealed, checksums: undefined }, new Map([[FILES.chunks, 'donnée']]));
+    expect(known.checksums).toEqual({ ...sealed.checksums, [FILES.chunks]: 'donnée' });
   });
 });
 

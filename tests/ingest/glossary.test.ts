@@ -70,6 +70,23 @@ describe('mineGlossary', () => {
     expect(entries).toContain('QPV = Quartier Politique Ville');
     expect(entries).toContain('CLSPD = Conseil local de sécurité et de prévention de la délinquance');
   });
+
+  it('reads table cells in bold, ending « : », around empty cells, and leaves lines of cells without an acronym', () => {
+    const entries = mined(
+      "**CAF** ; Caisse d'Allocations Familiales",
+      'QPV :  ;   ; Quartier Politique Ville',
+      'ANRU   :   ; Agence nationale pour la rénovation urbaine ; ignoré',
+      'CLSPD : Conseil local de sécurité et de prévention de la délinquance',
+      'Une ligne ; sans sigle ; ni définition',
+      'EPCI ;  ; Établissement public',
+    );
+    expect(entries.map((entry) => `${entry.term} = ${entry.expansion} (${entry.chunkId})`).sort()).toEqual([
+      'ANRU = Agence nationale pour la rénovation urbaine (glossaire.txt#2)',
+      "CAF = Caisse d'Allocations Familiales (glossaire.txt#0)",
+      'CLSPD = Conseil local de sécurité et de prévention de la délinquance (glossaire.txt#3)',
+      'QPV = Quartier Politique Ville (glossaire.txt#1)',
+    ]);
+  });
 });
 
 describe('acronyms the corpus writes in capitals without defining them', () => {

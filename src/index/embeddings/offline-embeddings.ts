@@ -238,8 +238,8 @@ class ObservedPassages {
   private current = new Uint8Array(1 << 12);
   private currentLength = 0;
   passages = 0;
-  /** Once fitted: per feature id, its IDF, its bucket and its sign (`embedObservedInto`). */
-  featureIdfs?: Float64Array;
+  /** Once fitted: per feature id, its IDF negated when its key's low bit is 0 (its sign), and its bucket (`embedObservedInto`). */
+  signedIdfs?: Float64Array;
   featureBuckets = new Uint32Array(0);
   /** Scratch space per word id and per feature id (`embedObservedInto`). */
   scratchWords = new Uint32Array(0);
@@ -356,6 +356,19 @@ function normalised(vector: Float64Array): Float64Array {
   norm = Math.sqrt(norm);
   for (let i = 0; i < vector.length; i += 1) vector[i] = norm > 0 ? vector[i]! / norm : 0;
   return vector;
+}
+
+/**
+ * `normalised(vector)` written into `target` at `offset` as float32, in one pass instead of two:
+ * the same divisions, each rounded to float32 as `target.set` would.
+ */
+function normalisedInto(vector: Float64Array, target: Float32Array, offset: number): void {
+  let norm = 0;
+  const length = vector.length;
+  for (let i = 0; i < length; i += 1) norm += vector[i]! * vector[i]!;
+  norm = Math.sqrt(norm);
+  if (norm > 0) for (let i = 0; i < length; i += 1) target[offset + i] = vector[i]! / norm;
+  else target.fill(0, offset, offset + length);
 }
 
 function grown(array: Uint32Array, needed: number): Uint32Array<ArrayBuffer> {
@@ -515,7 +528,7 @@ export class OfflineEmbeddings extends Embeddings {
     if (!observed || this.pending || index < 0 || index >= observed.passages) throw new RangeError(`No observed passage ${index} to embed`);
     const { features, featureStarts } = observed;
     const bytes = observed.blocks[observed.passageBlock[index]!]!;
-    const featureIdfs = this.featureIdfs(observed);
+    const signedIdfs = this.signedIdfs(observed);
     // The passage's distinct words in the order they first occur, with how often: each word's
     // features are then added once, times its count (the same counts, in the same first-seen
     // order, as adding every token's), their IDF worked out once per corpus feature, not per passage.
@@ -551,30 +564,31 @@ export class OfflineEmbeddings extends Embeddings {
     // As `weigh`: the same sums in the same order.
     const vector = this.vector;
     vector.fill(0);
-    const { featureKeys, featureBuckets } = observed;
+    const featureBuckets = observed.featureBuckets;
     for (let i = 0; i < size; i += 1) {
       const feature = order[i]!;
       const count = counts[feature]!;
       counts[feature] = 0;
       const tf = count < SUBLINEAR_TF.length ? SUBLINEAR_TF[count]! : 1 + Math.log(count);
-      const idf = featureIdfs[feature]!;
-      vector[featureBuckets[feature]!]! += featureKeys[feature]! & 1 ? tf * idf : -tf * idf;
+      // The IDF carries the feature's sign: tf × (−idf) is −(tf × idf) exactly, as `weigh` adds it.
+      vector[featureBuckets[feature]!]! += tf * signedIdfs[feature]!;
     }
-    target.set(normalised(vector), offset);
+    normalisedInto(vector, target, offset);
   }
 
-  /** The IDF and bucket of every observed feature (by feature id), worked out once after the fit. */
-  private featureIdfs(observed: ObservedPassages): Float64Array {
-    if (observed.featureIdfs) return observed.featureIdfs;
+  /** The IDF, with the feature's sign, and the bucket of every observed feature (by feature id), worked out once after the fit. */
+  private signedIdfs(observed: ObservedPassages): Float64Array {
+    if (observed.signedIdfs) return observed.signedIdfs;
     const features = observed.distinctFeatures;
     const idfs = new Float64Array(features);
     const buckets = new Uint32Array(features);
     for (let i = 0; i < features; i += 1) {
       const key = observed.featureKeys[i]!;
-      idfs[i] = this.idfOf(key);
+      const idf = this.idfOf(key);
+      idfs[i] = key & 1 ? idf : -idf;
       buckets[i] = (key >>> 1) % this.dimension;
     }
-    observed.featureIdfs = idfs;
+    observed.signedIdfs = idfs;
     observed.featureBuckets = buckets;
     observed.scratchWords = new Uint32Array(observed.words.size);
     observed.scratchCounts = new Uint32Array(observed.words.size);
