@@ -24,6 +24,7 @@ import {
   type FigureKind,
 } from '../lang/fr/figure-kinds.js';
 import { foldText } from './question-text.js';
+import { actorsNamed } from '../lang/fr/actors.js';
 import { asksForName, asksForPerson } from '../lang/fr/person-names.js';
 import { contactDetailAsked, type ContactDetail } from '../lang/fr/contact-details.js';
 import { placesNamed, withoutTrailingBodyWord } from '../lang/fr/places.js';
@@ -128,6 +129,19 @@ export interface QuestionParserParts {
 
 /** Words that make the noun after them what is asked (« quels dispositifs », « c'est qui les acteurs »). */
 const ASKING_WORDS = /\b(quel|quels|quelle|quelles|quoi|qui|liste|lister|lesquel\w*|comme|ya|y a|y'a|c'est|sont|cite\w*|donne\w*|enumere\w*|mobilis\w*)\b/;
+
+/**
+ * Public actors the question names, typed in lower case as chat messages are (« la banque des
+ * territoires met combien ? », « l'ars s'engage sur quoi ? »), that the corpus never writes under
+ * any of their names: it cannot say what they do. Their labels, for the refusal.
+ */
+function absentActorsOf(folded: string, lexical: LexicalIndex, phraseKnown?: (phrase: string) => boolean): string[] {
+  if (!phraseKnown) return [];
+  const written = (name: string) => (name.includes(' ') || name.includes("'") ? phraseKnown(name) : analyze(name).some((term) => lexical.documentFrequency(term) > 0));
+  return actorsNamed(folded)
+    .filter((actor) => actor.named && !actor.named.written.some(written))
+    .map((actor) => actor.named!.label);
+}
 
 /** Capitalised words of the question that the corpus never mentions (an organisation, a place the corpus does not have). */
 function unknownNamesOf(question: string, lexical: LexicalIndex, glossary: GlossaryLookup, phraseKnown?: (phrase: string) => boolean): string[] {
@@ -252,7 +266,7 @@ export function parseQuestion(raw: string, history: ConversationTurn[] | undefin
   const kindCue = ownKind && ownKind.kind !== 'lookup' ? ownKind : kindCueOf(text);
   const kind = kindCue.kind;
   const asksPerson = asksForPerson(text);
-  const unknownNames = unknownNamesOf(text, parts.lexical, parts.glossary, parts.phraseKnown);
+  const unknownNames = [...unknownNamesOf(text, parts.lexical, parts.glossary, parts.phraseKnown), ...absentActorsOf(folded, parts.lexical, parts.phraseKnown)];
   const missingSections = references.filter((reference) => parts.isMissingSection?.(referenceKey(reference))).map(referenceLabel);
   const namedTerritory = namedTerritoryDocument(text, parts.documents);
   const asksName = asksForName(text);

@@ -15,6 +15,7 @@ const FILES = {
     '## 1. Relevé de décisions',
     '',
     'La médiation de soirée sera étendue au quartier des Prés à partir du 15 octobre 2026.',
+    'Pôle emploi accompagnera les jeunes des Prés vers l’alternance.',
     'Les caméras du parc seront installées le 2 novembre 2026.',
     '',
     '## 2. Calendrier des diagnostics en marchant',
@@ -72,5 +73,18 @@ describe('a deadline', () => {
     expect(statesDeadline('Dépôt des dossiers au plus tard le 6 mars 2026.')).toBe(true);
     expect(statesDeadline('Dates limites de dépôt : 6 mars 2026.')).toBe(true);
     expect(statesDeadline('Le décret n° 2023-1314 en date du 28 décembre 2023.')).toBe(false);
+  });
+});
+
+describe('a public actor the corpus never names', () => {
+  it('is refused by name: the minutes say nothing of the CAF', async () => {
+    const answer = await assistant.ask('la caf finance combien dans le contrat de ville ?');
+    expect(answer.refused).toBe(true);
+    expect(answer.text).toContain('la CAF');
+  });
+
+  it('an actor the corpus names under another of its names is known (« Pôle emploi » for France Travail)', async () => {
+    const answer = await assistant.ask('france travail s’engage sur quoi pour les jeunes des Prés ?');
+    expect(answer.text).not.toContain('aucune mention de « France Travail »');
   });
 });

@@ -27,6 +27,8 @@ describe('off-topic requests', () => {
     ['tu connais un bon resto à Arras pour ce midi ?', 'off-topic.advice'],
     ['quel smartphone acheter pour moins de 300 € ?', 'off-topic.advice'],
     ['les horaires des trains pour Lille demain matin ?', 'off-topic.advice'],
+    ['comment je pose des RTT pour vendredi ?', 'off-topic.hr'],
+    ['ma fiche de paie de novembre est où ?', 'off-topic.hr'],
   ])('« %s » → %s', (question, id) => {
     expect(cueOf(question)).toBe(id);
   });
@@ -51,6 +53,7 @@ describe('off-topic requests', () => {
     'la restauration scolaire est-elle gratuite pour les enfants des QPV ?',
     'le déploiement du wifi public dans les quartiers est prévu où ?',
     'le restaurant solidaire du quartier peut-il demander le FPH ?',
+    'un adulte-relais a droit à combien de jours de congés ?',
   ])('« %s » is about the documents', (question) => {
     expect(cueOf(question)).toBeUndefined();
   });

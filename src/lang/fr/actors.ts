@@ -11,6 +11,12 @@ export interface Actor {
   id: string;
   /** The actor's forms, as a pattern on folded text (word boundaries added by the caller). */
   forms: string;
+  /**
+   * How a refusal names the actor, and the names documents write it with (folded, plain words),
+   * for the actors a corpus may not mention at all; actors every such corpus names (the State, the
+   * intercommunality, the towns) have none.
+   */
+  named?: { label: string; written: readonly string[] };
 }
 
 export const ACTORS: readonly Actor[] = [
@@ -26,15 +32,19 @@ export const ACTORS: readonly Actor[] = [
   { id: 'departement', forms: '(?<!dans )le departement|dptmt|conseil departemental|le cd|cd\\d\\d' },
   // « ville » alone is in « contrat de ville », « politique de la ville »: only « la ville » names the town.
   { id: 'commune', forms: "(?<!politique de )la ville|la commune|les communes|mairie|la mairie|municipalite|l'ensemble des communes" },
-  { id: 'caf', forms: "la caf|caf|caisse d'allocations familiales" },
-  { id: 'france-travail', forms: 'france travail|ft|pole emploi' },
-  { id: 'ars', forms: "l'ars|ars|agence regionale de sante" },
+  { id: 'caf', forms: "la caf|caf|caisse d'allocations familiales", named: { label: 'la CAF', written: ['caf', "caisse d'allocations familiales", 'allocations familiales'] } },
+  { id: 'france-travail', forms: 'france travail|ft|pole emploi', named: { label: 'France Travail', written: ['france travail', 'pole emploi'] } },
+  { id: 'ars', forms: "l'ars|ars|agence regionale de sante", named: { label: "l'ARS", written: ['ars', 'agence regionale de sante'] } },
   { id: 'bailleurs', forms: 'les bailleurs|bailleurs|bailleur|le bailleur|bailleurs sociaux' },
-  { id: 'banque-des-territoires', forms: 'banque des territoires|la banque des territoires|cdc|caisse des depots' },
+  {
+    id: 'banque-des-territoires',
+    forms: 'banque des territoires|la banque des territoires|cdc|caisse des depots',
+    named: { label: 'la Banque des Territoires', written: ['banque des territoires', 'caisse des depots', 'cdc'] },
+  },
   { id: 'education-nationale', forms: "education nationale|l'education nationale|educ nat|rectorat|dsden" },
-  { id: 'cpam', forms: 'la cpam|cpam|assurance maladie' },
-  { id: 'mission-locale', forms: 'mission locale|la mission locale|missions locales' },
-  { id: 'europe', forms: "l'europe|europe|feder|fse\\+|fse|union europeenne" },
+  { id: 'cpam', forms: 'la cpam|cpam|assurance maladie', named: { label: 'la CPAM', written: ['cpam', 'assurance maladie', 'caisse primaire'] } },
+  { id: 'mission-locale', forms: 'mission locale|la mission locale|missions locales', named: { label: 'la mission locale', written: ['mission locale', 'missions locales'] } },
+  { id: 'europe', forms: "l'europe|europe|feder|fse\\+|fse|union europeenne", named: { label: "l'Europe (FEDER, FSE)", written: ['europe', 'europeen', 'europeens', 'europeenne', 'feder', 'fse'] } },
 ];
 
 const ACTOR_PATTERNS = ACTORS.map((actor) => ({ actor, pattern: new RegExp(`(?<![\\w'])(?:${actor.forms})(?![\\w'])`, 'g') }));

@@ -51,6 +51,12 @@ export const OFF_TOPIC_CUES: readonly OffTopicCue[] = [
     asks: /\b((mot de passe|code|cle) (du |de la |pour le )?(wifi|wi-fi|box)|imprimante|reponse automatique|message d'absence|outlook|carte graphique|pc gamer|windows|mon ordinateur|mon ordi|mon telephone (bug|plante|marche))\b/,
   },
   {
+    // The asker's own leave, pay slip or expenses: their employer's HR, not a public-policy document.
+    id: 'off-topic.hr',
+    topic: 'une démarche RH personnelle',
+    asks: /\b((?:pose|poser|poses) (des|mes|un|une) (rtt|conges|jours de conge|jour de conge)|logiciel (rh|de gestion des temps)|(ma|mon) (fiche|bulletin) de paie|(ma|mes) notes? de frais|(mon|mes) solde de conges|(ma|mon) (mutuelle|prevoyance) (d'entreprise|du travail))\b/,
+  },
+  {
     // Something personal the assistant is asked to write or make (« rédige-moi une lettre de
     // motivation »): what a contract says is asked of the documents, not written for the asker.
     id: 'off-topic.writing',
