@@ -83,14 +83,14 @@ const CONDITIONAL_PRONOUN = /^(?:si\s+(?:ca|cela|il|elle|ils|elles)|s'(?:il|ils)
  * refait le parking, ça rentre ? ») and the adverbial pronouns « là-dessus », « dessus »,
  * « dedans », « là-bas » stand for what was just said; « au-dessus de » does not.
  */
-const DEMONSTRATIVE_PRONOUN = /\b(?:avec|pour|de|d'|a|sur|dans|par|contre|apres|avant|comme)\s*(?:ca|cela)\b|,\s*(?:ca|cela)\s+\S|\bla-(?:dessus|dedans|bas)\b|(?<![-\w])(?:dessus|dedans)\b/;
+const DEMONSTRATIVE_PRONOUN = /\b(?:avec|pour|de|d'|a|sur|dans|par|contre|apres|avant|comme)\s+(?:ca|cela)(?=\s*(?:[?!.,;]|$))|\bla-(?:dessus|dedans|bas)\b|(?<![-\w])(?:dessus|dedans)\b/;
 
 /**
  * « t'as son adresse mail ? », « c'est quoi leur budget ? », « on leur donne combien ? »: a third
  * person possessive (or « leur » before a verb) whose owner the question does not name before it
  * is the previous question's subject. « le centre social et son budget » names its owner.
  */
-const THIRD_PERSON = /(?<![\w'])(?:son|sa|ses|leur|leurs)\s+\S/;
+const THIRD_PERSON = /(?<![\w'])(?:son|sa|ses|leur|leurs)\s+(?!hlm\b|d'hlm\b|cooperative\b|anonyme\b)\S/;
 
 function ownerUnnamed(folded: string): boolean {
   const found = THIRD_PERSON.exec(folded);
@@ -105,13 +105,13 @@ function ownerUnnamed(folded: string): boolean {
 const SIDE_MARKER = /(?<!\b(?:la|une|sa|leur|quelle|quel|de)\s)(?<![\w'-])cote\s+(?!d'|de\b|du\b|des\b|a\b)[a-z]/;
 
 function refersBack(folded: string): boolean {
-  return DEMONSTRATIVE.test(folded) || CLITIC_REFERENCE.test(folded) || CONDITIONAL_PRONOUN.test(folded) || DEMONSTRATIVE_PRONOUN.test(folded) || ownerUnnamed(folded) || SIDE_MARKER.test(folded);
+  return DEMONSTRATIVE.test(folded) || CLITIC_REFERENCE.test(folded) || CONDITIONAL_PRONOUN.test(folded) || DEMONSTRATIVE_PRONOUN.test(folded) || ownerUnnamed(folded);
 }
 
 export function isFollowUp(question: string): boolean {
   const folded = foldText(withoutReaction(question).replace(/’/g, "'"));
   const words = folded.split(/\s+/).filter(Boolean);
-  return FOLLOW_UP_START.test(folded) || PRONOUN_SUBJECT.test(folded) || (words.length <= 4 && !QUESTION_WORD.test(folded)) || namesNothing(question) || refersBack(folded);
+  return FOLLOW_UP_START.test(folded) || PRONOUN_SUBJECT.test(folded) || (words.length <= 4 && !QUESTION_WORD.test(folded)) || namesNothing(question) || refersBack(folded) || SIDE_MARKER.test(folded);
 }
 
 /**
@@ -323,17 +323,22 @@ export function resolveQuestion(asked: string, history: ConversationTurn[] | und
   if (newParts.length > 0) {
     const newIsReference = newParts.some((part) => REFERENCE.test(part));
     REFERENCE.lastIndex = 0;
-    const isActor = (name: string) => actorsNamed(foldText(name.replace(/’/g, "'"))).length > 0;
-    const newIsActor = newParts.some(isActor);
-    // « et France Travail ? », « et pour Bruay ? » swap one name for another; « et financièrement
-    // y a un bonus pour les QPV ? » asks something more about the same names.
-    const elliptical = elidedWords(question.replace(/^\s*(et|ou|mais|aussi)\s+(pour|dans|sur|concernant|au sujet de)?\s*/i, ''), 1).length <= ELLIPTICAL_WORDS;
+    // A capitalised name alone (« Département ») is an actor when its article makes it one.
+    const isActor = (name: string) => ['', 'le ', 'la ', "l'"].some((article) => actorsNamed(foldText(`${article}${name}`.replace(/’/g, "'"))).length > 0);
+    const newHasActor = newParts.some(isActor);
+    const newHasOther = newParts.some((part) => !isActor(part) && !new RegExp(REFERENCE.source, 'i').test(part));
+    // « et France Travail ? », « et pour Bruay-la-Buissière en 2024 ? » swap one name for another;
+    // « et financièrement y a un bonus pour les QPV ? » asks something more about the same names.
+    // A name counts as one word, a year as none.
+    let rest = question.replace(/^\s*(et|ou|mais|aussi)\s+(pour|dans|sur|concernant|au sujet de)?\s*/i, '');
+    for (const part of newParts) rest = rest.replace(part, ' nom ');
+    const elliptical = elidedWords(rest.replace(YEAR, ' '), 1).length <= ELLIPTICAL_WORDS;
     for (const part of namedParts(previous)) {
       const partIsReference = new RegExp(REFERENCE.source, 'i').test(part);
       if (partIsReference !== newIsReference) continue;
       // Replace like with like: a reference by a reference, a public actor by an actor (« et France
       // Travail ? » after « la CPAM de la CABBALR » keeps the CABBALR), another name by a name.
-      if (!partIsReference && (isActor(part) !== newIsActor || (!newIsActor && !elliptical))) continue;
+      if (!partIsReference && (isActor(part) ? !newHasActor : !newHasOther || !elliptical)) continue;
       base = base.replace(part, ' ');
     }
   }

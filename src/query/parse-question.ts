@@ -138,8 +138,11 @@ const ASKING_WORDS = /\b(quel|quels|quelle|quelles|quoi|qui|liste|lister|lesquel
 function absentActorsOf(folded: string, lexical: LexicalIndex, phraseKnown?: (phrase: string) => boolean): string[] {
   if (!phraseKnown) return [];
   const written = (name: string) => (name.includes(' ') || name.includes("'") ? phraseKnown(name) : analyze(name).some((term) => lexical.documentFrequency(term) > 0));
+  // Only an actor the question names by one of its full names: « cdc » is also a cahier des
+  // charges, « ft » many things.
+  const says = (name: string) => new RegExp(`(?<![\\p{L}\\d])${name}(?![\\p{L}\\d])`, 'u').test(folded);
   return actorsNamed(folded)
-    .filter((actor) => actor.named && !actor.named.written.some(written))
+    .filter((actor) => actor.named && actor.named.written.some(says) && !actor.named.written.some(written))
     .map((actor) => actor.named!.label);
 }
 

@@ -88,3 +88,10 @@ describe('a public actor the corpus never names', () => {
     expect(answer.text).not.toContain('aucune mention de « France Travail »');
   });
 });
+
+describe('an abbreviation that names other things', () => {
+  it('« le cdc » (a cahier des charges) is not taken for the Banque des Territoires', async () => {
+    const answer = await assistant.ask('le cdc de l’appel à projets 2026 demande quoi ?');
+    expect(answer.text).not.toContain('Banque des Territoires');
+  });
+});

@@ -371,7 +371,7 @@ describe('a follow-up naming another year', () => {
 describe('pronouns and markers that point back from inside the question', () => {
   it.each([
     ['c koi le dispositif Ville Vie Vacances ?', 'y a combien de jeunes concernés avec ça ?', /Ville Vie Vacances/],
-    ['le fonds de participation des habitants finance quoi ?', 'on voudrait acheter une tonnelle, ça rentre ?', /fonds|participation/],
+    ['le fonds de participation des habitants finance quoi ?', 'on peut acheter une tonnelle avec ça ?', /fonds|participation/],
     ['la commission d’attribution du FPH vote comment ?', 'qui s’abstient là-dessus en général ?', /FPH/],
     ['la régie de quartier Nord a signé une convention ?', 't’as son adresse mail ?', /Nord/],
     ['le centre social Arc-en-ciel porte quelles actions ?', 'c’est quoi leur budget ?', /Arc-en-ciel/],
@@ -415,5 +415,27 @@ describe('names a follow-up swaps', () => {
     expect(added).toMatch(/CAF/);
     expect(added).toMatch(/CABBALR/);
     expect(added).toMatch(/QPV/);
+  });
+});
+
+describe('review fixes: follow-ups', () => {
+  it('« côté X » swaps the place, as « et pour X » does', () => {
+    const resolved = resolveQuestion('côté Moulin-Vert ?', turn('Le taux de pauvreté à Kerhuel ?'));
+    expect(resolved).toMatch(/Moulin-Vert/);
+    expect(resolved).not.toMatch(/Kerhuel/);
+  });
+
+  it.each(['les adultes-relais, ça coûte combien à l’Etat ?', 'la SA HLM du Nord s’engage à quoi ?', 'le contrat de ville de la CA Lens-Liévin prévoit quoi pour les jeunes ?'])(
+    '« %s » names its own subject',
+    (question) => {
+      expect(isFollowUp(question)).toBe(false);
+    },
+  );
+
+  it('a capitalised actor (« le Département ») replaces an actor, not the place; a hyphenated place counts as one word', () => {
+    expect(resolveQuestion('et le Département ?', turn('la Région met combien pour le centre social de Bruay ?'))).toMatch(/Bruay/);
+    const swapped = resolveQuestion('et pour Bruay-la-Buissière en 2024 ?', turn('combien de jeunes suivis à Béthune en 2023 ?'));
+    expect(swapped).toMatch(/Bruay-la-Buissière/);
+    expect(swapped).not.toMatch(/Béthune/);
   });
 });

@@ -221,6 +221,21 @@ describe('PostgreSQL submissions (what an acknowledgement waits for)', () => {
     }
   }, 60_000);
 
+  it('one submission PostgreSQL refuses does not fail the ones grouped with it', async () => {
+    const store = await openPostgresStore({ connectionString: db.url, retentionDays: 30, leaseSeconds: 2 });
+    try {
+      const item = (n: number, question = `q${n}`) => ({ key: `slack:event:bad-group-${n}`, surface: 'slack' as const, payload: { question } });
+      // A NUL character is no text PostgreSQL stores: that delivery fails, alone.
+      const results = await Promise.allSettled([store.submit(item(1)), store.submit(item(2, 'bad\u0000payload')), store.submit(item(3))]);
+      expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      expect(await store.submit(item(1))).toBe(false);
+      expect(await store.submit(item(3))).toBe(false);
+    } finally {
+      await store.close();
+      await forgetQuestions('slack:event:bad-group-');
+    }
+  }, 60_000);
+
   it('made together go in one transaction (group commit), each resolved with whether its key was new', async () => {
     const store = await openPostgresStore({ connectionString: db.url, retentionDays: 30, leaseSeconds: 2 });
     try {

@@ -1,7 +1,7 @@
 /** Figures by sort in questions and texts. */
 import { foldText } from '../../src/lang/fr/normalize.js';
 import { describe, expect, it } from 'vitest';
-import { distinctFigureAsked, figureKindAsked, unitHasFigure, endsFigureSubject, perUnitAsked, statesPerUnit } from '../../src/lang/fr/figure-kinds.js';
+import { distinctFigureAsked, figureKindAsked, unitHasFigure, endsFigureSubject, nextEventAsked, perUnitAsked, statesDeadline, statesPerUnit } from '../../src/lang/fr/figure-kinds.js';
 
 describe('figure kinds', () => {
   it('dates written with accents or without are dates', () => {
@@ -106,5 +106,36 @@ describe('shares said without « % »', () => {
 
   it.each(['12 ménages aidés', 'une convention sur 5 ans', 'sur trois quartiers'])('« %s » is no share', (text) => {
     expect(unitHasFigure(text, 'percent')).toBe(false);
+  });
+});
+
+describe('review fixes: per unit, next event, deadline, shares', () => {
+  it('a funder after « par » is no unit; « par chaque X » is per X', () => {
+    expect(perUnitAsked(foldText('combien versé par education nationale ?'))).toBeUndefined();
+    expect(perUnitAsked(foldText('combien payé par France Travail pour les jeunes ?'))).toBeUndefined();
+    expect(perUnitAsked(foldText('combien versé par chaque partenaire ?'))).toBe('partenaire');
+  });
+
+  it('a total is no figure per unit, and a short unit is a whole word', () => {
+    expect(statesPerUnit('30 000 € pour 3 ans', 'an')).toBe(false);
+    expect(statesPerUnit('60 000 € pour 12 postes', 'poste')).toBe(false);
+    expect(statesPerUnit('Financé par ANCT : 20 000 €', 'an')).toBe(false);
+    expect(statesPerUnit('13 000 € pour un poste', 'poste')).toBe(true);
+  });
+
+  it('« la prochaine fois », adjectives and dates name no event', () => {
+    expect(nextEventAsked('il se réunit quand la prochaine fois ?')).toBeUndefined();
+    expect(nextEventAsked('le prochain grand copil ?')).toBe('copil');
+    expect(nextEventAsked('la prochaine date limite ?')).toBeUndefined();
+  });
+
+  it('deadlines written as a filing or a closing, plural or not', () => {
+    for (const text of ['Envoi des dossiers : 15 mars 2026', 'Échéances : 15 mars', 'Fin des candidatures le 2 mai', 'Dépôts des candidatures : du 1er au 15 mars', 'fermeture : 15 février'])
+      expect(statesDeadline(text)).toBe(true);
+  });
+
+  it('no share in a year, a place count or a quarter of an hour', () => {
+    for (const text of ['trois réunions sur 2025', '5 actions sur 2024-2026', 'un diagnostic sur trois quartiers', 'deux ateliers sur dix communes', 'un quart d’heure'])
+      expect(unitHasFigure(text, 'percent')).toBe(false);
   });
 });

@@ -41,3 +41,12 @@ describe('digits a scan read as letters', () => {
     expect(ocrDigits(text)).toBe(text);
   });
 });
+
+describe('codes are not figures a scan misread', () => {
+  it.each([
+    ['article l1 du code', 'article l1 du code'],
+    ['2 ooo ooo €', '2 000 000 €'],
+  ])('« %s » → « %s »', (text, expected) => {
+    expect(ocrDigits(text)).toBe(expected);
+  });
+});

@@ -54,6 +54,10 @@ describe('off-topic requests', () => {
     'le déploiement du wifi public dans les quartiers est prévu où ?',
     'le restaurant solidaire du quartier peut-il demander le FPH ?',
     'un adulte-relais a droit à combien de jours de congés ?',
+    'les adultes-relais peuvent poser des congés pendant la formation ?',
+    'le projet prévoit une imprimante 3D au fablab ?',
+    'les ateliers numériques windows pour les seniors sont financés ?',
+    'le billet de train est remboursé pour les bénévoles ?',
   ])('« %s » is about the documents', (question) => {
     expect(cueOf(question)).toBeUndefined();
   });

@@ -651,7 +651,8 @@ export class SectionComposer {
         if (written && /^\d{4}-\d{2}-\d{2}$/.test(written) && dates.length > 0 && dates.every((date) => date <= written)) return undefined;
       }
       // « la date limite pour déposer ? » is answered by a deadline, not by any date of the passage.
-      if (sort === 'date' && parsed.expanded.registers.includes('register.deadline') && this.on('gate.deadline') && !statesDeadline(sentence)) return undefined;
+      if (sort === 'date' && parsed.expanded.registers.includes('register.deadline') && this.on('gate.deadline') && !statesDeadline(sentence) && !statesDeadline(chunk.headings.at(-1) ?? ''))
+        return undefined;
       // Of two figures, the one dated with the asked year (« en 2024 ») is that year's; one dated
       // with no year may be any year's.
       // A date may fall in another year than the one asked (« le rapport 2025 est remis le 30 juin
@@ -898,9 +899,9 @@ function headedPerUnit(chunk: Chunk, unit: string): boolean {
 }
 
 /** Everyday words for people counted (« combien de gens »), stemmed. */
-const EVERYDAY_PEOPLE = new Set(analyze('gens personnes monde'));
+const EVERYDAY_PEOPLE = new Set(analyze('gens monde'));
 /** Words documents count people with, stemmed. */
-const PEOPLE_COUNTED = new Set(analyze('personnes habitants répondants bénéficiaires participants usagers individus ménages foyers allocataires publics'));
+const PEOPLE_COUNTED = new Set(analyze('personnes habitants répondants bénéficiaires usagers individus ménages foyers allocataires'));
 
 /** Whether a sentence names one of the asked years. */
 function datedWith(sentence: string, askedYears: string[]): boolean {

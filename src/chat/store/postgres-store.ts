@@ -303,7 +303,20 @@ class PostgresStore implements ServingStore {
       (fresh) => {
         for (const [i, entry] of group.entries()) entry.resolve(fresh[i] === true);
       },
-      (error: unknown) => {
+      async (error: unknown) => {
+        // One submission PostgreSQL refuses (a payload it cannot store) must not fail the deliveries
+        // grouped with it, nor each retry of theirs: alone, each one succeeds or fails on its own.
+        if (group.length > 1 && !(error instanceof StoreUnavailableError)) {
+          await Promise.all(
+            group.map((entry) =>
+              this.submitAll([entry.item]).then(
+                (fresh) => entry.resolve(fresh[0] === true),
+                (one: unknown) => entry.reject(one),
+              ),
+            ),
+          );
+          return;
+        }
         for (const entry of group) entry.reject(error);
       },
     );

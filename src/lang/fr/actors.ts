@@ -39,7 +39,7 @@ export const ACTORS: readonly Actor[] = [
   {
     id: 'banque-des-territoires',
     forms: 'banque des territoires|la banque des territoires|cdc|caisse des depots',
-    named: { label: 'la Banque des Territoires', written: ['banque des territoires', 'caisse des depots', 'cdc'] },
+    named: { label: 'la Banque des Territoires', written: ['banque des territoires', 'caisse des depots'] },
   },
   { id: 'education-nationale', forms: "education nationale|l'education nationale|educ nat|rectorat|dsden" },
   { id: 'cpam', forms: 'la cpam|cpam|assurance maladie', named: { label: 'la CPAM', written: ['cpam', 'assurance maladie', 'caisse primaire'] } },

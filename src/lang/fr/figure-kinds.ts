@@ -2,6 +2,7 @@
  * Figures in questions and texts, by sort: an amount, a date, a rate, a count. Shared by the
  * retriever (a question asking « combien » prefers passages holding such a figure) and the composer.
  */
+import { actorsNamed } from './actors.js';
 import { foldText } from './normalize.js';
 
 export type FigureKind = 'money' | 'date' | 'percent' | 'number';
@@ -45,15 +46,63 @@ export function asksNextOccurrence(question: string): boolean {
 
 /** The event whose next occurrence is asked (« le prochain copil » → copil), folded. */
 export function nextEventAsked(question: string): string | undefined {
-  return /\bprochaine?s?\s+(?:fois\s+)?([a-z]{3,})/.exec(foldText(question).replace(/[’']/g, "'"))?.[1];
+  const after = /\bprochaine?s?\s+(.*)$/.exec(foldText(question).replace(/[’']/g, "'"))?.[1];
+  if (!after) return undefined;
+  // « la prochaine fois », « le prochain grand copil », « la prochaine date limite »: the event is
+  // the first noun, or none (then any date of the passage may be it).
+  for (const word of after.split(/[^a-z]+/)) {
+    if (word.length < 3 || NOT_AN_EVENT.has(word)) continue;
+    return word;
+  }
+  return undefined;
 }
+
+/** Words after « prochain(e) » that name no event: fillers, dates, adjectives. */
+const NOT_AN_EVENT = new Set([
+  'fois',
+  'quand',
+  'date',
+  'dates',
+  'etape',
+  'etapes',
+  'echeance',
+  'echeances',
+  'limite',
+  'limites',
+  'grand',
+  'grande',
+  'petit',
+  'petite',
+  'gros',
+  'grosse',
+  'nouveau',
+  'nouvelle',
+  'premier',
+  'premiere',
+  'dernier',
+  'derniere',
+  'vrai',
+  'vraie',
+  'gros',
+  'les',
+  'des',
+  'une',
+  'qui',
+  'que',
+  'est',
+  'aura',
+  'sera',
+  'lieu',
+  'session',
+  'rendez',
+]);
 
 /**
  * Whether a sentence states a deadline (« au plus tard le 15 mars », « date limite de dépôt »,
  * « avant le », « jusqu'au »), not just a date: a decree's date does not answer « la date limite ».
  */
 export function statesDeadline(rawSentence: string): boolean {
-  return /\b(au plus tard|dates? limites?|avant le|avant la|jusqu'(?:au|a|en)|clotur\w*|clos|limite|echeance|delai|depot|deposer|depose\w*|transmis\w*|remis\w*|envoy\w*)\b/.test(
+  return /\b(au plus tard|dates? limites?|avant le|avant la|jusqu'(?:au|a|en)|clotur\w*|clos|limites?|echeances?|delais?|depots?|deposer|depose\w*|transmis\w*|remis\w*|envoy\w*|envoi|retour|reception|fermeture|fin des)\b/.test(
     foldText(rawSentence).replace(/[’']/g, "'"),
   );
 }
@@ -102,8 +151,9 @@ function withoutQuestionNumbers(text: string, question: string): string {
  * tiers », « un quart » (folded).
  */
 const SMALL_NUMBER = '(?:\\d+|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix)';
+const PROPORTION_RIGHT = '(?:\\d{1,3}|deux|trois|quatre|cinq|six|sept|huit|neuf|dix)';
 const PROPORTION = new RegExp(
-  `\\b${SMALL_NUMBER}\\s+(?:[a-z'-]+\\s+){0,2}sur\\s+${SMALL_NUMBER}\\b(?!\\s*(?:ans?|annees?|mois|semaines?|jours?|heures?|h)\\b)|\\b(?:la moitie|un tiers|deux tiers|un quart|trois quarts)\\b`,
+  `\\b${SMALL_NUMBER}\\s+(?:[a-z'-]+\\s+){0,2}sur\\s+${PROPORTION_RIGHT}\\b(?![\\d-]|\\s*(?:ans?|annees?|mois|semaines?|jours?|heures?|h|quartiers?|communes?|sites?|territoires?|villes?|qpv|departements?)\\b)|\\b(?:la moitie|un tiers|deux tiers|un quart(?! d'heure)|trois quarts)\\b`,
 );
 
 export function unitHasFigure(rawText: string, wanted: FigureKind, question = ''): boolean {
@@ -204,7 +254,17 @@ const PER_UNIT =
   /\b(?:combien|cb|montant|somme|max|maxi|mini|maximum|minimum|plafonne|plafond|taux|budget|aide|euros?)\b[^?]{0,25}?\bpar\s+(?!(?:le|la|les|l|un|une|des|du|de|d|qui|quoi|combien|quel|quelle|quels|quelles|ou|rapport|exemple|ailleurs|contre|consequent|ici|mail|email|courriel|courrier|telephone|internet|voie|biais|defaut|avance|ecrit|oral|erreur|moments|chance|hasard|dela|dessus|dessous|ses|son|sa|leur|leurs|nos|notre|vos|votre|mon|ma|mes|ce|cet|cette|ces|tous|toutes|tout)\b)([a-z]{2,})/;
 
 export function perUnitAsked(foldedQuestion: string): string | undefined {
-  return PER_UNIT.exec(foldedQuestion.replace(/[’']/g, ' '))?.[1];
+  const text = foldedQuestion.replace(/[’']/g, ' ');
+  const found = PER_UNIT.exec(text);
+  if (!found) return undefined;
+  const unit = found[1]!;
+  const rest = text.slice(found.index + found[0].length - unit.length);
+  // « par chaque partenaire » is per partner; « par education nationale », « par France Travail »
+  // name who pays, not per what.
+  if (/^(chaque|chacun|chacune)\b/.test(rest)) return /^(?:chaque|chacun|chacune)\s+(?:de\s+|des\s+)?([a-z]{2,})/.exec(rest)?.[1];
+  // (« par commune » stays a unit: the actor forms of a town need their article.)
+  if (actorsNamed(rest.split(/\s+/).slice(0, 3).join(' ')).length > 0) return undefined;
+  return unit;
 }
 
 /** Words a sentence gives a figure per year or month with, besides « par an », « / mois ». */
@@ -227,8 +287,11 @@ export function statesPerUnit(rawSentence: string, unit: string): boolean {
   // « 1 ARMS pour 10 000 habitants » is per habitant too.
   return (
     roots.some((word) => {
-      const root = word.slice(0, Math.min(word.length, 5));
-      return new RegExp(`(?:\\bpar|/|\\bchaque|\\bchacun(?:e)?\\s+(?:des|de ses)?|\\bpour\\s+(?:un|une|\\d[\\d\\s.]*))\\s*${root}`).test(folded);
+      // A short unit is a whole word (« par an » is not « par ANCT »); a long one its first letters.
+      const root = word.length <= 4 ? `${word}s?\\b` : word.slice(0, 5);
+      // « pour 10 000 habitants » is a ratio; « pour 3 ans », « pour 12 postes » are totals.
+      const forEach = PERSON_UNITS.has(unit) ? '|\\bpour\\s+(?:un|une|\\d[\\d\\s.]*)' : '|\\bpour\\s+(?:un|une)';
+      return new RegExp(`(?:\\bpar|/|\\bchaque|\\bchacun(?:e)?\\s+(?:des|de ses)?${forEach})\\s*${root}`).test(folded);
     }) ||
     (PER_PERIOD[unit]?.test(folded) ?? false)
   );

@@ -110,5 +110,20 @@ export function digitsForNumberWords(folded: string): string {
  * a group of three « o » after a number (its thousands). Words (« lo », « il ») hold no digit and stay.
  */
 export function ocrDigits(folded: string): string {
-  return folded.replace(/(?<![\p{L}\d])(?=[\dlio]*\d)[\dlio]+(?![\p{L}\d])/gu, (token) => token.replace(/[li]/g, '1').replace(/o/g, '0')).replace(/(?<=\d)(\s)ooo(?![\p{L}\d])/gu, '$1000');
+  let text = folded.replace(/(?<![\p{L}\d])(?=[\dlio]*\d)[\dlio]+(?![\p{L}\d])/gu, (token: string, offset: number, whole: string) => {
+    if (/^\d+$/.test(token)) return token;
+    // A code (« article l1 », « salle l10 ») is no figure; a figure is long, or read before its
+    // thousands, its unit or its month (« l5 ooo € », « l2 mars »).
+    if (/\b(article|art|salle|n°|no|numero|code|ligne|bat|batiment|lot)\s*$/.test(whole.slice(Math.max(0, offset - 12), offset))) return token;
+    const digits = token.replace(/\D/g, '').length;
+    const next = whole.slice(offset + token.length, offset + token.length + 12);
+    if (digits < 2 && !/^\s*(ooo|\d|€|euros?|%|janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre)/.test(next)) return token;
+    return token.replace(/[li]/g, '1').replace(/o/g, '0');
+  });
+  // « 2 ooo ooo »: each group of thousands after a number.
+  for (let previous = ''; previous !== text; ) {
+    previous = text;
+    text = text.replace(/(?<=\d)(\s)ooo(?![\p{L}\d])/gu, '$1000');
+  }
+  return text;
 }

@@ -48,13 +48,13 @@ export const OFF_TOPIC_CUES: readonly OffTopicCue[] = [
     // Help with a computer, a phone or office software: the IT desk's, not a contract's.
     id: 'off-topic.computing',
     topic: 'l’informatique',
-    asks: /\b((mot de passe|code|cle) (du |de la |pour le )?(wifi|wi-fi|box)|imprimante|reponse automatique|message d'absence|outlook|carte graphique|pc gamer|windows|mon ordinateur|mon ordi|mon telephone (bug|plante|marche))\b/,
+    asks: /\b((mot de passe|code|cle) (du |de la |pour le )?(wifi|wi-fi|box)|(mon|l') imprimante (ne |marche|bloque|est en panne|imprime)|reponse automatique|message d'absence|outlook|carte graphique|pc gamer|(mettre a jour|installer) windows|windows (bug|plante|ne demarre)|mon ordinateur|mon ordi|mon telephone (bug|plante|marche))\b/,
   },
   {
     // The asker's own leave, pay slip or expenses: their employer's HR, not a public-policy document.
     id: 'off-topic.hr',
     topic: 'une démarche RH personnelle',
-    asks: /\b((?:pose|poser|poses) (des|mes|un|une) (rtt|conges|jours de conge|jour de conge)|logiciel (rh|de gestion des temps)|(ma|mon) (fiche|bulletin) de paie|(ma|mes) notes? de frais|(mon|mes) solde de conges|(ma|mon) (mutuelle|prevoyance) (d'entreprise|du travail))\b/,
+    asks: /\b(((?:je|j'|on) (?:pose|peux poser|dois poser|veux poser|voudrais poser)|comment (?:je|on) pose|poser mes) (des |mes |un |une )?(rtt|conges|jours de conge|jour de conge)|mes (rtt|conges)|logiciel (rh|de gestion des temps)|(ma|mon) (fiche|bulletin) de paie|(ma|mes) notes? de frais|(mon|mes) solde de conges|(ma|mon) (mutuelle|prevoyance) (d'entreprise|du travail))\b/,
   },
   {
     // Something personal the assistant is asked to write or make (« rédige-moi une lettre de
@@ -67,7 +67,7 @@ export const OFF_TOPIC_CUES: readonly OffTopicCue[] = [
     // Where to eat, what to buy, how to travel: advice a Slack user asks a colleague, not a corpus.
     id: 'off-topic.advice',
     topic: 'un conseil personnel',
-    asks: /\b((bon|un bon|une bonne) (resto|restaurant|brasserie|boulangerie|hotel)|resto (a|pour|ce|le)|restaurant pour (midi|ce soir|le dejeuner)|ou (manger|dejeuner|diner) (a|ce|le|pour)|(quel|quelle) (telephone|smartphone|ordinateur|pc|voiture|television|tele) (acheter|choisir|prendre)|(tu me conseilles|tu conseilles|vous conseillez) (quel|quelle|quoi comme) (telephone|smartphone|ordinateur|pc|voiture|carte|television|tele|film|serie)|horaires? (du|des) trains?|billet de train)\b/,
+    asks: /\b((bon|un bon|une bonne) (resto|restaurant|brasserie|boulangerie|hotel)|resto (a|pour|ce|le)|restaurant pour (midi|ce soir|le dejeuner)|ou (manger|dejeuner|diner) (a|ce|le|pour)|(quel|quelle) (telephone|smartphone|ordinateur|pc|voiture|television|tele) (acheter|choisir|prendre)|(tu me conseilles|tu conseilles|vous conseillez) (quel|quelle|quoi comme) (telephone|smartphone|ordinateur|pc|voiture|carte|television|tele|film|serie)|horaires? (du|des) trains?|(acheter|reserver|prendre) (un|mon|des) billets? de train)\b/,
   },
   {
     id: 'off-topic.entertainment',
