@@ -141,7 +141,7 @@ function absentActorsOf(folded: string, lexical: LexicalIndex, phraseKnown?: (ph
   // Only an actor the question names by one of its full names: « cdc » is also a cahier des
   // charges, « ft » many things.
   const says = (name: string) => new RegExp(`(?<![\\p{L}\\d])${name}(?![\\p{L}\\d])`, 'u').test(folded);
-  return actorsNamed(folded).flatMap(({ named }) => (named && named.written.some(says) && !named.written.some(written) ? [named.label] : []));
+  return actorsNamed(folded).flatMap(({ named }) => (named?.written.some(says) && !named.written.some(written) ? [named.label] : []));
 }
 
 /** Capitalised words of the question that the corpus never mentions (an organisation, a place the corpus does not have). */
