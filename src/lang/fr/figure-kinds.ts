@@ -83,7 +83,6 @@ const NOT_AN_EVENT = new Set([
   'derniere',
   'vrai',
   'vraie',
-  'gros',
   'les',
   'des',
   'une',
