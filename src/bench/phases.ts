@@ -5,7 +5,7 @@ import { markedResult, runForResult } from '../app/child-result.js';
 
 export const RESULT_MARKER = 'BENCH_RESULT ';
 
-export type PhaseName = 'ingest' | 'query' | 'http' | 'slack' | 'burst';
+export type PhaseName = 'ingest' | 'query' | 'http' | 'slack' | 'burst' | 'peers';
 
 export interface PhaseRequest {
   phase: PhaseName;

@@ -10,6 +10,8 @@ export interface ScaleResult {
   size: CorpusSize;
   ingest?: PhaseResult;
   query?: PhaseResult;
+  /** MiniSearch and Orama on the same passages and questions as Alinéa's search, in one process. */
+  peers?: PhaseResult;
   errors: string[];
 }
 
@@ -118,6 +120,38 @@ export function formatBench(result: BenchResult): string {
       target: `≤ ${TARGETS.retrievalP95Ms} ms (1×), ≤ ${TARGETS.at100.retrievalP95Ms} ms (100×)`,
     },
     { label: 'recherche max (ms)', cell: (s) => fmt(num(s.query, 'searchMax'), 1), target: '' },
+    {
+      label: 'recherche p95 Alinéa / MiniSearch / Orama (ms)',
+      cell: (s) => (s.peers ? `${fmt(num(s.peers, 'oursP95'), 1)} / ${fmt(num(s.peers, 'miniP95'), 1)} / ${fmt(num(s.peers, 'oramaP95'), 1)}` : '-'),
+      target: 'mêmes passages, mêmes questions, même processus',
+    },
+    {
+      label: 'recherche p95, rapport MiniSearch / Orama',
+      cell: (s) => {
+        const ours = num(s.peers, 'oursP95');
+        const ratio = (key: string) => {
+          const theirs = num(s.peers, key);
+          return ours && theirs !== null ? `×${(theirs / ours).toFixed(1)}` : '-';
+        };
+        return s.peers ? `${ratio('miniP95')} / ${ratio('oramaP95')}` : '-';
+      },
+      target: 'au-delà de ×1, le pair est plus lent',
+    },
+    {
+      label: 'source en 1er / dans les 10 : Alinéa, MiniSearch, Orama',
+      cell: (s) =>
+        s.peers
+          ? [
+              ['ours', ''],
+              ['mini', ''],
+              ['orama', ''],
+            ]
+              .map(([key]) => `${fmt(num(s.peers, `${key}HitAt1`), 2)}/${fmt(num(s.peers, `${key}HitAt10`), 2)}`)
+              .join(' · ')
+          : '-',
+      target: 'citation de la question trouvée dans le passage',
+    },
+    { label: 'construction MiniSearch / Orama (s)', cell: (s) => (s.peers ? `${fmt(num(s.peers, 'miniBuildS'), 1)} / ${fmt(num(s.peers, 'oramaBuildS'), 1)}` : '-'), target: '' },
     { label: 'recherche, temps CPU p50 / p95 (ms)', cell: (s) => `${fmt(num(s.query, 'searchCpuP50'), 1)} / ${fmt(num(s.query, 'searchCpuP95'), 1)}`, target: 'sans les attentes d’un cœur' },
     { label: 'réponse p50 (ms)', cell: (s) => fmt(num(s.query, 'askP50'), 1), target: 'questions déjà posées une fois' },
     {

@@ -9,7 +9,8 @@ import { loadSettings } from '../config.js';
 import { openAssistant } from '../app/assistant.js';
 import { runIngest } from '../app/build-index.js';
 import { loadGoldSet } from '../eval/gold-set.js';
-import { percentile } from '../eval/scoring.js';
+import { normalizedQuoteFoundIn, normalizeForScoring, percentile } from '../eval/scoring.js';
+import { foldText } from '../lang/fr/normalize.js';
 import { RESULT_MARKER, type PhaseRequest, type PhaseResult } from './phases.js';
 
 const round = (value: number | null, digits = 1) => (value === null ? null : Math.round(value * 10 ** digits) / 10 ** digits);
@@ -267,7 +268,91 @@ async function burstPhase(request: PhaseRequest): Promise<PhaseResult> {
   return { phase: 'burst', ...result };
 }
 
-const PHASES = { ingest: ingestPhase, query: queryPhase, http: httpPhase, slack: slackPhase, burst: burstPhase } as const;
+/**
+ * The peers a user could pick instead (MiniSearch, Orama), given the same passages (headings and
+ * text) and the same questions as Alinéa's own search, in the same process: build time, search
+ * p50 / p95, and whether a gold source's quote is in the first or ten first passages (any copy of
+ * the document counts, as the 100× corpora hold copies under other names).
+ */
+async function peersPhase(request: PhaseRequest): Promise<PhaseResult> {
+  const gold = (await loadGoldSet(request.goldSet!)).filter((item) => item.sources.length > 0);
+  const assistant = await openAssistant(settingsFor(request), { warmUp: false });
+  await assistant.ready;
+  const chunks = assistant.index.chunks;
+  const passages = chunks.map((chunk, id) => ({ id, text: `${(chunk.headings ?? []).join(' ')}\n${chunk.text}` }));
+  const normalized = new Map<number, string>();
+  const textOf = (id: number) => {
+    let text = normalized.get(id);
+    if (text === undefined) normalized.set(id, (text = normalizeForScoring(passages[id]!.text)));
+    return text;
+  };
+  const quotes = gold.map((item) => item.sources.map((source) => normalizeForScoring(source.quote)));
+  const measure = async (search: (question: string) => Promise<number[]> | number[]) => {
+    const times: number[] = [];
+    let at1 = 0;
+    let at10 = 0;
+    for (const [at, item] of gold.entries()) {
+      const started = performance.now();
+      const ids = await search(item.question);
+      times.push(performance.now() - started);
+      const rank = ids.slice(0, 10).findIndex((id) => quotes[at]!.some((quote) => normalizedQuoteFoundIn(quote, textOf(id))));
+      if (rank === 0) at1 += 1;
+      if (rank >= 0) at10 += 1;
+    }
+    return { p50: round(percentile(times, 50)), p95: round(percentile(times, 95)), hitAt1: round(at1 / gold.length, 2), hitAt10: round(at10 / gold.length, 2) };
+  };
+  const idOf = new Map(chunks.map((chunk, id) => [chunk.id, id]));
+  const ours = await measure(async (question) => (await assistant.search(question, { k: 10 })).map((hit) => idOf.get(hit.chunk.id) ?? -1));
+
+  // French as users type it: case and accents folded, as Alinéa does, so the peers are not
+  // penalised for « dispositifs » against « Dispositifs ».
+  const { default: MiniSearch } = await import('minisearch');
+  let started = performance.now();
+  const mini = new MiniSearch<{ id: number; text: string }>({ fields: ['text'], processTerm: (term) => foldText(term) || null });
+  mini.addAll(passages);
+  const miniBuildS = (performance.now() - started) / 1000;
+  const miniSearch = await measure((question) =>
+    mini
+      .search(question)
+      .slice(0, 10)
+      .map((hit) => Number(hit.id)),
+  );
+
+  const orama = await import('@orama/orama');
+  const { stemmer } = await import('@orama/stemmers/french');
+  const { stopwords } = await import('@orama/stopwords/french');
+  started = performance.now();
+  // Orama's own French tokenizer, stemmer and stop words, as its documentation configures them.
+  const db = orama.create({ schema: { text: 'string' } as const, components: { tokenizer: { language: 'french', stemming: true, stemmer, stopWords: stopwords } } });
+  await orama.insertMultiple(
+    db,
+    passages.map((passage) => ({ id: String(passage.id), text: foldText(passage.text) })),
+    2_000,
+  );
+  const oramaBuildS = (performance.now() - started) / 1000;
+  const oramaSearch = await measure(async (question) => (await orama.search(db, { term: foldText(question), limit: 10 })).hits.map((hit) => Number(hit.id)));
+
+  return {
+    phase: 'peers',
+    questions: gold.length,
+    oursP50: ours.p50,
+    oursP95: ours.p95,
+    oursHitAt1: ours.hitAt1,
+    oursHitAt10: ours.hitAt10,
+    miniBuildS: round(miniBuildS, 1),
+    miniP50: miniSearch.p50,
+    miniP95: miniSearch.p95,
+    miniHitAt1: miniSearch.hitAt1,
+    miniHitAt10: miniSearch.hitAt10,
+    oramaBuildS: round(oramaBuildS, 1),
+    oramaP50: oramaSearch.p50,
+    oramaP95: oramaSearch.p95,
+    oramaHitAt1: oramaSearch.hitAt1,
+    oramaHitAt10: oramaSearch.hitAt10,
+  };
+}
+
+const PHASES = { ingest: ingestPhase, query: queryPhase, http: httpPhase, slack: slackPhase, burst: burstPhase, peers: peersPhase } as const;
 
 async function main(): Promise<void> {
   const request = JSON.parse(process.argv[2] ?? '{}') as PhaseRequest;

@@ -113,6 +113,12 @@ async function bench(options: BenchOptions): Promise<BenchResult> {
       } catch (error) {
         entry.errors.push((error as Error).message);
       }
+      log(`${label} : MiniSearch et Orama sur les mêmes passages…`);
+      try {
+        entry.peers = await runPhase({ phase: 'peers', corpusDir, indexDir, goldSet: path.resolve(options.set) }, (options.queryTimeout + 10 * scale) * 1000);
+      } catch (error) {
+        entry.errors.push((error as Error).message);
+      }
       if (corpusDir !== settings.corpusDir && !options.keep) await rm(corpusDir, { recursive: true, force: true });
     }
 

@@ -120,4 +120,27 @@ describe('bench report', () => {
     expect(staged).toContain("Étapes de l'ingestion (s) : 100× varié parse 12.5, vectorIndex 30.0");
     expect(staged).toMatch(/ingestion \(s\)\s+50\.0 ✓/);
   });
+
+  it('shows the peers beside Alinéa, with the ratio of their search time to its own', () => {
+    const peers = {
+      phase: 'peers' as const,
+      oursP95: 8,
+      miniP95: 40,
+      oramaP95: 24,
+      oursHitAt1: 0.85,
+      oursHitAt10: 0.93,
+      miniHitAt1: 0.74,
+      miniHitAt10: 0.81,
+      oramaHitAt1: 0.37,
+      oramaHitAt10: 0.74,
+      miniBuildS: 2.5,
+      oramaBuildS: 9,
+    };
+    const text = formatBench({ scales: [{ ...scale(100, 60, 50, 8), peers }] });
+    expect(text).toMatch(/recherche p95 Alinéa \/ MiniSearch \/ Orama \(ms\)\s+8\.0 \/ 40\.0 \/ 24\.0/);
+    expect(text).toMatch(/rapport MiniSearch \/ Orama\s+×5\.0 \/ ×3\.0/);
+    expect(text).toContain('0.85/0.93 · 0.74/0.81 · 0.37/0.74');
+    const without = formatBench({ scales: [scale(100, 60, 50, 8)] });
+    expect(without).toMatch(/recherche p95 Alinéa \/ MiniSearch \/ Orama \(ms\)\s+-/);
+  });
 });
