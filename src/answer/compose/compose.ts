@@ -627,6 +627,13 @@ export class SectionComposer {
     const alsoRate = sort === 'money' && asksForChange(foldText(parsed.text));
     // Whether a passage says its numbers are euros, read once per passage.
     const eurosStated = new Map<Chunk, boolean>();
+    // Whether a passage's header line says its figures are per the asked unit, read once per passage.
+    const headed = new Map<Chunk, boolean>();
+    const headedPer = (chunk: Chunk, unit: string) => {
+      let known = headed.get(chunk);
+      if (known === undefined) headed.set(chunk, (known = headedPerUnit(chunk, unit)));
+      return known;
+    };
     return this.bestSentence(candidates, query, (sentence, chunk) => {
       if (sentence.length < 12) return undefined;
       // A scan's « l5 OOO € » is 15 000 €.
@@ -636,7 +643,7 @@ export class SectionComposer {
       const holds = unitHasFigure(folded, sort, parsed.text) || (euros && holdsBareAmount(sentence)) || (alsoRate && unitHasFigure(folded, 'percent', parsed.text));
       if (!holds) return undefined;
       // « c'est combien par poste ? »: a total or another unit's figure does not answer.
-      if (parsed.perUnit && this.on('gate.figure-unit') && !statesPerUnit(sentence, parsed.perUnit) && !headedPerUnit(chunk, parsed.perUnit)) return undefined;
+      if (parsed.perUnit && this.on('gate.figure-unit') && !statesPerUnit(sentence, parsed.perUnit) && !headedPer(chunk, parsed.perUnit)) return undefined;
       // « C'est quand la prochaine réunion ? »: a rhythm (« chaque trimestre ») does not date it.
       if (sort === 'date' && parsed.asksNextOccurrence && this.on('gate.next-date')) {
         if (!holdsCalendarDate(folded, parsed.text)) return undefined;
