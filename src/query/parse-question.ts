@@ -3,6 +3,7 @@
  * (numbered sections, documents, territories, acronyms, names the corpus never mentions) and which
  * cues fired. Search and composition read this object; nothing downstream re-reads the string.
  */
+import { corpusNamesIn } from './corpus-names.js';
 import type { GlossaryLookup } from '../core/types.js';
 import type { DocumentMeta } from '../core/types.js';
 import type { LexicalIndex } from '../index/lexical-index.js';
@@ -84,6 +85,11 @@ export interface ParsedQuestion {
   asksNextOccurrence: boolean;
   /** Places the question names (« à Saint-Amans », « le site d'Auchel »), as written. */
   places: string[];
+  /**
+   * Names the question holds in any case, known as names by how the corpus writes them (« logevia »,
+   * « clos barbier »), folded: a figure about another body or place does not answer for these.
+   */
+  corpusNames: string[];
   /** The numbered family the question asks to list (« les quatre axes » → `axe`), when it names none of its numbers. */
   askedFamily: string | undefined;
   /** The contact detail the question asks for (a telephone number, an e-mail, an address). */
@@ -121,6 +127,8 @@ export interface QuestionParserParts {
   documents: DocumentMeta[];
   /** Whether a multi-word name occurs in the corpus (case, accents and spacing ignored). */
   phraseKnown?: (phrase: string) => boolean;
+  /** Whether the corpus writes a folded word as a name (with a capital inside sentences). */
+  writtenAsName?: (folded: string) => boolean;
   /** Whether the corpus has sections of this reference's family but not this number. */
   isMissingSection?: (key: string) => boolean;
   /** Weight of the words a follow-up inherits from the previous question (1 for its own words). */
@@ -277,6 +285,7 @@ export function parseQuestion(raw: string, history: ConversationTurn[] | undefin
   // (« … au centre social des Tilleuls et quand se réunit le prochain comité ? ») is not about the
   // place of the clause before it.
   const places = placesNamed(followUp ? raw : text);
+  const corpusNames = parts.writtenAsName ? corpusNamesIn(followUp ? raw : text, parts.writtenAsName) : [];
   const family = askedFamilyOf(folded);
   const askedFamily = family && !references.some((reference) => reference.family === family) ? family : undefined;
   const ownYears = yearsOf(raw);
@@ -302,6 +311,7 @@ export function parseQuestion(raw: string, history: ConversationTurn[] | undefin
     ...(asksNext ? ['asks.next'] : []),
     ...(contactAsked ? [`asks.contact:${contactAsked}`] : []),
     ...places.map((place) => `place:${place}`),
+    ...corpusNames.map((name) => `name:${name}`),
     ...(askedFamily ? [`asks.family:${askedFamily}`] : []),
     ...askedYears.map((year) => `year:${year}`),
     ...(absentOwner ? [`absent-document:${absentOwner}`] : []),
@@ -333,6 +343,7 @@ export function parseQuestion(raw: string, history: ConversationTurn[] | undefin
     asksNextOccurrence: asksNext,
     contactAsked,
     places,
+    corpusNames,
     askedFamily,
     askedYears,
     offTopic,

@@ -2,6 +2,7 @@
  * Hybrid retrieval: BM25 and dense neighbours fused by reciprocal rank, with numbered-section
  * references sent straight to their sections and hard filters by document, territory and kind.
  */
+import { nameLookup } from '../query/corpus-names.js';
 import type { Embeddings } from '@langchain/core/embeddings';
 import type { ConversationTurn } from '../core/answer.js';
 import type { GlossaryLookup } from '../core/types.js';
@@ -134,6 +135,12 @@ export class HybridRetriever {
   }
   private readonly eligibilitySections = new Map<string, boolean>();
 
+  /** Whether the corpus writes a folded word as a name (« Logévia »), remembered per word. */
+  private readonly writtenAsName = nameLookup({
+    documentsWithAll: (terms) => this.parts.lexical.documentsWithAll(terms),
+    textAt: (position) => this.parts.chunks[position]?.text,
+  });
+
   /** Parses a question (and its conversation) against this index's glossary, vocabulary and outline. */
   parse(question: string, history?: ConversationTurn[], phraseKnown?: (phrase: string) => boolean): ParsedQuestion {
     return parseQuestion(question, history, {
@@ -141,6 +148,7 @@ export class HybridRetriever {
       lexical: this.parts.lexical,
       documents: this.parts.documents,
       phraseKnown,
+      writtenAsName: this.writtenAsName,
       isMissingSection: (key) => this.isMissingSection(key),
       // Read at call time: the tuning sweep varies it.
       inheritedTermWeight: SEARCH_TUNING.inheritedTermWeight,

@@ -1,0 +1,140 @@
+/**
+ * Names a question types in lower case (« logevia a combien de logements au clos barbier ? »):
+ * chat messages drop capitals, so a word is known to be a name by how the corpus writes it — always
+ * with a capital inside a sentence (« Logévia », « Clos Barbier »), never as a common noun.
+ */
+import { analyze, isStopWord } from '../lang/fr/analyzer.js';
+import { actorsNamed, withoutActors } from '../lang/fr/actors.js';
+import { foldText } from '../lang/fr/normalize.js';
+import { withoutSelfPresentation } from '../lang/fr/self-presentation.js';
+
+/**
+ * A word in more passages than this is the corpus's common vocabulary (or its own territory,
+ * which every document's title names): not a name a figure must be held to. Every passage of a
+ * rarer word is read: a sample would see one document's way of writing it.
+ */
+const MAX_PASSAGES = 400;
+/**
+ * Share of a word's occurrences inside sentences that may be in lower case: « Cité » names many
+ * things in one corpus, but « la commune est citée » or « une cité » make it a common word.
+ */
+const LOWER_CASE_SHARE = 0.05;
+
+/** Determiners a proper name does not take (« un Logévia » is not said). */
+const INDEFINITE_DETERMINERS = new Set([
+  'un',
+  'une',
+  'chaque',
+  'plusieurs',
+  'aucun',
+  'aucune',
+  'quelques',
+  'quel',
+  'quels',
+  'quelle',
+  'quelles',
+  'certains',
+  'certaines',
+  'tout',
+  'toute',
+  'nouveau',
+  'nouvelle',
+]);
+
+const WORD = /[\p{L}\p{N}]+/gu;
+
+/**
+ * Whether the corpus writes this folded word as a name: among its occurrences that do not open a
+ * sentence, a line or a list item, nearly all capitalised. A word written in capitals (a heading's
+ * « PATRIMOINE », an acronym) is not counted: acronyms name concepts (« QPV », « TFPB ») as often
+ * as bodies, and the bodies a corpus may lack are known otherwise (`absentActorsOf`).
+ */
+export function writtenAsNameIn(folded: string, texts: Iterable<string>): boolean {
+  let capitalised = 0;
+  let lower = 0;
+  for (const text of texts) {
+    for (const match of text.matchAll(WORD)) {
+      const word = match[0];
+      if (word.length !== folded.length && foldText(word).length !== folded.length) continue;
+      if (foldText(word) !== folded) continue;
+      const first = word[0]!;
+      if (first === first.toLowerCase()) {
+        lower += 1;
+        continue;
+      }
+      if (word === word.toUpperCase() && word.length > 1) continue;
+      // What precedes on the line: nothing, or a sentence's or an item's end, makes the capital a rule of writing.
+      // (« Saint-Obrin »'s second word follows a hyphen, not an item's dash.)
+      const before = text.slice(Math.max(0, match.index - 4), match.index);
+      if (match.index === 0 || /(?:^|[.!?:;«"“\t\n]\s*|[•·\-–—*#>|]\s+)$/u.test(before)) continue;
+      capitalised += 1;
+    }
+  }
+  return capitalised > 0 && lower <= LOWER_CASE_SHARE * (capitalised + lower);
+}
+
+export interface NameLookupParts {
+  /** Passages holding every term, by position. */
+  documentsWithAll(terms: string[]): number[];
+  /** A passage's text (headings excluded: they capitalise common nouns). */
+  textAt(position: number): string | undefined;
+}
+
+/** A memoised « does the corpus write this folded word as a name? » over an index. */
+export function nameLookup(parts: NameLookupParts, kept = 4096): (folded: string) => boolean {
+  const known = new Map<string, boolean>();
+  return (folded) => {
+    const remembered = known.get(folded);
+    if (remembered !== undefined) return remembered;
+    const terms = analyze(folded);
+    let answer = false;
+    if (terms.length === 1) {
+      const positions = parts.documentsWithAll(terms);
+      if (positions.length > 0 && positions.length <= MAX_PASSAGES) {
+        const texts: string[] = [];
+        for (const position of positions) {
+          const text = parts.textAt(position);
+          if (text !== undefined) texts.push(text);
+        }
+        answer = writtenAsNameIn(folded, texts);
+      }
+    }
+    if (known.size >= kept) known.delete(known.keys().next().value!);
+    known.set(folded, answer);
+    return answer;
+  };
+}
+
+/**
+ * The names a question holds, each a run of its words the corpus writes as names (folded):
+ * « logevia … au clos barbier a vernolles » → « logevia », « clos barbier », « vernolles ».
+ */
+export function corpusNamesIn(question: string, writtenAsName: (folded: string) => boolean): string[] {
+  // Only the sentences that ask, without the asker's own presentation (« on est une asso à
+  // Brécourt, … »): where the asker is from does not restrict what is asked. Public actors
+  // (« l'etat », « l'agglo ») are no such names: whose figure it is, is another check.
+  const sentences = question.split(/(?<=[.!?])\s+/).filter((sentence) => sentence.trim() !== '');
+  const asking = sentences.filter((sentence) => /\?\s*$/.test(sentence));
+  const scope = sentences.length > 1 && asking.length > 0 ? asking.join(' ') : question;
+  const folded = foldText(scope).replace(/’/g, "'");
+  const text = withoutSelfPresentation(foldText(withoutActors(scope, actorsNamed(folded))).replace(/’/g, "'"));
+  const names: string[] = [];
+  let run: string[] = [];
+  const close = () => {
+    if (run.length > 0 && !names.includes(run.join(' '))) names.push(run.join(' '));
+    run = [];
+  };
+  // A run of name words is one name (« clos barbier »); punctuation ends it (« tilleuls / croix »).
+  let previous = '';
+  for (const match of text.matchAll(/[a-z0-9]+|[^a-z0-9\s']/g)) {
+    const word = match[0];
+    // « un mediateur », « chaque centre »: a word after an indefinite determiner is a common noun.
+    const common = run.length === 0 && INDEFINITE_DETERMINERS.has(previous);
+    const candidate = !common && /^[a-z0-9]{3,}$/.test(word) && !/^\d+$/.test(word) && !isStopWord(word) && writtenAsName(word);
+    if (candidate) run.push(word);
+    else close();
+    previous = word;
+  }
+  close();
+  return names;
+}
