@@ -891,11 +891,16 @@ function rejoinWrappedLines(lines: string[]): string[] {
     const previous = joined.at(-1);
     const itemLike = (text: string) => /^\s*([-•*▪]|\d{1,2}[.)])\s/.test(text) || text.includes(' ; ') || text.includes('\t');
     const continues = previous !== undefined && !/[.!?:;]\s*$/.test(previous) && !itemLike(previous) && !itemLike(line) && (/^\s*\p{Ll}/u.test(line) || previous.trim().length <= FRAGMENT_CHARS);
-    if (continues) joined[joined.length - 1] = `${previous} ${line.trim()}`;
+    // An infographic's unit set above its figure (« euros » / « 394 000 » / « alloués en 2017… »)
+    // is read after it, as the sentence says it.
+    if (continues && UNIT_LABEL.test(previous) && /^\s*\d/.test(line)) joined[joined.length - 1] = `${line.trim()} ${previous.trim()}`;
+    else if (continues) joined[joined.length - 1] = `${previous} ${line.trim()}`;
     else joined.push(line);
   }
   return joined;
 }
+/** A line holding only a unit: an infographic's label of the figure below it. */
+const UNIT_LABEL = /^\s*(?:€|%|euros?|k€|m€|millions? d['’]euros|millions?|milliards? d['’]euros|habitants|logements|postes|personnes|jeunes|familles|ménages|actions|projets)\s*$/iu;
 /** A line this short is a fragment of the sentence it sits in. */
 const FRAGMENT_CHARS = 20;
 
