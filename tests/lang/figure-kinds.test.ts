@@ -47,6 +47,13 @@ describe('rates and codes', () => {
     expect(unitHasFigure('Au 2e trimestre, selon la note T2.', 'number')).toBe(false);
     expect(unitHasFigure('La Garrigue (QN01195C) compte 538 logements.', 'number')).toBe(true);
   });
+
+  it('does not count a year, a year range, a calendar day or a form number as a figure', () => {
+    for (const text of ['Projet de territoire 2022-2032 (CABBALR)', 'Le contrat signé en 2017 pour les actions.', 'La séance du 12 juin.', 'formulaire Cerfa n° 12156*06'])
+      expect(unitHasFigure(text, 'number')).toBe(false);
+    // A four-digit count before its noun, or a year beside a count, still counts.
+    for (const text of ['1950 logements rénovés', 'En 2025 : 12 actions retenues.', 'deux postes', '2 000 habitants']) expect(unitHasFigure(text, 'number')).toBe(true);
+  });
 });
 
 describe('shares and named parts', () => {

@@ -156,16 +156,28 @@ const PROPORTION = new RegExp(
 );
 
 export function unitHasFigure(rawText: string, wanted: FigureKind, question = ''): boolean {
-  const cleaned = withoutQuestionNumbers(rawText, question).replace(/\b(n°|#)\s*\d+/gi, '');
+  const cleaned = withoutQuestionNumbers(rawText, question).replace(/(?:\bn°|#)\s*\d+(?:[*/.-]\d+)*/gi, '');
   if (wanted === 'money') return MONEY.test(cleaned);
   if (wanted === 'percent') return PERCENT.test(cleaned) || PROPORTION.test(foldText(cleaned));
   // « Quand » is also answered by an event (« après réception du bilan », « au plus tard le… »).
   if (wanted === 'date') return DATE_LIKE.test(cleaned) || /\b(deux|trois|six)\s+(mois|ans|semaines)\b/i.test(cleaned) || WHEN_EVENT.test(cleaned);
   // A code mixing letters and digits (« QN01195C », « 2e », « T2 ») names or orders; it counts
   // nothing. Hours written the French way (« 4h », « 20h30 ») are figures.
-  const uncoded = cleaned.replace(/\b(\d{1,2})h(\d{2})?\b/gi, '$1 h $2').replace(/[\p{L}\d]*(?:\p{L}\d|\d\p{L})[\p{L}\d]*/gu, ' ');
+  const uncoded = withoutYearsAndDays(cleaned)
+    .replace(/\b(\d{1,2})h(\d{2})?\b/gi, '$1 h $2')
+    .replace(/[\p{L}\d]*(?:\p{L}\d|\d\p{L})[\p{L}\d]*/gu, ' ');
   return /\d/.test(uncoded) || /\b(deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|quinze|vingt|cent|mille)\b/i.test(uncoded);
 }
+
+/**
+ * The text without its years (« 2017 », « 2022-2032 ») and calendar days (« 12 juin »): they date
+ * and count nothing. A four-digit number before a plural noun (« 1950 logements ») is a count.
+ */
+function withoutYearsAndDays(text: string): string {
+  return text.replace(YEAR_OR_DAY, ' ');
+}
+const YEAR_OR_DAY =
+  /(?<![\p{L}\d,.])(?:(?:19|20)\d{2}(?:\s*[-–/]\s*(?:19|20)?\d{2})?(?![\d,.]|\s*(?:€|%|euros?)|\s+\p{L}+[sx]\b)|\d{1,2}(?:er)?\s+(?:janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre)\b)/giu;
 
 /** « quand … », « combien … » ask for a date or a number. */
 export function figureIntents(question: string): FigureKind[] {
