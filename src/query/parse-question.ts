@@ -221,9 +221,12 @@ function figureSubjectOf(folded: string): string[] {
   const match = FIGURE_NOUN.exec(folded);
   if (!match) return [];
   // The subject ends where the question moves on (a verb, a comma, « pour », « dans », a
-  // subordinate clause: « son taux de cofinancement parce qu'on est en QPV »).
+  // subordinate clause: « son taux de cofinancement parce qu'on est en QPV », a point in time:
+  // « combien de temps avant l'événement »).
   const phrase =
-    match[2]!.split(/[,?;:]|\s(?:pour|dans|par|en|a|au|aux|sur|avec|hors|est|sont|sera|seront|a-t-il|a-t-elle|ont|parce|puisque|car|si|lorsque|quand|comme|qui|que|qu'\S*|et|ou)\s/)[0] ?? '';
+    match[2]!.split(
+      /[,?;:]|\s(?:pour|dans|par|en|a|au|aux|sur|avec|hors|avant|apres|depuis|entre|jusqu'\S*|est|sont|sera|seront|a-t-il|a-t-elle|ont|parce|puisque|car|si|lorsque|quand|comme|qui|que|qu'\S*|et|ou)\s/,
+    )[0] ?? '';
   // The subject is the noun phrase: it ends at its verb (« d'habitants vivent en QPV »).
   const all = phrase.split(/\s+/);
   const verb = all.findIndex((word, index) => index > 0 && endsFigureSubject(word));

@@ -214,6 +214,9 @@ describe('what an asked figure measures', () => {
     ["la caf peut augmenter son taux de cofinancement parce qu'on est en QPV ?", ['cofinancement']],
     ['combien de rencontres et de participants ?', ['rencontres']],
     ["ca couvre combien d'habitants si on additionne les quartiers ?", ['habitants']],
+    // A point in time (« avant l'événement ») is when, not what is measured.
+    ["faut s'y prendre combien de temps avant l'evenement ?", []],
+    ['combien de réunions depuis le début du contrat ?', ['réunions']],
   ])('« %s » measures %j', async (question, subject) => {
     const { index } = await getTestAssistant();
     const { HybridRetriever } = await import('../../src/search/hybrid-retriever.js');
