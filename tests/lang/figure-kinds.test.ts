@@ -42,6 +42,12 @@ describe('rates and codes', () => {
     expect(figureKindAsked('quel montant de subvention ?')).toBe('money');
   });
 
+  it('reads « combien » with a verb of giving or receiving and no counted noun as an amount', () => {
+    for (const question of ['on peut avoir combien max avec le fph ?', 'la caf met combien dans la prog ?', 'combien reçoit-elle de l’État ?']) expect(figureKindAsked(question)).toBe('money');
+    for (const question of ['ça a donné combien de dossiers et combien retenus ?', 'on peut demander combien de fois ?', 'ils sont combien au conseil ?'])
+      expect(figureKindAsked(question)).not.toBe('money');
+  });
+
   it('does not count a code mixing letters and digits as a figure', () => {
     expect(unitHasFigure('La Garrigue – Pech-Rouge (QN01195C).', 'number')).toBe(false);
     expect(unitHasFigure('Au 2e trimestre, selon la note T2.', 'number')).toBe(false);

@@ -19,10 +19,17 @@ export function figureKindAsked(question: string): FigureKind {
     )
   )
     return 'money';
+  // « on peut avoir combien ? », « la caf met combien ? »: « combien » counting no noun, with a verb
+  // of giving or receiving, asks for an amount.
+  if (/\bcombien\b/.test(folded) && !/\bcombien\s+(?:de|d'|d’)/.test(folded) && GIVING_VERB.test(folded)) return 'money';
   // « quelle part des jeunes » asks for a share; « la part collective du pass » names a thing.
   if (/\b(taux|pourcentage|proportion)\b|\bquelle part\b|\bpart (de|des|du|d')|%|\bpour ?cent\b/.test(folded.replace(/’/g, "'"))) return 'percent';
   return 'number';
 }
+
+/** Verbs of giving, lending or receiving money (folded). */
+const GIVING_VERB =
+  /\b(?:toucher|touche|touchent|touche|obtenir|obtient|obtiennent|avoir|aura|auront|recevoir|recoit|recoivent|percevoir|percoit|demander|demande|donne|donner|donnent|met|mettre|mettent|mis|prete|preter|pretent|alloue|allouer|attribue|attribuer|accorde|accorder|apporte|apporter|apportent|injecte|injecter|rapporte|rapporter|paie|paye|payer|rembourse|rembourser)\b/;
 
 const MONEY = /\d[\d\s.,]*\s*(€|euros?|m€|k€|millions?|milliards?|eur\b)/i;
 const PERCENT = /\d\s*%|\bpour ?cent\b/i;
