@@ -104,8 +104,16 @@ function ownerUnnamed(folded: string): boolean {
  */
 const SIDE_MARKER = /(?<!\b(?:la|une|sa|leur|quelle|quel|de)\s)(?<![\w'-])cote\s+(?!d'|de\b|du\b|des\b|a\b)[a-z]/;
 
+/**
+ * « qui qui le porte ? », « on les contacte comment ? », « le copil les a retenues ? », « y en a
+ * combien ? »: an object pronoun before its verb stands for what was just named. After « c'est
+ * qui », « le », « la » are articles (« c'est qui le maire ? »).
+ */
+const OBJECT_PRONOUN =
+  /\b(?:qui qui|on|je|j'|nous|vous|il|elle|ils|elles)\s+(?:ne\s+|n')?(?:le|la|les|l')\s*[a-z]|\b(?:les|l')\s*(?:a|ont|avait|avaient|aura|auront)\s+[a-z]|\by\s+en\s+a(?:vait|ura)?\b/;
+
 function refersBack(folded: string): boolean {
-  return DEMONSTRATIVE.test(folded) || CLITIC_REFERENCE.test(folded) || CONDITIONAL_PRONOUN.test(folded) || DEMONSTRATIVE_PRONOUN.test(folded) || ownerUnnamed(folded);
+  return OBJECT_PRONOUN.test(folded) || DEMONSTRATIVE.test(folded) || CLITIC_REFERENCE.test(folded) || CONDITIONAL_PRONOUN.test(folded) || DEMONSTRATIVE_PRONOUN.test(folded) || ownerUnnamed(folded);
 }
 
 export function isFollowUp(question: string): boolean {

@@ -25,6 +25,11 @@ describe('isFollowUp', () => {
     'ca dure combien de temps ?',
     'il a été créé par quelle délib ?',
     'elle peut cofinancer notre projet ?',
+    // An object pronoun before its verb stands for what was just named.
+    'c’est qui qui le porte ?',
+    'on les contacte comment ?',
+    'le copil les a retenues en priorité ?',
+    'y en a deja combien sur l’agglo ?',
   ])('follow-up: %s', (question) => {
     expect(isFollowUp(question)).toBe(true);
   });
@@ -37,6 +42,9 @@ describe('isFollowUp', () => {
     'il y a combien de QPV dans le Pas-de-Calais ?',
     'il faut quels papiers pour déposer un dossier ?',
     'c’est quoi le BOP 147 ?',
+    // After « c'est qui », « le » and « la » are articles.
+    'c’est qui le maire de Bruay ?',
+    'c’est qui la coordinatrice GUSP de la CABBALR ?',
   ])('not a follow-up: %s', (question) => {
     expect(isFollowUp(question)).toBe(false);
   });
