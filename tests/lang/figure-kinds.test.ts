@@ -42,6 +42,12 @@ describe('rates and codes', () => {
     expect(figureKindAsked('quel montant de subvention ?')).toBe('money');
   });
 
+  it('reads the noun « combien de » counts as the sort asked, money nouns as amounts', () => {
+    for (const question of ['il faut combien de points mini pour être financé ?', 'combien de postes financés par l’État ?', 'et qui décide, en combien de temps ?'])
+      expect(figureKindAsked(question)).toBe('number');
+    for (const question of ['combien d’euros pour le FPH ?', 'combien de crédits pour la programmation ?']) expect(figureKindAsked(question)).toBe('money');
+  });
+
   it('reads « combien » with a verb of giving or receiving and no counted noun as an amount', () => {
     for (const question of ['on peut avoir combien max avec le fph ?', 'la caf met combien dans la prog ?', 'combien reçoit-elle de l’État ?']) expect(figureKindAsked(question)).toBe('money');
     for (const question of ['ça a donné combien de dossiers et combien retenus ?', 'on peut demander combien de fois ?', 'ils sont combien au conseil ?'])

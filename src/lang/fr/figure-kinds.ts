@@ -13,6 +13,10 @@ export function figureKindAsked(question: string): FigureKind {
   if (/\b(quand|quelle date|date|delai|echeance|jusqu'a quand|en quelle annee)\b/.test(folded)) return 'date';
   // « quel taux d'abattement », « jusqu'à quel % » ask for a rate, whatever it is a rate of.
   if (/\b(taux|pourcentage)\b|%|\bpour ?cent\b/.test(folded)) return 'percent';
+  // « combien de points pour être financé ? » counts points: the noun counted says the sort, not
+  // the other words of the question. Money counted (« combien d'euros ») stays an amount.
+  const counted = /\b(?:combien|cb|nombre|nb)\s+(?:de|d')\s*([a-z]+)/.exec(folded.replace(/’/g, "'"));
+  if (counted && !MONEY_NOUNS.test(counted[1]!)) return 'number';
   if (
     /\b(montant|budget|financement|finance|cout|coute|euros?|subvention|credits?|consacre|verse|enveloppe|dotation|paye|payee|payes|remunere|remuneree|remuneration|salaire|tarif|prix|gagne|combien .*(€|euros|argent))\b/.test(
       folded,
@@ -26,6 +30,9 @@ export function figureKindAsked(question: string): FigureKind {
   if (/\b(taux|pourcentage|proportion)\b|\bquelle part\b|\bpart (de|des|du|d')|%|\bpour ?cent\b/.test(folded.replace(/’/g, "'"))) return 'percent';
   return 'number';
 }
+
+/** Nouns a count of money is made of (« combien d'euros », « combien de crédits »), folded. */
+const MONEY_NOUNS = /^(?:euros?|argent|credits?|subventions?|financements?|sous|fric|budget|dotations?|millions?|milliers?|k)$/;
 
 /** Verbs of giving, lending or receiving money (folded). */
 const GIVING_VERB =
