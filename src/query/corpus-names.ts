@@ -9,11 +9,17 @@ import { foldText } from '../lang/fr/normalize.js';
 import { withoutSelfPresentation } from '../lang/fr/self-presentation.js';
 
 /**
- * A word in more passages than this is the corpus's common vocabulary (or its own territory,
- * which every document's title names): not a name a figure must be held to. Every passage of a
- * rarer word is read: a sample would see one document's way of writing it.
+ * A word in more than this share of the passages (and more than `MIN_CAP` of them) is the corpus's
+ * common vocabulary: not a name a figure must be held to. A share, not a count, so that a name
+ * stays one when the corpus grows (« Bruay » is in 55 of 852 passages, about 6 %).
  */
-const MAX_PASSAGES = 400;
+const MAX_PASSAGE_SHARE = 0.1;
+const MIN_CAP = 400;
+/**
+ * Passages read to decide how the corpus writes a word, taken evenly over all that hold it: the
+ * first ones would all be one document's way of writing it.
+ */
+const PASSAGES_READ = 200;
 /**
  * Share of a word's occurrences inside sentences that may be in lower case: « Cité » names many
  * things in one corpus, but « la commune est citée » or « une cité » make it a common word.
@@ -53,10 +59,11 @@ export function writtenAsNameIn(folded: string, texts: Iterable<string>): boolea
   let capitalised = 0;
   let lower = 0;
   for (const text of texts) {
+    // Most passages hold the word in another form (« barbiers », « logeviatique »): skipped whole.
+    if (!foldText(text).includes(folded)) continue;
     for (const match of text.matchAll(WORD)) {
       const word = match[0];
-      if (word.length !== folded.length && foldText(word).length !== folded.length) continue;
-      if (foldText(word) !== folded) continue;
+      if (word.length < folded.length - 2 || word.length > folded.length + 2 || foldText(word) !== folded) continue;
       const first = word[0]!;
       if (first === first.toLowerCase()) {
         lower += 1;
@@ -74,9 +81,13 @@ export function writtenAsNameIn(folded: string, texts: Iterable<string>): boolea
 }
 
 export interface NameLookupParts {
+  /** Passages in the index. */
+  passageCount(): number;
+  /** How many passages hold the term. */
+  documentFrequency(term: string): number;
   /** Passages holding every term, by position. */
   documentsWithAll(terms: string[]): number[];
-  /** A passage's text (headings excluded: they capitalise common nouns). */
+  /** A passage's body, without its heading lines (headings capitalise common nouns). */
   textAt(position: number): string | undefined;
 }
 
@@ -88,16 +99,16 @@ export function nameLookup(parts: NameLookupParts, kept = 4096): (folded: string
     if (remembered !== undefined) return remembered;
     const terms = analyze(folded);
     let answer = false;
-    if (terms.length === 1) {
+    const frequency = terms.length === 1 ? parts.documentFrequency(terms[0]!) : 0;
+    if (frequency > 0 && frequency <= Math.max(MIN_CAP, MAX_PASSAGE_SHARE * parts.passageCount())) {
       const positions = parts.documentsWithAll(terms);
-      if (positions.length > 0 && positions.length <= MAX_PASSAGES) {
-        const texts: string[] = [];
-        for (const position of positions) {
-          const text = parts.textAt(position);
-          if (text !== undefined) texts.push(text);
-        }
-        answer = writtenAsNameIn(folded, texts);
+      const stride = Math.max(1, positions.length / PASSAGES_READ);
+      const texts: string[] = [];
+      for (let at = 0; at < positions.length; at += stride) {
+        const text = parts.textAt(positions[Math.floor(at)]!);
+        if (text !== undefined) texts.push(text);
       }
+      answer = writtenAsNameIn(folded, texts);
     }
     if (known.size >= kept) known.delete(known.keys().next().value!);
     known.set(folded, answer);
@@ -124,9 +135,10 @@ export function corpusNamesIn(question: string, writtenAsName: (folded: string) 
     if (run.length > 0 && !names.includes(run.join(' '))) names.push(run.join(' '));
     run = [];
   };
-  // A run of name words is one name (« clos barbier »); punctuation ends it (« tilleuls / croix »).
+  // A run of name words is one name (« clos barbier », « croix-maillard »); other punctuation ends
+  // it (« tilleuls / croix »).
   let previous = '';
-  for (const match of text.matchAll(/[a-z0-9]+|[^a-z0-9\s']/g)) {
+  for (const match of text.matchAll(/[a-z0-9]+|[^a-z0-9\s'-]/g)) {
     const word = match[0];
     // « un mediateur », « chaque centre »: a word after an indefinite determiner is a common noun.
     const common = run.length === 0 && INDEFINITE_DETERMINERS.has(previous);

@@ -110,10 +110,20 @@ const SIDE_MARKER = /(?<!\b(?:la|une|sa|leur|quelle|quel|de)\s)(?<![\w'-])cote\s
  * qui », « le », « la » are articles (« c'est qui le maire ? »).
  */
 const OBJECT_PRONOUN =
-  /\b(?:qui qui|on|je|j'|nous|vous|il|elle|ils|elles)\s+(?:ne\s+|n')?(?:le|la|les|l')\s*[a-z]|\b(?:les|l')\s*(?:a|ont|avait|avaient|aura|auront)\s+[a-z]|\by\s+en\s+a(?:vait|ura)?\b/;
+  /(?<![-'\w])(?:qui qui|on|je|j'|nous|vous|il|elle|ils|elles)\s+(?:ne\s+|n')?(?:le|la|les|l')\s*[a-z]|(?<![-'\w])(?:les|l')\s*(?:a|ont|avait|avaient|aura|auront)\s+[a-z]|(?<![-'\w])y\s+en\s+a(?:vait|ura)?\b/;
+
+/**
+ * An object pronoun whose antecedent the question does not name before it (« des adultes-relais,
+ * il y en a combien ? » and « le conseil local, c'est qui qui le pilote ? » name their own).
+ */
+function objectPronounUnnamed(folded: string): boolean {
+  const found = OBJECT_PRONOUN.exec(folded);
+  if (!found) return false;
+  return elidedWords(folded.slice(0, found.index), 3).every((word) => isStopWord(word) || SUBJECTLESS_WORDS.has(word) || QUESTION_WORD.test(word));
+}
 
 function refersBack(folded: string): boolean {
-  return OBJECT_PRONOUN.test(folded) || DEMONSTRATIVE.test(folded) || CLITIC_REFERENCE.test(folded) || CONDITIONAL_PRONOUN.test(folded) || DEMONSTRATIVE_PRONOUN.test(folded) || ownerUnnamed(folded);
+  return objectPronounUnnamed(folded) || DEMONSTRATIVE.test(folded) || CLITIC_REFERENCE.test(folded) || CONDITIONAL_PRONOUN.test(folded) || DEMONSTRATIVE_PRONOUN.test(folded) || ownerUnnamed(folded);
 }
 
 export function isFollowUp(question: string): boolean {

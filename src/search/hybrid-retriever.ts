@@ -137,8 +137,14 @@ export class HybridRetriever {
 
   /** Whether the corpus writes a folded word as a name (« Logévia »), remembered per word. */
   private readonly writtenAsName = nameLookup({
+    passageCount: () => this.parts.chunks.length,
+    documentFrequency: (term) => this.parts.lexical.documentFrequency(term),
     documentsWithAll: (terms) => this.parts.lexical.documentsWithAll(terms),
-    textAt: (position) => this.parts.chunks[position]?.text,
+    textAt: (position) => {
+      const chunk = this.parts.chunks[position];
+      if (!chunk) return undefined;
+      return chunk.headingLines ? chunk.text.split('\n').slice(chunk.headingLines).join('\n') : chunk.text;
+    },
   });
 
   /** Parses a question (and its conversation) against this index's glossary, vocabulary and outline. */

@@ -65,9 +65,17 @@ describe('names a question types in lower case', () => {
     expect(corpusNamesIn('on est une asso a vernolles, le plafond c’est combien ?', written)).toEqual([]);
   });
 
-  it('the asker’s self-presentation is a clause up to the next punctuation', () => {
+  it('the asker’s self-presentation is a clause up to the next punctuation, never the question itself', () => {
     expect(withoutSelfPresentation("j'habite bellerive, je peux avoir la bourse ?").trim()).toBe(', je peux avoir la bourse ?');
     expect(withoutSelfPresentation('le plafond au clos barbier ?')).toBe('le plafond au clos barbier ?');
+    // These ask: « j'ai besoin de », « on est combien », a clause ending with the question mark.
+    for (const question of ["j'ai besoin du nombre de logements de logevia au clos barbier ?", 'on est combien de familles au clos barbier ?', 'mon asso peut demander un fonds de concours ?'])
+      expect(withoutSelfPresentation(question)).toBe(question);
+  });
+
+  it('a hyphenated name is one name', () => {
+    const written = (word: string) => ['croix', 'maillard'].includes(word);
+    expect(corpusNamesIn('combien de logements a croix-maillard ?', written)).toEqual(['croix maillard']);
   });
 });
 
@@ -79,6 +87,17 @@ describe('a figure asked for a named body or place', () => {
     expect(answer.trace?.rules).toContain('gate.figure-name');
     expect(answer.text.split('\n')[0]).toContain('« clos barbier »');
     expect(answer.trace?.cues).toEqual(expect.arrayContaining(['name:logevia', 'name:clos barbier']));
+  });
+
+  it('is not refused whole when the question asks something else too', async () => {
+    const answer = await assistant.ask('logevia a combien de logements au clos barbier et qui sont les bailleurs signataires ?');
+    expect(answer.trace?.rules).not.toContain('gate.figure-name');
+  });
+
+  it('is still held to the name when the asker says what they need (« j’ai besoin du nombre… »)', async () => {
+    const answer = await assistant.ask('j’ai besoin du nombre de logements de logevia au clos barbier ?');
+    expect(answer.refused).toBe(true);
+    expect(answer.trace?.rules).toContain('gate.figure-name');
   });
 
   it('is answered from the row that names it', async () => {

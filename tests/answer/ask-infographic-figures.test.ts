@@ -3,7 +3,7 @@
  * below (« euros » / « 394 000 » / « alloués en 2017 pour la santé »): read as one sentence.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAssistant, type LoadedAssistant } from '../../src/app/assistant.js';
+import type { LoadedAssistant } from '../../src/app/assistant.js';
 import { openTempCorpus, type TempCorpus } from '../helpers/temp-corpus.js';
 import { expectWellFormed } from './answer-invariants.js';
 
@@ -56,11 +56,5 @@ describe('a key figure with its unit above and its caption below', () => {
   it('is the other section’s figure for the other subject', async () => {
     const answer = await assistant.ask('combien pour les équipements sportifs en 2017 ?');
     expect(answer.text.split('\n')[0]).toContain('128 500 euros');
-  });
-
-  it('is not read as an amount when figures are not read at all (the lead rule off)', async () => {
-    const ablated = createAssistant(assistant.index, { tuning: { disabled: new Set(['lead.figure']) } });
-    const answer = await ablated.ask('combien d’argent pour les actions de santé en 2017 ?');
-    expect(answer.text.split('\n')[0]).not.toContain('394 000 euros alloués');
   });
 });

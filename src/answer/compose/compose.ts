@@ -234,7 +234,8 @@ export class SectionComposer {
       const names = this.on('gate.figure-name') ? parsed.corpusNames : [];
       const sentence = this.figureSentence(hits, query, first, subject, parsed.figure, names);
       // A figure there is, but about another body or place than the one named: the corpus does not give this one's.
-      if (!sentence && names.length > 0 && this.figureSentence(hits, query, first, subject, parsed.figure, [])) {
+      // A compound question is not refused whole for its figure clause (as gate.figure).
+      if (!sentence && names.length > 0 && parsed.clauses.length < 2 && this.figureSentence(hits, query, first, subject, parsed.figure, [])) {
         return this.refusal(
           hits,
           query,

@@ -14,9 +14,10 @@ export function figureKindAsked(question: string): FigureKind {
   // « quel taux d'abattement », « jusqu'à quel % » ask for a rate, whatever it is a rate of.
   if (/\b(taux|pourcentage)\b|%|\bpour ?cent\b/.test(folded)) return 'percent';
   // « combien de points pour être financé ? » counts points: the noun counted says the sort, not
-  // the other words of the question. Money counted (« combien d'euros ») stays an amount.
-  const counted = /\b(?:combien|cb|nombre|nb)\s+(?:de|d')\s*([a-z]+)/.exec(folded.replace(/’/g, "'"));
-  if (counted && !MONEY_NOUNS.test(counted[1]!)) return 'number';
+  // the other words of the question. Money counted (« combien d'euros ») stays an amount, and so
+  // does a question naming an amount (« quel budget pour combien de jeunes ? »).
+  const counted = /\b(?:combien|cb)\s+(?:de\s+|d')([a-z]+)/.exec(folded.replace(/’/g, "'"));
+  if (counted && !MONEY_NOUNS.test(counted[1]!) && !AMOUNT_NOUNS.test(folded)) return 'number';
   if (
     /\b(montant|budget|financement|finance|cout|coute|euros?|subvention|credits?|consacre|verse|enveloppe|dotation|paye|payee|payes|remunere|remuneree|remuneration|salaire|tarif|prix|gagne|combien .*(€|euros|argent))\b/.test(
       folded,
@@ -25,7 +26,13 @@ export function figureKindAsked(question: string): FigureKind {
     return 'money';
   // « on peut avoir combien ? », « la caf met combien ? »: « combien » counting no noun, with a verb
   // of giving or receiving, asks for an amount.
-  if (/\bcombien\b/.test(folded) && !/\bcombien\s+(?:de|d'|d’)/.test(folded) && GIVING_VERB.test(folded)) return 'money';
+  // The verb is next to « combien » (« met combien », « combien reçoit-elle »), not in « combien à
+  // être instruit » nor « combien ça demande de temps ».
+  // « combien l'État a mis », « combien la caf met »: the giver may come between.
+  const giving = new RegExp(
+    `\\b(?:${GIVING_VERBS})\\s+combien\\b(?!\\s+(?:a|de|d'|d’)\\b)|\\bcombien(?!\\s+a\\b)\\s+(?:\\S+\\s+){0,3}?(?:a\\s+|ont\\s+)?(?:${GIVING_VERBS})\\b(?!\\s+(?:de temps|a|à)\\b)`,
+  );
+  if (!/\bcombien\s+(?:de|d'|d’)/.test(folded) && giving.test(folded)) return 'money';
   // « quelle part des jeunes » asks for a share; « la part collective du pass » names a thing.
   if (/\b(taux|pourcentage|proportion)\b|\bquelle part\b|\bpart (de|des|du|d')|%|\bpour ?cent\b/.test(folded.replace(/’/g, "'"))) return 'percent';
   return 'number';
@@ -34,9 +41,12 @@ export function figureKindAsked(question: string): FigureKind {
 /** Nouns a count of money is made of (« combien d'euros », « combien de crédits »), folded. */
 const MONEY_NOUNS = /^(?:euros?|argent|credits?|subventions?|financements?|sous|fric|budget|dotations?|millions?|milliers?|k)$/;
 
-/** Verbs of giving, lending or receiving money (folded). */
-const GIVING_VERB =
-  /\b(?:toucher|touche|touchent|touche|obtenir|obtient|obtiennent|avoir|aura|auront|recevoir|recoit|recoivent|percevoir|percoit|demander|demande|donne|donner|donnent|met|mettre|mettent|mis|prete|preter|pretent|alloue|allouer|attribue|attribuer|accorde|accorder|apporte|apporter|apportent|injecte|injecter|rapporte|rapporter|paie|paye|payer|rembourse|rembourser)\b/;
+/** Words naming an amount of money: a question holding one asks for an amount whatever it counts. */
+const AMOUNT_NOUNS = /\b(?:montant|budget|cout|coute|prix|tarif|salaire|enveloppe|dotation|somme)\b/;
+
+/** Verbs of giving, lending or receiving money (folded), as a pattern's alternatives. */
+const GIVING_VERBS =
+  'toucher|touche|touchent|obtenir|obtient|obtiennent|avoir|aura|auront|recevoir|recoit|recoivent|percevoir|percoit|demander|demande|donne|donner|donnent|met|mettre|mettent|mis|prete|preter|pretent|alloue|allouer|attribue|attribuer|accorde|accorder|apporte|apporter|apportent|injecte|injecter|rapporte|rapporter|paie|paye|payer|rembourse|rembourser';
 
 const MONEY = /\d[\d\s.,]*\s*(€|euros?|m€|k€|millions?|milliards?|eur\b)/i;
 const PERCENT = /\d\s*%|\bpour ?cent\b/i;
@@ -177,7 +187,8 @@ export function unitHasFigure(rawText: string, wanted: FigureKind, question = ''
   if (wanted === 'date') return DATE_LIKE.test(cleaned) || /\b(deux|trois|six)\s+(mois|ans|semaines)\b/i.test(cleaned) || WHEN_EVENT.test(cleaned);
   // A code mixing letters and digits (« QN01195C », « 2e », « T2 ») names or orders; it counts
   // nothing. Hours written the French way (« 4h », « 20h30 ») are figures.
-  const uncoded = withoutYearsAndDays(cleaned)
+  // A duration may be a span of years (« de 2024 à 2027 »): years are kept for it.
+  const uncoded = (DURATION_ASKED.test(foldText(question)) ? cleaned : withoutYearsAndDays(cleaned))
     .replace(/\b(\d{1,2})h(\d{2})?\b/gi, '$1 h $2')
     .replace(/[\p{L}\d]*(?:\p{L}\d|\d\p{L})[\p{L}\d]*/gu, ' ');
   return /\d/.test(uncoded) || /\b(deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|quinze|vingt|cent|mille)\b/i.test(uncoded);
@@ -190,8 +201,9 @@ export function unitHasFigure(rawText: string, wanted: FigureKind, question = ''
 function withoutYearsAndDays(text: string): string {
   return text.replace(YEAR_OR_DAY, ' ');
 }
+const DURATION_ASKED = /\b(?:dure\w*|combien de temps|pendant combien|periode|jusqu'a quand|depuis quand)\b/;
 const YEAR_OR_DAY =
-  /(?<![\p{L}\d,.])(?:(?:19|20)\d{2}(?:\s*[-–/]\s*(?:19|20)?\d{2})?(?![\d,.]|\s*(?:€|%|euros?)|\s+\p{L}+[sx]\b)|\d{1,2}(?:er)?\s+(?:janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre)\b)/giu;
+  /(?<![\p{L}\d,.])(?:(?:19|20)\d{2}(?:\s*[-–/]\s*(?:19|20)?\d{2})?(?!\d|[,.]\d|\s*(?:€|%|euros?)|\s+(?!(?:les|des|dans|aux|ces|ses|nos|vos|leurs|sous|sans|vers|puis|plus|moins|depuis|apres|après|selon|hors|jours|mois|ans)\b)\p{L}+[sx]\b)|\d{1,2}(?:er)?\s+(?:janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre)\b)/giu;
 
 /** « quand … », « combien … » ask for a date or a number. */
 export function figureIntents(question: string): FigureKind[] {
