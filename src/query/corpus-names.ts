@@ -19,7 +19,7 @@ const MIN_CAP = 400;
  * Passages read to decide how the corpus writes a word, taken evenly over all that hold it: the
  * first ones would all be one document's way of writing it.
  */
-const PASSAGES_READ = 200;
+const PASSAGES_READ = 64;
 /**
  * Share of a word's occurrences inside sentences that may be in lower case: « Cité » names many
  * things in one corpus, but « la commune est citée » or « une cité » make it a common word.
