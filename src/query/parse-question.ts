@@ -97,6 +97,12 @@ export interface ParsedQuestion {
   /** Years the question is about (« le budget 2024 »), not a law's year nor an amount; a follow-up's own first. */
   askedYears: string[];
   /**
+   * Years that name an edition of something (« l'appel à projets 2026 », « la programmation
+   * 2025 »): written right after a noun, not after « en » or « pour ». A date in that year is not
+   * that edition's date.
+   */
+  editionYears: string[];
+  /**
    * Stems of each name the question puts in quotation marks (« Prévenir les sorties sèches de
    * l'ASE »), two stems or more: a quoted name is copied from a document, so a passage holding
    * all of it is about that very thing.
@@ -186,6 +192,9 @@ function unknownNamesOf(question: string, lexical: LexicalIndex, glossary: Gloss
   // (« 2026 » in a « 2024-2030 » contract); the answer's own years decide (gate.year).
   return unknown;
 }
+
+/** Words that make the year after them a time (« en 2026 », « pour 2026 »), not an edition's name. */
+const YEAR_PREPOSITIONS = 'en|pour|au|aux|dans|de|des|du|depuis|avant|apres|fin|debut|vers|sur|entre|et|ou|annee|jusqu|mi|par|a|le|la|les';
 
 /** Years a text is about: « en 2024 », « budget 2023 »; not « loi 1905 » nor « 2000 euros ». */
 function yearsOf(text: string): string[] {
@@ -311,6 +320,7 @@ export function parseQuestion(raw: string, history: ConversationTurn[] | undefin
   const askedFamily = family && !references.some((reference) => reference.family === family) ? family : undefined;
   const ownYears = yearsOf(raw);
   const askedYears = ownYears.length > 0 ? ownYears : yearsOf(text);
+  const editionYears = askedYears.filter((year) => new RegExp(`(?<![\\p{L}\\d])(?!(?:${YEAR_PREPOSITIONS})\\s)\\p{L}{2,}\\s+${year}\\b`, 'u').test(folded));
   // Likewise the other place's document it asks for: the previous question's words spliced
   // before its own (« … le territoire de l'agglo Logis du Couchant … ») name no place.
   const absentOwner = absentDocumentOwner(followUp ? raw : text, parts.documents);
@@ -367,6 +377,7 @@ export function parseQuestion(raw: string, history: ConversationTurn[] | undefin
     corpusNames,
     askedFamily,
     askedYears,
+    editionYears,
     offTopic,
     absentDocumentOwner: absentOwner,
     quotedNames,

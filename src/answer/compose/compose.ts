@@ -270,6 +270,14 @@ export class SectionComposer {
       if (sentence && this.on('gate.figure-year') && parsed.figure !== 'date' && otherYearsOnly(sentence.text, parsed.askedYears)) {
         return this.refusal(hits, query, support, [], [...trace, 'gate.figure-year'], undefined, ` (le chiffre le plus proche porte sur une autre année que ${parsed.askedYears.join(', ')})`);
       }
+      // « la date limite de l'appel à projets 2026 ? » asks that edition's date: a date falling in
+      // 2026 in another edition's text (« bilan 2025 … au plus tard le 30 juin 2026 ») is not it.
+      if (sentence && parsed.figure === 'date' && parsed.editionYears.length > 0 && this.on('gate.edition-year')) {
+        const meta = metaByFile.get(sentence.chunk.file);
+        const editions = yearsCovered(withoutEventDates([sentence.text, ...sentence.chunk.headings, meta?.title ?? '', meta?.short_title ?? ''].join(' ')));
+        if (!parsed.editionYears.some((year) => editions.has(Number(year))))
+          return this.refusal(hits, query, support, [], [...trace, 'gate.edition-year'], undefined, ` (rien sur l'édition ${parsed.editionYears.join(', ')} dans les passages les plus proches)`);
+      }
       if (sentence) {
         lead = sentence.text;
         trace.push('lead.figure');

@@ -116,6 +116,8 @@ export const RULES = {
   'gate.deadline': 'a deadline (« la date limite pour déposer ») is looked for in sentences stating one (« au plus tard », « avant le », « dépôt »)',
   'gate.figure-unit': 'a figure asked per unit (« combien par poste ? ») is looked for among figures given per that unit (« par poste », « / poste », « annuel »); none is a refusal',
   'gate.figure-subject': "a figure question is refused when the figure's passage does not name what the figure measures",
+  'gate.edition-year':
+    'a date asked for an edition named by its year (« l’appel à projets 2026 ») must come from a passage whose sentence, sections or document name that year outside a calendar date',
   'gate.figure-name':
     'a figure question naming a body or a place, in any case (« logevia … au clos barbier »), takes its figure only from a line whose paragraph, sections or document name it; none is a refusal',
   'gate.figure-year': 'a figure whose sentence is dated with other years than the question asks is another year’s figure: refused, saying so',
