@@ -180,7 +180,12 @@ function unknownNamesOf(question: string, lexical: LexicalIndex, glossary: Gloss
     .replace(/\(\s*[A-Z]{2,}[0-9]*\s*\)/g, ' ')
     .split(/(?<=[.!?:])\s+/)
     .flatMap((sentence) => sentence.split(/[\s,;:!?()«»"]+/).slice(1));
+  let previous = '';
   for (const word of words) {
+    // « nos CM2 », « notre GEM »: the asker's own, not something the corpus should name.
+    const own = /^(?:nos|notre|mon|ma|mes)$/i.test(previous);
+    previous = word;
+    if (own) continue;
     const cleaned = word.replace(/^[ldLD]['’]/, '').replace(/['’].*$/, '');
     if (!/^[A-ZÀ-Ý][a-zà-ÿ]{3,}/.test(cleaned) && !/^[A-Z]{2,}[0-9]*$/.test(cleaned)) continue;
     // An acronym the corpus implies (its long form is there) is known.
@@ -193,17 +198,41 @@ function unknownNamesOf(question: string, lexical: LexicalIndex, glossary: Gloss
   return unknown;
 }
 
+/** The documents' titles and short titles, folded once per catalogue. */
+const FOLDED_TITLES = new WeakMap<readonly DocumentMeta[], string[]>();
+function foldedTitles(documents: readonly DocumentMeta[]): string[] {
+  let titles = FOLDED_TITLES.get(documents);
+  if (!titles) {
+    titles = documents.flatMap((document) => [document.title, document.short_title ?? ''].map((title) => foldText(title)));
+    FOLDED_TITLES.set(documents, titles);
+  }
+  return titles;
+}
+
 /** Words that make the year after them a time (« en 2026 », « pour 2026 »), not an edition's name. */
 const YEAR_PREPOSITIONS = 'en|pour|au|aux|dans|de|des|du|depuis|avant|apres|fin|debut|vers|sur|entre|et|ou|annee|jusqu|mi|par|a|le|la|les';
 
 /** Years a text is about: « en 2024 », « budget 2023 »; not « loi 1905 » nor « 2000 euros ». */
-function yearsOf(text: string): string[] {
+function yearsOf(text: string, titles: readonly string[] = []): string[] {
   const years: string[] = [];
+  // Only the sentences that ask: « notre asso a été déclarée en septembre 2025. On peut avoir des
+  // sous cette année ? » does not ask about 2025.
+  const sentences = text.split(/(?<=[.!?])\s+/).filter((sentence) => sentence.trim() !== '');
+  const asking = sentences.filter((sentence) => /\?\s*$/.test(sentence));
+  const scope = sentences.length > 1 && asking.length > 0 ? asking.join(' ') : text;
   // A year inside a quoted name (« Engagements Quartiers 2030 ») names it, it is not asked about.
   // « la délibération du 12 juin 2023 » names a text by its date: it does not ask about 2023.
-  const unquoted = withoutEventDates(text.replace(/«[^»]*»|"[^"]*"/g, ' '));
+  const unquoted = withoutEventDates(scope.replace(/«[^»]*»|"[^"]*"/g, ' '));
   for (const match of unquoted.matchAll(/(\bloi\s+(?:du\s+|de\s+)?(?:[\p{L}\d]+\s+){0,3})?(?<![\d/.-])\b((?:19|20)\d{2})\b(?![\d/.-])(\s*(?:€|euros?|eur\b|k€|m€|habitants?))?/giu)) {
-    if (!match[1] && !match[3] && !years.includes(match[2]!)) years.push(match[2]!);
+    if (match[1] || match[3] || years.includes(match[2]!)) continue;
+    const before = unquoted.slice(0, match.index);
+    // « depuis 2022 » says since when the asker's situation holds, not which year is asked about.
+    if (/\bdepuis\s*$/i.test(before)) continue;
+    // A year a document's title writes after the same word (« Engagements Quartiers 2030 »
+    // unquoted) is part of that name.
+    const word = /([\p{L}]{3,})\s*$/u.exec(before)?.[1];
+    if (word && titles.some((title) => title.includes(`${foldText(word)} ${match[2]}`))) continue;
+    years.push(match[2]!);
   }
   return years;
 }
@@ -236,7 +265,7 @@ function figureSubjectOf(folded: string): string[] {
   // « combien de temps avant l'événement »).
   const phrase =
     match[2]!.split(
-      /[,?;:]|\s(?:pour|dans|par|en|a|au|aux|sur|avec|hors|avant|apres|depuis|entre|jusqu'\S*|est|sont|sera|seront|a-t-il|a-t-elle|ont|parce|puisque|car|si|lorsque|quand|comme|qui|que|qu'\S*|et|ou)\s/,
+      /[,?;:]|\s(?:pour|dans|par|en|a|au|aux|sur|avec|hors|avant|apres|depuis|entre|jusqu'\S*|l'an|l'annee|cette|ce|dernier|derniere|prochain|prochaine|est|sont|sera|seront|a-t-il|a-t-elle|ont|parce|puisque|car|si|lorsque|quand|comme|qui|que|qu'\S*|et|ou)\s/,
     )[0] ?? '';
   // The subject is the noun phrase: it ends at its verb (« d'habitants vivent en QPV »).
   const all = phrase.split(/\s+/);
@@ -318,8 +347,9 @@ export function parseQuestion(raw: string, history: ConversationTurn[] | undefin
   const corpusNames = parts.writtenAsName ? corpusNamesIn(followUp ? raw : text, parts.writtenAsName) : [];
   const family = askedFamilyOf(folded);
   const askedFamily = family && !references.some((reference) => reference.family === family) ? family : undefined;
-  const ownYears = yearsOf(raw);
-  const askedYears = ownYears.length > 0 ? ownYears : yearsOf(text);
+  const titles = foldedTitles(parts.documents);
+  const ownYears = yearsOf(raw, titles);
+  const askedYears = ownYears.length > 0 ? ownYears : yearsOf(text, titles);
   const editionYears = askedYears.filter((year) => new RegExp(`(?<![\\p{L}\\d])(?!(?:${YEAR_PREPOSITIONS})\\s)\\p{L}{2,}\\s+${year}\\b`, 'u').test(folded));
   // Likewise the other place's document it asks for: the previous question's words spliced
   // before its own (« … le territoire de l'agglo Logis du Couchant … ») name no place.

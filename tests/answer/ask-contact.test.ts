@@ -48,6 +48,8 @@ describe('contact details', () => {
     expect(contactDetailAsked("c'est qui nos deux delegues du prefet, vous avez leurs mails ?")).toBe('email');
     expect(contactDetailAsked('les numeros de telephone des referents ?')).toBe('phone');
     expect(contactDetailAsked('les adresses electroniques des referents ?')).toBe('email');
+    // « par mail » says how to send, not an address asked for.
+    expect(contactDetailAsked('on depose ou nos demandes ? par mail a l’agglo ?'.replace(/’/g, "'"))).toBeUndefined();
     expect(holdsContactDetail('téléphone 04 77 31 22 10', 'phone')).toBe(true);
     expect(holdsContactDetail('le centre social Les Tisserands', 'phone')).toBe(false);
   });

@@ -56,6 +56,9 @@ describe('places named in a question', () => {
     expect(placesNamed('les QPV de Lens Agglo ?')).toEqual(['Lens']);
     // A sentence of context names where the asker works; the question is the sentence that asks.
     expect(placesNamed('Notre asso fait de l’aide aux devoirs à Beuvry. Quels dispositifs pour l’objectif 10 ?')).toEqual([]);
+    // Nor does the asker presenting themselves in the sentence that asks.
+    expect(placesNamed('je suis maman solo au RSA a Lens avec un bebe, je rentre dans les creches AVIP ?')).toEqual([]);
+    expect(placesNamed('les creches AVIP a Lens, elles sont financees ?')).toEqual(['Lens']);
   });
 
   it('a fund asked for another commune is refused, naming it', async () => {

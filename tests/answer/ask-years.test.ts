@@ -19,6 +19,10 @@ const FILES = {
     '## 2. Actions',
     '',
     'La cité éducative finance l’aide aux devoirs, le soutien à la parentalité et des séjours éducatifs pour les collégiens.',
+    '',
+    '## 3. Qui peut être porteur ?',
+    '',
+    'Peuvent porter une action les associations déclarées depuis au moins un an et les établissements scolaires du réseau.',
   ],
   'contrat-de-ville-2024-2030.txt': [
     'CONTRAT DE VILLE 2024-2030',
@@ -105,5 +109,11 @@ describe('years asked about', () => {
     const ablated = createAssistant(assistant.index, { tuning: { disabled: new Set(['gate.year', 'gate.figure-year']) } });
     const answer = await ablated.ask('quel est le budget de la cité éducative en 2024 ?');
     expect(answer.refused).toBe(false);
+  });
+
+  it('an eligibility question is not held to the years of the asker’s situation', async () => {
+    const answer = await assistant.ask('notre asso a été déclarée en mai 2019, on peut porter une action de la cité éducative ?');
+    expect(answer.trace?.rules).not.toContain('gate.year');
+    expect(answer.text).toContain('au moins un an');
   });
 });

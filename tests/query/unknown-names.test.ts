@@ -26,4 +26,9 @@ describe('unknown names', () => {
   it('an acronym the question glosses in parentheses is not one', async () => {
     expect(await unknown('On est un collège (EPLE) en quartier prioritaire, on peut recruter un adulte-relais ?')).toEqual([]);
   });
+
+  it('an acronym after a first-person possessive is the asker’s own (« nos CM2 »), not one', async () => {
+    expect(await unknown('ecole primaire en REP : on peut mobiliser le pass culture pour nos CM2 ?')).toEqual([]);
+    expect(await unknown('on peut mobiliser le pass culture pour les CM2 ?')).toContain('CM2');
+  });
 });

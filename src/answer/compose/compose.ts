@@ -342,7 +342,8 @@ export class SectionComposer {
     const years = this.input.parsed.askedYears;
     // A compound question's year belongs to one of its clauses (« combien en 2017 et combien
     // aujourd'hui ? »): the whole answer is not held to it.
-    if (this.on('gate.year') && years.length > 0 && this.input.parsed.clauses.length < 2) {
+    // An eligibility question's years are the asker's situation (« déclarée en mai 2025 »): the rule holds whenever.
+    if (this.on('gate.year') && years.length > 0 && this.input.parsed.clauses.length < 2 && this.input.parsed.kind !== 'eligibility') {
       const context = [
         shown,
         ...parts.flatMap((part) => {

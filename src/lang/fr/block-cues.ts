@@ -72,7 +72,8 @@ export const BLOCK_CUES: readonly BlockCue[] = [
   },
   {
     id: 'block.contact',
-    asks: /\b(contacts?|referents?|interlocuteurs?|coordonnees|joindre)\b/,
+    // « joindre au dossier » is to attach a document, not to reach someone.
+    asks: /\b(contacts?|referents?|interlocuteurs?|coordonnees|joindre(?!\s+(?:quoi\s+)?(?:au|a la|aux|a|en)\s+(?:\S+\s+)?(?:dossier|demande|candidature|formulaire|envoi)))\b/,
     labelWords: 'contact referent interlocuteur coordonnees',
   },
 ];

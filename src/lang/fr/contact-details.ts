@@ -12,7 +12,8 @@ const ASKS: readonly { detail: ContactDetail; asks: RegExp }[] = [
     detail: 'phone',
     asks: /\b(numeros? de (tel|telephone|portable|fixe)s?|n° de tel\w*|num de tel\w*|(?<!\b(?:des|nos|acheter|financer|fournir|equiper) )telephones?|tel|joindre par telephone|appeler)\b/,
   },
-  { detail: 'email', asks: /\b(adresses? (mail|e-mail|email|electronique|courriel)s?|mails?|e-mails?|emails?|courriels?|mels?)\b/ },
+  // « par mail » says how to send something, it does not ask for an address.
+  { detail: 'email', asks: /\b(adresses? (mail|e-mail|email|electronique|courriel)s?|(?<!\bpar )(?:mails?|e-mails?|emails?|courriels?|mels?))\b/ },
   { detail: 'address', asks: /\b(adresse postale|adresse (du|de la|de l'|des)|ou (se trouve|est situe|sont situes|se situe)|a quelle adresse)\b/ },
 ];
 

@@ -4,6 +4,9 @@
  * conseil citoyen des Pommerets »): a capitalised name after a word that locates or a noun that
  * holds a place. An answer about another place does not answer for this one.
  */
+import { foldText } from './normalize.js';
+import { withoutSelfPresentation } from './self-presentation.js';
+
 const NAME = "[A-ZÀ-Ý][\\p{L}'’-]*(?:[\\s-]+(?:(?:de|du|des|la|le|les|sur|en|l'|l’|d'|d’)[\\s-]*)?[A-ZÀ-Ý][\\p{L}'’-]*)*";
 const LOCATED = new RegExp(
   `(?:(?<![\\p{L}\\d])(?:à|a|au|aux|dans|sur|chez)\\s+(?:le |la |les |l'|l’)?(?:(?:quartier|commune|ville|site|secteur|territoire|cité)\\s+(?:de |d'|d’|du |des )?(?:la |le |l'|l’)?)?|(?<![\\p{L}\\d])(?:quartiers?(?:\\s+prioritaires?)?|communes?|villes?|site|QPV|cité|conseil citoyen|centre social|maison de quartier|mairie)\\s+(?:de |d'|d’|du |des )?(?:la |le |l'|l’|les )?|(?<![\\p{L}\\d])d['’])(${NAME})`,
@@ -15,6 +18,11 @@ const TRAILING_BODY_WORD = /[\s-]+(?:Agglo(?:m[ée]ration)?|M[ée]tropole|Commun
 /** The place of « Morvaine Agglo »: the body's word after a name is not part of the place. */
 export function withoutTrailingBodyWord(name: string): string {
   return name.replace(TRAILING_BODY_WORD, '');
+}
+
+/** Whether a folded text holds the folded name as whole words. */
+function wordsIn(text: string, name: string): boolean {
+  return ` ${text.replace(/[^a-z0-9]+/g, ' ')} `.includes(` ${name.replace(/[^a-z0-9]+/g, ' ').trim()} `);
 }
 
 /** Capitalised words after « de », « à » that are institutions or regions, not places asked about. */
@@ -29,6 +37,8 @@ export function placesNamed(question: string): string[] {
   const sentences = question.split(/(?<=[.!?])\s+/).filter((sentence) => sentence.trim() !== '');
   const asking = sentences.filter((sentence) => /\?\s*$/.test(sentence));
   const scope = sentences.length > 1 && asking.length > 0 ? asking.join(' ') : question;
+  // Where the asker lives or works (« je suis maman solo à Lens, … ») is no place asked about.
+  const asked = withoutSelfPresentation(foldText(scope).replace(/’/g, "'"));
   for (const match of scope.matchAll(LOCATED)) {
     // « QPV Haut de Houdain », « Quartier Le Barry »: the kind of place is not its name.
     const name = match[1]!
@@ -38,6 +48,7 @@ export function placesNamed(question: string): string[] {
     const place = withoutTrailingBodyWord(name);
     // Acronyms (« ARS », « CAF », « l'AAP ») are organisations and documents, not places.
     if (/^[A-Z0-9&-]+$/.test(place) || NOT_PLACES.test(place) || place.length < 3) continue;
+    if (!wordsIn(asked, foldText(place))) continue;
     if (!places.includes(place)) places.push(place);
   }
   return places;

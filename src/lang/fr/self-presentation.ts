@@ -8,7 +8,7 @@
 const OPENERS = [
   'on est (?:une?|des|deux|trois|\\d+|en|a|au|aux|dans)\\b',
   'nous sommes (?:une?|des|deux|trois|\\d+|en|a|au|aux|dans)\\b',
-  'je suis (?:une?|a|au|aux|en|dans|chez|salarie\\w*|benevole\\w*|president\\w*|tresorier\\w*|directeur\\w*|directrice|coordinat\\w*|animat\\w*)\\b',
+  'je suis (?:une?|a|au|aux|en|dans|chez|salarie\\w*|benevole\\w*|president\\w*|tresorier\\w*|directeur\\w*|directrice|coordinat\\w*|animat\\w*|maman|papa|parent|mere|pere|habitant\\w*|locataire|retraite\\w*|etudiant\\w*|jeune|demandeu\\w*|allocataire|seul\\w*)\\b',
   "j'habite",
   'j habite',
   'on habite',
