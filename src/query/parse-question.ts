@@ -139,8 +139,6 @@ export interface QuestionParserParts {
   isMissingSection?: (key: string) => boolean;
   /** Weight of the words a follow-up inherits from the previous question (1 for its own words). */
   inheritedTermWeight: number;
-  /** Weight of the previous question's words in a later question that does not read as a follow-up. */
-  softInheritedTermWeight?: number;
 }
 
 /** Words that make the noun after them what is asked (« quels dispositifs », « c'est qui les acteurs »). */
@@ -297,32 +295,16 @@ function inheritedTermsDiscounted(expanded: ExpandedQuery, own: ExpandedQuery | 
   return { ...expanded, terms: expanded.terms.map((weighted) => (ownTerms.has(weighted.term) ? weighted : { ...weighted, weight: weighted.weight * factor })) };
 }
 
-/** The question's terms with the previous question's other terms added at `factor` of their weight. */
-function withPreviousTerms(own: ExpandedQuery, previous: ExpandedQuery, factor: number): ExpandedQuery {
-  const ownTerms = new Set(own.terms.map((weighted) => weighted.term));
-  const added = previous.terms.filter((weighted) => !ownTerms.has(weighted.term)).map((weighted) => ({ ...weighted, weight: weighted.weight * factor }));
-  return { ...own, terms: [...own.terms, ...added] };
-}
-
 export function parseQuestion(raw: string, history: ConversationTurn[] | undefined, parts: QuestionParserParts): ParsedQuestion {
   const followUp = (history?.length ?? 0) > 0 && isFollowUp(raw);
   // Fast typing's shorthand (« pr », « nb ») is read as the words it stands for, once, here.
   const text = withoutRequestFrames(expandCasualAbbreviations(resolveQuestion(raw, history)));
   const folded = foldText(text).replace(/[’']/g, "'");
-  const ownExpanded = inheritedTermsDiscounted(
+  const expanded = inheritedTermsDiscounted(
     expandQuery(text, parts.glossary, parts.lexical),
     followUp ? expandQuery(withoutRequestFrames(expandCasualAbbreviations(raw)), parts.glossary, parts.lexical) : undefined,
     parts.inheritedTermWeight,
   );
-  // A question asked in a conversation without reading as a follow-up (« c'est qui qui pilote ? »,
-  // « les travaux commencent quand ? ») most often still continues it: the previous question's
-  // words join its own, weighing far less, so that they only decide between passages its own
-  // words leave level. A question on another subject finds its own passages all the same.
-  const softFactor = parts.softInheritedTermWeight ?? 0;
-  const expanded =
-    !followUp && history && history.length > 0 && softFactor > 0
-      ? withPreviousTerms(ownExpanded, expandQuery(expandCasualAbbreviations(resolveQuestion(history.at(-1)!.question, history.slice(0, -1))), parts.glossary, parts.lexical), softFactor)
-      : ownExpanded;
   const references = expanded.references;
   const referenceKeys = references.map(referenceKey);
   // A follow-up asks for what it names (« et les pistes d'actions ? ») and inherits the rest: a

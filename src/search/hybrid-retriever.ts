@@ -158,7 +158,6 @@ export class HybridRetriever {
       isMissingSection: (key) => this.isMissingSection(key),
       // Read at call time: the tuning sweep varies it.
       inheritedTermWeight: SEARCH_TUNING.inheritedTermWeight,
-      softInheritedTermWeight: SEARCH_TUNING.softInheritedTermWeight,
     });
   }
 

@@ -25,13 +25,6 @@ export const SEARCH_TUNING = {
    */
   inheritedTermWeight: 0.5,
   /**
-   * Weight of the previous question's words in a later question of the conversation that does not
-   * read as a follow-up (its own words weigh 1). Over 31 dev sets (332 later turns), right answers
-   * against none: +3 at 0.1, +4 / −0 at 0.25 and 0.5 (later turns 210 → 217), +7 / −1 at 1. The
-   * plateau's upper end is kept below 1: a question on a new subject must keep its own passages.
-   */
-  softInheritedTermWeight: 0.5,
-  /**
    * Weight of the words documents use for an everyday phrasing of the question (« jusqu'à quand »
    * → « durée », « prend fin »; src/lang/fr/register.ts), against the question's own words' 1.
    * Right answers over sixteen dev sets' 1,031: 689 without, 695 at 0.2 and 0.3, 694 at 0.4;
