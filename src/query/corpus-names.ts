@@ -3,6 +3,7 @@
  * chat messages drop capitals, so a word is known to be a name by how the corpus writes it — always
  * with a capital inside a sentence (« Logévia », « Clos Barbier »), never as a common noun.
  */
+import { askingSentences } from '../lang/fr/sentences.js';
 import { analyze, isStopWord } from '../lang/fr/analyzer.js';
 import { actorsNamed, withoutActors } from '../lang/fr/actors.js';
 import { foldText } from '../lang/fr/normalize.js';
@@ -124,9 +125,7 @@ export function corpusNamesIn(question: string, writtenAsName: (folded: string) 
   // Only the sentences that ask, without the asker's own presentation (« on est une asso à
   // Brécourt, … »): where the asker is from does not restrict what is asked. Public actors
   // (« l'etat », « l'agglo ») are no such names: whose figure it is, is another check.
-  const sentences = question.split(/(?<=[.!?])\s+/).filter((sentence) => sentence.trim() !== '');
-  const asking = sentences.filter((sentence) => /\?\s*$/.test(sentence));
-  const scope = sentences.length > 1 && asking.length > 0 ? asking.join(' ') : question;
+  const scope = askingSentences(question);
   const folded = foldText(scope).replace(/’/g, "'");
   const text = withoutSelfPresentation(foldText(withoutActors(scope, actorsNamed(folded))).replace(/’/g, "'"));
   const names: string[] = [];

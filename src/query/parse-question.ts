@@ -3,6 +3,7 @@
  * (numbered sections, documents, territories, acronyms, names the corpus never mentions) and which
  * cues fired. Search and composition read this object; nothing downstream re-reads the string.
  */
+import { askingSentences } from '../lang/fr/sentences.js';
 import { corpusNamesIn } from './corpus-names.js';
 import type { GlossaryLookup } from '../core/types.js';
 import type { DocumentMeta } from '../core/types.js';
@@ -215,9 +216,7 @@ function yearsOf(text: string, titles: readonly string[] = []): string[] {
   const years: string[] = [];
   // Only the sentences that ask: « notre asso a été déclarée en septembre 2025. On peut avoir des
   // sous cette année ? » does not ask about 2025.
-  const sentences = text.split(/(?<=[.!?])\s+/).filter((sentence) => sentence.trim() !== '');
-  const asking = sentences.filter((sentence) => /\?\s*$/.test(sentence));
-  const scope = sentences.length > 1 && asking.length > 0 ? asking.join(' ') : text;
+  const scope = askingSentences(text);
   // A year inside a quoted name (« Engagements Quartiers 2030 ») names it, it is not asked about.
   // « la délibération du 12 juin 2023 » names a text by its date: it does not ask about 2023.
   const unquoted = withoutEventDates(scope.replace(/«[^»]*»|"[^"]*"/g, ' '));

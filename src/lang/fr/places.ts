@@ -4,6 +4,7 @@
  * conseil citoyen des Pommerets »): a capitalised name after a word that locates or a noun that
  * holds a place. An answer about another place does not answer for this one.
  */
+import { askingSentences } from './sentences.js';
 import { foldText } from './normalize.js';
 import { withoutSelfPresentation } from './self-presentation.js';
 
@@ -34,9 +35,7 @@ const NOT_PLACES = /^(État|Etat|Agglo|Agglomération|Europe|Union européenne|R
  */
 export function placesNamed(question: string): string[] {
   const places: string[] = [];
-  const sentences = question.split(/(?<=[.!?])\s+/).filter((sentence) => sentence.trim() !== '');
-  const asking = sentences.filter((sentence) => /\?\s*$/.test(sentence));
-  const scope = sentences.length > 1 && asking.length > 0 ? asking.join(' ') : question;
+  const scope = askingSentences(question);
   // Where the asker lives or works (« je suis maman solo à Lens, … ») is no place asked about.
   const asked = withoutSelfPresentation(foldText(scope).replace(/’/g, "'"));
   for (const match of scope.matchAll(LOCATED)) {

@@ -40,3 +40,14 @@ export function sentenceSpans(text: string): TextSpan[] {
   }
   return spans;
 }
+
+/**
+ * The sentences of a question that ask (end with « ? »), joined; the whole question when it is one
+ * sentence or none asks. « Notre asso travaille à Beuvry. Quels dispositifs ? » asks the second:
+ * the first says who asks.
+ */
+export function askingSentences(question: string): string {
+  const sentences = question.split(/(?<=[.!?])\s+/).filter((sentence) => sentence.trim() !== '');
+  const asking = sentences.filter((sentence) => /\?\s*$/.test(sentence));
+  return sentences.length > 1 && asking.length > 0 ? asking.join(' ') : question;
+}
