@@ -57,8 +57,14 @@ const WORD = /[\p{L}\p{N}]+/gu;
  * as bodies, and the bodies a corpus may lack are known otherwise (`absentActorsOf`).
  */
 export function writtenAsNameIn(folded: string, texts: Iterable<string>): boolean {
+  return nameSpellingIn(folded, texts) !== undefined;
+}
+
+/** How the corpus writes this folded word when it writes it as a name (its commonest spelling), else undefined. */
+export function nameSpellingIn(folded: string, texts: Iterable<string>): string | undefined {
   let capitalised = 0;
   let lower = 0;
+  const spellings = new Map<string, number>();
   for (const text of texts) {
     // Most passages hold the word in another form (« barbiers », « logeviatique »): skipped whole.
     if (!foldText(text).includes(folded)) continue;
@@ -76,9 +82,11 @@ export function writtenAsNameIn(folded: string, texts: Iterable<string>): boolea
       const before = text.slice(Math.max(0, match.index - 4), match.index);
       if (match.index === 0 || /(?:^|[.!?:;«"“\t\n]\s*|[•·\-–—*#>|]\s+)$/u.test(before)) continue;
       capitalised += 1;
+      spellings.set(word, (spellings.get(word) ?? 0) + 1);
     }
   }
-  return capitalised > 0 && lower <= LOWER_CASE_SHARE * (capitalised + lower);
+  if (capitalised === 0 || lower > LOWER_CASE_SHARE * (capitalised + lower)) return undefined;
+  return [...spellings].sort((a, b) => b[1] - a[1])[0]![0];
 }
 
 export interface NameLookupParts {
@@ -92,14 +100,17 @@ export interface NameLookupParts {
   textAt(position: number): string | undefined;
 }
 
-/** A memoised « does the corpus write this folded word as a name? » over an index. */
-export function nameLookup(parts: NameLookupParts, kept = 4096): (folded: string) => boolean {
-  const known = new Map<string, boolean>();
+/**
+ * A memoised « how does the corpus write this folded word as a name? » over an index: its commonest
+ * spelling (« Logévia »), or undefined when the corpus writes it as a common word or not at all.
+ */
+export function nameLookup(parts: NameLookupParts, kept = 4096): (folded: string) => string | undefined {
+  const known = new Map<string, string | null>();
   return (folded) => {
     const remembered = known.get(folded);
-    if (remembered !== undefined) return remembered;
+    if (remembered !== undefined) return remembered ?? undefined;
     const terms = analyze(folded);
-    let answer = false;
+    let answer: string | undefined;
     const frequency = terms.length === 1 ? parts.documentFrequency(terms[0]!) : 0;
     if (frequency > 0 && frequency <= Math.max(MIN_CAP, MAX_PASSAGE_SHARE * parts.passageCount())) {
       const positions = parts.documentsWithAll(terms);
@@ -109,10 +120,10 @@ export function nameLookup(parts: NameLookupParts, kept = 4096): (folded: string
         const text = parts.textAt(positions[Math.floor(at)]!);
         if (text !== undefined) texts.push(text);
       }
-      answer = writtenAsNameIn(folded, texts);
+      answer = nameSpellingIn(folded, texts);
     }
     if (known.size >= kept) known.delete(known.keys().next().value!);
-    known.set(folded, answer);
+    known.set(folded, answer ?? null);
     return answer;
   };
 }
@@ -148,4 +159,12 @@ export function corpusNamesIn(question: string, writtenAsName: (folded: string) 
   }
   close();
   return names;
+}
+
+/** A name found by `corpusNamesIn`, written as the corpus writes its words (« clos barbier » → « Clos Barbier »). */
+export function spelledName(name: string, spelling: (folded: string) => string | undefined): string {
+  return name
+    .split(' ')
+    .map((word) => spelling(word) ?? word)
+    .join(' ');
 }

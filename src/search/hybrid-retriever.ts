@@ -135,8 +135,8 @@ export class HybridRetriever {
   }
   private readonly eligibilitySections = new Map<string, boolean>();
 
-  /** Whether the corpus writes a folded word as a name (« Logévia »), remembered per word. */
-  private readonly writtenAsName = nameLookup({
+  /** How the corpus writes a folded word as a name (« Logévia »), remembered per word. */
+  private readonly nameSpelling = nameLookup({
     passageCount: () => this.parts.chunks.length,
     documentFrequency: (term) => this.parts.lexical.documentFrequency(term),
     documentsWithAll: (terms) => this.parts.lexical.documentsWithAll(terms),
@@ -154,7 +154,8 @@ export class HybridRetriever {
       lexical: this.parts.lexical,
       documents: this.parts.documents,
       phraseKnown,
-      writtenAsName: this.writtenAsName,
+      writtenAsName: (folded) => this.nameSpelling(folded) !== undefined,
+      nameSpelling: this.nameSpelling,
       isMissingSection: (key) => this.isMissingSection(key),
       // Read at call time: the tuning sweep varies it.
       inheritedTermWeight: SEARCH_TUNING.inheritedTermWeight,

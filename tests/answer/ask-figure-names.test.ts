@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAssistant, type LoadedAssistant } from '../../src/app/assistant.js';
-import { corpusNamesIn, writtenAsNameIn } from '../../src/query/corpus-names.js';
+import { corpusNamesIn, nameSpellingIn, spelledName, writtenAsNameIn } from '../../src/query/corpus-names.js';
 import { withoutSelfPresentation } from '../../src/lang/fr/self-presentation.js';
 import { openTempCorpus, type TempCorpus } from '../helpers/temp-corpus.js';
 import { expectWellFormed } from './answer-invariants.js';
@@ -54,6 +54,9 @@ describe('names a question types in lower case', () => {
     expect(writtenAsNameIn('centre', ['Centre social. Centre de santé.', '- Centre ville'])).toBe(false);
     // A hyphenated name's second word is still a name.
     expect(writtenAsNameIn('obrin', ['Le conseil de Saint-Obrin se réunit.'])).toBe(true);
+    // Its commonest spelling is how messages name it.
+    expect(nameSpellingIn('logevia', ['Le bailleur Logévia gère 512 logements.', 'Avec Logévia et Habitat Solenne.'])).toBe('Logévia');
+    expect(spelledName('clos barbier', (word) => ({ clos: 'Clos', barbier: 'Barbier' })[word])).toBe('Clos Barbier');
   });
 
   it('are grouped in runs, without actors, determiners of common nouns or the asker’s own presentation', () => {
@@ -85,7 +88,8 @@ describe('a figure asked for a named body or place', () => {
     expectWellFormed(answer, assistant);
     expect(answer.refused).toBe(true);
     expect(answer.trace?.rules).toContain('gate.figure-name');
-    expect(answer.text.split('\n')[0]).toContain('« clos barbier »');
+    // Named as the corpus writes it.
+    expect(answer.text.split('\n')[0]).toContain('« Clos Barbier »');
     expect(answer.trace?.cues).toEqual(expect.arrayContaining(['name:logevia', 'name:clos barbier']));
   });
 

@@ -243,7 +243,7 @@ export class SectionComposer {
           [],
           [...trace, 'gate.figure-name'],
           undefined,
-          ` (aucun chiffre sur ${names.map((name) => `« ${name} »`).join(', ')} dans les passages les plus proches)`,
+          ` (aucun chiffre sur ${parsed.corpusNameSpellings.map((name) => `« ${name} »`).join(', ')} dans les passages les plus proches)`,
         );
       }
       if (!sentence && this.on('gate.figure') && parsed.clauses.length < 2) {
