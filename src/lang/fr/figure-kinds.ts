@@ -26,13 +26,7 @@ export function figureKindAsked(question: string): FigureKind {
     return 'money';
   // « on peut avoir combien ? », « la caf met combien ? »: « combien » counting no noun, with a verb
   // of giving or receiving, asks for an amount.
-  // The verb is next to « combien » (« met combien », « combien reçoit-elle »), not in « combien à
-  // être instruit » nor « combien ça demande de temps ».
-  // « combien l'État a mis », « combien la caf met »: the giver may come between.
-  const giving = new RegExp(
-    `\\b(?:${GIVING_VERBS})\\s+combien\\b(?!\\s+(?:a|de|d'|d’)\\b)|\\bcombien(?!\\s+a\\b)\\s+(?:\\S+\\s+){0,3}?(?:a\\s+|ont\\s+)?(?:${GIVING_VERBS})\\b(?!\\s+(?:de temps|a|à)\\b)`,
-  );
-  if (!/\bcombien\s+(?:de|d'|d’)/.test(folded) && giving.test(folded)) return 'money';
+  if (!/\bcombien\s+(?:de|d'|d’)/.test(folded) && GIVING_COMBIEN.test(folded)) return 'money';
   // « quelle part des jeunes » asks for a share; « la part collective du pass » names a thing.
   if (/\b(taux|pourcentage|proportion)\b|\bquelle part\b|\bpart (de|des|du|d')|%|\bpour ?cent\b/.test(folded.replace(/’/g, "'"))) return 'percent';
   return 'number';
@@ -47,6 +41,15 @@ const AMOUNT_NOUNS = /\b(?:montant|budget|cout|coute|prix|tarif|salaire|envelopp
 /** Verbs of giving, lending or receiving money (folded), as a pattern's alternatives. */
 const GIVING_VERBS =
   'toucher|touche|touchent|obtenir|obtient|obtiennent|avoir|aura|auront|recevoir|recoit|recoivent|percevoir|percoit|demander|demande|donne|donner|donnent|met|mettre|mettent|mis|prete|preter|pretent|alloue|allouer|attribue|attribuer|accorde|accorder|apporte|apporter|apportent|injecte|injecter|rapporte|rapporter|paie|paye|payer|rembourse|rembourser';
+
+/**
+ * A giving verb next to « combien » (« met combien », « combien reçoit-elle »), or after its giver
+ * (« combien l'État a mis », « combien la caf met »); not « combien à être instruit » nor
+ * « combien ça demande de temps ».
+ */
+const GIVING_COMBIEN = new RegExp(
+  `\\b(?:${GIVING_VERBS})\\s+combien\\b(?!\\s+(?:a|de|d'|d’)\\b)|\\bcombien(?!\\s+a\\b)\\s+(?:\\S+\\s+){0,3}?(?:a\\s+|ont\\s+)?(?:${GIVING_VERBS})\\b(?!\\s+(?:de temps|a|à)\\b)`,
+);
 
 const MONEY = /\d[\d\s.,]*\s*(€|euros?|m€|k€|millions?|milliards?|eur\b)/i;
 const PERCENT = /\d\s*%|\bpour ?cent\b/i;
@@ -320,18 +323,27 @@ const PER_PERIOD: Record<string, RegExp> = {
  */
 export function statesPerUnit(rawSentence: string, unit: string): boolean {
   const folded = foldText(rawSentence);
+  return perUnitPatterns(unit).some((pattern) => pattern.test(folded)) || (PER_PERIOD[unit]?.test(folded) ?? false);
+}
+
+/** The patterns stating a figure per this unit, compiled once per unit (a sentence is read many times per answer). */
+const PER_UNIT_PATTERNS = new Map<string, RegExp[]>();
+function perUnitPatterns(unit: string): RegExp[] {
+  let patterns = PER_UNIT_PATTERNS.get(unit);
+  if (patterns) return patterns;
   const roots = PERSON_UNITS.has(unit) ? [...PERSON_UNITS] : [unit];
   // « 1 ARMS pour 10 000 habitants » is per habitant too.
-  return (
-    roots.some((word) => {
-      // A short unit is a whole word (« par an » is not « par ANCT »); a long one its first letters.
-      const root = word.length <= 4 ? `${word}s?\\b` : word.slice(0, 5);
-      // « pour 10 000 habitants » is a ratio; « pour 3 ans », « pour 12 postes » are totals.
-      const forEach = PERSON_UNITS.has(unit) ? '|\\bpour\\s+(?:un|une|\\d[\\d\\s.]*)' : '|\\bpour\\s+(?:un|une)';
-      return new RegExp(`(?:\\bpar|/|\\bchaque|\\bchacun(?:e)?\\s+(?:des|de ses)?${forEach})\\s*${root}`).test(folded);
-    }) ||
-    (PER_PERIOD[unit]?.test(folded) ?? false)
-  );
+  patterns = roots.map((word) => {
+    // A short unit is a whole word (« par an » is not « par ANCT »); a long one its first letters.
+    const root = word.length <= 4 ? `${word}s?\\b` : word.slice(0, 5);
+    // « pour 10 000 habitants » is a ratio; « pour 3 ans », « pour 12 postes » are totals.
+    const forEach = PERSON_UNITS.has(unit) ? '|\\bpour\\s+(?:un|une|\\d[\\d\\s.]*)' : '|\\bpour\\s+(?:un|une)';
+    return new RegExp(`(?:\\bpar|/|\\bchaque|\\bchacun(?:e)?\\s+(?:des|de ses)?${forEach})\\s*${root}`);
+  });
+  // Units are words of the questions asked: a bounded set in practice, kept small all the same.
+  if (PER_UNIT_PATTERNS.size >= 256) PER_UNIT_PATTERNS.clear();
+  PER_UNIT_PATTERNS.set(unit, patterns);
+  return patterns;
 }
 
 /** Whom a figure per person is given for: « par bénéficiaire » answers « par personne ». */
