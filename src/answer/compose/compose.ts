@@ -638,12 +638,21 @@ export class SectionComposer {
     const { parsed, metaByFile } = this.input;
     // Where a figure's line is said to be about: its paragraph or table row, its sections, its document.
     // A table row is about what it names, with its table's caption; a paragraph, about its passage.
+    const foldedAround = (context: string[], chunk: Chunk) => {
+      const meta = metaByFile.get(chunk.file);
+      return ` ${foldText([...context, ...chunk.headings, meta?.title ?? '', meta?.short_title ?? '', meta?.territory ?? '', meta?.issuer ?? ''].join(' ')).replace(/[^a-z0-9]+/g, ' ')} `;
+    };
+    // A passage's own context is folded once, whatever number of its sentences hold a figure.
+    const passageAround = new Map<Chunk, string>();
     const namesAround = (sentence: string, chunk: Chunk) => {
       const lines = chunk.text.split('\n');
       const line = lines.find((candidate) => candidate.includes(sentence)) ?? sentence;
-      const context = TABLE_ROW.test(line) ? [line, ...lines.filter((candidate) => !TABLE_ROW.test(candidate))] : [chunk.text];
-      const meta = metaByFile.get(chunk.file);
-      const around = ` ${foldText([...context, ...chunk.headings, meta?.title ?? '', meta?.short_title ?? '', meta?.territory ?? '', meta?.issuer ?? ''].join(' ')).replace(/[^a-z0-9]+/g, ' ')} `;
+      let around: string;
+      if (TABLE_ROW.test(line)) around = foldedAround([line, ...lines.filter((candidate) => !TABLE_ROW.test(candidate))], chunk);
+      else {
+        around = passageAround.get(chunk) ?? foldedAround([chunk.text], chunk);
+        passageAround.set(chunk, around);
+      }
       return names.every((name) => name.split(' ').every((word) => around.includes(` ${word} `)));
     };
     // When the question says what the figure measures, only passages naming it compete.
