@@ -6,6 +6,7 @@ import { isStopWord } from '../lang/fr/analyzer.js';
 import { ACTORS, actorsNamed, withoutActors } from '../lang/fr/actors.js';
 import { foldText } from './question-text.js';
 import type { ConversationTurn } from '../core/answer.js';
+import { FIGURE_QUALIFIERS } from '../lang/fr/figure-kinds.js';
 
 const FOLLOW_UP_START = /^(et|ou|mais|aussi|idem|pareil|meme chose|et pour|et dans|et sur|et si|et concernant|et au sujet)\b/;
 const QUESTION_WORD = /\b(quel|quelle|quels|quelles|qui|quoi|comment|combien|pourquoi|ou|quand|est-ce|peut|peuvent|c'est|qu'est)\b/;
@@ -134,10 +135,12 @@ export function isFollowUp(question: string): boolean {
 
 /**
  * Verbs and fillers that say what is asked about something, never what: « c'est qui qui paie et
- * combien ? », « ok et ça marche comment ? » name no subject of their own.
+ * combien ? », « ok et ça marche comment ? » name no subject of their own; nor do the words that
+ * say which bound or sum of a figure is asked (« jusqu'à combien max ? », « au total ? »).
  */
 const SUBJECTLESS_WORDS = new Set([
   ...REACTIONS,
+  ...FIGURE_QUALIFIERS,
   'paie',
   'paye',
   'finance',

@@ -5,6 +5,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LoadedAssistant } from '../../src/app/assistant.js';
 import { isFollowUp, resolveQuestion } from '../../src/query/follow-up.js';
+import { FIGURE_QUALIFIERS } from '../../src/lang/fr/figure-kinds.js';
 import { HybridRetriever } from '../../src/search/hybrid-retriever.js';
 import { SEARCH_TUNING } from '../../src/search/search-tuning.js';
 import type { ConversationTurn } from '../../src/core/answer.js';
@@ -249,9 +250,19 @@ describe('a question naming nothing of its own', () => {
     expect(resolveQuestion(followUp, turn(previous))).toBe(resolved);
   });
 
-  it.each(['c’est qui qui paie le poste d’adulte-relais ?', 'combien de QPV ?', 'qui préside le comité de pilotage ?'])('« %s » names its subject and stands alone', (question) => {
-    expect(isFollowUp(question)).toBe(false);
+  // Every word saying which bound or sum of a figure is asked (« max », « au total »), in turn.
+  it.each([...FIGURE_QUALIFIERS])('« jusqu’à combien %s ? » names no subject: it is about the previous question’s', (qualifier) => {
+    const followUp = `jusqu’à combien ${qualifier} ?`;
+    expect(isFollowUp(followUp)).toBe(true);
+    expect(resolveQuestion(followUp, turn('on peut mettre le bénévolat dans le budget prévisionnel ?'))).toContain('benevolat');
   });
+
+  it.each(['c’est qui qui paie le poste d’adulte-relais ?', 'combien de QPV ?', 'qui préside le comité de pilotage ?', 'le montant max de la subvention ?'])(
+    '« %s » names its subject and stands alone',
+    (question) => {
+      expect(isFollowUp(question)).toBe(false);
+    },
+  );
 });
 
 describe('a question pointing back at what was just said', () => {
