@@ -207,6 +207,8 @@ class PostgresStore implements ServingStore {
   /** Groups being committed (at most POSTGRES_TUNING.intakePool, one connection each). */
   private readonly groups = new Set<Promise<void>>();
   private groupScheduled = false;
+  /** The group submission statement, made once (see submitStatement). */
+  private submitSql: { text: string; bossParams: unknown[] } | undefined;
 
   constructor(
     private readonly pool: pg.Pool,
@@ -339,13 +341,45 @@ class PostgresStore implements ServingStore {
   }
 
   /**
-   * Several items in one transaction (one commit, so one WAL flush, for all) on a submission
-   * connection: each row with its job, or none. Whether each was new; a key twice in `items` is
-   * new once, at its first place.
+   * The statement that submits a group: its inbox rows and, for the new ones, their jobs, in one
+   * statement (one round trip, one commit). pg-boss writes the job rows as its `insert` does
+   * (its own statement, read once through the `db` option and nested here), with the queue's
+   * retry, expiry and retention: a question is in the inbox with its job, or not at all.
+   */
+  private async submitStatement(): Promise<{ text: string; bossParams: unknown[] }> {
+    if (this.submitSql) return this.submitSql;
+    let captured: { text: string; params: unknown[] } | undefined;
+    await this.boss.insert([{ name: QUEUE, data: {} }], {
+      db: {
+        executeSql: (text: string, params: unknown[]) => {
+          captured = { text, params };
+          return Promise.resolve({ rows: [] });
+        },
+      },
+    });
+    if (!captured) throw new Error("pg-boss n'a pas donné sa requête d'insertion");
+    // pg-boss's $1 is its jobs as JSON: here, one job per inbox row this statement inserted.
+    const jobsOfFresh = `(SELECT COALESCE(json_agg(json_build_object('name', $2::text, 'data', json_build_object('key', fresh.key))), '[]'::json) FROM fresh)`;
+    const jobsInsert = captured.text.replace(/\$(\d+)\b/g, (_whole, n: string) => (n === '1' ? jobsOfFresh : `$${Number(n) + 1}`));
+    const text = [
+      'WITH input AS (SELECT * FROM json_to_recordset($1::json) AS x (key TEXT, surface TEXT, payload JSONB)),',
+      "fresh AS (INSERT INTO inbox (key, surface, payload, state) SELECT key, surface, payload, 'pending' FROM input ON CONFLICT (key) DO NOTHING RETURNING key),",
+      `jobs AS (${jobsInsert})`,
+      'SELECT key FROM fresh',
+    ].join('\n');
+    this.submitSql = { text, bossParams: captured.params.slice(1) };
+    return this.submitSql;
+  }
+
+  /**
+   * Several items in one statement (one round trip, one commit, so one WAL flush, for all) on a
+   * submission connection: each row with its job, or none. Whether each was new; a key twice in
+   * `items` is new once, at its first place.
    */
   async submitAll(items: readonly InboxItem[]): Promise<boolean[]> {
     if (this.closed) throw new StoreUnavailableError('stockage fermé');
     if (items.length === 0) return [];
+    const statement = await this.submitStatement();
     let client: pg.PoolClient;
     try {
       client = await this.intakePool.connect();
@@ -354,26 +388,13 @@ class PostgresStore implements ServingStore {
       throw new StoreUnavailableError(this.healthy.error);
     }
     try {
-      await client.query('BEGIN');
-      const values: unknown[] = [];
-      const rows = items.map((item) => {
-        values.push(item.key, item.surface, JSON.stringify(item.payload));
-        const n = values.length;
-        return `($${n - 2}, $${n - 1}, $${n}, 'pending')`;
-      });
-      const inserted = await client.query<{ key: string }>(`INSERT INTO inbox (key, surface, payload, state) VALUES ${rows.join(', ')} ON CONFLICT (key) DO NOTHING RETURNING key`, values);
+      const rows = JSON.stringify(items.map((item) => ({ key: item.key, surface: item.surface, payload: item.payload })));
+      const inserted = await client.query<{ key: string }>(statement.text, [rows, QUEUE, ...statement.bossParams]);
       const fresh = new Set(inserted.rows.map((row) => row.key));
       const result = items.map((item) => fresh.delete(item.key));
-      // The jobs are inserted in the same transaction, in one statement (pg-boss builds one query
-      // per job with `send`: most of a delivery's cost in the intake thread), with the queue's
-      // retry, expiry and retention as `send` gives them: a question is in the inbox with its job, or not at all.
-      const jobs = items.filter((_, i) => result[i]).map((item) => ({ name: QUEUE, data: { key: item.key } }));
-      if (jobs.length > 0) await this.boss.insert(jobs, { db: { executeSql: (text: string, params: unknown[]) => client.query(text, params) } });
-      await client.query('COMMIT');
       if (result.includes(true)) this.wakeWorker();
       return result;
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
       if (isConnectionError(error)) throw new StoreUnavailableError(`PostgreSQL injoignable (${describe(error)})`);
       throw error;
     } finally {
