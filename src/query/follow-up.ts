@@ -16,10 +16,12 @@ const NAMED = /\b([A-ZÀ-Ý][A-Za-zÀ-ÿ'-]+(?:\s+(?:de|du|des|la|le|d'|l')?\s*[
 
 /**
  * A question whose subject is a pronoun (« ça date de quand ? », « il a été créé par quelle
- * délib ? », « elle peut cofinancer notre projet ? ») is about what the previous one asked about.
- * Impersonal « il y a », « il faut » and « c'est quoi … » name their own subject.
+ * délib ? », « elle peut cofinancer notre projet ? »), also after its question word (« pourquoi ils
+ * se sont abstenus ? »), is about what the previous one asked about. Impersonal « il y a »,
+ * « il faut » and « c'est quoi … » name their own subject.
  */
-const PRONOUN_SUBJECT = /^(ca|cela|il|elle|ils|elles)\s+(?!y a\b|y'a\b|faut\b|existe\b|est possible\b)\S/;
+const PRONOUN_SUBJECT =
+  /^(?:(?:pourquoi|comment|quand|ou|combien|depuis quand|jusqu'a quand|a quoi|avec qui|pour qui)\s+(?:est-ce qu'|est-ce que\s+)?)?(ca|cela|il|elle|ils|elles)\s+(?!y a\b|y'a\b|faut\b|existe\b|est possible\b)\S/;
 
 /**
  * Chat messages open with a reaction (« ok », « d'accord », « mince », « du coup ») before what they
@@ -196,6 +198,43 @@ const SUBJECTLESS_WORDS = new Set([
   'quelle',
   'quels',
   'quelles',
+  // Verbs of a role or a procedure (« c'est qui qui pilote ? », « on peut déposer jusqu'à quand ? »)
+  // and modal forms: what is done, not what it is done to.
+  'pilote',
+  'pilotent',
+  'porte',
+  'portent',
+  'gere',
+  'gerent',
+  'anime',
+  'animent',
+  'coordonne',
+  'organise',
+  'decide',
+  'decident',
+  'valide',
+  'signe',
+  'signent',
+  'vote',
+  'preside',
+  'siege',
+  'siegent',
+  'instruit',
+  'deposer',
+  'candidater',
+  'postuler',
+  'envoyer',
+  'transmettre',
+  'rendre',
+  'pouvait',
+  'pourrait',
+  'pourra',
+  'pouvons',
+  'pouvez',
+  // A part of what was just counted (« c'est l'État qui paie la différence ? », « et le reste ? »).
+  'difference',
+  'reste',
+  'solde',
 ]);
 
 /** A text's folded words without their elided article or pronoun (« l'agglo » → « agglo »), of `minLength` letters or more. */

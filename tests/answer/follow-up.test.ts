@@ -30,6 +30,15 @@ describe('isFollowUp', () => {
     'c’est qui qui le porte ?',
     'on les contacte comment ?',
     'y en a deja combien sur l’agglo ?',
+    // A subject pronoun after the question word.
+    'pourquoi ils se sont abstenus ?',
+    'quand est-ce qu’elle commence ?',
+    'comment elles sont choisies ?',
+    // A role or a procedure, with no subject of its own; a part of what was counted.
+    'c’est qui qui pilote ?',
+    'qui signe ?',
+    'c’est l’État qui paie la différence ?',
+    'et le reste ?',
   ])('follow-up: %s', (question) => {
     expect(isFollowUp(question)).toBe(true);
   });
@@ -50,6 +59,9 @@ describe('isFollowUp', () => {
     // The question names the pronoun's antecedent itself.
     'des adultes-relais, il y en a combien sur l’agglo ?',
     'le conseil local de sécurité c’est qui qui le pilote ?',
+    'qui pilote le conseil citoyen ?',
+    'pourquoi il y a deux chiffres sur les QPV ?',
+    'comment il faut remplir le dossier Dauphin ?',
   ])('not a follow-up: %s', (question) => {
     expect(isFollowUp(question)).toBe(false);
   });
