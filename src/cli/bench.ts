@@ -57,7 +57,7 @@ interface BenchOptions {
   only?: ScaleChoice[];
   /** Only the 1× ingest and the burst. */
   burst?: boolean;
-  /** The burst's server runs its intake thread (INTAKE_PORT); the Slack and Teams deliveries go there. */
+  /** The burst's server runs its intake thread (INTAKE_PORT, as `npm start` does by default); false: the deliveries go to the main port. */
   intake?: boolean;
   /** Teams activities of the second burst (0: no Teams burst). */
   teams: number;
@@ -169,7 +169,7 @@ async function bench(options: BenchOptions): Promise<BenchResult> {
             requests: 300,
             events: 100,
             teams: options.teams,
-            intake: options.intake === true,
+            intake: options.intake !== false,
             ...(databaseUrl ? { databaseUrl } : {}),
           },
           options.queryTimeout * 1000,
@@ -195,7 +195,8 @@ const program = new Command()
   .option('--quick', 'seulement 1× et 10×')
   .option('--only <échelles>', 'seulement ces corpus, sans HTTP, Slack ni rafale (ex. « 1,100,100v » ; « v » : documents variés)', scaleChoices)
   .option('--burst', "seulement l'ingestion 1× et la rafale (300 /api/ask + 100 événements Slack, puis 300 /api/ask + 100 activités Teams)")
-  .option('--intake', "rafale : le serveur a son port d'accueil (INTAKE_PORT, fil dédié) et les événements Slack et activités Teams y sont envoyés")
+  // As `npm start` runs when Slack or Teams is configured: the intake port is on unless told off.
+  .option('--no-intake', "rafale : sans port d'accueil (INTAKE_PORT=off), les événements Slack et activités Teams arrivent sur le port principal")
   .option('--teams <n>', 'rafale : activités Teams de la seconde rafale (0 : pas de rafale Teams)', count, 100)
   .option('--postgres [url]', 'rafale : file, conversations et doublons dans PostgreSQL (cette URL, ou sans URL un serveur local jetable du paquet Debian « postgresql »)')
   .option('--json', 'affiche les mesures en JSON')
