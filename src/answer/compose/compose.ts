@@ -804,6 +804,17 @@ export class SectionComposer {
     if (!top || !this.on('answer.top-passage')) return;
     const node = tree.nodeOf(top.chunk);
     if (!node || parts.some((part) => part.rendered.chunks.includes(top.chunk) || DocumentTree.within(node, part.node))) return;
+    // A best passage saying clearly less of the question than the chosen section is retrieval's
+    // noise, not a second answer: its citation was right about one time in five on dev.
+    const query = this.query;
+    const first = parts[0];
+    if (query && first && this.on('answer.top-passage-covers')) {
+      const said = (chunk: Chunk) => coverage(chunkTerms(chunk, this.input.metaByFile.get(chunk.file)), query);
+      if (said(top.chunk) < said(first.focus) - tuning.topPassageMaxDeficit) {
+        trace.push('answer.top-passage-covers');
+        return;
+      }
+    }
     let left = this.roomLeft(parts);
     // The chosen section gives up room so the best passage can follow it.
     const last = parts.at(-1);

@@ -27,6 +27,11 @@ export interface AnswerTuning {
   outlineMinSections: number;
   /** Room, in characters, the best passage needs to follow a section a cue chose. */
   topPassageMinChars: number;
+  /**
+   * How much less of the question (weighted share) the best passage may say than the chosen
+   * section's passage and still follow it (answer.top-passage-covers).
+   */
+  topPassageMaxDeficit: number;
   /** Closest sections listed under a refusal. */
   refusalSuggestions: number;
   /**
@@ -67,6 +72,7 @@ export const DEFAULT_TUNING: AnswerTuning = {
   passageChars: 1_300,
   outlineMinSections: 2,
   topPassageMinChars: 300,
+  topPassageMaxDeficit: 0.2,
   refusalSuggestions: 3,
   suggestionMinCoverage: 0.4,
   usedSentenceShare: 0.6,
@@ -89,6 +95,7 @@ export const RULES = {
   'answer.keep-focus': 'a section cut to fit the message keeps the lines of the passage retrieval matched, and leaves out those farthest from it',
   'answer.announced': 'an extract ending on an announcement (« … est la suivante : ») goes on with what the document puts next (the table or list announced)',
   'answer.top-passage': 'the best passage follows a section a cue chose, when room is left',
+  'answer.top-passage-covers': 'the best passage follows only when it says about as much of the question as the chosen section (tuning.topPassageMaxDeficit)',
   'answer.top-passage-room': 'the chosen section is cut shorter so that the best passage can follow it',
   'answer.compound': 'a question asking two things (« combien en 2025 et il en reste combien ? ») is answered clause by clause, each from its own passage, when every clause finds one',
   'lead.figure': 'a figure question opens with the sentence holding a figure of the asked sort',

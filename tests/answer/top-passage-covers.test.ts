@@ -1,0 +1,38 @@
+/**
+ * The best passage follows a section a cue chose only when it says about as much of the question:
+ * one saying clearly less is retrieval's noise, and citing it misleads (answer.top-passage-covers).
+ * Read on the bundled corpus, where a date question's lead picks the signature passage of the
+ * ERBM while retrieval ranks another passage first.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createAssistant, type LoadedAssistant } from '../../src/app/assistant.js';
+import { getTestAssistant } from '../helpers/test-assistant.js';
+import { expectWellFormed } from './answer-invariants.js';
+
+const QUESTION = 'l’ERBM il a été signé quand et où ?';
+
+let assistant: LoadedAssistant;
+
+beforeAll(async () => {
+  assistant = await getTestAssistant();
+});
+
+describe('the best passage after a section a cue chose', () => {
+  it('is left out when it says clearly less of the question, and the rule says so', async () => {
+    const answer = await assistant.ask(QUESTION);
+    expectWellFormed(answer, assistant);
+    const [top] = await assistant.search(QUESTION, { k: 1 });
+    expect(answer.refused).toBe(false);
+    expect(answer.trace?.rules).toContain('answer.top-passage-covers');
+    expect(answer.trace?.rules).not.toContain('answer.top-passage');
+    expect(answer.citations.map((citation) => citation.chunkId)).not.toContain(top!.chunk.id);
+  });
+
+  it('follows it when the rule is off', async () => {
+    const ablated = createAssistant(assistant.index, { tuning: { disabled: new Set(['answer.top-passage-covers']) } });
+    const answer = await ablated.ask(QUESTION);
+    const [top] = await assistant.search(QUESTION, { k: 1 });
+    expect(answer.trace?.rules).toContain('answer.top-passage');
+    expect(answer.citations.map((citation) => citation.chunkId)).toContain(top!.chunk.id);
+  });
+});
