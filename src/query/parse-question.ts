@@ -4,7 +4,6 @@
  * cues fired. Search and composition read this object; nothing downstream re-reads the string.
  */
 import { askingSentences } from '../lang/fr/sentences.js';
-import { corpusNamesIn, spelledName } from './corpus-names.js';
 import type { GlossaryLookup } from '../core/types.js';
 import type { DocumentMeta } from '../core/types.js';
 import type { LexicalIndex } from '../index/lexical-index.js';
@@ -86,13 +85,6 @@ export interface ParsedQuestion {
   asksNextOccurrence: boolean;
   /** Places the question names (« à Saint-Amans », « le site d'Auchel »), as written. */
   places: string[];
-  /**
-   * Names the question holds in any case, known as names by how the corpus writes them (« logevia »,
-   * « clos barbier »), folded: a figure about another body or place does not answer for these.
-   */
-  corpusNames: string[];
-  /** The same names as the corpus writes them (« Clos Barbier »), for messages. */
-  corpusNameSpellings: string[];
   /** The numbered family the question asks to list (« les quatre axes » → `axe`), when it names none of its numbers. */
   askedFamily: string | undefined;
   /** The contact detail the question asks for (a telephone number, an e-mail, an address). */
@@ -136,10 +128,6 @@ export interface QuestionParserParts {
   documents: DocumentMeta[];
   /** Whether a multi-word name occurs in the corpus (case, accents and spacing ignored). */
   phraseKnown?: (phrase: string) => boolean;
-  /** Whether the corpus writes a folded word as a name (with a capital inside sentences). */
-  writtenAsName?: (folded: string) => boolean;
-  /** How the corpus writes a folded word as a name (« Logévia »), if it does. */
-  nameSpelling?: (folded: string) => string | undefined;
   /** Whether the corpus has sections of this reference's family but not this number. */
   isMissingSection?: (key: string) => boolean;
   /** Weight of the words a follow-up inherits from the previous question (1 for its own words). */
@@ -329,9 +317,6 @@ export function parseQuestion(raw: string, history: ConversationTurn[] | undefin
   // (« … au centre social des Tilleuls et quand se réunit le prochain comité ? ») is not about the
   // place of the clause before it.
   const places = placesNamed(followUp ? raw : text);
-  const corpusNames = parts.writtenAsName ? corpusNamesIn(followUp ? raw : text, parts.writtenAsName) : [];
-  const spelling = parts.nameSpelling;
-  const corpusNameSpellings = spelling ? corpusNames.map((name) => spelledName(name, spelling)) : corpusNames;
   const family = askedFamilyOf(folded);
   const askedFamily = family && !references.some((reference) => reference.family === family) ? family : undefined;
   const titles = foldedTitles(parts.documents);
@@ -359,7 +344,6 @@ export function parseQuestion(raw: string, history: ConversationTurn[] | undefin
     ...(asksNext ? ['asks.next'] : []),
     ...(contactAsked ? [`asks.contact:${contactAsked}`] : []),
     ...places.map((place) => `place:${place}`),
-    ...corpusNames.map((name) => `name:${name}`),
     ...(askedFamily ? [`asks.family:${askedFamily}`] : []),
     ...askedYears.map((year) => `year:${year}`),
     ...(absentOwner ? [`absent-document:${absentOwner}`] : []),
@@ -391,8 +375,6 @@ export function parseQuestion(raw: string, history: ConversationTurn[] | undefin
     asksNextOccurrence: asksNext,
     contactAsked,
     places,
-    corpusNames,
-    corpusNameSpellings,
     askedFamily,
     askedYears,
     editionYears,

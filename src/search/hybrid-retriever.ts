@@ -2,7 +2,6 @@
  * Hybrid retrieval: BM25 and dense neighbours fused by reciprocal rank, with numbered-section
  * references sent straight to their sections and hard filters by document, territory and kind.
  */
-import { nameLookup } from '../query/corpus-names.js';
 import type { Embeddings } from '@langchain/core/embeddings';
 import type { ConversationTurn } from '../core/answer.js';
 import type { GlossaryLookup } from '../core/types.js';
@@ -135,18 +134,6 @@ export class HybridRetriever {
   }
   private readonly eligibilitySections = new Map<string, boolean>();
 
-  /** How the corpus writes a folded word as a name (« Logévia »), remembered per word. */
-  private readonly nameSpelling = nameLookup({
-    passageCount: () => this.parts.chunks.length,
-    documentFrequency: (term) => this.parts.lexical.documentFrequency(term),
-    documentsWithAll: (terms) => this.parts.lexical.documentsWithAll(terms),
-    textAt: (position) => {
-      const chunk = this.parts.chunks[position];
-      if (!chunk) return undefined;
-      return chunk.headingLines ? chunk.text.split('\n').slice(chunk.headingLines).join('\n') : chunk.text;
-    },
-  });
-
   /** Parses a question (and its conversation) against this index's glossary, vocabulary and outline. */
   parse(question: string, history?: ConversationTurn[], phraseKnown?: (phrase: string) => boolean): ParsedQuestion {
     return parseQuestion(question, history, {
@@ -154,8 +141,6 @@ export class HybridRetriever {
       lexical: this.parts.lexical,
       documents: this.parts.documents,
       phraseKnown,
-      writtenAsName: (folded) => this.nameSpelling(folded) !== undefined,
-      nameSpelling: this.nameSpelling,
       isMissingSection: (key) => this.isMissingSection(key),
       // Read at call time: the tuning sweep varies it.
       inheritedTermWeight: SEARCH_TUNING.inheritedTermWeight,

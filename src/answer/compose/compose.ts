@@ -231,21 +231,7 @@ export class SectionComposer {
     let lead: string | undefined;
     if (parsed.kind === 'figure' && this.on('lead.figure')) {
       const subject = this.on('gate.figure-subject') ? parsed.figureSubject : [];
-      const names = this.on('gate.figure-name') ? parsed.corpusNames : [];
-      const sentence = this.figureSentence(hits, query, first, subject, parsed.figure, names);
-      // A figure there is, but about another body or place than the one named: the corpus does not give this one's.
-      // A compound question is not refused whole for its figure clause (as gate.figure).
-      if (!sentence && names.length > 0 && parsed.clauses.length < 2 && this.figureSentence(hits, query, first, subject, parsed.figure, [])) {
-        return this.refusal(
-          hits,
-          query,
-          support,
-          [],
-          [...trace, 'gate.figure-name'],
-          undefined,
-          ` (aucun chiffre sur ${parsed.corpusNameSpellings.map((name) => `« ${name} »`).join(', ')} dans les passages les plus proches)`,
-        );
-      }
+      const sentence = this.figureSentence(hits, query, first, subject, parsed.figure);
       if (!sentence && this.on('gate.figure') && parsed.clauses.length < 2) {
         const perUnit = parsed.perUnit && this.on('gate.figure-unit') ? parsed.perUnit : undefined;
         return this.refusal(
@@ -634,27 +620,8 @@ export class SectionComposer {
   }
 
   /** The sentence of the best passages holding a figure of the asked sort and most of the question. */
-  private figureSentence(hits: SearchHit[], query: WeightedQuery, first: AnswerPart, subject: string[], sort: FigureKind, names: readonly string[]): { text: string; chunk: Chunk } | undefined {
+  private figureSentence(hits: SearchHit[], query: WeightedQuery, first: AnswerPart, subject: string[], sort: FigureKind): { text: string; chunk: Chunk } | undefined {
     const { parsed, metaByFile } = this.input;
-    // Where a figure's line is said to be about: its paragraph or table row, its sections, its document.
-    // A table row is about what it names, with its table's caption; a paragraph, about its passage.
-    const foldedAround = (context: string[], chunk: Chunk) => {
-      const meta = metaByFile.get(chunk.file);
-      return ` ${foldText([...context, ...chunk.headings, meta?.title ?? '', meta?.short_title ?? '', meta?.territory ?? '', meta?.issuer ?? ''].join(' ')).replace(/[^a-z0-9]+/g, ' ')} `;
-    };
-    // A passage's own context is folded once, whatever number of its sentences hold a figure.
-    const passageAround = new Map<Chunk, string>();
-    const namesAround = (sentence: string, chunk: Chunk) => {
-      const lines = chunk.text.split('\n');
-      const line = lines.find((candidate) => candidate.includes(sentence)) ?? sentence;
-      let around: string;
-      if (TABLE_ROW.test(line)) around = foldedAround([line, ...lines.filter((candidate) => !TABLE_ROW.test(candidate))], chunk);
-      else {
-        around = passageAround.get(chunk) ?? foldedAround([chunk.text], chunk);
-        passageAround.set(chunk, around);
-      }
-      return names.every((name) => name.split(' ').every((word) => around.includes(` ${word} `)));
-    };
     // When the question says what the figure measures, only passages naming it compete.
     const named = [first.focus, ...first.rendered.chunks, ...hits.slice(0, 3).map((hit) => hit.chunk)].filter((chunk) => {
       const terms = chunkTerms(chunk, metaByFile.get(chunk.file));
@@ -684,7 +651,6 @@ export class SectionComposer {
       if (euros === undefined) eurosStated.set(chunk, (euros = sort === 'money' && statesEuros(chunk.text)));
       const holds = unitHasFigure(folded, sort, parsed.text) || (euros && holdsBareAmount(sentence)) || (alsoRate && unitHasFigure(folded, 'percent', parsed.text));
       if (!holds) return undefined;
-      if (names.length > 0 && !namesAround(sentence, chunk)) return undefined;
       // « c'est combien par poste ? »: a total or another unit's figure does not answer.
       if (parsed.perUnit && this.on('gate.figure-unit') && !statesPerUnit(sentence, parsed.perUnit) && !headedPer(chunk, parsed.perUnit)) return undefined;
       // « C'est quand la prochaine réunion ? »: a rhythm (« chaque trimestre ») does not date it.

@@ -125,8 +125,6 @@ export const RULES = {
   'gate.figure-subject': "a figure question is refused when the figure's passage does not name what the figure measures",
   'gate.edition-year':
     'a date asked for an edition named by its year (« l’appel à projets 2026 ») must come from a passage whose sentence, sections or document name that year outside a calendar date',
-  'gate.figure-name':
-    'a figure question naming a body or a place, in any case (« logevia … au clos barbier »), takes its figure only from a line whose paragraph, sections or document name it; none is a refusal',
   'gate.figure-year': 'a figure whose sentence is dated with other years than the question asks is another year’s figure: refused, saying so',
   'gate.next-date': 'a question asking when the next occurrence is (« la prochaine réunion ») takes only a sentence giving a date on the calendar; without one it is refused',
   'gate.contact-asked': 'a question asking for a telephone number, an e-mail or an address is refused when the answer holds none',
