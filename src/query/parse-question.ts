@@ -178,7 +178,9 @@ function unknownNamesOf(question: string, lexical: LexicalIndex, glossary: Gloss
     previous = word;
     if (own) continue;
     const cleaned = word.replace(/^[ldLD]['’]/, '').replace(/['’].*$/, '');
-    if (!/^[A-ZÀ-Ý][a-zà-ÿ]{3,}/.test(cleaned) && !/^[A-Z]{2,}[0-9]*$/.test(cleaned)) continue;
+    // Two capitals the corpus never writes (« les postes AR », « le BP », « la CU ») are the asker's
+    // shorthand for words the corpus spells out, not the name of something it lacks.
+    if (!/^[A-ZÀ-Ý][a-zà-ÿ]{3,}/.test(cleaned) && !/^(?:[A-Z]{3,}[0-9]*|[A-Z]{2}[0-9]+)$/.test(cleaned)) continue;
     // An acronym the corpus implies (its long form is there) is known.
     if (glossary.has(foldText(cleaned))) continue;
     const terms = analyze(cleaned);

@@ -31,4 +31,15 @@ describe('unknown names', () => {
     expect(await unknown('ecole primaire en REP : on peut mobiliser le pass culture pour nos CM2 ?')).toEqual([]);
     expect(await unknown('on peut mobiliser le pass culture pour les CM2 ?')).toContain('CM2');
   });
+
+  // Every pair of capitals the bundled corpus never writes: shorthand (« les postes AR »), not a name.
+  it('two capitals the corpus never writes are the asker’s shorthand, not one; three are one', async () => {
+    const written = new Set(assistant.chunks.flatMap((chunk) => chunk.text.match(/\b[A-Z]{2,3}\b/g) ?? []));
+    const letters = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+    const pairs = [...letters].flatMap((first) => [...letters].map((second) => `${first}${second}`)).filter((pair) => !written.has(pair));
+    expect(pairs.length).toBeGreaterThan(100);
+    for (const pair of pairs.filter((_, at) => at % 25 === 0)) expect(await unknown(`on a combien de postes ${pair} sur le contrat de ville ?`)).toEqual([]);
+    const triple = ['QZX', 'ZQW', 'XKQ'].find((candidate) => !written.has(candidate))!;
+    expect(await unknown(`on a combien de postes ${triple} sur le contrat de ville ?`)).toContain(triple);
+  });
 });
