@@ -202,7 +202,7 @@ export async function runBurst(options: BurstOptions): Promise<BurstResult> {
         TEAMS_TEST_LOGIN_URL: login?.url ?? '',
         ...(login ? { NODE_ENV: 'test' } : {}),
         DATABASE_URL: '',
-        // Without --intake, none: the intake port is on by default when Slack or Teams is configured.
+        // With --no-intake, none (the intake port is on by default when Slack or Teams is configured, as here).
         INTAKE_PORT: options.intake ? '0' : 'off',
         ...options.env,
       },

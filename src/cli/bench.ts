@@ -195,7 +195,9 @@ const program = new Command()
   .option('--quick', 'seulement 1× et 10×')
   .option('--only <échelles>', 'seulement ces corpus, sans HTTP, Slack ni rafale (ex. « 1,100,100v » ; « v » : documents variés)', scaleChoices)
   .option('--burst', "seulement l'ingestion 1× et la rafale (300 /api/ask + 100 événements Slack, puis 300 /api/ask + 100 activités Teams)")
-  // As `npm start` runs when Slack or Teams is configured: the intake port is on unless told off.
+  // As `npm start` runs when Slack or Teams is configured: the intake port is on unless told off
+  // (`--intake`, its earlier switch, is still accepted).
+  .option('--intake', "rafale : par le port d'accueil (INTAKE_PORT, fil dédié) ; c'est le défaut")
   .option('--no-intake', "rafale : sans port d'accueil (INTAKE_PORT=off), les événements Slack et activités Teams arrivent sur le port principal")
   .option('--teams <n>', 'rafale : activités Teams de la seconde rafale (0 : pas de rafale Teams)', count, 100)
   .option('--postgres [url]', 'rafale : file, conversations et doublons dans PostgreSQL (cette URL, ou sans URL un serveur local jetable du paquet Debian « postgresql »)')

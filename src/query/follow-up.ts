@@ -16,12 +16,19 @@ const NAMED = /\b([A-ZÀ-Ý][A-Za-zÀ-ÿ'-]+(?:\s+(?:de|du|des|la|le|d'|l')?\s*[
 
 /**
  * A question whose subject is a pronoun (« ça date de quand ? », « il a été créé par quelle
- * délib ? », « elle peut cofinancer notre projet ? »), also after its question word (« pourquoi ils
- * se sont abstenus ? »), is about what the previous one asked about. Impersonal « il y a »,
- * « il faut » and « c'est quoi … » name their own subject.
+ * délib ? », « elle peut cofinancer notre projet ? ») is about what the previous one asked about.
+ * Impersonal « il y a », « il faut » and « c'est quoi … » name their own subject.
  */
-const PRONOUN_SUBJECT =
-  /^(?:(?:pourquoi|comment|quand|ou|combien|depuis quand|jusqu'a quand|a quoi|avec qui|pour qui)\s+(?:est-ce qu'|est-ce que\s+)?)?(ca|cela|il|elle|ils|elles)\s+(?!y a\b|y'a\b|faut\b|existe\b|est possible\b)\S/;
+const PRONOUN_SUBJECT = /^(ca|cela|il|elle|ils|elles)\s+(?!y a\b|y'a\b|faut\b|existe\b|est possible\b)\S/;
+
+/**
+ * The same pronoun after the question word (« pourquoi ils se sont abstenus ? », « comment elles
+ * sont choisies ? »), unless spoken French names the subject after the verb (« à quoi ça sert le
+ * contrat de ville ? », « combien ça coûte un poste ? ») or the verb is impersonal (« pourquoi il
+ * n'y a pas… », « combien il reste de crédits ? »).
+ */
+const ASKED_PRONOUN_SUBJECT =
+  /^(?:pourquoi|comment|quand|ou|combien|depuis quand|jusqu'a quand|a quoi|avec qui|pour qui)\s+(?:est-ce qu'|est-ce que\s+)?(?:ca|cela|il|elle|ils|elles)\s+(?!y a\b|y'a\b|n'y a\b|faut\b|existe\b|est possible\b|sera possible\b|reste\b|manque\b|s'agit\b|se fait\b)(?![^?]*\b(?:le|la|les|l'|un|une|des|du|de|d')(?=\s|\w))\S/;
 
 /**
  * Chat messages open with a reaction (« ok », « d'accord », « mince », « du coup ») before what they
@@ -132,7 +139,15 @@ function refersBack(folded: string): boolean {
 export function isFollowUp(question: string): boolean {
   const folded = foldText(withoutReaction(question).replace(/’/g, "'"));
   const words = folded.split(/\s+/).filter(Boolean);
-  return FOLLOW_UP_START.test(folded) || PRONOUN_SUBJECT.test(folded) || (words.length <= 4 && !QUESTION_WORD.test(folded)) || namesNothing(question) || refersBack(folded) || SIDE_MARKER.test(folded);
+  return (
+    FOLLOW_UP_START.test(folded) ||
+    PRONOUN_SUBJECT.test(folded) ||
+    ASKED_PRONOUN_SUBJECT.test(folded) ||
+    (words.length <= 4 && !QUESTION_WORD.test(folded)) ||
+    namesNothing(question) ||
+    refersBack(folded) ||
+    SIDE_MARKER.test(folded)
+  );
 }
 
 /**
@@ -215,10 +230,7 @@ const SUBJECTLESS_WORDS = new Set([
   'valide',
   'signe',
   'signent',
-  'vote',
   'preside',
-  'siege',
-  'siegent',
   'instruit',
   'deposer',
   'candidater',
@@ -234,7 +246,6 @@ const SUBJECTLESS_WORDS = new Set([
   // A part of what was just counted (« c'est l'État qui paie la différence ? », « et le reste ? »).
   'difference',
   'reste',
-  'solde',
 ]);
 
 /** A text's folded words without their elided article or pronoun (« l'agglo » → « agglo »), of `minLength` letters or more. */
@@ -348,7 +359,7 @@ function withOtherYearsOut(previous: string, followUp: string): string {
 export function standsForPrevious(question: string): boolean {
   const typed = withoutReaction(question);
   const folded = foldText(typed.replace(/’/g, "'"));
-  return (PRONOUN_SUBJECT.test(folded) || namesNothing(typed) || refersBack(folded)) && !FOLLOW_UP_START.test(folded);
+  return (PRONOUN_SUBJECT.test(folded) || ASKED_PRONOUN_SUBJECT.test(folded) || namesNothing(typed) || refersBack(folded)) && !FOLLOW_UP_START.test(folded);
 }
 
 /** A follow-up of this many words or fewer after its « et (pour) » names only what it swaps. */

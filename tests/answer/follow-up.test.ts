@@ -38,7 +38,9 @@ describe('isFollowUp', () => {
     'c’est qui qui pilote ?',
     'qui signe ?',
     'c’est l’État qui paie la différence ?',
-    'et le reste ?',
+    'le reste on le touche quand ?',
+    'c’est qui qui porte ?',
+    'on peut déposer jusqu’à quand ?',
   ])('follow-up: %s', (question) => {
     expect(isFollowUp(question)).toBe(true);
   });
@@ -61,6 +63,15 @@ describe('isFollowUp', () => {
     'le conseil local de sécurité c’est qui qui le pilote ?',
     'qui pilote le conseil citoyen ?',
     'pourquoi il y a deux chiffres sur les QPV ?',
+    // Spoken French names the subject after the verb; impersonal verbs name none.
+    'à quoi ça sert le contrat de ville ?',
+    'comment ça se passe pour obtenir une subvention FPH ?',
+    'combien ça coûte un poste d’adulte-relais ?',
+    'pourquoi il n’y a pas de QPV à Arras ?',
+    'combien il reste de crédits sur le BOP 147 ?',
+    'quand il sera possible de déposer un dossier FPH ?',
+    'pourquoi elles ont été supprimées les ZUS ?',
+    'quel est le reste à charge pour une asso ?',
     'comment il faut remplir le dossier Dauphin ?',
   ])('not a follow-up: %s', (question) => {
     expect(isFollowUp(question)).toBe(false);

@@ -35,4 +35,23 @@ describe('the best passage after a section a cue chose', () => {
     expect(answer.trace?.rules).toContain('answer.top-passage');
     expect(answer.citations.map((citation) => citation.chunkId)).toContain(top!.chunk.id);
   });
+
+  it('still follows it when it says about as much of the question', async () => {
+    const question = 'FSL : combien le Département y a mis en 2023 ?';
+    const answer = await assistant.ask(question);
+    expectWellFormed(answer, assistant);
+    const [top] = await assistant.search(question, { k: 1 });
+    expect(answer.trace?.rules).toContain('answer.top-passage');
+    expect(answer.trace?.rules).not.toContain('answer.top-passage-covers');
+    expect(answer.citations.map((citation) => citation.chunkId)).toContain(top!.chunk.id);
+  });
+
+  it('is left out at a deficit of 0 and follows at a deficit of 1: the threshold decides', async () => {
+    const strict = createAssistant(assistant.index, { tuning: { topPassageMaxDeficit: 0 } });
+    const lenient = createAssistant(assistant.index, { tuning: { topPassageMaxDeficit: 1 } });
+    const question = 'FSL : combien le Département y a mis en 2023 ?';
+    expect((await lenient.ask(question)).trace?.rules).toContain('answer.top-passage');
+    expect((await lenient.ask(QUESTION)).trace?.rules).toContain('answer.top-passage');
+    expect((await strict.ask(QUESTION)).trace?.rules).toContain('answer.top-passage-covers');
+  });
 });

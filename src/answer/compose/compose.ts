@@ -772,11 +772,10 @@ export class SectionComposer {
     if (!node || parts.some((part) => part.rendered.chunks.includes(top.chunk) || DocumentTree.within(node, part.node))) return;
     // A best passage saying clearly less of the question than the chosen section is retrieval's
     // noise, not a second answer: its citation was right about one time in five on dev.
-    const query = this.query;
     const first = parts[0];
-    if (query && first && this.on('answer.top-passage-covers')) {
-      const said = (chunk: Chunk) => coverage(chunkTerms(chunk, this.input.metaByFile.get(chunk.file)), query);
-      if (said(top.chunk) < said(first.focus) - tuning.topPassageMaxDeficit) {
+    if (first && this.on('answer.top-passage-covers')) {
+      const chosen = Math.max(...[first.focus, ...first.rendered.chunks].map((chunk) => this.says(chunk)));
+      if (this.says(top.chunk) < chosen - tuning.topPassageMaxDeficit) {
         trace.push('answer.top-passage-covers');
         return;
       }

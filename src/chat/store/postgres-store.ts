@@ -66,8 +66,8 @@ export const POSTGRES_TUNING = {
    */
   intakePool: 2,
   /**
-   * Rows of one group commit at most: submissions waiting together go in one multi-row INSERT and
-   * one transaction (three parameters a row, far below PostgreSQL's 65,535).
+   * Rows of one group commit at most: submissions waiting together go in one statement (their rows
+   * as one JSON parameter, their jobs inserted by the same statement).
    */
   maxGroup: 200,
   /** pg-boss's own pool: its workers' fetches and its maintenance. */
@@ -276,8 +276,8 @@ class PostgresStore implements ServingStore {
   /**
    * Group commit: the submissions made while no group is being committed go in the next one at
    * the end of this turn of the event loop, and those made while every submission connection is
-   * committing wait for one and go together in the group after (one transaction, one multi-row
-   * INSERT for their rows and one for their jobs). Each resolves once its group is committed, so
+   * committing wait for one and go together in the group after (one statement for their rows and
+   * their jobs, see submitAll). Each resolves once its group is committed, so
    * a delivery is acknowledged only when it is durably in the inbox, as before.
    */
   submit(item: InboxItem): Promise<boolean> {
@@ -357,7 +357,11 @@ class PostgresStore implements ServingStore {
         },
       },
     });
-    if (!captured) throw new Error("pg-boss n'a pas donné sa requête d'insertion");
+    // The statement is pg-boss's (pinned version): its jobs as JSON in $1, five settings after it.
+    // Another shape would be nested wrongly; say so at the first submission instead.
+    if (captured?.params.length !== 6 || captured.text.match(/json_to_recordset\(\$1\)/g)?.length !== 1) {
+      throw new Error("pg-boss : requête d'insertion des tâches d'une forme inattendue (version de pg-boss changée ?)");
+    }
     // pg-boss's $1 is its jobs as JSON: here, one job per inbox row this statement inserted.
     const jobsOfFresh = `(SELECT COALESCE(json_agg(json_build_object('name', $2::text, 'data', json_build_object('key', fresh.key))), '[]'::json) FROM fresh)`;
     const jobsInsert = captured.text.replace(/\$(\d+)\b/g, (_whole, n: string) => (n === '1' ? jobsOfFresh : `$${Number(n) + 1}`));
