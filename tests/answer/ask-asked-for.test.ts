@@ -3,9 +3,9 @@
  * a financial table that shares more of the question's other words (« fiche action », the year).
  * Built on a temporary corpus shaped like the fiches of a convention.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { LoadedAssistant } from '../../src/app/assistant.js';
-import { openTempCorpus, type TempCorpus } from '../helpers/temp-corpus.js';
+import { useTempCorpus } from '../helpers/temp-corpus.js';
 import { chunkById, expectWellFormed } from './answer-invariants.js';
 
 const fiche = (number: number, title: string) => [
@@ -46,16 +46,10 @@ const FILES = {
   ],
 };
 
-let corpus: TempCorpus;
 let assistant: LoadedAssistant;
 
-beforeAll(async () => {
-  corpus = await openTempCorpus('asked-for', FILES);
-  assistant = corpus.assistant;
-});
-
-afterAll(async () => {
-  await corpus?.cleanup();
+useTempCorpus('asked-for', FILES, (opened) => {
+  assistant = opened;
 });
 
 describe('the block labelled with what is asked', () => {

@@ -3,10 +3,10 @@
  * holding one, or refused: naming the organisation does not answer it. A personal civil-status
  * procedure (a passport) is no contract's business.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { LoadedAssistant } from '../../src/app/assistant.js';
 import { contactDetailAsked, holdsContactDetail } from '../../src/lang/fr/contact-details.js';
-import { openTempCorpus, type TempCorpus } from '../helpers/temp-corpus.js';
+import { openTempCorpus, useTempCorpus } from '../helpers/temp-corpus.js';
 import { expectWellFormed } from './answer-invariants.js';
 
 const FILES = {
@@ -23,16 +23,10 @@ const FILES = {
   ],
 };
 
-let corpus: TempCorpus;
 let assistant: LoadedAssistant;
 
-beforeAll(async () => {
-  corpus = await openTempCorpus('contact', FILES);
-  assistant = corpus.assistant;
-});
-
-afterAll(async () => {
-  await corpus?.cleanup();
+useTempCorpus('contact', FILES, (opened) => {
+  assistant = opened;
 });
 
 describe('contact details', () => {

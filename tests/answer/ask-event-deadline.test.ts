@@ -3,9 +3,9 @@
  * in the heading of the calendar the row belongs to), not by the next date of the passage; « la
  * date limite pour déposer ? » by a sentence stating a deadline, not by a decree's date.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { LoadedAssistant } from '../../src/app/assistant.js';
-import { openTempCorpus, type TempCorpus } from '../helpers/temp-corpus.js';
+import { useTempCorpus } from '../helpers/temp-corpus.js';
 import { nextEventAsked, statesDeadline } from '../../src/lang/fr/figure-kinds.js';
 
 const FILES = {
@@ -32,17 +32,16 @@ const FILES = {
   ],
 };
 
-let corpus: TempCorpus;
 let assistant: LoadedAssistant;
 
-beforeAll(async () => {
-  corpus = await openTempCorpus('event-deadline', FILES, [{ file: 'compte-rendu-copil-exemple.md', title: 'Compte rendu du comité de pilotage', date: '2025-03-03' }]);
-  assistant = corpus.assistant;
-});
-
-afterAll(async () => {
-  await corpus?.cleanup();
-});
+useTempCorpus(
+  'event-deadline',
+  FILES,
+  (opened) => {
+    assistant = opened;
+  },
+  [{ file: 'compte-rendu-copil-exemple.md', title: 'Compte rendu du comité de pilotage', date: '2025-03-03' }],
+);
 
 describe('the next occurrence of an event', () => {
   it('is the date said of that event: no other date of the copil’s minutes answers « le prochain copil »', async () => {

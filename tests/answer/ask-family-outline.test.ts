@@ -2,11 +2,11 @@
  * « Quels sont les quatre axes du Pacte ? » asks for the headings of a numbered family in one
  * document: the answer lists them (each once, in number order), not a passage using the word.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { LoadedAssistant } from '../../src/app/assistant.js';
 import { createAssistant } from '../../src/app/assistant.js';
 import { askedFamilyOf } from '../../src/query/query-understanding.js';
-import { openTempCorpus, type TempCorpus } from '../helpers/temp-corpus.js';
+import { useTempCorpus } from '../helpers/temp-corpus.js';
 import { expectWellFormed } from './answer-invariants.js';
 
 const filler = (topic: string) => Array.from({ length: 4 }, (_, i) => `Le plan soutient ${topic} par des actions de terrain, étape ${i + 1}, avec les partenaires du territoire et les habitants.`);
@@ -37,11 +37,15 @@ const FILES = {
   ],
 };
 
-let corpus: TempCorpus;
 let assistant: LoadedAssistant;
 
-beforeAll(async () => {
-  corpus = await openTempCorpus('family-outline', FILES, [
+useTempCorpus(
+  'family-outline',
+  FILES,
+  (opened) => {
+    assistant = opened;
+  },
+  [
     {
       file: 'plan-solidarites-exemple.txt',
       title: 'Plan départemental des solidarités 2025-2028',
@@ -51,13 +55,8 @@ beforeAll(async () => {
       kind: 'plan',
       date: '2025-01-01',
     },
-  ]);
-  assistant = corpus.assistant;
-});
-
-afterAll(async () => {
-  await corpus?.cleanup();
-});
+  ],
+);
 
 describe('a numbered family asked as a list', () => {
   it('is read from the question, not when it names a number', () => {

@@ -3,10 +3,10 @@
  * question on « l'action 3.2 guichet unique logement des jeunes », « et l'action 3.4 ? » gets the
  * 3.4's financing, not the 3.2's whose words the merged question still carries.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { LoadedAssistant } from '../../src/app/assistant.js';
 import { createAssistant } from '../../src/app/assistant.js';
-import { openTempCorpus, type TempCorpus } from '../helpers/temp-corpus.js';
+import { useTempCorpus } from '../helpers/temp-corpus.js';
 
 const action = (number: string, title: string, amount: string) => [
   `Action ${number} - ${title}`,
@@ -29,16 +29,10 @@ const FILES = {
   ],
 };
 
-let corpus: TempCorpus;
 let assistant: LoadedAssistant;
 
-beforeAll(async () => {
-  corpus = await openTempCorpus('figure-reference', FILES);
-  assistant = corpus.assistant;
-});
-
-afterAll(async () => {
-  await corpus?.cleanup();
+useTempCorpus('figure-reference', FILES, (opened) => {
+  assistant = opened;
 });
 
 describe('a figure in the named section', () => {

@@ -2,11 +2,11 @@
  * Figures as documents give them: amounts in a table whose unit is stated once (« en euros »),
  * a change given as a rate (« majoré de 50 % »), and questions typed in shorthand (« pr »).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { LoadedAssistant } from '../../src/app/assistant.js';
 import { expandCasualAbbreviations } from '../../src/lang/fr/abbreviations.js';
 import { asksForChange, holdsBareAmount, statesEuros } from '../../src/lang/fr/figure-kinds.js';
-import { openTempCorpus, type TempCorpus } from '../helpers/temp-corpus.js';
+import { useTempCorpus } from '../helpers/temp-corpus.js';
 import { expectWellFormed } from './answer-invariants.js';
 
 const FILES = {
@@ -35,16 +35,10 @@ const FILES = {
   'bilan-scanne.txt': ['BILAN DE LA MÉDIATION', '', 'Médiation sociale', '', '& 134', 'médiateurs sociaux', 'financés par la préfecture interviennent dans les quartiers prioritaires.'],
 };
 
-let corpus: TempCorpus;
 let assistant: LoadedAssistant;
 
-beforeAll(async () => {
-  corpus = await openTempCorpus('figure-units', FILES);
-  assistant = corpus.assistant;
-});
-
-afterAll(async () => {
-  await corpus?.cleanup();
+useTempCorpus('figure-units', FILES, (opened) => {
+  assistant = opened;
 });
 
 describe('figures as documents give them', () => {

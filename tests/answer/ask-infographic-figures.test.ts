@@ -2,9 +2,9 @@
  * A scanned infographic sets a key figure on its own line, its unit above it and its caption
  * below (« euros » / « 394 000 » / « alloués en 2017 pour la santé »): read as one sentence.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { LoadedAssistant } from '../../src/app/assistant.js';
-import { openTempCorpus, type TempCorpus } from '../helpers/temp-corpus.js';
+import { useTempCorpus } from '../helpers/temp-corpus.js';
 import { expectWellFormed } from './answer-invariants.js';
 
 const FILES = {
@@ -33,16 +33,10 @@ const FILES = {
   ],
 };
 
-let corpus: TempCorpus;
 let assistant: LoadedAssistant;
 
-beforeAll(async () => {
-  corpus = await openTempCorpus('infographic', FILES);
-  assistant = corpus.assistant;
-});
-
-afterAll(async () => {
-  await corpus?.cleanup();
+useTempCorpus('infographic', FILES, (opened) => {
+  assistant = opened;
 });
 
 describe('a key figure with its unit above and its caption below', () => {

@@ -3,9 +3,9 @@
  * found only in another territory's document are not its answer, and the reply says so.
  * Built on a temporary corpus with a catalogue.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { LoadedAssistant } from '../../src/app/assistant.js';
-import { openTempCorpus, type TempCorpus } from '../helpers/temp-corpus.js';
+import { useTempCorpus } from '../helpers/temp-corpus.js';
 import { namedTerritoryDocument } from '../../src/query/query-understanding.js';
 import type { DocumentMeta } from '../../src/core/types.js';
 import { expectWellFormed } from './answer-invariants.js';
@@ -37,17 +37,16 @@ const CATALOG = {
   ],
 };
 
-let corpus: TempCorpus;
 let assistant: LoadedAssistant;
 
-beforeAll(async () => {
-  corpus = await openTempCorpus('territory', FILES, CATALOG);
-  assistant = corpus.assistant;
-});
-
-afterAll(async () => {
-  await corpus?.cleanup();
-});
+useTempCorpus(
+  'territory',
+  FILES,
+  (opened) => {
+    assistant = opened;
+  },
+  CATALOG,
+);
 
 describe('a question about one territory', () => {
   it('is answered from that territory’s document', async () => {

@@ -3,9 +3,9 @@
  * unit: a total, or a figure per another unit, does not answer it, and none is a refusal. Hours
  * written the French way (« de 4h à 20h par semaine ») are figures.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { LoadedAssistant } from '../../src/app/assistant.js';
-import { openTempCorpus, type TempCorpus } from '../helpers/temp-corpus.js';
+import { useTempCorpus } from '../helpers/temp-corpus.js';
 
 const FILES = {
   'enquete-sante-exemple.md': [
@@ -49,16 +49,10 @@ const FILES = {
   ],
 };
 
-let corpus: TempCorpus;
 let assistant: LoadedAssistant;
 
-beforeAll(async () => {
-  corpus = await openTempCorpus('per-unit', FILES);
-  assistant = corpus.assistant;
-});
-
-afterAll(async () => {
-  await corpus?.cleanup();
+useTempCorpus('per-unit', FILES, (opened) => {
+  assistant = opened;
 });
 
 describe('a figure asked per unit', () => {

@@ -2,11 +2,11 @@
  * A place the question names must be the answer's: the fund of one commune does not answer for
  * another. Eligibility rules hold wherever the asker lives.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { LoadedAssistant } from '../../src/app/assistant.js';
 import { createAssistant } from '../../src/app/assistant.js';
 import { placesNamed } from '../../src/lang/fr/places.js';
-import { openTempCorpus, type TempCorpus } from '../helpers/temp-corpus.js';
+import { useTempCorpus } from '../helpers/temp-corpus.js';
 import { expectWellFormed } from './answer-invariants.js';
 
 const FILES = {
@@ -31,16 +31,10 @@ const FILES = {
   ],
 };
 
-let corpus: TempCorpus;
 let assistant: LoadedAssistant;
 
-beforeAll(async () => {
-  corpus = await openTempCorpus('places', FILES);
-  assistant = corpus.assistant;
-});
-
-afterAll(async () => {
-  await corpus?.cleanup();
+useTempCorpus('places', FILES, (opened) => {
+  assistant = opened;
 });
 
 describe('places named in a question', () => {

@@ -4,9 +4,9 @@
  * A sentence right above numbered items announces them even without a colon.
  * On a temporary corpus.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { LoadedAssistant } from '../../src/app/assistant.js';
-import { openTempCorpus, type TempCorpus } from '../helpers/temp-corpus.js';
+import { useTempCorpus } from '../helpers/temp-corpus.js';
 import { expectWellFormed } from './answer-invariants.js';
 
 const FILES = {
@@ -50,16 +50,10 @@ const FILES = {
   ],
 };
 
-let corpus: TempCorpus;
 let assistant: LoadedAssistant;
 
-beforeAll(async () => {
-  corpus = await openTempCorpus('signals', FILES);
-  assistant = corpus.assistant;
-});
-
-afterAll(async () => {
-  await corpus?.cleanup();
+useTempCorpus('signals', FILES, (opened) => {
+  assistant = opened;
 });
 
 describe('lists about the question', () => {

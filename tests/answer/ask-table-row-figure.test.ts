@@ -3,10 +3,10 @@
  * that row whole (« Porteur : Les Jardins du Clos ; … ; État : 3 500 »), not a cell cut off at a
  * « ; » from the name that says whose figure it is.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { LoadedAssistant } from '../../src/app/assistant.js';
 import { createAssistant } from '../../src/app/assistant.js';
-import { openTempCorpus, type TempCorpus } from '../helpers/temp-corpus.js';
+import { useTempCorpus } from '../helpers/temp-corpus.js';
 
 const FILES = {
   'bilan-exemple.md': [
@@ -37,16 +37,10 @@ const FILES = {
   ],
 };
 
-let corpus: TempCorpus;
 let assistant: LoadedAssistant;
 
-beforeAll(async () => {
-  corpus = await openTempCorpus('table-row-figure', FILES);
-  assistant = corpus.assistant;
-});
-
-afterAll(async () => {
-  await corpus?.cleanup();
+useTempCorpus('table-row-figure', FILES, (opened) => {
+  assistant = opened;
 });
 
 describe('a figure asked of one row of a table', () => {

@@ -3,9 +3,9 @@
  * 2025 does not answer « le budget 2024 ». A range (« 2024-2030 ») covers its years; a law's year
  * (« loi 1905 ») and an amount (« 2000 euros ») are not years asked about.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { LoadedAssistant } from '../../src/app/assistant.js';
-import { openTempCorpus, type TempCorpus } from '../helpers/temp-corpus.js';
+import { useTempCorpus } from '../helpers/temp-corpus.js';
 import { expectWellFormed } from './answer-invariants.js';
 
 const FILES = {
@@ -33,16 +33,10 @@ const FILES = {
   ],
 };
 
-let corpus: TempCorpus;
 let assistant: LoadedAssistant;
 
-beforeAll(async () => {
-  corpus = await openTempCorpus('years', FILES);
-  assistant = corpus.assistant;
-});
-
-afterAll(async () => {
-  await corpus?.cleanup();
+useTempCorpus('years', FILES, (opened) => {
+  assistant = opened;
 });
 
 describe('years asked about', () => {

@@ -3,9 +3,9 @@
  * listes … si un membre démissionne »): the passage answering it need not hold them all, so the
  * share of the question the best passages hold (gate.support) does not refuse it.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { LoadedAssistant } from '../../src/app/assistant.js';
-import { openTempCorpus, type TempCorpus } from '../helpers/temp-corpus.js';
+import { useTempCorpus } from '../helpers/temp-corpus.js';
 import { expectWellFormed } from './answer-invariants.js';
 
 const FILES = {
@@ -23,16 +23,10 @@ const FILES = {
   ],
 };
 
-let corpus: TempCorpus;
 let assistant: LoadedAssistant;
 
-beforeAll(async () => {
-  corpus = await openTempCorpus('follow-up-support', FILES);
-  assistant = corpus.assistant;
-});
-
-afterAll(async () => {
-  await corpus?.cleanup();
+useTempCorpus('follow-up-support', FILES, (opened) => {
+  assistant = opened;
 });
 
 describe('a follow-up’s support', () => {

@@ -3,9 +3,9 @@
  * labelled blocks, a long governance section), answers are nodes of the outline rendered with
  * their shape, and extracts open where a reader can follow.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { LoadedAssistant } from '../../src/app/assistant.js';
-import { openTempCorpus, type TempCorpus } from '../helpers/temp-corpus.js';
+import { useTempCorpus } from '../helpers/temp-corpus.js';
 import { DocumentTree } from '../../src/answer/compose/document-tree.js';
 import { renderPassage } from '../../src/answer/compose/render-node.js';
 import type { Chunk } from '../../src/core/types.js';
@@ -77,16 +77,10 @@ const FILES = {
   ],
 };
 
-let corpus: TempCorpus;
 let assistant: LoadedAssistant;
 
-beforeAll(async () => {
-  corpus = await openTempCorpus('sections', FILES);
-  assistant = corpus.assistant;
-});
-
-afterAll(async () => {
-  await corpus?.cleanup();
+useTempCorpus('sections', FILES, (opened) => {
+  assistant = opened;
 });
 
 describe('the section is the answer', () => {

@@ -5,7 +5,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { openAssistant, type LoadedAssistant } from '../../src/app/assistant.js';
 import { loadSettings } from '../../src/config.js';
 import { runIngest } from '../../src/app/build-index.js';
@@ -30,4 +30,19 @@ export async function openTempCorpus(name: string, files: Record<string, string[
   expect(summary.files).toBe(Object.keys(files).length);
   const assistant = await openAssistant(settings, { logger: quiet });
   return { assistant, cleanup: () => rm(root, { recursive: true, force: true }) };
+}
+
+/**
+ * A test file's temporary corpus: opened before its tests (the assistant handed to `opened`) and
+ * removed after them. Call at the top level of the file.
+ */
+export function useTempCorpus(name: string, files: Record<string, string[]>, opened: (assistant: LoadedAssistant) => void, catalog?: unknown): void {
+  let corpus: TempCorpus | undefined;
+  beforeAll(async () => {
+    corpus = await openTempCorpus(name, files, catalog);
+    opened(corpus.assistant);
+  });
+  afterAll(async () => {
+    await corpus?.cleanup();
+  });
 }

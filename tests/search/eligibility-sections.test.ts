@@ -3,10 +3,10 @@
  * the section of the rules that says who or what may be funded (« Bénéficiaires », « Critères
  * d'éligibilité », « Ce qui n'est pas financé »), even when another section repeats its words.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { LoadedAssistant } from '../../src/app/assistant.js';
 import { isEligibilityHeading } from '../../src/lang/fr/eligibility.js';
-import { openTempCorpus, type TempCorpus } from '../helpers/temp-corpus.js';
+import { useTempCorpus } from '../helpers/temp-corpus.js';
 
 const FILES = {
   'reglement-fonds-initiatives.txt': [
@@ -30,16 +30,10 @@ const FILES = {
   ],
 };
 
-let corpus: TempCorpus;
 let assistant: LoadedAssistant;
 
-beforeAll(async () => {
-  corpus = await openTempCorpus('eligibility', FILES);
-  assistant = corpus.assistant;
-});
-
-afterAll(async () => {
-  await corpus?.cleanup();
+useTempCorpus('eligibility', FILES, (opened) => {
+  assistant = opened;
 });
 
 describe('eligibility sections', () => {
