@@ -110,6 +110,48 @@ function outlineQuestions(tree: DocumentTree, keyCounts: Map<string, number>, of
   return questions;
 }
 
+/** The title a numbered section's heading gives after its number (« Objectif #19 : Renforcer l'orientation… » → « Renforcer l'orientation… »). */
+function titleOf(node: TreeNode): string | undefined {
+  const label = DocumentTree.label(node);
+  const heading = node.headings.at(-1) ?? '';
+  if (!heading.startsWith(label)) return undefined;
+  const title = heading
+    .slice(label.length)
+    .replace(/^[\s:.\-–—]+/, '')
+    .replace(/\*\*/g, '')
+    .trim();
+  return title.split(/\s+/).length >= 3 ? title : undefined;
+}
+
+/**
+ * A numbered section with sections under it, asked what it is (« c'est quoi l'objectif 19 ? »):
+ * the answer must give its title, which only its heading says (its blocks answer other questions).
+ */
+function titleQuestions(tree: DocumentTree, keyCounts: Map<string, number>, offset: number): GoldQuestion[] {
+  const questions: GoldQuestion[] = [];
+  for (const node of tree.allNodes()) {
+    const label = DocumentTree.label(node);
+    const key = referenceKeyOfLabel(label);
+    const title = titleOf(node);
+    if (!key || !title || node.children.length === 0 || (keyCounts.get(key) ?? 0) > 1) continue;
+    const chunk = tree.chunksUnder(node)[0];
+    if (!chunk) continue;
+    const the = /^[aeiouyhéè]/i.test(label) ? `l'${label}` : `le ${label}`;
+    [`C'est quoi ${the} ?`, `${abbreviated(label)} il porte sur quoi ?`, stripAccents(`de quoi parle ${the} ?`)].forEach((question, index) => {
+      questions.push({
+        id: `struct-${offset + questions.length + 1}`,
+        persona: index === 1 ? 'porteur' : 'onboarding',
+        type: 'lookup',
+        question,
+        must_include: [title],
+        sources: [{ doc: chunk.file, quote: title }],
+        notes: `${node.file} › ${node.breadcrumb.join(' › ')} : its title (phrasing ${index + 1})`,
+      });
+    });
+  }
+  return questions;
+}
+
 export interface StructureSetOptions {
   /** Keep one question in `every` per phrasing family (the bundled corpus makes several hundred). */
   limit?: number;
@@ -164,5 +206,6 @@ export function generateStructureSet(chunks: Chunk[], options: StructureSetOptio
     });
   }
   questions.push(...outlineQuestions(tree, keyCounts, questions.length));
+  questions.push(...titleQuestions(tree, keyCounts, questions.length));
   return options.limit && questions.length > options.limit ? questions.filter((_, index) => index % Math.ceil(questions.length / options.limit!) === 0) : questions;
 }

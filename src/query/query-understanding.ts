@@ -52,6 +52,18 @@ const FAMILY_ALIASES = new Map<string, string>(
   }),
 );
 
+/** Stems of the words naming a numbered family (« objectif », « obj », « art »): the reference itself, not what is asked about it. */
+export const REFERENCE_FAMILY_STEMS: ReadonlySet<string> = new Set([...FAMILY_ALIASES.keys()].flatMap((alias) => analyze(alias)));
+
+/** A family's abbreviation (« obj », « art ») → the stem of the word it stands for, which documents write. */
+const FAMILY_ABBREVIATION_STEMS = new Map<string, string>(
+  [...FAMILY_ALIASES].flatMap(([alias, family]) => {
+    const [aliasStem] = analyze(alias);
+    const [familyStem] = analyze(family);
+    return aliasStem && familyStem && aliasStem !== familyStem && familyStem.startsWith(aliasStem) ? [[aliasStem, familyStem] as [string, string]] : [];
+  }),
+);
+
 /** Plural names of numbered families (« les quatre axes », « quels enjeux »), folded → family key. */
 const FAMILY_PLURALS = new Map<string, string>(
   Object.entries({
@@ -264,6 +276,12 @@ export function expandQuery(question: string, glossary: GlossaryLookup, vocabula
       terms.push({ term: family, weight: FAMILY_WEIGHT });
       concepts.get(stem)?.family.push(family);
     }
+  }
+  // « obj 7 », « l'art. 3 »: the abbreviation says the family's word, which a heading writes whole.
+  for (const stem of stems) {
+    const family = FAMILY_ABBREVIATION_STEMS.get(stem);
+    const concept = concepts.get(stem);
+    if (family && concept && !concept.anyOf.includes(family)) concept.anyOf.push(family);
   }
   if (vocabulary) {
     // Words the corpus never uses are abbreviations (« agglo », « asso ») or typos (« dispositfs »):

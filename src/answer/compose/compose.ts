@@ -29,7 +29,8 @@ import { hasPersonName } from '../../lang/fr/person-names.js';
 import { isPlaceholderLine } from '../../lang/fr/placeholders.js';
 import { holdsContactDetail, type ContactDetail } from '../../lang/fr/contact-details.js';
 import { citationFor, MAX_SOURCES, spanLabel } from '../citations.js';
-import { chunkTerms, coverage, knownPart, termSet, weightQuery, type WeightedQuery } from './question-coverage.js';
+import { chunkTerms, conceptCredit, coverage, docTermsOf, knownPart, QUESTION_TERMS, termSet, weightQuery, type WeightedQuery } from './question-coverage.js';
+import { SECTION_CONTENT_ASKING_STEMS } from '../../lang/fr/section-questions.js';
 import type { Citation } from '../../core/answer.js';
 import { bodyLines, DocumentTree, type TreeNode } from './document-tree.js';
 import { renderNode, renderPassage, type RenderedNode } from './render-node.js';
@@ -120,13 +121,15 @@ class Citations {
   }
 }
 
-function where(node: TreeNode, meta: DocumentMeta | undefined): string {
+function where(node: TreeNode, meta: DocumentMeta | undefined, referenceKeys: readonly string[] = []): string {
   const title = meta?.short_title ?? node.file;
   // The node's own numbered label gets its title (« Action 2.3 : Santé des enfants »): for
-  // « c'est quoi l'action 2.3 ? » the title is the answer's first word.
+  // « c'est quoi l'action 2.3 ? » the title is the answer's first word, so the section the
+  // question names keeps all of it; another section's long title is shortened.
   const own = node.headings.at(-1)?.replace(/\*\*/g, '');
   const last = node.breadcrumb.at(-1);
-  const shortened = own && own.length > MAX_TITLED_CRUMB ? `${own.slice(0, own.lastIndexOf(' ', MAX_TITLED_CRUMB))}…` : own;
+  const named = last !== undefined && referenceKeys.includes(referenceKeyOf(last) ?? '');
+  const shortened = own && own.length > MAX_TITLED_CRUMB && !named ? `${own.slice(0, own.lastIndexOf(' ', MAX_TITLED_CRUMB))}…` : own;
   const titled = shortened && last && own !== last && own!.startsWith(last) ? shortened : last;
   const crumbs = [...node.breadcrumb.slice(-3, -1), ...(titled ? [titled] : [])].join(' › ');
   return crumbs ? `${title} (${crumbs})` : title;
@@ -394,10 +397,32 @@ export class SectionComposer {
     }
     // A question about the numbered section itself (« que dit l'article 3 ? ») gets it whole if it fits.
     if (scope && tree.size(scope) <= tuning.parentMaxChars) return this.nodePart(scope, pool[0]!.chunk);
+    // « c'est quoi l'objectif 19 ? » asks what the section is, which its heading and first lines
+    // say; one of its blocks (its actors, say) would answer another question.
+    if (scope && this.asksOnlySection(scope) && this.on('node.reference-whole')) {
+      trace.push('node.reference-whole');
+      return this.nodePart(scope, pool[0]!.chunk);
+    }
     // Otherwise the best passage's section; a bare title (a heading-only chunk) is skipped for
     // the next passage with substance.
     const anchor = pool.find((hit) => bodyLines(hit.chunk).join(' ').length >= tuning.substanceChars) ?? pool[0]!;
     return this.sectionOf(anchor.chunk, trace);
+  }
+
+  /**
+   * Whether the question says nothing but the section it names: each of its words is the
+   * section's heading, its document, the reference (« obj 19 ») or a word asking what it says.
+   */
+  private asksOnlySection(scope: TreeNode): boolean {
+    const said = new Set([...analyze([...scope.headings, ...scope.breadcrumb].join(' ')), ...docTermsOf(this.input.metaByFile.get(scope.file))]);
+    return this.input.parsed.expanded.concepts.every(
+      (concept) =>
+        /^\d+$/.test(concept.term) ||
+        QUESTION_TERMS.has(concept.term) ||
+        SECTION_CONTENT_ASKING_STEMS.has(concept.term) ||
+        REFERENCE_FAMILY_STEMS.has(concept.term) ||
+        conceptCredit(said, concept) >= 0.8,
+    );
   }
 
   /** A passage's section as an answer: its parent when that fits, else the section, else the passage. */
@@ -586,7 +611,8 @@ export class SectionComposer {
     // What the message will hold besides the lines: each part's « D'après … : » line, as written
     // (a long breadcrumb can pass the estimate roomLeft makes), the lead and a cut note.
     const headers = parts.reduce(
-      (sum, part, index) => sum + `${index === 0 ? "D'après" : 'Voir aussi'} ${where(part.node, this.input.metaByFile.get(part.node.file))}, 99 éléments [5] :`.length + 1,
+      (sum, part, index) =>
+        sum + `${index === 0 ? "D'après" : 'Voir aussi'} ${where(part.node, this.input.metaByFile.get(part.node.file), this.input.parsed.referenceKeys)}, 99 éléments [5] :`.length + 1,
       0,
     );
     const shown = parts.reduce((sum, part) => sum + part.rendered.lines.join('\n').length + 1, 0);
@@ -839,12 +865,12 @@ export class SectionComposer {
       // Lines kept within the message's limit: a later part that does not fit is left out whole,
       // and is not cited; the first part loses the lines farthest from the passage retrieval
       // matched, and says so.
-      const room = this.input.tuning.textLimit - length() - `${intro} ${where(part.node, meta)}${count} [5] :`.length - CUT_NOTE_CHARS;
+      const room = this.input.tuning.textLimit - length() - `${intro} ${where(part.node, meta, this.input.parsed.referenceKeys)}${count} [5] :`.length - CUT_NOTE_CHARS;
       const kept = this.on('answer.keep-focus') ? linesAroundFocus(entries, part.focus, room) : linesFromStart(shown, room);
       if (kept.length === 0) return;
       const n = citations.cite(part);
       const marker = n ? ` [${n}]` : '';
-      lines.push(`${intro} ${where(part.node, meta)}${count}${marker} :`, ...kept);
+      lines.push(`${intro} ${where(part.node, meta, this.input.parsed.referenceKeys)}${count}${marker} :`, ...kept);
       const cut = part.rendered.cutItems + part.rendered.cutSections + (shown.length - kept.filter((line) => line !== '…').length);
       if (cut > 0) lines.push(`… et ${cut} autre${cut > 1 ? 's' : ''} élément${cut > 1 ? 's' : ''} dans la source${marker}.`);
     });
@@ -987,4 +1013,4 @@ function referenceNode(tree: DocumentTree, chunk: Chunk, key: string): TreeNode 
   return undefined;
 }
 
-import { asksWholeFamily, referenceKeyOfLabel as referenceKeyOf } from '../../query/query-understanding.js';
+import { asksWholeFamily, REFERENCE_FAMILY_STEMS, referenceKeyOfLabel as referenceKeyOf } from '../../query/query-understanding.js';

@@ -6,11 +6,16 @@ import type { Chunk, DocumentMeta } from '../../core/types.js';
 import type { LexicalIndex } from '../../index/lexical-index.js';
 import type { QueryConcept } from '../../query/query-understanding.js';
 import { analyze, familyTerms } from '../../lang/fr/analyzer.js';
+import { SECTION_CONTENT_ASKING_STEMS } from '../../lang/fr/section-questions.js';
 
-/** Words of the question that ask rather than say what about (« quel montant », « combien »). */
-export const QUESTION_TERMS = new Set(
-  analyze('combien montant quel quelle date liste conditions condition prevu prevus prevue principales principaux existe existent propose proposes recommande mobiliser peut doit contrat ville'),
-);
+/**
+ * Words of the question that ask rather than say what about (« quel montant », « combien »), and
+ * those asking what a text says (« il porte sur quoi », « que dit »).
+ */
+export const QUESTION_TERMS = new Set([
+  ...analyze('combien montant quel quelle date liste conditions condition prevu prevus prevue principales principaux existe existent propose proposes recommande mobiliser peut doit contrat ville'),
+  ...SECTION_CONTENT_ASKING_STEMS,
+]);
 
 export interface WeightedQuery {
   concepts: { concept: QueryConcept; weight: number }[];

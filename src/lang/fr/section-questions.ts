@@ -1,0 +1,11 @@
+/**
+ * Words that ask what a named section says rather than something about it: « que dit l'article
+ * 3 ? », « l'axe 4, il porte sur quoi ? », « de quoi parle l'objectif 19 déjà ? », « en quoi
+ * consiste l'action 2.4 ? ». A question made only of these, the section's own heading and its
+ * document asks for the section itself.
+ */
+import { analyze } from './analyzer.js';
+
+export const SECTION_CONTENT_ASKING_STEMS: ReadonlySet<string> = new Set(
+  analyze('dit dire disent parle parlent porte portent consiste consistent concerne concernent contient contenu resume resumer sujet explique prevoit prevoient deja quoi'),
+);
