@@ -25,7 +25,7 @@ import {
   type FigureKind,
 } from '../lang/fr/figure-kinds.js';
 import { foldText } from './question-text.js';
-import { actorsNamed } from '../lang/fr/actors.js';
+import { actorsNamed, type Actor } from '../lang/fr/actors.js';
 import { asksForName, asksForPerson } from '../lang/fr/person-names.js';
 import { contactDetailAsked, type ContactDetail } from '../lang/fr/contact-details.js';
 import { placesNamed, withoutTrailingBodyWord } from '../lang/fr/places.js';
@@ -108,6 +108,8 @@ export interface ParsedQuestion {
    * each to be asked after the one before it, as a follow-up; [] for a question asking one thing.
    */
   clauses: string[];
+  /** The public actors the question names (« la CAF », « France Travail »), a follow-up's replacing the previous question's. */
+  actors: Actor[];
   /** Ids of every cue that fired, for `ask --json` and ablation reports. */
   cues: string[];
 }
@@ -331,6 +333,7 @@ export function parseQuestion(raw: string, history: ConversationTurn[] | undefin
   const offTopic = offTopicCueOf(folded);
   const quotedNames = quotedNamesOf(text);
   const clauses = followUp ? [] : questionClauses(raw);
+  const actors = actorsNamed(folded);
   const cues = [
     kindCue.id,
     ...(clauses.length > 0 ? [`compound:${clauses.length}`] : []),
@@ -351,6 +354,7 @@ export function parseQuestion(raw: string, history: ConversationTurn[] | undefin
     ...(absentOwner ? [`absent-document:${absentOwner}`] : []),
     ...(offTopic ? [offTopic.id] : []),
     ...(quotedNames.length > 0 ? ['quoted-name'] : []),
+    ...actors.map((actor) => `actor:${actor.id}`),
   ];
   return {
     raw,
@@ -384,6 +388,7 @@ export function parseQuestion(raw: string, history: ConversationTurn[] | undefin
     absentDocumentOwner: absentOwner,
     quotedNames,
     clauses,
+    actors,
     cues,
   };
 }

@@ -33,7 +33,8 @@ import { chunkTerms, conceptCredit, coverage, docTermsOf, knownPart, QUESTION_TE
 import { SECTION_CONTENT_ASKING_STEMS } from '../../lang/fr/section-questions.js';
 import type { Citation } from '../../core/answer.js';
 import { bodyLines, DocumentTree, type TreeNode } from './document-tree.js';
-import { renderNode, renderPassage, type RenderedNode } from './render-node.js';
+import { isItemLine, renderNode, renderPassage, type RenderedNode } from './render-node.js';
+import { actorsNamed } from '../../lang/fr/actors.js';
 import { ruleOn, type AnswerTuning, type RuleId } from './tuning.js';
 
 export interface ComposeInput {
@@ -288,6 +289,7 @@ export class SectionComposer {
     const specific = this.missingSpecifics(parts, lead);
     if (specific) return this.refusal(hits, query, support, [], [...trace, specific.rule], undefined, specific.why);
 
+    this.keepActorLines(parts, lead, trace);
     this.completeAnnouncement(parts, trace);
     this.keepTopPassage(parts, hits, trace);
     this.fillRoom(parts, lead, trace);
@@ -423,6 +425,71 @@ export class SectionComposer {
         REFERENCE_FAMILY_STEMS.has(concept.term) ||
         conceptCredit(said, concept) >= 0.8,
     );
+  }
+
+  /**
+   * « qui a signé pour la CAF ? »: a question asking who, for an actor it names, keeps the lines
+   * of a section cut to fit (a list of signatories, of contacts) naming that actor, each with the
+   * person's name written under it, after as much of the section's start as still fits.
+   */
+  private keepActorLines(parts: AnswerPart[], lead: string | undefined, trace: string[]): void {
+    const first = parts[0];
+    const { actors, asksPerson, referenceKeys } = this.input.parsed;
+    if (!first || first.whole || actors.length === 0 || !asksPerson || !this.on('answer.actor-lines')) return;
+    const names = (line: string) => actorsNamed(foldText(line).replace(/’/g, "'")).some((actor) => actors.includes(actor));
+    const isNameLine = (line: string | undefined) => line !== undefined && line.length <= this.input.tuning.signatureNameMaxChars && hasPersonName(line) && !names(line);
+    const all = renderNode(this.input.tree, first.node, Number.POSITIVE_INFINITY);
+    // A line naming the actor and a person, in it (« représenté par Monsieur … ») or right under it (a signature).
+    const wanted: number[] = [];
+    all.lines.forEach((line, at) => {
+      if (!names(line)) return;
+      if (isNameLine(all.lines[at + 1])) wanted.push(at, at + 1);
+      else if (hasPersonName(line)) wanted.push(at);
+    });
+    // Where the lines shown now sit in the whole section (an extract may start inside it).
+    const shownAt: number[] = [];
+    let from = 0;
+    for (const line of first.rendered.lines) {
+      const at = all.lines.indexOf(line, from);
+      if (at < 0) continue;
+      shownAt.push(at);
+      from = at + 1;
+    }
+    if (wanted.length === 0 || wanted.every((at) => shownAt.includes(at))) return;
+    // The room the message leaves for lines: its intro line, the lead and the cut note take the rest.
+    const header = `D'après ${where(first.node, this.input.metaByFile.get(first.node.file), referenceKeys)}, 99 éléments [5] :`.length + 1;
+    const room = Math.min(this.input.tuning.answerChars, this.input.tuning.textLimit - header - CUT_NOTE_CHARS - (lead ? lead.length + 1 : 0));
+    const kept = new Set<number>();
+    let used = 0;
+    // The actor's lines first (each may open a gap, « … »), then the lines shown now, from their start.
+    for (const at of wanted) {
+      const cost = all.lines[at]!.length + 3;
+      if (used + cost > room) break;
+      kept.add(at);
+      used += cost;
+    }
+    for (const at of shownAt) {
+      if (kept.has(at)) continue;
+      if (used + all.lines[at]!.length + 1 > room) break;
+      kept.add(at);
+      used += all.lines[at]!.length + 1;
+    }
+    const order = [...kept].sort((a, b) => a - b);
+    const lines: string[] = [];
+    const lineChunks: (Chunk | undefined)[] = [];
+    order.forEach((at, index) => {
+      if (index > 0 && at !== order[index - 1]! + 1) {
+        lines.push('…');
+        lineChunks.push(undefined);
+      }
+      lines.push(all.lines[at]!);
+      lineChunks.push(all.lineChunks?.[at]);
+    });
+    const chunks = [...new Set(lineChunks.filter((chunk): chunk is Chunk => chunk !== undefined))];
+    const items = order.filter((at) => isItemLine(all.lines[at]!)).length;
+    const rendered: RenderedNode = { lines, lineChunks, chunks, items, cutItems: all.lines.length - order.length, cutSections: 0 };
+    parts[0] = { node: first.node, focus: chunks.includes(first.focus) ? first.focus : (chunks[0] ?? first.focus), rendered, whole: false };
+    trace.push('answer.actor-lines');
   }
 
   /** A passage's section as an answer: its parent when that fits, else the section, else the passage. */

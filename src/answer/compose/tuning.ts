@@ -51,6 +51,8 @@ export interface AnswerTuning {
   compoundWholeCoverage: number;
   /** Room (characters) an extract must leave before the lines preceding its passage fill it. */
   fillBeforeMinChars: number;
+  /** Longest line read as the person's name under a signatory's role (« Jean-Jacques PION »). */
+  signatureNameMaxChars: number;
   /**
    * Weight of a figure sentence naming no year when the question names one (one naming it weighs 1,
    * one naming only other years 0.5). Over 29 dev sets against none: 0.8 +2 right, 0.6 +8 / −2,
@@ -78,6 +80,7 @@ export const DEFAULT_TUNING: AnswerTuning = {
   usedSentenceShare: 0.6,
   compoundWholeCoverage: 0.75,
   fillBeforeMinChars: 80,
+  signatureNameMaxChars: 60,
   undatedFigureFactor: 0.6,
   disabled: new Set(),
 };
@@ -95,6 +98,7 @@ export const RULES = {
   'node.parent': "a passage's parent section is the answer when it fits (sub-lists given together)",
   'answer.keep-focus': 'a section cut to fit the message keeps the lines of the passage retrieval matched, and leaves out those farthest from it',
   'answer.announced': 'an extract ending on an announcement (« … est la suivante : ») goes on with what the document puts next (the table or list announced)',
+  'answer.actor-lines': '« qui a signé pour la CAF ? »: a section cut to fit keeps the lines naming the actor the question names, with the name written under each (tuning.signatureNameMaxChars)',
   'answer.top-passage': 'the best passage follows a section a cue chose, when room is left',
   'answer.top-passage-covers': 'the best passage follows only when it says about as much of the question as the chosen section (tuning.topPassageMaxDeficit)',
   'answer.top-passage-room': 'the chosen section is cut shorter so that the best passage can follow it',

@@ -47,7 +47,8 @@ export const ACTORS: readonly Actor[] = [
   { id: 'europe', forms: "l'europe|europe|feder|fse\\+|fse|union europeenne", named: { label: "l'Europe (FEDER, FSE)", written: ['europe', 'europeen', 'europeens', 'europeenne', 'feder', 'fse'] } },
 ];
 
-const ACTOR_PATTERNS = ACTORS.map((actor) => ({ actor, pattern: new RegExp(`(?<![\\w'])(?:${actor.forms})(?![\\w'])`, 'g') }));
+// An elided article or preposition may open a form (« caisse primaire d'assurance maladie », « d'ARS »).
+const ACTOR_PATTERNS = ACTORS.map((actor) => ({ actor, pattern: new RegExp(`(?<![\\w'])(?:[dl]')?(?:${actor.forms})(?![\\w'])`, 'g') }));
 
 /** The actors a folded text names, each once, in the catalogue's order. */
 export function actorsNamed(folded: string): Actor[] {
