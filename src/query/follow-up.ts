@@ -5,6 +5,7 @@
 import { isStopWord } from '../lang/fr/analyzer.js';
 import { ACTORS, actorsNamed, withoutActors } from '../lang/fr/actors.js';
 import { foldText } from './question-text.js';
+import { referenceKeyOfLabel } from './query-understanding.js';
 import type { ConversationTurn } from '../core/answer.js';
 import { FIGURE_QUALIFIERS } from '../lang/fr/figure-kinds.js';
 
@@ -300,28 +301,40 @@ function withInheritedFamily(question: string, previous: string): string {
   );
 }
 
-/** « le suivant », « l'article d'après », « l'objectif précédent »: a place relative to the previous reference. */
+/** « le suivant », « l'article d'après », « l'action juste après », « l'objectif précédent »: a place relative to the previous reference. */
 const RELATIVE_REFERENCE =
-  /(?:\b(?:l['’]|la\s+|le\s+|les\s+)?(objectif|obj|axe|action|fiche|article|annexe|enjeu|ambition|mesure)s?\s+)?\b(suivante?|prochaine?|d['’]apr[eè]s|pr[eé]c[eé]dente?|d['’]avant)(?![\p{L}])/iu;
+  /(?:\b(?:l['’]|la\s+|le\s+|les\s+)?(objectif|obj|axe|action|fiche|article|annexe|enjeu|ambition|mesure)s?\s+)?\b(suivante?|prochaine?|(?:juste\s+)?d['’]apr[eè]s|juste\s+apr[eè]s|pr[eé]c[eé]dente?|(?:juste\s+)?d['’]avant|juste\s+avant)(?![\p{L}])/iu;
 
 /**
  * « et pour l'objectif suivant ? » after « l'objectif #18 » means « l'objectif 19 »: the previous
- * question's numbered reference, its last number moved by one.
+ * question's numbered reference, its last number moved by one. A previous question naming its
+ * section by a title (« l'action crèches AVIP ») gives the numbered section its answer cited first.
  */
-function withRelativeReference(question: string, previous: string): string {
+function withRelativeReference(question: string, previous: string, previousCited: readonly string[] = []): string {
   const relative = RELATIVE_REFERENCE.exec(question);
   if (!relative || new RegExp(REFERENCE.source, 'i').test(question)) return question;
-  const reference = new RegExp(REFERENCE.source, 'i').exec(previous);
-  if (!reference) return question;
-  const number = /(\d+(?:\.\d+)*)\s*$/.exec(reference[0])?.[1];
-  if (!number) return question;
-  const parts = number.split('.').map(Number);
-  const step = /^(suivant|prochain|d['’]apr)/i.test(relative[2]!) ? 1 : -1;
+  const asked = relative[1] ? (FAMILY_OF_WORD.get(relative[1].toLowerCase()) ?? relative[1].toLowerCase()) : undefined;
+  const written = new RegExp(REFERENCE.source, 'i').exec(previous);
+  const cited = [...previousCited]
+    .reverse()
+    .map((label) => referenceKeyOfLabel(label))
+    .find((key) => key !== undefined && (!asked || key.startsWith(`${asked} `)));
+  const reference = written
+    ? { family: written[1]!, number: /(\d+(?:\.\d+)*)\s*$/.exec(written[0])?.[1] }
+    : cited
+      ? { family: cited.slice(0, cited.lastIndexOf(' ')), number: cited.slice(cited.lastIndexOf(' ') + 1) }
+      : undefined;
+  if (!reference?.number) return question;
+  const parts = reference.number.split('.').map(Number);
+  const step = /^(suivant|prochain|d['’]apr|juste\s+(d['’])?apr)/i.test(relative[2]!) ? 1 : -1;
   const last = parts.at(-1)! + step;
-  if (last < 1) return question;
-  const family = (relative[1] ?? reference[1]!).toLowerCase();
+  if (last < 1 || parts.some((part) => !Number.isFinite(part))) return question;
+  const family = (relative[1] ?? reference.family).toLowerCase();
   return question.replace(relative[0], `${family} ${[...parts.slice(0, -1), last].join('.')}`);
 }
+
+/** A family as a reference key names it (« obj » is an objective). */
+const FAMILY_OF_WORD = new Map([['obj', 'objectif']]);
 
 /**
  * The previous question without the public actors (src/lang/fr/actors.ts) it named, when the
@@ -388,7 +401,7 @@ export function resolveQuestion(asked: string, history: ConversationTurn[] | und
     const topic = names.length > 0 ? names : topicWords(context, typed);
     return topic.length > 0 ? `${typed.replace(/\s*\?+\s*$/, '')} (${topic.join(', ')}) ?` : typed;
   }
-  const question = withInheritedFamily(withRelativeReference(typed, previous), previous);
+  const question = withInheritedFamily(withRelativeReference(typed, previous, recent.at(-1)!.answer?.citations[0]?.breadcrumb), previous);
   const newParts = namedParts(question);
   let base = previous;
   if (newParts.length > 0) {

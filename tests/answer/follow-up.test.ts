@@ -8,7 +8,7 @@ import { isFollowUp, resolveQuestion } from '../../src/query/follow-up.js';
 import { FIGURE_QUALIFIERS } from '../../src/lang/fr/figure-kinds.js';
 import { HybridRetriever } from '../../src/search/hybrid-retriever.js';
 import { SEARCH_TUNING } from '../../src/search/search-tuning.js';
-import type { ConversationTurn } from '../../src/core/answer.js';
+import type { Answer, ConversationTurn } from '../../src/core/answer.js';
 import { getTestAssistant } from '../helpers/test-assistant.js';
 import { chunkById, expectWellFormed } from './answer-invariants.js';
 
@@ -346,6 +346,19 @@ describe('a reference relative to the previous one', () => {
     const resolved = resolveQuestion(followUp, turn(previous));
     expect(resolved).toMatch(wanted);
     expect(resolved).not.toMatch(gone);
+  });
+
+  it('takes the numbered section the previous answer cited first when the question named it by its title', () => {
+    const answered = (question: string, breadcrumb: string[]): ConversationTurn[] => [
+      { question, answer: { question, text: '…', refused: false, citations: [{ n: 1, chunkId: 'convention.txt#4', file: 'convention.txt', breadcrumb }] } as unknown as Answer },
+    ];
+    const previous = answered('l’action crèches AVIP, ça pèse combien ?', ['Convention', 'Action 3', 'Budget estimé']);
+    expect(resolveQuestion('et l’action juste après ?', previous)).toMatch(/action 4\b/);
+    expect(resolveQuestion('et celle d’avant ?', previous)).toMatch(/action 2\b/);
+    // A family the cited path does not hold is not invented.
+    expect(resolveQuestion('et l’article suivant ?', previous)).not.toMatch(/article \d/);
+    // Without the answer, nothing to move from.
+    expect(resolveQuestion('et l’action juste après ?', turn('l’action crèches AVIP, ça pèse combien ?'))).not.toMatch(/action \d/);
   });
 
   it('is left alone when the previous question named no section, or before the first one', () => {
