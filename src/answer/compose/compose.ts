@@ -292,6 +292,7 @@ export class SectionComposer {
     this.keepActorLines(parts, lead, trace);
     this.completeAnnouncement(parts, trace);
     this.keepTopPassage(parts, hits, trace);
+    this.keepSecondPassage(parts, hits, trace);
     this.fillRoom(parts, lead, trace);
     return this.write(parts, lead, support, trace);
   }
@@ -887,6 +888,40 @@ export class SectionComposer {
     if (part.rendered.lines.length === 0) return;
     parts.push(part);
     trace.push('answer.top-passage');
+  }
+
+  /**
+   * Retrieval's second passage, from another section, follows an answer made of the best
+   * passage's section when room is left, it says about as much of the question, and it says a
+   * part of the question the answer does not (tuning.secondPassageMinGain): the best passage is
+   * often the answer's neighbour (« l'ordre du jour » for « les points de vigilance »).
+   */
+  private keepSecondPassage(parts: AnswerPart[], hits: SearchHit[], trace: string[]): void {
+    const { tree, tuning } = this.input;
+    const [top, second] = hits;
+    const first = parts[0];
+    if (!top || !second || !first || parts.length !== 1 || !this.on('answer.second-passage')) return;
+    if (!first.rendered.chunks.includes(top.chunk)) return;
+    const node = tree.nodeOf(second.chunk);
+    if (!node || first.rendered.chunks.includes(second.chunk) || DocumentTree.within(node, first.node)) return;
+    // A question naming a numbered section is answered inside it (« et l'action 3.4 ? » is not
+    // answered by the action 3.2 the previous turn asked about).
+    const keys = this.input.parsed.referenceKeys;
+    if (keys.length > 0 && !keys.some((key) => referenceNode(tree, second.chunk, key))) return;
+    const chosen = Math.max(...first.rendered.chunks.map((chunk) => this.says(chunk)));
+    if (this.says(second.chunk) < chosen - tuning.topPassageMaxDeficit) return;
+    // It must say some of the question the answer does not: a second passage saying the same is noise.
+    this.query ??= weightQuery(this.input.parsed.expanded.concepts, this.input.lexical);
+    const termsOf = (chunks: Chunk[]) => new Set(chunks.flatMap((chunk) => [...chunkTerms(chunk, this.input.metaByFile.get(chunk.file))]));
+    const shown = termsOf(first.rendered.chunks);
+    const gain = coverage(termsOf([...first.rendered.chunks, second.chunk]), this.query) - coverage(shown, this.query);
+    if (gain < tuning.secondPassageMinGain) return;
+    const left = this.roomLeft(parts);
+    if (left < tuning.topPassageMinChars) return;
+    const part = this.passagePart(second.chunk, left);
+    if (part.rendered.lines.length === 0) return;
+    parts.push(part);
+    trace.push('answer.second-passage');
   }
 
   private fromNamedTerritory(chunks: Chunk[]): boolean {
