@@ -9,6 +9,7 @@ import { DocumentTree, bodyLines, type TreeNode } from '../answer/compose/docume
 import type { Chunk } from '../core/types.js';
 import { referenceKeyOfLabel } from '../query/query-understanding.js';
 import { stripAccents } from '../lang/fr/normalize.js';
+import { sectionArticle } from '../lang/fr/section-questions.js';
 import type { GoldQuestion } from './gold-set.js';
 
 /** List items as answers render them (bold lines are not items). */
@@ -136,8 +137,9 @@ function titleQuestions(tree: DocumentTree, keyCounts: Map<string, number>, offs
     if (!key || !title || node.children.length === 0 || (keyCounts.get(key) ?? 0) > 1) continue;
     const chunk = tree.chunksUnder(node)[0];
     if (!chunk) continue;
-    const the = /^[aeiouyhéè]/i.test(label) ? `l'${label}` : `le ${label}`;
-    [`C'est quoi ${the} ?`, `${abbreviated(label)} il porte sur quoi ?`, stripAccents(`de quoi parle ${the} ?`)].forEach((question, index) => {
+    const { article, pronoun } = sectionArticle(label);
+    const the = `${article}${label}`;
+    [`C'est quoi ${the} ?`, `${abbreviated(label)} ${pronoun} porte sur quoi ?`, stripAccents(`de quoi parle ${the} ?`)].forEach((question, index) => {
       questions.push({
         id: `struct-${offset + questions.length + 1}`,
         persona: index === 1 ? 'porteur' : 'onboarding',

@@ -5,7 +5,7 @@
 import { isStopWord } from '../lang/fr/analyzer.js';
 import { ACTORS, actorsNamed, withoutActors } from '../lang/fr/actors.js';
 import { foldText } from './question-text.js';
-import { referenceKeyOfLabel } from './query-understanding.js';
+import { familyOfWord, referenceKeyOfLabel } from './query-understanding.js';
 import type { ConversationTurn } from '../core/answer.js';
 import { FIGURE_QUALIFIERS } from '../lang/fr/figure-kinds.js';
 
@@ -313,12 +313,20 @@ const RELATIVE_REFERENCE =
 function withRelativeReference(question: string, previous: string, previousCited: readonly string[] = []): string {
   const relative = RELATIVE_REFERENCE.exec(question);
   if (!relative || new RegExp(REFERENCE.source, 'i').test(question)) return question;
-  const asked = relative[1] ? (FAMILY_OF_WORD.get(relative[1].toLowerCase()) ?? relative[1].toLowerCase()) : undefined;
+  // The family is named right before the relative word (« l'action suivante ») or earlier, before
+  // the section's title (« l'action mobilité durable juste après »).
+  const familyWord = relative[1] ?? /\b(objectif|obj|axe|action|fiche|article|annexe|enjeu|ambition|mesure)s?\b/i.exec(question.slice(0, relative.index))?.[1];
+  const asked = familyWord ? familyOfWord(familyWord) : undefined;
   const written = new RegExp(REFERENCE.source, 'i').exec(previous);
-  const cited = [...previousCited]
-    .reverse()
-    .map((label) => referenceKeyOfLabel(label))
-    .find((key) => key !== undefined && (!asked || key.startsWith(`${asked} `)));
+  // Only a relative place naming its family (« l'action juste après ») moves from a cited section:
+  // « l'année suivante », « la prochaine séance » are no sections. The deepest label of that
+  // family is the section meant: people call a « Sous-action 4.2.2 » an action.
+  const cited = asked
+    ? [...previousCited]
+        .reverse()
+        .map((label) => referenceKeyOfLabel(label))
+        .find((key) => key?.startsWith(`${asked} `))
+    : undefined;
   const reference = written
     ? { family: written[1]!, number: /(\d+(?:\.\d+)*)\s*$/.exec(written[0])?.[1] }
     : cited
@@ -332,9 +340,6 @@ function withRelativeReference(question: string, previous: string, previousCited
   const family = (relative[1] ?? reference.family).toLowerCase();
   return question.replace(relative[0], `${family} ${[...parts.slice(0, -1), last].join('.')}`);
 }
-
-/** A family as a reference key names it (« obj » is an objective). */
-const FAMILY_OF_WORD = new Map([['obj', 'objectif']]);
 
 /**
  * The previous question without the public actors (src/lang/fr/actors.ts) it named, when the
@@ -401,7 +406,10 @@ export function resolveQuestion(asked: string, history: ConversationTurn[] | und
     const topic = names.length > 0 ? names : topicWords(context, typed);
     return topic.length > 0 ? `${typed.replace(/\s*\?+\s*$/, '')} (${topic.join(', ')}) ?` : typed;
   }
-  const question = withInheritedFamily(withRelativeReference(typed, previous, recent.at(-1)!.answer?.citations[0]?.breadcrumb), previous);
+  // A refusal's citations are suggestions, not the section it answered from.
+  const answered = recent.at(-1)!.answer;
+  const cited = answered && !answered.refused ? answered.citations[0]?.breadcrumb : undefined;
+  const question = withInheritedFamily(withRelativeReference(typed, previous, cited), previous);
   const newParts = namedParts(question);
   let base = previous;
   if (newParts.length > 0) {

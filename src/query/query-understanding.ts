@@ -52,6 +52,12 @@ const FAMILY_ALIASES = new Map<string, string>(
   }),
 );
 
+/** The family a word names (« obj » → objectif, « art » → article), or the word itself. */
+export function familyOfWord(word: string): string {
+  const folded = foldText(word).toLowerCase();
+  return FAMILY_ALIASES.get(folded) ?? folded;
+}
+
 /** Stems of the words naming a numbered family (« objectif », « obj », « art »): the reference itself, not what is asked about it. */
 export const REFERENCE_FAMILY_STEMS: ReadonlySet<string> = new Set([...FAMILY_ALIASES.keys()].flatMap((alias) => analyze(alias)));
 
@@ -277,9 +283,13 @@ export function expandQuery(question: string, glossary: GlossaryLookup, vocabula
       concepts.get(stem)?.family.push(family);
     }
   }
-  // « obj 7 », « l'art. 3 »: the abbreviation says the family's word, which a heading writes whole.
+  // « obj 7 », « l'art. 3 »: the abbreviation says the family's word, which a heading writes whole
+  // (only before a number: « projets d'art urbain » name no article).
+  const references = parseReferences(question);
+  const referenced = new Set(references.flatMap((reference) => analyze(reference.family)));
   for (const stem of stems) {
     const family = FAMILY_ABBREVIATION_STEMS.get(stem);
+    if (family && !referenced.has(family)) continue;
     const concept = concepts.get(stem);
     if (family && concept && !concept.anyOf.includes(family)) concept.anyOf.push(family);
   }
@@ -338,7 +348,7 @@ export function expandQuery(question: string, glossary: GlossaryLookup, vocabula
     }
   }
   const registers = addRegisterTerms(foldText(question).replace(/[’']/g, "'"), terms, concepts);
-  return { terms, acronyms, references: parseReferences(question), concepts: [...concepts.values()], registers };
+  return { terms, acronyms, references, concepts: [...concepts.values()], registers };
 }
 
 /**

@@ -63,6 +63,16 @@ useTempCorpus('actor-lines', FILES, (opened) => {
   assistant = opened;
 });
 
+describe('actor forms in a text', () => {
+  it('may open with an elided « d’ » or « l’ », except the State’s', () => {
+    expect(actorsNamed("la caisse primaire d'assurance maladie").map((actor) => actor.id)).toEqual(['cpam']);
+    expect(actorsNamed("le directeur general de l'agence regionale de sante").map((actor) => actor.id)).toEqual(['ars']);
+    // « Conseil d'État », « aides d'État » name no actor; « l'État » does.
+    expect(actorsNamed("le conseil d'etat a juge que les aides d'etat")).toEqual([]);
+    expect(actorsNamed("l'etat met combien ?").map((actor) => actor.id)).toEqual(['etat']);
+  });
+});
+
 describe('who signed for an actor, in a long list of signatories', () => {
   it('gives both of the asked actor’s signatories, the one past the cut too', async () => {
     const answer = await assistant.ask('qui a signé la convention santé pour la CPAM ?');

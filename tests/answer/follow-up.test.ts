@@ -349,14 +349,23 @@ describe('a reference relative to the previous one', () => {
   });
 
   it('takes the numbered section the previous answer cited first when the question named it by its title', () => {
-    const answered = (question: string, breadcrumb: string[]): ConversationTurn[] => [
-      { question, answer: { question, text: '…', refused: false, citations: [{ n: 1, chunkId: 'convention.txt#4', file: 'convention.txt', breadcrumb }] } as unknown as Answer },
+    const answered = (question: string, breadcrumb: string[], refused = false): ConversationTurn[] => [
+      { question, answer: { question, text: '…', refused, citations: [{ n: 1, chunkId: 'convention.txt#4', file: 'convention.txt', breadcrumb }] } as unknown as Answer },
     ];
     const previous = answered('l’action crèches AVIP, ça pèse combien ?', ['Convention', 'Action 3', 'Budget estimé']);
     expect(resolveQuestion('et l’action juste après ?', previous)).toMatch(/action 4\b/);
-    expect(resolveQuestion('et celle d’avant ?', previous)).toMatch(/action 2\b/);
+    expect(resolveQuestion('et l’action d’avant ?', previous)).toMatch(/action 2\b/);
+    // The deepest section of the family: people call a sub-action an action.
+    const sub = answered('l’action mobilité durable, c’est financé combien ?', ['Pacte', 'Axe 4', 'Action 4.2', 'Sous-action 4.2.2']);
+    expect(resolveQuestion('et l’action juste après ?', sub)).toMatch(/action 4\.2\.3\b/);
+    // The family may be named before the section's title.
+    expect(resolveQuestion('et l’action précarité énergétique juste après ?', sub)).toMatch(/action 4\.2\.3\b/);
     // A family the cited path does not hold is not invented.
     expect(resolveQuestion('et l’article suivant ?', previous)).not.toMatch(/article \d/);
+    // A relative word naming no family is no section: « l’année suivante », « la prochaine séance ».
+    for (const followUp of ['et l’année suivante ?', 'et la prochaine séance ?', 'et celle d’avant ?']) expect(resolveQuestion(followUp, previous)).not.toMatch(/action \d|objectif \d/);
+    // A refusal's citations are suggestions: nothing to move from.
+    expect(resolveQuestion('et l’action juste après ?', answered('l’action crèches AVIP ?', ['Convention', 'Action 7'], true))).not.toMatch(/action 8/);
     // Without the answer, nothing to move from.
     expect(resolveQuestion('et l’action juste après ?', turn('l’action crèches AVIP, ça pèse combien ?'))).not.toMatch(/action \d/);
   });

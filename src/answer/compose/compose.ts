@@ -130,7 +130,8 @@ function where(node: TreeNode, meta: DocumentMeta | undefined, referenceKeys: re
   const own = node.headings.at(-1)?.replace(/\*\*/g, '');
   const last = node.breadcrumb.at(-1);
   const named = last !== undefined && referenceKeys.includes(referenceKeyOf(last) ?? '');
-  const shortened = own && own.length > MAX_TITLED_CRUMB && !named ? `${own.slice(0, own.lastIndexOf(' ', MAX_TITLED_CRUMB))}…` : own;
+  const limit = named ? MAX_NAMED_TITLE : MAX_TITLED_CRUMB;
+  const shortened = own && own.length > limit ? `${own.slice(0, own.lastIndexOf(' ', limit))}…` : own;
   const titled = shortened && last && own !== last && own!.startsWith(last) ? shortened : last;
   const crumbs = [...node.breadcrumb.slice(-3, -1), ...(titled ? [titled] : [])].join(' › ');
   return crumbs ? `${title} (${crumbs})` : title;
@@ -286,10 +287,11 @@ export class SectionComposer {
       }
     }
 
+    // Before the specifics are checked: the person asked for may be in the lines it brings back.
+    this.keepActorLines(parts, lead, trace);
     const specific = this.missingSpecifics(parts, lead);
     if (specific) return this.refusal(hits, query, support, [], [...trace, specific.rule], undefined, specific.why);
 
-    this.keepActorLines(parts, lead, trace);
     this.completeAnnouncement(parts, trace);
     this.keepTopPassage(parts, hits, trace);
     this.keepSecondPassage(parts, hits, trace);
@@ -417,14 +419,20 @@ export class SectionComposer {
    * section's heading, its document, the reference (« obj 19 ») or a word asking what it says.
    */
   private asksOnlySection(scope: TreeNode): boolean {
+    const parsed = this.input.parsed;
+    // A question asking who, a figure, a contact, a block or about a year asks for something in the section.
+    // (A block asked for, « les acteurs de l'objectif 19 », was looked for before this.)
+    if (parsed.asksPerson || parsed.asksName || parsed.contactAsked || parsed.kind === 'figure' || parsed.askedYears.length > 0) return false;
     const said = new Set([...analyze([...scope.headings, ...scope.breadcrumb].join(' ')), ...docTermsOf(this.input.metaByFile.get(scope.file))]);
-    return this.input.parsed.expanded.concepts.every(
+    // The numbers of the reference itself (« 4.2 » → 4, 2), none other.
+    const referenceNumbers = new Set(parsed.referenceKeys.flatMap((key) => key.slice(key.lastIndexOf(' ') + 1).split('.')));
+    return parsed.expanded.concepts.every(
       (concept) =>
-        /^\d+$/.test(concept.term) ||
+        referenceNumbers.has(concept.term) ||
         QUESTION_TERMS.has(concept.term) ||
         SECTION_CONTENT_ASKING_STEMS.has(concept.term) ||
         REFERENCE_FAMILY_STEMS.has(concept.term) ||
-        conceptCredit(said, concept) >= 0.8,
+        conceptCredit(said, concept) >= SAID_BY_SECTION,
     );
   }
 
@@ -435,62 +443,82 @@ export class SectionComposer {
    */
   private keepActorLines(parts: AnswerPart[], lead: string | undefined, trace: string[]): void {
     const first = parts[0];
-    const { actors, asksPerson, referenceKeys } = this.input.parsed;
-    if (!first || first.whole || actors.length === 0 || !asksPerson || !this.on('answer.actor-lines')) return;
-    const names = (line: string) => actorsNamed(foldText(line).replace(/’/g, "'")).some((actor) => actors.includes(actor));
+    const { actors, asksPerson, asksName } = this.input.parsed;
+    if (!first || first.whole || actors.length === 0 || !(asksPerson || asksName) || !this.on('answer.actor-lines')) return;
+    // A signatories' list or a contacts' section is short; a whole unsectioned document is not read line by line.
+    if (this.input.tree.size(first.node) > this.input.tuning.actorLinesMaxSectionChars) return;
+    const names = (line: string) => actorsNamed(foldText(line)).some((actor) => actors.includes(actor));
     const isNameLine = (line: string | undefined) => line !== undefined && line.length <= this.input.tuning.signatureNameMaxChars && hasPersonName(line) && !names(line);
     const all = renderNode(this.input.tree, first.node, Number.POSITIVE_INFINITY);
     // A line naming the actor and a person, in it (« représenté par Monsieur … ») or right under it (a signature).
-    const wanted: number[] = [];
+    const wanted: number[][] = [];
     all.lines.forEach((line, at) => {
       if (!names(line)) return;
-      if (isNameLine(all.lines[at + 1])) wanted.push(at, at + 1);
-      else if (hasPersonName(line)) wanted.push(at);
+      if (isNameLine(all.lines[at + 1])) wanted.push([at, at + 1]);
+      else if (hasPersonName(line)) wanted.push([at]);
     });
-    // Where the lines shown now sit in the whole section (an extract may start inside it).
-    const shownAt: number[] = [];
+    const refocused = this.withLines(first, all, wanted, lead);
+    if (!refocused) return;
+    parts[0] = refocused;
+    trace.push('answer.actor-lines');
+  }
+
+  /**
+   * A cut part shown again with groups of `wanted` lines of its whole section (indexes into
+   * `all`; a role and the name under it are one group, kept or left whole), then the lines it
+   * showed, as written and from their start, as many as the message has room for; « … » where
+   * lines are skipped. Undefined when every wanted line is shown already.
+   */
+  private withLines(part: AnswerPart, all: RenderedNode, wanted: number[][], lead: string | undefined): AnswerPart | undefined {
+    // Where the lines shown now sit in the whole section (an extract may start inside it, and may
+    // have rewritten a line: it keeps its place after the line before it).
+    const shown: { position: number; line: string; chunk: Chunk | undefined }[] = [];
     let from = 0;
-    for (const line of first.rendered.lines) {
+    part.rendered.lines.forEach((line, index) => {
       const at = all.lines.indexOf(line, from);
-      if (at < 0) continue;
-      shownAt.push(at);
-      from = at + 1;
-    }
-    if (wanted.length === 0 || wanted.every((at) => shownAt.includes(at))) return;
+      const position = at >= 0 ? at : (shown.at(-1)?.position ?? -1) + 0.5;
+      if (at >= 0) from = at + 1;
+      shown.push({ position, line, chunk: part.rendered.lineChunks?.[index] });
+    });
+    const shownAt = new Set(shown.map((entry) => entry.position));
+    const missing = wanted.filter((group) => group.some((at) => !shownAt.has(at)));
+    if (missing.length === 0) return undefined;
     // The room the message leaves for lines: its intro line, the lead and the cut note take the rest.
-    const header = `D'après ${where(first.node, this.input.metaByFile.get(first.node.file), referenceKeys)}, 99 éléments [5] :`.length + 1;
+    const header = `D'après ${where(part.node, this.input.metaByFile.get(part.node.file), this.input.parsed.referenceKeys)}, 99 éléments [5] :`.length + 1;
     const room = Math.min(this.input.tuning.answerChars, this.input.tuning.textLimit - header - CUT_NOTE_CHARS - (lead ? lead.length + 1 : 0));
-    const kept = new Set<number>();
+    const kept = new Map<number, { line: string; chunk: Chunk | undefined }>();
     let used = 0;
-    // The actor's lines first (each may open a gap, « … »), then the lines shown now, from their start.
-    for (const at of wanted) {
-      const cost = all.lines[at]!.length + 3;
+    // Every wanted group first, shown or not (each may open a gap, « … »), then the lines shown.
+    for (const group of wanted) {
+      const cost = group.reduce((sum, at) => sum + all.lines[at]!.length + 1, 2);
       if (used + cost > room) break;
-      kept.add(at);
+      for (const at of group) kept.set(at, { line: all.lines[at]!, chunk: all.lineChunks?.[at] });
       used += cost;
     }
-    for (const at of shownAt) {
-      if (kept.has(at)) continue;
-      if (used + all.lines[at]!.length + 1 > room) break;
-      kept.add(at);
-      used += all.lines[at]!.length + 1;
+    if (kept.size === 0) return undefined;
+    for (const entry of shown) {
+      if (kept.has(entry.position)) continue;
+      if (used + entry.line.length + 1 > room) break;
+      kept.set(entry.position, { line: entry.line, chunk: entry.chunk });
+      used += entry.line.length + 1;
     }
-    const order = [...kept].sort((a, b) => a - b);
+    const order = [...kept.keys()].sort((a, b) => a - b);
     const lines: string[] = [];
     const lineChunks: (Chunk | undefined)[] = [];
-    order.forEach((at, index) => {
-      if (index > 0 && at !== order[index - 1]! + 1) {
+    order.forEach((position, index) => {
+      const before = order[index - 1];
+      // A rewritten line (at a half position) follows the line before it without a gap.
+      if (before !== undefined && Math.ceil(position) - Math.floor(before) > 1) {
         lines.push('…');
         lineChunks.push(undefined);
       }
-      lines.push(all.lines[at]!);
-      lineChunks.push(all.lineChunks?.[at]);
+      lines.push(kept.get(position)!.line);
+      lineChunks.push(kept.get(position)!.chunk);
     });
     const chunks = [...new Set(lineChunks.filter((chunk): chunk is Chunk => chunk !== undefined))];
-    const items = order.filter((at) => isItemLine(all.lines[at]!)).length;
-    const rendered: RenderedNode = { lines, lineChunks, chunks, items, cutItems: all.lines.length - order.length, cutSections: 0 };
-    parts[0] = { node: first.node, focus: chunks.includes(first.focus) ? first.focus : (chunks[0] ?? first.focus), rendered, whole: false };
-    trace.push('answer.actor-lines');
+    const items = lines.filter((line) => isItemLine(line)).length;
+    const rendered: RenderedNode = { lines, lineChunks, chunks, items, cutItems: Math.max(0, all.lines.length - order.length), cutSections: 0 };
+    return { node: part.node, focus: chunks.includes(part.focus) ? part.focus : (chunks[0] ?? part.focus), rendered, whole: false };
   }
 
   /** A passage's section as an answer: its parent when that fits, else the section, else the passage. */
@@ -651,9 +679,14 @@ export class SectionComposer {
   }
 
   /** Share of the question a passage holds, its headings and document included. */
-  private says(chunk: Chunk): number {
+  /** The question's terms weighted by rarity (computed once, by compose()). */
+  private weightedQuery(): WeightedQuery {
     this.query ??= weightQuery(this.input.parsed.expanded.concepts, this.input.lexical);
-    return coverage(chunkTerms(chunk, this.input.metaByFile.get(chunk.file)), this.query);
+    return this.query;
+  }
+
+  private says(chunk: Chunk): number {
+    return coverage(chunkTerms(chunk, this.input.metaByFile.get(chunk.file)), this.weightedQuery());
   }
 
   private nodePart(node: TreeNode, focus: Chunk, budget = this.input.tuning.answerChars): AnswerPart {
@@ -911,13 +944,17 @@ export class SectionComposer {
     const chosen = Math.max(...first.rendered.chunks.map((chunk) => this.says(chunk)));
     if (this.says(second.chunk) < chosen - tuning.topPassageMaxDeficit) return;
     // It must say some of the question the answer does not: a second passage saying the same is noise.
-    this.query ??= weightQuery(this.input.parsed.expanded.concepts, this.input.lexical);
     const termsOf = (chunks: Chunk[]) => new Set(chunks.flatMap((chunk) => [...chunkTerms(chunk, this.input.metaByFile.get(chunk.file))]));
     const shown = termsOf(first.rendered.chunks);
-    const gain = coverage(termsOf([...first.rendered.chunks, second.chunk]), this.query) - coverage(shown, this.query);
+    const query = this.weightedQuery();
+    const gain = coverage(termsOf([...first.rendered.chunks, second.chunk]), query) - coverage(shown, query);
     if (gain < tuning.secondPassageMinGain) return;
     const left = this.roomLeft(parts);
     if (left < tuning.topPassageMinChars) return;
+    // Not from another territory's document than the one the question names (gate.territory).
+    // Another document of the same place may hold the rest (« la délibération qui approuve la
+    // charte »), and the whole answer already holds the place and year asked.
+    if (this.on('gate.territory') && !this.fromNamedTerritory([second.chunk])) return;
     const part = this.passagePart(second.chunk, left);
     if (part.rendered.lines.length === 0) return;
     parts.push(part);
@@ -962,7 +999,7 @@ export class SectionComposer {
       // The lead is not said twice; the rest of its paragraph (one line in PDF extractions) stays.
       const entries = part.rendered.lines
         .map((line, at) => ({ line: lead ? line.replace(lead, '').trim() : line, chunk: part.rendered.lineChunks?.[at] }))
-        .filter((entry) => !lead || (entry.line.length >= MIN_SHOWN_LINE && entry.line !== '-'));
+        .filter((entry) => !lead || entry.line === '…' || (entry.line.length >= MIN_SHOWN_LINE && entry.line !== '-'));
       const shown = entries.map((entry) => entry.line);
       // Lines kept within the message's limit: a later part that does not fit is left out whole,
       // and is not cited; the first part loses the lines farthest from the passage retrieval
@@ -973,7 +1010,9 @@ export class SectionComposer {
       const n = citations.cite(part);
       const marker = n ? ` [${n}]` : '';
       lines.push(`${intro} ${where(part.node, meta, this.input.parsed.referenceKeys)}${count}${marker} :`, ...kept);
-      const cut = part.rendered.cutItems + part.rendered.cutSections + (shown.length - kept.filter((line) => line !== '…').length);
+      // « … » marks a gap, not a line of the source.
+      const lineCount = (list: string[]) => list.filter((line) => line !== '…').length;
+      const cut = part.rendered.cutItems + part.rendered.cutSections + (lineCount(shown) - lineCount(kept));
       if (cut > 0) lines.push(`… et ${cut} autre${cut > 1 ? 's' : ''} élément${cut > 1 ? 's' : ''} dans la source${marker}.`);
     });
     return { text: lines.join('\n'), citations: citations.list, refused: false, support, trace };
@@ -1029,6 +1068,8 @@ const FRAGMENT_CHARS = 20;
 
 /** A numbered section's title is shown beside its label up to this length. */
 const MAX_TITLED_CRUMB = 110;
+/** A PDF heading may swallow a paragraph: even the named section's title is cut past this. */
+const MAX_NAMED_TITLE = 300;
 
 /**
  * A table row as the chunker writes it: « Header : value » cells joined by « ; », two at least
@@ -1045,6 +1086,8 @@ const CONTACT_WORDS: Record<ContactDetail, string> = { phone: 'aucun numéro de 
 
 /** What is left of a line after its lead sentence was taken out must say something. */
 const MIN_SHOWN_LINE = 20;
+/** Credit of a stand-in form (conceptCredit): an abbreviation or acronym the heading spells out counts as said. */
+const SAID_BY_SECTION = 0.8;
 /** Room kept for « … et N autres éléments dans la source [n]. ». */
 const CUT_NOTE_CHARS = 50;
 

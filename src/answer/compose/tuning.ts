@@ -61,6 +61,8 @@ export interface AnswerTuning {
   secondPassageMinGain: number;
   /** Longest line read as the person's name under a signatory's role (« Jean-Jacques PION »). */
   signatureNameMaxChars: number;
+  /** Largest section (characters) whose lines are read for the asked actor's (answer.actor-lines). */
+  actorLinesMaxSectionChars: number;
   /**
    * Weight of a figure sentence naming no year when the question names one (one naming it weighs 1,
    * one naming only other years 0.5). Over 29 dev sets against none: 0.8 +2 right, 0.6 +8 / −2,
@@ -89,6 +91,7 @@ export const DEFAULT_TUNING: AnswerTuning = {
   compoundWholeCoverage: 0.75,
   fillBeforeMinChars: 80,
   signatureNameMaxChars: 60,
+  actorLinesMaxSectionChars: 20_000,
   secondPassageMinGain: 0.25,
   undatedFigureFactor: 0.6,
   disabled: new Set(),

@@ -47,8 +47,9 @@ export const ACTORS: readonly Actor[] = [
   { id: 'europe', forms: "l'europe|europe|feder|fse\\+|fse|union europeenne", named: { label: "l'Europe (FEDER, FSE)", written: ['europe', 'europeen', 'europeens', 'europeenne', 'feder', 'fse'] } },
 ];
 
-// An elided article or preposition may open a form (« caisse primaire d'assurance maladie », « d'ARS »).
-const ACTOR_PATTERNS = ACTORS.map((actor) => ({ actor, pattern: new RegExp(`(?<![\\w'])(?:[dl]')?(?:${actor.forms})(?![\\w'])`, 'g') }));
+// An elided article or preposition may open a form (« caisse primaire d'assurance maladie »),
+// but not the State's: « Conseil d'État », « chef d'État », « aides d'État » name no actor.
+const ACTOR_PATTERNS = ACTORS.map((actor) => ({ actor, pattern: new RegExp(`(?<![\\w'])${actor.id === 'etat' ? '' : "(?:[dl]')?"}(?:${actor.forms})(?![\\w'])`, 'g') }));
 
 /** The actors a folded text names, each once, in the catalogue's order. */
 export function actorsNamed(folded: string): Actor[] {
