@@ -58,6 +58,9 @@ describe('asksForName', () => {
     'Comment se nomme le dispositif de médiation ?',
     'le bailleur a un dispositif pour ses locataires victimes ? ça s’appelle comment ?',
     'comment s’appelle le programme de la Région pour les quartiers ?',
+    // A thing's name is no person's.
+    'sur dauphin il faut mettre un code specifique dans le nom de l’action ?',
+    'le nom du dispositif de la CAF pour les jeunes parents ?',
   ])('« %s » can be answered by a role or a body', (question) => {
     expect(asksForName(question)).toBe(false);
   });

@@ -18,13 +18,17 @@ export function asksForPerson(question: string): boolean {
 const THING_NAMED =
   /\b(?:ca|cela|ce truc) s'appelle\b|\bs'appellen?t?\s+(?:le|la|l'|les|ce|cette|ces)\s*(?:dispositif|programme|action|projet|association|asso|structure|fonds|plateforme|appel|site|outil|document|convention|aide|prime|service|centre|equipement)s?\b/;
 
+/** « le nom de l'action », « le nom du dispositif »: a thing's name, not a person's. */
+const NAME_OF_THING =
+  /\ble nom (?:du|de la|de l'|des)\s*(?:dispositif|programme|action|projet|association|asso|structure|fonds|plateforme|appel|site|outil|document|convention|aide|prime|service|centre|equipement|fichier|dossier|quartier|qpv)s?\b/;
+
 export function asksForName(question: string): boolean {
   const folded = foldText(question).replace(/[’']/g, "'");
   // « ça s'appelle comment ? », « comment s'appelle le dispositif ? » ask a thing's name, not a
   // person's; « le directeur de l'association, il s'appelle comment ? » asks a person's.
   if (THING_NAMED.test(folded)) return false;
   return (
-    /\b(s'appelle|s'appellent|son nom|leur nom|le nom (du|de la|de l'|des)|nom et prenom|coordonnees de)\b/.test(folded) ||
+    (/\b(s'appelle|s'appellent|son nom|leur nom|le nom (du|de la|de l'|des)|nom et prenom|coordonnees de)\b/.test(folded) && !NAME_OF_THING.test(folded)) ||
     /\bqui est (le|la|l') (delegue|deleguee|directeur|directrice|referent|referente|chef|cheffe|responsable|correspondant|correspondante|coordinateur|coordinatrice)\b/.test(folded)
   );
 }
