@@ -420,7 +420,7 @@ export class SectionComposer {
    */
   private asksOnlySection(scope: TreeNode): boolean {
     const parsed = this.input.parsed;
-    // A question asking who, a figure, a contact, a block or about a year asks for something in the section.
+    // A question asking who, a figure, a contact or about a year asks for something in the section.
     // (A block asked for, « les acteurs de l'objectif 19 », was looked for before this.)
     if (parsed.asksPerson || parsed.asksName || parsed.contactAsked || parsed.kind === 'figure' || parsed.askedYears.length > 0) return false;
     const said = new Set([...analyze([...scope.headings, ...scope.breadcrumb].join(' ')), ...docTermsOf(this.input.metaByFile.get(scope.file))]);
