@@ -112,7 +112,7 @@ function outlineQuestions(tree: DocumentTree, keyCounts: Map<string, number>, of
 }
 
 /** The title a numbered section's heading gives after its number (« Objectif #19 : Renforcer l'orientation… » → « Renforcer l'orientation… »). */
-function titleOf(node: TreeNode): string | undefined {
+export function titleOf(node: TreeNode): string | undefined {
   const label = DocumentTree.label(node);
   const heading = node.headings.at(-1) ?? '';
   if (!heading.startsWith(label)) return undefined;

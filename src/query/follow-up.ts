@@ -11,7 +11,10 @@ import { FIGURE_QUALIFIERS } from '../lang/fr/figure-kinds.js';
 
 const FOLLOW_UP_START = /^(et|ou|mais|aussi|idem|pareil|meme chose|et pour|et dans|et sur|et si|et concernant|et au sujet)\b/;
 const QUESTION_WORD = /\b(quel|quelle|quels|quelles|qui|quoi|comment|combien|pourquoi|ou|quand|est-ce|peut|peuvent|c'est|qu'est)\b/;
-const REFERENCE = /\b(objectif|obj|axe|action|fiche|article|annexe|enjeu|ambition|mesure)s?\.?\s*(?:n\s*°|no|#)?\s*\d+(?:\.\d+)*/gi;
+/** The words naming a numbered family, as follow-ups type them (one list for every pattern below). */
+const FAMILY_WORDS = 'objectif|obj|axe|action|fiche|article|annexe|enjeu|ambition|mesure';
+const FAMILY_WORD = new RegExp(`\\b(${FAMILY_WORDS})s?\\b`, 'i');
+const REFERENCE = new RegExp(`\\b(${FAMILY_WORDS})s?\\.?\\s*(?:n\\s*°|no|#)?\\s*\\d+(?:\\.\\d+)*`, 'gi');
 /** Names: capitalised words not starting the sentence, acronyms, numbered references. */
 const NAMED = /\b([A-ZÀ-Ý][A-Za-zÀ-ÿ'-]+(?:\s+(?:de|du|des|la|le|d'|l')?\s*[A-ZÀ-Ý][A-Za-zÀ-ÿ'-]+)*)/g;
 
@@ -302,8 +305,10 @@ function withInheritedFamily(question: string, previous: string): string {
 }
 
 /** « le suivant », « l'article d'après », « l'action juste après », « l'objectif précédent »: a place relative to the previous reference. */
-const RELATIVE_REFERENCE =
-  /(?:\b(?:l['’]|la\s+|le\s+|les\s+)?(objectif|obj|axe|action|fiche|article|annexe|enjeu|ambition|mesure)s?\s+)?\b(suivante?|prochaine?|(?:juste\s+)?d['’]apr[eè]s|juste\s+apr[eè]s|pr[eé]c[eé]dente?|(?:juste\s+)?d['’]avant|juste\s+avant)(?![\p{L}])/iu;
+const RELATIVE_REFERENCE = new RegExp(
+  `(?:\\b(?:l['’]|la\\s+|le\\s+|les\\s+)?(${FAMILY_WORDS})s?\\s+)?\\b(suivante?|prochaine?|(?:juste\\s+)?d['’]apr[eè]s|juste\\s+apr[eè]s|pr[eé]c[eé]dente?|(?:juste\\s+)?d['’]avant|juste\\s+avant)(?![\\p{L}])`,
+  'iu',
+);
 
 /**
  * « et pour l'objectif suivant ? » after « l'objectif #18 » means « l'objectif 19 »: the previous
@@ -315,7 +320,7 @@ function withRelativeReference(question: string, previous: string, previousCited
   if (!relative || new RegExp(REFERENCE.source, 'i').test(question)) return question;
   // The family is named right before the relative word (« l'action suivante ») or earlier, before
   // the section's title (« l'action mobilité durable juste après »).
-  const familyWord = relative[1] ?? /\b(objectif|obj|axe|action|fiche|article|annexe|enjeu|ambition|mesure)s?\b/i.exec(question.slice(0, relative.index))?.[1];
+  const familyWord = relative[1] ?? FAMILY_WORD.exec(question.slice(0, relative.index))?.[1];
   const asked = familyWord ? familyOfWord(familyWord) : undefined;
   const written = new RegExp(REFERENCE.source, 'i').exec(previous);
   // Only a relative place naming its family (« l'action juste après ») moves from a cited section:

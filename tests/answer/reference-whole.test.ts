@@ -8,6 +8,7 @@ import { createAssistant, type LoadedAssistant } from '../../src/app/assistant.j
 import { DEFAULT_TUNING } from '../../src/answer/compose/tuning.js';
 import { DocumentTree } from '../../src/answer/compose/document-tree.js';
 import { referenceKeyOfLabel } from '../../src/query/query-understanding.js';
+import { titleOf } from '../../src/eval/structure-set.js';
 import { sectionArticle } from '../../src/lang/fr/section-questions.js';
 import { getTestAssistant } from '../helpers/test-assistant.js';
 import { expectWellFormed } from './answer-invariants.js';
@@ -31,12 +32,8 @@ beforeAll(async () => {
       return key && counts.get(key) === 1 && node.children.length > 0 && tree.size(node) > DEFAULT_TUNING.parentMaxChars;
     })
     .flatMap((node) => {
-      const label = DocumentTree.label(node);
-      const title = (node.headings.at(-1) ?? '')
-        .slice(label.length)
-        .replace(/^[\s:.\-–—]+/, '')
-        .trim();
-      return title.split(/\s+/).length >= 3 ? [{ label, title }] : [];
+      const title = titleOf(node);
+      return title ? [{ label: DocumentTree.label(node), title }] : [];
     });
 });
 

@@ -484,7 +484,7 @@ export class SectionComposer {
     const missing = wanted.filter((group) => group.some((at) => !shownAt.has(at)));
     if (missing.length === 0) return undefined;
     // The room the message leaves for lines: its intro line, the lead and the cut note take the rest.
-    const header = `D'après ${where(part.node, this.input.metaByFile.get(part.node.file), this.input.parsed.referenceKeys)}, 99 éléments [5] :`.length + 1;
+    const header = this.introChars(part, 0);
     const room = Math.min(this.input.tuning.answerChars, this.input.tuning.textLimit - header - CUT_NOTE_CHARS - (lead ? lead.length + 1 : 0));
     const kept = new Map<number, { line: string; chunk: Chunk | undefined }>();
     let used = 0;
@@ -679,6 +679,11 @@ export class SectionComposer {
   }
 
   /** Share of the question a passage holds, its headings and document included. */
+  /** Room a part's intro line takes at most (« D'après … (…), 99 éléments [5] : »), as written. */
+  private introChars(part: AnswerPart, index: number): number {
+    return `${index === 0 ? "D'après" : 'Voir aussi'} ${where(part.node, this.input.metaByFile.get(part.node.file), this.input.parsed.referenceKeys)}, 99 éléments [5] :`.length + 1;
+  }
+
   /** The question's terms weighted by rarity (computed once, by compose()). */
   private weightedQuery(): WeightedQuery {
     this.query ??= weightQuery(this.input.parsed.expanded.concepts, this.input.lexical);
@@ -711,11 +716,7 @@ export class SectionComposer {
     if (!last?.grow || !this.on('extract.fill-before')) return;
     // What the message will hold besides the lines: each part's « D'après … : » line, as written
     // (a long breadcrumb can pass the estimate roomLeft makes), the lead and a cut note.
-    const headers = parts.reduce(
-      (sum, part, index) =>
-        sum + `${index === 0 ? "D'après" : 'Voir aussi'} ${where(part.node, this.input.metaByFile.get(part.node.file), this.input.parsed.referenceKeys)}, 99 éléments [5] :`.length + 1,
-      0,
-    );
+    const headers = parts.reduce((sum, part, index) => sum + this.introChars(part, index), 0);
     const shown = parts.reduce((sum, part) => sum + part.rendered.lines.join('\n').length + 1, 0);
     const left = Math.min(this.roomLeft(parts), this.input.tuning.textLimit - headers - shown - CUT_NOTE_CHARS) - (lead ? lead.length + 1 : 0);
     if (left < this.input.tuning.fillBeforeMinChars) return;
