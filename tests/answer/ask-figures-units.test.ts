@@ -30,6 +30,10 @@ const FILES = {
     '## Article 7 – Montant forfaitaire',
     '',
     'Le montant forfaitaire de l’aide aux familles est majoré de 50 % lorsque le foyer comporte deux personnes, et de 30 % par enfant supplémentaire.',
+    '',
+    '## Article 8 – Secteurs de veille',
+    '',
+    'Les secteurs de veille peuvent bénéficier de crédits d’animation, dans la limite de 4 % de l’enveloppe départementale, sous réserve d’un cofinancement communal.',
   ],
   // A scanned page cuts its sentences into lines.
   'bilan-scanne.txt': ['BILAN DE LA MÉDIATION', '', 'Médiation sociale', '', '& 134', 'médiateurs sociaux', 'financés par la préfecture interviennent dans les quartiers prioritaires.'],
@@ -49,6 +53,9 @@ describe('figures as documents give them', () => {
     expect(holdsBareAmount('Total : 1 438 000')).toBe(true);
     expect(holdsBareAmount('en 2025')).toBe(false);
     expect(asksForChange('de combien est majore le montant forfaitaire')).toBe(true);
+    expect(asksForChange("on peut mobiliser combien max des credits d'animation")).toBe(true);
+    expect(asksForChange('quelle part du budget')).toBe(true);
+    expect(asksForChange("combien de credits d'animation")).toBe(false);
   });
 
   it('an amount in a table whose unit is stated once answers « quel montant »', async () => {
@@ -63,6 +70,15 @@ describe('figures as documents give them', () => {
     expectWellFormed(answer, assistant);
     expect(answer.refused).toBe(false);
     expect(answer.text).toContain('50 %');
+  });
+
+  it('a rate answers a share of a sum (« combien max des crédits »)', async () => {
+    for (const question of ['les secteurs de veille peuvent mobiliser combien max des crédits d’animation ?', 'secteurs de veille : jusqu’à quelle part des crédits ?']) {
+      const answer = await assistant.ask(question);
+      expectWellFormed(answer, assistant);
+      expect(answer.refused, question).toBe(false);
+      expect(answer.text, question).toContain('4 %');
+    }
   });
 
   it('a sentence a scan cut into lines still gives its figure', async () => {
