@@ -26,6 +26,12 @@ describe('the bound of a stated quantity leads the answer', () => {
         'Les projets doivent associer les habitants à leur conception et se dérouler dans le quartier.',
         'Le montant minimal de la demande est de 2 000 € par action.',
         'Les porteurs sont âgés d’au moins 18 ans lorsqu’il s’agit de personnes physiques membres d’un collectif.',
+        '## 4. Projets éligibles',
+        'Le coût total du projet ne dépasse pas 8 000 €.',
+        '## 6. Montant de l’aide',
+        'L’aide accordée à un projet déposé pour le quartier est comprise entre un plancher de 300 € et un plafond de 3 000 €.',
+        '## 5. Ancienneté',
+        'Les associations doivent être déclarées depuis au moins six mois à la date du dépôt.',
       ],
     });
   }, 120_000);
@@ -42,5 +48,15 @@ describe('the bound of a stated quantity leads the answer', () => {
   it('an age: the age bound is said first, not the sum', async () => {
     const answer = await corpus.assistant.ask('j’ai 17 ans, je peux déposer un projet dans le quartier avec mon collectif ?');
     expect(answer.text.split('\n')[0]).toContain('18 ans');
+  });
+
+  it('a stated cost: the bound on the same measure (« coût total »), not another sum of the rules', async () => {
+    const answer = await corpus.assistant.ask('notre projet coûte 9 500 € au total, peut-on déposer une demande d’aide pour le quartier ?');
+    expect(answer.text.split('\n')[0]).toContain('8 000 €');
+  });
+
+  it('a bound written in words (« six mois ») bounds a stated duration', async () => {
+    const answer = await corpus.assistant.ask('notre association est déclarée depuis 4 mois, peut-elle déposer un projet dans le quartier ?');
+    expect(answer.text.split('\n')[0]).toContain('six mois');
   });
 });

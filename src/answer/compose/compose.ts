@@ -813,12 +813,26 @@ export class SectionComposer {
    * (« le montant minimum de subvention est de 3 000 € » for « mon projet coûte 2 500 € »).
    */
   private thresholdSentence(hits: SearchHit[], query: WeightedQuery, first: AnswerPart): { text: string; chunk: Chunk } | undefined {
-    const units = statedUnits(foldText(this.input.parsed.raw));
+    const asked = foldText(this.input.parsed.raw);
+    const units = statedUnits(asked);
     if (units.length === 0) return undefined;
     const candidates = [first.focus, ...first.rendered.chunks, ...hits.slice(0, 3).map((hit) => hit.chunk)];
+    // The bound answering « notre projet coûte 9 500 € au total » is on the same measure (« un coût
+    // total inférieur ou égal à 8 000 € »), not on another sum of the passage (« un plafond de 3 000 €
+    // par projet »): a sentence holding the words the question states its quantity with weighs more.
+    const measure = this.on('lead.threshold-measure') ? statedMeasureTerms(this.input.parsed.text, units) : new Set<string>();
     return this.bestSentence(candidates, query, (sentence) => {
-      const folded = foldText(sentence);
-      return THRESHOLD_WORDS.test(folded) && units.some((quantity) => quantity.number.test(folded)) ? 1 : undefined;
+      // « depuis au moins six mois » bounds « 4 mois » as « 6 mois » would.
+      const folded = this.on('lead.threshold-measure') ? digitsForNumberWords(foldText(sentence)) : foldText(sentence);
+      if (!THRESHOLD_WORDS.test(folded) || !units.some((quantity) => quantity.number.test(folded))) return undefined;
+      if (measure.size === 0) return 1;
+      const terms = termSet(sentence);
+      // « asso » is held by « associations »: a stem is matched as the question's concept of it.
+      const held = [...measure].filter((term) => {
+        const concept = this.input.parsed.expanded.concepts.find((candidate) => candidate.term === term);
+        return concept ? conceptCredit(terms, concept) > 0 : terms.has(term);
+      });
+      return 1 + held.length / measure.size;
     });
   }
 
@@ -1099,6 +1113,20 @@ const CUT_NOTE_CHARS = 50;
  */
 function headedPerUnit(chunk: Chunk, unit: string): boolean {
   return chunk.text.split('\n').some((line) => !/\d/.test(line) && statesPerUnit(line, unit));
+}
+
+/**
+ * The stems of the clauses in which a question states its own quantities (« notre projet coûte
+ * 9 500 € au total » → projet, fresqu, cout, total), without the number and its unit.
+ */
+function statedMeasureTerms(question: string, units: { number: RegExp }[]): Set<string> {
+  const terms = new Set<string>();
+  for (const clause of foldText(question).split(/[,;:?!.]|\s(?:et|mais|donc|alors)\s/)) {
+    const stated = units.find((quantity) => quantity.number.test(clause));
+    if (!stated) continue;
+    for (const term of analyze(clause.replace(stated.number, ' '))) if (!QUESTION_TERMS.has(term)) terms.add(term);
+  }
+  return terms;
 }
 
 /** Everyday words for people counted (« combien de gens »), stemmed. */

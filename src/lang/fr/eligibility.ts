@@ -44,7 +44,7 @@ export const STATED_QUANTITIES: readonly { unit: string; number: RegExp }[] = [
 
 /** Words that make a figure a bound (« au moins », « plafonné à », « ne peut excéder »), folded. */
 export const THRESHOLD_WORDS =
-  /\b(minimum|minimal|minimale|maximum|maximal|maximale|au moins|au plus|plafond\w*|plancher|seuil|inferieure?s?|superieure?s?|exceder|excede|depasser|dans la limite|moins de|plus de|a partir de|entre \d[\d\s]* et|de \d[\d\s]* a \d)\b/;
+  /\b(minimum|minimal|minimale|maximum|maximal|maximale|au moins|au plus|plafond\w*|plancher|seuil|inferieure?s?|superieure?s?|exceder|excede|depasser|depasse|depassent|dans la limite|moins de|plus de|a partir de|entre \d[\d\s]* et|de \d[\d\s]* a \d)\b/;
 
 /** The units in which a question states quantities of its own (« 1500 euros », « 24 ans »). */
 export function statedUnits(foldedQuestion: string): { unit: string; number: RegExp }[] {
