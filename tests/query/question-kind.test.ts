@@ -33,6 +33,7 @@ const cases: Record<QuestionKind, string[]> = {
     'Puis-je déposer un dossier hors QPV ?',
     'dans le budget prévisionnel, on peut inscrire une subvention en cofinancement ?',
     'je peux présenter deux projets la même année ?',
+    'notre projet de fresque est-il éligible au FIQ ?',
     'le candidat a 24 ans et habite au Mont Liébaut, c bon ?',
     'environ 40 % des jeunes viennent d’un QPV, ça passe pour l’appel à projets ?',
     'un jeune de 23 ans sorti de l’ASE, il rentre dans l’action 4 ?',
