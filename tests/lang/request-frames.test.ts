@@ -11,6 +11,8 @@ describe('withoutRequestFrames', () => {
     ['on m’a dit que le FPH finance les sorties, c’est vrai ?', ['dit']],
     ['petite question : le BOP 147 ça finance quoi ?', ['question']],
     ['tu sais combien de QPV il y a ?', ['sais']],
+    ["je viens d'arriver, c'est quoi les qpv du territoire ?", ['viens', 'arriver']],
+    ['je debarque, c koi les axes du contrat ?', ['debarque']],
   ])('« %s » loses its frame', (question, frameWords) => {
     const terms = analyze(withoutRequestFrames(question));
     for (const word of frameWords) expect(terms).not.toContain(analyze(word)[0]);

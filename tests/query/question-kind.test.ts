@@ -5,6 +5,8 @@ import type { QuestionKind } from '../../src/core/answer.js';
 
 const cases: Record<QuestionKind, string[]> = {
   list: [
+    'c’est quoi les quartiers prioritaires de l’agglo ?',
+    'c koi les grands axes du contrat de ville ?',
     'Quels dispositifs peuvent soutenir la parentalité dans les quartiers ?',
     'Quelles actions sont prévues pour l’accès à la culture ?',
     'Quels acteurs associer à un projet de jardin partagé ?',
@@ -23,7 +25,15 @@ const cases: Record<QuestionKind, string[]> = {
     'combien d habitants en QPV',
     'Quels montants sont prévus pour la clause d’insertion ?',
   ],
-  definition: ['C’est quoi un adulte-relais ?', "c'est quoi la GUSP", 'c koi le BOP 147', 'Que veut dire QPV ?', 'Qu’est-ce que le Fonds de Cohésion Sociale ?', 'que signifie NPNRU'],
+  definition: [
+    'C’est quoi un adulte-relais ?',
+    'c’est quoi les contrats de ville ?',
+    "c'est quoi la GUSP",
+    'c koi le BOP 147',
+    'Que veut dire QPV ?',
+    'Qu’est-ce que le Fonds de Cohésion Sociale ?',
+    'que signifie NPNRU',
+  ],
   eligibility: [
     'Peut-on financer un local associatif avec le FCS ?',
     'Mon association peut-elle recruter un adulte-relais ?',

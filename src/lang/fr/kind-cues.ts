@@ -21,6 +21,13 @@ const WH_WORD = /\b(quel(le)?s?|combien|comment|quoi|lesquel(le)?s|quand)\b|(^|[
 export const KIND_CUES: readonly KindCue[] = [
   // « c'est quoi les 9 quartiers » asks for the nine, not for a definition.
   { id: 'kind.numbered-plural', kind: 'list', asks: /\b(c'?est quoi|c koi|ckoi|qu'?est[- ]ce que|que sont) les \d+ / },
+  // « c'est quoi les QPV du territoire ? », « c koi les grands axes du contrat ? »: the things of
+  // something, in the plural, are asked for one by one, not defined.
+  {
+    id: 'kind.plural-of',
+    kind: 'list',
+    asks: /\b(c'?est quoi|c koi|ckoi|c quoi|cest quoi|qu'?est[- ]ce que|que sont) les (?:\S+ ){1,3}?(?:du |de la |de l'|des )\S/,
+  },
   {
     id: 'kind.definition',
     kind: 'definition',

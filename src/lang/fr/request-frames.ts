@@ -16,6 +16,8 @@ const REQUEST_FRAMES = [
   'je me demandais',
   '(?:dites|dis)[- ]moi',
   '(?:petite )?question',
+  // A newcomer saying so (« je viens d'arriver, c'est quoi les QPV ? ») frames the question too.
+  `je (?:viens d${APOSTROPHE}arriver|d[ée]barque|suis (?:nouveau|nouvelle|nouvellement arriv[ée]e?|arriv[ée]e? r[ée]cemment)|prends mon poste|viens de prendre mon poste)`,
 ];
 const REQUEST_FRAME = new RegExp(`(?<![\\p{L}\\d])(?:${REQUEST_FRAMES.join('|')})(?![\\p{L}\\d])`, 'giu');
 
