@@ -12,6 +12,8 @@ describe('questionClauses', () => {
     ],
     ['Combien coûte le poste de coordinateur et qui le finance ?', ['Combien coûte le poste de coordinateur ?', 'et qui le finance ?']],
     ['la convention a été signée quand ; qui la préside ?', ['la convention a été signée quand ?', 'et qui la préside ?']],
+    // After a comma, « et » opens a clause that asks on its own, whatever its first word.
+    ['le fonds a été voté à quel conseil, et le comité a demandé quoi ?', ['le fonds a été voté à quel conseil ?', 'et le comité a demandé quoi ?']],
   ];
   for (const [question, clauses] of compound) it(`« ${question} » asks ${clauses.length} things`, () => expect(questionClauses(question)).toEqual(clauses));
 
@@ -22,6 +24,8 @@ describe('questionClauses', () => {
     'c koi le BOP 147 ?',
     'combien et quand ?',
     'Combien de logements et de commerces sont concernés ?',
+    'l’État, et la Région mettent combien ?',
+    'l’État et la Région mettent combien pour le centre social ?',
   ];
   for (const question of single) it(`« ${question} » asks one thing`, () => expect(questionClauses(question)).toEqual([]));
 

@@ -12,8 +12,19 @@ import { foldText } from './normalize.js';
 const CLAUSE_OPENING =
   "(?:combien|cb|quand|quel|quelle|quels|quelles|qui|ou|comment|pourquoi|pk|lequel|laquelle|lesquels|lesquelles|est-ce|c'est|qu'est|que|qu'|a quel|a quelle|de quel|de quelle|en quel|en quelle|dans quel|dans quelle|pour quel|pour quelle|sur quel|sur quelle|il|elle|ils|elles|on|ca|cela|leur|leurs|son|sa|ses)\\b";
 
-/** « et » or « ; » before an interrogative clause; the lookahead keeps the opening word in the clause. */
-const CLAUSE_BREAK = new RegExp(`(?:\\s*,)?\\s+et\\s+(?=${CLAUSE_OPENING})|\\s*;\\s*(?=${CLAUSE_OPENING})|\\?\\s+(?=\\S)`, 'g');
+/**
+ * A question word later in a clause that opens with its own subject (« …, et le conseil citoyen a
+ * demandé quoi ? », « …, et y a combien pour … ? »), up to the clause's end. « qui » and « ou » are
+ * left out: inside a clause they are as often a relative pronoun and « or ».
+ */
+const LATER_QUESTION_WORD = '(?=[^,;?]*\\b(?:combien|cb|quand|quel|quelle|quels|quelles|quoi|koi|comment|pourquoi|pk|lequel|laquelle|lesquels|lesquelles)\\b)';
+
+/**
+ * « et » or « ; » before an interrogative clause; the lookahead keeps the opening word in the
+ * clause. After a comma, « et » opens a clause whatever its first word when the clause asks on
+ * its own: without the comma, « l'État et la Région mettent combien ? » joins two subjects.
+ */
+const CLAUSE_BREAK = new RegExp(`(?:\\s*,)?\\s+et\\s+(?=${CLAUSE_OPENING})|\\s*,\\s*et\\s+${LATER_QUESTION_WORD}|\\s*;\\s*(?=${CLAUSE_OPENING})|\\?\\s+(?=\\S)`, 'g');
 
 /** A question word somewhere in a clause: without one, « et » joins two nouns, not two questions. */
 const ASKS = /\b(combien|cb|quand|quel|quelle|quels|quelles|qui|ou|comment|pourquoi|pk|lequel|laquelle|lesquels|lesquelles|est-ce|quoi|koi|c'est|qu'est|peut|peuvent|doit|doivent)\b|\?$/;
