@@ -5,6 +5,8 @@
 import type { Citation, ConversationTurn } from '../core/answer.js';
 import type { LexicalIndex } from '../index/lexical-index.js';
 import { analyze } from '../lang/fr/analyzer.js';
+import { unitHasFigure } from '../lang/fr/figure-kinds.js';
+import { foldText } from '../lang/fr/normalize.js';
 import type { ParsedQuestion } from '../query/parse-question.js';
 import type { SearchHit } from '../search/types.js';
 import type { Composition } from './compose/compose.js';
@@ -37,7 +39,10 @@ export async function answerByClause(parsed: ParsedQuestion, whole: Composition,
     const clauseParsed = using.parse(clause, history);
     history = [...history, { question: clause }];
     const query = weightQuery(clauseParsed.expanded.concepts, lexical);
-    return { parsed: clauseParsed, query, wholeCoverage: coverage(wholeTerms, query) };
+    // A figure clause (« c'est plafonné à combien ? ») is not answered by a whole answer holding
+    // its words but no figure of its sort.
+    const figureMissing = ruleOn(tuning, 'answer.compound-figure') && clauseParsed.kind === 'figure' && !unitHasFigure(foldText(whole.text), clauseParsed.figure, clauseParsed.text);
+    return { parsed: clauseParsed, query, wholeCoverage: figureMissing ? 0 : coverage(wholeTerms, query) };
   });
   // A whole answer holding (nearly) every word of every clause is not bettered clause by clause:
   // no search is spent on it.

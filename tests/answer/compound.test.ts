@@ -99,3 +99,27 @@ describe('a compound question over two long sections', () => {
     expect(answer.text.length).toBeLessThanOrEqual(1_500);
   });
 });
+
+describe('a compound question whose whole answer holds a clause’s words but not its figure', () => {
+  let corpus: TempCorpus;
+  beforeAll(async () => {
+    corpus = await openTempCorpus('compound-figure', {
+      'bilan.md': [
+        '# Bilan du programme de rénovation urbaine',
+        '## 1. Les quartiers',
+        'Le programme de rénovation urbaine a concerné 12 quartiers du département, dont 5 en centre-ville.',
+        'L’ANRU a pris part au financement du programme de rénovation dans chaque quartier.',
+      ],
+      'financement.md': ['# Plan de financement', '## Répartition', 'L’ANRU a financé 35 % du programme de rénovation, les bailleurs 40 % et les collectivités le reste.'],
+    });
+  }, 120_000);
+  afterAll(async () => corpus?.cleanup());
+
+  it('answers the figure clause from its own passage', async () => {
+    const answer = await corpus.assistant.ask('programme de rénovation urbaine : combien de quartiers, et quelle part financée par l’ANRU ?');
+    expect(answer.refused).toBe(false);
+    expect(answer.text).toContain('12 quartiers');
+    expect(answer.text).toContain('35 %');
+    expect(answer.trace?.rules).toContain('answer.compound');
+  });
+});
