@@ -84,6 +84,13 @@ describe('classifyQuestion', () => {
     expect(classifyQuestion('c’est quoi le montant « socle » ?')).toBe('definition');
   });
 
+  it('« qu’est-ce qu’on / que je … » asks what someone does, not a definition', () => {
+    expect(classifyQuestion('qu’est ce qu’on a pas le droit de payer avec le fonds ?')).not.toBe('definition');
+    expect(classifyQuestion('qu’est-ce que je dois envoyer avec le dossier ?')).not.toBe('definition');
+    expect(classifyQuestion('qu’est-ce que le fonds de participation ?')).toBe('definition');
+    expect(classifyQuestion('qu’est ce que c’est la GUSP ?')).toBe('definition');
+  });
+
   it('« ça passe par quoi ? », « ça marche comment ? » ask how, not whether a case fits', () => {
     expect(classifyQuestion('et le financement ça passe par quoi ?')).not.toBe('eligibility');
     expect(classifyQuestion('la collecte des encombrants, ça marche comment ?')).not.toBe('eligibility');

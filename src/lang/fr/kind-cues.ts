@@ -33,8 +33,10 @@ export const KIND_CUES: readonly KindCue[] = [
     kind: 'definition',
     asks: /\b(c'?est quoi|c koi|ckoi|qu'?est[- ]ce que?|qu'?est[- ]ce qu'|que (veut|veulent) dire|que signifie|signification|definition|definir|ca veut dire|a quoi correspond|kesako)\b/,
     // « c koi le montant total de la prog ? », « c'est quoi le taux de chômage ? » ask the figure the noun names.
+    // « qu'est-ce qu'on a le droit de payer ? », « qu'est-ce que je dois fournir ? »: a subject
+    // after « qu'est-ce que » asks what someone does, not what something is.
     unless:
-      /\b(c'?est quoi|c koi|ckoi|qu'?est[- ]ce que?) (le |la |les |l')?(montant|budget|taux|date|delai|nombre|cout|enveloppe|duree|pourcentage|somme|plafond)s?(?=[\s?]|$)(?!\s*(?:participatif|citoyen|«|"|d'effort))/,
+      /\b(c'?est quoi|c koi|ckoi|qu'?est[- ]ce que?) (le |la |les |l')?(montant|budget|taux|date|delai|nombre|cout|enveloppe|duree|pourcentage|somme|plafond)s?(?=[\s?]|$)(?!\s*(?:participatif|citoyen|«|"|d'effort))|\bqu'?est[- ]ce (?:que |qu')(?:on|il|ils|elle|elles|je|j'|tu|nous|vous)\b/,
   },
   {
     id: 'kind.eligibility',
