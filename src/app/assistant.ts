@@ -68,6 +68,11 @@ export const OUTSIDE_SCOPE_NOTE = 'la question vise des documents hors de ce pé
 /** Names whose presence in the corpus an assistant remembers (the oldest forgotten first). */
 const KNOWN_PHRASES_KEPT = 4096;
 
+/** The text without its accents, its case kept (« Évreux » → « Evreux »). */
+function withoutAccents(text: string): string {
+  return text.normalize('NFD').replace(/\p{M}/gu, '');
+}
+
 function foldForPhrase(text: string): string {
   return ` ${expandWordAbbreviations(foldText(text).replace(/[^a-z0-9]+/g, ' '))} `;
 }
@@ -97,6 +102,29 @@ export function createAssistant(index: LoadedIndex, options: OpenAssistantOption
     knownPhrases.set(phrase, known);
     return known;
   };
+  // Whether the corpus writes a word as a proper name: capitalised after a lower-case word, a
+  // comma or « d' » (« le conseil citoyen de Vernolles »), read in the passages holding it only.
+  const properNames = new Map<string, boolean>();
+  const isProperName = (word: string) => {
+    const remembered = properNames.get(word);
+    if (remembered !== undefined) return remembered;
+    const terms = analyze(word);
+    const letters = withoutAccents(word).toLowerCase();
+    const rest = [...letters.slice(1)].map((letter) => (/[a-z]/.test(letter) ? `[${letter}${letter.toUpperCase()}]` : `\\${letter}`)).join('');
+    const capitalised = letters ? new RegExp(`(?:[a-z,]\\s+|\\b[dl]['’])${letters[0]!.toUpperCase()}${rest}(?![a-zA-Z])`) : undefined;
+    // A common noun a title capitalises (« Quartiers d'Intérêt Communautaire ») is written in
+    // lower case elsewhere; a name never is.
+    const lowerCase = new RegExp(`(?<![a-zA-Z])${letters.replace(/[^a-z]/g, (other) => `\\${other}`)}(?![a-zA-Z])`);
+    const inPassages = (pattern: RegExp) =>
+      index.lexical.someDocumentWithAll(terms, (position) => {
+        const chunk = index.chunks[position];
+        return chunk !== undefined && pattern.test(withoutAccents(chunk.text));
+      });
+    const proper = capitalised !== undefined && terms.length > 0 && !inPassages(lowerCase) && inPassages(capitalised);
+    if (properNames.size >= KNOWN_PHRASES_KEPT) properNames.delete(properNames.keys().next().value!);
+    properNames.set(word, proper);
+    return proper;
+  };
   // Each file's chunks from the index's look-ups, when a question first reaches the file.
   const chunks = index.chunks;
   const tree = new DocumentTree(chunks, { files: retriever.lookups.files, chunksOf: (file) => Array.from(retriever.chunkIndexesOf(file), (position) => chunks[position]!) });
@@ -124,7 +152,7 @@ export function createAssistant(index: LoadedIndex, options: OpenAssistantOption
     await new Promise<void>((resolve) => setImmediate(resolve));
     // Answers are made with the vectors attached, never with lexical retrieval alone.
     await ready;
-    const parsed = retriever.parse(question, context.history, phraseKnown);
+    const parsed = retriever.parse(question, context.history, phraseKnown, isProperName);
     const scope = context.scope && context.scope.files.length > 0 ? context.scope : undefined;
     if (!scope) return answer(question, parsed, context, started);
     // The scope first; the whole corpus when the scope cannot hold the answer (the question names
@@ -180,7 +208,7 @@ export function createAssistant(index: LoadedIndex, options: OpenAssistantOption
       lexical: index.lexical,
       history: context.history ?? [],
       parse: (clause, history) => {
-        const clauseParsed = retriever.parse(clause, history, phraseKnown);
+        const clauseParsed = retriever.parse(clause, history, phraseKnown, isProperName);
         if (context.filters?.file) clauseParsed.namedDocuments = [];
         return clauseParsed;
       },
@@ -206,7 +234,7 @@ export function createAssistant(index: LoadedIndex, options: OpenAssistantOption
       // One question per turn of the event loop: a user's question or a health check is never
       // held behind the whole warm-up.
       await new Promise<void>((resolve) => setImmediate(resolve));
-      const parsed = retriever.parse(question, undefined, phraseKnown);
+      const parsed = retriever.parse(question, undefined, phraseKnown, isProperName);
       const hits = await retriever.search(parsed, { k: tuning.composeDepth });
       markUsedSentences(new SectionComposer({ parsed, hits, tree, metaByFile, lexical: index.lexical, tuning }).compose(), chunkById, tuning.usedSentenceShare);
     }

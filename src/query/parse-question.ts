@@ -130,6 +130,8 @@ export interface QuestionParserParts {
   documents: DocumentMeta[];
   /** Whether a multi-word name occurs in the corpus (case, accents and spacing ignored). */
   phraseKnown?: (phrase: string) => boolean;
+  /** Whether the corpus writes a word as a proper name (capitalised inside a sentence). */
+  isProperName?: (word: string) => boolean;
   /** Whether the corpus has sections of this reference's family but not this number. */
   isMissingSection?: (key: string) => boolean;
   /** Weight of the words a follow-up inherits from the previous question (1 for its own words). */
@@ -320,7 +322,7 @@ export function parseQuestion(raw: string, history: ConversationTurn[] | undefin
   // A follow-up is held to the places its own words name: a clause of a compound question
   // (« … au centre social des Tilleuls et quand se réunit le prochain comité ? ») is not about the
   // place of the clause before it.
-  const places = placesNamed(followUp ? raw : text);
+  const places = placesNamed(followUp ? raw : text, parts.isProperName);
   const family = askedFamilyOf(folded);
   const askedFamily = family && !references.some((reference) => reference.family === family) ? family : undefined;
   const titles = foldedTitles(parts.documents);

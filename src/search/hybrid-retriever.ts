@@ -135,12 +135,13 @@ export class HybridRetriever {
   private readonly eligibilitySections = new Map<string, boolean>();
 
   /** Parses a question (and its conversation) against this index's glossary, vocabulary and outline. */
-  parse(question: string, history?: ConversationTurn[], phraseKnown?: (phrase: string) => boolean): ParsedQuestion {
+  parse(question: string, history?: ConversationTurn[], phraseKnown?: (phrase: string) => boolean, isProperName?: (word: string) => boolean): ParsedQuestion {
     return parseQuestion(question, history, {
       glossary: this.parts.glossary,
       lexical: this.parts.lexical,
       documents: this.parts.documents,
       phraseKnown,
+      isProperName,
       isMissingSection: (key) => this.isMissingSection(key),
       // Read at call time: the tuning sweep varies it.
       inheritedTermWeight: SEARCH_TUNING.inheritedTermWeight,

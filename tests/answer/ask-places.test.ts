@@ -20,6 +20,10 @@ const FILES = {
     'Article 2 – Adultes-relais',
     '',
     'Peuvent être recrutées comme adultes-relais les personnes âgées d’au moins 26 ans, sans emploi, résidant dans un quartier prioritaire.',
+    '',
+    'Article 3 – Conseil citoyen',
+    '',
+    'Le conseil citoyen de Bellegarde compte 14 membres, tirés au sort parmi les habitants du quartier.',
   ],
   // The other communes are known to the corpus, but nothing about their funds is.
   'presentation-agglomeration.txt': [
@@ -53,6 +57,25 @@ describe('places named in a question', () => {
     // Nor does the asker presenting themselves in the sentence that asks.
     expect(placesNamed('je suis maman solo au RSA a Lens avec un bebe, je rentre dans les creches AVIP ?')).toEqual([]);
     expect(placesNamed('les creches AVIP a Lens, elles sont financees ?')).toEqual(['Lens']);
+  });
+
+  it('a place typed in lower case counts when the corpus writes it as a name', () => {
+    const names = new Set(['bellegarde', 'montreuil-sur-mer']);
+    const isProperName = (word: string) => names.has(word);
+    expect(placesNamed('combien de membres au conseil citoyen de bellegarde ?', isProperName)).toEqual(['bellegarde']);
+    expect(placesNamed('le conseil citoyen du quartier il a combien de membres ?', isProperName)).toEqual([]);
+    // Institutions typed in lower case are no places, whatever the corpus capitalises.
+    expect(placesNamed('les quartiers prioritaires de l’agglo bellegarde ?', () => true)).toEqual([]);
+    expect(placesNamed('combien de membres au conseil citoyen de bellegarde ?')).toEqual([]);
+  });
+
+  it('a council typed in lower case: another council’s figure is refused, its own is given', async () => {
+    const other = await assistant.ask('combien de membres au conseil citoyen de montreuil-sur-mer ?');
+    expect(other.refused).toBe(true);
+    expect(other.trace?.rules).toContain('gate.place');
+    const own = await assistant.ask('combien de membres au conseil citoyen de bellegarde ?');
+    expect(own.refused).toBe(false);
+    expect(own.text).toContain('14 membres');
   });
 
   it('a fund asked for another commune is refused, naming it', async () => {

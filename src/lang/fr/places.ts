@@ -30,10 +30,37 @@ function wordsIn(text: string, name: string): boolean {
 const NOT_PLACES = /^(État|Etat|Agglo|Agglomération|Europe|Union européenne|Région|Region|Département|Departement|France|France Travail|Préfecture|Prefecture|Préfet|Prefet|Ville|Commune)$/;
 
 /**
- * The places a question names, as written. Only the sentence that asks counts: « Notre asso
- * travaille à Beuvry. Quels dispositifs pour l'objectif 10 ? » names Beuvry as context.
+ * A name typed in lower case after a noun that holds a place (« le conseil citoyen de vernolles »,
+ * « le quartier du clos martel »): up to three words, each checked against the corpus.
  */
-export function placesNamed(question: string): string[] {
+const HOLDS_LOWER_NAME = new RegExp(
+  `(?<![\\p{L}\\d])(?:quartiers?(?:\\s+prioritaires?)?|communes?|villes?|qpv|cit[ée]|conseil citoyen|centre social|maison de quartier|mairie)\\s+(?:de |d'|d’|du |des )(?:la |le |l'|l’|les )?([\\p{Ll}][\\p{Ll}-]*(?:\\s+[\\p{Ll}][\\p{Ll}-]*){0,2})`,
+  'gu',
+);
+
+/**
+ * The words of a lower-case name that the corpus writes as a proper name, from the first on
+ * (« clos martel il se réunit » → « clos martel »); '' when the first is not one.
+ */
+function writtenName(words: string, isProperName: (word: string) => boolean): string {
+  const kept: string[] = [];
+  for (const word of words.split(/\s+/)) {
+    if (word.length < 3 || NOT_PLACES.test(word) || LOWER_NOT_PLACES.test(foldText(word)) || !isProperName(word)) break;
+    kept.push(word);
+  }
+  return kept.join(' ');
+}
+
+/** Institutions and bodies typed in lower case (« de l'agglo », « du département »): no place asked about. */
+const LOWER_NOT_PLACES = /^(?:etat|agglo|agglomeration|communaute|metropole|europe|region|departement|dptmt|dept|france|prefecture|prefet|ville|commune|mairie|cu|ca|cc)$/;
+
+/**
+ * The places a question names, as written. Only the sentence that asks counts: « Notre asso
+ * travaille à Beuvry. Quels dispositifs pour l'objectif 10 ? » names Beuvry as context. Given
+ * `isProperName` (whether the corpus writes a word as a name), a place typed in lower case after
+ * a noun that holds one counts too: chat messages are seldom capitalised.
+ */
+export function placesNamed(question: string, isProperName?: (word: string) => boolean): string[] {
   const places: string[] = [];
   const scope = askingSentences(question);
   // Where the asker lives or works (« je suis maman solo à Lens, … ») is no place asked about.
@@ -49,6 +76,13 @@ export function placesNamed(question: string): string[] {
     if (/^[A-Z0-9&-]+$/.test(place) || NOT_PLACES.test(place) || place.length < 3) continue;
     if (!wordsIn(asked, foldText(place))) continue;
     if (!places.includes(place)) places.push(place);
+  }
+  if (isProperName) {
+    for (const match of scope.matchAll(HOLDS_LOWER_NAME)) {
+      const place = writtenName(match[1]!, isProperName);
+      if (place === '' || !wordsIn(asked, foldText(place))) continue;
+      if (!places.some((known) => foldText(known) === foldText(place))) places.push(place);
+    }
   }
   return places;
 }
