@@ -33,10 +33,8 @@ const NOT_PLACES = /^(État|Etat|Agglo|Agglomération|Europe|Union européenne|R
  * A name typed in lower case after a noun that holds a place (« le conseil citoyen de vernolles »,
  * « le quartier du clos martel »): up to three words, each checked against the corpus.
  */
-const HOLDS_LOWER_NAME = new RegExp(
-  `(?<![\\p{L}\\d])(?:quartiers?(?:\\s+prioritaires?)?|communes?|villes?|qpv|cit[ée]|conseil citoyen|centre social|maison de quartier|mairie)\\s+(?:de |d'|d’|du |des )(?:la |le |l'|l’|les )?([\\p{Ll}][\\p{Ll}-]*(?:\\s+[\\p{Ll}][\\p{Ll}-]*){0,2})`,
-  'gu',
-);
+const HOLDS_LOWER_NAME =
+  /(?<![\p{L}\d])(?:quartiers?(?:\s+prioritaires?)?|communes?|villes?|qpv|cit[ée]|conseil citoyen|centre social|maison de quartier|mairie)\s+(?:de |d'|d’|du |des )(?:la |le |l'|l’|les )?([\p{Ll}][\p{Ll}-]*(?:\s+[\p{Ll}][\p{Ll}-]*){0,2})/gu;
 
 /**
  * The words of a lower-case name that the corpus writes as a proper name, from the first on
