@@ -110,6 +110,11 @@ export interface ParsedQuestion {
   clauses: string[];
   /** The public actors the question names (« la CAF », « France Travail »), a follow-up's replacing the previous question's. */
   actors: Actor[];
+  /**
+   * The document the previous answer of the conversation cited first, for a follow-up: what it
+   * asks next is most often in the same document (« et ça a été voté quand ? »).
+   */
+  continuedFile: string | undefined;
   /** Ids of every cue that fired, for `ask --json` and ablation reports. */
   cues: string[];
 }
@@ -336,6 +341,9 @@ export function parseQuestion(raw: string, history: ConversationTurn[] | undefin
   const quotedNames = quotedNamesOf(text);
   const clauses = followUp ? [] : questionClauses(raw);
   const actors = actorsNamed(folded);
+  // A follow-up naming its own document, territory or place (« et le pacte local des
+  // solidarités ? », « et à Hénin-Carvin ? ») moves to it.
+  const continuedFile = followUp && namedDocuments(raw, parts.documents).length === 0 && !namedTerritoryDocument(raw, parts.documents) && places.length === 0 ? continuedFileOf(history) : undefined;
   const cues = [
     kindCue.id,
     ...(clauses.length > 0 ? [`compound:${clauses.length}`] : []),
@@ -357,6 +365,7 @@ export function parseQuestion(raw: string, history: ConversationTurn[] | undefin
     ...(offTopic ? [offTopic.id] : []),
     ...(quotedNames.length > 0 ? ['quoted-name'] : []),
     ...actors.map((actor) => `actor:${actor.id}`),
+    ...(continuedFile ? [`continues:${continuedFile}`] : []),
   ];
   return {
     raw,
@@ -391,6 +400,13 @@ export function parseQuestion(raw: string, history: ConversationTurn[] | undefin
     quotedNames,
     clauses,
     actors,
+    continuedFile,
     cues,
   };
+}
+
+/** The file the last answer of a conversation cited first, unless it was a refusal (its citations are suggestions). */
+function continuedFileOf(history: ConversationTurn[] | undefined): string | undefined {
+  const answer = history?.at(-1)?.answer;
+  return answer && !answer.refused ? answer.citations[0]?.file : undefined;
 }

@@ -230,6 +230,7 @@ export class HybridRetriever {
       if (value.figure) value.score += FIGURE_PASSAGE_WEIGHT;
       if (value.person) value.score += PERSON_PASSAGE_WEIGHT;
       if (value.eligibility) value.score += ELIGIBILITY_SECTION_WEIGHT;
+      if (parsed.continuedFile !== undefined && chunk.file === parsed.continuedFile) value.score += SEARCH_TUNING.continuedDocumentWeight;
     }
     options.onCandidates?.(
       candidates.map(([index, value]) => ({ chunk: this.parts.chunks[index]!, ...value })),

@@ -43,6 +43,8 @@ export const SEARCH_TUNING = {
   eligibilitySectionWeight: 0.006,
   /** Bonus of a passage naming someone, for a question asking who. */
   personPassageWeight: 0.004,
+  /** Bonus of a passage of the document the previous answer cited, for a follow-up. */
+  continuedDocumentWeight: 0.005,
   /** Where the passages of a named document missing from the first results are inserted. */
   namedDocumentSlot: 3,
 } as const;
