@@ -34,6 +34,10 @@ const FILES = {
     '## Article 8 – Secteurs de veille',
     '',
     'Les secteurs de veille peuvent bénéficier de crédits d’animation, dans la limite de 4 % de l’enveloppe départementale, sous réserve d’un cofinancement communal.',
+    '',
+    '## Article 9 – Bilan de l’appel à projets',
+    '',
+    'L’appel à projets 2025 a été ouvert sur la plateforme en octobre. Il a reçu 186 dossiers, dont 40 de primo-porteurs.',
   ],
   // A scanned page cuts its sentences into lines.
   'bilan-scanne.txt': ['BILAN DE LA MÉDIATION', '', 'Médiation sociale', '', '& 134', 'médiateurs sociaux', 'financés par la préfecture interviennent dans les quartiers prioritaires.'],
@@ -79,6 +83,14 @@ describe('figures as documents give them', () => {
       expect(answer.refused, question).toBe(false);
       expect(answer.text, question).toContain('4 %');
     }
+  });
+
+  it('a figure sentence opening with a pronoun is shown with the sentence naming its subject', async () => {
+    const answer = await assistant.ask('combien de dossiers reçus pour l’appel à projets 2025 ?');
+    expect(answer.refused).toBe(false);
+    const lead = answer.text.split('\n')[0]!;
+    expect(lead).toContain('186 dossiers');
+    expect(lead.startsWith('L’appel à projets 2025 a été ouvert')).toBe(true);
   });
 
   it('a sentence a scan cut into lines still gives its figure', async () => {

@@ -23,6 +23,7 @@ import {
   withoutEventDates,
 } from '../../lang/fr/figure-kinds.js';
 import { digitsForNumberWords, ocrDigits } from '../../lang/fr/numbers.js';
+import { OPENING_ANAPHORA } from '../../lang/fr/discourse.js';
 import { spellsOut } from '../../lang/fr/acronym-initials.js';
 import { foldText } from '../../lang/fr/normalize.js';
 import { hasPersonName } from '../../lang/fr/person-names.js';
@@ -850,20 +851,24 @@ export class SectionComposer {
         // A table row (« Action : … ; Porteur : … ; État : 5 000 ») is one statement: its cells say
         // together whose figure it is.
         const row = this.on('lead.table-row-whole') && line.length <= TABLE_ROW_MAX_CHARS && TABLE_ROW.test(line);
-        for (const sentence of row ? [line] : line.split(/(?<=[.!?;])\s+(?=[A-ZÀ-Ý])/)) {
+        const sentences = row ? [line] : line.split(/(?<=[.!?;])\s+(?=[A-ZÀ-Ý])/);
+        sentences.forEach((sentence, at) => {
           const factor = weigh(sentence, chunk);
-          if (factor === undefined) continue;
+          if (factor === undefined) return;
+          // « L'appel à projets 2025 a été ouvert… Il a reçu 186 dossiers » : a sentence opening
+          // with a pronoun says its subject in the sentence before, shown with it.
+          const antecedent = at > 0 && this.on('lead.antecedent') && OPENING_ANAPHORA.test(foldText(sentence.trim())) ? `${sentences[at - 1]!} ` : '';
           const score = ((coverage(termSet(sentence), query) * 0.7 + coverage(context, query) * 0.3) / (1 + 0.1 * rank)) * factor;
           if (!best || score > best.score)
             best = {
-              text: sentence
+              text: `${antecedent}${sentence}`
                 .replace(/\*\*/g, '')
                 .replace(/^\s*[-•]\s*/, '')
                 .trim(),
               chunk,
               score,
             };
-        }
+        });
       }
     });
     return best;

@@ -124,6 +124,7 @@ export const RULES = {
   'lead.threshold-measure':
     'the bound answering a stated quantity is the one on the same measure: its sentence holds the words the question states it with (« coûte … au total » → « coût total »), numbers in words read as digits',
   'answer.compound-figure': 'a clause asking a figure is not said by a whole answer that holds its words but no figure of its sort',
+  'lead.antecedent': 'a lead sentence opening with a pronoun (« Il a reçu 186 dossiers ») is read and shown with the sentence before it, which names its subject',
   'lead.people-counted': 'people counted in everyday words (« combien de gens ») are any people a passage counts (« habitants », « répondants », « bénéficiaires »)',
   'lead.ocr-digits': 'figures a scan read as letters (« l5 OOO € », « 2O25 ») count as figures when looking for the asked figure',
   'lead.threshold': 'an eligibility question stating a quantity (« mon projet coûte 2 500 € ») opens with the sentence bounding that quantity in the same unit (« au moins 3 000 € »)',
