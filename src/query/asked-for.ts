@@ -23,6 +23,12 @@ export function askedFor(question: string): string[] {
     const noun = analyze(match[1]!).find((stem) => !/^\d+$/.test(stem) && !QUALIFIERS.has(stem));
     if (noun && !IDIOMS.has(noun)) stems.push(noun);
   }
+  // « c'est quoi les priorités de la programmation ? », « que sont les instances ? » ask for
+  // those things as « quelles sont les priorités » does.
+  for (const match of folded.matchAll(/\b(?:c'?est quoi|cest quoi|c koi|ckoi|c quoi|que sont) les\s+((?:[a-z0-9-]+\s+){0,2}[a-z0-9-]+)/g)) {
+    const noun = analyze(match[1]!).find((stem) => !/^\d+$/.test(stem) && !QUALIFIERS.has(stem));
+    if (noun && !IDIOMS.has(noun)) stems.push(noun);
+  }
   return [...new Set(stems)];
 }
 

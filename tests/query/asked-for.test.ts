@@ -14,6 +14,8 @@ describe('askedFor', () => {
     ['Quels sont les principaux engagements de la CAF ?', 'engagements'],
     ['Quelle est la date de signature ?', 'date'],
     ['quelles conditions pour un adulte-relais', 'conditions'],
+    ['c koi les grandes orientations du contrat de ville ?', 'orientations'],
+    ['c’est quoi les instances de pilotage ?', 'instances'],
   ])('« %s » asks for %s', (question, noun) => {
     expect(askedFor(question)).toEqual(analyze(noun));
   });
