@@ -41,7 +41,7 @@ export async function answerByClause(parsed: ParsedQuestion, whole: Composition,
     const query = weightQuery(clauseParsed.expanded.concepts, lexical);
     // A figure clause (« c'est plafonné à combien ? ») is not answered by a whole answer holding
     // its words but no figure of its sort.
-    const figureMissing = ruleOn(tuning, 'answer.compound-figure') && clauseParsed.kind === 'figure' && !unitHasFigure(foldText(whole.text), clauseParsed.figure, clauseParsed.text);
+    const figureMissing = ruleOn(tuning, 'answer.compound-figure') && clauseParsed.kind === 'figure' && !unitHasFigure(foldText(quotedText(whole.text)), clauseParsed.figure, clauseParsed.text);
     return { parsed: clauseParsed, query, wholeCoverage: figureMissing ? 0 : coverage(wholeTerms, query) };
   });
   // A whole answer holding (nearly) every word of every clause is not bettered clause by clause:
@@ -60,6 +60,19 @@ export async function answerByClause(parsed: ParsedQuestion, whole: Composition,
   if (wholeSuffices) return undefined;
   const distinct = withNewSections(parts);
   return distinct.length >= 2 ? mergeCompositions(distinct, 'answer.compound') : undefined;
+}
+
+/**
+ * What an answer quotes from the documents: without its « D'après … [1] : » and « Voir aussi … : »
+ * lines, its citation markers and its notes of what was cut (« … et 3 autres éléments »), whose
+ * numbers are no figures of the corpus.
+ */
+function quotedText(answer: string): string {
+  return answer
+    .split('\n')
+    .filter((line) => !/^(?:D'après|Voir aussi) .* :$/.test(line) && !/^…/.test(line))
+    .join('\n')
+    .replace(/\[\d+\]/g, ' ');
 }
 
 /** The tuning a clause is composed with: its share of the message's room. */

@@ -14,8 +14,9 @@ import { expandWordAbbreviations } from '../lang/fr/abbreviations.js';
 import { analyze } from '../lang/fr/analyzer.js';
 import { SectionComposer } from '../answer/compose/compose.js';
 import { answerByClause } from '../answer/compound.js';
+import { properNameCheck } from '../search/proper-names.js';
 import { DocumentTree } from '../answer/compose/document-tree.js';
-import { DEFAULT_TUNING, type AnswerTuning } from '../answer/compose/tuning.js';
+import { DEFAULT_TUNING, ruleOn, type AnswerTuning } from '../answer/compose/tuning.js';
 import { markUsedSentences } from '../answer/used-sentences.js';
 import type { Answer, AskContext, Assistant } from '../core/answer.js';
 
@@ -68,11 +69,6 @@ export const OUTSIDE_SCOPE_NOTE = 'la question vise des documents hors de ce pé
 /** Names whose presence in the corpus an assistant remembers (the oldest forgotten first). */
 const KNOWN_PHRASES_KEPT = 4096;
 
-/** The text without its accents, its case kept (« Évreux » → « Evreux »). */
-function withoutAccents(text: string): string {
-  return text.normalize('NFD').replace(/\p{M}/gu, '');
-}
-
 function foldForPhrase(text: string): string {
   return ` ${expandWordAbbreviations(foldText(text).replace(/[^a-z0-9]+/g, ' '))} `;
 }
@@ -102,35 +98,15 @@ export function createAssistant(index: LoadedIndex, options: OpenAssistantOption
     knownPhrases.set(phrase, known);
     return known;
   };
-  // Whether the corpus writes a word as a proper name: capitalised after a lower-case word, a
-  // comma or « d' » (« le conseil citoyen de Vernolles »), read in the passages holding it only.
-  const properNames = new Map<string, boolean>();
-  const isProperName = (word: string) => {
-    const remembered = properNames.get(word);
-    if (remembered !== undefined) return remembered;
-    const terms = analyze(word);
-    const letters = withoutAccents(word).toLowerCase();
-    const rest = [...letters.slice(1)].map((letter) => (/[a-z]/.test(letter) ? `[${letter}${letter.toUpperCase()}]` : `\\${letter}`)).join('');
-    const capitalised = letters ? new RegExp(`(?:[a-z,]\\s+|\\b[dl]['’])${letters[0]!.toUpperCase()}${rest}(?![a-zA-Z])`) : undefined;
-    // A common noun a title capitalises (« Quartiers d'Intérêt Communautaire ») is written in
-    // lower case elsewhere; a name never is.
-    const lowerCase = new RegExp(`(?<![a-zA-Z])${letters.replace(/[^a-z]/g, (other) => `\\${other}`)}(?![a-zA-Z])`);
-    const inPassages = (pattern: RegExp) =>
-      index.lexical.someDocumentWithAll(terms, (position) => {
-        const chunk = index.chunks[position];
-        return chunk !== undefined && pattern.test(withoutAccents(chunk.text));
-      });
-    const proper = capitalised !== undefined && terms.length > 0 && !inPassages(lowerCase) && inPassages(capitalised);
-    if (properNames.size >= KNOWN_PHRASES_KEPT) properNames.delete(properNames.keys().next().value!);
-    properNames.set(word, proper);
-    return proper;
-  };
+  // Whether the corpus writes a word as a proper name, for places typed in lower case.
+  const properName = properNameCheck(index.lexical, index.chunks);
   // Each file's chunks from the index's look-ups, when a question first reaches the file.
   const chunks = index.chunks;
   const tree = new DocumentTree(chunks, { files: retriever.lookups.files, chunksOf: (file) => Array.from(retriever.chunkIndexesOf(file), (position) => chunks[position]!) });
   // Chunks by id, per file on first use: no map of every chunk built at start-up.
   const chunkById = { get: (id: string) => tree.chunkById(id) };
   const tuning: AnswerTuning = { ...DEFAULT_TUNING, ...options.tuning };
+  const isProperName = ruleOn(tuning, 'places.lower-case') ? properName : undefined;
 
   const ask = async (rawQuestion: string, context: AskContext = {}): Promise<Answer> => {
     const started = performance.now();

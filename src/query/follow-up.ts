@@ -15,6 +15,11 @@ const QUESTION_WORD = /\b(quel|quelle|quels|quelles|qui|quoi|comment|combien|pou
 const FAMILY_WORDS = 'objectif|obj|axe|action|fiche|article|annexe|enjeu|ambition|mesure';
 const FAMILY_WORD = new RegExp(`\\b(${FAMILY_WORDS})s?\\b`, 'i');
 const REFERENCE = new RegExp(`\\b(${FAMILY_WORDS})s?\\.?\\s*(?:n\\s*°|no|#)?\\s*\\d+(?:\\.\\d+)*`, 'gi');
+
+/** Whether a question names a numbered section of its own (« et l'action 3.4 ? »). */
+export function namesReference(question: string): boolean {
+  return new RegExp(REFERENCE.source, 'i').test(question);
+}
 /** Names: capitalised words not starting the sentence, acronyms, numbered references. */
 const NAMED = /\b([A-ZÀ-Ý][A-Za-zÀ-ÿ'-]+(?:\s+(?:de|du|des|la|le|d'|l')?\s*[A-ZÀ-Ý][A-Za-zÀ-ÿ'-]+)*)/g;
 

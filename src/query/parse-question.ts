@@ -34,7 +34,7 @@ import { offTopicCueOf, type OffTopicCue } from '../lang/fr/off-topic.js';
 import { kindCueOf } from './question-kind.js';
 import { questionClauses } from '../lang/fr/clauses.js';
 import { definedTerm } from './definitions.js';
-import { isFollowUp, resolveQuestion } from './follow-up.js';
+import { isFollowUp, namesReference, resolveQuestion } from './follow-up.js';
 import type { ConversationTurn, QuestionKind } from '../core/answer.js';
 
 export interface ParsedQuestion {
@@ -341,9 +341,12 @@ export function parseQuestion(raw: string, history: ConversationTurn[] | undefin
   const quotedNames = quotedNamesOf(text);
   const clauses = followUp ? [] : questionClauses(raw);
   const actors = actorsNamed(folded);
-  // A follow-up naming its own document, territory or place (« et le pacte local des
-  // solidarités ? », « et à Hénin-Carvin ? ») moves to it.
-  const continuedFile = followUp && namedDocuments(raw, parts.documents).length === 0 && !namedTerritoryDocument(raw, parts.documents) && places.length === 0 ? continuedFileOf(history) : undefined;
+  // A follow-up naming its own document, territory, place, year or numbered section (« et le pacte
+  // local des solidarités ? », « et à Hénin-Carvin ? », « et en 2024 ? ») may move elsewhere.
+  const continuedFile =
+    followUp && namedDocuments(raw, parts.documents).length === 0 && !namedTerritoryDocument(raw, parts.documents) && places.length === 0 && ownYears.length === 0 && !namesReference(raw)
+      ? continuedFileOf(history)
+      : undefined;
   const cues = [
     kindCue.id,
     ...(clauses.length > 0 ? [`compound:${clauses.length}`] : []),

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LoadedAssistant } from '../../src/app/assistant.js';
 import { expandCasualAbbreviations } from '../../src/lang/fr/abbreviations.js';
-import { asksForChange, holdsBareAmount, statesEuros } from '../../src/lang/fr/figure-kinds.js';
+import { asksForChange, asksForShare, holdsBareAmount, statesEuros } from '../../src/lang/fr/figure-kinds.js';
 import { useTempCorpus } from '../helpers/temp-corpus.js';
 import { expectWellFormed } from './answer-invariants.js';
 
@@ -57,9 +57,12 @@ describe('figures as documents give them', () => {
     expect(holdsBareAmount('Total : 1 438 000')).toBe(true);
     expect(holdsBareAmount('en 2025')).toBe(false);
     expect(asksForChange('de combien est majore le montant forfaitaire')).toBe(true);
-    expect(asksForChange("on peut mobiliser combien max des credits d'animation")).toBe(true);
-    expect(asksForChange('quelle part du budget')).toBe(true);
-    expect(asksForChange("combien de credits d'animation")).toBe(false);
+    expect(asksForShare("on peut mobiliser combien max des credits d'animation")).toBe(true);
+    expect(asksForShare('quelle part du budget')).toBe(true);
+    expect(asksForShare('ça peut couvrir quelle part max du budget')).toBe(true);
+    expect(asksForShare("quelle part de l'enveloppe")).toBe(true);
+    expect(asksForShare("combien de credits d'animation")).toBe(false);
+    expect(asksForShare("de la part du departement, c'est combien du coup ?")).toBe(false);
   });
 
   it('an amount in a table whose unit is stated once answers « quel montant »', async () => {

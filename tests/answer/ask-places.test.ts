@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { LoadedAssistant } from '../../src/app/assistant.js';
 import { createAssistant } from '../../src/app/assistant.js';
 import { placesNamed } from '../../src/lang/fr/places.js';
+import { properNameCheck } from '../../src/search/proper-names.js';
 import { useTempCorpus } from '../helpers/temp-corpus.js';
 import { expectWellFormed } from './answer-invariants.js';
 
@@ -32,6 +33,11 @@ const FILES = {
     'Les communes membres',
     '',
     'L’agglomération regroupe Villeneuve-sur-Olt, Saint-Amans-de-Garonne et Montreuil-sur-Mer, reliées par le réseau de bus intercommunal et la voie verte.',
+    'Horaires et plan du réseau sur www.montreuil-sur-mer.fr et contact@montreuil-sur-mer.fr.',
+    '',
+    'Les Quartiers Prioritaires De L’Agglomération',
+    '',
+    'Deux quartiers prioritaires sont reconnus par l’État.',
   ],
 };
 
@@ -62,11 +68,21 @@ describe('places named in a question', () => {
   it('a place typed in lower case counts when the corpus writes it as a name', () => {
     const names = new Set(['bellegarde', 'montreuil-sur-mer']);
     const isProperName = (word: string) => names.has(word);
-    expect(placesNamed('combien de membres au conseil citoyen de bellegarde ?', isProperName)).toEqual(['bellegarde']);
+    expect(placesNamed('combien de membres au conseil citoyen de bellegarde ?', isProperName)).toEqual(['Bellegarde']);
     expect(placesNamed('le conseil citoyen du quartier il a combien de membres ?', isProperName)).toEqual([]);
     // Institutions typed in lower case are no places, whatever the corpus capitalises.
     expect(placesNamed('les quartiers prioritaires de l’agglo bellegarde ?', () => true)).toEqual([]);
     expect(placesNamed('combien de membres au conseil citoyen de bellegarde ?')).toEqual([]);
+  });
+
+  it('knows a proper name from the corpus: capitalised inside a sentence and never in lower case outside addresses', () => {
+    const isProperName = properNameCheck(assistant.index.lexical, assistant.index.chunks);
+    expect(isProperName('bellegarde')).toBe(true);
+    // A web or e-mail address writes no word in lower case.
+    expect(isProperName('montreuil-sur-mer')).toBe(true);
+    // A title capitalises common nouns that the text writes in lower case.
+    expect(isProperName('prioritaires')).toBe(false);
+    expect(isProperName('quartier')).toBe(false);
   });
 
   it('a council typed in lower case: another council’s figure is refused, its own is given', async () => {

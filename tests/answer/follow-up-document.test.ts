@@ -47,5 +47,6 @@ describe('a follow-up naming no document', () => {
       history: [{ question: 'le fonds de participation des habitants d’Aubrac est doté de combien ?', answer: first }],
     });
     expect(next.text).toContain('15 septembre');
+    expect(next.trace?.cues.some((cue) => cue.startsWith('continues:'))).toBe(false);
   });
 });

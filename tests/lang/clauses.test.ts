@@ -24,7 +24,7 @@ describe('questionClauses', () => {
     'c koi le BOP 147 ?',
     'combien et quand ?',
     'Combien de logements et de commerces sont concernés ?',
-    'l’État, et la Région mettent combien ?',
+    'le centre social des Tilleuls, et la maison de quartier mettent combien ?',
     'l’État et la Région mettent combien pour le centre social ?',
   ];
   for (const question of single) it(`« ${question} » asks one thing`, () => expect(questionClauses(question)).toEqual([]));

@@ -89,6 +89,10 @@ describe('classifyQuestion', () => {
     expect(classifyQuestion('qu’est-ce que je dois envoyer avec le dossier ?')).not.toBe('definition');
     expect(classifyQuestion('qu’est-ce que le fonds de participation ?')).toBe('definition');
     expect(classifyQuestion('qu’est ce que c’est la GUSP ?')).toBe('definition');
+    expect(classifyQuestion('qu’est-ce que l’on doit joindre au dossier ?')).not.toBe('definition');
+    // The things of a whole are listed, but « les quartiers prioritaires de la politique de la ville » is a term.
+    expect(classifyQuestion('c’est quoi les quartiers prioritaires de la politique de la ville ?')).toBe('definition');
+    expect(classifyQuestion('est-ce financé par le fonds ?')).toBe('eligibility');
   });
 
   it('« ça passe par quoi ? », « ça marche comment ? » ask how, not whether a case fits', () => {

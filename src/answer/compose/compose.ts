@@ -12,6 +12,7 @@ import { analyze, isStopWord, wordTokens } from '../../lang/fr/analyzer.js';
 import { statedUnits, THRESHOLD_WORDS } from '../../lang/fr/eligibility.js';
 import {
   asksForChange,
+  asksForShare,
   type FigureKind,
   holdsBareAmount,
   fullDatesOf,
@@ -762,7 +763,7 @@ export class SectionComposer {
       parsed.referenceKeys.length > 0 && this.on('lead.figure-in-reference') ? named.filter((chunk) => parsed.referenceKeys.some((key) => referenceNode(this.input.tree, chunk, key))) : [];
     const candidates = inReference.length > 0 ? inReference : named;
     // A change (« de combien est majoré… ») is given as a rate as often as an amount.
-    const alsoRate = sort === 'money' && asksForChange(foldText(parsed.text));
+    const alsoRate = sort === 'money' && (asksForChange(foldText(parsed.text)) || (this.on('lead.figure-share') && asksForShare(foldText(parsed.text))));
     // Whether a passage says its numbers are euros, read once per passage.
     const eurosStated = new Map<Chunk, boolean>();
     // Whether a passage's header line says its figures are per the asked unit, read once per passage.
@@ -857,7 +858,10 @@ export class SectionComposer {
           if (factor === undefined) return;
           // « L'appel à projets 2025 a été ouvert… Il a reçu 186 dossiers » : a sentence opening
           // with a pronoun says its subject in the sentence before, shown with it.
-          const antecedent = at > 0 && this.on('lead.antecedent') && OPENING_ANAPHORA.test(foldText(sentence.trim())) ? `${sentences[at - 1]!} ` : '';
+          const opening = foldText(sentence.trim());
+          const previous = sentences[at - 1];
+          const antecedent =
+            previous !== undefined && previous.length <= ANTECEDENT_MAX_CHARS && this.on('lead.antecedent') && OPENING_ANAPHORA.test(opening) && !IMPERSONAL_IL.test(opening) ? `${previous} ` : '';
           const score = ((coverage(termSet(sentence), query) * 0.7 + coverage(context, query) * 0.3) / (1 + 0.1 * rank)) * factor;
           if (!best || score > best.score)
             best = {
@@ -1126,13 +1130,19 @@ function headedPerUnit(chunk: Chunk, unit: string): boolean {
  */
 function statedMeasureTerms(question: string, units: { number: RegExp }[]): Set<string> {
   const terms = new Set<string>();
-  for (const clause of foldText(question).split(/[,;:?!.]|\s(?:et|mais|donc|alors)\s/)) {
+  // « 9.500 € », « 2,5 % »: a comma or a point between digits is no clause break.
+  for (const clause of foldText(question).split(/[;:?!]|[,.](?!\d)|\s(?:et|mais|donc|alors)\s/)) {
     const stated = units.find((quantity) => quantity.number.test(clause));
     if (!stated) continue;
     for (const term of analyze(clause.replace(stated.number, ' '))) if (!QUESTION_TERMS.has(term)) terms.add(term);
   }
   return terms;
 }
+
+/** « Il est rappelé », « il convient », « il faut », « il y a », « il s'agit »: « il » stands for no one. */
+const IMPERSONAL_IL = /^il (?:est|convient|faut|y a|s'agit|importe|existe|reste)\b/;
+/** A lead's antecedent sentence is shown up to this length; a longer one would crowd the answer out. */
+const ANTECEDENT_MAX_CHARS = 300;
 
 /** Everyday words for people counted (« combien de gens »), stemmed. */
 const EVERYDAY_PEOPLE = new Set(analyze('gens monde'));

@@ -118,13 +118,16 @@ export const RULES = {
   'answer.top-passage-room': 'the chosen section is cut shorter so that the best passage can follow it',
   'answer.compound': 'a question asking two things (« combien en 2025 et il en reste combien ? ») is answered clause by clause, each from its own passage, when every clause finds one',
   'lead.figure': 'a figure question opens with the sentence holding a figure of the asked sort',
-  // Presentation rules: they choose how an extract opens, not what answers, so the eval cannot
-  // see them; unit tests do (tests/answer/section-answers.test.ts).
-  'lead.figure-dated': 'of figure sentences for a question naming a year, one naming that year outweighs one naming none (tuning.undatedFigureFactor)',
   'lead.threshold-measure':
     'the bound answering a stated quantity is the one on the same measure: its sentence holds the words the question states it with (« coûte … au total » → « coût total »), numbers in words read as digits',
   'answer.compound-figure': 'a clause asking a figure is not said by a whole answer that holds its words but no figure of its sort',
-  'lead.antecedent': 'a lead sentence opening with a pronoun (« Il a reçu 186 dossiers ») is read and shown with the sentence before it, which names its subject',
+  'lead.figure-share': 'a share of a sum (« combien max des crédits », « quelle part du budget ») is answered by a rate as well as an amount',
+  'places.lower-case': 'a place typed in lower case after a noun that holds one (« le conseil citoyen de vernolles ») counts when the corpus always writes the word as a name',
+  // Presentation rules: they choose how an extract opens, not what answers, so the eval cannot
+  // see them; unit tests do (tests/answer/section-answers.test.ts).
+  'lead.figure-dated': 'of figure sentences for a question naming a year, one naming that year outweighs one naming none (tuning.undatedFigureFactor)',
+  'lead.antecedent':
+    'a lead sentence opening with a personal pronoun (« Il a reçu 186 dossiers ») is shown with the sentence before it, which names its subject (its figure is still chosen by the pronoun sentence alone)',
   'lead.people-counted': 'people counted in everyday words (« combien de gens ») are any people a passage counts (« habitants », « répondants », « bénéficiaires »)',
   'lead.ocr-digits': 'figures a scan read as letters (« l5 OOO € », « 2O25 ») count as figures when looking for the asked figure',
   'lead.threshold': 'an eligibility question stating a quantity (« mon projet coûte 2 500 € ») opens with the sentence bounding that quantity in the same unit (« au moins 3 000 € »)',

@@ -17,7 +17,7 @@ const CLAUSE_OPENING =
  * demandé quoi ? », « …, et y a combien pour … ? »), up to the clause's end. « qui » and « ou » are
  * left out: inside a clause they are as often a relative pronoun and « or ».
  */
-const LATER_QUESTION_WORD = '(?=[^,;?]*\\b(?:combien|cb|quand|quel|quelle|quels|quelles|quoi|koi|comment|pourquoi|pk|lequel|laquelle|lesquels|lesquelles)\\b)';
+const LATER_QUESTION_WORD = '(?=[^,;?.]*\\b(?:combien|cb|quand|quel|quelle|quels|quelles|quoi|koi|comment|pourquoi|pk|lequel|laquelle|lesquels|lesquelles)\\b)';
 
 /**
  * « et » or « ; » before an interrogative clause; the lookahead keeps the opening word in the

@@ -33,7 +33,7 @@ export function figureKindAsked(question: string): FigureKind {
 }
 
 /** Nouns a count of money is made of (« combien d'euros », « combien de crédits »), folded. */
-export const MONEY_NOUNS = /^(?:euros?|argent|credits?|subventions?|financements?|sous|fric|budget|dotations?|millions?|milliers?|k)$/;
+const MONEY_NOUNS = /^(?:euros?|argent|credits?|subventions?|financements?|sous|fric|budget|dotations?|millions?|milliers?|k)$/;
 
 /** Words naming an amount of money: a question holding one asks for an amount whatever it counts. */
 const AMOUNT_NOUNS = /\b(?:montant|budget|cout|coute|prix|tarif|salaire|enveloppe|dotation|somme)\b/;
@@ -281,12 +281,15 @@ export function holdsBareAmount(sentence: string): boolean {
 }
 
 /**
- * « De combien est majoré… », « de combien a baissé… »: a change, answered by a rate as well as by
- * an amount; so is a share of a sum (« combien max des crédits 147 », « quelle part du budget »):
- * « combien » or « part » before a definite article asks how much of a given whole.
+ * « combien max des crédits 147 », « quelle part du budget »: a share of a given whole (« combien »
+ * or « part » before a definite article), answered by a rate as well as by an amount.
  */
+export function asksForShare(foldedQuestion: string): boolean {
+  return /\b(?:combien|cb|(?<!\bde )(?:quelle|la) part)(?:\s+(?:max|maxi|maximum|mini|minimum|au maximum|au plus))?\s+(?:(?:des|du|de la)\s(?!coup\b)|de l')/.test(foldedQuestion);
+}
+
+/** « De combien est majoré… », « de combien a baissé… »: a change, answered by a rate as well as by an amount. */
 export function asksForChange(foldedQuestion: string): boolean {
-  if (/\b(?:combien|cb|quelle part|part)(?:\s+(?:max|maxi|maximum|mini|minimum|au maximum|au plus))?\s+(?:des|du|de la|de l')\s/.test(foldedQuestion.replace(/’/g, "'"))) return true;
   return /\b(majore\w*|major\w*|augment\w*|baiss\w*|diminu\w*|reduit\w*|reduction|hausse|evolu\w*|progress\w*|abattement|abaiss\w*|rehauss\w*)\b/.test(foldedQuestion);
 }
 

@@ -26,7 +26,9 @@ export const KIND_CUES: readonly KindCue[] = [
   {
     id: 'kind.plural-of',
     kind: 'list',
-    asks: /\b(c'?est quoi|c koi|ckoi|c quoi|cest quoi|qu'?est[- ]ce que|que sont) les (?:\S+ ){1,3}?(?:du |de la |de l'|des )\S/,
+    asks: /\b(c'?est quoi|c koi|ckoi|c quoi|qu'?est[- ]ce que|que sont) les (?:\S+ ){1,3}?(?:du |de la |de l'|des )\S/,
+    // « c'est quoi les quartiers prioritaires de la politique de la ville ? » defines a term.
+    unless: /\bles (?:\S+ ){1,3}?de la (?:politique de la )?ville\s*\??\s*$/,
   },
   {
     id: 'kind.definition',
@@ -36,12 +38,12 @@ export const KIND_CUES: readonly KindCue[] = [
     // « qu'est-ce qu'on a le droit de payer ? », « qu'est-ce que je dois fournir ? »: a subject
     // after « qu'est-ce que » asks what someone does, not what something is.
     unless:
-      /\b(c'?est quoi|c koi|ckoi|qu'?est[- ]ce que?) (le |la |les |l')?(montant|budget|taux|date|delai|nombre|cout|enveloppe|duree|pourcentage|somme|plafond)s?(?=[\s?]|$)(?!\s*(?:participatif|citoyen|«|"|d'effort))|\bqu'?est[- ]ce (?:que |qu')(?:on|il|ils|elle|elles|je|j'|tu|nous|vous)\b/,
+      /\b(c'?est quoi|c koi|ckoi|qu'?est[- ]ce que?) (le |la |les |l')?(montant|budget|taux|date|delai|nombre|cout|enveloppe|duree|pourcentage|somme|plafond)s?(?=[\s?]|$)(?!\s*(?:participatif|citoyen|«|"|d'effort))|\bqu'?est[- ]ce (?:que |qu')(?:on|l'on|il|ils|elle|elles|je|j'|tu|nous|vous)\b/,
   },
   {
     id: 'kind.eligibility',
     kind: 'eligibility',
-    asks: /\b(peut[- ]on|puis[- ]je|pouvons[- ]nous|peut[- ]il|peut[- ]elle|peuvent[- ]ils|peuvent[- ]elles|peut-etre finance|est[- ]ce (que )?(finan|eligible)|financable|eligib\w*|quelles? (sont les )?conditions|a[- ]t[- ]on le droit|ai[- ]je le droit|a droit|est[- ](il|elle) autorise|suis[- ]je autorise|sous quelles? conditions|peut .* (recruter|beneficier|obtenir|demander|financer|solliciter|deposer))\b/,
+    asks: /\b(peut[- ]on|puis[- ]je|pouvons[- ]nous|peut[- ]il|peut[- ]elle|peuvent[- ]ils|peuvent[- ]elles|peut-etre finance|est[- ]ce (que )?(finan\w*|eligible)|financable|eligib\w*|quelles? (sont les )?conditions|a[- ]t[- ]on le droit|ai[- ]je le droit|a droit|est[- ](il|elle) autorise|suis[- ]je autorise|sous quelles? conditions|peut .* (recruter|beneficier|obtenir|demander|financer|solliciter|deposer))\b/,
   },
   // « on peut inscrire … ? » is a yes/no question about what is allowed.
   {

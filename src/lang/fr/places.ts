@@ -29,28 +29,37 @@ function wordsIn(text: string, name: string): boolean {
 /** Capitalised words after « de », « à » that are institutions or regions, not places asked about. */
 const NOT_PLACES = /^(État|Etat|Agglo|Agglomération|Europe|Union européenne|Région|Region|Département|Departement|France|France Travail|Préfecture|Prefecture|Préfet|Prefet|Ville|Commune)$/;
 
+/** Institutions and bodies typed in lower case (« de l'agglo », « du département »): no place asked about. */
+const LOWER_NOT_PLACES = /^(?:etat|agglo|agglomeration|communaute|metropole|europe|region|departement|dptmt|dept|france|prefecture|prefet|ville|commune|mairie)$/;
+
 /**
  * A name typed in lower case after a noun that holds a place (« le conseil citoyen de vernolles »,
- * « le quartier du clos martel »): up to three words, each checked against the corpus.
+ * « le QPV du clos martel »): up to three words, each checked against the corpus. The nouns may
+ * open a sentence; the name's words are in lower case (no `i` flag: `\p{Ll}` would take capitals).
  */
 const HOLDS_LOWER_NAME =
-  /(?<![\p{L}\d])(?:quartiers?(?:\s+prioritaires?)?|communes?|villes?|qpv|cit[ée]|conseil citoyen|centre social|maison de quartier|mairie)\s+(?:de |d'|d’|du |des )(?:la |le |l'|l’|les )?([\p{Ll}][\p{Ll}-]*(?:\s+[\p{Ll}][\p{Ll}-]*){0,2})/gu;
+  /(?<![\p{L}\d])(?:[Qq]uartiers?(?:\s+prioritaires?)?|[Cc]ommunes?|[Vv]illes?|QPV|qpv|[Cc]it[ée]|[Cc]onseil citoyen|[Cc]entre social|[Mm]aison de quartier|[Mm]airie)\s+(?:de |d'|d’|du |des )(?:la |le |l'|l’|les )?([\p{Ll}][\p{Ll}-]*(?:\s+[\p{Ll}][\p{Ll}-]*){0,2})/gu;
+
+/** Words a place's name keeps in lower case (« Montreuil-sur-Mer », « Clos de la Forge »). */
+const NAME_PARTICLES = new Set(['de', 'du', 'des', 'la', 'le', 'les', 'sur', 'sous', 'en', 'et', 'aux', 'au', "d'", "l'"]);
+
+/** A name typed in lower case, written as names are (« montreuil-sur-mer » → « Montreuil-sur-Mer »). */
+function asName(typed: string): string {
+  return typed.replace(/[\p{L}']+/gu, (word, offset: number) => (offset > 0 && NAME_PARTICLES.has(word) ? word : word.charAt(0).toUpperCase() + word.slice(1)));
+}
 
 /**
  * The words of a lower-case name that the corpus writes as a proper name, from the first on
- * (« clos martel il se réunit » → « clos martel »); '' when the first is not one.
+ * (« clos martel il se réunit » → « Clos Martel »); '' when the first is not one.
  */
 function writtenName(words: string, isProperName: (word: string) => boolean): string {
   const kept: string[] = [];
   for (const word of words.split(/\s+/)) {
-    if (word.length < 3 || NOT_PLACES.test(word) || LOWER_NOT_PLACES.test(foldText(word)) || !isProperName(word)) break;
+    if (word.length < 3 || LOWER_NOT_PLACES.test(foldText(word)) || !isProperName(word)) break;
     kept.push(word);
   }
-  return kept.join(' ');
+  return asName(kept.join(' '));
 }
-
-/** Institutions and bodies typed in lower case (« de l'agglo », « du département »): no place asked about. */
-const LOWER_NOT_PLACES = /^(?:etat|agglo|agglomeration|communaute|metropole|europe|region|departement|dptmt|dept|france|prefecture|prefet|ville|commune|mairie|cu|ca|cc)$/;
 
 /**
  * The places a question names, as written. Only the sentence that asks counts: « Notre asso
