@@ -18,16 +18,18 @@ const IDIOMS = new Set(analyze('mesure manière façon sorte'));
 export function askedFor(question: string): string[] {
   const folded = foldText(question).replace(/[’']/g, "'");
   const stems: string[] = [];
-  for (const match of folded.matchAll(/\bquel(?:le)?s?\s+(?:sont\s+(?:les\s+)?|est\s+(?:l'|la\s+|le\s+)?)?((?:[a-z0-9-]+\s+){0,2}[a-z0-9-]+)/g)) {
-    // « les quatre axes », « les principaux acteurs »: the noun comes after numbers and qualifiers.
-    const noun = analyze(match[1]!).find((stem) => !/^\d+$/.test(stem) && !QUALIFIERS.has(stem));
-    if (noun && !IDIOMS.has(noun)) stems.push(noun);
-  }
-  // « c'est quoi les priorités de la programmation ? », « que sont les instances ? » ask for
-  // those things as « quelles sont les priorités » does.
-  for (const match of folded.matchAll(/\b(?:c'?est quoi|cest quoi|c koi|ckoi|c quoi|que sont) les\s+((?:[a-z0-9-]+\s+){0,2}[a-z0-9-]+)/g)) {
-    const noun = analyze(match[1]!).find((stem) => !/^\d+$/.test(stem) && !QUALIFIERS.has(stem));
-    if (noun && !IDIOMS.has(noun)) stems.push(noun);
+  // « quels acteurs », « quelles sont les priorités »; « c'est quoi les priorités de la
+  // programmation ? », « que sont les instances ? » ask for those things alike.
+  const asking = [
+    /\bquel(?:le)?s?\s+(?:sont\s+(?:les\s+)?|est\s+(?:l'|la\s+|le\s+)?)?((?:[a-z0-9-]+\s+){0,2}[a-z0-9-]+)/g,
+    /\b(?:c'?est quoi|c koi|ckoi|c quoi|que sont) les\s+((?:[a-z0-9-]+\s+){0,2}[a-z0-9-]+)/g,
+  ];
+  for (const pattern of asking) {
+    for (const match of folded.matchAll(pattern)) {
+      // « les quatre axes », « les principaux acteurs »: the noun comes after numbers and qualifiers.
+      const noun = analyze(match[1]!).find((stem) => !/^\d+$/.test(stem) && !QUALIFIERS.has(stem));
+      if (noun && !IDIOMS.has(noun)) stems.push(noun);
+    }
   }
   return [...new Set(stems)];
 }

@@ -830,11 +830,7 @@ export class SectionComposer {
       if (measure.size === 0) return 1;
       const terms = termSet(sentence);
       // « asso » is held by « associations »: a stem is matched as the question's concept of it.
-      const held = [...measure].filter((term) => {
-        const concept = this.input.parsed.expanded.concepts.find((candidate) => candidate.term === term);
-        return concept ? conceptCredit(terms, concept) > 0 : terms.has(term);
-      });
-      return 1 + held.length / measure.size;
+      return 1 + [...measure].filter((term) => this.holdsConcept(terms, term)).length / measure.size;
     });
   }
 
@@ -858,10 +854,8 @@ export class SectionComposer {
           if (factor === undefined) return;
           // « L'appel à projets 2025 a été ouvert… Il a reçu 186 dossiers » : a sentence opening
           // with a pronoun says its subject in the sentence before, shown with it.
-          const opening = foldText(sentence.trim());
           const previous = sentences[at - 1];
-          const antecedent =
-            previous !== undefined && previous.length <= ANTECEDENT_MAX_CHARS && this.on('lead.antecedent') && OPENING_ANAPHORA.test(opening) && !IMPERSONAL_IL.test(opening) ? `${previous} ` : '';
+          const antecedent = previous !== undefined && previous.length <= ANTECEDENT_MAX_CHARS && this.on('lead.antecedent') && opensWithPronoun(sentence) ? `${previous} ` : '';
           const score = ((coverage(termSet(sentence), query) * 0.7 + coverage(context, query) * 0.3) / (1 + 0.1 * rank)) * factor;
           if (!best || score > best.score)
             best = {
@@ -1141,6 +1135,12 @@ function statedMeasureTerms(question: string, units: { number: RegExp }[]): Set<
 
 /** « Il est rappelé », « il convient », « il faut », « il y a », « il s'agit »: « il » stands for no one. */
 const IMPERSONAL_IL = /^il (?:est|convient|faut|y a|s'agit|importe|existe|reste)\b/;
+
+/** Whether a sentence opens with a pronoun standing for something said before it. */
+function opensWithPronoun(sentence: string): boolean {
+  const opening = foldText(sentence.trim());
+  return OPENING_ANAPHORA.test(opening) && !IMPERSONAL_IL.test(opening);
+}
 /** A lead's antecedent sentence is shown up to this length; a longer one would crowd the answer out. */
 const ANTECEDENT_MAX_CHARS = 300;
 
