@@ -10,6 +10,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { settingsOrExit } from './settings.js';
 import { createAssistant, openAssistant, type LoadedAssistant } from '../app/assistant.js';
 import { RULES, type RuleId } from '../answer/compose/tuning.js';
+import { parseTuningOverrides, type NumericTuning } from '../eval/tuning-overrides.js';
 import { GoldSetError, loadGoldSet, settingsForGoldSet } from '../eval/gold-set.js';
 import { formatReport, formatSummaryLine } from '../eval/report.js';
 import { runEval } from '../eval/run.js';
@@ -30,6 +31,15 @@ function ruleList(value: string): RuleId[] {
   const unknown = ids.filter((id) => !(id in RULES));
   if (unknown.length > 0) throw new InvalidArgumentError(`règle inconnue : ${unknown.join(', ')} (connues : ${Object.keys(RULES).join(', ')})`);
   return ids as RuleId[];
+}
+
+/** `--tune secondPassageMinGain=0.1,answerChars=1200`: numeric composer settings to measure, by name. */
+function tuningList(value: string): NumericTuning {
+  try {
+    return parseTuningOverrides(value);
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
 }
 
 async function everySet(): Promise<string[]> {
@@ -54,8 +64,9 @@ const program = new Command()
   .option('--k <n>', 'nombre de passages récupérés par question', positiveInt, 10)
   .option('--verbose', 'affiche le texte des réponses en échec')
   .option('--structure', 'ajoute le jeu généré depuis la structure du corpus indexé (chaque bloc de section numérotée, trois formulations)')
+  .option('--tune <réglages>', 'remplace des réglages numériques du composeur (nom=valeur, séparés par des virgules), pour mesurer une autre valeur', tuningList)
   .option('--ablate <règles>', `désactive des règles du composeur (séparées par des virgules) et affiche l'écart sur chaque jeu ; règles : ${Object.keys(RULES).join(', ')}`, ruleList)
-  .action(async (options: { set?: string[]; json?: boolean; k: number; verbose?: boolean; ablate?: RuleId[]; structure?: boolean }) => {
+  .action(async (options: { set?: string[]; json?: boolean; k: number; verbose?: boolean; ablate?: RuleId[]; structure?: boolean; tune?: NumericTuning }) => {
     const sets = options.set ?? (options.structure ? [] : await everySet());
     const goldSets = await Promise.all(sets.map(async (set) => ({ set, questions: await loadGoldSet(set) })));
     const settings = settingsOrExit();
@@ -79,9 +90,10 @@ const program = new Command()
     const progress = !options.json && process.stderr.isTTY;
     const outputs: unknown[] = [];
     for (const { set, questions } of goldSets) {
-      const assistant = set.endsWith('.jsonl') ? await assistantFor(set) : assistants.get(settings.corpusDir)!;
-      // The same loaded index, composed with the rules switched off.
-      const ablated = options.ablate ? createAssistant(assistant.index, { tuning: { disabled: new Set(options.ablate) } }) : undefined;
+      const loaded = set.endsWith('.jsonl') ? await assistantFor(set) : assistants.get(settings.corpusDir)!;
+      // The same loaded index, composed with other settings, and with the rules switched off.
+      const assistant = options.tune ? createAssistant(loaded.index, { tuning: options.tune }) : loaded;
+      const ablated = options.ablate ? createAssistant(loaded.index, { tuning: { ...options.tune, disabled: new Set(options.ablate) } }) : undefined;
       const report = await runEval(assistant, questions, {
         k: options.k,
         onQuestion: progress ? (_result, index, total) => process.stderr.write(`\r${set} : ${index + 1}/${total} questions`) : undefined,
