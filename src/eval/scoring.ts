@@ -226,6 +226,8 @@ export interface QuestionResult {
   rules?: string[];
   /** What the parser read in the question (`ask --json` cues: kind, blocks, years…). */
   cues?: string[];
+  /** How much of the question the best passages say (the share `gate.support` compares with its threshold). */
+  support?: number;
 }
 
 /** What the baseline answer scored on a question: the answer fields of a QuestionResult. */
@@ -280,7 +282,7 @@ export function scoreQuestion(question: GoldQuestion, inputs: QuestionInputs, te
     askMs: inputs.askMs,
     ...(errors.length > 0 ? { error: errors.join(' ; ') } : {}),
     ...(question.conversation ? { turn: question.conversation.turn } : {}),
-    ...(answer?.trace ? { rules: answer.trace.rules, cues: answer.trace.cues } : {}),
+    ...(answer?.trace ? { rules: answer.trace.rules, cues: answer.trace.cues, support: answer.trace.support } : {}),
   };
 }
 
