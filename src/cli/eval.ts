@@ -1,8 +1,9 @@
 /**
- * `npm run eval -- --set eval/dev.jsonl [--json] [--k 10] [--verbose] [--ablate rule,…]`: scores
- * retrieval and answers against gold sets (eval/SCORING.md), with the top-passage baseline beside
- * the composed answers. `--ablate` switches composer rules off and prints, for every set, the
- * change they make. Always exits 0 once scored: thresholds are the regression test's job.
+ * `npm run eval -- --set eval/dev.jsonl [--json] [--k 10] [--verbose] [--ablate rule,…] [--tune name=value,…]`:
+ * scores retrieval and answers against gold sets (eval/SCORING.md), with the top-passage baseline
+ * beside the composed answers. `--ablate` switches composer rules off and prints, for every set,
+ * the change they make; `--tune` composes with other values of the numeric settings (both sides of
+ * an ablation use them). Always exits 0 once scored: thresholds are the regression test's job.
  */
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -34,9 +35,9 @@ function ruleList(value: string): RuleId[] {
 }
 
 /** `--tune secondPassageMinGain=0.1,answerChars=1200`: numeric composer settings to measure, by name. */
-function tuningList(value: string): NumericTuning {
+function tuningList(value: string, previous?: NumericTuning): NumericTuning {
   try {
-    return parseTuningOverrides(value);
+    return parseTuningOverrides(value, previous);
   } catch (error) {
     throw new InvalidArgumentError((error as Error).message);
   }
@@ -89,11 +90,29 @@ const program = new Command()
     // Progress only on a terminal: in logs and CI it would be lines of noise.
     const progress = !options.json && process.stderr.isTTY;
     const outputs: unknown[] = [];
+    const tuned = options.tune
+      ? Object.entries(options.tune)
+          .map(([name, value]) => `${name}=${value}`)
+          .join(', ')
+      : undefined;
+    if (tuned && !options.json) process.stdout.write(`réglages du composeur remplacés : ${tuned}\n`);
+    // The same loaded index composed with other settings, and with the rules switched off: made
+    // once per loaded index, so that their caches warm up as the default assistant's do.
+    const variants = new Map<LoadedAssistant, { assistant: LoadedAssistant; ablated?: LoadedAssistant }>();
+    const variantsOf = (loaded: LoadedAssistant) => {
+      let made = variants.get(loaded);
+      if (!made) {
+        made = {
+          assistant: options.tune ? createAssistant(loaded.index, { tuning: options.tune }) : loaded,
+          ...(options.ablate ? { ablated: createAssistant(loaded.index, { tuning: { ...options.tune, disabled: new Set(options.ablate) } }) } : {}),
+        };
+        variants.set(loaded, made);
+      }
+      return made;
+    };
     for (const { set, questions } of goldSets) {
       const loaded = set.endsWith('.jsonl') ? await assistantFor(set) : assistants.get(settings.corpusDir)!;
-      // The same loaded index, composed with other settings, and with the rules switched off.
-      const assistant = options.tune ? createAssistant(loaded.index, { tuning: options.tune }) : loaded;
-      const ablated = options.ablate ? createAssistant(loaded.index, { tuning: { ...options.tune, disabled: new Set(options.ablate) } }) : undefined;
+      const { assistant, ablated } = variantsOf(loaded);
       const report = await runEval(assistant, questions, {
         k: options.k,
         onQuestion: progress ? (_result, index, total) => process.stderr.write(`\r${set} : ${index + 1}/${total} questions`) : undefined,
@@ -101,7 +120,13 @@ const program = new Command()
       if (progress) process.stderr.write('\n');
       const without = ablated ? await runEval(ablated, questions, { k: options.k }) : undefined;
       if (options.json) {
-        outputs.push({ set, ...report.metrics, ...(without ? { ablated: { rules: options.ablate, ...without.metrics, results: without.results } } : {}), results: report.results });
+        outputs.push({
+          set,
+          ...(options.tune ? { tune: options.tune } : {}),
+          ...report.metrics,
+          ...(without ? { ablated: { rules: options.ablate, ...without.metrics, results: without.results } } : {}),
+          results: report.results,
+        });
         continue;
       }
       if (without) {

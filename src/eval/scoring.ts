@@ -226,7 +226,10 @@ export interface QuestionResult {
   rules?: string[];
   /** What the parser read in the question (`ask --json` cues: kind, blocks, years…). */
   cues?: string[];
-  /** How much of the question the best passages say (the share `gate.support` compares with its threshold). */
+  /**
+   * How much of the question the best passages say: the share `gate.support` compares with its
+   * threshold (for a compound question, its clauses' smallest; a follow-up is never refused on it).
+   */
   support?: number;
 }
 

@@ -72,13 +72,14 @@ function citation(n: number, chunkId: string, quote: string): Citation {
 }
 
 // Answer lengths 300 + 200 + 60 + 60 + 100 = 720 → mean 144, max 300; at most 2 sources.
-const scripted: Record<string, { text: string; length: number; refused: boolean; citations: Citation[]; delayMs?: number }> = {
+const scripted: Record<string, { text: string; length: number; refused: boolean; citations: Citation[]; delayMs?: number; trace?: Answer['trace'] }> = {
   'Quels dispositifs pour la mobilité ?': {
     text: 'Le PLAN DE DEPLACEMENTS URBAINS et le Pass’Mobil’Agglo [1] [2].',
     length: 300,
     refused: false,
     citations: [citation(1, 'a.txt#1', 'Plan de déplacements urbains'), citation(2, 'b.txt#1', '12 quartiers')],
     delayMs: 40,
+    trace: { cues: ['kind.list'], rules: ['node.parent'], support: 0.42 },
   },
   'Combien de quartiers et quel montant ?': {
     // « 3,5 millions » only appears in the citation's quote: it does not count (surfaces list sources without quotes).
@@ -116,6 +117,7 @@ function fakeAssistant(): Assistant & { asks: { question: string; context?: AskC
         kind: 'lookup',
         mode: 'extractive',
         timings: { retrieveMs: 0, composeMs: 0, totalMs: 0 },
+        ...(s.trace ? { trace: s.trace } : {}),
       };
     },
   };
@@ -125,6 +127,11 @@ describe('runEval over a fake assistant', () => {
   it('computes every figure of SCORING.md', async () => {
     const assistant = fakeAssistant();
     const { results, metrics: m } = await runEval(assistant, questions);
+
+    // What decided each answer travels with its result (`eval --json`), when the answer says it.
+    const traced = results.find((r) => r.question === 'Quels dispositifs pour la mobilité ?')!;
+    expect(traced).toMatchObject({ rules: ['node.parent'], cues: ['kind.list'], support: 0.42 });
+    expect(results.find((r) => r.question === 'Qui finance ?')!.support).toBeUndefined();
 
     // One warm-up call, then one per question, all on the eval surface.
     expect(assistant.asks).toHaveLength(6);
