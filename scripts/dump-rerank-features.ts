@@ -12,51 +12,14 @@ import { loadSettings } from '../src/config.js';
 import { loadGoldSet, settingsForGoldSet } from '../src/eval/gold-set.js';
 import { NormalizedTexts, sourceRanks } from '../src/eval/scoring.js';
 import type { Chunk } from '../src/core/types.js';
-import type { LexicalIndex } from '../src/index/lexical-index.js';
-import { analyze, isStopWord } from '../src/lang/fr/analyzer.js';
-import type { ParsedQuestion } from '../src/query/parse-question.js';
+import { RERANK_FEATURES, RERANKED_TIER } from '../src/search/rerank-features.js';
+import { SEARCH_TUNING } from '../src/search/search-tuning.js';
 import type { FusedCandidate } from '../src/search/types.js';
 
-type Candidate = FusedCandidate & { chunk: Chunk };
+const learnedWeights = SEARCH_TUNING.learnedWeights;
+const tier = Object.keys(learnedWeights).length > 0 ? RERANKED_TIER : 0;
 
-/** Candidate features the retriever does not compute (yet): tried here before any is adopted. */
-function extraFeatures(parsed: ParsedQuestion, candidates: Candidate[], lexical: LexicalIndex): Record<string, number>[] {
-  const concepts = parsed.expanded.concepts.filter((concept) => !isStopWord(concept.term));
-  const idfOf = (concept: (typeof concepts)[number]) => Math.max(lexical.idf(concept.term), ...concept.anyOf.map((term) => lexical.idf(term)), 0);
-  const total = concepts.reduce((sum, concept) => sum + idfOf(concept), 0) || 1;
-  const holds = (terms: Set<string>, concept: (typeof concepts)[number]) =>
-    terms.has(concept.term) || concept.anyOf.some((term) => terms.has(term)) || concept.allOf.some((group) => group.length > 0 && group.every((term) => terms.has(term)));
-  const rarest = [...concepts].sort((a, b) => idfOf(b) - idfOf(a))[0];
-  const queryStems = analyze(parsed.text).filter((term) => !isStopWord(term));
-  const questionTerms = new Set(concepts.flatMap((concept) => [concept.term, ...concept.anyOf]));
-  // How much of a section's own title the question names (IDF-weighted share of its content words).
-  const namedShare = (label: string) => {
-    const terms = [...new Set(analyze(label).filter((term) => !isStopWord(term) && !/^\d+$/.test(term)))];
-    const weight = terms.reduce((sum, term) => sum + Math.max(lexical.idf(term), 0), 0);
-    if (terms.length === 0 || weight === 0) return 0;
-    return terms.reduce((sum, term) => sum + (questionTerms.has(term) ? Math.max(lexical.idf(term), 0) : 0), 0) / weight;
-  };
-  const pairs = queryStems.slice(1).map((term, at) => [queryStems[at]!, term] as const);
-  const maxLexical = Math.max(1e-9, ...candidates.map((candidate) => candidate.lexical ?? 0));
-  return candidates.map((candidate) => {
-    const { chunk } = candidate;
-    const headingTerms = new Set(analyze([...chunk.breadcrumb, ...chunk.headings].join(' ')));
-    const bodySequence = analyze(chunk.text);
-    const positions = new Map<string, number[]>();
-    for (const [at, term] of bodySequence.entries()) positions.set(term, [...(positions.get(term) ?? []), at]);
-    const nearPairs = pairs.filter(([a, b]) => (positions.get(a) ?? []).some((at) => (positions.get(b) ?? []).some((bt) => Math.abs(bt - at) <= 3))).length;
-    return {
-      headingCoverage: concepts.reduce((sum, concept) => sum + (holds(headingTerms, concept) ? idfOf(concept) : 0), 0) / total,
-      proximity: pairs.length > 0 ? nearPairs / pairs.length : 0,
-      namedDocument: parsed.namedDocuments.some((meta) => meta.file === chunk.file) ? 1 : 0,
-      rarest: rarest && holds(new Set(bodySequence), rarest) ? 1 : 0,
-      lexicalShare: (candidate.lexical ?? 0) / maxLexical,
-      denseSimilarity: candidate.dense ?? 0,
-      logLength: Math.log(1 + chunk.text.length),
-      ownHeadingNamed: Math.max(0, ...[chunk.breadcrumb.at(-1) ?? '', ...chunk.headings].map(namedShare)),
-    };
-  });
-}
+type Candidate = FusedCandidate & { chunk: Chunk };
 
 const options = new Command().requiredOption('--sets <names>', 'gold sets, comma-separated').parse().opts<{ sets: string }>();
 const base = loadSettings();
@@ -66,18 +29,27 @@ for (const name of options.sets.split(',')) {
   const texts = new NormalizedTexts();
   for (const question of questions) {
     let candidates: Candidate[] = [];
-    let extras: Record<string, number>[] = [];
     await assistant.search(question.question, {
       k: 10,
-      onCandidates: (list, parsed) => {
+      onCandidates: (list) => {
         candidates = list;
-        extras = extraFeatures(parsed, list, assistant.index.lexical);
       },
     });
-    const rows = candidates.map((candidate, at) => {
+    const rows = candidates.map((candidate) => {
       const gold = sourceRanks(question.sources, [candidate.chunk], texts).some((rank) => rank !== null);
-      const { chunk, ...features } = candidate;
-      return { gold, id: chunk.id, section: chunk.breadcrumb.join(' › '), parent: chunk.breadcrumb.slice(0, -1).join(' › '), file: chunk.file, ...features, extra: extras[at] };
+      const { chunk, features, ...fused } = candidate;
+      // The score before the learned weights (and their tier): what scripts/learn-rerank.py adds them to.
+      const learned = features ? RERANK_FEATURES.reduce((sum, name) => sum + (learnedWeights[name] ?? 0) * features[name], 0) : 0;
+      return {
+        gold,
+        id: chunk.id,
+        section: chunk.breadcrumb.join(' › '),
+        parent: chunk.breadcrumb.slice(0, -1).join(' › '),
+        file: chunk.file,
+        ...fused,
+        score: fused.score - learned - (features ? tier : 0),
+        extra: features,
+      };
     });
     console.log(JSON.stringify({ set: name, id: question.id, rows }));
   }

@@ -6,11 +6,12 @@ held-out sets gain.
     python3 scripts/learn-rerank.py /tmp/rerank.jsonl [feature ...]
 """
 import json
+import os
 import sys
 
 import numpy as np
 
-ALL = ['lexRR', 'denseRR', 'coverage', 'askedLabel', 'figure', 'person', 'eligibility', 'headingCoverage', 'proximity', 'namedDocument', 'rarest', 'lexicalShare', 'denseSimilarity', 'logLength', 'ownHeadingNamed']
+ALL = ['lexRR', 'denseRR', 'coverage', 'askedLabel', 'figure', 'person', 'eligibility', 'headingCoverage', 'namedDocument', 'rarest', 'lexicalShare', 'denseSimilarity', 'logLength', 'ownHeadingNamed']
 
 
 def features(row):
@@ -22,7 +23,7 @@ def features(row):
         'figure': float(bool(row.get('figure'))),
         'person': float(bool(row.get('person'))),
         'eligibility': float(bool(row.get('eligibility'))),
-        **{key: row['extra'][key] for key in ['headingCoverage', 'proximity', 'namedDocument', 'rarest', 'lexicalShare', 'denseSimilarity', 'logLength', 'ownHeadingNamed']},
+        **{key: row['extra'][key] for key in ['headingCoverage', 'namedDocument', 'rarest', 'lexicalShare', 'denseSimilarity', 'logLength', 'ownHeadingNamed']},
     }
 
 
@@ -73,6 +74,10 @@ def hit1(questions, w=None):
     return hits
 
 
+# Shrinks the fitted weights when scoring held-out sets (SEARCH_TUNING applies them scaled).
+SCALE = float(os.environ.get('SCALE', '1'))
+
+
 def main():
     path = sys.argv[1]
     names = sys.argv[2:] or ALL
@@ -83,7 +88,7 @@ def main():
         train = [q for q in questions if q[0] != held]
         test = [q for q in questions if q[0] == held]
         w, _ = fit(train, len(names))
-        b, l = hit1(test), hit1(test, w)
+        b, l = hit1(test), hit1(test, w * SCALE)
         total_base += b
         total_learned += l
         total += len(test)

@@ -19,6 +19,7 @@ import { parseQuestion, type ParsedQuestion } from '../query/parse-question.js';
 import { SEARCH_TUNING } from './search-tuning.js';
 import { isEligibilityHeading } from '../lang/fr/eligibility.js';
 import type { FusedCandidate, SearchFilters, SearchHit, SearchOptions } from './types.js';
+import { RERANK_FEATURES, RERANKED_TIER, RerankFeatureReader } from './rerank-features.js';
 
 export interface RetrieverParts {
   chunks: Chunk[];
@@ -46,11 +47,13 @@ export class HybridRetriever {
    */
   private readonly breadcrumbKeys = new Map<readonly string[], (string | undefined)[]>();
   private readonly weights: { lexical: number; dense: number };
+  private readonly featureReader: RerankFeatureReader;
 
   constructor(private readonly parts: RetrieverParts) {
     this.metaByFile = new Map(parts.documents.map((document) => [document.file, document]));
     this.weights = parts.weights ?? SEARCH_TUNING.weights;
     this.lookups = parts.lookups ?? buildIndexLookups(parts.chunks, parts.documents);
+    this.featureReader = new RerankFeatureReader(parts.lexical);
     for (const [position, file] of this.lookups.files.entries()) this.fileIndexes.set(file, position);
     prepareQuestionLookups(parts.glossary, parts.documents, this.lookups.documentTerms);
   }
@@ -231,6 +234,23 @@ export class HybridRetriever {
       if (value.person) value.score += PERSON_PASSAGE_WEIGHT;
       if (value.eligibility) value.score += ELIGIBILITY_SECTION_WEIGHT;
       if (parsed.continuedFile !== undefined && chunk.file === parsed.continuedFile) value.score += SEARCH_TUNING.continuedDocumentWeight;
+    }
+    // Then what the hand-set weights do not read, with weights fitted on the gold sets.
+    const learned = SEARCH_TUNING.learnedWeights;
+    const weighted = Object.keys(learned).length > 0;
+    if (weighted || options.onCandidates) {
+      const features = this.featureReader.read(
+        parsed,
+        candidates.map(([index, value]) => ({ index, chunk: this.parts.chunks[index]!, value })),
+      );
+      candidates.forEach(([, value], at) => {
+        const values = features[at]!;
+        value.features = values;
+        for (const name of RERANK_FEATURES) value.score += (learned[name] ?? 0) * values[name];
+        // The weights order the re-ranked candidates among themselves: they stay ahead of the rest,
+        // as when every re-ranking feature could only add.
+        if (weighted) value.score += RERANKED_TIER;
+      });
     }
     options.onCandidates?.(
       candidates.map(([index, value]) => ({ chunk: this.parts.chunks[index]!, ...value })),

@@ -1,6 +1,7 @@
 import type { Chunk } from '../core/types.js';
 import type { ConversationTurn } from '../core/answer.js';
 import type { ParsedQuestion } from '../query/parse-question.js';
+import type { RerankFeatureValues } from './rerank-features.js';
 
 export interface SearchFilters {
   file?: string;
@@ -37,6 +38,8 @@ export interface FusedCandidate {
   eligibility?: boolean;
   /** Holds every word of a name the question quotes. */
   quotedName?: boolean;
+  /** What the learned weights read (src/search/rerank-features.ts). */
+  features?: RerankFeatureValues;
 }
 
 export interface SearchHit {

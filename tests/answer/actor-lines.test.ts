@@ -103,8 +103,10 @@ describe('who signed for an actor, in a long list of signatories', () => {
 });
 
 /**
- * Every signature of the bundled corpus (a line naming an actor, the person's name under it),
- * asked for by actor and document: the answer names that person.
+ * Every signature of the bundled corpus (in a section about signing, a line naming an actor, the
+ * person's name under it), asked for by actor and document: the answer names that person. A
+ * person listed under an actor elsewhere (« France Travail représenté … par : – le directeur du
+ * site ») did not sign the document.
  */
 describe('every actor’s signatory in the bundled corpus', () => {
   let bundled: LoadedAssistant;
@@ -115,6 +117,7 @@ describe('every actor’s signatory in the bundled corpus', () => {
   it('is given when asked who signed for that actor', async () => {
     const asked: { question: string; name: string }[] = [];
     for (const chunk of bundled.chunks) {
+      if (!/\bsign/.test(foldText([...chunk.breadcrumb, ...chunk.headings].join(' ')))) continue;
       const lines = bodyLines(chunk);
       lines.forEach((line, at) => {
         const next = lines[at + 1];
