@@ -12,12 +12,7 @@ import { loadSettings } from '../src/config.js';
 import { loadGoldSet, settingsForGoldSet } from '../src/eval/gold-set.js';
 import { NormalizedTexts, sourceRanks } from '../src/eval/scoring.js';
 import type { Chunk } from '../src/core/types.js';
-import { RERANK_FEATURES, RERANKED_TIER } from '../src/search/rerank-features.js';
-import { SEARCH_TUNING } from '../src/search/search-tuning.js';
 import type { FusedCandidate } from '../src/search/types.js';
-
-const learnedWeights = SEARCH_TUNING.learnedWeights;
-const tier = Object.keys(learnedWeights).length > 0 ? RERANKED_TIER : 0;
 
 type Candidate = FusedCandidate & { chunk: Chunk };
 
@@ -38,8 +33,6 @@ for (const name of options.sets.split(',')) {
     const rows = candidates.map((candidate) => {
       const gold = sourceRanks(question.sources, [candidate.chunk], texts).some((rank) => rank !== null);
       const { chunk, features, ...fused } = candidate;
-      // The score before the learned weights (and their tier): what scripts/learn-rerank.py adds them to.
-      const learned = features ? RERANK_FEATURES.reduce((sum, name) => sum + (learnedWeights[name] ?? 0) * features[name], 0) : 0;
       return {
         gold,
         id: chunk.id,
@@ -47,7 +40,7 @@ for (const name of options.sets.split(',')) {
         parent: chunk.breadcrumb.slice(0, -1).join(' › '),
         file: chunk.file,
         ...fused,
-        score: fused.score - learned - (features ? tier : 0),
+        score: fused.baseScore ?? fused.score,
         extra: features,
       };
     });

@@ -16,16 +16,22 @@ import { SEARCH_TUNING } from '../src/search/search-tuning.js';
 
 const program = new Command()
   .requiredOption('--sets <names>', 'gold sets (eval/<name>.jsonl), comma-separated')
-  .requiredOption('--param <name>', 'SEARCH_TUNING key, or weights.dense / weights.lexical')
+  .requiredOption('--param <name>', 'SEARCH_TUNING key, or weights.dense / weights.lexical / learnedWeights.<feature>')
   .requiredOption('--values <numbers>', 'values to try, comma-separated')
   .parse();
 const options = program.opts<{ sets: string; param: string; values: string }>();
 
 const tuning = SEARCH_TUNING as unknown as Record<string, number | Record<string, number>>;
 function setParam(name: string, value: number): void {
-  const [head, tail] = name.split('.');
-  if (tail) (tuning[head!] as Record<string, number>)[tail] = value;
-  else tuning[head!] = value;
+  const [head = '', tail] = name.split('.');
+  const current = tuning[head];
+  if (current === undefined) throw new Error(`unknown SEARCH_TUNING key: ${head}`);
+  // An object of weights is swept one weight at a time (« learnedWeights.rarest »), never replaced by a number.
+  if (typeof current === 'object') {
+    if (!tail || typeof current[tail] !== 'number') throw new Error(`${head} holds weights: name one (${Object.keys(current).join(', ')})`);
+    current[tail] = value;
+  } else if (tail) throw new Error(`${head} is a number, not weights`);
+  else tuning[head] = value;
 }
 
 const values = options.values.split(',').map(Number);

@@ -246,6 +246,7 @@ export class HybridRetriever {
       candidates.forEach(([, value], at) => {
         const values = features[at]!;
         value.features = values;
+        value.baseScore = value.score;
         for (const name of RERANK_FEATURES) value.score += (learned[name] ?? 0) * values[name];
         // The weights order the re-ranked candidates among themselves: they stay ahead of the rest,
         // as when every re-ranking feature could only add.

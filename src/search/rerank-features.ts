@@ -10,6 +10,7 @@ import type { LexicalIndex } from '../index/lexical-index.js';
 import { analyze, isStopWord } from '../lang/fr/analyzer.js';
 import type { ParsedQuestion } from '../query/parse-question.js';
 import type { QueryConcept } from '../query/query-understanding.js';
+import { SEARCH_TUNING } from './search-tuning.js';
 import type { FusedCandidate } from './types.js';
 
 export const RERANK_FEATURES = [
@@ -37,13 +38,11 @@ export type RerankFeatureValues = Record<RerankFeature, number>;
  */
 export const RERANKED_TIER = 10;
 
-/** Rank fusion's constant in the rank features (as scripts/learn-rerank.py reads ranks). */
-const RANK_OFFSET = 61;
-
 /** Reads the features of one index's candidates; remembers each chunk's heading words and each label's words. */
 export class RerankFeatureReader {
   private readonly headingTerms = new WeakMap<Chunk, Set<string>>();
-  private readonly labelTerms = new Map<string, string[]>();
+  /** A label's distinct content words with their idf (fixed for an index), and their sum. */
+  private readonly labelTerms = new Map<string, { terms: { term: string; idf: number }[]; weight: number }>();
 
   constructor(private readonly lexical: LexicalIndex) {}
 
@@ -53,44 +52,46 @@ export class RerankFeatureReader {
     return terms;
   }
 
-  /** A label's distinct content words (no numbers): what naming the section takes. */
-  private labelTermsOf(label: string): string[] {
-    let terms = this.labelTerms.get(label);
-    if (!terms) {
+  /** A label's distinct content words (no numbers) with their idf: what naming the section takes. */
+  private labelTermsOf(label: string): { terms: { term: string; idf: number }[]; weight: number } {
+    let entry = this.labelTerms.get(label);
+    if (!entry) {
       if (this.labelTerms.size > 50_000) this.labelTerms.clear();
-      this.labelTerms.set(label, (terms = [...new Set(analyze(label).filter((term) => !isStopWord(term) && !/^\d+$/.test(term)))]));
+      const terms = [...new Set(analyze(label).filter((term) => !isStopWord(term) && !/^\d+$/.test(term)))].map((term) => ({ term, idf: Math.max(this.lexical.idf(term), 0) }));
+      this.labelTerms.set(label, (entry = { terms, weight: terms.reduce((sum, { idf }) => sum + idf, 0) }));
     }
-    return terms;
+    return entry;
   }
 
   read(parsed: ParsedQuestion, candidates: readonly { index: number; chunk: Chunk; value: FusedCandidate }[]): RerankFeatureValues[] {
     const lexical = this.lexical;
     const concepts = parsed.expanded.concepts.filter((concept) => !isStopWord(concept.term));
+    // As the weights were fitted: a form no passage holds (a typo, « soussigné ») weighs the most
+    // of all, so a question with a typo has no rarest word any passage holds. Counting only held
+    // forms is the next refit's (held-out hit@1 0.652 at half weight, but the composed answers of
+    // eval/heldout.jsonl then only tie the top passage).
     const idfOf = (concept: QueryConcept) => Math.max(lexical.idf(concept.term), ...concept.anyOf.map((term) => lexical.idf(term)), 0);
     const weights = concepts.map(idfOf);
     const total = weights.reduce((sum, weight) => sum + weight, 0) || 1;
     const heldBy = (terms: Set<string>, concept: QueryConcept) =>
       terms.has(concept.term) || concept.anyOf.some((term) => terms.has(term)) || concept.allOf.some((group) => group.length > 0 && group.every((term) => terms.has(term)));
     let rarest: QueryConcept | undefined;
+    let rarestWeight = -1;
     concepts.forEach((concept, at) => {
-      if (!rarest || weights[at]! > idfOf(rarest)) rarest = concept;
+      if (weights[at]! > rarestWeight) [rarest, rarestWeight] = [concept, weights[at]!];
     });
     const passageHolds = (index: number, concept: QueryConcept) =>
       lexical.holdsAll(index, [concept.term]) || concept.anyOf.some((term) => lexical.holdsAll(index, [term])) || concept.allOf.some((group) => lexical.holdsAll(index, group));
     const questionTerms = new Set(concepts.flatMap((concept) => [concept.term, ...concept.anyOf]));
     // How much of a section's own title the question names (IDF-weighted share of its content words).
     const namedShare = (label: string) => {
-      const terms = this.labelTermsOf(label);
-      let weight = 0;
+      const { terms, weight } = this.labelTermsOf(label);
       let named = 0;
-      for (const term of terms) {
-        const idf = Math.max(lexical.idf(term), 0);
-        weight += idf;
-        if (questionTerms.has(term)) named += idf;
-      }
+      for (const { term, idf } of terms) if (questionTerms.has(term)) named += idf;
       return weight === 0 ? 0 : named / weight;
     };
     const namedFiles = new Set(parsed.namedDocuments.map((meta) => meta.file));
+    const rankOffset = SEARCH_TUNING.rrfK + 1;
     let maxLexical = 1e-9;
     for (const { value } of candidates) maxLexical = Math.max(maxLexical, value.lexical ?? 0);
     return candidates.map(({ index, chunk, value }) => {
@@ -102,8 +103,8 @@ export class RerankFeatureReader {
       let ownHeadingNamed = namedShare(chunk.breadcrumb.at(-1) ?? '');
       for (const heading of chunk.headings) ownHeadingNamed = Math.max(ownHeadingNamed, namedShare(heading));
       return {
-        lexRR: value.lexicalRank === undefined ? 0 : 1 / (RANK_OFFSET + value.lexicalRank),
-        denseRR: value.denseRank === undefined ? 0 : 1 / (RANK_OFFSET + value.denseRank),
+        lexRR: value.lexicalRank === undefined ? 0 : 1 / (rankOffset + value.lexicalRank),
+        denseRR: value.denseRank === undefined ? 0 : 1 / (rankOffset + value.denseRank),
         coverage: value.coverage ?? 0,
         askedLabel: value.askedLabel ? 1 : 0,
         figure: value.figure ? 1 : 0,

@@ -40,6 +40,8 @@ export interface FusedCandidate {
   quotedName?: boolean;
   /** What the learned weights read (src/search/rerank-features.ts). */
   features?: RerankFeatureValues;
+  /** The score before the learned weights were added: what scripts/learn-rerank.py adds them to. */
+  baseScore?: number;
 }
 
 export interface SearchHit {
