@@ -42,7 +42,10 @@ export async function answerByClause(parsed: ParsedQuestion, whole: Composition,
     // A figure clause (« c'est plafonné à combien ? ») is not answered by a whole answer holding
     // its words but no figure of its sort.
     const figureMissing = ruleOn(tuning, 'answer.compound-figure') && clauseParsed.kind === 'figure' && !unitHasFigure(foldText(quotedText(whole.text)), clauseParsed.figure, clauseParsed.text);
-    return { parsed: clauseParsed, query, wholeCoverage: figureMissing ? 0 : coverage(wholeTerms, query) };
+    // « combien en 2025 et combien pour 2026 ? »: the clause's year is what sets it apart, and the
+    // coverage of its words cannot see it (a year weighs next to nothing beside its nouns).
+    const yearMissing = ruleOn(tuning, 'answer.compound-year') && clauseParsed.askedYears.some((year) => clause.includes(year) && !new RegExp(`(?<!\\d)${year}(?!\\d)`).test(quotedText(whole.text)));
+    return { parsed: clauseParsed, query, wholeCoverage: figureMissing || yearMissing ? 0 : coverage(wholeTerms, query) };
   });
   // A whole answer holding (nearly) every word of every clause is not bettered clause by clause:
   // no search is spent on it.
