@@ -44,7 +44,7 @@ export async function answerByClause(parsed: ParsedQuestion, whole: Composition,
     const figureMissing = ruleOn(tuning, 'answer.compound-figure') && clauseParsed.kind === 'figure' && !unitHasFigure(foldText(quotedText(whole.text)), clauseParsed.figure, clauseParsed.text);
     // « combien en 2025 et combien pour 2026 ? »: the clause's year is what sets it apart, and the
     // coverage of its words cannot see it (a year weighs next to nothing beside its nouns).
-    const yearMissing = ruleOn(tuning, 'answer.compound-year') && clauseParsed.askedYears.some((year) => clause.includes(year) && !new RegExp(`(?<!\\d)${year}(?!\\d)`).test(quotedText(whole.text)));
+    const yearMissing = ruleOn(tuning, 'answer.compound-year') && clauseYearUnsaid(clause, clauseParsed.askedYears, whole.text);
     return { parsed: clauseParsed, query, wholeCoverage: figureMissing || yearMissing ? 0 : coverage(wholeTerms, query) };
   });
   // A whole answer holding (nearly) every word of every clause is not bettered clause by clause:
@@ -63,6 +63,15 @@ export async function answerByClause(parsed: ParsedQuestion, whole: Composition,
   if (wholeSuffices) return undefined;
   const distinct = withNewSections(parts);
   return distinct.length >= 2 ? mergeCompositions(distinct, 'answer.compound') : undefined;
+}
+
+/**
+ * A year the clause itself names (not one it inherits from the clause before) that the answer's
+ * quoted text never writes: « … et combien pour 2026 ? » is not said by the 2025 figures.
+ */
+export function clauseYearUnsaid(clause: string, askedYears: readonly string[], answerText: string): boolean {
+  const quoted = quotedText(answerText);
+  return askedYears.some((year) => clause.includes(year) && !new RegExp(`(?<!\\d)${year}(?!\\d)`).test(quoted));
 }
 
 /**

@@ -1,6 +1,6 @@
 /** A compound question's clause answers merged into one: citation numbers, sections cited twice, and the whole pipeline on a small corpus. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mergeCompositions, withNewSections } from '../../src/answer/compound.js';
+import { clauseYearUnsaid, mergeCompositions, withNewSections } from '../../src/answer/compound.js';
 import type { Composition } from '../../src/answer/compose/compose.js';
 import type { Citation } from '../../src/core/answer.js';
 import { openTempCorpus, type TempCorpus } from '../helpers/temp-corpus.js';
@@ -121,5 +121,50 @@ describe('a compound question whose whole answer holds a clause’s words but no
     expect(answer.text).toContain('12 quartiers');
     expect(answer.text).toContain('35 %');
     expect(answer.trace?.rules).toContain('answer.compound');
+  });
+});
+
+describe('a compound question whose clauses differ by their year', () => {
+  let corpus: TempCorpus;
+  beforeAll(async () => {
+    corpus = await openTempCorpus('compound-year', {
+      'bilan-programmation.md': [
+        '# Bilan de la programmation du contrat de ville',
+        '## Qui finance ?',
+        'En 2025, les crédits prévus de la programmation du contrat de ville sont apportés par l’État (BOP 147) pour 1 262 000 €, par l’Agglomération pour 612 000 € et par le Département pour 172 500 €.',
+        '## Les actions',
+        'La programmation a soutenu 84 actions portées par 51 associations.',
+      ],
+      'appel-a-projets.md': [
+        '# Appel à projets du contrat de ville',
+        '## Les financements mobilisables',
+        'L’enveloppe prévue pour 2026 s’élève à 1 310 000 € au titre du programme 147.',
+        '## Le dépôt des dossiers',
+        'Les dossiers sont déposés sur la plateforme Dauphin avant le 15 janvier.',
+      ],
+    });
+  }, 120_000);
+  afterAll(async () => corpus?.cleanup());
+  const QUESTION = 'credits bop 147 de la programmation : combien en 2025 et combien prevu pour 2026 ?';
+
+  it('answers the clause whose year the whole answer never writes from its own passage', async () => {
+    const answer = await corpus.assistant.ask(QUESTION);
+    expect(answer.refused).toBe(false);
+    expect(answer.trace?.cues).toContain('compound:2');
+    expect(answer.trace?.rules).toContain('answer.compound');
+    expect(answer.text).toContain('1 262 000');
+    expect(answer.text).toContain('1 310 000');
+  });
+});
+
+describe('clauseYearUnsaid', () => {
+  const answer = ['Crédits 2025 : 1 262 000 € [1]', "D'après Bilan 2026 de la programmation (Qui finance ?) [1] :", 'État : 1 262 000 €'].join('\n');
+  it('is true for a year the clause names and the quoted text never writes', () => {
+    expect(clauseYearUnsaid('combien prevu pour 2026 ?', ['2026'], answer)).toBe(true);
+  });
+  it('is false for a year the quoted text writes, a year the clause inherits, or a longer number holding it', () => {
+    expect(clauseYearUnsaid('combien en 2025 ?', ['2025'], answer)).toBe(false);
+    expect(clauseYearUnsaid('et pour la CAF ?', ['2026'], answer)).toBe(false);
+    expect(clauseYearUnsaid('combien pour 2026 ?', ['2026'], 'Montant : 120260 € [1]')).toBe(true);
   });
 });

@@ -181,3 +181,21 @@ describe('review fixes: per unit, next event, deadline, shares', () => {
       expect(unitHasFigure(text, 'percent')).toBe(false);
   });
 });
+
+describe('a length of time asked', () => {
+  const asked = 'ça dure combien de temps ?';
+  it('is measured in units of time, a span of years or up to a calendar day', () => {
+    for (const text of ['une présence artistique de 3 mois', 'pour une durée de trois ans', 'un an renouvelable', 'la convention 2024-2027', 'de 2024 à 2027', 'elle prend fin le 31 décembre 2027'])
+      expect(unitHasFigure(text, 'number', asked)).toBe(true);
+  });
+  it('is not a lone year, a rate or a count of something else', () => {
+    for (const text of ['À partir de 2024, la DRAC généralise les résidences', '100 % des enfants', '12 associations']) expect(unitHasFigure(text, 'number', asked)).toBe(false);
+  });
+  it('keeps the numbers of a section the question names (« l’action 2.6.2 » is answered by « 6 mois »)', () => {
+    expect(unitHasFigure('L’accompagnement s’étend jusqu’à 6 mois.', 'number', 'l’action 2.6.2 peut le suivre pendant combien de temps ?')).toBe(true);
+  });
+  it('is not asked by an amount over a period, nor beside another figure', () => {
+    expect(unitHasFigure('12 associations', 'number', 'l’abattement fait combien sur toute la durée de la convention ?')).toBe(true);
+    expect(unitHasFigure('44 ARMS recensés', 'number', 'combien d’ARMS recensés, et en combien de temps ?')).toBe(true);
+  });
+});

@@ -190,10 +190,17 @@ export function unitHasFigure(rawText: string, wanted: FigureKind, question = ''
   if (wanted === 'date') return DATE_LIKE.test(cleaned) || /\b(deux|trois|six)\s+(mois|ans|semaines)\b/i.test(cleaned) || WHEN_EVENT.test(cleaned);
   // A code mixing letters and digits (« QN01195C », « 2e », « T2 ») names or orders; it counts
   // nothing. Hours written the French way (« 4h », « 20h30 ») are figures.
-  // A duration may be a span of years (« de 2024 à 2027 »): years are kept for it.
-  const uncoded = (DURATION_ASKED.test(foldText(question)) ? cleaned : withoutYearsAndDays(cleaned))
-    .replace(/\b(\d{1,2})h(\d{2})?\b/gi, '$1 h $2')
-    .replace(/[\p{L}\d]*(?:\p{L}\d|\d\p{L})[\p{L}\d]*/gu, ' ');
+  // A length of time is measured in units of time, a span of years or up to a calendar day
+  // (« prend fin le 31 décembre 2027 »): « 100 % des enfants » or « en 2024 » measures none.
+  // The question's own numbers are kept here: « l'action 2.6.2 dure combien de temps ? » is
+  // answered by « jusqu'à 6 mois ».
+  if (wanted === 'number' && asksOnlyALength(foldText(question))) return [TIME_LENGTH, YEAR_SPAN, FULL_DATE].some((pattern) => pattern.test(rawText));
+  // A duration may be a span of years (« de 2024 à 2027 »): years are kept for it. A lone year
+  // (« à partir de 2024 ») dates a length of time, it does not measure one; « jusqu'à quand »
+  // is answered by one.
+  const foldedQuestion = foldText(question);
+  const yearsKept = DATE_BOUND_ASKED.test(foldedQuestion) ? cleaned : SPAN_ASKED.test(foldedQuestion) ? withoutLoneYears(cleaned) : withoutYearsAndDays(cleaned);
+  const uncoded = yearsKept.replace(/\b(\d{1,2})h(\d{2})?\b/gi, '$1 h $2').replace(/[\p{L}\d]*(?:\p{L}\d|\d\p{L})[\p{L}\d]*/gu, ' ');
   return /\d/.test(uncoded) || /\b(deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|quinze|vingt|cent|mille)\b/i.test(uncoded);
 }
 
@@ -204,7 +211,34 @@ export function unitHasFigure(rawText: string, wanted: FigureKind, question = ''
 function withoutYearsAndDays(text: string): string {
   return text.replace(YEAR_OR_DAY, ' ');
 }
-const DURATION_ASKED = /\b(?:dure\w*|combien de temps|pendant combien|periode|jusqu'a quand|depuis quand)\b/;
+/** A length of time asked (« ça dure combien de temps ? »). */
+const SPAN_ASKED = /\b(?:dure\w*|combien de temps|pendant combien|periode)\b/;
+/** A length of time asked (« ça dure combien de temps ? », « quelle durée ? »), not an amount over one (« sur toute la durée »). */
+const LENGTH_ASKED = /\b(?:combien de temps|pendant combien|(?:ca|elle|il|elles|ils) dure(?:nt|ra|ront)?|dure(?:nt|ra|ront)? combien|quelle (?:est la )?duree|sur quelle periode)\b/;
+/** Another figure asked beside the length (« combien d'ARMS … et en combien de temps ? »). */
+const OTHER_FIGURE_ASKED = /\bcombien\b|\bquel(?:le)?s? (?:montant|nombre|taux|ratio|part)\b/;
+
+/** The question asks for a length of time and for no other figure. */
+function asksOnlyALength(foldedQuestion: string): boolean {
+  return LENGTH_ASKED.test(foldedQuestion) && !OTHER_FIGURE_ASKED.test(foldedQuestion.replace(/\b(?:combien de temps|pendant combien|dure(?:nt|ra|ront)? combien)\b/g, ' '));
+}
+
+/** A number of units of time (« 3 mois », « trois ans », « 18 heures »). */
+const TIME_LENGTH =
+  /(?<![\p{L}\d])(?:\d+(?:[,.]\d+)?|une?|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|quinze|dix-huit|vingt|trente|quarante|soixante)\s*(?:jours?|semaines?|mois|ans?|années?|annees?|heures?|h|trimestres?|semestres?)(?![\p{L}\d])/iu;
+/** A span of years: « 2024-2027 », « de 2024 à 2027 », « entre 2024 et 2027 ». */
+const YEAR_SPAN = /(?:19|20)\d{2}\s*[-–/]\s*(?:19|20)?\d{2}(?!\d)|\b(?:de|entre)\s+(?:19|20)\d{2}\s+(?:à|a|et)\s+(?:19|20)\d{2}\b/iu;
+/** A calendar day with its year (an end or a start of a period). */
+const FULL_DATE = /\b\d{1,2}(?:er)?\s+(?:janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre)\s+(?:19|20)\d{2}\b/iu;
+
+/** One end of a period asked: a year alone answers it. */
+const DATE_BOUND_ASKED = /\b(?:jusqu'a quand|depuis quand)\b/;
+/** A year that is not an end of a span (« 2024-2027 », « de 2024 à 2027 », « entre 2024 et 2027 »). */
+const LONE_YEAR = /(?<![\d,.]|(?:19|20)\d{2}\s*[-–/]\s*|\b(?:a|à|et)\s+)(?:19|20)\d{2}(?!\d|\s*[-–/]\s*(?:19|20)?\d{2}|\s+(?:a|à|et)\s+(?:19|20)\d{2})/giu;
+
+function withoutLoneYears(text: string): string {
+  return text.replace(LONE_YEAR, ' ');
+}
 const YEAR_OR_DAY =
   /(?<![\p{L}\d,.])(?:(?:19|20)\d{2}(?:\s*[-–/]\s*(?:19|20)?\d{2})?(?!\d|[,.]\d|\s*(?:€|%|euros?)|\s+(?!(?:les|des|dans|aux|ces|ses|nos|vos|leurs|sous|sans|vers|puis|plus|moins|depuis|apres|après|selon|hors|jours|mois|ans)\b)\p{L}+[sx]\b)|\d{1,2}(?:er)?\s+(?:janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre)\b)/giu;
 
