@@ -43,7 +43,8 @@ export async function answerByClause(parsed: ParsedQuestion, whole: Composition,
     // its words but no figure of its sort.
     const figureMissing = ruleOn(tuning, 'answer.compound-figure') && clauseParsed.kind === 'figure' && !unitHasFigure(foldText(quotedText(whole.text)), clauseParsed.figure, clauseParsed.text);
     // « combien en 2025 et combien pour 2026 ? »: the clause's year is what sets it apart, and the
-    // coverage of its words cannot see it (a year weighs next to nothing beside its nouns).
+    // coverage of its words may miss it (where years are common in the index, a year weighs little
+    // beside the clause's nouns).
     const yearMissing = ruleOn(tuning, 'answer.compound-year') && clauseYearUnsaid(clause, clauseParsed.askedYears, whole.text);
     return { parsed: clauseParsed, query, wholeCoverage: figureMissing || yearMissing ? 0 : coverage(wholeTerms, query) };
   });
@@ -71,7 +72,8 @@ export async function answerByClause(parsed: ParsedQuestion, whole: Composition,
  */
 export function clauseYearUnsaid(clause: string, askedYears: readonly string[], answerText: string): boolean {
   const quoted = quotedText(answerText);
-  return askedYears.some((year) => clause.includes(year) && !new RegExp(`(?<!\\d)${year}(?!\\d)`).test(quoted));
+  const written = (year: string, text: string) => new RegExp(`(?<!\\d)${year}(?!\\d)`).test(text);
+  return askedYears.some((year) => written(year, clause) && !written(year, quoted));
 }
 
 /**

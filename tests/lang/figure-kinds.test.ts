@@ -185,11 +185,35 @@ describe('review fixes: per unit, next event, deadline, shares', () => {
 describe('a length of time asked', () => {
   const asked = 'ça dure combien de temps ?';
   it('is measured in units of time, a span of years or up to a calendar day', () => {
-    for (const text of ['une présence artistique de 3 mois', 'pour une durée de trois ans', 'un an renouvelable', 'la convention 2024-2027', 'de 2024 à 2027', 'elle prend fin le 31 décembre 2027'])
-      expect(unitHasFigure(text, 'number', asked)).toBe(true);
+    for (const text of [
+      'une présence artistique de 3 mois',
+      'pour une durée de trois ans',
+      'un an renouvelable',
+      '45 minutes',
+      'seize mois',
+      'la convention 2024-2027',
+      '2024 — 2027',
+      'de 2024 à 2027',
+      'de 2024 jusqu’à 2027',
+      'elle prend fin le 31 décembre 2027',
+      'jusqu’au 31/12/2027',
+    ])
+      expect(unitHasFigure(text, 'number', asked), text).toBe(true);
   });
-  it('is not a lone year, a rate or a count of something else', () => {
-    for (const text of ['À partir de 2024, la DRAC généralise les résidences', '100 % des enfants', '12 associations']) expect(unitHasFigure(text, 'number', asked)).toBe(false);
+  it('is not a lone year, a rate, a count of something else, a code or a dated sentence', () => {
+    for (const text of [
+      'À partir de 2024, la DRAC généralise les résidences',
+      '100 % des enfants',
+      '12 associations',
+      'délibération n° 2023-45',
+      'le 2024-02-15',
+      'Vu la délibération du 12 avril 2024',
+    ])
+      expect(unitHasFigure(text, 'number', asked), text).toBe(false);
+  });
+  it('is asked by « ça va durer », « la durée de », « sur combien d’années »', () => {
+    for (const question of ['ça va durer combien ?', 'c’est quoi la durée de la convention ?', 'sur combien d’années ?'])
+      expect(unitHasFigure('12 associations', 'number', question), question).toBe(false);
   });
   it('keeps the numbers of a section the question names (« l’action 2.6.2 » is answered by « 6 mois »)', () => {
     expect(unitHasFigure('L’accompagnement s’étend jusqu’à 6 mois.', 'number', 'l’action 2.6.2 peut le suivre pendant combien de temps ?')).toBe(true);
@@ -197,5 +221,13 @@ describe('a length of time asked', () => {
   it('is not asked by an amount over a period, nor beside another figure', () => {
     expect(unitHasFigure('12 associations', 'number', 'l’abattement fait combien sur toute la durée de la convention ?')).toBe(true);
     expect(unitHasFigure('44 ARMS recensés', 'number', 'combien d’ARMS recensés, et en combien de temps ?')).toBe(true);
+  });
+  it('beside another figure, drops lone years but keeps year-like counts and spans', () => {
+    const both = 'combien de jeunes et pendant combien de temps ?';
+    expect(unitHasFigure('1950 jeunes accompagnés', 'number', both)).toBe(true);
+    expect(unitHasFigure('la convention 2024-2027', 'number', both)).toBe(true);
+    expect(unitHasFigure('signée en 2024', 'number', both)).toBe(false);
+    // « jusqu'à quand » is answered by a year alone.
+    expect(unitHasFigure('signée en 2024', 'number', 'combien de jeunes, et jusqu’à quand ?')).toBe(true);
   });
 });

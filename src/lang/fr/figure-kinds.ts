@@ -4,6 +4,7 @@
  */
 import { actorsNamed } from './actors.js';
 import { foldText } from './normalize.js';
+import { digitsForNumberWords } from './numbers.js';
 
 export type FigureKind = 'money' | 'date' | 'percent' | 'number';
 
@@ -188,18 +189,16 @@ export function unitHasFigure(rawText: string, wanted: FigureKind, question = ''
   if (wanted === 'percent') return PERCENT.test(cleaned) || PROPORTION.test(foldText(cleaned));
   // « Quand » is also answered by an event (« après réception du bilan », « au plus tard le… »).
   if (wanted === 'date') return DATE_LIKE.test(cleaned) || /\b(deux|trois|six)\s+(mois|ans|semaines)\b/i.test(cleaned) || WHEN_EVENT.test(cleaned);
-  // A code mixing letters and digits (« QN01195C », « 2e », « T2 ») names or orders; it counts
-  // nothing. Hours written the French way (« 4h », « 20h30 ») are figures.
+  const foldedQuestion = foldText(question);
   // A length of time is measured in units of time, a span of years or up to a calendar day
   // (« prend fin le 31 décembre 2027 »): « 100 % des enfants » or « en 2024 » measures none.
-  // The question's own numbers are kept here: « l'action 2.6.2 dure combien de temps ? » is
-  // answered by « jusqu'à 6 mois ».
-  if (wanted === 'number' && asksOnlyALength(foldText(question))) return [TIME_LENGTH, YEAR_SPAN, FULL_DATE].some((pattern) => pattern.test(rawText));
+  if (wanted === 'number' && asksOnlyALength(foldedQuestion)) return statesLength(rawText);
   // A duration may be a span of years (« de 2024 à 2027 »): years are kept for it. A lone year
   // (« à partir de 2024 ») dates a length of time, it does not measure one; « jusqu'à quand »
   // is answered by one.
-  const foldedQuestion = foldText(question);
-  const yearsKept = DATE_BOUND_ASKED.test(foldedQuestion) ? cleaned : SPAN_ASKED.test(foldedQuestion) ? withoutLoneYears(cleaned) : withoutYearsAndDays(cleaned);
+  const yearsKept = DATE_BOUND_ASKED.test(foldedQuestion) ? cleaned : DURATION_MENTIONED.test(foldedQuestion) ? withoutLoneYears(cleaned) : withoutYearsAndDays(cleaned);
+  // A code mixing letters and digits (« QN01195C », « 2e », « T2 ») names or orders; it counts
+  // nothing. Hours written the French way (« 4h », « 20h30 ») are figures.
   const uncoded = yearsKept.replace(/\b(\d{1,2})h(\d{2})?\b/gi, '$1 h $2').replace(/[\p{L}\d]*(?:\p{L}\d|\d\p{L})[\p{L}\d]*/gu, ' ');
   return /\d/.test(uncoded) || /\b(deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|quinze|vingt|cent|mille)\b/i.test(uncoded);
 }
@@ -211,33 +210,54 @@ export function unitHasFigure(rawText: string, wanted: FigureKind, question = ''
 function withoutYearsAndDays(text: string): string {
   return text.replace(YEAR_OR_DAY, ' ');
 }
-/** A length of time asked (« ça dure combien de temps ? »). */
-const SPAN_ASKED = /\b(?:dure\w*|combien de temps|pendant combien|periode)\b/;
-/** A length of time asked (« ça dure combien de temps ? », « quelle durée ? »), not an amount over one (« sur toute la durée »). */
-const LENGTH_ASKED = /\b(?:combien de temps|pendant combien|(?:ca|elle|il|elles|ils) dure(?:nt|ra|ront)?|dure(?:nt|ra|ront)? combien|quelle (?:est la )?duree|sur quelle periode)\b/;
+/** A duration named in the question, asked or not (« ça dure combien de temps ? », « sur toute la durée »). */
+const DURATION_MENTIONED = /\b(?:dure\w*|combien de temps|pendant combien|periode)\b/;
+/**
+ * A length of time asked (« ça dure combien de temps ? », « ça va durer combien ? », « la durée de
+ * la convention ? », « sur combien d'années ? »), not an amount over one (« sur toute la durée »).
+ */
+const LENGTH_ASKED =
+  /\b(?:combien de temps|pendant combien|combien d'(?:annees|ans)|combien de (?:mois|semaines|jours)|(?:ca|elle|il|elles|ils)\s+(?:va\s+|vont\s+|a\s+|ont\s+)?dure(?:nt|ra|ront|r)?|dure(?:nt|ra|ront)? combien|quelle (?:est la )?duree|sur quelle periode)\b|(?<!toute )\bla duree d/;
+/** The length phrases themselves, which ask no other figure. */
+const LENGTH_PHRASE = /\b(?:combien de temps|pendant combien|combien d'(?:annees|ans)|combien de (?:mois|semaines|jours)|dure(?:nt|ra|ront|r)? combien)\b/g;
 /** Another figure asked beside the length (« combien d'ARMS … et en combien de temps ? »). */
 const OTHER_FIGURE_ASKED = /\bcombien\b|\bquel(?:le)?s? (?:montant|nombre|taux|ratio|part)\b/;
 
 /** The question asks for a length of time and for no other figure. */
 function asksOnlyALength(foldedQuestion: string): boolean {
-  return LENGTH_ASKED.test(foldedQuestion) && !OTHER_FIGURE_ASKED.test(foldedQuestion.replace(/\b(?:combien de temps|pendant combien|dure(?:nt|ra|ront)? combien)\b/g, ' '));
+  return LENGTH_ASKED.test(foldedQuestion) && !OTHER_FIGURE_ASKED.test(foldedQuestion.replace(LENGTH_PHRASE, ' '));
 }
-
-/** A number of units of time (« 3 mois », « trois ans », « 18 heures »). */
-const TIME_LENGTH =
-  /(?<![\p{L}\d])(?:\d+(?:[,.]\d+)?|une?|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|quinze|dix-huit|vingt|trente|quarante|soixante)\s*(?:jours?|semaines?|mois|ans?|années?|annees?|heures?|h|trimestres?|semestres?)(?![\p{L}\d])/iu;
-/** A span of years: « 2024-2027 », « de 2024 à 2027 », « entre 2024 et 2027 ». */
-const YEAR_SPAN = /(?:19|20)\d{2}\s*[-–/]\s*(?:19|20)?\d{2}(?!\d)|\b(?:de|entre)\s+(?:19|20)\d{2}\s+(?:à|a|et)\s+(?:19|20)\d{2}\b/iu;
-/** A calendar day with its year (an end or a start of a period). */
-const FULL_DATE = /\b\d{1,2}(?:er)?\s+(?:janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre)\s+(?:19|20)\d{2}\b/iu;
 
 /** One end of a period asked: a year alone answers it. */
 const DATE_BOUND_ASKED = /\b(?:jusqu'a quand|depuis quand)\b/;
-/** A year that is not an end of a span (« 2024-2027 », « de 2024 à 2027 », « entre 2024 et 2027 »). */
-const LONE_YEAR = /(?<![\d,.]|(?:19|20)\d{2}\s*[-–/]\s*|\b(?:a|à|et)\s+)(?:19|20)\d{2}(?!\d|\s*[-–/]\s*(?:19|20)?\d{2}|\s+(?:a|à|et)\s+(?:19|20)\d{2})/giu;
 
+const MONTH = `(?:${MONTHS.join('|')})`;
+/** A span of years in folded text: « 2024-2027 », « de 2024 à 2027 », « entre 2024 et 2027 », « de 2024 jusqu'à 2027 ». */
+const YEAR_SPAN = /(?<![\d-])(?:19|20)\d{2}\s*[-/]\s*(?:19|20)?\d{2}(?![\d-])|\b(?:de|entre)\s+(?:19|20)\d{2}\s+(?:a|et|jusqu'a|jusqu'en)\s+(?:19|20)\d{2}\b/;
+/** A number of units of time in folded text whose number words are digits (« 3 mois », « 45 minutes », « un an »). */
+const TIME_LENGTH = /(?<![a-z\d])(?:\d+(?:[,.]\d+)?|une?)\s*(?:minutes?|heures?|h|jours?|semaines?|mois|ans?|annees?|trimestres?|semestres?)(?![a-z\d])/;
+/**
+ * A period's end or start on a calendar day (« prend fin le 31 décembre 2027 », « jusqu'au
+ * 31/12/2027 », « du 1er janvier 2025 au 31 décembre 2027 »); a sentence merely dated (« Vu la
+ * délibération du 12 avril 2024 ») states no length.
+ */
+const DAY = `(?:\\d{1,2}(?:er)?\\s+${MONTH}\\s+(?:19|20)\\d{2}|\\d{1,2}/\\d{1,2}/(?:19|20)\\d{2})`;
+const PERIOD_BOUND = new RegExp(`\\b(?:jusqu'au|prend fin le|prendra fin le|expire le|se termine le|a compter du|a partir du|echeance (?:le|au|du))\\s+${DAY}|\\bdu\\s+${DAY}\\s+au\\s+${DAY}`);
+
+/** Whether a text states a length of time; codes (« n° 2023-45 ») are no span, the question's own numbers are kept (« l'action 2.6.2 … » answered by « 6 mois »). */
+function statesLength(rawText: string): boolean {
+  const folded = digitsForNumberWords(foldText(rawText.replace(/(?:\bn°|#)\s*\d+(?:[*/.-]\d+)*/gi, ' ')));
+  return TIME_LENGTH.test(folded) || YEAR_SPAN.test(folded) || PERIOD_BOUND.test(folded);
+}
+
+/**
+ * The text without its lone years and calendar days, its spans of years kept (« la convention
+ * 2024-2027 », « de 2024 à 2027 »): a length may be a span, a lone year dates it. A year-like
+ * count before its noun (« 1950 jeunes ») stays, as in `withoutYearsAndDays`.
+ */
 function withoutLoneYears(text: string): string {
-  return text.replace(LONE_YEAR, ' ');
+  if (YEAR_SPAN.test(foldText(text))) return text;
+  return text.replace(YEAR_OR_DAY, ' ');
 }
 const YEAR_OR_DAY =
   /(?<![\p{L}\d,.])(?:(?:19|20)\d{2}(?:\s*[-–/]\s*(?:19|20)?\d{2})?(?!\d|[,.]\d|\s*(?:€|%|euros?)|\s+(?!(?:les|des|dans|aux|ces|ses|nos|vos|leurs|sous|sans|vers|puis|plus|moins|depuis|apres|après|selon|hors|jours|mois|ans)\b)\p{L}+[sx]\b)|\d{1,2}(?:er)?\s+(?:janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre)\b)/giu;
