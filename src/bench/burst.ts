@@ -98,6 +98,8 @@ export interface BurstResult {
   intake: number;
   /** 1 when the server's store was PostgreSQL (DATABASE_URL), 0 for its SQLite file. */
   postgres: number;
+  /** The main thread's niceness behind the intake thread (MAIN_THREAD_NICE), -1 when not lowered or unknown. */
+  mainThreadNice: number;
   /** The Teams burst (absent with `teams: 0`): the same measures, `teams` prefixed. */
   teamsActivities: number;
   teamsApiOk?: number;
@@ -211,7 +213,7 @@ export async function runBurst(options: BurstOptions): Promise<BurstResult> {
     const { url } = server;
     if (options.intake && !server.slackIntakeUrl) throw new Error(`le port d'accueil n'a pas démarré : ${server.output().trim().split('\n').slice(-3).join(' / ')}`);
     if (options.intake && teams && !server.teamsIntakeUrl) throw new Error(`le port d'accueil ne reçoit pas Teams : ${server.output().trim().split('\n').slice(-3).join(' / ')}`);
-    const readiness = (await (await fetch(`${url}/readyz`)).json()) as { workers?: { size?: number } };
+    const readiness = (await (await fetch(`${url}/readyz`)).json()) as { workers?: { size?: number }; intake?: { mainThreadNice?: number | null } };
     const round = (value: number) => Math.round(value * 10) / 10;
 
     /**
@@ -313,6 +315,7 @@ export async function runBurst(options: BurstOptions): Promise<BurstResult> {
       workers: readiness.workers?.size ?? 0,
       intake: server.slackIntakeUrl ? 1 : 0,
       postgres: options.env?.DATABASE_URL ? 1 : 0,
+      mainThreadNice: readiness.intake?.mainThreadNice ?? -1,
       teamsActivities: teams ? options.teams : 0,
       ...teamsResult,
     };

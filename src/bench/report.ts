@@ -226,7 +226,7 @@ export function formatBench(result: BenchResult): string {
     const b = result.burst;
     out.push(
       '',
-      `Rafale sur un serveur réel (${fmt(num(b, 'workers'))} processus de réponse${num(b, 'intake') === 1 ? ", événements Slack sur le port d'accueil INTAKE_PORT" : ''}, file et conversations ${num(b, 'postgres') === 1 ? 'dans PostgreSQL' : 'dans le fichier SQLite'}) : ${fmt(num(b, 'requests'))} /api/ask et ${fmt(num(b, 'events'))} événements Slack signés simultanés, ` +
+      `Rafale sur un serveur réel (${fmt(num(b, 'workers'))} processus de réponse${num(b, 'intake') === 1 ? ", événements Slack sur le port d'accueil INTAKE_PORT" : ''}${(num(b, 'mainThreadNice') ?? 0) > 0 ? `, fil principal à nice ${fmt(num(b, 'mainThreadNice'))}` : ''}, file et conversations ${num(b, 'postgres') === 1 ? 'dans PostgreSQL' : 'dans le fichier SQLite'}) : ${fmt(num(b, 'requests'))} /api/ask et ${fmt(num(b, 'events'))} événements Slack signés simultanés, ` +
         `tout répondu en ${fmt(num(b, 'seconds'), 1)} s`,
       `  perdues ${fmt(num(b, 'lost'))}${mark(num(b, 'lost'), BURST_TARGETS.lost)} (cible ${BURST_TARGETS.lost}), ` +
         `en double ${fmt(num(b, 'doubled'))}${mark(num(b, 'doubled'), BURST_TARGETS.doubled)} (cible ${BURST_TARGETS.doubled}), ` +

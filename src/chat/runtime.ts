@@ -21,6 +21,7 @@ import { FeedbackLog } from './feedback-log.js';
 import type { Logger } from './logger.js';
 import { type AnsweringCore, createServer, type EarlyHandler, type RunningServer } from './server.js';
 import { IntakePriority } from './intake-priority.js';
+import { lowerThreadPriority, type ThreadPriority } from '../app/thread-priority.js';
 import { type IntakeThread, startIntakeThread } from './intake/intake-thread.js';
 import { loadScopes, type Scopes, ScopesError } from './scopes.js';
 import { recordRefusals, recordThumbsDown } from './staff/record-review.js';
@@ -143,6 +144,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   let stopping = false;
   /** The intake thread on INTAKE_PORT, once started. */
   let intakeThread: IntakeThread | undefined;
+  let mainThreadPriority: ThreadPriority | undefined;
   /** INTAKE_PORT set and the intake not started (or found not wanted) yet: not ready meanwhile. */
   let intakePending = settings.INTAKE_PORT !== undefined;
   const server = createServer({
@@ -158,7 +160,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       return {
         ready: poolReady && health.ok && !stopping && !intakeDown && !intakePending,
         ...(stopping ? { stopping: true } : {}),
-        ...(intakeThread ? { intake: { port: intakeThread.port, running: !intakeDown } } : {}),
+        // The main thread's niceness once lowered behind the intake thread (MAIN_THREAD_NICE; null where unknown).
+        ...(intakeThread ? { intake: { port: intakeThread.port, running: !intakeDown, ...(mainThreadPriority ? { mainThreadNice: mainThreadPriority.nice ?? null } : {}) } } : {}),
         // The niceness each answering thread reads for itself (ANSWER_WORKER_NICE; null where unknown).
         workers: { size: workers.size, loaded: workers.loaded, queued: workers.queued, nice: workers.threads.map((thread) => thread.nice ?? null), ...(poolError ? { error: poolError } : {}) },
         store: health,
@@ -221,6 +224,12 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
           say(
             `Port d’accueil par défaut (${settings.INTAKE_PORT}) non démarré : ${why}. Slack et Teams arrivent sur le port principal (INTAKE_PORT pour choisir un autre port, INTAKE_PORT=off pour s’en passer).`,
           );
+        }
+        // The intake thread was made at the main thread's priority; lowering the main thread now
+        // leaves the intake ahead of it (a thread cannot raise its own priority without privilege).
+        if (intakeThread && settings.MAIN_THREAD_NICE > 0) {
+          mainThreadPriority = lowerThreadPriority(settings.MAIN_THREAD_NICE);
+          logger.info({ mainThread: mainThreadPriority }, 'intake: main thread priority lowered');
         }
         const which = settings.intakeByDefault ? 'port d’accueil par défaut, PORT + 1 ; INTAKE_PORT=off pour s’en passer' : 'INTAKE_PORT';
         if (intakeThread && slackOnIntake) say(`Slack : accueil des événements sur ${intakeThread.url}${SLACK_EVENTS_PATH} (${which}, fil dédié ; ce qu’il ne stocke pas passe au port principal).`);
