@@ -29,6 +29,14 @@ describe('off-topic requests', () => {
     ['les horaires des trains pour Lille demain matin ?', 'off-topic.advice'],
     ['comment je pose des RTT pour vendredi ?', 'off-topic.hr'],
     ['ma fiche de paie de novembre est où ?', 'off-topic.hr'],
+    ['tu me recommandes un bon plombier sur Liévin ?', 'off-topic.recommendation'],
+    ['pouvez-vous me conseiller un bouquin sur l’histoire du bassin minier ?', 'off-topic.recommendation'],
+    ['t’as un bon coiffeur pas cher à Lens ?', 'off-topic.recommendation'],
+    ['la patinoire ouvre quand le dimanche ?', 'off-topic.hours'],
+    ['heures d’ouverture du musée du Louvre-Lens ?', 'off-topic.hours'],
+    ['tu peux convertir 80 livres sterling en euros ?', 'off-topic.currency'],
+    ['c’est quoi le taux de change du dollar aujourd’hui ?', 'off-topic.currency'],
+    ['peux-tu nous réserver une table pour le repas de l’équipe ?', 'off-topic.booking'],
   ])('« %s » → %s', (question, id) => {
     expect(cueOf(question)).toBe(id);
   });
@@ -58,6 +66,14 @@ describe('off-topic requests', () => {
     'le projet prévoit une imprimante 3D au fablab ?',
     'les ateliers numériques windows pour les seniors sont financés ?',
     'le billet de train est remboursé pour les bénévoles ?',
+    'tu peux me conseiller un dispositif pour financer notre projet ?',
+    'tu connais une bonne asso pour accompagner les jeunes ?',
+    'tu as des séries de chiffres sur le chômage en QPV ?',
+    'les horaires de la permanence du délégué du préfet ?',
+    'la médiathèque du quartier est financée par quel programme ?',
+    'le projet d’application mobile pour les habitants est-il éligible ?',
+    'on peut réserver la salle du centre social pour une réunion publique ?',
+    'la convention prévoit une clause de change ?',
   ])('« %s » is about the documents', (question) => {
     expect(cueOf(question)).toBeUndefined();
   });

@@ -15,6 +15,13 @@ export interface OffTopicCue {
 const FOODS =
   'cuisine|gateaux?|crepes?|gaufres?|tartes?|soupes?|cookies?|pates|poulet|boeuf|poisson|salade|quiche|pizza|flan|cake|biscuits?|confiture|sauce|dessert|carbonnade|welsh|maroilles|potjevleesch|frites';
 
+/** Leisure and waste facilities whose opening hours the town publishes, not a contract (folded). */
+const FACILITIES = 'piscine|dechetterie|decheterie|mediatheque|bibliotheque|musee|cinema|patinoire|salle de sport|poste';
+
+/** Products and trades people ask a colleague to recommend (folded). */
+const CONSUMER_GOODS =
+  'applis?|applications? (?:pour|de|mobile)|romans?|livres? (?:pour|a lire|de cuisine)|bouquins?|assurances? (?:auto|voiture|habitation)|garages?|garagistes?|mecaniciens?|plombiers?|coiffeurs?|logiciels? (?:gratuits?|pour monter|de montage)|jeux? video|podcasts?|vpn|site de rencontre';
+
 export const OFF_TOPIC_CUES: readonly OffTopicCue[] = [
   {
     id: 'off-topic.weather',
@@ -68,6 +75,37 @@ export const OFF_TOPIC_CUES: readonly OffTopicCue[] = [
     id: 'off-topic.advice',
     topic: 'un conseil personnel',
     asks: /\b((bon|un bon|une bonne) (resto|restaurant|brasserie|boulangerie|hotel)|resto (a|pour|ce|le)|restaurant pour (midi|ce soir|le dejeuner)|ou (manger|dejeuner|diner) (a|ce|le|pour)|(quel|quelle) (telephone|smartphone|ordinateur|pc|voiture|television|tele) (acheter|choisir|prendre)|(tu me conseilles|tu conseilles|vous conseillez) (quel|quelle|quoi comme) (telephone|smartphone|ordinateur|pc|voiture|carte|television|tele|film|serie)|horaires? (du|des) trains?|(acheter|reserver|prendre) (un|mon|des) billets? de train)\b/,
+  },
+  {
+    // A product or a tradesman recommended to the asker (« tu peux me conseiller une bonne appli »,
+    // « tu connais un bon garagiste »): a colleague's tip, never a public-policy document's.
+    id: 'off-topic.recommendation',
+    topic: 'une recommandation personnelle',
+    asks: new RegExp(
+      `\\b(?:(?:tu peux|tu pourrais|peux-tu|pourrais-tu|vous pouvez|pouvez-vous) (?:me |nous )?(?:conseiller|recommander|indiquer)|tu (?:me |nous )?(?:conseilles|recommandes)|tu connais|t'as|tu as|tu aurais|t'aurais) (?:un |une |des )?(?:bon |bonne |bons |bonnes |super |chouette )?(?:${CONSUMER_GOODS})\\b`,
+    ),
+  },
+  {
+    // Opening hours of a leisure or waste facility (« les horaires de la déchetterie ») belong to
+    // the town's website; a contract gives its own services' hours (« la permanence du délégué »).
+    id: 'off-topic.hours',
+    topic: 'les horaires d’un équipement',
+    asks: new RegExp(
+      `\\b(?:horaires?(?: d'ouverture)?|heures? d'ouverture) (?:de la |du |des |de l')?(?:${FACILITIES})\\b|\\b(?:a quelle heure|quand) (?:ferme|ouvre)(?:-t-elle|-t-il)? (?:la |le |l')(?:${FACILITIES})\\b|\\b(?:la |le |l')(?:${FACILITIES}) (?:ouvre|ferme) (?:quand|a quelle heure)\\b`,
+    ),
+  },
+  {
+    // Arithmetic on money outside any document (« convertis 250 dollars en euros »).
+    id: 'off-topic.currency',
+    topic: 'une conversion de devises',
+    asks: /\b(?:convertir|converti[rs]?|convertis|change[rz]?) (?:\d[\d\s.,]*|des |mes )?(?:dollars?|livres? sterling|yens?|francs suisses|euros?) (?:en|vers) (?:euros?|dollars?)\b|\btaux de change\b/,
+  },
+  {
+    // The assistant asked to book something (« tu peux me réserver la salle jeudi ? »): it reads
+    // documents, it books nothing.
+    id: 'off-topic.booking',
+    topic: 'une réservation',
+    asks: /\b(?:tu peux|tu pourrais|peux-tu|pourrais-tu|vous pouvez|pouvez-vous) (?:me |nous )?(?:reserver|booker) (?:la |le |une |un |des )?(?:salle|table|billets?|places?|creneau|voiture|vehicule|minibus|bureau)\b/,
   },
   {
     id: 'off-topic.entertainment',
