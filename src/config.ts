@@ -81,8 +81,9 @@ const fieldsSchema = z.object({
   ANSWER_WORKER_NICE: z.coerce.number().int().min(0).max(19).default(10),
   /**
    * Added to the main thread's niceness once the intake thread runs (Linux: per thread), so that
-   * in a burst the intake's acknowledgements get the CPU before the main thread's API work; the
-   * answering threads stay below both. 0 leaves the main thread at the server's priority.
+   * in a burst the intake's acknowledgements get the CPU before the main thread's API work; kept
+   * below ANSWER_WORKER_NICE, so the answering threads stay behind both (answering threads started
+   * later, after a rebuild, start from the lowered priority). 0 leaves the main thread as it is.
    */
   MAIN_THREAD_NICE: z.coerce.number().int().min(0).max(19).default(3),
   /** `false`: never build the index at start (replicas load the artifact `npm run ingest` built). */

@@ -227,9 +227,11 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         }
         // The intake thread was made at the main thread's priority; lowering the main thread now
         // leaves the intake ahead of it (a thread cannot raise its own priority without privilege).
-        if (intakeThread && settings.MAIN_THREAD_NICE > 0) {
-          mainThreadPriority = lowerThreadPriority(settings.MAIN_THREAD_NICE);
-          logger.info({ mainThread: mainThreadPriority }, 'intake: main thread priority lowered');
+        // Never down to the answering threads' priority: they stay behind the main thread.
+        const mainNice = Math.min(settings.MAIN_THREAD_NICE, settings.ANSWER_WORKER_NICE - 1);
+        if (intakeThread && mainNice > 0) {
+          mainThreadPriority = lowerThreadPriority(mainNice);
+          if (mainThreadPriority.unchanged === undefined) logger.info({ mainThread: mainThreadPriority }, 'intake: main thread priority lowered');
         }
         const which = settings.intakeByDefault ? 'port d’accueil par défaut, PORT + 1 ; INTAKE_PORT=off pour s’en passer' : 'INTAKE_PORT';
         if (intakeThread && slackOnIntake) say(`Slack : accueil des événements sur ${intakeThread.url}${SLACK_EVENTS_PATH} (${which}, fil dédié ; ce qu’il ne stocke pas passe au port principal).`);

@@ -16,11 +16,15 @@ const FOODS =
   'cuisine|gateaux?|crepes?|gaufres?|tartes?|soupes?|cookies?|pates|poulet|boeuf|poisson|salade|quiche|pizza|flan|cake|biscuits?|confiture|sauce|dessert|carbonnade|welsh|maroilles|potjevleesch|frites';
 
 /** Leisure and waste facilities whose opening hours the town publishes, not a contract (folded). */
-const FACILITIES = 'piscine|dechetterie|decheterie|mediatheque|bibliotheque|musee|cinema|patinoire|salle de sport|poste';
+const FACILITIES = 'piscine|dechetterie|decheterie|mediatheque|bibliotheque|musee|cinema|patinoire|salle de sport';
 
-/** Products and trades people ask a colleague to recommend (folded). */
-const CONSUMER_GOODS =
-  'applis?|applications? (?:pour|de|mobile)|romans?|livres? (?:pour|a lire|de cuisine)|bouquins?|assurances? (?:auto|voiture|habitation)|garages?|garagistes?|mecaniciens?|plombiers?|coiffeurs?|logiciels? (?:gratuits?|pour monter|de montage)|jeux? video|podcasts?|vpn|site de rencontre';
+/**
+ * Products and trades people ask a colleague to recommend (folded). A « garage solidaire », an
+ * « application de la convention » are the documents' own words: not here.
+ */
+const CONSUMER_GOODS = 'romans?(?! photo)|bouquins?|assurances? (?:auto|voiture|habitation)|garages?(?! solidaires?)|garagistes?|mecaniciens?|plombiers?|coiffeurs?|vpn|site de rencontre';
+/** Things a project may also make or fund (« des podcasts réalisés par les jeunes »): a recommendation only with « bon » or « conseiller ». */
+const AMBIGUOUS_GOODS = 'applis?|livres?|podcasts?|jeux? video|logiciels?';
 
 export const OFF_TOPIC_CUES: readonly OffTopicCue[] = [
   {
@@ -82,7 +86,7 @@ export const OFF_TOPIC_CUES: readonly OffTopicCue[] = [
     id: 'off-topic.recommendation',
     topic: 'une recommandation personnelle',
     asks: new RegExp(
-      `\\b(?:(?:tu peux|tu pourrais|peux-tu|pourrais-tu|vous pouvez|pouvez-vous) (?:me |nous )?(?:conseiller|recommander|indiquer)|tu (?:me |nous )?(?:conseilles|recommandes)|tu connais|t'as|tu as|tu aurais|t'aurais) (?:un |une |des )?(?:bon |bonne |bons |bonnes |super |chouette )?(?:${CONSUMER_GOODS})\\b`,
+      `\\b(?:(?:tu peux|tu pourrais|peux-tu|pourrais-tu|vous pouvez|pouvez-vous) (?:me |m'|nous )?(?:conseiller|recommander|indiquer)|tu (?:me |nous )?(?:conseilles|recommandes)|tu connais|t'as|tu as|tu aurais|t'aurais) (?:un |une |des )?(?:bon |bonne |bons |bonnes |super |chouette )?(?:${CONSUMER_GOODS})\\b|\\b(?:(?:tu peux|tu pourrais|peux-tu|pourrais-tu|vous pouvez|pouvez-vous) (?:me |m'|nous )?(?:conseiller|recommander)|tu (?:me |nous )?(?:conseilles|recommandes)) (?:un |une |des )?(?:bon |bonne |bons |bonnes |super )?(?:${AMBIGUOUS_GOODS})\\b|\\b(?:tu connais|t'as|tu as|tu aurais|t'aurais) (?:un |une |des )?(?:bon |bonne |bons |bonnes |super )(?:${AMBIGUOUS_GOODS})\\b`,
     ),
   },
   {
@@ -90,22 +94,24 @@ export const OFF_TOPIC_CUES: readonly OffTopicCue[] = [
     // the town's website; a contract gives its own services' hours (« la permanence du délégué »).
     id: 'off-topic.hours',
     topic: 'les horaires d’un équipement',
+    // Not when the documents' side of it is asked (« le contrat prévoit d'élargir les horaires de
+    // la médiathèque ? »).
     asks: new RegExp(
-      `\\b(?:horaires?(?: d'ouverture)?|heures? d'ouverture) (?:de la |du |des |de l')?(?:${FACILITIES})\\b|\\b(?:a quelle heure|quand) (?:ferme|ouvre)(?:-t-elle|-t-il)? (?:la |le |l')(?:${FACILITIES})\\b|\\b(?:la |le |l')(?:${FACILITIES}) (?:ouvre|ferme) (?:quand|a quelle heure)\\b`,
+      `^(?!.*\\b(?:elargi|etend|etendu|allong|amplitude|prevoi|prevu|contrat|convention|financ|apprenant))(?:.*\\b(?:horaires?(?: d'ouverture)?|heures? d'ouverture) (?:de la |du |des |de l')?(?:${FACILITIES})\\b|.*\\ba quelle heure (?:ferme|ouvre)(?:-t-elle|-t-il)? (?:la |le |l')(?:${FACILITIES})\\b|.*\\b(?:la |le |l')(?:${FACILITIES}) (?:ouvre|ferme) a quelle heure\\b)`,
     ),
   },
   {
     // Arithmetic on money outside any document (« convertis 250 dollars en euros »).
     id: 'off-topic.currency',
     topic: 'une conversion de devises',
-    asks: /\b(?:convertir|converti[rs]?|convertis|change[rz]?) (?:\d[\d\s.,]*|des |mes )?(?:dollars?|livres? sterling|yens?|francs suisses|euros?) (?:en|vers) (?:euros?|dollars?)\b|\btaux de change\b/,
+    asks: /\b(?:convertir|convertis|change[rz]?) (?:\d[\d\s.,]*|des |mes )?(?:dollars?|livres? sterling|yens?|francs suisses|euros?) (?:en|vers) (?:euros?|dollars?)\b|\btaux de change (?:du jour|actuel|aujourd'hui|du dollar|de la livre|du yen)\b/,
   },
   {
     // The assistant asked to book something (« tu peux me réserver la salle jeudi ? »): it reads
     // documents, it books nothing.
     id: 'off-topic.booking',
     topic: 'une réservation',
-    asks: /\b(?:tu peux|tu pourrais|peux-tu|pourrais-tu|vous pouvez|pouvez-vous) (?:me |nous )?(?:reserver|booker) (?:la |le |une |un |des )?(?:salle|table|billets?|places?|creneau|voiture|vehicule|minibus|bureau)\b/,
+    asks: /\b(?:tu peux|tu pourrais|peux-tu|pourrais-tu|vous pouvez|pouvez-vous) (?:me |m'|nous )(?:reserver|booker) (?:la |le |une |un |des )?(?:salles?|tables?|billets?|places?|creneaux?|voitures?|vehicules?|minibus|bureaux?)\b/,
   },
   {
     id: 'off-topic.entertainment',
