@@ -160,8 +160,10 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       return {
         ready: poolReady && health.ok && !stopping && !intakeDown && !intakePending,
         ...(stopping ? { stopping: true } : {}),
-        // The main thread's niceness once lowered behind the intake thread (MAIN_THREAD_NICE; null where unknown).
-        ...(intakeThread ? { intake: { port: intakeThread.port, running: !intakeDown, ...(mainThreadPriority ? { mainThreadNice: mainThreadPriority.nice ?? null } : {}) } } : {}),
+        // The intake thread's niceness, and the main thread's once lowered behind it (MAIN_THREAD_NICE; null where unknown).
+        ...(intakeThread
+          ? { intake: { port: intakeThread.port, running: !intakeDown, nice: intakeThread.nice ?? null, ...(mainThreadPriority ? { mainThreadNice: mainThreadPriority.nice ?? null } : {}) } }
+          : {}),
         // The niceness each answering thread reads for itself (ANSWER_WORKER_NICE; null where unknown).
         workers: { size: workers.size, loaded: workers.loaded, queued: workers.queued, nice: workers.threads.map((thread) => thread.nice ?? null), ...(poolError ? { error: poolError } : {}) },
         store: health,

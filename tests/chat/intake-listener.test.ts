@@ -157,11 +157,20 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       // The intake port serves nothing else; its /healthz says the thread is up.
       expect((await fetch(`${intakeUrl}/healthz`)).status).toBe(200);
       expect(await status(fetch(`${intakeUrl}/api/documents`))).toBe(404);
-      const readiness = (await (await fetch(`${replica.url}/readyz`)).json()) as { intake?: { running: boolean; mainThreadNice?: number | null } };
+      const readiness = (await (await fetch(`${replica.url}/readyz`)).json()) as {
+        intake?: { running: boolean; nice?: number | null; mainThreadNice?: number | null };
+        workers: { nice: (number | null)[] };
+      };
       expect(readiness.intake?.running).toBe(true);
-      // The main thread runs behind the intake thread (MAIN_THREAD_NICE, 3 by default; Linux only:
-      // elsewhere the call would renice the whole process and nothing is done).
-      if (process.platform === 'linux') expect(readiness.intake?.mainThreadNice).toBe(Math.min(19, os.getPriority() + 3));
+      // The intake thread keeps the server's priority, the main thread runs behind it
+      // (MAIN_THREAD_NICE, 3 by default) and the answering threads behind both. Linux only:
+      // elsewhere the call would renice the whole process and nothing is done.
+      if (process.platform === 'linux') {
+        const base = os.getPriority();
+        expect(readiness.intake?.nice).toBe(base);
+        expect(readiness.intake?.mainThreadNice).toBe(Math.min(19, base + 3));
+        for (const nice of readiness.workers.nice) expect(nice).toBeGreaterThan(readiness.intake?.mainThreadNice ?? 19);
+      }
 
       const port = Number(new URL(intakeUrl).port);
       const { code, ms } = await replica.terminate();

@@ -17,6 +17,7 @@
  * that is not a question; either surface when this replica does not serve it here) is forwarded as
  * it came to the main port, which answers it. `/healthz` answers whether the thread is up.
  */
+import { threadNiceness } from '../../app/thread-priority.js';
 import { createServer, type IncomingMessage, request, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -200,7 +201,8 @@ if (parentPort && (workerData as { intake?: IntakeWorkerData } | undefined)?.int
         process.exit(0);
       });
     });
-    report({ type: 'listening', port: listener.port });
+    const nice = threadNiceness();
+    report({ type: 'listening', port: listener.port, ...(nice === undefined ? {} : { nice }) });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     report({

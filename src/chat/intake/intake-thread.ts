@@ -17,6 +17,8 @@ export interface IntakeThread {
   /** `http://host:port`, as the main server's URL is written. */
   url: string;
   port: number;
+  /** The thread's niceness as it read it (Linux), undefined elsewhere. */
+  nice?: number;
   /** False once the thread has ended (stopped, or crashed). */
   running(): boolean;
   /** Resolves with the thread's exit code once it has ended. */
@@ -74,13 +76,13 @@ export async function startIntakeThread(options: IntakeThreadOptions): Promise<I
   );
   worker.on('error', (error) => logger.error({ err: { message: error.message } }, 'intake: thread failed'));
 
-  const port = await new Promise<number>((resolve, reject) => {
+  const { port, nice } = await new Promise<{ port: number; nice?: number }>((resolve, reject) => {
     const timer = setTimeout(() => {
       reject(new IntakeStartError(`pas prêt après ${START_TIMEOUT_MS / 1000} s`));
       void worker.terminate();
     }, START_TIMEOUT_MS);
     const onMessage = (report: IntakeReport) => {
-      if (report.type === 'listening') resolve(report.port);
+      if (report.type === 'listening') resolve({ port: report.port, ...(report.nice === undefined ? {} : { nice: report.nice }) });
       else if (report.type === 'failed') reject(new IntakeStartError(report.message));
       else return;
       clearTimeout(timer);
@@ -101,6 +103,7 @@ export async function startIntakeThread(options: IntakeThreadOptions): Promise<I
   return {
     url: `http://${hostShown}:${port}`,
     port,
+    ...(nice === undefined ? {} : { nice }),
     running: () => alive,
     exited,
     stop(graceMs) {

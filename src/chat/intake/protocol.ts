@@ -23,7 +23,8 @@ export interface IntakeWorkerData {
 }
 
 /** Thread → main. `stored`: at least one fresh delivery is in the inbox (one message per turn of the thread's loop at most). */
-export type IntakeReport = { type: 'listening'; port: number } | { type: 'stored' } | { type: 'failed'; message: string };
+/** `nice`: the thread's own niceness as read from /proc (Linux), for /readyz to show it ahead of the main thread's. */
+export type IntakeReport = { type: 'listening'; port: number; nice?: number } | { type: 'stored' } | { type: 'failed'; message: string };
 
 /** Main → thread: stop accepting, let deliveries under way finish within `graceMs`, close the store, end. */
 export type IntakeCommand = { type: 'stop'; graceMs: number };
