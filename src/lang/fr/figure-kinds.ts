@@ -183,8 +183,11 @@ const PROPORTION = new RegExp(
   `\\b${SMALL_NUMBER}\\s+(?:[a-z'-]+\\s+){0,2}sur\\s+${PROPORTION_RIGHT}\\b(?![\\d-]|\\s*(?:ans?|annees?|mois|semaines?|jours?|heures?|h|quartiers?|communes?|sites?|territoires?|villes?|qpv|departements?)\\b)|\\b(?:la moitie|un tiers|deux tiers|un quart(?! d'heure)|trois quarts)\\b`,
 );
 
+/** A form's or a decision's number (« n° 2023-45 », « Cerfa n° 12156*06 », « #3 »): it counts nothing. */
+const CODE_NUMBER = /(?:\bn°|#)\s*\d+(?:[*/.-]\d+)*/gi;
+
 export function unitHasFigure(rawText: string, wanted: FigureKind, question = ''): boolean {
-  const cleaned = withoutQuestionNumbers(rawText, question).replace(/(?:\bn°|#)\s*\d+(?:[*/.-]\d+)*/gi, '');
+  const cleaned = withoutQuestionNumbers(rawText, question).replace(CODE_NUMBER, '');
   if (wanted === 'money') return MONEY.test(cleaned);
   if (wanted === 'percent') return PERCENT.test(cleaned) || PROPORTION.test(foldText(cleaned));
   // « Quand » is also answered by an event (« après réception du bilan », « au plus tard le… »).
@@ -246,7 +249,7 @@ const PERIOD_BOUND = new RegExp(`\\b(?:jusqu'au|prend fin le|prendra fin le|expi
 
 /** Whether a text states a length of time; codes (« n° 2023-45 ») are no span, the question's own numbers are kept (« l'action 2.6.2 … » answered by « 6 mois »). */
 function statesLength(rawText: string): boolean {
-  const folded = digitsForNumberWords(foldText(rawText.replace(/(?:\bn°|#)\s*\d+(?:[*/.-]\d+)*/gi, ' ')));
+  const folded = digitsForNumberWords(foldText(rawText.replace(CODE_NUMBER, ' ')));
   return TIME_LENGTH.test(folded) || YEAR_SPAN.test(folded) || PERIOD_BOUND.test(folded);
 }
 

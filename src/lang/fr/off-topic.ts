@@ -25,6 +25,16 @@ const FACILITIES = 'piscine|dechetterie|decheterie|mediatheque|bibliotheque|muse
 const CONSUMER_GOODS = 'romans?(?! photo)|bouquins?|assurances? (?:auto|voiture|habitation)|garages?(?! solidaires?)|garagistes?|mecaniciens?|plombiers?|coiffeurs?|vpn|site de rencontre';
 /** Things a project may also make or fund (« des podcasts réalisés par les jeunes »): a recommendation only with « bon » or « conseiller ». */
 const AMBIGUOUS_GOODS = 'applis?|livres?|podcasts?|jeux? video|logiciels?';
+/** « tu peux me conseiller », « tu me recommandes »: asked for a recommendation. */
+const ASK_TO_RECOMMEND = "(?:(?:tu peux|tu pourrais|peux-tu|pourrais-tu|vous pouvez|pouvez-vous) (?:me |m'|nous )?(?:conseiller|recommander)|tu (?:me |nous )?(?:conseilles|recommandes))";
+/** « tu peux m'indiquer »: asked to point one out. */
+const ASK_TO_POINT = "(?:tu peux|tu pourrais|peux-tu|pourrais-tu|vous pouvez|pouvez-vous) (?:me |m'|nous )?indiquer";
+/** « tu connais », « t'as »: asked whether the assistant knows one. */
+const KNOWS_ONE = "(?:tu connais|t'as|tu as|tu aurais|t'aurais)";
+/** The article before what is recommended. */
+const ARTICLE = '(?:un |une |des )';
+/** « bon », « super »: the quality a recommendation asks for. */
+const GOOD = '(?:bon |bonne |bons |bonnes |super |chouette )';
 
 export const OFF_TOPIC_CUES: readonly OffTopicCue[] = [
   {
@@ -86,7 +96,7 @@ export const OFF_TOPIC_CUES: readonly OffTopicCue[] = [
     id: 'off-topic.recommendation',
     topic: 'une recommandation personnelle',
     asks: new RegExp(
-      `\\b(?:(?:tu peux|tu pourrais|peux-tu|pourrais-tu|vous pouvez|pouvez-vous) (?:me |m'|nous )?(?:conseiller|recommander|indiquer)|tu (?:me |nous )?(?:conseilles|recommandes)|tu connais|t'as|tu as|tu aurais|t'aurais) (?:un |une |des )?(?:bon |bonne |bons |bonnes |super |chouette )?(?:${CONSUMER_GOODS})\\b|\\b(?:(?:tu peux|tu pourrais|peux-tu|pourrais-tu|vous pouvez|pouvez-vous) (?:me |m'|nous )?(?:conseiller|recommander)|tu (?:me |nous )?(?:conseilles|recommandes)) (?:un |une |des )?(?:bon |bonne |bons |bonnes |super )?(?:${AMBIGUOUS_GOODS})\\b|\\b(?:tu connais|t'as|tu as|tu aurais|t'aurais) (?:un |une |des )?(?:bon |bonne |bons |bonnes |super )(?:${AMBIGUOUS_GOODS})\\b`,
+      `\\b(?:${ASK_TO_RECOMMEND}|${ASK_TO_POINT}|${KNOWS_ONE}) ${ARTICLE}?${GOOD}?(?:${CONSUMER_GOODS})\\b|\\b${ASK_TO_RECOMMEND} ${ARTICLE}?${GOOD}?(?:${AMBIGUOUS_GOODS})\\b|\\b${KNOWS_ONE} ${ARTICLE}?${GOOD}(?:${AMBIGUOUS_GOODS})\\b`,
     ),
   },
   {
