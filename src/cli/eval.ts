@@ -73,7 +73,7 @@ const program = new Command()
     const settings = settingsOrExit();
     const assistant = await openAssistant(settings, { ensureIndex: true });
     await assistant.ready;
-    if (options.structure) goldSets.push({ set: 'structure (généré)', questions: generateStructureSet(assistant.chunks) });
+    if (options.structure) goldSets.push({ set: 'structure (généré)', questions: generateStructureSet(assistant.chunks, { documents: assistant.index.documents }) });
     // A set written for documents of its own (eval/corpora/<set name>/) is scored on them, with an
     // index of its own (index.<set name>/), not on the bundled corpus.
     const assistants = new Map<string, LoadedAssistant>([[settings.corpusDir, assistant]]);

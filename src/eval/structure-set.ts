@@ -6,7 +6,7 @@
  * Nothing here knows the bundled corpus: it reads the tree the ingest built.
  */
 import { DocumentTree, bodyLines, type TreeNode } from '../answer/compose/document-tree.js';
-import type { Chunk } from '../core/types.js';
+import type { Chunk, DocumentMeta } from '../core/types.js';
 import { referenceKeyOfLabel } from '../query/query-understanding.js';
 import { stripAccents } from '../lang/fr/normalize.js';
 import { sectionArticle } from '../lang/fr/section-questions.js';
@@ -157,6 +157,8 @@ function titleQuestions(tree: DocumentTree, keyCounts: Map<string, number>, offs
 export interface StructureSetOptions {
   /** Keep one question in `every` per phrasing family (the bundled corpus makes several hundred). */
   limit?: number;
+  /** The catalogue: a numbered section whose number other documents use too is asked with its document's name. */
+  documents?: readonly DocumentMeta[];
 }
 
 export function generateStructureSet(chunks: Chunk[], options: StructureSetOptions = {}): GoldQuestion[] {
@@ -165,10 +167,16 @@ export function generateStructureSet(chunks: Chunk[], options: StructureSetOptio
   // The same number may head sections of several fiches (« Action 1 » of two conventions): the
   // question then names the section above it too.
   const keyCounts = new Map<string, number>();
+  // « Article 3 » of two documents: a reader names the document (« l'article 3 du règlement
+  // intérieur »), or the question has no one answer.
+  const filesByKey = new Map<string, Set<string>>();
   for (const node of tree.allNodes()) {
     const key = referenceKeyOfLabel(DocumentTree.label(node));
-    if (key) keyCounts.set(key, (keyCounts.get(key) ?? 0) + 1);
+    if (!key) continue;
+    keyCounts.set(key, (keyCounts.get(key) ?? 0) + 1);
+    filesByKey.set(key, (filesByKey.get(key) ?? new Set()).add(node.file));
   }
+  const titleByFile = new Map((options.documents ?? []).map((meta) => [meta.file, meta.short_title]));
   for (const node of tree.allNodes()) {
     const label = DocumentTree.label(node);
     const parentNumbered = node.parent !== undefined && referenceKeyOfLabel(DocumentTree.label(node.parent)) !== undefined;
@@ -184,8 +192,10 @@ export function generateStructureSet(chunks: Chunk[], options: StructureSetOptio
     const sources = itemChunks.slice(0, 3).map((source) => ({ doc: source.file, quote: bodyLines(source).find((line) => ITEM.test(line)) ?? source.text.slice(0, 80) }));
     const ambiguous = (keyCounts.get(referenceKeyOfLabel(DocumentTree.label(numbered)) ?? '') ?? 0) > 1;
     const above = numbered.parent ? DocumentTree.label(numbered.parent) : '';
-    const numberedLabel = `${DocumentTree.label(numbered)}${ambiguous && above ? ` (${above})` : ''}`;
-    const shortLabel = `${abbreviated(DocumentTree.label(numbered))}${ambiguous && above ? ` ${above}` : ''}`;
+    const numberedKey = referenceKeyOfLabel(DocumentTree.label(numbered)) ?? '';
+    const documentTitle = (filesByKey.get(numberedKey)?.size ?? 0) > 1 ? titleByFile.get(numbered.file) : undefined;
+    const numberedLabel = `${DocumentTree.label(numbered)}${ambiguous && above ? ` (${above})` : ''}${documentTitle ? ` du document « ${documentTitle} »` : ''}`;
+    const shortLabel = `${abbreviated(DocumentTree.label(numbered))}${ambiguous && above ? ` ${above}` : ''}${documentTitle ? `, ${documentTitle}` : ''}`;
     const of = /^[aeiouyhéè]/i.test(numberedLabel) ? `de l'${numberedLabel}` : `de ${numberedLabel}`;
     // A block named by a name (« Le Département du Pas-de-Calais » in a list of partners) is asked about, not listed.
     const named = label.length > 50 || /^(le|la|les|l'|un|une)\s*/i.test(label) || /^[A-ZÉ][a-zé]+\s+[A-ZÉ]/.test(label);

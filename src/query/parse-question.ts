@@ -211,6 +211,29 @@ function foldedTitles(documents: readonly DocumentMeta[]): string[] {
   return titles;
 }
 
+/** What the catalogue calls each document (titles, issuer, territory), folded once per catalogue. */
+const CATALOGUE_NAMES = new WeakMap<readonly DocumentMeta[], string[]>();
+function catalogueNames(documents: readonly DocumentMeta[]): string[] {
+  let names = CATALOGUE_NAMES.get(documents);
+  if (!names) {
+    names = documents.map((document) => foldText([document.title, document.short_title, document.issuer, document.territory].filter(Boolean).join(' | ')));
+    CATALOGUE_NAMES.set(documents, names);
+  }
+  return names;
+}
+
+/** Whether `words` occur in `text` as whole words (both folded). */
+function containsWords(text: string, words: string): boolean {
+  let at = text.indexOf(words);
+  while (at >= 0) {
+    const before = text[at - 1] ?? ' ';
+    const after = text[at + words.length] ?? ' ';
+    if (!/[\p{L}\d]/u.test(before) && !/[\p{L}\d]/u.test(after)) return true;
+    at = text.indexOf(words, at + 1);
+  }
+  return false;
+}
+
 /** Words that make the year after them a time (« en 2026 », « pour 2026 »), not an edition's name. */
 const YEAR_PREPOSITIONS = 'en|pour|au|aux|dans|de|des|du|depuis|avant|apres|fin|debut|vers|sur|entre|et|ou|annee|jusqu|mi|par|a|le|la|les';
 
@@ -318,7 +341,11 @@ export function parseQuestion(raw: string, history: ConversationTurn[] | undefin
   const kindCue = ownKind && ownKind.kind !== 'lookup' ? ownKind : kindCueOf(text);
   const kind = kindCue.kind;
   const asksPerson = asksForPerson(text);
-  const unknownNames = [...unknownNamesOf(text, parts.lexical, parts.glossary, parts.phraseKnown), ...absentActorsOf(folded, parts.lexical, parts.phraseKnown)];
+  // A document's name (« la loi Lamy », its issuer, its territory) is known even when its text
+  // never writes it: the catalogue gives it.
+  const unknownNames = [...unknownNamesOf(text, parts.lexical, parts.glossary, parts.phraseKnown), ...absentActorsOf(folded, parts.lexical, parts.phraseKnown)].filter(
+    (name) => !catalogueNames(parts.documents ?? []).some((described) => containsWords(described, foldText(name))),
+  );
   const missingSections = references.filter((reference) => parts.isMissingSection?.(referenceKey(reference))).map(referenceLabel);
   const namedTerritory = namedTerritoryDocument(text, parts.documents);
   const asksName = asksForName(text);

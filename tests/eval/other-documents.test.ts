@@ -28,7 +28,7 @@ beforeAll(async () => {
   const settings = loadSettings({ CORPUS_DIR: path.join(root, 'corpus'), INDEX_DIR: path.join(root, 'index'), EMBEDDING_MODEL: 'offline', LOG_LEVEL: 'silent' });
   assistant = await openAssistant(settings, { ensureIndex: true, logger: { warn: () => {}, info: () => {} } });
   legal = await runEval(assistant, await loadGoldSet(path.join(repo, 'eval/legal.jsonl')));
-  structure = await runEval(assistant, generateStructureSet(assistant.chunks));
+  structure = await runEval(assistant, generateStructureSet(assistant.chunks, { documents: assistant.documents }));
 }, 300_000);
 
 afterAll(async () => {

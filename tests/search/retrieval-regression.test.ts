@@ -126,7 +126,7 @@ describe('structure eval generated from the outline (bundled corpus)', () => {
   let structure: EvalReport;
   beforeAll(async () => {
     const assistant = await getTestAssistant();
-    structure = await runEval(assistant, generateStructureSet(assistant.chunks), { k: 10 });
+    structure = await runEval(assistant, generateStructureSet(assistant.chunks, { documents: assistant.documents }), { k: 10 });
   }, 300_000);
 
   it('covers every labelled block (several hundred questions)', () => {
