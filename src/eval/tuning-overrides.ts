@@ -22,6 +22,8 @@ const COUNTS: ReadonlySet<NumericSetting> = new Set<NumericSetting>([
   'fillBeforeMinChars',
   'signatureNameMaxChars',
   'actorLinesMaxSectionChars',
+  'condensedProseChars',
+  'condensedItemChars',
 ]);
 const AT_LEAST_ONE: ReadonlySet<NumericSetting> = new Set<NumericSetting>(['composeDepth', 'textLimit', 'answerChars']);
 /** Shares of a question or of a passage: between 0 and 1 (`undatedFigureFactor` is a weight, left open). */

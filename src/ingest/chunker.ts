@@ -22,8 +22,9 @@ interface Block {
 }
 
 // French legal and administrative texts bullet their lists with dashes (« – la sous-préfète… ; »):
-// items as much as « - ».
-const LIST_ITEM = /^\s*(?:[-–—•▪■◦*o➤►▶→✓]|\d{1,2}[.)]|[a-z][.)])\s+\S/;
+// items as much as « - ». Their clauses (« 1° », « I. – ») are items too: each starts a line of its
+// own, not the end of the paragraph before it.
+const LIST_ITEM = /^\s*(?:[-–—•▪■◦*o➤►▶→✓]|\d{1,2}[.)]|[a-z][.)]|\d{1,2}°|[IVX]{1,5}\.\s*[-–—])\s+\S/;
 /**
  * Filler lines left by the extraction (ellipses, lone bullets) and rules drawn with one repeated
  * character (« ==== », « ---- », « ____ ») between parts of a plain-text document: not content.

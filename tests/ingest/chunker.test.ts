@@ -241,6 +241,18 @@ describe('items bulleted with dashes, as legal texts write them', () => {
     expect(lines).toContain('— le directeur départemental des territoires ou son représentant.');
     expect(lines.some((line) => line.includes('ville ; – les trois'))).toBe(false);
   });
+
+  // Every clause marker a French code uses (« 1° » to « 12° », « I. – » to « XII. – »), each
+  // written without a blank line after its lead-in, the way Légifrance's text copies.
+  const CLAUSES = [...Array.from({ length: 12 }, (_, at) => `${at + 1}°`), ...['I', 'II', 'III', 'IV', 'V', 'IX', 'XII'].flatMap((roman) => [`${roman}. –`, `${roman}. -`, `${roman}.-`])];
+  it('clauses « 1° … ; », « II. – … » stay one per line, never joined to the paragraph before them', () => {
+    for (const marker of CLAUSES) {
+      const clause = (n: number) => `${marker} La commune transmet le bilan de l'action numéro ${n} au comité de pilotage ;`;
+      const { chunks } = chunk(['Article 4 – Bilans', '', 'Le bilan comprend :', clause(1), clause(2), clause(3), '']);
+      const lines = chunks.flatMap((piece) => piece.text.split('\n'));
+      for (const n of [1, 2, 3]) expect(lines, marker).toContain(clause(n));
+    }
+  });
 });
 
 describe('items without bullets', () => {

@@ -408,7 +408,12 @@ export class SectionComposer {
     // say; one of its blocks (its actors, say) would answer another question.
     if (scope && this.asksOnlySection(scope) && this.on('node.reference-whole')) {
       trace.push('node.reference-whole');
-      return this.nodePart(scope, pool[0]!.chunk);
+      if (!this.on('answer.condensed')) return this.nodePart(scope, pool[0]!.chunk);
+      trace.push('answer.condensed');
+      // Condensed to the room the message leaves under its « D'après … : » line, which a long
+      // breadcrumb makes long: cut further, it would lose its first lines, not its last.
+      const heading = `D'après ${where(scope, this.input.metaByFile.get(scope.file), parsed.referenceKeys)}, 99 éléments [9] :`;
+      return this.nodePart(scope, pool[0]!.chunk, Math.min(tuning.answerChars, tuning.textLimit - heading.length - CUT_NOTE_CHARS - 1), true);
     }
     // Otherwise the best passage's section; a bare title (a heading-only chunk) is skipped for
     // the next passage with substance.
@@ -696,11 +701,12 @@ export class SectionComposer {
     return coverage(chunkTerms(chunk, this.input.metaByFile.get(chunk.file)), this.weightedQuery());
   }
 
-  private nodePart(node: TreeNode, focus: Chunk, budget = this.input.tuning.answerChars): AnswerPart {
-    const rendered = renderNode(this.input.tree, node, budget);
+  private nodePart(node: TreeNode, focus: Chunk, budget = this.input.tuning.answerChars, condensed = false): AnswerPart {
+    const { tuning } = this.input;
+    const rendered = renderNode(this.input.tree, node, budget, condensed ? { proseChars: tuning.condensedProseChars, itemChars: tuning.condensedItemChars } : undefined);
     // Cite the passage retrieval matched if it was shown, else the node's first shown passage.
     const shownFocus = rendered.chunks.includes(focus) ? focus : (rendered.chunks[0] ?? focus);
-    return { node, focus: shownFocus, rendered, whole: rendered.cutItems === 0 && rendered.cutSections === 0, resize: (smaller) => this.nodePart(node, focus, smaller) };
+    return { node, focus: shownFocus, rendered, whole: rendered.cutItems === 0 && rendered.cutSections === 0, resize: (smaller) => this.nodePart(node, focus, smaller, condensed) };
   }
 
   private passagePart(focus: Chunk, budget: number, fillBefore = false): AnswerPart {

@@ -5,6 +5,7 @@
 import type { Chunk } from '../../core/types.js';
 import { OPENING_ANAPHORA, OPENING_CONNECTOR } from '../../lang/fr/discourse.js';
 import { foldText } from '../../lang/fr/normalize.js';
+import { sentenceSpans } from '../../lang/fr/sentences.js';
 import { bodyLines, DocumentTree, type TreeNode } from './document-tree.js';
 
 const ITEM = /^\s*([-–—•▪◦●➤►✓]|\*(?=\s)|\d+[°).]|[a-z]\)|[IVX]+\.\s*-)\s*/;
@@ -72,10 +73,58 @@ function nodeLines(tree: DocumentTree, node: TreeNode, top: TreeNode): { line: s
   return out;
 }
 
+/** How a node too long to show whole is condensed: each paragraph to its first sentence, each item to its opening words. */
+export interface Condensing {
+  proseChars: number;
+  itemChars: number;
+}
+
+/** How much shorter each try at condensing a node's items makes them. */
+const ITEM_CAP_STEP = 20;
+
+/** `text` within `max` characters, cut after a word, marked « … » when cut. */
+function clipped(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:]+$/, '')} …`;
+}
+
+/** A line of a condensed node: a paragraph's first sentence, an item's opening words, within their budgets. */
+function condensedLine(line: string, condensing: Condensing, itemCap: number): string {
+  if (isItemLine(line)) return clipped(line, itemCap);
+  // The first sentence, but not a numbering alone (« II. – »): sentences are taken until one says something.
+  const spans = sentenceSpans(line);
+  let end = 0;
+  for (const span of spans) {
+    end = span.end;
+    if (/\p{L}{3,}.*\s.*\p{L}{3,}/u.test(line.slice(0, end))) break;
+  }
+  const sentence = line.slice(0, end || line.length).trim();
+  const shown = clipped(sentence, condensing.proseChars);
+  // « … » ends a sentence cut short; « […] » says sentences were left out after a whole one.
+  return shown === sentence && sentence.length < line.trim().length ? `${sentence} […]` : shown;
+}
+
 /** The node, within `budget` characters, in document order; repeated lines (a list's lead-in
- * carried by each of its chunks) are said once. */
-export function renderNode(tree: DocumentTree, node: TreeNode, budget: number): RenderedNode {
-  const all = nodeLines(tree, node, node);
+ * carried by each of its chunks) are said once. A node too long for the budget is condensed
+ * first when `condensing` is given: its shape (sub-headings, every item) is what a reader asking
+ * for the whole section wants, more than its first paragraphs in full. */
+export function renderNode(tree: DocumentTree, node: TreeNode, budget: number, condensing?: Condensing): RenderedNode {
+  const whole = nodeLines(tree, node, node);
+  const size = (entries: typeof whole) => entries.reduce((sum, entry) => sum + entry.line.length + 1, 0);
+  // Condensed no more than it takes: paragraphs first, then items, each to the longest length
+  // that lets the whole fit (down to condensing.itemChars; past that it is cut at its end).
+  const condensed = (itemCap: number) => whole.map((entry) => (entry.heading || !condensing ? entry : { ...entry, line: condensedLine(entry.line, condensing, itemCap) }));
+  let all = whole;
+  if (condensing && size(all) > budget) {
+    const longest = Math.max(...whole.map((entry) => entry.line.length));
+    for (let cap = longest; cap >= condensing.itemChars; cap -= ITEM_CAP_STEP) {
+      all = condensed(cap);
+      if (size(all) <= budget) break;
+    }
+    if (size(all) > budget) all = condensed(condensing.itemChars);
+  }
   const seen = new Set<string>();
   const lines: string[] = [];
   const lineChunks: (Chunk | undefined)[] = [];

@@ -69,6 +69,15 @@ export interface AnswerTuning {
    * 0.4 +11 / −3 (more churn for the same right answers).
    */
   undatedFigureFactor: number;
+  /** A section asked whole but too long to show whole (answer.condensed): each paragraph's first sentence within this many characters. */
+  condensedProseChars: number;
+  /**
+   * …and each item's opening words within this many, at the shortest (items are cut only as far
+   * as the message needs). Structure eval on 35 corpora: answer.condensed 1,438 → 1,459 of 1,544
+   * right at 140; once legal clauses were read as items, 1,553 → 1,557 of 1,643 at 80. Dev sets
+   * unchanged either way (two answers of 3,801 condensed).
+   */
+  condensedItemChars: number;
   /** Rule ids switched off (`eval --ablate`): see RULES. */
   disabled: ReadonlySet<string>;
 }
@@ -94,6 +103,8 @@ export const DEFAULT_TUNING: AnswerTuning = {
   actorLinesMaxSectionChars: 20_000,
   secondPassageMinGain: 0.25,
   undatedFigureFactor: 0.6,
+  condensedProseChars: 220,
+  condensedItemChars: 80,
   disabled: new Set(),
 };
 
@@ -111,6 +122,8 @@ export const RULES = {
   'answer.keep-focus': 'a section cut to fit the message keeps the lines of the passage retrieval matched, and leaves out those farthest from it',
   'answer.announced': 'an extract ending on an announcement (« … est la suivante : ») goes on with what the document puts next (the table or list announced)',
   'answer.actor-lines': '« qui a signé pour la CAF ? »: a section cut to fit keeps the lines naming the actor the question names, with the name written under each (tuning.signatureNameMaxChars)',
+  'answer.condensed':
+    'a section asked whole (« que prévoit l’article 6 ? », its actions block) too long to show whole is condensed to its shape: each paragraph’s first sentence, each item’s opening words, sub-headings kept',
   'answer.top-passage': 'the best passage follows a section a cue chose, when room is left',
   'answer.second-passage':
     "retrieval's second passage, from another section, follows an answer made of the best passage's section when room is left, it says about as much of the question and adds a part of it (tuning.secondPassageMinGain)",
