@@ -44,6 +44,8 @@ export interface ParsedQuestion {
   text: string;
   followUp: boolean;
   kind: QuestionKind;
+  /** A follow-up whose own words ask no kind of answer took the previous question's (« et les équipes de rue ? » after « combien… »). */
+  kindInherited: boolean;
   references: SectionReference[];
   /** `objectif 18`-style keys of the references. */
   referenceKeys: string[];
@@ -402,6 +404,7 @@ export function parseQuestion(raw: string, history: ConversationTurn[] | undefin
     text,
     followUp,
     kind,
+    kindInherited: followUp && (ownKind?.kind ?? 'lookup') === 'lookup' && kind !== 'lookup' && analyze(raw).some((term) => !/^\d+$/.test(term)),
     references,
     referenceKeys,
     blocks,

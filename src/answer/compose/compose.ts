@@ -239,7 +239,10 @@ export class SectionComposer {
     if (parsed.kind === 'figure' && this.on('lead.figure')) {
       const subject = this.on('gate.figure-subject') ? parsed.figureSubject : [];
       const sentence = this.figureSentence(hits, query, first, subject, parsed.figure);
-      if (!sentence && this.on('gate.figure') && parsed.clauses.length < 2) {
+      // A follow-up that took the figure kind from the question before it but names a subject of
+      // its own (« et les équipes de rue ? », « et ils peuvent rempiler ? ») is answered without a
+      // figure rather than refused for lacking one: it may well ask something else.
+      if (!sentence && this.on('gate.figure') && parsed.clauses.length < 2 && !(parsed.kindInherited && this.on('answer.inherited-figure'))) {
         const perUnit = parsed.perUnit && this.on('gate.figure-unit') ? parsed.perUnit : undefined;
         return this.refusal(
           hits,

@@ -122,6 +122,8 @@ export const RULES = {
   'answer.keep-focus': 'a section cut to fit the message keeps the lines of the passage retrieval matched, and leaves out those farthest from it',
   'answer.announced': 'an extract ending on an announcement (« … est la suivante : ») goes on with what the document puts next (the table or list announced)',
   'answer.actor-lines': '« qui a signé pour la CAF ? »: a section cut to fit keeps the lines naming the actor the question names, with the name written under each (tuning.signatureNameMaxChars)',
+  'answer.inherited-figure':
+    'a follow-up that took the figure kind from the question before it but names a subject of its own (« et les équipes de rue ? ») is answered without a figure, not refused for lacking one',
   'answer.condensed':
     'a section asked whole (« que prévoit l’article 6 ? », its actions block) too long to show whole is condensed to its shape: each paragraph’s first sentence, each item’s opening words, sub-headings kept',
   'answer.top-passage': 'the best passage follows a section a cue chose, when room is left',
