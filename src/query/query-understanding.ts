@@ -2,6 +2,7 @@
  * What a question says besides its words: references to numbered sections (« obj #18 »,
  * « l'objectif n°18 », « action 2.4 », « fiche action 3 ») and acronyms to expand both ways.
  */
+import { departementsNamed } from '../lang/fr/departements.js';
 import type { GlossaryEntry, GlossaryLookup, LongFormLookup } from '../core/types.js';
 import type { DocumentMeta } from '../core/types.js';
 import { foldedLongForm as foldLongForm, longFormLookup } from '../index/glossary-index.js';
@@ -272,6 +273,9 @@ function addRegisterTerms(folded: string, terms: WeightedTerm[], concepts: Map<s
  * Query terms with glossary expansion: an acronym brings its long form (half weight), a long
  * form brings its acronym, so « QPV » and « quartiers prioritaires » retrieve each other.
  */
+/** Weight of a département's number once its name stands for it (« dans le 62 »). */
+const DEPARTEMENT_NUMBER_WEIGHT = 0.2;
+
 export function expandQuery(question: string, glossary: GlossaryLookup, vocabulary?: Vocabulary): ExpandedQuery {
   const stems = analyze(question);
   const terms: WeightedTerm[] = stems.map((term) => ({ term, weight: 1 }));
@@ -282,6 +286,17 @@ export function expandQuery(question: string, glossary: GlossaryLookup, vocabula
       terms.push({ term: family, weight: FAMILY_WEIGHT });
       concepts.get(stem)?.family.push(family);
     }
+  }
+  // « dans le 62 »: the number is the département's name in speech; documents write the name
+  // (« Pas-de-Calais »), and the number alone matches any « 62 » of any table.
+  for (const { number, name } of departementsNamed(question)) {
+    const stem = analyze(number)[0];
+    const concept = stem ? concepts.get(stem) : undefined;
+    if (!stem || !concept) continue;
+    const nameTerms = analyze(name);
+    concept.allOf.push(nameTerms);
+    for (const term of terms) if (term.term === stem) term.weight = DEPARTEMENT_NUMBER_WEIGHT;
+    for (const term of nameTerms) terms.push({ term, weight: 1 });
   }
   // « obj 7 », « l'art. 3 »: the abbreviation says the family's word, which a heading writes whole
   // (only before a number: « projets d'art urbain » name no article).
