@@ -4,6 +4,7 @@
  */
 import type { Chunk, ChunkKind, SourceLine } from '../core/types.js';
 import { breadcrumbOf, type Heading, type Section } from './structure.js';
+import { isClauseLine } from './headings.js';
 import { formatTableRows } from './table-rows.js';
 
 export { CHUNKER_VERSION } from '../core/versions.js';
@@ -22,9 +23,12 @@ interface Block {
 }
 
 // French legal and administrative texts bullet their lists with dashes (« – la sous-préfète… ; »):
-// items as much as « - ». Their clauses (« 1° », « I. – ») are items too: each starts a line of its
-// own, not the end of the paragraph before it.
-const LIST_ITEM = /^\s*(?:[-–—•▪■◦*o➤►▶→✓]|\d{1,2}[.)]|[a-z][.)]|\d{1,2}°|[IVX]{1,5}\.\s*[-–—])\s+\S/;
+// items as much as « - ».
+const BULLETED = /^\s*(?:[-–—•▪■◦*o➤►▶→✓]|\d{1,2}[.)]|[a-z][.)])\s+\S/;
+/** A list item: bulleted, or a legal clause (« 1° », « I. – »), which starts a line of its own, not the end of the paragraph before it. */
+function isListItem(text: string): boolean {
+  return BULLETED.test(text) || isClauseLine(text);
+}
 /**
  * Filler lines left by the extraction (ellipses, lone bullets) and rules drawn with one repeated
  * character (« ==== », « ---- », « ____ ») between parts of a plain-text document: not content.
@@ -62,13 +66,13 @@ function splitBlocks(body: SourceLine[]): Block[] {
     const texts = lines.map((line) => line.text.trim());
     const first = texts[0]!;
     const tabbed = texts.filter((text) => text.includes('\t')).length;
-    const items = texts.filter((text) => LIST_ITEM.test(text)).length;
+    const items = texts.filter((text) => isListItem(text)).length;
     let block: Block;
     if (tabbed >= Math.max(1, texts.length / 2)) {
       block = { kind: 'table', lines: formatTableRows(lines.map((line) => line.text)), source: lines };
     } else if (items >= Math.max(1, texts.length / 2)) {
       // « Ses objectifs sont de : » right above its items (no blank line) leads the list.
-      const leadIn = !LIST_ITEM.test(first) && /:\s*$/.test(first) ? first : undefined;
+      const leadIn = !isListItem(first) && /:\s*$/.test(first) ? first : undefined;
       block = { kind: 'list', lines: mergeWrappedItems(leadIn ? texts.slice(1) : texts), source: lines, leadIn };
     } else {
       block = { kind: 'paragraph', lines: [joinWrappedLines(texts)], source: lines };
@@ -127,7 +131,7 @@ function splitBlocks(body: SourceLine[]): Block[] {
 function mergeWrappedItems(texts: string[]): string[] {
   const merged: string[] = [];
   for (const text of texts) {
-    if (LIST_ITEM.test(text) || merged.length === 0) merged.push(text);
+    if (isListItem(text) || merged.length === 0) merged.push(text);
     else merged[merged.length - 1] += ` ${text}`;
   }
   return merged;

@@ -77,7 +77,7 @@ const FAMILY_REGEXES = NUMBERED_FAMILIES.map((family) => ({
 }));
 
 /** Items inside an article or a list: « I. - », « II. – », « 1° », « a) », never headings. */
-const CLAUSE = /^([IVX]{1,5}\.\s*[-–—]\s|\d{1,2}°|[a-z]\)\s)/;
+const CLAUSE = /^([IVX]{1,5}\.\s*[-–—]\s*(?=\p{L})|\d{1,2}[°º]|[a-z]\)\s)/u;
 /** Letter heads and footers: addresses, postal codes, dates, file references, never headings. */
 const LETTER_LINE = [
   /\b\d{5}\s+[A-ZÀ-Ý]/, // « 62411 BETHUNE CEDEX »

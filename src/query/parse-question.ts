@@ -32,6 +32,7 @@ import { placesNamed, withoutTrailingBodyWord } from '../lang/fr/places.js';
 import { withoutRequestFrames } from '../lang/fr/request-frames.js';
 import { offTopicCueOf, type OffTopicCue } from '../lang/fr/off-topic.js';
 import { kindCueOf } from './question-kind.js';
+import { FIGURE_CONTINUATION_WORDS } from '../lang/fr/figure-kinds.js';
 import { questionClauses } from '../lang/fr/clauses.js';
 import { definedTerm } from './definitions.js';
 import { isFollowUp, namesReference, resolveQuestion } from './follow-up.js';
@@ -213,6 +214,13 @@ function foldedTitles(documents: readonly DocumentMeta[]): string[] {
   return titles;
 }
 
+let continuationStems: ReadonlySet<string> | undefined;
+/** The stems of FIGURE_CONTINUATION_WORDS, analysed once. */
+function figureContinuationStems(): ReadonlySet<string> {
+  continuationStems ??= new Set(FIGURE_CONTINUATION_WORDS.flatMap((word) => analyze(word)));
+  return continuationStems;
+}
+
 /** What the catalogue calls each document (titles, issuer, territory), folded once per catalogue. */
 const CATALOGUE_NAMES = new WeakMap<readonly DocumentMeta[], string[]>();
 function catalogueNames(documents: readonly DocumentMeta[]): string[] {
@@ -376,8 +384,12 @@ export function parseQuestion(raw: string, history: ConversationTurn[] | undefin
     followUp && namedDocuments(raw, parts.documents).length === 0 && !namedTerritoryDocument(raw, parts.documents) && places.length === 0 && ownYears.length === 0 && !namesReference(raw)
       ? continuedFileOf(history)
       : undefined;
+  // A follow-up asking no kind of answer itself, that names a subject of its own (not only the
+  // words that go on asking for the same figure: « et au total ? », « et en 2025 ? »).
+  const kindInherited = followUp && (ownKind?.kind ?? 'lookup') === 'lookup' && kind !== 'lookup' && analyze(raw).some((term) => !/^\d+$/.test(term) && !figureContinuationStems().has(term));
   const cues = [
     kindCue.id,
+    ...(kindInherited ? ['kind.inherited'] : []),
     ...(clauses.length > 0 ? [`compound:${clauses.length}`] : []),
     ...(followUp ? ['follow-up'] : []),
     ...blocks.map((cue) => cue.id),
@@ -404,7 +416,7 @@ export function parseQuestion(raw: string, history: ConversationTurn[] | undefin
     text,
     followUp,
     kind,
-    kindInherited: followUp && (ownKind?.kind ?? 'lookup') === 'lookup' && kind !== 'lookup' && analyze(raw).some((term) => !/^\d+$/.test(term)),
+    kindInherited,
     references,
     referenceKeys,
     blocks,

@@ -269,12 +269,13 @@ function addRegisterTerms(folded: string, terms: WeightedTerm[], concepts: Map<s
   return fired;
 }
 
+/** Weight of a département's number once its name stands for it (« dans le 62 »). */
+const DEPARTEMENT_NUMBER_WEIGHT = 0.2;
+
 /**
  * Query terms with glossary expansion: an acronym brings its long form (half weight), a long
  * form brings its acronym, so « QPV » and « quartiers prioritaires » retrieve each other.
  */
-/** Weight of a département's number once its name stands for it (« dans le 62 »). */
-const DEPARTEMENT_NUMBER_WEIGHT = 0.2;
 
 export function expandQuery(question: string, glossary: GlossaryLookup, vocabulary?: Vocabulary): ExpandedQuery {
   const stems = analyze(question);
@@ -293,7 +294,8 @@ export function expandQuery(question: string, glossary: GlossaryLookup, vocabula
     const stem = analyze(number)[0];
     const concept = stem ? concepts.get(stem) : undefined;
     if (!stem || !concept) continue;
-    const nameTerms = analyze(name);
+    // « Deux-Sèvres » analyses to « 2 » and « sevr »: a number says nothing of the name.
+    const nameTerms = analyze(name).filter((term) => !/^\d+$/.test(term));
     concept.allOf.push(nameTerms);
     for (const term of terms) if (term.term === stem) term.weight = DEPARTEMENT_NUMBER_WEIGHT;
     for (const term of nameTerms) terms.push({ term, weight: 1 });

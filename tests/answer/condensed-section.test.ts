@@ -44,6 +44,11 @@ const ARTICLES = [
   },
 ];
 
+const SHARED_PREFIX_ITEMS = Array.from(
+  { length: 10 },
+  (_, at) => `la commune transmet au comité de pilotage le bilan détaillé, certifié et signé de l'action financée pour la ligne budgétaire ${at + 1} ;`,
+);
+
 const FILES = {
   'reglement-quartiers.txt': [
     'RÈGLEMENT DES ACTIONS DE QUARTIER',
@@ -54,6 +59,12 @@ const FILES = {
       ...items.map((item, at) => `${at + 1}° ${item}, ouvertes à tous les habitants du quartier prioritaire et associant au moins un partenaire local ;`),
       `${LONG_SENTENCE(topic)}`,
     ]),
+    // Items that differ only past the words condensing keeps, and clauses numbered « I. – ».
+    'Article 9 – Bilans des lignes budgétaires',
+    `${LONG_SENTENCE('le bilan des lignes')} ${LONG_SENTENCE('le bilan des lignes')}`,
+    'I. – Pour chaque ligne, le bilan est transmis dans les formes suivantes :',
+    ...SHARED_PREFIX_ITEMS.map((item) => `- ${item}`),
+    `II. – ${LONG_SENTENCE('le contrôle des bilans')}`,
   ],
 };
 
@@ -78,6 +89,15 @@ describe('a section asked whole, too long to show whole', () => {
         expect(answer.text.length, question).toBeLessThanOrEqual(1_500);
       }
     }
+  });
+
+  it('items that differ only past their shown words are each shown, or counted as cut', async () => {
+    const answer = await assistant.ask("que prévoit l'article 9 ?");
+    expect(answer.trace?.rules).toContain('answer.condensed');
+    const shown = answer.text.split('\n').filter((line) => line.startsWith('- la commune transmet')).length;
+    const cut = Number(/… et (\d+) autres? éléments?/.exec(answer.text)?.[1] ?? 0);
+    expect(shown + cut).toBeGreaterThanOrEqual(SHARED_PREFIX_ITEMS.length);
+    expect(answer.text).toContain('II. –');
   });
 
   it('without the rule, the section is cut at its end and loses items', async () => {

@@ -79,4 +79,11 @@ describe('a follow-up that inherited the figure kind', () => {
     const answer = await afterFirst('et en 2031 ?');
     expect(answer.refused).toBe(true);
   });
+
+  it('only words going on asking for the figure name no subject of its own', async () => {
+    for (const question of ['et au total ?', "et l'annee prochaine ?", 'et par mois ?', 'et en euros ?', 'et en juin 2031 ?', 'et le montant max ?']) {
+      expect((await afterFirst(question)).trace?.cues ?? [], question).not.toContain('kind.inherited');
+    }
+    for (const { question } of followUps) expect((await afterFirst(question)).trace?.cues ?? [], question).toContain('kind.inherited');
+  });
 });

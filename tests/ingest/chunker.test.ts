@@ -244,10 +244,16 @@ describe('items bulleted with dashes, as legal texts write them', () => {
 
   // Every clause marker a French code uses (« 1° » to « 12° », « I. – » to « XII. – »), each
   // written without a blank line after its lead-in, the way Légifrance's text copies.
-  const CLAUSES = [...Array.from({ length: 12 }, (_, at) => `${at + 1}°`), ...['I', 'II', 'III', 'IV', 'V', 'IX', 'XII'].flatMap((roman) => [`${roman}. –`, `${roman}. -`, `${roman}.-`])];
+  // « º » (U+00BA) typed for « ° », and « IV.-Le … » without a space, as copies write them too.
+  const CLAUSES = [
+    ...Array.from({ length: 12 }, (_, at) => `${at + 1}°`),
+    '3º',
+    ...['I', 'II', 'III', 'IV', 'V', 'IX', 'XII'].flatMap((roman) => [`${roman}. –`, `${roman}. -`, `${roman}.-`, `${roman}.-|`]),
+  ];
   it('clauses « 1° … ; », « II. – … » stay one per line, never joined to the paragraph before them', () => {
     for (const marker of CLAUSES) {
-      const clause = (n: number) => `${marker} La commune transmet le bilan de l'action numéro ${n} au comité de pilotage ;`;
+      // « | » marks a clause number written without a space before its text.
+      const clause = (n: number) => `${marker.endsWith('|') ? marker.slice(0, -1) : `${marker} `}La commune transmet le bilan de l'action numéro ${n} au comité de pilotage ;`;
       const { chunks } = chunk(['Article 4 – Bilans', '', 'Le bilan comprend :', clause(1), clause(2), clause(3), '']);
       const lines = chunks.flatMap((piece) => piece.text.split('\n'));
       for (const n of [1, 2, 3]) expect(lines, marker).toContain(clause(n));

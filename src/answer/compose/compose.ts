@@ -412,11 +412,11 @@ export class SectionComposer {
     if (scope && this.asksOnlySection(scope) && this.on('node.reference-whole')) {
       trace.push('node.reference-whole');
       if (!this.on('answer.condensed')) return this.nodePart(scope, pool[0]!.chunk);
-      trace.push('answer.condensed');
       // Condensed to the room the message leaves under its « D'après … : » line, which a long
       // breadcrumb makes long: cut further, it would lose its first lines, not its last.
-      const heading = `D'après ${where(scope, this.input.metaByFile.get(scope.file), parsed.referenceKeys)}, 99 éléments [9] :`;
-      return this.nodePart(scope, pool[0]!.chunk, Math.min(tuning.answerChars, tuning.textLimit - heading.length - CUT_NOTE_CHARS - 1), true);
+      const part = this.nodePart(scope, pool[0]!.chunk, Math.min(tuning.answerChars, tuning.textLimit - this.introLineChars(scope, 0) - CUT_NOTE_CHARS), true);
+      if (part.rendered.condensed) trace.push('answer.condensed');
+      return part;
     }
     // Otherwise the best passage's section; a bare title (a heading-only chunk) is skipped for
     // the next passage with substance.
@@ -691,7 +691,12 @@ export class SectionComposer {
   /** Share of the question a passage holds, its headings and document included. */
   /** Room a part's intro line takes at most (« D'après … (…), 99 éléments [5] : »), as written. */
   private introChars(part: AnswerPart, index: number): number {
-    return `${index === 0 ? "D'après" : 'Voir aussi'} ${where(part.node, this.input.metaByFile.get(part.node.file), this.input.parsed.referenceKeys)}, 99 éléments [5] :`.length + 1;
+    return this.introLineChars(part.node, index);
+  }
+
+  /** Room the intro line of a part showing `node` takes at most. */
+  private introLineChars(node: TreeNode, index: number): number {
+    return `${index === 0 ? "D'après" : 'Voir aussi'} ${where(node, this.input.metaByFile.get(node.file), this.input.parsed.referenceKeys)}, 99 éléments [5] :`.length + 1;
   }
 
   /** The question's terms weighted by rarity (computed once, by compose()). */

@@ -8,7 +8,7 @@ import { foldText } from '../../lang/fr/normalize.js';
 import { sentenceSpans } from '../../lang/fr/sentences.js';
 import { bodyLines, DocumentTree, type TreeNode } from './document-tree.js';
 
-const ITEM = /^\s*([-–—•▪◦●➤►✓]|\*(?=\s)|\d+[°).]|[a-z]\)|[IVX]+\.\s*-)\s*/;
+const ITEM = /^\s*([-–—•▪◦●➤►✓]|\*(?=\s)|\d+[°º).]|[a-z]\)|[IVX]+\.\s*[-–—])\s*/;
 
 export function isItemLine(line: string): boolean {
   return ITEM.test(line);
@@ -30,6 +30,8 @@ export interface RenderedNode {
   items: number;
   /** The chunk each line comes from (undefined for a sub-heading), when the renderer knows it. */
   lineChunks?: (Chunk | undefined)[];
+  /** Paragraphs or items were shortened to fit (renderNode's condensing). */
+  condensed?: boolean;
 }
 
 /**
@@ -82,17 +84,16 @@ export interface Condensing {
 /** How much shorter each try at condensing a node's items makes them. */
 const ITEM_CAP_STEP = 20;
 
-/** `text` within `max` characters, cut after a word, marked « … » when cut. */
+/** `text` within `max` characters, « … » included, cut after a word when cut. */
 function clipped(text: string, max: number): string {
   if (text.length <= max) return text;
-  const cut = text.slice(0, max);
+  const cut = text.slice(0, max - 2);
   const space = cut.lastIndexOf(' ');
   return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:]+$/, '')} …`;
 }
 
-/** A line of a condensed node: a paragraph's first sentence, an item's opening words, within their budgets. */
-function condensedLine(line: string, condensing: Condensing, itemCap: number): string {
-  if (isItemLine(line)) return clipped(line, itemCap);
+/** A paragraph of a condensed node: its first sentence within `proseChars`, « […] » when more followed. */
+function condensedParagraph(line: string, condensing: Condensing): string {
   // The first sentence, but not a numbering alone (« II. – »): sentences are taken until one says something.
   const spans = sentenceSpans(line);
   let end = 0;
@@ -111,19 +112,22 @@ function condensedLine(line: string, condensing: Condensing, itemCap: number): s
  * first when `condensing` is given: its shape (sub-headings, every item) is what a reader asking
  * for the whole section wants, more than its first paragraphs in full. */
 export function renderNode(tree: DocumentTree, node: TreeNode, budget: number, condensing?: Condensing): RenderedNode {
-  const whole = nodeLines(tree, node, node);
+  // Each line keeps its text as written for telling repeated lines apart: two items cut to the
+  // same opening words are still two items.
+  const whole = nodeLines(tree, node, node).map((entry) => ({ ...entry, original: entry.line }));
   const size = (entries: typeof whole) => entries.reduce((sum, entry) => sum + entry.line.length + 1, 0);
-  // Condensed no more than it takes: paragraphs first, then items, each to the longest length
-  // that lets the whole fit (down to condensing.itemChars; past that it is cut at its end).
-  const condensed = (itemCap: number) => whole.map((entry) => (entry.heading || !condensing ? entry : { ...entry, line: condensedLine(entry.line, condensing, itemCap) }));
   let all = whole;
+  let condensed = false;
   if (condensing && size(all) > budget) {
-    const longest = Math.max(...whole.map((entry) => entry.line.length));
-    for (let cap = longest; cap >= condensing.itemChars; cap -= ITEM_CAP_STEP) {
-      all = condensed(cap);
-      if (size(all) <= budget) break;
-    }
-    if (size(all) > budget) all = condensed(condensing.itemChars);
+    // Condensed no more than it takes: paragraphs first, then items, each to the longest length
+    // that lets the whole fit (down to condensing.itemChars; past that it is cut at its end).
+    const prose = whole.map((entry) => (entry.heading || isItemLine(entry.line) ? entry : { ...entry, line: condensedParagraph(entry.line, condensing) }));
+    const capped = (cap: number) => prose.map((entry) => (!entry.heading && isItemLine(entry.line) ? { ...entry, line: clipped(entry.line, cap) } : entry));
+    const longestItem = Math.max(0, ...prose.filter((entry) => !entry.heading && isItemLine(entry.line)).map((entry) => entry.line.length));
+    all = prose;
+    for (let cap = longestItem - ITEM_CAP_STEP; size(all) > budget && cap >= condensing.itemChars; cap -= ITEM_CAP_STEP) all = capped(cap);
+    if (size(all) > budget) all = capped(condensing.itemChars);
+    condensed = all.some((entry, at) => entry.line !== whole[at]!.line);
   }
   const seen = new Set<string>();
   const lines: string[] = [];
@@ -139,7 +143,7 @@ export function renderNode(tree: DocumentTree, node: TreeNode, budget: number, c
     // and the items of another sub-section (« - État » under two blocks) are kept.
     if (entry.heading) seen.clear();
     if (entry.also !== undefined) seen.add(foldText(asItem(entry.also)));
-    const key = foldText(entry.line);
+    const key = foldText(entry.original);
     if (!entry.heading && seen.has(key)) continue;
     seen.add(key);
     if (isItemLine(entry.line)) items += 1;
@@ -161,7 +165,7 @@ export function renderNode(tree: DocumentTree, node: TreeNode, budget: number, c
     lineChunks.pop();
     cutSections += 1;
   }
-  return { lines, cutItems, cutSections, chunks, items, lineChunks };
+  return { lines, cutItems, cutSections, chunks, items, lineChunks, ...(condensed ? { condensed } : {}) };
 }
 
 function firstSentence(text: string): string {

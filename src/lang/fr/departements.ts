@@ -1,3 +1,6 @@
+import { MONTHS } from './figure-kinds.js';
+import { foldText } from './normalize.js';
+
 /**
  * French départements by their number, as people of the field name them (« dans le 62 », « les QPV
  * du 93 »): the number is the département's name in speech, never in the documents, which write
@@ -109,14 +112,13 @@ export const DEPARTEMENTS: ReadonlyMap<string, string> = new Map([
   ['976', 'Mayotte'],
 ]);
 
-const MONTHS = 'janvier|fevrier|février|mars|avril|mai|juin|juillet|aout|août|septembre|octobre|novembre|decembre|décembre';
 /**
- * What makes a number after « du » or « dans le » a count, a date or a rank rather than a
- * département (« du 12 juin », « dans le 62 % », « du 13e arrondissement », « sur le 62 communes »).
+ * What makes a number after « du » or « dans le » a date, a count, an address or a rank rather
+ * than a département (« du 12 juin », « du 13 au 15 mai », « du 30 déc. », « du 75 000 € »,
+ * « dans le 62 % », « du 13 rue … », « du 13e »), read on the folded text after it.
  */
 const NOT_A_DEPARTEMENT = new RegExp(
-  `^\\s*(?:[%€°]|(?:${MONTHS}|h|e|er|eme|ème|euros?|k€|m€|ans?|mois|jours?|heures?|semaines?|places?|postes?|personnes?|habitants?|communes?|logements?|quartiers?|qpv|élèves?|eleves?|jeunes|familles?|structures?|actions?|projets?|associations?|dossiers?|millions?|milliers?|articles?|alinéas?)(?![\\p{L}]))`,
-  'iu',
+  `^\\s*(?:[%€°]|\\d{3}|au\\s+\\d|(?:${MONTHS.join('|')}|janv|fevr|avr|juil|sept|oct|nov|dec|h|e|er|eme|euros?|k€|m€|ans?|mois|jours?|heures?|semaines?|places?|postes?|personnes?|habitants?|communes?|logements?|quartiers?|qpv|eleves?|jeunes|familles?|structures?|actions?|projets?|associations?|dossiers?|millions?|milliers?|articles?|alineas?|rue|avenue|av|bd|boulevard|place|chemin|allee|impasse|route|quai|square|bis|ter)(?![a-z]))`,
 );
 /** « dans le 62 », « pour le 62 », « sur le 62 », « tout le 62 », « du 62 »: the words that name a département by its number. */
 const DEPARTEMENT_NUMBER = /(?<![\p{L}\d])(dans le|pour le|sur le|tout le|hors du|au sein du|du)\s+(\d{2,3}|2[AB])(?![\p{L}\d]|[.,/:-]\d)/giu;
@@ -128,7 +130,7 @@ export function departementsNamed(question: string): { number: string; name: str
     const number = match[2]!.toUpperCase();
     const name = DEPARTEMENTS.get(number);
     // « l'article 13 du 12 juin », « dans le 62 % des cas »: a date, a count or a rank, not a place.
-    if (!name || NOT_A_DEPARTEMENT.test(question.slice(match.index + match[0].length))) continue;
+    if (!name || NOT_A_DEPARTEMENT.test(foldText(question.slice(match.index + match[0].length)).replace(/[\u00a0\u202f]/g, ' '))) continue;
     if (!named.some((entry) => entry.number === number)) named.push({ number, name });
   }
   return named;

@@ -152,7 +152,45 @@ export function withoutEventDates(text: string): string {
   return text.replace(EVENT_DATE_OR_CODE, ' ');
 }
 
-const MONTHS = ['janvier', 'fevrier', 'mars', 'avril', 'mai', 'juin', 'juillet', 'aout', 'septembre', 'octobre', 'novembre', 'decembre'];
+export const MONTHS = ['janvier', 'fevrier', 'mars', 'avril', 'mai', 'juin', 'juillet', 'aout', 'septembre', 'octobre', 'novembre', 'decembre'];
+
+/**
+ * Words a follow-up uses to go on asking for the same figure (« et au total ? », « et l'année
+ * prochaine ? », « et par mois ? », « et en euros ? »): they name no subject of their own.
+ */
+export const FIGURE_CONTINUATION_WORDS: readonly string[] = [
+  'total',
+  'totalité',
+  'année',
+  'an',
+  'ans',
+  'mois',
+  'semaine',
+  'jour',
+  'trimestre',
+  'semestre',
+  'euro',
+  'euros',
+  'montant',
+  'somme',
+  'prochain',
+  'prochaine',
+  'dernier',
+  'dernière',
+  'précédent',
+  'précédente',
+  'suivant',
+  'suivante',
+  'maximum',
+  'minimum',
+  'max',
+  'min',
+  'moyenne',
+  'fin',
+  'début',
+  'aujourd’hui',
+  ...MONTHS,
+];
 
 /** The full dates a text writes (« 21 novembre 2024 », « 21/11/2024 »), as sortable `YYYY-MM-DD` strings. */
 export function fullDatesOf(rawText: string): string[] {

@@ -7,7 +7,7 @@
 /** A sentence end: . ! ? … then optional markers, then whitespace or the end. */
 export const SENTENCE_END = /[.!?…](?:\s*\[\d+\])*(?=\s|$)/g;
 /** Abbreviations whose period does not end a sentence (« M. le Préfet », « l’art. 3 »). */
-export const ABBREVIATION = /(?:^|[\s('’])(?:[A-Z]|M|MM|Mme|Mmes|Mlle|Dr|Pr|St|Ste|art|cf|p|pp|n°|no|av|bd|env|vol|chap)\.$/;
+export const ABBREVIATION = /(?:^|[\s('’])(?:[A-Z]|M|MM|Mme|Mmes|Mlle|Dr|Pr|St|Ste|art|Art|cf|p|pp|n°|no|av|bd|env|vol|chap)\.$/;
 
 /** A stretch of a text, by character offsets (`end` excluded). */
 export interface TextSpan {
