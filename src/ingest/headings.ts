@@ -27,6 +27,8 @@ export interface HeadingMatch {
   title: string;
   /** Depth: lower ranks contain higher ones. */
   rank: number;
+  /** A Markdown heading's level (its « # » count): it nests under the open heading of a lower level, whatever their ranks. */
+  markdownLevel?: number;
 }
 
 interface NumberedFamily {
@@ -238,9 +240,10 @@ export function matchHeading(rawText: string, context: LineContext): HeadingMatc
     const inner = matchHeading(heading, { ...context, previousBlank: true, nextBlank: true });
     // Numbered families keep their rank; a local number (« 1. Participants ») or a title in
     // capitals is nested by its heading level, which says more than the numbering.
-    if (inner && (inner.family === 'local' || inner.family === 'upper')) return { ...inner, rank: hashes.length };
-    if (inner && inner.family !== 'generic') return inner;
-    return { family: 'markdown', label: stripMarkup(heading), title: stripMarkup(heading), rank: hashes.length };
+    const markdownLevel = hashes.length;
+    if (inner && (inner.family === 'local' || inner.family === 'upper')) return { ...inner, rank: markdownLevel, markdownLevel };
+    if (inner && inner.family !== 'generic') return { ...inner, markdownLevel };
+    return { family: 'markdown', label: stripMarkup(heading), title: stripMarkup(heading), rank: markdownLevel, markdownLevel };
   }
 
   const plain = stripMarkup(text);

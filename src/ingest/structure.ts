@@ -8,6 +8,9 @@ import { isPlaceholderLine } from '../lang/fr/placeholders.js';
 import { foldText } from '../lang/fr/normalize.js';
 import { withoutPageFurniture } from './page-furniture.js';
 
+/** How far below its Markdown parent a Markdown heading is ranked: less than any numbered family's step. */
+const MARKDOWN_CHILD_RANK = 0.05;
+
 export interface Heading extends HeadingMatch {
   line: number;
   page?: number;
@@ -250,7 +253,16 @@ export function* outlineSections(document: SourceDocument): Generator<Section> {
   // Numbered headings an unnumbered one closed (a banner « ENFANCE » between « Axe 1 » and
   // « Action 1.1 »), with the path they had: numbering says « Action 1.1 » belongs to « Axe 1 ».
   let interrupted: Heading[] | undefined;
-  const openSection = (heading: Heading) => {
+  const openSection = (written: Heading) => {
+    // « ### État des lieux » under « ## Axe 1 »: a Markdown heading ranked by its level alone
+    // would be a sibling of the numbered heading its « # » count puts it under. It goes right
+    // below the deepest open heading of a lower level.
+    let heading = written;
+    const level = written.markdownLevel;
+    if (level !== undefined && (written.family === 'markdown' || written.family === 'local' || written.family === 'upper')) {
+      const parent = [...stack].reverse().find((open) => open.markdownLevel !== undefined && open.markdownLevel < level);
+      if (parent) heading = { ...written, rank: parent.rank + MARKDOWN_CHILD_RANK };
+    }
     const numbered = heading.number !== undefined && heading.family !== 'local';
     // Front matter (« Préambule », « Exposé des motifs ») is a sibling of the numbered parts, never their parent.
     while (numbered && stack.length > 0 && FRONT_MATTER.test(headingKey(stack[stack.length - 1]!.title || stack[stack.length - 1]!.label))) stack.pop();

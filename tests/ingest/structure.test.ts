@@ -728,3 +728,37 @@ describe('a « Sommaire » that is not a table of contents', () => {
     for (const line of ['Il est adopté en conseil.', 'Il est suivi chaque année.']) expect(sections.some((section) => bodyTexts(section).includes(line))).toBe(true);
   });
 });
+
+describe('Markdown headings nest by their level', () => {
+  // Every numbered family a contract uses at « ## », with a plain heading at « ### » under it.
+  const FAMILIES = ['Axe 1 – Emploi', 'Titre II – Gouvernance', 'Article 4 – Bilans', 'Fiche action 3 – Mobilité', 'Objectif 7 – Santé', 'Priorité 2 – Logement'];
+  it('« ### État des lieux » under « ## Axe 1 » is its child, and the next « ## » closes it', () => {
+    for (const family of FAMILIES) {
+      const sections = buildOutline(
+        documentOf(
+          [
+            '# Pacte de Brisac',
+            '',
+            `## ${family}`,
+            'Texte du numéro.',
+            '',
+            '### État des lieux',
+            'Constat un.',
+            '',
+            '### Contexte local du quartier',
+            'Constat deux.',
+            '',
+            '## Suivi',
+            'Texte du suivi.',
+          ].join('\n'),
+          'pacte.md',
+        ),
+      );
+      const state = breadcrumbOf(sectionHolding(sections, 'Constat un.').path);
+      expect(state.at(-1), family).toBe('État des lieux');
+      expect(state.length, family).toBe(3);
+      expect(breadcrumbOf(sectionHolding(sections, 'Constat deux.').path).slice(0, -1), family).toEqual(state.slice(0, -1));
+      expect(breadcrumbOf(sectionHolding(sections, 'Texte du suivi.').path), family).toEqual(['Pacte de Brisac', 'Suivi']);
+    }
+  });
+});
