@@ -27,7 +27,7 @@ export interface HeadingMatch {
   title: string;
   /** Depth: lower ranks contain higher ones. */
   rank: number;
-  /** A Markdown heading's level (its « # » count): it nests under the open heading of a lower level, whatever their ranks. */
+  /** A Markdown heading's level (its « # » count): a plain one nests under the open heading of a lower level, and any closes the plain ones of its level or deeper. */
   markdownLevel?: number;
 }
 
@@ -79,7 +79,7 @@ const FAMILY_REGEXES = NUMBERED_FAMILIES.map((family) => ({
 }));
 
 /** Items inside an article or a list: « I. - », « II. – », « 1° », « a) », never headings. */
-const CLAUSE = /^([IVX]{1,5}\.\s*[-–—]\s*(?=\p{L})|\d{1,2}[°º]|[a-z]\)\s)/u;
+const CLAUSE = /^([IVX]{1,5}\.\s*[-–—]\s*(?=\S)|\d{1,2}[°º]|[a-z]\)\s)/u;
 /** Letter heads and footers: addresses, postal codes, dates, file references, never headings. */
 const LETTER_LINE = [
   /\b\d{5}\s+[A-ZÀ-Ý]/, // « 62411 BETHUNE CEDEX »

@@ -8,8 +8,13 @@ import { isPlaceholderLine } from '../lang/fr/placeholders.js';
 import { foldText } from '../lang/fr/normalize.js';
 import { withoutPageFurniture } from './page-furniture.js';
 
-/** How far below its Markdown parent a Markdown heading is ranked: less than any numbered family's step. */
+/** How far below its Markdown parent a plain Markdown heading is ranked (its level, not its rank, closes it: see openSection). */
 const MARKDOWN_CHILD_RANK = 0.05;
+
+/** A Markdown heading that is not of a numbered family: its level says where it sits. */
+function isPlainMarkdown(heading: HeadingMatch): boolean {
+  return heading.markdownLevel !== undefined && (heading.family === 'markdown' || heading.family === 'local' || heading.family === 'upper');
+}
 
 export interface Heading extends HeadingMatch {
   line: number;
@@ -259,9 +264,14 @@ export function* outlineSections(document: SourceDocument): Generator<Section> {
     // below the deepest open heading of a lower level.
     let heading = written;
     const level = written.markdownLevel;
-    if (level !== undefined && (written.family === 'markdown' || written.family === 'local' || written.family === 'upper')) {
-      const parent = [...stack].reverse().find((open) => open.markdownLevel !== undefined && open.markdownLevel < level);
-      if (parent) heading = { ...written, rank: parent.rank + MARKDOWN_CHILD_RANK };
+    if (level !== undefined) {
+      // Whatever its family, a Markdown heading closes the plain ones of its level or deeper
+      // (« ### Partenaires » is closed by « ### Objectif 1.1 », « ## Présentation » by « ## Titre I »).
+      while (stack.length > 0 && isPlainMarkdown(stack[stack.length - 1]!) && stack[stack.length - 1]!.markdownLevel! >= level) stack.pop();
+      if (isPlainMarkdown(written)) {
+        const parent = [...stack].reverse().find((open) => open.markdownLevel !== undefined && open.markdownLevel < level);
+        if (parent) heading = { ...written, rank: parent.rank + MARKDOWN_CHILD_RANK };
+      }
     }
     const numbered = heading.number !== undefined && heading.family !== 'local';
     // Front matter (« Préambule », « Exposé des motifs ») is a sibling of the numbered parts, never their parent.

@@ -214,11 +214,11 @@ function foldedTitles(documents: readonly DocumentMeta[]): string[] {
   return titles;
 }
 
-let continuationStems: ReadonlySet<string> | undefined;
-/** The stems of FIGURE_CONTINUATION_WORDS, analysed once. */
-function figureContinuationStems(): ReadonlySet<string> {
-  continuationStems ??= new Set(FIGURE_CONTINUATION_WORDS.flatMap((word) => analyze(word)));
-  return continuationStems;
+let continuationWords: ReadonlySet<string> | undefined;
+/** FIGURE_CONTINUATION_WORDS folded, once. */
+function figureContinuationWords(): ReadonlySet<string> {
+  continuationWords ??= new Set(FIGURE_CONTINUATION_WORDS.map((word) => foldText(word).replace(/[’']/g, '')));
+  return continuationWords;
 }
 
 /** What the catalogue calls each document (titles, issuer, territory), folded once per catalogue. */
@@ -386,7 +386,14 @@ export function parseQuestion(raw: string, history: ConversationTurn[] | undefin
       : undefined;
   // A follow-up asking no kind of answer itself, that names a subject of its own (not only the
   // words that go on asking for the same figure: « et au total ? », « et en 2025 ? »).
-  const kindInherited = followUp && (ownKind?.kind ?? 'lookup') === 'lookup' && kind !== 'lookup' && analyze(raw).some((term) => !/^\d+$/.test(term) && !figureContinuationStems().has(term));
+  // Whole words, not stems: « moyens » and « suivi » are subjects, « moyenne » and « suivant » are not.
+  const kindInherited =
+    followUp &&
+    (ownKind?.kind ?? 'lookup') === 'lookup' &&
+    kind !== 'lookup' &&
+    foldText(raw)
+      .split(/[^a-z0-9]+/)
+      .some((word) => word !== '' && !/^\d+$/.test(word) && !figureContinuationWords().has(word) && analyze(word).length > 0);
   const cues = [
     kindCue.id,
     ...(kindInherited ? ['kind.inherited'] : []),

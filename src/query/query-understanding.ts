@@ -276,7 +276,6 @@ const DEPARTEMENT_NUMBER_WEIGHT = 0.2;
  * Query terms with glossary expansion: an acronym brings its long form (half weight), a long
  * form brings its acronym, so « QPV » and « quartiers prioritaires » retrieve each other.
  */
-
 export function expandQuery(question: string, glossary: GlossaryLookup, vocabulary?: Vocabulary): ExpandedQuery {
   const stems = analyze(question);
   const terms: WeightedTerm[] = stems.map((term) => ({ term, weight: 1 }));

@@ -49,6 +49,8 @@ const followUps = [
   { question: 'et dans le projet social, les equipes de rue ?' },
   { question: 'et dans le projet social les equipes de rue sont formees avec qui ?' },
   { question: 'et le projet social dit que les equipes de rue peuvent etre renouvelees ?' },
+  { question: 'et dans le projet social, le suivi des equipes ?' },
+  { question: 'et dans le projet social, les moyens des equipes ?' },
 ];
 
 async function afterFirst(question: string, on: LoadedAssistant = assistant) {

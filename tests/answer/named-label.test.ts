@@ -15,7 +15,7 @@ const line = (axe: number, label: string, n: number) => `- ${label} de l'axe ${a
 
 const FILES = {
   'pacte-solidarites-brisac.md': [
-    '# Pacte local des solidarités de Brisac',
+    '# Pacte des solidarités de Brisac',
     ...AXES.flatMap((axe) => [
       `## Axe ${axe} – Thème numéro ${axe} du pacte`,
       `Cet axe regroupe les engagements du Département et de l'État pour le thème numéro ${axe}, dans les quartiers prioritaires comme dans les communes rurales.`,
@@ -58,5 +58,12 @@ describe('a section named by its heading under a numbered one', () => {
     }
     expect(named).toBe(AXES.length * LABELS.length);
     expect(lost).toBeGreaterThan(0);
+  });
+
+  it('a heading word the question says for another reason does not take the answer', async () => {
+    for (const axe of AXES) {
+      const answer = await assistant.ask(`dans ce contexte, que prévoit l'axe ${axe} ?`);
+      expect(answer.trace?.rules ?? []).not.toContain('node.named-label');
+    }
   });
 });

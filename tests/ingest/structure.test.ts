@@ -762,3 +762,20 @@ describe('Markdown headings nest by their level', () => {
     }
   });
 });
+
+describe('Markdown levels close plain headings', () => {
+  const crumbs = (lines: string[], needle: string) => breadcrumbOf(sectionHolding(buildOutline(documentOf(lines.join('\n'), 'doc.md')), needle).path);
+  it('a numbered heading at a plain heading’s level is its sibling, not its child', () => {
+    expect(crumbs(['# Pacte', '', '## Axe 1 – Emploi', 'Texte.', '', '### Partenaires', 'Liste.', '', '### Objectif 1.1 – Insertion', 'Objectif un.'], 'Objectif un.')).not.toContain('Partenaires');
+    expect(crumbs(['# Contrat', '', '## Présentation', 'Texte.', '', '## Titre I – Gouvernance', 'Titre un.'], 'Titre un.')).not.toContain('Présentation');
+    expect(crumbs(['# Convention', '', '## Préambule', 'Texte.', '', '### Rappel', 'Rappel.', '', '## Article 1 – Objet', 'Article un.'], 'Article un.')).not.toContain('Rappel');
+  });
+});
+
+describe('legal clauses', () => {
+  it('« III. - (Abrogé) », « I. – 1° … », « II. – « … » » are clauses', async () => {
+    const { isClauseLine } = await import('../../src/ingest/headings.js');
+    for (const line of ['III. - (Abrogé)', 'I. – 1° La commune transmet le bilan ;', 'II. – « Le conseil citoyen »', 'IV.-Le préfet', '3º La commune']) expect(isClauseLine(line), line).toBe(true);
+    for (const line of ['Article 3 – Objet', 'II', 'Titre II – Gouvernance']) expect(isClauseLine(line), line).toBe(false);
+  });
+});

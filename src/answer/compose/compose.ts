@@ -411,11 +411,9 @@ export class SectionComposer {
       const labelled = this.namedLabelNode(scope, pool);
       if (labelled) {
         trace.push('node.named-label');
-        const focus = tree.chunksUnder(labelled)[0] ?? pool[0]!.chunk;
-        if (tree.size(labelled) <= tuning.answerChars) return this.nodePart(labelled, focus);
-        const part = this.nodePart(labelled, focus, Math.min(tuning.answerChars, tuning.textLimit - this.introLineChars(labelled, 0) - CUT_NOTE_CHARS), true);
-        if (part.rendered.condensed) trace.push('answer.condensed');
-        return part;
+        // The passage retrieval found in it, else its first.
+        const focus = pool.find((hit) => DocumentTree.within(tree.nodeOf(hit.chunk)!, labelled))?.chunk ?? tree.chunksUnder(labelled)[0] ?? pool[0]!.chunk;
+        return tree.size(labelled) <= tuning.answerChars ? this.nodePart(labelled, focus) : this.condensedPart(labelled, focus, trace);
       }
     }
     // A question about the numbered section itself (« que dit l'article 3 ? ») gets it whole if it fits.
@@ -424,12 +422,7 @@ export class SectionComposer {
     // say; one of its blocks (its actors, say) would answer another question.
     if (scope && this.asksOnlySection(scope) && this.on('node.reference-whole')) {
       trace.push('node.reference-whole');
-      if (!this.on('answer.condensed')) return this.nodePart(scope, pool[0]!.chunk);
-      // Condensed to the room the message leaves under its « D'après … : » line, which a long
-      // breadcrumb makes long: cut further, it would lose its first lines, not its last.
-      const part = this.nodePart(scope, pool[0]!.chunk, Math.min(tuning.answerChars, tuning.textLimit - this.introLineChars(scope, 0) - CUT_NOTE_CHARS), true);
-      if (part.rendered.condensed) trace.push('answer.condensed');
-      return part;
+      return this.condensedPart(scope, pool[0]!.chunk, trace);
     }
     // Otherwise the best passage's section; a bare title (a heading-only chunk) is skipped for
     // the next passage with substance.
@@ -446,13 +439,20 @@ export class SectionComposer {
     const { parsed } = this.input;
     // A follow-up's heading is in its own words (« et pour l'obj 35, les moyens ? »), not the turn before's.
     const asked = new Set(parsed.followUp ? analyze(parsed.raw) : parsed.expanded.concepts.map((concept) => concept.term));
-    const above = new Set(analyze([...scope.breadcrumb, ...scope.headings].join(' ')));
+    const above = labelStems([...scope.breadcrumb, ...scope.headings].join(' '));
+    // What the question asks beyond the named section and the asking words: a one-word heading
+    // (« Contexte ») must be all of it (« dans ce contexte, que prévoit l'axe 1 ? » asks the axe).
+    const rest = [...asked].filter(
+      (term) => !isStopWord(term) && !/^\d+$/.test(term) && !above.has(term) && !QUESTION_TERMS.has(term) && !SECTION_CONTENT_ASKING_STEMS.has(term) && !REFERENCE_FAMILY_STEMS.has(term),
+    );
     let best: TreeNode[] = [];
     let most = 0;
     const visit = (node: TreeNode, depth: number) => {
       for (const child of node.children) {
-        const words = [...new Set(analyze(DocumentTree.label(child)))].filter((term) => !isStopWord(term) && !/^\d+$/.test(term) && !above.has(term));
-        if (words.length > 0 && words.every((term) => asked.has(term))) {
+        const label = DocumentTree.label(child);
+        // A numbered section is named by its number (node.reference), not its heading's words.
+        const words = isNumbered(label) ? [] : [...labelStems(label)].filter((term) => !isStopWord(term) && !/^\d+$/.test(term) && !above.has(term));
+        if (words.length > 0 && words.every((term) => asked.has(term)) && (words.length >= 2 || rest.every((term) => words.includes(term)))) {
           if (words.length > most) [best, most] = [[child], words.length];
           else if (words.length === most) best.push(child);
         }
@@ -748,6 +748,19 @@ export class SectionComposer {
 
   private says(chunk: Chunk): number {
     return coverage(chunkTerms(chunk, this.input.metaByFile.get(chunk.file)), this.weightedQuery());
+  }
+
+  /**
+   * The node condensed (answer.condensed) to the room the message leaves under its « D'après … : »
+   * line, which a long breadcrumb makes long: cut further, it would lose its first lines, not its
+   * last. Without the rule, cut at its end.
+   */
+  private condensedPart(node: TreeNode, focus: Chunk, trace: string[]): AnswerPart {
+    const { tuning } = this.input;
+    if (!this.on('answer.condensed')) return this.nodePart(node, focus);
+    const part = this.nodePart(node, focus, Math.min(tuning.answerChars, tuning.textLimit - this.introLineChars(node, 0) - CUT_NOTE_CHARS), true);
+    if (part.rendered.condensed) trace.push('answer.condensed');
+    return part;
   }
 
   private nodePart(node: TreeNode, focus: Chunk, budget = this.input.tuning.answerChars, condensed = false): AnswerPart {

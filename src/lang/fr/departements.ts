@@ -118,7 +118,7 @@ export const DEPARTEMENTS: ReadonlyMap<string, string> = new Map([
  * « dans le 62 % », « du 13 rue … », « du 13e »), read on the folded text after it.
  */
 const NOT_A_DEPARTEMENT = new RegExp(
-  `^\\s*(?:[%€°]|\\d{3}|au\\s+\\d|(?:${MONTHS.join('|')}|janv|fevr|avr|juil|sept|oct|nov|dec|h|e|er|eme|euros?|k€|m€|ans?|mois|jours?|heures?|semaines?|places?|postes?|personnes?|habitants?|communes?|logements?|quartiers?|qpv|eleves?|jeunes|familles?|structures?|actions?|projets?|associations?|dossiers?|millions?|milliers?|articles?|alineas?|rue|avenue|av|bd|boulevard|place|chemin|allee|impasse|route|quai|square|bis|ter)(?![a-z]))`,
+  `^\\s*(?:[%€°]|\\d{3}|au\\s+\\d|(?:${MONTHS.join('|')}|janv|fevr|avr|juil|sept|oct|nov|dec|h|e|er|eme|euros?|eur|k€|m€|ans?|mois|jours?|heures?|semaines?|places?|postes?|personnes?|habitants?|communes?|logements?|quartiers?|qpv|eleves?|jeunes|familles?|structures?|actions?|projets?|associations?|dossiers?|millions?|milliers?|articles?|alineas?|rue|avenue|av|bd|boulevard|place|chemin|allee|impasse|route|quai|square|bis|ter)(?![a-z]))`,
 );
 /** « dans le 62 », « pour le 62 », « sur le 62 », « tout le 62 », « du 62 »: the words that name a département by its number. */
 const DEPARTEMENT_NUMBER = /(?<![\p{L}\d])(dans le|pour le|sur le|tout le|hors du|au sein du|du)\s+(\d{2,3}|2[AB])(?![\p{L}\d]|[.,/:-]\d)/giu;
@@ -130,7 +130,7 @@ export function departementsNamed(question: string): { number: string; name: str
     const number = match[2]!.toUpperCase();
     const name = DEPARTEMENTS.get(number);
     // « l'article 13 du 12 juin », « dans le 62 % des cas »: a date, a count or a rank, not a place.
-    if (!name || NOT_A_DEPARTEMENT.test(foldText(question.slice(match.index + match[0].length)).replace(/[\u00a0\u202f]/g, ' '))) continue;
+    if (!name || NOT_A_DEPARTEMENT.test(foldText(question.slice(match.index + match[0].length)))) continue;
     if (!named.some((entry) => entry.number === number)) named.push({ number, name });
   }
   return named;

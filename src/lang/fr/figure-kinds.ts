@@ -188,7 +188,8 @@ export const FIGURE_CONTINUATION_WORDS: readonly string[] = [
   'moyenne',
   'fin',
   'début',
-  'aujourd’hui',
+  'aujourd',
+  'hui',
   ...MONTHS,
 ];
 
