@@ -405,17 +405,6 @@ export class SectionComposer {
         return outline;
       }
     }
-    // « l'état des lieux de l'axe 2 », « les engagements de la Banque des Territoires (annexe 3) »:
-    // a section under the named one whose heading the question says, word for word, is what it asks for.
-    if (scope && this.on('node.named-label')) {
-      const labelled = this.namedLabelNode(scope, pool);
-      if (labelled) {
-        trace.push('node.named-label');
-        // The passage retrieval found in it, else its first.
-        const focus = pool.find((hit) => DocumentTree.within(tree.nodeOf(hit.chunk)!, labelled))?.chunk ?? tree.chunksUnder(labelled)[0] ?? pool[0]!.chunk;
-        return tree.size(labelled) <= tuning.answerChars ? this.nodePart(labelled, focus) : this.condensedPart(labelled, focus, trace);
-      }
-    }
     // A question about the numbered section itself (« que dit l'article 3 ? ») gets it whole if it fits.
     if (scope && tree.size(scope) <= tuning.parentMaxChars) return this.nodePart(scope, pool[0]!.chunk);
     // « c'est quoi l'objectif 19 ? » asks what the section is, which its heading and first lines
@@ -428,41 +417,6 @@ export class SectionComposer {
     // the next passage with substance.
     const anchor = pool.find((hit) => bodyLines(hit.chunk).join(' ').length >= tuning.substanceChars) ?? pool[0]!;
     return this.sectionOf(anchor.chunk, trace);
-  }
-
-  /**
-   * The section under `scope` (two levels at most) whose heading's content words the question all
-   * says (« état des lieux »), not counting the words of the scope's own path: the one saying the
-   * most of them, if one does.
-   */
-  private namedLabelNode(scope: TreeNode, pool: SearchHit[]): TreeNode | undefined {
-    const { parsed } = this.input;
-    // A follow-up's heading is in its own words (« et pour l'obj 35, les moyens ? »), not the turn before's.
-    const asked = new Set(parsed.followUp ? analyze(parsed.raw) : parsed.expanded.concepts.map((concept) => concept.term));
-    const above = labelStems([...scope.breadcrumb, ...scope.headings].join(' '));
-    // What the question asks beyond the named section and the asking words: a one-word heading
-    // (« Contexte ») must be all of it (« dans ce contexte, que prévoit l'axe 1 ? » asks the axe).
-    const rest = [...asked].filter(
-      (term) => !isStopWord(term) && !/^\d+$/.test(term) && !above.has(term) && !QUESTION_TERMS.has(term) && !SECTION_CONTENT_ASKING_STEMS.has(term) && !REFERENCE_FAMILY_STEMS.has(term),
-    );
-    let best: TreeNode[] = [];
-    let most = 0;
-    const visit = (node: TreeNode, depth: number) => {
-      for (const child of node.children) {
-        const label = DocumentTree.label(child);
-        // A numbered section is named by its number (node.reference), not its heading's words.
-        const words = isNumbered(label) ? [] : [...labelStems(label)].filter((term) => !isStopWord(term) && !/^\d+$/.test(term) && !above.has(term));
-        if (words.length > 0 && words.every((term) => asked.has(term)) && (words.length >= 2 || rest.every((term) => words.includes(term)))) {
-          if (words.length > most) [best, most] = [[child], words.length];
-          else if (words.length === most) best.push(child);
-        }
-        if (depth < 2) visit(child, depth + 1);
-      }
-    };
-    visit(scope, 1);
-    // Several sections so headed (« Contexte » under each partner): the one retrieval found, or none.
-    if (best.length <= 1) return best[0];
-    return pool.map((hit) => best.find((node) => DocumentTree.within(this.input.tree.nodeOf(hit.chunk)!, node))).find(Boolean);
   }
 
   /**

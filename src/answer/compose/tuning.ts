@@ -116,8 +116,6 @@ export const RULES = {
   'node.reference': 'a question naming a numbered section (« objectif 18 ») is answered inside it',
   'node.asked-block': 'a question asking for a kind of block (actors, actions, means…) gets the block so labelled, whole',
   'node.reference-whole': '« c’est quoi l’objectif 19 ? » asks for the numbered section itself: too long to show whole, it is shown from its heading, cut, not from one of its blocks',
-  'node.named-label':
-    '« l’état des lieux de l’axe 2 », « les engagements de la Banque des Territoires (annexe 3) »: a section under the named one whose heading the question says word for word is the answer, whole or condensed; of several so headed, the one retrieval found',
   'node.outline': '« les actions de l’axe 4 »: the numbered sub-sections of that family, listed by their headings',
   'node.family-outline': '« les quatre axes du Pacte »: the outermost headings of that numbered family in the named document, each once',
   'node.parent': "a passage's parent section is the answer when it fits (sub-lists given together)",
