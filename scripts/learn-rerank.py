@@ -11,7 +11,9 @@ import sys
 
 import numpy as np
 
-ALL = ['lexRR', 'denseRR', 'coverage', 'askedLabel', 'figure', 'person', 'eligibility', 'headingCoverage', 'namedDocument', 'rarest', 'lexicalShare', 'denseSimilarity', 'logLength', 'ownHeadingNamed']
+ALL = ['lexRR', 'denseRR', 'coverage', 'askedLabel', 'figure', 'person', 'eligibility', 'headingCoverage', 'namedDocument', 'lexicalShare', 'denseSimilarity', 'logLength', 'ownHeadingNamed', 'contextCoverage']
+
+EXTRA = ALL[7:]
 
 
 def features(row):
@@ -23,7 +25,7 @@ def features(row):
         'figure': float(bool(row.get('figure'))),
         'person': float(bool(row.get('person'))),
         'eligibility': float(bool(row.get('eligibility'))),
-        **{key: row['extra'][key] for key in ['headingCoverage', 'namedDocument', 'rarest', 'lexicalShare', 'denseSimilarity', 'logLength', 'ownHeadingNamed']},
+        **{key: row['extra'].get(key, 0) for key in EXTRA},
     }
 
 

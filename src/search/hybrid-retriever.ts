@@ -53,7 +53,7 @@ export class HybridRetriever {
     this.metaByFile = new Map(parts.documents.map((document) => [document.file, document]));
     this.weights = parts.weights ?? SEARCH_TUNING.weights;
     this.lookups = parts.lookups ?? buildIndexLookups(parts.chunks, parts.documents);
-    this.featureReader = new RerankFeatureReader(parts.lexical);
+    this.featureReader = new RerankFeatureReader(parts.lexical, this.metaByFile);
     for (const [position, file] of this.lookups.files.entries()) this.fileIndexes.set(file, position);
     prepareQuestionLookups(parts.glossary, parts.documents, this.lookups.documentTerms);
   }

@@ -1,11 +1,11 @@
 /**
  * Features of a re-ranked candidate that the hand-set fusion does not read: how much of the
- * question its headings say, whether it holds the question's rarest word, the raw lexical and
- * dense scores rank fusion forgets, its length, and how much of its own section title the question
- * names. `scripts/dump-rerank-features.ts` writes them for the gold sets and
+ * question its headings say, how much of it the passage says with its headings and its document's
+ * title, the raw lexical and dense scores rank fusion forgets, its length, and how much of its own
+ * section title the question names. `scripts/dump-rerank-features.ts` writes them for the gold sets and
  * `scripts/learn-rerank.py` fits their weights leave-one-set-out (SEARCH_TUNING.learnedWeights).
  */
-import type { Chunk } from '../core/types.js';
+import type { Chunk, DocumentMeta } from '../core/types.js';
 import type { LexicalIndex } from '../index/lexical-index.js';
 import { analyze, isStopWord } from '../lang/fr/analyzer.js';
 import type { ParsedQuestion } from '../query/parse-question.js';
@@ -23,11 +23,11 @@ export const RERANK_FEATURES = [
   'eligibility',
   'headingCoverage',
   'namedDocument',
-  'rarest',
   'lexicalShare',
   'denseSimilarity',
   'logLength',
   'ownHeadingNamed',
+  'contextCoverage',
 ] as const;
 export type RerankFeature = (typeof RERANK_FEATURES)[number];
 export type RerankFeatureValues = Record<RerankFeature, number>;
@@ -44,7 +44,22 @@ export class RerankFeatureReader {
   /** A label's distinct content words with their idf (fixed for an index), and their sum. */
   private readonly labelTerms = new Map<string, { terms: { term: string; idf: number }[]; weight: number }>();
 
-  constructor(private readonly lexical: LexicalIndex) {}
+  /** Each document's title, issuer and territory words. */
+  private readonly documentTerms = new Map<string, Set<string>>();
+
+  constructor(
+    private readonly lexical: LexicalIndex,
+    private readonly metaByFile: ReadonlyMap<string, DocumentMeta> = new Map(),
+  ) {}
+
+  private documentTermsOf(file: string): Set<string> {
+    let terms = this.documentTerms.get(file);
+    if (!terms) {
+      const meta = this.metaByFile.get(file);
+      this.documentTerms.set(file, (terms = new Set(analyze([meta?.title, meta?.short_title, meta?.issuer, meta?.territory].filter(Boolean).join(' ')))));
+    }
+    return terms;
+  }
 
   private headingTermsOf(chunk: Chunk): Set<string> {
     let terms = this.headingTerms.get(chunk);
@@ -66,20 +81,12 @@ export class RerankFeatureReader {
   read(parsed: ParsedQuestion, candidates: readonly { index: number; chunk: Chunk; value: FusedCandidate }[]): RerankFeatureValues[] {
     const lexical = this.lexical;
     const concepts = parsed.expanded.concepts.filter((concept) => !isStopWord(concept.term));
-    // As the weights were fitted: a form no passage holds (a typo, « soussigné ») weighs the most
-    // of all, so a question with a typo has no rarest word any passage holds. Counting only held
-    // forms is the next refit's (held-out hit@1 0.652 at half weight, but the composed answers of
-    // eval/heldout.jsonl then only tie the top passage).
+    // As the weights were fitted: a form no passage holds (a typo, « soussigné ») weighs the most.
     const idfOf = (concept: QueryConcept) => Math.max(lexical.idf(concept.term), ...concept.anyOf.map((term) => lexical.idf(term)), 0);
     const weights = concepts.map(idfOf);
     const total = weights.reduce((sum, weight) => sum + weight, 0) || 1;
     const heldBy = (terms: Set<string>, concept: QueryConcept) =>
       terms.has(concept.term) || concept.anyOf.some((term) => terms.has(term)) || concept.allOf.some((group) => group.length > 0 && group.every((term) => terms.has(term)));
-    let rarest: QueryConcept | undefined;
-    let rarestWeight = -1;
-    concepts.forEach((concept, at) => {
-      if (weights[at]! > rarestWeight) [rarest, rarestWeight] = [concept, weights[at]!];
-    });
     const passageHolds = (index: number, concept: QueryConcept) =>
       lexical.holdsAll(index, [concept.term]) || concept.anyOf.some((term) => lexical.holdsAll(index, [term])) || concept.allOf.some((group) => lexical.holdsAll(index, group));
     const questionTerms = new Set(concepts.flatMap((concept) => [concept.term, ...concept.anyOf]));
@@ -96,9 +103,15 @@ export class RerankFeatureReader {
     for (const { value } of candidates) maxLexical = Math.max(maxLexical, value.lexical ?? 0);
     return candidates.map(({ index, chunk, value }) => {
       const headings = this.headingTermsOf(chunk);
+      const documentTerms = this.documentTermsOf(chunk.file);
       let headingCovered = 0;
+      // A passage rarely repeats what its headings and its document's title already say (« Action
+      // 4.2 : L'inclusion par la mobilité durable » over « Financement 2024-2027 : … »).
+      let contextCovered = 0;
       concepts.forEach((concept, at) => {
-        if (heldBy(headings, concept)) headingCovered += weights[at]!;
+        const inHeadings = heldBy(headings, concept);
+        if (inHeadings) headingCovered += weights[at]!;
+        if (inHeadings || heldBy(documentTerms, concept) || passageHolds(index, concept)) contextCovered += weights[at]!;
       });
       let ownHeadingNamed = namedShare(chunk.breadcrumb.at(-1) ?? '');
       for (const heading of chunk.headings) ownHeadingNamed = Math.max(ownHeadingNamed, namedShare(heading));
@@ -112,11 +125,11 @@ export class RerankFeatureReader {
         eligibility: value.eligibility ? 1 : 0,
         headingCoverage: headingCovered / total,
         namedDocument: namedFiles.has(chunk.file) ? 1 : 0,
-        rarest: rarest && passageHolds(index, rarest) ? 1 : 0,
         lexicalShare: (value.lexical ?? 0) / maxLexical,
         denseSimilarity: value.dense ?? 0,
         logLength: Math.log(1 + chunk.text.length),
         ownHeadingNamed,
+        contextCoverage: contextCovered / total,
       };
     });
   }

@@ -46,7 +46,7 @@ describe('re-ranking features', () => {
     expect(candidates.length).toBeGreaterThan(1);
     for (const { features, chunk } of candidates) {
       expect(Object.keys(features ?? {}).sort()).toEqual([...RERANK_FEATURES].sort());
-      for (const name of ['headingCoverage', 'lexicalShare', 'ownHeadingNamed', 'rarest', 'namedDocument'] as const) {
+      for (const name of ['headingCoverage', 'lexicalShare', 'ownHeadingNamed', 'contextCoverage', 'namedDocument'] as const) {
         expect(features![name]).toBeGreaterThanOrEqual(0);
         expect(features![name]).toBeLessThanOrEqual(1);
       }
@@ -56,7 +56,7 @@ describe('re-ranking features', () => {
     expect(Math.max(...candidates.map((candidate) => candidate.features!.lexicalShare))).toBe(1);
   });
 
-  it('say how much of its own title the question names, and whether it holds the rarest word', async () => {
+  it('say how much of its own title the question names', async () => {
     const candidates = await candidatesOf('propreté des espaces extérieurs ?');
     const under = (word: string) => candidates.find((candidate) => candidate.chunk.headings.some((heading) => heading.includes(word)));
     const named = under('Propreté')!;
@@ -65,12 +65,15 @@ describe('re-ranking features', () => {
     expect(named.features!.ownHeadingNamed).toBeLessThan(1);
     expect(named.features!.headingCoverage).toBe(1);
     for (const other of candidates.filter((candidate) => candidate !== named)) expect(other.features!.ownHeadingNamed).toBeLessThan(named.features!.ownHeadingNamed);
-    // « bailleur » is in two passages, « sauvages » in one: the rarest word is the second.
-    const rare = await candidatesOf('le bailleur signale les dépôts sauvages ?');
-    const holder = rare.find((candidate) => candidate.chunk.text.includes('sauvages'))!;
-    const other = rare.find((candidate) => candidate.chunk.text.includes('bailleur') && !candidate.chunk.text.includes('sauvages'))!;
-    expect(holder.features!.rarest).toBe(1);
-    expect(other.features!.rarest).toBe(0);
+  });
+
+  it('count what the headings and the document title say with the passage, not the passage alone', async () => {
+    // « propreté » is only in the heading of Article 2, « halls » only in its text, « charte » only in the title.
+    const candidates = await candidatesOf('charte : propreté des halls ?');
+    const article = candidates.find((candidate) => candidate.chunk.text.includes('halls'))!;
+    expect(article.features!.contextCoverage).toBe(1);
+    expect(article.features!.contextCoverage).toBeGreaterThan(article.features!.coverage);
+    for (const other of candidates.filter((candidate) => candidate !== article)) expect(other.features!.contextCoverage).toBeLessThan(1);
   });
 
   it('mark the passages of a document the question names', async () => {
