@@ -14,6 +14,8 @@ describe('questionClauses', () => {
     ['la convention a été signée quand ; qui la préside ?', ['la convention a été signée quand ?', 'et qui la préside ?']],
     // After a comma, « et » opens a clause that asks on its own, whatever its first word.
     ['le fonds a été voté à quel conseil, et le comité a demandé quoi ?', ['le fonds a été voté à quel conseil ?', 'et le comité a demandé quoi ?']],
+    // A yes-or-no question asks without a question word: its question mark says so.
+    ['le plafond du fonds a changé ? c’etait combien avant ?', ['le plafond du fonds a changé ?', "et c'etait combien avant ?"]],
   ];
   for (const [question, clauses] of compound) it(`« ${question} » asks ${clauses.length} things`, () => expect(questionClauses(question)).toEqual(clauses));
 

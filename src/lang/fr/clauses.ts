@@ -24,7 +24,7 @@ const LATER_QUESTION_WORD = '(?=[^,;?.]*\\b(?:combien|cb|quand|quel|quelle|quels
  * clause. After a comma, « et » opens a clause whatever its first word when the clause asks on
  * its own: without the comma, « l'État et la Région mettent combien ? » joins two subjects.
  */
-const CLAUSE_BREAK = new RegExp(`(?:\\s*,)?\\s+et\\s+(?=${CLAUSE_OPENING})|\\s*,\\s*et\\s+${LATER_QUESTION_WORD}|\\s*;\\s*(?=${CLAUSE_OPENING})|\\?\\s+(?=\\S)`, 'g');
+const CLAUSE_BREAK = new RegExp(`(?:\\s*,)?\\s+et\\s+(?=${CLAUSE_OPENING})|\\s*,\\s*et\\s+${LATER_QUESTION_WORD}|\\s*;\\s*(?=${CLAUSE_OPENING})|(?<=\\?)\\s+(?=\\S)`, 'g');
 
 /** A question word somewhere in a clause: without one, « et » joins two nouns, not two questions. */
 const ASKS = /\b(combien|cb|quand|quel|quelle|quels|quelles|qui|ou|comment|pourquoi|pk|lequel|laquelle|lesquels|lesquelles|est-ce|quoi|koi|c'est|qu'est|peut|peuvent|doit|doivent)\b|\?$/;
