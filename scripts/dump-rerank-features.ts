@@ -11,6 +11,7 @@ import { openAssistant } from '../src/app/assistant.js';
 import { loadSettings } from '../src/config.js';
 import { loadGoldSet, settingsForGoldSet } from '../src/eval/gold-set.js';
 import { NormalizedTexts, sourceRanks } from '../src/eval/scoring.js';
+import type { ConversationTurn } from '../src/core/answer.js';
 import type { Chunk } from '../src/core/types.js';
 import type { FusedCandidate } from '../src/search/types.js';
 
@@ -20,12 +21,23 @@ const options = new Command().requiredOption('--sets <names>', 'gold sets, comma
 const base = loadSettings();
 for (const name of options.sets.split(',')) {
   const assistant = await openAssistant(settingsForGoldSet(name, base), { ensureIndex: true });
-  const questions = (await loadGoldSet(path.resolve('eval', `${name}.jsonl`))).filter((question) => question.sources.length > 0 && (question.conversation?.turn ?? 0) === 0);
+  const questions = await loadGoldSet(path.resolve('eval', `${name}.jsonl`));
   const texts = new NormalizedTexts();
+  // Later turns are searched as the eval asks them: after the earlier turns' answers.
+  let history: ConversationTurn[] = [];
   for (const question of questions) {
+    const turn = question.conversation?.turn ?? 0;
+    if (turn === 0) history = [];
+    const context = history.length > 0 ? { history: [...history] } : {};
+    if (question.conversation) {
+      const answer = await assistant.ask(question.question, { surface: 'eval', ...context });
+      history.push({ question: question.question, answer });
+    }
+    if (question.sources.length === 0) continue;
     let candidates: Candidate[] = [];
     await assistant.search(question.question, {
       k: 10,
+      ...context,
       onCandidates: (list) => {
         candidates = list;
       },
@@ -44,6 +56,6 @@ for (const name of options.sets.split(',')) {
         extra: features,
       };
     });
-    console.log(JSON.stringify({ set: name, id: question.id, rows }));
+    console.log(JSON.stringify({ set: name, id: question.id, turn, rows }));
   }
 }
