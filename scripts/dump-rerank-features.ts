@@ -30,8 +30,9 @@ for (const name of options.sets.split(',')) {
     if (turn === 0) history = [];
     const context = history.length > 0 ? { history: [...history] } : {};
     if (question.conversation) {
-      const answer = await assistant.ask(question.question, { surface: 'eval', ...context });
-      history.push({ question: question.question, answer });
+      // As the eval does: a failed turn is kept in the conversation without its answer.
+      const answer = await assistant.ask(question.question, { surface: 'eval', ...context }).catch(() => undefined);
+      history.push({ question: question.question, ...(answer ? { answer } : {}) });
     }
     if (question.sources.length === 0) continue;
     let candidates: Candidate[] = [];

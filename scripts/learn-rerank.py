@@ -4,6 +4,10 @@ on the other sets only, beside the current hand-set score. A weight earns its pl
 held-out sets gain.
 
     python3 scripts/learn-rerank.py /tmp/rerank.jsonl [feature ...]
+
+Later turns of conversations (dumped after the earlier turns' answers) are scored on their own
+line; weights are fitted on first turns only unless TRAIN_TURNS=all. SCALE scales the held-out
+weights (the retriever applies half).
 """
 import json
 import os
@@ -13,7 +17,7 @@ import numpy as np
 
 ALL = ['lexRR', 'denseRR', 'coverage', 'askedLabel', 'figure', 'person', 'eligibility', 'headingCoverage', 'namedDocument', 'lexicalShare', 'denseSimilarity', 'logLength', 'ownHeadingNamed', 'contextCoverage']
 
-EXTRA = ALL[7:]
+EXTRA = ['headingCoverage', 'namedDocument', 'lexicalShare', 'denseSimilarity', 'logLength', 'ownHeadingNamed', 'contextCoverage']
 
 
 def features(row):
@@ -25,7 +29,7 @@ def features(row):
         'figure': float(bool(row.get('figure'))),
         'person': float(bool(row.get('person'))),
         'eligibility': float(bool(row.get('eligibility'))),
-        **{key: row['extra'].get(key, 0) for key in EXTRA},
+        **{key: row['extra'][key] for key in EXTRA},
     }
 
 
@@ -90,22 +94,24 @@ def main():
     # only with TRAIN_TURNS=all, which does not pay (held-out later turns 0.578 -> 0.577).
     first_only = os.environ.get('TRAIN_TURNS') != 'all'
     later = {'base': 0, 'learned': 0, 'n': 0}
+    first = {'base': 0, 'learned': 0, 'n': 0}
     for held in sets:
         train = [q for q in questions if q[0] != held and (not first_only or q[4] == 0)]
         test = [q for q in questions if q[0] == held]
         w_held, _ = fit(train, len(names))
-        later_test = [q for q in test if q[4] > 0]
-        later['base'] += hit1(later_test)
-        later['learned'] += hit1(later_test, w_held * SCALE)
-        later['n'] += len(later_test)
+        for tally, part in ((later, [q for q in test if q[4] > 0]), (first, [q for q in test if q[4] == 0])):
+            tally['base'] += hit1(part)
+            tally['learned'] += hit1(part, w_held * SCALE)
+            tally['n'] += len(part)
         b, l = hit1(test), hit1(test, w_held * SCALE)
         total_base += b
         total_learned += l
         total += len(test)
         print(f'{held:14} n={len(test):3}  hand {b / len(test):.3f}  learned {l / len(test):.3f}')
     print(f'{"ALL":14} n={total:3}  hand {total_base / total:.3f}  learned {total_learned / total:.3f}')
-    if later['n']:
-        print(f'{"LATER TURNS":14} n={later["n"]:3}  hand {later["base"] / later["n"]:.3f}  learned {later["learned"] / later["n"]:.3f}')
+    for label, tally in (('FIRST TURNS', first), ('LATER TURNS', later)):
+        if tally['n']:
+            print(f'{label:14} n={tally["n"]:3}  hand {tally["base"] / tally["n"]:.3f}  learned {tally["learned"] / tally["n"]:.3f}')
     w, _ = fit([q for q in questions if not first_only or q[4] == 0], len(names))
     print('weights on all sets (in units of the fused score x100):')
     for n, v in zip(names, w):

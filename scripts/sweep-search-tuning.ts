@@ -26,7 +26,7 @@ function setParam(name: string, value: number): void {
   const [head = '', tail] = name.split('.');
   const current = tuning[head];
   if (current === undefined) throw new Error(`unknown SEARCH_TUNING key: ${head}`);
-  // An object of weights is swept one weight at a time (« learnedWeights.rarest »), never replaced by a number.
+  // An object of weights is swept one weight at a time (« learnedWeights.contextCoverage »), never replaced by a number.
   if (typeof current === 'object') {
     if (!tail || typeof current[tail] !== 'number') throw new Error(`${head} holds weights: name one (${Object.keys(current).join(', ')})`);
     current[tail] = value;

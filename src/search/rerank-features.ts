@@ -38,18 +38,18 @@ export type RerankFeatureValues = Record<RerankFeature, number>;
  */
 export const RERANKED_TIER = 10;
 
-/** Reads the features of one index's candidates; remembers each chunk's heading words and each label's words. */
+/** Reads the features of one index's candidates; remembers each chunk's heading words, each label's words and each document's catalogue words. */
 export class RerankFeatureReader {
   private readonly headingTerms = new WeakMap<Chunk, Set<string>>();
   /** A label's distinct content words with their idf (fixed for an index), and their sum. */
   private readonly labelTerms = new Map<string, { terms: { term: string; idf: number }[]; weight: number }>();
 
-  /** Each document's title, issuer and territory words. */
+  /** Each document's title, short title, issuer and territory words. */
   private readonly documentTerms = new Map<string, Set<string>>();
 
   constructor(
     private readonly lexical: LexicalIndex,
-    private readonly metaByFile: ReadonlyMap<string, DocumentMeta> = new Map(),
+    private readonly metaByFile: ReadonlyMap<string, DocumentMeta>,
   ) {}
 
   private documentTermsOf(file: string): Set<string> {
@@ -106,7 +106,9 @@ export class RerankFeatureReader {
       const documentTerms = this.documentTermsOf(chunk.file);
       let headingCovered = 0;
       // A passage rarely repeats what its headings and its document's title already say (« Action
-      // 4.2 : L'inclusion par la mobilité durable » over « Financement 2024-2027 : … »).
+      // 4.2 : L'inclusion par la mobilité durable » over « Financement 2024-2027 : … »). The index
+      // holds each passage with its headings, short title and territory; the catalogue's title and
+      // issuer are added here, and each question word counts by its idf, as in headingCoverage.
       let contextCovered = 0;
       concepts.forEach((concept, at) => {
         const inHeadings = heldBy(headings, concept);

@@ -16,6 +16,7 @@ describe('questionClauses', () => {
     ['le fonds a été voté à quel conseil, et le comité a demandé quoi ?', ['le fonds a été voté à quel conseil ?', 'et le comité a demandé quoi ?']],
     // A yes-or-no question asks without a question word: its question mark says so.
     ['le plafond du fonds a changé ? c’etait combien avant ?', ['le plafond du fonds a changé ?', "et c'etait combien avant ?"]],
+    ['c’est quoi le FPH ? ? et il reste combien ?', ["c'est quoi le FPH ? ?", 'et il reste combien ?']],
   ];
   for (const [question, clauses] of compound) it(`« ${question} » asks ${clauses.length} things`, () => expect(questionClauses(question)).toEqual(clauses));
 
@@ -28,6 +29,9 @@ describe('questionClauses', () => {
     'Combien de logements et de commerces sont concernés ?',
     'le centre social des Tilleuls, et la maison de quartier mettent combien ?',
     'l’État et la Région mettent combien pour le centre social ?',
+    // A greeting or a bare topic before the question asks nothing of its own.
+    'bonjour, j’ai une question ? le plafond du FPH c’est combien ?',
+    'Le contrat de ville ? il dure combien de temps ?',
   ];
   for (const question of single) it(`« ${question} » asks one thing`, () => expect(questionClauses(question)).toEqual([]));
 

@@ -29,7 +29,10 @@ let assistant: LoadedAssistant;
 type Candidate = FusedCandidate & { chunk: Chunk };
 
 beforeAll(async () => {
-  corpus = await openTempCorpus('rerank-features', FILES);
+  corpus = await openTempCorpus('rerank-features', FILES, [
+    { file: 'charte-gusp.md', title: 'Charte de gestion urbaine de proximité', issuer: 'Mauvière Habitat' },
+    { file: 'convention-tfpb.md', title: 'Convention d’abattement de TFPB' },
+  ]);
   assistant = corpus.assistant;
 });
 afterAll(async () => corpus?.cleanup());
@@ -67,12 +70,13 @@ describe('re-ranking features', () => {
     for (const other of candidates.filter((candidate) => candidate !== named)) expect(other.features!.ownHeadingNamed).toBeLessThan(named.features!.ownHeadingNamed);
   });
 
-  it('count what the headings and the document title say with the passage, not the passage alone', async () => {
-    // « propreté » is only in the heading of Article 2, « halls » only in its text, « charte » only in the title.
-    const candidates = await candidatesOf('charte : propreté des halls ?');
+  it('count what the document’s catalogue says with the passage, not the passage alone', async () => {
+    // « propreté » is in the heading of Article 2, « halls » in its text, « Mauvière » only in the
+    // catalogue's issuer, which the index does not hold with the passage.
+    const candidates = await candidatesOf('mauvière : propreté des halls ?');
     const article = candidates.find((candidate) => candidate.chunk.text.includes('halls'))!;
     expect(article.features!.contextCoverage).toBe(1);
-    expect(article.features!.contextCoverage).toBeGreaterThan(article.features!.coverage);
+    expect(article.features!.coverage).toBeLessThan(0.9);
     for (const other of candidates.filter((candidate) => candidate !== article)) expect(other.features!.contextCoverage).toBeLessThan(1);
   });
 

@@ -20,17 +20,24 @@ const CLAUSE_OPENING =
 const LATER_QUESTION_WORD = '(?=[^,;?.]*\\b(?:combien|cb|quand|quel|quelle|quels|quelles|quoi|koi|comment|pourquoi|pk|lequel|laquelle|lesquels|lesquelles)\\b)';
 
 /**
- * « et » or « ; » before an interrogative clause; the lookahead keeps the opening word in the
+ * « et » or « ; » before an interrogative clause, or the space after a question mark (the mark
+ * stays with the clause it ends); the lookahead keeps the opening word in the
  * clause. After a comma, « et » opens a clause whatever its first word when the clause asks on
  * its own: without the comma, « l'État et la Région mettent combien ? » joins two subjects.
  */
-const CLAUSE_BREAK = new RegExp(`(?:\\s*,)?\\s+et\\s+(?=${CLAUSE_OPENING})|\\s*,\\s*et\\s+${LATER_QUESTION_WORD}|\\s*;\\s*(?=${CLAUSE_OPENING})|(?<=\\?)\\s+(?=\\S)`, 'g');
+const CLAUSE_BREAK = new RegExp(`(?:\\s*,)?\\s+et\\s+(?=${CLAUSE_OPENING})|\\s*,\\s*et\\s+${LATER_QUESTION_WORD}|\\s*;\\s*(?=${CLAUSE_OPENING})|(?<=\\?)\\s+(?=[^\\s?])`, 'g');
 
 /** A question word somewhere in a clause: without one, « et » joins two nouns, not two questions. */
-const ASKS = /\b(combien|cb|quand|quel|quelle|quels|quelles|qui|ou|comment|pourquoi|pk|lequel|laquelle|lesquels|lesquelles|est-ce|quoi|koi|c'est|qu'est|peut|peuvent|doit|doivent)\b|\?$/;
+const ASKING_WORD = /\b(combien|cb|quand|quel|quelle|quels|quelles|qui|ou|comment|pourquoi|pk|lequel|laquelle|lesquels|lesquelles|est-ce|quoi|koi|c'est|qu'est|peut|peuvent|doit|doivent)\b/;
+const ASKS = new RegExp(`${ASKING_WORD.source}|\\?$`);
 
 /** Words a clause needs besides its question words to ask something on its own. */
 const MIN_CLAUSE_WORDS = 2;
+/**
+ * Words a clause asking only by its question mark needs (« le plafond du FPH a changé ? »): a
+ * greeting (« bonjour, j'ai une question ? ») or a bare topic (« le contrat de ville ? ») is shorter.
+ */
+const MIN_YES_NO_WORDS = 5;
 /** The longest topic before « : » shared by every clause (« Pour Mauvière Habitat : »). */
 const MAX_TOPIC_WORDS = 8;
 
@@ -66,7 +73,8 @@ export function questionClauses(question: string): string[] {
   if (clauses.length < 2) return [];
   const foldedClauses = clauses.map((clause) => foldText(clause));
   // Every clause asks something and says something: « quels acteurs et quelles actions ? » is one question.
-  if (!foldedClauses.every((clause) => ASKS.test(clause) || clause.endsWith('?'))) return [];
+  const asksOnItsOwn = (clause: string, last: boolean) => ASKING_WORD.test(clause) || (clause.endsWith('?') && (last || words(clause).length >= MIN_YES_NO_WORDS));
+  if (!foldedClauses.every((clause, at) => asksOnItsOwn(clause, at === foldedClauses.length - 1))) return [];
   if (!foldedClauses.every((clause) => words(clause).filter((word) => !ASKS.test(word)).length >= MIN_CLAUSE_WORDS)) return [];
   // A later clause without the shared topic is read as a follow-up of the one before it
   // (« … et il en reste combien ? »): « et » makes it one, whatever its first word.
