@@ -1,7 +1,8 @@
 /**
- * Reranker training data (developer tool): for every question of the given gold sets, the
- * re-ranked candidates with their features and whether each holds a gold source, one JSON line
- * per question on stdout. `scripts/learn-rerank.py` fits the weights with leave-one-set-out.
+ * Reranker training data (developer tool): for every answerable question of the given gold sets
+ * (later turns of a conversation searched after the earlier turns' answers, as the eval asks them),
+ * the re-ranked candidates with their features and whether each holds a gold source, one JSON line
+ * per question with its turn on stdout. `scripts/learn-rerank.py` fits the weights with leave-one-set-out.
  *
  *   npx tsx scripts/dump-rerank-features.ts --sets dev,fresh3 > /tmp/rerank.jsonl
  */

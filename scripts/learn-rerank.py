@@ -6,7 +6,7 @@ held-out sets gain.
     python3 scripts/learn-rerank.py /tmp/rerank.jsonl [feature ...]
 
 Later turns of conversations (dumped after the earlier turns' answers) are scored on their own
-line; weights are fitted on first turns only unless TRAIN_TURNS=all. SCALE scales the held-out
+line, and the ALL line mixes both: compare FIRST TURNS with figures measured on first turns only; weights are fitted on first turns only unless TRAIN_TURNS=all. SCALE scales the held-out
 weights (the retriever applies half).
 """
 import json

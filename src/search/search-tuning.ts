@@ -53,15 +53,16 @@ export const SEARCH_TUNING = {
    * Weights of the re-ranking features (src/search/rerank-features.ts) added to the fused score of
    * the first `rerankDepth` candidates: half the weights scripts/learn-rerank.py fits with a
    * pairwise logistic loss on the first turns of the gold sets (each feature standardised; values
-   * here in fused-score units). Refitted on 3,354 questions of 63 sets with `contextCoverage` in
-   * and `rarest` out: held-out hit@1 (leave-one-set-out, half weights) 0.659 → 0.671, right
-   * answers 2,684 → 2,702. First fitted on 2,834 questions of 53 sets: held-out hit@1 0.634 →
-   * 0.647 at the fitted weights, 0.654 at half (0.656 at 0.3); right answers over 51 dev sets: 2,140 → 2,174 at half,
-   * 2,169 at 0.7, 2,162 at 0.3, 2,138 at full (the gates, written for the hand-set order, then
-   * refuse 16 more answerable questions). The rank weights outweigh the fusion's own (1 and 0.7 per
+   * here in fused-score units). The rank weights outweigh the fusion's own (1 and 0.7 per
    * 1 / (rrfK + 1 + rank)): inside the re-ranked set, order comes from the raw BM25 share and the
-   * dense similarity rather than from ranks. Fitted without the two rank features: held-out 0.650
-   * (full) / 0.646 (half), 2,160 right answers.
+   * dense similarity rather than from ranks.
+   * Refit (fourteenth session), 3,354 questions of 63 sets, `contextCoverage` in and `rarest` out:
+   * held-out hit@1 (leave-one-set-out, half weights) 0.659 → 0.671; right answers 2,684 → 2,702.
+   * First fit, 2,834 questions of 53 sets: held-out hit@1 0.634 → 0.647 at the fitted weights,
+   * 0.654 at half (0.656 at 0.3); right answers over 51 dev sets 2,140 → 2,174 at half, 2,169 at
+   * 0.7, 2,162 at 0.3, 2,138 at full (the gates, written for the hand-set order, then refuse 16
+   * more answerable questions); without the two rank features, held-out 0.650 (full) / 0.646
+   * (half), 2,160 right answers.
    */
   learnedWeights: {
     lexRR: -2.021565,

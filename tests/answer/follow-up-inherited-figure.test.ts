@@ -3,6 +3,8 @@
  * « et les équipes de rue ? » is still read as a figure question. When no figure answers it but it
  * names a subject of its own, it is answered from that subject's passage, not refused
  * (answer.inherited-figure); one naming nothing but a year (« et en 2031 ? ») still asks the figure.
+ * Known limit since the fourteenth session's re-ranking: the first question's passage may rank among
+ * those a figure lead reads, and its figure then leads (3 of the 5 follow-ups here).
  */
 import { describe, expect, it } from 'vitest';
 import { createAssistant, type LoadedAssistant } from '../../src/app/assistant.js';
@@ -68,12 +70,15 @@ describe('a follow-up that inherited the figure kind', () => {
       expect(answer.trace?.rules ?? [], question).not.toContain('gate.figure');
       // Known limit since the fourteenth session's re-ranking: the first question's passage, with
       // its figure, may rank among the passages a figure lead is read from; it then leads.
-      if ((answer.trace?.rules ?? []).includes('lead.figure')) continue;
+      if ((answer.trace?.rules ?? []).includes('lead.figure')) {
+        expect(answer.citations[0]?.file, question).toBe('deliberation-brisac.md');
+        continue;
+      }
       expect(answer.text, question).toContain('équipes de rue');
       expect(answer.citations[0]?.file, question).toBe('projet-social-trait-d-union.md');
       fromSubject += 1;
     }
-    expect(fromSubject).toBeGreaterThan(0);
+    expect(fromSubject).toBeGreaterThanOrEqual(2);
   });
 
   it('is refused by gate.figure when the rule is off', async () => {

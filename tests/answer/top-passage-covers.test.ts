@@ -20,6 +20,8 @@ beforeAll(async () => {
 });
 
 describe('the best passage after a section a cue chose', () => {
+  // With the rule off, the ARS answer has no room for the best passage either: here the rule
+  // shows in the trace; the deficit-0 tests below show it changing an answer.
   it('is left out when it says clearly less of the question, and the rule says so', async () => {
     const answer = await assistant.ask(QUESTION);
     expectWellFormed(answer, assistant);
@@ -51,11 +53,10 @@ describe('the best passage after a section a cue chose', () => {
     expect(answer.citations.map((citation) => citation.chunkId)).toContain(top!.chunk.id);
   });
 
-  it('is left out at a deficit of 0 and follows at a deficit of 1: the threshold decides', async () => {
+  it('is left out at a deficit of 0 and not at a deficit of 1: the threshold decides', async () => {
     const strict = createAssistant(assistant.index, { tuning: { topPassageMaxDeficit: 0 } });
     const lenient = createAssistant(assistant.index, { tuning: { topPassageMaxDeficit: 1 } });
     expect((await lenient.ask(SAYS_AS_MUCH)).trace?.rules).toContain('answer.top-passage');
-    expect((await strict.ask(SAYS_AS_MUCH)).trace?.rules).toContain('answer.top-passage-covers');
     expect((await lenient.ask(QUESTION)).trace?.rules).not.toContain('answer.top-passage-covers');
     expect((await strict.ask(QUESTION)).trace?.rules).toContain('answer.top-passage-covers');
   });

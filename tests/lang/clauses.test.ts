@@ -16,6 +16,8 @@ describe('questionClauses', () => {
     ['le fonds a été voté à quel conseil, et le comité a demandé quoi ?', ['le fonds a été voté à quel conseil ?', 'et le comité a demandé quoi ?']],
     // A yes-or-no question asks without a question word: its question mark says so.
     ['le plafond du fonds a changé ? c’etait combien avant ?', ['le plafond du fonds a changé ?', "et c'etait combien avant ?"]],
+    // The last clause asks by its question mark whatever its length.
+    ['c’est combien le plafond du FPH ? il a changé ?', ["c'est combien le plafond du FPH ?", 'et il a changé ?']],
     ['c’est quoi le FPH ? ? et il reste combien ?', ["c'est quoi le FPH ? ?", 'et il reste combien ?']],
   ];
   for (const [question, clauses] of compound) it(`« ${question} » asks ${clauses.length} things`, () => expect(questionClauses(question)).toEqual(clauses));

@@ -29,7 +29,6 @@ const CLAUSE_BREAK = new RegExp(`(?:\\s*,)?\\s+et\\s+(?=${CLAUSE_OPENING})|\\s*,
 
 /** A question word somewhere in a clause: without one, « et » joins two nouns, not two questions. */
 const ASKING_WORD = /\b(combien|cb|quand|quel|quelle|quels|quelles|qui|ou|comment|pourquoi|pk|lequel|laquelle|lesquels|lesquelles|est-ce|quoi|koi|c'est|qu'est|peut|peuvent|doit|doivent)\b/;
-const ASKS = new RegExp(`${ASKING_WORD.source}|\\?$`);
 
 /** Words a clause needs besides its question words to ask something on its own. */
 const MIN_CLAUSE_WORDS = 2;
@@ -61,7 +60,7 @@ export function questionClauses(question: string): string[] {
   const firstColon = folded.indexOf(' : ') >= 0 ? folded.indexOf(' : ') : folded.indexOf(': ');
   if (firstColon > 0 && firstColon < cuts[0]!.start) {
     const before = folded.slice(0, firstColon);
-    if (words(before).length <= MAX_TOPIC_WORDS && !ASKS.test(before)) topic = original.slice(0, firstColon).trim();
+    if (words(before).length <= MAX_TOPIC_WORDS && !ASKING_WORD.test(before)) topic = original.slice(0, firstColon).trim();
   }
   const clauses: string[] = [];
   let start = 0;
@@ -75,7 +74,7 @@ export function questionClauses(question: string): string[] {
   // Every clause asks something and says something: « quels acteurs et quelles actions ? » is one question.
   const asksOnItsOwn = (clause: string, last: boolean) => ASKING_WORD.test(clause) || (clause.endsWith('?') && (last || words(clause).length >= MIN_YES_NO_WORDS));
   if (!foldedClauses.every((clause, at) => asksOnItsOwn(clause, at === foldedClauses.length - 1))) return [];
-  if (!foldedClauses.every((clause) => words(clause).filter((word) => !ASKS.test(word)).length >= MIN_CLAUSE_WORDS)) return [];
+  if (!foldedClauses.every((clause) => words(clause).filter((word) => !ASKING_WORD.test(word)).length >= MIN_CLAUSE_WORDS)) return [];
   // A later clause without the shared topic is read as a follow-up of the one before it
   // (« … et il en reste combien ? »): « et » makes it one, whatever its first word.
   const asked = clauses.map((clause, index) => {
