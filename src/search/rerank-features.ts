@@ -2,8 +2,9 @@
  * Features of a re-ranked candidate that the hand-set fusion does not read: how much of the
  * question its headings say, how much of it the passage says with its headings and its document's
  * title, the raw lexical and dense scores rank fusion forgets, its length, and how much of its own
- * section title the question names. `scripts/dump-rerank-features.ts` writes them for the gold sets and
- * `scripts/learn-rerank.py` fits their weights leave-one-set-out (SEARCH_TUNING.learnedWeights).
+ * section title the question names. `scripts/dump-rerank-features.ts` writes them for the gold
+ * sets and `scripts/learn-rerank.py` fits their weights leave-one-set-out
+ * (SEARCH_TUNING.learnedWeights).
  */
 import type { Chunk, DocumentMeta } from '../core/types.js';
 import type { LexicalIndex } from '../index/lexical-index.js';

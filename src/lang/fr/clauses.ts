@@ -21,9 +21,9 @@ const LATER_QUESTION_WORD = '(?=[^,;?.]*\\b(?:combien|cb|quand|quel|quelle|quels
 
 /**
  * « et » or « ; » before an interrogative clause, or the space after a question mark (the mark
- * stays with the clause it ends); the lookahead keeps the opening word in the
- * clause. After a comma, « et » opens a clause whatever its first word when the clause asks on
- * its own: without the comma, « l'État et la Région mettent combien ? » joins two subjects.
+ * stays with the clause it ends); the lookahead keeps the opening word in the clause. After a
+ * comma, « et » opens a clause whatever its first word when the clause asks on its own: without
+ * the comma, « l'État et la Région mettent combien ? » joins two subjects.
  */
 const CLAUSE_BREAK = new RegExp(`(?:\\s*,)?\\s+et\\s+(?=${CLAUSE_OPENING})|\\s*,\\s*et\\s+${LATER_QUESTION_WORD}|\\s*;\\s*(?=${CLAUSE_OPENING})|(?<=\\?)\\s+(?=[^\\s?])`, 'g');
 
