@@ -47,6 +47,8 @@ const cases: Record<QuestionKind, string[]> = {
     'le candidat a 24 ans et habite au Mont Liébaut, c bon ?',
     'environ 40 % des jeunes viennent d’un QPV, ça passe pour l’appel à projets ?',
     'un jeune de 23 ans sorti de l’ASE, il rentre dans l’action 4 ?',
+    'ma fille a 16 ans, elle peut s’inscrire au chantier éducatif ?',
+    'les deux associations, elles peuvent déposer un dossier commun ?',
   ],
   lookup: [
     'Qui pilote le contrat de ville de la CABBALR ?',

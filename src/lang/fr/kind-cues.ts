@@ -45,11 +45,12 @@ export const KIND_CUES: readonly KindCue[] = [
     kind: 'eligibility',
     asks: /\b(peut[- ]on|puis[- ]je|pouvons[- ]nous|peut[- ]il|peut[- ]elle|peuvent[- ]ils|peuvent[- ]elles|peut-etre finance|est[- ]ce (que )?(finan\w*|eligible)|financable|eligib\w*|quelles? (sont les )?conditions|a[- ]t[- ]on le droit|ai[- ]je le droit|a droit|est[- ](il|elle) autorise|suis[- ]je autorise|sous quelles? conditions|peut .* (recruter|beneficier|obtenir|demander|financer|solliciter|deposer))\b/,
   },
-  // « on peut inscrire … ? » is a yes/no question about what is allowed.
+  // « on peut inscrire … ? » is a yes/no question about what is allowed; spoken French asks it
+  // of a third person in the statement's word order too (« ma fille a 16 ans, elle peut s'inscrire ? »).
   {
     id: 'kind.yes-no-allowed',
     kind: 'eligibility',
-    asks: /\b(on peut|je peux|nous pouvons|on a le droit|c'est possible de|est-il possible|est-ce possible|(c|c'est|c est) possible\s*\??\s*$)/,
+    asks: /\b(on peut|je peux|nous pouvons|(il|elle|ils|elles) (peut|peuvent)|on a le droit|c'est possible de|est-il possible|est-ce possible|(c|c'est|c est) possible\s*\??\s*$)/,
     unless: WH_WORD,
   },
   // « le candidat a 24 ans et habite au Mont Liébaut, c bon ? », « 40 % de jeunes des QPV, ça passe
