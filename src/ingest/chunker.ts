@@ -267,11 +267,33 @@ export function* sectionChunks(file: string, sections: Iterable<Section>): Gener
   const flushOutline = () => {
     if (outlineRun && (outlineRun.lines.length >= 2 || (outlineRun.lines.length === 1 && /[.;!]\s*$/.test(outlineRun.lines[0]!)))) {
       push(outlineRun.section, outlineRun.breadcrumb, { kind: 'heading', lines: outlineRun.lines, source: outlineRun.source });
+    } else if (outlineRun) {
+      // A lone title is not a chunk, but its words are the document's: kept for the next section.
+      orphans.push({ ...outlineRun, lines: [...outlineRun.lines], source: [...outlineRun.source] });
     }
     outlineRun = undefined;
   };
 
-  let carried: Heading[] = [];
+  let carried: { heading: Heading; section: Section }[] = [];
+  /** Lone titles the outline closed before any section came under them (see `placeOrphans`). */
+  let orphans: { section: Section; breadcrumb: string[]; lines: string[]; source: SourceLine[] }[] = [];
+  /**
+   * Headings with no body that the next section with one is not under (« Axe 1 – Réussite
+   * éducative » then « Objectif stratégique 1.1 », closed by a « Fiche action n° 1 » of the same
+   * rank): their words are the document's. Two lines or more are an outline chunk under the
+   * shallowest one's parent; a lone title says nothing on its own.
+   */
+  const placeOrphans = (path: Heading[]): void => {
+    const closed = carried.filter(({ heading }) => !path.includes(heading));
+    const lines = [
+      ...closed.map(({ heading, section }) => ({ source: { text: heading.raw, line: heading.line, page: heading.page }, section, breadcrumb: breadcrumbOf(section.path.slice(0, -1)) })),
+      ...orphans.flatMap((run) => run.source.map((source) => ({ source, section: run.section, breadcrumb: run.breadcrumb }))),
+    ].sort((a, b) => a.source.line - b.source.line);
+    orphans = [];
+    if (lines.length < 2) return;
+    const shallowest = lines.reduce((best, line) => (line.breadcrumb.length < best.breadcrumb.length ? line : best));
+    push(shallowest.section, shallowest.breadcrumb, { kind: 'heading', lines: lines.map((line) => line.source.text), source: lines.map((line) => line.source) });
+  };
   const restated = new Set<SourceLine>();
   const sectionsLeft = sections[Symbol.iterator]();
   let upcoming = sectionsLeft.next();
@@ -287,7 +309,7 @@ export function* sectionChunks(file: string, sections: Iterable<Section>): Gener
       if (!own) continue;
       // A heading whose next section lies under it is written at the top of that section's first chunk.
       if (next?.path.includes(own)) {
-        carried.push(own);
+        carried.push({ heading: own, section });
         continue;
       }
       const parentCrumb = breadcrumbOf(section.path.slice(0, -1));
@@ -308,7 +330,8 @@ export function* sectionChunks(file: string, sections: Iterable<Section>): Gener
 
     // The first chunk of a section opens with the heading as written: quotes and readers need it.
     // Only empty headings above this section are repeated (not those of a closed sibling subtree).
-    const parents = carried.filter((heading) => heading !== own && section.path.includes(heading)).map((heading) => ({ text: heading.raw, line: heading.line, page: heading.page }));
+    placeOrphans(section.path);
+    const parents = carried.filter(({ heading }) => heading !== own && section.path.includes(heading)).map(({ heading }) => ({ text: heading.raw, line: heading.line, page: heading.page }));
     for (const line of parents) restated.add(line);
     const headingSource = [...parents, ...(own ? [{ text: own.raw, line: own.line, page: own.page }] : [])];
     carried = [];
@@ -345,5 +368,7 @@ export function* sectionChunks(file: string, sections: Iterable<Section>): Gener
     if (current) push(section, breadcrumb, current);
   }
   flushOutline();
+  // Closing headings with nothing after them: kept as an outline chunk when two or more.
+  placeOrphans([]);
   yield* chunks.splice(0);
 }

@@ -408,6 +408,37 @@ describe('restated parent headings', () => {
     const body = chunks.find((piece) => piece.text.includes('Des associations'));
     expect(body?.text).not.toMatch(/Ambition [56]/);
   });
+
+  it('empty headings closed before anything came under them are kept, as an outline chunk under their parent', () => {
+    // « Ambition 6 » and its « Objectif #23 » have no body, and the next section with one
+    // (« Objectif #27 › Les acteurs mobilisés ») is not under them: their words are the document's.
+    const { chunks } = chunk([
+      'ENJEU #2',
+      '',
+      'Ambition 5 : Accompagner vers l’emploi',
+      '',
+      'Objectif #14 : Favoriser la culture',
+      '',
+      'Objectif #15 : Encourager la participation',
+      '',
+      'Ambition 6 : Promouvoir l’éducation populaire',
+      '',
+      'Objectif #23 : Susciter l’initiative',
+      '',
+      'Ambition 7 : Encourager l’esprit d’initiative',
+      '',
+      'Objectif #27 : Valoriser les compétences',
+      '',
+      'Les acteurs mobilisés',
+      '',
+      'Des associations et des entreprises du territoire.',
+      '',
+    ]);
+    const holder = chunks.find((piece) => piece.text.includes('Ambition 6 : Promouvoir l’éducation populaire'));
+    expect(holder?.kind).toBe('heading');
+    expect(holder?.text).toContain('Objectif #23 : Susciter l’initiative');
+    expect(holder?.breadcrumb.join(' › ')).not.toContain('Ambition 5');
+  });
 });
 
 describe('tables', () => {
