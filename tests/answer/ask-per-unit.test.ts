@@ -16,6 +16,14 @@ const FILES = {
     'La part des habitants sans médecin traitant reste élevée (22 % des répondants au questionnaire).',
     '',
   ],
+  'bilan-ateliers-exemple.md': [
+    '# Bilan 2025 des ateliers sociolinguistiques',
+    '',
+    '## Fréquentation',
+    '',
+    'Les ateliers sociolinguistiques ont accueilli 74 adultes en 2025, orientés par les centres sociaux du quartier.',
+    '',
+  ],
   'arrete-scanne-exemple.txt': [
     'ARRETE PREFECTORAL',
     '',
@@ -84,6 +92,12 @@ describe('a figure asked per unit', () => {
     const answer = await assistant.ask('y a combien de gens sans médecin traitant ?');
     expect(answer.refused).toBe(false);
     expect(answer.text).toContain('22 %');
+  });
+
+  it('« combien de personnes » is answered by the people a passage counts in its own words (« 74 adultes »)', async () => {
+    const answer = await assistant.ask('les ateliers sociolinguistiques ont touché combien de personnes en 2025 ?');
+    expect(answer.refused).toBe(false);
+    expect(answer.text.split('\n')[0]).toContain('74 adultes');
   });
 
   it('a figure a scan read as letters (« l5 OOO € ») is a figure', async () => {

@@ -1166,10 +1166,14 @@ function opensWithPronoun(sentence: string): boolean {
 /** A lead's antecedent sentence is shown up to this length; a longer one would crowd the answer out. */
 const ANTECEDENT_MAX_CHARS = 300;
 
-/** Everyday words for people counted (« combien de gens »), stemmed. */
-const EVERYDAY_PEOPLE = new Set(analyze('gens monde'));
-/** Words documents count people with, stemmed. */
-const PEOPLE_COUNTED = new Set(analyze('personnes habitants répondants bénéficiaires usagers individus ménages foyers allocataires'));
+/** Everyday and generic words for people counted (« combien de gens », « combien de personnes »), stemmed. */
+const EVERYDAY_PEOPLE = new Set(analyze('gens monde personnes'));
+/** Words documents count people with (« 74 adultes », « 120 participants »), stemmed. */
+const PEOPLE_COUNTED = new Set(
+  analyze(
+    'personnes habitants répondants bénéficiaires usagers individus ménages foyers allocataires adultes jeunes enfants familles participants élèves stagiaires salariés résidents locataires inscrits',
+  ),
+);
 
 /** Whether a sentence names one of the asked years. */
 function datedWith(sentence: string, askedYears: string[]): boolean {
