@@ -262,37 +262,61 @@ export function* sectionChunks(file: string, sections: Iterable<Section>): Gener
   // as one outline chunk under their parent, so their titles stay searchable. A lone one is kept
   // when it is a statement: a list item set as a numbered heading (« Action 2.3 – Déploiement de
   // deux promeneurs du net, financés par la Caf. ») between two that have a body is all the
-  // document says of it. A lone title (« Note technique sur le portail ») says nothing on its own.
+  // document says of it. Other lone titles wait for `keepClosedEmptyHeadings`.
   let outlineRun: { section: Section; breadcrumb: string[]; lines: string[]; source: SourceLine[] } | undefined;
+  /** Headings on the path of an outline chunk made: its breadcrumb shows them, they need no line of their own. */
+  const represented = new Set<Heading>();
   const flushOutline = () => {
     if (outlineRun && (outlineRun.lines.length >= 2 || (outlineRun.lines.length === 1 && /[.;!]\s*$/.test(outlineRun.lines[0]!)))) {
       push(outlineRun.section, outlineRun.breadcrumb, { kind: 'heading', lines: outlineRun.lines, source: outlineRun.source });
+      for (const heading of outlineRun.section.path) represented.add(heading);
     } else if (outlineRun) {
-      // A lone title is not a chunk, but its words are the document's: kept for the next section.
-      orphans.push({ ...outlineRun, lines: [...outlineRun.lines], source: [...outlineRun.source] });
+      closedTitles.push({ section: outlineRun.section, breadcrumb: outlineRun.breadcrumb, source: outlineRun.source[0]! });
     }
     outlineRun = undefined;
   };
 
   let carried: { heading: Heading; section: Section }[] = [];
-  /** Lone titles the outline closed before any section came under them (see `placeOrphans`). */
-  let orphans: { section: Section; breadcrumb: string[]; lines: string[]; source: SourceLine[] }[] = [];
+  /** Lone titles the outline closed before any section came under them. */
+  let closedTitles: { section: Section; breadcrumb: string[]; source: SourceLine }[] = [];
   /**
    * Headings with no body that the next section with one is not under (« Axe 1 – Réussite
    * éducative » then « Objectif stratégique 1.1 », closed by a « Fiche action n° 1 » of the same
-   * rank): their words are the document's. Two lines or more are an outline chunk under the
-   * shallowest one's parent; a lone title says nothing on its own.
+   * rank) are the document's words, not to be lost. Lines of one branch (each under the one
+   * before it or beside it) become an outline chunk under the first one's parent, within the
+   * chunk size. A lone numbered heading is an item the document names and says no more of
+   * (« Action 2.1 – Préparation de la mise en place de France Travail » before « Action 2.2 »): a
+   * chunk too. A lone unnumbered title says nothing on its own.
    */
-  const placeOrphans = (path: Heading[]): void => {
-    const closed = carried.filter(({ heading }) => !path.includes(heading));
+  const keepClosedEmptyHeadings = (path: Heading[]): void => {
     const lines = [
-      ...closed.map(({ heading, section }) => ({ source: { text: heading.raw, line: heading.line, page: heading.page }, section, breadcrumb: breadcrumbOf(section.path.slice(0, -1)) })),
-      ...orphans.flatMap((run) => run.source.map((source) => ({ source, section: run.section, breadcrumb: run.breadcrumb }))),
-    ].sort((a, b) => a.source.line - b.source.line);
-    orphans = [];
-    if (lines.length < 2) return;
-    const shallowest = lines.reduce((best, line) => (line.breadcrumb.length < best.breadcrumb.length ? line : best));
-    push(shallowest.section, shallowest.breadcrumb, { kind: 'heading', lines: lines.map((line) => line.source.text), source: lines.map((line) => line.source) });
+      ...carried.filter(({ heading }) => !path.includes(heading) && !represented.has(heading)).map(({ section }) => ({ section, breadcrumb: breadcrumbOf(section.path.slice(0, -1)) })),
+      ...closedTitles,
+    ]
+      .map((line) => {
+        const heading = line.section.path.at(-1)!;
+        return { ...line, heading, source: { text: heading.raw, line: heading.line, page: heading.page }, crumb: breadcrumbOf(line.section.path).at(-1) };
+      })
+      .sort((a, b) => a.source.line - b.source.line);
+    closedTitles = [];
+    let group: typeof lines = [];
+    const flush = () => {
+      const first = group[0];
+      if (first && (group.length >= 2 || (first.heading.number !== undefined && first.heading.family !== 'local'))) {
+        push(first.section, first.breadcrumb, { kind: 'heading', lines: group.map((line) => line.source.text), source: group.map((line) => line.source) });
+      }
+      group = [];
+    };
+    for (const line of lines) {
+      const first = group[0];
+      // Same branch: under the first line's parent, through headings of the group only.
+      const crumbs = new Set(group.map((member) => member.crumb));
+      const sameBranch = first?.breadcrumb.every((crumb, index) => line.breadcrumb[index] === crumb) === true && line.breadcrumb.slice(first.breadcrumb.length).every((crumb) => crumbs.has(crumb));
+      const fits = draftLength({ kind: 'heading', lines: [...group.map((member) => member.source.text), line.source.text], source: [] }) <= TARGET;
+      if (!sameBranch || !fits) flush();
+      group.push(line);
+    }
+    flush();
   };
   const restated = new Set<SourceLine>();
   const sectionsLeft = sections[Symbol.iterator]();
@@ -330,7 +354,7 @@ export function* sectionChunks(file: string, sections: Iterable<Section>): Gener
 
     // The first chunk of a section opens with the heading as written: quotes and readers need it.
     // Only empty headings above this section are repeated (not those of a closed sibling subtree).
-    placeOrphans(section.path);
+    keepClosedEmptyHeadings(section.path);
     const parents = carried.filter(({ heading }) => heading !== own && section.path.includes(heading)).map(({ heading }) => ({ text: heading.raw, line: heading.line, page: heading.page }));
     for (const line of parents) restated.add(line);
     const headingSource = [...parents, ...(own ? [{ text: own.raw, line: own.line, page: own.page }] : [])];
@@ -368,7 +392,7 @@ export function* sectionChunks(file: string, sections: Iterable<Section>): Gener
     if (current) push(section, breadcrumb, current);
   }
   flushOutline();
-  // Closing headings with nothing after them: kept as an outline chunk when two or more.
-  placeOrphans([]);
+  // Closing headings with nothing after them.
+  keepClosedEmptyHeadings([]);
   yield* chunks.splice(0);
 }

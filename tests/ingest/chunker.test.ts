@@ -437,7 +437,55 @@ describe('restated parent headings', () => {
     const holder = chunks.find((piece) => piece.text.includes('Ambition 6 : Promouvoir l’éducation populaire'));
     expect(holder?.kind).toBe('heading');
     expect(holder?.text).toContain('Objectif #23 : Susciter l’initiative');
+    // « Ambition 5 » heads the outline chunk of its objectives already: it is not written again.
     expect(holder?.breadcrumb.join(' › ')).not.toContain('Ambition 5');
+    expect(holder?.text).not.toContain('Ambition 5');
+    // Chunks follow the document's order.
+    const starts = chunks.map((piece) => piece.lineStart);
+    expect(starts).toEqual([...starts].sort((a, b) => a - b));
+  });
+
+  it('closed empty headings of different branches are not gathered under one another, and stay chunk-sized', () => {
+    const { chunks } = chunk([
+      'ENJEU #1',
+      '',
+      'Ambition 6 : Promouvoir l’éducation populaire',
+      '',
+      'Objectif #23 : Susciter l’initiative',
+      '',
+      'Ambition 7 : Encourager l’esprit d’initiative',
+      '',
+      'Objectif #26 : Soutenir les juniors associations',
+      '',
+      'Objectif #27 : Valoriser les compétences',
+      '',
+      'Les acteurs mobilisés',
+      '',
+      'Des associations et des entreprises du territoire.',
+      '',
+      'ENJEU #2',
+      '',
+      ...Array.from({ length: 30 }, (_, index) => [
+        `Ambition ${10 + index} : Une ambition dont le titre est assez long pour peser dans la taille du bloc`,
+        '',
+        `Objectif #${40 + index} : Un objectif dont le titre est lui aussi assez long pour compter`,
+        '',
+      ]).flat(),
+      'Ambition 99 : La dernière',
+      '',
+      'Les acteurs',
+      '',
+      'Le texte de la dernière ambition.',
+      '',
+    ]);
+    const sixth = chunks.find((piece) => piece.text.includes('Ambition 6 :'));
+    expect(sixth?.text).toContain('Objectif #23');
+    expect(sixth?.text).not.toContain('Objectif #26');
+    // « Objectif #26 », alone under « Ambition 7 », is a numbered item the document names: kept under its own parent.
+    const twentySixth = chunks.find((piece) => piece.text.includes('Objectif #26'));
+    expect(twentySixth?.breadcrumb.at(-1)).toBe('Ambition 7');
+    for (const index of [10, 25, 39]) expect(chunks.some((piece) => piece.text.includes(`Ambition ${index} :`))).toBe(true);
+    for (const piece of chunks) expect(piece.text.length).toBeLessThanOrEqual(2_000);
   });
 });
 

@@ -24,6 +24,7 @@ const cases: Record<QuestionKind, string[]> = {
     'QUEL MONTANT POUR LA CLAUSE D’INSERTION',
     'combien d habitants en QPV',
     'Quels montants sont prévus pour la clause d’insertion ?',
+    'le montant maximum qu’elle peut recevoir ?',
   ],
   definition: [
     'C’est quoi un adulte-relais ?',
@@ -49,6 +50,7 @@ const cases: Record<QuestionKind, string[]> = {
     'un jeune de 23 ans sorti de l’ASE, il rentre dans l’action 4 ?',
     'ma fille a 16 ans, elle peut s’inscrire au chantier éducatif ?',
     'les deux associations, elles peuvent déposer un dossier commun ?',
+    'est-ce qu’elle peut candidater seule ?',
   ],
   lookup: [
     'Qui pilote le contrat de ville de la CABBALR ?',
@@ -56,6 +58,11 @@ const cases: Record<QuestionKind, string[]> = {
     'Comment contester la délibération ?',
     'Parle-moi du conseil citoyen',
     'Le rôle des délégués du préfet',
+    // A third person's « peut » in a relative clause or after who / why is not a yes/no question.
+    "qu'est-ce qu'il peut faire pendant les vacances ?",
+    'avec qui elle peut monter le projet ?',
+    'pourquoi elle peut pas candidater ?',
+    'les dépenses qu’ils peuvent présenter ?',
   ],
 };
 

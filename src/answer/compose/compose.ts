@@ -763,8 +763,8 @@ export class SectionComposer {
 
   /**
    * Whether a passage's terms hold what a figure measures: its word as a concept, or for people
-   * counted in everyday words (« combien de gens »), any word documents count people with
-   * (« habitants », « répondants », « bénéficiaires »).
+   * counted in everyday or generic words (« combien de gens », « de personnes »), any word
+   * documents count people with (« habitants », « répondants », « adultes »).
    */
   private holdsSubject(terms: Set<string>, stem: string): boolean {
     if (this.holdsConcept(terms, stem)) return true;
@@ -1169,10 +1169,10 @@ const ANTECEDENT_MAX_CHARS = 300;
 /** Everyday and generic words for people counted (« combien de gens », « combien de personnes »), stemmed. */
 const EVERYDAY_PEOPLE = new Set(analyze('gens monde personnes'));
 /** Words documents count people with (« 74 adultes », « 120 participants »), stemmed. */
+// Not « jeunes », « enfants », « familles », « inscrits »: topic words as often as counts
+// (« 12 actions en faveur des jeunes »).
 const PEOPLE_COUNTED = new Set(
-  analyze(
-    'personnes habitants répondants bénéficiaires usagers individus ménages foyers allocataires adultes jeunes enfants familles participants élèves stagiaires salariés résidents locataires inscrits',
-  ),
+  analyze('personnes habitants répondants bénéficiaires usagers individus ménages foyers allocataires adultes participants élèves stagiaires salariés résidents locataires'),
 );
 
 /** Whether a sentence names one of the asked years. */

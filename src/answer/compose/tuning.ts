@@ -144,7 +144,7 @@ export const RULES = {
   'lead.figure-dated': 'of figure sentences for a question naming a year, one naming that year outweighs one naming none (tuning.undatedFigureFactor)',
   'lead.antecedent':
     'a lead sentence opening with a personal pronoun (« Il a reçu 186 dossiers ») is shown with the sentence before it, which names its subject (its figure is still chosen by the pronoun sentence alone)',
-  'lead.people-counted': 'people counted in everyday words (« combien de gens ») are any people a passage counts (« habitants », « répondants », « bénéficiaires »)',
+  'lead.people-counted': 'people counted in everyday or generic words (« combien de gens », « combien de personnes ») are any people a passage counts (« habitants », « répondants », « adultes »)',
   'lead.ocr-digits': 'figures a scan read as letters (« l5 OOO € », « 2O25 ») count as figures when looking for the asked figure',
   'lead.threshold': 'an eligibility question stating a quantity (« mon projet coûte 2 500 € ») opens with the sentence bounding that quantity in the same unit (« au moins 3 000 € »)',
   'lead.figure-in-reference': 'a figure question naming a numbered section takes its figure from that section when it holds one',

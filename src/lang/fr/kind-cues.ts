@@ -50,8 +50,10 @@ export const KIND_CUES: readonly KindCue[] = [
   {
     id: 'kind.yes-no-allowed',
     kind: 'eligibility',
-    asks: /\b(on peut|je peux|nous pouvons|(il|elle|ils|elles) (peut|peuvent)|on a le droit|c'est possible de|est-il possible|est-ce possible|(c|c'est|c est) possible\s*\??\s*$)/,
-    unless: WH_WORD,
+    // « le montant qu'elle peut recevoir », « ce qu'il peut faire » are relative clauses, not the question.
+    asks: /\b(on peut|je peux|nous pouvons|(?<!qu')(il|elle|ils|elles) (peut|peuvent)|(?<!qu')est-ce qu'(il|elle|ils|elles) (peut|peuvent)|on a le droit|c'est possible de|est-il possible|est-ce possible|(c|c'est|c est) possible\s*\??\s*$)/,
+    // « avec qui elle peut monter le projet ? », « pourquoi il peut pas candidater ? » ask who and why.
+    unless: new RegExp(`${WH_WORD.source}|\\b(a|avec|par|aupres de) qui\\b|\\bpourquoi\\b`),
   },
   // « le candidat a 24 ans et habite au Mont Liébaut, c bon ? », « 40 % de jeunes des QPV, ça passe
   // pour l'appel à projets ? », « il rentre dans l'action 4 ? »: whether a case fits the rules.
