@@ -236,6 +236,7 @@ export class SectionComposer {
     parts.push(first);
 
     let lead: string | undefined;
+    let leadSource: { chunk: Chunk } | undefined;
     if (parsed.kind === 'figure' && this.on('lead.figure')) {
       const subject = this.on('gate.figure-subject') ? parsed.figureSubject : [];
       const sentence = this.figureSentence(hits, query, first, subject, parsed.figure);
@@ -276,6 +277,7 @@ export class SectionComposer {
       }
       if (sentence) {
         lead = sentence.text;
+        leadSource = sentence;
         trace.push('lead.figure');
         // A figure found outside the chosen section brings its own section: the other one was about something else.
         if (!TreeNodeContains(first, sentence.chunk)) parts.splice(0, parts.length, this.sectionOf(sentence.chunk, trace));
@@ -287,9 +289,19 @@ export class SectionComposer {
       const bound = this.thresholdSentence(hits, query, first);
       if (bound) {
         lead = bound.text;
+        leadSource = bound;
         trace.push('lead.threshold');
         if (!TreeNodeContains(first, bound.chunk)) parts.splice(0, parts.length, this.sectionOf(bound.chunk, trace));
       }
+    }
+
+    // The lead cites the passage that holds it when the answer shows that passage (« Financement
+    // 2024-2027 : 4 000 000 € » is cited from its own passage, not from the heading retrieval matched).
+    const leadChunk = leadSource?.chunk;
+    const opening = parts[0];
+    if (leadChunk && opening && opening.focus !== leadChunk && opening.rendered.chunks.includes(leadChunk) && this.on('lead.cited')) {
+      parts[0] = { ...opening, focus: leadChunk };
+      trace.push('lead.cited');
     }
 
     // Before the specifics are checked: the person asked for may be in the lines it brings back.

@@ -137,6 +137,7 @@ export const RULES = {
     'the bound answering a stated quantity is the one on the same measure: its sentence holds the words the question states it with (« coûte … au total » → « coût total »), numbers in words read as digits',
   'answer.compound-figure': 'a clause asking a figure is not said by a whole answer that holds its words but no figure of its sort',
   'answer.compound-year': 'a clause asking about a year (« et combien pour 2026 ? ») is not said by a whole answer that never writes that year',
+  'lead.cited': 'a lead sentence cites the passage that holds it when the answer shows that passage, and the answer keeps the lines around it',
   'lead.figure-share': 'a share of a sum (« combien max des crédits », « quelle part du budget ») is answered by a rate as well as an amount',
   'places.lower-case': 'a place typed in lower case after a noun that holds one (« le conseil citoyen de vernolles ») counts when the corpus always writes the word as a name',
   // Presentation rules: they choose how an extract opens, not what answers, so the eval cannot
