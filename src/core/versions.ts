@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
  * Format versions of the index: a change to how documents are cut into sections and chunks
  * (CHUNKER_VERSION) makes every file be parsed again at the next ingest.
  */
-export const CHUNKER_VERSION = 'sections-v83';
+export const CHUNKER_VERSION = 'sections-v84';
 
 /**
  * The release that builds and reads indexes (package.json's version): a replica refuses an index

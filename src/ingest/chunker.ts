@@ -9,8 +9,6 @@ import { formatTableRows } from './table-rows.js';
 
 export { CHUNKER_VERSION } from '../core/versions.js';
 const TARGET = 1_200;
-/** A title that enumerates although the outline read no number in it: « A. La programmation 2025 », « Objectif stratégique 1.2 – … ». */
-const ENUMERATED_TITLE = /^(?:[A-Z]|[IVX]+|\d+(?:\.\d+)*)[.)/]\s+\p{Lu}|^\d+\.\d+(?:\.\d+)*\s+\p{Lu}|^\p{L}+(?:\s\p{L}+)?\s\d+(?:\.\d+)*\s*[–:-]\s/u;
 const HARD_MAX = 2_000;
 
 interface Block {
@@ -288,8 +286,7 @@ export function* sectionChunks(file: string, sections: Iterable<Section>): Gener
    * before it or beside it) become an outline chunk under the first one's parent, within the
    * chunk size. A lone numbered heading is an item the document names and says no more of
    * (« Action 2.1 – Préparation de la mise en place de France Travail » before « Action 2.2 »): a
-   * chunk too, as is a lone title that enumerates though the outline read no number in it
-   * (ENUMERATED_TITLE). A lone unnumbered title says nothing on its own.
+   * chunk too. A lone unnumbered title says nothing on its own.
    */
   const keepClosedEmptyHeadings = (path: Heading[]): void => {
     const lines = [
@@ -305,7 +302,7 @@ export function* sectionChunks(file: string, sections: Iterable<Section>): Gener
     let group: typeof lines = [];
     const flush = () => {
       const first = group[0];
-      if (first && (group.length >= 2 || (first.heading.number !== undefined && first.heading.family !== 'local') || ENUMERATED_TITLE.test(first.heading.raw))) {
+      if (first && (group.length >= 2 || (first.heading.number !== undefined && first.heading.family !== 'local'))) {
         push(first.section, first.breadcrumb, { kind: 'heading', lines: group.map((line) => line.source.text), source: group.map((line) => line.source) });
       }
       group = [];

@@ -445,25 +445,6 @@ describe('restated parent headings', () => {
     expect(starts).toEqual([...starts].sort((a, b) => a - b));
   });
 
-  it('a lone title that enumerates (« A. La programmation 2025 ») is kept though the outline read no number in it', () => {
-    const { chunks } = chunk(
-      [
-        '# Rapport annuel',
-        '',
-        '## II. Les moyens',
-        '',
-        '### A. La programmation 2025 en chiffres clés',
-        '',
-        '### B. Les dispositifs spécifiques',
-        '',
-        'Les dispositifs spécifiques comptent le programme de réussite éducative et la cité éducative.',
-        '',
-      ],
-      'rapport.md',
-    );
-    expect(chunks.some((piece) => piece.text.includes('A. La programmation 2025 en chiffres clés'))).toBe(true);
-  });
-
   it('closed empty headings of different branches are not gathered under one another, and stay chunk-sized', () => {
     const { chunks } = chunk([
       'ENJEU #1',

@@ -75,6 +75,20 @@ interface AnswerPart {
   grow?: (budget: number) => AnswerPart;
 }
 
+/**
+ * The part cited from `chunk` while it shows it, resized or grown later too (the rebuilt part
+ * would otherwise go back to the passage it was made from).
+ */
+function focusedOn(part: AnswerPart, chunk: Chunk): AnswerPart {
+  const refocus = (rebuilt: AnswerPart): AnswerPart => (rebuilt.rendered.chunks.includes(chunk) ? focusedOn(rebuilt, chunk) : rebuilt);
+  return {
+    ...part,
+    focus: chunk,
+    resize: part.resize && ((budget) => refocus(part.resize!(budget))),
+    grow: part.grow && ((budget) => refocus(part.grow!(budget))),
+  };
+}
+
 const labelStemCache = new Map<string, Set<string>>();
 function labelStems(label: string): Set<string> {
   let stems = labelStemCache.get(label);
@@ -299,8 +313,8 @@ export class SectionComposer {
     // 2024-2027 : 4 000 000 € » is cited from its own passage, not from the heading retrieval matched).
     const leadChunk = leadSource?.chunk;
     const opening = parts[0];
-    if (leadChunk && opening && opening.focus !== leadChunk && opening.rendered.chunks.includes(leadChunk) && this.on('lead.cited')) {
-      parts[0] = { ...opening, focus: leadChunk };
+    if (leadChunk && opening && opening.focus.id !== leadChunk.id && opening.rendered.chunks.includes(leadChunk) && this.on('lead.cited')) {
+      parts[0] = focusedOn(opening, leadChunk);
       trace.push('lead.cited');
     }
 
