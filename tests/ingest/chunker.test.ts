@@ -377,33 +377,32 @@ describe('rules drawn with one repeated character', () => {
   });
 });
 
+/** Ambitions whose objectives have no body but the last one's: « Ambition 6 » and « Objectif #23 » are closed empty. */
+const AMBITIONS_5_TO_7 = [
+  'Ambition 5 : Accompagner vers l’emploi',
+  '',
+  'Objectif #14 : Favoriser la culture',
+  '',
+  'Objectif #15 : Encourager la participation',
+  '',
+  'Ambition 6 : Promouvoir l’éducation populaire',
+  '',
+  'Objectif #23 : Susciter l’initiative',
+  '',
+  'Ambition 7 : Encourager l’esprit d’initiative',
+  '',
+  'Objectif #27 : Valoriser les compétences',
+  '',
+  'Les acteurs mobilisés',
+  '',
+  'Des associations et des entreprises du territoire.',
+  '',
+];
+
 describe('restated parent headings', () => {
   // BUG (chunker): see « a chunk only restates headings on its own path » below.
   it('the first chunk of a section restates its empty ancestors, not closed siblings', () => {
-    const { sections, chunks } = chunk([
-      'ENJEU #2',
-      '',
-      'Des quartiers d’émancipation',
-      '',
-      'Ambition 5 : Accompagner vers l’emploi',
-      '',
-      'Objectif #14 : Favoriser la culture',
-      '',
-      'Objectif #15 : Encourager la participation',
-      '',
-      'Ambition 6 : Promouvoir l’éducation populaire',
-      '',
-      'Objectif #23 : Susciter l’initiative',
-      '',
-      'Ambition 7 : Encourager l’esprit d’initiative',
-      '',
-      'Objectif #27 : Valoriser les compétences',
-      '',
-      'Les acteurs mobilisés',
-      '',
-      'Des associations et des entreprises du territoire.',
-      '',
-    ]);
+    const { sections, chunks } = chunk(['ENJEU #2', '', 'Des quartiers d’émancipation', '', ...AMBITIONS_5_TO_7]);
     expectWithinSections(sections, chunks);
     const body = chunks.find((piece) => piece.text.includes('Des associations'));
     expect(body?.text).not.toMatch(/Ambition [56]/);
@@ -412,28 +411,7 @@ describe('restated parent headings', () => {
   it('empty headings closed before anything came under them are kept, as an outline chunk under their parent', () => {
     // « Ambition 6 » and its « Objectif #23 » have no body, and the next section with one
     // (« Objectif #27 › Les acteurs mobilisés ») is not under them: their words are the document's.
-    const { chunks } = chunk([
-      'ENJEU #2',
-      '',
-      'Ambition 5 : Accompagner vers l’emploi',
-      '',
-      'Objectif #14 : Favoriser la culture',
-      '',
-      'Objectif #15 : Encourager la participation',
-      '',
-      'Ambition 6 : Promouvoir l’éducation populaire',
-      '',
-      'Objectif #23 : Susciter l’initiative',
-      '',
-      'Ambition 7 : Encourager l’esprit d’initiative',
-      '',
-      'Objectif #27 : Valoriser les compétences',
-      '',
-      'Les acteurs mobilisés',
-      '',
-      'Des associations et des entreprises du territoire.',
-      '',
-    ]);
+    const { chunks } = chunk(['ENJEU #2', '', ...AMBITIONS_5_TO_7]);
     const holder = chunks.find((piece) => piece.text.includes('Ambition 6 : Promouvoir l’éducation populaire'));
     expect(holder?.kind).toBe('heading');
     expect(holder?.text).toContain('Objectif #23 : Susciter l’initiative');
