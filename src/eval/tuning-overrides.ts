@@ -24,6 +24,9 @@ const COUNTS: ReadonlySet<NumericSetting> = new Set<NumericSetting>([
   'actorLinesMaxSectionChars',
   'condensedProseChars',
   'condensedItemChars',
+  'nextSentenceDepth',
+  'nextSentenceCount',
+  'nextSentenceMaxChars',
 ]);
 const AT_LEAST_ONE: ReadonlySet<NumericSetting> = new Set<NumericSetting>(['composeDepth', 'textLimit', 'answerChars']);
 /** Shares of a question or of a passage: between 0 and 1 (`undatedFigureFactor` is a weight, left open). */
@@ -34,6 +37,7 @@ const SHARES: ReadonlySet<NumericSetting> = new Set<NumericSetting>([
   'usedSentenceShare',
   'compoundWholeCoverage',
   'secondPassageMinGain',
+  'nextSentenceMinCoverage',
 ]);
 
 const NUMERIC_SETTINGS = Object.entries(DEFAULT_TUNING)

@@ -61,6 +61,8 @@ export interface Composition {
 /** What answers: a node rendered whole or in part, cited once with the node's span. */
 /** Room a part's source line (« D'après … [1] : ») takes, counted before it is written. */
 const SOURCE_LINE_CHARS = 100;
+/** Room « Voir aussi : » and a citation marker take around a sentence shown after the answer. */
+const SENTENCE_LINE_CHARS = 20;
 
 interface AnswerPart {
   node: TreeNode;
@@ -73,6 +75,8 @@ interface AnswerPart {
   resize?: (budget: number) => AnswerPart;
   /** The same passage with the room left filled by the lines before it in its section. */
   grow?: (budget: number) => AnswerPart;
+  /** One sentence of a passage, written on one line after the answer (« Voir aussi : … [3] »). */
+  sentence?: boolean;
 }
 
 /**
@@ -326,6 +330,7 @@ export class SectionComposer {
     this.completeAnnouncement(parts, trace);
     this.keepTopPassage(parts, hits, trace);
     this.keepSecondPassage(parts, hits, trace);
+    this.keepNextSentences(parts, hits, trace);
     this.fillRoom(parts, lead, trace);
     return this.write(parts, lead, support, trace);
   }
@@ -762,7 +767,10 @@ export class SectionComposer {
    * before its passage, once every other part has its place.
    */
   private fillRoom(parts: AnswerPart[], lead: string | undefined, trace: string[]): void {
-    const last = parts.at(-1);
+    // A sentence shown after the answer does not grow: the extract before it does.
+    let at = parts.length - 1;
+    while (at > 0 && parts[at]!.sentence) at -= 1;
+    const last = parts[at];
     if (!last?.grow || !this.on('extract.fill-before')) return;
     // What the message will hold besides the lines: each part's « D'après … : » line, as written
     // (a long breadcrumb can pass the estimate roomLeft makes), the lead and a cut note.
@@ -772,7 +780,7 @@ export class SectionComposer {
     if (left < this.input.tuning.fillBeforeMinChars) return;
     const grown = last.grow(last.rendered.lines.join('\n').length + left);
     if (grown.rendered.lines.length <= last.rendered.lines.length) return;
-    parts[parts.length - 1] = grown;
+    parts[at] = grown;
     trace.push('extract.fill-before');
   }
 
@@ -893,10 +901,7 @@ export class SectionComposer {
     candidates.forEach((chunk, rank) => {
       const context = chunkTerms(chunk, metaByFile.get(chunk.file));
       for (const line of rejoinWrappedLines(chunk.text.split('\n').slice(chunk.headingLines ?? 0))) {
-        // A table row (« Action : … ; Porteur : … ; État : 5 000 ») is one statement: its cells say
-        // together whose figure it is.
-        const row = this.on('lead.table-row-whole') && line.length <= TABLE_ROW_MAX_CHARS && TABLE_ROW.test(line);
-        const sentences = row ? [line] : line.split(/(?<=[.!?;])\s+(?=[A-ZÀ-Ý])/);
+        const sentences = statementsOf(line, this.on('lead.table-row-whole'));
         sentences.forEach((sentence, at) => {
           const factor = weigh(sentence, chunk);
           if (factor === undefined) return;
@@ -905,15 +910,7 @@ export class SectionComposer {
           const previous = sentences[at - 1];
           const antecedent = previous !== undefined && previous.length <= ANTECEDENT_MAX_CHARS && this.on('lead.antecedent') && opensWithPronoun(sentence) ? `${previous} ` : '';
           const score = ((coverage(termSet(sentence), query) * 0.7 + coverage(context, query) * 0.3) / (1 + 0.1 * rank)) * factor;
-          if (!best || score > best.score)
-            best = {
-              text: `${antecedent}${sentence}`
-                .replace(/\*\*/g, '')
-                .replace(/^\s*[-•]\s*/, '')
-                .trim(),
-              chunk,
-              score,
-            };
+          if (!best || score > best.score) best = { text: shownStatement(`${antecedent}${sentence}`), chunk, score };
         });
       }
     });
@@ -922,7 +919,7 @@ export class SectionComposer {
 
   /** Characters left in the message after these parts, each counted with its source line. */
   private roomLeft(parts: AnswerPart[]): number {
-    return this.input.tuning.answerChars - parts.reduce((sum, part) => sum + part.rendered.lines.join('\n').length + SOURCE_LINE_CHARS, 0);
+    return this.input.tuning.answerChars - parts.reduce((sum, part) => sum + part.rendered.lines.join('\n').length + (part.sentence ? SENTENCE_LINE_CHARS : SOURCE_LINE_CHARS), 0);
   }
 
   /**
@@ -1027,6 +1024,54 @@ export class SectionComposer {
     trace.push('answer.second-passage');
   }
 
+  /**
+   * The answer often sits one or two passages below the best one (« 18 640 € attribués » in the
+   * 2025 report while the 2026 guide comes first): the best sentence of each of retrieval's next
+   * passages from another section follows the answer on one line with its citation, when it says
+   * enough of the question (tuning.nextSentenceMinCoverage) and, for a figure, holds one of the
+   * asked sort. The section shown first gives up room for them.
+   */
+  private keepNextSentences(parts: AnswerPart[], hits: SearchHit[], trace: string[]): void {
+    const { tree, tuning, parsed } = this.input;
+    // Figure questions only: on other questions a sentence of the next passages was the answer too
+    // rarely to be worth its citation (measured on the dev sets).
+    if (!this.on('answer.next-sentences') || parsed.kind !== 'figure') return;
+    const query = this.weightedQuery();
+    const shownText = foldText(parts.flatMap((part) => part.rendered.lines).join('\n'));
+    let added = 0;
+    for (const hit of hits.slice(0, tuning.nextSentenceDepth)) {
+      if (added >= tuning.nextSentenceCount) break;
+      const node = tree.nodeOf(hit.chunk);
+      if (!node || parts.some((part) => part.rendered.chunks.includes(hit.chunk) || DocumentTree.within(node, part.node))) continue;
+      if (this.on('gate.territory') && !this.fromNamedTerritory([hit.chunk])) continue;
+      let best: { text: string; score: number } | undefined;
+      for (const line of rejoinWrappedLines(bodyLines(hit.chunk))) {
+        for (const sentence of statementsOf(line, this.on('lead.table-row-whole'))) {
+          const text = shownStatement(sentence);
+          if (text.length < MIN_SHOWN_LINE || shownText.includes(foldText(text))) continue;
+          if (!unitHasFigure(foldText(text), parsed.figure, parsed.text)) continue;
+          const score = coverage(termSet(text), query);
+          if (!best || score > best.score) best = { text, score };
+        }
+      }
+      if (!best || best.score < tuning.nextSentenceMinCoverage) continue;
+      const text = best.text.length > tuning.nextSentenceMaxChars ? `${best.text.slice(0, tuning.nextSentenceMaxChars).replace(/\s+\S*$/, '')} …` : best.text;
+      const need = text.length + SENTENCE_LINE_CHARS;
+      const left = this.roomLeft(parts);
+      if (left < need) {
+        const first = parts[0];
+        if (!first?.resize) break;
+        const shrunk = first.resize(first.rendered.lines.join('\n').length - (need - left));
+        if (shrunk.rendered.lines.length === 0) break;
+        parts[0] = shrunk.rendered.chunks.includes(first.focus) ? focusedOn(shrunk, first.focus) : shrunk;
+      }
+      const rendered: RenderedNode = { lines: [text], cutItems: 0, cutSections: 0, chunks: [hit.chunk], items: 0, lineChunks: [hit.chunk] };
+      parts.push({ node, focus: hit.chunk, rendered, whole: false, sentence: true });
+      added += 1;
+      trace.push('answer.next-sentences');
+    }
+  }
+
   private fromNamedTerritory(chunks: Chunk[]): boolean {
     const named = this.input.parsed.namedTerritory;
     if (!named) return true;
@@ -1058,6 +1103,15 @@ export class SectionComposer {
     }
     const length = () => lines.reduce((sum, line) => sum + line.length + 1, 0);
     parts.forEach((part, index) => {
+      if (part.sentence) {
+        const line = part.rendered.lines[0]!;
+        if (this.input.tuning.textLimit - length() < line.length + SENTENCE_LINE_CHARS) return;
+        // A sentence shown without its source would not say where it comes from.
+        const n = citations.cite(part);
+        if (n === undefined) return;
+        lines.push(`Voir aussi : ${line} [${n}]`);
+        return;
+      }
       const meta = metaByFile.get(part.node.file);
       const items = part.rendered.items;
       const intro = index === 0 ? "D'après" : 'Voir aussi';
@@ -1113,6 +1167,23 @@ export class SectionComposer {
  * l'État… »), joined again: a line not ending a sentence continues on the next when that one
  * opens in lower case or the line is a fragment. List items and table rows stay apart.
  */
+/**
+ * The statements of a line: its sentences, or the line whole when it is a table row (« Action : … ;
+ * Porteur : … ; État : 5 000 »), whose cells say together whose figure it is.
+ */
+function statementsOf(line: string, rowsWhole: boolean): string[] {
+  const row = rowsWhole && line.length <= TABLE_ROW_MAX_CHARS && TABLE_ROW.test(line);
+  return row ? [line] : line.split(/(?<=[.!?;])\s+(?=[A-ZÀ-Ý])/);
+}
+
+/** A statement as shown on a line of its own: without bold marks and list bullet. */
+function shownStatement(statement: string): string {
+  return statement
+    .replace(/\*\*/g, '')
+    .replace(/^\s*[-•]\s*/, '')
+    .trim();
+}
+
 function rejoinWrappedLines(lines: string[]): string[] {
   const joined: string[] = [];
   for (const line of lines) {

@@ -59,6 +59,14 @@ export interface AnswerTuning {
    * naming a numbered section takes it only from inside that section.
    */
   secondPassageMinGain: number;
+  /** Retrieval's passages after the best one that may add their best sentence (answer.next-sentences). */
+  nextSentenceDepth: number;
+  /** At most this many such sentences in one answer. */
+  nextSentenceCount: number;
+  /** Share of the question a passage's sentence must hold to be shown after the answer. */
+  nextSentenceMinCoverage: number;
+  /** Characters of such a sentence shown at most (a PDF paragraph can be one long line). */
+  nextSentenceMaxChars: number;
   /** Longest line read as the person's name under a signatory's role (« Jean-Jacques PION »). */
   signatureNameMaxChars: number;
   /** Largest section (characters) whose lines are read for the asked actor's (answer.actor-lines). */
@@ -102,6 +110,10 @@ export const DEFAULT_TUNING: AnswerTuning = {
   signatureNameMaxChars: 60,
   actorLinesMaxSectionChars: 20_000,
   secondPassageMinGain: 0.25,
+  nextSentenceDepth: 3,
+  nextSentenceCount: 2,
+  nextSentenceMinCoverage: 0.4,
+  nextSentenceMaxChars: 300,
   undatedFigureFactor: 0.6,
   condensedProseChars: 220,
   condensedItemChars: 80,
@@ -136,6 +148,8 @@ export const RULES = {
   'lead.threshold-measure':
     'the bound answering a stated quantity is the one on the same measure: its sentence holds the words the question states it with (« coûte … au total » → « coût total »), numbers in words read as digits',
   'answer.compound-figure': 'a clause asking a figure is not said by a whole answer that holds its words but no figure of its sort',
+  'answer.next-sentences':
+    "the best sentence of retrieval's next passages, from other sections, follows the answer with its citation when it says enough of the question (the answer often sits one passage lower)",
   'answer.compound-year': 'a clause asking about a year (« et combien pour 2026 ? ») is not said by a whole answer that never writes that year',
   'lead.cited': 'a lead sentence cites the passage that holds it when the answer shows that passage, and the answer keeps the lines around it',
   'lead.figure-share': 'a share of a sum (« combien max des crédits », « quelle part du budget ») is answered by a rate as well as an amount',
