@@ -38,6 +38,7 @@ const SHARES: ReadonlySet<NumericSetting> = new Set<NumericSetting>([
   'compoundWholeCoverage',
   'secondPassageMinGain',
   'nextSentenceMinCoverage',
+  'nextSentenceOtherMinCoverage',
 ]);
 
 const NUMERIC_SETTINGS = Object.entries(DEFAULT_TUNING)

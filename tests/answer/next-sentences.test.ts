@@ -76,8 +76,34 @@ describe('the best sentences of the next passages', () => {
     expect((await strict.ask(FIGURE_QUESTION)).trace?.rules ?? []).not.toContain('answer.next-sentences');
   });
 
-  it('does not follow an answer to a question asking no figure', async () => {
-    const answer = await assistant.ask('comment on présente un projet au fonds de participation des habitants ?');
+  it('follows a definition when it holds the defined term', async () => {
+    const answer = await assistant.ask('c’est quoi le fonds de participation des habitants ?');
+    expectWellFormed(answer, assistant);
+    expect(answer.trace?.rules).toContain('answer.next-sentences');
+    const line = answer.text.split('\n').find((candidate) => candidate.startsWith('Voir aussi : '));
+    expect(line?.toLowerCase()).toContain('fonds de participation des habitants');
+    expect(new Set(answer.citations.map((citation) => citation.file)).size).toBe(2);
+  });
+
+  // A question asking neither a figure nor a definition: its section is not cut for a sentence.
+  const HOW_QUESTION = 'comment on présente un projet au fonds de participation des habitants ?';
+  const anyCoverage = { nextSentenceOtherMinCoverage: 0, nextSentenceMinCoverage: 0 };
+
+  it('follows another answer in the room the section leaves', async () => {
+    const answer = await createAssistant(assistant.index, { tuning: anyCoverage }).ask(HOW_QUESTION);
+    expect(answer.trace?.rules).toContain('answer.next-sentences');
+  });
+
+  it('takes no room from another answer’s section, but does from a figure’s', async () => {
+    const tight = createAssistant(assistant.index, { tuning: { ...anyCoverage, answerChars: 700 } });
+    expect((await tight.ask(HOW_QUESTION)).trace?.rules ?? []).not.toContain('answer.next-sentences');
+    const figure = await tight.ask(FIGURE_QUESTION);
+    expect(figure.trace?.rules).toContain('answer.next-sentences');
+    expect(figure.text).toContain('18 640 €');
+  });
+
+  it('needs more of the question on another answer than on a figure', async () => {
+    const answer = await assistant.ask(HOW_QUESTION);
     expect(answer.trace?.rules ?? []).not.toContain('answer.next-sentences');
   });
 });

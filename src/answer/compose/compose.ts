@@ -1028,14 +1028,19 @@ export class SectionComposer {
    * The answer often sits one or two passages below the best one (« 18 640 € attribués » in the
    * 2025 report while the 2026 guide comes first): the best sentence of each of retrieval's next
    * passages from another section follows the answer on one line with its citation, when it says
-   * enough of the question (tuning.nextSentenceMinCoverage) and, for a figure, holds one of the
-   * asked sort. The section shown first gives up room for them.
+   * enough of the question (tuning.nextSentenceMinCoverage) and holds what is asked: a figure of
+   * the asked sort, the defined term. For a figure or a definition the section shown first gives
+   * up room for it; for other questions it takes the room left only.
    */
   private keepNextSentences(parts: AnswerPart[], hits: SearchHit[], trace: string[]): void {
     const { tree, tuning, parsed } = this.input;
-    // Figure questions only: on other questions a sentence of the next passages was the answer too
-    // rarely to be worth its citation (measured on the dev sets).
-    if (!this.on('answer.next-sentences') || parsed.kind !== 'figure') return;
+    if (!this.on('answer.next-sentences')) return;
+    // Figures and definitions are one sentence: for them the section gives up room. Other answers
+    // (a list, a rule) need their section whole: there a sentence only takes the room left, and
+    // must say more of the question (below that, on the dev sets, it was the answer too rarely to
+    // be worth its citation).
+    const sentenceAnswers = parsed.kind === 'figure' || parsed.kind === 'definition';
+    const minCoverage = sentenceAnswers ? tuning.nextSentenceMinCoverage : tuning.nextSentenceOtherMinCoverage;
     const query = this.weightedQuery();
     const shownText = foldText(parts.flatMap((part) => part.rendered.lines).join('\n'));
     let added = 0;
@@ -1049,16 +1054,18 @@ export class SectionComposer {
         for (const sentence of statementsOf(line, this.on('lead.table-row-whole'))) {
           const text = shownStatement(sentence);
           if (text.length < MIN_SHOWN_LINE || shownText.includes(foldText(text))) continue;
-          if (!unitHasFigure(foldText(text), parsed.figure, parsed.text)) continue;
+          if (parsed.kind === 'figure' && !unitHasFigure(foldText(text), parsed.figure, parsed.text)) continue;
+          if (parsed.kind === 'definition' && parsed.definedTerm && !foldText(text).includes(parsed.definedTerm)) continue;
           const score = coverage(termSet(text), query);
           if (!best || score > best.score) best = { text, score };
         }
       }
-      if (!best || best.score < tuning.nextSentenceMinCoverage) continue;
+      if (!best || best.score < minCoverage) continue;
       const text = best.text.length > tuning.nextSentenceMaxChars ? `${best.text.slice(0, tuning.nextSentenceMaxChars).replace(/\s+\S*$/, '')} …` : best.text;
       const need = text.length + SENTENCE_LINE_CHARS;
       const left = this.roomLeft(parts);
       if (left < need) {
+        if (!sentenceAnswers) break;
         const first = parts[0];
         if (!first?.resize) break;
         const shrunk = first.resize(first.rendered.lines.join('\n').length - (need - left));

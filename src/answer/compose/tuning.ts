@@ -65,6 +65,8 @@ export interface AnswerTuning {
   nextSentenceCount: number;
   /** Share of the question a passage's sentence must hold to be shown after the answer. */
   nextSentenceMinCoverage: number;
+  /** The same for a question asking no figure or definition, whose sentence only takes room left. */
+  nextSentenceOtherMinCoverage: number;
   /** Characters of such a sentence shown at most (a PDF paragraph can be one long line). */
   nextSentenceMaxChars: number;
   /** Longest line read as the person's name under a signatory's role (« Jean-Jacques PION »). */
@@ -114,6 +116,7 @@ export const DEFAULT_TUNING: AnswerTuning = {
   nextSentenceCount: 2,
   nextSentenceMinCoverage: 0.4,
   nextSentenceMaxChars: 300,
+  nextSentenceOtherMinCoverage: 0.65,
   undatedFigureFactor: 0.6,
   condensedProseChars: 220,
   condensedItemChars: 80,
@@ -149,7 +152,7 @@ export const RULES = {
     'the bound answering a stated quantity is the one on the same measure: its sentence holds the words the question states it with (« coûte … au total » → « coût total »), numbers in words read as digits',
   'answer.compound-figure': 'a clause asking a figure is not said by a whole answer that holds its words but no figure of its sort',
   'answer.next-sentences':
-    "the best sentence of retrieval's next passages, from other sections, follows the answer with its citation when it says enough of the question (the answer often sits one passage lower)",
+    "the best sentence of retrieval's next passages, from other sections, follows the answer with its citation when it holds what is asked (a figure of the asked sort, the defined term) and says enough of the question; the section gives up room for a figure or a definition, other answers leave it the room left",
   'answer.compound-year': 'a clause asking about a year (« et combien pour 2026 ? ») is not said by a whole answer that never writes that year',
   'lead.cited': 'a lead sentence cites the passage that holds it when the answer shows that passage, and the answer keeps the lines around it',
   'lead.figure-share': 'a share of a sum (« combien max des crédits », « quelle part du budget ») is answered by a rate as well as an amount',
