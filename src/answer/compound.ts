@@ -79,7 +79,7 @@ export function clauseYearUnsaid(clause: string, askedYears: readonly string[], 
 /**
  * What an answer quotes from the documents: without its « D'après … [1] : » and « Voir aussi … : »
  * lines, its citation markers and its notes of what was cut (« … et 3 autres éléments »), whose
- * numbers are no figures of the corpus.
+ * numbers are no figures of the corpus. A « Voir aussi : <sentence> [2] » line is a quote, and stays.
  */
 function quotedText(answer: string): string {
   return answer

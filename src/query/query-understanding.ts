@@ -19,6 +19,7 @@ import type { WeightedTerm } from '../index/lexical-index.js';
 import { REGISTER_ROWS } from '../lang/fr/register.js';
 import { withoutTrailingBodyWord } from '../lang/fr/places.js';
 import { SEARCH_TUNING } from '../search/search-tuning.js';
+import { escapeRegExp } from '../text/escape-regexp.js';
 
 export interface SectionReference {
   family: string;
@@ -484,20 +485,16 @@ const DOCUMENT_OF = [
   new RegExp(`\\bcontrat de ville(?: \\d{4}-\\d{4})? (?:de la ville |de la commune )?(?:de |d'|du )${PLACE_NAME}`, 'u'),
 ];
 
-/**
- * The place a question asks the document of when no document of the corpus belongs to it (« le
- * contrat de ville de Lens-Liévin » when the corpus holds Béthune's and Hénin-Carvin's): another
- * territory's document is not in the corpus, even when its name is mentioned somewhere.
- */
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
 /** The words naming a document: its titles, territory and issuer. */
 function documentNameText(meta: DocumentMeta): string {
   return `${meta.short_title} ${meta.title ?? ''} ${meta.territory ?? ''} ${meta.issuer ?? ''}`;
 }
 
+/**
+ * The place a question asks the document of when no document of the corpus belongs to it (« le
+ * contrat de ville de Lens-Liévin » when the corpus holds Béthune's and Hénin-Carvin's): another
+ * territory's document is not in the corpus, even when its name is mentioned somewhere.
+ */
 export function absentDocumentOwner(question: string, documents: DocumentMeta[]): string | undefined {
   // Phones type « l’agglo » with a typographic apostrophe.
   const straight = question.replace(/’/g, "'");

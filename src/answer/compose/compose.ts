@@ -27,6 +27,7 @@ import { digitsForNumberWords, ocrDigits } from '../../lang/fr/numbers.js';
 import { OPENING_ANAPHORA } from '../../lang/fr/discourse.js';
 import { spellsOut } from '../../lang/fr/acronym-initials.js';
 import { foldText } from '../../lang/fr/normalize.js';
+import { escapeRegExp } from '../../text/escape-regexp.js';
 import { hasPersonName } from '../../lang/fr/person-names.js';
 import { isPlaceholderLine } from '../../lang/fr/placeholders.js';
 import { holdsContactDetail, type ContactDetail } from '../../lang/fr/contact-details.js';
@@ -126,13 +127,13 @@ class Citations {
   constructor(private readonly metaByFile: Map<string, DocumentMeta>) {}
 
   /** Cites a part: the focus chunk, with the span and path of what was shown. */
-  cite(part: Pick<AnswerPart, 'node' | 'focus' | 'rendered'>): number | undefined {
+  cite(part: Pick<AnswerPart, 'node' | 'focus' | 'rendered'>, quote?: string): number | undefined {
     const existing = this.list.find((citation) => citation.chunkId === part.focus.id);
     if (existing) return existing.n;
     if (this.list.length >= MAX_SOURCES) return undefined;
     const shown = part.rendered.chunks.length > 0 ? part.rendered.chunks : [part.focus];
     // The quote is the matched passage (what supports the answer); span and path are the shown section's.
-    const citation = citationFor(part.focus, this.metaByFile.get(part.focus.file), this.list.length + 1);
+    const citation = citationFor(part.focus, this.metaByFile.get(part.focus.file), this.list.length + 1, quote);
     const span = spanOf(shown);
     citation.span = span;
     citation.spanLabel = spanLabel(span);
@@ -330,7 +331,7 @@ export class SectionComposer {
     this.completeAnnouncement(parts, trace);
     this.keepTopPassage(parts, hits, trace);
     this.keepSecondPassage(parts, hits, trace);
-    this.keepNextSentences(parts, hits, trace);
+    this.keepNextSentences(parts, hits, lead, trace);
     this.fillRoom(parts, lead, trace);
     return this.write(parts, lead, support, trace);
   }
@@ -1026,57 +1027,92 @@ export class SectionComposer {
 
   /**
    * The answer often sits one or two passages below the best one (« 18 640 € attribués » in the
-   * 2025 report while the 2026 guide comes first): the best sentence of each of retrieval's next
+   * 2025 report while the 2026 guide comes first): the best sentence of each of retrieval's first
    * passages from another section follows the answer on one line with its citation, when it says
    * enough of the question (tuning.nextSentenceMinCoverage) and holds what is asked: a figure of
-   * the asked sort, the defined term. For a figure or a definition the section shown first gives
-   * up room for it; for other questions it takes the room left only.
+   * the asked sort (not another year's, inside the numbered section the question names), the
+   * defined term. For a figure or a definition the section shown first gives up room for it; for
+   * other questions it takes the room left only, and must say more of the question.
    */
-  private keepNextSentences(parts: AnswerPart[], hits: SearchHit[], trace: string[]): void {
+  private keepNextSentences(parts: AnswerPart[], hits: SearchHit[], lead: string | undefined, trace: string[]): void {
     const { tree, tuning, parsed } = this.input;
     if (!this.on('answer.next-sentences')) return;
+    const term = parsed.kind === 'definition' ? parsed.definedTerm : undefined;
+    const termWord = term ? new RegExp(`(?<![\\p{L}\\d])${escapeRegExp(term)}(?![\\p{L}\\d])`, 'u') : undefined;
     // Figures and definitions are one sentence: for them the section gives up room. Other answers
     // (a list, a rule) need their section whole: there a sentence only takes the room left, and
     // must say more of the question (below that, on the dev sets, it was the answer too rarely to
     // be worth its citation).
-    const sentenceAnswers = parsed.kind === 'figure' || parsed.kind === 'definition';
+    const sentenceAnswers = parsed.kind === 'figure' || termWord !== undefined;
     const minCoverage = sentenceAnswers ? tuning.nextSentenceMinCoverage : tuning.nextSentenceOtherMinCoverage;
+    const maxChars = Math.max(MIN_SHOWN_LINE, tuning.nextSentenceMaxChars);
     const query = this.weightedQuery();
-    const shownText = foldText(parts.flatMap((part) => part.rendered.lines).join('\n'));
+    const shownText = () => foldText([lead ?? '', ...parts.flatMap((part) => part.rendered.lines)].join('\n'));
+    const holdsAsked = (text: string) => {
+      const folded = foldText(text);
+      if (parsed.kind === 'figure') {
+        if (!unitHasFigure(folded, parsed.figure, parsed.text)) return false;
+        // Another year's figure (« l'enveloppe prévue pour 2026 » asked for 2025) is not the asked one.
+        if (this.on('gate.figure-year') && parsed.figure !== 'date' && otherYearsOnly(text, parsed.askedYears)) return false;
+      }
+      return !termWord || termWord.test(folded);
+    };
+    const keys = parsed.referenceKeys;
     let added = 0;
     for (const hit of hits.slice(0, tuning.nextSentenceDepth)) {
       if (added >= tuning.nextSentenceCount) break;
       const node = tree.nodeOf(hit.chunk);
       if (!node || parts.some((part) => part.rendered.chunks.includes(hit.chunk) || DocumentTree.within(node, part.node))) continue;
       if (this.on('gate.territory') && !this.fromNamedTerritory([hit.chunk])) continue;
+      // A question naming a numbered section is answered inside it, not by a neighbour's figure.
+      if (keys.length > 0 && !keys.some((key) => referenceNode(tree, hit.chunk, key))) continue;
+      // What the answer shows so far, sentences added before included: a sentence is never said twice.
+      const already = shownText();
       let best: { text: string; score: number } | undefined;
       for (const line of rejoinWrappedLines(bodyLines(hit.chunk))) {
-        for (const sentence of statementsOf(line, this.on('lead.table-row-whole'))) {
-          const text = shownStatement(sentence);
-          if (text.length < MIN_SHOWN_LINE || shownText.includes(foldText(text))) continue;
-          if (parsed.kind === 'figure' && !unitHasFigure(foldText(text), parsed.figure, parsed.text)) continue;
-          if (parsed.kind === 'definition' && parsed.definedTerm && !foldText(text).includes(parsed.definedTerm)) continue;
+        const statements = statementsOf(line, this.on('lead.table-row-whole'));
+        statements.forEach((statement, at) => {
+          // « Son enveloppe a atteint 18 640 € »: a sentence opening with a pronoun is shown with
+          // the sentence before it, which says what it speaks of.
+          const previous = statements[at - 1];
+          const antecedent = previous !== undefined && previous.length <= ANTECEDENT_MAX_CHARS && this.on('lead.antecedent') && opensWithPronoun(statement) ? `${previous} ` : '';
+          const text = cutAtWord(shownStatement(`${antecedent}${statement}`), maxChars);
+          const folded = foldText(text);
+          if (text.length < MIN_SHOWN_LINE || already.includes(folded) || !holdsAsked(text)) return;
           const score = coverage(termSet(text), query);
           if (!best || score > best.score) best = { text, score };
-        }
+        });
       }
       if (!best || best.score < minCoverage) continue;
-      const text = best.text.length > tuning.nextSentenceMaxChars ? `${best.text.slice(0, tuning.nextSentenceMaxChars).replace(/\s+\S*$/, '')} …` : best.text;
+      const { text } = best;
       const need = text.length + SENTENCE_LINE_CHARS;
-      const left = this.roomLeft(parts);
+      const left = this.roomForSentence(parts, lead);
       if (left < need) {
         if (!sentenceAnswers) break;
         const first = parts[0];
         if (!first?.resize) break;
         const shrunk = first.resize(first.rendered.lines.join('\n').length - (need - left));
-        if (shrunk.rendered.lines.length === 0) break;
-        parts[0] = shrunk.rendered.chunks.includes(first.focus) ? focusedOn(shrunk, first.focus) : shrunk;
+        // The lead's passage stays shown: the lead is cited from it.
+        if (shrunk.rendered.lines.length === 0 || !shrunk.rendered.chunks.includes(first.focus)) break;
+        parts[0] = focusedOn(shrunk, first.focus);
       }
       const rendered: RenderedNode = { lines: [text], cutItems: 0, cutSections: 0, chunks: [hit.chunk], items: 0, lineChunks: [hit.chunk] };
       parts.push({ node, focus: hit.chunk, rendered, whole: false, sentence: true });
       added += 1;
       trace.push('answer.next-sentences');
     }
+  }
+
+  /**
+   * Room left for one more sentence line: within the parts' budget, and in the message as it will
+   * be written (each part's intro line as long as it is, the lead, a cut note, the sentences).
+   */
+  private roomForSentence(parts: AnswerPart[], lead: string | undefined): number {
+    const written = parts.reduce(
+      (sum, part, index) => sum + (part.sentence ? part.rendered.lines[0]!.length + SENTENCE_LINE_CHARS : this.introChars(part, index) + part.rendered.lines.join('\n').length + 1),
+      lead ? lead.length + 1 : 0,
+    );
+    return Math.min(this.roomLeft(parts) - (lead ? lead.length + 1 : 0), this.input.tuning.textLimit - written - CUT_NOTE_CHARS);
   }
 
   private fromNamedTerritory(chunks: Chunk[]): boolean {
@@ -1112,13 +1148,17 @@ export class SectionComposer {
     parts.forEach((part, index) => {
       if (part.sentence) {
         const line = part.rendered.lines[0]!;
-        if (this.input.tuning.textLimit - length() < line.length + SENTENCE_LINE_CHARS) return;
         // A sentence shown without its source would not say where it comes from.
-        const n = citations.cite(part);
-        if (n === undefined) return;
+        const n = this.input.tuning.textLimit - length() >= line.length + SENTENCE_LINE_CHARS ? citations.cite(part, line) : undefined;
+        if (n === undefined) {
+          trace.splice(trace.indexOf('answer.next-sentences'), 1);
+          return;
+        }
         lines.push(`Voir aussi : ${line} [${n}]`);
         return;
       }
+      // The sentences that follow keep their room.
+      const reserved = parts.slice(index + 1).reduce((sum, later) => sum + (later.sentence ? later.rendered.lines[0]!.length + SENTENCE_LINE_CHARS : 0), 0);
       const meta = metaByFile.get(part.node.file);
       const items = part.rendered.items;
       const intro = index === 0 ? "D'après" : 'Voir aussi';
@@ -1131,7 +1171,7 @@ export class SectionComposer {
       // Lines kept within the message's limit: a later part that does not fit is left out whole,
       // and is not cited; the first part loses the lines farthest from the passage retrieval
       // matched, and says so.
-      const room = this.input.tuning.textLimit - length() - `${intro} ${where(part.node, meta, this.input.parsed.referenceKeys)}${count} [5] :`.length - CUT_NOTE_CHARS;
+      const room = this.input.tuning.textLimit - length() - `${intro} ${where(part.node, meta, this.input.parsed.referenceKeys)}${count} [5] :`.length - CUT_NOTE_CHARS - reserved;
       const kept = this.on('answer.keep-focus') ? linesAroundFocus(entries, part.focus, room) : linesFromStart(shown, room);
       if (kept.length === 0) return;
       const n = citations.cite(part);
@@ -1170,17 +1210,26 @@ export class SectionComposer {
 }
 
 /**
- * Lines a scan or a PDF cut inside a sentence (« & 134 » / « adultes Relais » / « financés par
- * l'État… »), joined again: a line not ending a sentence continues on the next when that one
- * opens in lower case or the line is a fragment. List items and table rows stay apart.
- */
-/**
  * The statements of a line: its sentences, or the line whole when it is a table row (« Action : … ;
  * Porteur : … ; État : 5 000 »), whose cells say together whose figure it is.
  */
 function statementsOf(line: string, rowsWhole: boolean): string[] {
   const row = rowsWhole && line.length <= TABLE_ROW_MAX_CHARS && TABLE_ROW.test(line);
   return row ? [line] : line.split(/(?<=[.!?;])\s+(?=[A-ZÀ-Ý])/);
+}
+
+/**
+ * A sentence cut to `max` characters at a word, never inside a number (« 18 640 € » is not cut
+ * to « 18 »: French numbers group their digits with spaces).
+ */
+export function cutAtWord(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = text
+    .slice(0, max)
+    .replace(/\s+\S*$/u, '')
+    .replace(/[\d\s.,]+$/u, '')
+    .trimEnd();
+  return `${cut} …`;
 }
 
 /** A statement as shown on a line of its own: without bold marks and list bullet. */
@@ -1191,6 +1240,11 @@ function shownStatement(statement: string): string {
     .trim();
 }
 
+/**
+ * Lines a scan or a PDF cut inside a sentence (« & 134 » / « adultes Relais » / « financés par
+ * l'État… »), joined again: a line not ending a sentence continues on the next when that one
+ * opens in lower case or the line is a fragment. List items and table rows stay apart.
+ */
 function rejoinWrappedLines(lines: string[]): string[] {
   const joined: string[] = [];
   for (const line of lines) {

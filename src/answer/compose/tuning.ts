@@ -59,7 +59,7 @@ export interface AnswerTuning {
    * naming a numbered section takes it only from inside that section.
    */
   secondPassageMinGain: number;
-  /** Retrieval's passages after the best one that may add their best sentence (answer.next-sentences). */
+  /** Retrieval's first passages (the best one included, when not shown) that may add their best sentence (answer.next-sentences). */
   nextSentenceDepth: number;
   /** At most this many such sentences in one answer. */
   nextSentenceCount: number;
