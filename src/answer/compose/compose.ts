@@ -1043,7 +1043,7 @@ export class SectionComposer {
     // (a list, a rule) need their section whole: there a sentence only takes the room left, and
     // must say more of the question (below that, on the dev sets, it was the answer too rarely to
     // be worth its citation).
-    const sentenceAnswers = parsed.kind === 'figure' || termWord !== undefined;
+    const sentenceAnswers = parsed.kind === 'figure' || parsed.kind === 'definition';
     const minCoverage = sentenceAnswers ? tuning.nextSentenceMinCoverage : tuning.nextSentenceOtherMinCoverage;
     const maxChars = Math.max(MIN_SHOWN_LINE, tuning.nextSentenceMaxChars);
     const query = this.weightedQuery();
