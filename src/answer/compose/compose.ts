@@ -59,12 +59,12 @@ export interface Composition {
   trace: string[];
 }
 
-/** What answers: a node rendered whole or in part, cited once with the node's span. */
 /** Room a part's source line (« D'après … [1] : ») takes, counted before it is written. */
 const SOURCE_LINE_CHARS = 100;
 /** Room « Voir aussi : » and a citation marker take around a sentence shown after the answer. */
 const SENTENCE_LINE_CHARS = 20;
 
+/** What answers: a node rendered whole or in part, cited once with the node's span. */
 interface AnswerPart {
   node: TreeNode;
   /** The passage that led here (cited: it is what retrieval matched). */
@@ -715,7 +715,6 @@ export class SectionComposer {
     return undefined;
   }
 
-  /** Share of the question a passage holds, its headings and document included. */
   /** Room a part's intro line takes at most (« D'après … (…), 99 éléments [5] : »), as written. */
   private introChars(part: AnswerPart, index: number): number {
     return this.introLineChars(part.node, index);
@@ -732,6 +731,7 @@ export class SectionComposer {
     return this.query;
   }
 
+  /** Share of the question a passage holds, its headings and document included. */
   private says(chunk: Chunk): number {
     return coverage(chunkTerms(chunk, this.input.metaByFile.get(chunk.file)), this.weightedQuery());
   }
