@@ -15,9 +15,9 @@ import sys
 
 import numpy as np
 
-ALL = ['lexRR', 'denseRR', 'coverage', 'askedLabel', 'figure', 'person', 'eligibility', 'headingCoverage', 'namedDocument', 'lexicalShare', 'denseSimilarity', 'logLength', 'ownHeadingNamed', 'contextCoverage']
+ALL = ['lexRR', 'denseRR', 'coverage', 'askedLabel', 'figure', 'person', 'eligibility', 'headingCoverage', 'namedDocument', 'lexicalShare', 'denseSimilarity', 'logLength', 'ownHeadingNamed', 'contextCoverage', 'proximity', 'figureSentence']
 
-EXTRA = ['headingCoverage', 'namedDocument', 'lexicalShare', 'denseSimilarity', 'logLength', 'ownHeadingNamed', 'contextCoverage']
+EXTRA = ['headingCoverage', 'namedDocument', 'lexicalShare', 'denseSimilarity', 'logLength', 'ownHeadingNamed', 'contextCoverage', 'proximity', 'figureSentence']
 
 
 def features(row):
@@ -29,7 +29,7 @@ def features(row):
         'figure': float(bool(row.get('figure'))),
         'person': float(bool(row.get('person'))),
         'eligibility': float(bool(row.get('eligibility'))),
-        **{key: row['extra'][key] for key in EXTRA},
+        **{key: row['extra'].get(key, 0) for key in EXTRA},
     }
 
 

@@ -9,6 +9,8 @@
 import type { Chunk, DocumentMeta } from '../core/types.js';
 import type { LexicalIndex } from '../index/lexical-index.js';
 import { analyze, isStopWord } from '../lang/fr/analyzer.js';
+import { statesFigureOfSort } from '../lang/fr/figure-kinds.js';
+import { sentenceSpans } from '../lang/fr/sentences.js';
 import type { ParsedQuestion } from '../query/parse-question.js';
 import type { QueryConcept } from '../query/query-understanding.js';
 import { SEARCH_TUNING } from './search-tuning.js';
@@ -29,6 +31,8 @@ export const RERANK_FEATURES = [
   'logLength',
   'ownHeadingNamed',
   'contextCoverage',
+  'proximity',
+  'figureSentence',
 ] as const;
 export type RerankFeature = (typeof RERANK_FEATURES)[number];
 export type RerankFeatureValues = Record<RerankFeature, number>;
@@ -42,6 +46,10 @@ export const RERANKED_TIER = 10;
 /** Reads the features of one index's candidates; remembers each chunk's heading words, each label's words and each document's catalogue words. */
 export class RerankFeatureReader {
   private readonly headingTerms = new WeakMap<Chunk, Set<string>>();
+  /** Each passage's index terms in text order, for how close together it says the question's words. */
+  private readonly textTerms = new WeakMap<Chunk, string[]>();
+  /** Each passage's sentences, raw and as sets of index terms, for the figure sentence. */
+  private readonly sentences = new WeakMap<Chunk, { raw: string; terms: Set<string> }[]>();
   /** A label's distinct content words with their idf (fixed for an index), and their sum. */
   private readonly labelTerms = new Map<string, { terms: { term: string; idf: number }[]; weight: number }>();
 
@@ -68,6 +76,24 @@ export class RerankFeatureReader {
     return terms;
   }
 
+  private textTermsOf(chunk: Chunk): string[] {
+    let terms = this.textTerms.get(chunk);
+    if (!terms) this.textTerms.set(chunk, (terms = analyze(chunk.text)));
+    return terms;
+  }
+
+  private sentencesOf(chunk: Chunk): { raw: string; terms: Set<string> }[] {
+    let sentences = this.sentences.get(chunk);
+    if (!sentences) {
+      sentences = sentenceSpans(chunk.text).map(({ start, end }) => {
+        const raw = chunk.text.slice(start, end);
+        return { raw, terms: new Set(analyze(raw)) };
+      });
+      this.sentences.set(chunk, sentences);
+    }
+    return sentences;
+  }
+
   /** A label's distinct content words (no numbers) with their idf: what naming the section takes. */
   private labelTermsOf(label: string): { terms: { term: string; idf: number }[]; weight: number } {
     let entry = this.labelTerms.get(label);
@@ -91,6 +117,10 @@ export class RerankFeatureReader {
     const passageHolds = (index: number, concept: QueryConcept) =>
       lexical.holdsAll(index, [concept.term]) || concept.anyOf.some((term) => lexical.holdsAll(index, [term])) || concept.allOf.some((group) => lexical.holdsAll(index, group));
     const questionTerms = new Set(concepts.flatMap((concept) => [concept.term, ...concept.anyOf]));
+    const conceptOfTerm = new Map<string, number>();
+    concepts.forEach((concept, at) => {
+      for (const term of [concept.term, ...concept.anyOf]) if (!conceptOfTerm.has(term)) conceptOfTerm.set(term, at);
+    });
     // How much of a section's own title the question names (IDF-weighted share of its content words).
     const namedShare = (label: string) => {
       const { terms, weight } = this.labelTermsOf(label);
@@ -98,6 +128,8 @@ export class RerankFeatureReader {
       for (const { term, idf } of terms) if (questionTerms.has(term)) named += idf;
       return weight === 0 ? 0 : named / weight;
     };
+    const asksFigure = parsed.kind === 'figure';
+    const query = parsed.text;
     const namedFiles = new Set(parsed.namedDocuments.map((meta) => meta.file));
     const rankOffset = SEARCH_TUNING.rrfK + 1;
     let maxLexical = 1e-9;
@@ -116,6 +148,19 @@ export class RerankFeatureReader {
         if (inHeadings) headingCovered += weights[at]!;
         if (inHeadings || heldBy(documentTerms, concept) || passageHolds(index, concept)) contextCovered += weights[at]!;
       });
+      // For a figure question, the sentence saying most of the question beside a figure of the
+      // asked sort: a passage holding the question's words and a figure apart (« 400 000 € » in
+      // one sentence, « la seconde session » in another) answers less often than one saying both.
+      let figureSentenceCovered = 0;
+      if (asksFigure) {
+        for (const sentence of this.sentencesOf(chunk)) {
+          let covered = 0;
+          concepts.forEach((concept, at) => {
+            if (heldBy(sentence.terms, concept)) covered += weights[at]!;
+          });
+          if (covered > figureSentenceCovered && statesFigureOfSort(sentence.raw, parsed.figure, query)) figureSentenceCovered = covered;
+        }
+      }
       let ownHeadingNamed = namedShare(chunk.breadcrumb.at(-1) ?? '');
       for (const heading of chunk.headings) ownHeadingNamed = Math.max(ownHeadingNamed, namedShare(heading));
       return {
@@ -133,7 +178,40 @@ export class RerankFeatureReader {
         logLength: Math.log(1 + chunk.text.length),
         ownHeadingNamed,
         contextCoverage: contextCovered / total,
+        figureSentence: figureSentenceCovered / total,
+        proximity: closestWindowShare(this.textTermsOf(chunk), conceptOfTerm, weights, SEARCH_TUNING.proximityWindow) / total,
       };
     });
   }
+}
+
+/**
+ * The largest idf weight of distinct question concepts that one window of `width` consecutive
+ * terms of the passage holds: a passage saying the question's words in one sentence answers it
+ * more often than one scattering them over a page (BM25 reads a bag of words).
+ */
+export function closestWindowShare(terms: readonly string[], conceptOfTerm: ReadonlyMap<string, number>, weights: readonly number[], width: number): number {
+  const found: { at: number; concept: number }[] = [];
+  terms.forEach((term, at) => {
+    const concept = conceptOfTerm.get(term);
+    if (concept !== undefined) found.push({ at, concept });
+  });
+  const inWindow = new Map<number, number>();
+  let weight = 0;
+  let best = 0;
+  let start = 0;
+  for (const { at, concept } of found) {
+    const count = inWindow.get(concept) ?? 0;
+    inWindow.set(concept, count + 1);
+    if (count === 0) weight += weights[concept]!;
+    while (found[start]!.at <= at - width) {
+      const left = found[start]!.concept;
+      const remaining = inWindow.get(left)! - 1;
+      inWindow.set(left, remaining);
+      if (remaining === 0) weight -= weights[left]!;
+      start++;
+    }
+    best = Math.max(best, weight);
+  }
+  return best;
 }

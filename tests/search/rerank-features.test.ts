@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LoadedAssistant } from '../../src/app/assistant.js';
 import type { Chunk } from '../../src/core/types.js';
-import { RERANK_FEATURES, RERANKED_TIER } from '../../src/search/rerank-features.js';
+import { closestWindowShare, RERANK_FEATURES, RERANKED_TIER } from '../../src/search/rerank-features.js';
 import { SEARCH_TUNING } from '../../src/search/search-tuning.js';
 import type { FusedCandidate } from '../../src/search/types.js';
 import { openTempCorpus, type TempCorpus } from '../helpers/temp-corpus.js';
@@ -49,7 +49,7 @@ describe('re-ranking features', () => {
     expect(candidates.length).toBeGreaterThan(1);
     for (const { features, chunk } of candidates) {
       expect(Object.keys(features ?? {}).sort()).toEqual([...RERANK_FEATURES].sort());
-      for (const name of ['headingCoverage', 'lexicalShare', 'ownHeadingNamed', 'contextCoverage', 'namedDocument'] as const) {
+      for (const name of ['headingCoverage', 'lexicalShare', 'ownHeadingNamed', 'contextCoverage', 'namedDocument', 'proximity', 'figureSentence'] as const) {
         expect(features![name]).toBeGreaterThanOrEqual(0);
         expect(features![name]).toBeLessThanOrEqual(1);
       }
@@ -80,6 +80,18 @@ describe('re-ranking features', () => {
     for (const other of candidates.filter((candidate) => candidate !== article)) expect(other.features!.contextCoverage).toBeLessThan(1);
   });
 
+  it('say how much of a figure question one sentence says beside a figure of the asked sort', async () => {
+    // Not a figure question: no figure sentence is read.
+    for (const { features } of await candidatesOf('les médiateurs interviennent en soirée ?')) expect(features!.figureSentence).toBe(0);
+    // « combien de fois » asks a count: Article 2's sentence holds « deux fois » beside « halls »;
+    // Article 3's « deux médiateurs » stands beside none of the question's words but « deux ».
+    const counted = await candidatesOf('le bailleur nettoie les halls combien de fois par semaine ?');
+    const article2 = counted.find((candidate) => candidate.chunk.text.includes('halls'))!;
+    expect(article2.features!.figureSentence).toBeGreaterThan(0.5);
+    expect(article2.features!.figureSentence).toBeLessThanOrEqual(article2.features!.contextCoverage);
+    for (const other of counted.filter((candidate) => candidate !== article2)) expect(other.features!.figureSentence).toBeLessThan(article2.features!.figureSentence);
+  });
+
   it('mark the passages of a document the question names', async () => {
     const candidates = await candidatesOf('la convention d’abattement de TFPB finance quoi ?');
     for (const { chunk, features } of candidates) expect(features!.namedDocument).toBe(chunk.file === 'convention-tfpb.md' ? 1 : 0);
@@ -106,5 +118,27 @@ describe('re-ranking features', () => {
     } finally {
       tuning.rerankDepth = depth;
     }
+  });
+});
+
+describe('closestWindowShare', () => {
+  const concepts = new Map([
+    ['mediat', 0],
+    ['soire', 1],
+    ['mardi', 2],
+  ]);
+  const weights = [1, 2, 4];
+
+  it('sums the weights of the distinct concepts one window holds, each once', () => {
+    expect(closestWindowShare(['mediat', 'x', 'soire', 'mediat', 'mardi'], concepts, weights, 5)).toBe(7);
+    expect(closestWindowShare(['mediat', 'mediat', 'mediat'], concepts, weights, 5)).toBe(1);
+    expect(closestWindowShare(['x', 'y'], concepts, weights, 5)).toBe(0);
+  });
+
+  it('reads no concept farther apart than the window', () => {
+    const spread = ['mardi', 'a', 'b', 'c', 'soire', 'd', 'e', 'f', 'mediat'];
+    expect(closestWindowShare(spread, concepts, weights, 4)).toBe(4);
+    expect(closestWindowShare(spread, concepts, weights, 5)).toBe(6);
+    expect(closestWindowShare(spread, concepts, weights, 9)).toBe(7);
   });
 });

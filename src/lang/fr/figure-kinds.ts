@@ -225,6 +225,17 @@ const PROPORTION = new RegExp(
 /** A form's or a decision's number (« n° 2023-45 », « Cerfa n° 12156*06 », « #3 »): it counts nothing. */
 const CODE_NUMBER = /(?:\bn°|#)\s*\d+(?:[*/.-]\d+)*/gi;
 
+/**
+ * A figure of the asked sort stated outright: for a date, a day, a month or a year on the calendar
+ * or a length of time, not an event (« après réception du bilan ») as `unitHasFigure` also accepts.
+ * The re-ranker reads it sentence by sentence: an event word is in most sentences.
+ */
+export function statesFigureOfSort(rawText: string, wanted: FigureKind, question = ''): boolean {
+  if (wanted !== 'date') return unitHasFigure(rawText, wanted, question);
+  const cleaned = withoutQuestionNumbers(rawText, question).replace(CODE_NUMBER, '');
+  return DATE_LIKE.test(cleaned) || CALENDAR_DATE.test(cleaned);
+}
+
 export function unitHasFigure(rawText: string, wanted: FigureKind, question = ''): boolean {
   const cleaned = withoutQuestionNumbers(rawText, question).replace(CODE_NUMBER, '');
   if (wanted === 'money') return MONEY.test(cleaned);
