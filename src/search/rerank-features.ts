@@ -9,7 +9,7 @@
 import type { Chunk, DocumentMeta } from '../core/types.js';
 import type { LexicalIndex } from '../index/lexical-index.js';
 import { analyze, isStopWord } from '../lang/fr/analyzer.js';
-import { statesFigureOfSort } from '../lang/fr/figure-kinds.js';
+import { figureCheckKey, statesFigureOfSort } from '../lang/fr/figure-kinds.js';
 import { sentenceSpans } from '../lang/fr/sentences.js';
 import type { ParsedQuestion } from '../query/parse-question.js';
 import type { QueryConcept } from '../query/query-understanding.js';
@@ -46,10 +46,10 @@ export const RERANKED_TIER = 10;
 /** Reads the features of one index's candidates; remembers each chunk's heading words, each label's words and each document's catalogue words. */
 export class RerankFeatureReader {
   private readonly headingTerms = new WeakMap<Chunk, Set<string>>();
-  /** Each passage's index terms in text order, for how close together it says the question's words. */
-  private readonly textTerms = new WeakMap<Chunk, string[]>();
-  /** Each passage's sentences, raw and as sets of index terms, for the figure sentence. */
-  private readonly sentences = new WeakMap<Chunk, { raw: string; terms: Set<string> }[]>();
+  /** Each passage's text read once: its index terms in order and its sentences as ranges of them. */
+  private readonly readTexts = new WeakMap<Chunk, ReadText>();
+  /** Per passage and per `figureCheckKey`, whether each of its sentences states a figure of the sort. */
+  private readonly figureChecks = new WeakMap<Chunk, Map<string, (boolean | undefined)[]>>();
   /** A label's distinct content words with their idf (fixed for an index), and their sum. */
   private readonly labelTerms = new Map<string, { terms: { term: string; idf: number }[]; weight: number }>();
 
@@ -76,22 +76,41 @@ export class RerankFeatureReader {
     return terms;
   }
 
-  private textTermsOf(chunk: Chunk): string[] {
-    let terms = this.textTerms.get(chunk);
-    if (!terms) this.textTerms.set(chunk, (terms = analyze(chunk.text)));
-    return terms;
+  /**
+   * The passage's sentences (sentenceSpans) with their index terms, laid end to end in one array:
+   * the window reads them in order, the figure sentence one range at a time. The heading lines
+   * at the top of the text (« Article 2 – Propreté ») are no sentence of the body.
+   */
+  private readTextOf(chunk: Chunk): ReadText {
+    let read = this.readTexts.get(chunk);
+    if (!read) {
+      const bodyStart = chunk.text
+        .split('\n')
+        .slice(0, chunk.headingLines ?? 0)
+        .join('\n').length;
+      const terms: string[] = [];
+      const sentences: ReadSentence[] = [];
+      for (const { start, end } of sentenceSpans(chunk.text)) {
+        const from = terms.length;
+        terms.push(...analyze(chunk.text.slice(start, end)));
+        if (start >= bodyStart) sentences.push({ start, end, from, to: terms.length });
+      }
+      this.readTexts.set(chunk, (read = { terms, sentences }));
+    }
+    return read;
   }
 
-  private sentencesOf(chunk: Chunk): { raw: string; terms: Set<string> }[] {
-    let sentences = this.sentences.get(chunk);
-    if (!sentences) {
-      sentences = sentenceSpans(chunk.text).map(({ start, end }) => {
-        const raw = chunk.text.slice(start, end);
-        return { raw, terms: new Set(analyze(raw)) };
-      });
-      this.sentences.set(chunk, sentences);
+  /** Whether sentence `at` of the passage states a figure of the asked sort, computed once per passage, sentence and question key. */
+  private statesFigure(chunk: Chunk, sentence: ReadSentence, at: number, parsed: ParsedQuestion, key: string): boolean {
+    let byKey = this.figureChecks.get(chunk);
+    if (!byKey) this.figureChecks.set(chunk, (byKey = new Map()));
+    let checks = byKey.get(key);
+    if (!checks) {
+      // Questions' numbers vary: a long-running server keeps a few keys per passage only.
+      if (byKey.size >= FIGURE_KEYS_PER_PASSAGE) byKey.clear();
+      byKey.set(key, (checks = []));
     }
-    return sentences;
+    return (checks[at] ??= statesFigureOfSort(chunk.text.slice(sentence.start, sentence.end), parsed.figure, parsed.text));
   }
 
   /** A label's distinct content words (no numbers) with their idf: what naming the section takes. */
@@ -117,10 +136,14 @@ export class RerankFeatureReader {
     const passageHolds = (index: number, concept: QueryConcept) =>
       lexical.holdsAll(index, [concept.term]) || concept.anyOf.some((term) => lexical.holdsAll(index, [term])) || concept.allOf.some((group) => lexical.holdsAll(index, group));
     const questionTerms = new Set(concepts.flatMap((concept) => [concept.term, ...concept.anyOf]));
-    const conceptOfTerm = new Map<string, number>();
+    // A term may stand for two concepts (« signatair » for « quand signé » and « signataires »).
+    const conceptsOfTerm = new Map<string, number[]>();
     concepts.forEach((concept, at) => {
-      for (const term of [concept.term, ...concept.anyOf]) if (!conceptOfTerm.has(term)) conceptOfTerm.set(term, at);
+      for (const term of new Set([concept.term, ...concept.anyOf])) conceptsOfTerm.set(term, [...(conceptsOfTerm.get(term) ?? []), at]);
     });
+    // An acronym's long form (`allOf`) counts in a sentence holding all its words.
+    const groupConcepts = concepts.flatMap((concept, at) => concept.allOf.filter((group) => group.length > 0).map((group) => ({ group, at })));
+    const figureKey = figureCheckKey(parsed.text, parsed.figure);
     // How much of a section's own title the question names (IDF-weighted share of its content words).
     const namedShare = (label: string) => {
       const { terms, weight } = this.labelTermsOf(label);
@@ -129,7 +152,6 @@ export class RerankFeatureReader {
       return weight === 0 ? 0 : named / weight;
     };
     const asksFigure = parsed.kind === 'figure';
-    const query = parsed.text;
     const namedFiles = new Set(parsed.namedDocuments.map((meta) => meta.file));
     const rankOffset = SEARCH_TUNING.rrfK + 1;
     let maxLexical = 1e-9;
@@ -151,15 +173,20 @@ export class RerankFeatureReader {
       // For a figure question, the sentence saying most of the question beside a figure of the
       // asked sort: a passage holding the question's words and a figure apart (« 400 000 € » in
       // one sentence, « la seconde session » in another) answers less often than one saying both.
+      const read = this.readTextOf(chunk);
       let figureSentenceCovered = 0;
       if (asksFigure) {
-        for (const sentence of this.sentencesOf(chunk)) {
+        read.sentences.forEach((sentence, at) => {
+          const held = new Set<number>();
+          for (let term = sentence.from; term < sentence.to; term++) for (const concept of conceptsOfTerm.get(read.terms[term]!) ?? []) held.add(concept);
+          if (groupConcepts.length > 0) {
+            const words = new Set(read.terms.slice(sentence.from, sentence.to));
+            for (const { group, at: concept } of groupConcepts) if (group.every((word) => words.has(word))) held.add(concept);
+          }
           let covered = 0;
-          concepts.forEach((concept, at) => {
-            if (heldBy(sentence.terms, concept)) covered += weights[at]!;
-          });
-          if (covered > figureSentenceCovered && statesFigureOfSort(sentence.raw, parsed.figure, query)) figureSentenceCovered = covered;
-        }
+          for (const concept of held) covered += weights[concept]!;
+          if (covered > figureSentenceCovered && this.statesFigure(chunk, sentence, at, parsed, figureKey)) figureSentenceCovered = covered;
+        });
       }
       let ownHeadingNamed = namedShare(chunk.breadcrumb.at(-1) ?? '');
       for (const heading of chunk.headings) ownHeadingNamed = Math.max(ownHeadingNamed, namedShare(heading));
@@ -179,22 +206,39 @@ export class RerankFeatureReader {
         ownHeadingNamed,
         contextCoverage: contextCovered / total,
         figureSentence: figureSentenceCovered / total,
-        proximity: closestWindowShare(this.textTermsOf(chunk), conceptOfTerm, weights, SEARCH_TUNING.proximityWindow) / total,
+        proximity: closestWindowShare(read.terms, conceptsOfTerm, weights, SEARCH_TUNING.proximityWindow) / total,
       };
     });
   }
 }
 
+/** A passage's terms in order, and its body's sentences as offsets into its text and ranges of the terms. */
+interface ReadText {
+  terms: string[];
+  sentences: ReadSentence[];
+}
+interface ReadSentence {
+  start: number;
+  end: number;
+  from: number;
+  to: number;
+}
+
+/** Figure-check keys kept per passage before its cache is emptied (a key per question sort and numbers). */
+const FIGURE_KEYS_PER_PASSAGE = 8;
+
 /**
  * The largest idf weight of distinct question concepts that one window of `width` consecutive
- * terms of the passage holds: a passage saying the question's words in one sentence answers it
- * more often than one scattering them over a page (BM25 reads a bag of words).
+ * terms of the passage holds: a passage saying the question's words close together (a phrase, a
+ * sentence; the window may cross a sentence's end) answers it more often than one scattering them
+ * over a page (BM25 reads a bag of words). A term may stand for several concepts. An acronym's
+ * long form (`allOf`) is not read here: one of its words alone would count for it.
  */
-export function closestWindowShare(terms: readonly string[], conceptOfTerm: ReadonlyMap<string, number>, weights: readonly number[], width: number): number {
+export function closestWindowShare(terms: readonly string[], conceptsOfTerm: ReadonlyMap<string, readonly number[]>, weights: readonly number[], width: number): number {
+  if (width < 1) return 0;
   const found: { at: number; concept: number }[] = [];
   terms.forEach((term, at) => {
-    const concept = conceptOfTerm.get(term);
-    if (concept !== undefined) found.push({ at, concept });
+    for (const concept of conceptsOfTerm.get(term) ?? []) found.push({ at, concept });
   });
   const inWindow = new Map<number, number>();
   let weight = 0;

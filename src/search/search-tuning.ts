@@ -59,11 +59,12 @@ export const SEARCH_TUNING = {
    * 1 / (rrfK + 1 + rank)): inside the re-ranked set, order comes from the raw BM25 share and the
    * dense similarity rather than from ranks.
    * Refit (seventeenth session), 4,085 first turns of 75 sets, with `proximity` (window of 6
-   * terms; 3 / 8 / 12 / 24 gave 0.649 / 0.652 / 0.651 / 0.652 over all turns) and
-   * `figureSentence` in: held-out hit@1 on first turns 0.664 → 0.682, later turns 0.558 → 0.561
+   * terms; 3 / 6 / 8 / 12 / 24 gave 0.649 / 0.654 / 0.652 / 0.651 / 0.652 over all turns) and
+   * `figureSentence` in: held-out hit@1 on first turns 0.664 → 0.680, later turns 0.557 → 0.562
    * (without either / with both). With an event word (« après », « avant ») read as a date, 0.678;
    * a sentence-level coverage for every kind added nothing (0.669), nor did a sentence naming a
-   * person for « qui » questions (0.679).
+   * person for « qui » questions (0.679) or the share of a passage's lines that are list items
+   * for a list question (0.684 on first turns, 0.554 on later ones).
    * Refit (fourteenth session), 3,354 questions of 63 sets, `contextCoverage` in and `rarest` out:
    * held-out hit@1 (leave-one-set-out, half weights) 0.659 → 0.671; right answers 2,684 → 2,702.
    * First fit, 2,834 questions of 53 sets: held-out hit@1 0.634 → 0.647 at the fitted weights,
@@ -73,21 +74,21 @@ export const SEARCH_TUNING = {
    * (half), 2,160 right answers.
    */
   learnedWeights: {
-    lexRR: -2.179149,
-    denseRR: -0.841294,
-    coverage: -0.021335,
-    askedLabel: 0.002638,
-    figure: 0.004347,
-    person: 0.004868,
-    eligibility: 0.006217,
-    headingCoverage: 0.000444,
-    namedDocument: 0.004439,
-    lexicalShare: 0.023739,
-    denseSimilarity: 0.032738,
-    logLength: 0.002255,
-    ownHeadingNamed: 0.004058,
-    contextCoverage: 0.017383,
-    proximity: 0.006981,
-    figureSentence: 0.024048,
+    lexRR: -2.184394,
+    denseRR: -0.842304,
+    coverage: -0.02128,
+    askedLabel: 0.002565,
+    figure: 0.004425,
+    person: 0.004786,
+    eligibility: 0.006216,
+    headingCoverage: 0.000964,
+    namedDocument: 0.004395,
+    lexicalShare: 0.023926,
+    denseSimilarity: 0.033088,
+    logLength: 0.002256,
+    ownHeadingNamed: 0.003862,
+    contextCoverage: 0.017109,
+    proximity: 0.00669,
+    figureSentence: 0.02354,
   } satisfies Record<RerankFeature, number> as Partial<Record<RerankFeature, number>>,
 } as const;
