@@ -151,7 +151,11 @@ export class RerankFeatureReader {
       for (const { term, idf } of terms) if (questionTerms.has(term)) named += idf;
       return weight === 0 ? 0 : named / weight;
     };
-    const asksFigure = parsed.kind === 'figure';
+    // A follow-up's text carries the previous question's words: a sentence saying them beside a
+    // figure, or close together, is the previous answer's more often than the new one's. Its
+    // sentence-level features stay 0 (the weights were fitted on first turns).
+    const readsSentences = !parsed.followUp;
+    const asksFigure = parsed.kind === 'figure' && readsSentences;
     const namedFiles = new Set(parsed.namedDocuments.map((meta) => meta.file));
     const rankOffset = SEARCH_TUNING.rrfK + 1;
     let maxLexical = 1e-9;
@@ -174,10 +178,14 @@ export class RerankFeatureReader {
       // asked sort: a passage holding the question's words and a figure apart (« 400 000 € » in
       // one sentence, « la seconde session » in another) answers less often than one saying both.
       const read = this.readTextOf(chunk);
+      const inHeadingsConcepts: number[] = [];
+      if (asksFigure) concepts.forEach((concept, at) => heldBy(headings, concept) && inHeadingsConcepts.push(at));
       let figureSentenceCovered = 0;
       if (asksFigure) {
         read.sentences.forEach((sentence, at) => {
-          const held = new Set<number>();
+          // A block's line says its subject in the block's headings (« Action 5 › Budget estimé »:
+          // « 2023 : 60 000 € »): they count with each of its sentences.
+          const held = new Set(inHeadingsConcepts);
           for (let term = sentence.from; term < sentence.to; term++) for (const concept of conceptsOfTerm.get(read.terms[term]!) ?? []) held.add(concept);
           if (groupConcepts.length > 0) {
             const words = new Set(read.terms.slice(sentence.from, sentence.to));
@@ -206,7 +214,7 @@ export class RerankFeatureReader {
         ownHeadingNamed,
         contextCoverage: contextCovered / total,
         figureSentence: figureSentenceCovered / total,
-        proximity: closestWindowShare(read.terms, conceptsOfTerm, weights, SEARCH_TUNING.proximityWindow) / total,
+        proximity: readsSentences ? closestWindowShare(read.terms, conceptsOfTerm, weights, SEARCH_TUNING.proximityWindow) / total : 0,
       };
     });
   }

@@ -60,8 +60,9 @@ export const SEARCH_TUNING = {
    * dense similarity rather than from ranks.
    * Refit (seventeenth session), 4,085 first turns of 75 sets, with `proximity` (window of 6
    * terms; 3 / 6 / 8 / 12 / 24 gave 0.649 / 0.654 / 0.652 / 0.651 / 0.652 over all turns) and
-   * `figureSentence` in: held-out hit@1 on first turns 0.664 → 0.680, later turns 0.557 → 0.562
-   * (without either / with both). With an event word (« après », « avant ») read as a date, 0.678;
+   * `figureSentence` in: held-out hit@1 on first turns 0.664 → 0.682 (without either / with both).
+   * A follow-up reads neither (0.562 → 0.554 on later turns, but the previous answer's document
+   * kept); a block's headings count with its lines (0.680 → 0.682). With an event word (« après », « avant ») read as a date, 0.678;
    * a sentence-level coverage for every kind added nothing (0.669), nor did a sentence naming a
    * person for « qui » questions (0.679) or the share of a passage's lines that are list items
    * for a list question (0.684 on first turns, 0.554 on later ones).
@@ -74,21 +75,21 @@ export const SEARCH_TUNING = {
    * (half), 2,160 right answers.
    */
   learnedWeights: {
-    lexRR: -2.184394,
-    denseRR: -0.842304,
-    coverage: -0.02128,
-    askedLabel: 0.002565,
-    figure: 0.004425,
-    person: 0.004786,
-    eligibility: 0.006216,
-    headingCoverage: 0.000964,
-    namedDocument: 0.004395,
-    lexicalShare: 0.023926,
-    denseSimilarity: 0.033088,
-    logLength: 0.002256,
-    ownHeadingNamed: 0.003862,
-    contextCoverage: 0.017109,
-    proximity: 0.00669,
-    figureSentence: 0.02354,
+    lexRR: -2.17142,
+    denseRR: -0.843828,
+    coverage: -0.02113,
+    askedLabel: 0.002589,
+    figure: 0.002796,
+    person: 0.004988,
+    eligibility: 0.006175,
+    headingCoverage: -0.00208,
+    namedDocument: 0.004442,
+    lexicalShare: 0.023919,
+    denseSimilarity: 0.032692,
+    logLength: 0.002379,
+    ownHeadingNamed: 0.003874,
+    contextCoverage: 0.016557,
+    proximity: 0.007494,
+    figureSentence: 0.021902,
   } satisfies Record<RerankFeature, number> as Partial<Record<RerankFeature, number>>,
 } as const;

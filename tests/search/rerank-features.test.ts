@@ -38,9 +38,9 @@ beforeAll(async () => {
 });
 afterAll(async () => corpus?.cleanup());
 
-async function candidatesOf(question: string): Promise<Candidate[]> {
+async function candidatesOf(question: string, history: { question: string }[] = []): Promise<Candidate[]> {
   let candidates: Candidate[] = [];
-  await assistant.search(question, { k: 10, onCandidates: (list) => (candidates = list) });
+  await assistant.search(question, { k: 10, ...(history.length > 0 ? { history } : {}), onCandidates: (list) => (candidates = list) });
   return candidates;
 }
 
@@ -94,6 +94,24 @@ describe('re-ranking features', () => {
     const article1 = counted.find((candidate) => candidate.chunk.text.includes('diagnostics'))!;
     expect(article1.features!.contextCoverage).toBeGreaterThan(0);
     expect(article1.features!.figureSentence).toBe(0);
+  });
+
+  it('count a block’s headings with each of its lines', async () => {
+    // « deux fois par semaine » says none of « propreté des espaces extérieurs »: its heading does.
+    const candidates = await candidatesOf('propreté des espaces extérieurs : combien de fois ?');
+    const article2 = candidates.find((candidate) => candidate.chunk.text.includes('halls'))!;
+    expect(article2.features!.figureSentence).toBeGreaterThan(0.6);
+  });
+
+  it('are not read for a follow-up, whose text carries the previous question’s words', async () => {
+    const candidates = await candidatesOf('et les diagnostics en marchant ?', [{ question: 'le bailleur nettoie les halls combien de fois par semaine ?' }]);
+    expect(candidates.length).toBeGreaterThan(0);
+    for (const { features } of candidates) {
+      expect(features!.proximity).toBe(0);
+      expect(features!.figureSentence).toBe(0);
+      expect(features!.contextCoverage).toBeGreaterThanOrEqual(0);
+    }
+    expect(candidates.some(({ features }) => features!.contextCoverage > 0)).toBe(true);
   });
 
   it('say how close together a passage says the question’s words', async () => {
