@@ -2,7 +2,9 @@
  * Features of a re-ranked candidate that the hand-set fusion does not read: how much of the
  * question its headings say, how much of it the passage says with its headings and its document's
  * title, the raw lexical and dense scores rank fusion forgets, its length, and how much of its own
- * section title the question names. `scripts/dump-rerank-features.ts` writes them for the gold
+ * section title the question names, how close together it says the question's words (`proximity`)
+ * and, for a figure question, how much of it one sentence says beside a figure of the asked sort
+ * (`figureSentence`); these two stay 0 for a follow-up. `scripts/dump-rerank-features.ts` writes them for the gold
  * sets and `scripts/learn-rerank.py` fits their weights leave-one-set-out
  * (SEARCH_TUNING.learnedWeights).
  */
@@ -43,7 +45,10 @@ export type RerankFeatureValues = Record<RerankFeature, number>;
  */
 export const RERANKED_TIER = 10;
 
-/** Reads the features of one index's candidates; remembers each chunk's heading words, each label's words and each document's catalogue words. */
+/**
+ * Reads the features of one index's candidates; remembers each chunk's heading words, terms and
+ * sentences (and their figure checks), each label's words and each document's catalogue words.
+ */
 export class RerankFeatureReader {
   private readonly headingTerms = new WeakMap<Chunk, Set<string>>();
   /** Each passage's text read once: its index terms in order and its sentences as ranges of them. */
@@ -78,7 +83,8 @@ export class RerankFeatureReader {
 
   /**
    * The passage's sentences (sentenceSpans) with their index terms, laid end to end in one array:
-   * the window reads them in order, the figure sentence one range at a time. The heading lines
+   * the proximity window reads all of it (heading lines included), the figure sentence one body
+   * sentence's range at a time. Kept for as long as the index: about the analysed text's size. The heading lines
    * at the top of the text (« Article 2 – Propreté ») are no sentence of the body.
    */
   private readTextOf(chunk: Chunk): ReadText {
@@ -143,7 +149,6 @@ export class RerankFeatureReader {
     });
     // An acronym's long form (`allOf`) counts in a sentence holding all its words.
     const groupConcepts = concepts.flatMap((concept, at) => concept.allOf.filter((group) => group.length > 0).map((group) => ({ group, at })));
-    const figureKey = figureCheckKey(parsed.text, parsed.figure);
     // How much of a section's own title the question names (IDF-weighted share of its content words).
     const namedShare = (label: string) => {
       const { terms, weight } = this.labelTermsOf(label);
@@ -151,11 +156,12 @@ export class RerankFeatureReader {
       for (const { term, idf } of terms) if (questionTerms.has(term)) named += idf;
       return weight === 0 ? 0 : named / weight;
     };
-    // A follow-up's text carries the previous question's words: a sentence saying them beside a
+    // A follow-up's text may carry the previous question's words: a sentence saying them beside a
     // figure, or close together, is the previous answer's more often than the new one's. Its
     // sentence-level features stay 0 (the weights were fitted on first turns).
     const readsSentences = !parsed.followUp;
     const asksFigure = parsed.kind === 'figure' && readsSentences;
+    const figureKey = asksFigure ? figureCheckKey(parsed.text, parsed.figure) : '';
     const namedFiles = new Set(parsed.namedDocuments.map((meta) => meta.file));
     const rankOffset = SEARCH_TUNING.rrfK + 1;
     let maxLexical = 1e-9;
@@ -177,11 +183,15 @@ export class RerankFeatureReader {
       // For a figure question, the sentence saying most of the question beside a figure of the
       // asked sort: a passage holding the question's words and a figure apart (« 400 000 € » in
       // one sentence, « la seconde session » in another) answers less often than one saying both.
-      const read = this.readTextOf(chunk);
+      const read = readsSentences ? this.readTextOf(chunk) : undefined;
       const inHeadingsConcepts: number[] = [];
-      if (asksFigure) concepts.forEach((concept, at) => heldBy(headings, concept) && inHeadingsConcepts.push(at));
-      let figureSentenceCovered = 0;
       if (asksFigure) {
+        concepts.forEach((concept, at) => {
+          if (heldBy(headings, concept)) inHeadingsConcepts.push(at);
+        });
+      }
+      let figureSentenceCovered = 0;
+      if (asksFigure && read) {
         read.sentences.forEach((sentence, at) => {
           // A block's line says its subject in the block's headings (« Action 5 › Budget estimé »:
           // « 2023 : 60 000 € »): they count with each of its sentences.
@@ -214,7 +224,7 @@ export class RerankFeatureReader {
         ownHeadingNamed,
         contextCoverage: contextCovered / total,
         figureSentence: figureSentenceCovered / total,
-        proximity: readsSentences ? closestWindowShare(read.terms, conceptsOfTerm, weights, SEARCH_TUNING.proximityWindow) / total : 0,
+        proximity: read ? closestWindowShare(read.terms, conceptsOfTerm, weights, SEARCH_TUNING.proximityWindow) / total : 0,
       };
     });
   }
