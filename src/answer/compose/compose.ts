@@ -294,7 +294,7 @@ export class SectionComposer {
         if (!parsed.editionYears.some((year) => editions.has(Number(year))))
           return this.refusal(hits, query, support, [], [...trace, 'gate.edition-year'], undefined, ` (rien sur l'édition ${parsed.editionYears.join(', ')} dans les passages les plus proches)`);
       }
-      if (sentence && sentence.score >= this.input.tuning.figureLeadMinScore) {
+      if (sentence) {
         lead = sentence.text;
         leadSource = sentence;
         trace.push('lead.figure');
@@ -807,7 +807,7 @@ export class SectionComposer {
   }
 
   /** The sentence of the best passages holding a figure of the asked sort and most of the question. */
-  private figureSentence(hits: SearchHit[], query: WeightedQuery, first: AnswerPart, subject: string[], sort: FigureKind): { text: string; chunk: Chunk; score: number } | undefined {
+  private figureSentence(hits: SearchHit[], query: WeightedQuery, first: AnswerPart, subject: string[], sort: FigureKind): { text: string; chunk: Chunk } | undefined {
     const { parsed, metaByFile } = this.input;
     // When the question says what the figure measures, only passages naming it compete.
     const named = [first.focus, ...first.rendered.chunks, ...hits.slice(0, 3).map((hit) => hit.chunk)].filter((chunk) => {
@@ -896,7 +896,7 @@ export class SectionComposer {
    * accepts (its factor scales the score): 70 % the sentence's own coverage, 30 % its passage's,
    * later passages discounted. Shared by the figure and the threshold leads.
    */
-  private bestSentence(candidates: Chunk[], query: WeightedQuery, weigh: (sentence: string, chunk: Chunk) => number | undefined): { text: string; chunk: Chunk; score: number } | undefined {
+  private bestSentence(candidates: Chunk[], query: WeightedQuery, weigh: (sentence: string, chunk: Chunk) => number | undefined): { text: string; chunk: Chunk } | undefined {
     const { metaByFile } = this.input;
     let best: { text: string; chunk: Chunk; score: number } | undefined;
     candidates.forEach((chunk, rank) => {

@@ -79,12 +79,6 @@ export interface AnswerTuning {
    * 0.4 +11 / −3 (more churn for the same right answers).
    */
   undatedFigureFactor: number;
-  /**
-   * A figure sentence scoring under this (its coverage of the question, 0.7 own words and 0.3 its
-   * passage's, over 1 + 0.1 × rank) still tells the question is answered, but does not lead: a
-   * figure beside few of the question's words is more often another figure.
-   */
-  figureLeadMinScore: number;
   /** A section asked whole but too long to show whole (answer.condensed): each paragraph's first sentence within this many characters. */
   condensedProseChars: number;
   /**
@@ -124,7 +118,6 @@ export const DEFAULT_TUNING: AnswerTuning = {
   nextSentenceMaxChars: 300,
   nextSentenceOtherMinCoverage: 0.65,
   undatedFigureFactor: 0.6,
-  figureLeadMinScore: 0,
   condensedProseChars: 220,
   condensedItemChars: 80,
   disabled: new Set(),
