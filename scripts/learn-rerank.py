@@ -15,9 +15,9 @@ import sys
 
 import numpy as np
 
-ALL = ['lexRR', 'denseRR', 'coverage', 'askedLabel', 'figure', 'person', 'eligibility', 'headingCoverage', 'namedDocument', 'lexicalShare', 'denseSimilarity', 'logLength', 'ownHeadingNamed', 'contextCoverage']
+ALL = ['lexRR', 'denseRR', 'coverage', 'askedLabel', 'figure', 'person', 'eligibility', 'headingCoverage', 'namedDocument', 'lexicalShare', 'denseSimilarity', 'logLength', 'ownHeadingNamed', 'contextCoverage', 'proximity', 'figureSentence']
 
-EXTRA = ['headingCoverage', 'namedDocument', 'lexicalShare', 'denseSimilarity', 'logLength', 'ownHeadingNamed', 'contextCoverage']
+EXTRA = ['headingCoverage', 'namedDocument', 'lexicalShare', 'denseSimilarity', 'logLength', 'ownHeadingNamed', 'contextCoverage', 'proximity', 'figureSentence']
 
 
 def features(row):
@@ -29,7 +29,7 @@ def features(row):
         'figure': float(bool(row.get('figure'))),
         'person': float(bool(row.get('person'))),
         'eligibility': float(bool(row.get('eligibility'))),
-        **{key: row['extra'][key] for key in EXTRA},
+        **{key: row['extra'][key] for key in EXTRA if key in row['extra']},
     }
 
 
@@ -40,6 +40,7 @@ def load(path, names):
         rows = [r for r in q['rows'] if 'extra' in r]
         if not rows:
             continue
+        # A feature named but missing from the dump (an older dump) is an error, not zeros.
         X = np.array([[features(r)[n] for n in names] for r in rows])
         base = np.array([r['score'] for r in rows])
         gold = np.array([r['gold'] for r in rows])

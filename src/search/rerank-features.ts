@@ -2,13 +2,17 @@
  * Features of a re-ranked candidate that the hand-set fusion does not read: how much of the
  * question its headings say, how much of it the passage says with its headings and its document's
  * title, the raw lexical and dense scores rank fusion forgets, its length, and how much of its own
- * section title the question names. `scripts/dump-rerank-features.ts` writes them for the gold
+ * section title the question names, how close together it says the question's words (`proximity`)
+ * and, for a figure question, how much of it one sentence says beside a figure of the asked sort
+ * (`figureSentence`); these two stay 0 for a follow-up. `scripts/dump-rerank-features.ts` writes them for the gold
  * sets and `scripts/learn-rerank.py` fits their weights leave-one-set-out
  * (SEARCH_TUNING.learnedWeights).
  */
 import type { Chunk, DocumentMeta } from '../core/types.js';
 import type { LexicalIndex } from '../index/lexical-index.js';
 import { analyze, isStopWord } from '../lang/fr/analyzer.js';
+import { figureCheckKey, statesFigureOfSort } from '../lang/fr/figure-kinds.js';
+import { sentenceSpans } from '../lang/fr/sentences.js';
 import type { ParsedQuestion } from '../query/parse-question.js';
 import type { QueryConcept } from '../query/query-understanding.js';
 import { SEARCH_TUNING } from './search-tuning.js';
@@ -29,6 +33,8 @@ export const RERANK_FEATURES = [
   'logLength',
   'ownHeadingNamed',
   'contextCoverage',
+  'proximity',
+  'figureSentence',
 ] as const;
 export type RerankFeature = (typeof RERANK_FEATURES)[number];
 export type RerankFeatureValues = Record<RerankFeature, number>;
@@ -39,9 +45,16 @@ export type RerankFeatureValues = Record<RerankFeature, number>;
  */
 export const RERANKED_TIER = 10;
 
-/** Reads the features of one index's candidates; remembers each chunk's heading words, each label's words and each document's catalogue words. */
+/**
+ * Reads the features of one index's candidates; remembers each chunk's heading words, terms and
+ * sentences (and their figure checks), each label's words and each document's catalogue words.
+ */
 export class RerankFeatureReader {
   private readonly headingTerms = new WeakMap<Chunk, Set<string>>();
+  /** Each passage's text read once: its index terms in order and its sentences as ranges of them. */
+  private readonly readTexts = new WeakMap<Chunk, ReadText>();
+  /** Per passage and per `figureCheckKey`, whether each of its sentences states a figure of the sort. */
+  private readonly figureChecks = new WeakMap<Chunk, Map<string, (boolean | undefined)[]>>();
   /** A label's distinct content words with their idf (fixed for an index), and their sum. */
   private readonly labelTerms = new Map<string, { terms: { term: string; idf: number }[]; weight: number }>();
 
@@ -68,6 +81,44 @@ export class RerankFeatureReader {
     return terms;
   }
 
+  /**
+   * The passage's sentences (sentenceSpans) with their index terms, laid end to end in one array:
+   * the proximity window reads all of it (heading lines included), the figure sentence one body
+   * sentence's range at a time. Kept for as long as the index: about the analysed text's size. The heading lines
+   * at the top of the text (« Article 2 – Propreté ») are no sentence of the body.
+   */
+  private readTextOf(chunk: Chunk): ReadText {
+    let read = this.readTexts.get(chunk);
+    if (!read) {
+      const bodyStart = chunk.text
+        .split('\n')
+        .slice(0, chunk.headingLines ?? 0)
+        .join('\n').length;
+      const terms: string[] = [];
+      const sentences: ReadSentence[] = [];
+      for (const { start, end } of sentenceSpans(chunk.text)) {
+        const from = terms.length;
+        terms.push(...analyze(chunk.text.slice(start, end)));
+        if (start >= bodyStart) sentences.push({ start, end, from, to: terms.length });
+      }
+      this.readTexts.set(chunk, (read = { terms, sentences }));
+    }
+    return read;
+  }
+
+  /** Whether sentence `at` of the passage states a figure of the asked sort, computed once per passage, sentence and question key. */
+  private statesFigure(chunk: Chunk, sentence: ReadSentence, at: number, parsed: ParsedQuestion, key: string): boolean {
+    let byKey = this.figureChecks.get(chunk);
+    if (!byKey) this.figureChecks.set(chunk, (byKey = new Map()));
+    let checks = byKey.get(key);
+    if (!checks) {
+      // Questions' numbers vary: a long-running server keeps a few keys per passage only.
+      if (byKey.size >= FIGURE_KEYS_PER_PASSAGE) byKey.clear();
+      byKey.set(key, (checks = []));
+    }
+    return (checks[at] ??= statesFigureOfSort(chunk.text.slice(sentence.start, sentence.end), parsed.figure, parsed.text));
+  }
+
   /** A label's distinct content words (no numbers) with their idf: what naming the section takes. */
   private labelTermsOf(label: string): { terms: { term: string; idf: number }[]; weight: number } {
     let entry = this.labelTerms.get(label);
@@ -91,6 +142,13 @@ export class RerankFeatureReader {
     const passageHolds = (index: number, concept: QueryConcept) =>
       lexical.holdsAll(index, [concept.term]) || concept.anyOf.some((term) => lexical.holdsAll(index, [term])) || concept.allOf.some((group) => lexical.holdsAll(index, group));
     const questionTerms = new Set(concepts.flatMap((concept) => [concept.term, ...concept.anyOf]));
+    // A term may stand for two concepts (« signatair » for « quand signé » and « signataires »).
+    const conceptsOfTerm = new Map<string, number[]>();
+    concepts.forEach((concept, at) => {
+      for (const term of new Set([concept.term, ...concept.anyOf])) conceptsOfTerm.set(term, [...(conceptsOfTerm.get(term) ?? []), at]);
+    });
+    // An acronym's long form (`allOf`) counts in a sentence holding all its words.
+    const groupConcepts = concepts.flatMap((concept, at) => concept.allOf.filter((group) => group.length > 0).map((group) => ({ group, at })));
     // How much of a section's own title the question names (IDF-weighted share of its content words).
     const namedShare = (label: string) => {
       const { terms, weight } = this.labelTermsOf(label);
@@ -98,6 +156,12 @@ export class RerankFeatureReader {
       for (const { term, idf } of terms) if (questionTerms.has(term)) named += idf;
       return weight === 0 ? 0 : named / weight;
     };
+    // A follow-up's text may carry the previous question's words: a sentence saying them beside a
+    // figure, or close together, is the previous answer's more often than the new one's. Its
+    // sentence-level features stay 0 (the weights were fitted on first turns).
+    const readsSentences = !parsed.followUp;
+    const asksFigure = parsed.kind === 'figure' && readsSentences;
+    const figureKey = asksFigure ? figureCheckKey(parsed.text, parsed.figure) : '';
     const namedFiles = new Set(parsed.namedDocuments.map((meta) => meta.file));
     const rankOffset = SEARCH_TUNING.rrfK + 1;
     let maxLexical = 1e-9;
@@ -116,6 +180,32 @@ export class RerankFeatureReader {
         if (inHeadings) headingCovered += weights[at]!;
         if (inHeadings || heldBy(documentTerms, concept) || passageHolds(index, concept)) contextCovered += weights[at]!;
       });
+      // For a figure question, the sentence saying most of the question beside a figure of the
+      // asked sort: a passage holding the question's words and a figure apart (« 400 000 € » in
+      // one sentence, « la seconde session » in another) answers less often than one saying both.
+      const read = readsSentences ? this.readTextOf(chunk) : undefined;
+      const inHeadingsConcepts: number[] = [];
+      if (asksFigure) {
+        concepts.forEach((concept, at) => {
+          if (heldBy(headings, concept)) inHeadingsConcepts.push(at);
+        });
+      }
+      let figureSentenceCovered = 0;
+      if (asksFigure && read) {
+        read.sentences.forEach((sentence, at) => {
+          // A block's line says its subject in the block's headings (« Action 5 › Budget estimé »:
+          // « 2023 : 60 000 € »): they count with each of its sentences.
+          const held = new Set(inHeadingsConcepts);
+          for (let term = sentence.from; term < sentence.to; term++) for (const concept of conceptsOfTerm.get(read.terms[term]!) ?? []) held.add(concept);
+          if (groupConcepts.length > 0) {
+            const words = new Set(read.terms.slice(sentence.from, sentence.to));
+            for (const { group, at: concept } of groupConcepts) if (group.every((word) => words.has(word))) held.add(concept);
+          }
+          let covered = 0;
+          for (const concept of held) covered += weights[concept]!;
+          if (covered > figureSentenceCovered && this.statesFigure(chunk, sentence, at, parsed, figureKey)) figureSentenceCovered = covered;
+        });
+      }
       let ownHeadingNamed = namedShare(chunk.breadcrumb.at(-1) ?? '');
       for (const heading of chunk.headings) ownHeadingNamed = Math.max(ownHeadingNamed, namedShare(heading));
       return {
@@ -133,7 +223,57 @@ export class RerankFeatureReader {
         logLength: Math.log(1 + chunk.text.length),
         ownHeadingNamed,
         contextCoverage: contextCovered / total,
+        figureSentence: figureSentenceCovered / total,
+        proximity: read ? closestWindowShare(read.terms, conceptsOfTerm, weights, SEARCH_TUNING.proximityWindow) / total : 0,
       };
     });
   }
+}
+
+/** A passage's terms in order, and its body's sentences as offsets into its text and ranges of the terms. */
+interface ReadText {
+  terms: string[];
+  sentences: ReadSentence[];
+}
+interface ReadSentence {
+  start: number;
+  end: number;
+  from: number;
+  to: number;
+}
+
+/** Figure-check keys kept per passage before its cache is emptied (a key per question sort and numbers). */
+const FIGURE_KEYS_PER_PASSAGE = 8;
+
+/**
+ * The largest idf weight of distinct question concepts that one window of `width` consecutive
+ * terms of the passage holds: a passage saying the question's words close together (a phrase, a
+ * sentence; the window may cross a sentence's end) answers it more often than one scattering them
+ * over a page (BM25 reads a bag of words). A term may stand for several concepts. An acronym's
+ * long form (`allOf`) is not read here: one of its words alone would count for it.
+ */
+export function closestWindowShare(terms: readonly string[], conceptsOfTerm: ReadonlyMap<string, readonly number[]>, weights: readonly number[], width: number): number {
+  if (width < 1) return 0;
+  const found: { at: number; concept: number }[] = [];
+  terms.forEach((term, at) => {
+    for (const concept of conceptsOfTerm.get(term) ?? []) found.push({ at, concept });
+  });
+  const inWindow = new Map<number, number>();
+  let weight = 0;
+  let best = 0;
+  let start = 0;
+  for (const { at, concept } of found) {
+    const count = inWindow.get(concept) ?? 0;
+    inWindow.set(concept, count + 1);
+    if (count === 0) weight += weights[concept]!;
+    while (found[start]!.at <= at - width) {
+      const left = found[start]!.concept;
+      const remaining = inWindow.get(left)! - 1;
+      inWindow.set(left, remaining);
+      if (remaining === 0) weight -= weights[left]!;
+      start++;
+    }
+    best = Math.max(best, weight);
+  }
+  return best;
 }

@@ -2,8 +2,8 @@
  * The best passage follows a section a cue chose only when it says about as much of the question:
  * one saying clearly less is retrieval's noise, and citing it misleads (answer.top-passage-covers).
  * Read on the bundled corpus, where the lines naming the ARS among the Pacte's signatories are
- * picked while retrieval ranks another passage first, and where the density of general
- * practitioners is led by one passage and said about as much by the best one.
+ * picked while retrieval ranks another passage first, and where the Pacte's two amounts are led
+ * by one passage and said about as much by the best one.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createAssistant, type LoadedAssistant } from '../../src/app/assistant.js';
@@ -11,7 +11,7 @@ import { getTestAssistant } from '../helpers/test-assistant.js';
 import { expectWellFormed } from './answer-invariants.js';
 
 const QUESTION = 'pacte local des solidarites 2024-2027 : c qui signe pour l’ARS ?';
-const SAYS_AS_MUCH = 'asso sante sur bruay, on a un chiffre sur la densite de medecins generalistes dans l’agglo';
+const SAYS_AS_MUCH = 'Quels montants le Pacte local des solidarités prévoit-il pour le contrat local des solidarités et pour le contrat France Travail ?';
 
 let assistant: LoadedAssistant;
 
@@ -33,7 +33,7 @@ describe('the best passage after a section a cue chose', () => {
   });
 
   it('follows it when the rule is off', async () => {
-    // At a deficit of 0 the density's best passage, saying a little less, is left out; with the rule off it follows.
+    // At a deficit of 0 the amounts' best passage, saying a little less, is left out; with the rule off it follows.
     const strict = createAssistant(assistant.index, { tuning: { topPassageMaxDeficit: 0 } });
     const ablated = createAssistant(assistant.index, { tuning: { topPassageMaxDeficit: 0, disabled: new Set(['answer.top-passage-covers']) } });
     const [top] = await assistant.search(SAYS_AS_MUCH, { k: 1 });

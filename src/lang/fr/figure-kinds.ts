@@ -225,6 +225,35 @@ const PROPORTION = new RegExp(
 /** A form's or a decision's number (« n° 2023-45 », « Cerfa n° 12156*06 », « #3 »): it counts nothing. */
 const CODE_NUMBER = /(?:\bn°|#)\s*\d+(?:[*/.-]\d+)*/gi;
 
+/**
+ * A figure of the asked sort stated outright: for a date, a day, a month of a year, a year after
+ * « en », « depuis », « d'ici »…, or a length of time (« dans les six mois », « 2 ans »); not an
+ * event (« après réception du bilan ») as `unitHasFigure` also accepts, nor an age (« moins de
+ * 26 ans »). The re-ranker reads it sentence by sentence: an event word is in most sentences.
+ */
+export function statesFigureOfSort(rawText: string, wanted: FigureKind, question = ''): boolean {
+  if (wanted !== 'date') return unitHasFigure(rawText, wanted, question);
+  const cleaned = withoutQuestionNumbers(rawText, question).replace(CODE_NUMBER, '').replace(/’/g, "'");
+  if (CALENDAR_DATE.test(cleaned)) return true;
+  const folded = digitsForNumberWords(foldText(cleaned)).replace(AGE, ' ');
+  return DATE_LIKE.test(folded) || TIME_LENGTH.test(folded) || YEAR_SPAN.test(folded);
+}
+
+/** An age (« moins de 26 ans », « âgés de 16 ans », « de 11 à 14 ans », « -26 ans »), folded: a public, not a date. */
+const AGE = /(?:\b(?:moins de|plus de|au-dela de|au dela de|agee?s? de|a partir de|des)\s+|-\s*)\d+\s*ans\b|\bde\s+\d+\s+a\s+\d+\s*ans\b/g;
+
+/**
+ * What `statesFigureOfSort` reads of the question besides the sort: its numbers (left out of the
+ * passage), and for a count whether it asks a length or a date bound. Two questions with the same
+ * key get the same answer for every sentence, so a reader may cache it.
+ */
+export function figureCheckKey(question: string, wanted: FigureKind): string {
+  const numbers = (question.match(/\d+(?:[\s.,]\d{3})*/g) ?? []).map((number) => number.trim()).join(',');
+  if (wanted !== 'number') return `${wanted}|${numbers}`;
+  const folded = foldText(question);
+  return `${wanted}|${numbers}|${asksOnlyALength(folded)}|${DATE_BOUND_ASKED.test(folded)}|${DURATION_MENTIONED.test(folded)}`;
+}
+
 export function unitHasFigure(rawText: string, wanted: FigureKind, question = ''): boolean {
   const cleaned = withoutQuestionNumbers(rawText, question).replace(CODE_NUMBER, '');
   if (wanted === 'money') return MONEY.test(cleaned);
