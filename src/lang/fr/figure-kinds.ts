@@ -205,10 +205,15 @@ export function fullDatesOf(rawText: string): string[] {
   return dates;
 }
 
+/** The numbers a question writes (« 2025 », « 12 000 »), trimmed. */
+function questionNumbers(question: string): string[] {
+  return (question.match(/\d+(?:[\s.,]\d{3})*/g) ?? []).map((number) => number.trim());
+}
+
 /** Numbers the question itself gives (« la délibération du 9 avril 2024 ») answer nothing. */
 function withoutQuestionNumbers(text: string, question: string): string {
   let cleaned = text;
-  for (const number of question.match(/\d+(?:[\s.,]\d{3})*/g) ?? []) cleaned = cleaned.split(number.trim()).join(' ');
+  for (const number of questionNumbers(question)) cleaned = cleaned.split(number).join(' ');
   return cleaned;
 }
 
@@ -248,7 +253,8 @@ const AGE = /(?:\b(?:moins de|plus de|au-dela de|au dela de|agee?s? de|a partir 
  * key get the same answer for every sentence, so a reader may cache it.
  */
 export function figureCheckKey(question: string, wanted: FigureKind): string {
-  const numbers = (question.match(/\d+(?:[\s.,]\d{3})*/g) ?? []).map((number) => number.trim()).join(',');
+  // The numbers withoutQuestionNumbers leaves out, so the key cannot drift from what is read.
+  const numbers = JSON.stringify(questionNumbers(question));
   if (wanted !== 'number') return `${wanted}|${numbers}`;
   const folded = foldText(question);
   return `${wanted}|${numbers}|${asksOnlyALength(folded)}|${DATE_BOUND_ASKED.test(folded)}|${DURATION_MENTIONED.test(folded)}`;
