@@ -1,7 +1,19 @@
 /** Figures by sort in questions and texts. */
 import { foldText } from '../../src/lang/fr/normalize.js';
 import { describe, expect, it } from 'vitest';
-import { distinctFigureAsked, figureKindAsked, unitHasFigure, endsFigureSubject, nextEventAsked, perUnitAsked, statesDeadline, statesPerUnit } from '../../src/lang/fr/figure-kinds.js';
+import { kindCueOf } from '../../src/query/question-kind.js';
+import {
+  distinctFigureAsked,
+  figureIntents,
+  figureKindAsked,
+  unitHasFigure,
+  withoutConditionalQuand,
+  endsFigureSubject,
+  nextEventAsked,
+  perUnitAsked,
+  statesDeadline,
+  statesPerUnit,
+} from '../../src/lang/fr/figure-kinds.js';
 
 describe('figure kinds', () => {
   it('dates written with accents or without are dates', () => {
@@ -229,5 +241,58 @@ describe('a length of time asked', () => {
     expect(unitHasFigure('signée en 2024', 'number', both)).toBe(false);
     // « jusqu'à quand » is answered by a year alone.
     expect(unitHasFigure('signée en 2024', 'number', 'combien de jeunes, et jusqu’à quand ?')).toBe(true);
+  });
+});
+
+describe('dates and « quand »', () => {
+  const asked = "c'est quand ?";
+  it('reads « dès » before what it dates, not the article « des » it folds to', () => {
+    for (const text of ['dès la signature de la convention', 'dès réception du bilan', "dès l'arrivée du référent"]) {
+      expect(unitHasFigure(text, 'date', asked)).toBe(true);
+      expect(unitHasFigure(foldText(text), 'date', asked)).toBe(true);
+    }
+    for (const text of ['des activités culturelles et sportives', 'la liste des communes signataires', 'des projets construits avec les jeunes']) {
+      expect(unitHasFigure(text, 'date', asked)).toBe(false);
+      expect(unitHasFigure(foldText(text), 'date', asked)).toBe(false);
+    }
+  });
+
+  it('reads a month of a year as a date (« en septembre 2022 »)', () => {
+    for (const text of ['La cité éducative a été labellisée en septembre 2022.', 'un séminaire organisé en novembre 2017', 'placé auprès du ministère depuis mars 2018']) {
+      expect(unitHasFigure(text, 'date', asked)).toBe(true);
+      expect(unitHasFigure(foldText(text), 'date', asked)).toBe(true);
+    }
+  });
+
+  it('reads « quand » opening a clause with its own subject as a condition, not a date asked', () => {
+    for (const question of [
+      'la caf peut augmenter son taux de cofinancement quand le projet est en qpv ? de combien ?',
+      "la CAF peut majorer de combien son cofinancement quand c'est en qpv ?",
+      "mon asso peut candidater quand elle a moins d'un an ?",
+    ]) {
+      expect(figureKindAsked(question)).not.toBe('date');
+      expect(kindCueOf(question).kind === 'figure' && figureIntents(question).includes('date')).toBe(false);
+    }
+    expect(withoutConditionalQuand("la caf majore son cofinancement quand c'est en qpv ?")).toContain('lorsque');
+  });
+
+  it('keeps « quand » asking a date at the head, after « c’est » or « pour », before a preposition or a noun alone', () => {
+    for (const question of [
+      'quand le comité se réunit-il ?',
+      'c quand le prochain copil ?',
+      'il passe quand au clos gerbier ?',
+      'et pour quand ?',
+      'le copil se réunit quand ?',
+      'on peut déposer quand le dossier ?',
+      "ça ouvre quand l'accueil ?",
+    ]) {
+      expect(figureKindAsked(question)).toBe('date');
+      expect(kindCueOf(question).id).toBe('kind.figure');
+    }
+  });
+
+  it('lets the first demand set the sort when a question asks how many and when', () => {
+    expect(figureKindAsked("combien d'effectifs de police en plus dans les quartiers de reconquête et pour quand ?")).toBe('number');
+    expect(figureKindAsked("c'est quand et il y a combien de places ?")).toBe('date');
   });
 });

@@ -8,10 +8,28 @@ import { digitsForNumberWords } from './numbers.js';
 
 export type FigureKind = 'money' | 'date' | 'percent' | 'number';
 
+/**
+ * « quand » opening a clause with its own subject in the middle of a question (« la CAF peut
+ * majorer son cofinancement quand le projet est en QPV ? », « … quand c'est en QPV ? ») says on
+ * which condition, like « lorsque »: it asks no date. « quand » asking stands at the question's
+ * head or after « c'est », « pour », « depuis », « jusqu'à », « à partir de », or before a verb or
+ * a preposition (« il passe quand au Clos Gerbier ? »), or before a noun with no verb after it (« on
+ * dépose quand le dossier ? »). Read on folded text; the conjunction is
+ * written « lorsque », which no figure test reads.
+ */
+export function withoutConditionalQuand(folded: string): string {
+  return folded.replace(CONDITIONAL_QUAND, '$1lorsque ');
+}
+const CONDITIONAL_QUAND =
+  /(\S\s+)(?<!\b(?:c'est|c est|cest|c|est|pour|depuis|jusqu'a|jusqu a|partir de|et|,|;|:)\s+)quand\s+(?=(?:c'est|c est|cest|on|il|ils|elle|elles|je|j'|nous|vous|tu|ca)\b|(?:ce|le|la|les|un|une|mon|ma|mes|notre|nos|votre|vos|leur|leurs|son|sa|ses)\s+[^\s?]+\s+[^\s?]|l'[^\s?]+\s+[^\s?])/g;
+
 /** What sort of figure the question wants, from its words. */
 export function figureKindAsked(question: string): FigureKind {
-  const folded = foldText(question);
-  if (/\b(quand|quelle date|date|delai|echeance|jusqu'a quand|en quelle annee)\b/.test(folded)) return 'date';
+  const folded = withoutConditionalQuand(foldText(question).replace(/’/g, "'"));
+  // « combien … et pour quand ? » asks a count first: the first demand sets the sort.
+  const when = /\b(quand|quelle date|date|delai|echeance|jusqu'a quand|en quelle annee)\b/.exec(folded);
+  const howMany = /\b(?:combien|cb)\b/.exec(folded);
+  if (when && !(howMany && howMany.index < when.index)) return 'date';
   // « quel taux d'abattement », « jusqu'à quel % » ask for a rate, whatever it is a rate of.
   if (/\b(taux|pourcentage)\b|%|\bpour ?cent\b/.test(folded)) return 'percent';
   // « combien de points pour être financé ? » counts points: the noun counted says the sort, not
@@ -57,7 +75,13 @@ const PERCENT = /\d\s*%|\bpour ?cent\b/i;
 const DATE_LIKE =
   /(?<![\p{L}\d])(\d{1,2}(er)?\s+(janvier|fevrier|février|mars|avril|mai|juin|juillet|aout|août|septembre|octobre|novembre|decembre|décembre)|\d{1,2}\/\d{1,2}\/\d{2,4}|(en|depuis|avant|d'ici|fin|debut|début|jusqu'en|à partir de|a partir de)\s+(19|20)\d{2}|\d+\s+(jours?|mois|ans|semaines?))\b/iu;
 
-const WHEN_EVENT = /\b(apr[eè]s|avant|d[eè]s|lors d[eu]|à compter d[eu]|a compter d[eu]|au plus tard|à l'issue d[eu]|a l'issue d[eu]|chaque ann[ée]e|au terme d[eu])\b/i;
+/**
+ * An event that dates (« après réception du bilan », « dès la signature »). « dès » is read only
+ * before what it dates (an article, « que », a deverbal noun): folded, it is written as the article
+ * « des » (« des activités culturelles »), which dates nothing.
+ */
+const WHEN_EVENT =
+  /\b(apr[eè]s|avant|dès|des(?= (?:le|la|les|sa|son|ses|leur|leurs|cette|ce|cet|que|reception|notification) | l'| qu')|lors d[eu]|à compter d[eu]|a compter d[eu]|au plus tard|à l'issue d[eu]|a l'issue d[eu]|chaque ann[ée]e|au terme d[eu])\b/i;
 
 /** A day of a month, a numeric date or a month of a year: a date on the calendar, not a delay nor an event. */
 const CALENDAR_DATE =
@@ -265,7 +289,7 @@ export function unitHasFigure(rawText: string, wanted: FigureKind, question = ''
   if (wanted === 'money') return MONEY.test(cleaned);
   if (wanted === 'percent') return PERCENT.test(cleaned) || PROPORTION.test(foldText(cleaned));
   // « Quand » is also answered by an event (« après réception du bilan », « au plus tard le… »).
-  if (wanted === 'date') return DATE_LIKE.test(cleaned) || /\b(deux|trois|six)\s+(mois|ans|semaines)\b/i.test(cleaned) || WHEN_EVENT.test(cleaned);
+  if (wanted === 'date') return DATE_LIKE.test(cleaned) || CALENDAR_DATE.test(cleaned) || /\b(deux|trois|six)\s+(mois|ans|semaines)\b/i.test(cleaned) || WHEN_EVENT.test(cleaned);
   const foldedQuestion = foldText(question);
   // A length of time is measured in units of time, a span of years or up to a calendar day
   // (« prend fin le 31 décembre 2027 »): « 100 % des enfants » or « en 2024 » measures none.
@@ -341,7 +365,7 @@ const YEAR_OR_DAY =
 
 /** « quand … », « combien … » ask for a date or a number. */
 export function figureIntents(question: string): FigureKind[] {
-  const folded = foldText(question);
+  const folded = withoutConditionalQuand(foldText(question).replace(/’/g, "'"));
   const intents: FigureKind[] = [];
   if (/\b(quand|quelle date|depuis quand|en quelle annee|quel delai|dans quel delai)\b/.test(folded)) intents.push('date');
   if (/\b(combien|quel montant|quel nombre)\b/.test(folded)) intents.push(figureKindAsked(question) === 'money' ? 'money' : 'number');
@@ -353,7 +377,7 @@ export function figureIntents(question: string): FigureKind[] {
  * retriever to prefer passages holding one; counts and rates are too common in text to tell.
  */
 export function distinctFigureAsked(question: string): 'money' | 'date' | undefined {
-  const folded = foldText(question);
+  const folded = withoutConditionalQuand(foldText(question).replace(/’/g, "'"));
   if (!/\b(combien|montant|quelle somme|budget|cout|coute|enveloppe|dotation|quand|quelle date|date|delai|echeance|en quelle annee)\b/.test(folded)) return undefined;
   const kind = figureKindAsked(question);
   return kind === 'money' || kind === 'date' ? kind : undefined;
