@@ -251,6 +251,8 @@ describe('dates and « quand »', () => {
       expect(unitHasFigure(text, 'date', asked)).toBe(true);
       expect(unitHasFigure(foldText(text), 'date', asked)).toBe(true);
     }
+    // Folded, « dès » before a year, a month or « maintenant » still dates.
+    for (const text of ['des 2024 le dispositif est ouvert', 'des septembre les inscriptions', 'des maintenant']) expect(unitHasFigure(text, 'date', asked)).toBe(true);
     for (const text of ['des activités culturelles et sportives', 'la liste des communes signataires', 'des projets construits avec les jeunes']) {
       expect(unitHasFigure(text, 'date', asked)).toBe(false);
       expect(unitHasFigure(foldText(text), 'date', asked)).toBe(false);
@@ -271,8 +273,11 @@ describe('dates and « quand »', () => {
       "mon asso peut candidater quand elle a moins d'un an ?",
     ]) {
       expect(figureKindAsked(question)).not.toBe('date');
-      expect(kindCueOf(question).kind === 'figure' && figureIntents(question).includes('date')).toBe(false);
+      expect(figureIntents(question)).not.toContain('date');
     }
+    for (const question of ['quel taux quand ces jeunes sont en qpv ?', 'quel montant quand le projet est porté par une commune ?']) expect(figureKindAsked(question)).not.toBe('date');
+    // « quand même » is « anyway »: nothing is asked about time.
+    expect(figureKindAsked('la caf finance quand même si on est hors qpv ?')).not.toBe('date');
     expect(withoutConditionalQuand("la caf majore son cofinancement quand c'est en qpv ?")).toContain('lorsque');
   });
 
@@ -285,6 +290,14 @@ describe('dates and « quand »', () => {
       'le copil se réunit quand ?',
       'on peut déposer quand le dossier ?',
       "ça ouvre quand l'accueil ?",
+      'à quand la prochaine réunion du copil ?',
+      'on dépose quand le dossier de subvention ?',
+      "ça ouvre quand l'accueil de loisirs ?",
+      'vous savez quand la commission se réunit ?',
+      'Bonjour. Quand le comité se réunit-il ?',
+      'question : quand la convention prend fin ?',
+      'jusqua quand la convention court ?',
+      'le comité se réunit quand la prochaine fois ?',
     ]) {
       expect(figureKindAsked(question)).toBe('date');
       expect(kindCueOf(question).id).toBe('kind.figure');

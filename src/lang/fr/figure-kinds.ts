@@ -9,23 +9,32 @@ import { digitsForNumberWords } from './numbers.js';
 export type FigureKind = 'money' | 'date' | 'percent' | 'number';
 
 /**
- * « quand » opening a clause with its own subject in the middle of a question (« la CAF peut
- * majorer son cofinancement quand le projet est en QPV ? », « … quand c'est en QPV ? ») says on
- * which condition, like « lorsque »: it asks no date. « quand » asking stands at the question's
- * head or after « c'est », « pour », « depuis », « jusqu'à », « à partir de », or before a verb or
- * a preposition (« il passe quand au Clos Gerbier ? »), or before a noun with no verb after it (« on
- * dépose quand le dossier ? »). Read on folded text; the conjunction is
- * written « lorsque », which no figure test reads.
+ * « quand » opening a clause with its own subject and verb in the middle of a question (« la CAF
+ * peut majorer son cofinancement quand le projet est en QPV ? », « … quand c'est en qpv ? ») says
+ * on which condition, like « lorsque »: it asks no date. « quand » asking stands at the head of a
+ * sentence, after « c'est », « à », « pour », « depuis », « jusqu'à », « d'ici », « et », after a
+ * verb of knowing or telling (« vous savez quand la commission se réunit ? »), before a
+ * preposition (« il passe quand au Clos Gerbier ? ») or before a noun no verb follows (« on dépose
+ * quand le dossier de subvention ? »). « quand même » means « anyway ». Read on folded text; the
+ * conjunction is written « lorsque », which no figure test reads.
  */
 export function withoutConditionalQuand(folded: string): string {
-  return folded.replace(CONDITIONAL_QUAND, '$1lorsque ');
+  return folded.replace(QUAND_MEME, 'tout de meme').replace(CONDITIONAL_QUAND, 'lorsque ');
 }
-const CONDITIONAL_QUAND =
-  /(\S\s+)(?<!\b(?:c'est|c est|cest|c|est|pour|depuis|jusqu'a|jusqu a|partir de|et|,|;|:)\s+)quand\s+(?=(?:c'est|c est|cest|on|il|ils|elle|elles|je|j'|nous|vous|tu|ca)\b|(?:ce|le|la|les|un|une|mon|ma|mes|notre|nos|votre|vos|leur|leurs|son|sa|ses)\s+[^\s?]+\s+[^\s?]|l'[^\s?]+\s+[^\s?])/g;
+const QUAND_MEME = /\bquand meme\b/g;
+/** A subject pronoun opening a clause (« quand c'est en QPV », « quand elle a moins d'un an »). */
+const SUBJECT_PRONOUN = "(?:c'est|c est|cest|on|il|ils|elle|elles|je|j'|nous|vous|tu|ca)\\b";
+/** A determiner and its noun opening a clause (« quand le projet … », « quand l'action … »). */
+const SUBJECT_NOUN = "(?:(?:ce|ces|cet|cette|le|la|les|un|une|des|du|mon|ma|mes|notre|nos|votre|vos|leur|leurs|son|sa|ses)\\s+[^\\s?]+|l'[^\\s?]+)\\s+";
+/** What follows such a noun when a verb does, not a preposition (« le dossier de subvention »). */
+const VERB_LIKE = "(?!(?:de|du|des|d'|a|au|aux|en|pour|par|sur|dans|avec)\\b)(?:est|sont|a|ont|n'|ne|se|s'|y|peut|peuvent|doit|doivent|fait|font|va|vont|[a-z]+(?:e|ent|ait|aient))\\b";
+/** Words after which « quand » asks (« c'est quand… », « à quand… », « vous savez quand… »). */
+const ASKING_BEFORE = "c'est|c est|cest|c|est|a|pour|depuis|jusqu'?a|jusqu a|partir de|d'ici|avant|et|savoir|sais|sait|savez|dire|dites|indiquer|preciser";
+const CONDITIONAL_QUAND = new RegExp(`(?<![.!?,;:]\\s*|(?:^|[\\s'])(?:${ASKING_BEFORE})\\s+)(?<=\\S\\s+)quand\\s+(?=${SUBJECT_PRONOUN}|${SUBJECT_NOUN}${VERB_LIKE})`, 'g');
 
 /** What sort of figure the question wants, from its words. */
 export function figureKindAsked(question: string): FigureKind {
-  const folded = withoutConditionalQuand(foldText(question).replace(/’/g, "'"));
+  const folded = withoutConditionalQuand(foldText(question));
   // « combien … et pour quand ? » asks a count first: the first demand sets the sort.
   const when = /\b(quand|quelle date|date|delai|echeance|jusqu'a quand|en quelle annee)\b/.exec(folded);
   const howMany = /\b(?:combien|cb)\b/.exec(folded);
@@ -76,12 +85,13 @@ const DATE_LIKE =
   /(?<![\p{L}\d])(\d{1,2}(er)?\s+(janvier|fevrier|février|mars|avril|mai|juin|juillet|aout|août|septembre|octobre|novembre|decembre|décembre)|\d{1,2}\/\d{1,2}\/\d{2,4}|(en|depuis|avant|d'ici|fin|debut|début|jusqu'en|à partir de|a partir de)\s+(19|20)\d{2}|\d+\s+(jours?|mois|ans|semaines?))\b/iu;
 
 /**
- * An event that dates (« après réception du bilan », « dès la signature »). « dès » is read only
- * before what it dates (an article, « que », a deverbal noun): folded, it is written as the article
- * « des » (« des activités culturelles »), which dates nothing.
+ * An event that dates (« après réception du bilan », « dès la signature »). « dès » written with its
+ * accent dates wherever it stands; folded, it is written as the article « des » (« des activités
+ * culturelles »), which dates nothing, and is read only before what it dates (an article, « que »,
+ * a deverbal noun, a year, a month, « maintenant »).
  */
 const WHEN_EVENT =
-  /\b(apr[eè]s|avant|dès|des(?= (?:le|la|les|sa|son|ses|leur|leurs|cette|ce|cet|que|reception|notification) | l'| qu')|lors d[eu]|à compter d[eu]|a compter d[eu]|au plus tard|à l'issue d[eu]|a l'issue d[eu]|chaque ann[ée]e|au terme d[eu])\b/i;
+  /\b(apr[eè]s|avant|dès|des(?= (?:le|la|les|sa|son|ses|leur|leurs|cette|ce|cet|que|reception|notification|maintenant|aujourd'hui|lors|(?:19|20)\d{2}|janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre)\b| l'| qu')|lors d[eu]|à compter d[eu]|a compter d[eu]|au plus tard|à l'issue d[eu]|a l'issue d[eu]|chaque ann[ée]e|au terme d[eu])\b/i;
 
 /** A day of a month, a numeric date or a month of a year: a date on the calendar, not a delay nor an event. */
 const CALENDAR_DATE =
@@ -365,7 +375,7 @@ const YEAR_OR_DAY =
 
 /** « quand … », « combien … » ask for a date or a number. */
 export function figureIntents(question: string): FigureKind[] {
-  const folded = withoutConditionalQuand(foldText(question).replace(/’/g, "'"));
+  const folded = withoutConditionalQuand(foldText(question));
   const intents: FigureKind[] = [];
   if (/\b(quand|quelle date|depuis quand|en quelle annee|quel delai|dans quel delai)\b/.test(folded)) intents.push('date');
   if (/\b(combien|quel montant|quel nombre)\b/.test(folded)) intents.push(figureKindAsked(question) === 'money' ? 'money' : 'number');
@@ -377,7 +387,7 @@ export function figureIntents(question: string): FigureKind[] {
  * retriever to prefer passages holding one; counts and rates are too common in text to tell.
  */
 export function distinctFigureAsked(question: string): 'money' | 'date' | undefined {
-  const folded = withoutConditionalQuand(foldText(question).replace(/’/g, "'"));
+  const folded = withoutConditionalQuand(foldText(question));
   if (!/\b(combien|montant|quelle somme|budget|cout|coute|enveloppe|dotation|quand|quelle date|date|delai|echeance|en quelle annee)\b/.test(folded)) return undefined;
   const kind = figureKindAsked(question);
   return kind === 'money' || kind === 'date' ? kind : undefined;
