@@ -35,9 +35,10 @@ describe('the answering pool', () => {
     const elapsed = performance.now() - started;
     expect(pool.status()).toMatchObject({ size: 2, loaded: 2 });
     // The index loads in the workers: the main thread's 5 ms timer kept firing all along — at
-    // least once per 50 ms even on a loaded machine, where a load on the main thread would let
-    // it fire once or twice in all.
-    expect(ticks).toBeGreaterThanOrEqual(Math.floor(elapsed / 50));
+    // least once per 200 ms even on a machine whose two cores also run other test files and an
+    // eval (once per 69 ms measured there), where a load on the main thread would let it fire
+    // once or twice in all.
+    expect(ticks).toBeGreaterThanOrEqual(Math.max(3, Math.floor(elapsed / 200)));
   }, 120_000);
 
   it.runIf(process.platform === 'linux')(
