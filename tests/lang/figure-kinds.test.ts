@@ -259,6 +259,14 @@ describe('dates and « quand »', () => {
     }
   });
 
+  it('reads no date in « ci-après » (« ci-après dénommé »), which points within the text', () => {
+    for (const text of ["représenté par son préfet, ci-après dénommé « l'État »", 'ci-avant mentionné', "Ci-après « l'Agglomération »"]) {
+      expect(unitHasFigure(text, 'date', asked)).toBe(false);
+      expect(unitHasFigure(foldText(text), 'date', asked)).toBe(false);
+    }
+    expect(unitHasFigure('versé après réception du bilan', 'date', asked)).toBe(true);
+  });
+
   it('reads a month of a year as a date (« en septembre 2022 »)', () => {
     for (const text of ['La cité éducative a été labellisée en septembre 2022.', 'un séminaire organisé en novembre 2017', 'placé auprès du ministère depuis mars 2018']) {
       expect(unitHasFigure(text, 'date', asked)).toBe(true);

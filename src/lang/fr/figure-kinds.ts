@@ -88,10 +88,11 @@ const DATE_LIKE =
  * An event that dates (« après réception du bilan », « dès la signature »). « dès » written with its
  * accent dates wherever it stands; folded, it is written as the article « des » (« des activités
  * culturelles »), which dates nothing, and is read only before what it dates (an article, « que »,
- * a deverbal noun, a year, a month, « maintenant »).
+ * a deverbal noun, a year, a month, « maintenant »). « ci-après » (« ci-après dénommé ») and
+ * « ci-avant » point within the text: they date nothing.
  */
 const WHEN_EVENT =
-  /\b(apr[eè]s|avant|dès|des(?= (?:le|la|les|sa|son|ses|leur|leurs|cette|ce|cet|que|reception|notification|maintenant|aujourd'hui|lors|(?:19|20)\d{2}|janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre)\b| l'| qu')|lors d[eu]|à compter d[eu]|a compter d[eu]|au plus tard|à l'issue d[eu]|a l'issue d[eu]|chaque ann[ée]e|au terme d[eu])\b/i;
+  /(?<!\bci-)\b(apr[eè]s|avant|dès|des(?= (?:le|la|les|sa|son|ses|leur|leurs|cette|ce|cet|que|reception|notification|maintenant|aujourd'hui|lors|(?:19|20)\d{2}|janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre)\b| l'| qu')|lors d[eu]|à compter d[eu]|a compter d[eu]|au plus tard|à l'issue d[eu]|a l'issue d[eu]|chaque ann[ée]e|au terme d[eu])\b/i;
 
 /** A day of a month, a numeric date or a month of a year: a date on the calendar, not a delay nor an event. */
 const CALENDAR_DATE =
