@@ -26,8 +26,12 @@ const QUAND_MEME = /\bquand meme\b/g;
 const SUBJECT_PRONOUN = "(?:c'est|c est|cest|on|il|ils|elle|elles|je|j'|nous|vous|tu|ca)\\b";
 /** A determiner and its noun opening a clause (« quand le projet … », « quand l'action … »). */
 const SUBJECT_NOUN = "(?:(?:ce|ces|cet|cette|le|la|les|un|une|des|du|mon|ma|mes|notre|nos|votre|vos|leur|leurs|son|sa|ses)\\s+[^\\s?]+|l'[^\\s?]+)\\s+";
-/** What follows such a noun when a verb does, not a preposition (« le dossier de subvention »). */
-const VERB_LIKE = "(?!(?:de|du|des|d'|a|au|aux|en|pour|par|sur|dans|avec)\\b)(?:est|sont|a|ont|n'|ne|se|s'|y|peut|peuvent|doit|doivent|fait|font|va|vont|[a-z]+(?:e|ent|ait|aient))\\b";
+/**
+ * What follows such a noun when a verb does, not a preposition (« le dossier de subvention »).
+ * Folded, « a » is also « à »: it is read as a preposition, so « quand le projet a été validé »
+ * keeps asking a date (the safe reading).
+ */
+const VERB_LIKE = "(?!(?:de|du|des|d'|a|au|aux|en|pour|par|sur|dans|avec)\\b)(?:est|sont|ont|n'|ne|se|s'|y|peut|peuvent|doit|doivent|fait|font|va|vont|[a-z]+(?:e|ent|ait|aient))\\b";
 /** Words after which « quand » asks (« c'est quand… », « à quand… », « vous savez quand… »). */
 const ASKING_BEFORE = "c'est|c est|cest|c|est|a|pour|depuis|jusqu'?a|jusqu a|partir de|d'ici|avant|et|savoir|sais|sait|savez|dire|dites|indiquer|preciser";
 const CONDITIONAL_QUAND = new RegExp(`(?<![.!?,;:]\\s*|(?:^|[\\s'])(?:${ASKING_BEFORE})\\s+)(?<=\\S\\s+)quand\\s+(?=${SUBJECT_PRONOUN}|${SUBJECT_NOUN}${VERB_LIKE})`, 'g');
